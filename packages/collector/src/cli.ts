@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { newSecretKey, newWriteKey } from './keys.js';
+import { buildServer } from './server.js';
+import { openSqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/store.js';
+
+const DEFAULT_DB = './.touchpoint/touchpoint.db';
+/** Keys of the project `serve --demo` creates: for trying Touchpoint locally, never for production. */
+const DEMO_KEYS = { writeKey: 'wk_demo', secretKey: 'sk_demo' };
+
+const HELP = `touchpoint: the Touchpoint collector
+
+Usage:
+  touchpoint serve [--port 8787] [--host 127.0.0.1] [--db PATH] [--store sqlite|clickhouse]
+                   [--clickhouse-url URL] [--rate-limit N] [--demo DIR] [--log]
+  touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
+  touchpoint project list [--db PATH] [--json]
+  touchpoint --version
+
+Options:
+  --db PATH         SQLite database file (default ${DEFAULT_DB})
+  --rate-limit N    requests a minute per write key and client IP before 429 (default 1200; 0 turns it off)
+  --demo DIR        serve DIR at /demo/ and create the demo project (keys ${DEMO_KEYS.writeKey} / ${DEMO_KEYS.secretKey})
+  --origin URL      an origin allowed to send events with the write key (repeatable; none means any)
+`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'project':
+      if (rest[0] === 'create') return createProject(rest.slice(1));
+      if (rest[0] === 'list') return listProjects(rest.slice(1));
+      throw new UsageError(`unknown project command "${rest[0] ?? ''}" (expected create or list)`);
+    case 'content':
+      throw new UsageError('`touchpoint content` (validate, publish) is not in this version of the collector yet');
+    case '--version':
+    case '-v':
+      console.log(version());
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: 'string', default: '8787' },
+    host: { type: 'string', default: '127.0.0.1' },
+    db: { type: 'string', default: DEFAULT_DB },
+    store: { type: 'string', default: 'sqlite' },
+    'clickhouse-url': { type: 'string' },
+    'rate-limit': { type: 'string', default: '1200' },
+    demo: { type: 'string' },
+    log: { type: 'boolean', default: false },
+  });
+  const port = integer(values.port, '--port', 0, 65535);
+  const rateLimit = integer(values['rate-limit'], '--rate-limit', 0, 1e9);
+  if (values.store === 'clickhouse') throw new UsageError('the ClickHouse store is not in this version yet; use --store sqlite');
+  if (values.store !== 'sqlite') throw new UsageError(`unknown store "${values.store}" (expected sqlite or clickhouse)`);
+
+  const store = openSqliteStore(values.db);
+  if (values.demo) await ensureDemoProject(store);
+  const app = await buildServer({ store, rateLimit: rateLimit || false, demoDir: values.demo, logger: values.log });
+  await app.listen({ port, host: values.host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const base = `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${actualPort}`;
+  console.log(`Touchpoint collector listening on ${base} (SQLite at ${values.db})`);
+  if (values.demo) {
+    console.log(`  demo:      ${base}/demo/`);
+    console.log(`  events:    curl -H 'Authorization: Bearer ${DEMO_KEYS.secretKey}' ${base}/v1/events`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => void app.close().then(resolve, resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function ensureDemoProject(store: Store) {
+  if (await store.projectByWriteKey(DEMO_KEYS.writeKey)) return;
+  await store.createProject({ name: 'demo', ...DEMO_KEYS, origins: [] });
+}
+
+async function createProject(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      db: { type: 'string', default: DEFAULT_DB },
+      'write-key': { type: 'string' },
+      'secret-key': { type: 'string' },
+      origin: { type: 'string', multiple: true, default: [] },
+      json: { type: 'boolean', default: false },
+    },
+    true,
+  );
+  const name = positionals[0];
+  if (!name || positionals.length > 1) throw new UsageError('project create takes one NAME');
+  const origins = values.origin.map((o) => {
+    try {
+      const origin = new URL(o).origin;
+      if (origin === 'null') throw new Error();
+      return origin;
+    } catch {
+      throw new UsageError(`--origin ${o} is not a URL origin such as https://app.example.com`);
+    }
+  });
+  const store = openSqliteStore(values.db);
+  try {
+    const project = await store.createProject({
+      name,
+      writeKey: values['write-key'] ?? newWriteKey(),
+      secretKey: values['secret-key'] ?? newSecretKey(),
+      origins,
+    });
+    if (values.json) console.log(JSON.stringify(project));
+    else {
+      console.log(`Project "${project.name}" created in ${values.db}`);
+      console.log(`  write key:  ${project.writeKey}   (public: the script tag's data-key)`);
+      console.log(`  secret key: ${project.secretKey}   (private: reports, content and the dashboard)`);
+      console.log(`  origins:    ${project.origins.length ? project.origins.join(', ') : 'any'}`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof Error && /UNIQUE/.test(e.message)) throw new UsageError('a project already uses that write key or secret key');
+    throw e;
+  } finally {
+    await store.close();
+  }
+}
+
+async function listProjects(args: string[]): Promise<number> {
+  const { values } = parse(args, { db: { type: 'string', default: DEFAULT_DB }, json: { type: 'boolean', default: false } });
+  const store = openSqliteStore(values.db);
+  try {
+    const projects = await store.listProjects();
+    if (values.json) console.log(JSON.stringify(projects));
+    else for (const p of projects) console.log(`${p.name}\t${p.writeKey}\torigins: ${p.origins.join(', ') || 'any'}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<O extends OptionSpec>(args: string[], options: O, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function integer(value: string, name: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      console.error(`touchpoint: ${e.message}\nRun \`touchpoint --help\` for usage.`);
+      process.exit(2);
+    }
+    console.error(`touchpoint: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { formatJsonPath } from '@touchpoint/content';
+import { projectFromSecret } from '../auth.js';
+import type { Store } from '../store/store.js';
+
+const query = z.object({
+  userId: z.string().min(1).optional(),
+  anonymousId: z.string().min(1).optional(),
+  event: z.string().min(1).optional(),
+  type: z.enum(['track', 'page', 'identify', 'group']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** `GET /v1/events`: raw stored events, newest first (secret key). */
+export function registerEventRoutes(app: FastifyInstance, store: Store) {
+  app.get('/v1/events', async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    const parsed = query.safeParse(request.query);
+    if (!parsed.success) {
+      return reply.code(400).send({
+        error: 'invalid query',
+        details: parsed.error.issues.map((i) => ({ path: formatJsonPath(i.path), message: i.message })),
+      });
+    }
+    const events = await store.queryEvents(project.id, parsed.data);
+    return { events, clientDropped: await store.clientDropped(project.id) };
+  });
+}

@@ -1,0 +1,36 @@
+import type { MessageType } from '@touchpoint/content';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { writeKeyOf } from '../auth.js';
+import { originAllowed } from '../cors.js';
+import { normalizeRequest } from '../ingest.js';
+import type { Store } from '../store/store.js';
+
+const SINGLE: Record<string, MessageType> = { track: 'track', identify: 'identify', page: 'page', group: 'group' };
+
+/** `POST /v1/batch` and the single-message routes `/v1/track`, `/v1/identify`, `/v1/page`, `/v1/group`. */
+export function registerIngestRoutes(app: FastifyInstance, store: Store, now: () => number) {
+  const handler = (impliedType?: MessageType) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      return reply.code(400).send({ error: 'the body must be a JSON object', details: [{ index: -1, path: '', message: 'must be a JSON object' }] });
+    }
+    const writeKey = writeKeyOf(request);
+    const project = writeKey ? await store.projectByWriteKey(writeKey) : undefined;
+    if (!project) return reply.code(401).send({ error: writeKey ? 'unknown write key' : 'missing write key (writeKey in the body, or HTTP Basic)' });
+    if (!originAllowed(request, project.origins)) {
+      request.corsDenied = true;
+      return reply.code(403).send({ error: `origin ${request.headers.origin} is not allowed for this project` });
+    }
+    const { rows, details, dropped } = normalizeRequest(body as Record<string, unknown>, impliedType, now());
+    const result = rows.length || dropped ? await store.insertEvents(project.id, rows, dropped) : { inserted: 0, duplicates: 0 };
+    if (details.length) {
+      const refused = new Set(details.map((d) => d.index)).size;
+      return reply.code(400).send({ error: `${refused} message(s) refused; the others were stored`, details, accepted: rows.length });
+    }
+    request.log.debug({ inserted: result.inserted, duplicates: result.duplicates }, 'ingested');
+    return reply.send({});
+  };
+
+  app.post('/v1/batch', handler());
+  for (const [route, type] of Object.entries(SINGLE)) app.post(`/v1/${route}`, handler(type));
+}

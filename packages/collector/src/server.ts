@@ -1,0 +1,92 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { MAX_REQUEST_BYTES } from '@touchpoint/content';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { resolve } from 'node:path';
+import { writeKeyOf } from './auth.js';
+import { registerCors } from './cors.js';
+import { registerEventRoutes } from './routes/events.js';
+import { registerIngestRoutes } from './routes/ingest.js';
+import { registerSdkRoute } from './routes/sdk-bundle.js';
+import type { Store } from './store/store.js';
+
+export interface ServerOptions {
+  store: Store;
+  /**
+   * Requests a client may make per minute with one write key before getting 429 with
+   * `Retry-After`. A client is a key and an IP address together. `false` turns it off.
+   * @default 1200
+   */
+  rateLimit?: number | false;
+  /** Serve this folder at `/demo/` (and redirect `/` there). */
+  demoDir?: string;
+  /** Path of the script-tag bundle. @default the one `@touchpoint/sdk` built */
+  sdkBundlePath?: string;
+  /** Log requests (pino, JSON lines). @default false */
+  logger?: boolean;
+  /** Trust X-Forwarded-For from these proxies (fastify's `trustProxy`). @default false */
+  trustProxy?: boolean | string;
+  /** Clock, for tests. @default Date.now */
+  now?: () => number;
+}
+
+/** Builds the collector's HTTP server (not yet listening). */
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { store } = options;
+  const now = options.now ?? Date.now;
+  const app: FastifyInstance = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: MAX_REQUEST_BYTES,
+    // Behind a reverse proxy, the client's address (for rate limits) is in X-Forwarded-For.
+    trustProxy: options.trustProxy ?? false,
+  });
+
+  // The SDK sends JSON as text/plain (no CORS preflight); other senders may omit the type.
+  const defaultJson = app.getDefaultJsonParser('error', 'ignore');
+  const json: typeof defaultJson = (request, body, done) =>
+    defaultJson(request, body, (error, value) =>
+      error ? done(Object.assign(new Error(`the body is not valid JSON: ${error.message}`), { statusCode: 400 }), undefined) : done(null, value),
+    );
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, json);
+  app.addContentTypeParser('*', { parseAs: 'string' }, json);
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error(error);
+    const message =
+      status === 413 ? `request body is over ${MAX_REQUEST_BYTES} bytes` : status >= 500 ? 'internal error' : error.message;
+    return reply.code(status).send({ error: message });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` }));
+
+  registerCors(app);
+
+  if (options.rateLimit !== false) {
+    await app.register(fastifyRateLimit, {
+      max: options.rateLimit ?? 1200,
+      timeWindow: 60_000,
+      // After the body is read, so the key in it can count.
+      hook: 'preHandler',
+      keyGenerator: (request) => `${writeKeyOf(request) ?? request.headers.authorization ?? '-'}|${request.ip}`,
+      addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`rate limit exceeded: at most ${context.max} requests a minute; retry in ${context.after}`), {
+          statusCode: 429,
+        }),
+    });
+  }
+
+  registerIngestRoutes(app, store, now);
+  registerEventRoutes(app, store);
+  registerSdkRoute(app, options.sdkBundlePath);
+  app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
+
+  if (options.demoDir) {
+    await app.register(fastifyStatic, { root: resolve(options.demoDir), prefix: '/demo/', decorateReply: false });
+    app.get('/', { config: { rateLimit: false } }, async (_request, reply) => reply.redirect('/demo/'));
+  }
+
+  app.addHook('onClose', async () => store.close());
+  return app;
+}

@@ -1,0 +1,164 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EventQuery, EventRow, InsertResult, NewProject, Project, Store } from './store.js';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+ * Append only: a released migration never changes.
+ */
+const MIGRATIONS = [
+  `CREATE TABLE projects (
+     id INTEGER PRIMARY KEY,
+     name TEXT NOT NULL,
+     write_key TEXT NOT NULL UNIQUE,
+     secret_key TEXT NOT NULL UNIQUE,
+     origins TEXT NOT NULL DEFAULT '[]',
+     client_dropped INTEGER NOT NULL DEFAULT 0,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE events (
+     id INTEGER PRIMARY KEY,
+     project_id INTEGER NOT NULL REFERENCES projects(id),
+     message_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     event TEXT,
+     user_id TEXT,
+     anonymous_id TEXT,
+     group_id TEXT,
+     timestamp INTEGER NOT NULL,
+     received_at INTEGER NOT NULL,
+     payload TEXT NOT NULL,
+     UNIQUE (project_id, message_id)
+   );
+   CREATE INDEX events_by_time ON events (project_id, timestamp);
+   CREATE INDEX events_by_user ON events (project_id, user_id, timestamp) WHERE user_id IS NOT NULL;
+   CREATE INDEX events_by_anonymous ON events (project_id, anonymous_id, timestamp);
+   CREATE INDEX events_by_name ON events (project_id, event, timestamp) WHERE event IS NOT NULL;`,
+];
+
+interface ProjectRecord {
+  id: number;
+  name: string;
+  write_key: string;
+  secret_key: string;
+  origins: string;
+  created_at: number;
+}
+
+/** Opens (creating when needed) the SQLite database at `path`. */
+export function openSqliteStore(path: string): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return new SqliteStore(new Database(path));
+}
+
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly statements;
+  /** One transaction per request: all rows of a batch land together or not at all. */
+  private readonly insertTx;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    // WAL: readers never block the writer. synchronous=NORMAL: a commit is in the WAL
+    // file (the OS's page cache) before it returns, so it survives the process being
+    // killed; only a power cut can lose the last commits, which is the usual trade.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    this.statements = {
+      insertProject: db.prepare(
+        'INSERT INTO projects (name, write_key, secret_key, origins, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+      ),
+      listProjects: db.prepare('SELECT * FROM projects ORDER BY id'),
+      byWriteKey: db.prepare('SELECT * FROM projects WHERE write_key = ?'),
+      bySecretKey: db.prepare('SELECT * FROM projects WHERE secret_key = ?'),
+      insertEvent: db.prepare(
+        `INSERT OR IGNORE INTO events (project_id, message_id, type, event, user_id, anonymous_id, group_id, timestamp, received_at, payload)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      addDropped: db.prepare('UPDATE projects SET client_dropped = client_dropped + ? WHERE id = ?'),
+      dropped: db.prepare('SELECT client_dropped FROM projects WHERE id = ?').pluck(),
+    };
+    this.insertTx = db.transaction((projectId: number, rows: readonly EventRow[], dropped: number): InsertResult => {
+      const insert = this.statements.insertEvent;
+      let inserted = 0;
+      for (const r of rows) {
+        inserted += insert.run(projectId, r.messageId, r.type, r.event, r.userId, r.anonymousId, r.groupId, r.timestamp, r.receivedAt, r.payload).changes;
+      }
+      if (dropped > 0) this.statements.addDropped.run(dropped, projectId);
+      return { inserted, duplicates: rows.length - inserted };
+    });
+  }
+
+  async createProject(p: NewProject): Promise<Project> {
+    const record = this.statements.insertProject.get(p.name, p.writeKey, p.secretKey, JSON.stringify(p.origins), Date.now()) as ProjectRecord;
+    return toProject(record);
+  }
+
+  async listProjects(): Promise<Project[]> {
+    return (this.statements.listProjects.all() as ProjectRecord[]).map(toProject);
+  }
+
+  async projectByWriteKey(writeKey: string): Promise<Project | undefined> {
+    const record = this.statements.byWriteKey.get(writeKey) as ProjectRecord | undefined;
+    return record && toProject(record);
+  }
+
+  async projectBySecretKey(secretKey: string): Promise<Project | undefined> {
+    const record = this.statements.bySecretKey.get(secretKey) as ProjectRecord | undefined;
+    return record && toProject(record);
+  }
+
+  async insertEvents(projectId: number, rows: readonly EventRow[], clientDropped = 0): Promise<InsertResult> {
+    return this.insertTx(projectId, rows, clientDropped);
+  }
+
+  async queryEvents(projectId: number, q: EventQuery): Promise<Record<string, unknown>[]> {
+    const where = ['project_id = ?'];
+    const params: unknown[] = [projectId];
+    const filters: [keyof EventQuery, string][] = [
+      ['userId', 'user_id'],
+      ['anonymousId', 'anonymous_id'],
+      ['event', 'event'],
+      ['type', 'type'],
+    ];
+    for (const [key, column] of filters) {
+      if (q[key] !== undefined) {
+        where.push(`${column} = ?`);
+        params.push(q[key]);
+      }
+    }
+    params.push(q.limit);
+    // Only fixed column names are interpolated; every value is a bound parameter.
+    const rows = this.db
+      .prepare(`SELECT payload FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, id DESC LIMIT ?`)
+      .pluck()
+      .all(...params) as string[];
+    return rows.map((payload) => JSON.parse(payload) as Record<string, unknown>);
+  }
+
+  async clientDropped(projectId: number): Promise<number> {
+    return (this.statements.dropped.get(projectId) as number | undefined) ?? 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function migrate(db: Database.Database) {
+  const done = db.pragma('user_version', { simple: true }) as number;
+  for (let i = done; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[i]!);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}
+
+function toProject(r: ProjectRecord): Project {
+  return { id: r.id, name: r.name, writeKey: r.write_key, secretKey: r.secret_key, origins: JSON.parse(r.origins) as string[], createdAt: r.created_at };
+}

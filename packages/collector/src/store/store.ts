@@ -1,0 +1,73 @@
+import type { MessageType } from '@touchpoint/content';
+
+/** A project: one product that sends events, with its keys. */
+export interface Project {
+  id: number;
+  name: string;
+  /** Public, in the page: it can only write events. */
+  writeKey: string;
+  /** Private, on servers: it reads data and publishes content. */
+  secretKey: string;
+  /** Origins allowed to send with the write key; empty means any. */
+  origins: string[];
+  createdAt: number;
+}
+
+export interface NewProject {
+  name: string;
+  writeKey: string;
+  secretKey: string;
+  origins: string[];
+}
+
+/** A validated message, ready to store. */
+export interface EventRow {
+  messageId: string;
+  type: MessageType;
+  event: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  groupId: string | null;
+  /** When it happened, corrected for the sender's clock skew (ms since epoch). */
+  timestamp: number;
+  receivedAt: number;
+  /** The whole message as JSON. */
+  payload: string;
+}
+
+export interface EventQuery {
+  userId?: string;
+  anonymousId?: string;
+  event?: string;
+  type?: MessageType;
+  limit: number;
+}
+
+export interface InsertResult {
+  inserted: number;
+  /** Messages whose messageId was already stored (a retry); kept once. */
+  duplicates: number;
+}
+
+/**
+ * Where the collector keeps its data. Routes talk only to this interface, so another
+ * engine (ClickHouse) can be added without touching them. Methods are async because
+ * other engines are; the SQLite store answers synchronously inside them.
+ */
+export interface Store {
+  createProject(project: NewProject): Promise<Project>;
+  listProjects(): Promise<Project[]>;
+  projectByWriteKey(writeKey: string): Promise<Project | undefined>;
+  projectBySecretKey(secretKey: string): Promise<Project | undefined>;
+  /**
+   * Stores the rows of one request atomically: all or none. A row whose messageId is
+   * already stored for the project is skipped. `clientDropped` adds to the count of
+   * messages that senders reported dropping from a full offline queue.
+   */
+  insertEvents(projectId: number, rows: readonly EventRow[], clientDropped?: number): Promise<InsertResult>;
+  /** Stored events, newest first. */
+  queryEvents(projectId: number, query: EventQuery): Promise<Record<string, unknown>[]>;
+  /** How many messages senders dropped before they could be delivered. */
+  clientDropped(projectId: number): Promise<number>;
+  close(): Promise<void>;
+}

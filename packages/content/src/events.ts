@@ -1,0 +1,24 @@
+/**
+ * The events the runtime sends (CONTRACT §4), named as the Segment spec names them.
+ * The same names are the lifecycle events of `touchpoint.on()`.
+ */
+export const EVENTS = {
+  featureUsed: 'Feature Used',
+  flowStarted: 'Flow Started',
+  flowStepViewed: 'Flow Step Viewed',
+  flowCompleted: 'Flow Completed',
+  flowDismissed: 'Flow Dismissed',
+  flowTargetMissing: 'Flow Target Missing',
+  messageShown: 'Message Shown',
+  messageClicked: 'Message Clicked',
+  messageDismissed: 'Message Dismissed',
+  experimentViewed: 'Experiment Viewed',
+  checklistItemCompleted: 'Checklist Item Completed',
+  resourceViewed: 'Resource Viewed',
+  resourceSearched: 'Resource Searched',
+  surveyShown: 'Survey Shown',
+  surveyAnswered: 'Survey Answered',
+  surveyDismissed: 'Survey Dismissed',
+} as const;
+
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

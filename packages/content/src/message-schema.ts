@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { formatJsonPath } from './json-path.js';
+import { MAX_ID_LENGTH } from './limits.js';
+import type { Message, MessageType } from './message.js';
+
+/** One reason a message was refused, at a JSON path relative to the message. */
+export interface MessageIssue {
+  path: string;
+  message: string;
+}
+
+export type MessageValidation = { ok: true; message: Message } | { ok: false; issues: MessageIssue[] };
+
+const id = z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`);
+// Other Segment libraries send numeric user ids; they are kept as strings.
+const userId = z.union([id, z.number().finite().transform(String)]).nullish();
+const date = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
+const object = z.record(z.string(), z.unknown());
+
+const base = {
+  messageId: id.optional(),
+  userId,
+  anonymousId: userId,
+  timestamp: date.optional(),
+  sentAt: date.optional(),
+  context: object.optional(),
+};
+
+// Unknown fields (integrations, _metadata…) pass through: other Segment senders use them.
+const messageSchema = z.discriminatedUnion('type', [
+  z.looseObject({ ...base, type: z.literal('track'), event: id, properties: object.optional() }),
+  z.looseObject({ ...base, type: z.literal('page'), name: z.string().max(MAX_ID_LENGTH).optional(), properties: object.optional() }),
+  z.looseObject({ ...base, type: z.literal('identify'), traits: object.optional() }),
+  z.looseObject({ ...base, type: z.literal('group'), groupId: id, traits: object.optional() }),
+]);
+
+/**
+ * Validates one incoming message. Every problem is reported, each at its JSON path
+ * relative to the message (`event`, `properties`, `userId`).
+ *
+ * @param impliedType the type implied by a single-message route (`/v1/track`); the
+ *   message's own `type`, when present, must agree with it.
+ */
+export function validateMessage(input: unknown, impliedType?: MessageType): MessageValidation {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
+  }
+  const candidate = impliedType && !('type' in input) ? { ...input, type: impliedType } : input;
+  const issues: MessageIssue[] = [];
+  const result = messageSchema.safeParse(candidate, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+  });
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      issues.push({ path: formatJsonPath(issue.path), message: issue.message });
+    }
+  }
+  const record = candidate as Record<string, unknown>;
+  if (impliedType && record.type !== impliedType) {
+    issues.push({ path: 'type', message: `must be "${impliedType}" on this route` });
+  }
+  if (!hasIdentity(record.userId) && !hasIdentity(record.anonymousId)) {
+    issues.push({ path: 'userId', message: 'userId or anonymousId is required' });
+  }
+  if (issues.length > 0 || !result.success) return { ok: false, issues };
+  return { ok: true, message: result.data as Message };
+}
+
+function hasIdentity(value: unknown): boolean {
+  return (typeof value === 'string' && value.length > 0) || (typeof value === 'number' && Number.isFinite(value));
+}

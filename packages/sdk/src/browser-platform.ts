@@ -1,0 +1,87 @@
+import type { Platform } from './platform.js';
+import { uuid } from './uuid.js';
+
+/** The {@link Platform} of a real page. Every host-page access is guarded: a broken page never breaks the SDK. */
+export function browserPlatform(): Platform {
+  const w = window;
+  const listen = (target: EventTarget, type: string, fn: () => void) => {
+    target.addEventListener(type, fn);
+    return () => target.removeEventListener(type, fn);
+  };
+  return {
+    now: () => Date.now(),
+    random: () => Math.random(),
+    uuid,
+    storage() {
+      try {
+        return w.localStorage ?? undefined;
+      } catch {
+        // Sandboxed iframes and some privacy modes throw on the mere access.
+        return undefined;
+      }
+    },
+    // Looked up on each call: the host may wrap fetch after we load.
+    fetch: (url, init) => w.fetch(url, init),
+    setTimeout: (fn, ms) => w.setTimeout(fn, ms),
+    clearTimeout: (id) => w.clearTimeout(id as number),
+    online: () => w.navigator.onLine !== false,
+    page() {
+      const l = w.location;
+      return { url: l.href, path: l.pathname, search: l.search, hash: l.hash, title: document.title, referrer: document.referrer };
+    },
+    environment() {
+      const n = w.navigator;
+      let timezone = '';
+      try {
+        timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      } catch {
+        // Very old engines; the time zone is a nicety.
+      }
+      return { userAgent: n.userAgent, locale: n.language, timezone, screen: { width: w.screen.width, height: w.screen.height } };
+    },
+    on(kind, fn) {
+      if (kind === 'online') return listen(w, 'online', fn);
+      if (kind === 'exit') {
+        const offHidden = listen(document, 'visibilitychange', () => document.visibilityState === 'hidden' && fn());
+        const offHide = listen(w, 'pagehide', fn);
+        return () => (offHidden(), offHide());
+      }
+      return watchHistory(fn, listen);
+    },
+  };
+}
+
+/**
+ * SPA navigation without polling: `popstate` and `hashchange` cover back/forward and
+ * anchors; `pushState`/`replaceState` emit no event, so they are wrapped. The wrapper
+ * calls the original first, returns what it returns, and keeps no behaviour of its own
+ * once unsubscribed (another script may have wrapped on top of it, so it cannot always
+ * be taken off).
+ */
+function watchHistory(fn: () => void, listen: (t: EventTarget, type: string, fn: () => void) => () => void): () => void {
+  const h = history;
+  let active = true;
+  const wrap = (name: 'pushState' | 'replaceState') => {
+    const original = h[name];
+    const wrapper = function (this: History, ...args: Parameters<History['pushState']>) {
+      const result = original.apply(this, args);
+      if (active) {
+        try {
+          fn();
+        } catch {
+          // Never let our listener break the host's navigation.
+        }
+      }
+      return result;
+    };
+    h[name] = wrapper;
+    return () => {
+      if (h[name] === wrapper) h[name] = original;
+    };
+  };
+  const offs = [wrap('pushState'), wrap('replaceState'), listen(window, 'popstate', fn), listen(window, 'hashchange', fn)];
+  return () => {
+    active = false;
+    offs.forEach((off) => off());
+  };
+}

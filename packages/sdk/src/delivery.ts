@@ -1,0 +1,161 @@
+import { MAX_REQUEST_BYTES } from '@touchpoint/content';
+import { backoffDelay } from './backoff.js';
+import type { Outbox, QueuedMessage } from './outbox.js';
+import type { Platform } from './platform.js';
+import type { Send } from './transport.js';
+
+/** Most messages in one request. @default 20 */
+export const DEFAULT_FLUSH_AT = 20;
+/** Longest a message waits before its batch is sent. @default 2000 ms */
+export const DEFAULT_FLUSH_INTERVAL = 2000;
+/** A normal request stays well under the collector's limit. */
+const REQUEST_BUDGET = MAX_REQUEST_BYTES - 20 * 1024;
+/** Browsers cap the bodies of all in-flight keepalive requests at 64 KiB. */
+const KEEPALIVE_BUDGET = 60 * 1024;
+
+export interface DeliveryOptions {
+  outbox: Outbox;
+  send: Send;
+  writeKey: string;
+  platform: Pick<Platform, 'now' | 'random' | 'setTimeout' | 'clearTimeout' | 'online'>;
+  /** False while consent is pending: nothing may leave the browser. */
+  allowed(): boolean;
+  warn(msg: string): void;
+  /** @default 20 */
+  flushAt?: number;
+  /** @default 2000 */
+  flushInterval?: number;
+}
+
+export interface Delivery {
+  /** A message was queued: send when the batch is full or its time is up. */
+  notify(): void;
+  /** Sends everything queued now (unless the collector asked us to wait). Never rejects. */
+  flush(): Promise<void>;
+  /** The page is going away: hand everything to the browser in keepalive requests. */
+  flushOnExit(): void;
+  /** The network is back: forget the backoff and send. */
+  wake(): void;
+  stop(): void;
+}
+
+/**
+ * Batching and retrying. Messages leave the outbox only when the collector has answered
+ * for them (2xx, or a 4xx that no retry would change), so a crash, reload or cut network
+ * at any moment loses nothing; resending is safe because the collector stores each
+ * messageId once. One request at a time; after a failure, a jittered exponential
+ * backoff or the server's Retry-After, whichever is longer.
+ */
+export function createDelivery(o: DeliveryOptions): Delivery {
+  const { outbox, platform } = o;
+  const flushAt = o.flushAt ?? DEFAULT_FLUSH_AT;
+  const interval = o.flushInterval ?? DEFAULT_FLUSH_INTERVAL;
+  const encoder = new TextEncoder();
+  let timer: unknown;
+  let timerDue = Infinity;
+  let inflight: Promise<void> | undefined;
+  let attempt = 0;
+  // No request before this time (backoff or Retry-After).
+  let retryAt = 0;
+
+  function schedule(delay: number) {
+    const due = platform.now() + Math.max(delay, retryAt - platform.now());
+    if (timer !== undefined && timerDue <= due) return;
+    if (timer !== undefined) platform.clearTimeout(timer);
+    timerDue = due;
+    timer = platform.setTimeout(() => {
+      timer = undefined;
+      timerDue = Infinity;
+      void flush();
+    }, due - platform.now());
+  }
+
+  function body(batch: readonly QueuedMessage[], dropped: number): string {
+    const sentAt = new Date(platform.now()).toISOString();
+    return JSON.stringify({
+      batch: batch.map((m) => ({ ...m, sentAt })),
+      sentAt,
+      writeKey: o.writeKey,
+      ...(dropped > 0 && { dropped }),
+    });
+  }
+
+  /** The oldest messages that fit in one request. */
+  function nextChunk(queue: readonly QueuedMessage[], budget: number): QueuedMessage[] {
+    const chunk: QueuedMessage[] = [];
+    let bytes = 200;
+    for (const m of queue) {
+      bytes += encoder.encode(JSON.stringify(m)).length + 40;
+      if (chunk.length === flushAt || (chunk.length > 0 && bytes > budget)) break;
+      chunk.push(m);
+    }
+    return chunk;
+  }
+
+  function settle(batch: readonly QueuedMessage[], reportedDrops: number) {
+    outbox.remove(new Set(batch.map((m) => m.messageId)));
+    if (reportedDrops) outbox.reported(reportedDrops);
+  }
+
+  async function drain(): Promise<void> {
+    while (o.allowed() && platform.online()) {
+      const wait = retryAt - platform.now();
+      if (wait > 0) return schedule(wait);
+      const batch = nextChunk(outbox.$queue.get(), REQUEST_BUDGET);
+      if (!batch.length) return;
+      const drops = outbox.dropped();
+      const result = await o.send(body(batch, drops), false);
+      if (result.ok || !result.retry) {
+        if (!result.ok) o.warn(`the collector refused a batch (HTTP ${result.status}); not retrying it`);
+        settle(batch, drops);
+        attempt = 0;
+        continue;
+      }
+      attempt++;
+      retryAt = platform.now() + Math.max(result.wait ?? 0, backoffDelay(attempt, platform.random()));
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (inflight) return inflight.then(flush);
+    inflight = drain()
+      .catch((e: unknown) => o.warn(`delivery failed: ${String(e)}`))
+      .finally(() => {
+        inflight = undefined;
+      });
+    return inflight;
+  }
+
+  return {
+    notify() {
+      schedule(outbox.$queue.get().length >= flushAt ? 0 : interval);
+    },
+    flush,
+    flushOnExit() {
+      outbox.save();
+      if (!o.allowed() || !platform.online()) return;
+      let queue = outbox.$queue.get();
+      // Only the first request reports the drop count, so it is counted once.
+      let drops = outbox.dropped();
+      while (queue.length) {
+        const chunk = nextChunk(queue, KEEPALIVE_BUDGET);
+        queue = queue.slice(chunk.length);
+        const reported = drops;
+        drops = 0;
+        void o.send(body(chunk, reported), true).then((r) => {
+          if (r.ok || !r.retry) settle(chunk, reported);
+        });
+      }
+    },
+    wake() {
+      attempt = 0;
+      retryAt = 0;
+      void flush();
+    },
+    stop() {
+      if (timer !== undefined) platform.clearTimeout(timer);
+      timer = undefined;
+      timerDue = Infinity;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Everything the runtime needs from the browser, as a few small functions. The runtime
+ * never touches `window` or `document` itself, so its logic runs in unit tests with a
+ * fake platform and in the browser with {@link browserPlatform}.
+ */
+export interface Platform {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** A number in [0, 1). */
+  random(): number;
+  /** A fresh v4 UUID. */
+  uuid(): string;
+  /** The page's localStorage, or undefined when there is none or reaching it throws. */
+  storage(): Storage | undefined;
+  fetch(url: string, init: RequestInit): Promise<Response>;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  /** False only when the browser knows it is offline. */
+  online(): boolean;
+  /** What a `page` call and each message's context describe. */
+  page(): PageInfo;
+  environment(): EnvironmentInfo;
+  /**
+   * Subscribes to a browser happening; returns the unsubscribe function.
+   * - `online`: the network came back.
+   * - `exit`: the page is being hidden or unloaded, the last moment to send anything.
+   * - `navigate`: the URL changed without a full load (History API, back/forward, hash).
+   */
+  on(kind: 'online' | 'exit' | 'navigate', fn: () => void): () => void;
+}
+
+export interface PageInfo {
+  url: string;
+  path: string;
+  search: string;
+  hash: string;
+  title: string;
+  referrer: string;
+}
+
+export interface EnvironmentInfo {
+  userAgent: string;
+  locale: string;
+  timezone: string;
+  screen: { width: number; height: number };
+}

@@ -1,0 +1,274 @@
+import { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, type Message, type MessageType } from '@touchpoint/content';
+import { browserPlatform } from './browser-platform.js';
+import { createDelivery } from './delivery.js';
+import { createEmitter } from './emitter.js';
+import { createIdentity } from './identity.js';
+import { createOutbox, type QueuedMessage } from './outbox.js';
+import type { Platform } from './platform.js';
+import { cleanName, sanitizeObject } from './sanitize.js';
+import { endSession, touchSession } from './session.js';
+import { createStore } from './storage.js';
+import { createSender } from './transport.js';
+import { VERSION } from './version.js';
+
+export interface TouchpointOptions {
+  /** The project's write key (it can only write events). */
+  key: string;
+  /** The collector's base URL. @default the page's origin */
+  host?: string;
+  /** A content document to use instead of fetching one (used from the content release on). */
+  content?: unknown;
+  /** The user's locale for built-in strings and localized content. @default the browser's */
+  locale?: string;
+  /**
+   * `"required"`: nothing is sent and nothing is stored in the browser until
+   * `consent(true)`. The choice, once made, is remembered. @default "granted"
+   */
+  consent?: 'granted' | 'required';
+  /** Log every dropped or trimmed input and every refused request to the console. @default false */
+  debug?: boolean;
+  /** Send a `page` on load and on each SPA navigation. @default true */
+  autoPage?: boolean;
+  /** Most messages in one request. @default 20 */
+  flushAt?: number;
+  /** Longest a message waits for its batch, in milliseconds. @default 2000 */
+  flushInterval?: number;
+  /** Most unsent messages kept (in storage) while offline; the oldest go first. @default 1000 */
+  maxQueue?: number;
+}
+
+/** Lifecycle payloads are the event's properties. */
+export type LifecycleHandler = (properties: Record<string, unknown>) => void;
+
+/** The runtime API (CONTRACT §3). No method ever throws, whatever it is given. */
+export interface Touchpoint {
+  identify(userId?: string | number | null | Record<string, unknown>, traits?: Record<string, unknown>): void;
+  group(accountId: string | number, traits?: Record<string, unknown>): void;
+  track(event: string, properties?: Record<string, unknown>): void;
+  page(properties?: Record<string, unknown>): void;
+  reset(): void;
+  startFlow(flowId: string): void;
+  show(contentId: string): void;
+  dismiss(): void;
+  on(name: string, handler: LifecycleHandler): () => void;
+  variant(experimentId: string): string | null;
+  explain(contentId: string): { eligible: boolean; reasons: string[] };
+  openResourceCenter(query?: string): void;
+  consent(granted: boolean): void;
+  /** Sends what is queued now; resolves when the collector has answered. Never rejects. */
+  flush(): Promise<void>;
+  /** Runs `fn` once the runtime and its content are loaded. */
+  ready(fn: () => void): void;
+  /** Removes every listener and timer (the queue stays stored for the next page). */
+  destroy(): void;
+}
+
+const CONSENT = 'tp.consent';
+const MAX_URL_LENGTH = 2048;
+
+/**
+ * Creates the Touchpoint runtime: identity, tracking and delivery.
+ *
+ * @param platform how the runtime reaches the browser; tests pass a fake one.
+ */
+export function createTouchpoint(options: TouchpointOptions, platform: Platform = browserPlatform()): Touchpoint {
+  const debug = !!options.debug;
+  const warn = (msg: string) => {
+    if (debug) console.warn(`[touchpoint] ${msg}`);
+  };
+  const writeKey = typeof options.key === 'string' ? options.key : '';
+  // Missing a key is a setup mistake worth saying even without debug mode.
+  if (!writeKey) console.warn('[touchpoint] no write key given (data-key or `key`); nothing will be sent');
+  const origin = (() => {
+    try {
+      return new URL(platform.page().url).origin;
+    } catch {
+      return '';
+    }
+  })();
+  const host = (typeof options.host === 'string' && options.host ? options.host : origin).replace(/\/+$/, '');
+
+  const store = createStore(platform.storage(), true, warn);
+  const consentRequired = options.consent === 'required';
+  let consent = store.get<string>(CONSENT);
+  // Before consent (or after it is withdrawn), everything, ids included, lives in memory only.
+  const allowed = () => consent !== 'denied' && (!consentRequired || consent === 'granted');
+  store.setDurable(allowed());
+
+  const identity = createIdentity(store, platform.uuid);
+  const outbox = createOutbox(store, platform.uuid(), options.maxQueue ?? 1000, warn);
+  const delivery = createDelivery({
+    outbox,
+    send: createSender(platform, `${host}/v1/batch`),
+    writeKey,
+    platform,
+    allowed: () => allowed() && !!writeKey,
+    warn,
+    flushAt: options.flushAt,
+    flushInterval: options.flushInterval,
+  });
+  const emitter = createEmitter(warn);
+  const environment = platform.environment();
+  const encoder = new TextEncoder();
+  let lastUrl: string | undefined;
+
+  function enqueue(type: MessageType, fields: Record<string, unknown>) {
+    if (consent === 'denied') return;
+    const now = platform.now();
+    const id = identity.$identity.get();
+    const page = platform.page();
+    const message = {
+      type,
+      messageId: platform.uuid(),
+      anonymousId: id.anonymousId,
+      ...(id.userId && { userId: id.userId }),
+      timestamp: new Date(now).toISOString(),
+      context: {
+        library: { name: 'touchpoint', version: VERSION },
+        page: { path: page.path, url: page.url.slice(0, MAX_URL_LENGTH), search: page.search.slice(0, MAX_URL_LENGTH), title: page.title, referrer: page.referrer.slice(0, MAX_URL_LENGTH) },
+        ...environment,
+        sessionId: touchSession(store, now, platform.uuid),
+        ...(id.groupId && { groupId: id.groupId }),
+      },
+      ...fields,
+    } as QueuedMessage;
+    if (tooBig(message)) {
+      // Trimmed strings can still add up: the event itself matters more than its details.
+      warn(`a ${type} message is over ${MAX_MESSAGE_BYTES} bytes; sending it without its properties and traits`);
+      delete (message as Partial<Record<'properties' | 'traits', unknown>>).properties;
+      delete (message as Partial<Record<'properties' | 'traits', unknown>>).traits;
+      if (tooBig(message)) return warn(`a ${type} message is still too big; dropped it`);
+    }
+    outbox.push(message);
+    delivery.notify();
+  }
+
+  function tooBig(message: Message): boolean {
+    return encoder.encode(JSON.stringify(message)).length > MAX_MESSAGE_BYTES;
+  }
+
+  function page(properties?: Record<string, unknown>) {
+    const info = platform.page();
+    lastUrl = info.url;
+    const extra = sanitizeObject(properties, warn);
+    const props = { path: info.path, url: info.url.slice(0, MAX_URL_LENGTH), search: info.search, hash: info.hash, title: info.title, referrer: info.referrer, ...extra };
+    const name = typeof extra?.name === 'string' ? extra.name : undefined;
+    enqueue('page', { ...(name && { name }), properties: props });
+  }
+
+  const offs = [
+    platform.on('exit', () => delivery.flushOnExit()),
+    platform.on('online', () => delivery.wake()),
+  ];
+  if (options.autoPage !== false) {
+    offs.push(
+      platform.on('navigate', () => {
+        // The app usually sets the new title right after pushState; read it a tick later.
+        platform.setTimeout(() => {
+          if (platform.page().url !== lastUrl) page();
+        }, 0);
+      }),
+    );
+    // After the current task, so calls replayed from the snippet's queue (identify
+    // first, typically) come before the first page view.
+    queueMicrotask(() => lastUrl === undefined && page());
+  }
+  // Messages a previous page left unsent go out now, not after the first new event.
+  if (outbox.$queue.get().length) delivery.notify();
+
+  const notYet = (what: string) => () => warn(`${what} arrives with the content release of the SDK; ignored`);
+
+  const api: Touchpoint = {
+    identify(userId, traits) {
+      if (userId !== null && typeof userId === 'object') {
+        traits = userId;
+        userId = undefined;
+      }
+      const id = userId === undefined || userId === null ? undefined : cleanName(userId, 'identify: userId', MAX_ID_LENGTH, warn);
+      if (userId != null && id === undefined) return;
+      const clean = sanitizeObject(traits, warn);
+      identity.identify(id, clean);
+      enqueue('identify', { traits: identity.$identity.get().traits });
+    },
+    group(accountId, traits) {
+      const id = cleanName(accountId, 'group: accountId', MAX_ID_LENGTH, warn);
+      if (id === undefined) return;
+      identity.group(id, sanitizeObject(traits, warn));
+      enqueue('group', { groupId: id, traits: identity.$identity.get().groupTraits });
+    },
+    track(event, properties) {
+      const name = cleanName(event, 'track: event', MAX_ID_LENGTH, warn);
+      if (name === undefined) return;
+      const props = sanitizeObject(properties, warn) ?? {};
+      enqueue('track', { event: name, properties: props });
+      emitter.emit(name, props);
+    },
+    page,
+    reset() {
+      identity.reset();
+      endSession(store);
+    },
+    startFlow: notYet('startFlow'),
+    show: notYet('show'),
+    dismiss: notYet('dismiss'),
+    openResourceCenter: notYet('openResourceCenter'),
+    variant: () => null,
+    explain: () => ({ eligible: false, reasons: ['no content is loaded'] }),
+    on(name, handler) {
+      if (typeof name !== 'string' || typeof handler !== 'function') {
+        warn('on(name, handler) needs a string and a function');
+        return () => {};
+      }
+      return emitter.on(name, handler);
+    },
+    consent(granted) {
+      consent = granted ? 'granted' : 'denied';
+      if (granted) {
+        store.setDurable(true);
+        store.set(CONSENT, consent);
+        void delivery.flush();
+        return;
+      }
+      outbox.clear();
+      store.set(CONSENT, consent);
+      // Withdrawn: forget everything stored but the choice itself.
+      for (const key of store.keys('tp.')) if (key !== CONSENT) store.remove(key);
+      store.setDurable(false);
+    },
+    flush: () => delivery.flush(),
+    ready(fn) {
+      if (typeof fn !== 'function') return;
+      queueMicrotask(() => {
+        try {
+          fn();
+        } catch (e) {
+          warn(`a ready() callback threw: ${String(e)}`);
+        }
+      });
+    },
+    destroy() {
+      offs.forEach((off) => off());
+      delivery.stop();
+      outbox.save();
+    },
+  };
+
+  return guardAll(api, warn);
+}
+
+/** Wraps every method so that nothing thrown inside reaches the host page. */
+function guardAll(api: Touchpoint, warn: (msg: string) => void): Touchpoint {
+  const guarded = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(api) as [string, (...args: unknown[]) => unknown][]) {
+    guarded[name] = (...args: unknown[]) => {
+      try {
+        const result = fn(...args);
+        return result instanceof Promise ? result.catch(() => undefined) : result;
+      } catch (e) {
+        warn(`${name}() failed: ${String(e)}`);
+        return name === 'flush' ? Promise.resolve() : name === 'variant' ? null : undefined;
+      }
+    };
+  }
+  return guarded as unknown as Touchpoint;
+}

@@ -1,0 +1,37 @@
+/**
+ * The script-tag build (`GET /sdk.js`). Reads `data-key` / `data-host` from its own tag,
+ * replaces the snippet's stub with the runtime and replays the calls queued before load,
+ * in order. Loaded twice, it keeps the first runtime.
+ */
+import { createTouchpoint, type Touchpoint } from './runtime.js';
+
+type Stub = { q?: unknown[]; __touchpoint?: true } & Record<string, unknown>;
+
+function boot() {
+  const w = window as unknown as { touchpoint?: Stub };
+  const stub = w.touchpoint;
+  if (stub?.__touchpoint) return;
+  const script = (document.currentScript ?? document.querySelector('script[data-key]')) as HTMLScriptElement | null;
+  const data = script?.dataset ?? {};
+  let host = data.host;
+  if (!host && script?.src) host = new URL(script.src, location.href).origin;
+  const tp = createTouchpoint({ key: data.key ?? '', host, debug: data.debug !== undefined && data.debug !== 'false' });
+  const api = Object.assign({}, tp, { __touchpoint: true as const, q: undefined }) as unknown as Stub & Touchpoint;
+  w.touchpoint = api;
+  const queue = Array.isArray(stub?.q) ? stub.q : [];
+  for (const call of queue) {
+    try {
+      const [method, args] = call as [string, unknown[]];
+      const fn = (api as unknown as Record<string, unknown>)[method];
+      if (typeof fn === 'function') fn(...(Array.isArray(args) ? args : []));
+    } catch {
+      // A malformed queue entry must not stop the others.
+    }
+  }
+}
+
+try {
+  boot();
+} catch (e) {
+  console.warn('[touchpoint] failed to start', e);
+}

@@ -1,0 +1,35 @@
+import { parseRetryAfter } from './backoff.js';
+import type { Platform } from './platform.js';
+
+export interface SendResult {
+  /** The collector took the request (2xx). */
+  ok: boolean;
+  /** Worth sending again: a network error, 5xx or 429. Other 4xx never are. */
+  retry: boolean;
+  /** The server's `Retry-After`, in milliseconds. */
+  wait?: number;
+  status?: number;
+}
+
+export type Send = (body: string, keepalive: boolean) => Promise<SendResult>;
+
+/**
+ * Posts a JSON body as `text/plain` (a CORS "simple request": no preflight round trip)
+ * without cookies. The write key travels in the body. Never rejects.
+ */
+export function createSender(platform: Pick<Platform, 'fetch' | 'now'>, url: string): Send {
+  return async (body, keepalive) => {
+    let res: Response;
+    try {
+      // A string body is sent as text/plain;charset=UTF-8 by default.
+      res = await platform.fetch(url, { method: 'POST', body, keepalive, credentials: 'omit' });
+    } catch {
+      // Offline, DNS, CORS refusal, a keepalive over its quota: all worth another try.
+      return { ok: false, retry: true };
+    }
+    const status = res.status;
+    if (status >= 200 && status < 300) return { ok: true, retry: false, status };
+    const retry = status === 429 || status >= 500;
+    return { ok: false, retry, status, wait: retry ? parseRetryAfter(res.headers.get('Retry-After'), platform.now()) : undefined };
+  };
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite';
+
+/**
+ * Two builds of the runtime:
+ * - default: the ESM library for `import { createTouchpoint } from '@touchpoint/sdk'`
+ *   (dependencies left to the app's bundler);
+ * - `--mode script`: the self-contained script-tag bundle the collector serves at /sdk.js.
+ */
+export default defineConfig(({ mode }) => {
+  const script = mode === 'script';
+  return {
+    resolve: { conditions: ['source'] },
+    build: {
+      emptyOutDir: !script,
+      target: 'es2020',
+      sourcemap: true,
+      minify: script,
+      lib: script
+        ? { entry: 'src/script-tag.ts', formats: ['iife'], name: 'touchpointRuntime', fileName: () => 'touchpoint.js' }
+        : { entry: 'src/index.ts', formats: ['es'], fileName: () => 'index.js' },
+      rolldownOptions: script ? {} : { external: ['nanostores', '@touchpoint/content'] },
+    },
+  };
+});

@@ -1,0 +1,33 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The workspace's test configuration. Workspace packages are resolved to their
+ * TypeScript sources (the "source" export condition), so unit tests never need a build.
+ * The end-to-end tests in test/ use the built artifacts instead (the script-tag bundle
+ * and the collector's CLI), exactly as users get them; `pnpm test` builds first.
+ */
+export default defineConfig({
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Each file starts its own collector and Chromium; two at once fit the 2-core budget.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
