@@ -89,8 +89,10 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   const host = (typeof options.host === 'string' && options.host ? options.host : origin).replace(/\/+$/, '');
 
   const store = createStore(platform.storage(), true, warn);
+  // The consent choice itself is always stored: it is what lets us store nothing else.
+  const choices = createStore(platform.storage(), true, warn);
   const consentRequired = options.consent === 'required';
-  let consent = store.get<string>(CONSENT);
+  let consent = choices.get<string>(CONSENT);
   // Before consent (or after it is withdrawn), everything, ids included, lives in memory only.
   const allowed = () => consent !== 'denied' && (!consentRequired || consent === 'granted');
   store.setDurable(allowed());
@@ -223,14 +225,13 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     },
     consent(granted) {
       consent = granted ? 'granted' : 'denied';
+      choices.set(CONSENT, consent);
       if (granted) {
         store.setDurable(true);
-        store.set(CONSENT, consent);
         void delivery.flush();
         return;
       }
       outbox.clear();
-      store.set(CONSENT, consent);
       // Withdrawn: forget everything stored but the choice itself.
       for (const key of store.keys('tp.')) if (key !== CONSENT) store.remove(key);
       store.setDurable(false);

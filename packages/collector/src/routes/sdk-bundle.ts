@@ -20,7 +20,7 @@ export function findSdkBundle(): string | undefined {
  * a day while revalidating, so a slow collector never delays the host page.
  */
 export function registerSdkRoute(app: FastifyInstance, bundlePath = findSdkBundle()) {
-  const bundle = bundlePath ? readFileSync(bundlePath) : undefined;
+  const bundle = bundlePath && existsSync(bundlePath) ? readFileSync(bundlePath) : undefined;
   const gzipped = bundle && gzipSync(bundle, { level: 9 });
   const etag = bundle && `"${createHash('sha256').update(bundle).digest('base64url').slice(0, 27)}"`;
 

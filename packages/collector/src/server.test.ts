@@ -1,0 +1,226 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildServer, type ServerOptions } from './server.js';
+import { openSqliteStore } from './store/sqlite-store.js';
+
+const running: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((stop) => stop()));
+});
+
+/** A collector on a real port over a real SQLite file, with one project. */
+async function start(options: Partial<ServerOptions> = {}, origins: string[] = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-collector-'));
+  const dbPath = join(dir, 'db.sqlite');
+  const store = openSqliteStore(dbPath);
+  const project = await store.createProject({ name: 'test', writeKey: 'wk_test', secretKey: 'sk_test', origins });
+  const app = await buildServer({ store, ...options });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  running.push(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url + path, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain', ...headers } });
+  const events = async (query = '') => {
+    const res = await fetch(`${url}/v1/events${query}`, { headers: { authorization: 'Bearer sk_test' } });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { events: Array<Record<string, unknown>> }).events;
+  };
+  return { url, app, project, dbPath, post, events };
+}
+
+const track = (event: string, extra: Record<string, unknown> = {}) => ({ type: 'track', event, userId: 'u1', ...extra });
+
+describe('ingest', () => {
+  it('stores a text/plain batch and reads it back newest first', async () => {
+    const c = await start();
+    const res = await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [track('A', { messageId: 'm1', timestamp: '2026-01-01T00:00:01Z' }), track('B', { messageId: 'm2', timestamp: '2026-01-01T00:00:02Z' })],
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+    const stored = await c.events();
+    expect(stored.map((e) => e.event)).toEqual(['B', 'A']);
+    expect(stored[0]).toMatchObject({ messageId: 'm2', userId: 'u1', type: 'track', timestamp: '2026-01-01T00:00:02.000Z' });
+  });
+
+  it('takes single messages on /v1/track, /v1/identify, /v1/page and /v1/group, as JSON with HTTP Basic', async () => {
+    const c = await start();
+    const basic = { authorization: `Basic ${Buffer.from('wk_test:').toString('base64')}`, 'content-type': 'application/json' };
+    const bodies: Record<string, unknown> = {
+      track: { event: 'A', userId: 'u1' },
+      identify: { userId: 'u1', traits: { plan: 'pro' } },
+      page: { anonymousId: 'a1', properties: { path: '/x' } },
+      group: { userId: 'u1', groupId: 'acme' },
+    };
+    for (const [route, body] of Object.entries(bodies)) {
+      const res = await c.post(`/v1/${route}`, body, basic);
+      expect(res.status, route).toBe(200);
+    }
+    expect((await c.events()).map((e) => e.type).sort()).toEqual(['group', 'identify', 'page', 'track']);
+  });
+
+  it('stores a messageId once, however often it is sent', async () => {
+    const c = await start();
+    const batch = { writeKey: 'wk_test', batch: [track('A', { messageId: 'same' }), track('B', { messageId: 'other' })] };
+    for (let i = 0; i < 3; i++) expect((await c.post('/v1/batch', batch)).status).toBe(200);
+    expect((await c.events()).map((e) => e.messageId).sort()).toEqual(['other', 'same']);
+  });
+
+  it('refuses bad messages with index and path, and stores the good ones of the same batch', async () => {
+    const c = await start();
+    const res = await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [track('Good'), { type: 'track', userId: 'u1' }, { type: 'track', event: 'No identity' }, track('Big', { properties: { s: 'x'.repeat(33_000) } }), track('Good too')],
+    });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; details: unknown[]; accepted: number };
+    expect(body.details).toEqual([
+      { index: 1, path: 'batch[1].event', message: 'is required' },
+      { index: 2, path: 'batch[2].userId', message: 'userId or anonymousId is required' },
+      { index: 3, path: 'batch[3]', message: expect.stringContaining('the limit is 32768') },
+    ]);
+    expect(body.accepted).toBe(2);
+    expect((await c.events()).map((e) => e.event).sort()).toEqual(['Good', 'Good too']);
+  });
+
+  it('answers 400 to malformed JSON, 413 over 500 KB, 401 to unknown or missing keys', async () => {
+    const c = await start();
+    const malformed = await c.post('/v1/batch', '{"batch": [');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: string }).error).toMatch(/not valid JSON/);
+
+    const huge = await c.post('/v1/batch', { writeKey: 'wk_test', batch: Array.from({ length: 30 }, () => track('A', { properties: { s: 'x'.repeat(20_000) } })) });
+    expect(huge.status).toBe(413);
+
+    expect((await c.post('/v1/batch', { writeKey: 'wk_nope', batch: [track('A')] })).status).toBe(401);
+    expect((await c.post('/v1/batch', { batch: [track('A')] })).status).toBe(401);
+    expect((await c.post('/v1/batch', { writeKey: 'sk_test', batch: [track('A')] })).status).toBe(401);
+    expect(await c.events()).toEqual([]);
+  });
+
+  it('answers 429 with Retry-After past the per-key rate, and CORS headers so browsers can read it', async () => {
+    const c = await start({ rateLimit: 3 });
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 5; i++) {
+      last = await c.post('/v1/batch', { writeKey: 'wk_test', batch: [track(`E${i}`)] }, { origin: 'https://app.example.com' });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last!.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(last!.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect(await c.events()).toHaveLength(3);
+  });
+});
+
+describe('CORS', () => {
+  it('answers preflights, and accepts only the project\'s origins when it lists some', async () => {
+    const c = await start({}, ['https://app.example.com']);
+    const preflight = await fetch(`${c.url}/v1/batch`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type, authorization');
+
+    const allowed = await c.post('/v1/batch', { writeKey: 'wk_test', batch: [track('Allowed')] }, { origin: 'https://app.example.com' });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+
+    const denied = await c.post('/v1/batch', { writeKey: 'wk_test', batch: [track('Denied')] }, { origin: 'https://evil.example' });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+
+    // Server-side senders have no Origin and are not limited by it.
+    expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch: [track('Server')] })).status).toBe(200);
+    expect((await c.events()).map((e) => e.event).sort()).toEqual(['Allowed', 'Server']);
+  });
+});
+
+describe('GET /v1/events', () => {
+  it('needs the secret key: a write key or nothing gets 401', async () => {
+    const c = await start();
+    expect((await fetch(`${c.url}/v1/events`)).status).toBe(401);
+    expect((await fetch(`${c.url}/v1/events`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
+    expect((await fetch(`${c.url}/v1/events`, { headers: { authorization: `Basic ${Buffer.from('sk_test:').toString('base64')}` } })).status).toBe(401);
+  });
+
+  it('filters by user and event, limits, and validates its query', async () => {
+    const c = await start();
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        track('A', { timestamp: '2026-01-01T00:00:01Z' }),
+        track('B', { timestamp: '2026-01-01T00:00:02Z' }),
+        track('A', { userId: 'u2', timestamp: '2026-01-01T00:00:03Z' }),
+        track('A', { timestamp: '2026-01-01T00:00:04Z' }),
+      ],
+    });
+    expect((await c.events('?userId=u1&event=A')).map((e) => e.timestamp)).toEqual(['2026-01-01T00:00:04.000Z', '2026-01-01T00:00:01.000Z']);
+    expect(await c.events('?limit=1')).toHaveLength(1);
+    const bad = await fetch(`${c.url}/v1/events?limit=5000`, { headers: { authorization: 'Bearer sk_test' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ details: [{ path: 'limit' }] });
+  });
+
+  it('reports the messages senders had to drop', async () => {
+    const c = await start();
+    await c.post('/v1/batch', { writeKey: 'wk_test', dropped: 7, batch: [track('A')] });
+    const res = await fetch(`${c.url}/v1/events`, { headers: { authorization: 'Bearer sk_test' } });
+    expect(((await res.json()) as { clientDropped: number }).clientDropped).toBe(7);
+  });
+});
+
+describe('storage', () => {
+  it('keeps events across a restart on the same file', async () => {
+    const c = await start();
+    await c.post('/v1/batch', { writeKey: 'wk_test', batch: [track('Before restart')] });
+    await c.app.close();
+    const store = openSqliteStore(c.dbPath);
+    const project = (await store.projectByWriteKey('wk_test'))!;
+    expect((await store.queryEvents(project.id, { limit: 10 })).map((e) => e.event)).toEqual(['Before restart']);
+    await store.close();
+  });
+});
+
+describe('GET /sdk.js', () => {
+  it('serves the bundle with cache headers, gzip and ETag revalidation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-sdk-'));
+    const bundle = join(dir, 'touchpoint.js');
+    writeFileSync(bundle, 'console.log("touchpoint");'.repeat(50));
+    const c = await start({ sdkBundlePath: bundle });
+    const res = await fetch(`${c.url}/sdk.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('javascript');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400');
+    expect(await res.text()).toBe('console.log("touchpoint");'.repeat(50));
+    const etag = res.headers.get('etag')!;
+    expect((await fetch(`${c.url}/sdk.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      import('node:http').then(({ get }) =>
+        get(`${c.url}/sdk.js`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
+          expect(r.headers['content-encoding']).toBe('gzip');
+          const chunks: Buffer[] = [];
+          r.on('data', (d: Buffer) => chunks.push(d)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+        }),
+      );
+    });
+    expect(gunzipSync(raw).toString()).toBe('console.log("touchpoint");'.repeat(50));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says how to build it when it is missing', async () => {
+    const c = await start({ sdkBundlePath: '/nonexistent/touchpoint.js' });
+    const res = await fetch(`${c.url}/sdk.js`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: expect.stringContaining('pnpm build') });
+  });
+});

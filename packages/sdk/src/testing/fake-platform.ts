@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type { Platform } from '../platform.js';
+
+/** What the fake network saw: one entry per request. */
+export interface SentRequest {
+  url: string;
+  body: { batch: Array<Record<string, any>>; writeKey: string; sentAt: string; dropped?: number };
+  keepalive: boolean;
+  /** Time of the request by the (fake) clock. */
+  at: number;
+}
+
+export type Responder = (request: SentRequest) => Response | 'network-error';
+
+/** A localStorage stand-in. `failWrites` makes it behave as a full one; `failAll` as a forbidden one. */
+export class MemoryStorage implements Storage {
+  private map = new Map<string, string>();
+  failWrites = false;
+  failAll = false;
+  get length() {
+    this.check();
+    return this.map.size;
+  }
+  key(i: number) {
+    this.check();
+    return [...this.map.keys()][i] ?? null;
+  }
+  getItem(key: string) {
+    this.check();
+    return this.map.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.check();
+    if (this.failWrites) throw new DOMException('quota exceeded', 'QuotaExceededError');
+    this.map.set(key, String(value));
+  }
+  removeItem(key: string) {
+    this.check();
+    this.map.delete(key);
+  }
+  clear() {
+    this.map.clear();
+  }
+  private check() {
+    if (this.failAll) throw new DOMException('access denied', 'SecurityError');
+  }
+}
+
+/**
+ * A {@link Platform} for unit tests: timers and clock are the global ones (fake them with
+ * vi.useFakeTimers), the network is a function you choose, and browser happenings
+ * (online, exit, navigate) are fired by hand.
+ */
+export function fakePlatform(options: { storage?: Storage | undefined; url?: string } = {}) {
+  const requests: SentRequest[] = [];
+  const listeners = { online: new Set<() => void>(), exit: new Set<() => void>(), navigate: new Set<() => void>() };
+  const state = {
+    online: true,
+    url: options.url ?? 'https://app.example.com/app/home?tab=1#top',
+    title: 'Home',
+    respond: (() => new Response('{}', { status: 200 })) as Responder,
+  };
+  const storage = 'storage' in options ? options.storage : new MemoryStorage();
+  const platform: Platform = {
+    now: () => Date.now(),
+    random: () => 0.5,
+    uuid: () => randomUUID(),
+    storage: () => storage,
+    async fetch(url, init) {
+      const request: SentRequest = { url, body: JSON.parse(String(init.body)), keepalive: !!init.keepalive, at: Date.now() };
+      requests.push(request);
+      const response = state.respond(request);
+      if (response === 'network-error') throw new TypeError('Failed to fetch');
+      return response;
+    },
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+    online: () => state.online,
+    page() {
+      const u = new URL(state.url);
+      return { url: u.href, path: u.pathname, search: u.search, hash: u.hash, title: state.title, referrer: '' };
+    },
+    environment: () => ({ userAgent: 'test', locale: 'en-US', timezone: 'UTC', screen: { width: 1280, height: 800 } }),
+    on(kind, fn) {
+      listeners[kind].add(fn);
+      return () => listeners[kind].delete(fn);
+    },
+  };
+  return {
+    platform,
+    storage,
+    requests,
+    state,
+    fire: (kind: keyof typeof listeners) => listeners[kind].forEach((fn) => fn()),
+    listenerCount: (kind: keyof typeof listeners) => listeners[kind].size,
+    /** Every message the fake network received, in order. */
+    messages: () => requests.flatMap((r) => r.body.batch),
+  };
+}
