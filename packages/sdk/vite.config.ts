@@ -10,6 +10,9 @@ export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   return {
     resolve: { conditions: ['source'] },
+    // Library mode leaves process.env.NODE_ENV alone (the app's bundler decides); the
+    // script tag has no bundler after it, and browsers have no `process`.
+    define: script ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
     build: {
       emptyOutDir: !script,
       target: 'es2020',

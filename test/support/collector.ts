@@ -1,0 +1,101 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The built CLI, exactly as users run it. `pnpm test` builds it first. */
+export const CLI = join(root, 'packages', 'collector', 'dist', 'cli.js');
+
+export interface RunningCollector {
+  url: string;
+  writeKey: string;
+  secretKey: string;
+  dbPath: string;
+  readonly process: ChildProcess;
+  /** Stored events, oldest first. */
+  events(query?: string): Promise<Array<Record<string, any>>>;
+  /** Polls until `check` passes on the stored events (oldest first), or fails after `timeoutMs`. */
+  waitForEvents(check: (events: Array<Record<string, any>>) => boolean, timeoutMs?: number): Promise<Array<Record<string, any>>>;
+  /** Ends the collector process with `signal` (SIGKILL: no chance to clean up). */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Starts it again on the same port and database. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts `touchpoint serve` on a free port over a fresh SQLite file with one project. */
+export async function startCollector(args: string[] = []): Promise<RunningCollector> {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-e2e-'));
+  const dbPath = join(dir, 'touchpoint.db');
+  const writeKey = 'wk_e2e';
+  const secretKey = 'sk_e2e';
+  const created = spawnSync(process.execPath, [CLI, 'project', 'create', 'e2e', '--db', dbPath, '--write-key', writeKey, '--secret-key', secretKey, '--json'], { encoding: 'utf8' });
+  if (created.status !== 0) throw new Error(`project create failed: ${created.stderr}`);
+
+  let { child, url } = await serve(dbPath, '0', args);
+
+  const events = async (query = '?limit=1000') => {
+    const res = await fetch(`${url}/v1/events${query}`, { headers: { authorization: `Bearer ${secretKey}` } });
+    if (!res.ok) throw new Error(`GET /v1/events: ${res.status}`);
+    return (((await res.json()) as { events: Array<Record<string, any>> }).events).reverse();
+  };
+  const stopChild = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  };
+
+  const running: RunningCollector = {
+    url,
+    writeKey,
+    secretKey,
+    dbPath,
+    get process() {
+      return child;
+    },
+    events,
+    async waitForEvents(check, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: Array<Record<string, any>> = [];
+      while (Date.now() < deadline) {
+        last = await events();
+        if (check(last)) return last;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for events; last saw ${last.length}: ${JSON.stringify(last.map((e) => e.event ?? e.type))}`);
+    },
+    kill: stopChild,
+    async restart() {
+      await stopChild('SIGTERM');
+      ({ child, url } = await serve(dbPath, new URL(url).port, args));
+    },
+    async stop() {
+      await stopChild('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return running;
+}
+
+async function serve(dbPath: string, port: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--port', port, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${out}`)), 15_000);
+    const read = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => reject(new Error(`collector exited (${code}):\n${out}`)));
+  });
+  return { child, url };
+}
