@@ -2,7 +2,8 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { MAX_REQUEST_BYTES } from '@touchpoint/content';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { writeKeyOf } from './auth.js';
 import { registerCors } from './cors.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -58,7 +59,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       status === 413 ? `request body is over ${MAX_REQUEST_BYTES} bytes` : status >= 500 ? 'internal error' : error.message;
     return reply.code(status).send({ error: message });
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split('?')[0]}` }));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    // The demo is a single-page app: its routes (/demo/reports) load its index page.
+    if (options.demoDir && request.method === 'GET' && path.startsWith('/demo/') && !/\.\w+$/.test(path)) {
+      return reply.type('text/html; charset=utf-8').send(readFileSync(join(resolve(options.demoDir), 'index.html')));
+    }
+    return reply.code(404).send({ error: `no route for ${request.method} ${path}` });
+  });
 
   registerCors(app);
 
