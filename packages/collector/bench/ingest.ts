@@ -1,0 +1,117 @@
+/**
+ * `pnpm bench`: ingest throughput of 100-event batches over HTTP keep-alive on loopback,
+ * side by side with the raw rate of inserting the same rows into SQLite in one process.
+ * The ratio is the figure (aim: at least 0.5). Also p50/p99 request latency and the
+ * gzipped size of the script-tag bundle.
+ *
+ * The collector runs as `touchpoint serve` (the built CLI) in its own process, exactly as
+ * deployed; autocannon drives it from this one. BENCH_SECONDS sets the HTTP run's length.
+ */
+import autocannon from 'autocannon';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { normalizeRequest } from '../src/ingest.js';
+import { openSqliteStore } from '../src/store/sqlite-store.js';
+
+const BATCH = 100;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
+
+/** One realistic SDK message (context as the SDK sends it), with a placeholder id. */
+function message(i: number) {
+  return {
+    type: 'track',
+    event: `Feature ${i % 12}`,
+    messageId: 'MSGID',
+    anonymousId: `anon-${i % 50}`,
+    userId: `user-${i % 50}`,
+    timestamp: '2026-03-01T10:00:00.000Z',
+    sentAt: '2026-03-01T10:00:01.000Z',
+    properties: { plan: 'pro', step: i % 5, label: 'Export report', value: 42.5 },
+    context: {
+      library: { name: 'touchpoint', version: '0.1.0' },
+      page: { path: '/app/reports', url: 'https://app.example.com/app/reports?tab=2', search: '?tab=2', title: 'Reports', referrer: '' },
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      locale: 'en-US',
+      timezone: 'Europe/Berlin',
+      screen: { width: 1440, height: 900 },
+      sessionId: '6f1c1f7e-3b0a-4b53-9e0c-2d7b8f6f0d11',
+      groupId: `account-${i % 7}`,
+    },
+  };
+}
+
+// The body split around the ids, so each request gets fresh messageIds cheaply.
+const parts = JSON.stringify({ writeKey: 'wk_bench', sentAt: '2026-03-01T10:00:01.000Z', batch: Array.from({ length: BATCH }, (_, i) => message(i)) }).split('MSGID');
+let counter = 0;
+function body(): string {
+  const n = counter++;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i++) out += `r${n}-${i}` + parts[i];
+  return out;
+}
+
+function rawSqliteRate(): { rowsPerSecond: number } {
+  const store = openSqliteStore(join(dir, 'raw.db'));
+  const project = store.db.prepare("INSERT INTO projects (name, write_key, secret_key, created_at) VALUES ('raw', 'wk_raw', 'sk_raw', 0) RETURNING id").pluck().get() as number;
+  const batches = Array.from({ length: 2000 }, () => normalizeRequest(JSON.parse(body()) as Record<string, unknown>, undefined, Date.now()).rows);
+  const start = process.hrtime.bigint();
+  for (const rows of batches) void store.insertEvents(project, rows);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  void store.close();
+  return { rowsPerSecond: (batches.length * BATCH) / seconds };
+}
+
+async function httpRate() {
+  const db = join(dir, 'http.db');
+  const created = spawnSync(process.execPath, [CLI, 'project', 'create', 'bench', '--db', db, '--write-key', 'wk_bench', '--secret-key', 'sk_bench']);
+  if (created.status !== 0) throw new Error(created.stderr.toString());
+  const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--rate-limit', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    server.stdout!.on('data', (d: Buffer) => {
+      const m = /listening on (\S+)/.exec(d.toString());
+      if (m) resolve(m[1]!);
+    });
+    server.once('exit', () => reject(new Error('collector exited')));
+  });
+  const result = await autocannon({
+    url: `${url}/v1/batch`,
+    connections: 8,
+    duration: SECONDS,
+    requests: [{ method: 'POST', headers: { 'content-type': 'text/plain' }, setupRequest: (req) => ({ ...req, body: body() }) }],
+  });
+  const stored = spawnSync('node', ['-e', `const D=require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});console.log(new D(${JSON.stringify(db)},{readonly:true}).prepare('select count(*) from events').pluck().get())`]);
+  server.kill('SIGTERM');
+  if (result.non2xx || result.errors) throw new Error(`${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  return {
+    requestsPerSecond: result.requests.average,
+    eventsPerSecond: result.requests.average * BATCH,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    stored: Number(stored.stdout.toString().trim()),
+  };
+}
+
+const raw = rawSqliteRate();
+const http = await httpRate();
+const bundle = readFileSync(createRequire(import.meta.url).resolve('@touchpoint/sdk/script'));
+rmSync(dir, { recursive: true, force: true });
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+console.log(`\nIngest, ${BATCH}-event batches (${Buffer.byteLength(body())} bytes each), 8 keep-alive connections, ${SECONDS} s`);
+console.log(`  HTTP ingest           ${fmt(http.eventsPerSecond)} events/s (${fmt(http.requestsPerSecond)} requests/s)`);
+console.log(`  raw SQLite inserts    ${fmt(raw.rowsPerSecond)} rows/s (same rows, one transaction per 100, one process)`);
+console.log(`  ratio HTTP / raw      ${(http.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
+console.log(`  latency               p50 ${http.p50} ms, p99 ${http.p99} ms`);
+console.log(`  stored                ${fmt(http.stored)} of ${fmt(http.total * BATCH)} events acknowledged`);
+console.log(`Script-tag bundle       ${bundle.length} bytes, ${gzipSync(bundle, { level: 9 }).length} bytes gzipped (budget 8 KB, enforced by size-limit)`);
+if (http.stored < http.total * BATCH) {
+  console.error('every acknowledged event must be stored');
+  process.exit(1);
+}
