@@ -19,6 +19,7 @@ import { openSqliteStore } from '../src/store/sqlite-store.js';
 
 const BATCH = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
 
@@ -79,21 +80,28 @@ async function httpRate() {
     });
     server.once('exit', () => reject(new Error('collector exited')));
   });
-  const result = await autocannon({
-    url: `${url}/v1/batch`,
-    connections: 8,
-    duration: SECONDS,
-    requests: [{ method: 'POST', headers: { 'content-type': 'text/plain' }, setupRequest: (req) => ({ ...req, body: body() }) }],
-  });
+  const load = (connections: number, duration: number) =>
+    autocannon({
+      url: `${url}/v1/batch`,
+      connections,
+      duration,
+      requests: [{ method: 'POST', headers: { 'content-type': 'text/plain' }, setupRequest: (req) => ({ ...req, body: body() }) }],
+    });
+  // One connection: the latency of a request on its own, without queueing.
+  const single = await load(1, 3);
+  // Enough connections to keep the server busy: throughput, and latency under saturation.
+  const result = await load(CONNECTIONS, SECONDS);
   const stored = spawnSync('node', ['-e', `const D=require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});console.log(new D(${JSON.stringify(db)},{readonly:true}).prepare('select count(*) from events').pluck().get())`]);
   server.kill('SIGTERM');
-  if (result.non2xx || result.errors) throw new Error(`${result.non2xx} non-2xx responses, ${result.errors} errors`);
+  if (result.non2xx || result.errors || single.non2xx || single.errors) throw new Error(`${result.non2xx} non-2xx responses, ${result.errors} errors`);
   return {
     requestsPerSecond: result.requests.average,
     eventsPerSecond: result.requests.average * BATCH,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    total: result.requests.total,
+    singleP50: single.latency.p50,
+    singleP99: single.latency.p99,
+    total: result.requests.total + single.requests.total,
     stored: Number(stored.stdout.toString().trim()),
   };
 }
@@ -104,11 +112,12 @@ const bundle = readFileSync(createRequire(import.meta.url).resolve('@touchpoint/
 rmSync(dir, { recursive: true, force: true });
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-console.log(`\nIngest, ${BATCH}-event batches (${Buffer.byteLength(body())} bytes each), 8 keep-alive connections, ${SECONDS} s`);
+console.log(`\nIngest, ${BATCH}-event batches (${Buffer.byteLength(body())} bytes each), ${CONNECTIONS} keep-alive connections, ${SECONDS} s`);
 console.log(`  HTTP ingest           ${fmt(http.eventsPerSecond)} events/s (${fmt(http.requestsPerSecond)} requests/s)`);
 console.log(`  raw SQLite inserts    ${fmt(raw.rowsPerSecond)} rows/s (same rows, one transaction per 100, one process)`);
 console.log(`  ratio HTTP / raw      ${(http.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
-console.log(`  latency               p50 ${http.p50} ms, p99 ${http.p99} ms`);
+console.log(`  latency, saturated    p50 ${http.p50} ms, p99 ${http.p99} ms (${CONNECTIONS} requests in flight: mostly queueing)`);
+console.log(`  latency, one client   p50 ${http.singleP50} ms, p99 ${http.singleP99} ms`);
 console.log(`  stored                ${fmt(http.stored)} of ${fmt(http.total * BATCH)} events acknowledged`);
 console.log(`Script-tag bundle       ${bundle.length} bytes, ${gzipSync(bundle, { level: 9 }).length} bytes gzipped (budget 8 KB, enforced by size-limit)`);
 if (http.stored < http.total * BATCH) {

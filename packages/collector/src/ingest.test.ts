@@ -43,7 +43,8 @@ describe('normalizeRequest', () => {
       at('2026-03-01T12:00:00Z'),
     );
     expect(rows[0]!.timestamp).toBe(at('2026-03-01T11:59:50Z'));
-    expect(JSON.parse(rows[0]!.payload)).toMatchObject({ timestamp: '2026-03-01T11:59:50.000Z', originalTimestamp: '2026-03-01T10:00:00Z' });
+    // The payload is the message as sent; the corrected time is the row's.
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({ timestamp: '2026-03-01T10:00:00Z' });
   });
 
   it('takes the account from context.groupId, and never stores the write key', () => {

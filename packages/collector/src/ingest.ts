@@ -48,13 +48,16 @@ export function normalizeRequest(body: Record<string, unknown>, impliedType: Mes
       for (const issue of validation.issues) details.push({ index, path: join(prefix(index), issue.path), message: issue.message });
       return;
     }
-    const message = validation.message;
-    const bytes = Buffer.byteLength(JSON.stringify(input));
+    // One serialization serves the size check and storage.
+    let message = validation.message;
+    if (message.messageId === undefined) message = { ...message, messageId: randomUUID() };
+    const payload = JSON.stringify(message);
+    const bytes = Buffer.byteLength(payload);
     if (bytes > MAX_MESSAGE_BYTES) {
       details.push({ index, path: prefix(index), message: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}` });
       return;
     }
-    rows.push(toRow(message, requestSentAt, receivedAt));
+    rows.push(toRow(message as Message & { messageId: string }, payload, requestSentAt, receivedAt));
   });
 
   const dropped = typeof body.dropped === 'number' && Number.isInteger(body.dropped) && body.dropped > 0 ? Math.min(body.dropped, 1e9) : 0;
@@ -72,28 +75,19 @@ export function correctedTimestamp(timestamp: number, sentAt: number, receivedAt
   return receivedAt - Math.max(0, sentAt - timestamp);
 }
 
-function toRow(message: Message, requestSentAt: number, receivedAt: number): EventRow {
-  const original = message.timestamp;
+/** The payload is the message as received; the corrected time is kept beside it. */
+function toRow(message: Message & { messageId: string }, payload: string, requestSentAt: number, receivedAt: number): EventRow {
   const sentAt = message.sentAt !== undefined ? Date.parse(message.sentAt) : requestSentAt;
-  const timestamp = correctedTimestamp(original !== undefined ? Date.parse(original) : NaN, sentAt, receivedAt);
-  const messageId = message.messageId ?? randomUUID();
-  const stored = {
-    ...message,
-    messageId,
-    timestamp: new Date(timestamp).toISOString(),
-    ...(original !== undefined && { originalTimestamp: original }),
-    receivedAt: new Date(receivedAt).toISOString(),
-  };
   return {
-    messageId,
+    messageId: message.messageId,
     type: message.type,
     event: message.type === 'track' ? message.event : null,
     userId: message.userId ?? null,
     anonymousId: message.anonymousId ?? null,
     groupId: message.type === 'group' ? message.groupId : contextGroup(message.context),
-    timestamp,
+    timestamp: correctedTimestamp(message.timestamp !== undefined ? Date.parse(message.timestamp) : NaN, sentAt, receivedAt),
     receivedAt,
-    payload: JSON.stringify(stored),
+    payload,
   };
 }
 

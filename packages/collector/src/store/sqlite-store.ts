@@ -134,10 +134,17 @@ export class SqliteStore implements Store {
     params.push(q.limit);
     // Only fixed column names are interpolated; every value is a bound parameter.
     const rows = this.db
-      .prepare(`SELECT payload FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, id DESC LIMIT ?`)
-      .pluck()
-      .all(...params) as string[];
-    return rows.map((payload) => JSON.parse(payload) as Record<string, unknown>);
+      .prepare(`SELECT payload, timestamp, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, id DESC LIMIT ?`)
+      .all(...params) as { payload: string; timestamp: number; received_at: number }[];
+    return rows.map((row) => {
+      const message = JSON.parse(row.payload) as Record<string, unknown>;
+      return {
+        ...message,
+        timestamp: new Date(row.timestamp).toISOString(),
+        ...(message.timestamp !== undefined && { originalTimestamp: message.timestamp }),
+        receivedAt: new Date(row.received_at).toISOString(),
+      };
+    });
   }
 
   async clientDropped(projectId: number): Promise<number> {

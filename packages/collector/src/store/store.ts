@@ -31,7 +31,7 @@ export interface EventRow {
   /** When it happened, corrected for the sender's clock skew (ms since epoch). */
   timestamp: number;
   receivedAt: number;
-  /** The whole message as JSON. */
+  /** The message as received, as JSON. */
   payload: string;
 }
 
@@ -65,7 +65,10 @@ export interface Store {
    * messages that senders reported dropping from a full offline queue.
    */
   insertEvents(projectId: number, rows: readonly EventRow[], clientDropped?: number): Promise<InsertResult>;
-  /** Stored events, newest first. */
+  /**
+   * Stored events, newest first: each message as received, with `timestamp` corrected
+   * for clock skew, the sender's own as `originalTimestamp`, and `receivedAt`.
+   */
   queryEvents(projectId: number, query: EventQuery): Promise<Record<string, unknown>[]>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
