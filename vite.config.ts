@@ -17,7 +17,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -29,6 +29,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Each file starts its own collector and Chromium; two at once fit the 2-core budget.
           maxWorkers: 2,
+          // After the unit tests, which are fast and catch most breakage first.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
