@@ -32,6 +32,15 @@ beforeEach(async () => {
     ),
     '/app.html': hostPage(collector.url, key),
     '/self-hosted.html': hostPage(collector.url, key, '', { selfHosted: true }),
+    // A hostile page: storage forbidden, and a router that wrapped pushState before us.
+    '/broken.html': hostPage(
+      collector.url,
+      key,
+      `Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+       const original = history.pushState;
+       history.pushState = function (...args) { window.routerCalls = (window.routerCalls || 0) + 1; return original.apply(this, args); };
+       touchpoint.track('Queued on a broken page');`,
+    ),
   });
   context = await browser.newContext();
 });
@@ -124,6 +133,24 @@ describe('the script tag', () => {
       ['Circular', { a: 1 }],
       ['Element', {}],
     ]);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('a broken host page', () => {
+  it('still tracks from memory when storage throws, and keeps the host router working', async () => {
+    const page = await open('/broken.html');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.evaluate(() => history.pushState({}, '', '/next'));
+    await page.waitForTimeout(50);
+    await page.evaluate(() => (window as any).touchpoint.track('After navigation'));
+    await page.evaluate(() => (window as any).touchpoint.flush());
+    const events = await collector.waitForEvents((e) => e.length >= 4);
+    expect(names(events)).toEqual(['Queued on a broken page', 'page', 'page', 'After navigation']);
+    expect(events.map((e) => e.context.page.path)).toEqual(['/broken.html', '/broken.html', '/next', '/next']);
+    expect(new Set(events.map((e) => e.anonymousId)).size).toBe(1);
+    expect(await page.evaluate(() => (window as any).routerCalls)).toBe(1);
     expect(errors).toEqual([]);
   });
 });

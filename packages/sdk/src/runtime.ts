@@ -146,14 +146,17 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   }
 
   function tooBig(message: Message): boolean {
-    return encoder.encode(JSON.stringify(message)).length > MAX_MESSAGE_BYTES;
+    const json = JSON.stringify(message);
+    // A character is at most 3 UTF-8 bytes: short messages need no encoding to be sure.
+    return json.length * 3 > MAX_MESSAGE_BYTES && encoder.encode(json).length > MAX_MESSAGE_BYTES;
   }
 
   function page(properties?: Record<string, unknown>) {
     const info = platform.page();
     lastUrl = info.url;
     const extra = sanitizeObject(properties, warn);
-    const props = { path: info.path, url: info.url.slice(0, MAX_URL_LENGTH), search: info.search, hash: info.hash, title: info.title, referrer: info.referrer, ...extra };
+    const clip = (text: string) => text.slice(0, MAX_URL_LENGTH);
+    const props = { path: clip(info.path), url: clip(info.url), search: clip(info.search), hash: clip(info.hash), title: clip(info.title), referrer: clip(info.referrer), ...extra };
     const name = typeof extra?.name === 'string' ? extra.name : undefined;
     enqueue('page', { ...(name && { name }), properties: props });
   }
