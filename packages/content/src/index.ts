@@ -12,3 +12,17 @@ export type {
   TrackMessage,
 } from './message.js';
 export { validateMessage, type MessageIssue, type MessageValidation } from './message-schema.js';
+export {
+  localize,
+  targetSelectors,
+  type Advance,
+  type ContentDocument,
+  type Flow,
+  type LocalizedText,
+  type Placement,
+  type Repeat,
+  type Settings,
+  type Step,
+  type Theme,
+  type Trigger,
+} from './document.js';
