@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { newSecretKey, newWriteKey } from './keys.js';
+import { publishContent } from './routes/content.js';
 import { buildServer } from './server.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -71,7 +73,7 @@ async function serve(args: string[]): Promise<number> {
   if (values.store !== 'sqlite') throw new UsageError(`unknown store "${values.store}" (expected sqlite or clickhouse)`);
 
   const store = openSqliteStore(values.db);
-  if (values.demo) await ensureDemoProject(store);
+  if (values.demo) await ensureDemoProject(store, values.demo);
   const app = await buildServer({ store, rateLimit: rateLimit || false, demoDir: values.demo, logger: values.log });
   await app.listen({ port, host: values.host });
   const address = app.server.address();
@@ -90,9 +92,13 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
-async function ensureDemoProject(store: Store) {
-  if (await store.projectByWriteKey(DEMO_KEYS.writeKey)) return;
-  await store.createProject({ name: 'demo', ...DEMO_KEYS, origins: [] });
+/** The demo project, with DIR/content.json published as its content when present. */
+async function ensureDemoProject(store: Store, dir: string) {
+  const project = (await store.projectByWriteKey(DEMO_KEYS.writeKey)) ?? (await store.createProject({ name: 'demo', ...DEMO_KEYS, origins: [] }));
+  const file = join(dir, 'content.json');
+  if (!existsSync(file)) return;
+  const result = await publishContent(store, project, JSON.parse(readFileSync(file, 'utf8')));
+  if (!result.ok) throw new Error(`${file} is not a valid content document:\n${result.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
 }
 
 async function createProject(args: string[]): Promise<number> {

@@ -224,3 +224,35 @@ describe('GET /sdk.js', () => {
     expect(await res.json()).toEqual({ error: expect.stringContaining('pnpm build') });
   });
 });
+
+describe('content', () => {
+  const doc = { version: 1, flows: [{ id: 'welcome', steps: [{ id: 'hi', title: 'Hello' }] }] };
+  const put = (url: string, body: unknown, key = 'sk_test') =>
+    fetch(`${url}/v1/content`, { method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('publishes with the secret key only, and refuses invalid documents with every path', async () => {
+    const c = await start();
+    expect((await put(c.url, doc, 'wk_test')).status).toBe(401);
+    const bad = await put(c.url, { version: 1, flows: [{ id: 'welcome', steps: [{ id: 'hi', target: 42 }] }] });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'invalid content document', errors: [{ path: 'flows[0].steps[0].target', message: expect.any(String) }] });
+    const ok = await put(c.url, doc);
+    expect(await ok.json()).toEqual({ version: 1 });
+    // The same document again is not a new version; a changed one is.
+    expect(await (await put(c.url, doc)).json()).toEqual({ version: 1 });
+    expect(await (await put(c.url, { ...doc, settings: { locale: 'ja' } })).json()).toEqual({ version: 2 });
+  });
+
+  it('serves the newest document to the write key, with an ETag and 304', async () => {
+    const c = await start();
+    expect((await fetch(`${c.url}/v1/content?key=wk_test`)).status).toBe(404);
+    await put(c.url, doc);
+    const res = await fetch(`${c.url}/v1/content?key=wk_test`, { headers: { origin: 'https://app.example.com' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(doc);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    const etag = res.headers.get('etag')!;
+    expect((await fetch(`${c.url}/v1/content?key=wk_test`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await fetch(`${c.url}/v1/content?key=wk_nope`)).status).toBe(401);
+  });
+});

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeKeyOf } from './auth.js';
 import { registerCors } from './cors.js';
+import { registerContentRoutes } from './routes/content.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoute } from './routes/sdk-bundle.js';
@@ -87,6 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   registerIngestRoutes(app, store, now);
   registerEventRoutes(app, store);
+  registerContentRoutes(app, store);
   registerSdkRoute(app, options.sdkBundlePath);
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
 

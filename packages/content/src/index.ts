@@ -26,3 +26,5 @@ export {
   type Theme,
   type Trigger,
 } from './document.js';
+export { validateContent, type ContentIssue, type ContentValidation } from './document-schema.js';
+export { matchUrlGlob } from './url-glob.js';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { EventQuery, EventRow, InsertResult, NewProject, Project, Store } from './store.js';
+import type { ContentVersion, EventQuery, EventRow, InsertResult, NewProject, Project, Store } from './store.js';
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -35,6 +35,14 @@ const MIGRATIONS = [
    CREATE INDEX events_by_user ON events (project_id, user_id, timestamp) WHERE user_id IS NOT NULL;
    CREATE INDEX events_by_anonymous ON events (project_id, anonymous_id, timestamp);
    CREATE INDEX events_by_name ON events (project_id, event, timestamp) WHERE event IS NOT NULL;`,
+  `CREATE TABLE content_versions (
+     project_id INTEGER NOT NULL REFERENCES projects(id),
+     version INTEGER NOT NULL,
+     document TEXT NOT NULL,
+     etag TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (project_id, version)
+   );`,
 ];
 
 interface ProjectRecord {
@@ -81,6 +89,14 @@ export class SqliteStore implements Store {
       ),
       addDropped: db.prepare('UPDATE projects SET client_dropped = client_dropped + ? WHERE id = ?'),
       dropped: db.prepare('SELECT client_dropped FROM projects WHERE id = ?').pluck(),
+      publish: db.prepare(
+        `INSERT INTO content_versions (project_id, version, document, etag, created_at)
+         VALUES (?, (SELECT COALESCE(MAX(version), 0) + 1 FROM content_versions WHERE project_id = ?), ?, ?, ?)
+         RETURNING version, document AS json, etag, created_at AS createdAt`,
+      ),
+      latest: db.prepare(
+        'SELECT version, document AS json, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? ORDER BY version DESC LIMIT 1',
+      ),
     };
     this.insertTx = db.transaction((projectId: number, rows: readonly EventRow[], dropped: number): InsertResult => {
       const insert = this.statements.insertEvent;
@@ -145,6 +161,14 @@ export class SqliteStore implements Store {
         receivedAt: new Date(row.received_at).toISOString(),
       };
     });
+  }
+
+  async publishContent(projectId: number, json: string, etag: string): Promise<ContentVersion> {
+    return this.statements.publish.get(projectId, projectId, json, etag, Date.now()) as ContentVersion;
+  }
+
+  async latestContent(projectId: number): Promise<ContentVersion | undefined> {
+    return this.statements.latest.get(projectId) as ContentVersion | undefined;
   }
 
   async clientDropped(projectId: number): Promise<number> {

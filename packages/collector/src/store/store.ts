@@ -43,6 +43,16 @@ export interface EventQuery {
   limit: number;
 }
 
+/** A published version of a project's content document. */
+export interface ContentVersion {
+  version: number;
+  /** The document as JSON text, as published. */
+  json: string;
+  /** Strong ETag of `json`. */
+  etag: string;
+  createdAt: number;
+}
+
 export interface InsertResult {
   inserted: number;
   /** Messages whose messageId was already stored (a retry); kept once. */
@@ -70,6 +80,10 @@ export interface Store {
    * for clock skew, the sender's own as `originalTimestamp`, and `receivedAt`.
    */
   queryEvents(projectId: number, query: EventQuery): Promise<Record<string, unknown>[]>;
+  /** Stores a new version of the project's content document (already validated). */
+  publishContent(projectId: number, json: string, etag: string): Promise<ContentVersion>;
+  /** The newest published version, or undefined when none was ever published. */
+  latestContent(projectId: number): Promise<ContentVersion | undefined>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
   close(): Promise<void>;

@@ -1,0 +1,44 @@
+import { validateContent } from '@touchpoint/content';
+import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import { projectFromSecret } from '../auth.js';
+import type { Project, Store } from '../store/store.js';
+
+/** Largest content document accepted: hundreds of articles and flows fit well under it. */
+export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
+
+/** Validates and stores a document as the project's newest version. */
+export async function publishContent(store: Store, project: Project, document: unknown) {
+  const validation = validateContent(document);
+  if (!validation.ok) return { ok: false as const, errors: validation.errors };
+  const json = JSON.stringify(validation.document);
+  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  const latest = await store.latestContent(project.id);
+  // Publishing the same document again makes no new version.
+  if (latest?.etag === etag) return { ok: true as const, version: latest.version, etag };
+  const saved = await store.publishContent(project.id, json, etag);
+  return { ok: true as const, version: saved.version, etag };
+}
+
+/** `PUT /v1/content` (secret key) and `GET /v1/content?key=WRITE_KEY`. */
+export function registerContentRoutes(app: FastifyInstance, store: Store) {
+  app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    const result = await publishContent(store, project, request.body);
+    if (!result.ok) return reply.code(400).send({ error: 'invalid content document', errors: result.errors });
+    return { version: result.version };
+  });
+
+  app.get('/v1/content', async (request, reply) => {
+    const key = (request.query as { key?: unknown }).key;
+    const project = typeof key === 'string' && key ? await store.projectByWriteKey(key) : undefined;
+    if (!project) return reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' });
+    const content = await store.latestContent(project.id);
+    if (!content) return reply.code(404).send({ error: 'no content published yet' });
+    // Revalidated on every load: a publish reaches users on their next page view.
+    reply.header('Cache-Control', 'no-cache').header('ETag', content.etag);
+    if (request.headers['if-none-match'] === content.etag) return reply.code(304).send();
+    return reply.type('application/json; charset=utf-8').send(content.json);
+  });
+}
