@@ -59,6 +59,8 @@ $('#add').addEventListener('submit', (event) => {
   log('track Todo Added');
 });
 
+$('#tour').addEventListener('click', () => tp.startFlow('welcome'));
+
 $('#export').addEventListener('click', () => {
   tp.track('Report Exported', { format: 'csv' });
   log('track Report Exported');

@@ -195,11 +195,13 @@ describe('GET /sdk.js', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-sdk-'));
     const bundle = join(dir, 'touchpoint.js');
     writeFileSync(bundle, 'console.log("touchpoint");'.repeat(50));
-    const c = await start({ sdkBundlePath: bundle });
+    const c = await start({ sdkAssets: { '/sdk.js': bundle, '/sdk/ui.js': bundle } });
     const res = await fetch(`${c.url}/sdk.js`, { headers: { 'accept-encoding': 'identity' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('javascript');
     expect(res.headers.get('cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400');
+    // Chunks are imported as cross-origin ES modules.
+    expect((await fetch(`${c.url}/sdk/ui.js`, { headers: { origin: 'https://app.example.com' } })).headers.get('access-control-allow-origin')).toBe('*');
     expect(await res.text()).toBe('console.log("touchpoint");'.repeat(50));
     const etag = res.headers.get('etag')!;
     expect((await fetch(`${c.url}/sdk.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
@@ -218,8 +220,9 @@ describe('GET /sdk.js', () => {
   });
 
   it('says how to build it when it is missing', async () => {
-    const c = await start({ sdkBundlePath: '/nonexistent/touchpoint.js' });
+    const c = await start({ sdkAssets: { '/sdk.js': '/nonexistent/touchpoint.js' } });
     const res = await fetch(`${c.url}/sdk.js`);
+    expect((await fetch(`${c.url}/sdk/engine.js`)).status).toBe(503);
     expect(res.status).toBe(503);
     expect(await res.json()).toEqual({ error: expect.stringContaining('pnpm build') });
   });

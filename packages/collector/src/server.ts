@@ -9,7 +9,7 @@ import { registerCors } from './cors.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerIngestRoutes } from './routes/ingest.js';
-import { registerSdkRoute } from './routes/sdk-bundle.js';
+import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
 import type { Store } from './store/store.js';
 
 export interface ServerOptions {
@@ -22,8 +22,8 @@ export interface ServerOptions {
   rateLimit?: number | false;
   /** Serve this folder at `/demo/` (and redirect `/` there). */
   demoDir?: string;
-  /** Path of the script-tag bundle. @default the one `@touchpoint/sdk` built */
-  sdkBundlePath?: string;
+  /** Paths of the browser files (`/sdk.js`, `/sdk/engine.js`, `/sdk/ui.js`). @default the ones the packages built */
+  sdkAssets?: AssetPaths;
   /** Log requests (pino, JSON lines). @default false */
   logger?: boolean;
   /** Trust X-Forwarded-For from these proxies (fastify's `trustProxy`). @default false */
@@ -89,7 +89,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerIngestRoutes(app, store, now);
   registerEventRoutes(app, store);
   registerContentRoutes(app, store);
-  registerSdkRoute(app, options.sdkBundlePath);
+  registerSdkRoutes(app, options.sdkAssets);
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
 
   if (options.demoDir) {

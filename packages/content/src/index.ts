@@ -28,3 +28,4 @@ export {
 } from './document.js';
 export { validateContent, type ContentIssue, type ContentValidation } from './document-schema.js';
 export { matchUrlGlob } from './url-glob.js';
+export { markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';

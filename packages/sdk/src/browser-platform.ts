@@ -25,6 +25,7 @@ export function browserPlatform(): Platform {
     setTimeout: (fn, ms) => w.setTimeout(fn, ms),
     clearTimeout: (id) => w.clearTimeout(id as number),
     online: () => w.navigator.onLine !== false,
+    document: () => document,
     page() {
       const l = w.location;
       return { url: l.href, path: l.pathname, search: l.search, hash: l.hash, title: document.title, referrer: document.referrer };

@@ -1,3 +1,17 @@
-export { createTouchpoint, type LifecycleHandler, type Touchpoint, type TouchpointOptions } from './runtime.js';
+import type { Platform } from './platform.js';
+import { createTouchpoint as createRuntime, type Touchpoint, type TouchpointOptions } from './runtime.js';
+
+/**
+ * Creates the Touchpoint runtime (CONTRACT §3). The UI (`@touchpoint/ui`) is imported
+ * lazily, the first time something must show: your bundler puts it in its own chunk,
+ * and a page with nothing to show never loads it.
+ */
+export function createTouchpoint(options: TouchpointOptions, platform?: Platform): Touchpoint {
+  return createRuntime({ loadEngine: () => import('./engine.js'), loadUI: () => import('@touchpoint/ui'), ...options }, platform);
+}
+
+export type { LifecycleHandler, Touchpoint, TouchpointOptions } from './runtime.js';
 export type { EnvironmentInfo, PageInfo, Platform } from './platform.js';
+export type { UIModule } from './flows.js';
+export type { EngineModule } from './runtime.js';
 export { VERSION } from './version.js';

@@ -17,6 +17,8 @@ export interface Platform {
   clearTimeout(id: unknown): void;
   /** False only when the browser knows it is offline. */
   online(): boolean;
+  /** The page's document, for tours; undefined where there is none (tests, workers). */
+  document(): Document | undefined;
   /** What a `page` call and each message's context describe. */
   page(): PageInfo;
   environment(): EnvironmentInfo;

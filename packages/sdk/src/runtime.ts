@@ -1,7 +1,9 @@
-import { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, type Message, type MessageType } from '@touchpoint/content';
+import { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, type ContentDocument, type Message, type MessageType } from '@touchpoint/content';
 import { browserPlatform } from './browser-platform.js';
 import { createDelivery } from './delivery.js';
 import { createEmitter } from './emitter.js';
+import type { FlowController, FlowControllerOptions, UIModule } from './flows.js';
+import type { Happening } from './flow-engine.js';
 import { createIdentity } from './identity.js';
 import { createOutbox, type QueuedMessage } from './outbox.js';
 import type { Platform } from './platform.js';
@@ -16,8 +18,8 @@ export interface TouchpointOptions {
   key: string;
   /** The collector's base URL. @default the page's origin */
   host?: string;
-  /** A content document to use instead of fetching one (used from the content release on). */
-  content?: unknown;
+  /** A content document to use instead of fetching it from the collector (`GET /v1/content`). */
+  content?: ContentDocument;
   /** The user's locale for built-in strings and localized content. @default the browser's */
   locale?: string;
   /**
@@ -35,6 +37,18 @@ export interface TouchpointOptions {
   flushInterval?: number;
   /** Most unsent messages kept (in storage) while offline; the oldest go first. @default 1000 */
   maxQueue?: number;
+  /**
+   * Loads the engine (what decides and shows flows) once there is content to run. The npm
+   * build imports it (your bundler splits it off); the script tag imports `/sdk/engine.js`.
+   */
+  loadEngine?: () => Promise<EngineModule>;
+  /** Loads the UI the first time something must show (`@touchpoint/ui`, or `/sdk/ui.js`). */
+  loadUI?: () => Promise<UIModule>;
+}
+
+/** The lazily loaded engine module (`./engine.ts`, or `/sdk/engine.js` for the script tag). */
+export interface EngineModule {
+  createFlowController(options: FlowControllerOptions): FlowController;
 }
 
 /** Lifecycle payloads are the event's properties. */
@@ -159,6 +173,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     const props = { path: clip(info.path), url: clip(info.url), search: clip(info.search), hash: clip(info.hash), title: clip(info.title), referrer: clip(info.referrer), ...extra };
     const name = typeof extra?.name === 'string' ? extra.name : undefined;
     enqueue('page', { ...(name && { name }), properties: props });
+    happen({ kind: 'page', url: info.url });
   }
 
   const offs = [
@@ -180,6 +195,42 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   }
   // Messages a previous page left unsent go out now, not after the first new event.
   if (outbox.$queue.get().length) delivery.notify();
+
+  const doc = platform.document();
+  const locale = (typeof options.locale === 'string' && options.locale) || environment.locale || 'en';
+  let flows: FlowController | undefined;
+  // What happened before the engine arrived, replayed to it in order (page views are
+  // not: the engine looks at the current URL when it starts).
+  let early: Happening[] | undefined = [];
+  let destroyed = false;
+  const happen = (h: Happening) => (flows ? flows.happen(h) : h.kind !== 'page' && early && early.length < 50 && early.push(h));
+
+  // The content: given inline, or the project's published document (revalidated by ETag).
+  // The engine loads only when the content has something for it to run.
+  const engineReady: Promise<void> = (async () => {
+    let content = options.content;
+    if (!doc || !options.loadEngine || !options.loadUI) return;
+    if (!content && writeKey) {
+      try {
+        const res = await platform.fetch(`${host}/v1/content?key=${encodeURIComponent(writeKey)}`, { cache: 'no-cache', credentials: 'omit' });
+        if (res.ok) content = (await res.json()) as ContentDocument;
+        else if (res.status !== 404) warn(`could not load the content (HTTP ${res.status})`);
+      } catch (e) {
+        warn(`could not load the content: ${String(e)}`);
+      }
+    }
+    if (!content || typeof content !== 'object' || !Array.isArray(content.flows) || !content.flows.length) return;
+    const engine = await options.loadEngine();
+    if (destroyed) return;
+    flows = engine.createFlowController({ platform, document: doc, store, track: (event, properties) => api.track(event, properties), loadUI: options.loadUI, locale, warn });
+    flows.setContent(content);
+    early?.forEach((h) => flows!.happen(h));
+    early = undefined;
+  })().catch((e: unknown) => warn(`could not start the engine: ${String(e)}`));
+  offs.push(() => {
+    destroyed = true;
+    flows?.destroy();
+  });
 
   const notYet = (what: string) => () => warn(`${what} arrives with the content release of the SDK; ignored`);
 
@@ -207,15 +258,22 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       const props = sanitizeObject(properties, warn) ?? {};
       enqueue('track', { event: name, properties: props });
       emitter.emit(name, props);
+      happen({ kind: 'event', name, url: platform.page().url });
     },
     page,
     reset() {
       identity.reset();
       endSession(store);
+      flows?.reset();
     },
-    startFlow: notYet('startFlow'),
+    startFlow(flowId) {
+      if (typeof flowId !== 'string') return warn('startFlow(flowId) needs a flow id');
+      void engineReady.then(() => (flows ? flows.start(flowId) : warn(`startFlow: no flows are loaded`)));
+    },
     show: notYet('show'),
-    dismiss: notYet('dismiss'),
+    dismiss() {
+      flows?.dismiss();
+    },
     openResourceCenter: notYet('openResourceCenter'),
     variant: () => null,
     explain: () => ({ eligible: false, reasons: ['no content is loaded'] }),
@@ -242,7 +300,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     flush: () => delivery.flush(),
     ready(fn) {
       if (typeof fn !== 'function') return;
-      queueMicrotask(() => {
+      void engineReady.then(() => {
         try {
           fn();
         } catch (e) {

@@ -4,6 +4,9 @@
  * in order. Loaded twice, it keeps the first runtime.
  */
 import { createTouchpoint, type Touchpoint } from './runtime.js';
+import type { UIModule } from './flows.js';
+import type { EngineModule } from './runtime.js';
+import { VERSION } from './version.js';
 
 type Stub = { q?: unknown[]; __touchpoint?: true } & Record<string, unknown>;
 
@@ -15,7 +18,16 @@ function boot() {
   const data = script?.dataset ?? {};
   let host = data.host;
   if (!host && script?.src) host = new URL(script.src, location.href).origin;
-  const tp = createTouchpoint({ key: data.key ?? '', host, debug: data.debug !== undefined && data.debug !== 'false' });
+  const base = (host ?? location.origin).replace(/\/+$/, '');
+  const tp = createTouchpoint({
+    key: data.key ?? '',
+    host,
+    debug: data.debug !== undefined && data.debug !== 'false',
+    // Separate ES modules on the collector: the engine when there is content to run,
+    // the UI when something must show.
+    loadEngine: () => import(/* @vite-ignore */ `${base}/sdk/engine.js?v=${VERSION}`) as Promise<EngineModule>,
+    loadUI: () => import(/* @vite-ignore */ `${base}/sdk/ui.js?v=${VERSION}`) as Promise<UIModule>,
+  });
   const api = Object.assign({}, tp, { __touchpoint: true as const, q: undefined }) as unknown as Stub & Touchpoint;
   w.touchpoint = api;
   const queue = Array.isArray(stub?.q) ? stub.q : [];

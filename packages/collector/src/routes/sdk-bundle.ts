@@ -4,38 +4,57 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 
-/** Where `@touchpoint/sdk` put its script-tag bundle, or undefined when it is not built. */
-export function findSdkBundle(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url).resolve('@touchpoint/sdk/script');
-    return existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
+/** The browser files the collector serves, by URL path, and the package export that builds each. */
+const ASSETS = {
+  '/sdk.js': '@touchpoint/sdk/script',
+  '/sdk/engine.js': '@touchpoint/sdk/engine',
+  '/sdk/ui.js': '@touchpoint/ui/chunk',
+} as const;
+
+export type AssetPaths = Partial<Record<keyof typeof ASSETS, string>>;
+
+/** Where the built files are, for those that are built. */
+export function findSdkAssets(): AssetPaths {
+  const require = createRequire(import.meta.url);
+  const found: AssetPaths = {};
+  for (const [route, specifier] of Object.entries(ASSETS) as [keyof typeof ASSETS, string][]) {
+    try {
+      const path = require.resolve(specifier);
+      if (existsSync(path)) found[route] = path;
+    } catch {
+      // Not built: the route answers 503 with what to do.
+    }
   }
+  return found;
 }
 
 /**
- * `GET /sdk.js`: the script-tag bundle. The URL never changes between releases, so it is
- * cached briefly (5 minutes) and revalidated with its ETag; stale copies may be used for
- * a day while revalidating, so a slow collector never delays the host page.
+ * `GET /sdk.js` (the script-tag bundle), `/sdk/engine.js` and `/sdk/ui.js` (the chunks it
+ * imports on demand). `/sdk.js`'s URL never changes between releases, so all are cached
+ * briefly (5 minutes) and revalidated with their ETag; stale copies may be used for a day
+ * while revalidating, so a slow collector never delays the host page. The chunks are ES
+ * modules imported across origins, hence CORS for any origin.
  */
-export function registerSdkRoute(app: FastifyInstance, bundlePath = findSdkBundle()) {
-  const bundle = bundlePath && existsSync(bundlePath) ? readFileSync(bundlePath) : undefined;
-  const gzipped = bundle && gzipSync(bundle, { level: 9 });
-  const etag = bundle && `"${createHash('sha256').update(bundle).digest('base64url').slice(0, 27)}"`;
-
-  app.get('/sdk.js', async (request, reply) => {
-    if (!bundle || !gzipped || !etag) {
-      return reply.code(503).send({ error: 'the SDK bundle is not built: run `pnpm build`' });
-    }
-    reply
-      .header('Content-Type', 'text/javascript; charset=utf-8')
-      .header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400')
-      .header('ETag', etag)
-      .header('Vary', 'Accept-Encoding')
-      .header('Cross-Origin-Resource-Policy', 'cross-origin');
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('Content-Encoding', 'gzip').send(gzipped);
-    return reply.send(bundle);
-  });
+export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets()) {
+  for (const route of Object.keys(ASSETS) as (keyof typeof ASSETS)[]) {
+    const path = paths[route];
+    const body = path && existsSync(path) ? readFileSync(path) : undefined;
+    const gzipped = body && gzipSync(body, { level: 9 });
+    const etag = body && `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    app.get(route, { config: { rateLimit: false } }, async (request, reply) => {
+      if (!body || !gzipped || !etag) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
+      reply
+        .header('Content-Type', 'text/javascript; charset=utf-8')
+        .header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400')
+        .header('ETag', etag)
+        .header('Vary', 'Accept-Encoding')
+        .header('Access-Control-Allow-Origin', '*')
+        .header('Cross-Origin-Resource-Policy', 'cross-origin');
+      // The CORS hook would echo the Origin; for public files any origin is fine.
+      request.corsDenied = true;
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('Content-Encoding', 'gzip').send(gzipped);
+      return reply.send(body);
+    });
+  }
 }

@@ -76,6 +76,7 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
     online: () => state.online,
+    document: () => undefined,
     page() {
       const u = new URL(state.url);
       return { url: u.href, path: u.pathname, search: u.search, hash: u.hash, title: state.title, referrer: '' };

@@ -1,0 +1,122 @@
+/**
+ * Shows flow steps on the page: finds each step's target (waiting for it, following it
+ * when the app re-renders it), builds what the UI draws, and wires the step's buttons and
+ * click-to-advance. Loaded lazily with the UI, the first time a flow must show: the
+ * always-loaded runtime only decides *whether* something shows.
+ */
+import { localize, targetSelectors, type Flow, type Settings, type Step } from '@touchpoint/content';
+import type { StepView, TouchpointUI, UIOptions } from '@touchpoint/ui';
+import { waitForTarget, watchTarget } from './target.js';
+
+export interface PresenterOptions {
+  document: Document;
+  locale: string;
+  settings: Settings | undefined;
+  createUI(options: UIOptions): TouchpointUI;
+  /** The user moved to step `index` (past the last: completed). */
+  goTo(index: number): void;
+  dismiss(): void;
+  /** The step's target did not appear in time (or vanished for good). */
+  missing(): void;
+  /** A step is on screen (not called again when only its target was re-rendered). */
+  viewed(flow: Flow, step: Step, index: number): void;
+}
+
+export interface Presenter {
+  show(flow: Flow, index: number): void;
+  hide(): void;
+  destroy(): void;
+}
+
+export function createPresenter(o: PresenterOptions): Presenter {
+  const ui = o.createUI({ locale: o.locale, theme: o.settings?.theme });
+  let generation = 0;
+  let cleanup: Array<() => void> = [];
+  let viewedKey: string | undefined;
+
+  function stop() {
+    generation++;
+    cleanup.forEach((fn) => fn());
+    cleanup = [];
+  }
+
+  async function show(flow: Flow, index: number) {
+    stop();
+    const mine = generation;
+    const step = flow.steps[index]!;
+    const selectors = targetSelectors(step);
+    const timeoutMs = (step.timeout ?? 5) * 1000;
+    let target: Element | null = null;
+    if (selectors.length) {
+      const abort = new AbortController();
+      cleanup.push(() => abort.abort());
+      const found = await waitForTarget(o.document, selectors, { timeoutMs, signal: abort.signal });
+      if (mine !== generation) return;
+      if (!found) return o.missing();
+      target = found.element;
+      cleanup.push(
+        watchTarget(o.document, selectors, target, (next) => {
+          // The app re-rendered the target: follow the new element, or give up on it.
+          if (mine !== generation) return;
+          if (next) draw(flow, step, index, next, mine);
+          else o.missing();
+        }, { timeoutMs }),
+      );
+    }
+    draw(flow, step, index, target, mine);
+  }
+
+  let clickOff: (() => void) | undefined;
+  function draw(flow: Flow, step: Step, index: number, target: Element | null, mine: number) {
+    const key = `${flow.id}:${step.id}`;
+    const kind = step.kind ?? 'popover';
+    const byButton = !step.advance || step.advance === 'button';
+    const spotlight = step.spotlight ?? (kind === 'popover' && !!target);
+    const text = (t: Step['title']) => localize(t, o.locale, o.settings?.locale);
+    const view: StepView = {
+      key,
+      kind,
+      title: text(step.title),
+      body: text(step.body),
+      image: step.image,
+      imageAlt: text(step.imageAlt),
+      video: step.video,
+      target,
+      placement: step.placement,
+      spotlight,
+      trapFocus: spotlight && byButton,
+      index,
+      total: flow.steps.length,
+      canGoBack: index > 0 && kind === 'popover',
+      showNext: byButton,
+      isLast: index === flow.steps.length - 1,
+    };
+    const live = (fn: () => void) => () => mine === generation && fn();
+    ui.showStep(view, { next: live(() => o.goTo(index + 1)), back: live(() => o.goTo(index - 1)), dismiss: live(o.dismiss) });
+    clickOff?.();
+    clickOff = undefined;
+    if (target && typeof step.advance === 'object' && 'click' in step.advance) {
+      const next = live(() => o.goTo(index + 1));
+      target.addEventListener('click', next, true);
+      clickOff = () => target.removeEventListener('click', next, true);
+      cleanup.push(clickOff);
+    }
+    if (viewedKey !== key) {
+      viewedKey = key;
+      o.viewed(flow, step, index);
+    }
+  }
+
+  return {
+    show: (flow, index) => void show(flow, index),
+    hide() {
+      stop();
+      viewedKey = undefined;
+      ui.hide();
+    },
+    destroy() {
+      stop();
+      ui.destroy();
+    },
+  };
+}

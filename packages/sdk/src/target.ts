@@ -1,0 +1,210 @@
+/** Where to search: the top document by default. */
+export interface TargetScope {
+  document: Document;
+}
+
+/** A tree that `querySelector` searches without crossing into shadow roots or frames. */
+type Tree = Document | ShadowRoot;
+type Found = { element: Element; selector: string };
+
+const OBSERVE: MutationObserverInit = { subtree: true, childList: true, attributes: true };
+
+/** Every open shadow root under `root`, depth-first in document order (closed ones read as null). */
+function* shadowRoots(root: Tree): Generator<ShadowRoot> {
+  for (const el of root.querySelectorAll('*')) {
+    const shadow = el.shadowRoot;
+    if (shadow) {
+      yield shadow;
+      yield* shadowRoots(shadow);
+    }
+  }
+}
+
+/** The trees to search, lazily, in queryDeep's order: the document, its shadow roots, then its frames (recursively). */
+function* trees(doc: Document): Generator<Tree> {
+  const seen: Tree[] = [doc];
+  yield doc;
+  for (const shadow of shadowRoots(doc)) {
+    seen.push(shadow);
+    yield shadow;
+  }
+  // Frames inside shadow roots count too: they belong to the page as much as the others.
+  for (const tree of seen) {
+    for (const frame of tree.querySelectorAll('iframe')) {
+      let inner: Document | null = null;
+      try {
+        inner = frame.contentDocument; // null (or a throw, in some engines) when cross-origin
+      } catch {
+        // Cross-origin: not ours to search.
+      }
+      if (inner) yield* trees(inner);
+    }
+  }
+}
+
+function find(list: () => Iterable<Tree>, selectors: readonly string[]): Found | null {
+  for (const selector of selectors) {
+    try {
+      for (const tree of list()) {
+        const element = tree.querySelector(selector);
+        if (element) return { element, selector };
+      }
+    } catch {
+      // An invalid selector throws a SyntaxError; for a tour it only means "not found".
+    }
+  }
+  return null;
+}
+
+/**
+ * Finds the first element matching `selector`: in the document first; then inside open
+ * shadow roots, depth-first in document order (a selector matches within one shadow tree,
+ * it does not span boundaries); then in same-origin iframes, recursively in the same order.
+ * Closed shadow roots and cross-origin frames are skipped. Null when nothing matches or the
+ * selector is invalid; never throws.
+ */
+export function queryDeep(root: Document, selector: string): Element | null {
+  return find(() => trees(root), [selector])?.element ?? null;
+}
+
+/** The first selector of the list (in order) that matches anywhere queryDeep looks, with its element; null when none does. */
+export function resolveTarget(root: Document, selectors: readonly string[]): Found | null {
+  return find(() => trees(root), selectors);
+}
+
+/** The document's window when it has one (so fake timers and frames' realms apply), else the globals. */
+function host(root: Document): Window & typeof globalThis {
+  return root.defaultView ?? (globalThis as Window & typeof globalThis);
+}
+
+/**
+ * Observes every tree under `root` and calls `check` with the current list of trees, at most
+ * once per animation frame (or microtask without requestAnimationFrame). `check` returns true
+ * when it is done, which stops the watch. `now` checks at once; `stop` is idempotent.
+ */
+function watch(root: Document, check: (list: Tree[]) => boolean): { stop: () => void; now: () => void } {
+  const w = host(root);
+  const raf = typeof w.requestAnimationFrame === 'function';
+  const observed = new Set<Tree>();
+  let stopped = false;
+  let pending = false;
+  let frame: number | undefined;
+  const stop = (): void => {
+    stopped = true;
+    observer.disconnect();
+    if (frame !== undefined) w.cancelAnimationFrame(frame);
+    for (const tree of observed) tree.removeEventListener('load', schedule, true);
+    observed.clear();
+  };
+  const observeAll = (): Tree[] => {
+    const list = [...trees(root)];
+    for (const tree of list) {
+      if (observed.has(tree)) continue;
+      observed.add(tree);
+      // A document's observer does not see mutations inside shadow roots or frames.
+      observer.observe(tree, OBSERVE);
+      // A frame that finishes loading swaps its document without any mutation in the parent;
+      // load does not bubble, but a capturing listener on an ancestor still sees it.
+      tree.addEventListener('load', schedule, true);
+    }
+    return list;
+  };
+  const now = (): void => {
+    if (frame !== undefined) w.cancelAnimationFrame(frame);
+    frame = undefined;
+    pending = false;
+    if (!stopped && check(observeAll())) stop();
+  };
+  function schedule(): void {
+    if (pending || stopped) return;
+    pending = true;
+    if (raf) frame = w.requestAnimationFrame(now);
+    else w.queueMicrotask(now);
+  }
+  const observer = new w.MutationObserver(schedule);
+  observeAll();
+  return { stop, now };
+}
+
+/**
+ * Waits for one of `selectors` to match (resolveTarget's order), up to `timeoutMs`. Resolves
+ * at once when one already matches; otherwise re-checks on DOM mutations anywhere queryDeep
+ * looks, at most once per animation frame. At the timeout it checks one last time (frames do
+ * not run in background tabs) and resolves null if still nothing. An aborted `signal` resolves
+ * null, even when the target is present. Never rejects; leaves no observer, listener or timer.
+ */
+export function waitForTarget(
+  root: Document,
+  selectors: readonly string[],
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<Found | null> {
+  const { timeoutMs, signal } = options;
+  return new Promise((resolve) => {
+    const now = signal?.aborted ? null : resolveTarget(root, selectors);
+    if (now || signal?.aborted) return resolve(now);
+    const w = host(root);
+    const finish = (result: Found | null): void => {
+      stop();
+      w.clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+      resolve(result);
+    };
+    const abort = (): void => finish(null);
+    const timer = w.setTimeout(() => finish(resolveTarget(root, selectors)), timeoutMs);
+    signal?.addEventListener('abort', abort);
+    const { stop } = watch(root, (list) => {
+      const found = find(() => list, selectors);
+      if (found) finish(found);
+      return found !== null;
+    });
+  });
+}
+
+/**
+ * Keeps a found target fresh: calls `onChange(next)` when the first matching selector now
+ * matches another element (the app re-rendered it), or, once `current` is disconnected and
+ * nothing matches, with the element that comes back within `timeoutMs`, or with null when
+ * none does (the watch then ends). While `current` is connected and no selector matches any
+ * more (say, a class was removed), it is kept: no call. The same element coming back is no
+ * change. Returns a stop function (idempotent) that disconnects everything.
+ */
+export function watchTarget(
+  root: Document,
+  selectors: readonly string[],
+  current: Element,
+  onChange: (next: Element | null) => void,
+  options: { timeoutMs: number },
+): () => void {
+  const w = host(root);
+  let timer: number | undefined;
+  let expired = false;
+  const cancel = (): void => {
+    if (timer !== undefined) w.clearTimeout(timer);
+    timer = undefined;
+    expired = false;
+  };
+  const watcher = watch(root, (list) => {
+    const found = find(() => list, selectors)?.element ?? null;
+    const gone = !found && !current.isConnected;
+    if (!gone) cancel();
+    if (found && found !== current) {
+      current = found;
+      onChange(found);
+    } else if (gone && expired) {
+      onChange(null);
+      return true;
+    } else if (gone && timer === undefined) {
+      // Check once more at the deadline, not blindly report null: frames may be paused.
+      timer = w.setTimeout(() => {
+        timer = undefined;
+        expired = true;
+        watcher.now();
+      }, options.timeoutMs);
+    }
+    return false;
+  });
+  return () => {
+    watcher.stop();
+    cancel();
+  };
+}

@@ -1,0 +1,73 @@
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const CLIPS = /(hidden|scroll|auto|clip)/;
+
+/**
+ * The part of `element` a user can see, in the top window's viewport coordinates: its box
+ * clipped by every clipping or scrolling ancestor (across shadow roots and same-origin
+ * iframes) and by each viewport. Null when none of it is visible. Fixed elements are not
+ * clipped by their scrolling ancestors, as in the browser.
+ */
+export function visibleRect(element: Element): Rect | null {
+  let r = box(element.getBoundingClientRect());
+  let current: Element = element;
+  for (;;) {
+    const win = current.ownerDocument.defaultView;
+    if (!win) return null;
+    let fixed = win.getComputedStyle(current).position === 'fixed';
+    for (let a = parentOf(current); a && !fixed; a = parentOf(a)) {
+      const style = win.getComputedStyle(a);
+      if (CLIPS.test(style.overflowX + style.overflowY)) {
+        const b = a.getBoundingClientRect();
+        r = intersect(r, { x: b.left + a.clientLeft, y: b.top + a.clientTop, width: a.clientWidth, height: a.clientHeight });
+      }
+      fixed = style.position === 'fixed';
+    }
+    r = intersect(r, { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight });
+    let frame: Element | null = null;
+    try {
+      frame = win.frameElement;
+    } catch {
+      // A cross-origin parent: nothing more we may know.
+    }
+    if (!frame) break;
+    const f = frame.getBoundingClientRect();
+    r = { ...r, x: r.x + f.left + frame.clientLeft, y: r.y + f.top + frame.clientTop };
+    current = frame;
+  }
+  return r.width > 0 && r.height > 0 ? r : null;
+}
+
+function parentOf(element: Element): Element | null {
+  if (element.parentElement) return element.parentElement;
+  // Crossing out of a shadow root: its host is the next box up.
+  return (element.getRootNode() as ShadowRoot).host ?? null;
+}
+
+function box(r: DOMRect): Rect {
+  return { x: r.left, y: r.top, width: r.width, height: r.height };
+}
+
+function intersect(a: Rect, b: Rect): Rect {
+  const x = Math.max(a.x, b.x);
+  const y = Math.max(a.y, b.y);
+  return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) };
+}
+
+/** The spotlight's shape: the whole viewport, minus a rounded hole around `hole` (evenodd fill). */
+export function spotlightPath(hole: Rect | null, width: number, height: number, padding = 6, radius = 8): string {
+  const outer = `M0 0H${width}V${height}H0Z`;
+  if (!hole) return outer;
+  const x = hole.x - padding;
+  const y = hole.y - padding;
+  const w = hole.width + padding * 2;
+  const h = hole.height + padding * 2;
+  const r = Math.min(radius, w / 2, h / 2);
+  const n = (v: number) => Math.round(v * 10) / 10;
+  return `${outer}M${n(x + r)} ${n(y)}H${n(x + w - r)}A${r} ${r} 0 0 1 ${n(x + w)} ${n(y + r)}V${n(y + h - r)}A${r} ${r} 0 0 1 ${n(x + w - r)} ${n(y + h)}H${n(x + r)}A${r} ${r} 0 0 1 ${n(x)} ${n(y + h - r)}V${n(y + r)}A${r} ${r} 0 0 1 ${n(x + r)} ${n(y)}Z`;
+}

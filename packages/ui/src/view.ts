@@ -1,0 +1,35 @@
+import type { Placement } from '@touchpoint/content';
+
+/** What one step looks like, decided by the SDK; the UI only draws it. Strings arrive localized. */
+export interface StepView {
+  /** Changes whenever a different step is shown (flow id + step id). */
+  key: string;
+  kind: 'popover' | 'tooltip' | 'hotspot';
+  title?: string;
+  /** Markdown subset. */
+  body?: string;
+  image?: string;
+  imageAlt?: string;
+  video?: string;
+  /** The element pointed at; null for a centred step. */
+  target: Element | null;
+  /** @default "bottom" */
+  placement?: Placement;
+  /** Dim the page around the target. */
+  spotlight: boolean;
+  /** Keep keyboard focus inside the step (a spotlight step advanced by its buttons). */
+  trapFocus: boolean;
+  /** 0-based position and count, for "2 of 5". */
+  index: number;
+  total: number;
+  canGoBack: boolean;
+  /** False when the step advances by a click, an event or a URL: no Next button then. */
+  showNext: boolean;
+  isLast: boolean;
+}
+
+export interface StepActions {
+  next(): void;
+  back(): void;
+  dismiss(): void;
+}

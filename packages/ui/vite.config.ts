@@ -1,0 +1,26 @@
+import { defineConfig } from 'vite';
+
+/**
+ * Two builds of the UI:
+ * - default: the ESM library for apps that bundle `@touchpoint/sdk` (their bundler splits it
+ *   into a lazily loaded chunk);
+ * - `--mode chunk`: `dist/ui.js`, one self-contained ES module with Preact and floating-ui,
+ *   which the script-tag runtime imports from the collector (`/sdk/ui.js`) only when
+ *   something must render.
+ */
+export default defineConfig(({ mode }) => {
+  const chunk = mode === 'chunk';
+  return {
+    resolve: { conditions: ['source'] },
+    define: chunk ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: {
+      emptyOutDir: !chunk,
+      target: 'es2020',
+      sourcemap: true,
+      minify: chunk,
+      lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => (chunk ? 'ui.js' : 'index.js') },
+      rolldownOptions: chunk ? { output: { minify: true } } : { external: [/^preact/, /^@floating-ui\//, '@touchpoint/content'] },
+    },
+  };
+});
