@@ -47,15 +47,21 @@ export const SDK_BUNDLE = fileURLToPath(import.meta.resolve('@touchpoint/sdk/scr
 
 /**
  * A page with the snippet, some inline calls, and the script tag loading /sdk.js from the
- * collector, or with `selfHosted` from the page's own origin with `data-host`.
+ * collector, or with `selfHosted` from the page's own origin with `data-host`. `body`,
+ * `head` and `html` (attributes of <html>) shape the page around it.
  */
-export function hostPage(collectorUrl: string, writeKey: string, inline = '', options: { selfHosted?: boolean } = {}): string {
+export function hostPage(
+  collectorUrl: string,
+  writeKey: string,
+  inline = '',
+  options: { selfHosted?: boolean; body?: string; head?: string; html?: string } = {},
+): string {
   const tag = options.selfHosted
     ? `<script async src="/sdk.js" data-key="${writeKey}" data-host="${collectorUrl}"></script>`
     : `<script async src="${collectorUrl}/sdk.js" data-key="${writeKey}"></script>`;
-  return `<!doctype html><html><head><title>Host app</title>
+  return `<!doctype html><html lang="en" ${options.html ?? ''}><head><meta charset="utf-8"><title>Host app</title>
 <script>${SNIPPET}</script>
 <script>${inline}</script>
-${tag}
-</head><body><h1>Host app</h1></body></html>`;
+${tag}${options.head ?? ''}
+</head><body>${options.body ?? '<h1>Host app</h1>'}</body></html>`;
 }

@@ -48,7 +48,7 @@ export function StepCard({ view, actions, strings, rtl, onGeometry }: Props) {
       computePosition(target, floating, {
         strategy: 'fixed',
         placement,
-        middleware: [offset(12), flip({ padding: 8 }), shift({ padding: 8 }), arrow({ element: arrowEl.current!, padding: 10 })],
+        middleware: [offset(12), flip({ padding: 8, fallbackAxisSideDirection: 'start' }), shift({ padding: 8 }), arrow({ element: arrowEl.current!, padding: 10 })],
       }).then(({ x, y, placement: side, middlewareData }) => {
         floating.style.left = `${x}px`;
         floating.style.top = `${y}px`;

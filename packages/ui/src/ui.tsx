@@ -33,63 +33,86 @@ export function createUI(options: UIOptions): TouchpointUI {
   const strings = stringsFor(options.locale);
   let host: HTMLElement | undefined;
   let layer: HTMLDivElement | undefined;
+  let modalLayer: HTMLDialogElement | undefined;
+  // The container in use: the popover layer, or the modal one while the app has a modal open.
+  let active: HTMLElement | undefined;
   // Where focus was before the first step showed: it goes back there at the end.
   let returnFocus: HTMLElement | null = null;
-  let showing = false;
 
-  function mount(): HTMLDivElement {
-    if (layer && host?.isConnected) return layer;
+  function mount() {
+    if (host?.isConnected) return;
     host = document.createElement('touchpoint-ui');
     const root = host.attachShadow({ mode: 'open' });
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
     layer = document.createElement('div');
-    layer.className = 'layer';
     layer.setAttribute('popover', 'manual');
-    applyTheme(layer, options.theme);
-    root.append(layer);
+    // While the app shows a modal <dialog>, everything else (popovers included) is inert:
+    // then steps go in a modal dialog of our own, opened after it, so above it.
+    modalLayer = document.createElement('dialog');
+    modalLayer.setAttribute('aria-label', strings.step.replace(/\s*\{n\}.*$/, '') || 'Tour');
+    // Escape is the step's to handle (it dismisses the flow); the dialog must not close itself.
+    modalLayer.addEventListener('cancel', (event) => event.preventDefault());
+    for (const el of [layer, modalLayer]) {
+      el.className = 'layer';
+      applyTheme(el, options.theme);
+    }
+    root.append(layer, modalLayer);
     document.body.append(host);
-    return layer;
+    active = undefined;
   }
 
-  function raise(el: HTMLDivElement) {
+  function open(el: HTMLElement) {
     try {
-      // Shown again so it is the newest entry of the top layer: above a <dialog> the app opened since.
-      if (el.matches(':popover-open')) el.hidePopover();
-      el.showPopover();
+      // Opened anew each step, so it is the newest entry of the top layer: above a <dialog> the app opened since.
+      if (el === modalLayer) {
+        if (modalLayer.open) modalLayer.close();
+        modalLayer.showModal();
+      } else {
+        if (el.matches(':popover-open')) el.hidePopover();
+        el.showPopover();
+      }
     } catch {
-      // No popover support: the layer still renders, fixed, in the page.
+      // No top-layer support: the layer still renders, fixed, in the page.
+    }
+  }
+
+  function close(el: HTMLElement | undefined) {
+    if (!el) return;
+    render(null, el);
+    try {
+      if (el === modalLayer) modalLayer.close();
+      else el.hidePopover();
+    } catch {
+      // It was not open.
     }
   }
 
   return {
     showStep(view, actions) {
-      const el = mount();
-      if (!showing) returnFocus = deepActiveElement();
-      showing = true;
+      mount();
+      const next = document.querySelector('dialog:modal') ? modalLayer! : layer!;
+      if (!active) returnFocus = deepActiveElement();
+      if (active !== next) close(active);
+      active = next;
       const rtl = (view.target ? getComputedStyle(view.target).direction : document.dir || getComputedStyle(document.documentElement).direction) === 'rtl';
-      el.dir = rtl ? 'rtl' : 'ltr';
-      el.lang = options.locale;
-      raise(el);
-      render(<Layer view={view} actions={actions} strings={strings} rtl={rtl} />, el);
+      next.dir = rtl ? 'rtl' : 'ltr';
+      next.lang = options.locale;
+      open(next);
+      render(<Layer view={view} actions={actions} strings={strings} rtl={rtl} />, next);
     },
     hide() {
-      if (!layer || !showing) return;
-      showing = false;
-      render(null, layer);
-      try {
-        layer.hidePopover();
-      } catch {
-        // Not shown as a popover: nothing to hide.
-      }
+      if (!active) return;
+      close(active);
+      active = undefined;
       if (returnFocus?.isConnected) returnFocus.focus({ preventScroll: true });
       returnFocus = null;
     },
     destroy() {
       this.hide();
       host?.remove();
-      host = layer = undefined;
+      host = layer = modalLayer = undefined;
     },
   };
 }

@@ -1,0 +1,240 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
+import { startCollector, type RunningCollector } from './support/collector.js';
+import { boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep, type Box } from './support/tours.js';
+
+let browser: Browser;
+let collector: RunningCollector;
+let host: Awaited<ReturnType<typeof serveHostPages>>;
+let context: BrowserContext | undefined;
+const pages: Record<string, string> = {};
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  collector = await startCollector();
+  host = await serveHostPages(pages);
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await collector?.stop();
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+const flow = (steps: unknown[], extra: Record<string, unknown> = {}) => ({ version: 1, flows: [{ id: 't', repeat: 'always', steps, ...extra }] });
+
+/** Serves `body` as a host page, opens it, and starts flow `t`. */
+async function open(
+  name: string,
+  body: string,
+  options: { viewport?: { width: number; height: number }; html?: string; head?: string; before?: string; start?: boolean } = {},
+): Promise<Page> {
+  pages[`/${name}.html`] = hostPage(collector.url, collector.writeKey, options.before ?? '', { body, html: options.html, head: options.head });
+  context = await browser.newContext({ viewport: options.viewport ?? { width: 1024, height: 700 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  await page.goto(`${host.origin}/${name}.html`);
+  await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+  if (options.start !== false) await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+  return page;
+}
+
+const viewportOf = (page: Page) => page.viewportSize()!;
+
+describe('positions on hard pages', () => {
+  it('reaches a target in nested scroll containers, scrolled out of view', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Deep', body: 'Inside two scrollers' }]));
+    const page = await open(
+      'nested',
+      `<div id="outer" style="height:300px;overflow:auto;border:1px solid"><div style="height:900px">spacer</div>
+        <div id="inner" style="height:200px;overflow:auto;border:1px solid"><div style="height:700px">spacer</div><button id="t">Deep target</button><div style="height:400px"></div></div>
+        <div style="height:900px"></div></div>`,
+    );
+    await waitForStep(page);
+    const target = await boxOf(page, '#t');
+    const { dialog, hole } = await measureStep(page);
+    expectAttached(dialog, target, viewportOf(page));
+    expectHoleAround(hole, target);
+    // Scrolling the inner container moves the target: the step and the hole follow it.
+    await page.evaluate(() => (document.getElementById('inner')!.scrollTop -= 40));
+    await page.waitForTimeout(200);
+    const moved = await boxOf(page, '#t');
+    expect(moved.y).not.toBe(target.y);
+    const after = await measureStep(page);
+    expectAttached(after.dialog, moved, viewportOf(page));
+    expectHoleAround(after.hole, moved);
+  });
+
+  it('stays on a target in a sticky header while the page scrolls', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Sticky' }]));
+    const page = await open(
+      'sticky',
+      `<header style="position:sticky;top:0;height:60px;background:#eee"><button id="t" style="margin:15px">Sticky target</button></header><div style="height:3000px"></div>`,
+    );
+    await waitForStep(page);
+    for (const y of [0, 800, 1600]) {
+      await page.evaluate((top) => window.scrollTo(0, top), y);
+      await page.waitForTimeout(150);
+      const target = await boxOf(page, '#t');
+      const { dialog, hole } = await measureStep(page);
+      expectAttached(dialog, target, viewportOf(page), 'bottom');
+      expectHoleAround(hole, target);
+    }
+  });
+
+  it('flips above a fixed target at the bottom of the screen and stays with it', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', placement: 'bottom', title: 'Fixed', body: 'Bottom right' }]));
+    const page = await open('fixed', `<button id="t" style="position:fixed;right:20px;bottom:20px">Help</button><div style="height:3000px"></div>`);
+    await waitForStep(page);
+    await page.evaluate(() => window.scrollTo(0, 1200));
+    await page.waitForTimeout(150);
+    const target = await boxOf(page, '#t');
+    const { dialog, hole } = await measureStep(page);
+    expectAttached(dialog, target, viewportOf(page), 'top');
+    expectHoleAround(hole, target);
+  });
+
+  it('waits for a target added 2 s late, showing nothing before it', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Late' }]));
+    const page = await open(
+      'late',
+      `<p>Loading…</p><script>setTimeout(() => { const b = document.createElement('button'); b.id = 't'; b.textContent = 'Late target'; b.style.margin = '200px'; document.body.append(b); }, 2000);</script>`,
+    );
+    await page.waitForTimeout(1200);
+    expect((await measureStep(page)).dialog).toBeNull();
+    await waitForStep(page);
+    expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page));
+  });
+
+  it('follows a target the app re-renders mid-step', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Re-rendered' }]));
+    const page = await open('rerender', `<div id="app"><button id="t" style="margin:40px">First render</button></div>`);
+    await waitForStep(page);
+    expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page));
+    await page.evaluate(() => {
+      document.getElementById('t')!.remove();
+      const b = document.createElement('button');
+      b.id = 't';
+      b.textContent = 'Second render';
+      b.style.margin = '300px 0 0 500px';
+      document.getElementById('app')!.append(b);
+    });
+    await page.waitForTimeout(400);
+    const target = await boxOf(page, '#t');
+    expect(target.x).toBeGreaterThan(400);
+    const { dialog, hole } = await measureStep(page);
+    expectAttached(dialog, target, viewportOf(page));
+    expectHoleAround(hole, target);
+  });
+
+  it('finds a target inside an open shadow root', async () => {
+    await publish(collector, flow([{ id: 's', target: '.inner-target', title: 'Shadow' }]));
+    const page = await open(
+      'shadow',
+      `<x-widget></x-widget><script>const h = document.querySelector('x-widget').attachShadow({ mode: 'open' }); h.innerHTML = '<div style="padding:120px"><button class="inner-target">In shadow</button></div>';</script>`,
+    );
+    await waitForStep(page);
+    const target = await page.evaluate(() => {
+      const r = document.querySelector('x-widget')!.shadowRoot!.querySelector('.inner-target')!.getBoundingClientRect();
+      return { x: r.left, y: r.top, width: r.width, height: r.height };
+    });
+    const { dialog, hole } = await measureStep(page);
+    expectAttached(dialog, target, viewportOf(page));
+    expectHoleAround(hole, target);
+  });
+
+  it('finds a target inside a same-origin iframe and places the step in page coordinates', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Frame' }]));
+    const page = await open(
+      'frame',
+      `<iframe id="f" title="Embedded" style="width:500px;height:300px;margin:60px;border:0" srcdoc="<button id='t' style='margin:100px'>In frame</button>"></iframe>`,
+      { start: false },
+    );
+    await page.waitForFunction(() => !!(document.getElementById('f') as HTMLIFrameElement).contentDocument?.getElementById('t'));
+    await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+    await waitForStep(page);
+    const target = await page.evaluate(() => {
+      const f = document.getElementById('f') as HTMLIFrameElement;
+      const fr = f.getBoundingClientRect();
+      const r = f.contentDocument!.getElementById('t')!.getBoundingClientRect();
+      return { x: fr.left + r.left, y: fr.top + r.top, width: r.width, height: r.height };
+    });
+    const { dialog, hole } = await measureStep(page);
+    expectAttached(dialog, target, viewportOf(page));
+    expectHoleAround(hole, target);
+  });
+
+  it('shows above an open modal <dialog> of the app, and stays usable', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Over the modal' }, { id: 'two', title: 'Second' }]));
+    const page = await open(
+      'dialog',
+      `<dialog id="d"><p>The app's own modal</p><button id="t">Inside the modal</button></dialog><script>document.getElementById('d').showModal();</script>`,
+    );
+    await waitForStep(page);
+    const target = await boxOf(page, '#t');
+    expectAttached((await measureStep(page)).dialog, target, viewportOf(page));
+    // The step's Next button is what a real click at its centre hits.
+    const next = page.locator('touchpoint-ui').getByRole('button', { name: 'Next' });
+    const b = (await next.boundingBox())!;
+    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.tagName, [b.x + b.width / 2, b.y + b.height / 2]);
+    expect(hit).toBe('TOUCHPOINT-UI');
+    await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+    await page.waitForFunction(() => document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.title')?.textContent === 'Second');
+  });
+
+  it('is untouched by hostile host CSS', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Hostile', body: 'Styles from the host must not reach here.' }, { id: 'two', title: 'Two' }]));
+    const page = await open('hostile', `<button id="t" style="margin:150px">Target</button>`, {
+      head: `<style>div { display: none !important; } button { font-size: 40px; } * { z-index: 2147483647 !important; position: relative; }</style>`,
+    });
+    await waitForStep(page);
+    const target = await boxOf(page, '#t');
+    const { dialog, hole } = await measureStep(page);
+    expectAttached(dialog, target, viewportOf(page));
+    expectHoleAround(hole, target);
+    const next = page.locator('touchpoint-ui').getByRole('button', { name: 'Next' });
+    expect(await next.evaluate((el) => getComputedStyle(el).fontSize)).toBe('14px');
+    const b = (await next.boundingBox())!;
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x!, y!)?.tagName, [b.x + b.width / 2, b.y + b.height / 2])).toBe('TOUCHPOINT-UI');
+    // The host page's own styles and positions are as they were.
+    expect(await page.evaluate(() => document.getElementById('t')!.getAttribute('style'))).toBe('margin:150px');
+  });
+
+  it('mirrors in a right-to-left page', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', placement: 'right', title: 'يمين' }]));
+    const page = await open('rtl', `<button id="t" style="margin:200px 400px">هدف</button>`, { html: 'dir="rtl"' });
+    await waitForStep(page);
+    const target = await boxOf(page, '#t');
+    const { dialog, layerDir } = await measureStep(page);
+    expect(layerDir).toBe('rtl');
+    // "right" is the inline end: in RTL that is the left side.
+    expectAttached(dialog, target, viewportOf(page), 'left');
+  });
+
+  it('fits a 375 px wide screen', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', placement: 'right', title: 'Narrow', body: 'A long body that must wrap inside the narrow viewport without overflowing it.' }]));
+    const page = await open('narrow', `<button id="t" style="margin:100px 0 0 300px">Edge</button>`, { viewport: { width: 375, height: 667 } });
+    await waitForStep(page);
+    expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page));
+  });
+
+  it('follows its target when the window is resized', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Resize' }]));
+    const page = await open('resize', `<button id="t" style="display:block;margin:120px auto">Centred</button>`);
+    await waitForStep(page);
+    const before = await boxOf(page, '#t');
+    await page.setViewportSize({ width: 700, height: 600 });
+    await page.waitForTimeout(250);
+    const after = await boxOf(page, '#t');
+    expect(after.x).toBeLessThan(before.x);
+    const { dialog, hole } = await measureStep(page);
+    expectAttached(dialog, after, viewportOf(page));
+    expectHoleAround(hole, after);
+  });
+});
