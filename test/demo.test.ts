@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
 import { startCollector, type RunningCollector } from './support/collector.js';
+import { measureStep, waitForStep } from './support/tours.js';
 
 let browser: Browser;
 let collector: RunningCollector;
@@ -22,6 +23,9 @@ it('the demo app tracks sign-in, todos, navigation and export into the demo proj
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${collector.url}/`);
   await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+  // The welcome tour greets first visits; close it to use the app.
+  await waitForStep(page);
+  await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByLabel('New todo').fill('Write the quarterly plan');
   await page.getByRole('button', { name: 'Add' }).click();
@@ -30,7 +34,7 @@ it('the demo app tracks sign-in, todos, navigation and export into the demo proj
   await page.evaluate(() => (window as any).touchpoint.flush());
 
   const res = await fetch(`${collector.url}/v1/events?limit=100`, { headers: { authorization: 'Bearer sk_demo' } });
-  const events = ((await res.json()) as { events: Array<Record<string, any>> }).events.reverse();
+  const events = ((await res.json()) as { events: Array<Record<string, any>> }).events.reverse().filter((e) => !String(e.event).startsWith('Flow'));
   expect(events.map((e) => (e.type === 'track' ? e.event : `${e.type}${e.type === 'page' ? ` ${e.properties.path}` : ''}`))).toEqual([
     'page /demo/',
     'identify',
@@ -47,4 +51,38 @@ it('the demo app tracks sign-in, todos, navigation and export into the demo proj
   await page.goto(`${collector.url}/demo/reports`);
   await expect.poll(() => page.getByRole('heading', { name: 'Reports' }).isVisible()).toBe(true);
   expect(errors).toEqual([]);
+});
+
+it('the demo welcome tour: a centred step, an event, a click, a hotspot on another route, done', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${collector.url}/demo/`);
+  await waitForStep(page);
+  const ui = page.locator('touchpoint-ui');
+  expect((await measureStep(page)).title).toBe('Welcome to Tasklane');
+  await ui.getByRole('button', { name: 'Next' }).click();
+  await expect.poll(async () => (await measureStep(page)).title).toBe('Add your first todo');
+  // Advanced by the app's own event: adding a todo.
+  await page.getByLabel('New todo').fill('Plan the launch');
+  await page.getByLabel('New todo').press('Enter');
+  await expect.poll(async () => (await measureStep(page)).title).toBe('Reports live here');
+  // Advanced by a click on the target, which also navigates (SPA) to the next step's page.
+  await page.getByRole('link', { name: 'Reports' }).click();
+  const beacon = ui.getByRole('button', { name: 'Open hint: Export to CSV' });
+  await beacon.click();
+  await expect.poll(async () => (await measureStep(page)).title).toBe('Export to CSV');
+  await ui.getByRole('button', { name: 'Next' }).click();
+  await expect.poll(async () => (await measureStep(page)).title).toBe("You're all set");
+  await ui.getByRole('button', { name: 'Done' }).click();
+  await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
+  await page.evaluate(() => (window as any).touchpoint.flush());
+  await expect
+    .poll(async () => {
+      const res = await fetch(`${collector.url}/v1/events?limit=200&type=track`, { headers: { authorization: 'Bearer sk_demo' } });
+      const events = ((await res.json()) as { events: Array<Record<string, any>> }).events.reverse();
+      const mine = events.filter((e) => e.anonymousId === events.at(-1)?.anonymousId && String(e.event).startsWith('Flow'));
+      return mine.map((e) => `${e.event}${e.properties.step_id ? ` ${e.properties.step_id}` : ''}`);
+    })
+    .toEqual(['Flow Started', 'Flow Step Viewed hello', 'Flow Step Viewed add', 'Flow Step Viewed reports', 'Flow Step Viewed export', 'Flow Step Viewed done', 'Flow Completed']);
+  await context.close();
 });

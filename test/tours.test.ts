@@ -238,3 +238,238 @@ describe('positions on hard pages', () => {
     expectHoleAround(hole, after);
   });
 });
+
+const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+
+/** Runs axe-core (WCAG 2.x A and AA rules) over the page, the UI's open shadow root included. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+const deepFocus = (page: Page) =>
+  page.evaluate(() => {
+    let el = document.activeElement as Element | null;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''}${el.textContent && el.tagName === 'BUTTON' ? `:${el.textContent}` : ''}` : null;
+  });
+
+describe('keyboard, focus and screen readers', () => {
+  it('moves focus in, traps Tab on spotlight steps, navigates with arrows, dismisses with Esc and gives focus back', async () => {
+    await publish(
+      collector,
+      flow([
+        { id: 'one', target: '#t', title: 'First', body: 'Body **one**' },
+        { id: 'two', title: 'Second' },
+        { id: 'three', title: 'Third' },
+      ]),
+    );
+    const page = await open('keys', `<main><input id="before" aria-label="Search"><button id="t" style="margin:100px">Target</button></main>`, { start: false });
+    await page.focus('#before');
+    await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+    await waitForStep(page);
+    expect(await deepFocus(page)).toBe('div[dialog]');
+    const dialog = page.locator('touchpoint-ui').getByRole('dialog');
+    await expect.poll(() => dialog.getAttribute('aria-modal')).toBe('true');
+    expect(await dialog.evaluate((d) => (d.getRootNode() as ShadowRoot).getElementById(d.getAttribute('aria-labelledby')!)?.textContent)).toBe('First');
+    expect(await dialog.evaluate((d) => (d.getRootNode() as ShadowRoot).getElementById(d.getAttribute('aria-describedby')!)?.textContent)).toBe('Body one');
+    await expect.poll(() => page.locator('touchpoint-ui').locator('[aria-live]').textContent()).toBe('Step 1 of 3: First');
+
+    // Tab cycles inside the step (close, Next) and never reaches the page.
+    const seen = new Set<string | null>();
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      seen.add(await deepFocus(page));
+    }
+    expect([...seen].sort()).toEqual(['button:Next', 'button:×']);
+
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await measureStep(page)).title).toBe('Second');
+    await expect.poll(() => page.locator('touchpoint-ui').locator('[aria-live]').textContent()).toBe('Step 2 of 3: Second');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await measureStep(page)).title).toBe('First');
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
+    expect(await deepFocus(page)).toBe('input#before');
+
+    await page.evaluate(() => (window as any).touchpoint.flush());
+    await expect.poll(() => flowEvents(collector).then((e) => e.slice(-5))).toEqual([
+      'Flow Started',
+      'Flow Step Viewed one',
+      'Flow Step Viewed two',
+      'Flow Step Viewed one',
+      'Flow Dismissed one',
+    ]);
+  });
+
+  it('passes axe-core in every widget state', async () => {
+    await publish(
+      collector,
+      flow([
+        { id: 'spot', target: '#t', title: 'Spotlight step', body: 'With a [link](https://example.com) and a list:\n\n- one\n- two', image: '/missing.png', imageAlt: 'Diagram' },
+        { id: 'centre', title: 'Centred step', body: 'No target.' },
+        { id: 'tip', target: '#t', kind: 'tooltip', title: 'A tooltip', body: 'Small hint' },
+        { id: 'hot', target: '#t', kind: 'hotspot', title: 'A hotspot', body: 'Opened hint' },
+      ]),
+    );
+    const page = await open('axe', `<main><h1>Axe page</h1><button id="t" style="margin:150px">Target</button></main>`);
+    const states: Record<string, string[]> = {};
+    await waitForStep(page);
+    states.spotlight = await axeViolations(page);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await measureStep(page)).title).toBe('Centred step');
+    states.centred = await axeViolations(page);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await measureStep(page)).title).toBe('A tooltip');
+    states.tooltip = await axeViolations(page);
+    await page.locator('touchpoint-ui').getByRole('button', { name: 'Next' }).click();
+    const beacon = page.locator('touchpoint-ui').getByRole('button', { name: 'Open hint: A hotspot' });
+    await beacon.waitFor();
+    states.beacon = await axeViolations(page);
+    await beacon.click();
+    await expect.poll(async () => (await measureStep(page)).title).toBe('A hotspot');
+    states.hotspotOpen = await axeViolations(page);
+    expect(states).toEqual({ spotlight: [], centred: [], tooltip: [], beacon: [], hotspotOpen: [] });
+  });
+
+  it('speaks Japanese, themes from settings, follows dark mode and reduced motion', async () => {
+    await publish(collector, {
+      ...flow([{ id: 'one', title: { en: 'Hello', ja: 'こんにちは' } }, { id: 'two', title: 'Two' }]),
+      settings: { theme: { accent: '#e11d48', radius: 4, mode: 'auto' } },
+    });
+    pages['/ja.html'] = hostPage(collector.url, collector.writeKey, '', { body: '<main><p>ja</p></main>' });
+    context = await browser.newContext({ locale: 'ja-JP', colorScheme: 'dark', reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    await page.goto(`${host.origin}/ja.html`);
+    await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+    await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('こんにちは');
+    const next = page.locator('touchpoint-ui').getByRole('button', { name: '次へ' });
+    expect(await next.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(225, 29, 72)');
+    const dialog = page.locator('touchpoint-ui').getByRole('dialog');
+    expect(await dialog.evaluate((d) => [getComputedStyle(d).backgroundColor, getComputedStyle(d).borderRadius, getComputedStyle(d).animationName])).toEqual([
+      'rgb(29, 32, 48)',
+      '4px',
+      'none',
+    ]);
+  });
+});
+
+describe('flows across pages', () => {
+  it('resumes a multi-page flow after a full navigation, a reload and an SPA route change; events arrive in order', async () => {
+    await publish(
+      collector,
+      flow([
+        { id: 'a', url: '/page-a.html', target: '#a', title: 'On A' },
+        { id: 'b', url: '/page-b.html', target: '#b', title: 'On B' },
+        { id: 'c', url: '/app/c', target: '#c', title: 'On C' },
+      ]),
+    );
+    const body = (id: string) => `<main><button id="${id}" style="margin:80px">${id}</button><a href="/page-b.html">to B</a></main>`;
+    pages['/page-a.html'] = hostPage(collector.url, collector.writeKey, '', { body: body('a') });
+    pages['/page-b.html'] = hostPage(collector.url, collector.writeKey, '', {
+      body: `${body('b')}<script>document.getElementById('b').addEventListener('dblclick', () => { history.pushState({}, '', '/app/c'); const c = document.createElement('button'); c.id = 'c'; c.textContent = 'c'; document.body.append(c); });</script>`,
+    });
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${host.origin}/page-a.html`);
+    await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+    await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('On A');
+    await page.locator('touchpoint-ui').getByRole('button', { name: 'Next' }).click();
+    // Step b lives on page B: nothing shows on A.
+    await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
+    await page.click('text=to B');
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('On B');
+    await page.reload();
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('On B');
+    await page.locator('touchpoint-ui').getByRole('button', { name: 'Next' }).click();
+    await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
+    await page.dblclick('#b');
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('On C');
+    expectAttached((await measureStep(page)).dialog, await boxOf(page, '#c'), viewportOf(page));
+    await page.locator('touchpoint-ui').getByRole('button', { name: 'Done' }).click();
+    await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
+    await page.evaluate(() => (window as any).touchpoint.flush());
+    await expect.poll(() => flowEvents(collector).then((e) => e.slice(-6))).toEqual([
+      'Flow Started',
+      'Flow Step Viewed a',
+      'Flow Step Viewed b',
+      'Flow Step Viewed b',
+      'Flow Step Viewed c',
+      'Flow Completed',
+    ]);
+  });
+
+  it('reports a missing target and skips to the next step; page triggers and repeat "once" hold', async () => {
+    await publish(collector, {
+      version: 1,
+      flows: [
+        {
+          id: 'auto',
+          trigger: { on: 'page', url: '/auto.html' },
+          repeat: 'once',
+          steps: [
+            { id: 'gone', target: ['#nope', '.also-nope'], timeout: 0.5, title: 'Never' },
+            { id: 'next', title: 'Shown instead' },
+          ],
+        },
+      ],
+    });
+    const page = await open('auto', '<main><p>auto</p></main>', { start: false });
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('Shown instead');
+    await page.locator('touchpoint-ui').getByRole('button', { name: 'Done' }).click();
+    await page.reload();
+    await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+    await page.waitForTimeout(800);
+    expect((await measureStep(page)).dialog).toBeNull();
+    await page.evaluate(() => (window as any).touchpoint.flush());
+    await expect.poll(() => flowEvents(collector).then((e) => e.slice(-4))).toEqual(['Flow Started', 'Flow Target Missing gone', 'Flow Step Viewed next', 'Flow Completed']);
+  });
+});
+
+describe('lazy loading', () => {
+  it('loads no engine and no UI without content, the engine only when content has flows, the UI only when one shows', async () => {
+    const chunks = async (content: unknown, start: boolean) => {
+      if (content) await publish(collector, content);
+      pages['/lazy.html'] = hostPage(collector.url, collector.writeKey, '', { body: '<main><p>lazy</p></main>' });
+      context = await browser.newContext();
+      const page = await context.newPage();
+      const loaded: string[] = [];
+      page.on('request', (r) => {
+        const m = /\/sdk\/(\w+)\.js/.exec(r.url());
+        if (m) loaded.push(m[1]!);
+      });
+      await page.goto(`${host.origin}/lazy.html`);
+      await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+      if (start) {
+        await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+        await waitForStep(page);
+      }
+      await page.waitForTimeout(500);
+      await context.close();
+      context = undefined;
+      return loaded.sort();
+    };
+    const fresh = await startCollector();
+    const saved = collector;
+    collector = fresh;
+    try {
+      expect(await chunks(undefined, false)).toEqual([]);
+    } finally {
+      collector = saved;
+      await fresh.stop();
+    }
+    expect(await chunks(flow([{ id: 'x', title: 'X' }], { trigger: { on: 'page', url: '/elsewhere' } }), false)).toEqual(['engine']);
+    expect(await chunks(flow([{ id: 'x', title: 'X' }]), true)).toEqual(['engine', 'ui']);
+  });
+});

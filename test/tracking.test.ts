@@ -31,6 +31,8 @@ beforeEach(async () => {
        touchpoint.track('Third');`,
     ),
     '/app.html': hostPage(collector.url, key),
+    // Host code that keeps a reference to the stub from before the SDK loaded.
+    '/captured.html': hostPage(collector.url, key, `window.captured = touchpoint; captured.track('Queued via captured');`),
     '/self-hosted.html': hostPage(collector.url, key, '', { selfHosted: true }),
     // A hostile page: storage forbidden, and a router that wrapped pushState before us.
     '/broken.html': hostPage(
@@ -69,6 +71,15 @@ describe('the script tag', () => {
     for (const e of events.slice(2)) expect(e).toMatchObject({ userId: 'u-42', context: { groupId: 'acme' } });
     expect(events[5]!.properties).toMatchObject({ path: '/queued.html', title: 'Host app' });
     expect(new Set(events.map((e) => e.anonymousId)).size).toBe(1);
+  });
+
+  it('upgrades the stub in place, so references taken before load keep working', async () => {
+    const page = await open('/captured.html');
+    await page.evaluate(() => (window as any).captured.track('Later via captured'));
+    expect(await page.evaluate(() => (window as any).captured === (window as any).touchpoint)).toBe(true);
+    await page.evaluate(() => (window as any).touchpoint.flush());
+    const events = await collector.waitForEvents((e) => tracks(e).length >= 2);
+    expect(tracks(events).map((e) => e.event)).toEqual(['Queued via captured', 'Later via captured']);
   });
 
   it('sends a page view on SPA navigation (History API and hash), without polling', async () => {

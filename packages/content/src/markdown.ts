@@ -46,7 +46,7 @@ const TOKEN = /\\([*_[\]()\\#+.-])|([*_])\2*|[^]/g;
 const DEST = /\(((?:[^()\\\n]|\\.|\([^()\n]*\))*)\)/y;
 // An allowlist of prefixes, not a blocklist of schemes: browsers ignore whitespace and
 // control characters inside URLs (`java\tscript:`), so any URL containing them is refused.
-const SAFE = /^\s*((?:https?:|mailto:|\.{0,2}\/|[#?])[^\s\0-\x1f\x7f-\x9f]*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*$/i;
+const SAFE = /^\s*((?:https?:|mailto:|\.{0,2}\/|[#?])[^\s\p{Cc}]*)(?:\s+(["']).*\2)?\s*$/iu;
 
 /**
  * Parses the Touchpoint Markdown subset into blocks.
@@ -87,7 +87,7 @@ export function parseMarkdown(source: string): MarkdownBlock[] {
     if (bullet && (!para.length || !start || +start == 1)) {
       end();
       if (marker != (marker = bullet.slice(-1)))
-        blocks.push({ type: 'list', ordered: !!start, start: start ? +start : 1, items: (list = []) });
+        blocks.push({ type: 'list', ordered: !!start, start: +(start ?? 1), items: (list = []) });
       list.push(inline(content));
     } else {
       marker = '';
@@ -114,7 +114,7 @@ function plain(nodes: MarkdownInline[]): string {
 }
 
 // 0 for whitespace and line edges, 2 for letters and digits, 1 for anything else.
-const kind = (char: string): number => (/[\p{L}\p{N}]/u.test(char) ? 2 : /\S/.test(char) ? 1 : 0);
+const kind = (char: string): number => (/[\p{L}\p{N}]/u.test(char) ? 2 : +/\S/.test(char));
 
 function inline(source: string): MarkdownInline[] {
   const stack: Frame[] = [];
@@ -153,8 +153,7 @@ function inline(source: string): MarkdownInline[] {
     const [token, escaped, c] = match;
     let n = token.length;
     let i: number;
-    if (escaped) add(top(), escaped);
-    else if (c) {
+    if (c) {
       const before = kind(source.charAt(match.index - 1));
       const after = kind(source.charAt(TOKEN.lastIndex));
       // CommonMark's flanking rules; `_` may not open after or close before a letter.
@@ -174,10 +173,10 @@ function inline(source: string): MarkdownInline[] {
     else if (token == ']' && (i = find('['))) {
       DEST.lastIndex = TOKEN.lastIndex;
       if (stack[i]!.a == links && (dest = DEST.exec(source))) {
+        const href = SAFE.exec(dest[1]!.replace(TOKEN, (t, e?: string) => e || t))?.[1];
         TOKEN.lastIndex = DEST.lastIndex;
         cut(i);
         const frame = stack.pop()!;
-        const href = SAFE.exec(dest[1]!.replace(/\\([*_[\]()\\#+.-])/g, '$1'))?.[1];
         frame.n = 0;
         links++;
         if (href) wrap(frame, { type: 'link', href, children: frame.k });
@@ -186,7 +185,7 @@ function inline(source: string): MarkdownInline[] {
         merge(stack.splice(i, 1)[0]!, stack[i - 1]);
         add(top(), token);
       }
-    } else add(top(), token);
+    } else add(top(), escaped || token);
   }
   cut(0);
   return stack[0]!.k;

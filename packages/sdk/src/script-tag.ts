@@ -1,6 +1,6 @@
 /**
  * The script-tag build (`GET /sdk.js`). Reads `data-key` / `data-host` from its own tag,
- * replaces the snippet's stub with the runtime and replays the calls queued before load,
+ * upgrades the snippet's stub into the runtime (in place) and replays the calls queued before load,
  * in order. Loaded twice, it keeps the first runtime.
  */
 import { createTouchpoint, type Touchpoint } from './runtime.js';
@@ -28,9 +28,12 @@ function boot() {
     loadEngine: () => import(/* @vite-ignore */ `${base}/sdk/engine.js?v=${VERSION}`) as Promise<EngineModule>,
     loadUI: () => import(/* @vite-ignore */ `${base}/sdk/ui.js?v=${VERSION}`) as Promise<UIModule>,
   });
-  const api = Object.assign({}, tp, { __touchpoint: true as const, q: undefined }) as unknown as Stub & Touchpoint;
+  // The stub object is upgraded in place: host code that kept a reference to it
+  // (`const tp = window.touchpoint` before we loaded) reaches the runtime too.
+  const queue = Array.isArray(stub?.q) ? stub.q.slice() : [];
+  const api = Object.assign(stub ?? {}, tp, { __touchpoint: true as const }) as unknown as Stub & Touchpoint;
+  delete api.q;
   w.touchpoint = api;
-  const queue = Array.isArray(stub?.q) ? stub.q : [];
   for (const call of queue) {
     try {
       const [method, args] = call as [string, unknown[]];
