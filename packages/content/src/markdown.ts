@@ -33,17 +33,18 @@ export type MarkdownBlock =
 export const MAX_MARKDOWN_LENGTH = 10_000;
 
 /**
- * An open `*`/`_` run or `[` (`c`) with `n` characters unused, the content after it, the
- * nesting height `h` of that content, and the link count `a` when it was opened: a `[`
- * opened before the latest link cannot become a link, as links do not nest.
+ * An open `*`/`_` run or `[` (`c`), kept in the output as a text node whose characters
+ * emphasis uses up; `s` is the index in the output where its content starts, and `a` the
+ * link count when it was opened: a `[` opened before the latest link cannot become a link,
+ * as links do not nest. The extra fields never leave the parser (see `tidy`).
  */
-type Frame = { c: string; n: number; k: MarkdownInline[]; h: number; a: number };
+type Frame = { type: 'text'; text: string; c: string; s: number; a: number };
 
 // Trimmed line (1), list marker (2), ordered start (3), and content after the marker (4).
 const LINE = /^[ \t]*((?:([-*+]|(\d{1,9})[.)])[ \t]+(?=[^ \t]))?(.*[^ \t])?)/s;
-const TOKEN = /\\([*_[\]()\\#+.-])|([*_])\2*|[^]/g;
-// A link's parenthesized part on one line; one level of nested parentheses, as in URLs.
-const DEST = /\(((?:[^()\\\n]|\\.|\([^()\n]*\))*)\)/y;
+// An escape (1), a run of `*` or `_` (2), or a `]` with the parenthesized part of a link
+// on the same line (3), allowing one level of nested parentheses as in URLs.
+const TOKEN = /\\([*_[\]()\\#+.-])|([*_])\2*|\](?:\(((?:[^()\\\n]|\\.|\([^()\n]*\))*)\))?|[^]/g;
 // An allowlist of prefixes, not a blocklist of schemes: browsers ignore whitespace and
 // control characters inside URLs (`java\tscript:`), so any URL containing them is refused.
 const SAFE = /^\s*((?:https?:|mailto:|\.{0,2}\/|[#?])[^\s\p{Cc}]*)(?:\s+(["']).*\2)?\s*$/iu;
@@ -70,28 +71,29 @@ const SAFE = /^\s*((?:https?:|mailto:|\.{0,2}\/|[#?])[^\s\p{Cc}]*)(?:\s+(["']).*
  */
 export function parseMarkdown(source: string): MarkdownBlock[] {
   const blocks: MarkdownBlock[] = [];
-  let para: string[] = [];
+  let para = '';
   let list: MarkdownInline[][] = [];
   let marker = '';
   const end = (): void => {
-    const children = para.length ? inline(para.join('\n')) : [];
+    const children = inline(para.slice(1));
     // A paragraph can parse to nothing, e.g. an unsafe link with an empty label.
     if (children.length) blocks.push({ type: 'paragraph', children });
-    para = [];
+    para = '';
   };
   // The cut must not leave half of a surrogate pair (an emoji, say) dangling.
-  for (const raw of source.slice(0, MAX_MARKDOWN_LENGTH).replace(/[\ud800-\udbff]$/, '').split(/\r\n?|\n/)) {
-    const [, line, bullet, start, content = ''] = LINE.exec(raw)!;
+  // A high surrogate left at the end by the cut ends an extra, blank line.
+  for (const raw of source.slice(0, MAX_MARKDOWN_LENGTH).split(/\r\n?|\n|[\ud800-\udbff]$/)) {
+    const [, line, bullet, start, content] = LINE.exec(raw)!;
     // As in CommonMark, only an ordered list starting at 1 may interrupt a paragraph, so
     // that a wrapped sentence whose line happens to begin with "1984. " stays a sentence.
-    if (bullet && (!para.length || !start || +start == 1)) {
+    if (bullet && (!para || !start || +start == 1)) {
       end();
       if (marker != (marker = bullet.slice(-1)))
         blocks.push({ type: 'list', ordered: !!start, start: +(start ?? 1), items: (list = []) });
-      list.push(inline(content));
+      list.push(inline(content!));
     } else {
       marker = '';
-      line ? para.push(line) : end();
+      line ? (para += '\n' + line) : end();
     }
   }
   end();
@@ -105,7 +107,7 @@ export function parseMarkdown(source: string): MarkdownBlock[] {
  */
 export function markdownToPlainText(source: string): string {
   return parseMarkdown(source)
-    .map((block) => ('items' in block ? block.items.map(plain).join('\n') : plain(block.children)))
+    .map((block) => ('items' in block ? block.items : [block.children]).map(plain).join('\n'))
     .join('\n\n');
 }
 
@@ -117,76 +119,74 @@ function plain(nodes: MarkdownInline[]): string {
 const kind = (char: string): number => (/[\p{L}\p{N}]/u.test(char) ? 2 : +/\S/.test(char));
 
 function inline(source: string): MarkdownInline[] {
-  const stack: Frame[] = [];
+  // Openers and closers only ever edit or wrap the tail of `out`, so a closer that pairs
+  // across unclosed openers just forgets them: their text is already in place.
+  const out: MarkdownInline[] = [];
+  const stack = [{}] as Frame[];
   let links = 0;
   let match: RegExpExecArray | null;
-  let dest: RegExpExecArray | null;
-  const open = (c: string, n: number): number => stack.push({ c, n, k: [], h: 0, a: links });
-  const top = (): Frame => stack[stack.length - 1]!;
+  let i: number;
+  const text = (text: string): number => out.push({ type: 'text', text });
+  const open = (c: string, n: number): number =>
+    out.push(stack[stack.push({ type: 'text', text: c.repeat(n), c, s: out.length + 1, a: links }) - 1]!);
   const find = (c: string): number => {
     let i = stack.length;
     while (--i && stack[i]!.c != c);
     return i;
   };
-  const add = (frame: Frame, node: MarkdownInline | string): void => {
-    const last = frame.k[frame.k.length - 1];
-    if (typeof node != 'string') node.type == 'text' ? add(frame, node.text) : frame.k.push(node);
-    else if (node) last?.type == 'text' ? (last.text += node) : frame.k.push({ type: 'text', text: node });
-  };
-  // Moves a closed or abandoned frame's content, after its unused marker, into `into`.
-  const merge = (frame: Frame, into = top()): void => {
-    add(into, frame.c.repeat(frame.n));
-    for (const node of frame.k) add(into, node);
-    into.h = Math.max(into.h, frame.h);
-  };
-  // Openers above `i` can no longer close: they become text, each moved once.
-  const cut = (i: number): void => {
-    for (const frame of stack.splice(i + 1)) merge(frame, stack[i]);
-  };
-  // A wrapper deeper than 16 levels is dropped, bounding a renderer's recursion.
-  const wrap = (frame: Frame, node: MarkdownInline & { children: MarkdownInline[] }): void => {
-    if (frame.h < 16) (frame.k = [node]), frame.h++;
-  };
 
-  open('', 0);
-  for (TOKEN.lastIndex = 0; (match = TOKEN.exec(source)); ) {
-    const [token, escaped, c] = match;
+  while ((match = TOKEN.exec(source))) {
+    const [token, escaped, c, dest] = match;
     let n = token.length;
-    let i: number;
     if (c) {
       const before = kind(source.charAt(match.index - 1));
       const after = kind(source.charAt(TOKEN.lastIndex));
       // CommonMark's flanking rules; `_` may not open after or close before a letter.
       if (before && (after < 2 || (c == '*' && before > 1)))
         while (n && (i = find(c))) {
-          cut(i);
           const frame = stack[i]!;
-          const used = n > 1 && frame.n > 1 ? 2 : 1;
-          frame.n -= used;
+          const used = n > 1 && frame.text[1] ? 2 : 1;
+          stack.length = i + 1;
+          frame.text = frame.text.slice(used);
           n -= used;
-          wrap(frame, { type: used > 1 ? 'strong' : 'em', children: frame.k });
-          if (!frame.n) merge(stack.pop()!);
+          out.push({ type: used > 1 ? 'strong' : 'em', children: out.splice(frame.s) });
+          if (!frame.text) stack.pop();
         }
-      if (n) after && (before < 2 || (c == '*' && after > 1)) ? open(c, n) : add(top(), c.repeat(n));
+      if (n) after && (before < 2 || (c == '*' && after > 1)) ? open(c, n) : text(c.repeat(n));
     } else if (token == '[') open(token, 1);
-    else if (token == '\n') add(top(), { type: 'break' });
-    else if (token == ']' && (i = find('['))) {
-      DEST.lastIndex = TOKEN.lastIndex;
-      if (stack[i]!.a == links && (dest = DEST.exec(source))) {
-        const href = SAFE.exec(dest[1]!.replace(TOKEN, (t, e?: string) => e || t))?.[1];
-        TOKEN.lastIndex = DEST.lastIndex;
-        cut(i);
-        const frame = stack.pop()!;
-        frame.n = 0;
+    else if (token == '\n') out.push({ type: 'break' });
+    else if (token[0] == ']') {
+      i = find('[');
+      if (i && stack[i]!.a == links && n > 1) {
+        const frame = stack[i]!;
+        const children = out.splice(frame.s);
+        const href = SAFE.exec(dest!.replace(/\\([*_[\]()\\#+.-])/g, '$1'))?.[1];
+        stack.length = i;
+        frame.text = '';
         links++;
-        if (href) wrap(frame, { type: 'link', href, children: frame.k });
-        merge(frame);
+        out.push(...(href ? [{ type: 'link', href, children } as const] : children));
       } else {
-        merge(stack.splice(i, 1)[0]!, stack[i - 1]);
-        add(top(), token);
+        // Only the `]` is text: what followed it is parsed again.
+        TOKEN.lastIndex = match.index + 1;
+        if (i) stack.splice(i, 1);
+        text(token[0]);
       }
-    } else add(top(), escaped || token);
+    } else text(escaped || token);
   }
-  cut(0);
-  return stack[0]!.k;
+  return tidy(out);
+}
+
+/**
+ * Copies text nodes, merging adjacent ones and dropping empty ones (delimiters used up by
+ * emphasis), and drops formatting nested more than 16 levels deep, keeping its text, so
+ * that a renderer's recursion is bounded.
+ */
+function tidy(nodes: MarkdownInline[], depth = 0, out: MarkdownInline[] = []): MarkdownInline[] {
+  for (const node of nodes) {
+    const last = out[out.length - 1];
+    if (node.type == 'text') node.text && (last?.type == 'text' ? (last.text += node.text) : out.push({ type: 'text', text: node.text }));
+    else if ('children' in node && depth > 15) tidy(node.children, depth, out);
+    else out.push(node), 'children' in node && (node.children = tidy(node.children, depth + 1));
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * click-to-advance. Loaded lazily with the UI, the first time a flow must show: the
  * always-loaded runtime only decides *whether* something shows.
  */
-import { localize, targetSelectors, type Flow, type Settings, type Step } from '@touchpoint/content';
+import { localize, parseMarkdown, targetSelectors, type Flow, type Settings, type Step } from '@touchpoint/content';
 import type { StepView, TouchpointUI, UIOptions } from '@touchpoint/ui';
 import { waitForTarget, watchTarget } from './target.js';
 
@@ -77,7 +77,7 @@ export function createPresenter(o: PresenterOptions): Presenter {
       key,
       kind,
       title: text(step.title),
-      body: text(step.body),
+      body: step.body === undefined ? undefined : parseMarkdown(text(step.body) ?? ''),
       image: step.image,
       imageAlt: text(step.imageAlt),
       video: step.video,

@@ -1,5 +1,5 @@
 import { autoUpdate } from '@floating-ui/dom';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { Component, createRef, Fragment, h } from 'preact';
 import { spotlightPath, visibleRect, type Rect } from './geometry.js';
 import { StepCard } from './StepCard.js';
 import { format, type UIStrings } from './strings.js';
@@ -12,56 +12,89 @@ interface Props {
   rtl: boolean;
 }
 
-/** Everything on screen for one step: the spotlight, the step (or a hotspot's beacon), and the live region. */
-export function Layer({ view, actions, strings, rtl }: Props) {
-  const [hole, setHole] = useState<Rect | null>(null);
-  const [opened, setOpened] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
-  useEffect(() => setOpened(false), [view.key]);
-  useEffect(() => {
-    // Written after the step renders, so screen readers notice the change and read it.
-    setAnnouncement(`${format(strings.step, view.index + 1, view.total)}${view.title ? `: ${view.title}` : ''}`);
-  }, [view.key]);
-
-  const beacon = view.kind === 'hotspot' && !opened && view.target;
-  return (
-    <>
-      {view.spotlight && !beacon && <Spotlight hole={view.target ? hole : null} />}
-      {beacon ? (
-        <Beacon target={view.target!} label={`${strings.openHint}${view.title ? `: ${view.title}` : ''}`} onOpen={() => setOpened(true)} />
-      ) : (
-        <StepCard view={view} actions={actions} strings={strings} rtl={rtl} onGeometry={setHole} />
-      )}
-      <p class="sr-only" aria-live="polite" aria-atomic="true">
-        {announcement}
-      </p>
-    </>
-  );
+interface State {
+  /** The hotspot's hint is open (a hotspot starts as a beacon). */
+  opened: boolean;
+  /** What the live region says: written after the step renders, so screen readers notice it. */
+  announcement: string;
 }
 
-function Spotlight({ hole }: { hole: Rect | null }) {
-  const w = window.innerWidth;
-  const h = window.innerHeight;
-  return (
-    <svg class="spotlight" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" aria-hidden="true">
-      <path fill-rule="evenodd" d={spotlightPath(hole, w, h)} />
-    </svg>
-  );
+/** Everything on screen for one step: the spotlight, the step (or a hotspot's beacon), and the live region. */
+export class Layer extends Component<Props, State> {
+  private path = createRef<SVGPathElement>();
+
+  override componentDidMount() {
+    this.announce();
+  }
+
+  override componentDidUpdate(previous: Props) {
+    if (previous.view.key !== this.props.view.key) {
+      this.setState({ opened: false });
+      this.announce();
+    }
+  }
+
+  private announce() {
+    const { view, strings } = this.props;
+    this.setState({ announcement: `${format(strings.step, view.index + 1, view.total)}${view.title ? `: ${view.title}` : ''}` });
+  }
+
+  // Called on every repositioning: the hole is redrawn directly, without a render.
+  private onGeometry = (hole: Rect | null) => {
+    this.path.current?.setAttribute('d', spotlightPath(this.props.view.target ? hole : null, innerWidth, innerHeight));
+  };
+
+  override render({ view, actions, strings, rtl }: Props, { opened, announcement }: State) {
+    const beacon = view.kind === 'hotspot' && !opened && view.target;
+    return (
+      <>
+        {view.spotlight && !beacon && (
+          <svg class="spotlight" aria-hidden="true">
+            <path ref={this.path} fill-rule="evenodd" d={spotlightPath(null, innerWidth, innerHeight)} />
+          </svg>
+        )}
+        {beacon ? (
+          <Beacon target={view.target!} rtl={rtl} label={`${strings.openHint}${view.title ? `: ${view.title}` : ''}`} onOpen={() => this.setState({ opened: true })} />
+        ) : (
+          <StepCard view={view} actions={actions} strings={strings} rtl={rtl} onGeometry={this.onGeometry} />
+        )}
+        <p class="sr-only" aria-live="polite" aria-atomic="true">
+          {announcement}
+        </p>
+      </>
+    );
+  }
+}
+
+interface BeaconProps {
+  target: Element;
+  rtl: boolean;
+  label: string;
+  onOpen(): void;
 }
 
 /** A hotspot's pulsing beacon at the target's top end corner; opens the hint when pressed. */
-function Beacon({ target, label, onOpen }: { target: Element; label: string; onOpen(): void }) {
-  const button = useRef<HTMLButtonElement>(null);
-  useLayoutEffect(() => {
-    const el = button.current!;
-    return autoUpdate(target, el, () => {
+class Beacon extends Component<BeaconProps> {
+  private button = createRef<HTMLButtonElement>();
+  private stop?: () => void;
+
+  override componentDidMount() {
+    const el = this.button.current!;
+    const { target, rtl } = this.props;
+    this.stop = autoUpdate(target, el, () => {
       const r = visibleRect(target);
       el.hidden = !r;
       if (!r) return;
-      const rtl = getComputedStyle(target).direction === 'rtl';
       el.style.left = `${(rtl ? r.x : r.x + r.width) - 12}px`;
       el.style.top = `${r.y - 12}px`;
     });
-  }, [target]);
-  return <button ref={button} type="button" class="beacon" aria-label={label} aria-haspopup="dialog" onClick={onOpen} />;
+  }
+
+  override componentWillUnmount() {
+    this.stop?.();
+  }
+
+  override render({ label, onOpen }: BeaconProps) {
+    return <button ref={this.button} type="button" class="beacon" aria-label={label} aria-haspopup="dialog" onClick={onOpen} />;
+  }
 }

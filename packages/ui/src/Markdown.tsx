@@ -1,10 +1,11 @@
-import { parseMarkdown, type MarkdownInline } from '@touchpoint/content';
+import type { MarkdownBlock, MarkdownInline } from '@touchpoint/content';
+import { h } from 'preact';
 
-/** Renders the safe Markdown subset as elements and text nodes: content is never parsed as HTML. */
-export function Markdown({ source, id }: { source: string; id?: string }) {
+/** Renders parsed Markdown-subset blocks as elements and text nodes: content is never parsed as HTML. */
+export function Markdown({ blocks, id }: { blocks: MarkdownBlock[]; id?: string }) {
   return (
     <div class="body" id={id}>
-      {parseMarkdown(source).map((block, i) =>
+      {blocks.map((block, i) =>
         block.type === 'paragraph' ? (
           <p key={i}>{inlines(block.children)}</p>
         ) : block.ordered ? (

@@ -1,5 +1,5 @@
-import { arrow, autoUpdate, computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { autoUpdate, computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom';
+import { Component, createRef, h } from 'preact';
 import { trapTab } from './focus.js';
 import { visibleRect, type Rect } from './geometry.js';
 import { Markdown } from './Markdown.js';
@@ -21,22 +21,32 @@ interface Props {
  * first position is known and whenever the target is scrolled out of sight: never a box
  * at 0,0 or pointing at nothing.
  */
-export function StepCard({ view, actions, strings, rtl, onGeometry }: Props) {
-  const card = useRef<HTMLDivElement>(null);
-  const arrowEl = useRef<HTMLDivElement>(null);
-  const n = view.index + 1;
-  const titleId = `tp-title-${view.index}`;
-  const bodyId = `tp-body-${view.index}`;
-  const tooltip = view.kind !== 'popover';
+export class StepCard extends Component<Props> {
+  private card = createRef<HTMLDivElement>();
+  private arrow = createRef<HTMLDivElement>();
+  private stop?: () => void;
 
-  useLayoutEffect(() => {
-    const floating = card.current!;
+  override componentDidMount() {
+    this.place();
+  }
+
+  override componentDidUpdate(previous: Props) {
+    if (previous.view.key !== this.props.view.key || previous.view.target !== this.props.view.target) this.place();
+  }
+
+  override componentWillUnmount() {
+    this.stop?.();
+  }
+
+  /** Focuses the step, brings its target into view, and keeps the step placed at it. */
+  private place() {
+    this.stop?.();
+    this.stop = undefined;
+    const { view, rtl, onGeometry } = this.props;
+    const floating = this.card.current!;
     const target = view.target;
     floating.focus({ preventScroll: true });
-    if (!target) {
-      onGeometry(null);
-      return;
-    }
+    if (!target) return onGeometry(null);
     floating.setAttribute('data-pending', '');
     // Bring the target into view through every scrolling ancestor (nested containers,
     // iframes) when any of it is cut off.
@@ -44,12 +54,12 @@ export function StepCard({ view, actions, strings, rtl, onGeometry }: Props) {
     const seen = visibleRect(target);
     if (!seen || seen.width < box.width - 1 || seen.height < box.height - 1) target.scrollIntoView({ block: 'center', inline: 'nearest' });
     const placement = mirror(view.placement ?? 'bottom', rtl);
-    const update = () => {
+    this.stop = autoUpdate(target, floating, () => {
       computePosition(target, floating, {
         strategy: 'fixed',
         placement,
-        middleware: [offset(12), flip({ padding: 8, fallbackAxisSideDirection: 'start' }), shift({ padding: 8 }), arrow({ element: arrowEl.current!, padding: 10 })],
-      }).then(({ x, y, placement: side, middlewareData }) => {
+        middleware: [offset(12), flip({ padding: 8, fallbackAxisSideDirection: 'start' }), shift({ padding: 8 })],
+      }).then(({ x, y, placement: side }) => {
         floating.style.left = `${x}px`;
         floating.style.top = `${y}px`;
         // The visible part of the target (clipped by its scroll containers) places the
@@ -57,80 +67,85 @@ export function StepCard({ view, actions, strings, rtl, onGeometry }: Props) {
         const visible = visibleRect(target);
         floating.toggleAttribute('data-hidden', !visible);
         floating.removeAttribute('data-pending');
-        const a = arrowEl.current!;
-        const staticSide = side.split('-')[0]! as 'top' | 'bottom' | 'left' | 'right';
-        const opposite = { top: 'bottom', bottom: 'top', left: 'right', right: 'left' }[staticSide];
-        a.setAttribute('data-side', opposite);
-        a.style.left = middlewareData.arrow?.x != null ? `${middlewareData.arrow.x}px` : '';
-        a.style.top = middlewareData.arrow?.y != null ? `${middlewareData.arrow.y}px` : '';
-        a.style.right = a.style.bottom = '';
-        a.style[opposite as 'top'] = '-7px';
+        // The arrow sits on the edge facing the target, pointing at the centre of its
+        // visible part (the same box as the spotlight's hole), kept 10 px from the corners.
+        // CSS turns it by its side.
+        const a = this.arrow.current!;
+        const edge = side.split('-')[0]!;
+        const across = edge === 'top' || edge === 'bottom';
+        const centre = visible ? (across ? visible.x + visible.width / 2 - x : visible.y + visible.height / 2 - y) - 6 : 0;
+        const along = `${Math.min(Math.max(centre, 10), (across ? floating.offsetWidth : floating.offsetHeight) - 22)}px`;
+        const edgeOffset = edge === 'top' || edge === 'left' ? 'calc(100% - 6px)' : '-7px';
+        a.dataset.side = edge;
+        a.style.left = across ? along : edgeOffset;
+        a.style.top = across ? edgeOffset : along;
         onGeometry(visible);
       });
-    };
-    return autoUpdate(target, floating, update);
-  }, [view.key, view.target]);
+    });
+  }
 
-  const onKeyDown = (event: KeyboardEvent) => {
+  private onKeyDown = (event: KeyboardEvent) => {
+    const { view, actions, rtl } = this.props;
     if (event.key === 'Escape') {
       event.stopPropagation();
       actions.dismiss();
-    } else if (event.key === (rtl ? 'ArrowLeft' : 'ArrowRight') && view.showNext && !isTyping(event)) {
+    } else if (event.key === (rtl ? 'ArrowLeft' : 'ArrowRight') && view.showNext) {
       actions.next();
-    } else if (event.key === (rtl ? 'ArrowRight' : 'ArrowLeft') && view.canGoBack && !isTyping(event)) {
+    } else if (event.key === (rtl ? 'ArrowRight' : 'ArrowLeft') && view.canGoBack) {
       actions.back();
     } else if (view.trapFocus) {
-      trapTab(event, card.current!);
+      trapTab(event, this.card.current!);
     }
   };
 
-  return (
-    <div
-      ref={card}
-      class={tooltip ? 'step tooltip' : 'step'}
-      role="dialog"
-      aria-modal={view.trapFocus ? 'true' : undefined}
-      aria-labelledby={view.title ? titleId : undefined}
-      aria-label={view.title ? undefined : format(strings.step, n, view.total)}
-      aria-describedby={view.body ? bodyId : undefined}
-      tabIndex={-1}
-      data-centered={view.target ? undefined : ''}
-      onKeyDown={onKeyDown}
-    >
-      <div ref={arrowEl} class="arrow" hidden={!view.target} aria-hidden="true" />
-      <button type="button" class="close" aria-label={strings.close} onClick={actions.dismiss}>
-        ×
-      </button>
-      {view.image && <img class="media" src={view.image} alt={view.imageAlt ?? ''} loading="lazy" />}
-      {view.video && <video class="media" src={view.video} controls muted playsInline preload="metadata" />}
-      {view.title && (
-        <h2 class="title" id={titleId}>
-          {view.title}
-        </h2>
-      )}
-      {view.body && <Markdown source={view.body} id={bodyId} />}
-      {(view.showNext || view.canGoBack || (!tooltip && view.total > 1)) && (
-        <div class="footer">
-          {!tooltip && view.total > 1 && <span class="progress">{format(strings.progress, n, view.total)}</span>}
-          {view.canGoBack && (
-            <button type="button" class="button" onClick={actions.back}>
-              {strings.back}
-            </button>
-          )}
-          {view.showNext && (
-            <button type="button" class="button primary" onClick={actions.next}>
-              {view.isLast ? (tooltip ? strings.gotIt : strings.done) : strings.next}
-            </button>
-          )}
-        </div>
-      )}
-    </div>
-  );
-}
-
-function isTyping(event: KeyboardEvent): boolean {
-  const el = event.composedPath()[0] as HTMLElement | undefined;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
+  override render({ view, actions, strings }: Props) {
+    const n = view.index + 1;
+    const titleId = `tp-title-${view.index}`;
+    const bodyId = `tp-body-${view.index}`;
+    const tooltip = view.kind !== 'popover';
+    return (
+      <div
+        ref={this.card}
+        class={tooltip ? 'step tooltip' : 'step'}
+        role="dialog"
+        aria-modal={view.trapFocus ? 'true' : undefined}
+        aria-labelledby={view.title ? titleId : undefined}
+        aria-label={view.title ? undefined : format(strings.step, n, view.total)}
+        aria-describedby={view.body ? bodyId : undefined}
+        tabIndex={-1}
+        data-centered={view.target ? undefined : ''}
+        onKeyDown={this.onKeyDown}
+      >
+        <div ref={this.arrow} class="arrow" hidden={!view.target} aria-hidden="true" />
+        <button type="button" class="close" aria-label={strings.close} onClick={actions.dismiss}>
+          ×
+        </button>
+        {view.image && <img class="media" src={view.image} alt={view.imageAlt ?? ''} loading="lazy" />}
+        {view.video && <video class="media" src={view.video} controls muted playsInline preload="metadata" />}
+        {view.title && (
+          <h2 class="title" id={titleId}>
+            {view.title}
+          </h2>
+        )}
+        {view.body && <Markdown blocks={view.body} id={bodyId} />}
+        {(view.showNext || view.canGoBack || (!tooltip && view.total > 1)) && (
+          <div class="footer">
+            {!tooltip && view.total > 1 && <span class="progress">{format(strings.progress, n, view.total)}</span>}
+            {view.canGoBack && (
+              <button type="button" class="button" onClick={actions.back}>
+                {strings.back}
+              </button>
+            )}
+            {view.showNext && (
+              <button type="button" class="button primary" onClick={actions.next}>
+                {view.isLast ? (tooltip ? strings.gotIt : strings.done) : strings.next}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    );
+  }
 }
 
 /** Placements are logical: in a right-to-left page, "right" is the inline end, on the left. */

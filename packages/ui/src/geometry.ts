@@ -68,6 +68,6 @@ export function spotlightPath(hole: Rect | null, width: number, height: number, 
   const w = hole.width + padding * 2;
   const h = hole.height + padding * 2;
   const r = Math.min(radius, w / 2, h / 2);
-  const n = (v: number) => Math.round(v * 10) / 10;
-  return `${outer}M${n(x + r)} ${n(y)}H${n(x + w - r)}A${r} ${r} 0 0 1 ${n(x + w)} ${n(y + r)}V${n(y + h - r)}A${r} ${r} 0 0 1 ${n(x + w - r)} ${n(y + h)}H${n(x + r)}A${r} ${r} 0 0 1 ${n(x)} ${n(y + h - r)}V${n(y + r)}A${r} ${r} 0 0 1 ${n(x + r)} ${n(y)}Z`;
+  const arc = `A${r} ${r} 0 0 1`;
+  return `${outer}M${x + r} ${y}H${x + w - r}${arc} ${x + w} ${y + r}V${y + h - r}${arc} ${x + w - r} ${y + h}H${x + r}${arc} ${x} ${y + h - r}V${y + r}${arc} ${x + r} ${y}Z`;
 }

@@ -1,6 +1,6 @@
 /// <reference path="./env.d.ts" />
 import type { Theme } from '@touchpoint/content';
-import { render } from 'preact';
+import { h, render } from 'preact';
 import { deepActiveElement } from './focus.js';
 import { Layer } from './Layer.js';
 import { stringsFor } from './strings.js';

@@ -1,4 +1,4 @@
-import type { Placement } from '@touchpoint/content';
+import type { MarkdownBlock, Placement } from '@touchpoint/content';
 
 /** What one step looks like, decided by the SDK; the UI only draws it. Strings arrive localized. */
 export interface StepView {
@@ -6,8 +6,8 @@ export interface StepView {
   key: string;
   kind: 'popover' | 'tooltip' | 'hotspot';
   title?: string;
-  /** Markdown subset. */
-  body?: string;
+  /** The body, already parsed from the Markdown subset (the UI never parses text). */
+  body?: MarkdownBlock[];
   image?: string;
   imageAlt?: string;
   video?: string;
