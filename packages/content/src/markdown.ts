@@ -32,13 +32,8 @@ export type MarkdownBlock =
 /** Longest source parsed: longer input is truncated first, which bounds the parser's work. */
 export const MAX_MARKDOWN_LENGTH = 10_000;
 
-/**
- * An open `*`/`_` run or `[` (`c`), kept in the output as a text node whose characters
- * emphasis uses up; `s` is the index in the output where its content starts, and `a` the
- * link count when it was opened: a `[` opened before the latest link cannot become a link,
- * as links do not nest. The extra fields never leave the parser (see `tidy`).
- */
-type Frame = { type: 'text'; text: string; c: string; s: number; a: number };
+/** A text node of the output, with the link count when it was made (see `inline`). */
+type Text = { type: 'text'; text: string; a?: number };
 
 // Trimmed line (1), list marker (2), ordered start (3), and content after the marker (4).
 const LINE = /^[ \t]*((?:([-*+]|(\d{1,9})[.)])[ \t]+(?=[^ \t]))?(.*[^ \t])?)/s;
@@ -119,19 +114,20 @@ function plain(nodes: MarkdownInline[]): string {
 const kind = (char: string): number => (/[\p{L}\p{N}]/u.test(char) ? 2 : +/\S/.test(char));
 
 function inline(source: string): MarkdownInline[] {
-  // Openers and closers only ever edit or wrap the tail of `out`, so a closer that pairs
-  // across unclosed openers just forgets them: their text is already in place.
+  // Openers are the indices of their text nodes in `out`, whose characters emphasis uses
+  // up. Closing only wraps the tail of `out`, so a closer that pairs across unclosed
+  // openers just forgets them: their text is already in place. A `[` made before the
+  // latest link (`a`) cannot become a link, as links do not nest.
   const out: MarkdownInline[] = [];
-  const stack = [{}] as Frame[];
+  const stack = [0];
   let links = 0;
   let match: RegExpExecArray | null;
   let i: number;
-  const text = (text: string): number => out.push({ type: 'text', text });
-  const open = (c: string, n: number): number =>
-    out.push(stack[stack.push({ type: 'text', text: c.repeat(n), c, s: out.length + 1, a: links }) - 1]!);
+  const text = (text: string): number => out.push({ type: 'text', text, a: links } as Text);
+  const marker = (i: number): Text => out[stack[i]!] as Text;
   const find = (c: string): number => {
     let i = stack.length;
-    while (--i && stack[i]!.c != c);
+    while (--i && marker(i).text[0] != c);
     return i;
   };
 
@@ -144,25 +140,23 @@ function inline(source: string): MarkdownInline[] {
       // CommonMark's flanking rules; `_` may not open after or close before a letter.
       if (before && (after < 2 || (c == '*' && before > 1)))
         while (n && (i = find(c))) {
-          const frame = stack[i]!;
-          const used = n > 1 && frame.text[1] ? 2 : 1;
-          stack.length = i + 1;
-          frame.text = frame.text.slice(used);
+          const opener = marker(i);
+          const used = n > 1 && opener.text[1] ? 2 : 1;
+          opener.text = opener.text.slice(used);
           n -= used;
-          out.push({ type: used > 1 ? 'strong' : 'em', children: out.splice(frame.s) });
-          if (!frame.text) stack.pop();
+          out.push({ type: used > 1 ? 'strong' : 'em', children: out.splice(stack[i]! + 1) });
+          stack.length = opener.text ? i + 1 : i;
         }
-      if (n) after && (before < 2 || (c == '*' && after > 1)) ? open(c, n) : text(c.repeat(n));
-    } else if (token == '[') open(token, 1);
+      if (n) after && (before < 2 || (c == '*' && after > 1)) ? stack.push(text(c.repeat(n)) - 1) : text(c.repeat(n));
+    } else if (token == '[') stack.push(text(token) - 1);
     else if (token == '\n') out.push({ type: 'break' });
     else if (token[0] == ']') {
       i = find('[');
-      if (i && stack[i]!.a == links && n > 1) {
-        const frame = stack[i]!;
-        const children = out.splice(frame.s);
+      if (i && marker(i).a == links && n > 1) {
+        const children = out.splice(stack[i]! + 1);
         const href = SAFE.exec(dest!.replace(/\\([*_[\]()\\#+.-])/g, '$1'))?.[1];
+        out.pop();
         stack.length = i;
-        frame.text = '';
         links++;
         out.push(...(href ? [{ type: 'link', href, children } as const] : children));
       } else {
