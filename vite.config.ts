@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
  * and the collector's CLI), exactly as users get them; `pnpm test` builds first.
  */
 export default defineConfig({
+  // The UI's TSX uses classic JSX with Preact's `h` (see tsconfig.json).
+  oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
   resolve: { conditions: ['source', ...defaultClientConditions] },
   ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   test: {
@@ -17,7 +19,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: ['packages/*/src/**/*.test.{ts,tsx}'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
