@@ -8,7 +8,7 @@ let browser: Browser;
 let collector: RunningCollector;
 let host: Awaited<ReturnType<typeof serveHostPages>>;
 let context: BrowserContext | undefined;
-const pages: Record<string, string> = {};
+const pages: Parameters<typeof serveHostPages>[0] = {};
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -434,6 +434,55 @@ describe('flows across pages', () => {
     expect((await measureStep(page)).dialog).toBeNull();
     await page.evaluate(() => (window as any).touchpoint.flush());
     await expect.poll(() => flowEvents(collector).then((e) => e.slice(-4))).toEqual(['Flow Started', 'Flow Target Missing gone', 'Flow Step Viewed next', 'Flow Completed']);
+  });
+});
+
+describe('strict CSP and triggers', () => {
+  it('renders styled under a strict Content-Security-Policy, with no violation', async () => {
+    await publish(collector, flow([{ id: 's', target: '#t', title: 'Under CSP', body: 'No inline styles needed.' }], { settings: undefined }));
+    const nonce = 'n0nce';
+    const html = hostPage(collector.url, collector.writeKey, '', { body: '<main><button id="t" style="margin:120px">Target</button></main>' })
+      .replace(/<script>/g, `<script nonce="${nonce}">`)
+      .replace('<script async', `<script nonce="${nonce}" async`);
+    pages['/csp.html'] = {
+      html,
+      headers: {
+        'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}' ${collector.url}; connect-src ${collector.url}; style-src 'self'; img-src 'self'`,
+      },
+    };
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      (window as any).violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(`${host.origin}/csp.html`);
+    await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+    await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+    await waitForStep(page);
+    const done = page.locator('touchpoint-ui').getByRole('button', { name: 'Done' });
+    expect(await done.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(79, 70, 229)');
+    expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page));
+    // The page's own inline style attribute is blocked by its CSP; ours are not inline markup.
+    expect((await page.evaluate(() => (window as any).violations as string[])).filter((v) => !v.startsWith('style-src-attr'))).toEqual([]);
+  });
+
+  it('starts flows from click and delay triggers', async () => {
+    await publish(collector, {
+      version: 1,
+      flows: [
+        { id: 'on-click', trigger: { on: 'click', selector: '.help' }, repeat: 'always', steps: [{ id: 'c', title: 'From a click' }] },
+        { id: 'on-delay', trigger: { on: 'delay', seconds: 1, url: '/triggers.html' }, repeat: 'once', steps: [{ id: 'd', title: 'After a second' }] },
+      ],
+    });
+    const page = await open('triggers', `<main><button class="help"><span id="inside">Help</span></button></main>`, { start: false });
+    expect((await measureStep(page)).dialog).toBeNull();
+    await waitForStep(page, 3000);
+    expect((await measureStep(page)).title).toBe('After a second');
+    await page.keyboard.press('Escape');
+    await page.click('#inside');
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('From a click');
   });
 });
 

@@ -19,7 +19,7 @@ export function launchChromium(): Promise<Browser> {
 export const SNIPPET = `!function(w,t){t=w.touchpoint=w.touchpoint||{q:[]};["identify","group","track","page","reset","startFlow","show","consent","openResourceCenter"].forEach(function(m){t[m]=t[m]||function(){t.q.push([m,[].slice.call(arguments)])}})}(window);`;
 
 /** A host page on its own origin (another port than the collector's, as in production). */
-export async function serveHostPages(pages: Record<string, string>): Promise<{ origin: string; close(): Promise<void> }> {
+export async function serveHostPages(pages: Record<string, string | { html: string; headers: Record<string, string> }>): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/sdk.js') {
@@ -27,12 +27,13 @@ export async function serveHostPages(pages: Record<string, string>): Promise<{ o
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(SDK_BUNDLE));
       return;
     }
-    const html = pages[path];
-    if (html === undefined) {
+    const page = pages[path];
+    if (page === undefined) {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    const { html, headers } = typeof page === 'string' ? { html: page, headers: {} } : page;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(html);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
