@@ -1,6 +1,6 @@
 import { validateContent } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
-import { createHash } from 'node:crypto';
+import { etagOf } from '../etag.js';
 import { projectFromSecret } from '../auth.js';
 import type { Project, Store } from '../store/store.js';
 
@@ -12,7 +12,7 @@ export async function publishContent(store: Store, project: Project, document: u
   const validation = validateContent(document);
   if (!validation.ok) return { ok: false as const, errors: validation.errors };
   const json = JSON.stringify(validation.document);
-  const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+  const etag = etagOf(json);
   const latest = await store.latestContent(project.id);
   // Publishing the same document again makes no new version.
   if (latest?.etag === etag) return { ok: true as const, version: latest.version, etag };

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createHash } from 'node:crypto';
+import { etagOf } from '../etag.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
@@ -40,7 +40,7 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
     const path = paths[route];
     const body = path && existsSync(path) ? readFileSync(path) : undefined;
     const gzipped = body && gzipSync(body, { level: 9 });
-    const etag = body && `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    const etag = body && etagOf(body);
     app.get(route, { config: { rateLimit: false } }, async (request, reply) => {
       if (!body || !gzipped || !etag) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
       reply
