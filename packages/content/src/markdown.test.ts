@@ -113,8 +113,11 @@ describe('parseMarkdown: emphasis', () => {
     expect(parseMarkdown('_a_b_')).toEqual([p(em(text('a_b')))]);
   });
 
-  it('allows asterisks inside words', () => {
-    expect(parseMarkdown('un*frigging*believable')).toEqual([p(text('un'), em(text('frigging')), text('believable'))]);
+  it('treats asterisks inside words like underscores', () => {
+    // Simpler than CommonMark, which lets `*` (but not `_`) emphasize inside a word: here
+    // no run opens right after a letter or closes right before one.
+    expect(parseMarkdown('un*frigging*believable')).toEqual([p(text('un*frigging*believable'))]);
+    expect(parseMarkdown('a *b*c*')).toEqual([p(text('a '), em(text('b*c')))]);
   });
 
   it('keeps unclosed or unmatched markers as literal text', () => {
@@ -225,6 +228,10 @@ describe('parseMarkdown: escapes and literal text', () => {
     expect(parseMarkdown('\\- not a list\n1\\. nor this')).toEqual([p(text('- not a list'), br, text('1. nor this'))]);
   });
 
+  it('escapes characters inside a link label', () => {
+    expect(parseMarkdown('[a \\* \\] b](/x)')).toEqual([p(link('/x', text('a * ] b')))]);
+  });
+
   it('escapes a marker inside emphasis', () => {
     expect(parseMarkdown('**a \\*\\* b**')).toEqual([p(strong(text('a ** b')))]);
   });
@@ -267,6 +274,9 @@ describe('parseMarkdown: limits', () => {
       // Openers that never close, then openers and closers of different kinds that never pair up.
       '*a '.repeat(3333) + 'a',
       '*a_'.repeat(3333) + 'a',
+      // Long runs of spaces inside a line, and inside a link's parentheses.
+      'a' + ' '.repeat(MAX_MARKDOWN_LENGTH - 2) + 'b',
+      '[a](x' + ' '.repeat(MAX_MARKDOWN_LENGTH - 6) + 'y',
     ];
     for (const input of inputs) {
       expect(parseMarkdown(input), input.slice(0, 10)).toEqual([p(text(input))]);
