@@ -1,64 +1,154 @@
 import { describe, expect, it } from 'vitest';
 import { validateContent } from './document-schema.js';
 
-const flow = (steps: unknown[], extra: Record<string, unknown> = {}) => ({ id: 'welcome', steps, ...extra });
+/** The content document of CONTRACT §6, complete. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fixture the tests break in many ways
+const contract = (): any => ({
+  version: 1,
+  settings: { throttle: { maxPerSession: 2, minMinutesBetween: 10 }, theme: { accent: '#4f46e5', mode: 'auto' }, locale: 'en', consent: 'granted', identityVerification: false, holdout: 5 },
+  features: [{ id: 'add-todo', name: 'Add a todo', selector: '.new-todo', on: 'change' }],
+  segments: [
+    {
+      id: 'free-admins',
+      all: [
+        { trait: 'role', op: 'eq', value: 'admin' },
+        { account: 'tier', op: 'in', value: ['low', 'tech'] },
+        { event: 'Todo Added', count: { op: 'lt', value: 3 }, withinDays: 30 },
+      ],
+    },
+  ],
+  flows: [
+    {
+      id: 'welcome',
+      name: 'Welcome tour',
+      audience: 'free-admins',
+      trigger: { on: 'page', url: '/app/*' },
+      repeat: 'once',
+      priority: 10,
+      steps: [
+        { id: 'add', target: '.new-todo', placement: 'bottom', title: 'Add your first todo', body: 'Type and press **Enter**.', advance: { event: 'Todo Added' } },
+        { id: 'done', title: 'All set', body: "That's it." },
+      ],
+    },
+    { id: 'export-tour', steps: [{ id: 'one', title: 'Export' }] },
+  ],
+  messages: [
+    {
+      id: 'export-news',
+      kind: 'modal',
+      audience: { trait: 'plan', op: 'eq', value: 'free' },
+      trigger: { on: 'page', url: '/app/reports' },
+      experiment: {
+        id: 'export-copy',
+        goal: { event: 'Report Exported', withinDays: 7 },
+        control: 10,
+        variants: [
+          { id: 'a', weight: 50, content: { title: 'Export is here', body: '…', cta: { label: 'Try it', action: { flow: 'export-tour' } } } },
+          { id: 'b', weight: 50, content: { title: 'Save hours with Export', body: '…', cta: { label: 'Show me', action: { flow: 'export-tour' } } } },
+        ],
+      },
+    },
+  ],
+  checklists: [{ id: 'getting-started', title: 'Get started', items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' }, action: { flow: 'welcome' } }] }],
+  resources: { articles: [{ id: 'filters', title: 'Filtering todos', body: '…', tags: ['filters'] }] },
+  surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'delay', seconds: 30 }, repeat: { everyDays: 90 } }],
+  health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 2 }, { feature: 'add-todo', weight: 1 }], alerts: [{ below: 40, webhook: 'https://crm.example.com/hooks/touchpoint' }] },
+});
+
+const errorsOf = (doc: unknown) => {
+  const r = validateContent(doc);
+  return r.ok ? [] : r.errors;
+};
 
 describe('validateContent', () => {
-  it('accepts the contract example\'s flow and keeps sections it does not model yet', () => {
-    const doc = {
-      version: 1,
-      settings: { throttle: { maxPerSession: 2, minMinutesBetween: 10 }, theme: { accent: '#4f46e5', mode: 'auto' }, locale: 'en' },
-      flows: [
-        flow(
-          [
-            { id: 'add', target: '.new-todo', placement: 'bottom', title: 'Add your first todo', body: 'Type and press **Enter**.', advance: { event: 'Todo Added' } },
-            { id: 'done', title: { en: 'All set', ja: '完了' }, body: "That's it." },
-          ],
-          { name: 'Welcome tour', audience: 'free-admins', trigger: { on: 'page', url: '/app/*' }, repeat: 'once', priority: 10 },
-        ),
-      ],
-      messages: [{ id: 'x' }],
-    };
+  it('accepts the complete example of the contract', () => {
+    const doc = contract();
     expect(validateContent(doc)).toEqual({ ok: true, document: doc });
   });
 
-  it('names the JSON path of every error', () => {
-    const result = validateContent({
-      version: 2,
-      flows: [
-        flow([{ id: 'a', target: '', placement: 'middle', advnce: 'button' }], { trigger: { on: 'page' } }),
-        { id: 'bad id!', steps: [] },
-      ],
-      settings: { theme: { accent: 'red; background: url(x)' } },
-    });
-    expect(result.ok).toBe(false);
-    const paths = !result.ok ? result.errors.map((e) => e.path) : [];
-    expect(paths).toEqual(
-      expect.arrayContaining([
-        'version',
-        'flows[0].steps[0].target',
-        'flows[0].steps[0].placement',
-        'flows[0].steps[0]',
-        'flows[0].trigger.url',
-        'flows[1].id',
-        'flows[1].steps',
-        'settings.theme.accent',
-      ]),
-    );
-    const unknownKey = !result.ok && result.errors.find((e) => e.path === 'flows[0].steps[0]');
-    expect(unknownKey && unknownKey.message).toContain('advnce');
+  it('names the exact path inside conditions, through all/any/not and unions', () => {
+    const doc = contract();
+    doc.segments[0]!.all[0] = { trait: 'role', op: 'equals' as 'eq', value: 'admin' };
+    (doc.messages[0] as Record<string, unknown>).audience = { not: { any: [{ event: 'X', count: { op: 'lt', value: 'three' } }] } };
+    expect(errorsOf(doc)).toEqual([
+      { path: 'segments[0].all[0].op', message: expect.stringContaining('"eq"') },
+      { path: 'messages[0].audience.not.any[0].count.value', message: expect.stringContaining('number') },
+    ]);
   });
 
-  it('refuses duplicate ids and script URLs in media', () => {
-    const result = validateContent({
-      version: 1,
-      flows: [flow([{ id: 's' }, { id: 's', image: 'javascript:alert(1)' }]), flow([{ id: 't' }])],
+  it('reports unknown keys, wrong types and bad values at their paths', () => {
+    const result = errorsOf({
+      version: 2,
+      flows: [{ id: 'a', steps: [{ id: 's', target: '', placement: 'middle', advnce: 'button' }], trigger: { on: 'page' } }, { id: 'bad id!', steps: [] }],
+      settings: { theme: { accent: 'red; background: url(x)' } },
     });
-    expect(!result.ok && result.errors).toEqual([{ path: 'flows[0].steps[1].image', message: 'must be an http(s) URL or a relative path' }]);
-    const dupes = validateContent({ version: 1, flows: [flow([{ id: 's' }, { id: 's' }]), flow([{ id: 't' }])] });
-    expect(!dupes.ok && dupes.errors).toEqual([
-      { path: 'flows[1].id', message: 'duplicate flow id "welcome"' },
-      { path: 'flows[0].steps[1].id', message: 'duplicate step id "s" in flow "welcome"' },
+    expect(result.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['version', 'flows[0].steps[0].target', 'flows[0].steps[0].placement', 'flows[0].steps[0]', 'flows[0].trigger.url', 'flows[1].id', 'flows[1].steps', 'settings.theme.accent']),
+    );
+    expect(result.find((e) => e.path === 'flows[0].steps[0]')?.message).toBe('unknown key: "advnce"');
+  });
+
+  it('catches selectors a browser would throw on', () => {
+    const doc = contract();
+    doc.flows[0]!.steps[0]!.target = ['.ok', 'div['] as unknown as string;
+    doc.features[0]!.selector = '##bad';
+    expect(errorsOf(doc)).toEqual([
+      { path: 'features[0].selector', message: 'is not a valid CSS selector' },
+      { path: 'flows[0].steps[0].target[1]', message: 'is not a valid CSS selector' },
+    ]);
+  });
+
+  it('catches unknown segments, flows and features wherever they are referenced', () => {
+    const doc = contract();
+    doc.flows[0]!.audience = 'nobody';
+    doc.segments[0]!.all.push({ feature: 'ghost', used: true } as never);
+    doc.messages[0]!.experiment.variants[1]!.content.cta.action = { flow: 'missing-tour' };
+    doc.checklists[0]!.items[0]!.done = { flow: 'nope' } as never;
+    doc.health.signals[1] = { feature: 'gone', weight: 1 } as never;
+    expect(errorsOf(doc)).toEqual([
+      { path: 'segments[0].all[3].feature', message: 'unknown feature "ghost"' },
+      { path: 'flows[0].audience', message: 'unknown segment "nobody"' },
+      { path: 'messages[0].experiment.variants[1].content.cta.action.flow', message: 'unknown flow "missing-tour"' },
+      { path: 'checklists[0].items[0].done.flow', message: 'unknown flow "nope"' },
+      { path: 'health.signals[1].feature', message: 'unknown feature "gone"' },
+    ]);
+  });
+
+  it('catches segment cycles, however long', () => {
+    const doc = contract();
+    doc.segments = [
+      { id: 'a', any: [{ segment: 'b' }] },
+      { id: 'b', all: [{ not: { segment: 'c' } }] },
+      { id: 'c', all: [{ segment: 'a' }] },
+      { id: 'self', all: [{ segment: 'self' }] },
+    ] as never;
+    doc.flows[0]!.audience = 'a';
+    expect(errorsOf(doc)).toEqual([
+      { path: 'segments[0]', message: 'segments refer to each other in a cycle: a → b → c → a' },
+      { path: 'segments[3]', message: 'segments refer to each other in a cycle: self → self' },
+    ]);
+  });
+
+  it('requires content ids to be unique across flows, messages, checklists and surveys', () => {
+    const doc = contract();
+    doc.surveys[0]!.id = 'welcome';
+    doc.flows[0]!.steps[1]!.id = 'add';
+    expect(errorsOf(doc)).toEqual([
+      { path: 'surveys[0].id', message: 'duplicate content id "welcome" (also in flows)' },
+      { path: 'flows[0].steps[1].id', message: 'duplicate step id "add" in flow "welcome"' },
+    ]);
+  });
+
+  it('refuses script URLs, targetless tooltips and choice surveys without choices', () => {
+    const doc = contract();
+    doc.flows[0]!.steps[0]!.image = 'javascript:alert(1)' as never;
+    doc.messages.push({ id: 'tip', kind: 'tooltip', cta: { label: 'Go', action: { url: 'javascript:alert(1)' } } } as never);
+    doc.surveys.push({ id: 'pick', kind: 'choice', question: 'Which?' } as never);
+    expect(errorsOf(doc)).toEqual([
+      { path: 'flows[0].steps[0].image', message: 'must be an http(s) URL or a relative path' },
+      { path: 'messages[1].cta.action.url', message: 'must be an http(s) or mailto URL, or a relative path' },
+      { path: 'messages[1].target', message: 'tooltips and hotspots need a target' },
+      { path: 'surveys[1].choices', message: 'choice surveys need at least two choices' },
     ]);
   });
 });

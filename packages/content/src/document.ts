@@ -70,11 +70,149 @@ export type Trigger =
 /** `once`: shown once ever. `until-completed`: again until finished. `always`: every time it triggers. */
 export type Repeat = 'once' | 'until-completed' | 'always' | { everyDays: number };
 
+/** Comparison operators of `trait` and `account` conditions (CONTRACT §6). */
+export type Operator = 'eq' | 'neq' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'exists' | 'not_exists' | 'before' | 'after';
+
+/** A number compared with an operator: `{ "op": "lt", "value": 3 }`. */
+export interface NumberComparison {
+  op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte';
+  value: number;
+}
+
+/**
+ * Who content is for. Leaves test the user's traits, the account's traits, event counts,
+ * feature use, the URL, the account's health score, or a named segment; `all`, `any` and
+ * `not` combine them. Missing data and type mismatches are false, never errors.
+ */
+export type Condition =
+  | { trait: string; op: Operator; value?: unknown }
+  | { account: string; op: Operator; value?: unknown }
+  | { event: string; count?: NumberComparison; withinDays?: number }
+  | { feature: string; used?: boolean; withinDays?: number }
+  | { url: string }
+  | { segment: string }
+  | { health: NumberComparison }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+/** A named, reusable condition: `{ "id": "free-admins", "all": [...] }`. */
+export type Segment = Condition & { id: string; name?: string };
+
+/** A segment id or an inline condition. */
+export type Audience = string | Condition;
+
+/** What a call-to-action does. */
+export type Action = { url: string; newTab?: boolean } | { flow: string } | { event: string; properties?: Record<string, unknown> } | 'dismiss';
+
+export interface Cta {
+  label: LocalizedText;
+  action: Action;
+}
+
+/** The parts of a message an experiment variant may override. */
+export interface MessageContent {
+  title?: LocalizedText;
+  body?: LocalizedText;
+  image?: string;
+  imageAlt?: LocalizedText;
+  video?: string;
+  cta?: Cta;
+}
+
+export interface Experiment {
+  id: string;
+  /** The event that counts as converting, within `withinDays` of first exposure. */
+  goal: { event: string; withinDays?: number };
+  /** Percentage of the audience held out: they see nothing and still count. @default 0 */
+  control?: number;
+  /** Minimum detectable effect, relative, for the sample-size estimate. @default 0.1 */
+  minimumDetectableEffect?: number;
+  variants: Array<{ id: string; weight: number; content: MessageContent }>;
+}
+
+export interface Message extends MessageContent {
+  id: string;
+  kind: 'modal' | 'banner' | 'slideout' | 'tooltip' | 'hotspot';
+  name?: string;
+  audience?: Audience;
+  /** @default { on: "manual" } */
+  trigger?: Trigger;
+  /** @default "once" */
+  repeat?: Repeat;
+  /** @default 0 */
+  priority?: number;
+  /** For tooltips and hotspots: the element they point at (fallbacks as a list). */
+  target?: string | string[];
+  placement?: Placement;
+  /** Banners: the top or bottom edge. Slideouts: a corner. */
+  position?: 'top' | 'bottom' | 'top-start' | 'top-end' | 'bottom-start' | 'bottom-end';
+  experiment?: Experiment;
+}
+
+export interface Feature {
+  id: string;
+  name?: string;
+  /** A CSS selector whose elements count as using the feature. */
+  selector?: string;
+  /** The DOM event that counts. @default "click" */
+  on?: 'click' | 'change' | 'submit' | 'input' | 'focus';
+  /** Or: a tracked event that counts as using the feature. */
+  event?: string;
+}
+
+export interface ChecklistItem {
+  id: string;
+  title: LocalizedText;
+  description?: LocalizedText;
+  /** When the item is done: a condition (an event, a trait…) or a flow completed. */
+  done: Condition | { flow: string };
+  action?: Action;
+}
+
+export interface Checklist {
+  id: string;
+  title: LocalizedText;
+  audience?: Audience;
+  items: ChecklistItem[];
+}
+
+export interface Article {
+  id: string;
+  title: LocalizedText;
+  body: LocalizedText;
+  tags?: string[];
+  url?: string;
+}
+
+export interface Resources {
+  articles: Article[];
+  contact?: { label?: LocalizedText; email?: string; url?: string; accountTrait?: string; tiers?: string[] };
+}
+
+export interface Survey {
+  id: string;
+  kind: 'nps' | 'rating' | 'choice' | 'text';
+  question: LocalizedText;
+  choices?: LocalizedText[];
+  multiple?: boolean;
+  audience?: Audience;
+  trigger?: Trigger;
+  repeat?: Repeat;
+  priority?: number;
+}
+
+export interface HealthSettings {
+  windowDays?: number;
+  signals: Array<{ event: string; weight: number } | { feature: string; weight: number }>;
+  alerts?: Array<{ below: number; webhook: string }>;
+}
+
 export interface Flow {
   id: string;
   name?: string;
-  /** A segment id or a condition (evaluated from the targeting release on). */
-  audience?: unknown;
+  /** Who the flow is for: a segment id or a condition. */
+  audience?: Audience;
   /** @default { on: "manual" } */
   trigger?: Trigger;
   /** @default "once" */
@@ -108,8 +246,14 @@ export interface Settings {
 export interface ContentDocument {
   version: 1;
   settings?: Settings;
+  features?: Feature[];
+  segments?: Segment[];
   flows?: Flow[];
-  [section: string]: unknown;
+  messages?: Message[];
+  checklists?: Checklist[];
+  resources?: Resources;
+  surveys?: Survey[];
+  health?: HealthSettings;
 }
 
 /** The step's target selectors, as a list. */
