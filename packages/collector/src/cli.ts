@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { validateContent } from '@touchpoint/content';
 import { newSecretKey, newWriteKey } from './keys.js';
 import { publishContent } from './routes/content.js';
 import { buildServer } from './server.js';
@@ -19,6 +20,8 @@ Usage:
                    [--clickhouse-url URL] [--rate-limit N] [--demo DIR] [--log]
   touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
   touchpoint project list [--db PATH] [--json]
+  touchpoint content validate FILE
+  touchpoint content publish FILE --url URL --secret-key S
   touchpoint --version
 
 Options:
@@ -30,6 +33,13 @@ Options:
 
 class UsageError extends Error {}
 
+/** An invalid content document: one line per error, `path: message`. */
+class ContentError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -40,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
       if (rest[0] === 'list') return listProjects(rest.slice(1));
       throw new UsageError(`unknown project command "${rest[0] ?? ''}" (expected create or list)`);
     case 'content':
-      throw new UsageError('`touchpoint content` (validate, publish) is not in this version of the collector yet');
+      if (rest[0] === 'validate') return validateFile(rest.slice(1));
+      if (rest[0] === 'publish') return publishFile(rest.slice(1));
+      throw new UsageError(`unknown content command "${rest[0] ?? ''}" (expected validate or publish)`);
     case '--version':
     case '-v':
       console.log(version());
@@ -148,6 +160,48 @@ async function createProject(args: string[]): Promise<number> {
   }
 }
 
+/** Reads and parses a JSON file, or explains what is wrong with it. */
+function readJson(file: string | undefined): unknown {
+  if (!file) throw new UsageError('give the content document\'s FILE');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ContentError([`(document): not valid JSON: ${(e as Error).message}`]);
+  }
+}
+
+async function validateFile(args: string[]): Promise<number> {
+  const { positionals } = parse(args, {}, true);
+  const result = validateContent(readJson(positionals[0]));
+  if (!result.ok) throw new ContentError(result.errors.map((e) => `${e.path || '(document)'}: ${e.message}`));
+  console.log(`${positionals[0]} is a valid content document`);
+  return 0;
+}
+
+async function publishFile(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, { url: { type: 'string' }, 'secret-key': { type: 'string' } }, true);
+  if (!values.url || !values['secret-key']) throw new UsageError('content publish needs --url and --secret-key');
+  const document = readJson(positionals[0]);
+  const local = validateContent(document);
+  if (!local.ok) throw new ContentError(local.errors.map((e) => `${e.path || '(document)'}: ${e.message}`));
+  const res = await fetch(new URL('/v1/content', values.url), {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${values['secret-key']}`, 'content-type': 'application/json' },
+    body: JSON.stringify(document),
+  });
+  const body = (await res.json().catch(() => ({}))) as { version?: number; error?: string; errors?: Array<{ path: string; message: string }> };
+  if (res.status === 400 && body.errors) throw new ContentError(body.errors.map((e) => `${e.path || '(document)'}: ${e.message}`));
+  if (!res.ok) throw new Error(`the collector answered ${res.status}: ${body.error ?? 'no details'}`);
+  console.log(`published version ${body.version}`);
+  return 0;
+}
+
 async function listProjects(args: string[]): Promise<number> {
   const { values } = parse(args, { db: { type: 'string', default: DEFAULT_DB }, json: { type: 'boolean', default: false } });
   const store = openSqliteStore(values.db);
@@ -185,6 +239,10 @@ function version(): string {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    if (e instanceof ContentError) {
+      for (const line of e.lines) console.error(line);
+      process.exit(1);
+    }
     if (e instanceof UsageError) {
       console.error(`touchpoint: ${e.message}\nRun \`touchpoint --help\` for usage.`);
       process.exit(2);

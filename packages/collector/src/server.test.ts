@@ -259,3 +259,24 @@ describe('content', () => {
     expect((await fetch(`${c.url}/v1/content?key=wk_nope`)).status).toBe(401);
   });
 });
+
+describe('content versions', () => {
+  const put = (url: string, body: unknown) =>
+    fetch(`${url}/v1/content`, { method: 'PUT', headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const doc = (title: string) => ({ version: 1, flows: [{ id: 'f', steps: [{ id: 's', title }] }] });
+
+  it('lists versions newest first and rolls back by publishing the old document again', async () => {
+    const c = await start();
+    await put(c.url, doc('one'));
+    await put(c.url, doc('two'));
+    const auth = { authorization: 'Bearer sk_test' };
+    const list = await (await fetch(`${c.url}/v1/content/versions`, { headers: auth })).json();
+    expect(list).toEqual({ versions: [expect.objectContaining({ version: 2, current: true }), expect.objectContaining({ version: 1, current: false })] });
+    const rollback = await fetch(`${c.url}/v1/content/rollback`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ version: 1 }) });
+    expect(await rollback.json()).toEqual({ version: 3, rolledBackTo: 1 });
+    expect(await (await fetch(`${c.url}/v1/content?key=wk_test`)).json()).toEqual(doc('one'));
+    expect((await fetch(`${c.url}/v1/content/rollback`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"version":9}' })).status).toBe(404);
+    expect((await fetch(`${c.url}/v1/content/rollback`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"version":"x"}' })).status).toBe(400);
+    expect((await fetch(`${c.url}/v1/content/versions`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
+  });
+});

@@ -29,3 +29,24 @@ export {
 export { validateContent, type ContentIssue, type ContentValidation } from './document-schema.js';
 export { matchUrlGlob } from './url-glob.js';
 export { markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';
+export { contentDocumentSchema } from './document-schema.js';
+export { contentJsonSchema } from './json-schema.js';
+export type {
+  Action,
+  Article,
+  Audience,
+  Checklist,
+  ChecklistItem,
+  Condition,
+  Cta,
+  Experiment,
+  Feature,
+  HealthSettings,
+  Message as ContentMessage,
+  MessageContent,
+  NumberComparison,
+  Operator,
+  Resources,
+  Segment,
+  Survey,
+} from './document.js';

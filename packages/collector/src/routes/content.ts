@@ -30,6 +30,26 @@ export function registerContentRoutes(app: FastifyInstance, store: Store) {
     return { version: result.version };
   });
 
+  app.get('/v1/content/versions', async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    const versions = await store.listContentVersions(project.id);
+    return { versions: versions.map((v, i) => ({ version: v.version, createdAt: new Date(v.createdAt).toISOString(), current: i === 0 })) };
+  });
+
+  app.post('/v1/content/rollback', async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    const version = (request.body as { version?: unknown } | undefined)?.version;
+    if (!Number.isInteger(version)) return reply.code(400).send({ error: 'the body must be { "version": N }', errors: [{ path: 'version', message: 'must be a whole number' }] });
+    const old = await store.contentVersion(project.id, version as number);
+    if (!old) return reply.code(404).send({ error: `no version ${version}` });
+    // Rolled back by publishing the old document again: history is never rewritten.
+    const result = await publishContent(store, project, JSON.parse(old.json));
+    if (!result.ok) return reply.code(400).send({ error: 'that version is no longer valid', errors: result.errors });
+    return { version: result.version, rolledBackTo: version };
+  });
+
   app.get('/v1/content', async (request, reply) => {
     const key = (request.query as { key?: unknown }).key;
     const project = typeof key === 'string' && key ? await store.projectByWriteKey(key) : undefined;

@@ -94,6 +94,8 @@ export class SqliteStore implements Store {
          VALUES (?, (SELECT COALESCE(MAX(version), 0) + 1 FROM content_versions WHERE project_id = ?), ?, ?, ?)
          RETURNING version, document AS json, etag, created_at AS createdAt`,
       ),
+      version: db.prepare('SELECT version, document AS json, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? AND version = ?'),
+      versions: db.prepare('SELECT version, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? ORDER BY version DESC'),
       latest: db.prepare(
         'SELECT version, document AS json, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? ORDER BY version DESC LIMIT 1',
       ),
@@ -169,6 +171,14 @@ export class SqliteStore implements Store {
 
   async latestContent(projectId: number): Promise<ContentVersion | undefined> {
     return this.statements.latest.get(projectId) as ContentVersion | undefined;
+  }
+
+  async contentVersion(projectId: number, version: number): Promise<ContentVersion | undefined> {
+    return this.statements.version.get(projectId, version) as ContentVersion | undefined;
+  }
+
+  async listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>> {
+    return this.statements.versions.all(projectId) as Array<Omit<ContentVersion, 'json'>>;
   }
 
   async clientDropped(projectId: number): Promise<number> {

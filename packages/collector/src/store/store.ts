@@ -84,6 +84,10 @@ export interface Store {
   publishContent(projectId: number, json: string, etag: string): Promise<ContentVersion>;
   /** The newest published version, or undefined when none was ever published. */
   latestContent(projectId: number): Promise<ContentVersion | undefined>;
+  /** One published version, or undefined. */
+  contentVersion(projectId: number, version: number): Promise<ContentVersion | undefined>;
+  /** Every published version, newest first, without the documents. */
+  listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
   close(): Promise<void>;
