@@ -50,3 +50,4 @@ export type {
   Segment,
   Survey,
 } from './document.js';
+export { audienceFailure, matchesAudience, segmentsOf, type Segments, type TargetingContext } from './targeting.js';

@@ -1,0 +1,213 @@
+import type { Audience, Condition, NumberComparison, Operator, Segment } from './document.js';
+import { matchUrlGlob } from './url-glob.js';
+
+/** What conditions are evaluated against. The SDK builds it in the browser, the collector on the server. */
+export interface TargetingContext {
+  /** The user's traits (`identify`). */
+  traits: Readonly<Record<string, unknown>>;
+  /** The account's traits (`group`). */
+  account: Readonly<Record<string, unknown>>;
+  /** The page's URL, for `url` conditions. */
+  url: string;
+  /** Milliseconds since the epoch, for `before`/`after` and windows. */
+  now: number;
+  /** How often the user did `event` in the last `withinDays` days (all time without it). */
+  eventCount(event: string, withinDays: number | undefined): number;
+  /** Whether the user used feature `id` in the last `withinDays` days (ever without it). */
+  featureUsed(id: string, withinDays: number | undefined): boolean;
+  /** The account's health score (0–100), when known. */
+  health?: number;
+}
+
+/** Reusable segments by id, and a cache of their results for one context. */
+export interface Segments {
+  byId: ReadonlyMap<string, Segment>;
+  cache: Map<string, string | null>;
+}
+
+/** Prepares a document's segments for evaluation (one cache per context: build anew when facts change). */
+export function segmentsOf(segments: readonly Segment[] | undefined): Segments {
+  return { byId: new Map((segments ?? []).map((s) => [s.id, s])), cache: new Map() };
+}
+
+/**
+ * Why `audience` does not match the context, or null when it does (no audience: everyone).
+ * The reason names the failing leaf exactly: `trait "plan" is "pro", not eq "free"`.
+ * Never throws: missing traits, type mismatches and unknown segments are failures.
+ */
+export function audienceFailure(audience: Audience | undefined, ctx: TargetingContext, segments: Segments): string | null {
+  if (audience === undefined) return null;
+  return typeof audience === 'string' ? segmentFailure(audience, ctx, segments, []) : conditionFailure(audience, ctx, segments, []);
+}
+
+/** Whether `audience` matches the context. */
+export function matchesAudience(audience: Audience | undefined, ctx: TargetingContext, segments: Segments): boolean {
+  return audienceFailure(audience, ctx, segments) === null;
+}
+
+function segmentFailure(id: string, ctx: TargetingContext, segments: Segments, trail: string[]): string | null {
+  if (segments.cache.has(id)) return segments.cache.get(id)!;
+  const segment = segments.byId.get(id);
+  // A cycle (validation refuses them; a hand-edited document may still have one) is a failure.
+  const failure = !segment ? `unknown segment "${id}"` : trail.includes(id) ? `segment "${id}" refers to itself` : conditionFailure(segment, ctx, segments, [...trail, id]);
+  const reason = failure && segment ? `segment "${id}": ${failure}` : failure;
+  segments.cache.set(id, reason);
+  return reason;
+}
+
+function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segments, trail: string[]): string | null {
+  try {
+    if ('all' in c && Array.isArray(c.all)) {
+      for (const sub of c.all) {
+        const failure = conditionFailure(sub, ctx, segments, trail);
+        if (failure) return failure;
+      }
+      return null;
+    }
+    if ('any' in c && Array.isArray(c.any)) {
+      const failures: string[] = [];
+      for (const sub of c.any) {
+        const failure = conditionFailure(sub, ctx, segments, trail);
+        if (!failure) return null;
+        failures.push(failure);
+      }
+      return `none of: ${failures.join('; ')}`;
+    }
+    if ('not' in c && c.not) return conditionFailure(c.not, ctx, segments, trail) ? null : `not (${describe(c.not)}) is false`;
+    if ('segment' in c) return segmentFailure(c.segment, ctx, segments, trail);
+    if ('trait' in c) return compareFailure(`trait "${c.trait}"`, lookup(ctx.traits, c.trait), c.op, c.value, ctx.now);
+    if ('account' in c) return compareFailure(`account "${c.account}"`, lookup(ctx.account, c.account), c.op, c.value, ctx.now);
+    if ('event' in c) {
+      const count = ctx.eventCount(c.event, c.withinDays);
+      const want = c.count ?? { op: 'gte', value: 1 };
+      return numberHolds(count, want) ? null : `event "${c.event}" happened ${count} time(s)${c.withinDays ? ` in ${c.withinDays} days` : ''}, not ${want.op} ${want.value}`;
+    }
+    if ('feature' in c) {
+      const used = ctx.featureUsed(c.feature, c.withinDays);
+      const want = c.used ?? true;
+      return used === want ? null : `feature "${c.feature}" ${used ? 'was' : 'was not'} used${c.withinDays ? ` in ${c.withinDays} days` : ''}`;
+    }
+    if ('url' in c) return matchUrlGlob(c.url, ctx.url) ? null : `the URL does not match "${c.url}"`;
+    if ('health' in c) {
+      if (typeof ctx.health !== 'number') return 'the account has no health score';
+      return numberHolds(ctx.health, c.health) ? null : `health ${ctx.health} is not ${c.health.op} ${c.health.value}`;
+    }
+    return 'an unknown kind of condition';
+  } catch {
+    return 'a malformed condition';
+  }
+}
+
+/** A trait by name, or by dotted path into nested objects (`company.size`). */
+function lookup(record: Readonly<Record<string, unknown>>, key: string): unknown {
+  if (key in record) return record[key];
+  let value: unknown = record;
+  for (const part of key.split('.')) {
+    if (!value || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+function numberHolds(actual: number, c: NumberComparison): boolean {
+  return compareNumbers(actual, c.value, c.op) === true;
+}
+
+function compareNumbers(a: number, b: number, op: string): boolean | undefined {
+  switch (op) {
+    case 'eq':
+      return a === b;
+    case 'neq':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'gte':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'lte':
+      return a <= b;
+  }
+  return undefined;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Milliseconds of a date: an ISO 8601 string, a Date, or epoch milliseconds. */
+function asTime(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && ISO_DATE.test(value)) {
+    const t = Date.parse(value);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+function compareFailure(label: string, actual: unknown, op: Operator, expected: unknown, now: number): string | null {
+  const present = actual !== undefined && actual !== null;
+  const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
+  const fail = `${label} is ${present ? show(actual) : 'missing'}, not ${op}${op === 'exists' || op === 'not_exists' ? '' : ` ${show(expected)}`}`;
+  if (op === 'exists') return present ? null : fail;
+  if (op === 'not_exists') return present ? fail : null;
+  // Every other operator needs a value: a missing trait is a failure, not a match.
+  if (!present) return fail;
+  let holds = false;
+  switch (op) {
+    case 'eq':
+    case 'neq': {
+      const equal = Array.isArray(actual) ? actual.includes(expected) : sameValue(actual, expected);
+      holds = op === 'eq' ? equal : !equal;
+      break;
+    }
+    case 'in':
+    case 'nin': {
+      if (!Array.isArray(expected)) return fail;
+      const values = Array.isArray(actual) ? actual : [actual];
+      const found = values.some((v) => expected.some((e) => sameValue(v, e)));
+      holds = op === 'in' ? found : !found;
+      break;
+    }
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      if (typeof actual === 'number' && typeof expected === 'number') holds = compareNumbers(actual, expected, op)!;
+      else {
+        // Dates compare as dates: "2026-02-01" after "2026-01-15", whatever their text.
+        const a = typeof actual === 'number' ? undefined : asTime(actual);
+        const b = typeof expected === 'number' ? undefined : asTime(expected);
+        holds = a !== undefined && b !== undefined && compareNumbers(a, b, op)!;
+      }
+      break;
+    }
+    case 'before':
+    case 'after': {
+      const a = asTime(actual);
+      const b = expected === 'now' ? now : asTime(expected);
+      holds = a !== undefined && b !== undefined && (op === 'before' ? a < b : a > b);
+      break;
+    }
+    case 'contains':
+      if (typeof actual === 'string' && typeof expected === 'string') holds = actual.toLowerCase().includes(expected.toLowerCase());
+      else if (Array.isArray(actual)) holds = actual.some((v) => sameValue(v, expected));
+      break;
+  }
+  return holds ? null : fail;
+}
+
+/** Equality for trait values: same type and value; strings ignore case; dates as dates. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a.toLowerCase() === b.toLowerCase()) return true;
+    const ta = asTime(a);
+    const tb = asTime(b);
+    return ta !== undefined && ta === tb;
+  }
+  return a === b;
+}
+
+function describe(c: Condition): string {
+  const json = JSON.stringify(c);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
