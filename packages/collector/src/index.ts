@@ -3,3 +3,4 @@ export { normalizeRequest, correctedTimestamp, type IngestDetail } from './inges
 export { newSecretKey, newWriteKey } from './keys.js';
 export { openSqliteStore, SqliteStore } from './store/sqlite-store.js';
 export type { EventQuery, EventRow, InsertResult, NewProject, Project, Store } from './store/store.js';
+export { userHash, type Profile } from './routes/profile.js';

@@ -280,3 +280,59 @@ describe('content versions', () => {
     expect((await fetch(`${c.url}/v1/content/versions`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
 });
+
+describe('GET /v1/profile', () => {
+  const NOW = Date.parse('2026-03-10T12:00:00Z');
+  const at = (daysAgo: number) => new Date(NOW - daysAgo * 86_400_000).toISOString();
+
+  it('gives daily counts per event, features used and content history, for a user or an anonymous id', async () => {
+    const c = await start({ now: () => NOW });
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        track('Todo Added', { timestamp: at(0) }),
+        track('Todo Added', { timestamp: at(0.01) }),
+        track('Todo Added', { timestamp: at(3) }),
+        track('Todo Added', { timestamp: at(500) }), // older than the profile's window
+        track('Feature Used', { timestamp: at(2), properties: { feature_id: 'add-todo' } }),
+        track('Flow Started', { timestamp: at(5), properties: { flow_id: 'welcome' } }),
+        track('Flow Completed', { timestamp: at(4), properties: { flow_id: 'welcome' } }),
+        track('Message Shown', { timestamp: at(1), properties: { message_id: 'news' } }),
+        track('Message Shown', { timestamp: at(0.5), properties: { message_id: 'news' } }),
+        { type: 'track', event: 'Todo Added', anonymousId: 'anon-1', timestamp: at(1) },
+        track('Todo Added', { userId: 'someone-else', timestamp: at(1) }),
+      ],
+    });
+    const res = await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`);
+    expect(res.status).toBe(200);
+    const profile = (await res.json()) as Record<string, any>;
+    expect(profile.asOf).toBe(NOW);
+    expect(profile.events['Todo Added']).toEqual({ total: 3, days: { '2026-03-10': 2, '2026-03-07': 1 } });
+    expect(profile.features).toEqual({ 'add-todo': NOW - 2 * 86_400_000 });
+    expect(profile.content).toEqual({
+      welcome: { 'Flow Started': { last: NOW - 5 * 86_400_000, count: 1 }, 'Flow Completed': { last: NOW - 4 * 86_400_000, count: 1 } },
+      news: { 'Message Shown': { last: NOW - 0.5 * 86_400_000, count: 2 } },
+    });
+    const anon = (await (await fetch(`${c.url}/v1/profile?key=wk_test&anonymousId=anon-1`)).json()) as Record<string, any>;
+    expect(anon.events).toEqual({ 'Todo Added': { total: 1, days: { '2026-03-09': 1 } } });
+    expect((await fetch(`${c.url}/v1/profile?key=wk_test`)).status).toBe(400);
+    expect((await fetch(`${c.url}/v1/profile?key=wk_nope&userId=u1`)).status).toBe(401);
+  });
+
+  it('requires a valid userHash when the content turns identity verification on', async () => {
+    const { userHash } = await import('./routes/profile.js');
+    const c = await start();
+    await fetch(`${c.url}/v1/content`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 1, settings: { identityVerification: true } }),
+    });
+    expect((await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`)).status).toBe(403);
+    expect((await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1&userHash=${userHash('u2', 'sk_test')}`)).status).toBe(403);
+    expect((await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1&userHash=zz`)).status).toBe(403);
+    expect((await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1&userHash=${userHash('u1', 'sk_test')}`)).status).toBe(200);
+    // The hash is HMAC-SHA256 of the user id with the secret key, in hex.
+    // (Worked out independently with Python's hmac module.)
+    expect(userHash('u1', 'sk_test')).toBe('5b4978f271387205735fa885b9c5f4c28b3abe1987b39f2fb12a3e00ea99381b');
+  });
+});

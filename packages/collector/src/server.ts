@@ -8,6 +8,7 @@ import { writeKeyOf } from './auth.js';
 import { registerCors } from './cors.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
 import type { Store } from './store/store.js';
@@ -89,6 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerIngestRoutes(app, store, now);
   registerEventRoutes(app, store);
   registerContentRoutes(app, store);
+  registerProfileRoutes(app, store, now);
   registerSdkRoutes(app, options.sdkAssets);
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
 

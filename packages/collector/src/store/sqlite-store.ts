@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ContentVersion, EventQuery, EventRow, InsertResult, NewProject, Project, Store } from './store.js';
+import type { ContentFact, ContentVersion, DailyCount, EventQuery, EventRow, InsertResult, NewProject, ProfileKey, Project, Store } from './store.js';
+
+/** Lifecycle events whose properties name the content they are about. */
+const CONTENT_EVENTS = ['Flow Started', 'Flow Completed', 'Flow Dismissed', 'Message Shown', 'Message Dismissed', 'Survey Shown', 'Survey Answered', 'Survey Dismissed'];
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -179,6 +182,44 @@ export class SqliteStore implements Store {
 
   async listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>> {
     return this.statements.versions.all(projectId) as Array<Omit<ContentVersion, 'json'>>;
+  }
+
+  private who(who: ProfileKey): [string, string] {
+    // Only fixed column names are interpolated; the id is a bound parameter.
+    return 'userId' in who ? ['user_id', who.userId] : ['anonymous_id', who.anonymousId];
+  }
+
+  async dailyCounts(projectId: number, who: ProfileKey, since: number): Promise<DailyCount[]> {
+    const [column, value] = this.who(who);
+    return this.db
+      .prepare(
+        `SELECT event, strftime('%Y-%m-%d', timestamp / 1000, 'unixepoch') AS day, COUNT(*) AS count FROM events
+         WHERE project_id = ? AND ${column} = ? AND type = 'track' AND timestamp >= ? GROUP BY event, day`,
+      )
+      .all(projectId, value, since) as DailyCount[];
+  }
+
+  async featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>> {
+    const [column, value] = this.who(who);
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(payload, '$.properties.feature_id') AS id, MAX(timestamp) AS last FROM events
+         WHERE project_id = ? AND ${column} = ? AND event = 'Feature Used' GROUP BY id`,
+      )
+      .all(projectId, value) as Array<{ id: unknown; last: number }>;
+    return Object.fromEntries(rows.filter((r) => typeof r.id === 'string').map((r) => [r.id, r.last]));
+  }
+
+  async contentFacts(projectId: number, who: ProfileKey): Promise<ContentFact[]> {
+    const [column, value] = this.who(who);
+    return this.db
+      .prepare(
+        `SELECT event, COALESCE(json_extract(payload, '$.properties.flow_id'), json_extract(payload, '$.properties.message_id'), json_extract(payload, '$.properties.survey_id')) AS contentId,
+                MAX(timestamp) AS last, COUNT(*) AS count
+         FROM events WHERE project_id = ? AND ${column} = ? AND event IN (${CONTENT_EVENTS.map(() => '?').join(', ')})
+         GROUP BY event, contentId HAVING contentId IS NOT NULL`,
+      )
+      .all(projectId, value, ...CONTENT_EVENTS) as ContentFact[];
   }
 
   async clientDropped(projectId: number): Promise<number> {

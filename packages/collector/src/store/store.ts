@@ -53,6 +53,24 @@ export interface ContentVersion {
   createdAt: number;
 }
 
+/** Who a profile is about: a user id, or an anonymous id before identify. */
+export type ProfileKey = { userId: string } | { anonymousId: string };
+
+/** One row of a user's event history: how often `event` happened on `day` (UTC, YYYY-MM-DD). */
+export interface DailyCount {
+  event: string;
+  day: string;
+  count: number;
+}
+
+/** One content lifecycle event of a user (Flow Started, Message Dismissed…), by content id. */
+export interface ContentFact {
+  event: string;
+  contentId: string;
+  last: number;
+  count: number;
+}
+
 export interface InsertResult {
   inserted: number;
   /** Messages whose messageId was already stored (a retry); kept once. */
@@ -88,6 +106,12 @@ export interface Store {
   contentVersion(projectId: number, version: number): Promise<ContentVersion | undefined>;
   /** Every published version, newest first, without the documents. */
   listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>>;
+  /** The user's events since `since` (ms), counted per name and UTC day. */
+  dailyCounts(projectId: number, who: ProfileKey, since: number): Promise<DailyCount[]>;
+  /** When the user last used each feature (`Feature Used` events), ms by feature id. */
+  featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>>;
+  /** The user's content lifecycle events (shown, completed, dismissed…), newest time and count per content. */
+  contentFacts(projectId: number, who: ProfileKey): Promise<ContentFact[]>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
   close(): Promise<void>;

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ProfileKey, Store } from '../store/store.js';
+
+/** How far back the daily counts go: the longest `withinDays` worth serving. */
+export const PROFILE_DAYS = 400;
+
+/**
+ * The profile the SDK targets with, for one user:
+ * - `events`: per event name, counts per UTC day over the last 400 days (any `withinDays`
+ *   window is a sum of them) and the total over that period;
+ * - `features`: when each feature was last used (ms);
+ * - `content`: per content id, lifecycle events with their last time and count (what was
+ *   shown, completed or dismissed when), so repeat rules and the throttle hold across
+ *   devices;
+ * - `asOf`: the server time of these facts; the SDK adds its own events since.
+ */
+export interface Profile {
+  asOf: number;
+  events: Record<string, { total: number; days: Record<string, number> }>;
+  features: Record<string, number>;
+  content: Record<string, Record<string, { last: number; count: number }>>;
+}
+
+/** `HMAC-SHA256(userId, secretKey)` as hex: what a vendor's server computes for `userHash`. */
+export function userHash(userId: string, secretKey: string): string {
+  return createHmac('sha256', secretKey).update(userId).digest('hex');
+}
+
+/** `GET /v1/profile?key=WRITE_KEY&userId=…` (or `anonymousId`), with `userHash` when identity verification is on. */
+export function registerProfileRoutes(app: FastifyInstance, store: Store, now: () => number) {
+  app.get('/v1/profile', async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    const project = typeof q.key === 'string' && q.key ? await store.projectByWriteKey(q.key) : undefined;
+    if (!project) return reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' });
+    const userId = typeof q.userId === 'string' && q.userId ? q.userId.slice(0, 256) : undefined;
+    const anonymousId = typeof q.anonymousId === 'string' && q.anonymousId ? q.anonymousId.slice(0, 256) : undefined;
+    if (!userId && !anonymousId) return reply.code(400).send({ error: 'userId or anonymousId is required', errors: [{ path: 'userId', message: 'is required' }] });
+
+    if (userId) {
+      // With identity verification on, a user's profile needs proof that the vendor's server vouched for the id.
+      const content = await store.latestContent(project.id);
+      const verify = content ? (JSON.parse(content.json) as { settings?: { identityVerification?: boolean } }).settings?.identityVerification === true : false;
+      if (verify) {
+        const given = typeof q.userHash === 'string' ? Buffer.from(q.userHash, 'hex') : Buffer.alloc(0);
+        const expected = Buffer.from(userHash(userId, project.secretKey), 'hex');
+        if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
+      }
+    }
+    const who: ProfileKey = userId ? { userId } : { anonymousId: anonymousId! };
+    const asOf = now();
+    const [daily, features, facts] = await Promise.all([
+      store.dailyCounts(project.id, who, asOf - PROFILE_DAYS * 86_400_000),
+      store.featuresUsed(project.id, who),
+      store.contentFacts(project.id, who),
+    ]);
+    const profile: Profile = { asOf, events: {}, features, content: {} };
+    for (const { event, day, count } of daily) {
+      const entry = (profile.events[event] ??= { total: 0, days: {} });
+      entry.total += count;
+      entry.days[day] = count;
+    }
+    for (const { event, contentId, last, count } of facts) (profile.content[contentId] ??= {})[event] = { last, count };
+    reply.header('Cache-Control', 'private, no-store');
+    return profile;
+  });
+}
