@@ -55,11 +55,12 @@ export function hostPage(
   collectorUrl: string,
   writeKey: string,
   inline = '',
-  options: { selfHosted?: boolean; body?: string; head?: string; html?: string } = {},
+  options: { selfHosted?: boolean; body?: string; head?: string; html?: string; attributes?: string } = {},
 ): string {
+  const extra = options.attributes ?? '';
   const tag = options.selfHosted
-    ? `<script async src="/sdk.js" data-key="${writeKey}" data-host="${collectorUrl}"></script>`
-    : `<script async src="${collectorUrl}/sdk.js" data-key="${writeKey}"></script>`;
+    ? `<script async src="/sdk.js" data-key="${writeKey}" data-host="${collectorUrl}" ${extra}></script>`
+    : `<script async src="${collectorUrl}/sdk.js" data-key="${writeKey}" ${extra}></script>`;
   return `<!doctype html><html lang="en" ${options.html ?? ''}><head><meta charset="utf-8"><title>Host app</title>
 <script>${SNIPPET}</script>
 <script>${inline}</script>

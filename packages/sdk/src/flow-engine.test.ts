@@ -20,6 +20,13 @@ describe('repeat rules', () => {
     expect(blockedReason(f('a', { repeat: { everyDays: 7 } }), started, 7 * DAY)).toBeNull();
   });
 
+  it('dismissed stays dismissed, unless repeat is "always" or every N days', () => {
+    const dismissed = { seen: { a: { lastStarted: 0, dismissed: 1 } } };
+    expect(blockedReason(f('a', { repeat: 'until-completed' }), dismissed, 2)).toBe('dismissed by the user');
+    expect(blockedReason(f('a', { repeat: 'always' }), dismissed, 2)).toBeNull();
+    expect(blockedReason(f('a', { repeat: { everyDays: 1 } }), dismissed, 2 * DAY)).toBeNull();
+  });
+
   it('one flow at a time', () => {
     expect(blockedReason(f('b'), { active: { flowId: 'a', stepIndex: 0 }, seen: {} }, 0)).toBe('flow "a" is showing');
   });

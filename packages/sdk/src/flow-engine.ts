@@ -3,7 +3,7 @@ import { EVENTS, matchUrlGlob, type Flow, type Step, type Trigger } from '@touch
 /** What happened on the page, as flows' triggers and steps' `advance` see it. */
 export type Happening =
   | { kind: 'page'; url: string }
-  | { kind: 'event'; name: string; url: string }
+  | { kind: 'event'; name: string; url: string; properties?: Record<string, unknown> }
   | { kind: 'click'; url: string; matches: (selector: string) => boolean }
   | { kind: 'delay'; url: string };
 
@@ -11,6 +11,7 @@ export type Happening =
 export interface FlowRecord {
   lastStarted: number;
   completed?: number;
+  dismissed?: number;
 }
 
 /** The flow state persisted between pages: the running flow and what was shown before. */
@@ -38,6 +39,8 @@ export function blockedReason(flow: Flow, progress: FlowProgress, now: number): 
   const repeat = flow.repeat ?? 'once';
   if (!record || repeat === 'always') return null;
   if (repeat === 'once') return 'repeat "once": already shown';
+  // Dismissed stays dismissed, unless the PM asked for it to come back (always, every N days).
+  if (record.dismissed && typeof repeat === 'string') return 'dismissed by the user';
   if (repeat === 'until-completed') return record.completed ? 'repeat "until-completed": already completed' : null;
   const days = (now - record.lastStarted) / DAY;
   return days < repeat.everyDays ? `repeat every ${repeat.everyDays} days: shown ${Math.floor(days)} day(s) ago` : null;
@@ -99,10 +102,11 @@ export function goTo(progress: FlowProgress, flow: Flow, index: number, now: num
 }
 
 /** The user closed the flow. */
-export function dismiss(progress: FlowProgress, flow: Flow): Transition {
+export function dismiss(progress: FlowProgress, flow: Flow, now = Date.now()): Transition {
   const index = progress.active?.stepIndex ?? 0;
+  const record = progress.seen[flow.id] ?? { lastStarted: now };
   return {
-    progress: { ...progress, active: undefined },
+    progress: { active: undefined, seen: { ...progress.seen, [flow.id]: { ...record, dismissed: now } } },
     events: [{ name: EVENTS.flowDismissed, properties: { flow_id: flow.id, step_id: flow.steps[index]?.id, step_index: index } }],
   };
 }

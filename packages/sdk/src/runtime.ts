@@ -56,7 +56,8 @@ export type LifecycleHandler = (properties: Record<string, unknown>) => void;
 
 /** The runtime API (CONTRACT §3). No method ever throws, whatever it is given. */
 export interface Touchpoint {
-  identify(userId?: string | number | null | Record<string, unknown>, traits?: Record<string, unknown>): void;
+  /** `options.userHash`: HMAC-SHA256 of the user id with the secret key, when the project verifies identities. */
+  identify(userId?: string | number | null | Record<string, unknown>, traits?: Record<string, unknown>, options?: { userHash?: string }): void;
   group(accountId: string | number, traits?: Record<string, unknown>): void;
   track(event: string, properties?: Record<string, unknown>): void;
   page(properties?: Record<string, unknown>): void;
@@ -202,6 +203,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   // What happened before the engine arrived, replayed to it in order (page views are
   // not: the engine looks at the current URL when it starts).
   let early: Happening[] | undefined = [];
+  // Given by the host with identify(), never stored: it proves the user id to the collector.
+  let userHash: string | undefined;
   let destroyed = false;
   const happen = (h: Happening) => (flows ? flows.happen(h) : h.kind !== 'page' && early && early.length < 50 && early.push(h));
 
@@ -222,10 +225,26 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     if (!content || typeof content !== 'object' || !Array.isArray(content.flows) || !content.flows.length) return;
     const engine = await options.loadEngine();
     if (destroyed) return;
-    flows = engine.createFlowController({ platform, document: doc, store, track: (event, properties) => api.track(event, properties), loadUI: options.loadUI, locale, warn });
-    flows.setContent(content);
+    flows = engine.createFlowController({
+      platform,
+      document: doc,
+      store,
+      identity: () => ({ ...identity.$identity.get(), userHash }),
+      sessionId: () => store.get<{ id?: string }>('tp.session')?.id ?? '',
+      fetchJson: async (path) => {
+        const res = await platform.fetch(`${host}${path}&key=${encodeURIComponent(writeKey)}`, { credentials: 'omit' });
+        return res.ok ? res.json() : undefined;
+      },
+      track: (event, properties) => api.track(event, properties),
+      loadUI: options.loadUI,
+      locale,
+      warn,
+    });
+    const started = flows.setContent(content);
     early?.forEach((h) => flows!.happen(h));
     early = undefined;
+    // ready() waits for the user's facts too: explain() right after it sees them.
+    await started;
   })().catch((e: unknown) => warn(`could not start the engine: ${String(e)}`));
   offs.push(() => {
     destroyed = true;
@@ -235,22 +254,25 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   const notYet = (what: string) => () => warn(`${what} arrives with the content release of the SDK; ignored`);
 
   const api: Touchpoint = {
-    identify(userId, traits) {
+    identify(userId, traits, extra) {
       if (userId !== null && typeof userId === 'object') {
         traits = userId;
         userId = undefined;
       }
+      if (extra && typeof extra.userHash === 'string') userHash = extra.userHash;
       const id = userId === undefined || userId === null ? undefined : cleanName(userId, 'identify: userId', MAX_ID_LENGTH, warn);
       if (userId != null && id === undefined) return;
       const clean = sanitizeObject(traits, warn);
       identity.identify(id, clean);
       enqueue('identify', { traits: identity.$identity.get().traits });
+      flows?.identityChanged();
     },
     group(accountId, traits) {
       const id = cleanName(accountId, 'group: accountId', MAX_ID_LENGTH, warn);
       if (id === undefined) return;
       identity.group(id, sanitizeObject(traits, warn));
       enqueue('group', { groupId: id, traits: identity.$identity.get().groupTraits });
+      flows?.identityChanged();
     },
     track(event, properties) {
       const name = cleanName(event, 'track: event', MAX_ID_LENGTH, warn);
@@ -258,12 +280,13 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       const props = sanitizeObject(properties, warn) ?? {};
       enqueue('track', { event: name, properties: props });
       emitter.emit(name, props);
-      happen({ kind: 'event', name, url: platform.page().url });
+      happen({ kind: 'event', name, url: platform.page().url, properties: props });
     },
     page,
     reset() {
       identity.reset();
       endSession(store);
+      userHash = undefined;
       flows?.reset();
     },
     startFlow(flowId) {
@@ -276,7 +299,12 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     },
     openResourceCenter: notYet('openResourceCenter'),
     variant: () => null,
-    explain: () => ({ eligible: false, reasons: ['no content is loaded'] }),
+    explain(contentId) {
+      const consentReason = allowed() ? [] : ['consent: not given yet'];
+      if (!flows) return { eligible: false, reasons: [...consentReason, 'the content is not loaded (or has no flows)'] };
+      const result = flows.explain(String(contentId));
+      return consentReason.length ? { eligible: false, reasons: [...consentReason, ...result.reasons] } : result;
+    },
     on(name, handler) {
       if (typeof name !== 'string' || typeof handler !== 'function') {
         warn('on(name, handler) needs a string and a function');

@@ -23,6 +23,7 @@ function boot() {
     key: data.key ?? '',
     host,
     debug: data.debug !== undefined && data.debug !== 'false',
+    consent: data.consent === 'required' ? 'required' : 'granted',
     // Separate ES modules on the collector: the engine when there is content to run,
     // the UI when something must show.
     loadEngine: () => import(/* @vite-ignore */ `${base}/sdk/engine.js?v=${VERSION}`) as Promise<EngineModule>,

@@ -1,0 +1,86 @@
+/**
+ * What targeting and repeat rules know about the user: the collector's profile (`GET
+ * /v1/profile`: daily event counts, features used, content history across devices) plus
+ * what this page has tracked since the profile was fetched.
+ */
+const DAY = 86_400_000;
+
+interface Profile {
+  asOf: number;
+  events: Record<string, { total: number; days: Record<string, number> }>;
+  features: Record<string, number>;
+  content: Record<string, Record<string, { last: number; count: number }>>;
+}
+
+export interface Facts {
+  eventCount(event: string, withinDays: number | undefined): number;
+  featureUsed(id: string, withinDays: number | undefined): boolean;
+  /** The last time content `id` had lifecycle event `event` (Flow Started…), on any device. */
+  contentLast(id: string, event: string): number | undefined;
+  /** The last time any content was shown unsolicited-or-not, on any device. */
+  lastShown(): number | undefined;
+  /** Something was tracked on this page. */
+  record(event: string, properties: Record<string, unknown>, at: number): void;
+  /** Fetches the profile of this user (again, after identify). */
+  refresh(query: string): Promise<void>;
+}
+
+const SHOWN = ['Flow Started', 'Message Shown', 'Survey Shown'];
+
+export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: () => number): Facts {
+  let profile: Profile | undefined;
+  let local: Array<{ event: string; properties: Record<string, unknown>; at: number }> = [];
+
+  const since = (days: number | undefined) => (days === undefined ? -Infinity : now() - days * DAY);
+
+  return {
+    eventCount(event, withinDays) {
+      const from = since(withinDays);
+      let count = local.filter((e) => e.event === event && e.at >= from).length;
+      const server = profile?.events[event];
+      if (server) {
+        if (withinDays === undefined) count += server.total;
+        else {
+          // Whole UTC days: the window's first day counts in full.
+          const first = new Date(from).toISOString().slice(0, 10);
+          for (const [day, n] of Object.entries(server.days)) if (day >= first) count += n;
+        }
+      }
+      return count;
+    },
+    featureUsed(id, withinDays) {
+      const from = since(withinDays);
+      if ((profile?.features[id] ?? -Infinity) >= from) return true;
+      return local.some((e) => e.event === 'Feature Used' && e.properties.feature_id === id && e.at >= from);
+    },
+    contentLast(id, event) {
+      let last = profile?.content[id]?.[event]?.last;
+      for (const e of local) {
+        if (e.event === event && (e.properties.flow_id === id || e.properties.message_id === id || e.properties.survey_id === id)) last = Math.max(last ?? 0, e.at);
+      }
+      return last;
+    },
+    lastShown() {
+      let last: number | undefined;
+      for (const events of Object.values(profile?.content ?? {})) for (const name of SHOWN) if (events[name]) last = Math.max(last ?? 0, events[name].last);
+      for (const e of local) if (SHOWN.includes(e.event)) last = Math.max(last ?? 0, e.at);
+      return last;
+    },
+    record(event, properties, at) {
+      local.push({ event, properties, at });
+      if (local.length > 1000) local = local.slice(-1000);
+    },
+    async refresh(query) {
+      try {
+        const next = (await fetchJson(`/v1/profile?${query}`)) as Profile | undefined;
+        if (next && typeof next === 'object' && next.events && next.content) {
+          profile = next;
+          // Events the profile already counts must not count twice.
+          local = local.filter((e) => e.at > next.asOf);
+        }
+      } catch {
+        // Offline or refused: targeting works from what this page saw.
+      }
+    },
+  };
+}
