@@ -124,6 +124,28 @@ describe('targeting end to end', () => {
     expect((await measureStep(page)).title).toBe('Low priority');
   });
 
+  it('uses the last good copy of the content when the collector cannot be reached', async () => {
+    await publish(collector, { version: 1, flows: [{ id: 'tour', trigger: { on: 'page', url: '/off*' }, steps: [{ id: 'x', title: 'Still guided' }] }] });
+    pages['/off.html'] = hostPage(collector.url, collector.writeKey, '', { body: '<main><h1>App</h1></main>', selfHosted: true });
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${host.origin}/off.html`);
+    await waitForStep(page);
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => (window as any).touchpoint.flush());
+    // The collector goes away; the page (served by the app) loads again and still has its content.
+    await collector.kill('SIGKILL');
+    await page.reload();
+    await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+    await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+    // repeat "once" (the default): dismissed, it does not show again, and explain() knows the flow.
+    expect(await explain(page, 'tour')).toEqual({ eligible: false, reasons: ['repeat: repeat "once": already shown'] });
+    await page.evaluate(() => (window as any).touchpoint.startFlow('tour'));
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('Still guided');
+  });
+
   it('keeps the holdout free of unsolicited content', async () => {
     await publish(collector, { version: 1, settings: { holdout: 100 }, flows: [{ id: 'tour', trigger: { on: 'page', url: '*' }, steps: [{ id: 'x', title: 'Tour' }] }] });
     const page = await visit('/h.html', '');

@@ -147,11 +147,12 @@ function asTime(value: unknown): number | undefined {
 function compareFailure(label: string, actual: unknown, op: Operator, expected: unknown, now: number): string | null {
   const present = actual !== undefined && actual !== null;
   const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v));
-  const fail = `${label} is ${present ? show(actual) : 'missing'}, not ${op}${op === 'exists' || op === 'not_exists' ? '' : ` ${show(expected)}`}`;
-  if (op === 'exists') return present ? null : fail;
-  if (op === 'not_exists') return present ? fail : null;
+  // Only failures need words: most evaluations pass or fail silently inside any/not.
+  const fail = () => `${label} is ${present ? show(actual) : 'missing'}, not ${op}${op === 'exists' || op === 'not_exists' ? '' : ` ${show(expected)}`}`;
+  if (op === 'exists') return present ? null : fail();
+  if (op === 'not_exists') return present ? fail() : null;
   // Every other operator needs a value: a missing trait is a failure, not a match.
-  if (!present) return fail;
+  if (!present) return fail();
   let holds = false;
   switch (op) {
     case 'eq':
@@ -162,7 +163,7 @@ function compareFailure(label: string, actual: unknown, op: Operator, expected: 
     }
     case 'in':
     case 'nin': {
-      if (!Array.isArray(expected)) return fail;
+      if (!Array.isArray(expected)) return fail();
       const values = Array.isArray(actual) ? actual : [actual];
       const found = values.some((v) => expected.some((e) => sameValue(v, e)));
       holds = op === 'in' ? found : !found;
@@ -193,7 +194,7 @@ function compareFailure(label: string, actual: unknown, op: Operator, expected: 
       else if (Array.isArray(actual)) holds = actual.some((v) => sameValue(v, expected));
       break;
   }
-  return holds ? null : fail;
+  return holds ? null : fail();
 }
 
 /** Equality for trait values: same type and value; strings ignore case; dates as dates. */

@@ -10,12 +10,17 @@
  * Never throws: an unreadable URL matches nothing.
  */
 export function matchUrlGlob(glob: string, url: string): boolean {
-  let target: URL;
-  try {
-    target = new URL(url, 'http://localhost');
-  } catch {
-    return false;
+  // Audiences test the same page URL many times per decision: parse it once.
+  if (url !== lastUrl) {
+    lastUrl = url;
+    try {
+      lastParsed = new URL(url, 'http://localhost');
+    } catch {
+      lastParsed = undefined;
+    }
   }
+  const target = lastParsed;
+  if (!target) return false;
   let rest = glob.trim();
   const origin = /^https?:\/\/[^/?#]*/i.exec(rest);
   if (origin) {
@@ -53,7 +58,21 @@ function trimSlash(path: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
+let lastUrl: string | undefined;
+let lastParsed: URL | undefined;
+// Compiled globs, bounded: a document has at most a few hundred.
+const compiled = new Map<string, RegExp>();
+
 function globRegExp(glob: string): RegExp {
+  let re = compiled.get(glob);
+  if (re) return re;
+  if (compiled.size > 1000) compiled.clear();
+  re = compileGlob(glob);
+  compiled.set(glob, re);
+  return re;
+}
+
+function compileGlob(glob: string): RegExp {
   const source = glob
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))

@@ -79,6 +79,7 @@ export interface Touchpoint {
 }
 
 const CONSENT = 'tp.consent';
+const CONTENT = 'tp.content';
 const MAX_URL_LENGTH = 2048;
 
 /**
@@ -215,11 +216,17 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     if (!doc || !options.loadEngine || !options.loadUI) return;
     if (!content && writeKey) {
       try {
+        // no-cache: the browser revalidates its copy with the ETag (a 304 costs no body).
         const res = await platform.fetch(`${host}/v1/content?key=${encodeURIComponent(writeKey)}`, { cache: 'no-cache', credentials: 'omit' });
-        if (res.ok) content = (await res.json()) as ContentDocument;
-        else if (res.status !== 404) warn(`could not load the content (HTTP ${res.status})`);
+        if (res.ok) {
+          content = (await res.json()) as ContentDocument;
+          store.set(CONTENT, content);
+        } else if (res.status === 404) store.remove(CONTENT);
+        else throw new Error(`HTTP ${res.status}`);
       } catch (e) {
-        warn(`could not load the content: ${String(e)}`);
+        // Offline, or the collector is down: the last good copy keeps the product guided.
+        content = store.get<ContentDocument>(CONTENT);
+        warn(`could not load the content (${String(e)}); ${content ? 'using the last good copy' : 'no copy to fall back on'}`);
       }
     }
     if (!content || typeof content !== 'object' || !Array.isArray(content.flows) || !content.flows.length) return;
