@@ -24,7 +24,8 @@ export interface TouchpointOptions {
   locale?: string;
   /**
    * `"required"`: nothing is sent and nothing is stored in the browser until
-   * `consent(true)`. The choice, once made, is remembered. @default "granted"
+   * `consent(true)`. The choice, once made, is remembered.
+   * @default the published content's `settings.consent` ("granted" when it says nothing)
    */
   consent?: 'granted' | 'required';
   /** Log every dropped or trimmed input and every refused request to the console. @default false */
@@ -107,10 +108,26 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   const store = createStore(platform.storage(), true, warn);
   // The consent choice itself is always stored: it is what lets us store nothing else.
   const choices = createStore(platform.storage(), true, warn);
-  const consentRequired = options.consent === 'required';
   let consent = choices.get<string>(CONSENT);
+  // Whether consent is required: the option says, else the published content
+  // (`settings.consent`). On a return visit the last good copy answers at once; on a first
+  // visit nothing is stored or sent until the content has answered. Without a document
+  // (tests, workers) there is no content to ask.
+  const doc = platform.document();
+  const cached = choices.get<ContentDocument>(CONTENT);
+  // Ids already stored mean storing was allowed on an earlier visit: start from there.
+  let consentRequired: boolean | undefined =
+    options.consent !== undefined
+      ? options.consent === 'required'
+      : !doc
+        ? false
+        : cached
+          ? cached.settings?.consent === 'required'
+          : choices.get('tp.aid') !== undefined
+            ? false
+            : undefined;
   // Before consent (or after it is withdrawn), everything, ids included, lives in memory only.
-  const allowed = () => consent !== 'denied' && (!consentRequired || consent === 'granted');
+  const allowed = () => consent === 'granted' || (consent !== 'denied' && consentRequired === false);
   store.setDurable(allowed());
 
   const identity = createIdentity(store, platform.uuid);
@@ -198,7 +215,6 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   // Messages a previous page left unsent go out now, not after the first new event.
   if (outbox.$queue.get().length) delivery.notify();
 
-  const doc = platform.document();
   const locale = (typeof options.locale === 'string' && options.locale) || environment.locale || 'en';
   let flows: FlowController | undefined;
   // What happened before the engine arrived, replayed to it in order (page views are
@@ -213,8 +229,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   // The engine loads only when the content has something for it to run.
   const engineReady: Promise<void> = (async () => {
     let content = options.content;
-    if (!doc || !options.loadEngine || !options.loadUI) return;
-    if (!content && writeKey) {
+    if (!content && writeKey && doc) {
       try {
         // no-cache: the browser revalidates its copy with the ETag (a 304 costs no body).
         const res = await platform.fetch(`${host}/v1/content?key=${encodeURIComponent(writeKey)}`, { cache: 'no-cache', credentials: 'omit' });
@@ -229,6 +244,17 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         warn(`could not load the content (${String(e)}); ${content ? 'using the last good copy' : 'no copy to fall back on'}`);
       }
     }
+    if (options.consent === undefined) {
+      const required = content?.settings?.consent === 'required';
+      if (required !== consentRequired) {
+        consentRequired = required;
+        // Newly required: what was stored before goes, and nothing more is stored or sent.
+        if (!allowed()) for (const key of store.keys('tp.')) if (key !== CONSENT) choices.remove(key);
+        store.setDurable(allowed());
+        if (allowed() && outbox.$queue.get().length) delivery.notify();
+      }
+    }
+    if (!doc || !options.loadEngine || !options.loadUI) return;
     if (!content || typeof content !== 'object' || !Array.isArray(content.flows) || !content.flows.length) return;
     const engine = await options.loadEngine();
     if (destroyed) return;

@@ -23,7 +23,8 @@ function boot() {
     key: data.key ?? '',
     host,
     debug: data.debug !== undefined && data.debug !== 'false',
-    consent: data.consent === 'required' ? 'required' : 'granted',
+    // Without data-consent, the published content's settings.consent decides.
+    consent: data.consent === 'required' || data.consent === 'granted' ? data.consent : undefined,
     // Separate ES modules on the collector: the engine when there is content to run,
     // the UI when something must show.
     loadEngine: () => import(/* @vite-ignore */ `${base}/sdk/engine.js?v=${VERSION}`) as Promise<EngineModule>,
