@@ -146,6 +146,37 @@ describe('targeting end to end', () => {
     expect((await measureStep(page)).title).toBe('Still guided');
   });
 
+  it('skips the broken items of a document that reaches the browser broken, and runs the rest', async () => {
+    // Published around validation (an older collector, a hand-edited file): straight into the database.
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(collector.dbPath);
+    const broken = {
+      version: 1,
+      flows: [
+        { id: 'bad-selector', trigger: { on: 'page', url: '*' }, priority: 9, steps: [{ id: 'x', target: 'div[', title: 'Never' }] },
+        { id: 'no-steps', trigger: { on: 'page', url: '*' }, priority: 8, steps: [] },
+        { id: 'good', trigger: { on: 'page', url: '*' }, steps: [{ id: 'y', title: 'The good one' }] },
+      ],
+    };
+    db.prepare("INSERT INTO content_versions (project_id, version, document, etag, created_at) VALUES (1, 1, ?, '\"x\"', 0)").run(JSON.stringify(broken));
+    db.close();
+    const warnings: string[] = [];
+    pages['/broken-doc.html'] = hostPage(collector.url, collector.writeKey, '', { body: '<main><h1>App</h1></main>', attributes: 'data-debug' });
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await page.goto(`${host.origin}/broken-doc.html`);
+    await waitForStep(page);
+    expect((await measureStep(page)).title).toBe('The good one');
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('flows[0] skipped: flow "bad-selector", step "x": "div[" is not a valid selector'),
+        expect.stringContaining('flows[1] skipped: flow "no-steps" has no steps'),
+      ]),
+    );
+  });
+
   it('keeps the holdout free of unsolicited content', async () => {
     await publish(collector, { version: 1, settings: { holdout: 100 }, flows: [{ id: 'tour', trigger: { on: 'page', url: '*' }, steps: [{ id: 'x', title: 'Tour' }] }] });
     const page = await visit('/h.html', '');

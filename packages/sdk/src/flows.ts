@@ -260,7 +260,12 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   return {
     setContent(next) {
       content = next;
-      flows = Array.isArray(next.flows) ? next.flows.filter((f) => f && typeof f.id === 'string' && Array.isArray(f.steps) && f.steps.length) : [];
+      flows = (Array.isArray(next.flows) ? next.flows : []).filter((f, i) => {
+        // A document can reach us broken (hand-edited, an older collector): skip what is, run the rest.
+        const problem = brokenFlow(f, doc);
+        if (problem) o.warn(`flows[${i}] skipped: ${problem}`);
+        return !problem;
+      });
       // The page view that came before the content: page triggers and resumed flows see it
       // now, once the user's facts are in (audiences may count their events).
       return refreshFacts().then(() => happen({ kind: 'page', url: url() }));
@@ -312,4 +317,29 @@ function safeMatches(element: Element, selector: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What is wrong with a flow that validation would have refused, or undefined. */
+function brokenFlow(flow: Flow, doc: Document): string | undefined {
+  if (!flow || typeof flow.id !== 'string') return 'no id';
+  if (!Array.isArray(flow.steps) || !flow.steps.length) return `flow "${flow.id}" has no steps`;
+  const fragment = doc.createDocumentFragment();
+  for (const step of flow.steps) {
+    if (!step || typeof step.id !== 'string') return `flow "${flow.id}" has a step without an id`;
+    for (const selector of [step.target ?? []].flat()) {
+      try {
+        fragment.querySelector(selector);
+      } catch {
+        return `flow "${flow.id}", step "${step.id}": "${selector}" is not a valid selector`;
+      }
+    }
+  }
+  if (flow.trigger?.on === 'click') {
+    try {
+      fragment.querySelector(flow.trigger.selector);
+    } catch {
+      return `flow "${flow.id}": its click trigger's "${flow.trigger.selector}" is not a valid selector`;
+    }
+  }
+  return undefined;
 }
