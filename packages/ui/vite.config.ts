@@ -15,7 +15,8 @@ export default defineConfig(({ mode }) => {
     define: chunk ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
     oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
     build: {
-      emptyOutDir: !chunk,
+      emptyOutDir: false,
+      outDir: chunk ? 'dist/chunk' : 'dist',
       // Every browser with the Popover API runs ES2022 (native class fields: no helpers).
       target: 'es2022',
       // The same browsers have light-dark() and fit-content: no CSS polyfills.
@@ -23,7 +24,9 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       minify: chunk,
       lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => (chunk ? 'ui.js' : 'index.js') },
-      rolldownOptions: chunk ? { output: { minify: true, comments: false } } : { external: [/^preact/, /^@floating-ui\//, '@touchpoint/content'] },
+      // The messages widgets are a chunk of their own, imported by the UI on first use.
+      cssCodeSplit: false,
+      rolldownOptions: chunk ? { preserveEntrySignatures: 'allow-extension', output: { minify: true, comments: false } } : { external: [/^preact/, /^@floating-ui\//, '@touchpoint/content'] },
     },
   };
 });

@@ -68,3 +68,23 @@ function utf8(text: string): number[] {
   }
   return out;
 }
+
+/**
+ * The variant of `experiment` for this user: `control` percent of users (by bucket) get
+ * null, the rest are spread over the variants by weight. Deterministic: the same user key
+ * always gets the same answer, in the browser and on the server.
+ */
+export function assignVariant(experiment: { id: string; control?: number; variants: ReadonlyArray<{ id: string; weight: number }> }, key: string): string | null {
+  const b = bucket(experiment.id, key);
+  const control = Math.min(Math.max(experiment.control ?? 0, 0), 100);
+  if (b < control) return null;
+  const total = experiment.variants.reduce((sum, v) => sum + Math.max(0, v.weight), 0);
+  if (total <= 0) return null;
+  // The rest of the range, [control, 100), split in proportion to the weights.
+  let at = ((b - control) / (100 - control)) * total;
+  for (const v of experiment.variants) {
+    at -= Math.max(0, v.weight);
+    if (at < 0) return v.id;
+  }
+  return experiment.variants.at(-1)!.id;
+}

@@ -51,4 +51,4 @@ export type {
   Survey,
 } from './document.js';
 export { audienceFailure, matchesAudience, segmentsOf, type Segments, type TargetingContext } from './targeting.js';
-export { bucket, inHoldout, murmur3 } from './bucket.js';
+export { assignVariant, bucket, inHoldout, murmur3 } from './bucket.js';

@@ -128,7 +128,7 @@ export class StepCard extends Component<Props> {
           </h2>
         )}
         {view.body && <Markdown blocks={view.body} id={bodyId} />}
-        {(view.showNext || view.canGoBack || (!tooltip && view.total > 1)) && (
+        {(view.showNext || view.cta || view.canGoBack || (!tooltip && view.total > 1)) && (
           <div class="footer">
             {!tooltip && view.total > 1 && <span class="progress">{format(strings.progress, n, view.total)}</span>}
             {view.canGoBack && (
@@ -136,10 +136,16 @@ export class StepCard extends Component<Props> {
                 {strings.back}
               </button>
             )}
-            {view.showNext && (
-              <button type="button" class="button primary" onClick={actions.next}>
-                {view.isLast ? (tooltip ? strings.gotIt : strings.done) : strings.next}
+            {view.cta ? (
+              <button type="button" class="button primary" onClick={actions.cta}>
+                {view.cta}
               </button>
+            ) : (
+              view.showNext && (
+                <button type="button" class="button primary" onClick={actions.next}>
+                  {view.isLast ? (tooltip ? strings.gotIt : strings.done) : strings.next}
+                </button>
+              )
             )}
           </div>
         )}
@@ -148,11 +154,10 @@ export class StepCard extends Component<Props> {
   }
 }
 
-/** Placements are logical: in a right-to-left page, "right" is the inline end, on the left. */
+/**
+ * Placements are logical: in a right-to-left page "right" is the inline end, on the left.
+ * Only the sides swap here: floating-ui itself flips `-start`/`-end` by the layer's `dir`.
+ */
 function mirror(placement: Placement, rtl: boolean): Placement {
-  if (!rtl) return placement;
-  const [side, align] = placement.split('-') as [string, string | undefined];
-  const flipped = side === 'left' ? 'right' : side === 'right' ? 'left' : side;
-  const alignment = (side === 'top' || side === 'bottom') && align ? (align === 'start' ? 'end' : 'start') : align;
-  return (alignment ? `${flipped}-${alignment}` : flipped) as Placement;
+  return (rtl ? placement.replace(/left|right/, (side) => (side === 'left' ? 'right' : 'left')) : placement) as Placement;
 }

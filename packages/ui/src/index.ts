@@ -1,2 +1,3 @@
 export { createUI, type TouchpointUI, type UIOptions } from './ui.js';
-export type { StepActions, StepView } from './view.js';
+export type { MessageActions, MessageView, StepActions, StepView } from './view.js';
+

@@ -5,7 +5,7 @@ import { deepActiveElement } from './focus.js';
 import { Layer } from './Layer.js';
 import { stringsFor } from './strings.js';
 import CSS from './styles.css?inline';
-import type { StepActions, StepView } from './view.js';
+import type { MessageActions, MessageView, StepActions, StepView } from './view.js';
 
 export interface UIOptions {
   /** Picks the built-in strings (English, Japanese). */
@@ -15,8 +15,10 @@ export interface UIOptions {
 
 /** The UI as the SDK drives it. */
 export interface TouchpointUI {
-  /** Shows a step (replacing whatever is shown). */
+  /** Shows a step, tooltip or hotspot (replacing whatever is shown). */
   showStep(view: StepView, actions: StepActions): void;
+  /** Shows a modal, banner or slideout (replacing whatever is shown); its code loads on first use. */
+  showMessage(view: MessageView, actions: MessageActions): void;
   /** Removes what is shown and gives focus back to where it was. */
   hide(): void;
   /** Removes the shadow host and everything in it. */
@@ -38,6 +40,9 @@ export function createUI(options: UIOptions): TouchpointUI {
   let active: HTMLElement | undefined;
   // Where focus was before the first step showed: it goes back there at the end.
   let returnFocus: HTMLElement | null = null;
+  let messages: Promise<typeof import('./messages.js')> | undefined;
+  // Bumped by every show and hide: a message whose chunk arrives late draws only if still wanted.
+  let generation = 0;
 
   function mount() {
     if (host?.isConnected) return;
@@ -51,7 +56,7 @@ export function createUI(options: UIOptions): TouchpointUI {
     // While the app shows a modal <dialog>, everything else (popovers included) is inert:
     // then steps go in a modal dialog of our own, opened after it, so above it.
     modalLayer = document.createElement('dialog');
-    modalLayer.setAttribute('aria-label', strings.step.replace(/\s*\{n\}.*$/, '') || 'Tour');
+    modalLayer.setAttribute('aria-label', strings.message);
     // Escape is the step's to handle (it dismisses the flow); the dialog must not close itself.
     modalLayer.addEventListener('cancel', (event) => event.preventDefault());
     for (const el of [layer, modalLayer]) {
@@ -89,20 +94,35 @@ export function createUI(options: UIOptions): TouchpointUI {
     }
   }
 
+  /** Opens the right layer for what comes, in the right direction, and returns it. */
+  function prepare(target: Element | null): { el: HTMLElement; rtl: boolean } {
+    mount();
+    generation++;
+    const next = document.querySelector('dialog:modal') ? modalLayer! : layer!;
+    if (!active) returnFocus = deepActiveElement();
+    if (active !== next) close(active);
+    active = next;
+    const rtl = (target ? getComputedStyle(target).direction : document.dir || getComputedStyle(document.documentElement).direction) === 'rtl';
+    next.dir = rtl ? 'rtl' : 'ltr';
+    next.lang = options.locale;
+    open(next);
+    return { el: next, rtl };
+  }
+
   return {
     showStep(view, actions) {
-      mount();
-      const next = document.querySelector('dialog:modal') ? modalLayer! : layer!;
-      if (!active) returnFocus = deepActiveElement();
-      if (active !== next) close(active);
-      active = next;
-      const rtl = (view.target ? getComputedStyle(view.target).direction : document.dir || getComputedStyle(document.documentElement).direction) === 'rtl';
-      next.dir = rtl ? 'rtl' : 'ltr';
-      next.lang = options.locale;
-      open(next);
-      render(<Layer view={view} actions={actions} strings={strings} rtl={rtl} />, next);
+      const { el, rtl } = prepare(view.target);
+      render(<Layer view={view} actions={actions} strings={strings} rtl={rtl} />, el);
+    },
+    showMessage(view, actions) {
+      const { el } = prepare(null);
+      const mine = generation;
+      render(null, el);
+      messages ??= import('./messages.js');
+      void messages.then((m) => mine === generation && m.showMessage(el, view, actions, strings));
     },
     hide() {
+      generation++;
       if (!active) return;
       close(active);
       active = undefined;

@@ -26,10 +26,34 @@ export interface StepView {
   /** False when the step advances by a click, an event or a URL: no Next button then. */
   showNext: boolean;
   isLast: boolean;
+  /** A call-to-action button (messages shown as tooltips or hotspots). */
+  cta?: string;
+}
+
+/** A modal, banner or slideout message, decided by the SDK. Strings arrive localized. */
+export interface MessageView {
+  key: string;
+  kind: 'modal' | 'banner' | 'slideout';
+  title?: string;
+  body?: MarkdownBlock[];
+  image?: string;
+  imageAlt?: string;
+  video?: string;
+  cta?: string;
+  /** Banners: top or bottom; slideouts: a corner. @default "bottom" / "bottom-end" */
+  position?: 'top' | 'bottom' | 'top-start' | 'top-end' | 'bottom-start' | 'bottom-end';
+}
+
+export interface MessageActions {
+  /** The call-to-action was pressed. */
+  cta(): void;
+  dismiss(): void;
 }
 
 export interface StepActions {
   next(): void;
   back(): void;
   dismiss(): void;
+  /** The call-to-action was pressed (when the view has one). */
+  cta?(): void;
 }

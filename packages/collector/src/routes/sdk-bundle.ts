@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { etagOf } from '../etag.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 
@@ -35,7 +36,37 @@ export function findSdkAssets(): AssetPaths {
  * while revalidating, so a slow collector never delays the host page. The chunks are ES
  * modules imported across origins, hence CORS for any origin.
  */
+/**
+ * The UI's lazily imported chunks (`messages-<hash>.js`…), next to `ui.js`. Their names
+ * change with their content, so they are cached for a year.
+ */
+function uiChunks(uiPath: string | undefined): Map<string, { body: Buffer; gzipped: Buffer }> {
+  const chunks = new Map<string, { body: Buffer; gzipped: Buffer }>();
+  if (!uiPath) return chunks;
+  for (const name of readdirSync(dirname(uiPath))) {
+    if (!/^[\w]+-[\w-]{6,}\.js$/.test(name)) continue;
+    const body = readFileSync(join(dirname(uiPath), name));
+    chunks.set(name, { body, gzipped: gzipSync(body, { level: 9 }) });
+  }
+  return chunks;
+}
+
 export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets()) {
+  const chunks = uiChunks(paths['/sdk/ui.js']);
+  app.get<{ Params: { file: string } }>('/sdk/:file', { config: { rateLimit: false } }, async (request, reply) => {
+    const chunk = chunks.get(request.params.file);
+    if (!chunk) return reply.code(404).send({ error: `no file /sdk/${request.params.file}` });
+    request.corsDenied = true;
+    reply
+      .header('Content-Type', 'text/javascript; charset=utf-8')
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('Vary', 'Accept-Encoding')
+      .header('Access-Control-Allow-Origin', '*')
+      .header('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('Content-Encoding', 'gzip').send(chunk.gzipped);
+    return reply.send(chunk.body);
+  });
+
   for (const route of Object.keys(ASSETS) as (keyof typeof ASSETS)[]) {
     const path = paths[route];
     const body = path && existsSync(path) ? readFileSync(path) : undefined;
