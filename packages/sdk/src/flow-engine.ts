@@ -33,7 +33,7 @@ export interface Transition {
 const DAY = 86_400_000;
 
 /** Why `flow` may not start now by its trigger, or null when it may. `startFlow()` skips these checks. */
-export function blockedReason(flow: Flow, progress: FlowProgress, now: number): string | null {
+export function blockedReason(flow: Pick<Flow, 'id' | 'repeat'>, progress: FlowProgress, now: number): string | null {
   if (progress.active) return `flow "${progress.active.flowId}" is showing`;
   const record = progress.seen[flow.id];
   const repeat = flow.repeat ?? 'once';
@@ -64,8 +64,8 @@ export function triggerFires(trigger: Trigger | undefined, happening: Happening)
 }
 
 /** The flow to start on this happening: triggered, allowed by `repeat`, highest `priority` first (then document order). */
-export function flowToStart(flows: readonly Flow[], happening: Happening, progress: FlowProgress, now: number): Flow | undefined {
-  let best: Flow | undefined;
+export function flowToStart<T extends Pick<Flow, 'id' | 'repeat' | 'trigger' | 'priority'>>(flows: readonly T[], happening: Happening, progress: FlowProgress, now: number): T | undefined {
+  let best: T | undefined;
   for (const flow of flows) {
     if (!triggerFires(flow.trigger, happening) || blockedReason(flow, progress, now) !== null) continue;
     if (!best || (flow.priority ?? 0) > (best.priority ?? 0)) best = flow;

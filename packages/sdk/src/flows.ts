@@ -1,4 +1,4 @@
-import { audienceFailure, EVENTS, inHoldout, matchUrlGlob, segmentsOf, type ContentDocument, type Flow, type Trigger } from '@touchpoint/content';
+import { assignVariant, audienceFailure, EVENTS, inHoldout, matchUrlGlob, segmentsOf, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Trigger } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { createFacts } from './facts.js';
 import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
@@ -30,6 +30,8 @@ export interface FlowControllerOptions {
   sessionId(): string;
   /** GET a collector path (with the write key added), resolving to the parsed JSON or undefined. */
   fetchJson(path: string): Promise<unknown>;
+  /** Opens a URL (a message's call-to-action), in a new tab or this one. */
+  navigate(url: string, newTab: boolean): void;
   track(event: string, properties: Record<string, unknown>): void;
   /** Loads the UI, the first time a step must show. */
   loadUI(): Promise<UIModule>;
@@ -44,6 +46,10 @@ export interface FlowController {
   happen(happening: Happening): void;
   /** Starts a flow now, whatever its trigger and repeat rule. */
   start(flowId: string): void;
+  /** Shows a flow or a message now, whatever its trigger, repeat rule and the throttle. */
+  show(contentId: string): void;
+  /** The variant of an experiment this user is assigned (null: control, or no such experiment). */
+  variant(experimentId: string): string | null;
   dismiss(): void;
   /** Who the user is changed (identify, group, reset): refetch their facts and look again. */
   identityChanged(): void;
@@ -63,6 +69,16 @@ interface Throttle {
 
 const PROGRESS = 'tp.flows';
 const THROTTLE = 'tp.throttle';
+const VARIANTS = 'tp.variants';
+const EXPOSED = 'tp.exposed';
+
+type Item = Flow | ContentMessage;
+const isFlow = (item: Item): item is Flow => 'steps' in item;
+/** The lifecycle events that mark an item started, completed and dismissed, on any device. */
+const LIFECYCLE = {
+  flow: [EVENTS.flowStarted, EVENTS.flowCompleted, EVENTS.flowDismissed],
+  message: [EVENTS.messageShown, EVENTS.messageClicked, EVENTS.messageDismissed],
+} as const;
 
 /**
  * Decides which flow runs and where it stands, with the pure flow engine, and persists
@@ -76,11 +92,15 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   let progress: FlowProgress = readProgress(o.store.get(PROGRESS));
   let presenter: Promise<Presenter> | undefined;
   let delays: unknown[] = [];
+  let messages: ContentMessage[] = [];
+  // The message on screen, with the variant shown (messages do not resume after a reload).
+  let shownMessage: { message: ContentMessage; variant?: string } | undefined;
   // Bumped on every render, so a presenter that loads late draws only the latest state.
   let renders = 0;
 
   const url = () => platform.page().url;
   const flowById = (id: string) => flows.find((f) => f.id === id);
+  const itemById = (id: string): Item | undefined => flowById(id) ?? messages.find((m) => m.id === id);
   const now = () => platform.now();
   const facts = createFacts(o.fetchJson, now);
   let profileKey = '';
@@ -97,18 +117,20 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   }
 
   /** Progress with what the profile knows from other devices folded in. */
-  function seenEverywhere(flow: Flow): FlowProgress {
-    const local = progress.seen[flow.id];
-    const started = Math.max(local?.lastStarted ?? 0, facts.contentLast(flow.id, EVENTS.flowStarted) ?? 0);
+  function seenEverywhere(item: Item): FlowProgress {
+    const [startedEvent, completedEvent, dismissedEvent] = LIFECYCLE[isFlow(item) ? 'flow' : 'message'];
+    const local = progress.seen[item.id];
+    const started = Math.max(local?.lastStarted ?? 0, facts.contentLast(item.id, startedEvent) ?? 0);
     if (!started) return progress;
-    const completed = Math.max(local?.completed ?? 0, facts.contentLast(flow.id, EVENTS.flowCompleted) ?? 0) || undefined;
-    const dismissed = Math.max(local?.dismissed ?? 0, facts.contentLast(flow.id, EVENTS.flowDismissed) ?? 0) || undefined;
-    return { ...progress, seen: { ...progress.seen, [flow.id]: { lastStarted: started, completed, dismissed } } };
+    const completed = Math.max(local?.completed ?? 0, facts.contentLast(item.id, completedEvent) ?? 0) || undefined;
+    const dismissed = Math.max(local?.dismissed ?? 0, facts.contentLast(item.id, dismissedEvent) ?? 0) || undefined;
+    return { ...progress, seen: { ...progress.seen, [item.id]: { lastStarted: started, completed, dismissed } } };
   }
 
-  /** Every reason an unsolicited start of `flow` is blocked now (empty: it may start). */
-  function blockers(flow: Flow): string[] {
+  /** Every reason an unsolicited start of `flow` (or message) is blocked now (empty: it may start). */
+  function blockers(flow: Item): string[] {
     const reasons: string[] = [];
+    if (shownMessage) reasons.push(`message "${shownMessage.message.id}" is showing`);
     const settings = content.settings ?? {};
     if (inHoldout(settings.holdout, userKey())) reasons.push(`holdout: this user is in the ${settings.holdout}% who see no unsolicited content`);
     const who = o.identity();
@@ -140,16 +162,98 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     o.store.set(THROTTLE, { session, count: (t.session === session ? (t.count ?? 0) : 0) + 1, last: now() });
   }
 
-  /** Starts the best flow this happening triggers, if any may start; says in debug mode why others did not. */
+  /** Starts the best flow or message this happening triggers, if any may start; says in debug mode why others did not. */
   function startTriggered(h: Happening) {
-    const triggered = flows.filter((f) => triggerFires(f.trigger, h)).sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
-    for (const flow of triggered) {
-      const reasons = blockers(flow);
-      if (!reasons.length) {
-        countShown();
-        return apply(begin(progress, flow, now()));
+    const triggered = [...flows, ...messages].filter((f) => triggerFires(f.trigger, h)).sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
+    for (const item of triggered) {
+      if (tryStart(item)) return;
+    }
+  }
+
+  /** Starts an unsolicited item if nothing blocks it; returns whether it did. */
+  function tryStart(item: Item): boolean {
+    const reasons = blockers(item);
+    if (reasons.length) {
+      o.warn(`${isFlow(item) ? 'flow' : 'message'} "${item.id}" was triggered but does not show: ${reasons.join('; ')}`);
+      return false;
+    }
+    countShown();
+    if (isFlow(item)) apply(begin(progress, item, now()));
+    else showMessage(item);
+    return true;
+  }
+
+  /** The variant for this user, sticky on this device from the first exposure (across identify). */
+  function variantOf(experiment: NonNullable<ContentMessage['experiment']>): string | null {
+    const saved = o.store.get<Record<string, string | null>>(VARIANTS) ?? {};
+    if (experiment.id in saved) return saved[experiment.id] ?? null;
+    const assigned = assignVariant(experiment, userKey());
+    o.store.set(VARIANTS, { ...saved, [experiment.id]: assigned });
+    return assigned;
+  }
+
+  /** Shows a message (or, for the experiment's control group, records that it would have). */
+  function showMessage(message: ContentMessage) {
+    let content: MessageContent = message;
+    let variant: string | undefined;
+    if (message.experiment) {
+      const assigned = variantOf(message.experiment);
+      const exposed = o.store.get<string[]>(EXPOSED) ?? [];
+      if (!exposed.includes(message.experiment.id)) {
+        // Once per user and experiment, control included: the control group still counts.
+        o.store.set(EXPOSED, [...exposed, message.experiment.id]);
+        o.track(EVENTS.experimentViewed, { experiment_id: message.experiment.id, variation_id: assigned ?? 'control' });
       }
-      o.warn(`flow "${flow.id}" was triggered but does not show: ${reasons.join('; ')}`);
+      const chosen = message.experiment.variants.find((v) => v.id === assigned);
+      if (!chosen) {
+        markSeen(message.id, 'lastStarted');
+        return;
+      }
+      variant = chosen.id;
+      content = { ...message, ...chosen.content };
+    }
+    shownMessage = { message, variant };
+    markSeen(message.id, 'lastStarted');
+    o.track(EVENTS.messageShown, { message_id: message.id, ...(variant && { variation_id: variant }) });
+    void getPresenter().then(
+      (p) =>
+        shownMessage?.message === message &&
+        p.message(message, content, {
+          cta: () => messageCta(message, content.cta?.action ?? 'dismiss', variant),
+          dismiss: () => closeMessage(message, true),
+          missing: () => closeMessage(message, false),
+        }),
+      (e: unknown) => o.warn(`could not load the UI: ${String(e)}`),
+    );
+  }
+
+  function markSeen(id: string, field: 'lastStarted' | 'completed' | 'dismissed') {
+    const record = progress.seen[id] ?? { lastStarted: now() };
+    progress = { ...progress, seen: { ...progress.seen, [id]: { ...record, [field]: now() } } };
+    o.store.set(PROGRESS, progress);
+  }
+
+  function closeMessage(message: ContentMessage, dismissed: boolean) {
+    if (shownMessage?.message !== message) return;
+    shownMessage = undefined;
+    if (dismissed) {
+      markSeen(message.id, 'dismissed');
+      o.track(EVENTS.messageDismissed, { message_id: message.id });
+    }
+    void presenter?.then((p) => p.hide(), () => undefined);
+  }
+
+  /** The CTA: the message is done (completed), then its action runs. */
+  function messageCta(message: ContentMessage, action: Action, variant: string | undefined) {
+    if (shownMessage?.message !== message) return;
+    const kind = typeof action === 'string' ? action : Object.keys(action)[0]!;
+    o.track(EVENTS.messageClicked, { message_id: message.id, ...(variant && { variation_id: variant }), action: kind });
+    markSeen(message.id, 'completed');
+    closeMessage(message, false);
+    if (typeof action === 'object') {
+      if ('flow' in action) controller.start(action.flow);
+      else if ('event' in action) o.track(action.event, action.properties ?? {});
+      else if ('url' in action) o.navigate(action.url, !!action.newTab);
     }
   }
 
@@ -214,18 +318,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   function scheduleDelays() {
     delays.forEach((id) => platform.clearTimeout(id));
     // Each timer starts only its own flow: another flow's shorter delay must not start this one early.
-    delays = flows
+    delays = [...flows, ...messages]
       .filter((f) => f.trigger?.on === 'delay')
       .map((f) =>
         platform.setTimeout(() => {
-          if (!current() && triggerFires(f.trigger, { kind: 'delay', url: url() })) {
-            const reasons = blockers(f);
-            if (reasons.length) o.warn(`flow "${f.id}" was triggered but does not show: ${reasons.join('; ')}`);
-            else {
-              countShown();
-              apply(begin(progress, f, now()));
-            }
-          }
+          if (!current() && triggerFires(f.trigger, { kind: 'delay', url: url() })) tryStart(f);
         }, (f.trigger as { seconds: number }).seconds * 1000),
       );
   }
@@ -242,7 +339,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   }
 
   function triggerReason(trigger: Trigger | undefined): string | null {
-    if (!trigger || trigger.on === 'manual') return 'trigger: manual (shows only with startFlow)';
+    if (!trigger || trigger.on === 'manual') return 'trigger: manual (shows only with startFlow or show)';
     if ('url' in trigger && trigger.url && !matchUrlGlob(trigger.url, url())) return `trigger: "${trigger.url}" does not match this page`;
     if (trigger.on === 'event') return `trigger: waits for the event "${trigger.event}"`;
     if (trigger.on === 'click') return `trigger: waits for a click on "${trigger.selector}"`;
@@ -257,9 +354,14 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   };
   doc.addEventListener('click', onClick, true);
 
-  return {
+  const controller: FlowController = {
     setContent(next) {
       content = next;
+      messages = (Array.isArray(next.messages) ? next.messages : []).filter((m, i) => {
+        const problem = brokenMessage(m, doc);
+        if (problem) o.warn(`messages[${i}] skipped: ${problem}`);
+        return !problem;
+      });
       flows = (Array.isArray(next.flows) ? next.flows : []).filter((f, i) => {
         // A document can reach us broken (hand-edited, an older collector): skip what is, run the rest.
         const problem = brokenFlow(f, doc);
@@ -276,8 +378,8 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       });
     },
     explain(contentId) {
-      const flow = flowById(contentId);
-      if (!flow) return { eligible: false, reasons: [`no flow "${contentId}" in the content`] };
+      const flow = itemById(contentId);
+      if (!flow) return { eligible: false, reasons: [`no flow or message "${contentId}" in the content`] };
       const reasons = blockers(flow);
       const trigger = triggerReason(flow.trigger);
       if (trigger) reasons.push(trigger);
@@ -291,7 +393,19 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       if (running) apply(dismiss(progress, running, now()));
       apply(begin(progress, flow, now()));
     },
+    show(contentId) {
+      const item = itemById(contentId);
+      if (!item) return o.warn(`show: no flow or message "${contentId}" in the content`);
+      if (isFlow(item)) return controller.start(contentId);
+      if (shownMessage) closeMessage(shownMessage.message, false);
+      showMessage(item);
+    },
+    variant(experimentId) {
+      const experiment = messages.find((m) => m.experiment?.id === experimentId)?.experiment;
+      return experiment ? variantOf(experiment) : null;
+    },
     dismiss() {
+      if (shownMessage) return closeMessage(shownMessage.message, true);
       const flow = current();
       if (flow) apply(dismiss(progress, flow, now()));
     },
@@ -299,6 +413,9 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       progress = { seen: {} };
       o.store.remove(PROGRESS);
       o.store.remove(THROTTLE);
+      o.store.remove(VARIANTS);
+      o.store.remove(EXPOSED);
+      if (shownMessage) closeMessage(shownMessage.message, false);
       render();
       this.identityChanged();
     },
@@ -309,6 +426,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       void presenter?.then((p) => p.destroy(), () => undefined);
     },
   };
+  return controller;
 }
 
 function safeMatches(element: Element, selector: string): boolean {
@@ -341,5 +459,21 @@ function brokenFlow(flow: Flow, doc: Document): string | undefined {
       return `flow "${flow.id}": its click trigger's "${flow.trigger.selector}" is not a valid selector`;
     }
   }
+  return undefined;
+}
+
+/** What is wrong with a message that validation would have refused, or undefined. */
+function brokenMessage(message: ContentMessage, doc: Document): string | undefined {
+  if (!message || typeof message.id !== 'string') return 'no id';
+  if (!['modal', 'banner', 'slideout', 'tooltip', 'hotspot'].includes(message.kind)) return `message "${message.id}" has an unknown kind`;
+  const fragment = doc.createDocumentFragment();
+  for (const selector of [message.target ?? []].flat()) {
+    try {
+      fragment.querySelector(selector);
+    } catch {
+      return `message "${message.id}": "${selector}" is not a valid selector`;
+    }
+  }
+  if ((message.kind === 'tooltip' || message.kind === 'hotspot') && !message.target) return `message "${message.id}" needs a target`;
   return undefined;
 }

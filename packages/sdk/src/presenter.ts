@@ -4,7 +4,7 @@
  * click-to-advance. Loaded lazily with the UI, the first time a flow must show: the
  * always-loaded runtime only decides *whether* something shows.
  */
-import { localize, parseMarkdown, targetSelectors, type Flow, type Settings, type Step } from '@touchpoint/content';
+import { localize, parseMarkdown, targetSelectors, type ContentMessage, type Flow, type MessageContent, type Settings, type Step } from '@touchpoint/content';
 import type { StepView, TouchpointUI, UIOptions } from '@touchpoint/ui';
 import { waitForTarget, watchTarget } from './target.js';
 
@@ -22,8 +22,17 @@ export interface PresenterOptions {
   viewed(flow: Flow, step: Step, index: number): void;
 }
 
+export interface MessageHandlers {
+  cta(): void;
+  dismiss(): void;
+  /** A tooltip or hotspot message's target did not appear in time. */
+  missing(): void;
+}
+
 export interface Presenter {
   show(flow: Flow, index: number): void;
+  /** Shows a message with `content` (its own, or its experiment variant's). */
+  message(message: ContentMessage, content: MessageContent, handlers: MessageHandlers): void;
   hide(): void;
   destroy(): void;
 }
@@ -107,8 +116,32 @@ export function createPresenter(o: PresenterOptions): Presenter {
     }
   }
 
+  async function message(m: ContentMessage, content: MessageContent, handlers: MessageHandlers) {
+    stop();
+    const mine = generation;
+    const text = (t: Step['title']) => localize(t, o.locale, o.settings?.locale);
+    const body = content.body === undefined ? undefined : parseMarkdown(text(content.body) ?? '');
+    const common = { key: `message:${m.id}`, title: text(content.title), body, image: content.image, imageAlt: text(content.imageAlt), video: content.video, cta: content.cta && text(content.cta.label) };
+    const live = (fn: () => void) => () => mine === generation && fn();
+    if (m.kind !== 'tooltip' && m.kind !== 'hotspot') {
+      ui.showMessage({ ...common, kind: m.kind, position: m.position }, { cta: live(handlers.cta), dismiss: live(handlers.dismiss) });
+      return;
+    }
+    const abort = new AbortController();
+    cleanup.push(() => abort.abort());
+    const found = await waitForTarget(o.document, targetSelectors(m), { timeoutMs: 5000, signal: abort.signal });
+    if (mine !== generation) return;
+    if (!found) return handlers.missing();
+    // Without a call-to-action, "Got it" acknowledges the hint: it counts as the CTA.
+    ui.showStep(
+      { ...common, kind: m.kind, target: found.element, placement: m.placement, spotlight: false, trapFocus: false, index: 0, total: 1, canGoBack: false, showNext: true, isLast: true },
+      { next: live(handlers.cta), back: () => {}, dismiss: live(handlers.dismiss), cta: live(handlers.cta) },
+    );
+  }
+
   return {
     show: (flow, index) => void show(flow, index),
+    message: (m, content, handlers) => void message(m, content, handlers),
     hide() {
       stop();
       viewedKey = undefined;

@@ -255,7 +255,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       }
     }
     if (!doc || !options.loadEngine || !options.loadUI) return;
-    if (!content || typeof content !== 'object' || !Array.isArray(content.flows) || !content.flows.length) return;
+    const runnable = (section: unknown) => Array.isArray(section) && section.length > 0;
+    if (!content || typeof content !== 'object' || !(runnable(content.flows) || runnable(content.messages))) return;
     const engine = await options.loadEngine();
     if (destroyed) return;
     flows = engine.createFlowController({
@@ -269,6 +270,11 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         return res.ok ? res.json() : undefined;
       },
       track: (event, properties) => api.track(event, properties),
+      navigate(url, newTab) {
+        const win = doc.defaultView;
+        if (newTab) win?.open(url, '_blank', 'noopener');
+        else win?.location.assign(url);
+      },
       loadUI: options.loadUI,
       locale,
       warn,
@@ -326,12 +332,15 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       if (typeof flowId !== 'string') return warn('startFlow(flowId) needs a flow id');
       void engineReady.then(() => (flows ? flows.start(flowId) : warn(`startFlow: no flows are loaded`)));
     },
-    show: notYet('show'),
+    show(contentId) {
+      if (typeof contentId !== 'string') return warn('show(contentId) needs a content id');
+      void engineReady.then(() => (flows ? flows.show(contentId) : warn('show: no content is loaded')));
+    },
     dismiss() {
       flows?.dismiss();
     },
     openResourceCenter: notYet('openResourceCenter'),
-    variant: () => null,
+    variant: (experimentId) => flows?.variant(String(experimentId)) ?? null,
     explain(contentId) {
       const consentReason = allowed() ? [] : ['consent: not given yet'];
       if (!flows) return { eligible: false, reasons: [...consentReason, 'the content is not loaded (or has no flows)'] };
