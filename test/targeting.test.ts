@@ -58,6 +58,7 @@ describe('targeting end to end', () => {
         version: 1,
         segments: [{ id: 'free-admins', all: [{ trait: 'plan', op: 'eq', value: 'free' }, { trait: 'role', op: 'eq', value: 'admin' }] }],
         flows: [{ id: 'upgrade', audience: 'free-admins', trigger: { on: 'page', url: '/app*' }, steps: [{ id: 'one', title: 'Upgrade to Pro' }] }],
+        messages: [{ id: 'pro-news', kind: 'banner', audience: { trait: 'plan', op: 'eq', value: 'pro' }, trigger: { on: 'page', url: '/app*' }, title: 'New for Pro: audit log' }],
       }),
     );
     const published = spawnSync(process.execPath, [CLI, 'content', 'publish', file, '--url', collector.url, '--secret-key', collector.secretKey], { encoding: 'utf8' });
@@ -67,9 +68,18 @@ describe('targeting end to end', () => {
     await waitForStep(a);
     expect((await measureStep(a)).title).toBe('Upgrade to Pro');
 
+    // Segment A sees no Pro message.
+    expect(await a.locator('touchpoint-ui').getByRole('region').count()).toBe(0);
+    expect((await explain(a, 'pro-news')).reasons).toContain('audience: trait "plan" is "free", not eq "pro"');
+
     const b = await visit('/app-b.html', `touchpoint.identify('bob', { plan: 'pro', role: 'admin' });`);
     await noStep(b);
-    expect(await explain(b, 'upgrade')).toEqual({ eligible: false, reasons: ['audience: segment "free-admins": trait "plan" is "pro", not eq "free"'] });
+    await b.locator('touchpoint-ui').getByRole('region', { name: 'New for Pro: audit log' }).waitFor();
+    // One piece of unsolicited content at a time: the banner is showing, and the audience fails.
+    expect(await explain(b, 'upgrade')).toEqual({
+      eligible: false,
+      reasons: ['message "pro-news" is showing', 'audience: segment "free-admins": trait "plan" is "pro", not eq "free"'],
+    });
   });
 
   it('counts events from the server profile, across devices: repeat and audience hold on a new browser', async () => {
