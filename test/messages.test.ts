@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
 import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
 import { startCollector, type RunningCollector } from './support/collector.js';
 import { publish } from './support/tours.js';
@@ -8,7 +9,6 @@ let browser: Browser;
 let collector: RunningCollector;
 let host: Awaited<ReturnType<typeof serveHostPages>>;
 const pages: Parameters<typeof serveHostPages>[0] = {};
-const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -33,14 +33,7 @@ async function open(path: string, inline = `touchpoint.identify('m-user-' + Math
 
 const ui = (page: Page) => page.locator('touchpoint-ui');
 const box = async (page: Page, role: 'dialog' | 'region') => (await ui(page).getByRole(role).first().boundingBox())!;
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  });
-}
-async function messageEvents(anonymous = true): Promise<string[]> {
+async function messageEvents(): Promise<string[]> {
   const events = await collector.events();
   return events.filter((e) => /^(Message|Experiment)/.test(String(e.event))).map((e) => `${e.event} ${e.properties.message_id ?? e.properties.experiment_id}${e.properties.action ? ` ${e.properties.action}` : ''}${e.properties.variation_id ? ` ${e.properties.variation_id}` : ''}`);
 }
@@ -54,7 +47,7 @@ describe('messages', () => {
     const b = await box(page, 'dialog');
     expect(Math.abs(b.x + b.width / 2 - 512)).toBeLessThan(2);
     expect(Math.abs(b.y + b.height / 2 - 350)).toBeLessThan(2);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const focused = new Set<string>();
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
@@ -80,14 +73,14 @@ describe('messages', () => {
     const top = await box(banner, 'region');
     expect([top.x, top.y, top.width]).toEqual([0, 0, 1024]);
     expect(await banner.evaluate(() => document.activeElement === document.body)).toBe(true);
-    expect(await axe(banner)).toEqual([]);
+    expect(await axeViolations(banner)).toEqual([]);
 
     const slide = await open('/slideout.html');
     await ui(slide).getByRole('region', { name: 'New: reports' }).waitFor();
     const corner = await box(slide, 'region');
     expect(Math.round(1024 - (corner.x + corner.width))).toBe(16);
     expect(Math.round(700 - (corner.y + corner.height))).toBe(16);
-    expect(await axe(slide)).toEqual([]);
+    expect(await axeViolations(slide)).toEqual([]);
     // The CTA tracks its event, and the message closes as clicked (done), not dismissed.
     await ui(slide).getByRole('button', { name: 'Open' }).click();
     await ui(slide).getByRole('region').waitFor({ state: 'detached' });

@@ -48,6 +48,18 @@ const noStep = async (page: Page) => {
   expect((await measureStep(page)).dialog).toBeNull();
 };
 
+/** Nothing reaches the collector or storage until consent(true); then everything queued does, in order. */
+async function expectHeldUntilConsent(page: Page) {
+  await page.waitForTimeout(2500);
+  expect(await collector.events()).toEqual([]);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tp.')))).toEqual([]);
+  await page.evaluate(() => (window as any).touchpoint.consent(true));
+  await page.evaluate(() => (window as any).touchpoint.flush());
+  const events = await collector.waitForEvents((e) => e.length >= 3);
+  expect(events.map((e) => e.event ?? e.type)).toEqual(['identify', 'Before consent', 'page']);
+  expect(await page.evaluate(() => localStorage.getItem('tp.consent'))).toBe('"granted"');
+}
+
 describe('targeting end to end', () => {
   it('published through the CLI: a user in segment A sees its flow, a user in segment B does not, and explain() says why', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-target-'));
@@ -197,24 +209,11 @@ describe('targeting end to end', () => {
   it('with consent required by the published content, a first visit stores and sends nothing until consent(true)', async () => {
     await publish(collector, { version: 1, settings: { consent: 'required' } });
     const page = await visit('/consent-content.html', `touchpoint.identify('eve', { plan: 'team' }); touchpoint.track('Before consent');`);
-    await page.waitForTimeout(2500);
-    expect(await collector.events()).toEqual([]);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tp.')))).toEqual([]);
-    await page.evaluate(() => (window as any).touchpoint.consent(true));
-    await page.evaluate(() => (window as any).touchpoint.flush());
-    const events = await collector.waitForEvents((e) => e.length >= 3);
-    expect(events.map((e) => e.event ?? e.type)).toEqual(['identify', 'Before consent', 'page']);
-    expect(await page.evaluate(() => localStorage.getItem('tp.consent'))).toBe('"granted"');
+    await expectHeldUntilConsent(page);
   });
 
   it('with consent required, sends and stores nothing until consent(true)', async () => {
     const page = await visit('/consent.html', `touchpoint.identify('dee', { plan: 'free' }); touchpoint.track('Before consent');`, 'data-consent="required"');
-    await page.waitForTimeout(2500);
-    expect(await collector.events()).toEqual([]);
-    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tp.')))).toEqual([]);
-    await page.evaluate(() => (window as any).touchpoint.consent(true));
-    await page.evaluate(() => (window as any).touchpoint.flush());
-    const events = await collector.waitForEvents((e) => e.length >= 3);
-    expect(events.map((e) => e.event ?? e.type)).toEqual(['identify', 'Before consent', 'page']);
+    await expectHeldUntilConsent(page);
   });
 });

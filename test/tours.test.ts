@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
 import { startCollector, type RunningCollector } from './support/collector.js';
+import { axeViolations } from './support/axe.js';
 import { boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep, type Box } from './support/tours.js';
 
 let browser: Browser;
@@ -238,17 +239,6 @@ describe('positions on hard pages', () => {
     expectHoleAround(hole, after);
   });
 });
-
-const AXE = new URL('../node_modules/axe-core/axe.min.js', import.meta.url).pathname;
-
-/** Runs axe-core (WCAG 2.x A and AA rules) over the page, the UI's open shadow root included. */
-async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 const deepFocus = (page: Page) =>
   page.evaluate(() => {
