@@ -336,3 +336,59 @@ describe('GET /v1/profile', () => {
     expect(userHash('u1', 'sk_test')).toBe('5b4978f271387205735fa885b9c5f4c28b3abe1987b39f2fb12a3e00ea99381b');
   });
 });
+
+describe('GET /v1/reports/experiments/:id', () => {
+  const DAY = 86_400_000;
+  const T0 = Date.parse('2026-03-01T00:00:00Z');
+  const iso = (t: number) => new Date(t).toISOString();
+  const viewed = (who: Record<string, string>, variant: string, at: number, id?: string) => ({
+    type: 'track', event: 'Experiment Viewed', ...who, timestamp: iso(at), ...(id && { messageId: id }), properties: { experiment_id: 'copy', variation_id: variant },
+  });
+  const goal = (who: Record<string, string>, at: number, id?: string) => ({ type: 'track', event: 'Report Exported', ...who, timestamp: iso(at), ...(id && { messageId: id }) });
+
+  it('counts first exposures and conversions in the window, by variant, with the statistics', async () => {
+    const c = await start();
+    await fetch(`${c.url}/v1/content`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        version: 1,
+        messages: [
+          {
+            id: 'news',
+            kind: 'modal',
+            experiment: { id: 'copy', goal: { event: 'Report Exported', withinDays: 7 }, control: 10, variants: [{ id: 'a', weight: 50, content: { title: 'A' } }, { id: 'b', weight: 50, content: { title: 'B' } }] },
+          },
+        ],
+      }),
+    });
+    const res = await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        viewed({ userId: 'u1' }, 'a', T0), goal({ userId: 'u1' }, T0 + DAY, 'g1'), // converts
+        goal({ userId: 'u2' }, T0 - DAY), viewed({ userId: 'u2' }, 'a', T0), // goal before exposure: no
+        viewed({ userId: 'u3' }, 'b', T0), goal({ userId: 'u3' }, T0 + 8 * DAY), // outside 7 days: no
+        viewed({ anonymousId: 'anon-4' }, 'b', T0), goal({ userId: 'u4', anonymousId: 'anon-4' }, T0 + 2 * DAY), // anonymous, then identified: converts
+        viewed({ userId: 'u5' }, 'control', T0), goal({ userId: 'u5' }, T0 + DAY), // control converts too
+        viewed({ userId: 'u1' }, 'b', T0 + 3 * DAY), // a second exposure does not move u1
+        goal({ userId: 'u1' }, T0 + DAY, 'g1'), // a retried duplicate counts once
+      ],
+    });
+    expect(res.status).toBe(200);
+    const report = (await (await fetch(`${c.url}/v1/reports/experiments/copy`, { headers: { authorization: 'Bearer sk_test' } })).json()) as Record<string, any>;
+    expect(report.experiment_id).toBe('copy');
+    expect(report.goal).toEqual({ event: 'Report Exported', withinDays: 7 });
+    expect(report.baseline).toBe('control');
+    expect(report.variants.map((v: any) => [v.variation_id, v.users, v.conversions, v.rate])).toEqual([
+      ['control', 1, 1, 1],
+      ['a', 2, 1, 0.5],
+      ['b', 2, 1, 0.5],
+    ]);
+    expect(report.variants[0]).toMatchObject({ lift: null, ci95: null, pValue: null, chanceToBeatControl: null });
+    expect(report.variants[1]).toMatchObject({ lift: -0.5, pValue: expect.any(Number), chanceToBeatControl: expect.any(Number) });
+    expect(report.srm).toEqual({ pValue: expect.any(Number), ok: true });
+    expect(report.sampleSize.minimumDetectableEffect).toBe(0.1);
+    expect((await fetch(`${c.url}/v1/reports/experiments/nope`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(404);
+    expect((await fetch(`${c.url}/v1/reports/experiments/copy`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
+  });
+});

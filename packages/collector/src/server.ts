@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeKeyOf } from './auth.js';
 import { registerCors } from './cors.js';
+import { createExperimentCache } from './experiments.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerExperimentRoutes } from './routes/experiments.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
@@ -87,9 +89,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
 
-  registerIngestRoutes(app, store, now);
+  const experiments = createExperimentCache(store, now);
+  registerIngestRoutes(app, store, now, experiments);
   registerEventRoutes(app, store);
-  registerContentRoutes(app, store);
+  registerContentRoutes(app, store, experiments);
+  registerExperimentRoutes(app, store, experiments);
   registerProfileRoutes(app, store, now);
   registerSdkRoutes(app, options.sdkAssets);
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ContentFact, ContentVersion, DailyCount, EventQuery, EventRow, InsertResult, NewProject, ProfileKey, Project, Store } from './store.js';
+import type { ContentFact, ContentVersion, DailyCount, EventQuery, EventRow, InsertResult, NewProject, ProfileKey, Project, Store, VariantCounts } from './store.js';
 
 /** Lifecycle events whose properties name the content they are about. */
 const CONTENT_EVENTS = ['Flow Started', 'Flow Completed', 'Flow Dismissed', 'Message Shown', 'Message Dismissed', 'Survey Shown', 'Survey Answered', 'Survey Dismissed'];
@@ -46,6 +46,22 @@ const MIGRATIONS = [
      created_at INTEGER NOT NULL,
      PRIMARY KEY (project_id, version)
    );`,
+  // Experiments: first exposure per user, and conversions, kept at ingest so reports never scan events.
+  `CREATE TABLE exposures (
+     project_id INTEGER NOT NULL,
+     experiment_id TEXT NOT NULL,
+     user_key TEXT NOT NULL,
+     variant TEXT NOT NULL,
+     exposed_at INTEGER NOT NULL,
+     PRIMARY KEY (project_id, experiment_id, user_key)
+   ) WITHOUT ROWID;
+   CREATE TABLE conversions (
+     project_id INTEGER NOT NULL,
+     experiment_id TEXT NOT NULL,
+     user_key TEXT NOT NULL,
+     converted_at INTEGER NOT NULL,
+     PRIMARY KEY (project_id, experiment_id, user_key)
+   ) WITHOUT ROWID;`,
 ];
 
 interface ProjectRecord {
@@ -91,6 +107,19 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       addDropped: db.prepare('UPDATE projects SET client_dropped = client_dropped + ? WHERE id = ?'),
+      expose: db.prepare('INSERT OR IGNORE INTO exposures (project_id, experiment_id, user_key, variant, exposed_at) VALUES (?, ?, ?, ?, ?)'),
+      // The goal converts an exposed user (by either id) once, if it comes after the exposure and within the window.
+      convert: db.prepare(
+        `INSERT OR IGNORE INTO conversions (project_id, experiment_id, user_key, converted_at)
+         SELECT project_id, experiment_id, user_key, @at FROM exposures
+         WHERE project_id = @project AND experiment_id = @experiment AND user_key IN (@user, @anonymous)
+           AND exposed_at <= @at AND @at <= exposed_at + @window`,
+      ),
+      counts: db.prepare(
+        `SELECT e.variant AS variant, COUNT(*) AS users, COUNT(c.user_key) AS conversions FROM exposures e
+         LEFT JOIN conversions c ON c.project_id = e.project_id AND c.experiment_id = e.experiment_id AND c.user_key = e.user_key
+         WHERE e.project_id = ? AND e.experiment_id = ? GROUP BY e.variant`,
+      ),
       dropped: db.prepare('SELECT client_dropped FROM projects WHERE id = ?').pluck(),
       publish: db.prepare(
         `INSERT INTO content_versions (project_id, version, document, etag, created_at)
@@ -107,7 +136,14 @@ export class SqliteStore implements Store {
       const insert = this.statements.insertEvent;
       let inserted = 0;
       for (const r of rows) {
-        inserted += insert.run(projectId, r.messageId, r.type, r.event, r.userId, r.anonymousId, r.groupId, r.timestamp, r.receivedAt, r.payload).changes;
+        const added = insert.run(projectId, r.messageId, r.type, r.event, r.userId, r.anonymousId, r.groupId, r.timestamp, r.receivedAt, r.payload).changes;
+        inserted += added;
+        // A duplicate (a retry) was counted the first time.
+        if (!added) continue;
+        if (r.exposure) this.statements.expose.run(projectId, r.exposure.experimentId, r.userId ?? r.anonymousId, r.exposure.variant, r.timestamp);
+        for (const goal of r.goals ?? []) {
+          this.statements.convert.run({ project: projectId, experiment: goal.experimentId, user: r.userId, anonymous: r.anonymousId, at: r.timestamp, window: goal.windowMs });
+        }
       }
       if (dropped > 0) this.statements.addDropped.run(dropped, projectId);
       return { inserted, duplicates: rows.length - inserted };
@@ -182,6 +218,10 @@ export class SqliteStore implements Store {
 
   async listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>> {
     return this.statements.versions.all(projectId) as Array<Omit<ContentVersion, 'json'>>;
+  }
+
+  async experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]> {
+    return this.statements.counts.all(projectId, experimentId) as VariantCounts[];
   }
 
   private who(who: ProfileKey): [string, string] {

@@ -33,6 +33,17 @@ export interface EventRow {
   receivedAt: number;
   /** The message as received, as JSON. */
   payload: string;
+  /** An `Experiment Viewed` message: the user's first exposure is kept. */
+  exposure?: { experimentId: string; variant: string };
+  /** The experiments this event is the goal of, with their conversion window. */
+  goals?: Array<{ experimentId: string; windowMs: number }>;
+}
+
+/** Per variant of an experiment: users exposed, and those who converted in the window. */
+export interface VariantCounts {
+  variant: string;
+  users: number;
+  conversions: number;
 }
 
 export interface EventQuery {
@@ -106,6 +117,8 @@ export interface Store {
   contentVersion(projectId: number, version: number): Promise<ContentVersion | undefined>;
   /** Every published version, newest first, without the documents. */
   listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>>;
+  /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
+  experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
   /** The user's events since `since` (ms), counted per name and UTC day. */
   dailyCounts(projectId: number, who: ProfileKey, since: number): Promise<DailyCount[]>;
   /** When the user last used each feature (`Feature Used` events), ms by feature id. */

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import { projectFromSecret } from '../auth.js';
+import type { ExperimentCache } from '../experiments.js';
+import { chanceToBeat, differenceCi95, sampleRatioPValue, sampleSizePerGroup, twoProportionPValue } from '../stats.js';
+import type { Store } from '../store/store.js';
+
+/** Below this p-value the split does not match the configuration: the results are not to be trusted. */
+const SRM_THRESHOLD = 0.001;
+
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
+const round = (x: number | null, digits = 6) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+/**
+ * `GET /v1/reports/experiments/:experimentId` (secret key): per variant (and the control
+ * group), users exposed, conversions, rate, lift against the baseline (control, or the
+ * first variant when there is none), the 95% interval of the difference, the two-sided
+ * p-value, the chance to beat the baseline, the sample-ratio-mismatch check, and the users
+ * still needed for 80% power at the minimum detectable effect.
+ */
+export function registerExperimentRoutes(app: FastifyInstance, store: Store, experiments: ExperimentCache) {
+  app.get<{ Params: { experimentId: string } }>('/v1/reports/experiments/:experimentId', async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    const experiment = (await experiments.get(project.id)).byId.get(request.params.experimentId);
+    if (!experiment) return reply.code(404).send({ error: `no experiment "${request.params.experimentId}" in the published content` });
+
+    const counts = new Map((await store.experimentCounts(project.id, experiment.id)).map((c) => [c.variant, c]));
+    const control = experiment.control ?? 0;
+    const weightSum = experiment.variants.reduce((sum, v) => sum + Math.max(0, v.weight), 0) || 1;
+    const groups = [
+      ...(control > 0 ? [{ id: 'control', share: control }] : []),
+      ...experiment.variants.map((v) => ({ id: v.id, share: ((100 - control) * Math.max(0, v.weight)) / weightSum })),
+    ].map((g) => ({ ...g, users: counts.get(g.id)?.users ?? 0, conversions: counts.get(g.id)?.conversions ?? 0 }));
+    const base = groups[0]!;
+    const baseRate = base.users ? base.conversions / base.users : 0;
+
+    const variants = groups.map((g) => {
+      const rate = g.users ? g.conversions / g.users : 0;
+      const isBase = g === base;
+      const [lo, hi] = differenceCi95(base.conversions, base.users, g.conversions, g.users);
+      return {
+        variation_id: g.id,
+        users: g.users,
+        conversions: g.conversions,
+        rate: round(rate),
+        lift: isBase || !baseRate ? null : round((rate - baseRate) / baseRate),
+        ci95: isBase ? null : [round(finite(lo)), round(finite(hi))],
+        pValue: isBase ? null : round(finite(twoProportionPValue(base.conversions, base.users, g.conversions, g.users))),
+        chanceToBeatControl: isBase || !g.users || !base.users ? null : round(chanceToBeat(base.conversions, base.users, g.conversions, g.users)),
+      };
+    });
+    const srm = finite(sampleRatioPValue(groups.map((g) => g.users), groups.map((g) => g.share)));
+    const mde = experiment.minimumDetectableEffect ?? 0.1;
+    const perGroup = finite(sampleSizePerGroup(baseRate, mde));
+    const fewest = Math.min(...groups.map((g) => g.users));
+    return {
+      experiment_id: experiment.id,
+      goal: { event: experiment.goal.event, withinDays: experiment.goal.withinDays ?? null },
+      baseline: base.id,
+      variants,
+      srm: { pValue: round(srm), ok: srm === null || srm >= SRM_THRESHOLD },
+      sampleSize: { minimumDetectableEffect: mde, perVariant: perGroup, remaining: perGroup === null ? null : Math.max(0, perGroup - fewest) },
+    };
+  });
+}
