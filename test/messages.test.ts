@@ -149,3 +149,35 @@ describe('messages', () => {
     expect(events.filter((e) => e.startsWith('Message Shown copy'))).toEqual([`Message Shown copy ${variant}`, `Message Shown copy ${variant}`]);
   });
 });
+
+describe('A/B test of copy, end to end', () => {
+  it('two users land in their variants, see its copy, one converts, and the report counts them', async () => {
+    const { assignVariant } = await import('@touchpoint/content');
+    const experiment = { id: 'headline', goal: { event: 'Plan Upgraded', withinDays: 7 }, variants: [{ id: 'a', weight: 50, content: { title: 'Upgrade today' } }, { id: 'b', weight: 50, content: { title: 'Unlock unlimited reports' } }] };
+    await publish(collector, { version: 1, messages: [{ id: 'upsell', kind: 'modal', trigger: { on: 'page', url: '/ab*' }, repeat: 'always', experiment }] });
+    // Users whose deterministic buckets fall in each variant.
+    const users = Array.from({ length: 50 }, (_, i) => `ab-user-${i}`);
+    const inA = users.find((u) => assignVariant(experiment, u) === 'a')!;
+    const inB = users.find((u) => assignVariant(experiment, u) === 'b')!;
+
+    const pageA = await open('/ab-a.html', `touchpoint.identify('${inA}', {})`);
+    await ui(pageA).getByRole('dialog', { name: 'Upgrade today' }).waitFor();
+    await pageA.evaluate(() => (window as any).touchpoint.track('Plan Upgraded'));
+    await pageA.evaluate(() => (window as any).touchpoint.flush());
+
+    const pageB = await open('/ab-b.html', `touchpoint.identify('${inB}', {})`);
+    await ui(pageB).getByRole('dialog', { name: 'Unlock unlimited reports' }).waitFor();
+    await pageB.evaluate(() => (window as any).touchpoint.flush());
+
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${collector.url}/v1/reports/experiments/headline`, { headers: { authorization: `Bearer ${collector.secretKey}` } });
+        const report = (await res.json()) as { variants: Array<{ variation_id: string; users: number; conversions: number }> };
+        return report.variants.map((v) => [v.variation_id, v.users, v.conversions]);
+      })
+      .toEqual([
+        ['a', 1, 1],
+        ['b', 1, 0],
+      ]);
+  });
+});
