@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chanceToBeat, differenceCi95, logGamma, normalCdf, sampleRatioPValue, sampleSizePerGroup, twoProportionPValue } from './stats.js';
+import { chanceToBeat, chanceToBeatApprox, differenceCi95, logGamma, normalCdf, sampleRatioPValue, sampleSizePerGroup, twoProportionPValue } from './stats.js';
 
 /*
  * The worked example: control 200 conversions of 1,000 users (20%), variant 250 of 1,000 (25%).
@@ -27,6 +27,12 @@ describe('experiment statistics', () => {
     expect(chanceToBeat(200, 1000, 250, 1000)).toBeCloseTo(0.996283, 5);
     expect(chanceToBeat(3, 10, 7, 10)).toBeCloseTo(0.956946, 5); // Monte Carlo: 0.95685
     expect(chanceToBeat(50, 100, 50, 100)).toBeCloseTo(0.5, 5);
+  });
+
+  it('switches to the normal approximation for large counts, where it agrees with the exact sum', () => {
+    // 9,000 vs 9,150 conversions of 45,000: the exact sum still runs here; the two agree.
+    expect(Math.abs(chanceToBeatApprox(9000, 45000, 9150, 45000) - chanceToBeat(9000, 45000, 9150, 45000))).toBeLessThan(0.001);
+    expect(chanceToBeat(90_000, 150_000, 91_000, 150_000)).toBeCloseTo(chanceToBeatApprox(90_000, 150_000, 91_000, 150_000), 10);
   });
 
   it('sample-ratio mismatch: chi-square against the configured shares', () => {

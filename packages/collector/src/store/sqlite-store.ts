@@ -62,6 +62,15 @@ const MIGRATIONS = [
      converted_at INTEGER NOT NULL,
      PRIMARY KEY (project_id, experiment_id, user_key)
    ) WITHOUT ROWID;`,
+  // Per-variant totals, bumped with each new exposure and conversion: the report reads a few rows.
+  `CREATE TABLE experiment_counts (
+     project_id INTEGER NOT NULL,
+     experiment_id TEXT NOT NULL,
+     variant TEXT NOT NULL,
+     users INTEGER NOT NULL DEFAULT 0,
+     conversions INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (project_id, experiment_id, variant)
+   ) WITHOUT ROWID;`,
 ];
 
 interface ProjectRecord {
@@ -108,18 +117,17 @@ export class SqliteStore implements Store {
       ),
       addDropped: db.prepare('UPDATE projects SET client_dropped = client_dropped + ? WHERE id = ?'),
       expose: db.prepare('INSERT OR IGNORE INTO exposures (project_id, experiment_id, user_key, variant, exposed_at) VALUES (?, ?, ?, ?, ?)'),
-      // The goal converts an exposed user (by either id) once, if it comes after the exposure and within the window.
-      convert: db.prepare(
-        `INSERT OR IGNORE INTO conversions (project_id, experiment_id, user_key, converted_at)
-         SELECT project_id, experiment_id, user_key, @at FROM exposures
-         WHERE project_id = @project AND experiment_id = @experiment AND user_key IN (@user, @anonymous)
-           AND exposed_at <= @at AND @at <= exposed_at + @window`,
+      // The exposure a goal event belongs to: the user's, under either of their ids.
+      exposureOf: db.prepare(
+        'SELECT user_key AS userKey, variant, exposed_at AS exposedAt FROM exposures WHERE project_id = ? AND experiment_id = ? AND user_key IN (?, ?) ORDER BY exposed_at LIMIT 1',
       ),
-      counts: db.prepare(
-        `SELECT e.variant AS variant, COUNT(*) AS users, COUNT(c.user_key) AS conversions FROM exposures e
-         LEFT JOIN conversions c ON c.project_id = e.project_id AND c.experiment_id = e.experiment_id AND c.user_key = e.user_key
-         WHERE e.project_id = ? AND e.experiment_id = ? GROUP BY e.variant`,
+      convert: db.prepare('INSERT OR IGNORE INTO conversions (project_id, experiment_id, user_key, converted_at) VALUES (?, ?, ?, ?)'),
+      bumpUsers: db.prepare(
+        `INSERT INTO experiment_counts (project_id, experiment_id, variant, users) VALUES (?, ?, ?, 1)
+         ON CONFLICT (project_id, experiment_id, variant) DO UPDATE SET users = users + 1`,
       ),
+      bumpConversions: db.prepare('UPDATE experiment_counts SET conversions = conversions + 1 WHERE project_id = ? AND experiment_id = ? AND variant = ?'),
+      counts: db.prepare('SELECT variant, users, conversions FROM experiment_counts WHERE project_id = ? AND experiment_id = ?'),
       dropped: db.prepare('SELECT client_dropped FROM projects WHERE id = ?').pluck(),
       publish: db.prepare(
         `INSERT INTO content_versions (project_id, version, document, etag, created_at)
@@ -140,9 +148,16 @@ export class SqliteStore implements Store {
         inserted += added;
         // A duplicate (a retry) was counted the first time.
         if (!added) continue;
-        if (r.exposure) this.statements.expose.run(projectId, r.exposure.experimentId, r.userId ?? r.anonymousId, r.exposure.variant, r.timestamp);
+        if (r.exposure && this.statements.expose.run(projectId, r.exposure.experimentId, r.userId ?? r.anonymousId, r.exposure.variant, r.timestamp).changes) {
+          this.statements.bumpUsers.run(projectId, r.exposure.experimentId, r.exposure.variant);
+        }
         for (const goal of r.goals ?? []) {
-          this.statements.convert.run({ project: projectId, experiment: goal.experimentId, user: r.userId, anonymous: r.anonymousId, at: r.timestamp, window: goal.windowMs });
+          const exposure = this.statements.exposureOf.get(projectId, goal.experimentId, r.userId, r.anonymousId) as { userKey: string; variant: string; exposedAt: number } | undefined;
+          // Converted once: after the first exposure, within the goal's window.
+          if (!exposure || r.timestamp < exposure.exposedAt || r.timestamp > exposure.exposedAt + goal.windowMs) continue;
+          if (this.statements.convert.run(projectId, goal.experimentId, exposure.userKey, r.timestamp).changes) {
+            this.statements.bumpConversions.run(projectId, goal.experimentId, exposure.variant);
+          }
         }
       }
       if (dropped > 0) this.statements.addDropped.run(dropped, projectId);
