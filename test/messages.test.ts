@@ -180,4 +180,43 @@ describe('A/B test of copy, end to end', () => {
         ['b', 1, 0],
       ]);
   });
+
+  it('a flow experiment shows each variant\'s step copy, tags Flow Started, and reports the conversion', async () => {
+    const { assignVariant } = await import('@touchpoint/content');
+    const experiment = {
+      id: 'tour-copy',
+      goal: { event: 'Todo Added' },
+      variants: [
+        { id: 'short', weight: 1, steps: { hi: { title: 'Quick start' } } },
+        { id: 'long', weight: 1, steps: { hi: { title: 'A guided start, in three steps' } } },
+      ],
+    };
+    await publish(collector, { version: 1, flows: [{ id: 'intro', repeat: 'always', trigger: { on: 'page', url: '/fx*' }, experiment, steps: [{ id: 'hi', title: 'Base copy' }] }] });
+    const users = Array.from({ length: 50 }, (_, i) => `fx-user-${i}`);
+    const short = users.find((u) => assignVariant(experiment, u) === 'short')!;
+    const long = users.find((u) => assignVariant(experiment, u) === 'long')!;
+
+    const a = await open('/fx-a.html', `touchpoint.identify('${short}', {})`);
+    await ui(a).getByRole('dialog', { name: 'Quick start' }).waitFor();
+    await a.evaluate(() => (window as any).touchpoint.track('Todo Added'));
+    await a.evaluate(() => (window as any).touchpoint.flush());
+    const b = await open('/fx-b.html', `touchpoint.identify('${long}', {})`);
+    await ui(b).getByRole('dialog', { name: 'A guided start, in three steps' }).waitFor();
+    await b.evaluate(() => (window as any).touchpoint.flush());
+
+    const started = (await collector.events()).filter((e) => e.event === 'Flow Started' && e.properties.flow_id === 'intro');
+    expect(started.map((e) => [e.userId, e.properties.variation_id]).sort()).toEqual([
+      [long, 'long'],
+      [short, 'short'],
+    ].sort());
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${collector.url}/v1/reports/experiments/tour-copy`, { headers: { authorization: `Bearer ${collector.secretKey}` } });
+        return ((await res.json()) as { variants: Array<{ variation_id: string; users: number; conversions: number }> }).variants.map((v) => [v.variation_id, v.users, v.conversions]);
+      })
+      .toEqual([
+        ['short', 1, 1],
+        ['long', 1, 0],
+      ]);
+  });
 });

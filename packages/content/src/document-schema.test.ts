@@ -139,6 +139,19 @@ describe('validateContent', () => {
     ]);
   });
 
+  it('checks flow experiments: overrides name existing steps, experiment ids are unique', () => {
+    const doc = contract();
+    doc.flows[0]!.experiment = {
+      id: 'export-copy',
+      goal: { event: 'Todo Added' },
+      variants: [{ id: 'a', weight: 1, steps: { add: { title: 'Add one now' }, nope: { title: 'x' } } }, { id: 'b', weight: 1 }],
+    };
+    expect(errorsOf(doc)).toEqual([
+      { path: 'flows[0].experiment.variants[0].steps.nope', message: 'flow "welcome" has no step "nope"' },
+      { path: 'messages[0].experiment.id', message: 'duplicate experiment id "export-copy" (also in flows[0])' },
+    ]);
+  });
+
   it('refuses script URLs, targetless tooltips and choice surveys without choices', () => {
     const doc = contract();
     doc.flows[0]!.steps[0]!.image = 'javascript:alert(1)' as never;

@@ -92,9 +92,22 @@ const step = z.strictObject({
   onMissing: z.enum(['skip', 'end']).optional(),
 });
 
+const stepCopy = z.strictObject({ title: localized.optional(), body: localized.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional() });
+const experimentBase = {
+  id,
+  goal: z.strictObject({ event: eventName, withinDays: withinDays.optional() }),
+  control: z.number().min(0).max(100).optional(),
+  minimumDetectableEffect: z.number().gt(0).max(10).optional(),
+};
+const flowExperiment = z.strictObject({
+  ...experimentBase,
+  variants: z.array(z.strictObject({ id, weight: z.number().min(0).max(1_000_000), steps: z.record(id, stepCopy).optional() })).min(1).max(10),
+});
+
 const flow = z.strictObject({
   id,
   name: z.string().max(200).optional(),
+  experiment: flowExperiment.optional(),
   audience: audience.optional(),
   trigger: trigger.optional(),
   repeat: repeat.optional(),
@@ -112,10 +125,7 @@ const cta = z.strictObject({ label: localized, action });
 const messageContent = { title: localized.optional(), body: localized.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional(), cta: cta.optional() };
 
 const experiment = z.strictObject({
-  id,
-  goal: z.strictObject({ event: eventName, withinDays: withinDays.optional() }),
-  control: z.number().min(0).max(100).optional(),
-  minimumDetectableEffect: z.number().gt(0).max(10).optional(),
+  ...experimentBase,
   variants: z.array(z.strictObject({ id, weight: z.number().min(0).max(1_000_000), content: z.strictObject(messageContent) })).min(1).max(10),
 });
 
@@ -253,6 +263,24 @@ export function validateContent(input: unknown): ContentValidation {
     const local = new Set<string>();
     (doc[section] ?? []).forEach((item, i) => (local.has(item.id) ? push([section, i, 'id'], `duplicate ${section.slice(0, -1)} id "${item.id}"`) : local.add(item.id)));
   }
+  // Experiment ids are unique across flows and messages; a flow variant overrides steps that exist.
+  const experimentIds = new Map<string, string>();
+  const checkExperiment = (expId: string | undefined, path: PropertyKey[]) => {
+    if (!expId) return;
+    const other = experimentIds.get(expId);
+    if (other) push([...path, 'experiment', 'id'], `duplicate experiment id "${expId}" (also in ${other})`);
+    else experimentIds.set(expId, formatJsonPath(path));
+  };
+  (doc.flows ?? []).forEach((f, fi) => {
+    checkExperiment(f.experiment?.id, ['flows', fi]);
+    const stepIds = new Set(f.steps.map((s) => s.id));
+    f.experiment?.variants.forEach((v, vi) => {
+      for (const stepId of Object.keys(v.steps ?? {})) {
+        if (!stepIds.has(stepId)) push(['flows', fi, 'experiment', 'variants', vi, 'steps', stepId], `flow "${f.id}" has no step "${stepId}"`);
+      }
+    });
+  });
+  (doc.messages ?? []).forEach((m, mi) => checkExperiment(m.experiment?.id, ['messages', mi]));
   (doc.flows ?? []).forEach((f, fi) => {
     const local = new Set<string>();
     f.steps.forEach((s, si) => (local.has(s.id) ? push(['flows', fi, 'steps', si, 'id'], `duplicate step id "${s.id}" in flow "${f.id}"`) : local.add(s.id)));

@@ -208,9 +208,19 @@ export interface HealthSettings {
   alerts?: Array<{ below: number; webhook: string }>;
 }
 
+/** The copy of a step that a flow experiment's variant may replace. */
+export type StepCopy = Partial<Pick<Step, 'title' | 'body' | 'image' | 'imageAlt' | 'video'>>;
+
+/** A flow's A/B test: each variant overrides the copy of steps, by step id. */
+export interface FlowExperiment extends Omit<Experiment, 'variants'> {
+  variants: Array<{ id: string; weight: number; steps?: Record<string, StepCopy> }>;
+}
+
 export interface Flow {
   id: string;
   name?: string;
+  /** Test the copy of this flow's steps. */
+  experiment?: FlowExperiment;
   /** Who the flow is for: a segment id or a condition. */
   audience?: Audience;
   /** @default { on: "manual" } */

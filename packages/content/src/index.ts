@@ -41,6 +41,8 @@ export type {
   Cta,
   Experiment,
   Feature,
+  FlowExperiment,
+  StepCopy,
   HealthSettings,
   Message as ContentMessage,
   MessageContent,

@@ -61,7 +61,8 @@ describe('transitions', () => {
     expect(t.events).toEqual([{ name: 'Flow Started', properties: { flow_id: 'a', variation_id: 'b' } }]);
     t = goTo(t.progress, flow, 1, 110);
     t = goTo(t.progress, flow, 0, 120);
-    expect(t.progress.active).toEqual({ flowId: 'a', stepIndex: 0 });
+    // The variant stays with the running flow, so its copy survives navigation and reloads.
+    expect(t.progress.active).toEqual({ flowId: 'a', stepIndex: 0, variant: 'b' });
     t = goTo(t.progress, flow, 3, 130);
     expect(t.events).toEqual([{ name: 'Flow Completed', properties: { flow_id: 'a' } }]);
     expect(t.progress).toEqual({ active: undefined, seen: { a: { lastStarted: 100, completed: 130 } } });

@@ -16,7 +16,8 @@ export interface FlowRecord {
 
 /** The flow state persisted between pages: the running flow and what was shown before. */
 export interface FlowProgress {
-  active?: { flowId: string; stepIndex: number };
+  /** The running flow, its step, and the experiment variant whose copy it shows. */
+  active?: { flowId: string; stepIndex: number; variant?: string };
   seen: Record<string, FlowRecord>;
 }
 
@@ -85,7 +86,7 @@ export function stepAdvances(step: Step, happening: Happening): boolean {
 /** Starts `flow` at its first step. */
 export function begin(progress: FlowProgress, flow: Flow, now: number, variationId?: string): Transition {
   return {
-    progress: { active: { flowId: flow.id, stepIndex: 0 }, seen: { ...progress.seen, [flow.id]: { ...progress.seen[flow.id], lastStarted: now } } },
+    progress: { active: { flowId: flow.id, stepIndex: 0, ...(variationId && { variant: variationId }) }, seen: { ...progress.seen, [flow.id]: { ...progress.seen[flow.id], lastStarted: now } } },
     events: [{ name: EVENTS.flowStarted, properties: { flow_id: flow.id, ...(variationId && { variation_id: variationId }) } }],
   };
 }
@@ -93,7 +94,7 @@ export function begin(progress: FlowProgress, flow: Flow, now: number, variation
 /** Moves to step `index`; past the last step, the flow is completed. */
 export function goTo(progress: FlowProgress, flow: Flow, index: number, now: number): Transition {
   if (!progress.active) return { progress, events: [] };
-  if (index < flow.steps.length) return { progress: { ...progress, active: { flowId: flow.id, stepIndex: Math.max(0, index) } }, events: [] };
+  if (index < flow.steps.length) return { progress: { ...progress, active: { ...progress.active, flowId: flow.id, stepIndex: Math.max(0, index) } }, events: [] };
   const record = progress.seen[flow.id] ?? { lastStarted: now };
   return {
     progress: { active: undefined, seen: { ...progress.seen, [flow.id]: { ...record, completed: now } } },

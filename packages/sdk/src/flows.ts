@@ -178,13 +178,13 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       return false;
     }
     countShown();
-    if (isFlow(item)) apply(begin(progress, item, now()));
+    if (isFlow(item)) startFlowItem(item, false);
     else showMessage(item);
     return true;
   }
 
   /** The variant for this user, sticky on this device from the first exposure (across identify). */
-  function variantOf(experiment: NonNullable<ContentMessage['experiment']>): string | null {
+  function variantOf(experiment: { id: string; control?: number; variants: ReadonlyArray<{ id: string; weight: number }> }): string | null {
     const saved = o.store.get<Record<string, string | null>>(VARIANTS) ?? {};
     if (experiment.id in saved) return saved[experiment.id] ?? null;
     const assigned = assignVariant(experiment, userKey());
@@ -192,18 +192,37 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     return assigned;
   }
 
+  /**
+   * The moment content under an experiment would show: the user's variant (null for
+   * control), and `Experiment Viewed` once per user and experiment, control included.
+   */
+  function expose(experiment: { id: string; control?: number; variants: ReadonlyArray<{ id: string; weight: number }> }): string | null {
+    const assigned = variantOf(experiment);
+    const exposed = o.store.get<string[]>(EXPOSED) ?? [];
+    if (!exposed.includes(experiment.id)) {
+      o.store.set(EXPOSED, [...exposed, experiment.id]);
+      o.track(EVENTS.experimentViewed, { experiment_id: experiment.id, variation_id: assigned ?? 'control' });
+    }
+    return assigned;
+  }
+
+  /** Starts a flow; under an experiment, with the user's variant (control: only when asked for by name). */
+  function startFlowItem(flow: Flow, manual: boolean): void {
+    const variant = flow.experiment ? expose(flow.experiment) : undefined;
+    if (variant === null && !manual) {
+      // The control group sees nothing; remembered, so repeat rules treat it as shown.
+      markSeen(flow.id, 'lastStarted');
+      return;
+    }
+    apply(begin(progress, flow, now(), variant ?? undefined));
+  }
+
   /** Shows a message (or, for the experiment's control group, records that it would have). */
   function showMessage(message: ContentMessage) {
     let content: MessageContent = message;
     let variant: string | undefined;
     if (message.experiment) {
-      const assigned = variantOf(message.experiment);
-      const exposed = o.store.get<string[]>(EXPOSED) ?? [];
-      if (!exposed.includes(message.experiment.id)) {
-        // Once per user and experiment, control included: the control group still counts.
-        o.store.set(EXPOSED, [...exposed, message.experiment.id]);
-        o.track(EVENTS.experimentViewed, { experiment_id: message.experiment.id, variation_id: assigned ?? 'control' });
-      }
+      const assigned = expose(message.experiment);
       const chosen = message.experiment.variants.find((v) => v.id === assigned);
       if (!chosen) {
         markSeen(message.id, 'lastStarted');
@@ -309,7 +328,8 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     if (!visible) return void presenter?.then((p) => mine === renders && p.hide(), () => undefined);
     try {
       const p = await getPresenter();
-      if (mine === renders) p.show(flow!, index);
+      const variant = progress.active?.variant;
+      if (mine === renders) p.show(flow!, index, variant ? flow!.experiment?.variants.find((v) => v.id === variant)?.steps : undefined);
     } catch (e) {
       o.warn(`could not load the tour UI: ${String(e)}`);
     }
@@ -391,7 +411,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       if (!flow) return o.warn(`startFlow: no flow "${flowId}" in the content`);
       const running = current();
       if (running) apply(dismiss(progress, running, now()));
-      apply(begin(progress, flow, now()));
+      startFlowItem(flow, true);
     },
     show(contentId) {
       const item = itemById(contentId);
@@ -401,7 +421,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       showMessage(item);
     },
     variant(experimentId) {
-      const experiment = messages.find((m) => m.experiment?.id === experimentId)?.experiment;
+      const experiment = [...messages, ...flows].map((item) => item.experiment).find((e) => e?.id === experimentId);
       return experiment ? variantOf(experiment) : null;
     },
     dismiss() {

@@ -4,7 +4,7 @@
  * click-to-advance. Loaded lazily with the UI, the first time a flow must show: the
  * always-loaded runtime only decides *whether* something shows.
  */
-import { localize, parseMarkdown, targetSelectors, type ContentMessage, type Flow, type MessageContent, type Settings, type Step } from '@touchpoint/content';
+import { localize, parseMarkdown, targetSelectors, type ContentMessage, type Flow, type MessageContent, type Settings, type Step, type StepCopy } from '@touchpoint/content';
 import type { StepView, TouchpointUI, UIOptions } from '@touchpoint/ui';
 import { waitForTarget, watchTarget } from './target.js';
 
@@ -30,7 +30,8 @@ export interface MessageHandlers {
 }
 
 export interface Presenter {
-  show(flow: Flow, index: number): void;
+  /** Shows step `index`; `copy` replaces steps' copy by step id (a flow experiment's variant). */
+  show(flow: Flow, index: number, copy?: Record<string, StepCopy>): void;
   /** Shows a message with `content` (its own, or its experiment variant's). */
   message(message: ContentMessage, content: MessageContent, handlers: MessageHandlers): void;
   hide(): void;
@@ -49,10 +50,11 @@ export function createPresenter(o: PresenterOptions): Presenter {
     cleanup = [];
   }
 
-  async function show(flow: Flow, index: number) {
+  async function show(flow: Flow, index: number, copy?: Record<string, StepCopy>) {
     stop();
     const mine = generation;
-    const step = flow.steps[index]!;
+    const base = flow.steps[index]!;
+    const step = copy?.[base.id] ? { ...base, ...copy[base.id] } : base;
     const selectors = targetSelectors(step);
     const timeoutMs = (step.timeout ?? 5) * 1000;
     let target: Element | null = null;
@@ -140,7 +142,7 @@ export function createPresenter(o: PresenterOptions): Presenter {
   }
 
   return {
-    show: (flow, index) => void show(flow, index),
+    show: (flow, index, copy) => void show(flow, index, copy),
     message: (m, content, handlers) => void message(m, content, handlers),
     hide() {
       stop();
