@@ -392,3 +392,34 @@ describe('GET /v1/reports/experiments/:id', () => {
     expect((await fetch(`${c.url}/v1/reports/experiments/copy`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
 });
+
+describe('GET /v1/reports/holdout', () => {
+  it('splits active users by the same holdout the SDK uses and compares goal events per user', async () => {
+    const { inHoldout } = await import('@touchpoint/content');
+    const c = await start();
+    await fetch(`${c.url}/v1/content`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 1, settings: { holdout: 20 } }),
+    });
+    // Forty users; those the holdout takes do the goal once, the others twice (and one never).
+    const users = Array.from({ length: 40 }, (_, i) => `user-${i}`);
+    const held = users.filter((u) => inHoldout(20, u));
+    const rest = users.filter((u) => !inHoldout(20, u));
+    expect(held.length).toBeGreaterThan(2);
+    const at = '2026-03-05T12:00:00Z';
+    const batch = [
+      ...held.map((u) => track('Report Exported', { userId: u, timestamp: at })),
+      ...rest.flatMap((u, i) => (i === 0 ? [track('Page Seen', { userId: u, timestamp: at })] : [track('Report Exported', { userId: u, timestamp: at }), track('Report Exported', { userId: u, timestamp: at })])),
+    ];
+    expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch })).status).toBe(200);
+    const res = await fetch(`${c.url}/v1/reports/holdout?event=Report%20Exported&from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } });
+    const report = (await res.json()) as Record<string, any>;
+    expect(report.holdoutPercent).toBe(20);
+    expect(report.holdout).toEqual({ users: held.length, eventsPerUser: 1, converted: held.length, rate: 1 });
+    const restEvents = (rest.length - 1) * 2;
+    expect(report.rest).toEqual({ users: rest.length, eventsPerUser: Math.round((restEvents / rest.length) * 1e6) / 1e6, converted: rest.length - 1, rate: Math.round(((rest.length - 1) / rest.length) * 1e6) / 1e6 });
+    expect(report.lift).toBeCloseTo(restEvents / rest.length - 1, 5);
+    expect((await fetch(`${c.url}/v1/reports/holdout?from=2026-03-01`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(400);
+  });
+});

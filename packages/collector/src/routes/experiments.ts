@@ -1,3 +1,4 @@
+import { inHoldout, type ContentDocument } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { projectFromSecret } from '../auth.js';
 import type { ExperimentCache } from '../experiments.js';
@@ -18,6 +19,57 @@ const round = (x: number | null, digits = 6) => (x === null ? null : Math.round(
  * still needed for 80% power at the minimum detectable effect.
  */
 export function registerExperimentRoutes(app: FastifyInstance, store: Store, experiments: ExperimentCache) {
+  /**
+   * `GET /v1/reports/holdout?event=NAME&from=YYYY-MM-DD&to=YYYY-MM-DD` (secret key): the
+   * lift of all tech-touch content together. Users active in the window are split by the
+   * same `inHoldout` the SDK uses (`settings.holdout` percent saw no unsolicited content);
+   * per group: users, goal events per user, and the share who did the goal at least once,
+   * with the lift of the rest over the holdout and the p-value of that share's difference.
+   */
+  app.get('/v1/reports/holdout', async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    const q = request.query as Record<string, unknown>;
+    const errors: Array<{ path: string; message: string }> = [];
+    if (typeof q.event !== 'string' || !q.event) errors.push({ path: 'event', message: 'is required: the goal event' });
+    const day = (value: unknown, path: string, fallback: number) => {
+      if (value === undefined) return fallback;
+      const t = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
+      if (Number.isNaN(t)) errors.push({ path, message: 'must be a UTC day, YYYY-MM-DD' });
+      return t;
+    };
+    const to = day(q.to, 'to', Date.now()) + (q.to === undefined ? 0 : 86_400_000);
+    const from = day(q.from, 'from', to - 30 * 86_400_000);
+    if (errors.length) return reply.code(400).send({ error: 'invalid query', errors });
+    const content = await store.latestContent(project.id);
+    const percent = content ? (JSON.parse(content.json) as ContentDocument).settings?.holdout ?? 0 : 0;
+    const groups = { holdout: { users: 0, events: 0, converted: 0 }, rest: { users: 0, events: 0, converted: 0 } };
+    for (const { key, count } of await store.eventsPerUser(project.id, q.event as string, from, to)) {
+      const g = inHoldout(percent, key) ? groups.holdout : groups.rest;
+      g.users++;
+      g.events += count;
+      if (count > 0) g.converted++;
+    }
+    const describe = (g: typeof groups.rest) => ({
+      users: g.users,
+      eventsPerUser: g.users ? round(g.events / g.users) : null,
+      converted: g.converted,
+      rate: g.users ? round(g.converted / g.users) : null,
+    });
+    const holdout = describe(groups.holdout);
+    const rest = describe(groups.rest);
+    return {
+      event: q.event,
+      from: new Date(from).toISOString().slice(0, 10),
+      to: new Date(to - 86_400_000).toISOString().slice(0, 10),
+      holdoutPercent: percent,
+      holdout,
+      rest,
+      lift: holdout.eventsPerUser && rest.eventsPerUser !== null ? round(rest.eventsPerUser / holdout.eventsPerUser - 1) : null,
+      pValue: round(finite(twoProportionPValue(groups.holdout.converted, groups.holdout.users, groups.rest.converted, groups.rest.users))),
+    };
+  });
+
   app.get<{ Params: { experimentId: string } }>('/v1/reports/experiments/:experimentId', async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });

@@ -235,6 +235,15 @@ export class SqliteStore implements Store {
     return this.statements.versions.all(projectId) as Array<Omit<ContentVersion, 'json'>>;
   }
 
+  async eventsPerUser(projectId: number, event: string, from: number, to: number): Promise<Array<{ key: string; count: number }>> {
+    return this.db
+      .prepare(
+        `SELECT COALESCE(user_id, anonymous_id) AS key, SUM(event = ?) AS count FROM events
+         WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY key`,
+      )
+      .all(event, projectId, from, to) as Array<{ key: string; count: number }>;
+  }
+
   async experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]> {
     return this.statements.counts.all(projectId, experimentId) as VariantCounts[];
   }

@@ -117,6 +117,8 @@ export interface Store {
   contentVersion(projectId: number, version: number): Promise<ContentVersion | undefined>;
   /** Every published version, newest first, without the documents. */
   listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>>;
+  /** Per user active in [from, to) (userId, else anonymousId): how often they did `event`. */
+  eventsPerUser(projectId: number, event: string, from: number, to: number): Promise<Array<{ key: string; count: number }>>;
   /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
   experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
   /** The user's events since `since` (ms), counted per name and UTC day. */
