@@ -423,3 +423,88 @@ describe('GET /v1/reports/holdout', () => {
     expect((await fetch(`${c.url}/v1/reports/holdout?from=2026-03-01`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(400);
   });
 });
+
+describe('adoption and flow funnel reports', () => {
+  const D1 = '2026-03-01T10:00:00Z';
+  const D2 = '2026-03-02T10:00:00Z';
+  const LATER = '2026-04-15T10:00:00Z';
+  const ev = (user: string, event: string, at: string, account?: string, properties: Record<string, unknown> = {}) => ({
+    type: 'track', event, userId: user, timestamp: at, properties, ...(account && { context: { groupId: account } }),
+  });
+  const page = (user: string, at: string, account?: string) => ({ type: 'page', userId: user, timestamp: at, ...(account && { context: { groupId: account } }) });
+  const step = (user: string, index: number, id: string, at: string, account?: string) => ev(user, 'Flow Step Viewed', at, account, { flow_id: 'tour', step_id: id, step_index: index });
+
+  async function seeded() {
+    const c = await start();
+    await fetch(`${c.url}/v1/content`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        version: 1,
+        features: [{ id: 'export', name: 'Export', selector: '#export' }, { id: 'search', event: 'Search Used' }, { id: 'unused', selector: '.x' }],
+        flows: [{ id: 'tour', steps: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] }],
+      }),
+    });
+    const res = await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        { type: 'group', userId: 'u1', groupId: 'acme', traits: { tier: 'high' }, timestamp: D1 },
+        { type: 'group', userId: 'u3', groupId: 'globex', traits: { tier: 'low' }, timestamp: D1 },
+        // u1: active two days (counted once), uses export twice, views step a twice, completes.
+        page('u1', D1, 'acme'), page('u1', D2, 'acme'),
+        ev('u1', 'Feature Used', D1, 'acme', { feature_id: 'export' }), ev('u1', 'Feature Used', D2, 'acme', { feature_id: 'export' }),
+        ev('u1', 'Flow Started', D1, 'acme', { flow_id: 'tour' }),
+        step('u1', 0, 'a', D1, 'acme'), step('u1', 0, 'a', D1, 'acme'), step('u1', 1, 'b', D1, 'acme'), step('u1', 2, 'c', D1, 'acme'),
+        ev('u1', 'Flow Completed', D1, 'acme', { flow_id: 'tour' }),
+        // u2 (same account): searches, skips step b, dismisses.
+        page('u2', D1, 'acme'), ev('u2', 'Search Used', D2, 'acme'),
+        ev('u2', 'Flow Started', D2, 'acme', { flow_id: 'tour' }), step('u2', 0, 'a', D2, 'acme'), step('u2', 2, 'c', D2, 'acme'),
+        ev('u2', 'Flow Dismissed', D2, 'acme', { flow_id: 'tour', step_id: 'c', step_index: 2 }),
+        // u3 (another account, low tier): export once.
+        page('u3', D2, 'globex'), ev('u3', 'Feature Used', D2, 'globex', { feature_id: 'export' }),
+        // u4: only after the range.
+        page('u4', LATER), ev('u4', 'Feature Used', LATER, undefined, { feature_id: 'export' }),
+      ],
+    });
+    expect(res.status).toBe(200);
+    return c;
+  }
+  const get = async (c: { url: string }, path: string) => (await fetch(`${c.url}${path}`, { headers: { authorization: 'Bearer sk_test' } })).json() as Promise<Record<string, any>>;
+
+  it('adoption: distinct active users and feature users, by selector or event, and by tier', async () => {
+    const c = await seeded();
+    expect(await get(c, '/v1/reports/adoption?from=2026-03-01&to=2026-03-31')).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      activeUsers: 3,
+      features: [
+        { feature_id: 'export', name: 'Export', users: 2, adoption: 0.666667 },
+        { feature_id: 'search', name: 'search', users: 1, adoption: 0.333333 },
+        { feature_id: 'unused', name: 'unused', users: 0, adoption: 0 },
+      ],
+    });
+    const high = await get(c, '/v1/reports/adoption?from=2026-03-01&to=2026-03-31&tier=high');
+    expect([high.activeUsers, high.features.map((f: any) => [f.feature_id, f.users])]).toEqual([2, [['export', 1], ['search', 1], ['unused', 0]]]);
+    // A range that only the late user is in.
+    expect((await get(c, '/v1/reports/adoption?from=2026-04-01&to=2026-04-30')).activeUsers).toBe(1);
+  });
+
+  it('flow funnel: distinct users per step (twice viewed counts once, skipped steps show), completed and dismissed', async () => {
+    const c = await seeded();
+    expect(await get(c, '/v1/reports/flows/tour?from=2026-03-01&to=2026-03-31')).toEqual({
+      flow_id: 'tour',
+      from: '2026-03-01',
+      to: '2026-03-31',
+      started: 2,
+      completed: 1,
+      dismissed: 1,
+      steps: [
+        { step_id: 'a', step_index: 0, viewed: 2 },
+        { step_id: 'b', step_index: 1, viewed: 1 },
+        { step_id: 'c', step_index: 2, viewed: 2 },
+      ],
+    });
+    expect((await fetch(`${c.url}/v1/reports/flows/nope`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(404);
+    expect((await fetch(`${c.url}/v1/reports/flows/tour?from=2026-13-01`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(400);
+  });
+});

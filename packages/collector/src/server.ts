@@ -10,6 +10,7 @@ import { createExperimentCache } from './experiments.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExperimentRoutes } from './routes/experiments.js';
+import { registerReportRoutes } from './routes/reports.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
@@ -94,6 +95,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerEventRoutes(app, store);
   registerContentRoutes(app, store, experiments);
   registerExperimentRoutes(app, store, experiments);
+  registerReportRoutes(app, store, now);
   registerProfileRoutes(app, store, now);
   registerSdkRoutes(app, options.sdkAssets);
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));

@@ -1,6 +1,7 @@
 import { inHoldout, type ContentDocument } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { projectFromSecret } from '../auth.js';
+import { parseRange } from '../range.js';
 import type { ExperimentCache } from '../experiments.js';
 import { chanceToBeat, differenceCi95, sampleRatioPValue, sampleSizePerGroup, twoProportionPValue } from '../stats.js';
 import type { Store } from '../store/store.js';
@@ -30,17 +31,12 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, exp
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
     const q = request.query as Record<string, unknown>;
-    const errors: Array<{ path: string; message: string }> = [];
+    const parsed = parseRange(q, Date.now());
+    const errors = parsed.ok ? [] : [...parsed.errors];
     if (typeof q.event !== 'string' || !q.event) errors.push({ path: 'event', message: 'is required: the goal event' });
-    const day = (value: unknown, path: string, fallback: number) => {
-      if (value === undefined) return fallback;
-      const t = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : NaN;
-      if (Number.isNaN(t)) errors.push({ path, message: 'must be a UTC day, YYYY-MM-DD' });
-      return t;
-    };
-    const to = day(q.to, 'to', Date.now()) + (q.to === undefined ? 0 : 86_400_000);
-    const from = day(q.from, 'from', to - 30 * 86_400_000);
-    if (errors.length) return reply.code(400).send({ error: 'invalid query', errors });
+    if (!parsed.ok || errors.length) return reply.code(400).send({ error: 'invalid query', errors });
+    const from = parsed.range.from * 86_400_000;
+    const to = (parsed.range.to + 1) * 86_400_000;
     const content = await store.latestContent(project.id);
     const percent = content ? (JSON.parse(content.json) as ContentDocument).settings?.holdout ?? 0 : 0;
     const groups = { holdout: { users: 0, events: 0, converted: 0 }, rest: { users: 0, events: 0, converted: 0 } };
@@ -60,8 +56,8 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, exp
     const rest = describe(groups.rest);
     return {
       event: q.event,
-      from: new Date(from).toISOString().slice(0, 10),
-      to: new Date(to - 86_400_000).toISOString().slice(0, 10),
+      from: parsed.from,
+      to: parsed.to,
       holdoutPercent: percent,
       holdout,
       rest,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ContentFact, ContentVersion, DailyCount, EventQuery, EventRow, InsertResult, NewProject, ProfileKey, Project, Store, VariantCounts } from './store.js';
+import { flowKey, type ContentFact, type ContentVersion, type DailyCount, type DayRange, type EventQuery, type EventRow, type InsertResult, type NewProject, type ProfileKey, type Project, type RollupKind, type Store, type VariantCounts } from './store.js';
 
 /** Lifecycle events whose properties name the content they are about. */
 const CONTENT_EVENTS = ['Flow Started', 'Flow Completed', 'Flow Dismissed', 'Message Shown', 'Message Dismissed', 'Survey Shown', 'Survey Answered', 'Survey Dismissed'];
@@ -71,6 +71,26 @@ const MIGRATIONS = [
      conversions INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (project_id, experiment_id, variant)
    ) WITHOUT ROWID;`,
+  // Daily distinct users per kind and key, kept at ingest: reports count distinct users over
+  // a day range from here instead of scanning events. The account tier at the time rides along.
+  `CREATE TABLE daily_users (
+     project_id INTEGER NOT NULL,
+     kind TEXT NOT NULL,
+     key TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     user_key TEXT NOT NULL,
+     tier TEXT,
+     PRIMARY KEY (project_id, kind, key, day, user_key)
+   ) WITHOUT ROWID;
+   CREATE INDEX daily_users_by_user ON daily_users (project_id, user_key);
+   CREATE TABLE accounts (
+     project_id INTEGER NOT NULL,
+     account_id TEXT NOT NULL,
+     tier TEXT,
+     traits TEXT NOT NULL DEFAULT '{}',
+     updated_at INTEGER NOT NULL,
+     PRIMARY KEY (project_id, account_id)
+   ) WITHOUT ROWID;`,
 ];
 
 interface ProjectRecord {
@@ -128,6 +148,12 @@ export class SqliteStore implements Store {
       ),
       bumpConversions: db.prepare('UPDATE experiment_counts SET conversions = conversions + 1 WHERE project_id = ? AND experiment_id = ? AND variant = ?'),
       counts: db.prepare('SELECT variant, users, conversions FROM experiment_counts WHERE project_id = ? AND experiment_id = ?'),
+      rollup: db.prepare('INSERT OR IGNORE INTO daily_users (project_id, kind, key, day, user_key, tier) VALUES (?, ?, ?, ?, ?, ?)'),
+      account: db.prepare(
+        `INSERT INTO accounts (project_id, account_id, tier, traits, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (project_id, account_id) DO UPDATE SET tier = COALESCE(excluded.tier, tier), traits = excluded.traits, updated_at = excluded.updated_at`,
+      ),
+      tierOf: db.prepare('SELECT tier FROM accounts WHERE project_id = ? AND account_id = ?').pluck(),
       dropped: db.prepare('SELECT client_dropped FROM projects WHERE id = ?').pluck(),
       publish: db.prepare(
         `INSERT INTO content_versions (project_id, version, document, etag, created_at)
@@ -148,6 +174,7 @@ export class SqliteStore implements Store {
         inserted += added;
         // A duplicate (a retry) was counted the first time.
         if (!added) continue;
+        this.rollUp(projectId, r);
         if (r.exposure && this.statements.expose.run(projectId, r.exposure.experimentId, r.userId ?? r.anonymousId, r.exposure.variant, r.timestamp).changes) {
           this.statements.bumpUsers.run(projectId, r.exposure.experimentId, r.exposure.variant);
         }
@@ -242,6 +269,46 @@ export class SqliteStore implements Store {
          WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY key`,
       )
       .all(event, projectId, from, to) as Array<{ key: string; count: number }>;
+  }
+
+  /** The rollup rows of one new event (and the account's tier, from group calls). */
+  private rollUp(projectId: number, r: EventRow) {
+    const user = r.userId ?? r.anonymousId;
+    if (!user) return;
+    const day = Math.floor(r.timestamp / 86_400_000);
+    if (r.type === 'group' && r.groupId) {
+      const traits = (JSON.parse(r.payload) as { traits?: Record<string, unknown> }).traits ?? {};
+      this.statements.account.run(projectId, r.groupId, typeof traits.tier === 'string' ? traits.tier : null, JSON.stringify(traits), r.timestamp);
+    }
+    const tier = r.groupId ? ((this.statements.tierOf.get(projectId, r.groupId) as string | null | undefined) ?? null) : null;
+    const add = (kind: RollupKind, key: string) => this.statements.rollup.run(projectId, kind, key, day, user, tier);
+    add('active', '');
+    if (r.type !== 'track' || r.event === null) return;
+    add('event', r.event);
+    if (r.event === 'Feature Used' || r.event.startsWith('Flow ')) {
+      const p = (JSON.parse(r.payload) as { properties?: Record<string, unknown> }).properties ?? {};
+      if (r.event === 'Feature Used' && typeof p.feature_id === 'string') add('feature', p.feature_id);
+      if (typeof p.flow_id === 'string') {
+        if (r.event === 'Flow Started') add('flow', flowKey(p.flow_id, 'started'));
+        else if (r.event === 'Flow Completed') add('flow', flowKey(p.flow_id, 'completed'));
+        else if (r.event === 'Flow Dismissed') add('flow', flowKey(p.flow_id, 'dismissed'));
+        else if (r.event === 'Flow Step Viewed' && typeof p.step_id === 'string' && Number.isInteger(p.step_index)) {
+          add('flow', flowKey(p.flow_id, { stepIndex: p.step_index as number, stepId: p.step_id }));
+        }
+      }
+    }
+  }
+
+  async distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>> {
+    if (!keys.length) return new Map();
+    const rows = this.db
+      .prepare(
+        `SELECT key, COUNT(DISTINCT user_key) AS users FROM daily_users
+         WHERE project_id = ? AND kind = ? AND key IN (${keys.map(() => '?').join(', ')}) AND day BETWEEN ? AND ?${tier !== undefined ? ' AND tier = ?' : ''}
+         GROUP BY key`,
+      )
+      .all(projectId, kind, ...keys, range.from, range.to, ...(tier !== undefined ? [tier] : [])) as Array<{ key: string; users: number }>;
+    return new Map(rows.map((r) => [r.key, r.users]));
   }
 
   async experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]> {

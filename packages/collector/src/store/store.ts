@@ -39,6 +39,12 @@ export interface EventRow {
   goals?: Array<{ experimentId: string; windowMs: number }>;
 }
 
+/** A report's day range: UTC days since the epoch, inclusive. */
+export interface DayRange {
+  from: number;
+  to: number;
+}
+
 /** Per variant of an experiment: users exposed, and those who converted in the window. */
 export interface VariantCounts {
   variant: string;
@@ -82,6 +88,13 @@ export interface ContentFact {
   count: number;
 }
 
+export type RollupKind = 'active' | 'event' | 'feature' | 'flow';
+
+/** The rollup key of a flow's lifecycle: `started`, `completed`, `dismissed`, or a step's view. */
+export function flowKey(flowId: string, what: 'started' | 'completed' | 'dismissed' | { stepIndex: number; stepId: string }): string {
+  return typeof what === 'string' ? `${flowId}\u0000${what}` : `${flowId}\u0000step\u0000${what.stepIndex}\u0000${what.stepId}`;
+}
+
 export interface InsertResult {
   inserted: number;
   /** Messages whose messageId was already stored (a retry); kept once. */
@@ -119,6 +132,12 @@ export interface Store {
   listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>>;
   /** Per user active in [from, to) (userId, else anonymousId): how often they did `event`. */
   eventsPerUser(projectId: number, event: string, from: number, to: number): Promise<Array<{ key: string; count: number }>>;
+  /**
+   * Distinct users over a day range, from the daily rollup kept at ingest, per key of one
+   * kind: `active` (key ""), `event` (event name), `feature` (feature id), `flow` (see
+   * `flowKey`). With `tier`, only users whose account had that tier.
+   */
+  distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>>;
   /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
   experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
   /** The user's events since `since` (ms), counted per name and UTC day. */
