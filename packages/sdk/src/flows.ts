@@ -1,6 +1,7 @@
 import { assignVariant, audienceFailure, EVENTS, inHoldout, matchUrlGlob, segmentsOf, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Trigger } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { createFacts } from './facts.js';
+import { watchFeatures } from './features.js';
 import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
 import type { Platform } from './platform.js';
 import { createPresenter, type Presenter } from './presenter.js';
@@ -93,6 +94,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   let presenter: Promise<Presenter> | undefined;
   let delays: unknown[] = [];
   let messages: ContentMessage[] = [];
+  let stopFeatures: (() => void) | undefined;
   // The message on screen, with the variant shown (messages do not resume after a reload).
   let shownMessage: { message: ContentMessage; variant?: string } | undefined;
   // Bumped on every render, so a presenter that loads late draws only the latest state.
@@ -377,6 +379,8 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const controller: FlowController = {
     setContent(next) {
       content = next;
+      stopFeatures?.();
+      stopFeatures = watchFeatures(doc, Array.isArray(next.features) ? next.features : [], o.track, o.warn);
       messages = (Array.isArray(next.messages) ? next.messages : []).filter((m, i) => {
         const problem = brokenMessage(m, doc);
         if (problem) o.warn(`messages[${i}] skipped: ${problem}`);
@@ -440,6 +444,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       this.identityChanged();
     },
     destroy() {
+      stopFeatures?.();
       doc.removeEventListener('click', onClick, true);
       delays.forEach((id) => platform.clearTimeout(id));
       renders++;

@@ -256,7 +256,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     }
     if (!doc || !options.loadEngine || !options.loadUI) return;
     const runnable = (section: unknown) => Array.isArray(section) && section.length > 0;
-    if (!content || typeof content !== 'object' || !(runnable(content.flows) || runnable(content.messages))) return;
+    if (!content || typeof content !== 'object' || !(runnable(content.flows) || runnable(content.messages) || runnable(content.features))) return;
     const engine = await options.loadEngine();
     if (destroyed) return;
     flows = engine.createFlowController({
