@@ -508,3 +508,55 @@ describe('adoption and flow funnel reports', () => {
     expect((await fetch(`${c.url}/v1/reports/flows/tour?from=2026-13-01`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(400);
   });
 });
+
+describe('DELETE /v1/users/:userId', () => {
+  it('leaves no trace of the user in events, profile, adoption, funnels or experiment reports', async () => {
+    const c = await start();
+    const auth = { authorization: 'Bearer sk_test' };
+    await fetch(`${c.url}/v1/content`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        version: 1,
+        features: [{ id: 'export', selector: '#export' }],
+        flows: [{ id: 'tour', steps: [{ id: 'a' }] }],
+        messages: [{ id: 'm', kind: 'modal', experiment: { id: 'x', goal: { event: 'Goal' }, variants: [{ id: 'a', weight: 1, content: { title: 'A' } }] } }],
+      }),
+    });
+    const at = '2026-03-01T10:00:00Z';
+    const later = '2026-03-01T11:00:00Z';
+    const mine = [
+      { type: 'track', event: 'Feature Used', anonymousId: 'anon-del', timestamp: at, properties: { feature_id: 'export' } }, // before identify
+      { type: 'identify', userId: 'gone', anonymousId: 'anon-del', timestamp: at },
+      { type: 'track', event: 'Experiment Viewed', userId: 'gone', anonymousId: 'anon-del', timestamp: at, properties: { experiment_id: 'x', variation_id: 'a' } },
+      { type: 'track', event: 'Goal', userId: 'gone', anonymousId: 'anon-del', timestamp: later },
+      { type: 'track', event: 'Flow Started', userId: 'gone', anonymousId: 'anon-del', timestamp: at, properties: { flow_id: 'tour' } },
+      { type: 'track', event: 'Flow Step Viewed', userId: 'gone', anonymousId: 'anon-del', timestamp: at, properties: { flow_id: 'tour', step_id: 'a', step_index: 0 } },
+    ];
+    const theirs = [
+      { type: 'track', event: 'Feature Used', userId: 'stays', timestamp: at, properties: { feature_id: 'export' } },
+      { type: 'track', event: 'Experiment Viewed', userId: 'stays', timestamp: at, properties: { experiment_id: 'x', variation_id: 'a' } },
+    ];
+    await c.post('/v1/batch', { writeKey: 'wk_test', batch: [...mine, ...theirs] });
+    const reports = async () => ({
+      adoption: await (await fetch(`${c.url}/v1/reports/adoption?from=2026-03-01&to=2026-03-01`, { headers: auth })).json(),
+      funnel: await (await fetch(`${c.url}/v1/reports/flows/tour?from=2026-03-01&to=2026-03-01`, { headers: auth })).json(),
+      experiment: ((await (await fetch(`${c.url}/v1/reports/experiments/x`, { headers: auth })).json()) as { variants: unknown[] }).variants,
+    });
+    const before = await reports();
+    expect((before.adoption as any).features[0].users).toBe(2);
+    expect((before.experiment[0] as any)).toMatchObject({ users: 2, conversions: 1 });
+
+    const res = await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: auth });
+    expect(await res.json()).toEqual({ deleted: { events: 6 } });
+    const after = await reports();
+    expect((after.adoption as any)).toMatchObject({ activeUsers: 1, features: [{ feature_id: 'export', users: 1, adoption: 1 }] });
+    expect((after.funnel as any)).toMatchObject({ started: 0, steps: [{ step_id: 'a', viewed: 0 }] });
+    expect(after.experiment[0]).toMatchObject({ users: 1, conversions: 0 });
+    expect(((await (await fetch(`${c.url}/v1/events?userId=gone`, { headers: auth })).json()) as { events: unknown[] }).events).toEqual([]);
+    expect(((await (await fetch(`${c.url}/v1/events?anonymousId=anon-del`, { headers: auth })).json()) as { events: unknown[] }).events).toEqual([]);
+    const profile = (await (await fetch(`${c.url}/v1/profile?key=wk_test&userId=gone`)).json()) as Record<string, unknown>;
+    expect([profile.events, profile.features, profile.content]).toEqual([{}, {}, {}]);
+    expect((await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
+  });
+});

@@ -14,6 +14,15 @@ const query = z.object({
 
 /** `GET /v1/events`: raw stored events, newest first (secret key). */
 export function registerEventRoutes(app: FastifyInstance, store: Store) {
+  /** `DELETE /v1/users/:userId` (secret key): erase a user's events, rollups and profile. */
+  app.delete<{ Params: { userId: string } }>('/v1/users/:userId', async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    const userId = request.params.userId;
+    if (!userId || userId.length > 256) return reply.code(400).send({ error: 'a user id of 1 to 256 characters is required' });
+    return { deleted: await store.deleteUser(project.id, userId) };
+  });
+
   app.get('/v1/events', async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });

@@ -262,6 +262,35 @@ export class SqliteStore implements Store {
     return this.statements.versions.all(projectId) as Array<Omit<ContentVersion, 'json'>>;
   }
 
+  async deleteUser(projectId: number, userId: string): Promise<{ events: number }> {
+    return this.db.transaction(() => {
+      const anonymous = this.db
+        .prepare('SELECT DISTINCT anonymous_id FROM events WHERE project_id = ? AND user_id = ? AND anonymous_id IS NOT NULL')
+        .pluck()
+        .all(projectId, userId) as string[];
+      const keys = [userId, ...anonymous];
+      const inKeys = keys.map(() => '?').join(', ');
+      const exposures = this.db
+        .prepare(
+          `SELECT e.experiment_id AS experiment, e.variant, c.user_key IS NOT NULL AS converted FROM exposures e
+           LEFT JOIN conversions c ON c.project_id = e.project_id AND c.experiment_id = e.experiment_id AND c.user_key = e.user_key
+           WHERE e.project_id = ? AND e.user_key IN (${inKeys})`,
+        )
+        .all(projectId, ...keys) as Array<{ experiment: string; variant: string; converted: number }>;
+      const uncount = this.db.prepare(
+        'UPDATE experiment_counts SET users = users - 1, conversions = conversions - ? WHERE project_id = ? AND experiment_id = ? AND variant = ?',
+      );
+      for (const x of exposures) uncount.run(x.converted ? 1 : 0, projectId, x.experiment, x.variant);
+      for (const table of ['exposures', 'conversions', 'daily_users']) {
+        this.db.prepare(`DELETE FROM ${table} WHERE project_id = ? AND user_key IN (${inKeys})`).run(projectId, ...keys);
+      }
+      const events = this.db
+        .prepare(`DELETE FROM events WHERE project_id = ? AND (user_id = ? OR anonymous_id IN (${anonymous.map(() => '?').join(', ') || 'NULL'}))`)
+        .run(projectId, userId, ...anonymous).changes;
+      return { events };
+    })();
+  }
+
   async eventsPerUser(projectId: number, event: string, from: number, to: number): Promise<Array<{ key: string; count: number }>> {
     return this.db
       .prepare(

@@ -146,6 +146,12 @@ export interface Store {
   featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>>;
   /** The user's content lifecycle events (shown, completed, dismissed…), newest time and count per content. */
   contentFacts(projectId: number, who: ProfileKey): Promise<ContentFact[]>;
+  /**
+   * Erases a user: their events (under the user id and every anonymous id those events
+   * carried), their rollup rows, their experiment exposures and conversions (taken out of
+   * the per-variant counts). Their profile is computed from events, so it goes with them.
+   */
+  deleteUser(projectId: number, userId: string): Promise<{ events: number }>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
   close(): Promise<void>;
