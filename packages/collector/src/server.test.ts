@@ -560,3 +560,26 @@ describe('DELETE /v1/users/:userId', () => {
     expect((await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
 });
+
+describe('GET /v1/reports/surveys/:id', () => {
+  it('computes NPS and the 0–10 distribution from the answers in range', async () => {
+    const c = await start();
+    const answer = (user: string, score: unknown, at = '2026-03-01T10:00:00Z', survey = 'nps') =>
+      ({ type: 'track', event: 'Survey Answered', userId: user, timestamp: at, properties: { survey_id: survey, score } });
+    // 10, 9, 9 promoters; 8, 7 passives; 6, 3, 0 detractors; out of range, other survey and junk scores ignored.
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        answer('a', 10), answer('b', 9), answer('c', 9), answer('d', 8), answer('e', 7), answer('f', 6), answer('g', 3), answer('h', 0),
+        answer('i', 10, '2026-05-01T10:00:00Z'), answer('j', 10, undefined, 'other'), answer('k', 'ten'), answer('l', 11),
+      ],
+    });
+    const report = await (await fetch(`${c.url}/v1/reports/surveys/nps?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })).json();
+    // NPS = (3 − 3) / 8 = 0
+    expect(report).toEqual({
+      survey_id: 'nps', from: '2026-03-01', to: '2026-03-31',
+      responses: 8, promoters: 3, passives: 2, detractors: 3, nps: 0,
+      distribution: [1, 0, 0, 1, 0, 0, 1, 1, 1, 2, 1],
+    });
+  });
+});

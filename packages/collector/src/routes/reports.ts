@@ -48,6 +48,35 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
     return { from: parsed.from, to: parsed.to, ...(tier && { tier }), activeUsers: active, features: rows };
   });
 
+  /**
+   * `GET /v1/reports/surveys/:surveyId`: answers with a 0–10 score, the NPS split
+   * (promoters 9–10, passives 7–8, detractors 0–6), NPS = %promoters − %detractors, and
+   * the distribution of the 11 scores.
+   */
+  app.get<{ Params: { surveyId: string } }>('/v1/reports/surveys/:surveyId', async (request, reply) => {
+    const ctx = await prepare(request, reply);
+    if (!ctx) return reply;
+    const { project, parsed } = ctx;
+    const distribution = new Array<number>(11).fill(0);
+    const rows = await store.surveyScores(project.id, request.params.surveyId, parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000);
+    for (const { score, count } of rows) if (Number.isInteger(score) && (score as number) >= 0 && (score as number) <= 10) distribution[score as number]! += count;
+    const responses = distribution.reduce((a, b) => a + b, 0);
+    const promoters = distribution[9]! + distribution[10]!;
+    const passives = distribution[7]! + distribution[8]!;
+    const detractors = responses - promoters - passives;
+    return {
+      survey_id: request.params.surveyId,
+      from: parsed.from,
+      to: parsed.to,
+      responses,
+      promoters,
+      passives,
+      detractors,
+      nps: responses ? Math.round(((promoters - detractors) / responses) * 1000) / 10 : null,
+      distribution,
+    };
+  });
+
   /** `GET /v1/reports/flows/:flowId`: distinct users who started, viewed each step, completed, dismissed. */
   app.get<{ Params: { flowId: string } }>('/v1/reports/flows/:flowId', async (request, reply) => {
     const ctx = await prepare(request, reply);

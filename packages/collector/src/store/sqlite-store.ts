@@ -291,6 +291,16 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>> {
+    return this.db
+      .prepare(
+        `SELECT json_extract(payload, '$.properties.score') AS score, COUNT(*) AS count FROM events
+         WHERE project_id = ? AND event = 'Survey Answered' AND timestamp >= ? AND timestamp < ?
+           AND json_extract(payload, '$.properties.survey_id') = ? GROUP BY score`,
+      )
+      .all(projectId, from, to, surveyId) as Array<{ score: unknown; count: number }>;
+  }
+
   async eventsPerUser(projectId: number, event: string, from: number, to: number): Promise<Array<{ key: string; count: number }>> {
     return this.db
       .prepare(

@@ -138,6 +138,8 @@ export interface Store {
    * `flowKey`). With `tier`, only users whose account had that tier.
    */
   distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>>;
+  /** How many answers of survey `surveyId` gave each score, between `from` and `to` (ms). */
+  surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;
   /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
   experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
   /** The user's events since `since` (ms), counted per name and UTC day. */
