@@ -583,3 +583,107 @@ describe('GET /v1/reports/surveys/:id', () => {
     });
   });
 });
+
+describe('health scores and alerts', () => {
+  const DAY = 86_400_000;
+  const NOW = Date.parse('2026-03-15T12:00:00Z');
+  const day = (back: number) => new Date(NOW - back * DAY).toISOString();
+
+  /** A webhook receiver on a real port that answers 500 to its first `failures` requests. */
+  async function receiver(failures: number) {
+    const { createServer } = await import('node:http');
+    const received: Array<{ headers: Record<string, unknown>; body: string; status: number }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d)).on('end', () => {
+        const status = received.length < failures ? 500 : 200;
+        received.push({ headers: req.headers, body, status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  /** acme: active all 14 days, a todo a day (score 100). globex: 2 active days, 1 todo now, but busy in the window before. */
+  function activity() {
+    const ev = (account: string, user: string, back: number, event = 'Todo Added') => ({ type: 'track', event, userId: user, timestamp: day(back), context: { groupId: account } });
+    return [
+      { type: 'group', userId: 'a1', groupId: 'acme', traits: { tier: 'high' }, timestamp: day(40) },
+      { type: 'group', userId: 'g1', groupId: 'globex', traits: { tier: 'low' }, timestamp: day(40) },
+      ...Array.from({ length: 14 }, (_, i) => ev('acme', 'a1', i)),
+      ev('globex', 'g1', 1), ev('globex', 'g1', 2, 'Page Seen'),
+      ...Array.from({ length: 14 }, (_, i) => ev('globex', 'g1', 14 + i)),
+    ];
+  }
+
+  async function publishHealth(url: string, webhook: string) {
+    await fetch(`${url}/v1/content`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 1, health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 2 }], alerts: [{ below: 40, webhook }] } }),
+    });
+  }
+
+  it('scores accounts, keeps the trend, and alerts once on crossing, signed, retried until the receiver takes it', async () => {
+    const hook = await receiver(2);
+    const c = await start({ now: () => NOW, healthIntervalMs: 0, alertRetryBaseMs: 50 });
+    await publishHealth(c.url, hook.url);
+    expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() })).status).toBe(200);
+
+    const auth = { authorization: 'Bearer sk_test' };
+    const report = await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json();
+    // globex: 2 of 14 active days (0.1429), 1 todo (1/14 = 0.0714) → 100 × (0.1429 + 2 × 0.0714) / 3 = 9.5 → 10.
+    // Its window before: 14 active days, 14 todos → 100. acme: 100 now; nothing before.
+    expect(report.accounts.map((a: any) => [a.account_id, a.tier, a.score, a.previousScore, a.trend, a.alerting])).toEqual([
+      ['globex', 'low', 10, 100, -90, true],
+      ['acme', 'high', 100, null, null, false],
+    ]);
+    expect((await (await fetch(`${c.url}/v1/reports/health`, { headers: auth })).json())).toEqual(report);
+
+    await expect.poll(() => hook.received.length, { timeout: 5000 }).toBe(3);
+    expect(hook.received.map((r) => r.status)).toEqual([500, 500, 200]);
+    const keys = new Set(hook.received.map((r) => r.headers['idempotency-key']));
+    expect(keys.size).toBe(1);
+    const { createHmac } = await import('node:crypto');
+    for (const r of hook.received) expect(r.headers['x-touchpoint-signature']).toBe(`sha256=${createHmac('sha256', 'sk_test').update(r.body).digest('hex')}`);
+    expect(JSON.parse(hook.received[2]!.body)).toEqual({ account_id: 'globex', tier: 'low', score: 10, previousScore: null, reasons: expect.any(Array), at: new Date(NOW).toISOString() });
+
+    // Recomputing while still below does not alert again.
+    await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hook.received).toHaveLength(3);
+    const alerts = (await (await fetch(`${c.url}/v1/alerts`, { headers: auth })).json()) as { alerts: any[] };
+    expect(alerts.alerts.map((a) => [a.account_id, a.attempts, a.sent])).toEqual([['globex', 3, true]]);
+    await hook.close();
+  });
+
+  it('keeps undelivered alerts across a collector restart and delivers them after', async () => {
+    const hook = await receiver(0);
+    await hook.close(); // the receiver is down: every try fails
+    const c = await start({ now: () => NOW, healthIntervalMs: 0, alertRetryBaseMs: 50 });
+    await publishHealth(c.url, hook.url);
+    await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() });
+    await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: { authorization: 'Bearer sk_test' } });
+    await new Promise((r) => setTimeout(r, 200));
+    await c.app.close();
+
+    // The receiver comes back on the same port; a new collector on the same database delivers.
+    const { createServer } = await import('node:http');
+    const bodies: string[] = [];
+    const back = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d)).on('end', () => (bodies.push(body), res.writeHead(204).end()));
+    });
+    await new Promise<void>((r) => back.listen(Number(new URL(hook.url).port), '127.0.0.1', r));
+    const store = openSqliteStore(c.dbPath);
+    const app = await buildServer({ store, now: () => NOW, healthIntervalMs: 0, alertRetryBaseMs: 50 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    // Its next try was scheduled (backoff) in the first process; give it time to come due.
+    await expect.poll(() => bodies.length, { timeout: 5000 }).toBe(1);
+    expect(JSON.parse(bodies[0]!)).toMatchObject({ account_id: 'globex', score: 10 });
+    await app.close();
+    await new Promise<void>((r) => back.close(() => r()));
+  });
+});

@@ -11,6 +11,8 @@ import { registerContentRoutes } from './routes/content.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExperimentRoutes } from './routes/experiments.js';
 import { registerReportRoutes } from './routes/reports.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { createHealthService } from './health-service.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
@@ -30,6 +32,10 @@ export interface ServerOptions {
   sdkAssets?: AssetPaths;
   /** Log requests (pino, JSON lines). @default false */
   logger?: boolean;
+  /** Recompute account health this often (ms); 0 turns the schedule off. @default 1 hour */
+  healthIntervalMs?: number;
+  /** First retry delay of a failed alert webhook (doubles each time, up to an hour). @default 1000 */
+  alertRetryBaseMs?: number;
   /** Trust X-Forwarded-For from these proxies (fastify's `trustProxy`). @default false */
   trustProxy?: boolean | string;
   /** Clock, for tests. @default Date.now */
@@ -96,6 +102,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerContentRoutes(app, store, experiments);
   registerExperimentRoutes(app, store, experiments);
   registerReportRoutes(app, store, now);
+  const health = createHealthService({ store, now, intervalMs: options.healthIntervalMs, retryBaseMs: options.alertRetryBaseMs, log: (m) => app.log.warn(m) });
+  registerHealthRoutes(app, store, health);
+  app.addHook('onReady', async () => health.start());
   registerProfileRoutes(app, store, now);
   registerSdkRoutes(app, options.sdkAssets);
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
@@ -105,6 +114,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     app.get('/', { config: { rateLimit: false } }, async (_request, reply) => reply.redirect('/demo/'));
   }
 
-  app.addHook('onClose', async () => store.close());
+  app.addHook('onClose', async () => {
+    await health.stop();
+    await store.close();
+  });
   return app;
 }

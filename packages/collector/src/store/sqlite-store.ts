@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { flowKey, type ContentFact, type ContentVersion, type DailyCount, type DayRange, type EventQuery, type EventRow, type InsertResult, type NewProject, type ProfileKey, type Project, type RollupKind, type Store, type VariantCounts } from './store.js';
+import { flowKey, type HealthRecord, type OutboxAlert, type ContentFact, type ContentVersion, type DailyCount, type DayRange, type EventQuery, type EventRow, type InsertResult, type NewProject, type ProfileKey, type Project, type RollupKind, type Store, type VariantCounts } from './store.js';
 
 /** Lifecycle events whose properties name the content they are about. */
 const CONTENT_EVENTS = ['Flow Started', 'Flow Completed', 'Flow Dismissed', 'Message Shown', 'Message Dismissed', 'Survey Shown', 'Survey Answered', 'Survey Dismissed'];
@@ -91,6 +91,37 @@ const MIGRATIONS = [
      updated_at INTEGER NOT NULL,
      PRIMARY KEY (project_id, account_id)
    ) WITHOUT ROWID;`,
+  // Health: per account and day, activity and signal counts (kept at ingest); scores with history; the alert outbox.
+  `CREATE TABLE account_daily (
+     project_id INTEGER NOT NULL,
+     account_id TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     key TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (project_id, account_id, day, key)
+   ) WITHOUT ROWID;
+   CREATE INDEX account_daily_by_day ON account_daily (project_id, day);
+   CREATE TABLE health_scores (
+     project_id INTEGER NOT NULL,
+     account_id TEXT NOT NULL,
+     day INTEGER NOT NULL,
+     score INTEGER NOT NULL,
+     previous_score INTEGER,
+     reasons TEXT NOT NULL,
+     PRIMARY KEY (project_id, account_id, day)
+   ) WITHOUT ROWID;
+   CREATE TABLE alert_outbox (
+     id TEXT PRIMARY KEY,
+     project_id INTEGER NOT NULL,
+     url TEXT NOT NULL,
+     body TEXT NOT NULL,
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_at INTEGER NOT NULL,
+     sent_at INTEGER,
+     last_error TEXT,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX alert_outbox_due ON alert_outbox (next_at) WHERE sent_at IS NULL;`,
 ];
 
 interface ProjectRecord {
@@ -154,6 +185,10 @@ export class SqliteStore implements Store {
          ON CONFLICT (project_id, account_id) DO UPDATE SET tier = COALESCE(excluded.tier, tier), traits = excluded.traits, updated_at = excluded.updated_at`,
       ),
       tierOf: db.prepare('SELECT tier FROM accounts WHERE project_id = ? AND account_id = ?').pluck(),
+      accountDaily: db.prepare(
+        `INSERT INTO account_daily (project_id, account_id, day, key, count) VALUES (?, ?, ?, ?, 1)
+         ON CONFLICT (project_id, account_id, day, key) DO UPDATE SET count = count + 1`,
+      ),
       dropped: db.prepare('SELECT client_dropped FROM projects WHERE id = ?').pluck(),
       publish: db.prepare(
         `INSERT INTO content_versions (project_id, version, document, etag, created_at)
@@ -291,6 +326,76 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async accountWindows(projectId: number, range: DayRange) {
+    const rows = this.db
+      .prepare(
+        `SELECT d.account_id AS accountId, a.tier AS tier, d.key AS key, COUNT(*) AS days, SUM(d.count) AS count
+         FROM account_daily d LEFT JOIN accounts a ON a.project_id = d.project_id AND a.account_id = d.account_id
+         WHERE d.project_id = ? AND d.day BETWEEN ? AND ? GROUP BY d.account_id, d.key`,
+      )
+      .all(projectId, range.from, range.to) as Array<{ accountId: string; tier: string | null; key: string; days: number; count: number }>;
+    const byAccount = new Map<string, { accountId: string; tier: string | null; activeDays: number; counts: Record<string, number> }>();
+    for (const r of rows) {
+      const a = byAccount.get(r.accountId) ?? { accountId: r.accountId, tier: r.tier, activeDays: 0, counts: {} };
+      if (r.key === '') a.activeDays = r.days;
+      else a.counts[r.key] = r.count;
+      byAccount.set(r.accountId, a);
+    }
+    return [...byAccount.values()];
+  }
+
+  async saveHealth(projectId: number, records: readonly HealthRecord[]): Promise<Map<string, number>> {
+    const last = this.db.prepare('SELECT score FROM health_scores WHERE project_id = ? AND account_id = ? AND day < ? ORDER BY day DESC LIMIT 1').pluck();
+    const sameDay = this.db.prepare('SELECT score FROM health_scores WHERE project_id = ? AND account_id = ? AND day = ?').pluck();
+    const save = this.db.prepare(
+      `INSERT INTO health_scores (project_id, account_id, day, score, previous_score, reasons) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, account_id, day) DO UPDATE SET score = excluded.score, previous_score = excluded.previous_score, reasons = excluded.reasons`,
+    );
+    return this.db.transaction(() => {
+      const before = new Map<string, number>();
+      for (const r of records) {
+        // The last score known before this computation: today's earlier one, else the last day's.
+        const known = (sameDay.get(projectId, r.accountId, r.day) ?? last.get(projectId, r.accountId, r.day)) as number | undefined;
+        if (known !== undefined) before.set(r.accountId, known);
+        save.run(projectId, r.accountId, r.day, r.score, r.previousScore, JSON.stringify(r.reasons));
+      }
+      return before;
+    })();
+  }
+
+  async latestHealth(projectId: number): Promise<HealthRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT h.account_id AS accountId, a.tier AS tier, h.day AS day, h.score AS score, h.previous_score AS previousScore, h.reasons AS reasons
+         FROM health_scores h LEFT JOIN accounts a ON a.project_id = h.project_id AND a.account_id = h.account_id
+         WHERE h.project_id = ? AND h.day = (SELECT MAX(day) FROM health_scores x WHERE x.project_id = h.project_id AND x.account_id = h.account_id)
+         ORDER BY h.score, h.account_id`,
+      )
+      .all(projectId) as Array<Omit<HealthRecord, 'reasons'> & { reasons: string }>;
+    return rows.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as string[] }));
+  }
+
+  async enqueueAlert(alert: Omit<OutboxAlert, 'attempts'>, at: number): Promise<void> {
+    this.db.prepare('INSERT OR IGNORE INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(alert.id, alert.projectId, alert.url, alert.body, at, at);
+  }
+
+  async dueAlerts(now: number, limit: number): Promise<OutboxAlert[]> {
+    return this.db
+      .prepare('SELECT id, project_id AS projectId, url, body, attempts FROM alert_outbox WHERE sent_at IS NULL AND next_at <= ? ORDER BY next_at LIMIT ?')
+      .all(now, limit) as OutboxAlert[];
+  }
+
+  async settleAlert(id: string, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void> {
+    if ('sentAt' in result) this.db.prepare('UPDATE alert_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?').run(result.sentAt, id);
+    else this.db.prepare('UPDATE alert_outbox SET next_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?').run(result.nextAt, result.error, id);
+  }
+
+  async listAlerts(projectId: number) {
+    return this.db
+      .prepare('SELECT id, body, attempts, sent_at AS sentAt, last_error AS lastError FROM alert_outbox WHERE project_id = ? ORDER BY created_at DESC, id')
+      .all(projectId) as Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
+  }
+
   async surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>> {
     return this.db
       .prepare(
@@ -322,11 +427,18 @@ export class SqliteStore implements Store {
     const tier = r.groupId ? ((this.statements.tierOf.get(projectId, r.groupId) as string | null | undefined) ?? null) : null;
     const add = (kind: RollupKind, key: string) => this.statements.rollup.run(projectId, kind, key, day, user, tier);
     add('active', '');
+    // The account's day: any activity, and each event and feature used (health signals).
+    const account = (key: string) => r.groupId && this.statements.accountDaily.run(projectId, r.groupId, day, key);
+    account('');
     if (r.type !== 'track' || r.event === null) return;
     add('event', r.event);
+    account(`event:${r.event}`);
     if (r.event === 'Feature Used' || r.event.startsWith('Flow ')) {
       const p = (JSON.parse(r.payload) as { properties?: Record<string, unknown> }).properties ?? {};
-      if (r.event === 'Feature Used' && typeof p.feature_id === 'string') add('feature', p.feature_id);
+      if (r.event === 'Feature Used' && typeof p.feature_id === 'string') {
+        add('feature', p.feature_id);
+        account(`feature:${p.feature_id}`);
+      }
       if (typeof p.flow_id === 'string') {
         if (r.event === 'Flow Started') add('flow', flowKey(p.flow_id, 'started'));
         else if (r.event === 'Flow Completed') add('flow', flowKey(p.flow_id, 'completed'));

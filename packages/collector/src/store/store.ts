@@ -39,6 +39,25 @@ export interface EventRow {
   goals?: Array<{ experimentId: string; windowMs: number }>;
 }
 
+/** One account's health as computed on a day (history kept for trends and the dashboard). */
+export interface HealthRecord {
+  accountId: string;
+  tier: string | null;
+  day: number;
+  score: number;
+  previousScore: number | null;
+  reasons: string[];
+}
+
+/** A webhook waiting in the outbox. */
+export interface OutboxAlert {
+  id: string;
+  projectId: number;
+  url: string;
+  body: string;
+  attempts: number;
+}
+
 /** A report's day range: UTC days since the epoch, inclusive. */
 export interface DayRange {
   from: number;
@@ -154,6 +173,20 @@ export interface Store {
    * the per-variant counts). Their profile is computed from events, so it goes with them.
    */
   deleteUser(projectId: number, userId: string): Promise<{ events: number }>;
+  /** Per account with activity in the range: active days and per key (`event:…`, `feature:…`) the count. */
+  accountWindows(projectId: number, range: DayRange): Promise<Array<{ accountId: string; tier: string | null; activeDays: number; counts: Record<string, number> }>>;
+  /** Saves today's health of each account (one row per account and day); returns the last score saved before, per account. */
+  saveHealth(projectId: number, records: readonly HealthRecord[]): Promise<Map<string, number>>;
+  /** The newest health record of each account. */
+  latestHealth(projectId: number): Promise<HealthRecord[]>;
+  /** Queues a webhook, in the same store as the scores: an alert is never lost. */
+  enqueueAlert(alert: Omit<OutboxAlert, 'attempts'>, at: number): Promise<void>;
+  /** Alerts due for a (first or next) try. */
+  dueAlerts(now: number, limit: number): Promise<OutboxAlert[]>;
+  /** Marks an alert sent, or schedules its next try. */
+  settleAlert(id: string, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void>;
+  /** All alerts of a project, newest first (for the dashboard and tests). */
+  listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
   close(): Promise<void>;
