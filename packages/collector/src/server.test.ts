@@ -559,6 +559,24 @@ describe('DELETE /v1/users/:userId', () => {
     expect([profile.events, profile.features, profile.content]).toEqual([{}, {}, {}]);
     expect((await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
+
+  it('takes the user out of their account\'s health signals', async () => {
+    const NOW = Date.parse('2026-03-15T12:00:00Z');
+    const c = await start({ now: () => NOW, healthIntervalMs: 0 });
+    const auth = { authorization: 'Bearer sk_test' };
+    await fetch(`${c.url}/v1/content`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 1, health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 1 }] } }),
+    });
+    const todo = (user: string, back: number) => ({ type: 'track', event: 'Todo Added', userId: user, timestamp: new Date(NOW - back * 86_400_000).toISOString(), context: { groupId: 'acme' } });
+    // Two users of one account: "stays" on 7 days, "gone" on the 7 others (and one shared day).
+    await c.post('/v1/batch', { writeKey: 'wk_test', batch: [...Array.from({ length: 7 }, (_, i) => todo('stays', i)), ...Array.from({ length: 8 }, (_, i) => todo('gone', 6 + i))] });
+    const score = async () => ((await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json()) as any).accounts[0].score;
+    expect(await score()).toBe(100); // 14 active days, 15 todos
+    await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: auth });
+    expect(await score()).toBe(50); // 7 of 14 days, 7 todos: only what "stays" did
+  });
 });
 
 describe('GET /v1/reports/surveys/:id', () => {

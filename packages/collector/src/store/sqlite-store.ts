@@ -319,9 +319,28 @@ export class SqliteStore implements Store {
       for (const table of ['exposures', 'conversions', 'daily_users']) {
         this.db.prepare(`DELETE FROM ${table} WHERE project_id = ? AND user_key IN (${inKeys})`).run(projectId, ...keys);
       }
-      const events = this.db
-        .prepare(`DELETE FROM events WHERE project_id = ? AND (user_id = ? OR anonymous_id IN (${anonymous.map(() => '?').join(', ') || 'NULL'}))`)
-        .run(projectId, userId, ...anonymous).changes;
+      const mineWhere = `project_id = ? AND (user_id = ? OR anonymous_id IN (${anonymous.map(() => '?').join(', ') || 'NULL'}))`;
+      // The account-days the user was part of: recounted below from what remains.
+      const accountDays = this.db
+        .prepare(`SELECT DISTINCT group_id AS account, timestamp / 86400000 AS day FROM events WHERE ${mineWhere} AND group_id IS NOT NULL`)
+        .all(projectId, userId, ...anonymous) as Array<{ account: string; day: number }>;
+      const events = this.db.prepare(`DELETE FROM events WHERE ${mineWhere}`).run(projectId, userId, ...anonymous).changes;
+      const clear = this.db.prepare('DELETE FROM account_daily WHERE project_id = ? AND account_id = ? AND day = ?');
+      const recount = this.db.prepare(
+        `INSERT INTO account_daily (project_id, account_id, day, key, count)
+         SELECT project_id, group_id, ?, key, COUNT(*) FROM (
+           SELECT project_id, group_id, '' AS key FROM events WHERE project_id = ? AND group_id = ? AND timestamp / 86400000 = ?
+           UNION ALL
+           SELECT project_id, group_id, 'event:' || event FROM events WHERE project_id = ? AND group_id = ? AND timestamp / 86400000 = ? AND type = 'track'
+           UNION ALL
+           SELECT project_id, group_id, 'feature:' || json_extract(payload, '$.properties.feature_id') FROM events
+             WHERE project_id = ? AND group_id = ? AND timestamp / 86400000 = ? AND event = 'Feature Used' AND json_extract(payload, '$.properties.feature_id') IS NOT NULL
+         ) GROUP BY key`,
+      );
+      for (const { account, day } of accountDays) {
+        clear.run(projectId, account, day);
+        recount.run(day, projectId, account, day, projectId, account, day, projectId, account, day);
+      }
       return { events };
     })();
   }
