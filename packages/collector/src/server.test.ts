@@ -35,6 +35,10 @@ async function start(options: Partial<ServerOptions> = {}, origins: string[] = [
 
 const track = (event: string, extra: Record<string, unknown> = {}) => ({ type: 'track', event, userId: 'u1', ...extra });
 
+/** Publishes a content document to the test project (secret key sk_test). */
+const publishDoc = (url: string, document: unknown) =>
+  fetch(`${url}/v1/content`, { method: 'PUT', headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' }, body: JSON.stringify(document) });
+
 describe('ingest', () => {
   it('stores a text/plain batch and reads it back newest first', async () => {
     const c = await start();
@@ -322,11 +326,7 @@ describe('GET /v1/profile', () => {
   it('requires a valid userHash when the content turns identity verification on', async () => {
     const { userHash } = await import('./routes/profile.js');
     const c = await start();
-    await fetch(`${c.url}/v1/content`, {
-      method: 'PUT',
-      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
-      body: JSON.stringify({ version: 1, settings: { identityVerification: true } }),
-    });
+    await publishDoc(c.url, { version: 1, settings: { identityVerification: true } });
     expect((await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`)).status).toBe(403);
     expect((await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1&userHash=${userHash('u2', 'sk_test')}`)).status).toBe(403);
     expect((await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1&userHash=zz`)).status).toBe(403);
@@ -348,10 +348,7 @@ describe('GET /v1/reports/experiments/:id', () => {
 
   it('counts first exposures and conversions in the window, by variant, with the statistics', async () => {
     const c = await start();
-    await fetch(`${c.url}/v1/content`, {
-      method: 'PUT',
-      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
-      body: JSON.stringify({
+    await publishDoc(c.url, {
         version: 1,
         messages: [
           {
@@ -360,8 +357,7 @@ describe('GET /v1/reports/experiments/:id', () => {
             experiment: { id: 'copy', goal: { event: 'Report Exported', withinDays: 7 }, control: 10, variants: [{ id: 'a', weight: 50, content: { title: 'A' } }, { id: 'b', weight: 50, content: { title: 'B' } }] },
           },
         ],
-      }),
-    });
+      });
     const res = await c.post('/v1/batch', {
       writeKey: 'wk_test',
       batch: [
@@ -397,11 +393,7 @@ describe('GET /v1/reports/holdout', () => {
   it('splits active users by the same holdout the SDK uses and compares goal events per user', async () => {
     const { inHoldout } = await import('@touchpoint/content');
     const c = await start();
-    await fetch(`${c.url}/v1/content`, {
-      method: 'PUT',
-      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
-      body: JSON.stringify({ version: 1, settings: { holdout: 20 } }),
-    });
+    await publishDoc(c.url, { version: 1, settings: { holdout: 20 } });
     // Forty users; those the holdout takes do the goal once, the others twice (and one never).
     const users = Array.from({ length: 40 }, (_, i) => `user-${i}`);
     const held = users.filter((u) => inHoldout(20, u));
@@ -436,15 +428,11 @@ describe('adoption and flow funnel reports', () => {
 
   async function seeded() {
     const c = await start();
-    await fetch(`${c.url}/v1/content`, {
-      method: 'PUT',
-      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
-      body: JSON.stringify({
+    await publishDoc(c.url, {
         version: 1,
         features: [{ id: 'export', name: 'Export', selector: '#export' }, { id: 'search', event: 'Search Used' }, { id: 'unused', selector: '.x' }],
         flows: [{ id: 'tour', steps: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] }],
-      }),
-    });
+      });
     const res = await c.post('/v1/batch', {
       writeKey: 'wk_test',
       batch: [
@@ -513,16 +501,12 @@ describe('DELETE /v1/users/:userId', () => {
   it('leaves no trace of the user in events, profile, adoption, funnels or experiment reports', async () => {
     const c = await start();
     const auth = { authorization: 'Bearer sk_test' };
-    await fetch(`${c.url}/v1/content`, {
-      method: 'PUT',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({
+    await publishDoc(c.url, {
         version: 1,
         features: [{ id: 'export', selector: '#export' }],
         flows: [{ id: 'tour', steps: [{ id: 'a' }] }],
         messages: [{ id: 'm', kind: 'modal', experiment: { id: 'x', goal: { event: 'Goal' }, variants: [{ id: 'a', weight: 1, content: { title: 'A' } }] } }],
-      }),
-    });
+      });
     const at = '2026-03-01T10:00:00Z';
     const later = '2026-03-01T11:00:00Z';
     const mine = [
@@ -564,11 +548,7 @@ describe('DELETE /v1/users/:userId', () => {
     const NOW = Date.parse('2026-03-15T12:00:00Z');
     const c = await start({ now: () => NOW, healthIntervalMs: 0 });
     const auth = { authorization: 'Bearer sk_test' };
-    await fetch(`${c.url}/v1/content`, {
-      method: 'PUT',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ version: 1, health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 1 }] } }),
-    });
+    await publishDoc(c.url, { version: 1, health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 1 }] } });
     const todo = (user: string, back: number) => ({ type: 'track', event: 'Todo Added', userId: user, timestamp: new Date(NOW - back * 86_400_000).toISOString(), context: { groupId: 'acme' } });
     // Two users of one account: "stays" on 7 days, "gone" on the 7 others (and one shared day).
     await c.post('/v1/batch', { writeKey: 'wk_test', batch: [...Array.from({ length: 7 }, (_, i) => todo('stays', i)), ...Array.from({ length: 8 }, (_, i) => todo('gone', 6 + i))] });
