@@ -1,5 +1,5 @@
 import type { ContentDocument, Experiment } from '@touchpoint/content';
-import type { EventRow, Store } from './store/store.js';
+import type { EventRow } from './store/store.js';
 
 const DAY = 86_400_000;
 /** Goals without `withinDays` count for a long time, not forever (a year). */
@@ -27,37 +27,13 @@ export function indexExperiments(doc: ContentDocument | undefined): ExperimentIn
   return { byId, byGoal };
 }
 
-/**
- * The experiment index of each project's newest content, cached: ingest consults it for
- * every request. A publish through this server drops the entry at once; the short expiry
- * covers publishes through another process on the same database.
- */
-export function createExperimentCache(store: Store, now: () => number, ttlMs = 10_000) {
-  const cache = new Map<number, { at: number; index: Promise<ExperimentIndex> }>();
-  return {
-    get(projectId: number): Promise<ExperimentIndex> {
-      const hit = cache.get(projectId);
-      if (hit && now() - hit.at < ttlMs) return hit.index;
-      const index = store.latestContent(projectId).then((c) => indexExperiments(c ? (JSON.parse(c.json) as ContentDocument) : undefined));
-      cache.set(projectId, { at: now(), index });
-      return index;
-    },
-    invalidate(projectId: number) {
-      cache.delete(projectId);
-    },
-  };
-}
-
-export type ExperimentCache = ReturnType<typeof createExperimentCache>;
-
 /** Marks exposures (`Experiment Viewed`) and goal events among the rows about to be stored. */
 export function annotateExperiments(rows: EventRow[], index: ExperimentIndex): void {
   if (!index.byId.size) return;
   for (const row of rows) {
     if (row.event === 'Experiment Viewed') {
-      const properties = (JSON.parse(row.payload) as { properties?: Record<string, unknown> }).properties ?? {};
-      const experimentId = properties.experiment_id;
-      const variant = properties.variation_id;
+      const experimentId = row.properties?.experiment_id;
+      const variant = row.properties?.variation_id;
       if (typeof experimentId === 'string' && typeof variant === 'string' && index.byId.has(experimentId)) row.exposure = { experimentId, variant };
     }
     const goals = row.event !== null ? index.byGoal.get(row.event) : undefined;

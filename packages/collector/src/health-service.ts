@@ -1,5 +1,5 @@
-import type { ContentDocument } from '@touchpoint/content';
 import { createHmac, randomUUID } from 'node:crypto';
+import type { ContentCache } from './content-cache.js';
 import { healthScore } from './health.js';
 import type { HealthRecord, Project, Store } from './store/store.js';
 
@@ -7,6 +7,7 @@ const DAY = 86_400_000;
 
 export interface HealthServiceOptions {
   store: Store;
+  content: ContentCache;
   now: () => number;
   /** Recompute every project's health this often (ms); 0 turns the schedule off. @default 1 hour */
   intervalMs?: number;
@@ -31,8 +32,7 @@ export function createHealthService(o: HealthServiceOptions) {
   let delivering: Promise<void> | undefined;
 
   async function recompute(project: Project): Promise<HealthRecord[]> {
-    const content = await store.latestContent(project.id);
-    const settings = content ? (JSON.parse(content.json) as ContentDocument).health : undefined;
+    const settings = (await o.content.get(project.id)).doc?.health;
     if (!settings) return [];
     const days = settings.windowDays ?? 14;
     const today = Math.floor(now() / DAY);

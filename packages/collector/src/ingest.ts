@@ -88,6 +88,8 @@ function toRow(message: Message & { messageId: string }, payload: string, reques
     timestamp: correctedTimestamp(message.timestamp !== undefined ? Date.parse(message.timestamp) : NaN, sentAt, receivedAt),
     receivedAt,
     payload,
+    properties: 'properties' in message ? message.properties : undefined,
+    traits: 'traits' in message ? message.traits : undefined,
   };
 }
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeKeyOf } from './auth.js';
 import { registerCors } from './cors.js';
-import { createExperimentCache } from './experiments.js';
+import { createContentCache } from './content-cache.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExperimentRoutes } from './routes/experiments.js';
@@ -96,16 +96,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
 
-  const experiments = createExperimentCache(store, now);
-  registerIngestRoutes(app, store, now, experiments);
+  const content = createContentCache(store, now);
+  registerIngestRoutes(app, store, now, content);
   registerEventRoutes(app, store);
-  registerContentRoutes(app, store, experiments);
-  registerExperimentRoutes(app, store, experiments);
-  registerReportRoutes(app, store, now);
-  const health = createHealthService({ store, now, intervalMs: options.healthIntervalMs, retryBaseMs: options.alertRetryBaseMs, log: (m) => app.log.warn(m) });
-  registerHealthRoutes(app, store, health);
+  registerContentRoutes(app, store, content);
+  registerExperimentRoutes(app, store, content);
+  registerReportRoutes(app, store, now, content);
+  const health = createHealthService({ store, content, now, intervalMs: options.healthIntervalMs, retryBaseMs: options.alertRetryBaseMs, log: (m) => app.log.warn(m) });
+  registerHealthRoutes(app, store, health, content);
   app.addHook('onReady', async () => health.start());
-  registerProfileRoutes(app, store, now);
+  registerProfileRoutes(app, store, now, content);
   registerSdkRoutes(app, options.sdkAssets);
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
 

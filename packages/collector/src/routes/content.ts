@@ -2,14 +2,14 @@ import { validateContent } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { etagOf } from '../etag.js';
 import { projectFromSecret } from '../auth.js';
-import type { ExperimentCache } from '../experiments.js';
+import type { ContentCache } from '../content-cache.js';
 import type { Project, Store } from '../store/store.js';
 
 /** Largest content document accepted: hundreds of articles and flows fit well under it. */
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
 
 /** Validates and stores a document as the project's newest version. */
-export async function publishContent(store: Store, project: Project, document: unknown, experiments?: ExperimentCache) {
+export async function publishContent(store: Store, project: Project, document: unknown, cache?: ContentCache) {
   const validation = validateContent(document);
   if (!validation.ok) return { ok: false as const, errors: validation.errors };
   const json = JSON.stringify(validation.document);
@@ -18,16 +18,16 @@ export async function publishContent(store: Store, project: Project, document: u
   // Publishing the same document again makes no new version.
   if (latest?.etag === etag) return { ok: true as const, version: latest.version, etag };
   const saved = await store.publishContent(project.id, json, etag);
-  experiments?.invalidate(project.id);
+  cache?.invalidate(project.id);
   return { ok: true as const, version: saved.version, etag };
 }
 
 /** `PUT /v1/content` (secret key) and `GET /v1/content?key=WRITE_KEY`. */
-export function registerContentRoutes(app: FastifyInstance, store: Store, experiments: ExperimentCache) {
+export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache) {
   app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
-    const result = await publishContent(store, project, request.body, experiments);
+    const result = await publishContent(store, project, request.body, cache);
     if (!result.ok) return reply.code(400).send({ error: 'invalid content document', errors: result.errors });
     return { version: result.version };
   });
@@ -47,7 +47,7 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, experi
     const old = await store.contentVersion(project.id, version as number);
     if (!old) return reply.code(404).send({ error: `no version ${version}` });
     // Rolled back by publishing the old document again: history is never rewritten.
-    const result = await publishContent(store, project, JSON.parse(old.json), experiments);
+    const result = await publishContent(store, project, JSON.parse(old.json), cache);
     if (!result.ok) return reply.code(400).send({ error: 'that version is no longer valid', errors: result.errors });
     return { version: result.version, rolledBackTo: version };
   });

@@ -1,8 +1,8 @@
-import { inHoldout, type ContentDocument } from '@touchpoint/content';
+import { inHoldout } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { projectFromSecret } from '../auth.js';
 import { parseRange } from '../range.js';
-import type { ExperimentCache } from '../experiments.js';
+import type { ContentCache } from '../content-cache.js';
 import { chanceToBeat, differenceCi95, sampleRatioPValue, sampleSizePerGroup, twoProportionPValue } from '../stats.js';
 import type { Store } from '../store/store.js';
 
@@ -19,7 +19,7 @@ const round = (x: number | null, digits = 6) => (x === null ? null : Math.round(
  * p-value, the chance to beat the baseline, the sample-ratio-mismatch check, and the users
  * still needed for 80% power at the minimum detectable effect.
  */
-export function registerExperimentRoutes(app: FastifyInstance, store: Store, experiments: ExperimentCache) {
+export function registerExperimentRoutes(app: FastifyInstance, store: Store, content: ContentCache) {
   /**
    * `GET /v1/reports/holdout?event=NAME&from=YYYY-MM-DD&to=YYYY-MM-DD` (secret key): the
    * lift of all tech-touch content together. Users active in the window are split by the
@@ -37,8 +37,7 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, exp
     if (!parsed.ok || errors.length) return reply.code(400).send({ error: 'invalid query', errors });
     const from = parsed.range.from * 86_400_000;
     const to = (parsed.range.to + 1) * 86_400_000;
-    const content = await store.latestContent(project.id);
-    const percent = content ? (JSON.parse(content.json) as ContentDocument).settings?.holdout ?? 0 : 0;
+    const percent = (await content.get(project.id)).doc?.settings?.holdout ?? 0;
     const groups = { holdout: { users: 0, events: 0, converted: 0 }, rest: { users: 0, events: 0, converted: 0 } };
     for (const { key, count } of await store.eventsPerUser(project.id, q.event as string, from, to)) {
       const g = inHoldout(percent, key) ? groups.holdout : groups.rest;
@@ -69,7 +68,7 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, exp
   app.get<{ Params: { experimentId: string } }>('/v1/reports/experiments/:experimentId', async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
-    const experiment = (await experiments.get(project.id)).byId.get(request.params.experimentId);
+    const experiment = (await content.get(project.id)).experiments.byId.get(request.params.experimentId);
     if (!experiment) return reply.code(404).send({ error: `no experiment "${request.params.experimentId}" in the published content` });
 
     const counts = new Map((await store.experimentCounts(project.id, experiment.id)).map((c) => [c.variant, c]));

@@ -1,14 +1,13 @@
-import type { ContentDocument } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { projectFromSecret } from '../auth.js';
+import type { ContentCache } from '../content-cache.js';
 import type { HealthService } from '../health-service.js';
 import type { HealthRecord, Store } from '../store/store.js';
 
 /** `GET /v1/reports/health` and `POST /v1/health/recompute` (secret key). */
-export function registerHealthRoutes(app: FastifyInstance, store: Store, health: HealthService) {
+export function registerHealthRoutes(app: FastifyInstance, store: Store, health: HealthService, content: ContentCache) {
   const shape = async (projectId: number, records: readonly HealthRecord[]) => {
-    const content = await store.latestContent(projectId);
-    const thresholds = (content ? (JSON.parse(content.json) as ContentDocument).health?.alerts ?? [] : []).map((a) => a.below);
+    const thresholds = ((await content.get(projectId)).doc?.health?.alerts ?? []).map((a) => a.below);
     const below = thresholds.length ? Math.max(...thresholds) : -Infinity;
     return {
       accounts: records.map((r) => ({

@@ -3,13 +3,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { writeKeyOf } from '../auth.js';
 import { originAllowed } from '../cors.js';
 import { normalizeRequest } from '../ingest.js';
-import { annotateExperiments, type ExperimentCache } from '../experiments.js';
+import type { ContentCache } from '../content-cache.js';
+import { annotateExperiments } from '../experiments.js';
 import type { Store } from '../store/store.js';
 
 const SINGLE: Record<string, MessageType> = { track: 'track', identify: 'identify', page: 'page', group: 'group' };
 
 /** `POST /v1/batch` and the single-message routes `/v1/track`, `/v1/identify`, `/v1/page`, `/v1/group`. */
-export function registerIngestRoutes(app: FastifyInstance, store: Store, now: () => number, experiments: ExperimentCache) {
+export function registerIngestRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
   const handler = (impliedType?: MessageType) => async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -23,7 +24,7 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
       return reply.code(403).send({ error: `origin ${request.headers.origin} is not allowed for this project` });
     }
     const { rows, details, dropped } = normalizeRequest(body as Record<string, unknown>, impliedType, now());
-    annotateExperiments(rows, await experiments.get(project.id));
+    annotateExperiments(rows, (await content.get(project.id)).experiments);
     const result = rows.length || dropped ? await store.insertEvents(project.id, rows, dropped) : { inserted: 0, duplicates: 0 };
     if (details.length) {
       const refused = new Set(details.map((d) => d.index)).size;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ContentCache } from '../content-cache.js';
 import type { ProfileKey, Store } from '../store/store.js';
 
 /** How far back the daily counts go: the longest `withinDays` worth serving. */
@@ -28,7 +29,7 @@ export function userHash(userId: string, secretKey: string): string {
 }
 
 /** `GET /v1/profile?key=WRITE_KEY&userId=…` (or `anonymousId`), with `userHash` when identity verification is on. */
-export function registerProfileRoutes(app: FastifyInstance, store: Store, now: () => number) {
+export function registerProfileRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
   app.get('/v1/profile', async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     const project = typeof q.key === 'string' && q.key ? await store.projectByWriteKey(q.key) : undefined;
@@ -39,8 +40,7 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
 
     if (userId) {
       // With identity verification on, a user's profile needs proof that the vendor's server vouched for the id.
-      const content = await store.latestContent(project.id);
-      const verify = content ? (JSON.parse(content.json) as { settings?: { identityVerification?: boolean } }).settings?.identityVerification === true : false;
+      const verify = (await content.get(project.id)).doc?.settings?.identityVerification === true;
       if (verify) {
         const given = typeof q.userHash === 'string' ? Buffer.from(q.userHash, 'hex') : Buffer.alloc(0);
         const expected = Buffer.from(userHash(userId, project.secretKey), 'hex');

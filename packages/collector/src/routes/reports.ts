@@ -1,6 +1,6 @@
-import type { ContentDocument } from '@touchpoint/content';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { projectFromSecret } from '../auth.js';
+import type { ContentCache } from '../content-cache.js';
 import { parseRange } from '../range.js';
 import { flowKey, type Store } from '../store/store.js';
 
@@ -10,7 +10,7 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  * Adoption and flow funnels (secret key), over `from`/`to` UTC days and optionally one
  * account `tier`, counted as distinct users from the daily rollup kept at ingest.
  */
-export function registerReportRoutes(app: FastifyInstance, store: Store, now: () => number) {
+export function registerReportRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
   /** The project, range, tier and content of a report request; answers the error itself otherwise. */
   const prepare = async (request: FastifyRequest, reply: FastifyReply) => {
     const project = await projectFromSecret(request, store);
@@ -25,8 +25,7 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
       return undefined;
     }
     const tier = typeof query.tier === 'string' && query.tier ? query.tier : undefined;
-    const content = await store.latestContent(project.id);
-    const doc = content ? (JSON.parse(content.json) as ContentDocument) : { version: 1 as const };
+    const doc = (await content.get(project.id)).doc ?? { version: 1 as const };
     return { project, parsed, tier, doc };
   };
 

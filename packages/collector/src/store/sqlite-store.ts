@@ -440,7 +440,7 @@ export class SqliteStore implements Store {
     if (!user) return;
     const day = Math.floor(r.timestamp / 86_400_000);
     if (r.type === 'group' && r.groupId) {
-      const traits = (JSON.parse(r.payload) as { traits?: Record<string, unknown> }).traits ?? {};
+      const traits = r.traits ?? {};
       this.statements.account.run(projectId, r.groupId, typeof traits.tier === 'string' ? traits.tier : null, JSON.stringify(traits), r.timestamp);
     }
     const tier = r.groupId ? ((this.statements.tierOf.get(projectId, r.groupId) as string | null | undefined) ?? null) : null;
@@ -453,7 +453,7 @@ export class SqliteStore implements Store {
     add('event', r.event);
     account(`event:${r.event}`);
     if (r.event === 'Feature Used' || r.event.startsWith('Flow ')) {
-      const p = (JSON.parse(r.payload) as { properties?: Record<string, unknown> }).properties ?? {};
+      const p = r.properties ?? {};
       if (r.event === 'Feature Used' && typeof p.feature_id === 'string') {
         add('feature', p.feature_id);
         account(`feature:${p.feature_id}`);

@@ -33,6 +33,9 @@ export interface EventRow {
   receivedAt: number;
   /** The message as received, as JSON. */
   payload: string;
+  /** Its properties and traits, already parsed: ingest's rollups read them without parsing `payload` again. */
+  properties?: Record<string, unknown>;
+  traits?: Record<string, unknown>;
   /** An `Experiment Viewed` message: the user's first exposure is kept. */
   exposure?: { experimentId: string; variant: string };
   /** The experiments this event is the goal of, with their conversion window. */
