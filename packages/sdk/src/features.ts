@@ -1,4 +1,5 @@
 import { EVENTS, type Feature } from '@touchpoint/content';
+import { invalidSelector } from './selectors.js';
 
 /**
  * Tracks `Feature Used {feature_id}` when the user acts on a feature's elements. One
@@ -9,12 +10,9 @@ import { EVENTS, type Feature } from '@touchpoint/content';
  */
 export function watchFeatures(doc: Document, features: readonly Feature[], track: (event: string, properties: Record<string, unknown>) => void, warn: (msg: string) => void): () => void {
   const byType = new Map<string, Feature[]>();
-  const fragment = doc.createDocumentFragment();
   for (const f of features) {
     if (!f?.selector || typeof f.id !== 'string') continue;
-    try {
-      fragment.querySelector(f.selector);
-    } catch {
+    if (invalidSelector(doc, [f.selector]) !== undefined) {
       warn(`feature "${f.id}" skipped: "${f.selector}" is not a valid selector`);
       continue;
     }

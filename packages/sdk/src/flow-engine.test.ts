@@ -1,6 +1,6 @@
 import type { Flow } from '@touchpoint/content';
 import { describe, expect, it } from 'vitest';
-import { begin, blockedReason, dismiss, flowToStart, goTo, readProgress, stepAdvances, targetMissing, triggerFires, type FlowProgress } from './flow-engine.js';
+import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress } from './flow-engine.js';
 
 const DAY = 86_400_000;
 const empty: FlowProgress = { seen: {} };
@@ -50,7 +50,11 @@ describe('triggers', () => {
       f('seen', { trigger: { on: 'page', url: '/app' }, priority: 99 }),
       f('other', { trigger: { on: 'page', url: '/other' }, priority: 50 }),
     ];
-    expect(flowToStart(flows, page('/app'), { seen: { seen: { lastStarted: 0 } } }, 0)?.id).toBe('high');
+    const candidates = triggeredBy(flows, page('/app'));
+    expect(candidates.map((f) => f.id)).toEqual(['seen', 'high', 'low']);
+    // The controller starts the first that nothing blocks: "seen" was already shown once.
+    const progress = { seen: { seen: { lastStarted: 0 } } };
+    expect(candidates.find((f) => blockedReason(f, progress, 0) === null)?.id).toBe('high');
   });
 });
 

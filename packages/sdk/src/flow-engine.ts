@@ -64,14 +64,9 @@ export function triggerFires(trigger: Trigger | undefined, happening: Happening)
   }
 }
 
-/** The flow to start on this happening: triggered, allowed by `repeat`, highest `priority` first (then document order). */
-export function flowToStart<T extends Pick<Flow, 'id' | 'repeat' | 'trigger' | 'priority'>>(flows: readonly T[], happening: Happening, progress: FlowProgress, now: number): T | undefined {
-  let best: T | undefined;
-  for (const flow of flows) {
-    if (!triggerFires(flow.trigger, happening) || blockedReason(flow, progress, now) !== null) continue;
-    if (!best || (flow.priority ?? 0) > (best.priority ?? 0)) best = flow;
-  }
-  return best;
+/** The items (flows, messages) this happening triggers, highest `priority` first, then in document order. */
+export function triggeredBy<T extends Pick<Flow, 'trigger' | 'priority'>>(items: readonly T[], happening: Happening): T[] {
+  return items.filter((item) => triggerFires(item.trigger, happening)).sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
 }
 
 /** Whether the current step's `advance` is met by this happening (the button is the UI's business). */

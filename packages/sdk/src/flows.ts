@@ -2,7 +2,8 @@ import { assignVariant, audienceFailure, EVENTS, inHoldout, matchUrlGlob, segmen
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
-import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
+import { invalidSelector, safeMatches } from './selectors.js';
+import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
 import type { Platform } from './platform.js';
 import { createPresenter, type Presenter } from './presenter.js';
 import type { KeyValueStore } from './storage.js';
@@ -166,8 +167,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
 
   /** Starts the best flow or message this happening triggers, if any may start; says in debug mode why others did not. */
   function startTriggered(h: Happening) {
-    const triggered = [...flows, ...messages].filter((f) => triggerFires(f.trigger, h)).sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
-    for (const item of triggered) {
+    for (const item of triggeredBy([...flows, ...messages], h)) {
       if (tryStart(item)) return;
     }
   }
@@ -454,51 +454,29 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   return controller;
 }
 
-function safeMatches(element: Element, selector: string): boolean {
-  try {
-    return element.matches(selector);
-  } catch {
-    return false;
-  }
+/** The selectors an item uses itself: its target (messages) and its click trigger's. */
+function selectorsOf(item: { target?: string | string[]; trigger?: Trigger }): string[] {
+  return [...[item.target ?? []].flat(), ...(item.trigger?.on === 'click' ? [item.trigger.selector] : [])];
 }
 
 /** What is wrong with a flow that validation would have refused, or undefined. */
 function brokenFlow(flow: Flow, doc: Document): string | undefined {
   if (!flow || typeof flow.id !== 'string') return 'no id';
   if (!Array.isArray(flow.steps) || !flow.steps.length) return `flow "${flow.id}" has no steps`;
-  const fragment = doc.createDocumentFragment();
   for (const step of flow.steps) {
     if (!step || typeof step.id !== 'string') return `flow "${flow.id}" has a step without an id`;
-    for (const selector of [step.target ?? []].flat()) {
-      try {
-        fragment.querySelector(selector);
-      } catch {
-        return `flow "${flow.id}", step "${step.id}": "${selector}" is not a valid selector`;
-      }
-    }
+    const bad = invalidSelector(doc, [step.target ?? []].flat());
+    if (bad !== undefined) return `flow "${flow.id}", step "${step.id}": "${bad}" is not a valid selector`;
   }
-  if (flow.trigger?.on === 'click') {
-    try {
-      fragment.querySelector(flow.trigger.selector);
-    } catch {
-      return `flow "${flow.id}": its click trigger's "${flow.trigger.selector}" is not a valid selector`;
-    }
-  }
-  return undefined;
+  const bad = invalidSelector(doc, selectorsOf(flow));
+  return bad === undefined ? undefined : `flow "${flow.id}": "${bad}" is not a valid selector`;
 }
 
 /** What is wrong with a message that validation would have refused, or undefined. */
 function brokenMessage(message: ContentMessage, doc: Document): string | undefined {
   if (!message || typeof message.id !== 'string') return 'no id';
   if (!['modal', 'banner', 'slideout', 'tooltip', 'hotspot'].includes(message.kind)) return `message "${message.id}" has an unknown kind`;
-  const fragment = doc.createDocumentFragment();
-  for (const selector of [message.target ?? []].flat()) {
-    try {
-      fragment.querySelector(selector);
-    } catch {
-      return `message "${message.id}": "${selector}" is not a valid selector`;
-    }
-  }
   if ((message.kind === 'tooltip' || message.kind === 'hotspot') && !message.target) return `message "${message.id}" needs a target`;
-  return undefined;
+  const bad = invalidSelector(doc, selectorsOf(message));
+  return bad === undefined ? undefined : `message "${message.id}": "${bad}" is not a valid selector`;
 }
