@@ -49,21 +49,21 @@ db.exec(`
 const loaded = performance.now();
 // The rollups, in bulk, with ingest's rules: active; each event; each feature; flow start and step views.
 db.exec(`
-  INSERT OR IGNORE INTO daily_users (project_id, kind, key, day, user_key)
-    SELECT project_id, 'active', '', timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id};
-  INSERT OR IGNORE INTO daily_users (project_id, kind, key, day, user_key)
-    SELECT project_id, 'event', event, timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id} AND type = 'track';
-  INSERT OR IGNORE INTO daily_users (project_id, kind, key, day, user_key)
-    SELECT project_id, 'feature', json_extract(payload, '$.properties.feature_id'), timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id} AND event = 'Feature Used';
-  INSERT OR IGNORE INTO daily_users (project_id, kind, key, day, user_key)
-    SELECT project_id, 'flow', 'tour' || char(0) || 'started', timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id} AND event = 'Flow Started';
-  INSERT OR IGNORE INTO daily_users (project_id, kind, key, day, user_key)
-    SELECT project_id, 'flow', 'tour' || char(0) || 'step' || char(0) || json_extract(payload, '$.properties.step_index') || char(0) || json_extract(payload, '$.properties.step_id'),
+  CREATE TEMP TABLE daily (kind TEXT, key TEXT, day INTEGER, user_key TEXT, PRIMARY KEY (kind, key, day, user_key)) WITHOUT ROWID;
+  INSERT OR IGNORE INTO daily SELECT 'active', '', timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id};
+  INSERT OR IGNORE INTO daily SELECT 'event', event, timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id} AND type = 'track';
+  INSERT OR IGNORE INTO daily SELECT 'feature', json_extract(payload, '$.properties.feature_id'), timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id} AND event = 'Feature Used';
+  INSERT OR IGNORE INTO daily SELECT 'flow', 'tour' || char(0) || 'started', timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id} AND event = 'Flow Started';
+  INSERT OR IGNORE INTO daily SELECT 'flow', 'tour' || char(0) || 'step' || char(0) || json_extract(payload, '$.properties.step_index') || char(0) || json_extract(payload, '$.properties.step_id'),
            timestamp / 86400000, user_id FROM events WHERE project_id = ${project.id} AND event = 'Flow Step Viewed';
+  INSERT INTO user_days (project_id, kind, key, block, user_key, tier, bits)
+    SELECT ${project.id}, kind, key, day >> 5, user_key, '', 1 << (day & 31) FROM daily WHERE true
+    ON CONFLICT DO UPDATE SET bits = bits | excluded.bits;
+  DROP TABLE daily;
 `);
 db.pragma('synchronous = NORMAL');
 const rolled = performance.now();
-const rollupRows = db.prepare('SELECT COUNT(*) FROM daily_users').pluck().get() as number;
+const rollupRows = db.prepare('SELECT COUNT(*) FROM user_days').pluck().get() as number;
 
 const app = await buildServer({ store, rateLimit: false, healthIntervalMs: 0 });
 const to = new Date((DAY0 + DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
