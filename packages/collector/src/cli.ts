@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { validateContent } from '@touchpoint/content';
 import { newSecretKey, newWriteKey } from './keys.js';
 import { publishContent } from './routes/content.js';
+import { backfillClickFeatures } from './retroactive.js';
 import { buildServer } from './server.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -111,6 +112,7 @@ async function ensureDemoProject(store: Store, dir: string) {
   if (!existsSync(file)) return;
   const result = await publishContent(store, project, JSON.parse(readFileSync(file, 'utf8')));
   if (!result.ok) throw new Error(`${file} is not a valid content document:\n${result.errors.map((e) => `  ${e.path}: ${e.message}`).join('\n')}`);
+  await backfillClickFeatures(store, project.id, result.newClickFeatures);
 }
 
 async function createProject(args: string[]): Promise<number> {

@@ -1,5 +1,6 @@
 import type { ContentDocument } from '@touchpoint/content';
 import { indexExperiments, type ExperimentIndex } from './experiments.js';
+import { clickFeatures, type ClickFeature } from './retroactive.js';
 import type { Store } from './store/store.js';
 
 /** A project's newest published content, parsed once, with what ingest derives from it. */
@@ -7,6 +8,8 @@ export interface PublishedContent {
   /** Undefined when nothing was published yet. */
   doc: ContentDocument | undefined;
   experiments: ExperimentIndex;
+  /** Click features matched on each `Element Clicked` path at ingest. */
+  clickFeatures: ClickFeature[];
 }
 
 /**
@@ -23,7 +26,7 @@ export function createContentCache(store: Store, now: () => number, ttlMs = 10_0
       if (hit && now() - hit.at < ttlMs) return hit.content;
       const content = store.latestContent(projectId).then((c) => {
         const doc = c ? (JSON.parse(c.json) as ContentDocument) : undefined;
-        return { doc, experiments: indexExperiments(doc) };
+        return { doc, experiments: indexExperiments(doc), clickFeatures: clickFeatures(doc) };
       });
       cache.set(projectId, { at: now(), content });
       return content;

@@ -497,6 +497,34 @@ describe('adoption and flow funnel reports', () => {
   });
 });
 
+describe('retroactive features (click paths)', () => {
+  const click = (user: string, at: string, path: unknown[]) => ({ type: 'track', event: 'Element Clicked', userId: user, timestamp: at, properties: { path } });
+  const exportButton = [{ tag: 'span', classes: ['icon'] }, { tag: 'button', classes: ['btn', 'export'], attrs: { 'data-action': 'export' } }, { tag: 'nav', id: 'top' }];
+  const other = [{ tag: 'a', classes: ['link'] }, { tag: 'main', attrs: { role: 'main' } }];
+  const adoption = async (url: string) =>
+    ((await (await fetch(`${url}/v1/reports/adoption?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })).json()) as { features: Array<{ feature_id: string; users: number }> }).features;
+
+  it('counts clicks stored before the feature was defined, then new clicks at ingest; a changed selector recounts', async () => {
+    const c = await start();
+    expect((await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [click('u1', '2026-03-02T10:00:00Z', exportButton), click('u2', '2026-03-05T10:00:00Z', exportButton), click('u3', '2026-03-05T11:00:00Z', other), click('u4', '2026-03-06T11:00:00Z', ['junk', { tag: 3 }])],
+    })).status).toBe(200);
+    const put = await publishDoc(c.url, { version: 1, features: [{ id: 'export', selector: 'nav#top [data-action=export]' }, { id: 'typed', selector: 'input', on: 'change' }, { id: 'text', selector: 'a[href]' }] });
+    // Only the click feature whose selector a path can tell is counted from the past.
+    expect(await put.json()).toEqual({ version: 1, retroactive: ['export'] });
+    await expect.poll(async () => (await adoption(c.url)).find((f) => f.feature_id === 'export')?.users).toBe(2);
+
+    // From now on, clicks count as they arrive.
+    await c.post('/v1/batch', { writeKey: 'wk_test', batch: [click('u5', '2026-03-07T10:00:00Z', exportButton)] });
+    expect((await adoption(c.url)).find((f) => f.feature_id === 'export')?.users).toBe(3);
+
+    // Another selector for "links": the past clicks on links count now.
+    expect(await (await publishDoc(c.url, { version: 1, features: [{ id: 'export', selector: 'nav#top [data-action=export]' }, { id: 'links', selector: 'main .link' }] })).json()).toEqual({ version: 2, retroactive: ['links'] });
+    await expect.poll(async () => (await adoption(c.url)).find((f) => f.feature_id === 'links')?.users).toBe(1);
+  });
+});
+
 describe('DELETE /v1/users/:userId', () => {
   it('leaves no trace of the user in events, profile, adoption, funnels or experiment reports', async () => {
     const c = await start();

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { writeKeyOf } from './auth.js';
 import { registerCors } from './cors.js';
 import { createContentCache } from './content-cache.js';
+import { createBackfills } from './retroactive.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExperimentRoutes } from './routes/experiments.js';
@@ -99,7 +100,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const content = createContentCache(store, now);
   registerIngestRoutes(app, store, now, content);
   registerEventRoutes(app, store);
-  registerContentRoutes(app, store, content);
+  const backfills = createBackfills(store, (m) => app.log.info(m));
+  registerContentRoutes(app, store, content, backfills);
   registerExperimentRoutes(app, store, content);
   registerReportRoutes(app, store, now, content);
   const health = createHealthService({ store, content, now, intervalMs: options.healthIntervalMs, retryBaseMs: options.alertRetryBaseMs, log: (m) => app.log.warn(m) });
@@ -115,6 +117,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   app.addHook('onClose', async () => {
+    await backfills.stop();
     await health.stop();
     await store.close();
   });

@@ -201,6 +201,7 @@ const settings = z.strictObject({
   consent: z.enum(['granted', 'required']).optional(),
   identityVerification: z.boolean().optional(),
   holdout: z.number().min(0).max(100).optional(),
+  captureClicks: z.boolean().optional(),
 });
 
 /** The content document's schema (CONTRACT §6). Also the source of the generated JSON Schema. */

@@ -251,6 +251,11 @@ export interface Settings {
   consent?: 'granted' | 'required';
   identityVerification?: boolean;
   holdout?: number;
+  /**
+   * Record each click as a privacy-safe element path (`Element Clicked`), so features defined
+   * later count past clicks. @default true
+   */
+  captureClicks?: boolean;
 }
 
 export interface ContentDocument {

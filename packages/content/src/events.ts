@@ -4,6 +4,8 @@
  */
 export const EVENTS = {
   featureUsed: 'Feature Used',
+  /** Not in CONTRACT §4 (an extension): a click's element path, for retroactive features. */
+  elementClicked: 'Element Clicked',
   flowStarted: 'Flow Started',
   flowStepViewed: 'Flow Step Viewed',
   flowCompleted: 'Flow Completed',

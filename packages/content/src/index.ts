@@ -54,3 +54,5 @@ export type {
 } from './document.js';
 export { audienceFailure, matchesAudience, segmentsOf, type Segments, type TargetingContext } from './targeting.js';
 export { assignVariant, bucket, inHoldout, murmur3 } from './bucket.js';
+export { describeElement, describedAttribute, ELEMENT_PATH_LIMITS, type DescribableElement, type ElementDescriptor } from './element-path.js';
+export { compileElementMatcher, readElementPath, type ElementPathMatcher } from './element-match.js';

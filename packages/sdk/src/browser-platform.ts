@@ -1,3 +1,4 @@
+import { describeElement, ELEMENT_PATH_LIMITS, type ElementDescriptor } from '@touchpoint/content';
 import type { Platform } from './platform.js';
 import { uuid } from './uuid.js';
 
@@ -48,6 +49,22 @@ export function browserPlatform(): Platform {
         return () => (offHidden(), offHide());
       }
       return watchHistory(fn, listen);
+    },
+    onClick(fn) {
+      // Capture phase: a host handler that stops propagation does not hide the click.
+      const listener = (event: Event) => {
+        const path: ElementDescriptor[] = [];
+        for (const node of event.composedPath()) {
+          const el = node as Element;
+          if (typeof el.localName !== 'string' || !el.classList) continue;
+          if (el.localName === 'touchpoint-ui') return;
+          if (el.localName === 'body' || el.localName === 'html' || path.length === ELEMENT_PATH_LIMITS.depth) break;
+          path.push(describeElement(el));
+        }
+        if (path.length) fn(path);
+      };
+      document.addEventListener('click', listener, true);
+      return () => document.removeEventListener('click', listener, true);
     },
   };
 }

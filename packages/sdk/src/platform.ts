@@ -1,3 +1,5 @@
+import type { ElementDescriptor } from '@touchpoint/content';
+
 /**
  * Everything the runtime needs from the browser, as a few small functions. The runtime
  * never touches `window` or `document` itself, so its logic runs in unit tests with a
@@ -29,6 +31,11 @@ export interface Platform {
    * - `navigate`: the URL changed without a full load (History API, back/forward, hash).
    */
   on(kind: 'online' | 'exit' | 'navigate', fn: () => void): () => void;
+  /**
+   * Subscribes to the user's clicks anywhere in the page (open shadow roots included, our own
+   * UI excluded), each described as privacy-safe element descriptors, clicked element first.
+   */
+  onClick(fn: (path: ElementDescriptor[]) => void): () => void;
 }
 
 export interface PageInfo {

@@ -392,6 +392,37 @@ describe('page views', () => {
   });
 });
 
+describe('click paths (retroactive features)', () => {
+  const path = [{ tag: 'button', classes: ['export'], attrs: { 'data-action': 'export' } }, { tag: 'nav', id: 'top' }];
+
+  it('sends each click as an Element Clicked path, batched like any event, and stops on destroy()', async () => {
+    const fake = fakePlatform();
+    const { tp, messages } = setup({}, fake);
+    fake.click(path);
+    fake.click([{ tag: 'a' }]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(fake.requests).toHaveLength(1);
+    expect(messages().map((m: Record<string, any>) => [m.type, m.event, m.properties])).toEqual([
+      ['track', 'Element Clicked', { path }],
+      ['track', 'Element Clicked', { path: [{ tag: 'a' }] }],
+    ]);
+    tp.destroy();
+    expect(fake.clickListenerCount()).toBe(0);
+  });
+
+  it('is off with the captureClicks option, or when the content says settings.captureClicks: false', async () => {
+    const off = fakePlatform();
+    setup({ captureClicks: false }, off);
+    expect(off.clickListenerCount()).toBe(0);
+    const byContent = fakePlatform();
+    const { tp } = setup({ content: { version: 1, settings: { captureClicks: false } } }, byContent);
+    await new Promise<void>((resolve) => tp.ready(resolve));
+    byContent.click(path);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect([byContent.clickListenerCount(), byContent.messages()]).toEqual([0, []]);
+  });
+});
+
 describe('consent', () => {
   it('with consent required, sends and stores nothing until consent(true)', async () => {
     const { tp, requests, storage } = setup({ consent: 'required' });

@@ -28,6 +28,12 @@ export interface TouchpointOptions {
    * @default the published content's `settings.consent` ("granted" when it says nothing)
    */
   consent?: 'granted' | 'required';
+  /**
+   * Record each click as a privacy-safe element path (`Element Clicked`: tags, ids, classes,
+   * `data-*`, `role`, `type`; never text or values), so features defined later count past
+   * clicks. @default the content's `settings.captureClicks` (true when it says nothing)
+   */
+  captureClicks?: boolean;
   /** Log every dropped or trimmed input and every refused request to the console. @default false */
   debug?: boolean;
   /** Send a `page` on load and on each SPA navigation. @default true */
@@ -199,6 +205,11 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     platform.on('exit', () => delivery.flushOnExit()),
     platform.on('online', () => delivery.wake()),
   ];
+  // Every click as an element path, so a feature defined later counts it (retroactive
+  // features); `settings.captureClicks: false` or the `captureClicks` option turns it off.
+  let offClicks: (() => void) | undefined =
+    options.captureClicks === false ? undefined : platform.onClick((path) => enqueue('track', { event: 'Element Clicked', properties: { path } }));
+  offs.push(() => offClicks?.());
   if (options.autoPage !== false) {
     offs.push(
       platform.on('navigate', () => {
@@ -253,6 +264,10 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         store.setDurable(allowed());
         if (allowed() && outbox.$queue.get().length) delivery.notify();
       }
+    }
+    if (content?.settings?.captureClicks === false) {
+      offClicks?.();
+      offClicks = undefined;
     }
     if (!doc || !options.loadEngine || !options.loadUI) return;
     const runnable = (section: unknown) => Array.isArray(section) && section.length > 0;

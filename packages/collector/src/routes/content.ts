@@ -1,8 +1,9 @@
-import { validateContent } from '@touchpoint/content';
+import { validateContent, type ContentDocument } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { etagOf } from '../etag.js';
 import { projectFromSecret } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
+import { changedClickFeatures, type Backfills } from '../retroactive.js';
 import type { Project, Store } from '../store/store.js';
 
 /** Largest content document accepted: hundreds of articles and flows fit well under it. */
@@ -16,20 +17,23 @@ export async function publishContent(store: Store, project: Project, document: u
   const etag = etagOf(json);
   const latest = await store.latestContent(project.id);
   // Publishing the same document again makes no new version.
-  if (latest?.etag === etag) return { ok: true as const, version: latest.version, etag };
+  if (latest?.etag === etag) return { ok: true as const, version: latest.version, etag, newClickFeatures: [] };
   const saved = await store.publishContent(project.id, json, etag);
   cache?.invalidate(project.id);
-  return { ok: true as const, version: saved.version, etag };
+  // Click features that are new or changed: their past clicks are to be counted (retroactive).
+  const newClickFeatures = changedClickFeatures(latest && (JSON.parse(latest.json) as ContentDocument), validation.document);
+  return { ok: true as const, version: saved.version, etag, newClickFeatures };
 }
 
 /** `PUT /v1/content` (secret key) and `GET /v1/content?key=WRITE_KEY`. */
-export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache) {
+export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache, backfills: Backfills) {
   app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
     const result = await publishContent(store, project, request.body, cache);
     if (!result.ok) return reply.code(400).send({ error: 'invalid content document', errors: result.errors });
-    return { version: result.version };
+    void backfills.start(project.id, result.newClickFeatures);
+    return { version: result.version, ...(result.newClickFeatures.length && { retroactive: result.newClickFeatures.map((f) => f.id) }) };
   });
 
   app.get('/v1/content/versions', async (request, reply) => {
@@ -49,6 +53,7 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
     // Rolled back by publishing the old document again: history is never rewritten.
     const result = await publishContent(store, project, JSON.parse(old.json), cache);
     if (!result.ok) return reply.code(400).send({ error: 'that version is no longer valid', errors: result.errors });
+    void backfills.start(project.id, result.newClickFeatures);
     return { version: result.version, rolledBackTo: version };
   });
 

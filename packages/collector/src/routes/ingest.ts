@@ -5,6 +5,7 @@ import { originAllowed } from '../cors.js';
 import { normalizeRequest } from '../ingest.js';
 import type { ContentCache } from '../content-cache.js';
 import { annotateExperiments } from '../experiments.js';
+import { annotateClicks } from '../retroactive.js';
 import type { Store } from '../store/store.js';
 
 const SINGLE: Record<string, MessageType> = { track: 'track', identify: 'identify', page: 'page', group: 'group' };
@@ -24,7 +25,9 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
       return reply.code(403).send({ error: `origin ${request.headers.origin} is not allowed for this project` });
     }
     const { rows, details, dropped } = normalizeRequest(body as Record<string, unknown>, impliedType, now());
-    annotateExperiments(rows, (await content.get(project.id)).experiments);
+    const published = await content.get(project.id);
+    annotateExperiments(rows, published.experiments);
+    annotateClicks(rows, published.clickFeatures);
     const result = rows.length || dropped ? await store.insertEvents(project.id, rows, dropped) : { inserted: 0, duplicates: 0 };
     if (details.length) {
       const refused = new Set(details.map((d) => d.index)).size;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { flowKey, type HealthRecord, type OutboxAlert, type ContentFact, type ContentVersion, type DailyCount, type DayRange, type EventQuery, type EventRow, type InsertResult, type NewProject, type ProfileKey, type Project, type RollupKind, type Store, type VariantCounts } from './store.js';
+import { flowKey, type HealthRecord, type OutboxAlert, type ContentFact, type ContentVersion, type DailyCount, type DayRange, type EventQuery, type EventRow, type InsertResult, type NewProject, type ProfileKey, type Project, type RollupKind, type Store, type ClickCursor, type StoredClick, type VariantCounts } from './store.js';
 
 /** Lifecycle events whose properties name the content they are about. */
 const CONTENT_EVENTS = ['Flow Started', 'Flow Completed', 'Flow Dismissed', 'Message Shown', 'Message Dismissed', 'Survey Shown', 'Survey Answered', 'Survey Dismissed'];
@@ -473,6 +473,8 @@ export class SqliteStore implements Store {
     if (r.type !== 'track' || r.event === null) return;
     add('event', r.event);
     account(`event:${r.event}`);
+    // Click features its element path matched; health signals count live Feature Used events only.
+    for (const id of r.features ?? []) add('feature', id);
     if (r.event === 'Feature Used' || r.event.startsWith('Flow ')) {
       const p = r.properties ?? {};
       if (r.event === 'Feature Used' && typeof p.feature_id === 'string') {
@@ -503,6 +505,26 @@ export class SqliteStore implements Store {
       )
       .all({ project: projectId, kind, from: range.from, to: range.to, ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])), ...(tier !== undefined && { tier }) }) as Array<{ key: string; users: number }>;
     return new Map(rows.map((r) => [r.key, r.users]));
+  }
+
+  async clicksAfter(projectId: number, after: ClickCursor, limit: number): Promise<StoredClick[]> {
+    return this.db
+      .prepare(
+        `SELECT timestamp, id, COALESCE(user_id, anonymous_id) AS userKey, group_id AS groupId, json_extract(payload, '$.properties.path') AS path
+         FROM events WHERE project_id = ? AND event = 'Element Clicked' AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?`,
+      )
+      .all(projectId, after.timestamp, after.id, limit) as StoredClick[];
+  }
+
+  async addFeatureUses(projectId: number, uses: ReadonlyArray<{ featureId: string; click: StoredClick }>): Promise<void> {
+    this.db.transaction(() => {
+      for (const { featureId, click } of uses) {
+        if (!click.userKey) continue;
+        const day = Math.floor(click.timestamp / 86_400_000);
+        const tier = click.groupId ? ((this.statements.tierOf.get(projectId, click.groupId) as string | null | undefined) ?? '') : '';
+        this.statements.rollup.run(projectId, 'feature', featureId, day >> 5, click.userKey, tier, 2 ** (day & 31));
+      }
+    })();
   }
 
   async experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]> {

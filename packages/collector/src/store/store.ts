@@ -40,6 +40,8 @@ export interface EventRow {
   exposure?: { experimentId: string; variant: string };
   /** The experiments this event is the goal of, with their conversion window. */
   goals?: Array<{ experimentId: string; windowMs: number }>;
+  /** An `Element Clicked` message: the click features its path matched (they count as used). */
+  features?: string[];
 }
 
 /** One account's health as computed on a day (history kept for trends and the dashboard). */
@@ -110,6 +112,18 @@ export interface ContentFact {
   count: number;
 }
 
+export interface ClickCursor {
+  timestamp: number;
+  id: number;
+}
+
+export interface StoredClick extends ClickCursor {
+  userKey: string;
+  groupId: string | null;
+  /** The path as the SDK sent it (JSON), untrusted. */
+  path: string | null;
+}
+
 export type RollupKind = 'active' | 'event' | 'feature' | 'flow';
 
 /** The rollup key of a flow's lifecycle: `started`, `completed`, `dismissed`, or a step's view. */
@@ -160,6 +174,13 @@ export interface Store {
    * `flowKey`). With `tier`, only users whose account had that tier.
    */
   distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>>;
+  /**
+   * Stored `Element Clicked` events after a position (their time, then id), in that order:
+   * the raw material of retroactive features.
+   */
+  clicksAfter(projectId: number, after: ClickCursor, limit: number): Promise<StoredClick[]>;
+  /** Counts users as having used features on the days of the given clicks (the feature rollup only). */
+  addFeatureUses(projectId: number, uses: ReadonlyArray<{ featureId: string; click: StoredClick }>): Promise<void>;
   /** How many answers of survey `surveyId` gave each score, between `from` and `to` (ms). */
   surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;
   /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ElementDescriptor } from '@touchpoint/content';
 import type { Platform } from '../platform.js';
 
 /** What the fake network saw: one entry per request. */
@@ -54,6 +55,7 @@ export class MemoryStorage implements Storage {
 export function fakePlatform(options: { storage?: Storage | undefined; url?: string } = {}) {
   const requests: SentRequest[] = [];
   const listeners = { online: new Set<() => void>(), exit: new Set<() => void>(), navigate: new Set<() => void>() };
+  const clickListeners = new Set<(path: ElementDescriptor[]) => void>();
   const state = {
     online: true,
     url: options.url ?? 'https://app.example.com/app/home?tab=1#top',
@@ -86,6 +88,10 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
       listeners[kind].add(fn);
       return () => listeners[kind].delete(fn);
     },
+    onClick(fn) {
+      clickListeners.add(fn);
+      return () => clickListeners.delete(fn);
+    },
   };
   return {
     platform,
@@ -94,6 +100,9 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
     state,
     fire: (kind: keyof typeof listeners) => listeners[kind].forEach((fn) => fn()),
     listenerCount: (kind: keyof typeof listeners) => listeners[kind].size,
+    /** A user click whose element path the browser platform described as `path`. */
+    click: (path: ElementDescriptor[]) => clickListeners.forEach((fn) => fn(path)),
+    clickListenerCount: () => clickListeners.size,
     /** Every message the fake network received, in order. */
     messages: () => requests.flatMap((r) => r.body.batch),
   };
