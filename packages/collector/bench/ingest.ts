@@ -57,8 +57,9 @@ function body(): string {
   return out;
 }
 
-function rawSqliteRate(): { rowsPerSecond: number } {
-  const store = openSqliteStore(join(dir, 'raw.db'));
+/** The rate of the store alone, in this process: with the report rollups (as deployed) or without. */
+function rawSqliteRate(rollups = true): { rowsPerSecond: number } {
+  const store = openSqliteStore(join(dir, `raw-${rollups}.db`), { rollups });
   const project = store.db.prepare("INSERT INTO projects (name, write_key, secret_key, created_at) VALUES ('raw', 'wk_raw', 'sk_raw', 0) RETURNING id").pluck().get() as number;
   const batches = Array.from({ length: 2000 }, () => normalizeRequest(JSON.parse(body()) as Record<string, unknown>, undefined, Date.now()).rows);
   const start = process.hrtime.bigint();
@@ -107,6 +108,7 @@ async function httpRate() {
 }
 
 const raw = rawSqliteRate();
+const noRollups = rawSqliteRate(false);
 const http = await httpRate();
 const bundle = readFileSync(createRequire(import.meta.url).resolve('@touchpoint/sdk/script'));
 rmSync(dir, { recursive: true, force: true });
@@ -116,6 +118,7 @@ console.log(`\nIngest, ${BATCH}-event batches (${Buffer.byteLength(body())} byte
 console.log(`  HTTP ingest           ${fmt(http.eventsPerSecond)} events/s (${fmt(http.requestsPerSecond)} requests/s)`);
 console.log(`  raw SQLite inserts    ${fmt(raw.rowsPerSecond)} rows/s (same rows, one transaction per 100, one process)`);
 console.log(`  ratio HTTP / raw      ${(http.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
+console.log(`  rollups' cost         ${fmt(noRollups.rowsPerSecond)} rows/s without the report rollups, so they cost ${Math.round((1 - raw.rowsPerSecond / noRollups.rowsPerSecond) * 100)}% of the store's rate`);
 console.log(`  latency, saturated    p50 ${http.p50} ms, p99 ${http.p99} ms (${CONNECTIONS} requests in flight: mostly queueing)`);
 console.log(`  latency, one client   p50 ${http.singleP50} ms, p99 ${http.singleP99} ms`);
 console.log(`  stored                ${fmt(http.stored)} of ${fmt(http.total * BATCH)} events acknowledged`);

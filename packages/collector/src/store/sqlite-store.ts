@@ -151,10 +151,18 @@ interface ProjectRecord {
   created_at: number;
 }
 
+export interface SqliteStoreOptions {
+  /**
+   * Keep the report rollups at ingest. Only the ingest benchmark turns this off, to measure
+   * what they cost; reports are empty without them. @default true
+   */
+  rollups?: boolean;
+}
+
 /** Opens (creating when needed) the SQLite database at `path`. */
-export function openSqliteStore(path: string): SqliteStore {
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  return new SqliteStore(new Database(path));
+  return new SqliteStore(new Database(path), options);
 }
 
 export class SqliteStore implements Store {
@@ -163,8 +171,11 @@ export class SqliteStore implements Store {
   /** One transaction per request: all rows of a batch land together or not at all. */
   private readonly insertTx;
 
-  constructor(db: Database.Database) {
+  private readonly rollups: boolean;
+
+  constructor(db: Database.Database, options: SqliteStoreOptions = {}) {
     this.db = db;
+    this.rollups = options.rollups ?? true;
     // WAL: readers never block the writer. synchronous=NORMAL: a commit is in the WAL
     // file (the OS's page cache) before it returns, so it survives the process being
     // killed; only a power cut can lose the last commits, which is the usual trade.
@@ -230,7 +241,7 @@ export class SqliteStore implements Store {
         inserted += added;
         // A duplicate (a retry) was counted the first time.
         if (!added) continue;
-        this.rollUp(projectId, r);
+        if (this.rollups) this.rollUp(projectId, r);
         if (r.exposure && this.statements.expose.run(projectId, r.exposure.experimentId, r.userId ?? r.anonymousId, r.exposure.variant, r.timestamp).changes) {
           this.statements.bumpUsers.run(projectId, r.exposure.experimentId, r.exposure.variant);
         }
