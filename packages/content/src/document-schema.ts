@@ -161,7 +161,7 @@ const checklist = z.strictObject({
 });
 
 const resources = z.strictObject({
-  articles: z.array(z.strictObject({ id, title: localized, body: localized, tags: z.array(z.string().max(50)).max(20).optional(), url: safeUrl.optional() })).max(2000),
+  articles: z.array(z.strictObject({ id, title: localized, body: localized, tags: z.array(z.string().max(50)).max(20).optional(), url: safeUrl.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional() })).max(2000),
   contact: z
     .strictObject({ label: localized.optional(), email: z.email().optional(), url: safeUrl.optional(), accountTrait: key.optional(), tiers: z.array(z.string().max(50)).optional() })
     .optional(),

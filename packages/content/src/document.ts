@@ -183,6 +183,9 @@ export interface Article {
   body: LocalizedText;
   tags?: string[];
   url?: string;
+  image?: string;
+  imageAlt?: LocalizedText;
+  video?: string;
 }
 
 export interface Resources {

@@ -28,7 +28,7 @@ export {
 } from './document.js';
 export { validateContent, type ContentIssue, type ContentValidation } from './document-schema.js';
 export { matchUrlGlob } from './url-glob.js';
-export { markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';
+export { blocksToPlainText, markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';
 export { contentDocumentSchema } from './document-schema.js';
 export { contentJsonSchema } from './json-schema.js';
 export type {

@@ -97,10 +97,11 @@ export const parseMarkdown = (source: string): MarkdownBlock[] => {
  * indexes, and length checks. Link URLs are dropped; breaks and list items become `\n`,
  * blocks are separated by `\n\n`. Truncates like {@link parseMarkdown}.
  */
-export const markdownToPlainText = (source: string): string =>
-  parseMarkdown(source)
-    .map((block) => ('items' in block ? block.items : [block.children]).map(plain).join('\n'))
-    .join('\n\n');
+export const markdownToPlainText = (source: string): string => blocksToPlainText(parseMarkdown(source));
+
+/** The text of parsed blocks, without markup (what search indexes). */
+export const blocksToPlainText = (blocks: MarkdownBlock[]): string =>
+  blocks.map((block) => ('items' in block ? block.items : [block.children]).map(plain).join('\n')).join('\n\n');
 
 const plain = (nodes: MarkdownInline[]): string =>
   nodes.map((node) => ('text' in node ? node.text : 'children' in node ? plain(node.children) : '\n')).join('');

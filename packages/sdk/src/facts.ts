@@ -56,7 +56,7 @@ export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: 
     contentLast(id, event) {
       let last = profile?.content[id]?.[event]?.last;
       for (const e of local) {
-        if (e.event === event && (e.properties.flow_id === id || e.properties.message_id === id || e.properties.survey_id === id)) last = Math.max(last ?? 0, e.at);
+        if (e.event === event && contentIdOf(e.properties) === id) last = Math.max(last ?? 0, e.at);
       }
       return last;
     },
@@ -83,4 +83,9 @@ export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: 
       }
     },
   };
+}
+
+/** The content an event is about, as the collector's profile keys it (a checklist item: "checklist/item"). */
+function contentIdOf(p: Record<string, unknown>): unknown {
+  return p.flow_id ?? p.message_id ?? p.survey_id ?? (p.item_id !== undefined ? `${String(p.checklist_id)}/${String(p.item_id)}` : p.checklist_id);
 }

@@ -1,4 +1,4 @@
-import { assignVariant, audienceFailure, EVENTS, inHoldout, matchUrlGlob, segmentsOf, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Trigger } from '@touchpoint/content';
+import { assignVariant, audienceFailure, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Survey, type Trigger } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
@@ -7,6 +7,7 @@ import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, target
 import type { Platform } from './platform.js';
 import { createPresenter, type Presenter } from './presenter.js';
 import type { KeyValueStore } from './storage.js';
+import { createWidgets } from './widgets.js';
 
 /** The lazily loaded UI module (`@touchpoint/ui`, or `/sdk/ui.js` for the script tag). */
 export interface UIModule {
@@ -46,6 +47,8 @@ export interface FlowController {
   setContent(content: ContentDocument): Promise<void>;
   /** Something happened: it may start a flow, or advance the running one. */
   happen(happening: Happening): void;
+  /** Opens the resource center, searching for `query` when given. */
+  openResources(query?: string): void;
   /** Starts a flow now, whatever its trigger and repeat rule. */
   start(flowId: string): void;
   /** Shows a flow or a message now, whatever its trigger, repeat rule and the throttle. */
@@ -74,12 +77,15 @@ const THROTTLE = 'tp.throttle';
 const VARIANTS = 'tp.variants';
 const EXPOSED = 'tp.exposed';
 
-type Item = Flow | ContentMessage;
+type Item = Flow | ContentMessage | Survey;
 const isFlow = (item: Item): item is Flow => 'steps' in item;
+const isSurvey = (item: Item): item is Survey => 'question' in item;
+const kindOf = (item: Item) => (isFlow(item) ? 'flow' : isSurvey(item) ? 'survey' : 'message');
 /** The lifecycle events that mark an item started, completed and dismissed, on any device. */
 const LIFECYCLE = {
   flow: [EVENTS.flowStarted, EVENTS.flowCompleted, EVENTS.flowDismissed],
   message: [EVENTS.messageShown, EVENTS.messageClicked, EVENTS.messageDismissed],
+  survey: [EVENTS.surveyShown, EVENTS.surveyAnswered, EVENTS.surveyDismissed],
 } as const;
 
 /**
@@ -95,18 +101,34 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   let presenter: Promise<Presenter> | undefined;
   let delays: unknown[] = [];
   let messages: ContentMessage[] = [];
+  let surveys: Survey[] = [];
   let stopFeatures: (() => void) | undefined;
-  // The message on screen, with the variant shown (messages do not resume after a reload).
-  let shownMessage: { message: ContentMessage; variant?: string } | undefined;
+  // The message or survey on screen, with the variant shown (they do not resume after a reload).
+  let shownMessage: { message: ContentMessage | Survey; variant?: string } | undefined;
   // Bumped on every render, so a presenter that loads late draws only the latest state.
   let renders = 0;
 
   const url = () => platform.page().url;
   const flowById = (id: string) => flows.find((f) => f.id === id);
-  const itemById = (id: string): Item | undefined => flowById(id) ?? messages.find((m) => m.id === id);
+  const itemById = (id: string): Item | undefined => flowById(id) ?? messages.find((m) => m.id === id) ?? surveys.find((s) => s.id === id);
   const now = () => platform.now();
   const facts = createFacts(o.fetchJson, now);
   let profileKey = '';
+  const widgets = createWidgets({
+    store: o.store,
+    facts,
+    locale: o.locale,
+    identity: o.identity,
+    url,
+    now,
+    flowCompleted: (id) => {
+      const flow = flowById(id);
+      return !!flow && !!seenEverywhere(flow).seen[id]?.completed;
+    },
+    track: o.track,
+    run: (action) => run(action),
+    dock: (view, actions) => void getPresenter().then((p) => p.dock(view, actions), (e: unknown) => o.warn(`could not load the UI: ${String(e)}`)),
+  });
   const userKey = () => o.identity().userId ?? o.identity().anonymousId;
 
   function refreshFacts() {
@@ -121,7 +143,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
 
   /** Progress with what the profile knows from other devices folded in. */
   function seenEverywhere(item: Item): FlowProgress {
-    const [startedEvent, completedEvent, dismissedEvent] = LIFECYCLE[isFlow(item) ? 'flow' : 'message'];
+    const [startedEvent, completedEvent, dismissedEvent] = LIFECYCLE[kindOf(item)];
     const local = progress.seen[item.id];
     const started = Math.max(local?.lastStarted ?? 0, facts.contentLast(item.id, startedEvent) ?? 0);
     if (!started) return progress;
@@ -167,7 +189,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
 
   /** Starts the best flow or message this happening triggers, if any may start; says in debug mode why others did not. */
   function startTriggered(h: Happening) {
-    for (const item of triggeredBy([...flows, ...messages], h)) {
+    for (const item of triggeredBy([...flows, ...messages, ...surveys], h)) {
       if (tryStart(item)) return;
     }
   }
@@ -176,13 +198,37 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   function tryStart(item: Item): boolean {
     const reasons = blockers(item);
     if (reasons.length) {
-      o.warn(`${isFlow(item) ? 'flow' : 'message'} "${item.id}" was triggered but does not show: ${reasons.join('; ')}`);
+      o.warn(`${kindOf(item)} "${item.id}" was triggered but does not show: ${reasons.join('; ')}`);
       return false;
     }
     countShown();
     if (isFlow(item)) startFlowItem(item, false);
+    else if (isSurvey(item)) showSurvey(item);
     else showMessage(item);
     return true;
+  }
+
+  /** Shows a survey: `Survey Shown`, then `Survey Answered` (it counts as completed) or `Survey Dismissed`. */
+  function showSurvey(survey: Survey) {
+    shownMessage = { message: survey };
+    markSeen(survey.id, 'lastStarted');
+    o.track(EVENTS.surveyShown, { survey_id: survey.id });
+    void getPresenter().then(
+      (p) =>
+        shownMessage?.message === survey &&
+        p.survey(survey, {
+          answer(a) {
+            if (shownMessage?.message !== survey) return;
+            markSeen(survey.id, 'completed');
+            // Choices are reported in the content's own language, whatever the user's.
+            const label = (locale: string) => (survey.choices ?? []).map((c) => localize(c, locale, content.settings?.locale) ?? '');
+            o.track(EVENTS.surveyAnswered, { survey_id: survey.id, ...answerOf(survey, a, label(o.locale), label(content.settings?.locale ?? 'en')) });
+          },
+          dismiss: () => closeMessage(survey, !progress.seen[survey.id]?.completed),
+          done: () => closeMessage(survey, false),
+        }),
+      (e: unknown) => o.warn(`could not load the UI: ${String(e)}`),
+    );
   }
 
   /** The variant for this user, sticky on this device from the first exposure (across identify). */
@@ -254,12 +300,13 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     o.store.set(PROGRESS, progress);
   }
 
-  function closeMessage(message: ContentMessage, dismissed: boolean) {
+  function closeMessage(message: ContentMessage | Survey, dismissed: boolean) {
     if (shownMessage?.message !== message) return;
     shownMessage = undefined;
     if (dismissed) {
       markSeen(message.id, 'dismissed');
-      o.track(EVENTS.messageDismissed, { message_id: message.id });
+      if (isSurvey(message)) o.track(EVENTS.surveyDismissed, { survey_id: message.id });
+      else o.track(EVENTS.messageDismissed, { message_id: message.id });
     }
     void presenter?.then((p) => p.hide(), () => undefined);
   }
@@ -271,6 +318,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     o.track(EVENTS.messageClicked, { message_id: message.id, ...(variant && { variation_id: variant }), action: kind });
     markSeen(message.id, 'completed');
     closeMessage(message, false);
+    run(action);
+  }
+
+  /** Runs a call-to-action or checklist item's action. */
+  function run(action: Action) {
     if (typeof action === 'object') {
       if ('flow' in action) controller.start(action.flow);
       else if ('event' in action) o.track(action.event, action.properties ?? {});
@@ -340,7 +392,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   function scheduleDelays() {
     delays.forEach((id) => platform.clearTimeout(id));
     // Each timer starts only its own flow: another flow's shorter delay must not start this one early.
-    delays = [...flows, ...messages]
+    delays = [...flows, ...messages, ...surveys]
       .filter((f) => f.trigger?.on === 'delay')
       .map((f) =>
         platform.setTimeout(() => {
@@ -350,7 +402,10 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   }
 
   function happen(h: Happening) {
-    if (h.kind === 'event') facts.record(h.name, h.properties ?? {}, now());
+    if (h.kind === 'event') {
+      facts.record(h.name, h.properties ?? {}, now());
+      widgets.refresh();
+    }
     const flow = current();
     if (flow) {
       const index = progress.active!.stepIndex;
@@ -386,6 +441,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
         if (problem) o.warn(`messages[${i}] skipped: ${problem}`);
         return !problem;
       });
+      surveys = (Array.isArray(next.surveys) ? next.surveys : []).filter((s, i) => {
+        const problem = brokenSurvey(s, doc);
+        if (problem) o.warn(`surveys[${i}] skipped: ${problem}`);
+        return !problem;
+      });
       flows = (Array.isArray(next.flows) ? next.flows : []).filter((f, i) => {
         // A document can reach us broken (hand-edited, an older collector): skip what is, run the rest.
         const problem = brokenFlow(f, doc);
@@ -394,16 +454,23 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       });
       // The page view that came before the content: page triggers and resumed flows see it
       // now, once the user's facts are in (audiences may count their events).
-      return refreshFacts().then(() => happen({ kind: 'page', url: url() }));
+      return refreshFacts().then(() => {
+        widgets.setContent(next);
+        happen({ kind: 'page', url: url() });
+      });
+    },
+    openResources(query) {
+      widgets.openResources(query);
     },
     identityChanged() {
       void refreshFacts().then(() => {
+        widgets.refresh();
         if (!current()) startTriggered({ kind: 'page', url: url() });
       });
     },
     explain(contentId) {
       const flow = itemById(contentId);
-      if (!flow) return { eligible: false, reasons: [`no flow or message "${contentId}" in the content`] };
+      if (!flow) return { eligible: false, reasons: [`no flow, message or survey "${contentId}" in the content`] };
       const reasons = blockers(flow);
       const trigger = triggerReason(flow.trigger);
       if (trigger) reasons.push(trigger);
@@ -419,10 +486,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     },
     show(contentId) {
       const item = itemById(contentId);
-      if (!item) return o.warn(`show: no flow or message "${contentId}" in the content`);
+      if (!item) return o.warn(`show: no flow, message or survey "${contentId}" in the content`);
       if (isFlow(item)) return controller.start(contentId);
       if (shownMessage) closeMessage(shownMessage.message, false);
-      showMessage(item);
+      if (isSurvey(item)) showSurvey(item);
+      else showMessage(item);
     },
     variant(experimentId) {
       const experiment = [...messages, ...flows].map((item) => item.experiment).find((e) => e?.id === experimentId);
@@ -439,6 +507,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       o.store.remove(THROTTLE);
       o.store.remove(VARIANTS);
       o.store.remove(EXPOSED);
+      widgets.reset();
       if (shownMessage) closeMessage(shownMessage.message, false);
       render();
       this.identityChanged();
@@ -479,4 +548,26 @@ function brokenMessage(message: ContentMessage, doc: Document): string | undefin
   if ((message.kind === 'tooltip' || message.kind === 'hotspot') && !message.target) return `message "${message.id}" needs a target`;
   const bad = invalidSelector(doc, selectorsOf(message));
   return bad === undefined ? undefined : `message "${message.id}": "${bad}" is not a valid selector`;
+}
+
+/** What a survey answer sends: a score in range, choices that exist, bounded text. */
+function answerOf(survey: Survey, a: { score?: number; answer?: string | string[]; comment?: string }, shown: string[], canonical: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const [min, max] = survey.kind === 'nps' ? [0, 10] : [1, 5];
+  if ((survey.kind === 'nps' || survey.kind === 'rating') && Number.isInteger(a.score) && a.score! >= min && a.score! <= max) out.score = a.score;
+  const given = (Array.isArray(a.answer) ? a.answer : [a.answer]).filter((x): x is string => typeof x === 'string');
+  const list = survey.kind === 'choice' ? given.map((x) => canonical[shown.indexOf(x)]).filter((x) => x !== undefined) : survey.kind === 'text' ? given.map((x) => x.slice(0, 1000)) : [];
+  if (list.length) out.answer = survey.kind === 'choice' && survey.multiple ? list : list[0];
+  if (typeof a.comment === 'string' && a.comment) out.comment = a.comment.slice(0, 1000);
+  return out;
+}
+
+/** What is wrong with a survey that validation would have refused, or undefined. */
+function brokenSurvey(survey: Survey, doc: Document): string | undefined {
+  if (!survey || typeof survey.id !== 'string') return 'no id';
+  if (!['nps', 'rating', 'choice', 'text'].includes(survey.kind)) return `survey "${survey.id}" has an unknown kind`;
+  if (survey.question === undefined) return `survey "${survey.id}" has no question`;
+  if (survey.kind === 'choice' && !(Array.isArray(survey.choices) && survey.choices.length >= 2)) return `survey "${survey.id}" needs choices`;
+  const bad = invalidSelector(doc, selectorsOf(survey));
+  return bad === undefined ? undefined : `survey "${survey.id}": "${bad}" is not a valid selector`;
 }

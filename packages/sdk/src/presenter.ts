@@ -4,8 +4,8 @@
  * click-to-advance. Loaded lazily with the UI, the first time a flow must show: the
  * always-loaded runtime only decides *whether* something shows.
  */
-import { localize, parseMarkdown, targetSelectors, type ContentMessage, type Flow, type MessageContent, type Settings, type Step, type StepCopy } from '@touchpoint/content';
-import type { StepView, TouchpointUI, UIOptions } from '@touchpoint/ui';
+import { localize, parseMarkdown, targetSelectors, type ContentMessage, type Flow, type MessageContent, type Settings, type Step, type StepCopy, type Survey } from '@touchpoint/content';
+import type { DockActions, DockView, StepView, SurveyActions, TouchpointUI, UIOptions } from '@touchpoint/ui';
 import { waitForTarget, watchTarget } from './target.js';
 
 export interface PresenterOptions {
@@ -34,6 +34,10 @@ export interface Presenter {
   show(flow: Flow, index: number, copy?: Record<string, StepCopy>): void;
   /** Shows a message with `content` (its own, or its experiment variant's). */
   message(message: ContentMessage, content: MessageContent, handlers: MessageHandlers): void;
+  /** Shows a survey (its question and choices localized here). */
+  survey(survey: Survey, actions: SurveyActions): void;
+  /** The launchers and open panel (checklist, resource center); null removes them. */
+  dock(view: DockView | null, actions: DockActions): void;
   hide(): void;
   destroy(): void;
 }
@@ -142,6 +146,12 @@ export function createPresenter(o: PresenterOptions): Presenter {
   }
 
   return {
+    survey(s, actions) {
+      stop();
+      const text = (t: Survey['question']) => localize(t, o.locale, o.settings?.locale) ?? '';
+      ui.showSurvey({ key: `survey:${s.id}`, kind: s.kind, question: text(s.question), choices: s.choices?.map(text), multiple: s.multiple }, actions);
+    },
+    dock: (view, actions) => ui.dock(view, actions),
     show: (flow, index, copy) => void show(flow, index, copy),
     message: (m, content, handlers) => void message(m, content, handlers),
     hide() {

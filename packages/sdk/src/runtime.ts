@@ -271,7 +271,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     }
     if (!doc || !options.loadEngine || !options.loadUI) return;
     const runnable = (section: unknown) => Array.isArray(section) && section.length > 0;
-    if (!content || typeof content !== 'object' || !(runnable(content.flows) || runnable(content.messages) || runnable(content.features))) return;
+    const sections = [content?.flows, content?.messages, content?.features, content?.checklists, content?.surveys, content?.resources?.articles];
+    if (!content || typeof content !== 'object' || !sections.some(runnable)) return;
     const engine = await options.loadEngine();
     if (destroyed) return;
     flows = engine.createFlowController({
@@ -305,7 +306,6 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     flows?.destroy();
   });
 
-  const notYet = (what: string) => () => warn(`${what} arrives with the content release of the SDK; ignored`);
 
   const api: Touchpoint = {
     identify(userId, traits, extra) {
@@ -354,7 +354,10 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     dismiss() {
       flows?.dismiss();
     },
-    openResourceCenter: notYet('openResourceCenter'),
+    openResourceCenter(query) {
+      // Before the engine is up (or when the content has no articles), it opens once it is.
+      void engineReady.then(() => (flows ? flows.openResources(typeof query === 'string' ? query : undefined) : warn('openResourceCenter: the content has no resource center')));
+    },
     variant: (experimentId) => flows?.variant(String(experimentId)) ?? null,
     explain(contentId) {
       const consentReason = allowed() ? [] : ['consent: not given yet'];

@@ -1,3 +1,14 @@
 export { createUI, type TouchpointUI, type UIOptions } from './ui.js';
-export type { MessageActions, MessageView, StepActions, StepView } from './view.js';
-
+export type {
+  ChecklistView,
+  DockActions,
+  DockView,
+  MessageActions,
+  MessageView,
+  ResourcesView,
+  StepActions,
+  StepView,
+  SurveyActions,
+  SurveyAnswer,
+  SurveyView,
+} from './view.js';

@@ -5,7 +5,7 @@ import { deepActiveElement } from './focus.js';
 import { Layer } from './Layer.js';
 import { stringsFor } from './strings.js';
 import CSS from './styles.css?inline';
-import type { MessageActions, MessageView, StepActions, StepView } from './view.js';
+import type { DockActions, DockView, MessageActions, MessageView, StepActions, StepView, SurveyActions, SurveyView } from './view.js';
 
 export interface UIOptions {
   /** Picks the built-in strings (English, Japanese). */
@@ -19,6 +19,13 @@ export interface TouchpointUI {
   showStep(view: StepView, actions: StepActions): void;
   /** Shows a modal, banner or slideout (replacing whatever is shown); its code loads on first use. */
   showMessage(view: MessageView, actions: MessageActions): void;
+  /** Shows a survey (replacing whatever is shown); its code loads on first use. */
+  showSurvey(view: SurveyView, actions: SurveyActions): void;
+  /**
+   * Draws the corner launchers (checklist, resource center) and the open panel, beside
+   * whatever else shows; null removes them. Its code loads on first use.
+   */
+  dock(view: DockView | null, actions: DockActions): void;
   /** Removes what is shown and gives focus back to where it was. */
   hide(): void;
   /** Removes the shadow host and everything in it. */
@@ -41,6 +48,11 @@ export function createUI(options: UIOptions): TouchpointUI {
   // Where focus was before the first step showed: it goes back there at the end.
   let returnFocus: HTMLElement | null = null;
   let messages: Promise<typeof import('./messages.js')> | undefined;
+  let surveys: Promise<typeof import('./surveys.js')> | undefined;
+  let docks: Promise<typeof import('./checklist.js')> | undefined;
+  // The launchers' own layer: they stay while steps and messages come and go.
+  let dockLayer: HTMLDivElement | undefined;
+  let dockWanted = false;
   // Bumped by every show and hide: a message whose chunk arrives late draws only if still wanted.
   let generation = 0;
 
@@ -55,21 +67,26 @@ export function createUI(options: UIOptions): TouchpointUI {
     layer.setAttribute('popover', 'manual');
     // While the app shows a modal <dialog>, everything else (popovers included) is inert:
     // then steps go in a modal dialog of our own, opened after it, so above it.
+    dockLayer = document.createElement('div');
+    dockLayer.setAttribute('popover', 'manual');
     modalLayer = document.createElement('dialog');
     modalLayer.setAttribute('aria-label', strings.message);
     // Escape is the step's to handle (it dismisses the flow); the dialog must not close itself.
     modalLayer.addEventListener('cancel', (event) => event.preventDefault());
-    for (const el of [layer, modalLayer]) {
+    for (const el of [layer, modalLayer, dockLayer]) {
       el.className = 'layer';
       applyTheme(el, options.theme);
     }
-    root.append(layer, modalLayer);
+    root.append(layer, modalLayer, dockLayer);
     document.body.append(host);
     active = undefined;
   }
 
-  function open(el: HTMLElement) {
+  function open(el: HTMLElement, closing = false) {
     try {
+      if (closing) return el.hidePopover();
+      // The dock is opened once and stays: the layer of steps, opened anew each time, goes above it.
+      if (el === dockLayer) return el.matches(':popover-open') || el.showPopover();
       // Opened anew each step, so it is the newest entry of the top layer: above a <dialog> the app opened since.
       if (el === modalLayer) {
         if (modalLayer.open) modalLayer.close();
@@ -121,6 +138,25 @@ export function createUI(options: UIOptions): TouchpointUI {
       messages ??= import('./messages.js');
       void messages.then((m) => mine === generation && m.showMessage(el, view, actions, strings));
     },
+    showSurvey(view, actions) {
+      const { el } = prepare(null);
+      const mine = generation;
+      render(null, el);
+      surveys ??= import('./surveys.js');
+      void surveys.then((m) => mine === generation && m.showSurvey(el, view, actions, options.locale));
+    },
+    dock(view, actions) {
+      dockWanted = !!view;
+      if (!view && !dockLayer) return;
+      mount();
+      const el = dockLayer!;
+      docks ??= import('./checklist.js');
+      void docks.then((m) => {
+        if (dockWanted !== !!view) return;
+        m.renderDock(el, view, actions, options.locale);
+        open(el, !view);
+      });
+    },
     hide() {
       generation++;
       if (!active) return;
@@ -132,7 +168,7 @@ export function createUI(options: UIOptions): TouchpointUI {
     destroy() {
       this.hide();
       host?.remove();
-      host = layer = modalLayer = undefined;
+      host = layer = modalLayer = dockLayer = undefined;
     },
   };
 }

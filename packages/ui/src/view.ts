@@ -57,3 +57,61 @@ export interface StepActions {
   /** The call-to-action was pressed (when the view has one). */
   cta?(): void;
 }
+
+/** A checklist as the dock shows it. Strings arrive localized. */
+export interface ChecklistView {
+  id: string;
+  title: string;
+  items: Array<{ id: string; title: string; description?: string; done: boolean; /** Clicking it runs an action. */ actionable: boolean }>;
+}
+
+/** The resource center's articles (localized; bodies as Markdown source, parsed when opened) and contact entry. */
+export interface ResourcesView {
+  articles: Array<{ id: string; title: string; body: string; tags?: string[]; url?: string; image?: string; imageAlt?: string; video?: string }>;
+  /** The label defaults to the built-in "Contact us". */
+  contact?: { label?: string; href: string };
+}
+
+/** The corner launchers and the panel open from one of them. */
+export interface DockView {
+  checklist?: ChecklistView;
+  resources?: ResourcesView;
+  open: 'checklist' | 'resources' | null;
+  /** A search to run when the resource center opens (`openResourceCenter(query)`), with a key that changes per call. */
+  search?: { query: string; key: number };
+}
+
+export interface DockActions {
+  /** Open a panel (or close with null). */
+  open(panel: 'checklist' | 'resources' | null): void;
+  /** A checklist item was clicked (it has an action). */
+  runItem(itemId: string): void;
+  dismissChecklist(): void;
+  /** The user settled on a search (paused typing, pressed Enter or left it): `results` may be 0. */
+  searched(query: string, results: number): void;
+  viewed(articleId: string): void;
+  /** Parses an article body (the SDK's Markdown subset; the UI never parses text itself). */
+  markdown(source: string): MarkdownBlock[];
+}
+
+/** A survey, decided by the SDK. Strings arrive localized. */
+export interface SurveyView {
+  key: string;
+  kind: 'nps' | 'rating' | 'choice' | 'text';
+  question: string;
+  choices?: string[];
+  multiple?: boolean;
+}
+
+export interface SurveyAnswer {
+  score?: number;
+  answer?: string | string[];
+  comment?: string;
+}
+
+export interface SurveyActions {
+  answer(answer: SurveyAnswer): void;
+  dismiss(): void;
+  /** The thank-you has been shown: take the survey away. */
+  done(): void;
+}

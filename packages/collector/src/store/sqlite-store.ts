@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { flowKey, type HealthRecord, type OutboxAlert, type ContentFact, type ContentVersion, type DailyCount, type DayRange, type EventQuery, type EventRow, type InsertResult, type NewProject, type ProfileKey, type Project, type RollupKind, type Store, type ClickCursor, type StoredClick, type VariantCounts } from './store.js';
 
 /** Lifecycle events whose properties name the content they are about. */
-const CONTENT_EVENTS = ['Flow Started', 'Flow Completed', 'Flow Dismissed', 'Message Shown', 'Message Dismissed', 'Survey Shown', 'Survey Answered', 'Survey Dismissed'];
+const CONTENT_EVENTS = ['Flow Started', 'Flow Completed', 'Flow Dismissed', 'Message Shown', 'Message Dismissed', 'Survey Shown', 'Survey Answered', 'Survey Dismissed', 'Checklist Item Completed', 'Checklist Dismissed'];
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -572,7 +572,8 @@ export class SqliteStore implements Store {
     const [column, value] = this.who(who);
     return this.db
       .prepare(
-        `SELECT event, COALESCE(json_extract(payload, '$.properties.flow_id'), json_extract(payload, '$.properties.message_id'), json_extract(payload, '$.properties.survey_id')) AS contentId,
+        `SELECT event, COALESCE(json_extract(payload, '$.properties.flow_id'), json_extract(payload, '$.properties.message_id'), json_extract(payload, '$.properties.survey_id'),
+                  json_extract(payload, '$.properties.checklist_id') || COALESCE('/' || json_extract(payload, '$.properties.item_id'), '')) AS contentId,
                 MAX(timestamp) AS last, COUNT(*) AS count
          FROM events WHERE project_id = ? AND ${column} = ? AND event IN (${CONTENT_EVENTS.map(() => '?').join(', ')})
          GROUP BY event, contentId HAVING contentId IS NOT NULL`,

@@ -1,0 +1,179 @@
+/**
+ * The checklist and the resource center: what the dock shows, kept in step with what the
+ * user does. A checklist item is done when its condition holds (an event, a trait, a
+ * feature, counted with the server's profile, so other sessions and devices count) or its
+ * flow was completed anywhere; once done it stays done. `Checklist Item Completed` is sent
+ * once per item, also across devices (the profile knows it was sent).
+ */
+import { EVENTS, localize, matchesAudience, parseMarkdown, segmentsOf, type Action, type Checklist, type Condition, type ContentDocument, type Resources } from '@touchpoint/content';
+import type { DockActions, DockView, ResourcesView } from '@touchpoint/ui';
+import type { Facts } from './facts.js';
+import type { WhoIsIt } from './flows.js';
+import type { KeyValueStore } from './storage.js';
+
+const STATE = 'tp.checklists';
+/** Not in CONTRACT §4 (an extension): the user put a checklist away. */
+export const CHECKLIST_DISMISSED = 'Checklist Dismissed';
+
+interface ChecklistState {
+  done?: string[];
+  dismissed?: number;
+}
+
+export interface WidgetsOptions {
+  store: KeyValueStore;
+  facts: Facts;
+  locale: string;
+  identity(): WhoIsIt;
+  url(): string;
+  now(): number;
+  /** Whether the flow was completed, on any device. */
+  flowCompleted(flowId: string): boolean;
+  track(event: string, properties: Record<string, unknown>): void;
+  /** Runs a checklist item's action (start a flow, open a URL, track an event). */
+  run(action: Action): void;
+  /** Draws the dock (loading the UI on first use). */
+  dock(view: DockView | null, actions: DockActions): void;
+}
+
+export interface Widgets {
+  setContent(content: ContentDocument): void;
+  /** Something happened or the user's facts changed: items may be done now. */
+  refresh(): void;
+  openResources(query?: string): void;
+  reset(): void;
+}
+
+export function createWidgets(o: WidgetsOptions): Widgets {
+  let content: ContentDocument = { version: 1 };
+  let open: DockView['open'] = null;
+  let search: DockView['search'];
+  let drawn = false;
+  const text = (t: Parameters<typeof localize>[0]) => localize(t, o.locale, content.settings?.locale) ?? '';
+  const states = () => o.store.get<Record<string, ChecklistState>>(STATE) ?? {};
+  const save = (id: string, state: ChecklistState) => o.store.set(STATE, { ...states(), [id]: state });
+
+  const context = () => {
+    const who = o.identity();
+    return { traits: who.traits, account: who.groupTraits, url: o.url(), now: o.now(), eventCount: o.facts.eventCount, featureUsed: o.facts.featureUsed };
+  };
+
+  /** The checklist for this user: the first whose audience matches and that was not put away. */
+  function checklist(): Checklist | undefined {
+    const ctx = context();
+    const segments = segmentsOf(content.segments);
+    return (content.checklists ?? []).find(
+      (c) => !states()[c.id]?.dismissed && o.facts.contentLast(c.id, CHECKLIST_DISMISSED) === undefined && matchesAudience(c.audience, ctx, segments),
+    );
+  }
+
+  /** The items done now; newly done ones are recorded and announced (once, on any device). */
+  function doneItems(c: Checklist): Set<string> {
+    const state = states()[c.id] ?? {};
+    const done = new Set(state.done);
+    const ctx = context();
+    const segments = segmentsOf(content.segments);
+    for (const item of c.items) {
+      if (done.has(item.id)) continue;
+      const rule = item.done;
+      const sent = o.facts.contentLast(`${c.id}/${item.id}`, EVENTS.checklistItemCompleted) !== undefined;
+      const holds = 'flow' in rule && typeof rule.flow === 'string' ? o.flowCompleted(rule.flow) : matchesAudience(rule as Condition, ctx, segments);
+      if (!holds && !sent) continue;
+      done.add(item.id);
+      if (!sent) o.track(EVENTS.checklistItemCompleted, { checklist_id: c.id, item_id: item.id });
+    }
+    if (done.size !== (state.done?.length ?? 0)) save(c.id, { ...state, done: [...done] });
+    return done;
+  }
+
+  function resources(): ResourcesView | undefined {
+    const r = content.resources;
+    if (!r?.articles?.length) return undefined;
+    return {
+      articles: r.articles.map((a) => ({ id: a.id, title: text(a.title), body: text(a.body), tags: a.tags, url: a.url, image: a.image, imageAlt: a.imageAlt && text(a.imageAlt), video: a.video })),
+      contact: contactOf(r.contact, o.identity(), text),
+    };
+  }
+
+  const actions: DockActions = {
+    open(panel) {
+      open = panel;
+      refresh();
+    },
+    runItem(itemId) {
+      const c = checklist();
+      const action = c?.items.find((i) => i.id === itemId)?.action;
+      if (!action) return;
+      open = null;
+      refresh();
+      o.run(action);
+    },
+    dismissChecklist() {
+      const c = checklist();
+      if (!c) return;
+      save(c.id, { ...states()[c.id], dismissed: o.now() });
+      o.track(CHECKLIST_DISMISSED, { checklist_id: c.id });
+      open = null;
+      refresh();
+    },
+    searched: (query, results) => o.track(EVENTS.resourceSearched, { query, results }),
+    viewed: (articleId) => o.track(EVENTS.resourceViewed, { article_id: articleId }),
+    markdown: (source) => parseMarkdown(source),
+  };
+
+  function refresh() {
+    const c = checklist();
+    const view: DockView = { open, search, resources: resources() };
+    if (c) {
+      const done = doneItems(c);
+      view.checklist = { id: c.id, title: text(c.title), items: c.items.map((i) => ({ id: i.id, title: text(i.title), description: i.description && text(i.description), done: done.has(i.id), actionable: !!i.action })) };
+    }
+    if (view.open && !view[view.open]) view.open = open = null;
+    if (!view.checklist && !view.resources) {
+      if (drawn) o.dock(null, actions);
+      drawn = false;
+      return;
+    }
+    drawn = true;
+    o.dock(view, actions);
+  }
+
+  return {
+    setContent(next) {
+      content = next;
+      refresh();
+    },
+    refresh,
+    openResources(query) {
+      open = 'resources';
+      if (typeof query === 'string' && query.trim()) search = { query: query.trim().slice(0, 200), key: (search?.key ?? 0) + 1 };
+      refresh();
+    },
+    reset() {
+      o.store.remove(STATE);
+      open = null;
+      refresh();
+    },
+  };
+}
+
+const SAFE_LINK = /^(https?:|mailto:)/i;
+
+/**
+ * The contact entry: for an account whose tier is one of `tiers` (all, when not given) and
+ * that has `accountTrait` (say, its success manager's email or booking link), that person;
+ * otherwise the help address or URL. Only http(s) and mailto links are ever made.
+ */
+export function contactOf(contact: Resources['contact'], who: WhoIsIt, text: (t: Parameters<typeof localize>[0]) => string): ResourcesView['contact'] {
+  if (!contact) return undefined;
+  const label = contact.label === undefined ? undefined : text(contact.label);
+  const own = contact.accountTrait ? who.groupTraits[contact.accountTrait] : undefined;
+  const tier = who.groupTraits.tier;
+  const candidates = [typeof own === 'string' && (!contact.tiers || contact.tiers.includes(String(tier))) ? own : undefined, contact.email, contact.url];
+  for (const c of candidates) {
+    if (!c) continue;
+    const href = c.includes('@') && !c.includes(':') ? `mailto:${c}` : c;
+    if (SAFE_LINK.test(href)) return { label, href };
+  }
+  return undefined;
+}
