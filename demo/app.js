@@ -3,6 +3,8 @@
 const tp = window.touchpoint;
 const $ = (selector) => document.querySelector(selector);
 const tiers = { high: ['acme', 'Acme', 250000], low: ['globex', 'Globex', 12000], tech: ['initech', 'Initech', 900] };
+// High-touch accounts have their own success manager: the resource center's contact entry uses it.
+const managers = { high: 'maya@tasklane.example' };
 
 function log(text) {
   const item = document.createElement('li');
@@ -36,7 +38,7 @@ $('#login').addEventListener('submit', (event) => {
   const user = String(data.get('user') || 'ada');
   const [accountId, name, arr] = tiers[data.get('tier')];
   tp.identify(user, { role: 'admin', plan: data.get('tier') === 'high' ? 'enterprise' : 'free' });
-  tp.group(accountId, { name, tier: data.get('tier'), arr });
+  tp.group(accountId, { name, tier: data.get('tier'), arr, ...(managers[data.get('tier')] && { csm_email: managers[data.get('tier')] }) });
   log(`identify ${user}, group ${accountId}`);
 });
 
@@ -60,6 +62,7 @@ $('#add').addEventListener('submit', (event) => {
 });
 
 $('#tour').addEventListener('click', () => tp.startFlow('welcome'));
+$('#help').addEventListener('click', () => tp.openResourceCenter());
 
 $('#export').addEventListener('click', () => {
   tp.track('Report Exported', { format: 'csv' });

@@ -34,7 +34,7 @@ it('the demo app tracks sign-in, todos, navigation and export into the demo proj
   await page.evaluate(() => (window as any).touchpoint.flush());
 
   const res = await fetch(`${collector.url}/v1/events?limit=100`, { headers: { authorization: 'Bearer sk_demo' } });
-  const events = ((await res.json()) as { events: Array<Record<string, any>> }).events.reverse().filter((e) => !/^(Flow|Message|Experiment|Element Clicked)/.test(String(e.event)));
+  const events = ((await res.json()) as { events: Array<Record<string, any>> }).events.reverse().filter((e) => !/^(Flow|Message|Experiment|Element Clicked|Feature Used|Checklist|Survey)/.test(String(e.event)));
   expect(events.map((e) => (e.type === 'track' ? e.event : `${e.type}${e.type === 'page' ? ` ${e.properties.path}` : ''}`))).toEqual([
     'page /demo/',
     'identify',
@@ -46,6 +46,16 @@ it('the demo app tracks sign-in, todos, navigation and export into the demo proj
   expect(events[3]).toMatchObject({ userId: 'ada', properties: { length: 24 }, context: { groupId: 'globex' } });
   // The todo's text never leaves the app.
   expect(JSON.stringify(events)).not.toContain('quarterly');
+
+  // The getting-started checklist filled itself from the todo and the export.
+  const ui = page.locator('touchpoint-ui');
+  await ui.getByRole('button', { name: 'Get started with Tasklane: 2 of 4 done' }).waitFor();
+  // The help button opens the resource center; a typo still finds the article.
+  await page.getByRole('button', { name: 'Search help' }).click();
+  await ui.getByRole('searchbox', { name: 'Search help articles' }).fill('shortcts');
+  await expect.poll(() => ui.locator('.result').first().textContent()).toBe('Keyboard shortcuts');
+  expect(await ui.locator('.result').count()).toBeGreaterThan(0);
+  await page.keyboard.press('Escape');
 
   // A deep link into the single-page app loads it too.
   await page.goto(`${collector.url}/demo/reports`);
@@ -73,7 +83,7 @@ it('the demo welcome tour: a centred step, an event, a click, a hotspot on anoth
   await expect.poll(async () => (await measureStep(page)).title).toBe('Export to CSV');
   await ui.getByRole('button', { name: 'Next' }).click();
   await expect.poll(async () => (await measureStep(page)).title).toBe("You're all set");
-  await ui.getByRole('button', { name: 'Done' }).click();
+  await ui.getByRole('button', { name: 'Done', exact: true }).click();
   await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
   await page.evaluate(() => (window as any).touchpoint.flush());
   await expect
