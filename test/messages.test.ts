@@ -1,31 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
-import { startCollector, type RunningCollector } from './support/collector.js';
+import { hostPage } from './support/browser.js';
+import { e2eEnvironment } from './support/env.js';
 import { publish } from './support/tours.js';
 
-let browser: Browser;
-let collector: RunningCollector;
-let host: Awaited<ReturnType<typeof serveHostPages>>;
-const pages: Parameters<typeof serveHostPages>[0] = {};
+const env = e2eEnvironment();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  collector = await startCollector();
-  host = await serveHostPages(pages);
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await collector?.stop();
-});
 
 async function open(path: string, inline = `touchpoint.identify('m-user-' + Math.random(), {})`, body = '<main><h1>App</h1><button id="t" style="margin:200px">Target</button></main>'): Promise<Page> {
-  pages[path] = hostPage(collector.url, collector.writeKey, inline, { body });
-  const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+  env.pages[path] = hostPage(env.collector.url, env.collector.writeKey, inline, { body });
+  const context = await env.browser.newContext({ viewport: { width: 1024, height: 700 } });
   const page = await context.newPage();
-  await page.goto(host.origin + path);
+  await page.goto(env.host.origin + path);
   await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
   await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
   return page;
@@ -34,13 +21,13 @@ async function open(path: string, inline = `touchpoint.identify('m-user-' + Math
 const ui = (page: Page) => page.locator('touchpoint-ui');
 const box = async (page: Page, role: 'dialog' | 'region') => (await ui(page).getByRole(role).first().boundingBox())!;
 async function messageEvents(): Promise<string[]> {
-  const events = await collector.events();
+  const events = await env.collector.events();
   return events.filter((e) => /^(Message|Experiment)/.test(String(e.event))).map((e) => `${e.event} ${e.properties.message_id ?? e.properties.experiment_id}${e.properties.action ? ` ${e.properties.action}` : ''}${e.properties.variation_id ? ` ${e.properties.variation_id}` : ''}`);
 }
 
 describe('messages', () => {
   it('modal: centred, takes focus, keeps Tab inside, Esc dismisses; axe-clean', async () => {
-    await publish(collector, { version: 1, messages: [{ id: 'news', kind: 'modal', trigger: { on: 'page', url: '/modal*' }, title: 'Export is here', body: 'Try **CSV** export.', cta: { label: 'Try it', action: 'dismiss' } }] });
+    await publish(env.collector, { version: 1, messages: [{ id: 'news', kind: 'modal', trigger: { on: 'page', url: '/modal*' }, title: 'Export is here', body: 'Try **CSV** export.', cta: { label: 'Try it', action: 'dismiss' } }] });
     const page = await open('/modal.html');
     const dialog = ui(page).getByRole('dialog', { name: 'Export is here' });
     await dialog.waitFor();
@@ -61,7 +48,7 @@ describe('messages', () => {
   });
 
   it('banner at the top and slideout in a corner, without taking focus; axe-clean', async () => {
-    await publish(collector, {
+    await publish(env.collector, {
       version: 1,
       messages: [
         { id: 'top', kind: 'banner', position: 'top', priority: 2, trigger: { on: 'page', url: '/banner*' }, title: 'Maintenance tonight', body: 'From 22:00 UTC.' },
@@ -85,13 +72,13 @@ describe('messages', () => {
     await ui(slide).getByRole('button', { name: 'Open' }).click();
     await ui(slide).getByRole('region').waitFor({ state: 'detached' });
     await slide.evaluate(() => (window as any).touchpoint.flush());
-    const events = await collector.events();
+    const events = await env.collector.events();
     expect(events.find((e) => e.event === 'Reports Opened')?.properties).toEqual({ from: 'slideout' });
     expect(await messageEvents()).toEqual(expect.arrayContaining(['Message Shown corner', 'Message Clicked corner event']));
   });
 
   it('tooltip and hotspot messages point at their target; a CTA can start a flow or open a URL', async () => {
-    await publish(collector, {
+    await publish(env.collector, {
       version: 1,
       flows: [{ id: 'tour', steps: [{ id: 's', title: 'The tour started' }] }],
       messages: [
@@ -99,7 +86,7 @@ describe('messages', () => {
         { id: 'hot', kind: 'hotspot', target: '#t', trigger: { on: 'page', url: '/hot*' }, title: 'A hotspot', cta: { label: 'Docs', action: { url: '/docs.html' } } },
       ],
     });
-    pages['/docs.html'] = '<!doctype html><html lang="en"><title>Docs</title><main>Docs</main></html>';
+    env.pages['/docs.html'] = '<!doctype html><html lang="en"><title>Docs</title><main>Docs</main></html>';
     const tip = await open('/tip.html');
     const dialog = ui(tip).getByRole('dialog', { name: 'A tip' });
     await dialog.waitFor();
@@ -116,7 +103,7 @@ describe('messages', () => {
   });
 
   it('shows the experiment variant of this user, records the exposure once, and show() bypasses triggers', async () => {
-    await publish(collector, {
+    await publish(env.collector, {
       version: 1,
       messages: [
         {
@@ -154,7 +141,7 @@ describe('A/B test of copy, end to end', () => {
   it('two users land in their variants, see its copy, one converts, and the report counts them', async () => {
     const { assignVariant } = await import('@touchpoint/content');
     const experiment = { id: 'headline', goal: { event: 'Plan Upgraded', withinDays: 7 }, variants: [{ id: 'a', weight: 50, content: { title: 'Upgrade today' } }, { id: 'b', weight: 50, content: { title: 'Unlock unlimited reports' } }] };
-    await publish(collector, { version: 1, messages: [{ id: 'upsell', kind: 'modal', trigger: { on: 'page', url: '/ab*' }, repeat: 'always', experiment }] });
+    await publish(env.collector, { version: 1, messages: [{ id: 'upsell', kind: 'modal', trigger: { on: 'page', url: '/ab*' }, repeat: 'always', experiment }] });
     // Users whose deterministic buckets fall in each variant.
     const users = Array.from({ length: 50 }, (_, i) => `ab-user-${i}`);
     const inA = users.find((u) => assignVariant(experiment, u) === 'a')!;
@@ -171,7 +158,7 @@ describe('A/B test of copy, end to end', () => {
 
     await expect
       .poll(async () => {
-        const res = await fetch(`${collector.url}/v1/reports/experiments/headline`, { headers: { authorization: `Bearer ${collector.secretKey}` } });
+        const res = await fetch(`${env.collector.url}/v1/reports/experiments/headline`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } });
         const report = (await res.json()) as { variants: Array<{ variation_id: string; users: number; conversions: number }> };
         return report.variants.map((v) => [v.variation_id, v.users, v.conversions]);
       })
@@ -191,7 +178,7 @@ describe('A/B test of copy, end to end', () => {
         { id: 'long', weight: 1, steps: { hi: { title: 'A guided start, in three steps' } } },
       ],
     };
-    await publish(collector, { version: 1, flows: [{ id: 'intro', repeat: 'always', trigger: { on: 'page', url: '/fx*' }, experiment, steps: [{ id: 'hi', title: 'Base copy' }] }] });
+    await publish(env.collector, { version: 1, flows: [{ id: 'intro', repeat: 'always', trigger: { on: 'page', url: '/fx*' }, experiment, steps: [{ id: 'hi', title: 'Base copy' }] }] });
     const users = Array.from({ length: 50 }, (_, i) => `fx-user-${i}`);
     const short = users.find((u) => assignVariant(experiment, u) === 'short')!;
     const long = users.find((u) => assignVariant(experiment, u) === 'long')!;
@@ -204,14 +191,14 @@ describe('A/B test of copy, end to end', () => {
     await ui(b).getByRole('dialog', { name: 'A guided start, in three steps' }).waitFor();
     await b.evaluate(() => (window as any).touchpoint.flush());
 
-    const started = (await collector.events()).filter((e) => e.event === 'Flow Started' && e.properties.flow_id === 'intro');
+    const started = (await env.collector.events()).filter((e) => e.event === 'Flow Started' && e.properties.flow_id === 'intro');
     expect(started.map((e) => [e.userId, e.properties.variation_id]).sort()).toEqual([
       [long, 'long'],
       [short, 'short'],
     ].sort());
     await expect
       .poll(async () => {
-        const res = await fetch(`${collector.url}/v1/reports/experiments/tour-copy`, { headers: { authorization: `Bearer ${collector.secretKey}` } });
+        const res = await fetch(`${env.collector.url}/v1/reports/experiments/tour-copy`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } });
         return ((await res.json()) as { variants: Array<{ variation_id: string; users: number; conversions: number }> }).variants.map((v) => [v.variation_id, v.users, v.conversions]);
       })
       .toEqual([

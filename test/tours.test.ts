@@ -1,26 +1,14 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
-import { startCollector, type RunningCollector } from './support/collector.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hostPage } from './support/browser.js';
+import { startCollector } from './support/collector.js';
+import { e2eEnvironment } from './support/env.js';
 import { axeViolations } from './support/axe.js';
 import { boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep, type Box } from './support/tours.js';
 
-let browser: Browser;
-let collector: RunningCollector;
-let host: Awaited<ReturnType<typeof serveHostPages>>;
 let context: BrowserContext | undefined;
-const pages: Parameters<typeof serveHostPages>[0] = {};
+const env = e2eEnvironment();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  collector = await startCollector();
-  host = await serveHostPages(pages);
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await collector?.stop();
-});
 afterEach(async () => {
   await context?.close();
   context = undefined;
@@ -34,13 +22,13 @@ async function open(
   body: string,
   options: { viewport?: { width: number; height: number }; html?: string; head?: string; before?: string; start?: boolean } = {},
 ): Promise<Page> {
-  pages[`/${name}.html`] = hostPage(collector.url, collector.writeKey, options.before ?? '', { body, html: options.html, head: options.head });
-  context = await browser.newContext({ viewport: options.viewport ?? { width: 1024, height: 700 } });
+  env.pages[`/${name}.html`] = hostPage(env.collector.url, env.collector.writeKey, options.before ?? '', { body, html: options.html, head: options.head });
+  context = await env.browser.newContext({ viewport: options.viewport ?? { width: 1024, height: 700 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => {
     throw e;
   });
-  await page.goto(`${host.origin}/${name}.html`);
+  await page.goto(`${env.host.origin}/${name}.html`);
   await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
   if (options.start !== false) await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
   return page;
@@ -50,7 +38,7 @@ const viewportOf = (page: Page) => page.viewportSize()!;
 
 describe('positions on hard pages', () => {
   it('reaches a target in nested scroll containers, scrolled out of view', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Deep', body: 'Inside two scrollers' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Deep', body: 'Inside two scrollers' }]));
     const page = await open(
       'nested',
       `<div id="outer" style="height:300px;overflow:auto;border:1px solid"><div style="height:900px">spacer</div>
@@ -73,7 +61,7 @@ describe('positions on hard pages', () => {
   });
 
   it('stays on a target in a sticky header while the page scrolls', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Sticky' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Sticky' }]));
     const page = await open(
       'sticky',
       `<header style="position:sticky;top:0;height:60px;background:#eee"><button id="t" style="margin:15px">Sticky target</button></header><div style="height:3000px"></div>`,
@@ -90,7 +78,7 @@ describe('positions on hard pages', () => {
   });
 
   it('flips above a fixed target at the bottom of the screen and stays with it', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', placement: 'bottom', title: 'Fixed', body: 'Bottom right' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', placement: 'bottom', title: 'Fixed', body: 'Bottom right' }]));
     const page = await open('fixed', `<button id="t" style="position:fixed;right:20px;bottom:20px">Help</button><div style="height:3000px"></div>`);
     await waitForStep(page);
     await page.evaluate(() => window.scrollTo(0, 1200));
@@ -102,7 +90,7 @@ describe('positions on hard pages', () => {
   });
 
   it('waits for a target added 2 s late, showing nothing before it', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Late' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Late' }]));
     const page = await open(
       'late',
       `<p>Loading…</p><script>setTimeout(() => { const b = document.createElement('button'); b.id = 't'; b.textContent = 'Late target'; b.style.margin = '200px'; document.body.append(b); }, 2000);</script>`,
@@ -114,7 +102,7 @@ describe('positions on hard pages', () => {
   });
 
   it('follows a target the app re-renders mid-step', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Re-rendered' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Re-rendered' }]));
     const page = await open('rerender', `<div id="app"><button id="t" style="margin:40px">First render</button></div>`);
     await waitForStep(page);
     expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page));
@@ -135,7 +123,7 @@ describe('positions on hard pages', () => {
   });
 
   it('finds a target inside an open shadow root', async () => {
-    await publish(collector, flow([{ id: 's', target: '.inner-target', title: 'Shadow' }]));
+    await publish(env.collector, flow([{ id: 's', target: '.inner-target', title: 'Shadow' }]));
     const page = await open(
       'shadow',
       `<x-widget></x-widget><script>const h = document.querySelector('x-widget').attachShadow({ mode: 'open' }); h.innerHTML = '<div style="padding:120px"><button class="inner-target">In shadow</button></div>';</script>`,
@@ -151,7 +139,7 @@ describe('positions on hard pages', () => {
   });
 
   it('finds a target inside a same-origin iframe and places the step in page coordinates', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Frame' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Frame' }]));
     const page = await open(
       'frame',
       `<iframe id="f" title="Embedded" style="width:500px;height:300px;margin:60px;border:0" srcdoc="<button id='t' style='margin:100px'>In frame</button>"></iframe>`,
@@ -172,7 +160,7 @@ describe('positions on hard pages', () => {
   });
 
   it('shows above an open modal <dialog> of the app, and stays usable', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Over the modal' }, { id: 'two', title: 'Second' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Over the modal' }, { id: 'two', title: 'Second' }]));
     const page = await open(
       'dialog',
       `<dialog id="d"><p>The app's own modal</p><button id="t">Inside the modal</button></dialog><script>document.getElementById('d').showModal();</script>`,
@@ -190,7 +178,7 @@ describe('positions on hard pages', () => {
   });
 
   it('is untouched by hostile host CSS', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Hostile', body: 'Styles from the host must not reach here.' }, { id: 'two', title: 'Two' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Hostile', body: 'Styles from the host must not reach here.' }, { id: 'two', title: 'Two' }]));
     const page = await open('hostile', `<button id="t" style="margin:150px">Target</button>`, {
       head: `<style>div { display: none !important; } button { font-size: 40px; } * { z-index: 2147483647 !important; position: relative; }</style>`,
     });
@@ -208,7 +196,7 @@ describe('positions on hard pages', () => {
   });
 
   it('mirrors in a right-to-left page', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', placement: 'right', title: 'يمين' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', placement: 'right', title: 'يمين' }]));
     const page = await open('rtl', `<button id="t" style="margin:200px 400px">هدف</button>`, { html: 'dir="rtl"' });
     await waitForStep(page);
     const target = await boxOf(page, '#t');
@@ -219,14 +207,14 @@ describe('positions on hard pages', () => {
   });
 
   it('fits a 375 px wide screen', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', placement: 'right', title: 'Narrow', body: 'A long body that must wrap inside the narrow viewport without overflowing it.' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', placement: 'right', title: 'Narrow', body: 'A long body that must wrap inside the narrow viewport without overflowing it.' }]));
     const page = await open('narrow', `<button id="t" style="margin:100px 0 0 300px">Edge</button>`, { viewport: { width: 375, height: 667 } });
     await waitForStep(page);
     expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page));
   });
 
   it('follows its target when the window is resized', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Resize' }]));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Resize' }]));
     const page = await open('resize', `<button id="t" style="display:block;margin:120px auto">Centred</button>`);
     await waitForStep(page);
     const before = await boxOf(page, '#t');
@@ -250,7 +238,7 @@ const deepFocus = (page: Page) =>
 describe('keyboard, focus and screen readers', () => {
   it('moves focus in, traps Tab on spotlight steps, navigates with arrows, dismisses with Esc and gives focus back', async () => {
     await publish(
-      collector,
+      env.collector,
       flow([
         { id: 'one', target: '#t', title: 'First', body: 'Body **one**' },
         { id: 'two', title: 'Second' },
@@ -286,7 +274,7 @@ describe('keyboard, focus and screen readers', () => {
     expect(await deepFocus(page)).toBe('input#before');
 
     await page.evaluate(() => (window as any).touchpoint.flush());
-    await expect.poll(() => flowEvents(collector).then((e) => e.slice(-5))).toEqual([
+    await expect.poll(() => flowEvents(env.collector).then((e) => e.slice(-5))).toEqual([
       'Flow Started',
       'Flow Step Viewed one',
       'Flow Step Viewed two',
@@ -297,7 +285,7 @@ describe('keyboard, focus and screen readers', () => {
 
   it('passes axe-core in every widget state', async () => {
     await publish(
-      collector,
+      env.collector,
       flow([
         { id: 'spot', target: '#t', title: 'Spotlight step', body: 'With a [link](https://example.com) and a list:\n\n- one\n- two', image: '/missing.png', imageAlt: 'Diagram' },
         { id: 'centre', title: 'Centred step', body: 'No target.' },
@@ -326,14 +314,14 @@ describe('keyboard, focus and screen readers', () => {
   });
 
   it('speaks Japanese, themes from settings, follows dark mode and reduced motion', async () => {
-    await publish(collector, {
+    await publish(env.collector, {
       ...flow([{ id: 'one', title: { en: 'Hello', ja: 'こんにちは' } }, { id: 'two', title: 'Two' }]),
       settings: { theme: { accent: '#e11d48', radius: 4, mode: 'auto' } },
     });
-    pages['/ja.html'] = hostPage(collector.url, collector.writeKey, '', { body: '<main><p>ja</p></main>' });
-    context = await browser.newContext({ locale: 'ja-JP', colorScheme: 'dark', reducedMotion: 'reduce' });
+    env.pages['/ja.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><p>ja</p></main>' });
+    context = await env.browser.newContext({ locale: 'ja-JP', colorScheme: 'dark', reducedMotion: 'reduce' });
     const page = await context.newPage();
-    await page.goto(`${host.origin}/ja.html`);
+    await page.goto(`${env.host.origin}/ja.html`);
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
     await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
     await waitForStep(page);
@@ -352,7 +340,7 @@ describe('keyboard, focus and screen readers', () => {
 describe('flows across pages', () => {
   it('resumes a multi-page flow after a full navigation, a reload and an SPA route change; events arrive in order', async () => {
     await publish(
-      collector,
+      env.collector,
       flow([
         { id: 'a', url: '/page-a.html', target: '#a', title: 'On A' },
         { id: 'b', url: '/page-b.html', target: '#b', title: 'On B' },
@@ -360,13 +348,13 @@ describe('flows across pages', () => {
       ]),
     );
     const body = (id: string) => `<main><button id="${id}" style="margin:80px">${id}</button><a href="/page-b.html">to B</a></main>`;
-    pages['/page-a.html'] = hostPage(collector.url, collector.writeKey, '', { body: body('a') });
-    pages['/page-b.html'] = hostPage(collector.url, collector.writeKey, '', {
+    env.pages['/page-a.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: body('a') });
+    env.pages['/page-b.html'] = hostPage(env.collector.url, env.collector.writeKey, '', {
       body: `${body('b')}<script>document.getElementById('b').addEventListener('dblclick', () => { history.pushState({}, '', '/app/c'); const c = document.createElement('button'); c.id = 'c'; c.textContent = 'c'; document.body.append(c); });</script>`,
     });
-    context = await browser.newContext();
+    context = await env.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${host.origin}/page-a.html`);
+    await page.goto(`${env.host.origin}/page-a.html`);
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
     await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
     await waitForStep(page);
@@ -389,7 +377,7 @@ describe('flows across pages', () => {
     await page.locator('touchpoint-ui').getByRole('button', { name: 'Done' }).click();
     await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
     await page.evaluate(() => (window as any).touchpoint.flush());
-    await expect.poll(() => flowEvents(collector).then((e) => e.slice(-6))).toEqual([
+    await expect.poll(() => flowEvents(env.collector).then((e) => e.slice(-6))).toEqual([
       'Flow Started',
       'Flow Step Viewed a',
       'Flow Step Viewed b',
@@ -400,7 +388,7 @@ describe('flows across pages', () => {
   });
 
   it('reports a missing target and skips to the next step; page triggers and repeat "once" hold', async () => {
-    await publish(collector, {
+    await publish(env.collector, {
       version: 1,
       flows: [
         {
@@ -423,30 +411,30 @@ describe('flows across pages', () => {
     await page.waitForTimeout(800);
     expect((await measureStep(page)).dialog).toBeNull();
     await page.evaluate(() => (window as any).touchpoint.flush());
-    await expect.poll(() => flowEvents(collector).then((e) => e.slice(-4))).toEqual(['Flow Started', 'Flow Target Missing gone', 'Flow Step Viewed next', 'Flow Completed']);
+    await expect.poll(() => flowEvents(env.collector).then((e) => e.slice(-4))).toEqual(['Flow Started', 'Flow Target Missing gone', 'Flow Step Viewed next', 'Flow Completed']);
   });
 });
 
 describe('strict CSP and triggers', () => {
   it('renders styled under a strict Content-Security-Policy, with no violation', async () => {
-    await publish(collector, flow([{ id: 's', target: '#t', title: 'Under CSP', body: 'No inline styles needed.' }], { settings: undefined }));
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Under CSP', body: 'No inline styles needed.' }], { settings: undefined }));
     const nonce = 'n0nce';
-    const html = hostPage(collector.url, collector.writeKey, '', { body: '<main><button id="t" style="margin:120px">Target</button></main>' })
+    const html = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><button id="t" style="margin:120px">Target</button></main>' })
       .replace(/<script>/g, `<script nonce="${nonce}">`)
       .replace('<script async', `<script nonce="${nonce}" async`);
-    pages['/csp.html'] = {
+    env.pages['/csp.html'] = {
       html,
       headers: {
-        'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}' ${collector.url}; connect-src ${collector.url}; style-src 'self'; img-src 'self'`,
+        'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}' ${env.collector.url}; connect-src ${env.collector.url}; style-src 'self'; img-src 'self'`,
       },
     };
-    context = await browser.newContext();
+    context = await env.browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(() => {
       (window as any).violations = [];
       document.addEventListener('securitypolicyviolation', (e) => (window as any).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
-    await page.goto(`${host.origin}/csp.html`);
+    await page.goto(`${env.host.origin}/csp.html`);
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
     await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
     await waitForStep(page);
@@ -458,7 +446,7 @@ describe('strict CSP and triggers', () => {
   });
 
   it('starts flows from click and delay triggers', async () => {
-    await publish(collector, {
+    await publish(env.collector, {
       version: 1,
       flows: [
         { id: 'on-click', trigger: { on: 'click', selector: '.help' }, repeat: 'always', steps: [{ id: 'c', title: 'From a click' }] },
@@ -479,16 +467,16 @@ describe('strict CSP and triggers', () => {
 describe('lazy loading', () => {
   it('loads no engine and no UI without content, the engine only when content has flows, the UI only when one shows', async () => {
     const chunks = async (content: unknown, start: boolean) => {
-      if (content) await publish(collector, content);
-      pages['/lazy.html'] = hostPage(collector.url, collector.writeKey, '', { body: '<main><p>lazy</p></main>' });
-      context = await browser.newContext();
+      if (content) await publish(env.collector, content);
+      env.pages['/lazy.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><p>lazy</p></main>' });
+      context = await env.browser.newContext();
       const page = await context.newPage();
       const loaded: string[] = [];
       page.on('request', (r) => {
         const m = /\/sdk\/(\w+)\.js/.exec(r.url());
         if (m) loaded.push(m[1]!);
       });
-      await page.goto(`${host.origin}/lazy.html`);
+      await page.goto(`${env.host.origin}/lazy.html`);
       await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
       if (start) {
         await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
@@ -500,12 +488,12 @@ describe('lazy loading', () => {
       return loaded.sort();
     };
     const fresh = await startCollector();
-    const saved = collector;
-    collector = fresh;
+    const saved = env.collector;
+    env.collector = fresh;
     try {
       expect(await chunks(undefined, false)).toEqual([]);
     } finally {
-      collector = saved;
+      env.collector = saved;
       await fresh.stop();
     }
     expect(await chunks(flow([{ id: 'x', title: 'X' }], { trigger: { on: 'page', url: '/elsewhere' } }), false)).toEqual(['engine']);

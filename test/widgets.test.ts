@@ -1,25 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
-import { startCollector, type RunningCollector } from './support/collector.js';
+import { hostPage } from './support/browser.js';
+import { e2eEnvironment } from './support/env.js';
 import { publish } from './support/tours.js';
 
-let browser: Browser;
-let collector: RunningCollector;
-let host: Awaited<ReturnType<typeof serveHostPages>>;
-const pages: Parameters<typeof serveHostPages>[0] = {};
+const env = e2eEnvironment();
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  collector = await startCollector();
-  host = await serveHostPages(pages);
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.close();
-  await collector?.stop();
-});
 
 interface OpenOptions {
   inline: string;
@@ -30,30 +17,25 @@ interface OpenOptions {
 }
 
 async function open(path: string, o: OpenOptions): Promise<Page> {
-  pages[path] = hostPage(collector.url, collector.writeKey, o.inline, { body: '<main><h1>App</h1><p>Content</p></main>', html: o.html });
-  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1024, height: 700 }, colorScheme: o.colorScheme, locale: o.locale });
+  env.pages[path] = hostPage(env.collector.url, env.collector.writeKey, o.inline, { body: '<main><h1>App</h1><p>Content</p></main>', html: o.html });
+  const context = await env.browser.newContext({ viewport: o.viewport ?? { width: 1024, height: 700 }, colorScheme: o.colorScheme, locale: o.locale });
   const page = await context.newPage();
-  await page.goto(host.origin + path);
+  await page.goto(env.host.origin + path);
   await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
   return page;
 }
 
 const ui = (page: Page) => page.locator('touchpoint-ui');
-/** axe, once the widgets' entrance animations are over (mid-fade, text has too little contrast). */
-async function axe(page: Page) {
-  await page.evaluate(() => Promise.all(document.querySelector('touchpoint-ui')!.shadowRoot!.getAnimations({ subtree: true }).filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished)));
-  return axeViolations(page);
-}
 const flush = (page: Page) => page.evaluate(() => (window as any).touchpoint.flush());
 const activeText = (page: Page) => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement?.textContent ?? null);
 const sent = async (user: string, name: RegExp) =>
-  (await collector.events()).filter((e) => e.userId === user && name.test(String(e.event))).map((e) => ({ event: e.event, ...e.properties }));
+  (await env.collector.events()).filter((e) => e.userId === user && name.test(String(e.event))).map((e) => ({ event: e.event, ...e.properties }));
 
-/** Events from "another session": sent straight to the collector, before the page exists. */
+/** Events from "another session": sent straight to the env.collector, before the page exists. */
 async function earlier(user: string, events: string[]) {
-  const res = await fetch(`${collector.url}/v1/batch`, {
+  const res = await fetch(`${env.collector.url}/v1/batch`, {
     method: 'POST',
-    body: JSON.stringify({ writeKey: collector.writeKey, batch: events.map((event) => ({ type: 'track', event, userId: user, timestamp: new Date(Date.now() - 86_400_000).toISOString() })) }),
+    body: JSON.stringify({ writeKey: env.collector.writeKey, batch: events.map((event) => ({ type: 'track', event, userId: user, timestamp: new Date(Date.now() - 86_400_000).toISOString() })) }),
   });
   expect(res.status).toBe(200);
 }
@@ -76,12 +58,12 @@ const checklistContent = {
 
 describe('checklist', () => {
   it('fills itself from another session’s events and this page’s, runs item actions, survives a reload, collapses and goes when done; keyboard, axe', async () => {
-    await publish(collector, checklistContent);
+    await publish(env.collector, checklistContent);
     await earlier('cl-user', ['Todo Added']);
     const page = await open('/checklist.html', { inline: `touchpoint.identify('cl-user', {})` });
     const launcher = ui(page).getByRole('button', { name: 'Get started: 1 of 3 done' });
     await launcher.waitFor();
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Keyboard: focus the launcher, open with Enter; focus moves into the panel.
     await launcher.focus();
@@ -91,7 +73,7 @@ describe('checklist', () => {
     expect(await launcher.getAttribute('aria-expanded')).toBe('true');
     expect(await ui(page).locator('progress').evaluate((p: HTMLProgressElement) => [p.value, p.max])).toEqual([1, 3]);
     expect(await ui(page).locator('.item[data-done] .item-title').allTextContents()).toEqual(['Add a todo']);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // Done on this page by the app's event.
     await page.evaluate(() => (window as any).touchpoint.track('Report Exported', {}));
@@ -156,7 +138,7 @@ const resourcesContent = {
 
 describe('resource center', () => {
   it('searches with typos and ranking, reports searches (empty ones too), shows articles, contacts by tier; keyboard, axe', async () => {
-    await publish(collector, resourcesContent);
+    await publish(env.collector, resourcesContent);
     const page = await open('/help.html', { inline: `touchpoint.identify('rc-user', {}); touchpoint.group('globex', { tier: 'low', csm_email: 'kim@vendor.example' })` });
     await ui(page).getByRole('button', { name: 'Help' }).waitFor();
     await page.evaluate(() => (window as any).touchpoint.openResourceCenter('fitler'));
@@ -165,7 +147,7 @@ describe('resource center', () => {
     await expect.poll(() => ui(page).locator('.result').first().textContent()).toBe('Filtering your todos');
     expect(await activeText(page)).toBe('');
     expect(await page.evaluate(() => (document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement as HTMLInputElement).value)).toBe('fitler');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     // A low-touch account gets the help address, not the manager.
     expect(await ui(page).getByRole('link', { name: /Contact support/ }).getAttribute('href')).toBe('mailto:help@example.com');
 
@@ -186,7 +168,7 @@ describe('resource center', () => {
     await ui(page).getByRole('heading', { name: 'Exporting reports to CSV' }).waitFor();
     expect(await ui(page).locator('.article em').textContent()).toBe('Export');
     expect(await ui(page).getByRole('link', { name: /docs\.example\.com\/export/ }).getAttribute('target')).toBe('_blank');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await ui(page).getByRole('button', { name: '← Back' }).click();
     await ui(page).locator('.result').first().waitFor();
 
@@ -205,7 +187,7 @@ describe('resource center', () => {
   });
 
   it('RTL, dark mode and a 375 px screen: launchers and panel stay inside the viewport, mirrored; axe', async () => {
-    await publish(collector, { ...resourcesContent, checklists: checklistContent.checklists, flows: checklistContent.flows });
+    await publish(env.collector, { ...resourcesContent, checklists: checklistContent.checklists, flows: checklistContent.flows });
     const page = await open('/help-rtl.html', { inline: `touchpoint.identify('rc-rtl', {})`, viewport: { width: 375, height: 667 }, html: 'dir="rtl"', colorScheme: 'dark' });
     const help = ui(page).getByRole('button', { name: 'Help' });
     await help.waitFor();
@@ -225,26 +207,26 @@ describe('resource center', () => {
     // Dark: the panel's background is dark.
     const bg = await ui(page).locator('.panel').evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).toBe('rgb(29, 32, 48)');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
 
 describe('surveys', () => {
   it('NPS by keyboard: a score with arrow keys, a comment, Submit; the answer reaches the survey report; axe', async () => {
-    await publish(collector, { version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'page', url: '/nps*' }, repeat: { everyDays: 90 } }] });
+    await publish(env.collector, { version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'page', url: '/nps*' }, repeat: { everyDays: 90 } }] });
     const page = await open('/nps.html', { inline: `touchpoint.identify('nps-user', {})` });
     const survey = ui(page).getByRole('region', { name: 'Survey' });
     await survey.waitFor();
     // Non-modal: the page keeps focus.
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     const group = ui(page).getByRole('group', { name: 'How likely are you to recommend us?' });
     await group.getByRole('radio', { name: '7' }).focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     expect(await group.getByRole('radio', { name: '9' }).isChecked()).toBe(true);
     await ui(page).getByRole('textbox', { name: 'Tell us more (optional)' }).fill('Fast and simple');
-    expect(await axe(page)).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await ui(page).getByRole('button', { name: 'Submit' }).click();
     await ui(page).getByText('Thank you for your feedback!').waitFor();
     await survey.waitFor({ state: 'detached', timeout: 5000 });
@@ -253,7 +235,7 @@ describe('surveys', () => {
       { event: 'Survey Shown', survey_id: 'nps' },
       { event: 'Survey Answered', survey_id: 'nps', score: 9, comment: 'Fast and simple' },
     ]);
-    const report = await (await fetch(`${collector.url}/v1/reports/surveys/nps`, { headers: { authorization: `Bearer ${collector.secretKey}` } })).json();
+    const report = await (await fetch(`${env.collector.url}/v1/reports/surveys/nps`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } })).json();
     expect(report).toMatchObject({ responses: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 });
     // Answered: not again on the next page view (repeat every 90 days).
     const again = await open('/nps.html', { inline: `touchpoint.identify('nps-user', {})` });
@@ -262,7 +244,7 @@ describe('surveys', () => {
   });
 
   it('choice (several), rating and text surveys; choices reported in the content’s language; close dismisses; 375 px dark RTL axe', async () => {
-    await publish(collector, {
+    await publish(env.collector, {
       version: 1,
       settings: { locale: 'en' },
       surveys: [
@@ -277,7 +259,7 @@ describe('surveys', () => {
     const box = (await ui(ja).locator('.survey').boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(375);
-    expect(await axe(ja)).toEqual([]);
+    expect(await axeViolations(ja)).toEqual([]);
     await group.getByRole('checkbox', { name: '計画' }).check();
     await group.getByRole('checkbox', { name: 'レポート' }).check();
     await ui(ja).getByRole('button', { name: '送信' }).click();
@@ -296,7 +278,7 @@ describe('surveys', () => {
     await ui(closer).getByRole('region', { name: 'Survey' }).waitFor({ state: 'detached' });
 
     await Promise.all([ja, rating, text, closer].map(flush));
-    const answered = async () => (await collector.events()).filter((e) => /^Survey (Answered|Dismissed)/.test(String(e.event)) && String(e.userId).startsWith('sv-')).map((e) => [e.userId, e.event, e.properties]);
+    const answered = async () => (await env.collector.events()).filter((e) => /^Survey (Answered|Dismissed)/.test(String(e.event)) && String(e.userId).startsWith('sv-')).map((e) => [e.userId, e.event, e.properties]);
     await expect.poll(answered).toEqual(
       expect.arrayContaining([
         ['sv-ja', 'Survey Answered', { survey_id: 'why', answer: ['Planning', 'Reporting'] }],
