@@ -606,7 +606,65 @@ describe('GET /v1/reports/surveys/:id', () => {
       survey_id: 'nps', from: '2026-03-01', to: '2026-03-31',
       responses: 8, promoters: 3, passives: 2, detractors: 3, nps: 0,
       distribution: [1, 0, 0, 1, 0, 0, 1, 1, 1, 2, 1],
+      comments: [],
     });
+  });
+
+  it('lists the newest comments and text answers, with their score', async () => {
+    const c = await start();
+    const answer = (user: string, at: string, properties: Record<string, unknown>) => ({ type: 'track', event: 'Survey Answered', userId: user, timestamp: at, properties: { survey_id: 'nps', ...properties } });
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [answer('a', '2026-03-01T10:00:00Z', { score: 9, comment: 'Love it' }), answer('b', '2026-03-02T10:00:00Z', { score: 3, comment: 'Too slow' }), answer('c', '2026-03-03T10:00:00Z', { score: 8 }), answer('d', '2026-03-04T10:00:00Z', { answer: 'Gantt charts' })],
+    });
+    const report = await (await fetch(`${c.url}/v1/reports/surveys/nps?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })).json();
+    expect(report.comments).toEqual([
+      { text: 'Gantt charts', at: '2026-03-04T10:00:00.000Z' },
+      { text: 'Too slow', score: 3, at: '2026-03-02T10:00:00.000Z' },
+      { text: 'Love it', score: 9, at: '2026-03-01T10:00:00.000Z' },
+    ]);
+  });
+});
+
+describe('GET /v1/reports/overview, /v1/project and the content by secret key (the dashboard)', () => {
+  it('counts active users and events per day, and per content the users shown and acting', async () => {
+    const c = await start();
+    await publishDoc(c.url, {
+      version: 1,
+      flows: [{ id: 'tour', steps: [{ id: 'a' }] }],
+      messages: [{ id: 'news', kind: 'modal', title: 'News' }],
+      surveys: [{ id: 'nps', kind: 'nps', question: 'Recommend us?' }],
+    });
+    const ev = (user: string, event: string, at: string, properties: Record<string, unknown> = {}) => ({ type: 'track', event, userId: user, timestamp: at, properties });
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        ev('u1', 'Flow Started', '2026-03-01T10:00:00Z', { flow_id: 'tour' }), ev('u1', 'Flow Completed', '2026-03-01T10:01:00Z', { flow_id: 'tour' }),
+        ev('u2', 'Flow Started', '2026-03-02T10:00:00Z', { flow_id: 'tour' }),
+        ev('u1', 'Message Shown', '2026-03-02T11:00:00Z', { message_id: 'news' }), ev('u1', 'Message Shown', '2026-03-02T12:00:00Z', { message_id: 'news' }),
+        ev('u2', 'Message Shown', '2026-03-02T11:00:00Z', { message_id: 'news' }), ev('u2', 'Message Clicked', '2026-03-02T11:00:05Z', { message_id: 'news', action: 'dismiss' }),
+        ev('u3', 'Survey Shown', '2026-03-03T11:00:00Z', { survey_id: 'nps' }),
+      ],
+    });
+    const get = async (path: string) => (await fetch(`${c.url}${path}`, { headers: { authorization: 'Bearer sk_test' } })).json();
+    expect(await get('/v1/reports/overview?from=2026-03-01&to=2026-03-04')).toEqual({
+      from: '2026-03-01',
+      to: '2026-03-04',
+      days: [
+        { day: '2026-03-01', activeUsers: 1, events: 2 },
+        { day: '2026-03-02', activeUsers: 2, events: 5 },
+        { day: '2026-03-03', activeUsers: 1, events: 1 },
+        { day: '2026-03-04', activeUsers: 0, events: 0 },
+      ],
+      content: [
+        { content_id: 'tour', kind: 'flow', shown: 2, acted: 1 },
+        { content_id: 'news', kind: 'message', shown: 2, acted: 1 },
+        { content_id: 'nps', kind: 'survey', shown: 1, acted: 0 },
+      ],
+    });
+    expect(await get('/v1/project')).toMatchObject({ name: 'test', writeKey: 'wk_test' });
+    expect((await get('/v1/content')).messages[0].id).toBe('news');
+    expect((await fetch(`${c.url}/v1/project`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
 });
 

@@ -36,6 +36,13 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
     return { version: result.version, ...(result.newClickFeatures.length && { retroactive: result.newClickFeatures.map((f) => f.id) }) };
   });
 
+  /** `GET /v1/project` (secret key): the project the key belongs to, for the dashboard's sign-in. */
+  app.get('/v1/project', async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    return { id: project.id, name: project.name, writeKey: project.writeKey };
+  });
+
   app.get('/v1/content/versions', async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
@@ -59,7 +66,8 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
 
   app.get('/v1/content', async (request, reply) => {
     const key = (request.query as { key?: unknown }).key;
-    const project = typeof key === 'string' && key ? await store.projectByWriteKey(key) : undefined;
+    // The SDK reads it with the write key; the dashboard with the secret key.
+    const project = typeof key === 'string' && key ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' });
     const content = await store.latestContent(project.id);
     if (!content) return reply.code(404).send({ error: 'no content published yet' });

@@ -25,7 +25,18 @@ export function registerHealthRoutes(app: FastifyInstance, store: Store, health:
   app.get('/v1/reports/health', async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
-    return shape(project.id, await store.latestHealth(project.id));
+    const report = await shape(project.id, await store.latestHealth(project.id));
+    // `?history=N`: each account's saved scores of the last N days (the dashboard's sparklines).
+    const days = Number((request.query as { history?: unknown }).history);
+    if (!Number.isInteger(days) || days <= 0) return report;
+    const since = Math.floor(Date.now() / 86_400_000) - Math.min(days, 366) + 1;
+    const history = await store.healthHistory(project.id, since);
+    return {
+      accounts: report.accounts.map((a) => ({
+        ...a,
+        history: history.filter((h) => h.accountId === a.account_id).map((h) => ({ day: new Date(h.day * 86_400_000).toISOString().slice(0, 10), score: h.score })),
+      })),
+    };
   });
 
   app.post('/v1/health/recompute', async (request, reply) => {

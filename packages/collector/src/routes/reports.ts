@@ -6,6 +6,13 @@ import { flowKey, type Store } from '../store/store.js';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** What counts as shown and as acted on, per kind of content. */
+const REACH = [
+  { section: 'flows', kind: 'flow', shown: 'Flow Started', acted: 'Flow Completed' },
+  { section: 'messages', kind: 'message', shown: 'Message Shown', acted: 'Message Clicked' },
+  { section: 'surveys', kind: 'survey', shown: 'Survey Shown', acted: 'Survey Answered' },
+] as const;
+
 /**
  * Adoption and flow funnels (secret key), over `from`/`to` UTC days and optionally one
  * account `tier`, counted as distinct users from the daily rollup kept at ingest.
@@ -73,6 +80,35 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
       detractors,
       nps: responses ? Math.round(((promoters - detractors) / responses) * 1000) / 10 : null,
       distribution,
+      // The newest comments (and text answers), for the dashboard.
+      comments: (await store.surveyComments(project.id, request.params.surveyId, parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000, 20)).map((c) => ({
+        text: c.text,
+        ...(Number.isInteger(c.score) && { score: c.score }),
+        at: new Date(c.at).toISOString(),
+      })),
+    };
+  });
+
+  /**
+   * `GET /v1/reports/overview`: per day, active users and events; per flow, message and
+   * survey, the distinct users it was shown to and those who acted on it (completed the flow,
+   * clicked the message's call-to-action, answered the survey).
+   */
+  app.get('/v1/reports/overview', async (request, reply) => {
+    const ctx = await prepare(request, reply);
+    if (!ctx) return reply;
+    const { project, parsed, doc } = ctx;
+    const days = await store.dailyActivity(project.id, parsed.range);
+    const reach = await store.contentReach(project.id, [...REACH.flatMap((r) => [r.shown, r.acted])], parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000);
+    const users = (id: string, event: string) => reach.find((r) => r.contentId === id && r.event === event)?.users ?? 0;
+    const content = REACH.flatMap(({ section, kind, shown, acted }) =>
+      (doc[section] ?? []).map((item: { id: string; name?: string; title?: unknown }) => ({ content_id: item.id, kind, shown: users(item.id, shown), acted: users(item.id, acted) })),
+    );
+    return {
+      from: parsed.from,
+      to: parsed.to,
+      days: days.map((d) => ({ day: new Date(d.day * 86_400_000).toISOString().slice(0, 10), activeUsers: d.activeUsers, events: d.events })),
+      content,
     };
   });
 

@@ -414,6 +414,53 @@ export class SqliteStore implements Store {
     })();
   }
 
+  async healthHistory(projectId: number, sinceDay: number) {
+    return this.db
+      .prepare('SELECT account_id AS accountId, day, score FROM health_scores WHERE project_id = ? AND day >= ? ORDER BY day')
+      .all(projectId, sinceDay) as Array<{ accountId: string; day: number; score: number }>;
+  }
+
+  async dailyActivity(projectId: number, range: DayRange) {
+    if (range.from > range.to) return [];
+    const active = this.db
+      .prepare(
+        `WITH RECURSIVE d(day) AS (SELECT @from UNION ALL SELECT day + 1 FROM d WHERE day < @to)
+         SELECT d.day AS day, COUNT(DISTINCT u.user_key) AS users FROM d
+         JOIN user_days u ON u.project_id = @project AND u.kind = 'active' AND u.key = '' AND u.block = d.day >> 5 AND (u.bits >> (d.day & 31)) & 1
+         GROUP BY d.day`,
+      )
+      .all({ project: projectId, from: range.from, to: range.to }) as Array<{ day: number; users: number }>;
+    const events = this.db
+      .prepare('SELECT timestamp / 86400000 AS day, COUNT(*) AS events FROM events WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY day')
+      .all(projectId, range.from * 86_400_000, (range.to + 1) * 86_400_000) as Array<{ day: number; events: number }>;
+    const users = new Map(active.map((r) => [r.day, r.users]));
+    const counts = new Map(events.map((r) => [r.day, r.events]));
+    return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i).map((day) => ({ day, activeUsers: users.get(day) ?? 0, events: counts.get(day) ?? 0 }));
+  }
+
+  async contentReach(projectId: number, events: readonly string[], from: number, to: number) {
+    if (!events.length) return [];
+    return this.db
+      .prepare(
+        `SELECT COALESCE(json_extract(payload, '$.properties.flow_id'), json_extract(payload, '$.properties.message_id'), json_extract(payload, '$.properties.survey_id')) AS contentId,
+                event, COUNT(DISTINCT COALESCE(user_id, anonymous_id)) AS users
+         FROM events WHERE project_id = ? AND event IN (${events.map(() => '?').join(', ')}) AND timestamp >= ? AND timestamp < ?
+         GROUP BY contentId, event HAVING contentId IS NOT NULL`,
+      )
+      .all(projectId, ...events, from, to) as Array<{ contentId: string; event: string; users: number }>;
+  }
+
+  async surveyComments(projectId: number, surveyId: string, from: number, to: number, limit: number) {
+    return this.db
+      .prepare(
+        `SELECT COALESCE(json_extract(payload, '$.properties.comment'), json_extract(payload, '$.properties.answer')) AS text, json_extract(payload, '$.properties.score') AS score, timestamp AS at
+         FROM events WHERE project_id = ? AND event = 'Survey Answered' AND timestamp >= ? AND timestamp < ? AND json_extract(payload, '$.properties.survey_id') = ?
+           AND typeof(text) = 'text' AND text != ''
+         ORDER BY timestamp DESC LIMIT ?`,
+      )
+      .all(projectId, from, to, surveyId, limit) as Array<{ text: string; score: unknown; at: number }>;
+  }
+
   async latestHealth(projectId: number): Promise<HealthRecord[]> {
     const rows = this.db
       .prepare(

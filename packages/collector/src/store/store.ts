@@ -203,6 +203,14 @@ export interface Store {
   saveHealth(projectId: number, records: readonly HealthRecord[]): Promise<Map<string, number>>;
   /** The newest health record of each account. */
   latestHealth(projectId: number): Promise<HealthRecord[]>;
+  /** Saved scores since a UTC day (days since the epoch), oldest first: the dashboard's sparklines. */
+  healthHistory(projectId: number, sinceDay: number): Promise<Array<{ accountId: string; day: number; score: number }>>;
+  /** Per UTC day of the range: distinct active users (from the rollup) and stored events. */
+  dailyActivity(projectId: number, range: DayRange): Promise<Array<{ day: number; activeUsers: number; events: number }>>;
+  /** Distinct users per content id and lifecycle event (shown, acted on…) between `from` and `to` (ms). */
+  contentReach(projectId: number, events: readonly string[], from: number, to: number): Promise<Array<{ contentId: string; event: string; users: number }>>;
+  /** The newest survey comments and text answers, with their score. */
+  surveyComments(projectId: number, surveyId: string, from: number, to: number, limit: number): Promise<Array<{ text: string; score: unknown; at: number }>>;
   /** Queues a webhook, in the same store as the scores: an alert is never lost. */
   enqueueAlert(alert: Omit<OutboxAlert, 'attempts'>, at: number): Promise<void>;
   /** Alerts due for a (first or next) try. */
