@@ -2,8 +2,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { MAX_REQUEST_BYTES } from '@touchpoint/content';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { writeKeyOf } from './auth.js';
 import { registerCors } from './cors.js';
 import { createContentCache } from './content-cache.js';
@@ -31,6 +32,8 @@ export interface ServerOptions {
   demoDir?: string;
   /** Paths of the browser files (`/sdk.js`, `/sdk/engine.js`, `/sdk/ui.js`). @default the ones the packages built */
   sdkAssets?: AssetPaths;
+  /** The dashboard's built files. @default the `@touchpoint/dashboard` package's dist/ */
+  dashboardDir?: string;
   /** Log requests (pino, JSON lines). @default false */
   logger?: boolean;
   /** Recompute account health this often (ms); 0 turns the schedule off. @default 1 hour */
@@ -111,6 +114,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerSdkRoutes(app, options.sdkAssets);
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
 
+  await registerDashboard(app, options.dashboardDir);
+
   if (options.demoDir) {
     await app.register(fastifyStatic, { root: resolve(options.demoDir), prefix: '/demo/', decorateReply: false });
     app.get('/', { config: { rateLimit: false } }, async (_request, reply) => reply.redirect('/demo/'));
@@ -122,4 +127,36 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await store.close();
   });
   return app;
+}
+
+/**
+ * `/dashboard/`: the built dashboard (static files; its pages are hash routes), under a
+ * strict CSP: it runs only its own files and talks only to this collector.
+ */
+async function registerDashboard(app: FastifyInstance, dir?: string) {
+  let root = dir;
+  if (!root) {
+    try {
+      root = join(dirname(createRequire(import.meta.url).resolve('@touchpoint/dashboard/package.json')), 'dist');
+    } catch {
+      root = undefined;
+    }
+  }
+  app.get('/dashboard', { config: { rateLimit: false } }, async (_request, reply) => reply.redirect('/dashboard/'));
+  if (!root || !existsSync(join(root, 'index.html'))) {
+    app.get('/dashboard/', async (_request, reply) => reply.code(503).type('text/plain').send('The dashboard is not built: run `pnpm build`.'));
+    return;
+  }
+  const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/dashboard/',
+    decorateReply: false,
+    setHeaders: (res, path) => {
+      res.header('Content-Security-Policy', csp);
+      res.header('X-Content-Type-Options', 'nosniff');
+      // Hashed assets never change; the page itself is revalidated.
+      res.header('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
 }

@@ -36,6 +36,14 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
     return { version: result.version, ...(result.newClickFeatures.length && { retroactive: result.newClickFeatures.map((f) => f.id) }) };
   });
 
+  /** `POST /v1/content/validate` (secret key): the errors `PUT` would give, without publishing. */
+  app.post('/v1/content/validate', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
+    const project = await projectFromSecret(request, store);
+    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    const validation = validateContent(request.body);
+    return validation.ok ? { ok: true } : { ok: false, errors: validation.errors };
+  });
+
   /** `GET /v1/project` (secret key): the project the key belongs to, for the dashboard's sign-in. */
   app.get('/v1/project', async (request, reply) => {
     const project = await projectFromSecret(request, store);

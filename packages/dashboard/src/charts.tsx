@@ -1,0 +1,86 @@
+import { h } from 'preact';
+
+/**
+ * Small SVG charts. Each has a text alternative (role="img" and a label summing it up) and
+ * every mark is focusable with its own label, so the values are reachable by keyboard and
+ * screen reader; colours come from CSS custom properties that follow light and dark mode.
+ */
+
+export interface Point {
+  label: string;
+  value: number;
+}
+
+/** Vertical bars over time (active users per day, events per day). */
+export function BarChart({ points, title, unit }: { points: Point[]; title: string; unit: string }) {
+  const max = Math.max(1, ...points.map((p) => p.value));
+  const w = 100 / Math.max(1, points.length);
+  const total = points.reduce((a, p) => a + p.value, 0);
+  return (
+    <figure class="chart">
+      <figcaption>{title}</figcaption>
+      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={`${title}: ${points.length} days, peak ${max.toLocaleString('en-US')} ${unit}, total ${total.toLocaleString('en-US')}`}>
+        {points.map((p, i) => {
+          const height = (p.value / max) * 38;
+          return (
+            <rect key={p.label} class="bar" x={i * w + w * 0.1} y={40 - height} width={w * 0.8} height={Math.max(height, 0.3)} tabIndex={0} role="img" aria-label={`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}>
+              <title>{`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}</title>
+            </rect>
+          );
+        })}
+      </svg>
+      <div class="axis">
+        <span>{points[0]?.label}</span>
+        <span>{points[points.length - 1]?.label}</span>
+      </div>
+    </figure>
+  );
+}
+
+/** Horizontal bars with a value label (a funnel, features by adoption, the 0–10 histogram). */
+export function HBars({ rows, title, format }: { rows: Array<{ label: string; value: number; note?: string }>; title: string; format: (v: number) => string }) {
+  const max = Math.max(1e-9, ...rows.map((r) => r.value));
+  return (
+    <ul class="hbars" aria-label={title}>
+      {rows.map((r) => (
+        <li key={r.label} tabIndex={0} aria-label={`${r.label}: ${format(r.value)}${r.note ? `, ${r.note}` : ''}`}>
+          <span class="hlabel">{r.label}</span>
+          <span class="htrack" aria-hidden="true">
+            <svg viewBox="0 0 100 10" preserveAspectRatio="none">
+              <rect class="bar" width={(r.value / max) * 100} height="10" />
+            </svg>
+          </span>
+          <span class="hvalue">
+            {format(r.value)}
+            {r.note && <small> {r.note}</small>}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A score history as a line. */
+export function Sparkline({ values, label }: { values: number[]; label: string }) {
+  if (values.length < 2) return <span class="muted">–</span>;
+  const min = Math.min(...values);
+  const span = Math.max(1, Math.max(...values) - min);
+  const d = values.map((v, i) => `${i ? 'L' : 'M'}${((i / (values.length - 1)) * 60).toFixed(1)},${(18 - ((v - min) / span) * 16).toFixed(1)}`).join(' ');
+  return (
+    <svg class="spark" viewBox="0 0 60 20" role="img" aria-label={`${label}: ${values.join(', ')}`}>
+      <path d={d} />
+    </svg>
+  );
+}
+
+/** A variant's 95% interval of the difference with the baseline, around zero. */
+export function IntervalBar({ lo, hi, scale, label }: { lo: number; hi: number; scale: number; label: string }) {
+  const x = (v: number) => 50 + (v / scale) * 48;
+  const tone = lo > 0 ? 'win' : hi < 0 ? 'loss' : 'none';
+  return (
+    <svg class={`interval ${tone}`} viewBox="0 0 100 12" role="img" aria-label={label}>
+      <line class="zero" x1="50" x2="50" y1="0" y2="12" />
+      <rect x={x(lo)} y="3" width={Math.max(0.5, x(hi) - x(lo))} height="6" rx="2" />
+    </svg>
+  );
+}

@@ -1,0 +1,486 @@
+import { h } from 'preact';
+import { useState } from 'preact/hooks';
+import { api, ApiError, type Project } from './api.js';
+import { Empty, Loading, useApi } from './shared.js';
+import { BarChart, HBars, IntervalBar, Sparkline } from './charts.js';
+import { fmtP, label, pct, pText, verdictOf, type ExperimentReport } from './verdict.js';
+
+interface PageProps {
+  project: Project;
+  range: { from: string; to: string };
+}
+
+interface Doc {
+  features?: Array<{ id: string; name?: string }>;
+  flows?: Array<{ id: string; name?: string; steps: Array<{ id: string }>; experiment?: { id: string } }>;
+  messages?: Array<{ id: string; experiment?: { id: string } }>;
+  surveys?: Array<{ id: string; kind: string; question: unknown }>;
+}
+
+const q = (r: PageProps['range'], extra = '') => `from=${r.from}&to=${r.to}${extra}`;
+const n = (x: number) => x.toLocaleString('en-US');
+const text = (t: unknown) => (typeof t === 'string' ? t : t && typeof t === 'object' ? String(Object.values(t)[0] ?? '') : '');
+
+/** The published document (null when there is none yet). */
+function useDoc(project: Project) {
+  const res = useApi<Doc>(project, '/v1/content');
+  return { doc: res.error?.startsWith('no content') ? ({} as Doc) : res.data, error: res.error?.startsWith('no content') ? undefined : res.error };
+}
+
+export function OverviewPage({ project, range }: PageProps) {
+  const { data, error } = useApi<{ days: Array<{ day: string; activeUsers: number; events: number }>; content: Array<{ content_id: string; kind: string; shown: number; acted: number }> }>(project, `/v1/reports/overview?${q(range)}`);
+  if (!data) return <Loading error={error} />;
+  if (!data.days.some((d) => d.events))
+    return (
+      <Empty>
+        <p>No events in this range yet. Add the script tag to your app; events show here within seconds:</p>
+        <pre>{`<script async src="${location.origin}/sdk.js" data-key="${project.writeKey}"></script>`}</pre>
+      </Empty>
+    );
+  return (
+    <div class="grid">
+      <section class="card">
+        <BarChart title="Active users per day" unit="active users" points={data.days.map((d) => ({ label: d.day, value: d.activeUsers }))} />
+      </section>
+      <section class="card">
+        <BarChart title="Events per day" unit="events" points={data.days.map((d) => ({ label: d.day, value: d.events }))} />
+      </section>
+      <section class="card wide">
+        <h2>Content shown and acted on</h2>
+        {data.content.length ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Content</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Shown to</th>
+                <th scope="col">Acted on</th>
+                <th scope="col">Rate</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.content.map((c) => (
+                <tr key={c.content_id}>
+                  <th scope="row">{c.content_id}</th>
+                  <td>{c.kind}</td>
+                  <td>{n(c.shown)}</td>
+                  <td>{n(c.acted)}</td>
+                  <td>{c.shown ? pct(c.acted / c.shown) : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p class="muted">No flows, messages or surveys in the published content. Add some on the Content page.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+type Adoption = { activeUsers: number; features: Array<{ feature_id: string; name: string; users: number; adoption: number }> };
+
+export function AdoptionPage({ project, range }: PageProps) {
+  const [tier, setTier] = useState('');
+  const span = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
+  const before = { from: new Date(Date.parse(range.from) - span * 86_400_000).toISOString().slice(0, 10), to: new Date(Date.parse(range.from) - 86_400_000).toISOString().slice(0, 10) };
+  const t = tier ? `&tier=${encodeURIComponent(tier)}` : '';
+  const now = useApi<Adoption>(project, `/v1/reports/adoption?${q(range, t)}`);
+  const prev = useApi<Adoption>(project, `/v1/reports/adoption?${q(before, t)}`);
+  const health = useApi<{ accounts: Array<{ tier: string | null }> }>(project, '/v1/reports/health');
+  const tiers = [...new Set((health.data?.accounts ?? []).map((a) => a.tier).filter((x): x is string => !!x))].sort();
+  const filter = (
+    <label class="field">
+      <span>Account tier</span>
+      <select value={tier} onChange={(e) => setTier((e.currentTarget as HTMLSelectElement).value)}>
+        <option value="">All tiers</option>
+        {tiers.map((x) => (
+          <option key={x} value={x}>
+            {x}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  if (!now.data) return <Loading error={now.error} />;
+  if (!now.data.features.length)
+    return (
+      <Empty>
+        <p>No features tagged yet. Add them to the content’s <code>features</code> (a CSS selector or an event name); past clicks count too.</p>
+      </Empty>
+    );
+  const previous = new Map((prev.data?.features ?? []).map((f) => [f.feature_id, f.adoption]));
+  return (
+    <section class="card wide">
+      {filter}
+      <p class="muted">{n(now.data.activeUsers)} active users in range.</p>
+      <HBars
+        title="Features by adoption"
+        format={(v) => pct(v)}
+        rows={now.data.features.map((f) => {
+          const delta = previous.has(f.feature_id) ? f.adoption - previous.get(f.feature_id)! : undefined;
+          const trend = delta === undefined || !prev.data?.activeUsers ? 'new' : `${delta >= 0 ? '▲' : '▼'} ${Math.abs(Math.round(delta * 100))} pts`;
+          return { label: f.name, value: f.adoption, note: `${n(f.users)} users, ${trend}` };
+        })}
+      />
+    </section>
+  );
+}
+
+export function FlowsPage({ project, range }: PageProps) {
+  const { doc, error } = useDoc(project);
+  const [chosen, setChosen] = useState<string>();
+  const flows = doc?.flows ?? [];
+  const flow = flows.find((f) => f.id === chosen) ?? flows[0];
+  const report = useApi<{ started: number; completed: number; dismissed: number; steps: Array<{ step_id: string; step_index: number; viewed: number }> }>(project, flow ? `/v1/reports/flows/${encodeURIComponent(flow.id)}?${q(range)}` : null);
+  if (!doc) return <Loading error={error} />;
+  if (!flow) return <Empty><p>No flows in the published content. Write a tour on the Content page.</p></Empty>;
+  const r = report.data;
+  return (
+    <section class="card wide">
+      <label class="field">
+        <span>Flow</span>
+        <select value={flow.id} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
+          {flows.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.name ?? f.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {!r ? (
+        <Loading error={report.error} />
+      ) : (
+        <div>
+          <p class="stats">
+            <span>
+              <strong>{r.started ? pct(r.completed / r.started) : '–'}</strong> completed
+            </span>
+            <span>
+              <strong>{r.started ? pct(r.dismissed / r.started) : '–'}</strong> dismissed
+            </span>
+            <span>
+              <strong>{n(r.started)}</strong> started
+            </span>
+          </p>
+          <HBars
+            title={`Funnel of ${flow.name ?? flow.id}`}
+            format={n}
+            rows={[
+              { label: 'Started', value: r.started },
+              ...r.steps.map((s, i) => ({ label: `Step ${s.step_index + 1}: ${s.step_id}`, value: s.viewed, note: i && r.steps[i - 1]!.viewed ? `−${pct(1 - s.viewed / r.steps[i - 1]!.viewed)}` : undefined })),
+              { label: 'Completed', value: r.completed },
+            ]}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ExperimentsPage({ project }: PageProps) {
+  const { doc, error } = useDoc(project);
+  if (!doc) return <Loading error={error} />;
+  const ids = [...(doc.messages ?? []), ...(doc.flows ?? [])].flatMap((x) => (x.experiment ? [x.experiment.id] : []));
+  if (!ids.length) return <Empty><p>No experiments yet. Give a message or a flow an <code>experiment</code> with two variants of its copy.</p></Empty>;
+  return (
+    <div class="list">
+      {ids.map((id) => (
+        <ExperimentCard key={id} project={project} id={id} />
+      ))}
+    </div>
+  );
+}
+
+function ExperimentCard({ project, id }: { project: Project; id: string }) {
+  const { data, error } = useApi<ExperimentReport>(project, `/v1/reports/experiments/${encodeURIComponent(id)}`);
+  if (!data) return <section class="card"><h2>{id}</h2><Loading error={error} /></section>;
+  const verdict = verdictOf(data);
+  const scale = Math.max(0.01, ...data.variants.flatMap((v) => (v.ci95 ? [Math.abs(v.ci95[0]), Math.abs(v.ci95[1])] : [])));
+  return (
+    <section class="card experiment" aria-labelledby={`x-${id}`}>
+      <h2 id={`x-${id}`}>{id}</h2>
+      <p class="muted">Goal: {data.goal.event}{data.goal.withinDays ? ` within ${data.goal.withinDays} days` : ''}</p>
+      <p class={`verdict ${verdict.tone}`}>{verdict.text}</p>
+      {!data.srm.ok && <p class="warning" role="alert">Sample-ratio mismatch ({pText(data.srm.pValue)}): users are not split as planned.</p>}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Variant</th>
+            <th scope="col">Users</th>
+            <th scope="col">Conversions</th>
+            <th scope="col">Rate</th>
+            <th scope="col">Lift</th>
+            <th scope="col">95% interval of the difference</th>
+            <th scope="col">p-value</th>
+            <th scope="col">Chance to beat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.variants.map((v) => (
+            <tr key={v.variation_id}>
+              <th scope="row">{label(v.variation_id)}</th>
+              <td>{n(v.users)}</td>
+              <td>{n(v.conversions)}</td>
+              <td>{pct(v.rate)}</td>
+              <td>{v.lift === null ? '–' : pct(v.lift, true)}</td>
+              <td>
+                {v.ci95 ? (
+                  <span class="ci">
+                    <IntervalBar lo={v.ci95[0]} hi={v.ci95[1]} scale={scale} label={`from ${pct(v.ci95[0], true)} to ${pct(v.ci95[1], true)}`} />
+                    <small>
+                      {pct(v.ci95[0], true)} to {pct(v.ci95[1], true)}
+                    </small>
+                  </span>
+                ) : (
+                  'baseline'
+                )}
+              </td>
+              <td>{fmtP(v.pValue)}</td>
+              <td>{v.chanceToBeatControl === null ? '–' : pct(v.chanceToBeatControl)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+export function SurveysPage({ project, range }: PageProps) {
+  const { doc, error } = useDoc(project);
+  const [chosen, setChosen] = useState<string>();
+  const surveys = doc?.surveys ?? [];
+  const survey = surveys.find((s) => s.id === chosen) ?? surveys[0];
+  const report = useApi<{ responses: number; promoters: number; passives: number; detractors: number; nps: number | null; distribution: number[]; comments: Array<{ text: string; score?: number; at: string }> }>(
+    project,
+    survey ? `/v1/reports/surveys/${encodeURIComponent(survey.id)}?${q(range)}` : null,
+  );
+  if (!doc) return <Loading error={error} />;
+  if (!survey) return <Empty><p>No surveys in the published content. Add an NPS survey on the Content page.</p></Empty>;
+  const r = report.data;
+  return (
+    <section class="card wide">
+      <label class="field">
+        <span>Survey</span>
+        <select value={survey.id} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
+          {surveys.map((s) => (
+            <option key={s.id} value={s.id}>
+              {text(s.question) || s.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {!r ? (
+        <Loading error={report.error} />
+      ) : !r.responses && !r.comments.length ? (
+        <Empty><p>No answers in this range yet.</p></Empty>
+      ) : (
+        <div>
+          <p class="stats">
+            <span>
+              <strong class="big">{r.nps === null ? '–' : r.nps}</strong> NPS
+            </span>
+            <span>
+              <strong>{n(r.responses)}</strong> responses
+            </span>
+            <span>
+              {n(r.promoters)} promoters · {n(r.passives)} passives · {n(r.detractors)} detractors
+            </span>
+          </p>
+          <HBars title="Scores from 0 to 10" format={n} rows={r.distribution.map((count, score) => ({ label: String(score), value: count }))} />
+          <h2>Latest comments</h2>
+          {r.comments.length ? (
+            <ul class="comments">
+              {r.comments.map((c) => (
+                <li key={c.at + c.text}>
+                  {c.score !== undefined && <span class="score">{c.score}</span>} {c.text} <small class="muted">{c.at.slice(0, 10)}</small>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">No comments yet.</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+type Health = { accounts: Array<{ account_id: string; tier: string | null; score: number; previousScore: number | null; trend: number | null; alerting: boolean; history?: Array<{ day: string; score: number }> }> };
+type SortKey = 'score' | 'tier' | 'trend';
+
+export function AccountsPage({ project }: PageProps) {
+  const health = useApi<Health>(project, '/v1/reports/health?history=30');
+  const alerts = useApi<{ alerts: Array<{ id: string; account_id: string; score: number; at: string; sent: boolean; attempts: number }> }>(project, '/v1/alerts');
+  const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: 'score', up: true });
+  if (!health.data) return <Loading error={health.error} />;
+  if (!health.data.accounts.length) return <Empty><p>No health scores yet. Define <code>health</code> signals in the content and call <code>group()</code> with account ids; scores are computed every hour.</p></Empty>;
+  const value = (a: Health['accounts'][number]) => (sort.key === 'tier' ? (a.tier ?? '') : sort.key === 'trend' ? (a.trend ?? 0) : a.score);
+  const rows = [...health.data.accounts].sort((a, b) => {
+    const [x, y] = [value(a), value(b)];
+    return (x < y ? -1 : x > y ? 1 : 0) * (sort.up ? 1 : -1) || a.account_id.localeCompare(b.account_id);
+  });
+  const header = (key: SortKey, title: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.up ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" class="sort" onClick={() => setSort({ key, up: sort.key === key ? !sort.up : true })}>
+        {title} {sort.key === key ? (sort.up ? '↑' : '↓') : ''}
+      </button>
+    </th>
+  );
+  return (
+    <div class="grid">
+      <section class="card wide">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              {header('tier', 'Tier')}
+              {header('score', 'Score')}
+              {header('trend', 'Trend')}
+              <th scope="col">Last 30 days</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr key={a.account_id} class={a.alerting ? 'alerting' : undefined}>
+                <th scope="row">
+                  {a.account_id} {a.alerting && <span class="badge">at risk</span>}
+                </th>
+                <td>{a.tier ?? '–'}</td>
+                <td>{a.score}</td>
+                <td>{a.trend === null ? '–' : `${a.trend > 0 ? '+' : ''}${a.trend}`}</td>
+                <td>
+                  <Sparkline label={`${a.account_id} scores`} values={(a.history ?? []).map((h) => h.score)} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section class="card wide">
+        <h2>Alerts sent</h2>
+        {alerts.data?.alerts.length ? (
+          <ul class="comments">
+            {alerts.data.alerts.map((a) => (
+              <li key={a.id}>
+                <strong>{a.account_id}</strong> fell to {a.score} · {a.at.slice(0, 16).replace('T', ' ')} · {a.sent ? 'delivered' : `not delivered yet (${a.attempts} tries)`}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">No alerts sent. Add <code>health.alerts</code> with a webhook to be told when an account slides.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function ContentPage({ project }: PageProps) {
+  const current = useApi<Doc>(project, '/v1/content');
+  const versions = useApi<{ versions: Array<{ version: number; createdAt: string; current: boolean }> }>(project, '/v1/content/versions');
+  const [draft, setDraft] = useState<string>();
+  const [result, setResult] = useState<{ ok: boolean; message: string; errors?: Array<{ path: string; message: string }> }>();
+  const source = draft ?? (current.data ? JSON.stringify(current.data, null, 2) : current.error?.startsWith('no content') ? '{\n  "version": 1\n}' : undefined);
+  if (source === undefined) return <Loading error={current.error} />;
+  const send = async (method: 'validate' | 'publish') => {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(source);
+    } catch (e) {
+      return setResult({ ok: false, message: `Not JSON: ${(e as Error).message}` });
+    }
+    try {
+      if (method === 'validate') {
+        const r = await api<{ ok: boolean; errors?: Array<{ path: string; message: string }> }>(project.secretKey, '/v1/content/validate', { method: 'POST', body: doc });
+        setResult(r.ok ? { ok: true, message: 'Valid: ready to publish.' } : { ok: false, message: 'Not valid:', errors: r.errors });
+      } else {
+        const r = await api<{ version: number }>(project.secretKey, '/v1/content', { method: 'PUT', body: doc });
+        setResult({ ok: true, message: `Published as version ${r.version}. Users get it on their next page view.` });
+        setDraft(undefined);
+        current.reload();
+        versions.reload();
+      }
+    } catch (e) {
+      const errors = e instanceof ApiError ? (e.body.errors as Array<{ path: string; message: string }> | undefined) : undefined;
+      setResult({ ok: false, message: errors ? 'Not published: the document is not valid:' : (e as Error).message, errors });
+    }
+  };
+  return (
+    <div class="grid">
+      <section class="card wide">
+        <label class="field block">
+          <span>Content document (JSON)</span>
+          <textarea class="code" rows={24} spellcheck={false} value={source} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} />
+        </label>
+        <div class="actions">
+          <button type="button" onClick={() => send('validate')}>
+            Validate
+          </button>
+          <button type="button" class="primary" onClick={() => send('publish')}>
+            Publish
+          </button>
+        </div>
+        {result && (
+          <div class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
+            <p>{result.message}</p>
+            {result.errors && (
+              <ul class="errors">
+                {result.errors.map((e) => (
+                  <li key={e.path + e.message}>
+                    <code>{e.path || '(document)'}</code> {e.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </section>
+      <section class="card wide">
+        <h2>Versions</h2>
+        {!versions.data ? (
+          <Loading error={versions.error} />
+        ) : !versions.data.versions.length ? (
+          <p class="muted">Nothing published yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Published</th>
+                <th scope="col">
+                  <span class="sr-only">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {versions.data.versions.map((v) => (
+                <tr key={v.version}>
+                  <th scope="row">{v.version}</th>
+                  <td>{v.createdAt.slice(0, 16).replace('T', ' ')} UTC</td>
+                  <td>
+                    {v.current ? (
+                      <span class="badge ok">live</span>
+                    ) : (
+                      <button
+                        type="button"
+                        onClick={async () => {
+                          const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', { method: 'POST', body: { version: v.version } });
+                          setResult({ ok: true, message: `Rolled back: version ${v.version} is live again as version ${r.version}.` });
+                          setDraft(undefined);
+                          current.reload();
+                          versions.reload();
+                        }}
+                      >
+                        Roll back to {v.version}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

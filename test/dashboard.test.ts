@@ -1,0 +1,149 @@
+import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
+import { seedDashboard } from './support/dashboard-seed.js';
+import { e2eEnvironment } from './support/env.js';
+
+const env = e2eEnvironment();
+const SHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+
+beforeAll(async () => {
+  await seedDashboard(env.collector);
+  mkdirSync(SHOTS, { recursive: true });
+}, 60_000);
+
+async function signedIn(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  // bypassCSP: axe-core is injected as an inline script; the CSP itself is checked on its own below.
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme, bypassCSP: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  (page as any).errors = errors;
+  await page.goto(`${env.collector.url}/dashboard/`);
+  await page.getByLabel('Project secret key').fill(env.collector.secretKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  return page;
+}
+
+const go = async (page: Page, name: string) => {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+};
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+
+describe('dashboard', () => {
+  it('refuses a wrong key, and keeps the key for this tab only', async () => {
+    const page = await (await env.browser.newContext({ bypassCSP: true })).newPage();
+    await page.goto(`${env.collector.url}/dashboard/`);
+    await page.getByLabel('Project secret key').fill(env.collector.writeKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not a secret key');
+    await shot(page, 'sign-in');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Project secret key').fill(env.collector.secretKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(await page.evaluate(() => [Object.keys(localStorage).length, Object.keys(sessionStorage).filter((k) => k.startsWith('tp.dashboard')).length])).toEqual([0, 2]);
+    // The CSP the collector sends with it: only its own scripts and styles.
+    const res = await fetch(`${env.collector.url}/dashboard/`);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+
+  it('every page shows the seeded numbers; axe finds nothing; screenshots', async () => {
+    const page = await signedIn();
+    // Overview: 220 active users over the range, content reach.
+    const overview = page.getByRole('main');
+    await overview.getByRole('img', { name: /Active users per day: 30 days, peak/ }).waitFor();
+    expect(await overview.getByRole('row', { name: /welcome flow 10 5 50%/ }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'overview');
+
+    await go(page, 'Adoption');
+    await page.getByRole('list', { name: 'Features by adoption' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Features by adoption' }).getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual([
+      'Export a report: 5.5%, 12 users, new',
+      'Filters: 2.3%, 5 users, new',
+      'Invite teammates: 0.9%, 2 users, new',
+    ]);
+    await page.getByLabel('Account tier').selectOption('high');
+    await expect.poll(() => page.getByText(/active users in range/).textContent()).toBe('7 active users in range.');
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'adoption');
+
+    await go(page, 'Flows');
+    const funnel = page.getByRole('list', { name: 'Funnel of Welcome tour' });
+    await funnel.waitFor();
+    expect(await funnel.getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual([
+      'Started: 10', 'Step 1: hello: 10', 'Step 2: add: 8, −20%', 'Step 3: done: 6, −25%', 'Completed: 5',
+    ]);
+    expect(await page.locator('.stats').textContent()).toContain('50% completed30% dismissed10 started');
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'flows');
+
+    await go(page, 'Experiments');
+    await page.getByRole('heading', { name: 'export-copy' }).waitFor();
+    await expect.poll(() => page.locator('.verdict').textContent()).toBe('Variant B wins: +200% over Variant A (p < 0.001).');
+    expect(await page.getByRole('row', { name: /Variant B 100 30 30%/ }).count()).toBe(1);
+    expect(await page.getByRole('img', { name: 'from +9.3% to +31% ' }).count() + (await page.getByRole('img', { name: /from \+9\.3% to \+31%/ }).count())).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'experiments');
+
+    await go(page, 'Surveys');
+    await expect.poll(() => page.locator('.big').textContent()).toBe('20');
+    expect(await page.getByRole('list', { name: 'Scores from 0 to 10' }).getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual(
+      ['0: 1', '1: 0', '2: 0', '3: 1', '4: 0', '5: 1', '6: 0', '7: 1', '8: 1', '9: 3', '10: 2'],
+    );
+    expect(await page.locator('.comments li').allTextContents()).toEqual([expect.stringContaining('Export saves me an hour a week'), expect.stringContaining('Too slow on big lists')]);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'surveys');
+
+    await go(page, 'Accounts');
+    const table = page.getByRole('table');
+    await table.waitFor();
+    const order = () => table.locator('tbody th').evaluateAll((cells) => cells.map((c) => c.textContent!.split(' ')[0]));
+    expect(await order()).toEqual(['globex', 'initech', 'acme']);
+    // Globex slid against the window before; the others have no earlier window (no trend).
+    await page.getByRole('button', { name: /Trend/ }).click();
+    expect(await order()).toEqual(['globex', 'acme', 'initech']);
+    expect(await table.getByRole('row', { name: /globex/ }).getByRole('cell').nth(2).textContent()).toMatch(/^-\d+$/);
+    await page.getByRole('button', { name: /Tier/ }).click();
+    expect(await order()).toEqual(['acme', 'globex', 'initech']);
+    expect(await page.getByRole('img', { name: /^acme scores: 50, 51/ }).count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'accounts');
+    expect((page as any).errors).toEqual([]);
+  });
+
+  it('content: an invalid document shows the error at its JSON path and is not published; a rollback takes effect', async () => {
+    const page = await signedIn('dark');
+    await go(page, 'Content');
+    const editor = page.getByLabel('Content document (JSON)');
+    await expect.poll(async () => (await editor.inputValue()).includes('"export-copy"')).toBe(true);
+    const original = JSON.parse(await editor.inputValue());
+    await editor.fill(JSON.stringify({ ...original, flows: [{ id: 'welcome', steps: [{ id: 'a', target: 'button[' }] }] }, null, 2));
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('flows[0].steps[0].target');
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'content');
+    const versions = async () => (await (await fetch(`${env.collector.url}/v1/content/versions`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } })).json()).versions.length;
+    const before = await versions();
+
+    // A valid change publishes a new version…
+    await editor.fill(JSON.stringify({ ...original, surveys: [] }, null, 2));
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByText('Valid: ready to publish.').waitFor();
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText(/Published as version/).waitFor();
+    expect(await versions()).toBe(before + 1);
+    const live = async () => (await (await fetch(`${env.collector.url}/v1/content?key=${env.collector.writeKey}`)).json()) as { surveys?: unknown[] };
+    expect((await live()).surveys).toEqual([]);
+    // …and rolling back brings the surveys back for users.
+    await page.getByRole('button', { name: `Roll back to ${before}` }).click();
+    await page.getByText(new RegExp(`Rolled back: version ${before} is live again`)).waitFor();
+    expect((await live()).surveys).toHaveLength(1);
+  });
+});
