@@ -23,7 +23,7 @@ export function BarChart({ points, title, unit }: { points: Point[]; title: stri
         {points.map((p, i) => {
           const height = (p.value / max) * 38;
           return (
-            <rect key={p.label} class="bar" x={i * w + w * 0.1} y={40 - height} width={w * 0.8} height={Math.max(height, 0.3)} tabIndex={0} role="img" aria-label={`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}>
+            <rect key={p.label} class="bar" x={i * w + w * 0.1} y={40 - height} width={w * 0.8} height={Math.max(height, 0.3)} tabindex={0} role="img" aria-label={`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}>
               <title>{`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}</title>
             </rect>
           );
