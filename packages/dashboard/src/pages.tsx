@@ -27,6 +27,30 @@ function useDoc(project: Project) {
   return { doc: res.error?.startsWith('no content') ? ({} as Doc) : res.data, error: res.error?.startsWith('no content') ? undefined : res.error };
 }
 
+/** The published document's items of one section, and the one picked (the first until another is). */
+function usePicked<T extends { id: string }>(project: Project, section: (doc: Doc) => T[] | undefined) {
+  const { doc, error } = useDoc(project);
+  const [chosen, setChosen] = useState<string>();
+  const items = (doc && section(doc)) ?? [];
+  return { doc, error, items, item: items.find((x) => x.id === chosen) ?? items[0], choose: setChosen };
+}
+
+/** A select of content items (flows, surveys). */
+function Picker<T extends { id: string }>({ title, items, value, name, onPick }: { title: string; items: T[]; value: string; name: (item: T) => string; onPick: (id: string) => void }) {
+  return (
+    <label class="field">
+      <span>{title}</span>
+      <select value={value} onChange={(e) => onPick((e.currentTarget as HTMLSelectElement).value)}>
+        {items.map((x) => (
+          <option key={x.id} value={x.id}>
+            {name(x)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function OverviewPage({ project, range }: PageProps) {
   const { data, error } = useApi<{ days: Array<{ day: string; activeUsers: number; events: number }>; content: Array<{ content_id: string; kind: string; shown: number; acted: number }> }>(project, `/v1/reports/overview?${q(range)}`);
   if (!data) return <Loading error={error} />;
@@ -128,26 +152,14 @@ export function AdoptionPage({ project, range }: PageProps) {
 }
 
 export function FlowsPage({ project, range }: PageProps) {
-  const { doc, error } = useDoc(project);
-  const [chosen, setChosen] = useState<string>();
-  const flows = doc?.flows ?? [];
-  const flow = flows.find((f) => f.id === chosen) ?? flows[0];
+  const { doc, error, items: flows, item: flow, choose } = usePicked(project, (d) => d.flows);
   const report = useApi<{ started: number; completed: number; dismissed: number; steps: Array<{ step_id: string; step_index: number; viewed: number }> }>(project, flow ? `/v1/reports/flows/${encodeURIComponent(flow.id)}?${q(range)}` : null);
   if (!doc) return <Loading error={error} />;
   if (!flow) return <Empty><p>No flows in the published content. Write a tour on the Content page.</p></Empty>;
   const r = report.data;
   return (
     <section class="card wide">
-      <label class="field">
-        <span>Flow</span>
-        <select value={flow.id} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
-          {flows.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.name ?? f.id}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Picker title="Flow" items={flows} value={flow.id} name={(f) => f.name ?? f.id} onPick={choose} />
       {!r ? (
         <Loading error={report.error} />
       ) : (
@@ -247,10 +259,7 @@ function ExperimentCard({ project, id }: { project: Project; id: string }) {
 }
 
 export function SurveysPage({ project, range }: PageProps) {
-  const { doc, error } = useDoc(project);
-  const [chosen, setChosen] = useState<string>();
-  const surveys = doc?.surveys ?? [];
-  const survey = surveys.find((s) => s.id === chosen) ?? surveys[0];
+  const { doc, error, items: surveys, item: survey, choose } = usePicked(project, (d) => d.surveys);
   const report = useApi<{ responses: number; promoters: number; passives: number; detractors: number; nps: number | null; distribution: number[]; comments: Array<{ text: string; score?: number; at: string }> }>(
     project,
     survey ? `/v1/reports/surveys/${encodeURIComponent(survey.id)}?${q(range)}` : null,
@@ -260,16 +269,7 @@ export function SurveysPage({ project, range }: PageProps) {
   const r = report.data;
   return (
     <section class="card wide">
-      <label class="field">
-        <span>Survey</span>
-        <select value={survey.id} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
-          {surveys.map((s) => (
-            <option key={s.id} value={s.id}>
-              {text(s.question) || s.id}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Picker title="Survey" items={surveys} value={survey.id} name={(x) => text(x.question) || x.id} onPick={choose} />
       {!r ? (
         <Loading error={report.error} />
       ) : !r.responses && !r.comments.length ? (
