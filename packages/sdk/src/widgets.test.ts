@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { contactOf } from './widgets.js';
+import type { DockView } from '@touchpoint/ui';
+import { createFacts } from './facts.js';
+import { createStore } from './storage.js';
+import { contactOf, createWidgets } from './widgets.js';
 
 const who = (groupTraits: Record<string, unknown>) => ({ anonymousId: 'a', traits: {}, groupTraits });
 const text = (t: unknown) => String(t);
@@ -21,5 +24,54 @@ describe('the resource center’s contact entry', () => {
       expect(contactOf({ accountTrait: 'csm' }, who({ csm: bad }), text)).toBeUndefined();
       expect(contactOf({ accountTrait: 'csm', email: 'help@example.com' }, who({ csm: bad }), text)?.href).toBe('mailto:help@example.com');
     }
+  });
+});
+
+describe('the dock’s state', () => {
+  function setup() {
+    const drawn: Array<DockView | null> = [];
+    const tracked: Array<[string, Record<string, unknown>]> = [];
+    const facts = createFacts(async () => undefined, () => Date.now());
+    const widgets = createWidgets({
+      store: createStore(undefined, false, () => {}),
+      facts,
+      locale: 'en',
+      identity: () => ({ anonymousId: 'a', traits: {}, groupTraits: {} }),
+      url: () => 'https://app.example.com/',
+      now: () => Date.now(),
+      flowCompleted: () => false,
+      track: (event, properties) => tracked.push([event, properties]),
+      run: () => {},
+      dock: (view) => drawn.push(view),
+    });
+    return { widgets, drawn, tracked, facts };
+  }
+
+  it('keeps the same localized articles between refreshes (the open panel keeps its search index), new ones per content', () => {
+    const { widgets, drawn } = setup();
+    const doc = { version: 1 as const, resources: { articles: [{ id: 'a', title: { en: 'Filters', ja: 'フィルター' }, body: 'Use **filters**.' }] } };
+    widgets.setContent(doc);
+    widgets.openResources('filt');
+    widgets.refresh();
+    const views = drawn.filter((v): v is DockView => !!v);
+    expect(views.length).toBe(3);
+    expect(views[2]!.resources!.articles).toBe(views[0]!.resources!.articles);
+    expect(views[2]).toMatchObject({ open: 'resources', search: { query: 'filt', key: 1 }, resources: { articles: [{ id: 'a', title: 'Filters', body: 'Use **filters**.' }] } });
+    widgets.setContent({ ...doc });
+    expect(drawn[drawn.length - 1]!.resources!.articles).not.toBe(views[0]!.resources!.articles);
+  });
+
+  it('sends Checklist Item Completed once when an item’s event happens, and removes the dock when nothing is left to show', () => {
+    const { widgets, drawn, tracked, facts } = setup();
+    widgets.setContent({ version: 1, checklists: [{ id: 'c', title: 'Start', items: [{ id: 'i', title: 'Add', done: { event: 'Todo Added' } }] }] });
+    expect(drawn[0]!.checklist!.items[0]!.done).toBe(false);
+    // The engine records each event in the facts, then refreshes.
+    facts.record('Todo Added', {}, Date.now());
+    widgets.refresh();
+    widgets.refresh();
+    expect(tracked).toEqual([['Checklist Item Completed', { checklist_id: 'c', item_id: 'i' }]]);
+    expect(drawn[drawn.length - 1]!.checklist!.items[0]!.done).toBe(true);
+    widgets.setContent({ version: 1 });
+    expect(drawn[drawn.length - 1]).toBeNull();
   });
 });

@@ -86,13 +86,13 @@ export function createWidgets(o: WidgetsOptions): Widgets {
     return done;
   }
 
+  // Localized once per content: the same array on every refresh, so the open panel keeps its search index.
+  let articles: ResourcesView['articles'] | undefined;
   function resources(): ResourcesView | undefined {
     const r = content.resources;
     if (!r?.articles?.length) return undefined;
-    return {
-      articles: r.articles.map((a) => ({ id: a.id, title: text(a.title), body: text(a.body), tags: a.tags, url: a.url, image: a.image, imageAlt: a.imageAlt && text(a.imageAlt), video: a.video })),
-      contact: contactOf(r.contact, o.identity(), text),
-    };
+    articles ??= r.articles.map((a) => ({ id: a.id, title: text(a.title), body: text(a.body), tags: a.tags, url: a.url, image: a.image, imageAlt: a.imageAlt && text(a.imageAlt), video: a.video }));
+    return { articles, contact: contactOf(r.contact, o.identity(), text) };
   }
 
   const actions: DockActions = {
@@ -141,6 +141,7 @@ export function createWidgets(o: WidgetsOptions): Widgets {
   return {
     setContent(next) {
       content = next;
+      articles = undefined;
       refresh();
     },
     refresh,
