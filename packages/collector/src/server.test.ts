@@ -520,8 +520,10 @@ describe('retroactive features (click paths)', () => {
     expect((await adoption(c.url)).find((f) => f.feature_id === 'export')?.users).toBe(3);
 
     // Another selector for "links": the past clicks on links count now.
-    expect(await (await publishDoc(c.url, { version: 1, features: [{ id: 'export', selector: 'nav#top [data-action=export]' }, { id: 'links', selector: 'main .link' }] })).json()).toEqual({ version: 2, retroactive: ['links'] });
+    expect(await (await publishDoc(c.url, { version: 1, features: [{ id: 'export', selector: 'nav#top [data-action=export]' }, { id: 'links', selector: 'main .link' }, { id: 'raw', event: 'Element Clicked' }] })).json()).toEqual({ version: 2, retroactive: ['links'] });
     await expect.poll(async () => (await adoption(c.url)).find((f) => f.feature_id === 'links')?.users).toBe(1);
+    // The raw click events themselves are not rolled up as an event (only as the features they matched).
+    expect((await adoption(c.url)).find((f) => f.feature_id === 'raw')?.users).toBe(0);
   });
 });
 

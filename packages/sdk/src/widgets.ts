@@ -59,20 +59,25 @@ export function createWidgets(o: WidgetsOptions): Widgets {
   };
 
   /** The checklist for this user: the first whose audience matches and that was not put away. */
-  function checklist(): Checklist | undefined {
+  function checklist(all = states()): Checklist | undefined {
     const ctx = context();
     const segments = segmentsOf(content.segments);
     return (content.checklists ?? []).find(
-      (c) => !states()[c.id]?.dismissed && o.facts.contentLast(c.id, CHECKLIST_DISMISSED) === undefined && matchesAudience(c.audience, ctx, segments),
+      (c) => !all[c.id]?.dismissed && o.facts.contentLast(c.id, CHECKLIST_DISMISSED) === undefined && matchesAudience(c.audience, ctx, segments),
     );
   }
 
-  /** The items done now; newly done ones are recorded and announced (once, on any device). */
-  function doneItems(c: Checklist): Set<string> {
-    const state = states()[c.id] ?? {};
+  /**
+   * The items done now, recorded; and those to announce (`Checklist Item Completed`, once on
+   * any device). The caller announces them after drawing: tracking re-enters `refresh`, which
+   * then finds them recorded.
+   */
+  function doneItems(c: Checklist, all: Record<string, ChecklistState>): { done: Set<string>; announce: string[] } {
+    const state = all[c.id] ?? {};
     const done = new Set(state.done);
     const ctx = context();
     const segments = segmentsOf(content.segments);
+    const announce: string[] = [];
     for (const item of c.items) {
       if (done.has(item.id)) continue;
       const rule = item.done;
@@ -80,10 +85,10 @@ export function createWidgets(o: WidgetsOptions): Widgets {
       const holds = 'flow' in rule && typeof rule.flow === 'string' ? o.flowCompleted(rule.flow) : matchesAudience(rule as Condition, ctx, segments);
       if (!holds && !sent) continue;
       done.add(item.id);
-      if (!sent) o.track(EVENTS.checklistItemCompleted, { checklist_id: c.id, item_id: item.id });
+      if (!sent) announce.push(item.id);
     }
     if (done.size !== (state.done?.length ?? 0)) save(c.id, { ...state, done: [...done] });
-    return done;
+    return { done, announce };
   }
 
   // Localized once per content: the same array on every refresh, so the open panel keeps its search index.
@@ -122,10 +127,14 @@ export function createWidgets(o: WidgetsOptions): Widgets {
   };
 
   function refresh() {
-    const c = checklist();
+    const all = states();
+    const c = checklist(all);
     const view: DockView = { open, search, resources: resources() };
+    let announce: string[] = [];
     if (c) {
-      const done = doneItems(c);
+      const items = doneItems(c, all);
+      const done = items.done;
+      announce = items.announce;
       view.checklist = { id: c.id, title: text(c.title), items: c.items.map((i) => ({ id: i.id, title: text(i.title), description: i.description && text(i.description), done: done.has(i.id), actionable: !!i.action })) };
     }
     if (view.open && !view[view.open]) view.open = open = null;
@@ -136,6 +145,7 @@ export function createWidgets(o: WidgetsOptions): Widgets {
     }
     drawn = true;
     o.dock(view, actions);
+    for (const id of announce) o.track(EVENTS.checklistItemCompleted, { checklist_id: c!.id, item_id: id });
   }
 
   return {

@@ -529,10 +529,14 @@ export class SqliteStore implements Store {
     const account = (key: string) => r.groupId && this.statements.accountDaily.run(projectId, r.groupId, day, key);
     account('');
     if (r.type !== 'track' || r.event === null) return;
+    if (r.event === 'Element Clicked') {
+      // Raw click paths are no one's event: only the click features they matched count (in
+      // adoption; health signals count live Feature Used events only). Two writes per click saved.
+      for (const id of r.features ?? []) add('feature', id);
+      return;
+    }
     add('event', r.event);
     account(`event:${r.event}`);
-    // Click features its element path matched; health signals count live Feature Used events only.
-    for (const id of r.features ?? []) add('feature', id);
     if (r.event === 'Feature Used' || r.event.startsWith('Flow ')) {
       const p = r.properties ?? {};
       if (r.event === 'Feature Used' && typeof p.feature_id === 'string') {
