@@ -100,6 +100,14 @@ async function expectAt(page: Page, selector: string | null, kind: Kind, when: s
   await expect.poll(async () => misses(await onScreen(page, selector), kind), { message: when, timeout: 2000 }).toEqual([]);
 }
 
+/** The focused element through shadow roots: `tag#id` or `tag[role]`. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el && `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''}`;
+  });
+
 const stepOf = (kind: Exclude<Kind, 'centred'>) => ({
   id: 'count',
   target: '.footer',
@@ -130,6 +138,8 @@ describe('a step follows its target', () => {
       await page.fill('#new-todo', 'Buy milk');
       await page.press('#new-todo', 'Enter');
       await expectAt(page, '.footer', kind, 'on the footer that appeared late');
+      // Focus moves into the step (a hotspot's beacon leaves it where it is).
+      await expect.poll(() => focused(page), { message: 'focus' }).toBe(kind === 'hotspot' ? 'input#new-todo' : 'div[dialog]');
       for (const row of ['Walk the dog', 'Call mum', 'Water plants']) {
         const before = await onScreen(page, '.footer');
         await page.evaluate((text) => (window as any).app.add(text), row);
@@ -142,16 +152,25 @@ describe('a step follows its target', () => {
       await page.evaluate(() => (window as any).app.complete(0));
       expect((await onScreen(page, '.footer')).target!.height).toBeGreaterThan(short.height);
       await expectAt(page, '.footer', kind, 'after the footer grew');
+      // Replaced in place: the row added next shows the step follows the new node, not the old one.
       await page.evaluate(() => {
         document.querySelector('.footer')!.id = 'first-render';
         (window as any).app.replaceNodes();
       });
       expect(await page.evaluate(() => document.getElementById('first-render'))).toBeNull();
       await expectAt(page, '.footer', kind, 'after a re-render replaced the footer');
+      await expect.poll(() => focused(page), { message: 'focus stays in the step' }).toBe(kind === 'hotspot' ? 'input#new-todo' : 'div[dialog]');
       await page.evaluate(() => (window as any).app.add('Pay rent'));
       await expectAt(page, '.footer', kind, 'after a row was added to a list that re-renders all of its nodes');
       await page.evaluate(() => window.scrollBy(0, 150));
       await expectAt(page, '.footer', kind, 'after the page scrolled');
+      // Scrolled out of sight, the step hides (and a hidden element loses focus); back in sight, it shows with focus again.
+      const focus = await focused(page);
+      await page.evaluate(() => window.scrollBy(0, 1000));
+      await page.locator(kind === 'hotspot' ? 'touchpoint-ui .beacon' : 'touchpoint-ui [role=dialog]').waitFor({ state: 'hidden' });
+      await page.evaluate(() => window.scrollBy(0, -1000));
+      await expectAt(page, '.footer', kind, 'after the page scrolled away and back');
+      await expect.poll(() => focused(page), { message: 'focus is back in the step' }).toBe(focus);
       const wide = (await onScreen(page, '.footer')).target!;
       await page.setViewportSize({ width: 600, height: 640 });
       expect((await onScreen(page, '.footer')).target!.x).toBeLessThan(wide.x);
@@ -197,6 +216,7 @@ describe('every step lands where it should, whatever came before it', () => {
       if (kind === 'hotspot') await ui.getByRole('button', { name: `Open hint: ${step.title}` }).waitFor();
       else await expect.poll(async () => (await measureStep(page)).title, { message: `step ${i}` }).toBe(step.title);
       await expectAt(page, step.target ?? null, kind, `step ${i} (${kind}) after step ${from} (${walk[from]})`);
+      if (kind !== 'hotspot') await expect.poll(() => focused(page), { message: `focus in step ${i}` }).toBe('div[dialog]');
     };
     const leave = async (i: number) => {
       const step = steps[i]!;

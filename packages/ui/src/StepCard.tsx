@@ -32,7 +32,7 @@ export class StepCard extends Component<Props> {
     this.place();
   }
 
-  // The app re-rendered the target: follow the new element (focus stays where the user put it).
+  // The app re-rendered the target: follow the new element (without pulling focus from the page).
   override componentDidUpdate(previous: Props) {
     if (previous.view.target !== this.props.view.target) this.place();
   }
@@ -67,8 +67,12 @@ export class StepCard extends Component<Props> {
         // The visible part of the target (clipped by its scroll containers) places the
         // spotlight's hole, and hides the step while the target is scrolled out of sight.
         const visible = visibleRect(target);
+        const shows = visible && floating.matches('[data-hidden],[data-pending]');
         floating.toggleAttribute('data-hidden', !visible);
         floating.removeAttribute('data-pending');
+        // A hidden element loses focus (to <body>): when the step shows again, focus comes back
+        // to it, unless the user has put it somewhere else on the page meanwhile.
+        if (shows && document.activeElement === document.body) floating.focus({ preventScroll: true });
         // The arrow sits on the edge facing the target, pointing at the centre of its
         // visible part (the same box as the spotlight's hole), kept 10 px from the corners.
         // CSS turns it by its side.
