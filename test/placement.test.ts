@@ -179,6 +179,25 @@ describe('a step follows its target', () => {
   }
 });
 
+describe('a tooltip or hotspot message follows its target', () => {
+  for (const kind of ['tooltip', 'hotspot'] as const) {
+    it(`${kind}: shown on the footer when the first todo is added, then through re-renders that replace it`, async () => {
+      await publish(env.collector, {
+        version: 1,
+        messages: [{ id: 'left', kind, target: '.footer', trigger: { on: 'event', event: 'Todo Added' }, repeat: 'always', title: 'What is left', cta: { label: 'Got it', action: 'dismiss' } }],
+      });
+      const page = await open(`message-${kind}`, TODO_APP);
+      await page.evaluate(() => (window as any).app.add('Buy milk'));
+      await expectAt(page, '.footer', kind, 'on the footer');
+      await page.evaluate(() => (window as any).app.replaceNodes());
+      for (const row of ['Walk the dog', 'Call mum']) {
+        await page.evaluate((text) => (window as any).app.add(text), row);
+        await expectAt(page, '.footer', kind, `after adding "${row}" to a list that re-renders all of its nodes`);
+      }
+    });
+  }
+});
+
 describe('every step lands where it should, whatever came before it', () => {
   it('across every transition between centred, spotlight, tooltip and hotspot steps, forward and back', async () => {
     // Every ordered pair of kinds, each kind after itself included (an Eulerian walk).
