@@ -91,12 +91,18 @@ describe('positions on hard pages', () => {
 
   it('waits for a target added 2 s late, showing nothing before it', async () => {
     await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Late' }]));
+    // Just before adding the target, 2 s after the flow started, the page notes whether a step was already on screen.
     const page = await open(
       'late',
-      `<p>Loading…</p><script>setTimeout(() => { const b = document.createElement('button'); b.id = 't'; b.textContent = 'Late target'; b.style.margin = '200px'; document.body.append(b); }, 2000);</script>`,
+      `<p>Loading…</p><script>window.later = () => setTimeout(() => { window.shownBefore = !!document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('[role=dialog]'); const b = document.createElement('button'); b.id = 't'; b.textContent = 'Late target'; b.style.margin = '200px'; document.body.append(b); }, 2000);</script>`,
+      { start: false },
     );
-    await page.waitForTimeout(1200);
-    expect((await measureStep(page)).dialog).toBeNull();
+    await page.evaluate(() => {
+      (window as any).touchpoint.startFlow('t');
+      (window as any).later();
+    });
+    await page.waitForFunction(() => 'shownBefore' in window);
+    expect(await page.evaluate(() => (window as any).shownBefore)).toBe(false);
     await waitForStep(page);
     expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page));
   });

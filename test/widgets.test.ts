@@ -14,10 +14,11 @@ interface OpenOptions {
   html?: string;
   colorScheme?: 'light' | 'dark';
   locale?: string;
+  body?: string;
 }
 
 async function open(path: string, o: OpenOptions): Promise<Page> {
-  env.pages[path] = hostPage(env.collector.url, env.collector.writeKey, o.inline, { body: '<main><h1>App</h1><p>Content</p></main>', html: o.html });
+  env.pages[path] = hostPage(env.collector.url, env.collector.writeKey, o.inline, { body: o.body ?? '<main><h1>App</h1><p>Content</p></main>', html: o.html });
   const context = await env.browser.newContext({ viewport: o.viewport ?? { width: 1024, height: 700 }, colorScheme: o.colorScheme, locale: o.locale });
   const page = await context.newPage();
   await page.goto(env.host.origin + path);
@@ -26,6 +27,19 @@ async function open(path: string, o: OpenOptions): Promise<Page> {
 }
 
 const ui = (page: Page) => page.locator('touchpoint-ui');
+/** A page of an app: a search field and a Save button the user works with. */
+const APP = '<main><h1>App</h1><label>Search <input id="search"></label><button id="save">Save</button></main>';
+/** The focused element through shadow roots, as `tag#id`, `button:text`, `input:value` or `textarea:label`. */
+const deepFocus = (page: Page) =>
+  page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return null;
+    if (el.id) return `${el.tagName.toLowerCase()}#${el.id}`;
+    if (el instanceof HTMLInputElement) return `input:${el.value}`;
+    if (el instanceof HTMLTextAreaElement) return `textarea:${el.getAttribute('aria-label')}`;
+    return el instanceof HTMLButtonElement ? `button:${el.getAttribute('aria-label') ?? el.textContent}` : el.tagName.toLowerCase();
+  });
 const flush = (page: Page) => page.evaluate(() => (window as any).touchpoint.flush());
 const activeText = (page: Page) => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement?.textContent ?? null);
 const sent = async (user: string, name: RegExp) =>
@@ -212,35 +226,69 @@ describe('resource center', () => {
 });
 
 describe('surveys', () => {
-  it('NPS by keyboard: a score with arrow keys, a comment, Submit; the answer reaches the survey report; axe', async () => {
+  it('NPS by keyboard: Tab in, a score with arrow keys, Enter offers the comment, Submit; focus goes back to the page; the answer reaches the survey report; axe', async () => {
     await publish(env.collector, { version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'page', url: '/nps*' }, repeat: { everyDays: 90 } }] });
-    const page = await open('/nps.html', { inline: `touchpoint.identify('nps-user', {})` });
+    const page = await open('/nps.html', { inline: `touchpoint.identify('nps-user', {})`, body: APP });
     const survey = ui(page).getByRole('region', { name: 'Survey' });
     await survey.waitFor();
     // Non-modal: the page keeps focus.
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
+    // The user was working in the app, then tabs into the survey: its close button, then the scale.
+    await page.focus('#save');
+    await page.keyboard.press('Tab');
+    expect(await deepFocus(page)).toBe('button:Close');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
     const group = ui(page).getByRole('group', { name: 'How likely are you to recommend us?' });
-    await group.getByRole('radio', { name: '7' }).focus();
+    expect(await group.getByRole('radio', { name: '2' }).isChecked()).toBe(true);
+    expect(await deepFocus(page)).toBe('input:2');
+    // Enter settles on the score: the optional comment is offered (and focused), nothing is sent yet.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => deepFocus(page)).toBe('textarea:Tell us more (optional)');
+    expect(await ui(page).getByText('Thank you for your feedback!').count()).toBe(0);
+    await page.keyboard.type('Too slow');
+    // Back to the scale to change the score, and Enter again: the comment stays.
+    await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('ArrowRight');
-    expect(await group.getByRole('radio', { name: '9' }).isChecked()).toBe(true);
-    await ui(page).getByRole('textbox', { name: 'Tell us more (optional)' }).fill('Fast and simple');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => deepFocus(page)).toBe('textarea:Tell us more (optional)');
+    await page.keyboard.press('End');
+    await page.keyboard.type(', but fine');
     expect(await axeViolations(page)).toEqual([]);
-    await ui(page).getByRole('button', { name: 'Submit' }).click();
+    await page.keyboard.press('Tab');
+    expect(await deepFocus(page)).toBe('button:Submit');
+    await page.keyboard.press('Enter');
     await ui(page).getByText('Thank you for your feedback!').waitFor();
+    // Focus is back where the user left the page, not on <body>.
+    expect(await deepFocus(page)).toBe('button#save');
     await survey.waitFor({ state: 'detached', timeout: 5000 });
+    expect(await deepFocus(page)).toBe('button#save');
     await flush(page);
     await expect.poll(() => sent('nps-user', /^Survey/)).toEqual([
       { event: 'Survey Shown', survey_id: 'nps' },
-      { event: 'Survey Answered', survey_id: 'nps', score: 9, comment: 'Fast and simple' },
+      { event: 'Survey Answered', survey_id: 'nps', score: 3, comment: 'Too slow, but fine' },
     ]);
     const report = await (await fetch(`${env.collector.url}/v1/reports/surveys/nps`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } })).json();
-    expect(report).toMatchObject({ responses: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 });
+    expect(report).toMatchObject({ responses: 1, promoters: 0, passives: 0, detractors: 1, nps: -100 });
     // Answered: not again on the next page view (repeat every 90 days).
     const again = await open('/nps.html', { inline: `touchpoint.identify('nps-user', {})` });
     await again.waitForTimeout(500);
     expect(await ui(again).getByRole('region', { name: 'Survey' }).count()).toBe(0);
+  });
+
+  it('closed by keyboard, a survey gives focus back to where the user left the page', async () => {
+    await publish(env.collector, { version: 1, surveys: [{ id: 'nps-close', kind: 'nps', question: 'Would you recommend us?', trigger: { on: 'page', url: '/nps-close*' } }] });
+    const page = await open('/nps-close.html', { inline: `touchpoint.identify('nps-closer', {})`, body: APP });
+    await ui(page).getByRole('region', { name: 'Survey' }).waitFor();
+    await page.focus('#search');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await deepFocus(page)).toBe('button:Close');
+    await page.keyboard.press('Enter');
+    await ui(page).getByRole('region', { name: 'Survey' }).waitFor({ state: 'detached' });
+    expect(await deepFocus(page)).toBe('button#save');
   });
 
   it('choice (several), rating and text surveys; choices reported in the content’s language; close dismisses; 375 px dark RTL axe', async () => {

@@ -69,16 +69,14 @@ export function createPresenter(o: PresenterOptions): Presenter {
       if (mine !== generation) return;
       if (!found) return o.missing();
       target = found.element;
-      cleanup.push(
-        watchTarget(o.document, selectors, target, (next) => {
-          // The app re-rendered the target: follow the new element, or give up on it.
-          if (mine !== generation) return;
-          if (next) draw(flow, step, index, next, mine);
-          else o.missing();
-        }, { timeoutMs }),
-      );
+      keep(selectors, target, timeoutMs, mine, (next) => draw(flow, step, index, next, mine), o.missing);
     }
     draw(flow, step, index, target, mine);
+  }
+
+  /** The app re-rendered the target: `redraw` at the new element, or `missing` once none comes back in time. */
+  function keep(selectors: string[], target: Element, timeoutMs: number, mine: number, redraw: (next: Element) => void, missing: () => void) {
+    cleanup.push(watchTarget(o.document, selectors, target, (next) => mine === generation && (next ? redraw(next) : missing()), { timeoutMs }));
   }
 
   let clickOff: (() => void) | undefined;
@@ -135,14 +133,18 @@ export function createPresenter(o: PresenterOptions): Presenter {
     }
     const abort = new AbortController();
     cleanup.push(() => abort.abort());
-    const found = await waitForTarget(o.document, targetSelectors(m), { timeoutMs: 5000, signal: abort.signal });
+    const selectors = targetSelectors(m);
+    const found = await waitForTarget(o.document, selectors, { timeoutMs: 5000, signal: abort.signal });
     if (mine !== generation) return;
     if (!found) return handlers.missing();
     // Without a call-to-action, "Got it" acknowledges the hint: it counts as the CTA.
-    ui.showStep(
-      { ...common, kind: m.kind, target: found.element, placement: m.placement, spotlight: false, trapFocus: false, index: 0, total: 1, canGoBack: false, showNext: true, isLast: true },
-      { next: live(handlers.cta), back: () => {}, dismiss: live(handlers.dismiss), cta: live(handlers.cta) },
-    );
+    const draw = (target: Element) =>
+      ui.showStep(
+        { ...common, kind: m.kind as 'tooltip' | 'hotspot', target, placement: m.placement, spotlight: false, trapFocus: false, index: 0, total: 1, canGoBack: false, showNext: true, isLast: true },
+        { next: live(handlers.cta), back: () => {}, dismiss: live(handlers.dismiss), cta: live(handlers.cta) },
+      );
+    keep(selectors, found.element, 5000, mine, draw, handlers.missing);
+    draw(found.element);
   }
 
   return {

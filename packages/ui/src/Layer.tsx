@@ -1,6 +1,5 @@
-import { autoUpdate } from '@floating-ui/dom';
 import { Component, createRef, Fragment, h } from 'preact';
-import { spotlightPath, visibleRect, type Rect } from './geometry.js';
+import { follow, spotlightPath, visibleRect, type Rect } from './geometry.js';
 import { StepCard } from './StepCard.js';
 import { format, type UIStrings } from './strings.js';
 import type { StepActions, StepView } from './view.js';
@@ -56,7 +55,7 @@ export class Layer extends Component<Props, State> {
         {beacon ? (
           <Beacon target={view.target!} rtl={rtl} label={`${strings.openHint}${view.title ? `: ${view.title}` : ''}`} onOpen={() => this.setState({ opened: true })} />
         ) : (
-          <StepCard view={view} actions={actions} strings={strings} rtl={rtl} onGeometry={this.onGeometry} />
+          <StepCard key={view.key} view={view} actions={actions} strings={strings} rtl={rtl} onGeometry={this.onGeometry} />
         )}
         <p class="sr-only" aria-live="polite" aria-atomic="true">
           {announcement}
@@ -79,9 +78,19 @@ class Beacon extends Component<BeaconProps> {
   private stop?: () => void;
 
   override componentDidMount() {
+    this.place();
+  }
+
+  // A new target (the app re-rendered it, or the next step is a hotspot too): follow that one.
+  override componentDidUpdate(previous: BeaconProps) {
+    if (previous.target !== this.props.target) this.place();
+  }
+
+  private place() {
+    this.stop?.();
     const el = this.button.current!;
     const { target, rtl } = this.props;
-    this.stop = autoUpdate(target, el, () => {
+    this.stop = follow(target, el, () => {
       const r = visibleRect(target);
       el.hidden = !r;
       if (!r) return;

@@ -1,7 +1,7 @@
-import { autoUpdate, computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom';
+import { computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom';
 import { Component, createRef, h } from 'preact';
 import { trapTab } from './focus.js';
-import { visibleRect, type Rect } from './geometry.js';
+import { follow, visibleRect, type Rect } from './geometry.js';
 import { Markdown } from './Markdown.js';
 import { format, type UIStrings } from './strings.js';
 import type { StepActions, StepView } from './view.js';
@@ -17,9 +17,10 @@ interface Props {
 
 /**
  * A tour step or tooltip: a dialog placed at its target by floating-ui and kept there by
- * autoUpdate (scroll in any ancestor, resize, layout shifts). It stays hidden until its
- * first position is known and whenever the target is scrolled out of sight: never a box
- * at 0,0 or pointing at nothing.
+ * `follow` (scroll, resize, any move of the target). It stays hidden until its first position
+ * is known and whenever the target is scrolled out of sight: never a box at 0,0 or pointing at
+ * nothing. One instance draws one step (Layer keys it by the step): nothing one step wrote
+ * on the element (its position, hidden state) can leak into the next.
  */
 export class StepCard extends Component<Props> {
   private card = createRef<HTMLDivElement>();
@@ -27,25 +28,26 @@ export class StepCard extends Component<Props> {
   private stop?: () => void;
 
   override componentDidMount() {
+    this.card.current!.focus({ preventScroll: true });
     this.place();
   }
 
+  // The app re-rendered the target: follow the new element (without pulling focus from the page).
   override componentDidUpdate(previous: Props) {
-    if (previous.view.key !== this.props.view.key || previous.view.target !== this.props.view.target) this.place();
+    if (previous.view.target !== this.props.view.target) this.place();
   }
 
   override componentWillUnmount() {
     this.stop?.();
   }
 
-  /** Focuses the step, brings its target into view, and keeps the step placed at it. */
+  /** Brings the target into view, and keeps the step placed at it. */
   private place() {
     this.stop?.();
     this.stop = undefined;
     const { view, rtl, onGeometry } = this.props;
     const floating = this.card.current!;
     const target = view.target;
-    floating.focus({ preventScroll: true });
     if (!target) return onGeometry(null);
     floating.setAttribute('data-pending', '');
     // Bring the target into view through every scrolling ancestor (nested containers,
@@ -54,7 +56,7 @@ export class StepCard extends Component<Props> {
     const seen = visibleRect(target);
     if (!seen || seen.width < box.width - 1 || seen.height < box.height - 1) target.scrollIntoView({ block: 'center', inline: 'nearest' });
     const placement = mirror(view.placement ?? 'bottom', rtl);
-    this.stop = autoUpdate(target, floating, () => {
+    this.stop = follow(target, floating, () => {
       computePosition(target, floating, {
         strategy: 'fixed',
         placement,
@@ -65,8 +67,12 @@ export class StepCard extends Component<Props> {
         // The visible part of the target (clipped by its scroll containers) places the
         // spotlight's hole, and hides the step while the target is scrolled out of sight.
         const visible = visibleRect(target);
+        const shows = visible && floating.matches('[data-hidden],[data-pending]');
         floating.toggleAttribute('data-hidden', !visible);
         floating.removeAttribute('data-pending');
+        // A hidden element loses focus (to <body>): when the step shows again, focus comes back
+        // to it, unless the user has put it somewhere else on the page meanwhile.
+        if (shows && document.activeElement === document.body) floating.focus({ preventScroll: true });
         // The arrow sits on the edge facing the target, pointing at the centre of its
         // visible part (the same box as the spotlight's hole), kept 10 px from the corners.
         // CSS turns it by its side.

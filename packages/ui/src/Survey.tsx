@@ -1,4 +1,4 @@
-import { Component, h } from 'preact';
+import { Component, createRef, h } from 'preact';
 import type { SurveyActions, SurveyView } from './view.js';
 import { fill, type WidgetStrings } from './widget-strings.js';
 
@@ -23,11 +23,26 @@ const MAX_TEXT = 1000;
  * An NPS (0–10, then an optional comment), rating (1–5), choice (one or several) or text
  * survey. Native radio buttons and checkboxes in a fieldset whose legend is the question:
  * arrow keys, Tab and screen readers work as on any form. Nothing is sent until Submit.
- * Non-modal: it does not take focus; a live region announces it.
+ * Enter on a score picks it and moves on to the comment, as a click on it offers the
+ * comment (it does not submit the form). Non-modal: it does not take focus; a live region
+ * announces it. Once sent or closed, focus goes back to where the user entered it from.
  */
 export class Survey extends Component<Props, State> {
   override state: State = { picked: [], text: '', sent: false };
   private timer?: ReturnType<typeof setTimeout>;
+  private comment = createRef<HTMLTextAreaElement>();
+  /** What had focus before the user entered the survey (by Tab or click): focus goes back there. */
+  private from?: HTMLElement;
+
+  private onFocusIn = (event: FocusEvent) => {
+    const from = event.relatedTarget as HTMLElement | null;
+    if (from && !(event.currentTarget as Node).contains(from)) this.from = from;
+  };
+
+  // Before the focused control goes away (the form, or the whole survey): else focus falls to <body>.
+  private back() {
+    this.from?.focus({ preventScroll: true });
+  }
 
   override componentWillUnmount() {
     clearTimeout(this.timer);
@@ -41,6 +56,7 @@ export class Survey extends Component<Props, State> {
     if (view.kind === 'nps' || view.kind === 'rating') actions.answer({ score, ...(comment && { comment }) });
     else if (view.kind === 'choice') actions.answer({ answer: view.multiple ? picked : picked[0] });
     else actions.answer({ answer: comment });
+    this.back();
     this.setState({ sent: true });
     this.timer = setTimeout(actions.done, THANKS_MS);
   };
@@ -48,7 +64,15 @@ export class Survey extends Component<Props, State> {
   private scale(from: number, to: number, label: (n: number) => string) {
     return Array.from({ length: to - from + 1 }, (_, i) => from + i).map((n) => (
       <label key={n} class="pick">
-        <input type="radio" name="tp-score" value={n} checked={this.state.score === n} onChange={() => this.setState({ score: n })} />
+        <input
+          type="radio"
+          name="tp-score"
+          value={n}
+          checked={this.state.score === n}
+          onChange={() => this.setState({ score: n })}
+          // Enter would submit the form (implicit submission) before the comment is offered.
+          onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), this.setState({ score: n }, () => this.comment.current?.focus()))}
+        />
         <span aria-hidden="true">{label(n)}</span>
         <span class="sr-only">{n}</span>
       </label>
@@ -64,8 +88,16 @@ export class Survey extends Component<Props, State> {
       </div>
     );
     return (
-      <section class="survey" aria-label={strings.survey}>
-        <button type="button" class="close" aria-label={strings.close} onClick={actions.dismiss}>
+      <section class="survey" aria-label={strings.survey} onFocusIn={this.onFocusIn}>
+        <button
+          type="button"
+          class="close"
+          aria-label={strings.close}
+          onClick={() => {
+            this.back();
+            actions.dismiss();
+          }}
+        >
           ×
         </button>
         {sent ? (
@@ -108,6 +140,7 @@ export class Survey extends Component<Props, State> {
             </fieldset>
             {(view.kind === 'text' || ((view.kind === 'nps' || view.kind === 'rating') && score !== undefined)) && (
               <textarea
+                ref={this.comment}
                 class="text"
                 rows={3}
                 maxLength={MAX_TEXT}

@@ -1,8 +1,24 @@
+import { autoUpdate } from '@floating-ui/dom';
+
 export interface Rect {
   x: number;
   y: number;
   width: number;
   height: number;
+}
+
+/**
+ * Calls `update` now, then whenever `target` may have moved or changed size, until the returned
+ * stop function is called: on scroll in any of its (or `floating`'s) ancestors, on window resize,
+ * when `floating` resizes, and in every animation frame in which the target's box differs from
+ * the last. The frame check is the one that cannot miss: floating-ui's default layout-shift
+ * watch is an IntersectionObserver fitted around the box the target has when watching starts,
+ * so a target that appears with no box (sliding open, scaling in, shown after `display: none`)
+ * is never watched, and each later move (rows added above it) went unnoticed until a scroll.
+ * Its cost is one `getBoundingClientRect` a frame while a step shows.
+ */
+export function follow(target: Element, floating: HTMLElement, update: () => void): () => void {
+  return autoUpdate(target, floating, update, { animationFrame: true, layoutShift: false });
 }
 
 const CLIPS = /(hidden|scroll|auto|clip)/;
