@@ -82,7 +82,7 @@ async function serve(args: string[]): Promise<number> {
     demo: { type: 'string' },
     log: { type: 'boolean', default: false },
   });
-  const port = integer(values.port, '--port', 0, 65535);
+  const port = integer(values.port, args.some((a) => a.startsWith('--port')) || !process.env.PORT ? '--port' : 'PORT', 0, 65535);
   const rateLimit = integer(values['rate-limit'], '--rate-limit', 0, 1e9);
   if (values.store === 'clickhouse') throw new UsageError('the ClickHouse store is not in this version yet; use --store sqlite');
   if (values.store !== 'sqlite') throw new UsageError(`unknown store "${values.store}" (expected sqlite or clickhouse)`);
