@@ -75,7 +75,7 @@ it('the tarballs install with npm into a fresh vite app, type-check, build, and 
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
   const sqlite = dirname(createRequire(join(ROOT, 'packages/collector/package.json')).resolve('better-sqlite3/package.json'));
-  run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...files.map((f) => join(tarballs, f)), `better-sqlite3@${json(join(sqlite, 'package.json')).version}`], app);
+  run('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...files.map((f) => join(tarballs, f)), `better-sqlite3@${json(join(sqlite, 'package.json')).version}`], app);
   mkdirSync(join(app, 'node_modules/better-sqlite3/build/Release'), { recursive: true });
   copyFileSync(join(sqlite, 'build/Release/better_sqlite3.node'), join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'));
 
@@ -124,7 +124,8 @@ export function typesAreReal() {
   );
   writeFileSync(join(app, 'src/env.d.ts'), `interface ImportMeta { readonly env: { readonly VITE_COLLECTOR: string } }\n`);
   writeFileSync(join(app, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fresh app</title></head><body><h1>Fresh app</h1><button id="go">Go</button><script type="module" src="/src/main.ts"></script></body></html>');
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict: true, noEmit: true, skipLibCheck: false, lib: ['ES2022', 'DOM'], types: [] }, include: ['src'] }));
+  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict: true, noEmit: true, skipLibCheck: false, skipDefaultLibCheck: true, lib: ['ES2022', 'DOM'], types: [] }, include: ['src'] }));
+  // Our packages' declarations are checked in full; TypeScript's own lib files are not ours (and the slowest part).
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
   run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], app, { VITE_COLLECTOR: collector });
   const site = await serveStatic(join(app, 'dist'));

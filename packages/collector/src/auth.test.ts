@@ -45,6 +45,13 @@ describe('secret-key routes', () => {
     expect(secretRoutes).toEqual(expect.arrayContaining(['GET /v1/events', 'PUT /v1/content', 'GET /v1/reports/health', 'POST /v1/health/recompute', 'GET /v1/reports/experiments/x', 'DELETE /v1/users/x', 'GET /v1/project']));
   });
 
+  it('GET /v1/content (write key in ?key=, or the secret key) says which key is wrong', async () => {
+    const error = async (init: { url: string; headers?: Record<string, string> }) => (await app.inject({ method: 'GET', ...init })).json().error;
+    expect(await error({ url: '/v1/content', headers: { authorization: 'Bearer sk_unknown' } })).toBe('unknown secret key: no project on this collector has it (a write key is not a secret key)');
+    expect(await error({ url: '/v1/content?key=wk_unknown' })).toBe('unknown or missing write key (?key=WRITE_KEY)');
+    expect(await error({ url: '/v1/content' })).toBe('unknown or missing write key (?key=WRITE_KEY)');
+  });
+
   it('answers with the project for its secret key', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/project', headers: { authorization: 'Bearer sk_test' } });
     expect([res.statusCode, res.json().name]).toEqual([200, 'test']);

@@ -75,8 +75,9 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
   app.get('/v1/content', async (request, reply) => {
     const key = (request.query as { key?: unknown }).key;
     // The SDK reads it with the write key; the dashboard with the secret key.
-    const project = typeof key === 'string' && key ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' });
+    const byWriteKey = typeof key === 'string' && key;
+    const project = byWriteKey ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
+    if (!project) return byWriteKey || !request.headers.authorization ? reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' }) : unauthorized(request, reply);
     const content = await store.latestContent(project.id);
     if (!content) return reply.code(404).send({ error: 'no content published yet' });
     // Revalidated on every load: a publish reaches users on their next page view.
