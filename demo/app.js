@@ -69,5 +69,8 @@ $('#export').addEventListener('click', () => {
   log('track Report Exported');
 });
 
+// The collector serves this page, so its origin is the collector's URL, whatever port it runs on.
+$('#events-curl').textContent = `curl -H 'Authorization: Bearer sk_demo' ${location.origin}/v1/events`;
+
 route();
 log(`page ${location.pathname}`);

@@ -1,11 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CLI, startCollector, type RunningCollector } from './support/collector.js';
 
 let collector: RunningCollector;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tp-cli-'));
 const file = (name: string, content: unknown) => {
   const path = join(dir, name);
@@ -46,4 +49,86 @@ it('content publish: sends a valid document to the collector, and never an inval
   expect(wrongKey).toMatchObject({ status: 1, stderr: expect.stringContaining('401') });
   const versions = await (await fetch(`${collector.url}/v1/content/versions`, { headers: { authorization: `Bearer ${collector.secretKey}` } })).json();
   expect((versions as { versions: unknown[] }).versions).toHaveLength(1);
+});
+
+/** Starts `touchpoint ARGS` and resolves with its first output lines once `ready` matches, or with its exit. */
+function startCli(args: string[], env: Record<string, string> = {}, ready = /listening on/) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = new Promise<{ stdout: string; stderr: string; code: number | null; stop: () => Promise<void> }>((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const stop = () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM'))));
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`no answer from touchpoint ${args.join(' ')}:\n${stdout}${stderr}`))), 15_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d;
+      if (ready.test(stdout) && /dashboard:.*\n/.test(stdout)) (clearTimeout(timer), resolve({ stdout, stderr, code: null, stop }));
+    });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d));
+    child.once('exit', (code) => (clearTimeout(timer), resolve({ stdout, stderr, code, stop })));
+  });
+  return done;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+it('serve: the port comes from --port, from PORT, or from `pnpm start -- --port N`; the startup message names the dashboard', async () => {
+  const db = join(dir, 'ports.db');
+  const byEnv = await freePort();
+  const env = await startCli(['serve', '--db', db], { PORT: String(byEnv) });
+  expect(env.stdout).toContain(`listening on http://127.0.0.1:${byEnv}`);
+  expect(env.stdout).toContain(`dashboard: http://127.0.0.1:${byEnv}/dashboard/`);
+  expect((await fetch(`http://127.0.0.1:${byEnv}/healthz`)).status).toBe(200);
+  await env.stop();
+
+  // What `pnpm start -- --port N` runs: the start script's command with `-- --port N` appended (pnpm keeps the `--`).
+  const start = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string;
+  const command = start.split('&&').at(-1)!.trim().split(/\s+/);
+  expect(command.slice(0, 2)).toEqual(['node', 'packages/collector/dist/cli.js']);
+  const byFlag = await freePort();
+  const flag = await startCli([...command.slice(2), '--db', db, '--', '--port', String(byFlag)], { PORT: String(byEnv) });
+  expect(flag.stdout).toContain(`listening on http://127.0.0.1:${byFlag}`);
+  expect(flag.stdout).toContain(`dashboard: http://127.0.0.1:${byFlag}/dashboard/ (sign in with sk_demo)`);
+  expect(flag.stdout).toContain(`demo:      http://127.0.0.1:${byFlag}/demo/`);
+  await flag.stop();
+});
+
+it('serve: a busy port is one clear line that says how to pick another, not a stack', async () => {
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  const { port } = busy.address() as AddressInfo;
+  const result = await startCli(['serve', '--db', join(dir, 'busy.db'), '--port', String(port)]);
+  busy.close();
+  expect(result.code).toBe(1);
+  expect(result.stderr.trim().split('\n')).toEqual([
+    `touchpoint: port ${port} on 127.0.0.1 is already in use (another collector?); pick another with --port N (pnpm start -- --port N) or PORT=N`,
+  ]);
+});
+
+it('the README\'s install steps 1 and 2 work as written: the keys printed by step 1 open the collector of step 2', async () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const install = readme.slice(readme.indexOf('## Install in your app'));
+  const create = /touchpoint (project create .+)/.exec(install)![1]!;
+  const serve = /`touchpoint (serve .+?)`/.exec(install)![1]!;
+  // Each database path the README names becomes its own file here: two different paths would be two databases.
+  const paths = new Map<string, string>();
+  const local = (command: string) =>
+    command
+      .replace(/--db (\S+)/g, (_, p: string) => `--db ${paths.get(p) ?? (paths.set(p, join(dir, `readme-${paths.size}.db`)), paths.get(p))}`)
+      .replace(/--port \d+/, '--port 0')
+      .replace(/--host \S+/, '--host 127.0.0.1');
+  const argv = (command: string) => (command.match(/"[^"]*"|\S+/g) ?? []).map((a) => a.replace(/^"|"$/g, ''));
+  const created = run(...argv(local(create)));
+  expect(created.status, created.stderr).toBe(0);
+  const secret = /secret key:\s+(\S+)/.exec(created.stdout)![1]!;
+  const server = await startCli(argv(local(serve)));
+  const url = /listening on (\S+)/.exec(server.stdout)![1]!;
+  const res = await fetch(`${url}/v1/project`, { headers: { authorization: `Bearer ${secret}` } });
+  await server.stop();
+  expect(res.status).toBe(200);
 });

@@ -87,7 +87,7 @@ describe('dashboard', () => {
     await go(page, 'Experiments');
     await page.getByRole('heading', { name: 'export-copy' }).waitFor();
     await expect.poll(() => page.locator('.verdict').textContent()).toBe('Variant B wins: +200% over Variant A (p < 0.001).');
-    expect(await page.getByRole('row', { name: /Variant B 100 30 30%/ }).count()).toBe(1);
+    expect(await page.getByRole('row', { name: /^Variant B Title: Save hours with Export 100 30 30%/ }).count()).toBe(1);
     // Variant B's interval of the difference, drawn as a bar (9.3 to 30.7 points, all above zero).
     expect(await page.getByRole('img', { name: 'from +9.3% to +31%', exact: true }).getAttribute('class')).toBe('interval win');
     expect(await axeViolations(page)).toEqual([]);

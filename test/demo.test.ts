@@ -57,6 +57,9 @@ it('the demo app tracks sign-in, todos, navigation and export into the demo proj
   expect(await ui.locator('.result').count()).toBeGreaterThan(0);
   await page.keyboard.press('Escape');
 
+  // The demo names the collector it really runs on (this one's port is not 8787).
+  expect(await page.locator('#events-curl').textContent()).toBe(`curl -H 'Authorization: Bearer sk_demo' ${collector.url}/v1/events`);
+
   // A deep link into the single-page app loads it too.
   await page.goto(`${collector.url}/demo/reports`);
   await expect.poll(() => page.getByRole('heading', { name: 'Reports' }).isVisible()).toBe(true);

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Project, Store } from './store/store.js';
 
 /** The write key of an ingest request: `writeKey` in the body, else HTTP Basic's user name. */
@@ -19,4 +19,17 @@ export async function projectFromSecret(request: FastifyRequest, store: Store): 
   if (!header?.startsWith('Bearer ')) return undefined;
   const token = header.slice(7).trim();
   return token ? store.projectBySecretKey(token) : undefined;
+}
+
+/**
+ * Answers 401 to a request that {@link projectFromSecret} found no project for, saying what
+ * is wrong: no key at all, or a key that no project here has (a write key, a key of another
+ * database, a typo). Every secret-key route answers through this one function.
+ */
+export function unauthorized(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const header = request.headers.authorization;
+  const given = header?.startsWith('Bearer ') && header.slice(7).trim();
+  return reply.code(401).send({
+    error: given ? 'unknown secret key: no project on this collector has it (a write key is not a secret key)' : 'a secret key is required (Authorization: Bearer SECRET_KEY)',
+  });
 }

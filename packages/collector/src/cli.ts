@@ -26,6 +26,7 @@ Usage:
   touchpoint --version
 
 Options:
+  --port N          port to listen on (default: the PORT environment variable, else 8787)
   --db PATH         SQLite database file (default ${DEFAULT_DB})
   --rate-limit N    requests a minute per write key and client IP before 429 (default 1200; 0 turns it off)
   --demo DIR        serve DIR at /demo/ and create the demo project (keys ${DEMO_KEYS.writeKey} / ${DEMO_KEYS.secretKey})
@@ -70,8 +71,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parse(args, {
-    port: { type: 'string', default: '8787' },
+  // `pnpm start -- --port 8788` passes the `--` along; serve takes no positionals, so it means nothing here.
+  const { values } = parse(args.filter((a) => a !== '--'), {
+    port: { type: 'string', default: process.env.PORT || '8787' },
     host: { type: 'string', default: '127.0.0.1' },
     db: { type: 'string', default: DEFAULT_DB },
     store: { type: 'string', default: 'sqlite' },
@@ -80,7 +82,7 @@ async function serve(args: string[]): Promise<number> {
     demo: { type: 'string' },
     log: { type: 'boolean', default: false },
   });
-  const port = integer(values.port, '--port', 0, 65535);
+  const port = integer(values.port, args.some((a) => a.startsWith('--port')) || !process.env.PORT ? '--port' : 'PORT', 0, 65535);
   const rateLimit = integer(values['rate-limit'], '--rate-limit', 0, 1e9);
   if (values.store === 'clickhouse') throw new UsageError('the ClickHouse store is not in this version yet; use --store sqlite');
   if (values.store !== 'sqlite') throw new UsageError(`unknown store "${values.store}" (expected sqlite or clickhouse)`);
@@ -88,15 +90,27 @@ async function serve(args: string[]): Promise<number> {
   const store = openSqliteStore(values.db);
   if (values.demo) await ensureDemoProject(store, values.demo);
   const app = await buildServer({ store, rateLimit: rateLimit || false, demoDir: values.demo, logger: values.log });
-  await app.listen({ port, host: values.host });
+  try {
+    await app.listen({ port, host: values.host });
+  } catch (e) {
+    await app.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    const pick = 'pick another with --port N (pnpm start -- --port N) or PORT=N';
+    if (code === 'EADDRINUSE') throw new Error(`port ${port} on ${values.host} is already in use (another collector?); ${pick}`);
+    if (code === 'EACCES') throw new Error(`port ${port} on ${values.host} needs privileges this process lacks; ${pick}`);
+    throw e;
+  }
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const base = `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${actualPort}`;
+  // A wildcard address is where it listens, not where a browser goes.
+  const browse = ['0.0.0.0', '::'].includes(values.host) ? `http://localhost:${actualPort}` : base;
   console.log(`Touchpoint collector listening on ${base} (SQLite at ${values.db})`);
   if (values.demo) {
-    console.log(`  demo:      ${base}/demo/`);
-    console.log(`  events:    curl -H 'Authorization: Bearer ${DEMO_KEYS.secretKey}' ${base}/v1/events`);
+    console.log(`  demo:      ${browse}/demo/`);
+    console.log(`  events:    curl -H 'Authorization: Bearer ${DEMO_KEYS.secretKey}' ${browse}/v1/events`);
   }
+  console.log(`  dashboard: ${browse}/dashboard/${values.demo ? ` (sign in with ${DEMO_KEYS.secretKey})` : ' (sign in with a project\'s secret key)'}`);
   await new Promise<void>((resolve) => {
     const stop = () => void app.close().then(resolve, resolve);
     process.once('SIGINT', stop);

@@ -47,11 +47,13 @@ export function createHealthService(o: HealthServiceOptions) {
       return { accountId, tier: now_.tier, day: today, score, previousScore: before ? healthScore(settings, before).score : null, reasons };
     });
     const known = await store.saveHealth(project.id, records);
-    // Edge-triggered: only a crossing (the last known score at or above, this one below) alerts.
+    // Edge-triggered: only a fall across the threshold between two scores alerts (the last known
+    // score at or above, this one below). An account's first score has nothing to fall from:
+    // most accounts are new then, with a low score that says nothing about risk.
     for (const rule of settings.alerts ?? []) {
       for (const r of records) {
         const last = known.get(r.accountId);
-        if (r.score < rule.below && (last === undefined || last >= rule.below)) {
+        if (last !== undefined && last >= rule.below && r.score < rule.below) {
           const body = JSON.stringify({ account_id: r.accountId, tier: r.tier, score: r.score, previousScore: last ?? null, reasons: r.reasons, at: new Date(now()).toISOString() });
           await store.enqueueAlert({ id: randomUUID(), projectId: project.id, url: rule.webhook, body }, wall());
         }

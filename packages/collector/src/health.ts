@@ -26,19 +26,36 @@ export function signalKey(signal: HealthSettings['signals'][number]): string {
  * score = 100 × Σ(weight × component) / Σ(weight), rounded to a whole number.
  */
 export function healthScore(settings: HealthSettings, window: AccountWindow): HealthScore {
-  const days = settings.windowDays ?? 14;
-  const parts: Array<{ label: string; value: number; weight: number }> = [
-    { label: 'active days', value: Math.min(1, window.activeDays / days), weight: 1 },
-    ...settings.signals.map((s) => {
-      const count = window.counts[signalKey(s)] ?? 0;
-      const label = 'event' in s ? `"${s.event}" events` : `feature "${s.feature}"`;
-      return { label, value: Math.min(1, count / days), weight: s.weight };
-    }),
-  ];
+  const parts = healthComponents(settings, window);
   const total = parts.reduce((sum, p) => sum + p.weight, 0) || 1;
   const score = Math.round((100 * parts.reduce((sum, p) => sum + p.weight * p.value, 0)) / total);
   const reasons = [...parts]
     .sort((a, b) => a.value - b.value)
     .map((p) => `${p.label}: ${Math.round(p.value * 100)}%`);
   return { score, reasons };
+}
+
+/** One part of a health score: active days, or one signal, with what the window counted. */
+export interface HealthComponent {
+  label: string;
+  /** The signal's event or feature (none for active days). */
+  signal?: HealthSettings['signals'][number];
+  /** Active days, or the signal's occurrences, in the window. */
+  count: number;
+  /** count per day of the window, capped at 1. */
+  value: number;
+  weight: number;
+}
+
+/** The parts {@link healthScore} weighs, in the content's order (active days first). */
+export function healthComponents(settings: HealthSettings, window: AccountWindow): HealthComponent[] {
+  const days = settings.windowDays ?? 14;
+  return [
+    { label: 'active days', count: window.activeDays, value: Math.min(1, window.activeDays / days), weight: 1 },
+    ...settings.signals.map((signal) => {
+      const count = window.counts[signalKey(signal)] ?? 0;
+      const label = 'event' in signal ? `"${signal.event}" events` : `feature "${signal.feature}"`;
+      return { label, signal, count, value: Math.min(1, count / days), weight: signal.weight };
+    }),
+  ];
 }

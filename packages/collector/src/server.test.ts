@@ -712,13 +712,33 @@ describe('health scores and alerts', () => {
     });
   }
 
+  it('never alerts on an account\'s first score, however low: an alert is a fall between two scores', async () => {
+    const hook = await receiver(0);
+    const c = await start({ now: () => NOW, healthIntervalMs: 0 });
+    await publishHealth(c.url, hook.url);
+    expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() })).status).toBe(200);
+    const auth = { authorization: 'Bearer sk_test' };
+    const report = await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json();
+    // globex is first scored at 10, below the threshold of 40: at risk, but nothing fell.
+    expect(report.accounts.map((a: any) => [a.account_id, a.score, a.alerting])).toEqual([['globex', 10, true], ['acme', 100, false]]);
+    // Alerts are queued by the recompute itself, before it answers.
+    expect((await (await fetch(`${c.url}/v1/alerts`, { headers: auth })).json())).toEqual({ alerts: [] });
+    await hook.close();
+    expect(hook.received).toEqual([]);
+  });
+
   it('scores accounts, keeps the trend, and alerts once on crossing, signed, retried until the receiver takes it', async () => {
     const hook = await receiver(2);
-    const c = await start({ now: () => NOW, healthIntervalMs: 0, alertRetryBaseMs: 50 });
+    // First scored two weeks ago, when globex was busy (100); then today.
+    let clock = NOW - 14 * DAY;
+    const c = await start({ now: () => clock, healthIntervalMs: 0, alertRetryBaseMs: 50 });
     await publishHealth(c.url, hook.url);
     expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() })).status).toBe(200);
 
     const auth = { authorization: 'Bearer sk_test' };
+    const before = await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json();
+    expect(before.accounts.find((a: any) => a.account_id === 'globex').score).toBe(100);
+    clock = NOW;
     const report = await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json();
     // globex: 2 of 14 active days (0.1429), 1 todo (1/14 = 0.0714) → 100 × (0.1429 + 2 × 0.0714) / 3 = 9.5 → 10.
     // Its window before: 14 active days, 14 todos → 100. acme: 100 now; nothing before.
@@ -734,7 +754,7 @@ describe('health scores and alerts', () => {
     expect(keys.size).toBe(1);
     const { createHmac } = await import('node:crypto');
     for (const r of hook.received) expect(r.headers['x-touchpoint-signature']).toBe(`sha256=${createHmac('sha256', 'sk_test').update(r.body).digest('hex')}`);
-    expect(JSON.parse(hook.received[2]!.body)).toEqual({ account_id: 'globex', tier: 'low', score: 10, previousScore: null, reasons: expect.any(Array), at: new Date(NOW).toISOString() });
+    expect(JSON.parse(hook.received[2]!.body)).toEqual({ account_id: 'globex', tier: 'low', score: 10, previousScore: 100, reasons: expect.any(Array), at: new Date(NOW).toISOString() });
 
     // Recomputing while still below does not alert again.
     await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth });
@@ -748,9 +768,12 @@ describe('health scores and alerts', () => {
   it('keeps undelivered alerts across a collector restart and delivers them after', async () => {
     const hook = await receiver(0);
     await hook.close(); // the receiver is down: every try fails
-    const c = await start({ now: () => NOW, healthIntervalMs: 0, alertRetryBaseMs: 50 });
+    let clock = NOW - 14 * DAY;
+    const c = await start({ now: () => clock, healthIntervalMs: 0, alertRetryBaseMs: 50 });
     await publishHealth(c.url, hook.url);
     await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() });
+    await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: { authorization: 'Bearer sk_test' } });
+    clock = NOW;
     await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: { authorization: 'Bearer sk_test' } });
     await new Promise((r) => setTimeout(r, 200));
     await c.app.close();

@@ -14,6 +14,7 @@ import { registerEventRoutes } from './routes/events.js';
 import { registerExperimentRoutes } from './routes/experiments.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerAccountRoutes } from './routes/accounts.js';
 import { createHealthService } from './health-service.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
@@ -109,6 +110,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerReportRoutes(app, store, now, content);
   const health = createHealthService({ store, content, now, intervalMs: options.healthIntervalMs, retryBaseMs: options.alertRetryBaseMs, log: (m) => app.log.warn(m) });
   registerHealthRoutes(app, store, health, content);
+  registerAccountRoutes(app, store, now, content);
   app.addHook('onReady', async () => health.start());
   registerProfileRoutes(app, store, now, content);
   registerSdkRoutes(app, options.sdkAssets);

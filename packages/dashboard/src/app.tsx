@@ -1,6 +1,7 @@
-import { h } from 'preact';
+import { Fragment, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { currentProject, lastDays, savedProjects, signIn, signOut, useProject, type Project } from './api.js';
+import { ApiError, currentProject, lastDays, savedProjects, signIn, signOut, useProject, type Project } from './api.js';
+import { AccountPage } from './AccountPage.js';
 import { AccountsPage, AdoptionPage, ContentPage, ExperimentsPage, FlowsPage, OverviewPage, SurveysPage } from './pages.js';
 
 export const PAGES = [
@@ -15,6 +16,17 @@ export const PAGES = [
 
 const route = () => location.hash.replace(/^#\/?/, '').split('?')[0] || 'overview';
 
+/** A page's section and, for an item's own page (`accounts/ID`), the item's id. */
+function parseRoute(path: string): { section: string; id?: string } {
+  const slash = path.indexOf('/');
+  if (slash < 0) return { section: path };
+  try {
+    return { section: path.slice(0, slash), id: decodeURIComponent(path.slice(slash + 1)) || undefined };
+  } catch {
+    return { section: path.slice(0, slash) };
+  }
+}
+
 export function App() {
   const [project, setProject] = useState<Project | undefined>(currentProject());
   const [path, setPath] = useState(route());
@@ -24,13 +36,16 @@ export function App() {
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
   }, []);
+  const { section, id } = parseRoute(path);
+  // An account's own page; any other id in the path is not a page (the section shows).
+  const account = section === 'accounts' ? id : undefined;
   useEffect(() => {
-    const page = PAGES.find((p) => p.path === path);
-    document.title = `${page?.title ?? 'Touchpoint'} · Touchpoint`;
-  }, [path]);
+    const page = PAGES.find((p) => p.path === section);
+    document.title = `${account ? `${account} · ` : ''}${page?.title ?? 'Touchpoint'} · Touchpoint`;
+  }, [section, account]);
 
   if (!project) return <SignIn onSignedIn={setProject} />;
-  const page = PAGES.find((p) => p.path === path) ?? PAGES[0];
+  const page = PAGES.find((p) => p.path === section) ?? PAGES[0];
   const projects = savedProjects();
   return (
     <div class="shell">
@@ -85,8 +100,14 @@ export function App() {
         ))}
       </nav>
       <main class="main">
-        <h1>{page.title}</h1>
-        <page.Page key={`${project.id}:${page.path}:${days}`} project={project} range={lastDays(days)} />
+        {account ? (
+          <AccountPage key={`${project.id}:${account}`} project={project} accountId={account} />
+        ) : (
+          <Fragment>
+            <h1>{page.title}</h1>
+            <page.Page key={`${project.id}:${page.path}:${days}`} project={project} range={lastDays(days)} />
+          </Fragment>
+        )}
       </main>
     </div>
   );
@@ -107,7 +128,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (p: Project) => void }) {
           try {
             onSignedIn(await signIn(key.trim()));
           } catch (err) {
-            setError((err as Error).message === 'a secret key is required (Authorization: Bearer SECRET_KEY)' ? 'That is not a secret key of a project on this collector.' : (err as Error).message);
+            setError(err instanceof ApiError && err.status === 401 ? 'That is not a secret key of a project on this collector.' : (err as Error).message);
           } finally {
             setBusy(false);
           }
@@ -118,7 +139,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (p: Project) => void }) {
           <input type="password" value={key} autoComplete="off" required onInput={(e) => setKey((e.currentTarget as HTMLInputElement).value)} aria-describedby="key-help" />
         </label>
         <p id="key-help" class="muted">
-          It starts with <code>sk_</code> (<code>touchpoint project list</code> shows it). It stays in this tab only, until you close it.
+          It starts with <code>sk_</code> (<code>touchpoint project list --json</code> prints it). It stays in this tab only, until you close it.
         </p>
         {error && (
           <p class="error" role="alert">

@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/preact';
 import { h } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BarChart, HBars, IntervalBar, Sparkline } from './charts.js';
+import { BarChart, HBars, IntervalBar, ScoreChart, Sparkline } from './charts.js';
 
 afterEach(cleanup);
 
@@ -33,5 +33,21 @@ describe('charts', () => {
     expect([...container.querySelectorAll('svg.interval')].map((s) => s.getAttribute('class'))).toEqual(['interval win', 'interval none']);
     expect(screen.getByRole('img', { name: 'three: 3, 5, 4' })).toBeTruthy();
     expect(screen.queryByRole('img', { name: /^one/ })).toBeNull();
+  });
+});
+
+describe('score chart', () => {
+  it('sums the history up for screen readers, scales 0–100, and says when there is none', () => {
+    const { container } = render(<ScoreChart title="Health score" points={[{ label: '2026-03-01', value: 40 }, { label: '2026-03-02', value: 100 }, { label: '2026-03-03', value: 0 }]} />);
+    expect(screen.getByRole('img', { name: 'Health score over 3 days: from 40 to 0, lowest 0, highest 100' })).toBeTruthy();
+    const dots = [...container.querySelectorAll('circle')];
+    expect(dots.map((d) => [d.getAttribute('aria-label'), d.getAttribute('tabindex'), d.getAttribute('cy')])).toEqual([
+      ['2026-03-01: 40', '0', String(38 - 0.4 * 36)],
+      ['2026-03-02: 100', '0', '2'],
+      ['2026-03-03: 0', '0', '38'],
+    ]);
+    cleanup();
+    render(<ScoreChart title="Health score" points={[]} />);
+    expect(screen.getByText(/No scores yet/)).toBeTruthy();
   });
 });

@@ -84,3 +84,29 @@ export function IntervalBar({ lo, hi, scale, label }: { lo: number; hi: number; 
     </svg>
   );
 }
+
+/** A 0–100 score per day as a line (an account's health); each day's point is focusable with its value. */
+export function ScoreChart({ points, title }: { points: Point[]; title: string }) {
+  if (!points.length) return <p class="muted">No scores yet: they are computed every hour.</p>;
+  const values = points.map((p) => p.value);
+  const x = (i: number) => (points.length === 1 ? 50 : 2 + (i / (points.length - 1)) * 96);
+  const y = (v: number) => 38 - (Math.max(0, Math.min(100, v)) / 100) * 36;
+  const summary = `${title} over ${points.length} day${points.length === 1 ? '' : 's'}: from ${values[0]} to ${values[values.length - 1]}, lowest ${Math.min(...values)}, highest ${Math.max(...values)}`;
+  return (
+    <figure class="chart">
+      <figcaption>{title}</figcaption>
+      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={summary}>
+        <path class="line" d={points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(2)},${y(p.value).toFixed(2)}`).join(' ')} />
+        {points.map((p, i) => (
+          <circle key={p.label} class="dot" cx={x(i)} cy={y(p.value)} r="1.2" tabindex={0} role="img" aria-label={`${p.label}: ${p.value}`}>
+            <title>{`${p.label}: ${p.value}`}</title>
+          </circle>
+        ))}
+      </svg>
+      <div class="axis">
+        <span>{points[0]!.label}</span>
+        <span>{points[points.length - 1]!.label}</span>
+      </div>
+    </figure>
+  );
+}

@@ -1,9 +1,10 @@
-import { h } from 'preact';
+import { Fragment, h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Project } from './api.js';
 import { Empty, Loading, useApi } from './shared.js';
 import { BarChart, HBars, IntervalBar, Sparkline } from './charts.js';
-import { fmtP, label, pct, pText, verdictOf, type ExperimentReport } from './verdict.js';
+import { experimentCopy, type ExperimentDoc } from './experiment-copy.js';
+import { experimentRows, fmtP, pct, pText, verdictOf, type ExperimentReport } from './verdict.js';
 
 interface PageProps {
   project: Project;
@@ -198,17 +199,23 @@ export function ExperimentsPage({ project }: PageProps) {
   return (
     <div class="list">
       {ids.map((id) => (
-        <ExperimentCard key={id} project={project} id={id} />
+        <ExperimentCard key={id} project={project} id={id} doc={doc as ExperimentDoc} />
       ))}
     </div>
   );
 }
 
-function ExperimentCard({ project, id }: { project: Project; id: string }) {
+/** A figure the report has no data for yet (no users on one side): said, never drawn as 0. */
+const NoData = () => <span class="muted">not enough data</span>;
+
+function ExperimentCard({ project, id, doc }: { project: Project; id: string; doc: ExperimentDoc }) {
   const { data, error } = useApi<ExperimentReport>(project, `/v1/reports/experiments/${encodeURIComponent(id)}`);
   if (!data) return <section class="card"><h2>{id}</h2><Loading error={error} /></section>;
+  // The table and the verdict read the same rows.
+  const rows = experimentRows(data);
   const verdict = verdictOf(data);
-  const scale = Math.max(0.01, ...data.variants.flatMap((v) => (v.ci95 ? [Math.abs(v.ci95[0]), Math.abs(v.ci95[1])] : [])));
+  const copy = experimentCopy(doc, id);
+  const scale = Math.max(0.01, ...rows.flatMap((v) => (v.ci95 ? [Math.abs(v.ci95[0]), Math.abs(v.ci95[1])] : [])));
   return (
     <section class="card experiment" aria-labelledby={`x-${id}`}>
       <h2 id={`x-${id}`}>{id}</h2>
@@ -219,6 +226,7 @@ function ExperimentCard({ project, id }: { project: Project; id: string }) {
         <thead>
           <tr>
             <th scope="col">Variant</th>
+            <th scope="col">Copy</th>
             <th scope="col">Users</th>
             <th scope="col">Conversions</th>
             <th scope="col">Rate</th>
@@ -229,27 +237,45 @@ function ExperimentCard({ project, id }: { project: Project; id: string }) {
           </tr>
         </thead>
         <tbody>
-          {data.variants.map((v) => (
-            <tr key={v.variation_id}>
-              <th scope="row">{label(v.variation_id)}</th>
+          {rows.map((v) => (
+            <tr key={v.id}>
+              <th scope="row">{v.label}</th>
+              <td class="copy">
+                {(copy.get(v.id) ?? []).map((line) => (
+                  <div key={line.label}>
+                    <span class="muted">{line.label}: </span>
+                    {line.text}
+                  </div>
+                ))}
+              </td>
               <td>{n(v.users)}</td>
               <td>{n(v.conversions)}</td>
-              <td>{pct(v.rate)}</td>
-              <td>{v.lift === null ? '–' : pct(v.lift, true)}</td>
-              <td>
-                {v.ci95 ? (
-                  <span class="ci">
-                    <IntervalBar lo={v.ci95[0]} hi={v.ci95[1]} scale={scale} label={`from ${pct(v.ci95[0], true)} to ${pct(v.ci95[1], true)}`} />
-                    <small>
-                      {pct(v.ci95[0], true)} to {pct(v.ci95[1], true)}
-                    </small>
-                  </span>
-                ) : (
-                  'baseline'
-                )}
-              </td>
-              <td>{fmtP(v.pValue)}</td>
-              <td>{v.chanceToBeatControl === null ? '–' : pct(v.chanceToBeatControl)}</td>
+              <td>{v.rate === null ? <NoData /> : pct(v.rate)}</td>
+              {v.baseline ? (
+                <td colSpan={4}>baseline</td>
+              ) : v.lift === null && v.ci95 === null && v.pValue === null && v.chance === null ? (
+                <td colSpan={4}>
+                  <NoData />
+                </td>
+              ) : (
+                <Fragment>
+                  <td>{v.lift === null ? <NoData /> : pct(v.lift, true)}</td>
+                  <td>
+                    {v.ci95 ? (
+                      <span class="ci">
+                        <IntervalBar lo={v.ci95[0]} hi={v.ci95[1]} scale={scale} label={`from ${pct(v.ci95[0], true)} to ${pct(v.ci95[1], true)}`} />
+                        <small>
+                          {pct(v.ci95[0], true)} to {pct(v.ci95[1], true)}
+                        </small>
+                      </span>
+                    ) : (
+                      <NoData />
+                    )}
+                  </td>
+                  <td>{v.pValue === null ? <NoData /> : fmtP(v.pValue)}</td>
+                  <td>{v.chance === null ? <NoData /> : pct(v.chance)}</td>
+                </Fragment>
+              )}
             </tr>
           ))}
         </tbody>
@@ -306,12 +332,12 @@ export function SurveysPage({ project, range }: PageProps) {
   );
 }
 
-type Health = { accounts: Array<{ account_id: string; tier: string | null; score: number; previousScore: number | null; trend: number | null; alerting: boolean; history?: Array<{ day: string; score: number }> }> };
+type Health = { accounts: Array<{ account_id: string; tier: string | null; score: number; previousScore: number | null; trend: number | null; alerting: boolean; reasons: string[]; history?: Array<{ day: string; score: number }> }> };
 type SortKey = 'score' | 'tier' | 'trend';
 
 export function AccountsPage({ project }: PageProps) {
   const health = useApi<Health>(project, '/v1/reports/health?history=30');
-  const alerts = useApi<{ alerts: Array<{ id: string; account_id: string; score: number; at: string; sent: boolean; attempts: number }> }>(project, '/v1/alerts');
+  const alerts = useApi<{ alerts: Array<{ id: string; account_id: string; score: number; previousScore: number | null; at: string; sent: boolean; attempts: number }> }>(project, '/v1/alerts');
   const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: 'score', up: true });
   if (!health.data) return <Loading error={health.error} />;
   if (!health.data.accounts.length) return <Empty><p>No health scores yet. Define <code>health</code> signals in the content and call <code>group()</code> with account ids; scores are computed every hour.</p></Empty>;
@@ -338,13 +364,14 @@ export function AccountsPage({ project }: PageProps) {
               {header('score', 'Score')}
               {header('trend', 'Trend')}
               <th scope="col">Last 30 days</th>
+              <th scope="col">Why (weakest first)</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((a) => (
               <tr key={a.account_id} class={a.alerting ? 'alerting' : undefined}>
                 <th scope="row">
-                  {a.account_id} {a.alerting && <span class="badge">at risk</span>}
+                  <a href={`#/accounts/${encodeURIComponent(a.account_id)}`}>{a.account_id}</a> {a.alerting && <span class="badge">at risk</span>}
                 </th>
                 <td>{a.tier ?? '–'}</td>
                 <td>{a.score}</td>
@@ -352,6 +379,7 @@ export function AccountsPage({ project }: PageProps) {
                 <td>
                   <Sparkline label={`${a.account_id} scores`} values={(a.history ?? []).map((h) => h.score)} />
                 </td>
+                <td class="reasons">{a.reasons.join(' · ')}</td>
               </tr>
             ))}
           </tbody>
@@ -363,12 +391,12 @@ export function AccountsPage({ project }: PageProps) {
           <ul class="comments">
             {alerts.data.alerts.map((a) => (
               <li key={a.id}>
-                <strong>{a.account_id}</strong> fell to {a.score} · {a.at.slice(0, 16).replace('T', ' ')} · {a.sent ? 'delivered' : `not delivered yet (${a.attempts} tries)`}
+                <strong>{a.account_id}</strong> fell {a.previousScore === null ? '' : `from ${a.previousScore} `}to {a.score} · {a.at.slice(0, 16).replace('T', ' ')} · {a.sent ? 'delivered' : `not delivered yet (${a.attempts} tries)`}
               </li>
             ))}
           </ul>
         ) : (
-          <p class="muted">No alerts sent. Add <code>health.alerts</code> with a webhook to be told when an account slides.</p>
+          <p class="muted">No alerts sent. Add <code>health.alerts</code> with a webhook to be told when an account's score falls below a threshold (an account's first score never alerts).</p>
         )}
       </section>
     </div>

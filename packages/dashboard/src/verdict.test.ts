@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { verdictOf, type ExperimentReport } from './verdict.js';
+import { experimentRows, verdictOf, type ExperimentReport } from './verdict.js';
 
-const variant = (id: string, users: number, conversions: number, ci95: [number, number] | null, pValue: number | null) => ({
-  variation_id: id, users, conversions, rate: conversions / users, lift: ci95 ? 0.5 : null, ci95, pValue, chanceToBeatControl: ci95 ? 0.9 : null,
+type Variant = ExperimentReport['variants'][number];
+const variant = (id: string, users: number, conversions: number, ci95: Variant['ci95'], pValue: number | null, lift: number | null = ci95 ? 0.5 : null): Variant => ({
+  variation_id: id, users, conversions, rate: users ? conversions / users : 0, lift, ci95, pValue, chanceToBeatControl: ci95 && ci95[0] !== null ? 0.9 : null,
 });
 const report = (over: Partial<ExperimentReport> = {}): ExperimentReport => ({
   experiment_id: 'x',
@@ -13,6 +14,8 @@ const report = (over: Partial<ExperimentReport> = {}): ExperimentReport => ({
   sampleSize: { minimumDetectableEffect: 0.1, perVariant: 800, remaining: 0 },
   ...over,
 });
+/** As the collector reports a group nobody has seen: no rate to compare, no interval, no p-value. */
+const emptyControl = variant('control', 0, 0, null, null);
 
 describe('the experiment verdict', () => {
   it('names the winner when its whole interval is above the baseline', () => {
@@ -36,5 +39,42 @@ describe('the experiment verdict', () => {
 
   it('puts a sample-ratio mismatch before anything else', () => {
     expect(verdictOf(report({ srm: { pValue: 0.0001, ok: false } }))).toMatchObject({ tone: 'warn', text: expect.stringContaining('sample-ratio mismatch, p < 0.001') });
+  });
+
+  it('with an empty control: not enough data, while the variant keeps its own numbers and no made-up interval', () => {
+    const r = report({ baseline: 'control', variants: [emptyControl, variant('b', 5, 3, [null, null], null, null)], sampleSize: { minimumDetectableEffect: 0.1, perVariant: null, remaining: null } });
+    expect(verdictOf(r)).toEqual({ tone: 'wait', text: 'Not enough data: Control has no users yet, so nothing can be compared with it.' });
+    expect(experimentRows(r)).toEqual([
+      { id: 'control', label: 'Control', baseline: true, users: 0, conversions: 0, rate: null, lift: null, ci95: null, pValue: null, chance: null },
+      { id: 'b', label: 'Variant B', baseline: false, users: 5, conversions: 3, rate: 0.6, lift: null, ci95: null, pValue: null, chance: null },
+    ]);
+  });
+
+  it('with no conversions in any group: keep running, naming the goal', () => {
+    const r = report({ variants: [variant('a', 100, 0, null, null), variant('b', 100, 0, [0, 0], 1, null)], sampleSize: { minimumDetectableEffect: 0.1, perVariant: null, remaining: null } });
+    expect(verdictOf(r)).toEqual({ tone: 'wait', text: 'Keep running: no conversions yet in any group (goal: Done).' });
+  });
+
+  it('with a single variant: nothing to compare (never "wins")', () => {
+    const r = report({ variants: [variant('a', 50, 5, null, null)], srm: { pValue: null, ok: true } });
+    expect(verdictOf(r)).toEqual({ tone: 'none', text: 'Nothing to compare: Variant A is the only group. Add a control or a second variant.' });
+  });
+
+  it('with nobody exposed yet', () => {
+    const r = report({ baseline: 'control', variants: [emptyControl, variant('b', 0, 0, [null, null], null, null)], srm: { pValue: null, ok: true }, sampleSize: { minimumDetectableEffect: 0.1, perVariant: null, remaining: null } });
+    expect(verdictOf(r)).toEqual({ tone: 'wait', text: 'Not enough data: nobody has seen this experiment yet.' });
+  });
+
+  it('with a variant nobody has seen yet', () => {
+    const r = report({ baseline: 'control', variants: [variant('control', 100, 10, null, null), variant('b', 0, 0, [null, null], null, null)] });
+    expect(verdictOf(r)).toEqual({ tone: 'wait', text: 'Not enough data: Variant B has no users yet.' });
+  });
+
+  it('against a baseline that converts nobody: a clear winner is stated in rates (there is no lift), an unclear one cannot be sized', () => {
+    const zero = variant('control', 200, 0, null, null);
+    const clear = report({ baseline: 'control', variants: [zero, variant('b', 200, 30, [0.1, 0.2], 0.00001, null)], sampleSize: { minimumDetectableEffect: 0.1, perVariant: null, remaining: null } });
+    expect(verdictOf(clear)).toEqual({ tone: 'win', text: 'Variant B wins: 15% converted against 0.0% for Control (p < 0.001).' });
+    const unclear = report({ baseline: 'control', variants: [variant('control', 20, 0, null, null), variant('b', 20, 1, [-0.045, 0.145], 0.31, null)], sampleSize: { minimumDetectableEffect: 0.1, perVariant: null, remaining: null } });
+    expect(verdictOf(unclear)).toEqual({ tone: 'wait', text: 'Keep running: the users needed cannot be estimated while Control converts 0.0%.' });
   });
 });

@@ -3,9 +3,39 @@ export interface ExperimentReport {
   experiment_id: string;
   goal: { event: string; withinDays: number | null };
   baseline: string;
-  variants: Array<{ variation_id: string; users: number; conversions: number; rate: number; lift: number | null; ci95: [number, number] | null; pValue: number | null; chanceToBeatControl: number | null }>;
+  variants: Array<{
+    variation_id: string;
+    users: number;
+    conversions: number;
+    rate: number;
+    lift: number | null;
+    /** Null for the baseline; `[null, null]` when either side has no users. */
+    ci95: [number | null, number | null] | null;
+    pValue: number | null;
+    chanceToBeatControl: number | null;
+  }>;
   srm: { pValue: number | null; ok: boolean };
   sampleSize: { minimumDetectableEffect: number; perVariant: number | null; remaining: number | null };
+}
+
+/**
+ * One row of the experiment table, and what the verdict reads: a figure is null when there
+ * is not enough data for it (the page says so), never a made-up 0.
+ */
+export interface VariantRow {
+  id: string;
+  label: string;
+  baseline: boolean;
+  users: number;
+  conversions: number;
+  /** Null without users. */
+  rate: number | null;
+  /** Against the baseline; null for the baseline itself and when the baseline converts nobody. */
+  lift: number | null;
+  /** The 95% interval of the difference with the baseline; null for the baseline and without data on either side. */
+  ci95: [number, number] | null;
+  pValue: number | null;
+  chance: number | null;
 }
 
 export interface Verdict {
@@ -15,24 +45,58 @@ export interface Verdict {
 
 const ALPHA = 0.05;
 
+/** The table's rows: the report's figures, with every missing one as null. */
+export function experimentRows(r: ExperimentReport): VariantRow[] {
+  return r.variants.map((v) => {
+    const baseline = v.variation_id === r.baseline;
+    const [lo, hi] = v.ci95 ?? [null, null];
+    return {
+      id: v.variation_id,
+      label: label(v.variation_id),
+      baseline,
+      users: v.users,
+      conversions: v.conversions,
+      rate: v.users ? v.rate : null,
+      lift: baseline ? null : v.lift,
+      ci95: !baseline && lo !== null && hi !== null ? [lo, hi] : null,
+      pValue: baseline ? null : v.pValue,
+      chance: baseline ? null : v.chanceToBeatControl,
+    };
+  });
+}
+
 /**
- * A plain-language reading of an experiment report: a broken split first (its numbers
- * cannot be trusted), then a variant whose whole 95% interval is above the baseline (it
- * wins), one below it (it loses), then "keep running" while the planned sample is not
- * reached, and "no difference" once it is.
+ * A plain-language reading of an experiment report, from the same rows the table shows, in
+ * this order: nobody exposed yet; a broken split (its numbers cannot be trusted); a single
+ * group (nothing to compare); a baseline or every variant without users (not enough data);
+ * no conversions anywhere; then a variant whose whole 95% interval is above the baseline (it
+ * wins), every variant below it (the baseline wins), "keep running" while the planned
+ * sample is not reached, and "no difference" once it is.
  */
 export function verdictOf(r: ExperimentReport): Verdict {
+  const rows = experimentRows(r);
+  const base = rows.find((x) => x.baseline) ?? rows[0];
+  const others = rows.filter((x) => x !== base);
+  if (!base || !rows.some((x) => x.users)) return { tone: 'wait', text: 'Not enough data: nobody has seen this experiment yet.' };
   if (!r.srm.ok) return { tone: 'warn', text: `Check the setup: users are not split as planned (sample-ratio mismatch, ${pText(r.srm.pValue)}). Do not trust these numbers yet.` };
-  const others = r.variants.filter((v) => v.variation_id !== r.baseline && v.ci95);
-  const winners = others.filter((v) => (v.pValue ?? 1) < ALPHA && v.ci95![0] > 0).sort((a, b) => b.rate - a.rate);
-  if (winners[0]) return { tone: 'win', text: `${label(winners[0].variation_id)} wins: ${pct(winners[0].lift ?? 0, true)} over ${label(r.baseline)} (${pText(winners[0].pValue)}).` };
-  const losers = others.filter((v) => (v.pValue ?? 1) < ALPHA && v.ci95![1] < 0);
-  if (losers.length && losers.length === others.length) return { tone: 'loss', text: `${label(r.baseline)} wins: ${losers.map((v) => label(v.variation_id)).join(', ')} converts less.` };
-  const remaining = r.sampleSize.remaining;
-  if (remaining === null || remaining > 0) {
-    return { tone: 'wait', text: remaining === null ? 'Keep running: no conversions yet to size the test.' : `Keep running: ${remaining.toLocaleString('en-US')} more users per variant needed.` };
+  if (!others.length) return { tone: 'none', text: `Nothing to compare: ${base.label} is the only group. Add a control or a second variant.` };
+  if (!base.users) return { tone: 'wait', text: `Not enough data: ${base.label} has no users yet, so nothing can be compared with it.` };
+  const compared = others.filter((x) => x.users);
+  if (!compared.length) return { tone: 'wait', text: `Not enough data: ${others.map((x) => x.label).join(', ')} ${others.length > 1 ? 'have' : 'has'} no users yet.` };
+  if (!rows.some((x) => x.conversions)) return { tone: 'wait', text: `Keep running: no conversions yet in any group (goal: ${r.goal.event}).` };
+
+  const significant = (x: VariantRow) => x.ci95 !== null && x.pValue !== null && x.pValue < ALPHA;
+  const winner = compared.filter((x) => significant(x) && x.ci95![0] > 0).sort((a, b) => b.rate! - a.rate!)[0];
+  if (winner) {
+    const by = winner.lift !== null ? `${pct(winner.lift, true)} over ${base.label}` : `${pct(winner.rate!)} converted against ${pct(base.rate!)} for ${base.label}`;
+    return { tone: 'win', text: `${winner.label} wins: ${by} (${pText(winner.pValue)}).` };
   }
-  return { tone: 'none', text: `No difference: with ${Math.min(...r.variants.map((v) => v.users)).toLocaleString('en-US')}+ users per variant, no variant beats ${label(r.baseline)} by the ${pct(r.sampleSize.minimumDetectableEffect)} the test was sized for.` };
+  const losers = compared.filter((x) => significant(x) && x.ci95![1] < 0);
+  if (losers.length === others.length) return { tone: 'loss', text: `${base.label} wins: ${losers.map((x) => x.label).join(', ')} converts less.` };
+  const remaining = r.sampleSize.remaining;
+  if (remaining === null) return { tone: 'wait', text: `Keep running: the users needed cannot be estimated while ${base.label} converts ${pct(base.rate!)}.` };
+  if (remaining > 0) return { tone: 'wait', text: `Keep running: ${remaining.toLocaleString('en-US')} more users per variant needed.` };
+  return { tone: 'none', text: `No difference: with ${Math.min(...rows.map((x) => x.users)).toLocaleString('en-US')}+ users per variant, no variant beats ${base.label} by the ${pct(r.sampleSize.minimumDetectableEffect)} the test was sized for.` };
 }
 
 export const label = (id: string) => (id === 'control' ? 'Control' : `Variant ${id.toUpperCase()}`);

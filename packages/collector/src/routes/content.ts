@@ -1,7 +1,7 @@
 import { validateContent, type ContentDocument } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { etagOf } from '../etag.js';
-import { projectFromSecret } from '../auth.js';
+import { projectFromSecret, unauthorized } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
 import { changedClickFeatures, type Backfills } from '../retroactive.js';
 import type { Project, Store } from '../store/store.js';
@@ -29,7 +29,7 @@ export async function publishContent(store: Store, project: Project, document: u
 export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache, backfills: Backfills) {
   app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const result = await publishContent(store, project, request.body, cache);
     if (!result.ok) return reply.code(400).send({ error: 'invalid content document', errors: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
@@ -39,7 +39,7 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
   /** `POST /v1/content/validate` (secret key): the errors `PUT` would give, without publishing. */
   app.post('/v1/content/validate', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const validation = validateContent(request.body);
     return validation.ok ? { ok: true } : { ok: false, errors: validation.errors };
   });
@@ -47,20 +47,20 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
   /** `GET /v1/project` (secret key): the project the key belongs to, for the dashboard's sign-in. */
   app.get('/v1/project', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     return { id: project.id, name: project.name, writeKey: project.writeKey };
   });
 
   app.get('/v1/content/versions', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const versions = await store.listContentVersions(project.id);
     return { versions: versions.map((v, i) => ({ version: v.version, createdAt: new Date(v.createdAt).toISOString(), current: i === 0 })) };
   });
 
   app.post('/v1/content/rollback', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const version = (request.body as { version?: unknown } | undefined)?.version;
     if (!Number.isInteger(version)) return reply.code(400).send({ error: 'the body must be { "version": N }', errors: [{ path: 'version', message: 'must be a whole number' }] });
     const old = await store.contentVersion(project.id, version as number);
@@ -75,8 +75,9 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
   app.get('/v1/content', async (request, reply) => {
     const key = (request.query as { key?: unknown }).key;
     // The SDK reads it with the write key; the dashboard with the secret key.
-    const project = typeof key === 'string' && key ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' });
+    const byWriteKey = typeof key === 'string' && key;
+    const project = byWriteKey ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
+    if (!project) return byWriteKey || !request.headers.authorization ? reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' }) : unauthorized(request, reply);
     const content = await store.latestContent(project.id);
     if (!content) return reply.code(404).send({ error: 'no content published yet' });
     // Revalidated on every load: a publish reaches users on their next page view.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { formatJsonPath } from '@touchpoint/content';
-import { projectFromSecret } from '../auth.js';
+import { projectFromSecret, unauthorized } from '../auth.js';
 import type { Store } from '../store/store.js';
 
 const query = z.object({
@@ -17,7 +17,7 @@ export function registerEventRoutes(app: FastifyInstance, store: Store) {
   /** `DELETE /v1/users/:userId` (secret key): erase a user's events, rollups and profile. */
   app.delete<{ Params: { userId: string } }>('/v1/users/:userId', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const userId = request.params.userId;
     if (!userId || userId.length > 256) return reply.code(400).send({ error: 'a user id of 1 to 256 characters is required' });
     return { deleted: await store.deleteUser(project.id, userId) };
@@ -25,7 +25,7 @@ export function registerEventRoutes(app: FastifyInstance, store: Store) {
 
   app.get('/v1/events', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const parsed = query.safeParse(request.query);
     if (!parsed.success) {
       return reply.code(400).send({

@@ -1,6 +1,6 @@
 import { inHoldout } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
-import { projectFromSecret } from '../auth.js';
+import { projectFromSecret, unauthorized } from '../auth.js';
 import { parseRange } from '../range.js';
 import type { ContentCache } from '../content-cache.js';
 import { chanceToBeat, differenceCi95, sampleRatioPValue, sampleSizePerGroup, twoProportionPValue } from '../stats.js';
@@ -29,7 +29,7 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, con
    */
   app.get('/v1/reports/holdout', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const q = request.query as Record<string, unknown>;
     const parsed = parseRange(q, Date.now());
     const errors = parsed.ok ? [] : [...parsed.errors];
@@ -67,7 +67,7 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, con
 
   app.get<{ Params: { experimentId: string } }>('/v1/reports/experiments/:experimentId', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const experiment = (await content.get(project.id)).experiments.byId.get(request.params.experimentId);
     if (!experiment) return reply.code(404).send({ error: `no experiment "${request.params.experimentId}" in the published content` });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { projectFromSecret } from '../auth.js';
+import { projectFromSecret, unauthorized } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
 import type { HealthService } from '../health-service.js';
 import type { HealthRecord, Store } from '../store/store.js';
@@ -24,7 +24,7 @@ export function registerHealthRoutes(app: FastifyInstance, store: Store, health:
 
   app.get('/v1/reports/health', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const report = await shape(project.id, await store.latestHealth(project.id));
     // `?history=N`: each account's saved scores of the last N days (the dashboard's sparklines).
     const days = Number((request.query as { history?: unknown }).history);
@@ -41,14 +41,14 @@ export function registerHealthRoutes(app: FastifyInstance, store: Store, health:
 
   app.post('/v1/health/recompute', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     await health.recompute(project);
     return shape(project.id, await store.latestHealth(project.id));
   });
 
   app.get('/v1/alerts', async (request, reply) => {
     const project = await projectFromSecret(request, store);
-    if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+    if (!project) return unauthorized(request, reply);
     const alerts = await store.listAlerts(project.id);
     return { alerts: alerts.map((a) => ({ id: a.id, ...JSON.parse(a.body), attempts: a.attempts, sent: a.sentAt !== null, lastError: a.lastError })) };
   });

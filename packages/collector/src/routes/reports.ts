@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { projectFromSecret } from '../auth.js';
+import { projectFromSecret, unauthorized } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
 import { parseRange } from '../range.js';
 import { flowKey, type Store } from '../store/store.js';
@@ -22,7 +22,7 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
   const prepare = async (request: FastifyRequest, reply: FastifyReply) => {
     const project = await projectFromSecret(request, store);
     if (!project) {
-      reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
+      unauthorized(request, reply);
       return undefined;
     }
     const query = request.query as Record<string, unknown>;

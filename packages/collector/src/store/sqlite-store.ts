@@ -140,6 +140,22 @@ const MIGRATIONS = [
      SELECT project_id, kind, key, day >> 5, user_key, COALESCE(tier, ''), 1 << (day & 31) FROM daily_users WHERE true
      ON CONFLICT DO UPDATE SET bits = bits | excluded.bits;
    DROP TABLE daily_users;`,
+  // The users seen in each account (events carrying its id), first and last seen: the account
+  // page lists them without scanning events. Filled from the events already stored.
+  `CREATE TABLE account_users (
+     project_id INTEGER NOT NULL,
+     account_id TEXT NOT NULL,
+     user_key TEXT NOT NULL,
+     identified INTEGER NOT NULL,
+     first_seen INTEGER NOT NULL,
+     last_seen INTEGER NOT NULL,
+     PRIMARY KEY (project_id, account_id, user_key)
+   ) WITHOUT ROWID;
+   CREATE INDEX account_users_by_user ON account_users (project_id, user_key);
+   INSERT INTO account_users (project_id, account_id, user_key, identified, first_seen, last_seen)
+     SELECT project_id, group_id, COALESCE(user_id, anonymous_id), MAX(user_id IS NOT NULL), MIN(timestamp), MAX(timestamp)
+     FROM events WHERE group_id IS NOT NULL AND COALESCE(user_id, anonymous_id) IS NOT NULL
+     GROUP BY project_id, group_id, COALESCE(user_id, anonymous_id);`,
 ];
 
 interface ProjectRecord {
@@ -217,6 +233,10 @@ export class SqliteStore implements Store {
          ON CONFLICT (project_id, account_id) DO UPDATE SET tier = COALESCE(excluded.tier, tier), traits = excluded.traits, updated_at = excluded.updated_at`,
       ),
       tierOf: db.prepare('SELECT tier FROM accounts WHERE project_id = ? AND account_id = ?').pluck(),
+      accountUser: db.prepare(
+        `INSERT INTO account_users (project_id, account_id, user_key, identified, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`,
+      ),
       accountDaily: db.prepare(
         `INSERT INTO account_daily (project_id, account_id, day, key, count) VALUES (?, ?, ?, ?, 1)
          ON CONFLICT (project_id, account_id, day, key) DO UPDATE SET count = count + 1`,
@@ -302,15 +322,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(`SELECT payload, timestamp, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, id DESC LIMIT ?`)
       .all(...params) as { payload: string; timestamp: number; received_at: number }[];
-    return rows.map((row) => {
-      const message = JSON.parse(row.payload) as Record<string, unknown>;
-      return {
-        ...message,
-        timestamp: new Date(row.timestamp).toISOString(),
-        ...(message.timestamp !== undefined && { originalTimestamp: message.timestamp }),
-        receivedAt: new Date(row.received_at).toISOString(),
-      };
-    });
+    return rows.map(storedEvent);
   }
 
   async publishContent(projectId: number, json: string, etag: string): Promise<ContentVersion> {
@@ -348,7 +360,7 @@ export class SqliteStore implements Store {
         'UPDATE experiment_counts SET users = users - 1, conversions = conversions - ? WHERE project_id = ? AND experiment_id = ? AND variant = ?',
       );
       for (const x of exposures) uncount.run(x.converted ? 1 : 0, projectId, x.experiment, x.variant);
-      for (const table of ['exposures', 'conversions', 'user_days']) {
+      for (const table of ['exposures', 'conversions', 'user_days', 'account_users']) {
         this.db.prepare(`DELETE FROM ${table} WHERE project_id = ? AND user_key IN (${inKeys})`).run(projectId, ...keys);
       }
       const mineWhere = `project_id = ? AND (user_id = ? OR anonymous_id IN (${anonymous.map(() => '?').join(', ') || 'NULL'}))`;
@@ -418,6 +430,58 @@ export class SqliteStore implements Store {
     return this.db
       .prepare('SELECT account_id AS accountId, day, score FROM health_scores WHERE project_id = ? AND day >= ? ORDER BY day')
       .all(projectId, sinceDay) as Array<{ accountId: string; day: number; score: number }>;
+  }
+
+  async account(projectId: number, accountId: string) {
+    const row = this.db.prepare('SELECT tier, traits FROM accounts WHERE project_id = ? AND account_id = ?').get(projectId, accountId) as { tier: string | null; traits: string } | undefined;
+    return row && { tier: row.tier, traits: JSON.parse(row.traits) as Record<string, unknown> };
+  }
+
+  async accountWindow(projectId: number, accountId: string, range: DayRange) {
+    const rows = this.db
+      .prepare('SELECT key, COUNT(*) AS days, SUM(count) AS count FROM account_daily WHERE project_id = ? AND account_id = ? AND day BETWEEN ? AND ? GROUP BY key')
+      .all(projectId, accountId, range.from, range.to) as Array<{ key: string; days: number; count: number }>;
+    const counts: Record<string, number> = {};
+    for (const r of rows) if (r.key !== '') counts[r.key] = r.count;
+    return { activeDays: rows.find((r) => r.key === '')?.days ?? 0, counts };
+  }
+
+  async accountHealth(projectId: number, accountId: string, sinceDay: number): Promise<HealthRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT h.account_id AS accountId, a.tier AS tier, h.day AS day, h.score AS score, h.previous_score AS previousScore, h.reasons AS reasons
+         FROM health_scores h LEFT JOIN accounts a ON a.project_id = h.project_id AND a.account_id = h.account_id
+         WHERE h.project_id = ? AND h.account_id = ? AND h.day >= ? ORDER BY h.day`,
+      )
+      .all(projectId, accountId, sinceDay) as Array<Omit<HealthRecord, 'reasons'> & { reasons: string }>;
+    return rows.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as string[] }));
+  }
+
+  async accountUsers(projectId: number, accountId: string, limit: number) {
+    const users = this.db
+      .prepare(
+        `SELECT user_key AS key, identified, first_seen AS firstSeen, last_seen AS lastSeen FROM account_users
+         WHERE project_id = ? AND account_id = ? ORDER BY last_seen DESC, user_key LIMIT ?`,
+      )
+      .all(projectId, accountId, limit) as Array<{ key: string; identified: number; firstSeen: number; lastSeen: number }>;
+    const total = this.db.prepare('SELECT COUNT(*) FROM account_users WHERE project_id = ? AND account_id = ?').pluck().get(projectId, accountId) as number;
+    return { users: users.map((u) => ({ ...u, identified: u.identified === 1 })), total };
+  }
+
+  async accountEvents(projectId: number, accountId: string, limit: number) {
+    // Read through the users last seen in the account (their own indexes), not a scan of the
+    // events: any of the newest `limit` events belongs to one of the `limit` users seen last,
+    // since each of those users' last event in the account is at least as new.
+    const { users } = await this.accountUsers(projectId, accountId, limit);
+    const byUser = this.db.prepare(
+      'SELECT id, payload, timestamp, received_at FROM events WHERE project_id = ? AND user_id = ? AND group_id = ? ORDER BY timestamp DESC, id DESC LIMIT ?',
+    );
+    const byAnonymous = this.db.prepare(
+      'SELECT id, payload, timestamp, received_at FROM events WHERE project_id = ? AND anonymous_id = ? AND user_id IS NULL AND group_id = ? ORDER BY timestamp DESC, id DESC LIMIT ?',
+    );
+    const rows = users.flatMap((u) => (u.identified ? byUser : byAnonymous).all(projectId, u.key, accountId, limit) as Array<{ id: number; payload: string; timestamp: number; received_at: number }>);
+    rows.sort((a, b) => b.timestamp - a.timestamp || b.id - a.id);
+    return rows.slice(0, limit).map(storedEvent);
   }
 
   async dailyActivity(projectId: number, range: DayRange) {
@@ -528,6 +592,7 @@ export class SqliteStore implements Store {
     // The account's day: any activity, and each event and feature used (health signals).
     const account = (key: string) => r.groupId && this.statements.accountDaily.run(projectId, r.groupId, day, key);
     account('');
+    if (r.groupId) this.statements.accountUser.run(projectId, r.groupId, user, r.userId ? 1 : 0, r.timestamp, r.timestamp);
     if (r.type !== 'track' || r.event === null) return;
     if (r.event === 'Element Clicked') {
       // Raw click paths are no one's event: only the click features they matched count (in
@@ -650,6 +715,17 @@ export function migrate(db: Database.Database, upTo = MIGRATIONS.length) {
       db.pragma(`user_version = ${i + 1}`);
     })();
   }
+}
+
+/** A stored event as the API gives it: the message as received, with corrected `timestamp`, the sender's as `originalTimestamp`, and `receivedAt`. */
+function storedEvent(row: { payload: string; timestamp: number; received_at: number }): Record<string, unknown> {
+  const message = JSON.parse(row.payload) as Record<string, unknown>;
+  return {
+    ...message,
+    timestamp: new Date(row.timestamp).toISOString(),
+    ...(message.timestamp !== undefined && { originalTimestamp: message.timestamp }),
+    receivedAt: new Date(row.received_at).toISOString(),
+  };
 }
 
 function toProject(r: ProjectRecord): Project {

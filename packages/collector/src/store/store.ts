@@ -54,6 +54,14 @@ export interface HealthRecord {
   reasons: string[];
 }
 
+/** A user seen in an account: by user id, or by anonymous id when never identified there. */
+export interface AccountUser {
+  key: string;
+  identified: boolean;
+  firstSeen: number;
+  lastSeen: number;
+}
+
 /** A webhook waiting in the outbox. */
 export interface OutboxAlert {
   id: string;
@@ -205,6 +213,16 @@ export interface Store {
   latestHealth(projectId: number): Promise<HealthRecord[]>;
   /** Saved scores since a UTC day (days since the epoch), oldest first: the dashboard's sparklines. */
   healthHistory(projectId: number, sinceDay: number): Promise<Array<{ accountId: string; day: number; score: number }>>;
+  /** An account's tier and traits (from group calls), or undefined when no group call named it. */
+  account(projectId: number, accountId: string): Promise<{ tier: string | null; traits: Record<string, unknown> } | undefined>;
+  /** One account's activity in a day range: active days and per key (`event:…`, `feature:…`) the count. */
+  accountWindow(projectId: number, accountId: string, range: DayRange): Promise<{ activeDays: number; counts: Record<string, number> }>;
+  /** One account's saved health since a UTC day, oldest first (the last is its latest). */
+  accountHealth(projectId: number, accountId: string, sinceDay: number): Promise<HealthRecord[]>;
+  /** The users seen in an account (in events carrying its id), last seen first, at most `limit`, and how many there are. */
+  accountUsers(projectId: number, accountId: string, limit: number): Promise<{ users: AccountUser[]; total: number }>;
+  /** An account's latest stored events (those carrying its id), newest first, at most `limit`; shaped as `queryEvents`'s. */
+  accountEvents(projectId: number, accountId: string, limit: number): Promise<Record<string, unknown>[]>;
   /** Per UTC day of the range: distinct active users (from the rollup) and stored events. */
   dailyActivity(projectId: number, range: DayRange): Promise<Array<{ day: number; activeUsers: number; events: number }>>;
   /** Distinct users per content id and lifecycle event (shown, acted on…) between `from` and `to` (ms). */

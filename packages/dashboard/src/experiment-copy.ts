@@ -1,0 +1,59 @@
+/** A string of the content document: plain, or by locale. */
+type Text = string | Record<string, string> | undefined;
+
+interface CopyFields {
+  title?: Text;
+  body?: Text;
+  cta?: { label: Text };
+}
+
+/** The parts of the published document this reads (CONTRACT §6). */
+export interface ExperimentDoc {
+  settings?: { locale?: string };
+  messages?: Array<CopyFields & { id: string; experiment?: { id: string; variants: Array<{ id: string; content?: CopyFields }> } }>;
+  flows?: Array<{ id: string; steps: Array<{ id: string; title?: Text; body?: Text }>; experiment?: { id: string; variants: Array<{ id: string; steps?: Record<string, CopyFields> }> } }>;
+}
+
+/** One line of a variant's copy: what it is (title, body, button, a step) and its text. */
+export interface CopyLine {
+  label: string;
+  text: string;
+}
+
+const MAX = 140;
+
+/**
+ * What each group of an experiment shows, from the published content, by variation id:
+ * a message's variant is the message with the variant's content over it (as the SDK shows
+ * it), a flow's variant is the copy it replaces in its steps; the control group sees nothing.
+ * Markdown is shown as its plain text, cut at 140 characters.
+ */
+export function experimentCopy(doc: ExperimentDoc, experimentId: string): Map<string, CopyLine[]> {
+  const locale = doc.settings?.locale;
+  const plain = (t: Text) => {
+    const s = (typeof t === 'string' ? t : t && (t[locale ?? ''] ?? Object.values(t)[0])) ?? '';
+    const flat = s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]+/g, '').replace(/\s+/g, ' ').trim();
+    return flat.length > MAX ? `${flat.slice(0, MAX - 1)}…` : flat;
+  };
+  const lines = (fields: CopyFields, prefix = '') =>
+    (
+      [
+        [`${prefix}Title`, plain(fields.title)],
+        [`${prefix}Body`, plain(fields.body)],
+        [`${prefix}Button`, plain(fields.cta?.label)],
+      ] as const
+    ).flatMap(([label, text]) => (text ? [{ label, text }] : []));
+  const copy = new Map<string, CopyLine[]>([['control', [{ label: 'Control', text: 'sees nothing (held out)' }]]]);
+  for (const m of doc.messages ?? []) {
+    if (m.experiment?.id !== experimentId) continue;
+    for (const v of m.experiment.variants) copy.set(v.id, lines({ ...m, ...v.content }));
+  }
+  for (const f of doc.flows ?? []) {
+    if (f.experiment?.id !== experimentId) continue;
+    for (const v of f.experiment.variants) {
+      // Only what the variant replaces: the rest of each step is the same for every group.
+      copy.set(v.id, f.steps.flatMap((s) => (v.steps?.[s.id] ? lines(v.steps[s.id]!, `Step ${s.id} · `) : [])));
+    }
+  }
+  return copy;
+}
