@@ -297,7 +297,8 @@ describe('GET /v1/profile', () => {
         track('Todo Added', { timestamp: at(0) }),
         track('Todo Added', { timestamp: at(0.01) }),
         track('Todo Added', { timestamp: at(3) }),
-        track('Todo Added', { timestamp: at(500) }), // older than the profile's window
+        track('Todo Added', { timestamp: at(500) }), // older than the daily counts: in the total only
+        track('Todo Added', { timestamp: '2025-02-03T00:00:01Z' }), // the first day of the daily counts (400 days before today), whole
         track('Feature Used', { timestamp: at(2), properties: { feature_id: 'add-todo' } }),
         track('Flow Started', { timestamp: at(5), properties: { flow_id: 'welcome' } }),
         track('Flow Completed', { timestamp: at(4), properties: { flow_id: 'welcome' } }),
@@ -311,7 +312,8 @@ describe('GET /v1/profile', () => {
     expect(res.status).toBe(200);
     const profile = (await res.json()) as Record<string, any>;
     expect(profile.asOf).toBe(NOW);
-    expect(profile.events['Todo Added']).toEqual({ total: 3, days: { '2026-03-10': 2, '2026-03-07': 1 } });
+    // The total is all time: a condition without withinDays counts every event.
+    expect(profile.events['Todo Added']).toEqual({ total: 5, days: { '2026-03-10': 2, '2026-03-07': 1, '2025-02-03': 1 } });
     expect(profile.features).toEqual({ 'add-todo': NOW - 2 * 86_400_000 });
     expect(profile.content).toEqual({
       welcome: { 'Flow Started': { last: NOW - 5 * 86_400_000, count: 1 }, 'Flow Completed': { last: NOW - 4 * 86_400_000, count: 1 } },

@@ -3,7 +3,7 @@
  * /v1/profile`: daily event counts, features used, content history across devices) plus
  * what this page has tracked since the profile was fetched.
  */
-const DAY = 86_400_000;
+import { windowStart } from '@touchpoint/content';
 
 interface Profile {
   asOf: number;
@@ -27,31 +27,37 @@ export interface Facts {
 
 const SHOWN = ['Flow Started', 'Message Shown', 'Survey Shown'];
 
-export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: () => number): Facts {
+/**
+ * `featureEvent` names the tracked event of a feature defined by one (`features[].event`):
+ * it counts as using the feature, as it does in the adoption report.
+ */
+export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: () => number, featureEvent: (id: string) => string | undefined = () => undefined): Facts {
   let profile: Profile | undefined;
   let local: Array<{ event: string; properties: Record<string, unknown>; at: number }> = [];
 
-  const since = (days: number | undefined) => (days === undefined ? -Infinity : now() - days * DAY);
+  // Whole UTC days for the server's daily counts and this page's events alike (see windowStart).
+  const since = (days: number | undefined) => (days === undefined ? -Infinity : windowStart(now(), days));
 
-  return {
+  const facts: Facts = {
     eventCount(event, withinDays) {
       const from = since(withinDays);
       let count = local.filter((e) => e.event === event && e.at >= from).length;
       const server = profile?.events[event];
       if (server) {
         if (withinDays === undefined) count += server.total;
-        else {
-          // Whole UTC days: the window's first day counts in full.
-          const first = new Date(from).toISOString().slice(0, 10);
-          for (const [day, n] of Object.entries(server.days)) if (day >= first) count += n;
-        }
+        else for (const [day, n] of Object.entries(server.days)) if (Date.parse(day) >= from) count += n;
       }
       return count;
     },
     featureUsed(id, withinDays) {
       const from = since(withinDays);
-      if ((profile?.features[id] ?? -Infinity) >= from) return true;
-      return local.some((e) => e.event === 'Feature Used' && e.properties.feature_id === id && e.at >= from);
+      const last = profile?.features[id];
+      const event = featureEvent(id);
+      return (
+        (last !== undefined && last >= from) ||
+        local.some((e) => e.event === 'Feature Used' && e.properties.feature_id === id && e.at >= from) ||
+        (!!event && facts.eventCount(event, withinDays) > 0)
+      );
     },
     contentLast(id, event) {
       let last = profile?.content[id]?.[event]?.last;
@@ -83,6 +89,7 @@ export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: 
       }
     },
   };
+  return facts;
 }
 
 /** The content an event is about, as the collector's profile keys it (a checklist item: "checklist/item"). */

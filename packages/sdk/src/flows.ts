@@ -112,7 +112,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const flowById = (id: string) => flows.find((f) => f.id === id);
   const itemById = (id: string): Item | undefined => flowById(id) ?? messages.find((m) => m.id === id) ?? surveys.find((s) => s.id === id);
   const now = () => platform.now();
-  const facts = createFacts(o.fetchJson, now);
+  const facts = createFacts(o.fetchJson, now, (id) => content.features?.find((f) => f.id === id)?.event);
   let profileKey = '';
   const widgets = createWidgets({
     store: o.store,
