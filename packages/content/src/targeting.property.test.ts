@@ -16,14 +16,14 @@ const DAY = 86_400_000;
 // ---------------------------------------------------------------------------------------
 // The reference.
 
-/** Dates as the contract reads them: ISO dates and date-times; no offset means UTC. */
+/** Dates as the contract reads them: ISO dates and date-times, the offset Z or ±HH:MM; no offset means UTC. */
 function refTime(v: unknown, now?: number): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
   if (now !== undefined && v === 'now') return now;
   const rel = now === undefined ? null : /^([+-])(\d+)d$/.exec(v);
   if (rel) return now! + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * DAY;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/.exec(v);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))?)?$/.exec(v);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', zone, sign, zh = '0', zm = '0'] = m;
   const offset = zone && zone !== 'Z' ? (sign === '-' ? -1 : 1) * (Number(zh) * 60 + Number(zm)) * 60_000 : 0;

@@ -119,16 +119,12 @@ function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segment
   }
 }
 
-const own = (o: unknown, key: string) => !!o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, key);
+const own = (o: unknown, key: string) => Object(o) === o && {}.hasOwnProperty.call(o, key);
 
 /** A trait by name, or by dotted path into nested objects (`company.size`). Only the traits' own keys: `toString` is no trait. */
 function lookup(record: Readonly<Record<string, unknown>>, key: string): unknown {
-  if (own(record, key)) return record[key];
   let value: unknown = record;
-  for (const part of key.split('.')) {
-    if (!own(value, part)) return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
+  for (const part of own(record, key) ? [key] : key.split('.')) value = own(value, part) ? (value as Record<string, unknown>)[part] : undefined;
   return value;
 }
 
@@ -154,23 +150,23 @@ function compareNumbers(a: number, b: number, op: string): boolean | undefined {
   return undefined;
 }
 
-const ISO_DATE = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?)(Z|[+-]\d\d:?\d\d)?)?$/;
+const ISO_DATE = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)?)?$/;
 const RELATIVE = /^(?:now|([+-]\d+)d)$/;
 
 /**
- * Milliseconds of a date: an ISO 8601 date or date-time (without an offset: UTC, so the
- * browser and the server agree whatever the user's zone), a Date, or epoch milliseconds.
- * With `now` (a condition's own value), also `"now"` and days relative to it (`"+30d"`, `"-7d"`).
+ * Milliseconds of a date: an ISO 8601 date or date-time (an offset is `Z` or `±HH:MM`;
+ * without one, UTC, so the browser and the server agree whatever the user's zone), or epoch
+ * milliseconds. With `now` (a condition's own value), also `"now"` and days relative to it
+ * (`"+30d"`, `"-7d"`).
  */
 function asTime(value: unknown, now?: number): number | undefined {
-  if (value instanceof Date) return value.getTime();
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value !== 'string') return undefined;
   const days = RELATIVE.exec(value);
   if (days && now !== undefined) return now + Number(days[1] ?? 0) * DAY;
   const m = ISO_DATE.exec(value);
-  // "+0900" gets its colon: not every browser parses an offset without one.
-  const t = m ? Date.parse(m[2] ? `${m[1]}T${m[2]}${(m[3] ?? 'Z').replace(/(\d\d)(\d\d)$/, '$1:$2')}` : value) : NaN;
+  // Date.parse would read a date-time without an offset in the browser's zone.
+  const t = m ? Date.parse(value.replace(' ', 'T') + (value.length > 10 && !m[1] ? 'Z' : '')) : NaN;
   return Number.isNaN(t) ? undefined : t;
 }
 

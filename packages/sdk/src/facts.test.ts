@@ -5,6 +5,7 @@
  * and in every window without one; a feature is used when `Feature Used` names it, or its
  * own tracked event happened.
  */
+import { HISTORY, LIFECYCLE, lifecycleOf, type LifecycleMeaning } from '@touchpoint/content';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFacts } from './facts.js';
@@ -38,12 +39,22 @@ function refUsed(events: Raw[], id: string, now: number, withinDays?: number) {
 /** The profile as the collector builds it from what it stored by `asOf`. */
 function profileOf(events: Raw[], asOf: number) {
   const stored = events.filter((e) => e.at <= asOf);
-  const profile = { asOf, events: {} as Record<string, { total: number; days: Record<string, number> }>, features: {} as Record<string, number>, content: {} };
+  const profile = {
+    asOf,
+    events: {} as Record<string, { total: number; days: Record<string, number> }>,
+    features: {} as Record<string, number>,
+    content: {} as Record<string, Record<string, { last: number; count: number }>>,
+  };
   for (const e of stored) {
     const entry = (profile.events[e.event] ??= { total: 0, days: {} });
     entry.total++;
     if (utcDay(e.at) >= utcDay(asOf) - PROFILE_DAYS) entry.days[iso(e.at)] = (entry.days[iso(e.at)] ?? 0) + 1;
     if (e.event === 'Feature Used') profile.features[e.properties.feature_id as string] = Math.max(profile.features[e.properties.feature_id as string] ?? 0, e.at);
+    const life = lifecycleOf(e.event, e.properties);
+    if (life && HISTORY.includes(life.means)) {
+      const was = (profile.content[life.contentId] ??= {})[e.event];
+      profile.content[life.contentId]![e.event] = { last: Math.max(was?.last ?? 0, e.at), count: (was?.count ?? 0) + 1 };
+    }
   }
   return profile;
 }
@@ -54,6 +65,15 @@ async function factsFor(events: Raw[], asOf: number, now: number) {
   for (const e of [...events].filter((e) => e.local).sort((a, b) => a.at - b.at)) facts.record(e.event, e.properties, e.at);
   await facts.refresh('userId=u1');
   return facts;
+}
+
+/** The last time content `id` (any, without one) had an event meaning `means`, by the lifecycle table. */
+function refLast(events: Raw[], means: LifecycleMeaning, id?: string) {
+  const times = events.filter((e) => {
+    const life = lifecycleOf(e.event, e.properties);
+    return life?.means === means && (id === undefined || life.contentId === id);
+  });
+  return times.length ? Math.max(...times.map((e) => e.at)) : undefined;
 }
 
 describe('facts', () => {
@@ -104,6 +124,37 @@ describe('facts', () => {
           }
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('know when each content was last shown, completed or dismissed, on this page or any device, as the lifecycle table says', async () => {
+    const raw = fc.record({
+      event: fc.constantFrom(...new Set(LIFECYCLE.map((r) => r.event))),
+      id: fc.constantFrom('a', 'b'),
+      item: fc.constantFrom('i', 'j'),
+      reason: fc.constantFrom(undefined, 'target_missing'),
+      ago: fc.integer({ min: 0, max: 30 * DAY }),
+      local: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(raw, { maxLength: 20 }), fc.integer({ min: 0, max: 2 * DAY }), async (list, sinceProfile) => {
+        const asOf = NOW - sinceProfile;
+        const events: Raw[] = list
+          .map((r) => ({
+            event: r.event,
+            at: NOW - r.ago,
+            // Every id property a row may read: the table picks its own.
+            properties: { flow_id: r.id, message_id: r.id, survey_id: r.id, checklist_id: r.id, ...(r.event === 'Checklist Item Completed' && { item_id: r.item }), ...(r.reason && { reason: r.reason }) },
+            local: r.local,
+          }))
+          .filter((e) => e.at <= asOf || e.local);
+        const facts = await factsFor(events, asOf, NOW);
+        for (const means of HISTORY) {
+          for (const id of ['a', 'b', 'a/i', 'b/j', 'c']) expect(facts.contentLast(id, means), `${id} ${means}`).toBe(refLast(events, means, id));
+        }
+        expect(facts.lastShown()).toBe(refLast(events, 'shown'));
+      }),
       { numRuns: 500 },
     );
   });

@@ -81,12 +81,6 @@ type Item = Flow | ContentMessage | Survey;
 const isFlow = (item: Item): item is Flow => 'steps' in item;
 const isSurvey = (item: Item): item is Survey => 'question' in item;
 const kindOf = (item: Item) => (isFlow(item) ? 'flow' : isSurvey(item) ? 'survey' : 'message');
-/** The lifecycle events that mark an item started, completed and dismissed, on any device. */
-const LIFECYCLE = {
-  flow: [EVENTS.flowStarted, EVENTS.flowCompleted, EVENTS.flowDismissed],
-  message: [EVENTS.messageShown, EVENTS.messageClicked, EVENTS.messageDismissed],
-  survey: [EVENTS.surveyShown, EVENTS.surveyAnswered, EVENTS.surveyDismissed],
-} as const;
 
 /**
  * Decides which flow runs and where it stands, with the pure flow engine, and persists
@@ -141,15 +135,14 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     return facts.refresh(query);
   }
 
-  /** Progress with what the profile knows from other devices folded in. */
+  /** Progress with what the profile knows from other devices folded in (what each event means: LIFECYCLE). */
   function seenEverywhere(item: Item): FlowProgress {
-    const [startedEvent, completedEvent, dismissedEvent] = LIFECYCLE[kindOf(item)];
     const local = progress.seen[item.id];
-    const started = Math.max(local?.lastStarted ?? 0, facts.contentLast(item.id, startedEvent) ?? 0);
-    if (!started) return progress;
-    const completed = Math.max(local?.completed ?? 0, facts.contentLast(item.id, completedEvent) ?? 0) || undefined;
-    const dismissed = Math.max(local?.dismissed ?? 0, facts.contentLast(item.id, dismissedEvent) ?? 0) || undefined;
-    return { ...progress, seen: { ...progress.seen, [item.id]: { lastStarted: started, completed, dismissed } } };
+    const completed = Math.max(local?.completed ?? 0, facts.contentLast(item.id, 'completed') ?? 0) || undefined;
+    const dismissed = Math.max(local?.dismissed ?? 0, facts.contentLast(item.id, 'dismissed') ?? 0) || undefined;
+    // Completed or dismissed means shown, even when the start was never recorded.
+    const started = Math.max(local?.lastStarted ?? 0, facts.contentLast(item.id, 'shown') ?? 0, completed ?? 0, dismissed ?? 0);
+    return started ? { ...progress, seen: { ...progress.seen, [item.id]: { lastStarted: started, completed, dismissed } } } : progress;
   }
 
   /** Every reason an unsolicited start of `flow` (or message) is blocked now (empty: it may start). */
