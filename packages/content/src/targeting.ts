@@ -35,14 +35,17 @@ export function windowStart(now: number, withinDays: number): number {
 /** Reusable segments by id, and a cache of their results for one context. */
 export interface Segments {
   byId: ReadonlyMap<string, Segment>;
+  /**
+   * Results of segments referred to from an audience itself. A segment reached through another
+   * is evaluated anew: where a document loops (validation refuses cycles; a hand-edited one may
+   * still have one), its answer depends on the path it was reached by.
+   */
   cache: Map<string, string | null>;
-  /** How many references back into a segment being evaluated were met: a result that met one depends on where it was reached from, so it is not cached. */
-  loops: number;
 }
 
 /** Prepares a document's segments for evaluation (one cache per context: build anew when facts change). */
 export function segmentsOf(segments: readonly Segment[] | undefined): Segments {
-  return { byId: new Map((segments ?? []).map((s) => [s.id, s])), cache: new Map(), loops: 0 };
+  return { byId: new Map((segments ?? []).map((s) => [s.id, s])), cache: new Map() };
 }
 
 /**
@@ -61,18 +64,13 @@ export function matchesAudience(audience: Audience | undefined, ctx: TargetingCo
 }
 
 function segmentFailure(id: string, ctx: TargetingContext, segments: Segments, trail: string[]): string | null {
-  if (segments.cache.has(id)) return segments.cache.get(id)!;
+  if (!trail.length && segments.cache.has(id)) return segments.cache.get(id)!;
   const segment = segments.byId.get(id);
   // A reference back into a segment being evaluated (validation refuses cycles; a hand-edited
   // document may still have one) is a failure there, never a loop.
-  if (segment && trail.includes(id)) {
-    segments.loops++;
-    return `segment "${id}" refers to itself`;
-  }
-  const loops = segments.loops;
-  const failure = !segment ? `unknown segment "${id}"` : conditionFailure(segment, ctx, segments, [...trail, id]);
+  const failure = !segment ? `unknown segment "${id}"` : trail.includes(id) ? `segment "${id}" refers to itself` : conditionFailure(segment, ctx, segments, [...trail, id]);
   const reason = failure && segment ? `segment "${id}": ${failure}` : failure;
-  if (loops === segments.loops) segments.cache.set(id, reason);
+  if (!trail.length) segments.cache.set(id, reason);
   return reason;
 }
 
@@ -150,7 +148,7 @@ function compareNumbers(a: number, b: number, op: string): boolean | undefined {
   return undefined;
 }
 
-const ISO_DATE = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d{1,3})?)?(Z|[+-]\d\d:\d\d)?)?$/;
+const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:\d\d)?)?$/;
 const RELATIVE = /^(?:now|([+-]\d+)d)$/;
 
 /**
@@ -166,7 +164,7 @@ function asTime(value: unknown, now?: number): number | undefined {
   if (days && now !== undefined) return now + Number(days[1] ?? 0) * DAY;
   const m = ISO_DATE.exec(value);
   // Date.parse would read a date-time without an offset in the browser's zone.
-  const t = m ? Date.parse(value.replace(' ', 'T') + (value.length > 10 && !m[1] ? 'Z' : '')) : NaN;
+  const t = m ? Date.parse(value.replace(' ', 'T') + (m[1] && !m[2] ? 'Z' : '')) : NaN;
   return Number.isNaN(t) ? undefined : t;
 }
 

@@ -63,10 +63,10 @@ export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: 
     },
     featureUsed(id, withinDays) {
       const from = since(withinDays);
-      const last = profile?.features[id];
       const event = featureEvent(id);
       return (
-        (last !== undefined && last >= from) ||
+        // Never used: NaN, which no window takes in (-Infinity >= -Infinity would).
+        (profile?.features[id] ?? NaN) >= from ||
         local.some((e) => e.event === 'Feature Used' && e.properties.feature_id === id && e.at >= from) ||
         (!!event && facts.eventCount(event, withinDays) > 0)
       );

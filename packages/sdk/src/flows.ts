@@ -1,4 +1,4 @@
-import { assignVariant, audienceFailure, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Survey, type Trigger } from '@touchpoint/content';
+import { assignVariant, audienceFailure, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Survey, type Trigger } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
@@ -352,7 +352,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
           },
           missing: () => {
             const flow = current();
-            if (flow) apply(targetMissing(progress, flow, now()));
+            if (!flow) return;
+            // As `touchpoint check` reports it: flow/step  selectors  url  missing.
+            const step = flow.steps[progress.active!.stepIndex]!;
+            o.warn(`${flow.id}/${step.id}  ${targetSelectors(step)}  ${url()}  missing`);
+            apply(targetMissing(progress, flow, now(), url()));
           },
           viewed: (flow, step, index) => o.track(EVENTS.flowStepViewed, { flow_id: flow.id, step_id: step.id, step_index: index }),
         }),
