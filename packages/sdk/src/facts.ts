@@ -71,7 +71,7 @@ export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: 
         (!!event && facts.eventCount(event, withinDays) > 0)
       );
     },
-    contentLast: (id, means) => last(id, means),
+    contentLast: last,
     lastShown: () => last(undefined, 'shown'),
     record(event, properties, at) {
       local.push({ event, properties, at });
