@@ -126,7 +126,7 @@ describe('facts', () => {
       ),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 
   it('know when each content was last shown, completed or dismissed, on this page or any device, as the lifecycle table says', async () => {
     const raw = fc.record({
@@ -157,5 +157,5 @@ describe('facts', () => {
       }),
       { numRuns: 500 },
     );
-  });
+  }, 60_000);
 });

@@ -29,14 +29,17 @@ const event = fc.record({
 
 describe('the lifecycle table in SQL', () => {
   it('gives the profile’s content history exactly as lifecycleOf reads each event', async () => {
+    const store = new SqliteStore(new Database(':memory:'));
+    stores.push(store);
+    const project = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+    let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(event, { maxLength: 25 }), async (events) => {
-        const store = new SqliteStore(new Database(':memory:'));
-        stores.push(store);
-        const project = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+        // A user of their own per run.
+        const user = `u${++run}`;
         const rows: EventRow[] = events.map((e, i) => ({
-          messageId: `m${i}`, type: 'track', event: e.event, userId: 'u', anonymousId: null, groupId: null, timestamp: e.at, receivedAt: 0,
-          payload: JSON.stringify({ type: 'track', event: e.event, userId: 'u', properties: e.properties }), properties: e.properties,
+          messageId: `${user}-${i}`, type: 'track', event: e.event, userId: user, anonymousId: null, groupId: null, timestamp: e.at, receivedAt: 0,
+          payload: JSON.stringify({ type: 'track', event: e.event, userId: user, properties: e.properties }), properties: e.properties,
         }));
         await store.insertEvents(project.id, rows);
         const expected = new Map<string, { last: number; count: number }>();
@@ -47,10 +50,10 @@ describe('the lifecycle table in SQL', () => {
           const was = expected.get(key);
           expected.set(key, { last: Math.max(was?.last ?? 0, e.at), count: (was?.count ?? 0) + 1 });
         }
-        const facts = await store.contentFacts(project.id, { userId: 'u' });
+        const facts = await store.contentFacts(project.id, { userId: user });
         expect(new Map(facts.map((f) => [`${f.contentId} ${f.event}`, { last: f.last, count: f.count }]))).toEqual(expected);
       }),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 });
