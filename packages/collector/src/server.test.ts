@@ -297,7 +297,8 @@ describe('GET /v1/profile', () => {
         track('Todo Added', { timestamp: at(0) }),
         track('Todo Added', { timestamp: at(0.01) }),
         track('Todo Added', { timestamp: at(3) }),
-        track('Todo Added', { timestamp: at(500) }), // older than the profile's window
+        track('Todo Added', { timestamp: at(500) }), // older than the daily counts: in the total only
+        track('Todo Added', { timestamp: '2025-02-03T00:00:01Z' }), // the first day of the daily counts (400 days before today), whole
         track('Feature Used', { timestamp: at(2), properties: { feature_id: 'add-todo' } }),
         track('Flow Started', { timestamp: at(5), properties: { flow_id: 'welcome' } }),
         track('Flow Completed', { timestamp: at(4), properties: { flow_id: 'welcome' } }),
@@ -311,7 +312,8 @@ describe('GET /v1/profile', () => {
     expect(res.status).toBe(200);
     const profile = (await res.json()) as Record<string, any>;
     expect(profile.asOf).toBe(NOW);
-    expect(profile.events['Todo Added']).toEqual({ total: 3, days: { '2026-03-10': 2, '2026-03-07': 1 } });
+    // The total is all time: a condition without withinDays counts every event.
+    expect(profile.events['Todo Added']).toEqual({ total: 5, days: { '2026-03-10': 2, '2026-03-07': 1, '2025-02-03': 1 } });
     expect(profile.features).toEqual({ 'add-todo': NOW - 2 * 86_400_000 });
     expect(profile.content).toEqual({
       welcome: { 'Flow Started': { last: NOW - 5 * 86_400_000, count: 1 }, 'Flow Completed': { last: NOW - 4 * 86_400_000, count: 1 } },
@@ -444,9 +446,13 @@ describe('adoption and flow funnel reports', () => {
         ev('u1', 'Flow Started', D1, 'acme', { flow_id: 'tour' }),
         step('u1', 0, 'a', D1, 'acme'), step('u1', 0, 'a', D1, 'acme'), step('u1', 1, 'b', D1, 'acme'), step('u1', 2, 'c', D1, 'acme'),
         ev('u1', 'Flow Completed', D1, 'acme', { flow_id: 'tour' }),
-        // u2 (same account): searches, skips step b, dismisses.
+        // u1 again: step c's target never appears; that ending is no dismissal by the user.
+        ev('u1', 'Flow Target Missing', D2, 'acme', { flow_id: 'tour', step_id: 'c', step_index: 2, url: 'https://app.example.com/app' }),
+        ev('u1', 'Flow Dismissed', D2, 'acme', { flow_id: 'tour', step_id: 'c', step_index: 2, reason: 'target_missing' }),
+        // u2 (same account): searches, skips step b (its target is missing), dismisses.
         page('u2', D1, 'acme'), ev('u2', 'Search Used', D2, 'acme'),
-        ev('u2', 'Flow Started', D2, 'acme', { flow_id: 'tour' }), step('u2', 0, 'a', D2, 'acme'), step('u2', 2, 'c', D2, 'acme'),
+        ev('u2', 'Flow Started', D2, 'acme', { flow_id: 'tour' }), step('u2', 0, 'a', D2, 'acme'),
+        ev('u2', 'Flow Target Missing', D2, 'acme', { flow_id: 'tour', step_id: 'b', url: 'https://app.example.com/app' }), step('u2', 2, 'c', D2, 'acme'),
         ev('u2', 'Flow Dismissed', D2, 'acme', { flow_id: 'tour', step_id: 'c', step_index: 2 }),
         // u3 (another account, low tier): export once.
         page('u3', D2, 'globex'), ev('u3', 'Feature Used', D2, 'globex', { feature_id: 'export' }),
@@ -477,7 +483,7 @@ describe('adoption and flow funnel reports', () => {
     expect((await get(c, '/v1/reports/adoption?from=2026-04-01&to=2026-04-30')).activeUsers).toBe(1);
   });
 
-  it('flow funnel: distinct users per step (twice viewed counts once, skipped steps show), completed and dismissed', async () => {
+  it('flow funnel: distinct users per step (twice viewed counts once, skipped steps show), missing targets per step, completed and dismissed', async () => {
     const c = await seeded();
     expect(await get(c, '/v1/reports/flows/tour?from=2026-03-01&to=2026-03-31')).toEqual({
       flow_id: 'tour',
@@ -487,9 +493,9 @@ describe('adoption and flow funnel reports', () => {
       completed: 1,
       dismissed: 1,
       steps: [
-        { step_id: 'a', step_index: 0, viewed: 2 },
-        { step_id: 'b', step_index: 1, viewed: 1 },
-        { step_id: 'c', step_index: 2, viewed: 2 },
+        { step_id: 'a', step_index: 0, viewed: 2, missing: 0 },
+        { step_id: 'b', step_index: 1, viewed: 1, missing: 1 },
+        { step_id: 'c', step_index: 2, viewed: 2, missing: 1 },
       ],
     });
     expect((await fetch(`${c.url}/v1/reports/flows/nope`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(404);

@@ -76,6 +76,17 @@ describe('validateContent', () => {
     ]);
   });
 
+  it('takes condition windows as whole days, 0 (today) to 400 (what the profile counts)', () => {
+    const doc = contract();
+    doc.segments[0]!.all = [
+      { event: 'A', withinDays: 0 },
+      { feature: 'add-todo', withinDays: 400 },
+      { event: 'A', withinDays: 401 },
+      { feature: 'add-todo', withinDays: 0.5 },
+    ];
+    expect(errorsOf(doc).map((e) => e.path)).toEqual(['segments[0].all[2].withinDays', 'segments[0].all[3].withinDays']);
+  });
+
   it('reports unknown keys, wrong types and bad values at their paths', () => {
     const result = errorsOf({
       version: 2,

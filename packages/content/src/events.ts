@@ -16,6 +16,8 @@ export const EVENTS = {
   messageDismissed: 'Message Dismissed',
   experimentViewed: 'Experiment Viewed',
   checklistItemCompleted: 'Checklist Item Completed',
+  /** Not in CONTRACT §4 (an extension): the user put a checklist away. */
+  checklistDismissed: 'Checklist Dismissed',
   resourceViewed: 'Resource Viewed',
   resourceSearched: 'Resource Searched',
   surveyShown: 'Survey Shown',

@@ -1,6 +1,7 @@
 export { EVENTS, type EventName } from './events.js';
+export { HISTORY, LIFECYCLE, lifecycleOf, type LifecycleMeaning, type LifecycleRow } from './lifecycle.js';
 export { formatJsonPath } from './json-path.js';
-export { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES } from './limits.js';
+export { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES, PROFILE_DAYS } from './limits.js';
 export type {
   BatchBody,
   GroupMessage,
@@ -52,7 +53,7 @@ export type {
   Segment,
   Survey,
 } from './document.js';
-export { audienceFailure, matchesAudience, segmentsOf, type Segments, type TargetingContext } from './targeting.js';
+export { audienceFailure, matchesAudience, segmentsOf, windowStart, type Segments, type TargetingContext } from './targeting.js';
 export { assignVariant, bucket, inHoldout, murmur3 } from './bucket.js';
 export { describeElement, describedAttribute, ELEMENT_PATH_LIMITS, type DescribableElement, type ElementDescriptor } from './element-path.js';
 export { compileElementMatcher, readElementPath, type ElementPathMatcher } from './element-match.js';

@@ -11,3 +11,9 @@ export const MAX_REQUEST_BYTES = 500 * 1024;
 
 /** Longest accepted event name, user id, anonymous id, group id or message id. */
 export const MAX_ID_LENGTH = 256;
+
+/**
+ * How many days of daily event counts the collector's profile keeps (and today): the
+ * longest `withinDays` a condition may use, so that every window is counted in full.
+ */
+export const PROFILE_DAYS = 400;

@@ -55,6 +55,13 @@ describe('trait and account operators', () => {
     [{ trait: 'signedUp', op: 'before', value: 'now' }, true],
     [{ trait: 'role', op: 'before', value: '2026-02-01' }, false], // not a date
     [{ trait: 'company.size', op: 'gte', value: 100 }, true], // dotted paths
+    [{ trait: 'toString', op: 'exists' }, false], // only the traits' own keys
+    [{ trait: 'tags', op: 'eq', value: 'BETA' }, true], // list values compare as single ones do
+    [{ trait: 'signedUp', op: 'eq', value: '2026-01-15 00:00' }, true], // no offset: UTC, in every zone
+    [{ trait: 'signedUp', op: 'before', value: '-30d' }, true], // relative to now
+    [{ trait: 'signedUp', op: 'after', value: '-60d' }, true],
+    [{ account: 'renewal', op: 'before', value: '+30d' }, false],
+    [{ account: 'renewal', op: 'lt', value: '+180d' }, true],
     [{ account: 'tier', op: 'in', value: ['high', 'mid'] }, true],
     [{ account: 'arr', op: 'gte', value: 100000 }, true],
     [{ account: 'renewal', op: 'after', value: '2026-03-01' }, true],

@@ -1,6 +1,8 @@
 import type { Audience, Condition, NumberComparison, Operator, Segment } from './document.js';
 import { matchUrlGlob } from './url-glob.js';
 
+const DAY = 86_400_000;
+
 /** What conditions are evaluated against. The SDK builds it in the browser, the collector on the server. */
 export interface TargetingContext {
   /** The user's traits (`identify`). */
@@ -11,17 +13,33 @@ export interface TargetingContext {
   url: string;
   /** Milliseconds since the epoch, for `before`/`after` and windows. */
   now: number;
-  /** How often the user did `event` in the last `withinDays` days (all time without it). */
+  /** How often the user did `event` since `windowStart(now, withinDays)` (all time without a window). */
   eventCount(event: string, withinDays: number | undefined): number;
-  /** Whether the user used feature `id` in the last `withinDays` days (ever without it). */
+  /** Whether the user used feature `id` since `windowStart(now, withinDays)` (ever without a window). */
   featureUsed(id: string, withinDays: number | undefined): boolean;
   /** The account's health score (0–100), when known. */
   health?: number;
 }
 
+/**
+ * The first moment a `withinDays` window takes in: the start of the UTC day `withinDays`
+ * days before today's. Windows are whole UTC days, because the server's profile counts
+ * events per UTC day; the browser counts its own events by the same rule, so an event
+ * counts the same whether the profile has seen it yet or not. `withinDays: 1` is yesterday
+ * and today; `0`, today.
+ */
+export function windowStart(now: number, withinDays: number): number {
+  return (Math.floor(now / DAY) - withinDays) * DAY;
+}
+
 /** Reusable segments by id, and a cache of their results for one context. */
 export interface Segments {
   byId: ReadonlyMap<string, Segment>;
+  /**
+   * Results of segments referred to from an audience itself. A segment reached through another
+   * is evaluated anew: where a document loops (validation refuses cycles; a hand-edited one may
+   * still have one), its answer depends on the path it was reached by.
+   */
   cache: Map<string, string | null>;
 }
 
@@ -46,12 +64,13 @@ export function matchesAudience(audience: Audience | undefined, ctx: TargetingCo
 }
 
 function segmentFailure(id: string, ctx: TargetingContext, segments: Segments, trail: string[]): string | null {
-  if (segments.cache.has(id)) return segments.cache.get(id)!;
+  if (!trail.length && segments.cache.has(id)) return segments.cache.get(id)!;
   const segment = segments.byId.get(id);
-  // A cycle (validation refuses them; a hand-edited document may still have one) is a failure.
+  // A reference back into a segment being evaluated (validation refuses cycles; a hand-edited
+  // document may still have one) is a failure there, never a loop.
   const failure = !segment ? `unknown segment "${id}"` : trail.includes(id) ? `segment "${id}" refers to itself` : conditionFailure(segment, ctx, segments, [...trail, id]);
   const reason = failure && segment ? `segment "${id}": ${failure}` : failure;
-  segments.cache.set(id, reason);
+  if (!trail.length) segments.cache.set(id, reason);
   return reason;
 }
 
@@ -98,14 +117,12 @@ function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segment
   }
 }
 
-/** A trait by name, or by dotted path into nested objects (`company.size`). */
+const own = (o: unknown, key: string) => Object(o) === o && {}.hasOwnProperty.call(o, key);
+
+/** A trait by name, or by dotted path into nested objects (`company.size`). Only the traits' own keys: `toString` is no trait. */
 function lookup(record: Readonly<Record<string, unknown>>, key: string): unknown {
-  if (key in record) return record[key];
   let value: unknown = record;
-  for (const part of key.split('.')) {
-    if (!value || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
+  for (const part of own(record, key) ? [key] : key.split('.')) value = own(value, part) ? (value as Record<string, unknown>)[part] : undefined;
   return value;
 }
 
@@ -131,17 +148,24 @@ function compareNumbers(a: number, b: number, op: string): boolean | undefined {
   return undefined;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:\d\d)?)?$/;
+const RELATIVE = /^(?:now|([+-]\d+)d)$/;
 
-/** Milliseconds of a date: an ISO 8601 string, a Date, or epoch milliseconds. */
-function asTime(value: unknown): number | undefined {
-  if (value instanceof Date) return value.getTime();
+/**
+ * Milliseconds of a date: an ISO 8601 date or date-time (an offset is `Z` or `±HH:MM`;
+ * without one, UTC, so the browser and the server agree whatever the user's zone), or epoch
+ * milliseconds. With `now` (a condition's own value), also `"now"` and days relative to it
+ * (`"+30d"`, `"-7d"`).
+ */
+function asTime(value: unknown, now?: number): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && ISO_DATE.test(value)) {
-    const t = Date.parse(value);
-    return Number.isNaN(t) ? undefined : t;
-  }
-  return undefined;
+  if (typeof value !== 'string') return undefined;
+  const days = RELATIVE.exec(value);
+  if (days && now !== undefined) return now + Number(days[1] ?? 0) * DAY;
+  const m = ISO_DATE.exec(value);
+  // Date.parse would read a date-time without an offset in the browser's zone.
+  const t = m ? Date.parse(value.replace(' ', 'T') + (m[1] && !m[2] ? 'Z' : '')) : NaN;
+  return Number.isNaN(t) ? undefined : t;
 }
 
 function compareFailure(label: string, actual: unknown, op: Operator, expected: unknown, now: number): string | null {
@@ -153,20 +177,18 @@ function compareFailure(label: string, actual: unknown, op: Operator, expected: 
   if (op === 'not_exists') return present ? fail() : null;
   // Every other operator needs a value: a missing trait is a failure, not a match.
   if (!present) return fail();
+  const values = Array.isArray(actual) ? actual : [actual];
   let holds = false;
   switch (op) {
     case 'eq':
-    case 'neq': {
-      const equal = Array.isArray(actual) ? actual.includes(expected) : sameValue(actual, expected);
-      holds = op === 'eq' ? equal : !equal;
-      break;
-    }
+    case 'neq':
     case 'in':
     case 'nin': {
-      if (!Array.isArray(expected)) return fail();
-      const values = Array.isArray(actual) ? actual : [actual];
-      const found = values.some((v) => expected.some((e) => sameValue(v, e)));
-      holds = op === 'in' ? found : !found;
+      // A list trait is its set of values: eq holds when one of them equals the value, in when one is listed.
+      const wanted = op === 'eq' || op === 'neq' ? [expected] : expected;
+      if (!Array.isArray(wanted)) return fail();
+      const found = values.some((v) => wanted.some((e) => sameValue(v, e)));
+      holds = op === 'eq' || op === 'in' ? found : !found;
       break;
     }
     case 'gt':
@@ -177,7 +199,7 @@ function compareFailure(label: string, actual: unknown, op: Operator, expected: 
       else {
         // Dates compare as dates: "2026-02-01" after "2026-01-15", whatever their text.
         const a = typeof actual === 'number' ? undefined : asTime(actual);
-        const b = typeof expected === 'number' ? undefined : asTime(expected);
+        const b = typeof expected === 'number' ? undefined : asTime(expected, now);
         holds = a !== undefined && b !== undefined && compareNumbers(a, b, op)!;
       }
       break;
@@ -185,13 +207,13 @@ function compareFailure(label: string, actual: unknown, op: Operator, expected: 
     case 'before':
     case 'after': {
       const a = asTime(actual);
-      const b = expected === 'now' ? now : asTime(expected);
+      const b = asTime(expected, now);
       holds = a !== undefined && b !== undefined && (op === 'before' ? a < b : a > b);
       break;
     }
     case 'contains':
       if (typeof actual === 'string' && typeof expected === 'string') holds = actual.toLowerCase().includes(expected.toLowerCase());
-      else if (Array.isArray(actual)) holds = actual.some((v) => sameValue(v, expected));
+      else if (Array.isArray(actual)) holds = values.some((v) => sameValue(v, expected));
       break;
   }
   return holds ? null : fail();

@@ -154,10 +154,13 @@ export function AdoptionPage({ project, range }: PageProps) {
 
 export function FlowsPage({ project, range }: PageProps) {
   const { doc, error, items: flows, item: flow, choose } = usePicked(project, (d) => d.flows);
-  const report = useApi<{ started: number; completed: number; dismissed: number; steps: Array<{ step_id: string; step_index: number; viewed: number }> }>(project, flow ? `/v1/reports/flows/${encodeURIComponent(flow.id)}?${q(range)}` : null);
+  const report = useApi<{ started: number; completed: number; dismissed: number; steps: Array<{ step_id: string; step_index: number; viewed: number; missing?: number }> }>(project, flow ? `/v1/reports/flows/${encodeURIComponent(flow.id)}?${q(range)}` : null);
   if (!doc) return <Loading error={error} />;
   if (!flow) return <Empty><p>No flows in the published content. Write a tour on the Content page.</p></Empty>;
   const r = report.data;
+  // Steps whose target never appeared for some users: the flow is broken there, not abandoned.
+  const broken = r?.steps.filter((s) => s.missing) ?? [];
+  const users = (x: number) => `${n(x)} user${x === 1 ? '' : 's'}`;
   return (
     <section class="card wide">
       <Picker title="Flow" items={flows} value={flow.id} name={(f) => f.name ?? f.id} onPick={choose} />
@@ -181,10 +184,20 @@ export function FlowsPage({ project, range }: PageProps) {
             format={n}
             rows={[
               { label: 'Started', value: r.started },
-              ...r.steps.map((s, i) => ({ label: `Step ${s.step_index + 1}: ${s.step_id}`, value: s.viewed, note: i && r.steps[i - 1]!.viewed ? `−${pct(1 - s.viewed / r.steps[i - 1]!.viewed)}` : undefined })),
+              ...r.steps.map((s, i) => {
+                const drop = i && r.steps[i - 1]!.viewed ? `−${pct(1 - s.viewed / r.steps[i - 1]!.viewed)}` : undefined;
+                const missing = s.missing ? `⚠ target missing for ${users(s.missing)}` : undefined;
+                return { label: `Step ${s.step_index + 1}: ${s.step_id}`, value: s.viewed, note: [drop, missing].filter(Boolean).join(', ') || undefined };
+              }),
               { label: 'Completed', value: r.completed },
             ]}
           />
+          {broken.length > 0 && (
+            <p class="warning">
+              {broken.map((s) => `Step ${s.step_index + 1} (${s.step_id}): its target never appeared for ${users(s.missing!)}.`).join(' ')} Check its selector on the page with{' '}
+              <code>touchpoint check</code>.
+            </p>
+          )}
         </div>
       )}
     </section>

@@ -3,7 +3,7 @@
  * /v1/profile`: daily event counts, features used, content history across devices) plus
  * what this page has tracked since the profile was fetched.
  */
-const DAY = 86_400_000;
+import { LIFECYCLE, lifecycleOf, windowStart, type LifecycleMeaning } from '@touchpoint/content';
 
 interface Profile {
   asOf: number;
@@ -15,8 +15,8 @@ interface Profile {
 export interface Facts {
   eventCount(event: string, withinDays: number | undefined): number;
   featureUsed(id: string, withinDays: number | undefined): boolean;
-  /** The last time content `id` had lifecycle event `event` (Flow Started…), on any device. */
-  contentLast(id: string, event: string): number | undefined;
+  /** The last time content `id` was shown, completed or dismissed (see LIFECYCLE), on any device. */
+  contentLast(id: string, means: LifecycleMeaning): number | undefined;
   /** The last time any content was shown unsolicited-or-not, on any device. */
   lastShown(): number | undefined;
   /** Something was tracked on this page. */
@@ -25,47 +25,54 @@ export interface Facts {
   refresh(query: string): Promise<void>;
 }
 
-const SHOWN = ['Flow Started', 'Message Shown', 'Survey Shown'];
-
-export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: () => number): Facts {
+/**
+ * `featureEvent` names the tracked event of a feature defined by one (`features[].event`):
+ * it counts as using the feature, as it does in the adoption report.
+ */
+export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: () => number, featureEvent: (id: string) => string | undefined = () => undefined): Facts {
   let profile: Profile | undefined;
   let local: Array<{ event: string; properties: Record<string, unknown>; at: number }> = [];
 
-  const since = (days: number | undefined) => (days === undefined ? -Infinity : now() - days * DAY);
+  // Whole UTC days for the server's daily counts and this page's events alike (see windowStart).
+  const since = (days: number | undefined) => (days === undefined ? -Infinity : windowStart(now(), days));
 
-  return {
+  /** The last time content `id` (any, without one) had a lifecycle event that means `means`. */
+  function last(id: string | undefined, means: LifecycleMeaning): number | undefined {
+    let at: number | undefined;
+    for (const [contentId, events] of Object.entries(profile?.content ?? {})) {
+      if (id !== undefined && contentId !== id) continue;
+      for (const [event, fact] of Object.entries(events)) if (LIFECYCLE.some((r) => r.event === event && r.means === means)) at = Math.max(at ?? 0, fact.last);
+    }
+    for (const e of local) {
+      const life = lifecycleOf(e.event, e.properties);
+      if (life?.means === means && (id === undefined || life.contentId === id)) at = Math.max(at ?? 0, e.at);
+    }
+    return at;
+  }
+
+  const facts: Facts = {
     eventCount(event, withinDays) {
       const from = since(withinDays);
       let count = local.filter((e) => e.event === event && e.at >= from).length;
       const server = profile?.events[event];
       if (server) {
         if (withinDays === undefined) count += server.total;
-        else {
-          // Whole UTC days: the window's first day counts in full.
-          const first = new Date(from).toISOString().slice(0, 10);
-          for (const [day, n] of Object.entries(server.days)) if (day >= first) count += n;
-        }
+        else for (const [day, n] of Object.entries(server.days)) if (Date.parse(day) >= from) count += n;
       }
       return count;
     },
     featureUsed(id, withinDays) {
       const from = since(withinDays);
-      if ((profile?.features[id] ?? -Infinity) >= from) return true;
-      return local.some((e) => e.event === 'Feature Used' && e.properties.feature_id === id && e.at >= from);
+      const event = featureEvent(id);
+      return (
+        // Never used: NaN, which no window takes in (-Infinity >= -Infinity would).
+        (profile?.features[id] ?? NaN) >= from ||
+        local.some((e) => e.event === 'Feature Used' && e.properties.feature_id === id && e.at >= from) ||
+        (!!event && facts.eventCount(event, withinDays) > 0)
+      );
     },
-    contentLast(id, event) {
-      let last = profile?.content[id]?.[event]?.last;
-      for (const e of local) {
-        if (e.event === event && contentIdOf(e.properties) === id) last = Math.max(last ?? 0, e.at);
-      }
-      return last;
-    },
-    lastShown() {
-      let last: number | undefined;
-      for (const events of Object.values(profile?.content ?? {})) for (const name of SHOWN) if (events[name]) last = Math.max(last ?? 0, events[name].last);
-      for (const e of local) if (SHOWN.includes(e.event)) last = Math.max(last ?? 0, e.at);
-      return last;
-    },
+    contentLast: last,
+    lastShown: () => last(undefined, 'shown'),
     record(event, properties, at) {
       local.push({ event, properties, at });
       if (local.length > 1000) local = local.slice(-1000);
@@ -83,9 +90,5 @@ export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: 
       }
     },
   };
-}
-
-/** The content an event is about, as the collector's profile keys it (a checklist item: "checklist/item"). */
-function contentIdOf(p: Record<string, unknown>): unknown {
-  return p.flow_id ?? p.message_id ?? p.survey_id ?? (p.item_id !== undefined ? `${String(p.checklist_id)}/${String(p.item_id)}` : p.checklist_id);
+  return facts;
 }

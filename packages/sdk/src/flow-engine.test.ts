@@ -72,16 +72,35 @@ describe('transitions', () => {
     expect(t.progress).toEqual({ active: undefined, seen: { a: { lastStarted: 100, completed: 130 } } });
   });
 
-  it('dismiss names the step; a missing target skips, or ends when the step says so', () => {
+  it('dismiss names the step; a missing target skips to the next step, or ends when the step says so', () => {
     const flow: Flow = { id: 'a', steps: [{ id: 's1' }, { id: 's2', onMissing: 'end' }, { id: 's3' }] };
     const at = (i: number) => ({ active: { flowId: 'a', stepIndex: i }, seen: { a: { lastStarted: 0 } } });
+    const url = 'https://app.test/app';
     expect(dismiss(at(1), flow).events).toEqual([{ name: 'Flow Dismissed', properties: { flow_id: 'a', step_id: 's2', step_index: 1 } }]);
-    expect(targetMissing(at(0), flow, 1)).toEqual({
+    expect(targetMissing(at(0), flow, 1, url)).toEqual({
       progress: { active: { flowId: 'a', stepIndex: 1 }, seen: { a: { lastStarted: 0 } } },
-      events: [{ name: 'Flow Target Missing', properties: { flow_id: 'a', step_id: 's1' } }],
+      events: [{ name: 'Flow Target Missing', properties: { flow_id: 'a', step_id: 's1', url } }],
     });
-    expect(targetMissing(at(1), flow, 1).progress.active).toBeUndefined();
-    expect(targetMissing(at(2), flow, 1).events.map((e) => e.name)).toEqual(['Flow Target Missing', 'Flow Completed']);
+  });
+
+  it('a flow whose remaining steps cannot show ends as Flow Dismissed with reason target_missing, never completed, and not as the user’s dismissal', () => {
+    const flow: Flow = { id: 'a', steps: [{ id: 's1' }, { id: 's2', onMissing: 'end' }, { id: 's3' }] };
+    const at = (i: number) => ({ active: { flowId: 'a', stepIndex: i }, seen: { a: { lastStarted: 0 } } });
+    const url = 'https://app.test/app';
+    const ended = (stepId: string, index: number) => ({
+      progress: { active: undefined, seen: { a: { lastStarted: 0 } } },
+      events: [
+        { name: 'Flow Target Missing', properties: { flow_id: 'a', step_id: stepId, url } },
+        { name: 'Flow Dismissed', properties: { flow_id: 'a', step_id: stepId, step_index: index, reason: 'target_missing' } },
+      ],
+    });
+    // The step ends the flow when missing.
+    expect(targetMissing(at(1), flow, 5, url)).toEqual(ended('s2', 1));
+    // The last step: nothing left to show.
+    expect(targetMissing(at(2), flow, 5, url)).toEqual(ended('s3', 2));
+    // A user who then finishes a later step completes the flow, as before.
+    const skipped = targetMissing(at(0), flow, 5, url);
+    expect(goTo(skipped.progress, flow, 3, 6).events).toEqual([{ name: 'Flow Completed', properties: { flow_id: 'a' } }]);
   });
 
   it('advances steps by event or URL, never by a plain page view for button steps', () => {

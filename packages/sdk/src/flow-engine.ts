@@ -97,26 +97,31 @@ export function goTo(progress: FlowProgress, flow: Flow, index: number, now: num
   };
 }
 
-/** The user closed the flow. */
-export function dismiss(progress: FlowProgress, flow: Flow, now = Date.now()): Transition {
+/**
+ * The user closed the flow; or, with `reason: "target_missing"`, the rest of it could not be
+ * shown. Only the user's own dismissal is recorded as such: repeat rules keep "dismissed
+ * stays dismissed" for what the user chose, and a flow that broke may show again.
+ */
+export function dismiss(progress: FlowProgress, flow: Flow, now = Date.now(), reason?: 'target_missing'): Transition {
   const index = progress.active?.stepIndex ?? 0;
   const record = progress.seen[flow.id] ?? { lastStarted: now };
   return {
-    progress: { active: undefined, seen: { ...progress.seen, [flow.id]: { ...record, dismissed: now } } },
-    events: [{ name: EVENTS.flowDismissed, properties: { flow_id: flow.id, step_id: flow.steps[index]?.id, step_index: index } }],
+    progress: { active: undefined, seen: { ...progress.seen, [flow.id]: reason ? record : { ...record, dismissed: now } } },
+    events: [{ name: EVENTS.flowDismissed, properties: { flow_id: flow.id, step_id: flow.steps[index]?.id, step_index: index, ...(reason && { reason }) } }],
   };
 }
 
 /**
- * The current step's target never appeared: `Flow Target Missing`, then the next step
- * (`onMissing: "skip"`, the default) or the end of the flow without completing it.
+ * The current step's target never appeared on `url`: `Flow Target Missing`, then the next
+ * step (`onMissing: "skip"`, the default). When no step can follow (the last step, or
+ * `onMissing: "end"`), the flow ends as `Flow Dismissed` with `reason: "target_missing"`:
+ * `Flow Completed` only ever means the user finished the last step.
  */
-export function targetMissing(progress: FlowProgress, flow: Flow, now: number): Transition {
+export function targetMissing(progress: FlowProgress, flow: Flow, now: number, url: string): Transition {
   const index = progress.active?.stepIndex ?? 0;
   const step = flow.steps[index];
-  const missing: FlowEvent = { name: EVENTS.flowTargetMissing, properties: { flow_id: flow.id, step_id: step?.id } };
-  if (step?.onMissing === 'end') return { progress: { ...progress, active: undefined }, events: [missing] };
-  const next = goTo(progress, flow, index + 1, now);
+  const missing: FlowEvent = { name: EVENTS.flowTargetMissing, properties: { flow_id: flow.id, step_id: step?.id, url } };
+  const next = step?.onMissing !== 'end' && index + 1 < flow.steps.length ? goTo(progress, flow, index + 1, now) : dismiss(progress, flow, now, 'target_missing');
   return { progress: next.progress, events: [missing, ...next.events] };
 }
 

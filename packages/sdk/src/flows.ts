@@ -1,4 +1,4 @@
-import { assignVariant, audienceFailure, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Survey, type Trigger } from '@touchpoint/content';
+import { assignVariant, audienceFailure, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Survey, type Trigger } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
@@ -81,12 +81,6 @@ type Item = Flow | ContentMessage | Survey;
 const isFlow = (item: Item): item is Flow => 'steps' in item;
 const isSurvey = (item: Item): item is Survey => 'question' in item;
 const kindOf = (item: Item) => (isFlow(item) ? 'flow' : isSurvey(item) ? 'survey' : 'message');
-/** The lifecycle events that mark an item started, completed and dismissed, on any device. */
-const LIFECYCLE = {
-  flow: [EVENTS.flowStarted, EVENTS.flowCompleted, EVENTS.flowDismissed],
-  message: [EVENTS.messageShown, EVENTS.messageClicked, EVENTS.messageDismissed],
-  survey: [EVENTS.surveyShown, EVENTS.surveyAnswered, EVENTS.surveyDismissed],
-} as const;
 
 /**
  * Decides which flow runs and where it stands, with the pure flow engine, and persists
@@ -112,7 +106,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const flowById = (id: string) => flows.find((f) => f.id === id);
   const itemById = (id: string): Item | undefined => flowById(id) ?? messages.find((m) => m.id === id) ?? surveys.find((s) => s.id === id);
   const now = () => platform.now();
-  const facts = createFacts(o.fetchJson, now);
+  const facts = createFacts(o.fetchJson, now, (id) => content.features?.find((f) => f.id === id)?.event);
   let profileKey = '';
   const widgets = createWidgets({
     store: o.store,
@@ -141,15 +135,14 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     return facts.refresh(query);
   }
 
-  /** Progress with what the profile knows from other devices folded in. */
+  /** Progress with what the profile knows from other devices folded in (what each event means: LIFECYCLE). */
   function seenEverywhere(item: Item): FlowProgress {
-    const [startedEvent, completedEvent, dismissedEvent] = LIFECYCLE[kindOf(item)];
     const local = progress.seen[item.id];
-    const started = Math.max(local?.lastStarted ?? 0, facts.contentLast(item.id, startedEvent) ?? 0);
-    if (!started) return progress;
-    const completed = Math.max(local?.completed ?? 0, facts.contentLast(item.id, completedEvent) ?? 0) || undefined;
-    const dismissed = Math.max(local?.dismissed ?? 0, facts.contentLast(item.id, dismissedEvent) ?? 0) || undefined;
-    return { ...progress, seen: { ...progress.seen, [item.id]: { lastStarted: started, completed, dismissed } } };
+    const completed = Math.max(local?.completed ?? 0, facts.contentLast(item.id, 'completed') ?? 0) || undefined;
+    const dismissed = Math.max(local?.dismissed ?? 0, facts.contentLast(item.id, 'dismissed') ?? 0) || undefined;
+    // Completed or dismissed means shown, even when the start was never recorded.
+    const started = Math.max(local?.lastStarted ?? 0, facts.contentLast(item.id, 'shown') ?? 0, completed ?? 0, dismissed ?? 0);
+    return started ? { ...progress, seen: { ...progress.seen, [item.id]: { lastStarted: started, completed, dismissed } } } : progress;
   }
 
   /** Every reason an unsolicited start of `flow` (or message) is blocked now (empty: it may start). */
@@ -359,7 +352,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
           },
           missing: () => {
             const flow = current();
-            if (flow) apply(targetMissing(progress, flow, now()));
+            if (!flow) return;
+            // As `touchpoint check` reports it: flow/step  selectors  url  missing.
+            const step = flow.steps[progress.active!.stepIndex]!;
+            o.warn(`${flow.id}/${step.id}  ${targetSelectors(step)}  ${url()}  missing`);
+            apply(targetMissing(progress, flow, now(), url()));
           },
           viewed: (flow, step, index) => o.track(EVENTS.flowStepViewed, { flow_id: flow.id, step_id: step.id, step_index: index }),
         }),

@@ -74,4 +74,15 @@ describe('the dock’s state', () => {
     widgets.setContent({ version: 1 });
     expect(drawn[drawn.length - 1]).toBeNull();
   });
+
+  it('leaves a “feature used” item open for a brand-new user, and ticks it once the feature is used', () => {
+    const { widgets, drawn, tracked, facts } = setup();
+    widgets.setContent({ version: 1, checklists: [{ id: 'c', title: 'Start', items: [{ id: 'i', title: 'Filter', done: { feature: 'filters', used: true } }] }] });
+    expect(drawn[0]!.checklist!.items[0]!.done).toBe(false);
+    expect(tracked).toEqual([]);
+    facts.record('Feature Used', { feature_id: 'filters' }, Date.now());
+    widgets.refresh();
+    expect(drawn[drawn.length - 1]!.checklist!.items[0]!.done).toBe(true);
+    expect(tracked).toEqual([['Checklist Item Completed', { checklist_id: 'c', item_id: 'i' }]]);
+  });
 });

@@ -12,8 +12,6 @@ import type { WhoIsIt } from './flows.js';
 import type { KeyValueStore } from './storage.js';
 
 const STATE = 'tp.checklists';
-/** Not in CONTRACT §4 (an extension): the user put a checklist away. */
-export const CHECKLIST_DISMISSED = 'Checklist Dismissed';
 
 interface ChecklistState {
   done?: string[];
@@ -63,7 +61,7 @@ export function createWidgets(o: WidgetsOptions): Widgets {
     const ctx = context();
     const segments = segmentsOf(content.segments);
     return (content.checklists ?? []).find(
-      (c) => !all[c.id]?.dismissed && o.facts.contentLast(c.id, CHECKLIST_DISMISSED) === undefined && matchesAudience(c.audience, ctx, segments),
+      (c) => !all[c.id]?.dismissed && o.facts.contentLast(c.id, 'dismissed') === undefined && matchesAudience(c.audience, ctx, segments),
     );
   }
 
@@ -81,7 +79,7 @@ export function createWidgets(o: WidgetsOptions): Widgets {
     for (const item of c.items) {
       if (done.has(item.id)) continue;
       const rule = item.done;
-      const sent = o.facts.contentLast(`${c.id}/${item.id}`, EVENTS.checklistItemCompleted) !== undefined;
+      const sent = o.facts.contentLast(`${c.id}/${item.id}`, 'completed') !== undefined;
       const holds = 'flow' in rule && typeof rule.flow === 'string' ? o.flowCompleted(rule.flow) : matchesAudience(rule as Condition, ctx, segments);
       if (!holds && !sent) continue;
       done.add(item.id);
@@ -117,7 +115,7 @@ export function createWidgets(o: WidgetsOptions): Widgets {
       const c = checklist();
       if (!c) return;
       save(c.id, { ...states()[c.id], dismissed: o.now() });
-      o.track(CHECKLIST_DISMISSED, { checklist_id: c.id });
+      o.track(EVENTS.checklistDismissed, { checklist_id: c.id });
       open = null;
       refresh();
     },

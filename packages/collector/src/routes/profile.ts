@@ -1,15 +1,13 @@
+import { PROFILE_DAYS, windowStart } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ContentCache } from '../content-cache.js';
 import type { ProfileKey, Store } from '../store/store.js';
 
-/** How far back the daily counts go: the longest `withinDays` worth serving. */
-export const PROFILE_DAYS = 400;
-
 /**
  * The profile the SDK targets with, for one user:
- * - `events`: per event name, counts per UTC day over the last 400 days (any `withinDays`
- *   window is a sum of them) and the total over that period;
+ * - `events`: per event name, counts per UTC day over the last 400 days and today (any
+ *   `withinDays` window, at most 400, is a sum of them) and the total over all time;
  * - `features`: when each feature was last used (ms);
  * - `content`: per content id, lifecycle events with their last time and count (what was
  *   shown, completed or dismissed when), so repeat rules and the throttle hold across
@@ -49,8 +47,11 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
     }
     const who: ProfileKey = userId ? { userId } : { anonymousId: anonymousId! };
     const asOf = now();
+    // Daily counts over whole UTC days (the window's first day in full, as the SDK counts it);
+    // the totals over all time, for conditions without a window.
+    const first = new Date(windowStart(asOf, PROFILE_DAYS)).toISOString().slice(0, 10);
     const [daily, features, facts] = await Promise.all([
-      store.dailyCounts(project.id, who, asOf - PROFILE_DAYS * 86_400_000),
+      store.dailyCounts(project.id, who, 0),
       store.featuresUsed(project.id, who),
       store.contentFacts(project.id, who),
     ]);
@@ -58,7 +59,7 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
     for (const { event, day, count } of daily) {
       const entry = (profile.events[event] ??= { total: 0, days: {} });
       entry.total += count;
-      entry.days[day] = count;
+      if (day >= first) entry.days[day] = count;
     }
     for (const { event, contentId, last, count } of facts) (profile.content[contentId] ??= {})[event] = { last, count };
     reply.header('Cache-Control', 'private, no-store');

@@ -1,3 +1,4 @@
+import { LIFECYCLE, type LifecycleMeaning } from '@touchpoint/content';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { projectFromSecret, unauthorized } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
@@ -6,12 +7,11 @@ import { flowKey, type Store } from '../store/store.js';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** What counts as shown and as acted on, per kind of content. */
-const REACH = [
-  { section: 'flows', kind: 'flow', shown: 'Flow Started', acted: 'Flow Completed' },
-  { section: 'messages', kind: 'message', shown: 'Message Shown', acted: 'Message Clicked' },
-  { section: 'surveys', kind: 'survey', shown: 'Survey Shown', acted: 'Survey Answered' },
-] as const;
+/** What counts as shown and as acted on (completed), per kind of content: from the lifecycle table. */
+const REACH = (['flow', 'message', 'survey'] as const).map((kind) => {
+  const event = (means: LifecycleMeaning) => LIFECYCLE.find((r) => r.kind === kind && r.means === means)!.event;
+  return { section: `${kind}s` as const, kind, shown: event('shown'), acted: event('completed') };
+});
 
 /**
  * Adoption and flow funnels (secret key), over `from`/`to` UTC days and optionally one
@@ -112,7 +112,11 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
     };
   });
 
-  /** `GET /v1/reports/flows/:flowId`: distinct users who started, viewed each step, completed, dismissed. */
+  /**
+   * `GET /v1/reports/flows/:flowId`: distinct users who started, viewed each step, completed,
+   * dismissed (themselves: a flow that ended because its targets never appeared counts in its
+   * step's `missing` instead), and per step those for whom its target never appeared.
+   */
   app.get<{ Params: { flowId: string } }>('/v1/reports/flows/:flowId', async (request, reply) => {
     const ctx = await prepare(request, reply);
     if (!ctx) return reply;
@@ -120,7 +124,8 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
     const flow = doc.flows?.find((f) => f.id === request.params.flowId);
     if (!flow) return reply.code(404).send({ error: `no flow "${request.params.flowId}" in the published content` });
     const stepKeys = flow.steps.map((s, i) => flowKey(flow.id, { stepIndex: i, stepId: s.id }));
-    const counts = await store.distinctUsers(project.id, 'flow', [flowKey(flow.id, 'started'), flowKey(flow.id, 'completed'), flowKey(flow.id, 'dismissed'), ...stepKeys], parsed.range, tier);
+    const missingKeys = flow.steps.map((s) => flowKey(flow.id, { missing: s.id }));
+    const counts = await store.distinctUsers(project.id, 'flow', [flowKey(flow.id, 'started'), flowKey(flow.id, 'completed'), flowKey(flow.id, 'dismissed'), ...stepKeys, ...missingKeys], parsed.range, tier);
     return {
       flow_id: flow.id,
       from: parsed.from,
@@ -129,7 +134,7 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
       started: counts.get(flowKey(flow.id, 'started')) ?? 0,
       completed: counts.get(flowKey(flow.id, 'completed')) ?? 0,
       dismissed: counts.get(flowKey(flow.id, 'dismissed')) ?? 0,
-      steps: flow.steps.map((s, i) => ({ step_id: s.id, step_index: i, viewed: counts.get(stepKeys[i]!) ?? 0 })),
+      steps: flow.steps.map((s, i) => ({ step_id: s.id, step_index: i, viewed: counts.get(stepKeys[i]!) ?? 0, missing: counts.get(missingKeys[i]!) ?? 0 })),
     };
   });
 }

@@ -1,10 +1,12 @@
+import { HISTORY, LIFECYCLE, lifecycleOf } from '@touchpoint/content';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { flowKey, type HealthRecord, type OutboxAlert, type ContentFact, type ContentVersion, type DailyCount, type DayRange, type EventQuery, type EventRow, type InsertResult, type NewProject, type ProfileKey, type Project, type RollupKind, type Store, type ClickCursor, type StoredClick, type VariantCounts } from './store.js';
+import { flowRollupKey, type HealthRecord, type OutboxAlert, type ContentFact, type ContentVersion, type DailyCount, type DayRange, type EventQuery, type EventRow, type InsertResult, type NewProject, type ProfileKey, type Project, type RollupKind, type Store, type ClickCursor, type StoredClick, type VariantCounts } from './store.js';
+import { contentIdSql, eventInSql, lifecycleRows } from './lifecycle-sql.js';
 
-/** Lifecycle events whose properties name the content they are about. */
-const CONTENT_EVENTS = ['Flow Started', 'Flow Completed', 'Flow Dismissed', 'Message Shown', 'Message Dismissed', 'Survey Shown', 'Survey Answered', 'Survey Dismissed', 'Checklist Item Completed', 'Checklist Dismissed'];
+/** The lifecycle events of a content's history (shown, completed, dismissed), as the profile keeps them. */
+const HISTORY_ROWS = lifecycleRows(HISTORY);
 
 /**
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -503,15 +505,15 @@ export class SqliteStore implements Store {
   }
 
   async contentReach(projectId: number, events: readonly string[], from: number, to: number) {
-    if (!events.length) return [];
+    const rows = LIFECYCLE.filter((row) => events.includes(row.event));
+    if (!rows.length) return [];
     return this.db
       .prepare(
-        `SELECT COALESCE(json_extract(payload, '$.properties.flow_id'), json_extract(payload, '$.properties.message_id'), json_extract(payload, '$.properties.survey_id')) AS contentId,
-                event, COUNT(DISTINCT COALESCE(user_id, anonymous_id)) AS users
-         FROM events WHERE project_id = ? AND event IN (${events.map(() => '?').join(', ')}) AND timestamp >= ? AND timestamp < ?
+        `SELECT ${contentIdSql(rows)} AS contentId, event, COUNT(DISTINCT COALESCE(user_id, anonymous_id)) AS users
+         FROM events WHERE project_id = ? AND ${eventInSql(rows)} AND timestamp >= ? AND timestamp < ?
          GROUP BY contentId, event HAVING contentId IS NOT NULL`,
       )
-      .all(projectId, ...events, from, to) as Array<{ contentId: string; event: string; users: number }>;
+      .all(projectId, from, to) as Array<{ contentId: string; event: string; users: number }>;
   }
 
   async surveyComments(projectId: number, surveyId: string, from: number, to: number, limit: number) {
@@ -602,20 +604,16 @@ export class SqliteStore implements Store {
     }
     add('event', r.event);
     account(`event:${r.event}`);
-    if (r.event === 'Feature Used' || r.event.startsWith('Flow ')) {
-      const p = r.properties ?? {};
-      if (r.event === 'Feature Used' && typeof p.feature_id === 'string') {
-        add('feature', p.feature_id);
-        account(`feature:${p.feature_id}`);
-      }
-      if (typeof p.flow_id === 'string') {
-        if (r.event === 'Flow Started') add('flow', flowKey(p.flow_id, 'started'));
-        else if (r.event === 'Flow Completed') add('flow', flowKey(p.flow_id, 'completed'));
-        else if (r.event === 'Flow Dismissed') add('flow', flowKey(p.flow_id, 'dismissed'));
-        else if (r.event === 'Flow Step Viewed' && typeof p.step_id === 'string' && Number.isInteger(p.step_index)) {
-          add('flow', flowKey(p.flow_id, { stepIndex: p.step_index as number, stepId: p.step_id }));
-        }
-      }
+    const p = r.properties ?? {};
+    if (r.event === 'Feature Used' && typeof p.feature_id === 'string') {
+      add('feature', p.feature_id);
+      account(`feature:${p.feature_id}`);
+    }
+    // A flow's funnel: what each of its lifecycle events means, from the lifecycle table.
+    const life = lifecycleOf(r.event, p);
+    if (life?.kind === 'flow') {
+      const key = flowRollupKey(life.contentId, life.means, p);
+      if (key) add('flow', key);
     }
   }
 
@@ -688,13 +686,11 @@ export class SqliteStore implements Store {
     const [column, value] = this.who(who);
     return this.db
       .prepare(
-        `SELECT event, COALESCE(json_extract(payload, '$.properties.flow_id'), json_extract(payload, '$.properties.message_id'), json_extract(payload, '$.properties.survey_id'),
-                  json_extract(payload, '$.properties.checklist_id') || COALESCE('/' || json_extract(payload, '$.properties.item_id'), '')) AS contentId,
-                MAX(timestamp) AS last, COUNT(*) AS count
-         FROM events WHERE project_id = ? AND ${column} = ? AND event IN (${CONTENT_EVENTS.map(() => '?').join(', ')})
+        `SELECT event, ${contentIdSql(HISTORY_ROWS)} AS contentId, MAX(timestamp) AS last, COUNT(*) AS count
+         FROM events WHERE project_id = ? AND ${column} = ? AND ${eventInSql(HISTORY_ROWS)}
          GROUP BY event, contentId HAVING contentId IS NOT NULL`,
       )
-      .all(projectId, value, ...CONTENT_EVENTS) as ContentFact[];
+      .all(projectId, value) as ContentFact[];
   }
 
   async clientDropped(projectId: number): Promise<number> {

@@ -1,4 +1,4 @@
-import type { MessageType } from '@touchpoint/content';
+import type { LifecycleMeaning, MessageType } from '@touchpoint/content';
 
 /** A project: one product that sends events, with its keys. */
 export interface Project {
@@ -134,9 +134,21 @@ export interface StoredClick extends ClickCursor {
 
 export type RollupKind = 'active' | 'event' | 'feature' | 'flow';
 
-/** The rollup key of a flow's lifecycle: `started`, `completed`, `dismissed`, or a step's view. */
-export function flowKey(flowId: string, what: 'started' | 'completed' | 'dismissed' | { stepIndex: number; stepId: string }): string {
-  return typeof what === 'string' ? `${flowId}\u0000${what}` : `${flowId}\u0000step\u0000${what.stepIndex}\u0000${what.stepId}`;
+/**
+ * The rollup key of a flow's lifecycle: `started`, `completed`, `dismissed`, a step's view
+ * (by index and id), or a step whose target never appeared (by id: `Flow Target Missing`
+ * names the step by id only).
+ */
+export function flowKey(flowId: string, what: 'started' | 'completed' | 'dismissed' | { stepIndex: number; stepId: string } | { missing: string }): string {
+  if (typeof what === 'string') return `${flowId}\u0000${what}`;
+  return 'missing' in what ? `${flowId}\u0000missing\u0000${what.missing}` : `${flowId}\u0000step\u0000${what.stepIndex}\u0000${what.stepId}`;
+}
+
+/** The rollup key of a flow lifecycle event of meaning `means` (see LIFECYCLE), or undefined when its properties lack the step. */
+export function flowRollupKey(flowId: string, means: LifecycleMeaning, p: Record<string, unknown>): string | undefined {
+  if (means === 'missing') return typeof p.step_id === 'string' ? flowKey(flowId, { missing: p.step_id }) : undefined;
+  if (means === 'viewed') return typeof p.step_id === 'string' && Number.isInteger(p.step_index) ? flowKey(flowId, { stepIndex: p.step_index as number, stepId: p.step_id }) : undefined;
+  return flowKey(flowId, means === 'shown' ? 'started' : means);
 }
 
 export interface InsertResult {
