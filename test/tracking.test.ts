@@ -198,7 +198,9 @@ describe('delivery', () => {
     }, null, { timeout: 30_000, polling: 250 });
     expect(lost).toBe(2);
     const all = await collector.events();
-    expect(tracks(all).map((e) => e.properties.i)).toEqual([...Array(30).keys()]);
+    // Each event once. Their order may differ by a few: each batch's timestamps are corrected
+    // for clock skew by its own trip time, and a loaded machine varies that by more than 50 ms.
+    expect(tracks(all).map((e) => e.properties.i as number).sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
     expect(all.filter((e) => e.type === 'page')).toHaveLength(1);
     expect(events.length).toBe(all.length);
   });
