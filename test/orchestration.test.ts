@@ -66,6 +66,34 @@ describe('which items share the screen', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('what shows together does not overlap: a bottom banner lifts the survey, the slideout and the launchers above it, and they go back when it closes', async () => {
+    await publish(env.collector, {
+      version: 1,
+      messages: [
+        { ...banner, position: 'bottom' },
+        { id: 'hello', kind: 'slideout', trigger: { on: 'page', url: '/orch*' }, title: 'Meet your success manager' },
+      ],
+      surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'page', url: '/orch*' } }],
+      checklists: [{ id: 'start', title: 'Get started', items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' } }] }],
+    });
+    const page = await open('/orch-stack.html');
+    const bar = ui(page).getByRole('region', { name: 'You are on the Free plan' });
+    const survey = ui(page).getByRole('group', { name: 'How likely are you to recommend us?' });
+    const slideout = ui(page).getByRole('region', { name: 'Meet your success manager' });
+    const launcher = ui(page).getByRole('button', { name: /Get started/ });
+    for (const l of [bar, survey, slideout, launcher]) await l.waitFor();
+    const bottom = async (l: typeof bar) => {
+      const b = (await l.boundingBox())!;
+      return Math.round(b.y + b.height);
+    };
+    const barTop = Math.round((await bar.boundingBox())!.y);
+    await expect.poll(async () => Math.max(await bottom(survey), await bottom(slideout), await bottom(launcher))).toBeLessThanOrEqual(barTop);
+    await bar.getByRole('button', { name: 'Close' }).click();
+    await bar.waitFor({ state: 'detached' });
+    // The survey's card ends 16 px above the bottom edge again.
+    await expect.poll(async () => 700 - (await bottom(ui(page).locator('.survey')))).toBe(16);
+  });
+
   it('a tour does not hold back a banner; the modal waiting for the tour shows when the user dismisses it, and the banner stays', async () => {
     await publish(env.collector, { version: 1, flows: [{ id: 'welcome', priority: 10, trigger: { on: 'page', url: '/orch*' }, steps: [{ id: 'hi', title: 'Welcome aboard' }] }], messages: [banner, modal] });
     const page = await open('/orch-tour.html');

@@ -19,9 +19,16 @@ interface Props {
  */
 export class Message extends Component<Props> {
   private card = createRef<HTMLDivElement>();
-
   override componentDidMount() {
-    if (this.props.view.kind === 'modal') this.card.current!.focus({ preventScroll: true });
+    const card = this.card.current!;
+    const { kind } = this.props.view;
+    if (kind === 'modal') card.focus({ preventScroll: true });
+    if (kind !== 'banner') return;
+    // Slideouts, surveys and launchers on the banner's edge sit `--tp-top` / `--tp-bottom` from
+    // it (16 px by default, CSS): 16 px beyond the banner while it shows. Removed, the banner
+    // measures 0 (the observer reports that too), which gives the 16 px back.
+    const style = ((card.getRootNode() as ShadowRoot).host as HTMLElement).style;
+    new ResizeObserver(() => style.setProperty(`--tp-${card.dataset.position}`, `${card.offsetHeight + 16}px`)).observe(card);
   }
 
   private onKeyDown = (event: KeyboardEvent) => {
@@ -43,7 +50,7 @@ export class Message extends Component<Props> {
         data-position={position}
         {...(!framed && {
           role: modal ? 'dialog' : 'region',
-          'aria-modal': modal ? 'true' : undefined,
+          'aria-modal': modal || undefined,
           'aria-labelledby': view.title ? `${id}-title` : undefined,
           'aria-label': view.title ? undefined : strings.message,
           'aria-describedby': view.body ? `${id}-body` : undefined,
@@ -70,7 +77,7 @@ export class Message extends Component<Props> {
           </button>
         )}
         <p class="sr-only" aria-live="polite">
-          {modal ? '' : view.title ?? ''}
+          {!modal && view.title}
         </p>
       </div>
     );
