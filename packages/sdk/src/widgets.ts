@@ -43,7 +43,7 @@ export interface Widgets {
   openResources(query?: string): void;
   /**
    * Shows checklist `id` with its panel open, whatever its audience and even if it was put
-   * away (until it is put away again); false when there is no such checklist.
+   * away: on this page, until it is put away again. False when there is no such checklist.
    */
   show(id: string): boolean;
   /** Why checklist `id` shows or not (undefined: no such checklist). */

@@ -76,13 +76,13 @@ export function createUI(options: UIOptions): TouchpointUI {
     layer.setAttribute('popover', 'manual');
     boxes = {} as Record<Slot, HTMLDivElement>;
     for (const slot of SLOTS) layer.append((boxes[slot] = document.createElement('div')));
-    // While the app shows a modal <dialog>, everything else (popovers included) is inert:
-    // then the main slot goes in a modal dialog of our own, opened after it, so above it.
-    // It stands for what it holds: one dialog, named by its title (what it holds is no dialog itself then).
     dockLayer = document.createElement('div');
     dockLayer.setAttribute('popover', 'manual');
+    // While the app shows a modal <dialog>, everything else (popovers included) is inert:
+    // then the main slot goes in a modal dialog of our own, opened after it, so above it. It
+    // stands for what it holds (what it holds is no dialog itself then): one dialog, named by
+    // its title (a step's, a modal's, a survey's question), described by its body.
     frame = document.createElement('dialog');
-    // Named by the title of what it holds (a step, a modal, a survey's question), described by its body.
     frame.setAttribute('aria-labelledby', 'tp-title tp-main-title tp-s-q');
     frame.setAttribute('aria-describedby', 'tp-body tp-main-body');
     frame.setAttribute('aria-label', strings.message);
