@@ -479,7 +479,8 @@ describe('lazy loading', () => {
       const page = await context.newPage();
       const loaded: string[] = [];
       page.on('request', (r) => {
-        const m = /\/sdk\/(\w+)\.js/.exec(r.url());
+        // The script tag loads them under a path of its release: /sdk/0.1.0/engine.js.
+        const m = /\/sdk\/(?:[\w.]+\/)?(\w+)\.js/.exec(r.url());
         if (m) loaded.push(m[1]!);
       });
       await page.goto(`${env.host.origin}/lazy.html`);

@@ -23,7 +23,7 @@ export async function publish(collector: RunningCollector, content: unknown): Pr
 export async function waitForStep(page: Page, timeout = 10_000): Promise<void> {
   await page.waitForFunction(
     () => {
-      const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('[role=dialog]');
+      const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step');
       return !!d && !d.hasAttribute('data-pending') && !d.hasAttribute('data-hidden');
     },
     null,
@@ -36,7 +36,8 @@ export async function waitForStep(page: Page, timeout = 10_000): Promise<void> {
 export async function measureStep(page: Page): Promise<{ dialog: Box | null; hole: Box | null; layerDir: string | null; title: string | null }> {
   return page.evaluate(() => {
     const root = document.querySelector('touchpoint-ui')?.shadowRoot;
-    const d = root?.querySelector('[role=dialog]');
+    // The step's card (inside the UI's own modal <dialog>, over an app's modal, it is no dialog itself).
+    const d = root?.querySelector('.step');
     const box = (r: DOMRect) => ({ x: r.left, y: r.top, width: r.width, height: r.height });
     let hole = null;
     const path = root?.querySelector('.spotlight path');
@@ -56,7 +57,7 @@ export async function measureStep(page: Page): Promise<{ dialog: Box | null; hol
     return {
       dialog: d ? box(d.getBoundingClientRect()) : null,
       hole,
-      layerDir: root?.querySelector('.layer')?.getAttribute('dir') ?? null,
+      layerDir: d?.closest('[dir]')?.getAttribute('dir') ?? null,
       title: root?.querySelector('.title')?.textContent ?? null,
     };
   });

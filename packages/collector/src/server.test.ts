@@ -223,6 +223,18 @@ describe('GET /sdk.js', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('serves the engine, the UI and its chunks under a path of the release too, where the UI’s chunks find the same ui.js', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-sdk-'));
+    const ui = join(dir, 'ui.js');
+    writeFileSync(ui, 'export const ui = 1;');
+    writeFileSync(join(dir, 'messages-AbC123xy.js'), 'import "./ui.js";');
+    const c = await start({ sdkAssets: { '/sdk/ui.js': ui, '/sdk/engine.js': ui } });
+    for (const path of ['/sdk/ui.js', '/sdk/0.1.0/ui.js', '/sdk/0.1.0/engine.js']) expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('export const ui = 1;');
+    for (const path of ['/sdk/messages-AbC123xy.js', '/sdk/0.1.0/messages-AbC123xy.js']) expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('import "./ui.js";');
+    expect((await fetch(`${c.url}/sdk/0.1.0/nothing-AbC123xy.js`)).status).toBe(404);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('says how to build it when it is missing', async () => {
     const c = await start({ sdkAssets: { '/sdk.js': '/nonexistent/touchpoint.js' } });
     const res = await fetch(`${c.url}/sdk.js`);

@@ -29,6 +29,7 @@ export {
 } from './document.js';
 export { validateContent, type ContentIssue, type ContentValidation } from './document-schema.js';
 export { matchUrlGlob } from './url-glob.js';
+export { contentKind, slotOf, SLOT_OF_KIND, type ContentKind, type Slot } from './slots.js';
 export { blocksToPlainText, markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';
 export { contentDocumentSchema } from './document-schema.js';
 export { contentJsonSchema } from './json-schema.js';

@@ -26,10 +26,6 @@ describe('repeat rules', () => {
     expect(blockedReason(f('a', { repeat: 'always' }), dismissed, 2)).toBeNull();
     expect(blockedReason(f('a', { repeat: { everyDays: 1 } }), dismissed, 2 * DAY)).toBeNull();
   });
-
-  it('one flow at a time', () => {
-    expect(blockedReason(f('b'), { active: { flowId: 'a', stepIndex: 0 }, seen: {} }, 0)).toBe('flow "a" is showing');
-  });
 });
 
 describe('triggers', () => {

@@ -33,9 +33,11 @@ export interface Transition {
 
 const DAY = 86_400_000;
 
-/** Why `flow` may not start now by its trigger, or null when it may. `startFlow()` skips these checks. */
+/**
+ * Why `flow`'s repeat rule keeps it from starting now by its trigger, or null when it does
+ * not. (What else shows is the slots' business: see `blockers` in flows.ts.) `startFlow()` skips these checks.
+ */
 export function blockedReason(flow: Pick<Flow, 'id' | 'repeat'>, progress: FlowProgress, now: number): string | null {
-  if (progress.active) return `flow "${progress.active.flowId}" is showing`;
   const record = progress.seen[flow.id];
   const repeat = flow.repeat ?? 'once';
   if (!record || repeat === 'always') return null;

@@ -1,12 +1,16 @@
-import { assignVariant, audienceFailure, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Survey, type Trigger } from '@touchpoint/content';
+import { assignVariant, audienceFailure, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, slotOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Slot, type Survey } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
+import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
-import { invalidSelector, safeMatches } from './selectors.js';
+import { safeMatches } from './selectors.js';
 import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
 import type { Platform } from './platform.js';
 import { createPresenter, type Presenter } from './presenter.js';
 import type { KeyValueStore } from './storage.js';
+import { answerOf } from './survey-answer.js';
+import { createThrottle } from './throttle.js';
+import { NEXT_PAGE, triggerReason } from './trigger-reason.js';
 import { createWidgets } from './widgets.js';
 
 /** The lazily loaded UI module (`@touchpoint/ui`, or `/sdk/ui.js` for the script tag). */
@@ -51,29 +55,29 @@ export interface FlowController {
   openResources(query?: string): void;
   /** Starts a flow now, whatever its trigger and repeat rule. */
   start(flowId: string): void;
-  /** Shows a flow or a message now, whatever its trigger, repeat rule and the throttle. */
+  /**
+   * Shows a flow, message, survey or checklist now, whatever its trigger, audience, repeat
+   * rule and the throttle; it takes the place of what its slot shows.
+   */
   show(contentId: string): void;
   /** The variant of an experiment this user is assigned (null: control, or no such experiment). */
   variant(experimentId: string): string | null;
+  /** Closes whatever shows, in every slot, as dismissed by the user. */
   dismiss(): void;
   /** Who the user is changed (identify, group, reset): refetch their facts and look again. */
   identityChanged(): void;
-  /** Why a flow would or would not show now (CONTRACT §3 `explain`). */
+  /**
+   * Why a flow, message, survey or checklist would or would not show now (CONTRACT §3
+   * `explain`): eligible only when it shows; otherwise every reason, including what it waits
+   * for (another item in its slot, its trigger).
+   */
   explain(contentId: string): { eligible: boolean; reasons: string[] };
   /** Forgets all flow state (log out). */
   reset(): void;
   destroy(): void;
 }
 
-/** Shown-content bookkeeping for the throttle: this session's count and the last time. */
-interface Throttle {
-  session?: string;
-  count?: number;
-  last?: number;
-}
-
 const PROGRESS = 'tp.flows';
-const THROTTLE = 'tp.throttle';
 const VARIANTS = 'tp.variants';
 const EXPOSED = 'tp.exposed';
 
@@ -97,8 +101,14 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   let messages: ContentMessage[] = [];
   let surveys: Survey[] = [];
   let stopFeatures: (() => void) | undefined;
-  // The message or survey on screen, with the variant shown (they do not resume after a reload).
-  let shownMessage: { message: ContentMessage | Survey; variant?: string } | undefined;
+  // The message or survey on screen in each slot (they do not resume after a reload; a
+  // running flow holds the main slot through `progress`).
+  let shown: Partial<Record<Slot, ContentMessage | Survey>> = {};
+  // Items whose page or delay trigger came on this page while something held them back:
+  // tried again when a slot frees, so they need not wait for the next page view.
+  let waiting = new Set<Item>();
+  // When this page was viewed: its delays count from then.
+  let pageAt = 0;
   // Bumped on every render, so a presenter that loads late draws only the latest state.
   let renders = 0;
 
@@ -106,7 +116,9 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const flowById = (id: string) => flows.find((f) => f.id === id);
   const itemById = (id: string): Item | undefined => flowById(id) ?? messages.find((m) => m.id === id) ?? surveys.find((s) => s.id === id);
   const now = () => platform.now();
+  const uiFailed = (e: unknown) => o.warn(`could not load the UI: ${String(e)}`);
   const facts = createFacts(o.fetchJson, now, (id) => content.features?.find((f) => f.id === id)?.event);
+  const throttle = createThrottle(o.store, o.sessionId, now, facts.lastShown);
   let profileKey = '';
   const widgets = createWidgets({
     store: o.store,
@@ -121,7 +133,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     },
     track: o.track,
     run: (action) => run(action),
-    dock: (view, actions) => void getPresenter().then((p) => p.dock(view, actions), (e: unknown) => o.warn(`could not load the UI: ${String(e)}`)),
+    dock: (view, actions) => void getPresenter().then((p) => p.dock(view, actions), uiFailed),
   });
   const userKey = () => o.identity().userId ?? o.identity().anonymousId;
 
@@ -145,10 +157,15 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     return started ? { ...progress, seen: { ...progress.seen, [item.id]: { lastStarted: started, completed, dismissed } } } : progress;
   }
 
-  /** Every reason an unsolicited start of `flow` (or message) is blocked now (empty: it may start). */
+  /** What shows in `slot`: the running flow holds the main one. */
+  const occupant = (slot: Slot): Item | undefined => (slot === 'main' && current()) || shown[slot];
+
+  /** Every reason an unsolicited start of `flow` (or message, survey) is blocked now (empty: it may start). */
   function blockers(flow: Item): string[] {
-    const reasons: string[] = [];
-    if (shownMessage) reasons.push(`message "${shownMessage.message.id}" is showing`);
+    const slot = slotOf(flow);
+    const other = occupant(slot);
+    // One item a slot: what shows there holds back the rest of its slot until it closes.
+    const reasons = other ? [`slot "${slot}": waits for ${kindOf(other)} "${other.id}" to close`] : [];
     const settings = content.settings ?? {};
     if (inHoldout(settings.holdout, userKey())) reasons.push(`holdout: this user is in the ${settings.holdout}% who see no unsolicited content`);
     const who = o.identity();
@@ -159,59 +176,65 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     );
     if (audience) reasons.push(`audience: ${audience}`);
     const repeat = blockedReason(flow, seenEverywhere(flow), now());
-    if (repeat) reasons.push(repeat.includes('is showing') ? repeat : `repeat: ${repeat}`);
-    const limit = settings.throttle;
-    if (limit) {
-      const t = o.store.get<Throttle>(THROTTLE) ?? {};
-      const count = t.session === o.sessionId() ? (t.count ?? 0) : 0;
-      if (limit.maxPerSession !== undefined && count >= limit.maxPerSession) reasons.push(`throttle: ${count} shown this session (at most ${limit.maxPerSession})`);
-      const last = Math.max(t.last ?? 0, facts.lastShown() ?? 0);
-      const minutes = (now() - last) / 60_000;
-      if (limit.minMinutesBetween && last && minutes < limit.minMinutesBetween) {
-        reasons.push(`throttle: the last content showed ${Math.floor(minutes)} minute(s) ago (at least ${limit.minMinutesBetween} between)`);
-      }
-    }
-    return reasons;
+    if (repeat) reasons.push(`repeat: ${repeat}`);
+    return [...reasons, ...throttle.reasons(settings.throttle)];
   }
 
-  function countShown() {
-    const t = o.store.get<Throttle>(THROTTLE) ?? {};
-    const session = o.sessionId();
-    o.store.set(THROTTLE, { session, count: (t.session === session ? (t.count ?? 0) : 0) + 1, last: now() });
-  }
-
-  /** Starts the best flow or message this happening triggers, if any may start; says in debug mode why others did not. */
+  /**
+   * Starts what this happening triggers, best `priority` first: one item per slot, as the
+   * slots free. Says in debug mode why the others did not show.
+   */
   function startTriggered(h: Happening) {
-    for (const item of triggeredBy([...flows, ...messages, ...surveys], h)) {
-      if (tryStart(item)) return;
-    }
+    for (const item of triggeredBy([...flows, ...messages, ...surveys], h)) tryStart(item, h.kind === 'page' || h.kind === 'delay');
   }
 
-  /** Starts an unsolicited item if nothing blocks it; returns whether it did. */
-  function tryStart(item: Item): boolean {
+  /**
+   * Starts an unsolicited item if nothing blocks it; returns whether it did. `holds`: its
+   * trigger still holds on this page (a page or delay trigger): held back, it waits.
+   */
+  function tryStart(item: Item, holds: boolean): boolean {
     const reasons = blockers(item);
     if (reasons.length) {
+      // (Not an item that shows already: it must not come back as soon as it closes.)
+      if (holds && occupant(slotOf(item)) !== item) waiting.add(item);
       o.warn(`${kindOf(item)} "${item.id}" was triggered but does not show: ${reasons.join('; ')}`);
       return false;
     }
-    countShown();
+    waiting.delete(item);
+    throttle.count();
     if (isFlow(item)) startFlowItem(item, false);
     else if (isSurvey(item)) showSurvey(item);
     else showMessage(item);
     return true;
   }
 
+  /**
+   * A slot freed: the items waiting on this page are tried again, best first. Once the
+   * current call is over, so that what a call puts in the slot (`startFlow` after a
+   * dismissal, a CTA's flow) goes first.
+   */
+  function freed() {
+    void Promise.resolve().then(() => [...waiting].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0)).forEach((item) => tryStart(item, true)));
+  }
+
+  /** Empties `slot` for an item shown on request: its message closes, its flow is dismissed. */
+  function makeRoom(slot: Slot) {
+    if (shown[slot]) closeMessage(shown[slot]!, false);
+    const running = slot === 'main' && current();
+    if (running) apply(dismiss(progress, running, now()));
+  }
+
   /** Shows a survey: `Survey Shown`, then `Survey Answered` (it counts as completed) or `Survey Dismissed`. */
   function showSurvey(survey: Survey) {
-    shownMessage = { message: survey };
+    shown.main = survey;
     markSeen(survey.id, 'lastStarted');
     o.track(EVENTS.surveyShown, { survey_id: survey.id });
     void getPresenter().then(
       (p) =>
-        shownMessage?.message === survey &&
+        shown.main === survey &&
         p.survey(survey, {
           answer(a) {
-            if (shownMessage?.message !== survey) return;
+            if (shown.main !== survey) return;
             markSeen(survey.id, 'completed');
             // Choices are reported in the content's own language, whatever the user's.
             const label = (locale: string) => (survey.choices ?? []).map((c) => localize(c, locale, content.settings?.locale) ?? '');
@@ -220,7 +243,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
           dismiss: () => closeMessage(survey, !progress.seen[survey.id]?.completed),
           done: () => closeMessage(survey, false),
         }),
-      (e: unknown) => o.warn(`could not load the UI: ${String(e)}`),
+      uiFailed,
     );
   }
 
@@ -272,18 +295,19 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       variant = chosen.id;
       content = { ...message, ...chosen.content };
     }
-    shownMessage = { message, variant };
+    const slot = slotOf(message);
+    shown[slot] = message;
     markSeen(message.id, 'lastStarted');
     o.track(EVENTS.messageShown, { message_id: message.id, ...(variant && { variation_id: variant }) });
     void getPresenter().then(
       (p) =>
-        shownMessage?.message === message &&
+        shown[slot] === message &&
         p.message(message, content, {
           cta: () => messageCta(message, content.cta?.action ?? 'dismiss', variant),
           dismiss: () => closeMessage(message, true),
           missing: () => closeMessage(message, false),
         }),
-      (e: unknown) => o.warn(`could not load the UI: ${String(e)}`),
+      uiFailed,
     );
   }
 
@@ -294,19 +318,21 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   }
 
   function closeMessage(message: ContentMessage | Survey, dismissed: boolean) {
-    if (shownMessage?.message !== message) return;
-    shownMessage = undefined;
+    const slot = slotOf(message);
+    if (shown[slot] !== message) return;
+    delete shown[slot];
     if (dismissed) {
       markSeen(message.id, 'dismissed');
       if (isSurvey(message)) o.track(EVENTS.surveyDismissed, { survey_id: message.id });
       else o.track(EVENTS.messageDismissed, { message_id: message.id });
     }
-    void presenter?.then((p) => p.hide(), () => undefined);
+    void presenter?.then((p) => p.hide(slot), () => undefined);
+    freed();
   }
 
   /** The CTA: the message is done (completed), then its action runs. */
   function messageCta(message: ContentMessage, action: Action, variant: string | undefined) {
-    if (shownMessage?.message !== message) return;
+    if (shown[slotOf(message)] !== message) return;
     const kind = typeof action === 'string' ? action : Object.keys(action)[0]!;
     o.track(EVENTS.messageClicked, { message_id: message.id, ...(variant && { variation_id: variant }), action: kind });
     markSeen(message.id, 'completed');
@@ -324,10 +350,12 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   }
 
   function apply(t: Transition) {
+    const ended = progress.active && !t.progress.active;
     progress = t.progress;
     o.store.set(PROGRESS, progress);
     for (const e of t.events) o.track(e.name, e.properties);
     render();
+    if (ended) freed();
   }
 
   function current(): Flow | undefined {
@@ -376,7 +404,8 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     if (progress.active && !step) return apply({ progress: { ...progress, active: undefined }, events: [] });
     // A step that lives elsewhere waits for navigation to bring the user there.
     const visible = step && (!step.url || matchUrlGlob(step.url, url()));
-    if (!visible) return void presenter?.then((p) => mine === renders && p.hide(), () => undefined);
+    // (A message or survey may hold the main slot when no flow runs: it is not ours to hide.)
+    if (!visible) return void presenter?.then((p) => mine === renders && !shown.main && p.hide('main'), () => undefined);
     try {
       const p = await getPresenter();
       const variant = progress.active?.variant;
@@ -393,7 +422,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       .filter((f) => f.trigger?.on === 'delay')
       .map((f) =>
         platform.setTimeout(() => {
-          if (!current() && triggerFires(f.trigger, { kind: 'delay', url: url() })) tryStart(f);
+          if (triggerFires(f.trigger, { kind: 'delay', url: url() })) tryStart(f, true);
         }, (f.trigger as { seconds: number }).seconds * 1000),
       );
   }
@@ -403,22 +432,19 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       facts.record(h.name, h.properties ?? {}, now());
       widgets.refresh();
     }
+    if (h.kind === 'page') {
+      // A new page: its own page triggers and delays decide what waits now.
+      waiting = new Set();
+      pageAt = now();
+    }
     const flow = current();
     if (flow) {
       const index = progress.active!.stepIndex;
-      if (stepAdvances(flow.steps[index]!, h)) return apply(goTo(progress, flow, index + 1, now()));
-      if (h.kind === 'page') render();
-    } else startTriggered(h);
+      if (stepAdvances(flow.steps[index]!, h)) apply(goTo(progress, flow, index + 1, now()));
+      else if (h.kind === 'page') render();
+    }
+    startTriggered(h);
     if (h.kind === 'page') scheduleDelays();
-  }
-
-  function triggerReason(trigger: Trigger | undefined): string | null {
-    if (!trigger || trigger.on === 'manual') return 'trigger: manual (shows only with startFlow or show)';
-    if ('url' in trigger && trigger.url && !matchUrlGlob(trigger.url, url())) return `trigger: "${trigger.url}" does not match this page`;
-    if (trigger.on === 'event') return `trigger: waits for the event "${trigger.event}"`;
-    if (trigger.on === 'click') return `trigger: waits for a click on "${trigger.selector}"`;
-    if (trigger.on === 'delay') return `trigger: shows ${trigger.seconds} s after the page loads`;
-    return null;
   }
 
   const onClick = (event: Event) => {
@@ -433,22 +459,9 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       content = next;
       stopFeatures?.();
       stopFeatures = watchFeatures(doc, Array.isArray(next.features) ? next.features : [], o.track, o.warn);
-      messages = (Array.isArray(next.messages) ? next.messages : []).filter((m, i) => {
-        const problem = brokenMessage(m, doc);
-        if (problem) o.warn(`messages[${i}] skipped: ${problem}`);
-        return !problem;
-      });
-      surveys = (Array.isArray(next.surveys) ? next.surveys : []).filter((s, i) => {
-        const problem = brokenSurvey(s, doc);
-        if (problem) o.warn(`surveys[${i}] skipped: ${problem}`);
-        return !problem;
-      });
-      flows = (Array.isArray(next.flows) ? next.flows : []).filter((f, i) => {
-        // A document can reach us broken (hand-edited, an older collector): skip what is, run the rest.
-        const problem = brokenFlow(f, doc);
-        if (problem) o.warn(`flows[${i}] skipped: ${problem}`);
-        return !problem;
-      });
+      messages = usable(next.messages, 'messages', brokenMessage, doc, o.warn);
+      surveys = usable(next.surveys, 'surveys', brokenSurvey, doc, o.warn);
+      flows = usable(next.flows, 'flows', brokenFlow, doc, o.warn);
       // The page view that came before the content: page triggers and resumed flows see it
       // now, once the user's facts are in (audiences may count their events).
       return refreshFacts().then(() => {
@@ -462,30 +475,34 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     identityChanged() {
       void refreshFacts().then(() => {
         widgets.refresh();
-        if (!current()) startTriggered({ kind: 'page', url: url() });
+        startTriggered({ kind: 'page', url: url() });
       });
     },
     explain(contentId) {
-      const flow = itemById(contentId);
-      if (!flow) return { eligible: false, reasons: [`no flow, message or survey "${contentId}" in the content`] };
-      const reasons = blockers(flow);
-      const trigger = triggerReason(flow.trigger);
+      const item = itemById(contentId);
+      if (!item) return widgets.explain(contentId) ?? { eligible: false, reasons: [`no flow, message, survey or checklist "${contentId}" in the content`] };
+      if (occupant(slotOf(item)) === item) return { eligible: true, reasons: [] };
+      const reasons = blockers(item);
+      // A trigger that has come without the item showing: unless it waits on this page for
+      // what holds it back, only the next page view brings it.
+      const trigger = triggerReason(item.trigger, url(), now() - pageAt) ?? (waiting.has(item) && reasons.length ? null : NEXT_PAGE);
       if (trigger) reasons.push(trigger);
-      return { eligible: reasons.length === 0, reasons };
+      return { eligible: false, reasons };
     },
     happen,
     start(flowId) {
       const flow = flowById(flowId);
       if (!flow) return o.warn(`startFlow: no flow "${flowId}" in the content`);
-      const running = current();
-      if (running) apply(dismiss(progress, running, now()));
+      makeRoom('main');
+      waiting.delete(flow);
       startFlowItem(flow, true);
     },
     show(contentId) {
       const item = itemById(contentId);
-      if (!item) return o.warn(`show: no flow, message or survey "${contentId}" in the content`);
+      if (!item) return widgets.show(contentId) || o.warn(`show: no flow, message, survey or checklist "${contentId}" in the content`);
       if (isFlow(item)) return controller.start(contentId);
-      if (shownMessage) closeMessage(shownMessage.message, false);
+      makeRoom(slotOf(item));
+      waiting.delete(item);
       if (isSurvey(item)) showSurvey(item);
       else showMessage(item);
     },
@@ -494,22 +511,24 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       return experiment ? variantOf(experiment) : null;
     },
     dismiss() {
-      if (shownMessage) return closeMessage(shownMessage.message, true);
+      Object.values(shown).forEach((item) => closeMessage(item, true));
       const flow = current();
       if (flow) apply(dismiss(progress, flow, now()));
     },
     reset() {
       progress = { seen: {} };
+      waiting = new Set();
       o.store.remove(PROGRESS);
-      o.store.remove(THROTTLE);
+      throttle.reset();
       o.store.remove(VARIANTS);
       o.store.remove(EXPOSED);
       widgets.reset();
-      if (shownMessage) closeMessage(shownMessage.message, false);
+      Object.values(shown).forEach((item) => closeMessage(item, false));
       render();
       this.identityChanged();
     },
     destroy() {
+      waiting = new Set();
       stopFeatures?.();
       doc.removeEventListener('click', onClick, true);
       delays.forEach((id) => platform.clearTimeout(id));
@@ -518,53 +537,4 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     },
   };
   return controller;
-}
-
-/** The selectors an item uses itself: its target (messages) and its click trigger's. */
-function selectorsOf(item: { target?: string | string[]; trigger?: Trigger }): string[] {
-  return [...[item.target ?? []].flat(), ...(item.trigger?.on === 'click' ? [item.trigger.selector] : [])];
-}
-
-/** What is wrong with a flow that validation would have refused, or undefined. */
-function brokenFlow(flow: Flow, doc: Document): string | undefined {
-  if (!flow || typeof flow.id !== 'string') return 'no id';
-  if (!Array.isArray(flow.steps) || !flow.steps.length) return `flow "${flow.id}" has no steps`;
-  for (const step of flow.steps) {
-    if (!step || typeof step.id !== 'string') return `flow "${flow.id}" has a step without an id`;
-    const bad = invalidSelector(doc, [step.target ?? []].flat());
-    if (bad !== undefined) return `flow "${flow.id}", step "${step.id}": "${bad}" is not a valid selector`;
-  }
-  const bad = invalidSelector(doc, selectorsOf(flow));
-  return bad === undefined ? undefined : `flow "${flow.id}": "${bad}" is not a valid selector`;
-}
-
-/** What is wrong with a message that validation would have refused, or undefined. */
-function brokenMessage(message: ContentMessage, doc: Document): string | undefined {
-  if (!message || typeof message.id !== 'string') return 'no id';
-  if (!['modal', 'banner', 'slideout', 'tooltip', 'hotspot'].includes(message.kind)) return `message "${message.id}" has an unknown kind`;
-  if ((message.kind === 'tooltip' || message.kind === 'hotspot') && !message.target) return `message "${message.id}" needs a target`;
-  const bad = invalidSelector(doc, selectorsOf(message));
-  return bad === undefined ? undefined : `message "${message.id}": "${bad}" is not a valid selector`;
-}
-
-/** What a survey answer sends: a score in range, choices that exist, bounded text. */
-function answerOf(survey: Survey, a: { score?: number; answer?: string | string[]; comment?: string }, shown: string[], canonical: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const [min, max] = survey.kind === 'nps' ? [0, 10] : [1, 5];
-  if ((survey.kind === 'nps' || survey.kind === 'rating') && Number.isInteger(a.score) && a.score! >= min && a.score! <= max) out.score = a.score;
-  const given = (Array.isArray(a.answer) ? a.answer : [a.answer]).filter((x): x is string => typeof x === 'string');
-  const list = survey.kind === 'choice' ? given.map((x) => canonical[shown.indexOf(x)]).filter((x) => x !== undefined) : survey.kind === 'text' ? given.map((x) => x.slice(0, 1000)) : [];
-  if (list.length) out.answer = survey.kind === 'choice' && survey.multiple ? list : list[0];
-  if (typeof a.comment === 'string' && a.comment) out.comment = a.comment.slice(0, 1000);
-  return out;
-}
-
-/** What is wrong with a survey that validation would have refused, or undefined. */
-function brokenSurvey(survey: Survey, doc: Document): string | undefined {
-  if (!survey || typeof survey.id !== 'string') return 'no id';
-  if (!['nps', 'rating', 'choice', 'text'].includes(survey.kind)) return `survey "${survey.id}" has an unknown kind`;
-  if (survey.question === undefined) return `survey "${survey.id}" has no question`;
-  if (survey.kind === 'choice' && !(Array.isArray(survey.choices) && survey.choices.length >= 2)) return `survey "${survey.id}" needs choices`;
-  const bad = invalidSelector(doc, selectorsOf(survey));
-  return bad === undefined ? undefined : `survey "${survey.id}": "${bad}" is not a valid selector`;
 }

@@ -4,7 +4,7 @@
  * click-to-advance. Loaded lazily with the UI, the first time a flow must show: the
  * always-loaded runtime only decides *whether* something shows.
  */
-import { localize, parseMarkdown, targetSelectors, type ContentMessage, type Flow, type MessageContent, type Settings, type Step, type StepCopy, type Survey } from '@touchpoint/content';
+import { localize, parseMarkdown, slotOf, targetSelectors, type ContentMessage, type Flow, type MessageContent, type Settings, type Slot, type Step, type StepCopy, type Survey } from '@touchpoint/content';
 import type { DockActions, DockView, StepView, SurveyActions, TouchpointUI, UIOptions } from '@touchpoint/ui';
 import { waitForTarget, watchTarget } from './target.js';
 
@@ -32,21 +32,24 @@ export interface MessageHandlers {
 export interface Presenter {
   /** Shows step `index`; `copy` replaces steps' copy by step id (a flow experiment's variant). */
   show(flow: Flow, index: number, copy?: Record<string, StepCopy>): void;
-  /** Shows a message with `content` (its own, or its experiment variant's). */
+  /** Shows a message with `content` (its own, or its experiment variant's), in its slot. */
   message(message: ContentMessage, content: MessageContent, handlers: MessageHandlers): void;
   /** Shows a survey (its question and choices localized here). */
   survey(survey: Survey, actions: SurveyActions): void;
   /** The launchers and open panel (checklist, resource center); null removes them. */
   dock(view: DockView | null, actions: DockActions): void;
-  hide(): void;
+  /** Empties a slot (steps, modals, tooltips and surveys show in `main`). */
+  hide(slot: Slot): void;
   destroy(): void;
 }
 
 export function createPresenter(o: PresenterOptions): Presenter {
   const ui = o.createUI({ locale: o.locale, theme: o.settings?.theme });
+  // Bumped by everything the main slot shows (banners and slideouts outlive it: the engine checks they still show).
   let generation = 0;
   let cleanup: Array<() => void> = [];
   let viewedKey: string | undefined;
+  const text = (t: Step['title']) => localize(t, o.locale, o.settings?.locale);
 
   function stop() {
     generation++;
@@ -85,7 +88,6 @@ export function createPresenter(o: PresenterOptions): Presenter {
     const kind = step.kind ?? 'popover';
     const byButton = !step.advance || step.advance === 'button';
     const spotlight = step.spotlight ?? (kind === 'popover' && !!target);
-    const text = (t: Step['title']) => localize(t, o.locale, o.settings?.locale);
     const view: StepView = {
       key,
       kind,
@@ -121,14 +123,15 @@ export function createPresenter(o: PresenterOptions): Presenter {
   }
 
   async function message(m: ContentMessage, content: MessageContent, handlers: MessageHandlers) {
-    stop();
+    const slot = slotOf(m);
+    const main = slot === 'main';
+    if (main) stop();
     const mine = generation;
-    const text = (t: Step['title']) => localize(t, o.locale, o.settings?.locale);
     const body = content.body === undefined ? undefined : parseMarkdown(text(content.body) ?? '');
     const common = { key: `message:${m.id}`, title: text(content.title), body, image: content.image, imageAlt: text(content.imageAlt), video: content.video, cta: content.cta && text(content.cta.label) };
-    const live = (fn: () => void) => () => mine === generation && fn();
+    const live = (fn: () => void) => () => (!main || mine === generation) && fn();
     if (m.kind !== 'tooltip' && m.kind !== 'hotspot') {
-      ui.showMessage({ ...common, kind: m.kind, position: m.position }, { cta: live(handlers.cta), dismiss: live(handlers.dismiss) });
+      ui.showMessage({ ...common, kind: m.kind, position: m.position, slot }, { cta: live(handlers.cta), dismiss: live(handlers.dismiss) });
       return;
     }
     const abort = new AbortController();
@@ -150,16 +153,18 @@ export function createPresenter(o: PresenterOptions): Presenter {
   return {
     survey(s, actions) {
       stop();
-      const text = (t: Survey['question']) => localize(t, o.locale, o.settings?.locale) ?? '';
-      ui.showSurvey({ key: `survey:${s.id}`, kind: s.kind, question: text(s.question), choices: s.choices?.map(text), multiple: s.multiple }, actions);
+      const say = (t: Survey['question']) => text(t) ?? '';
+      ui.showSurvey({ key: `survey:${s.id}`, kind: s.kind, question: say(s.question), choices: s.choices?.map(say), multiple: s.multiple }, actions);
     },
     dock: (view, actions) => ui.dock(view, actions),
     show: (flow, index, copy) => void show(flow, index, copy),
     message: (m, content, handlers) => void message(m, content, handlers),
-    hide() {
-      stop();
-      viewedKey = undefined;
-      ui.hide();
+    hide(slot) {
+      if (slot === 'main') {
+        stop();
+        viewedKey = undefined;
+      }
+      ui.hide(slot);
     },
     destroy() {
       stop();

@@ -26,9 +26,11 @@ function boot() {
     // Without data-consent, the published content's settings.consent decides.
     consent: data.consent === 'required' || data.consent === 'granted' ? data.consent : undefined,
     // Separate ES modules on the collector: the engine when there is content to run,
-    // the UI when something must show.
-    loadEngine: () => import(/* @vite-ignore */ `${base}/sdk/engine.js?v=${VERSION}`) as Promise<EngineModule>,
-    loadUI: () => import(/* @vite-ignore */ `${base}/sdk/ui.js?v=${VERSION}`) as Promise<UIModule>,
+    // the UI when something must show. Under a path of this release, so that a cached copy
+    // of another release never answers, and so that the UI's own chunks, which import
+    // `./ui.js`, get this very module (a copy under another URL would be a second Preact).
+    loadEngine: () => import(/* @vite-ignore */ `${base}/sdk/${VERSION}/engine.js`) as Promise<EngineModule>,
+    loadUI: () => import(/* @vite-ignore */ `${base}/sdk/${VERSION}/ui.js`) as Promise<UIModule>,
   });
   // The stub object is upgraded in place: host code that kept a reference to it
   // (`const tp = window.touchpoint` before we loaded) reaches the runtime too.

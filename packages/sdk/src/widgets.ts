@@ -5,7 +5,7 @@
  * flow was completed anywhere; once done it stays done. `Checklist Item Completed` is sent
  * once per item, also across devices (the profile knows it was sent).
  */
-import { EVENTS, localize, matchesAudience, parseMarkdown, segmentsOf, type Action, type Checklist, type Condition, type ContentDocument, type Resources } from '@touchpoint/content';
+import { audienceFailure, EVENTS, localize, matchesAudience, parseMarkdown, segmentsOf, type Action, type Checklist, type Condition, type ContentDocument, type Resources } from '@touchpoint/content';
 import type { DockActions, DockView, ResourcesView } from '@touchpoint/ui';
 import type { Facts } from './facts.js';
 import type { WhoIsIt } from './flows.js';
@@ -39,6 +39,13 @@ export interface Widgets {
   /** Something happened or the user's facts changed: items may be done now. */
   refresh(): void;
   openResources(query?: string): void;
+  /**
+   * Shows checklist `id` with its panel open, whatever its audience and even if it was put
+   * away: on this page, until it is put away again. False when there is no such checklist.
+   */
+  show(id: string): boolean;
+  /** Why checklist `id` shows or not (undefined: no such checklist). */
+  explain(id: string): { eligible: boolean; reasons: string[] } | undefined;
   reset(): void;
 }
 
@@ -47,6 +54,8 @@ export function createWidgets(o: WidgetsOptions): Widgets {
   let open: DockView['open'] = null;
   let search: DockView['search'];
   let drawn = false;
+  // The checklist `show(id)` asked for: it shows whatever its audience.
+  let forced: string | undefined;
   const text = (t: Parameters<typeof localize>[0]) => localize(t, o.locale, content.settings?.locale) ?? '';
   const states = () => o.store.get<Record<string, ChecklistState>>(STATE) ?? {};
   const save = (id: string, state: ChecklistState) => o.store.set(STATE, { ...states(), [id]: state });
@@ -56,13 +65,19 @@ export function createWidgets(o: WidgetsOptions): Widgets {
     return { traits: who.traits, account: who.groupTraits, url: o.url(), now: o.now(), eventCount: o.facts.eventCount, featureUsed: o.facts.featureUsed };
   };
 
-  /** The checklist for this user: the first whose audience matches and that was not put away. */
+  const checklists = () => content.checklists ?? [];
+
+  /** Why checklist `c` does not show for this user by itself (empty: it may). */
+  function blockers(c: Checklist, all = states()): string[] {
+    const audience = audienceFailure(c.audience, context(), segmentsOf(content.segments));
+    const reasons = audience ? [`audience: ${audience}`] : [];
+    if (all[c.id]?.dismissed || o.facts.contentLast(c.id, 'dismissed') !== undefined) reasons.push('dismissed by the user');
+    return reasons;
+  }
+
+  /** The checklist for this user: the one asked for by `show`, else the first whose audience matches and that was not put away. */
   function checklist(all = states()): Checklist | undefined {
-    const ctx = context();
-    const segments = segmentsOf(content.segments);
-    return (content.checklists ?? []).find(
-      (c) => !all[c.id]?.dismissed && o.facts.contentLast(c.id, 'dismissed') === undefined && matchesAudience(c.audience, ctx, segments),
-    );
+    return checklists().find((c) => c.id === forced) ?? checklists().find((c) => !blockers(c, all).length);
   }
 
   /**
@@ -115,6 +130,7 @@ export function createWidgets(o: WidgetsOptions): Widgets {
       const c = checklist();
       if (!c) return;
       save(c.id, { ...states()[c.id], dismissed: o.now() });
+      forced = undefined;
       o.track(EVENTS.checklistDismissed, { checklist_id: c.id });
       open = null;
       refresh();
@@ -158,9 +174,27 @@ export function createWidgets(o: WidgetsOptions): Widgets {
       if (typeof query === 'string' && query.trim()) search = { query: query.trim().slice(0, 200), key: (search?.key ?? 0) + 1 };
       refresh();
     },
+    show(id) {
+      if (!checklists().some((c) => c.id === id)) return false;
+      forced = id;
+      open = 'checklist';
+      refresh();
+      return true;
+    },
+    explain(id) {
+      const c = checklists().find((x) => x.id === id);
+      if (!c) return undefined;
+      const first = checklist();
+      if (first === c) return { eligible: true, reasons: [] };
+      const reasons = blockers(c);
+      // One checklist at a time: the first for this user.
+      if (!reasons.length && first) reasons.push(`checklist "${first.id}" shows instead (one at a time)`);
+      return { eligible: false, reasons };
+    },
     reset() {
       o.store.remove(STATE);
       open = null;
+      forced = undefined;
       refresh();
     },
   };

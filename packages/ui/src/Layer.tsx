@@ -9,6 +9,8 @@ interface Props {
   actions: StepActions;
   strings: UIStrings;
   rtl: boolean;
+  /** Inside our own modal <dialog>, which is then the step's one dialog. */
+  framed?: boolean;
 }
 
 interface State {
@@ -43,7 +45,7 @@ export class Layer extends Component<Props, State> {
     this.path.current?.setAttribute('d', spotlightPath(this.props.view.target ? hole : null, innerWidth, innerHeight));
   };
 
-  override render({ view, actions, strings, rtl }: Props, { opened, announcement }: State) {
+  override render({ view, actions, strings, rtl, framed }: Props, { opened, announcement }: State) {
     const beacon = view.kind === 'hotspot' && !opened && view.target;
     return (
       <>
@@ -55,7 +57,7 @@ export class Layer extends Component<Props, State> {
         {beacon ? (
           <Beacon target={view.target!} rtl={rtl} label={`${strings.openHint}${view.title ? `: ${view.title}` : ''}`} onOpen={() => this.setState({ opened: true })} />
         ) : (
-          <StepCard key={view.key} view={view} actions={actions} strings={strings} rtl={rtl} onGeometry={this.onGeometry} />
+          <StepCard key={view.key} view={view} actions={actions} strings={strings} rtl={rtl} framed={framed} onGeometry={this.onGeometry} />
         )}
         <p class="sr-only" aria-live="polite" aria-atomic="true">
           {announcement}

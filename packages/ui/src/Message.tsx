@@ -8,6 +8,8 @@ interface Props {
   view: MessageView;
   actions: MessageActions;
   strings: UIStrings;
+  /** Inside the UI's own modal <dialog>, which is then the one dialog (named by the title and body ids below). */
+  framed?: boolean;
 }
 
 /**
@@ -17,9 +19,16 @@ interface Props {
  */
 export class Message extends Component<Props> {
   private card = createRef<HTMLDivElement>();
-
   override componentDidMount() {
-    if (this.props.view.kind === 'modal') this.card.current!.focus({ preventScroll: true });
+    const card = this.card.current!;
+    const { kind } = this.props.view;
+    if (kind === 'modal') card.focus({ preventScroll: true });
+    if (kind !== 'banner') return;
+    // Slideouts, surveys and launchers on the banner's edge sit `--tp-top` / `--tp-bottom` from
+    // it (16 px by default, CSS): 16 px beyond the banner while it shows. Removed, the banner
+    // measures 0 (the observer reports that too), which gives the 16 px back.
+    const style = ((card.getRootNode() as ShadowRoot).host as HTMLElement).style;
+    new ResizeObserver(() => style.setProperty(`--tp-${card.dataset.position}`, `${card.offsetHeight + 16}px`)).observe(card);
   }
 
   private onKeyDown = (event: KeyboardEvent) => {
@@ -29,19 +38,23 @@ export class Message extends Component<Props> {
     } else if (this.props.view.kind === 'modal') trapTab(event, this.card.current!);
   };
 
-  override render({ view, actions, strings }: Props) {
+  override render({ view, actions, strings, framed }: Props) {
     const modal = view.kind === 'modal';
+    // A message per slot: ids of its own (a banner and a modal show together).
+    const id = `tp-${view.slot ?? 'main'}`;
     const position = view.position ?? (view.kind === 'banner' ? 'bottom' : 'bottom-end');
     const card = (
       <div
         ref={this.card}
         class={`message ${view.kind}`}
         data-position={position}
-        role={modal ? 'dialog' : 'region'}
-        aria-modal={modal ? 'true' : undefined}
-        aria-labelledby={view.title ? 'tp-m-title' : undefined}
-        aria-label={view.title ? undefined : strings.message}
-        aria-describedby={view.body ? 'tp-m-body' : undefined}
+        {...(!framed && {
+          role: modal ? 'dialog' : 'region',
+          'aria-modal': modal || undefined,
+          'aria-labelledby': view.title ? `${id}-title` : undefined,
+          'aria-label': view.title ? undefined : strings.message,
+          'aria-describedby': view.body ? `${id}-body` : undefined,
+        })}
         tabIndex={-1}
         onKeyDown={this.onKeyDown}
       >
@@ -52,11 +65,11 @@ export class Message extends Component<Props> {
         {view.video && <video class="media" src={view.video} controls muted playsInline preload="metadata" />}
         <div class="content">
           {view.title && (
-            <h2 class="title" id="tp-m-title">
+            <h2 class="title" id={`${id}-title`}>
               {view.title}
             </h2>
           )}
-          {view.body && <Markdown blocks={view.body} id="tp-m-body" />}
+          {view.body && <Markdown blocks={view.body} id={`${id}-body`} />}
         </div>
         {view.cta && (
           <button type="button" class="button primary" onClick={actions.cta}>
@@ -64,7 +77,7 @@ export class Message extends Component<Props> {
           </button>
         )}
         <p class="sr-only" aria-live="polite">
-          {modal ? '' : view.title ?? ''}
+          {!modal && view.title}
         </p>
       </div>
     );

@@ -11,6 +11,8 @@ interface Props {
   actions: StepActions;
   strings: UIStrings;
   rtl: boolean;
+  /** Inside the UI's own modal <dialog>, which is then the step's one dialog (named by the title and body ids below): the card is no dialog itself. */
+  framed?: boolean;
   /** Called with the target's visible box on every repositioning (null: not visible). */
   onGeometry(rect: Rect | null): void;
 }
@@ -104,20 +106,23 @@ export class StepCard extends Component<Props> {
     }
   };
 
-  override render({ view, actions, strings }: Props) {
+  override render({ view, actions, strings, framed }: Props) {
     const n = view.index + 1;
-    const titleId = `tp-title-${view.index}`;
-    const bodyId = `tp-body-${view.index}`;
+    // One step at a time: fixed ids, which the UI's modal <dialog> also names itself by.
+    const titleId = 'tp-title';
+    const bodyId = 'tp-body';
     const tooltip = view.kind !== 'popover';
     return (
       <div
         ref={this.card}
         class={tooltip ? 'step tooltip' : 'step'}
-        role="dialog"
-        aria-modal={view.trapFocus ? 'true' : undefined}
-        aria-labelledby={view.title ? titleId : undefined}
-        aria-label={view.title ? undefined : format(strings.step, n, view.total)}
-        aria-describedby={view.body ? bodyId : undefined}
+        {...(!framed && {
+          role: 'dialog',
+          'aria-modal': view.trapFocus ? 'true' : undefined,
+          'aria-labelledby': view.title ? titleId : undefined,
+          'aria-label': view.title ? undefined : format(strings.step, n, view.total),
+          'aria-describedby': view.body ? bodyId : undefined,
+        })}
         tabIndex={-1}
         data-centered={view.target ? undefined : ''}
         onKeyDown={this.onKeyDown}

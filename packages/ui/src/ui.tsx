@@ -1,5 +1,5 @@
 /// <reference path="./env.d.ts" />
-import type { Theme } from '@touchpoint/content';
+import type { Slot, Theme } from '@touchpoint/content';
 import { h, render } from 'preact';
 import { deepActiveElement } from './focus.js';
 import { Layer } from './Layer.js';
@@ -15,46 +15,52 @@ export interface UIOptions {
 
 /** The UI as the SDK drives it. */
 export interface TouchpointUI {
-  /** Shows a step, tooltip or hotspot (replacing whatever is shown). */
+  /** Shows a step, tooltip or hotspot in the main slot (replacing what it shows). */
   showStep(view: StepView, actions: StepActions): void;
-  /** Shows a modal, banner or slideout (replacing whatever is shown); its code loads on first use. */
+  /** Shows a modal, banner or slideout in `view.slot` (replacing what that slot shows); its code loads on first use. */
   showMessage(view: MessageView, actions: MessageActions): void;
-  /** Shows a survey (replacing whatever is shown); its code loads on first use. */
+  /** Shows a survey in the main slot (replacing what it shows); its code loads on first use. */
   showSurvey(view: SurveyView, actions: SurveyActions): void;
   /**
    * Draws the corner launchers (checklist, resource center) and the open panel, beside
    * whatever else shows; null removes them. Its code loads on first use.
    */
   dock(view: DockView | null, actions: DockActions): void;
-  /** Removes what is shown and gives focus back to where it was. */
-  hide(): void;
+  /** Empties a slot (the main one by default), and gives focus back to where it was if it was there. */
+  hide(slot?: Slot): void;
   /** Removes the shadow host and everything in it. */
   destroy(): void;
 }
 
+/** The slots in the order they stack: the main slot's steps, modals and surveys go above banners and slideouts. */
+const SLOTS: Slot[] = ['banner', 'corner', 'main'];
+
 /**
- * Creates the UI. Nothing touches the page until the first `showStep`: then one
- * `<touchpoint-ui>` element is appended to the body, with an open shadow root holding all
- * markup and CSS. What is shown lives in a `popover="manual"` layer, in the browser's top
- * layer, above every host z-index and stacking context.
+ * Creates the UI. Nothing touches the page until the first show: then one `<touchpoint-ui>`
+ * element is appended to the body, with an open shadow root holding all markup and CSS.
+ * What is shown lives in a `popover="manual"` layer, in the browser's top layer, above every
+ * host z-index and stacking context; each slot has its own box in it, so a banner stays
+ * while a modal comes and goes.
  */
 export function createUI(options: UIOptions): TouchpointUI {
   const strings = stringsFor(options.locale);
   let host: HTMLElement | undefined;
   let layer: HTMLDivElement | undefined;
-  let modalLayer: HTMLDialogElement | undefined;
-  // The container in use: the popover layer, or the modal one while the app has a modal open.
-  let active: HTMLElement | undefined;
-  // Where focus was before the first step showed: it goes back there at the end.
-  let returnFocus: HTMLElement | null = null;
+  // The main slot's container while the app has a modal <dialog> open (see `prepare`).
+  let frame: HTMLDialogElement | undefined;
+  let boxes: Record<Slot, HTMLDivElement> | undefined;
+  // Per slot: the container showing it, and where focus was before it first showed.
+  const shown: Partial<Record<Slot, { el: HTMLElement; focus: HTMLElement | null }>> = {};
+  // Esc while our frame is the topmost modal: it dismisses what the frame holds.
+  let escape: (() => void) | undefined;
   let messages: Promise<typeof import('./messages.js')> | undefined;
   let surveys: Promise<typeof import('./surveys.js')> | undefined;
   let docks: Promise<typeof import('./checklist.js')> | undefined;
   // The launchers' own layer: they stay while steps and messages come and go.
   let dockLayer: HTMLDivElement | undefined;
   let dockWanted = false;
-  // Bumped by every show and hide: a message whose chunk arrives late draws only if still wanted.
-  let generation = 0;
+  // Bumped by every show and hide of a slot: a message whose chunk arrives late draws only if still wanted.
+  const generations = { main: 0, banner: 0, corner: 0 };
 
   function mount() {
     if (host?.isConnected) return;
@@ -63,87 +69,96 @@ export function createUI(options: UIOptions): TouchpointUI {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(CSS);
     root.adoptedStyleSheets = [sheet];
+    // Esc inside our UI is ours: its default action, a close request, would go to the topmost
+    // modal, which is the app's own <dialog> once ours has closed on the keydown.
+    root.addEventListener('keydown', (event) => (event as KeyboardEvent).key === 'Escape' && event.preventDefault(), true);
     layer = document.createElement('div');
     layer.setAttribute('popover', 'manual');
-    // While the app shows a modal <dialog>, everything else (popovers included) is inert:
-    // then steps go in a modal dialog of our own, opened after it, so above it.
+    boxes = {} as Record<Slot, HTMLDivElement>;
+    for (const slot of SLOTS) layer.append((boxes[slot] = document.createElement('div')));
     dockLayer = document.createElement('div');
     dockLayer.setAttribute('popover', 'manual');
-    modalLayer = document.createElement('dialog');
-    modalLayer.setAttribute('aria-label', strings.message);
-    // Escape is the step's to handle (it dismisses the flow); the dialog must not close itself.
-    modalLayer.addEventListener('cancel', (event) => event.preventDefault());
-    for (const el of [layer, modalLayer, dockLayer]) {
+    // While the app shows a modal <dialog>, everything else (popovers included) is inert:
+    // then the main slot goes in a modal dialog of our own, opened after it, so above it. It
+    // stands for what it holds (what it holds is no dialog itself then): one dialog, named by
+    // its title (a step's, a modal's, a survey's question), described by its body.
+    frame = document.createElement('dialog');
+    frame.setAttribute('aria-labelledby', 'tp-title tp-main-title tp-s-q');
+    frame.setAttribute('aria-describedby', 'tp-body tp-main-body');
+    frame.setAttribute('aria-label', strings.message);
+    frame.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      escape?.();
+    });
+    for (const el of [layer, frame, dockLayer]) {
       el.className = 'layer';
       applyTheme(el, options.theme);
     }
-    root.append(layer, modalLayer, dockLayer);
+    root.append(layer, frame, dockLayer);
     document.body.append(host);
-    active = undefined;
   }
 
-  function open(el: HTMLElement, closing = false) {
+  /**
+   * Opens a popover layer (`anew`: closed first, so it becomes the newest entry of the top
+   * layer, above a dialog or popover the app opened since), or closes it.
+   */
+  function open(el: HTMLElement, closing?: boolean, anew?: boolean) {
     try {
-      if (closing) return el.hidePopover();
-      // The dock is opened once and stays: the layer of steps, opened anew each time, goes above it.
-      if (el === dockLayer) return el.matches(':popover-open') || el.showPopover();
-      // Opened anew each step, so it is the newest entry of the top layer: above a <dialog> the app opened since.
-      if (el === modalLayer) {
-        if (modalLayer.open) modalLayer.close();
-        modalLayer.showModal();
-      } else {
-        if (el.matches(':popover-open')) el.hidePopover();
-        el.showPopover();
-      }
+      if (closing || anew) el.hidePopover();
+      if (!closing) el.showPopover();
     } catch {
       // No top-layer support: the layer still renders, fixed, in the page.
     }
   }
 
-  function close(el: HTMLElement | undefined) {
-    if (!el) return;
+  /** Empties a slot's container. (The layer stays open: empty, it covers nothing and takes no clicks.) */
+  function clear(el: HTMLElement) {
     render(null, el);
-    try {
-      if (el === modalLayer) modalLayer.close();
-      else el.hidePopover();
-    } catch {
-      // It was not open.
-    }
+    if (el === frame) frame.close();
   }
 
-  /** Opens the right layer for what comes, in the right direction, and returns it. */
-  function prepare(target: Element | null): { el: HTMLElement; rtl: boolean } {
+  /** Opens the container of `slot` for what comes (`dismiss`: how Esc closes it), in the right direction, and returns it. */
+  function prepare(slot: Slot, target: Element | null, dismiss: () => void): { el: HTMLElement; rtl: boolean } {
     mount();
-    generation++;
-    const next = document.querySelector('dialog:modal') ? modalLayer! : layer!;
-    if (!active) returnFocus = deepActiveElement();
-    if (active !== next) close(active);
-    active = next;
+    generations[slot]++;
+    if (slot === 'main') escape = dismiss;
+    const el = slot === 'main' && document.querySelector('dialog:modal') ? frame! : boxes![slot];
+    const was = shown[slot];
+    shown[slot] = { el, focus: was ? was.focus : deepActiveElement() };
+    if (was && was.el !== el) clear(was.el);
     const rtl = (target ? getComputedStyle(target).direction : document.dir || getComputedStyle(document.documentElement).direction) === 'rtl';
-    next.dir = rtl ? 'rtl' : 'ltr';
-    next.lang = options.locale;
-    open(next);
-    return { el: next, rtl };
+    el.dir = rtl ? 'rtl' : 'ltr';
+    el.lang = options.locale;
+    if (el === frame) {
+      // Opened anew each time, so it is the newest entry of the top layer: above a <dialog> the app opened since.
+      frame.close();
+      frame.showModal();
+    } else open(layer!, false, slot === 'main');
+    return { el, rtl };
+  }
+
+  /** Draws a lazily loaded widget into `slot`, if it is still wanted when its chunk arrives. */
+  function later<M>(slot: Slot, el: HTMLElement, chunk: Promise<M>, draw: (m: M) => void) {
+    const mine = generations[slot];
+    render(null, el);
+    void chunk.then((m) => mine === generations[slot] && draw(m));
   }
 
   return {
     showStep(view, actions) {
-      const { el, rtl } = prepare(view.target);
-      render(<Layer view={view} actions={actions} strings={strings} rtl={rtl} />, el);
+      const { el, rtl } = prepare('main', view.target, actions.dismiss);
+      render(<Layer view={view} actions={actions} strings={strings} rtl={rtl} framed={el === frame} />, el);
     },
     showMessage(view, actions) {
-      const { el } = prepare(null);
-      const mine = generation;
-      render(null, el);
+      const slot = view.slot ?? 'main';
+      const { el } = prepare(slot, null, actions.dismiss);
       messages ??= import('./messages.js');
-      void messages.then((m) => mine === generation && m.showMessage(el, view, actions, strings));
+      later(slot, el, messages, (m) => m.showMessage(el, view, actions, strings, el === frame));
     },
     showSurvey(view, actions) {
-      const { el } = prepare(null);
-      const mine = generation;
-      render(null, el);
+      const { el } = prepare('main', null, actions.dismiss);
       surveys ??= import('./surveys.js');
-      void surveys.then((m) => mine === generation && m.showSurvey(el, view, actions, options.locale));
+      later('main', el, surveys, (m) => m.showSurvey(el, view, actions, options.locale));
     },
     dock(view, actions) {
       dockWanted = !!view;
@@ -157,18 +172,21 @@ export function createUI(options: UIOptions): TouchpointUI {
         open(el, !view);
       });
     },
-    hide() {
-      generation++;
-      if (!active) return;
-      close(active);
-      active = undefined;
-      if (returnFocus?.isConnected) returnFocus.focus({ preventScroll: true });
-      returnFocus = null;
+    hide(slot = 'main') {
+      generations[slot]++;
+      const was = shown[slot];
+      if (!was) return;
+      delete shown[slot];
+      // Focus goes back only from what closes (or from nowhere): never away from where the user has gone since.
+      const active = deepActiveElement();
+      const back = !active || active === document.body || was.el.contains(active);
+      clear(was.el);
+      if (back && was.focus?.isConnected) was.focus.focus({ preventScroll: true });
     },
     destroy() {
-      this.hide();
+      for (const slot of SLOTS) this.hide(slot);
       host?.remove();
-      host = layer = modalLayer = dockLayer = undefined;
+      host = layer = frame = dockLayer = boxes = undefined;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { MarkdownBlock, Placement } from '@touchpoint/content';
+import type { MarkdownBlock, Placement, Slot } from '@touchpoint/content';
 
 /** What one step looks like, decided by the SDK; the UI only draws it. Strings arrive localized. */
 export interface StepView {
@@ -42,6 +42,8 @@ export interface MessageView {
   cta?: string;
   /** Banners: top or bottom; slideouts: a corner. @default "bottom" / "bottom-end" */
   position?: 'top' | 'bottom' | 'top-start' | 'top-end' | 'bottom-start' | 'bottom-end';
+  /** Where it shows (the SDK reads it from `@touchpoint/content`'s slots): it replaces what that slot shows, and only that. @default "main" */
+  slot?: Slot;
 }
 
 export interface MessageActions {

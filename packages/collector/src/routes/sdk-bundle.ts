@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { etagOf } from '../etag.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -53,7 +53,12 @@ function uiChunks(uiPath: string | undefined): Map<string, { body: Buffer; gzipp
 
 export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets()) {
   const chunks = uiChunks(paths['/sdk/ui.js']);
-  app.get<{ Params: { file: string } }>('/sdk/:file', { config: { rateLimit: false } }, async (request, reply) => {
+  // The script tag imports the engine and the UI under a path of its release
+  // (`/sdk/0.1.0/ui.js`): the UI's chunks then resolve their `./ui.js` to that same URL, so
+  // the browser runs one copy of it (and of Preact). The unversioned paths stay for older
+  // script tags.
+  const versioned = (route: string) => [route, route.replace('/sdk/', '/sdk/:version/')];
+  const serveChunk = async (request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) => {
     const chunk = chunks.get(request.params.file);
     if (!chunk) return reply.code(404).send({ error: `no file /sdk/${request.params.file}` });
     request.corsDenied = true;
@@ -65,14 +70,15 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
       .header('Cross-Origin-Resource-Policy', 'cross-origin');
     if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('Content-Encoding', 'gzip').send(chunk.gzipped);
     return reply.send(chunk.body);
-  });
+  };
+  for (const route of versioned('/sdk/:file')) app.get(route, { config: { rateLimit: false } }, serveChunk);
 
   for (const route of Object.keys(ASSETS) as (keyof typeof ASSETS)[]) {
     const path = paths[route];
     const body = path && existsSync(path) ? readFileSync(path) : undefined;
     const gzipped = body && gzipSync(body, { level: 9 });
     const etag = body && etagOf(body);
-    app.get(route, { config: { rateLimit: false } }, async (request, reply) => {
+    const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!body || !gzipped || !etag) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
       reply
         .header('Content-Type', 'text/javascript; charset=utf-8')
@@ -86,6 +92,7 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
       if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) return reply.header('Content-Encoding', 'gzip').send(gzipped);
       return reply.send(body);
-    });
+    };
+    for (const url of route === '/sdk.js' ? [route] : versioned(route)) app.get(url, { config: { rateLimit: false } }, serve);
   }
 }

@@ -1,0 +1,169 @@
+// @vitest-environment happy-dom
+import type { ContentDocument } from '@touchpoint/content';
+import type { DockView, TouchpointUI } from '@touchpoint/ui';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFlowController, type FlowController } from './flows.js';
+import { createStore } from './storage.js';
+import { fakePlatform } from './testing/fake-platform.js';
+
+interface Shown {
+  key: string;
+  actions: { dismiss(): void; cta?(): void; next?(): void };
+}
+
+/**
+ * The engine with a UI that records what is on screen, slot by slot (a show replaces what
+ * its slot holds; `hide(slot)` empties that slot only), as the real UI does.
+ */
+function setup(content: ContentDocument, traits: Record<string, unknown> = { plan: 'free' }) {
+  const fake = fakePlatform({ url: 'https://app.example.com/app/home' });
+  const screen: Record<string, Shown> = {};
+  let dock: DockView | null = null;
+  const ui: TouchpointUI = {
+    showStep: (view, actions) => void (screen.main = { key: view.key, actions }),
+    showMessage: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, actions }),
+    showSurvey: (view, actions) => void (screen.main = { key: view.key, actions }),
+    dock: (view) => void (dock = view),
+    hide: (slot) => void delete screen[slot ?? 'main'],
+    destroy() {},
+  };
+  const url = () => fake.platform.page().url;
+  const tracked: string[] = [];
+  const controller: FlowController = createFlowController({
+    platform: fake.platform,
+    document,
+    store: createStore(undefined, false, () => {}),
+    identity: () => ({ anonymousId: 'anon-1', traits, groupTraits: {} }),
+    sessionId: () => 'session-1',
+    fetchJson: async () => undefined,
+    navigate() {},
+    track(event, properties) {
+      tracked.push(`${event} ${String(properties.flow_id ?? properties.message_id ?? properties.survey_id ?? properties.checklist_id ?? '')}`);
+      controller.happen({ kind: 'event', name: event, url: url(), properties });
+    },
+    loadUI: async () => ({ createUI: () => ui }),
+    locale: 'en',
+    warn() {},
+  });
+  controllers.push(controller);
+  return {
+    controller,
+    tracked,
+    /** What each slot shows now: slot → view key. */
+    screen: () => Object.fromEntries(Object.entries(screen).map(([slot, shown]) => [slot, shown.key])),
+    /** Presses a button of what `slot` shows. */
+    press: (slot: string, action: keyof Shown['actions']) => screen[slot]!.actions[action]!(),
+    dock: () => dock,
+    navigate(path: string) {
+      fake.state.url = `https://app.example.com${path}`;
+      controller.happen({ kind: 'page', url: url() });
+    },
+  };
+}
+const controllers: FlowController[] = [];
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-03-01T10:00:00Z') });
+});
+afterEach(() => {
+  controllers.splice(0).forEach((c) => c.destroy());
+  vi.useRealTimers();
+});
+
+const banner = { id: 'free-plan', kind: 'banner', position: 'top', audience: { trait: 'plan', op: 'eq', value: 'free' }, trigger: { on: 'page', url: '/app/*' }, title: 'You are on the Free plan' } as const;
+const modal = { id: 'export-news', kind: 'modal', trigger: { on: 'page', url: '/app/*' }, title: 'Export is here' } as const;
+const nps = { id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'delay', seconds: 30 } } as const;
+const tour = { id: 'welcome', trigger: { on: 'page', url: '/app/*' }, priority: 10, steps: [{ id: 'hi', title: 'Welcome' }] } as const;
+
+describe('which items share the screen', () => {
+  it('an open banner holds back neither a modal nor a survey; the survey waits for the modal, then shows', async () => {
+    const { controller, screen, press } = setup({ version: 1, messages: [banner, modal], surveys: [nps] });
+    await controller.setContent({ version: 1, messages: [banner, modal], surveys: [nps] });
+    await settle();
+    expect(screen()).toEqual({ banner: 'message:free-plan', main: 'message:export-news' });
+    // Every reason, as always: what holds it back now, and what it waits for.
+    expect(controller.explain('nps')).toEqual({ eligible: false, reasons: ['slot "main": waits for message "export-news" to close', 'trigger: shows 30 s after the page loads'] });
+
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(screen()).toEqual({ banner: 'message:free-plan', main: 'message:export-news' });
+    expect(controller.explain('nps')).toEqual({ eligible: false, reasons: ['slot "main": waits for message "export-news" to close'] });
+
+    press('main', 'dismiss');
+    await settle();
+    expect(screen()).toEqual({ banner: 'message:free-plan', main: 'survey:nps' });
+    expect(controller.explain('nps')).toEqual({ eligible: true, reasons: [] });
+    expect(controller.explain('free-plan')).toEqual({ eligible: true, reasons: [] });
+  });
+
+  it('a modal waiting for a tour shows when the user dismisses the tour, and explain() says what it waits for', async () => {
+    const content = { version: 1, flows: [tour], messages: [banner, modal] } as unknown as ContentDocument;
+    const { controller, screen, press, tracked } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ banner: 'message:free-plan', main: 'welcome:hi' });
+    expect(controller.explain('export-news')).toEqual({ eligible: false, reasons: ['slot "main": waits for flow "welcome" to close'] });
+
+    press('main', 'dismiss');
+    await settle();
+    expect(screen()).toEqual({ banner: 'message:free-plan', main: 'message:export-news' });
+    expect(tracked).toEqual(['Flow Started welcome', 'Message Shown free-plan', 'Flow Step Viewed welcome', 'Flow Dismissed welcome', 'Message Shown export-news']);
+    expect(controller.explain('export-news')).toEqual({ eligible: true, reasons: [] });
+  });
+
+  it('holds one item per slot: a second banner waits for the first, and shows once it closes', async () => {
+    const second = { ...banner, id: 'maintenance', audience: undefined, priority: -1, title: 'Maintenance tonight' };
+    const content = { version: 1, messages: [second, banner] } as unknown as ContentDocument;
+    const { controller, screen, press } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ banner: 'message:free-plan' });
+    expect(controller.explain('maintenance')).toEqual({ eligible: false, reasons: ['slot "banner": waits for message "free-plan" to close'] });
+    press('banner', 'dismiss');
+    await settle();
+    expect(screen()).toEqual({ banner: 'message:maintenance' });
+  });
+
+  it('says eligible only of what shows: an item closed on this page waits for the next page view, which shows it again', async () => {
+    const again = { ...modal, repeat: 'always' } as const;
+    const content = { version: 1, messages: [again] } as unknown as ContentDocument;
+    const { controller, screen, press, navigate } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    expect(controller.explain('export-news')).toEqual({ eligible: true, reasons: [] });
+    press('main', 'dismiss');
+    await settle();
+    expect(screen()).toEqual({});
+    expect(controller.explain('export-news')).toEqual({ eligible: false, reasons: ['trigger: waits for the next page view'] });
+    navigate('/app/reports');
+    await settle();
+    expect(screen()).toEqual({ main: 'message:export-news' });
+  });
+
+  it('keeps the documented throttle across slots: at most N a session, whatever their slot', async () => {
+    const content = { version: 1, settings: { throttle: { maxPerSession: 1 } }, messages: [{ ...banner, priority: 1 }, modal] } as unknown as ContentDocument;
+    const { controller, screen } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ banner: 'message:free-plan' });
+    expect(controller.explain('export-news')).toEqual({ eligible: false, reasons: ['throttle: 1 shown this session (at most 1)'] });
+  });
+});
+
+describe('show() and explain() of a checklist', () => {
+  const checklist = { id: 'getting-started', title: 'Get started', audience: { trait: 'role', op: 'eq', value: 'admin' }, items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' } }] } as const;
+
+  it('show(id) opens the checklist panel with its launcher whatever its audience; explain() tells why it did not show before', async () => {
+    const content = { version: 1, checklists: [checklist] } as unknown as ContentDocument;
+    const { controller, dock } = setup(content, { role: 'member' });
+    await controller.setContent(content);
+    await settle();
+    expect(dock()).toBeNull();
+    expect(controller.explain('getting-started')).toEqual({ eligible: false, reasons: ['audience: trait "role" is "member", not eq "admin"'] });
+
+    controller.show('getting-started');
+    await settle();
+    expect(dock()).toMatchObject({ open: 'checklist', checklist: { id: 'getting-started', title: 'Get started' } });
+    expect(controller.explain('getting-started')).toEqual({ eligible: true, reasons: [] });
+  });
+});
