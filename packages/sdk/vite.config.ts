@@ -5,9 +5,10 @@ import { defineConfig } from 'vite';
  * - default: the ESM library for `import { createTouchpoint } from '@touchpoint/sdk'`
  *   (dependencies left to the app's bundler);
  * - `--mode script`: the self-contained script-tag bundle the collector serves at /sdk.js;
- * - `--mode engine`: the engine (flows, targets, presenter) as one ES module
- *   (`dist/engine.js`), served at /sdk/engine.js and imported by the script-tag runtime
- *   once there is content to run.
+ * - `--mode engine`: the engine (targeting, orchestration) as an ES module
+ *   (`dist/browser/engine.js`) and the presenter (targets, step views, Markdown) as a chunk
+ *   beside it, served under /sdk/ and imported by the script-tag runtime once there is
+ *   content to run (the presenter once something must show).
  */
 export default defineConfig(({ mode }) => {
   const script = mode === 'script';
@@ -19,6 +20,8 @@ export default defineConfig(({ mode }) => {
     define: script ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
     build: {
       emptyOutDir: !script && !engine,
+      // The browser's engine and its chunks apart from the npm library's own engine.js.
+      outDir: engine ? 'dist/browser' : 'dist',
       target: 'es2020',
       sourcemap: true,
       minify: script || engine,
@@ -30,7 +33,12 @@ export default defineConfig(({ mode }) => {
       rolldownOptions: script
         ? {}
         : engine
-          ? { output: { minify: true } }
+          ? {
+              // The presenter is a chunk of its own (loaded beside the UI); what it shares with the
+              // engine may stay in engine.js (it is always loaded first) instead of a third file.
+              preserveEntrySignatures: 'allow-extension',
+              output: { minify: true, chunkFileNames: '[name]-[hash].js' },
+            }
           : { external: ['nanostores', '@touchpoint/content', '@touchpoint/ui'] },
     },
   };

@@ -235,6 +235,19 @@ describe('GET /sdk.js', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('serves the chunks beside the engine (its presenter), which import the same engine.js', async () => {
+    const uiDir = mkdtempSync(join(tmpdir(), 'tp-ui-'));
+    const engineDir = mkdtempSync(join(tmpdir(), 'tp-engine-'));
+    writeFileSync(join(uiDir, 'ui.js'), 'export const ui = 1;');
+    writeFileSync(join(engineDir, 'engine.js'), 'export const engine = 1;');
+    writeFileSync(join(engineDir, 'presenter-Xy12ab34.js'), 'import "./engine.js";');
+    const c = await start({ sdkAssets: { '/sdk/ui.js': join(uiDir, 'ui.js'), '/sdk/engine.js': join(engineDir, 'engine.js') } });
+    for (const path of ['/sdk/presenter-Xy12ab34.js', '/sdk/0.1.0/presenter-Xy12ab34.js']) expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('import "./engine.js";');
+    expect(await (await fetch(`${c.url}/sdk/0.1.0/engine.js`)).text()).toBe('export const engine = 1;');
+    rmSync(uiDir, { recursive: true, force: true });
+    rmSync(engineDir, { recursive: true, force: true });
+  });
+
   it('says how to build it when it is missing', async () => {
     const c = await start({ sdkAssets: { '/sdk.js': '/nonexistent/touchpoint.js' } });
     const res = await fetch(`${c.url}/sdk.js`);

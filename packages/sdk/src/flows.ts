@@ -6,7 +6,7 @@ import { watchFeatures } from './features.js';
 import { safeMatches } from './selectors.js';
 import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
 import type { Platform } from './platform.js';
-import { createPresenter, type Presenter } from './presenter.js';
+import type { Presenter } from './presenter.js';
 import type { KeyValueStore } from './storage.js';
 import { answerOf } from './survey-answer.js';
 import { createThrottle } from './throttle.js';
@@ -363,8 +363,10 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   }
 
   function getPresenter(): Promise<Presenter> {
-    presenter ??= o.loadUI().then(
-      (u) =>
+    // The presenter (targets, step views, Markdown) is only needed once something shows: it is
+    // a chunk of its own, fetched beside the UI, so the engine a page always loads stays small.
+    presenter ??= Promise.all([o.loadUI(), import('./presenter.js')]).then(
+      ([u, { createPresenter }]) =>
         createPresenter({
           document: doc,
           locale: o.locale,

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import type { ContentDocument } from '@touchpoint/content';
 import type { DockView, TouchpointUI } from '@touchpoint/ui';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFlowController, type FlowController } from './flows.js';
 import { createStore } from './storage.js';
 import { fakePlatform } from './testing/fake-platform.js';
@@ -62,6 +62,10 @@ function setup(content: ContentDocument, traits: Record<string, unknown> = { pla
 }
 const controllers: FlowController[] = [];
 const settle = () => vi.advanceTimersByTimeAsync(0);
+
+// The presenter is a chunk the engine imports on first show: loaded once here, so a show
+// settles within the fake clock's ticks instead of waiting for the module's first load.
+beforeAll(() => import('./presenter.js'));
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-03-01T10:00:00Z') });

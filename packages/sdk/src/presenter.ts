@@ -29,6 +29,9 @@ export interface MessageHandlers {
   missing(): void;
 }
 
+/** The dock's actions as the engine gives them: the presenter adds the Markdown parser, which lives in its chunk. */
+export type EngineDockActions = Omit<DockActions, 'markdown'>;
+
 export interface Presenter {
   /** Shows step `index`; `copy` replaces steps' copy by step id (a flow experiment's variant). */
   show(flow: Flow, index: number, copy?: Record<string, StepCopy>): void;
@@ -37,7 +40,7 @@ export interface Presenter {
   /** Shows a survey (its question and choices localized here). */
   survey(survey: Survey, actions: SurveyActions): void;
   /** The launchers and open panel (checklist, resource center); null removes them. */
-  dock(view: DockView | null, actions: DockActions): void;
+  dock(view: DockView | null, actions: EngineDockActions): void;
   /** Empties a slot (steps, modals, tooltips and surveys show in `main`). */
   hide(slot: Slot): void;
   destroy(): void;
@@ -156,7 +159,7 @@ export function createPresenter(o: PresenterOptions): Presenter {
       const say = (t: Survey['question']) => text(t) ?? '';
       ui.showSurvey({ key: `survey:${s.id}`, kind: s.kind, question: say(s.question), choices: s.choices?.map(say), multiple: s.multiple }, actions);
     },
-    dock: (view, actions) => ui.dock(view, actions),
+    dock: (view, actions) => ui.dock(view, { ...actions, markdown: parseMarkdown }),
     show: (flow, index, copy) => void show(flow, index, copy),
     message: (m, content, handlers) => void message(m, content, handlers),
     hide(slot) {

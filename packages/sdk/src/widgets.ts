@@ -5,8 +5,9 @@
  * flow was completed anywhere; once done it stays done. `Checklist Item Completed` is sent
  * once per item, also across devices (the profile knows it was sent).
  */
-import { audienceFailure, EVENTS, localize, matchesAudience, parseMarkdown, segmentsOf, type Action, type Checklist, type Condition, type ContentDocument, type Resources } from '@touchpoint/content';
-import type { DockActions, DockView, ResourcesView } from '@touchpoint/ui';
+import { audienceFailure, EVENTS, localize, matchesAudience, segmentsOf, type Action, type Checklist, type Condition, type ContentDocument, type Resources } from '@touchpoint/content';
+import type { DockView, ResourcesView } from '@touchpoint/ui';
+import type { EngineDockActions } from './presenter.js';
 import type { Facts } from './facts.js';
 import type { WhoIsIt } from './flows.js';
 import type { KeyValueStore } from './storage.js';
@@ -31,7 +32,7 @@ export interface WidgetsOptions {
   /** Runs a checklist item's action (start a flow, open a URL, track an event). */
   run(action: Action): void;
   /** Draws the dock (loading the UI on first use). */
-  dock(view: DockView | null, actions: DockActions): void;
+  dock(view: DockView | null, actions: EngineDockActions): void;
 }
 
 export interface Widgets {
@@ -113,7 +114,7 @@ export function createWidgets(o: WidgetsOptions): Widgets {
     return { articles, contact: contactOf(r.contact, o.identity(), text) };
   }
 
-  const actions: DockActions = {
+  const actions: EngineDockActions = {
     open(panel) {
       open = panel;
       refresh();
@@ -137,7 +138,6 @@ export function createWidgets(o: WidgetsOptions): Widgets {
     },
     searched: (query, results) => o.track(EVENTS.resourceSearched, { query, results }),
     viewed: (articleId) => o.track(EVENTS.resourceViewed, { article_id: articleId }),
-    markdown: (source) => parseMarkdown(source),
   };
 
   function refresh() {

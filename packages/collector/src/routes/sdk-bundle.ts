@@ -37,22 +37,24 @@ export function findSdkAssets(): AssetPaths {
  * modules imported across origins, hence CORS for any origin.
  */
 /**
- * The UI's lazily imported chunks (`messages-<hash>.js`…), next to `ui.js`. Their names
- * change with their content, so they are cached for a year.
+ * The lazily imported chunks next to `ui.js` (`messages-<hash>.js`…) and `engine.js`
+ * (`presenter-<hash>.js`). Their names change with their content, so they are cached for a year.
  */
-function uiChunks(uiPath: string | undefined): Map<string, { body: Buffer; gzipped: Buffer }> {
+function chunksBeside(...entries: Array<string | undefined>): Map<string, { body: Buffer; gzipped: Buffer }> {
   const chunks = new Map<string, { body: Buffer; gzipped: Buffer }>();
-  if (!uiPath) return chunks;
-  for (const name of readdirSync(dirname(uiPath))) {
-    if (!/^[\w]+-[\w-]{6,}\.js$/.test(name)) continue;
-    const body = readFileSync(join(dirname(uiPath), name));
-    chunks.set(name, { body, gzipped: gzipSync(body, { level: 9 }) });
+  for (const entry of entries) {
+    if (!entry || !existsSync(dirname(entry))) continue;
+    for (const name of readdirSync(dirname(entry))) {
+      if (!/^[\w]+-[\w-]{6,}\.js$/.test(name)) continue;
+      const body = readFileSync(join(dirname(entry), name));
+      chunks.set(name, { body, gzipped: gzipSync(body, { level: 9 }) });
+    }
   }
   return chunks;
 }
 
 export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets()) {
-  const chunks = uiChunks(paths['/sdk/ui.js']);
+  const chunks = chunksBeside(paths['/sdk/ui.js'], paths['/sdk/engine.js']);
   // The script tag imports the engine and the UI under a path of its release
   // (`/sdk/0.1.0/ui.js`): the UI's chunks then resolve their `./ui.js` to that same URL, so
   // the browser runs one copy of it (and of Preact). The unversioned paths stay for older
