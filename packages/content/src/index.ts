@@ -1,6 +1,18 @@
 export { EVENTS, type EventName } from './events.js';
 export { formatJsonPath } from './json-path.js';
-export { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES } from './limits.js';
+export {
+  EARLIEST_TIMESTAMP,
+  MAX_ARRAY_LENGTH,
+  MAX_BATCH_MESSAGES,
+  MAX_DROPPED_PER_REQUEST,
+  MAX_FUTURE_MS,
+  MAX_ID_LENGTH,
+  MAX_JSON_DEPTH,
+  MAX_MESSAGE_BYTES,
+  MAX_OBJECT_KEYS,
+  MAX_REQUEST_BYTES,
+} from './limits.js';
+export { jsonBoundsIssue, type JsonBoundsIssue } from './json-bounds.js';
 export type {
   BatchBody,
   GroupMessage,

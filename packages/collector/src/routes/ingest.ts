@@ -2,9 +2,10 @@ import type { MessageType } from '@touchpoint/content';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { writeKeyOf } from '../auth.js';
 import { originAllowed } from '../cors.js';
-import { normalizeRequest } from '../ingest.js';
+import { normalizeRequest, type NormalizedRequest } from '../ingest.js';
 import type { ContentCache } from '../content-cache.js';
 import { annotateExperiments } from '../experiments.js';
+import { verifiesUser } from '../identity-verification.js';
 import { annotateClicks } from '../retroactive.js';
 import type { Store } from '../store/store.js';
 
@@ -24,19 +25,28 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
       request.corsDenied = true;
       return reply.code(403).send({ error: `origin ${request.headers.origin} is not allowed for this project` });
     }
-    const { rows, details, dropped } = normalizeRequest(body as Record<string, unknown>, impliedType, now());
     const published = await content.get(project.id);
+    const verify = published.doc?.settings?.identityVerification === true ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project.secretKey) : undefined;
+    const normalized = normalizeRequest(body as Record<string, unknown>, impliedType, now(), { verify });
+    const { rows, details, dropped } = normalized;
     annotateExperiments(rows, published.experiments);
     annotateClicks(rows, published.clickFeatures);
     const result = rows.length || dropped ? await store.insertEvents(project.id, rows, dropped) : { inserted: 0, duplicates: 0 };
-    if (details.length) {
-      const refused = new Set(details.map((d) => d.index)).size;
-      return reply.code(400).send({ error: `${refused} message(s) refused; the others were stored`, details, accepted: rows.length });
-    }
+    if (details.length) return reply.code(400).send(refusal(normalized));
     request.log.debug({ inserted: result.inserted, duplicates: result.duplicates }, 'ingested');
     return reply.send({});
   };
 
   app.post('/v1/batch', handler());
   for (const [route, type] of Object.entries(SINGLE)) app.post(`/v1/${route}`, handler(type));
+}
+
+/**
+ * The 400 answer to a request with refused messages (or a refused `batch` or `dropped`):
+ * what was refused and what was stored, with bounded details.
+ */
+function refusal({ details, omittedDetails, refused, total, rows }: NormalizedRequest) {
+  const stored = rows.length ? `${rows.length} stored` : 'nothing stored';
+  const error = refused ? `${refused} of ${total} message(s) refused; ${stored}` : `${details.map((d) => d.path).join(', ')} refused; ${stored}`;
+  return { error, details, accepted: rows.length, ...(omittedDetails > 0 && { omittedDetails }) };
 }

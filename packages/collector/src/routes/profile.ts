@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ContentCache } from '../content-cache.js';
+import { verifiesUser } from '../identity-verification.js';
 import type { ProfileKey, Store } from '../store/store.js';
 
 /** How far back the daily counts go: the longest `withinDays` worth serving. */
@@ -23,10 +23,7 @@ export interface Profile {
   content: Record<string, Record<string, { last: number; count: number }>>;
 }
 
-/** `HMAC-SHA256(userId, secretKey)` as hex: what a vendor's server computes for `userHash`. */
-export function userHash(userId: string, secretKey: string): string {
-  return createHmac('sha256', secretKey).update(userId).digest('hex');
-}
+export { userHash } from '../identity-verification.js';
 
 /** `GET /v1/profile?key=WRITE_KEY&userId=…` (or `anonymousId`), with `userHash` when identity verification is on. */
 export function registerProfileRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
@@ -42,9 +39,7 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
       // With identity verification on, a user's profile needs proof that the vendor's server vouched for the id.
       const verify = (await content.get(project.id)).doc?.settings?.identityVerification === true;
       if (verify) {
-        const given = typeof q.userHash === 'string' ? Buffer.from(q.userHash, 'hex') : Buffer.alloc(0);
-        const expected = Buffer.from(userHash(userId, project.secretKey), 'hex');
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
+        if (!verifiesUser(q.userHash, userId, project.secretKey)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
       }
     }
     const who: ProfileKey = userId ? { userId } : { anonymousId: anonymousId! };

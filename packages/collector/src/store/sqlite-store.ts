@@ -636,6 +636,15 @@ export class SqliteStore implements Store {
     return (this.statements.dropped.get(projectId) as number | undefined) ?? 0;
   }
 
+  async checkWritable(): Promise<void> {
+    // A committed write that changes nothing: rewriting user_version with its own value in
+    // one immediate transaction (so a concurrent migration cannot slip in between).
+    this.db.transaction(() => {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      this.db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

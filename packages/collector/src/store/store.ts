@@ -221,5 +221,22 @@ export interface Store {
   listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
+  /**
+   * Throws when the storage cannot take a write now (a read-only file, a full disk, a lock
+   * held too long): the collector refuses to start on it, and `/readyz` reports it.
+   */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
+}
+
+// SQLite's result codes for trouble with the storage itself (extended codes share the prefix).
+const STORAGE_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|CORRUPT|NOTADB|PERM|NOLFS)/;
+
+/**
+ * Whether an error comes from the storage being unusable (unwritable, full, locked, gone)
+ * rather than from a bug: the collector answers those with 503 and Retry-After.
+ */
+export function isStorageError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STORAGE_CODES.test(code);
 }
