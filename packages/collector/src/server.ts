@@ -5,7 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { writeKeyOf } from './auth.js';
+import { rateLimitBucket } from './client-key.js';
+import { createIngestQuota, type IngestQuotaOptions } from './ingest-quota.js';
 import { registerBodyParsing } from './body-parsing.js';
 import { registerCors } from './cors.js';
 import { createContentCache } from './content-cache.js';
@@ -29,6 +30,11 @@ export interface ServerOptions {
    * @default 1200
    */
   rateLimit?: number | false;
+  /**
+   * Messages and bytes a client (a write key and an IP address) may send a minute before
+   * getting 429 with `Retry-After`. `false` turns it off.
+   */
+  ingestQuota?: IngestQuotaOptions | false;
   /** Serve this folder at `/demo/` (and redirect `/` there). */
   demoDir?: string;
   /** Paths of the browser files (`/sdk.js`, `/sdk/engine.js`, `/sdk/ui.js`). @default the ones the packages built */
@@ -119,7 +125,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       timeWindow: 60_000,
       // After the body is read, so the key in it can count.
       hook: 'preHandler',
-      keyGenerator: (request) => `${writeKeyOf(request) ?? request.headers.authorization ?? '-'}|${request.ip}`,
+      keyGenerator: (request) => rateLimitBucket(request, store),
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`rate limit exceeded: at most ${context.max} requests a minute; retry in ${context.after}`), {
@@ -129,7 +135,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   const content = createContentCache(store, now);
-  registerIngestRoutes(app, store, now, content);
+  registerIngestRoutes(app, store, now, content, options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}));
   registerEventRoutes(app, store);
   const backfills = createBackfills(store, (m) => app.log.info(m));
   registerContentRoutes(app, store, content, backfills);

@@ -1,9 +1,10 @@
-import type { MessageType } from '@touchpoint/content';
+import { MAX_BATCH_MESSAGES, type MessageType } from '@touchpoint/content';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { writeKeyOf } from '../auth.js';
 import { originAllowed } from '../cors.js';
 import { normalizeRequest, type NormalizedRequest } from '../ingest.js';
 import type { ContentCache } from '../content-cache.js';
+import type { IngestQuota } from '../ingest-quota.js';
 import { annotateExperiments } from '../experiments.js';
 import { verifiesUser } from '../identity-verification.js';
 import { annotateClicks } from '../retroactive.js';
@@ -12,7 +13,7 @@ import type { Store } from '../store/store.js';
 const SINGLE: Record<string, MessageType> = { track: 'track', identify: 'identify', page: 'page', group: 'group' };
 
 /** `POST /v1/batch` and the single-message routes `/v1/track`, `/v1/identify`, `/v1/page`, `/v1/group`. */
-export function registerIngestRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
+export function registerIngestRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache, quota?: IngestQuota) {
   const handler = (impliedType?: MessageType) => async (request: FastifyRequest, reply: FastifyReply) => {
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -24,6 +25,16 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
     if (!originAllowed(request, project.origins)) {
       request.corsDenied = true;
       return reply.code(403).send({ error: `origin ${request.headers.origin} is not allowed for this project` });
+    }
+    // Counted before any message is looked at: a batch over the size limit counts as a full one.
+    const { batch } = body as { batch?: unknown };
+    const messages = impliedType ? 1 : Array.isArray(batch) ? Math.min(batch.length, MAX_BATCH_MESSAGES) : 0;
+    const wait = quota?.take(`${project.id}|${request.ip}`, messages, request.bodyBytes ?? 0);
+    if (wait !== undefined) {
+      return reply
+        .code(429)
+        .header('Retry-After', String(wait))
+        .send({ error: `over the ingest quota of ${quota!.messagesPerMinute} messages and ${quota!.bytesPerMinute} bytes a minute for this write key and client; retry in a minute at most` });
     }
     const published = await content.get(project.id);
     const verify = published.doc?.settings?.identityVerification === true ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project.secretKey) : undefined;
