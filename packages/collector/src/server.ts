@@ -20,6 +20,7 @@ import { createHealthService } from './health-service.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
+import type { WebhookPostOptions } from './webhook.js';
 import { isStorageError, type Store } from './store/store.js';
 
 export interface ServerOptions {
@@ -54,6 +55,16 @@ export interface ServerOptions {
   healthIntervalMs?: number;
   /** First retry delay of a failed alert webhook (doubles each time, up to an hour). @default 1000 */
   alertRetryBaseMs?: number;
+  /**
+   * Let health alert webhooks reach loopback, private and link-local addresses (a CRM on the
+   * same network as a self-hosted collector). Checked when content is published and, on
+   * every address the webhook's host resolves to, when an alert is sent. @default false
+   */
+  allowPrivateWebhooks?: boolean;
+  /** A webhook's whole exchange must finish within this (ms); a claimed alert is held 5 s longer. @default 10000 */
+  webhookTimeoutMs?: number;
+  /** Name resolution for webhooks, for tests. @default node:dns lookup */
+  webhookLookup?: WebhookPostOptions['lookup'];
   /** Trust X-Forwarded-For from these proxies (fastify's `trustProxy`). @default false */
   trustProxy?: boolean | string;
   /** Clock, for tests. @default Date.now */
@@ -138,10 +149,20 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerIngestRoutes(app, store, now, content, options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}));
   registerEventRoutes(app, store);
   const backfills = createBackfills(store, (m) => app.log.info(m));
-  registerContentRoutes(app, store, content, backfills);
+  registerContentRoutes(app, store, content, backfills, { allowPrivateWebhooks: options.allowPrivateWebhooks });
   registerExperimentRoutes(app, store, content);
   registerReportRoutes(app, store, now, content);
-  const health = createHealthService({ store, content, now, intervalMs: options.healthIntervalMs, retryBaseMs: options.alertRetryBaseMs, log: (m) => app.log.warn(m) });
+  const health = createHealthService({
+    store,
+    content,
+    now,
+    intervalMs: options.healthIntervalMs,
+    retryBaseMs: options.alertRetryBaseMs,
+    log: (m) => app.log.warn(m),
+    allowPrivateWebhooks: options.allowPrivateWebhooks,
+    webhookTimeoutMs: options.webhookTimeoutMs,
+    lookup: options.webhookLookup,
+  });
   registerHealthRoutes(app, store, health, content);
   app.addHook('onReady', async () => health.start());
   registerProfileRoutes(app, store, now, content);

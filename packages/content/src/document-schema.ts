@@ -2,6 +2,7 @@ import { parse as parseSelector } from 'css-what';
 import { z } from 'zod';
 import type { Condition, ContentDocument } from './document.js';
 import { formatJsonPath } from './json-path.js';
+import { webhookUrlProblem } from './network-address.js';
 
 /** One problem in a content document, at its JSON path (`flows[0].steps[2].target`). */
 export interface ContentIssue {
@@ -10,6 +11,15 @@ export interface ContentIssue {
 }
 
 export type ContentValidation = { ok: true; document: ContentDocument } | { ok: false; errors: ContentIssue[] };
+
+export interface ContentValidationOptions {
+  /**
+   * Accept webhooks to loopback, private and link-local addresses (a self-hosted CRM on the
+   * same network). Off, they are refused: a webhook there reaches what the internet should not.
+   * @default false
+   */
+  allowPrivateWebhooks?: boolean;
+}
 
 const TEXT_MAX = 5000;
 const id = z.string().regex(/^[A-Za-z0-9][\w.-]{0,99}$/, 'must be 1–100 letters, digits, "-", "_" or "." (starting with a letter or digit)');
@@ -224,9 +234,10 @@ export const contentDocumentSchema = z.strictObject({
  * are errors (a typo would silently do nothing); so are selectors a browser would throw on,
  * duplicate ids (content ids are unique across flows, messages, checklists and surveys,
  * since `show()` and `explain()` take any of them), references to segments, flows or
- * features that do not exist, and segments that refer to themselves through others.
+ * features that do not exist, segments that refer to themselves through others, and
+ * webhooks to private addresses (see {@link webhookUrlProblem}) unless allowed.
  */
-export function validateContent(input: unknown): ContentValidation {
+export function validateContent(input: unknown, options: ContentValidationOptions = {}): ContentValidation {
   const result = contentDocumentSchema.safeParse(input, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
   });
@@ -322,6 +333,10 @@ export function validateContent(input: unknown): ContentValidation {
   });
   doc.health?.signals.forEach((s, i) => {
     if ('feature' in s && !featureIds.has(s.feature)) push(['health', 'signals', i, 'feature'], `unknown feature "${s.feature}"`);
+  });
+  doc.health?.alerts?.forEach((a, i) => {
+    const problem = webhookUrlProblem(a.webhook, options.allowPrivateWebhooks);
+    if (problem) push(['health', 'alerts', i, 'webhook'], problem);
   });
 
   // Segment cycles: a → b → a would never finish evaluating.

@@ -38,7 +38,8 @@ export {
   type Theme,
   type Trigger,
 } from './document.js';
-export { validateContent, type ContentIssue, type ContentValidation } from './document-schema.js';
+export { validateContent, type ContentIssue, type ContentValidation, type ContentValidationOptions } from './document-schema.js';
+export { isPrivateAddress, webhookUrlProblem } from './network-address.js';
 export { matchUrlGlob } from './url-glob.js';
 export { blocksToPlainText, markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';
 export { contentDocumentSchema } from './document-schema.js';

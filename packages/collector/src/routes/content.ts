@@ -1,4 +1,4 @@
-import { validateContent, type ContentDocument } from '@touchpoint/content';
+import { validateContent, type ContentDocument, type ContentValidationOptions } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { etagOf } from '../etag.js';
 import { projectFromSecret } from '../auth.js';
@@ -10,8 +10,8 @@ import type { Project, Store } from '../store/store.js';
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
 
 /** Validates and stores a document as the project's newest version. */
-export async function publishContent(store: Store, project: Project, document: unknown, cache?: ContentCache) {
-  const validation = validateContent(document);
+export async function publishContent(store: Store, project: Project, document: unknown, cache?: ContentCache, options: ContentValidationOptions = {}) {
+  const validation = validateContent(document, options);
   if (!validation.ok) return { ok: false as const, errors: validation.errors };
   const json = JSON.stringify(validation.document);
   const etag = etagOf(json);
@@ -26,11 +26,11 @@ export async function publishContent(store: Store, project: Project, document: u
 }
 
 /** `PUT /v1/content` (secret key) and `GET /v1/content?key=WRITE_KEY`. */
-export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache, backfills: Backfills) {
+export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache, backfills: Backfills, options: ContentValidationOptions = {}) {
   app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
-    const result = await publishContent(store, project, request.body, cache);
+    const result = await publishContent(store, project, request.body, cache, options);
     if (!result.ok) return reply.code(400).send({ error: 'invalid content document', errors: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
     return { version: result.version, ...(result.newClickFeatures.length && { retroactive: result.newClickFeatures.map((f) => f.id) }) };
@@ -40,7 +40,7 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
   app.post('/v1/content/validate', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' });
-    const validation = validateContent(request.body);
+    const validation = validateContent(request.body, options);
     return validation.ok ? { ok: true } : { ok: false, errors: validation.errors };
   });
 
@@ -66,7 +66,7 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
     const old = await store.contentVersion(project.id, version as number);
     if (!old) return reply.code(404).send({ error: `no version ${version}` });
     // Rolled back by publishing the old document again: history is never rewritten.
-    const result = await publishContent(store, project, JSON.parse(old.json), cache);
+    const result = await publishContent(store, project, JSON.parse(old.json), cache, options);
     if (!result.ok) return reply.code(400).send({ error: 'that version is no longer valid', errors: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
     return { version: result.version, rolledBackTo: version };
