@@ -47,7 +47,8 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
   return new Promise((settle, fail) => {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guarded }, (response) => {
+    // agent: false, a connection of its own: a pooled one would skip the address check.
+    const request = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guarded, agent: false }, (response) => {
       const status = response.statusCode ?? 0;
       // The answer's body is not read: only its status counts.
       response.resume();
