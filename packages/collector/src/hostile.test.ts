@@ -259,3 +259,25 @@ describe('slow clients', () => {
     await Promise.all(slow.map((s) => s.closed));
   });
 });
+
+describe('the content served to browsers', () => {
+  it('is the browser projection: no health webhooks (with their tokens) for the write key; the whole document for the secret key', async () => {
+    const c = await start();
+    const doc = {
+      version: 1,
+      flows: [{ id: 'welcome', name: 'Welcome tour', steps: [{ id: 'hi', title: 'Hello' }] }],
+      health: { signals: [{ event: 'Todo Added', weight: 1 }], alerts: [{ below: 40, webhook: 'https://hooks.slack.com/services/T00/B00/SECRET-TOKEN' }] },
+    };
+    const put = await fetch(`${c.url}/v1/content`, { method: 'PUT', headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+    expect(put.status).toBe(200);
+    const browser = await fetch(`${c.url}/v1/content?key=wk_test`);
+    const text = await browser.text();
+    expect(text).not.toContain('SECRET-TOKEN');
+    expect(JSON.parse(text)).toEqual({ version: 1, flows: [{ id: 'welcome', steps: [{ id: 'hi', title: 'Hello' }] }] });
+    const etag = browser.headers.get('etag')!;
+    expect((await fetch(`${c.url}/v1/content?key=wk_test`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    const full = await fetch(`${c.url}/v1/content`, { headers: { authorization: 'Bearer sk_test' } });
+    expect(await full.json()).toEqual(doc);
+    expect(full.headers.get('etag')).not.toBe(etag);
+  });
+});

@@ -1,10 +1,10 @@
-import { validateContent, type ContentDocument, type ContentValidationOptions } from '@touchpoint/content';
+import { browserContent, validateContent, type ContentDocument, type ContentValidationOptions } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { etagOf } from '../etag.js';
 import { projectFromSecret } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
 import { changedClickFeatures, type Backfills } from '../retroactive.js';
-import type { Project, Store } from '../store/store.js';
+import type { ContentVersion, Project, Store } from '../store/store.js';
 
 /** Largest content document accepted: hundreds of articles and flows fit well under it. */
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
@@ -72,13 +72,28 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
     return { version: result.version, rolledBackTo: version };
   });
 
+  // The browser's copy of each project's newest document, made once per published version.
+  const browserCopies = new Map<number, { etag: string; json: string; browserEtag: string }>();
+  const browserCopy = (projectId: number, content: ContentVersion) => {
+    let copy = browserCopies.get(projectId);
+    if (copy?.etag !== content.etag) {
+      const json = JSON.stringify(browserContent(JSON.parse(content.json) as ContentDocument));
+      copy = { etag: content.etag, json, browserEtag: etagOf(json) };
+      browserCopies.set(projectId, copy);
+    }
+    return { json: copy.json, etag: copy.browserEtag };
+  };
+
   app.get('/v1/content', async (request, reply) => {
     const key = (request.query as { key?: unknown }).key;
-    // The SDK reads it with the write key; the dashboard with the secret key.
-    const project = typeof key === 'string' && key ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
+    // The SDK reads it with the write key (the browser's copy, without server-only fields
+    // such as alert webhooks); the dashboard with the secret key (the whole document).
+    const browser = typeof key === 'string' && key !== '';
+    const project = browser ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
     if (!project) return reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' });
-    const content = await store.latestContent(project.id);
-    if (!content) return reply.code(404).send({ error: 'no content published yet' });
+    const latest = await store.latestContent(project.id);
+    if (!latest) return reply.code(404).send({ error: 'no content published yet' });
+    const content = browser ? browserCopy(project.id, latest) : latest;
     // Revalidated on every load: a publish reaches users on their next page view.
     reply.header('Cache-Control', 'no-cache').header('ETag', content.etag);
     if (request.headers['if-none-match'] === content.etag) return reply.code(304).send();
