@@ -35,11 +35,17 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
     const anonymousId = typeof q.anonymousId === 'string' && q.anonymousId ? q.anonymousId.slice(0, 256) : undefined;
     if (!userId && !anonymousId) return reply.code(400).send({ error: 'userId or anonymousId is required', errors: [{ path: 'userId', message: 'is required' }] });
 
-    if (userId) {
-      // With identity verification on, a user's profile needs proof that the vendor's server vouched for the id.
-      const verify = (await content.get(project.id)).doc?.settings?.identityVerification === true;
-      if (verify) {
+    // With identity verification on, a user's profile needs proof that the vendor's server
+    // vouched for the id; so does an anonymous id once it belongs to a user (its history
+    // goes on under the user's id too).
+    if ((await content.get(project.id)).doc?.settings?.identityVerification === true) {
+      if (userId) {
         if (!verifiesUser(q.userHash, userId, project.secretKey)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
+      } else {
+        const owner = await store.userOfAnonymousId(project.id, anonymousId!);
+        if (owner !== undefined && !verifiesUser(q.userHash, owner, project.secretKey)) {
+          return reply.code(403).send({ error: 'this anonymous id belongs to an identified user: give that user\'s userHash' });
+        }
       }
     }
     const who: ProfileKey = userId ? { userId } : { anonymousId: anonymousId! };

@@ -641,6 +641,13 @@ export class SqliteStore implements Store {
       .all(projectId, value, ...CONTENT_EVENTS) as ContentFact[];
   }
 
+  async userOfAnonymousId(projectId: number, anonymousId: string): Promise<string | undefined> {
+    return this.db
+      .prepare('SELECT user_id FROM events WHERE project_id = ? AND anonymous_id = ? AND user_id IS NOT NULL ORDER BY id LIMIT 1')
+      .pluck()
+      .get(projectId, anonymousId) as string | undefined;
+  }
+
   async clientDropped(projectId: number): Promise<number> {
     return (this.statements.dropped.get(projectId) as number | undefined) ?? 0;
   }

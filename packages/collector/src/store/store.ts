@@ -227,6 +227,12 @@ export interface Store {
   settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void>;
   /** All alerts of a project, newest first (for the dashboard and tests). */
   listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
+  /**
+   * The user an anonymous id belongs to: the user id of the first stored event (in the order
+   * they were stored) that carries both. A later claim (another user's identify with the same
+   * anonymous id) does not take it over. Undefined while it is still anonymous.
+   */
+  userOfAnonymousId(projectId: number, anonymousId: string): Promise<string | undefined>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
   /**
