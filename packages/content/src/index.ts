@@ -40,6 +40,7 @@ export {
 } from './document.js';
 export { validateContent, type ContentIssue, type ContentValidation, type ContentValidationOptions } from './document-schema.js';
 export { isPrivateAddress, webhookUrlProblem } from './network-address.js';
+export { safeUrl } from './safe-url.js';
 export { browserContent, CONTENT_FIELDS, type FieldAudience, type FieldTable } from './browser-content.js';
 export { matchUrlGlob } from './url-glob.js';
 export { blocksToPlainText, markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';
