@@ -34,7 +34,7 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
       return reply
         .code(429)
         .header('Retry-After', String(wait))
-        .send({ error: `over the ingest quota of ${quota!.messagesPerMinute} messages and ${quota!.bytesPerMinute} bytes a minute for this write key and client; retry in a minute at most` });
+        .send({ error: `over the ingest quota of ${quotaText(quota!)} a minute for this write key and client; retry in a minute at most` });
     }
     const published = await content.get(project.id);
     const verify = published.doc?.settings?.identityVerification === true ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project.secretKey) : undefined;
@@ -50,6 +50,12 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
 
   app.post('/v1/batch', handler());
   for (const [route, type] of Object.entries(SINGLE)) app.post(`/v1/${route}`, handler(type));
+}
+
+/** "5 messages and 100000 bytes": the quota's finite parts. */
+function quotaText(quota: IngestQuota): string {
+  const parts = [[quota.messagesPerMinute, 'messages'], [quota.bytesPerMinute, 'bytes']] as const;
+  return parts.filter(([n]) => Number.isFinite(n)).map(([n, what]) => `${n} ${what}`).join(' and ');
 }
 
 /**
