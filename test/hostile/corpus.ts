@@ -137,8 +137,9 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
 
   // Size boundaries.
   const padded = (label: string, bytes: number) => {
-    const m = good(label, { properties: { pad: '' } });
-    (m.properties as { pad: string }).pad = 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(m)));
+    const properties = { pad: '' };
+    const m = { ...good(label), properties };
+    properties.pad = 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(m)));
     return m;
   };
   for (const [label, bytes, valid] of [['32 KB exactly', 32 * 1024, true], ['32 KB + 1', 32 * 1024 + 1, false], ['31 KB', 31 * 1024, true], ['40 KB', 40 * 1024, false]] as const) {
