@@ -18,42 +18,34 @@ export interface JsonBoundsIssue {
  *   another (a webhook receiver, an export script) would change a prototype instead.
  *   A plain `constructor` property (a car's maker) is data and is kept.
  *
- * Iterative, with an explicit stack, and it stops at the first issue, so a value nested
- * 100,000 levels deep costs no more than one nested 33.
+ * Recursive, but never deeper than the depth bound (it refuses before descending further),
+ * and it allocates nothing on the way unless it finds an issue: it runs on every message
+ * ingested.
  */
 export function jsonBoundsIssue(value: unknown): JsonBoundsIssue | undefined {
-  // Each entry: a value, its depth, and how to rebuild its path (only done on an issue).
-  const stack: Array<{ value: unknown; depth: number; parent: number; key: string | number }> = [{ value, depth: 0, parent: -1, key: '' }];
-  const seen: typeof stack = [];
-  const pathOf = (index: number, last?: string | number): Array<string | number> => {
-    const path: Array<string | number> = last === undefined ? [] : [last];
-    for (let i = index; i > 0; i = seen[i]!.parent) path.unshift(seen[i]!.key);
-    return path;
-  };
-  while (stack.length) {
-    const entry = stack.pop()!;
-    const here = seen.push(entry) - 1;
-    const node = entry.value;
-    if (typeof node === 'number') {
-      if (!Number.isFinite(node)) return { path: pathOf(here), message: 'is out of the range of a number (1e308)' };
-      continue;
+  return walk(value, 0, '');
+}
+
+function walk(node: unknown, depth: number, key: string | number): JsonBoundsIssue | undefined {
+  if (typeof node === 'number') return Number.isFinite(node) ? undefined : { path: [], message: 'is out of the range of a number (1e308)' };
+  if (typeof node !== 'object' || node === null) return undefined;
+  if (depth > MAX_JSON_DEPTH) return { path: [], message: `is nested deeper than ${MAX_JSON_DEPTH} levels` };
+  let issue: JsonBoundsIssue | undefined;
+  if (Array.isArray(node)) {
+    if (node.length > MAX_ARRAY_LENGTH) return { path: [], message: `has ${node.length} items; at most ${MAX_ARRAY_LENGTH} are accepted` };
+    for (let i = 0; i < node.length; i++) {
+      if ((issue = walk(node[i], depth + 1, i))) return issue.path.unshift(i), issue;
     }
-    if (typeof node !== 'object' || node === null) continue;
-    if (entry.depth > MAX_JSON_DEPTH) return { path: pathOf(here), message: `is nested deeper than ${MAX_JSON_DEPTH} levels` };
-    if (Array.isArray(node)) {
-      if (node.length > MAX_ARRAY_LENGTH) return { path: pathOf(here), message: `has ${node.length} items; at most ${MAX_ARRAY_LENGTH} are accepted` };
-      for (let i = node.length - 1; i >= 0; i--) stack.push({ value: node[i], depth: entry.depth + 1, parent: here, key: i });
-      continue;
+    return undefined;
+  }
+  let count = 0;
+  // for…in: JSON objects have no enumerable inherited keys, and it needs no array of keys.
+  for (const k in node) {
+    if (++count > MAX_OBJECT_KEYS) return { path: [], message: `has ${Object.keys(node).length} keys; at most ${MAX_OBJECT_KEYS} are accepted` };
+    if (k === '__proto__' || (k === 'prototype' && key === 'constructor')) {
+      return { path: [k], message: `the key "${k}" is not accepted: it would change the prototype of whoever merges this object` };
     }
-    const keys = Object.keys(node);
-    if (keys.length > MAX_OBJECT_KEYS) return { path: pathOf(here), message: `has ${keys.length} keys; at most ${MAX_OBJECT_KEYS} are accepted` };
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const key = keys[i]!;
-      if (key === '__proto__' || (key === 'prototype' && entry.key === 'constructor')) {
-        return { path: pathOf(here, key), message: `the key "${key}" is not accepted: it would change the prototype of whoever merges this object` };
-      }
-      stack.push({ value: (node as Record<string, unknown>)[key], depth: entry.depth + 1, parent: here, key });
-    }
+    if ((issue = walk((node as Record<string, unknown>)[k], depth + 1, k))) return issue.path.unshift(k), issue;
   }
   return undefined;
 }
