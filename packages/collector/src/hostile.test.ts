@@ -351,3 +351,28 @@ describe('identity verification', () => {
     expect((await profile(c, 'anonymousId=a1')).status).toBe(200);
   });
 });
+
+describe('secret-key routes', () => {
+  const auth = { authorization: 'Bearer sk_test', 'content-type': 'application/json' };
+
+  it('refuse a content document nested 20,000 levels deep with its path (was: 500)', async () => {
+    const c = await start();
+    const body = `{"version":1,"flows":[{"id":"f","audience":${'{"not":'.repeat(20_000)}{"trait":"a","op":"exists"}${'}'.repeat(20_000)},"steps":[{"id":"a"}]}]}`;
+    for (const path of ['/v1/content', '/v1/content/validate']) {
+      const res = await fetch(`${c.url}${path}`, { method: path === '/v1/content' ? 'PUT' : 'POST', headers: auth, body });
+      const answer = (await res.json()) as { errors: Array<{ path: string; message: string }> };
+      expect(res.status, path).toBe(path === '/v1/content' ? 400 : 200);
+      expect(answer.errors).toEqual([{ path: expect.stringMatching(/^flows\[0\]\.audience(\.not)+$/), message: 'is nested deeper than 64 levels' }]);
+    }
+  });
+
+  it('refuse report ranges longer than ten years, at once (was: a 10,000-year overview held the server for 44 s)', async () => {
+    const c = await start();
+    const started = Date.now();
+    const res = await fetch(`${c.url}/v1/reports/overview?from=0001-01-01&to=9999-12-31`, { headers: auth });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errors: [{ path: 'from', message: 'must leave a range of at most 3660 days' }] });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await fetch(`${c.url}/v1/reports/overview?from=2020-01-01&to=2029-12-31`, { headers: auth })).status).toBe(200);
+  });
+});

@@ -185,6 +185,14 @@ describe('validateContent', () => {
     }
   });
 
+  it('refuses a document nested deeper than its bound, with the path, instead of overflowing the stack (was: 500)', () => {
+    const deep = JSON.parse(`{"version":1,"flows":[{"id":"f","audience":${'{"not":'.repeat(20_000)}{"trait":"a","op":"exists"}${'}'.repeat(20_000)},"steps":[{"id":"a"}]}]}`);
+    const result = validateContent(deep);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors).toEqual([{ path: expect.stringMatching(/^flows\[0\]\.audience(\.not)+$/), message: 'is nested deeper than 64 levels' }]);
+    expect(validateContent(JSON.parse('{"version":1,"__proto__":{"x":1}}'))).toMatchObject({ ok: false, errors: [{ path: '__proto__' }] });
+  });
+
   it('refuses script URLs, targetless tooltips and choice surveys without choices', () => {
     const doc = contract();
     doc.flows[0]!.steps[0]!.image = 'javascript:alert(1)' as never;

@@ -1,6 +1,7 @@
 import { parse as parseSelector } from 'css-what';
 import { z } from 'zod';
 import type { Condition, ContentDocument } from './document.js';
+import { jsonBoundsIssue } from './json-bounds.js';
 import { formatJsonPath } from './json-path.js';
 import { webhookUrlProblem } from './network-address.js';
 import { safeUrl } from './safe-url.js';
@@ -12,6 +13,9 @@ export interface ContentIssue {
 }
 
 export type ContentValidation = { ok: true; document: ContentDocument } | { ok: false; errors: ContentIssue[] };
+
+// Room for conditions nested thirty levels deep and 2,000 articles; not for a stack overflow.
+const DOCUMENT_BOUNDS = { depth: 64, keys: 1000, items: 5000 };
 
 export interface ContentValidationOptions {
   /**
@@ -249,10 +253,14 @@ export const contentDocumentSchema = z.strictObject({
  * are errors (a typo would silently do nothing); so are selectors a browser would throw on,
  * duplicate ids (content ids are unique across flows, messages, checklists and surveys,
  * since `show()` and `explain()` take any of them), references to segments, flows or
- * features that do not exist, segments that refer to themselves through others, and
- * webhooks to private addresses (see {@link webhookUrlProblem}) unless allowed.
+ * features that do not exist, segments that refer to themselves through others,
+ * webhooks to private addresses (see {@link webhookUrlProblem}) unless allowed, and a
+ * document nested deeper than 64 levels or with prototype keys (see `jsonBoundsIssue`).
  */
 export function validateContent(input: unknown, options: ContentValidationOptions = {}): ContentValidation {
+  // Shape first: the schema and the checks below recurse through conditions.
+  const bounds = jsonBoundsIssue(input, DOCUMENT_BOUNDS);
+  if (bounds) return { ok: false, errors: [{ path: formatJsonPath(bounds.path), message: bounds.message }] };
   const result = contentDocumentSchema.safeParse(input, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
   });

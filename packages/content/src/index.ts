@@ -12,7 +12,7 @@ export {
   MAX_OBJECT_KEYS,
   MAX_REQUEST_BYTES,
 } from './limits.js';
-export { jsonBoundsIssue, type JsonBoundsIssue } from './json-bounds.js';
+export { jsonBoundsIssue, MESSAGE_BOUNDS, type JsonBounds, type JsonBoundsIssue } from './json-bounds.js';
 export type {
   BatchBody,
   GroupMessage,

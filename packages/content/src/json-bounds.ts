@@ -1,5 +1,15 @@
 import { MAX_ARRAY_LENGTH, MAX_JSON_DEPTH, MAX_OBJECT_KEYS } from './limits.js';
 
+/** How deep, how wide and how long parsed JSON may be. */
+export interface JsonBounds {
+  depth: number;
+  keys: number;
+  items: number;
+}
+
+/** A message's bounds (CONTRACT §5 and `limits.ts`). */
+export const MESSAGE_BOUNDS: JsonBounds = { depth: MAX_JSON_DEPTH, keys: MAX_OBJECT_KEYS, items: MAX_ARRAY_LENGTH };
+
 /** Where a JSON value breaks a bound, and how: `path` is relative to the value. */
 export interface JsonBoundsIssue {
   path: Array<string | number>;
@@ -7,10 +17,11 @@ export interface JsonBoundsIssue {
 }
 
 /**
- * The first place where parsed JSON breaks the bounds every message is held to, or
- * undefined when it holds:
- * - nesting deeper than {@link MAX_JSON_DEPTH}, objects with more than
- *   {@link MAX_OBJECT_KEYS} keys, arrays with more than {@link MAX_ARRAY_LENGTH} items;
+ * The first place where parsed JSON breaks its bounds (by default those every message is
+ * held to), or undefined when it holds:
+ * - nesting deeper than `bounds.depth` ({@link MAX_JSON_DEPTH}), objects with more than
+ *   `bounds.keys` ({@link MAX_OBJECT_KEYS}) keys, arrays with more than `bounds.items`
+ *   ({@link MAX_ARRAY_LENGTH}) items;
  * - numbers outside a double's range (`1e400` parses to `Infinity`, and JSON has no
  *   Infinity: it would be stored as `null` without a word);
  * - prototype keys: `__proto__` anywhere, and `prototype` inside `constructor`. A JSON
@@ -22,30 +33,30 @@ export interface JsonBoundsIssue {
  * and it allocates nothing on the way unless it finds an issue: it runs on every message
  * ingested.
  */
-export function jsonBoundsIssue(value: unknown): JsonBoundsIssue | undefined {
-  return walk(value, 0, '');
+export function jsonBoundsIssue(value: unknown, bounds: JsonBounds = MESSAGE_BOUNDS): JsonBoundsIssue | undefined {
+  return walk(value, 0, '', bounds);
 }
 
-function walk(node: unknown, depth: number, key: string | number): JsonBoundsIssue | undefined {
+function walk(node: unknown, depth: number, key: string | number, bounds: JsonBounds): JsonBoundsIssue | undefined {
   if (typeof node === 'number') return Number.isFinite(node) ? undefined : { path: [], message: 'is out of the range of a number (1e308)' };
   if (typeof node !== 'object' || node === null) return undefined;
-  if (depth > MAX_JSON_DEPTH) return { path: [], message: `is nested deeper than ${MAX_JSON_DEPTH} levels` };
+  if (depth > bounds.depth) return { path: [], message: `is nested deeper than ${bounds.depth} levels` };
   let issue: JsonBoundsIssue | undefined;
   if (Array.isArray(node)) {
-    if (node.length > MAX_ARRAY_LENGTH) return { path: [], message: `has ${node.length} items; at most ${MAX_ARRAY_LENGTH} are accepted` };
+    if (node.length > bounds.items) return { path: [], message: `has ${node.length} items; at most ${bounds.items} are accepted` };
     for (let i = 0; i < node.length; i++) {
-      if ((issue = walk(node[i], depth + 1, i))) return issue.path.unshift(i), issue;
+      if ((issue = walk(node[i], depth + 1, i, bounds))) return issue.path.unshift(i), issue;
     }
     return undefined;
   }
   let count = 0;
   // for…in: JSON objects have no enumerable inherited keys, and it needs no array of keys.
   for (const k in node) {
-    if (++count > MAX_OBJECT_KEYS) return { path: [], message: `has ${Object.keys(node).length} keys; at most ${MAX_OBJECT_KEYS} are accepted` };
+    if (++count > bounds.keys) return { path: [], message: `has ${Object.keys(node).length} keys; at most ${bounds.keys} are accepted` };
     if (k === '__proto__' || (k === 'prototype' && key === 'constructor')) {
       return { path: [k], message: `the key "${k}" is not accepted: it would change the prototype of whoever merges this object` };
     }
-    if ((issue = walk((node as Record<string, unknown>)[k], depth + 1, k))) return issue.path.unshift(k), issue;
+    if ((issue = walk((node as Record<string, unknown>)[k], depth + 1, k, bounds))) return issue.path.unshift(k), issue;
   }
   return undefined;
 }
