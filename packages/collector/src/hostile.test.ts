@@ -376,3 +376,16 @@ describe('secret-key routes', () => {
     expect((await fetch(`${c.url}/v1/reports/overview?from=2020-01-01&to=2029-12-31`, { headers: auth })).status).toBe(200);
   });
 });
+
+describe('rows stored before the bounds', () => {
+  it('keep the events API answering (was: 500 for the whole project)', async () => {
+    const c = await start();
+    // As an older collector stored it: year −271821 after skew correction.
+    (c.store as unknown as { db: { prepare(s: string): { run(...a: unknown[]): void } } }).db
+      .prepare("INSERT INTO events (project_id, message_id, type, event, user_id, timestamp, received_at, payload) VALUES (1, 'old', 'track', 'Old', 'u1', -8.7e15, 0, '{\"type\":\"track\",\"event\":\"Old\"}')")
+      .run();
+    const res = await fetch(`${c.url}/v1/events?limit=10`, { headers: { authorization: 'Bearer sk_test' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { events: unknown[] }).events).toEqual([expect.objectContaining({ event: 'Old', timestamp: null })]);
+  });
+});

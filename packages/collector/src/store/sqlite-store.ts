@@ -306,7 +306,8 @@ export class SqliteStore implements Store {
       const message = JSON.parse(row.payload) as Record<string, unknown>;
       return {
         ...message,
-        timestamp: new Date(row.timestamp).toISOString(),
+        // Rows stored before timestamps were bounded may lie outside what a Date can hold.
+        timestamp: Number.isNaN(new Date(row.timestamp).getTime()) ? null : new Date(row.timestamp).toISOString(),
         ...(message.timestamp !== undefined && { originalTimestamp: message.timestamp }),
         receivedAt: new Date(row.received_at).toISOString(),
       };
