@@ -36,7 +36,8 @@ const eligibility = { audience: B, trigger, repeat, priority: B } as const;
  * {@link browserContent} leaves it out.
  */
 export const CONTENT_FIELDS: FieldTable = {
-  $schema: S,
+  // An editor's hint, public anyway.
+  $schema: B,
   version: B,
   settings: {
     throttle: { maxPerSession: B, minMinutesBetween: B },
