@@ -32,7 +32,8 @@ Usage:
 Options:
   --db PATH         SQLite database file (default ${DEFAULT_DB})
   --rate-limit N    requests a minute per key and client IP before 429 (default 1200; 0 turns it off);
-                    requests with unknown or no keys share one bucket per client IP
+                    requests with unknown or no keys share one bucket per client IP, and
+                    all requests from one IP count against 5 times N before their body is read
   --rate-limit-messages N
                     messages a minute per write key and client IP (default 60000; 0 turns it off)
   --rate-limit-bytes N

@@ -1,5 +1,6 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { projectFromSecret, writeKeyOf } from './auth.js';
+import { createIngestQuota } from './ingest-quota.js';
 import type { Store } from './store/store.js';
 
 /**
@@ -19,4 +20,22 @@ export async function rateLimitBucket(request: FastifyRequest, store: Store): Pr
   }
   const project = await projectFromSecret(request, store);
   return `${project ? `s${project.id}` : '?'}|${request.ip}`;
+}
+
+/**
+ * A cap on requests per client IP, counted as they arrive, before their body is read. The
+ * per-key limit can only run once the key in the body is known, so bodies that never get that
+ * far (broken JSON, a wrong encoding, a bomb) are limited here. Routes configured with
+ * `rateLimit: false` (`/healthz`, `/readyz`) are not counted.
+ */
+export function registerAddressLimit(app: FastifyInstance, perMinute: number) {
+  // One request counts as one "message" of a quota without a byte limit.
+  const counter = createIngestQuota({ messagesPerMinute: perMinute, bytesPerMinute: Infinity });
+  app.addHook('onRequest', async (request, reply) => {
+    if ((request.routeOptions.config as { rateLimit?: unknown } | undefined)?.rateLimit === false) return;
+    const wait = counter.take(request.ip, 1, 0);
+    if (wait !== undefined) {
+      return reply.code(429).header('Retry-After', String(wait)).send({ error: `too many requests from this address: at most ${perMinute} a minute; retry in ${wait} s` });
+    }
+  });
 }

@@ -177,6 +177,15 @@ describe('rate limits', () => {
     expect((await c.post('/v1/batch', JSON.stringify({ writeKey: `wk_${random()}`, batch: [] }))).status).toBe(429);
   });
 
+  it('limits bodies that never reach a key (bad JSON, a bad encoding) per client IP too, before they are read', async () => {
+    const c = await start({ rateLimit: 3 });
+    // Five times the per-key rate, counted as requests arrive: a flood of broken bodies is cut early.
+    const broken = await statuses(17, () => c.post('/v1/batch', '{"batch": ['));
+    expect(broken.slice(0, 15)).toEqual(new Array(15).fill(400));
+    expect(broken.slice(15)).toEqual([429, 429]);
+    expect((await fetch(`${c.url}/healthz`)).status).toBe(200);
+  });
+
   it('takes the client address from X-Forwarded-For only when the peer is a trusted proxy', async () => {
     const send = (c: Awaited<ReturnType<typeof start>>, client: string) =>
       c.post('/v1/batch', batch(track(random())), { 'x-forwarded-for': client });

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { rateLimitBucket } from './client-key.js';
+import { rateLimitBucket, registerAddressLimit } from './client-key.js';
 import { createIngestQuota, type IngestQuotaOptions } from './ingest-quota.js';
 import { registerBodyParsing } from './body-parsing.js';
 import { registerCors } from './cors.js';
@@ -27,7 +27,9 @@ export interface ServerOptions {
   store: Store;
   /**
    * Requests a client may make per minute with one write key before getting 429 with
-   * `Retry-After`. A client is a key and an IP address together. `false` turns it off.
+   * `Retry-After`. A client is a key and an IP address together; requests with unknown or no
+   * keys share one bucket per IP, and every request from an IP counts against five times this
+   * before its body is read. `false` turns both off.
    * @default 1200
    */
   rateLimit?: number | false;
@@ -131,6 +133,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCors(app);
 
   if (options.rateLimit !== false) {
+    registerAddressLimit(app, 5 * (options.rateLimit ?? 1200));
     await app.register(fastifyRateLimit, {
       max: options.rateLimit ?? 1200,
       timeWindow: 60_000,
