@@ -109,6 +109,9 @@ export function createHealthService(o: HealthServiceOptions) {
             await store.settleAlert(alert.id, alert.lease, { nextAt: wall() + wait, error: e instanceof Error ? e.message : String(e) });
           }
         }
+      } catch (e) {
+        // The storage failed (read-only, full): the alerts stay queued; the next run tries again.
+        o.log?.(`alert delivery: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
         delivering = undefined;
       }
