@@ -123,7 +123,8 @@ export function createHealthService(o: HealthServiceOptions) {
     recompute,
     deliver,
     start() {
-      if (o.intervalMs !== 0) timers.push(setInterval(() => void recomputeAll(), o.intervalMs ?? 3_600_000));
+      // A storage failure is logged, never an unhandled rejection (which would end the process).
+      if (o.intervalMs !== 0) timers.push(setInterval(() => void recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)), o.intervalMs ?? 3_600_000));
       timers.push(setInterval(() => void deliver(), Math.min(retryBase, 1000)));
       timers.forEach((t) => t.unref());
       void deliver();
