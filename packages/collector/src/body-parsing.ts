@@ -50,7 +50,8 @@ export function registerBodyParsing(app: FastifyInstance) {
 function decode(request: FastifyRequest, payload: Readable & { receivedEncodedLength?: number }): Readable {
   const header = request.headers['content-encoding'];
   const coding = (Array.isArray(header) ? header.join(',') : (header ?? '')).trim().toLowerCase();
-  if (!coding || coding === 'identity') return payload;
+  const hasBody = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+  if (!coding || coding === 'identity' || !hasBody) return payload;
   const decoder = DECODERS[coding]?.();
   if (!decoder) throw clientError(415, `Content-Encoding "${coding.slice(0, 40)}" is not supported: send the body as is, or with gzip, deflate or br`);
 
