@@ -183,6 +183,8 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
       ['zstd', (b) => b, false],
       ['compress', (b) => b, false],
       ['gzip, br', (b) => b, false],
+      ['constructor', (b) => b, false],
+      ['__proto__', (b) => b, false],
     ];
     for (const [coding, encode, valid] of codings) {
       const m = route === '/v1/batch' ? good('enc') : { ...SINGLE[route], userId: 'u', messageId: id('enc') };

@@ -9,13 +9,13 @@ declare module 'fastify' {
   }
 }
 
-/** The content codings real senders use (RFC 9110 §8.4.1), and how to undo them. */
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
+/** The content codings real senders use (RFC 9110 §8.4.1), and how to undo them. A Map: a header is no key into an object's prototype. */
+const DECODERS = new Map<string, () => NodeJS.ReadWriteStream>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
 
 const clientError = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode });
 
@@ -52,7 +52,7 @@ function decode(request: FastifyRequest, payload: Readable & { receivedEncodedLe
   const coding = (Array.isArray(header) ? header.join(',') : (header ?? '')).trim().toLowerCase();
   const hasBody = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
   if (!coding || coding === 'identity' || !hasBody) return payload;
-  const decoder = DECODERS[coding]?.();
+  const decoder = DECODERS.get(coding)?.();
   if (!decoder) throw clientError(415, `Content-Encoding "${coding.slice(0, 40)}" is not supported: send the body as is, or with gzip, deflate or br`);
 
   const limit = request.routeOptions.bodyLimit ?? Infinity;

@@ -80,6 +80,10 @@ describe('hostile ingest', () => {
     const unknown = await c.post('/v1/batch', body('zstd'), { 'content-encoding': 'zstd' });
     expect(unknown.status).toBe(415);
     expect(((await unknown.json()) as { error: string }).error).toBe('Content-Encoding "zstd" is not supported: send the body as is, or with gzip, deflate or br');
+    // Names that are properties of every object are codings like any other unknown one.
+    for (const coding of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect((await c.post('/v1/batch', body(coding), { 'content-encoding': coding })).status, coding).toBe(415);
+    }
     // A request without a body is not judged by its Content-Encoding.
     expect((await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`, { headers: { 'content-encoding': 'zstd' } })).status).toBe(200);
   });

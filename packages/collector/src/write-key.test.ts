@@ -94,3 +94,23 @@ describe('identity verification', () => {
   });
 });
 
+describe('the profile', () => {
+  it('keeps names such as "__proto__" and "constructor" as data (was: a 500, and a polluted prototype)', async () => {
+    const c = await start();
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const messages = names.flatMap((name, i) => [
+      track(`e${i}`, { event: name }),
+      track(`f${i}`, { event: 'Flow Started', properties: { flow_id: name } }),
+    ]);
+    expect((await c.post('/v1/batch', batch(...messages))).status).toBe(200);
+    const res = await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`);
+    expect(res.status).toBe(200);
+    const profile = JSON.parse(await res.text(), (key, value) => value) as { events: Record<string, { total: number }>; content: Record<string, Record<string, unknown>> };
+    for (const name of names) {
+      expect(Object.getOwnPropertyDescriptor(profile.events, name)?.value, name).toMatchObject({ total: 1 });
+      expect(Object.getOwnPropertyDescriptor(profile.content, name)?.value, name).toMatchObject({ 'Flow Started': { count: 1 } });
+    }
+    expect(({} as Record<string, unknown>).total).toBeUndefined();
+  });
+});
+

@@ -127,5 +127,6 @@ describe('browserContent', () => {
 
   it('leaves out what it does not know, and plain values where only objects are classified', () => {
     expect(browserContent({ version: 1, journeys: [{ email: { body: 'x' } }], settings: { throttle: 'lots' } } as never)).toEqual({ version: 1, settings: {} });
+    expect(browserContent({ version: 1, constructor: { x: 1 }, toString: 'x', settings: { hasOwnProperty: 1 } } as never)).toEqual({ version: 1, settings: {} });
   });
 });

@@ -106,7 +106,8 @@ function project(value: unknown, table: FieldTable): unknown {
   if (table === 'server') return undefined;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    const child = table['*'] ?? table[key];
+    // Own entries only: a key such as "constructor" is no entry of the table's prototype.
+    const child = Object.hasOwn(table, '*') ? table['*'] : Object.hasOwn(table, key) ? table[key] : undefined;
     if (child === undefined || child === 'server') continue;
     const kept = project(item, child);
     if (kept !== undefined) out[key] = kept;

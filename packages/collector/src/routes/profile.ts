@@ -55,13 +55,14 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
       store.featuresUsed(project.id, who),
       store.contentFacts(project.id, who),
     ]);
-    const profile: Profile = { asOf, events: {}, features, content: {} };
+    // Keyed by names clients chose ("__proto__", "constructor"…): objects without a prototype.
+    const profile: Profile = { asOf, events: Object.create(null), features, content: Object.create(null) };
     for (const { event, day, count } of daily) {
       const entry = (profile.events[event] ??= { total: 0, days: {} });
       entry.total += count;
       entry.days[day] = count;
     }
-    for (const { event, contentId, last, count } of facts) (profile.content[contentId] ??= {})[event] = { last, count };
+    for (const { event, contentId, last, count } of facts) (profile.content[contentId] ??= Object.create(null))[event] = { last, count };
     reply.header('Cache-Control', 'private, no-store');
     return profile;
   });
