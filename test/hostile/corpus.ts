@@ -208,6 +208,11 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
   everywhere('prototype', '__proto__ deep in context', proto('{"context":{"a":[{"b":{"__proto__":{"x":1}}}]}}'), false);
   everywhere('prototype', '__proto__ at the top of a message', proto('{"__proto__":{"type":"identify"}}'), false);
   everywhere('prototype', 'constructor.prototype in traits', proto('{"traits":{"constructor":{"prototype":{"admin":true}}}}'), false);
+  // Names that are properties of every object, as data: the profile is keyed by them afterwards.
+  for (const name of ['__proto__', 'constructor', 'toString']) {
+    everywhere('prototype', `an event named ${name}`, { event: name }, true, ['/v1/batch', '/v1/track']);
+    everywhere('prototype', `a flow id ${name}`, { event: 'Flow Started', properties: { flow_id: name } }, true, ['/v1/batch', '/v1/track']);
+  }
   everywhere('prototype', 'a plain "constructor" property', { properties: { constructor: 'Ford', prototype: 'T', hasOwnProperty: 1, toString: 'x', valueOf: null } }, true);
   {
     const n = good('n');
