@@ -15,6 +15,8 @@ const SINGLE: Record<string, MessageType> = { track: 'track', identify: 'identif
 /** `POST /v1/batch` and the single-message routes `/v1/track`, `/v1/identify`, `/v1/page`, `/v1/group`. */
 export function registerIngestRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache, quota?: IngestQuota) {
   const handler = (impliedType?: MessageType) => async (request: FastifyRequest, reply: FastifyReply) => {
+    // Taken first: the clock-skew correction measures from the moment the request was received.
+    const receivedAt = now();
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return reply.code(400).send({ error: 'the body must be a JSON object', details: [{ index: -1, path: '', message: 'must be a JSON object' }] });
@@ -38,7 +40,7 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
     }
     const published = await content.get(project.id);
     const verify = published.doc?.settings?.identityVerification === true ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project.secretKey) : undefined;
-    const normalized = normalizeRequest(body as Record<string, unknown>, impliedType, now(), { verify });
+    const normalized = normalizeRequest(body as Record<string, unknown>, impliedType, receivedAt, { verify });
     const { rows, details, dropped } = normalized;
     annotateExperiments(rows, published.experiments);
     annotateClicks(rows, published.clickFeatures);
