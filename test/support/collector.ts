@@ -80,7 +80,8 @@ export async function startCollector(args: string[] = []): Promise<RunningCollec
   return running;
 }
 
-async function serve(dbPath: string, port: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
+/** Starts `touchpoint serve` on an existing database: a second collector beside the first, say. */
+export async function serve(dbPath: string, port: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--port', port, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

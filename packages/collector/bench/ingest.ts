@@ -73,7 +73,7 @@ async function httpRate() {
   const db = join(dir, 'http.db');
   const created = spawnSync(process.execPath, [CLI, 'project', 'create', 'bench', '--db', db, '--write-key', 'wk_bench', '--secret-key', 'sk_bench']);
   if (created.status !== 0) throw new Error(created.stderr.toString());
-  const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--rate-limit', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--rate-limit', '0', '--rate-limit-messages', '0', '--rate-limit-bytes', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     server.stdout!.on('data', (d: Buffer) => {
       const m = /listening on (\S+)/.exec(d.toString());

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { validateContent } from '@touchpoint/content';
 import { newSecretKey, newWriteKey } from './keys.js';
 import { publishContent } from './routes/content.js';
 import { backfillClickFeatures } from './retroactive.js';
-import { buildServer } from './server.js';
+import { buildServer, type LogLevel } from './server.js';
 import { openSqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -18,17 +19,40 @@ const HELP = `touchpoint: the Touchpoint collector
 
 Usage:
   touchpoint serve [--port 8787] [--host 127.0.0.1] [--db PATH] [--store sqlite|clickhouse]
-                   [--clickhouse-url URL] [--rate-limit N] [--demo DIR] [--log]
+                   [--clickhouse-url URL] [--rate-limit N] [--demo DIR] [--log-level LEVEL]
+                   [--rate-limit-messages N] [--rate-limit-bytes N] [--trust-proxy LIST]
+                   [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--max-connections N]
+                   [--allow-private-webhooks] [--webhook-timeout S]
   touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
   touchpoint project list [--db PATH] [--json]
-  touchpoint content validate FILE
-  touchpoint content publish FILE --url URL --secret-key S
+  touchpoint content validate FILE [--allow-private-webhooks]
+  touchpoint content publish FILE --url URL --secret-key S [--allow-private-webhooks]
   touchpoint --version
 
 Options:
   --port N          port to listen on (default: the PORT environment variable, else 8787)
   --db PATH         SQLite database file (default ${DEFAULT_DB})
-  --rate-limit N    requests a minute per write key and client IP before 429 (default 1200; 0 turns it off)
+  --rate-limit N    requests a minute per key and client IP before 429 (default 1200; 0 turns it off);
+                    requests with unknown or no keys share one bucket per client IP, and
+                    all requests from one IP count against 5 times N before their body is read
+  --rate-limit-messages N
+                    messages a minute per write key and client IP (default 60000; 0 turns it off)
+  --rate-limit-bytes N
+                    body bytes (decoded) a minute per write key and client IP (default 100000000; 0: off)
+  --trust-proxy LIST
+                    take the client IP from X-Forwarded-For when the peer is one of these proxies:
+                    addresses and CIDR ranges, or loopback, linklocal, uniquelocal; comma-separated
+  --header-timeout S  seconds a client has to send a request's headers (default 10)
+  --body-timeout S  seconds a client has to send a whole request (default 30); then 408
+  --idle-timeout S  seconds an idle keep-alive connection stays open (default 5; Node adds 1)
+  --max-connections N
+                    open connections at most; more are closed as they come (default 1024)
+  --log-level LEVEL structured logs (JSON lines) at fatal, error, warn (default), info, debug, trace
+                    or silent; --log is --log-level info
+  --allow-private-webhooks
+                    let alert webhooks reach loopback, private and link-local addresses
+  --webhook-timeout S
+                    seconds a webhook delivery may take (default 10)
   --demo DIR        serve DIR at /demo/ and create the demo project (keys ${DEMO_KEYS.writeKey} / ${DEMO_KEYS.secretKey})
   --origin URL      an origin allowed to send events with the write key (repeatable; none means any)
 `;
@@ -79,17 +103,56 @@ async function serve(args: string[]): Promise<number> {
     store: { type: 'string', default: 'sqlite' },
     'clickhouse-url': { type: 'string' },
     'rate-limit': { type: 'string', default: '1200' },
+    'rate-limit-messages': { type: 'string', default: '60000' },
+    'rate-limit-bytes': { type: 'string', default: '100000000' },
+    'trust-proxy': { type: 'string' },
+    'header-timeout': { type: 'string', default: '10' },
+    'body-timeout': { type: 'string', default: '30' },
+    'idle-timeout': { type: 'string', default: '5' },
+    'max-connections': { type: 'string', default: '1024' },
+    'log-level': { type: 'string', default: 'warn' },
+    'allow-private-webhooks': { type: 'boolean', default: false },
+    'webhook-timeout': { type: 'string', default: '10' },
     demo: { type: 'string' },
     log: { type: 'boolean', default: false },
   });
   const port = integer(values.port, args.some((a) => a.startsWith('--port')) || !process.env.PORT ? '--port' : 'PORT', 0, 65535);
   const rateLimit = integer(values['rate-limit'], '--rate-limit', 0, 1e9);
+  const messagesPerMinute = integer(values['rate-limit-messages'], '--rate-limit-messages', 0, 1e9);
+  const bytesPerMinute = integer(values['rate-limit-bytes'], '--rate-limit-bytes', 0, 1e12);
+  const connections = {
+    headersTimeoutMs: seconds(values['header-timeout'], '--header-timeout'),
+    bodyTimeoutMs: seconds(values['body-timeout'], '--body-timeout'),
+    idleTimeoutMs: seconds(values['idle-timeout'], '--idle-timeout'),
+    max: integer(values['max-connections'], '--max-connections', 1, 1e6),
+  };
+  const logLevel = values.log ? 'info' : values['log-level'];
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const trustProxy = values['trust-proxy'] === undefined ? undefined : proxies(values['trust-proxy']);
   if (values.store === 'clickhouse') throw new UsageError('the ClickHouse store is not in this version yet; use --store sqlite');
   if (values.store !== 'sqlite') throw new UsageError(`unknown store "${values.store}" (expected sqlite or clickhouse)`);
 
-  const store = openSqliteStore(values.db);
+  // Refuse to start on storage that cannot be written: every ingest would fail.
+  let store: Store;
+  try {
+    store = openSqliteStore(values.db);
+    await store.checkWritable();
+  } catch (e) {
+    throw new Error(`cannot write to the database at ${values.db} (${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}); check its permissions and the free disk space`);
+  }
+  const allowPrivateWebhooks = values['allow-private-webhooks'];
   if (values.demo) await ensureDemoProject(store, values.demo);
-  const app = await buildServer({ store, rateLimit: rateLimit || false, demoDir: values.demo, logger: values.log });
+  const app = await buildServer({
+    store,
+    rateLimit: rateLimit || false,
+    ingestQuota: messagesPerMinute || bytesPerMinute ? { messagesPerMinute: messagesPerMinute || Infinity, bytesPerMinute: bytesPerMinute || Infinity } : false,
+    connections,
+    trustProxy,
+    allowPrivateWebhooks,
+    webhookTimeoutMs: seconds(values['webhook-timeout'], '--webhook-timeout'),
+    demoDir: values.demo,
+    logger: logLevel as LogLevel,
+  });
   try {
     await app.listen({ port, host: values.host });
   } catch (e) {
@@ -193,18 +256,18 @@ function readJson(file: string | undefined): unknown {
 }
 
 async function validateFile(args: string[]): Promise<number> {
-  const { positionals } = parse(args, {}, true);
-  const result = validateContent(readJson(positionals[0]));
+  const { values, positionals } = parse(args, { 'allow-private-webhooks': { type: 'boolean', default: false } }, true);
+  const result = validateContent(readJson(positionals[0]), { allowPrivateWebhooks: values['allow-private-webhooks'] });
   if (!result.ok) throw new ContentError(result.errors.map((e) => `${e.path || '(document)'}: ${e.message}`));
   console.log(`${positionals[0]} is a valid content document`);
   return 0;
 }
 
 async function publishFile(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { url: { type: 'string' }, 'secret-key': { type: 'string' } }, true);
+  const { values, positionals } = parse(args, { url: { type: 'string' }, 'secret-key': { type: 'string' }, 'allow-private-webhooks': { type: 'boolean', default: false } }, true);
   if (!values.url || !values['secret-key']) throw new UsageError('content publish needs --url and --secret-key');
   const document = readJson(positionals[0]);
-  const local = validateContent(document);
+  const local = validateContent(document, { allowPrivateWebhooks: values['allow-private-webhooks'] });
   if (!local.ok) throw new ContentError(local.errors.map((e) => `${e.path || '(document)'}: ${e.message}`));
   const res = await fetch(new URL('/v1/content', values.url), {
     method: 'PUT',
@@ -246,6 +309,29 @@ function integer(value: string, name: string, min: number, max: number): number 
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
+
+/** A duration flag in seconds (fractions allowed), as milliseconds. */
+function seconds(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new UsageError(`${name} must be a number of seconds from 0 to 3600`);
+  return Math.round(n * 1000);
+}
+
+/** `--trust-proxy`: comma-separated addresses, CIDR ranges and proxy-addr's names, checked here so a typo does not trust nobody (or everybody). */
+function proxies(list: string): string {
+  const entries = list.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!['loopback', 'linklocal', 'uniquelocal'].includes(entry) && (!family || !okBits || extra !== undefined)) {
+      throw new UsageError(`--trust-proxy: "${entry}" is not an IP address, a CIDR range (10.0.0.0/8) or loopback, linklocal, uniquelocal`);
+    }
+  }
+  return entries.join(',');
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { ContentCache } from './content-cache.js';
 import { healthScore } from './health.js';
+import { postWebhook, type WebhookPostOptions } from './webhook.js';
 import type { HealthRecord, Project, Store } from './store/store.js';
 
 const DAY = 86_400_000;
@@ -14,6 +15,12 @@ export interface HealthServiceOptions {
   /** First retry delay of a failed webhook; doubles up to an hour. @default 1000 */
   retryBaseMs?: number;
   log?: (message: string) => void;
+  /** Let webhooks reach loopback, private and link-local addresses. @default false */
+  allowPrivateWebhooks?: boolean;
+  /** A webhook's whole exchange must finish within this (ms). @default 10000 */
+  webhookTimeoutMs?: number;
+  /** Name resolution for webhooks (tests give their own). @default node:dns lookup */
+  lookup?: WebhookPostOptions['lookup'];
 }
 
 /**
@@ -73,31 +80,40 @@ export function createHealthService(o: HealthServiceOptions) {
     }
   }
 
-  /** Posts every due alert once; overlapping calls share one run. */
+  /**
+   * Posts the due alerts, one claim at a time: each is claimed in the store for longer than
+   * a delivery can take (the webhook timeout and a margin) before it is sent, so a second
+   * collector on the same database skips it, and a collector killed mid-delivery leaves it
+   * to be retried once the claim runs out. Delivery is therefore at least once (a receiver
+   * that took the alert just before the kill gets it again) with one stable Idempotency-Key.
+   * Overlapping calls share one run; a run sends at most 50.
+   */
   function deliver(): Promise<void> {
     delivering ??= (async () => {
       try {
         const projects = new Map((await store.listProjects()).map((p) => [p.id, p]));
-        for (const alert of await store.dueAlerts(wall(), 50)) {
+        const timeoutMs = o.webhookTimeoutMs ?? 10_000;
+        for (let sent = 0; sent < 50; sent++) {
+          const alert = await store.claimAlert(wall(), wall() + timeoutMs + 5000);
+          if (!alert) break;
           const secret = projects.get(alert.projectId)?.secretKey ?? '';
           try {
-            const res = await fetch(alert.url, {
-              method: 'POST',
-              headers: {
-                'content-type': 'application/json',
-                'idempotency-key': alert.id,
-                'x-touchpoint-signature': `sha256=${createHmac('sha256', secret).update(alert.body).digest('hex')}`,
-              },
-              body: alert.body,
-              signal: AbortSignal.timeout(10_000),
-            });
-            if (!res.ok) throw new Error(`HTTP ${res.status}`);
-            await store.settleAlert(alert.id, { sentAt: wall() });
+            const headers = {
+              'content-type': 'application/json',
+              'idempotency-key': alert.id,
+              'x-touchpoint-signature': `sha256=${createHmac('sha256', secret).update(alert.body).digest('hex')}`,
+            };
+            await postWebhook(alert.url, headers, alert.body, { allowPrivate: o.allowPrivateWebhooks, timeoutMs, lookup: o.lookup });
+            await store.settleAlert(alert.id, alert.lease, { sentAt: wall() });
           } catch (e) {
             const wait = Math.min(3_600_000, retryBase * 2 ** alert.attempts);
-            await store.settleAlert(alert.id, { nextAt: wall() + wait, error: String(e) });
+            o.log?.(`alert ${alert.id} to ${alert.url.replace(/[?#].*$/, '')}: ${e instanceof Error ? e.message : String(e)}; next try in ${Math.round(wait / 1000)} s`);
+            await store.settleAlert(alert.id, alert.lease, { nextAt: wall() + wait, error: e instanceof Error ? e.message : String(e) });
           }
         }
+      } catch (e) {
+        // The storage failed (read-only, full): the alerts stay queued; the next run tries again.
+        o.log?.(`alert delivery: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
         delivering = undefined;
       }
@@ -109,7 +125,8 @@ export function createHealthService(o: HealthServiceOptions) {
     recompute,
     deliver,
     start() {
-      if (o.intervalMs !== 0) timers.push(setInterval(() => void recomputeAll(), o.intervalMs ?? 3_600_000));
+      // A storage failure is logged, never an unhandled rejection (which would end the process).
+      if (o.intervalMs !== 0) timers.push(setInterval(() => void recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)), o.intervalMs ?? 3_600_000));
       timers.push(setInterval(() => void deliver(), Math.min(retryBase, 1000)));
       timers.forEach((t) => t.unref());
       void deliver();

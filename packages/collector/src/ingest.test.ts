@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { correctedTimestamp, normalizeRequest } from './ingest.js';
+import { MAX_BATCH_MESSAGES, MAX_DROPPED_PER_REQUEST } from '@touchpoint/content';
+import { correctedTimestamp, MAX_DETAILS, normalizeRequest } from './ingest.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -27,7 +28,7 @@ describe('normalizeRequest', () => {
         ],
       },
       undefined,
-      1000,
+      at('2026-03-01T12:00:00Z'),
     );
     expect(rows.map((r) => r.messageId.length > 0 && r.type)).toEqual(['track', 'group']);
     expect(details).toEqual([
@@ -48,12 +49,74 @@ describe('normalizeRequest', () => {
   });
 
   it('takes the account from context.groupId, and never stores the write key', () => {
-    const { rows } = normalizeRequest({ writeKey: 'wk', event: 'A', userId: 'u', context: { groupId: 'acme' } }, 'track', 0);
+    const { rows } = normalizeRequest({ writeKey: 'wk', event: 'A', userId: 'u', context: { groupId: 'acme' } }, 'track', at('2026-03-01T12:00:00Z'));
     expect(rows[0]!.groupId).toBe('acme');
     expect(rows[0]!.payload).not.toContain('wk');
   });
 
   it('refuses a batch that is not an array', () => {
     expect(normalizeRequest({ batch: {} }, undefined, 0).details).toEqual([{ index: -1, path: 'batch', message: 'must be an array of messages' }]);
+  });
+});
+
+describe('normalizeRequest: bounds', () => {
+  const received = at('2026-03-01T12:00:00Z');
+  const track = (extra: Record<string, unknown> = {}) => ({ type: 'track', event: 'A', userId: 'u', ...extra });
+
+  it('refuses, by index and path, a message whose corrected time is before 2000 or over a day after receipt', () => {
+    const dayAhead = new Date(received + 86_400_000).toISOString();
+    const { rows, details } = normalizeRequest(
+      {
+        batch: [
+          // Year −271821, sent "a day ahead": the correction would put it before any date there is.
+          track({ messageId: 'ancient', timestamp: '-271821-04-20T00:00:00.000Z', sentAt: dayAhead }),
+          track({ messageId: 'far-future', timestamp: '+275760-09-13T00:00:00.000Z' }),
+          track({ messageId: '1999', timestamp: '1999-12-31T23:59:59Z' }),
+          track({ messageId: 'tomorrow-ish', timestamp: new Date(received + 86_400_000 + 1000).toISOString() }),
+          // A device whose clock says 1970 but is consistent: the correction makes it now, and it is kept.
+          track({ messageId: 'skewed', timestamp: '1970-01-01T00:00:00Z', sentAt: '1970-01-01T00:00:05Z' }),
+          track({ messageId: 'fine', timestamp: '2026-03-01T11:00:00Z' }),
+        ],
+      },
+      undefined,
+      received,
+    );
+    expect(rows.map((r) => [r.messageId, r.timestamp])).toEqual([
+      ['skewed', received - 5000],
+      ['fine', at('2026-03-01T11:00:00Z')],
+    ]);
+    expect(details.map((d) => [d.index, d.path])).toEqual([
+      [0, 'batch[0].timestamp'],
+      [1, 'batch[1].timestamp'],
+      [2, 'batch[2].timestamp'],
+      [3, 'batch[3].timestamp'],
+    ]);
+    expect(details[2]!.message).toBe('is 1999-12-31T23:59:59.000Z after clock-skew correction; it must be from 2000-01-01 to one day after the time of receipt');
+  });
+
+  it('refuses a batch of more than MAX_BATCH_MESSAGES messages whole, with one detail', () => {
+    const result = normalizeRequest({ batch: new Array(MAX_BATCH_MESSAGES + 1).fill(track()) }, undefined, received);
+    expect(result.rows).toEqual([]);
+    expect(result.details).toEqual([{ index: -1, path: 'batch', message: `has ${MAX_BATCH_MESSAGES + 1} messages; a batch holds at most ${MAX_BATCH_MESSAGES}` }]);
+  });
+
+  it('keeps the first MAX_DETAILS details and counts the rest; each path and message is bounded too', () => {
+    const result = normalizeRequest({ batch: [track({ messageId: 'ok' }), ...new Array(MAX_BATCH_MESSAGES - 1).fill({})] }, undefined, received);
+    expect(result.rows.map((r) => r.messageId)).toEqual(['ok']);
+    expect(result.details).toHaveLength(MAX_DETAILS);
+    expect(result.refused).toBe(MAX_BATCH_MESSAGES - 1);
+    expect(result.omittedDetails).toBeGreaterThan(MAX_BATCH_MESSAGES - 1 - MAX_DETAILS);
+    const longKey = normalizeRequest({ batch: [track({ properties: { ['k'.repeat(5000)]: 1e400 } })] }, undefined, received);
+    expect(longKey.details[0]!.path.length).toBeLessThanOrEqual(200);
+  });
+
+  it('counts a sane `dropped` and refuses an absurd one at the request level, keeping the messages', () => {
+    expect(normalizeRequest({ batch: [track()], dropped: 12 }, undefined, received)).toMatchObject({ dropped: 12, details: [] });
+    for (const dropped of [1e300, -1, 2.5, '5', MAX_DROPPED_PER_REQUEST + 1]) {
+      const result = normalizeRequest({ batch: [track()], dropped }, undefined, received);
+      expect(result.dropped).toBe(0);
+      expect(result.rows).toHaveLength(1);
+      expect(result.details).toEqual([{ index: -1, path: 'dropped', message: `must be a whole number from 0 to ${MAX_DROPPED_PER_REQUEST}` }]);
+    }
   });
 });

@@ -1,8 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_MESSAGE_BYTES, validateMessage, type Message, type MessageType } from '@touchpoint/content';
+import {
+  EARLIEST_TIMESTAMP,
+  MAX_BATCH_MESSAGES,
+  MAX_DROPPED_PER_REQUEST,
+  MAX_FUTURE_MS,
+  MAX_MESSAGE_BYTES,
+  validateMessage,
+  type Message,
+  type MessageType,
+} from '@touchpoint/content';
 import type { EventRow } from './store/store.js';
 
-/** Why one message of a request was refused. `index` is its place in the batch. */
+/** Most details one answer carries; the rest are counted (`omittedDetails`). */
+export const MAX_DETAILS = 50;
+/** Longest path and message of a detail: paths hold the client's own keys, of any length. */
+const MAX_DETAIL_PATH = 200;
+const MAX_DETAIL_MESSAGE = 300;
+
+/** Why one message of a request was refused. `index` is its place in the batch; -1 is the request itself. */
 export interface IngestDetail {
   index: number;
   path: string;
@@ -11,21 +26,47 @@ export interface IngestDetail {
 
 export interface NormalizedRequest {
   rows: EventRow[];
+  /** The first {@link MAX_DETAILS} reasons for refusal, in batch order. */
   details: IngestDetail[];
+  /** Reasons beyond the first {@link MAX_DETAILS}, counted only: an answer stays small whatever was sent. */
+  omittedDetails: number;
+  /** Messages refused (each has at least one reason, kept or counted). */
+  refused: number;
+  /** Messages the request held. */
+  total: number;
   /** Messages the sender reports dropping from its full offline queue. */
   dropped: number;
+}
+
+export interface NormalizeOptions {
+  /**
+   * Set when the project verifies identities: whether `hash` proves `userId`. An identify
+   * or group message must then carry a valid `context.userHash`, or it is refused (it
+   * would otherwise link an anonymous id to, or set the account of, any user).
+   */
+  verify?: (userId: string, hash: unknown) => boolean;
 }
 
 /**
  * Turns an ingest request body into rows to store, and a detail for every refused
  * message. The valid messages of a batch are kept even when others are refused.
+ * `context.userHash` is never stored.
  *
  * @param impliedType set for the single-message routes (`/v1/track`…): the body is
  *   the message itself and paths are relative to it.
  */
-export function normalizeRequest(body: Record<string, unknown>, impliedType: MessageType | undefined, receivedAt: number): NormalizedRequest {
+export function normalizeRequest(
+  body: Record<string, unknown>,
+  impliedType: MessageType | undefined,
+  receivedAt: number,
+  options: NormalizeOptions = {},
+): NormalizedRequest {
   const rows: EventRow[] = [];
-  const details: IngestDetail[] = [];
+  const out: NormalizedRequest = { rows, details: [], omittedDetails: 0, refused: 0, total: 0, dropped: 0 };
+  const report = (index: number, path: string, message: string) => {
+    if (out.details.length >= MAX_DETAILS) out.omittedDetails++;
+    else out.details.push({ index, path: clip(path, MAX_DETAIL_PATH), message: clip(message, MAX_DETAIL_MESSAGE) });
+  };
   const single = impliedType !== undefined;
   const prefix = (i: number) => (single ? '' : `batch[${i}]`);
   const join = (base: string, path: string) => (base && path ? `${base}.${path}` : base || path);
@@ -35,33 +76,70 @@ export function normalizeRequest(body: Record<string, unknown>, impliedType: Mes
     // writeKey belongs to the request, not to the stored message.
     const { writeKey: _omit, ...message } = body;
     messages = [message];
-  } else if (Array.isArray(body.batch)) {
-    messages = body.batch;
+  } else if (!Array.isArray(body.batch)) {
+    report(-1, 'batch', 'must be an array of messages');
+    return out;
+  } else if (body.batch.length > MAX_BATCH_MESSAGES) {
+    // Refused before any message is looked at: the work per request stays bounded.
+    report(-1, 'batch', `has ${body.batch.length} messages; a batch holds at most ${MAX_BATCH_MESSAGES}`);
+    out.total = body.batch.length;
+    out.refused = body.batch.length;
+    return out;
   } else {
-    return { rows, details: [{ index: -1, path: 'batch', message: 'must be an array of messages' }], dropped: 0 };
+    messages = body.batch;
   }
+  out.total = messages.length;
   const requestSentAt = typeof body.sentAt === 'string' ? Date.parse(body.sentAt) : NaN;
 
   messages.forEach((input, index) => {
+    const refuse = (path: string, message: string) => {
+      out.refused++;
+      report(index, join(prefix(index), path), message);
+    };
     const validation = validateMessage(input, impliedType);
     if (!validation.ok) {
-      for (const issue of validation.issues) details.push({ index, path: join(prefix(index), issue.path), message: issue.message });
+      out.refused++;
+      for (const issue of validation.issues) report(index, join(prefix(index), issue.path), issue.message);
       return;
+    }
+    let message = validation.message;
+    const hash = message.context?.userHash;
+    if (options.verify && (message.type === 'identify' || message.type === 'group') && message.userId && !options.verify(message.userId, hash)) {
+      return refuse('context.userHash', `${hash === undefined ? 'is required' : 'does not verify this userId'}: identity verification is on, and identify and group calls need the user's hash`);
+    }
+    if (hash !== undefined) {
+      // A credential for the user's profile: it proves, it is not data.
+      const { userHash: _omit, ...context } = message.context!;
+      message = { ...message, context };
+    }
+    if (message.messageId === undefined) message = { ...message, messageId: randomUUID() };
+    const row = toRow(message as Message & { messageId: string }, '', requestSentAt, receivedAt);
+    if (!(row.timestamp >= EARLIEST_TIMESTAMP && row.timestamp <= receivedAt + MAX_FUTURE_MS)) {
+      return refuse('timestamp', `is ${isoOrRaw(row.timestamp, message.timestamp)} after clock-skew correction; it must be from 2000-01-01 to one day after the time of receipt`);
     }
     // One serialization serves the size check and storage.
-    let message = validation.message;
-    if (message.messageId === undefined) message = { ...message, messageId: randomUUID() };
-    const payload = JSON.stringify(message);
-    const bytes = Buffer.byteLength(payload);
-    if (bytes > MAX_MESSAGE_BYTES) {
-      details.push({ index, path: prefix(index), message: `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}` });
-      return;
-    }
-    rows.push(toRow(message as Message & { messageId: string }, payload, requestSentAt, receivedAt));
+    row.payload = JSON.stringify(message);
+    const bytes = Buffer.byteLength(row.payload);
+    if (bytes > MAX_MESSAGE_BYTES) return refuse('', `message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}`);
+    rows.push(row);
   });
 
-  const dropped = typeof body.dropped === 'number' && Number.isInteger(body.dropped) && body.dropped > 0 ? Math.min(body.dropped, 1e9) : 0;
-  return { rows, details, dropped };
+  const { dropped } = body;
+  if (dropped !== undefined) {
+    if (typeof dropped === 'number' && Number.isInteger(dropped) && dropped >= 0 && dropped <= MAX_DROPPED_PER_REQUEST) out.dropped = dropped;
+    else report(-1, 'dropped', `must be a whole number from 0 to ${MAX_DROPPED_PER_REQUEST}`);
+  }
+  return out;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A time for a message: ISO when a Date can hold it (±275,760 years), else as the sender wrote it. */
+function isoOrRaw(time: number, raw: string | undefined): string {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? JSON.stringify(String(raw).slice(0, 40)) : date.toISOString();
 }
 
 /**

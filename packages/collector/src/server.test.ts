@@ -745,7 +745,7 @@ describe('health scores and alerts', () => {
 
   it('never alerts on an account\'s first score, however low: an alert is a fall between two scores', async () => {
     const hook = await receiver(0);
-    const c = await start({ now: () => NOW, healthIntervalMs: 0 });
+    const c = await start({ now: () => NOW, healthIntervalMs: 0, allowPrivateWebhooks: true });
     await publishHealth(c.url, hook.url);
     expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() })).status).toBe(200);
     const auth = { authorization: 'Bearer sk_test' };
@@ -761,10 +761,11 @@ describe('health scores and alerts', () => {
   it('scores accounts, keeps the trend, and alerts once on crossing, signed, retried until the receiver takes it', async () => {
     const hook = await receiver(2);
     // First scored two weeks ago, when globex was busy (100); then today.
-    let clock = NOW - 14 * DAY;
-    const c = await start({ now: () => clock, healthIntervalMs: 0, alertRetryBaseMs: 50 });
+    let clock = NOW;
+    const c = await start({ now: () => clock, healthIntervalMs: 0, alertRetryBaseMs: 50, allowPrivateWebhooks: true });
     await publishHealth(c.url, hook.url);
     expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() })).status).toBe(200);
+    clock = NOW - 14 * DAY;
 
     const auth = { authorization: 'Bearer sk_test' };
     const before = await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json();
@@ -799,10 +800,11 @@ describe('health scores and alerts', () => {
   it('keeps undelivered alerts across a collector restart and delivers them after', async () => {
     const hook = await receiver(0);
     await hook.close(); // the receiver is down: every try fails
-    let clock = NOW - 14 * DAY;
-    const c = await start({ now: () => clock, healthIntervalMs: 0, alertRetryBaseMs: 50 });
+    let clock = NOW;
+    const c = await start({ now: () => clock, healthIntervalMs: 0, alertRetryBaseMs: 50, allowPrivateWebhooks: true });
     await publishHealth(c.url, hook.url);
-    await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() });
+    expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch: activity() })).status).toBe(200);
+    clock = NOW - 14 * DAY;
     await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: { authorization: 'Bearer sk_test' } });
     clock = NOW;
     await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: { authorization: 'Bearer sk_test' } });
@@ -818,7 +820,7 @@ describe('health scores and alerts', () => {
     });
     await new Promise<void>((r) => back.listen(Number(new URL(hook.url).port), '127.0.0.1', r));
     const store = openSqliteStore(c.dbPath);
-    const app = await buildServer({ store, now: () => NOW, healthIntervalMs: 0, alertRetryBaseMs: 50 });
+    const app = await buildServer({ store, now: () => NOW, healthIntervalMs: 0, alertRetryBaseMs: 50, allowPrivateWebhooks: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
     // Its next try was scheduled (backoff) in the first process; give it time to come due.
     await expect.poll(() => bodies.length, { timeout: 5000 }).toBe(1);

@@ -5,7 +5,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { writeKeyOf } from './auth.js';
+import { rateLimitBucket, registerAddressLimit } from './client-key.js';
+import { createIngestQuota, type IngestQuotaOptions } from './ingest-quota.js';
+import { registerBodyParsing } from './body-parsing.js';
 import { registerCors } from './cors.js';
 import { createContentCache } from './content-cache.js';
 import { createBackfills } from './retroactive.js';
@@ -19,60 +21,105 @@ import { createHealthService } from './health-service.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
-import type { Store } from './store/store.js';
+import type { WebhookPostOptions } from './webhook.js';
+import { isStorageError, type Store } from './store/store.js';
 
 export interface ServerOptions {
   store: Store;
   /**
    * Requests a client may make per minute with one write key before getting 429 with
-   * `Retry-After`. A client is a key and an IP address together. `false` turns it off.
+   * `Retry-After`. A client is a key and an IP address together; requests with unknown or no
+   * keys share one bucket per IP, and every request from an IP counts against five times this
+   * before its body is read. `false` turns both off.
    * @default 1200
    */
   rateLimit?: number | false;
+  /**
+   * Messages and bytes a client (a write key and an IP address) may send a minute before
+   * getting 429 with `Retry-After`. `false` turns it off.
+   */
+  ingestQuota?: IngestQuotaOptions | false;
   /** Serve this folder at `/demo/` (and redirect `/` there). */
   demoDir?: string;
   /** Paths of the browser files (`/sdk.js`, `/sdk/engine.js`, `/sdk/ui.js`). @default the ones the packages built */
   sdkAssets?: AssetPaths;
   /** The dashboard's built files. @default the `@touchpoint/dashboard` package's dist/ */
   dashboardDir?: string;
-  /** Log requests (pino, JSON lines). @default false */
-  logger?: boolean;
+  /**
+   * Structured logs (pino, JSON lines on stdout) at this level and above: `error` and `warn`
+   * report failures (storage, webhooks), `info` adds every request. `true` is `info`; an
+   * object also names where the lines go.
+   * @default false (the CLI logs at `warn` unless told otherwise)
+   */
+  logger?: boolean | LogLevel | { level: LogLevel; stream: { write(line: string): void } };
+  /** Limits on connections, so that slow or idle clients cannot hold the server's memory or sockets. */
+  connections?: ConnectionLimits;
   /** Recompute account health this often (ms); 0 turns the schedule off. @default 1 hour */
   healthIntervalMs?: number;
   /** First retry delay of a failed alert webhook (doubles each time, up to an hour). @default 1000 */
   alertRetryBaseMs?: number;
+  /**
+   * Let health alert webhooks reach loopback, private and link-local addresses (a CRM on the
+   * same network as a self-hosted collector). Checked when content is published and, on
+   * every address the webhook's host resolves to, when an alert is sent. @default false
+   */
+  allowPrivateWebhooks?: boolean;
+  /** A webhook's whole exchange must finish within this (ms); a claimed alert is held 5 s longer. @default 10000 */
+  webhookTimeoutMs?: number;
+  /** Name resolution for webhooks, for tests. @default node:dns lookup */
+  webhookLookup?: WebhookPostOptions['lookup'];
   /** Trust X-Forwarded-For from these proxies (fastify's `trustProxy`). @default false */
   trustProxy?: boolean | string;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
 }
 
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ConnectionLimits {
+  /** Time a client has to send a request's headers, from the start of the request. @default 10000 */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, headers and body. @default 30000 */
+  bodyTimeoutMs?: number;
+  /** Time an idle keep-alive connection stays open between requests. @default 5000 */
+  idleTimeoutMs?: number;
+  /** Open connections at most; further ones are closed as they arrive. @default 1024 */
+  max?: number;
+}
+
 /** Builds the collector's HTTP server (not yet listening). */
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { store } = options;
   const now = options.now ?? Date.now;
+  const limits = options.connections ?? {};
+  const bodyTimeout = limits.bodyTimeoutMs ?? 30_000;
+  const logger = options.logger === true ? { level: 'info' } : typeof options.logger === 'string' ? { level: options.logger } : options.logger || false;
   const app: FastifyInstance = Fastify({
-    logger: options.logger ?? false,
+    logger,
     bodyLimit: MAX_REQUEST_BYTES,
     // Behind a reverse proxy, the client's address (for rate limits) is in X-Forwarded-For.
     trustProxy: options.trustProxy ?? false,
+    // Slow clients: a request must arrive whole within the body timeout (Node answers 408
+    // and closes), its headers within the header timeout; checked every second.
+    requestTimeout: bodyTimeout,
+    keepAliveTimeout: limits.idleTimeoutMs ?? 5000,
+    http: { headersTimeout: Math.min(limits.headersTimeoutMs ?? 10_000, bodyTimeout), connectionsCheckingInterval: Math.min(1000, bodyTimeout) },
   });
+  app.server.maxConnections = limits.max ?? 1024;
 
-  // The SDK sends JSON as text/plain (no CORS preflight); other senders may omit the type.
-  const defaultJson = app.getDefaultJsonParser('error', 'ignore');
-  const json: typeof defaultJson = (request, body, done) =>
-    defaultJson(request, body, (error, value) =>
-      error ? done(Object.assign(new Error(`the body is not valid JSON: ${error.message}`), { statusCode: 400 }), undefined) : done(null, value),
-    );
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, json);
-  app.addContentTypeParser('*', { parseAs: 'string' }, json);
+  registerBodyParsing(app);
 
-  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    // Storage that cannot be written (read-only, full disk, locked) is the server's trouble,
+    // not the client's: 503 with Retry-After, so senders keep their data and try again.
+    if (isStorageError(error)) {
+      request.log.error({ err: error, code: error.code }, 'storage failed');
+      return reply.code(503).header('Retry-After', '30').send({ error: 'storage is unavailable; retry later' });
+    }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error(error);
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
     const message =
-      status === 413 ? `request body is over ${MAX_REQUEST_BYTES} bytes` : status >= 500 ? 'internal error' : error.message;
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body is over ${request.routeOptions.bodyLimit ?? MAX_REQUEST_BYTES} bytes` : status >= 500 ? 'internal error' : error.message;
     return reply.code(status).send({ error: message });
   });
   app.setNotFoundHandler((request, reply) => {
@@ -87,12 +134,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCors(app);
 
   if (options.rateLimit !== false) {
+    registerAddressLimit(app, 5 * (options.rateLimit ?? 1200));
     await app.register(fastifyRateLimit, {
       max: options.rateLimit ?? 1200,
       timeWindow: 60_000,
       // After the body is read, so the key in it can count.
       hook: 'preHandler',
-      keyGenerator: (request) => `${writeKeyOf(request) ?? request.headers.authorization ?? '-'}|${request.ip}`,
+      keyGenerator: (request) => rateLimitBucket(request, store),
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`rate limit exceeded: at most ${context.max} requests a minute; retry in ${context.after}`), {
@@ -102,19 +150,39 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   const content = createContentCache(store, now);
-  registerIngestRoutes(app, store, now, content);
+  registerIngestRoutes(app, store, now, content, options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}));
   registerEventRoutes(app, store);
   const backfills = createBackfills(store, (m) => app.log.info(m));
-  registerContentRoutes(app, store, content, backfills);
+  registerContentRoutes(app, store, content, backfills, { allowPrivateWebhooks: options.allowPrivateWebhooks });
   registerExperimentRoutes(app, store, content);
   registerReportRoutes(app, store, now, content);
-  const health = createHealthService({ store, content, now, intervalMs: options.healthIntervalMs, retryBaseMs: options.alertRetryBaseMs, log: (m) => app.log.warn(m) });
+  const health = createHealthService({
+    store,
+    content,
+    now,
+    intervalMs: options.healthIntervalMs,
+    retryBaseMs: options.alertRetryBaseMs,
+    log: (m) => app.log.warn(m),
+    allowPrivateWebhooks: options.allowPrivateWebhooks,
+    webhookTimeoutMs: options.webhookTimeoutMs,
+    lookup: options.webhookLookup,
+  });
   registerHealthRoutes(app, store, health, content);
   registerAccountRoutes(app, store, now, content);
   app.addHook('onReady', async () => health.start());
   registerProfileRoutes(app, store, now, content);
   registerSdkRoutes(app, options.sdkAssets);
+  // Liveness: the process answers. Readiness: it can also write to its storage.
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
+  app.get('/readyz', { config: { rateLimit: false } }, async (request, reply) => {
+    try {
+      await store.checkWritable();
+      return { ok: true };
+    } catch (e) {
+      request.log.error({ err: e }, 'readiness: storage is not writable');
+      return reply.code(503).send({ ok: false, error: `storage is not writable: ${(e as Error).message}` });
+    }
+  });
 
   await registerDashboard(app, options.dashboardDir);
 

@@ -163,14 +163,55 @@ describe('validateContent', () => {
     ]);
   });
 
+  it('refuses links that leave the site while looking relative, in CTAs, articles, contact and media (was: accepted)', () => {
+    const offSite = ['//evil.example', '/\\evil.example', '/\t/evil.example', '\\\\evil.example', ' //evil.example/x'];
+    for (const url of offSite) {
+      const doc = contract();
+      doc.messages[0]!.experiment!.variants[0]!.content.cta!.action = { url } as never;
+      (doc as { resources: unknown }).resources = { articles: [{ id: 'a', title: 'A', body: 'B', url, image: url }], contact: { url } };
+      expect(errorsOf(doc).map((e) => e.path), JSON.stringify(url)).toEqual([
+        'messages[0].experiment.variants[0].content.cta.action.url',
+        'resources.articles[0].url',
+        'resources.articles[0].image',
+        'resources.contact.url',
+      ]);
+    }
+    const fine = contract();
+    fine.messages[0]!.experiment!.variants[0]!.content.cta!.action = { url: '/app/reports?tab=2#top' } as never;
+    (fine as { resources: unknown }).resources = { articles: [{ id: 'a', title: 'A', body: 'B', url: 'https://docs.example.com/a', image: '../img/a.png' }], contact: { url: 'mailto:help@example.com' } };
+    expect(errorsOf(fine)).toEqual([]);
+  });
+
+  it('accepts theme fonts the browser takes as a font-family list, and refuses the rest (was: "bold 72px/3 serif" and url(…) accepted)', () => {
+    const font = (f: string) => {
+      const doc = contract();
+      doc.settings = { ...doc.settings, theme: { font: f } } as never;
+      return errorsOf(doc).map((e) => e.path);
+    };
+    for (const f of ['Inter', '"Open Sans", sans-serif', "'Noto Sans JP', system-ui", '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto', '游ゴシック体, YuGothic, serif', 'Helvetica Neue', 'ui-sans-serif']) {
+      expect(font(f), f).toEqual([]);
+    }
+    for (const f of ['bold 72px/3 serif', 'url(https://x.example/f.woff)', 'Inter;', '12px Arial', 'inherit, serif', 'Arial,,serif', '"unterminated', 'Arial, 3D', '', 'a\\62 c']) {
+      expect(font(f), f).toEqual(['settings.theme.font']);
+    }
+  });
+
+  it('refuses a document nested deeper than its bound, with the path, instead of overflowing the stack (was: 500)', () => {
+    const deep = JSON.parse(`{"version":1,"flows":[{"id":"f","audience":${'{"not":'.repeat(20_000)}{"trait":"a","op":"exists"}${'}'.repeat(20_000)},"steps":[{"id":"a"}]}]}`);
+    const result = validateContent(deep);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors).toEqual([{ path: expect.stringMatching(/^flows\[0\]\.audience(\.not)+$/), message: 'is nested deeper than 64 levels' }]);
+    expect(validateContent(JSON.parse('{"version":1,"__proto__":{"x":1}}'))).toMatchObject({ ok: false, errors: [{ path: '__proto__' }] });
+  });
+
   it('refuses script URLs, targetless tooltips and choice surveys without choices', () => {
     const doc = contract();
     doc.flows[0]!.steps[0]!.image = 'javascript:alert(1)' as never;
     doc.messages.push({ id: 'tip', kind: 'tooltip', cta: { label: 'Go', action: { url: 'javascript:alert(1)' } } } as never);
     doc.surveys.push({ id: 'pick', kind: 'choice', question: 'Which?' } as never);
     expect(errorsOf(doc)).toEqual([
-      { path: 'flows[0].steps[0].image', message: 'must be an http(s) URL or a relative path' },
-      { path: 'messages[1].cta.action.url', message: 'must be an http(s) or mailto URL, or a relative path' },
+      { path: 'flows[0].steps[0].image', message: 'must be an http(s) URL or a relative path on the same site' },
+      { path: 'messages[1].cta.action.url', message: 'must be an http(s) or mailto URL, or a relative path on the same site' },
       { path: 'messages[1].target', message: 'tooltips and hotspots need a target' },
       { path: 'surveys[1].choices', message: 'choice surveys need at least two choices' },
     ]);

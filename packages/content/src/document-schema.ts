@@ -1,8 +1,11 @@
 import { parse as parseSelector } from 'css-what';
 import { z } from 'zod';
 import type { Condition, ContentDocument } from './document.js';
+import { jsonBoundsIssue } from './json-bounds.js';
 import { formatJsonPath } from './json-path.js';
 import { PROFILE_DAYS } from './limits.js';
+import { webhookUrlProblem } from './network-address.js';
+import { safeUrl } from './safe-url.js';
 
 /** One problem in a content document, at its JSON path (`flows[0].steps[2].target`). */
 export interface ContentIssue {
@@ -11,6 +14,18 @@ export interface ContentIssue {
 }
 
 export type ContentValidation = { ok: true; document: ContentDocument } | { ok: false; errors: ContentIssue[] };
+
+// Room for conditions nested thirty levels deep and 2,000 articles; not for a stack overflow.
+const DOCUMENT_BOUNDS = { depth: 64, keys: 1000, items: 5000 };
+
+export interface ContentValidationOptions {
+  /**
+   * Accept webhooks to loopback, private and link-local addresses (a self-hosted CRM on the
+   * same network). Off, they are refused: a webhook there reaches what the internet should not.
+   * @default false
+   */
+  allowPrivateWebhooks?: boolean;
+}
 
 const TEXT_MAX = 5000;
 const id = z.string().regex(/^[A-Za-z0-9][\w.-]{0,99}$/, 'must be 1–100 letters, digits, "-", "_" or "." (starting with a letter or digit)');
@@ -30,15 +45,16 @@ const selector = z
     }
   }, 'is not a valid CSS selector');
 const selectors = z.union([selector, z.array(selector).min(1).max(10)]);
-// Only links a browser will not run as code: http(s), mailto and relative URLs.
-const safeUrl = z
+// Only links a browser will not run as code and that do not leave the site while looking
+// relative: http(s), mailto and same-site relative URLs, as the URL parser reads them.
+const linkUrl = z
   .string()
   .max(2048)
-  .refine((u) => /^(https?:\/\/|mailto:|\/|\.\.?\/|#|\?)/i.test(u.trim()), 'must be an http(s) or mailto URL, or a relative path');
+  .refine((u) => safeUrl(u), 'must be an http(s) or mailto URL, or a relative path on the same site');
 const mediaUrl = z
   .string()
   .max(2048)
-  .refine((u) => /^(https?:\/\/|\/|\.\.?\/)/i.test(u.trim()), 'must be an http(s) URL or a relative path');
+  .refine((u) => safeUrl(u, /^https?:/i), 'must be an http(s) URL or a relative path on the same site');
 const glob = z.string().min(1).max(2048);
 const eventName = z.string().min(1).max(256);
 const key = z.string().min(1).max(256);
@@ -120,7 +136,7 @@ const flow = z.strictObject({
 
 const action = z.union([
   z.literal('dismiss'),
-  z.strictObject({ url: safeUrl, newTab: z.boolean().optional() }),
+  z.strictObject({ url: linkUrl, newTab: z.boolean().optional() }),
   z.strictObject({ flow: id }),
   z.strictObject({ event: eventName, properties: z.record(z.string(), z.unknown()).optional() }),
 ]);
@@ -164,9 +180,9 @@ const checklist = z.strictObject({
 });
 
 const resources = z.strictObject({
-  articles: z.array(z.strictObject({ id, title: localized, body: localized, tags: z.array(z.string().max(50)).max(20).optional(), url: safeUrl.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional() })).max(2000),
+  articles: z.array(z.strictObject({ id, title: localized, body: localized, tags: z.array(z.string().max(50)).max(20).optional(), url: linkUrl.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional() })).max(2000),
   contact: z
-    .strictObject({ label: localized.optional(), email: z.email().optional(), url: safeUrl.optional(), accountTrait: key.optional(), tiers: z.array(z.string().max(50)).optional() })
+    .strictObject({ label: localized.optional(), email: z.email().optional(), url: linkUrl.optional(), accountTrait: key.optional(), tiers: z.array(z.string().max(50)).optional() })
     .optional(),
 });
 
@@ -190,10 +206,23 @@ const health = z.strictObject({
   alerts: z.array(z.strictObject({ below: z.number().min(0).max(100), webhook: z.url({ protocol: /^https?$/ }) })).max(20).optional(),
 });
 
+// A font-family list as CSS reads it: family names, quoted (no escapes) or as words, and
+// generic families, separated by commas. Not a `font` shorthand (`bold 72px/3 serif`), not a
+// function (`url(…)`), not names CSS reserves, which the browser refuses.
+const FONT_WORD = String.raw`-?[_\p{L}][\w\p{L}-]*|--[\w\p{L}-]*`;
+const FONT_FAMILY = String.raw`"[^"\\\n]*"|'[^'\\\n]*'|(?:${FONT_WORD})(?:\s+(?:${FONT_WORD}))*`;
+const FONT_LIST = new RegExp(String.raw`^\s*(?:${FONT_FAMILY})(?:\s*,\s*(?:${FONT_FAMILY}))*\s*$`, 'u');
+// What CSS reserves inside an unquoted name: a lone CSS-wide keyword, or a generic family
+// as the first of several words (`serif Pro` must be quoted).
+const reservedName = (words: string[]) =>
+  words.length === 1 ? /^(inherit|initial|unset|revert|revert-layer|default)$/i.test(words[0]!) : /^(serif|sans-serif|cursive|fantasy|monospace|system-ui|emoji|math|fangsong|ui-[a-z-]+)$/i.test(words[0]!);
+const noReservedName = (font: string) => !font.replace(/"[^"]*"|'[^']*'/g, '""').split(',').some((family) => reservedName(family.trim().split(/\s+/)));
+const FONT_MESSAGE = 'must be a CSS font-family list, such as "Inter", system-ui, sans-serif';
+
 const theme = z.strictObject({
   accent: z.string().regex(/^(#[0-9a-fA-F]{3,8}|(rgb|hsl|oklch)a?\([\d\s.,%/-]+\))$/, 'must be a CSS colour: #rrggbb, rgb(), hsl() or oklch()').optional(),
   radius: z.union([z.number().min(0).max(48), z.string().regex(/^\d+(\.\d+)?(px|rem|em)$/, 'must be a length such as 8px')]).optional(),
-  font: z.string().max(200).regex(/^[^;{}<>]*$/, 'must be a CSS font-family list').optional(),
+  font: z.string().max(200).regex(FONT_LIST, FONT_MESSAGE).refine(noReservedName, FONT_MESSAGE).optional(),
   mode: z.enum(['light', 'dark', 'auto']).optional(),
 });
 
@@ -227,9 +256,14 @@ export const contentDocumentSchema = z.strictObject({
  * are errors (a typo would silently do nothing); so are selectors a browser would throw on,
  * duplicate ids (content ids are unique across flows, messages, checklists and surveys,
  * since `show()` and `explain()` take any of them), references to segments, flows or
- * features that do not exist, and segments that refer to themselves through others.
+ * features that do not exist, segments that refer to themselves through others,
+ * webhooks to private addresses (see {@link webhookUrlProblem}) unless allowed, and a
+ * document nested deeper than 64 levels or with prototype keys (see `jsonBoundsIssue`).
  */
-export function validateContent(input: unknown): ContentValidation {
+export function validateContent(input: unknown, options: ContentValidationOptions = {}): ContentValidation {
+  // Shape first: the schema and the checks below recurse through conditions.
+  const bounds = jsonBoundsIssue(input, DOCUMENT_BOUNDS);
+  if (bounds) return { ok: false, errors: [{ path: formatJsonPath(bounds.path), message: bounds.message }] };
   const result = contentDocumentSchema.safeParse(input, {
     error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
   });
@@ -325,6 +359,10 @@ export function validateContent(input: unknown): ContentValidation {
   });
   doc.health?.signals.forEach((s, i) => {
     if ('feature' in s && !featureIds.has(s.feature)) push(['health', 'signals', i, 'feature'], `unknown feature "${s.feature}"`);
+  });
+  doc.health?.alerts?.forEach((a, i) => {
+    const problem = webhookUrlProblem(a.webhook, options.allowPrivateWebhooks);
+    if (problem) push(['health', 'alerts', i, 'webhook'], problem);
   });
 
   // Segment cycles: a → b → a would never finish evaluating.

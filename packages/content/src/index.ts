@@ -1,7 +1,20 @@
 export { EVENTS, type EventName } from './events.js';
 export { HISTORY, LIFECYCLE, lifecycleOf, type LifecycleMeaning, type LifecycleRow } from './lifecycle.js';
 export { formatJsonPath } from './json-path.js';
-export { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES, PROFILE_DAYS } from './limits.js';
+export {
+  EARLIEST_TIMESTAMP,
+  MAX_ARRAY_LENGTH,
+  MAX_BATCH_MESSAGES,
+  MAX_DROPPED_PER_REQUEST,
+  MAX_FUTURE_MS,
+  MAX_ID_LENGTH,
+  MAX_JSON_DEPTH,
+  MAX_MESSAGE_BYTES,
+  MAX_OBJECT_KEYS,
+  MAX_REQUEST_BYTES,
+  PROFILE_DAYS,
+} from './limits.js';
+export { jsonBoundsIssue, MESSAGE_BOUNDS, type JsonBounds, type JsonBoundsIssue } from './json-bounds.js';
 export type {
   BatchBody,
   GroupMessage,
@@ -27,7 +40,10 @@ export {
   type Theme,
   type Trigger,
 } from './document.js';
-export { validateContent, type ContentIssue, type ContentValidation } from './document-schema.js';
+export { validateContent, type ContentIssue, type ContentValidation, type ContentValidationOptions } from './document-schema.js';
+export { isPrivateAddress, webhookUrlProblem } from './network-address.js';
+export { safeUrl } from './safe-url.js';
+export { browserContent, CONTENT_FIELDS, type FieldAudience, type FieldTable } from './browser-content.js';
 export { matchUrlGlob } from './url-glob.js';
 export { contentKind, slotOf, SLOT_OF_KIND, type ContentKind, type Slot } from './slots.js';
 export { blocksToPlainText, markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';

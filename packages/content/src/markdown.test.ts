@@ -191,6 +191,14 @@ describe('parseMarkdown: links', () => {
     }
   });
 
+  it('renders a link that would leave the site while looking relative as its label only (was: //evil.example followed)', () => {
+    for (const url of ['//evil.example', '//evil.example/login', '/\\evil.example', '\\\\evil.example', '/\\/evil.example', '//evil.example?next=/app']) {
+      expect(parseMarkdown(`Click [here](${url}) now`), url).toEqual([p(text('Click here now'))]);
+    }
+    // Paths that only look odd stay on the site, and are links.
+    for (const url of ['/a//b', '/%5Cevil.example', '/./x', '../../up']) expect(parseMarkdown(`[x](${url})`), url).toEqual([p(link(url, text('x')))]);
+  });
+
   it('renders an empty URL as the label only', () => {
     expect(parseMarkdown('[a]() b')).toEqual([p(text('a b'))]);
   });

@@ -1,3 +1,5 @@
+import { safeUrl } from './safe-url.js';
+
 /**
  * The small Markdown subset PMs write in user-facing text fields (tour step bodies,
  * message bodies). The result is plain data for the UI to turn into elements made of text
@@ -12,7 +14,7 @@
 
 /**
  * An inline piece of formatted text. `text` nodes are never adjacent and never empty.
- * A `link` only ever carries an `http:`, `https:`, `mailto:` or relative `href`.
+ * A `link` only ever carries an `http:`, `https:`, `mailto:` or same-site relative `href`.
  */
 export type MarkdownInline =
   | { type: 'text'; text: string }
@@ -37,9 +39,9 @@ const LINE = /^[ \t]*((([-*+]|(\d{1,9})[.)])[ \t]+(?=[^ \t]))?(.*[^ \t])?)/s;
 // Groups: escaped character (1), `*` or `_` of a run (2), and after a `]`, the inside of a
 // link's parentheses on the same line (4), which may nest one level as URLs do.
 const TOKEN = /\\([*_[\]()\\#+.-])|([*_])\2*|\](\((([^()\\\n]|\\.|\([^()\n]*\))*)\))?|[^]/g;
-// Group 1 is the URL. An allowlist of prefixes, not a blocklist of schemes; browsers ignore
-// whitespace and control characters in URLs (`java\tscript:`), so those refuse the link.
-const SAFE = /^\s*((https?:|mailto:|[./#?])[^\s\p{Cc}]*)(\s+["'].*)?\s*$/iu;
+// Group 1 is the URL, then checked by `safeUrl`. Browsers ignore whitespace and control
+// characters in URLs (`java\tscript:`), so those refuse the link.
+const LINK = /^\s*([^\s\p{Cc}]+)(\s+["'].*)?\s*$/u;
 
 /**
  * Parses the Touchpoint Markdown subset into blocks.
@@ -49,9 +51,9 @@ const SAFE = /^\s*((https?:|mailto:|[./#?])[^\s\p{Cc}]*)(\s+["'].*)?\s*$/iu;
  *   text. A run of markers cannot open right after a letter or digit, nor close right
  *   before one, so `snake_case_name` stays text.
  * - `[label](url)` is a link only for `http:`, `https:`, `mailto:` and relative URLs
- *   (starting with `/`, `.`, `#` or `?`). Any other URL (`javascript:`, `data:`,
- *   whitespace or control characters in it, an empty URL) drops the link and keeps the
- *   label's content. A quoted title after the URL is ignored. Links do not nest.
+ *   (starting with `/`, `.`, `#` or `?`) that stay on the page's site (see `safeUrl`:
+ *   `//evil.example` does not). Any other URL (`javascript:`, `data:`, whitespace or
+ *   control characters in it, an empty URL) drops the link and keeps the label's content. A quoted title after the URL is ignored. Links do not nest.
  * - `- `, `* `, `+ ` and `1. `, `1) ` lines are one-level list items (indented items are
  *   flattened). A list ends at a blank line, a non-list line or a change of marker.
  * - A backslash before one of `` *_[]()\#-+. `` makes that character literal.
@@ -149,7 +151,8 @@ const inline = (source: string): MarkdownInline[] => {
     // A `](…)` with no `[` open is text as written. A `]` alone leaves its `[` open.
     else if (dest != null && (i = find('['))) {
       const children = out.splice(stack[i]! + 1) as MarkdownInline[];
-      const href = SAFE.exec(dest.replace(/\\([*_[\]()\\#+.-])/g, '$1'))?.[1];
+      let href = LINK.exec(dest.replace(/\\([*_[\]()\\#+.-])/g, '$1'))?.[1];
+      if (href && !safeUrl(href)) href = '';
       out.pop();
       stack = stack.slice(0, i).filter((j) => out[j] != '[');
       out.push(...(href ? [{ type: 'link', href, children } as const] : children));

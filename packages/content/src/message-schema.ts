@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatJsonPath } from './json-path.js';
+import { jsonBoundsIssue } from './json-bounds.js';
 import { MAX_ID_LENGTH } from './limits.js';
 import type { Message, MessageType } from './message.js';
 
@@ -11,7 +12,14 @@ export interface MessageIssue {
 
 export type MessageValidation = { ok: true; message: Message } | { ok: false; issues: MessageIssue[] };
 
-const id = z.string().min(1, 'must not be empty').max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`);
+// A lone surrogate (half an emoji, cut) has no UTF-8 form: stored, it would become U+FFFD and
+// two different ids would become one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode (it has a lone surrogate)');
 // Other Segment libraries send numeric user ids; they are kept as strings.
 const userId = z.union([id, z.number().finite().transform(String)]).nullish();
 const date = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
@@ -36,7 +44,9 @@ const messageSchema = z.discriminatedUnion('type', [
 
 /**
  * Validates one incoming message. Every problem is reported, each at its JSON path
- * relative to the message (`event`, `properties`, `userId`).
+ * relative to the message (`event`, `properties`, `userId`). A message that breaks the
+ * bounds of {@link jsonBoundsIssue} (depth, keys, array length, prototype keys, numbers
+ * out of range) is refused with that one issue.
  *
  * @param impliedType the type implied by a single-message route (`/v1/track`); the
  *   message's own `type`, when present, must agree with it.
@@ -45,6 +55,9 @@ export function validateMessage(input: unknown, impliedType?: MessageType): Mess
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, issues: [{ path: '', message: 'must be a JSON object' }] };
   }
+  // Bounds first: the rest of validation (and storage) then only sees values of sane shape.
+  const bounds = jsonBoundsIssue(input);
+  if (bounds) return { ok: false, issues: [{ path: formatJsonPath(bounds.path), message: bounds.message }] };
   const candidate = impliedType && !('type' in input) ? { ...input, type: impliedType } : input;
   const issues: MessageIssue[] = [];
   const result = messageSchema.safeParse(candidate, {

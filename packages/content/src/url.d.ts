@@ -9,7 +9,10 @@ declare class URLSearchParams {
 }
 declare class URL {
   constructor(url: string, base?: string);
+  readonly href: string;
   readonly origin: string;
+  readonly protocol: string;
+  readonly hostname: string;
   readonly pathname: string;
   readonly hash: string;
   readonly searchParams: URLSearchParams;

@@ -293,6 +293,30 @@ describe('identity and session', () => {
   });
 });
 
+describe('verified identity', () => {
+  it('sends the userHash given to identify with identify and group calls only (the collector checks it), and forgets it for another user or on reset', async () => {
+    const { tp, messages } = setup();
+    tp.identify('u1', { plan: 'pro' }, { userHash: 'hash-of-u1' });
+    tp.group('acme', { tier: 'high' });
+    tp.track('A');
+    tp.identify('u2');
+    tp.group('globex');
+    tp.identify('u3', {}, { userHash: 'hash-of-u3' });
+    tp.reset();
+    tp.group('initech');
+    await tp.flush();
+    expect(messages().map((m) => [m.type, m.userId ?? null, m.context.userHash ?? null])).toEqual([
+      ['identify', 'u1', 'hash-of-u1'],
+      ['group', 'u1', 'hash-of-u1'],
+      ['track', 'u1', null],
+      ['identify', 'u2', null],
+      ['group', 'u2', null],
+      ['identify', 'u3', 'hash-of-u3'],
+      ['group', null, null],
+    ]);
+  });
+});
+
 describe('garbage in', () => {
   it('never throws and never sends junk', async () => {
     const { tp, messages } = setup();

@@ -152,6 +152,9 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   const environment = platform.environment();
   const encoder = new TextEncoder();
   let lastUrl: string | undefined;
+  // Given by the host with identify(), never stored: it proves the user id to the collector,
+  // which needs it on identify and group calls (and for the profile) when it verifies identities.
+  let userHash: string | undefined;
 
   function enqueue(type: MessageType, fields: Record<string, unknown>) {
     if (consent === 'denied') return;
@@ -170,6 +173,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         ...environment,
         sessionId: touchSession(store, now, platform.uuid),
         ...(id.groupId && { groupId: id.groupId }),
+        ...(userHash && (type == 'identify' || type == 'group') && { userHash }),
       },
       ...fields,
     } as QueuedMessage;
@@ -231,8 +235,6 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   // What happened before the engine arrived, replayed to it in order (page views are
   // not: the engine looks at the current URL when it starts).
   let early: Happening[] | undefined = [];
-  // Given by the host with identify(), never stored: it proves the user id to the collector.
-  let userHash: string | undefined;
   let destroyed = false;
   const happen = (h: Happening) => (flows ? flows.happen(h) : h.kind !== 'page' && early && early.length < 50 && early.push(h));
 
@@ -313,9 +315,11 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         traits = userId;
         userId = undefined;
       }
-      if (extra && typeof extra.userHash === 'string') userHash = extra.userHash;
       const id = userId === undefined || userId === null ? undefined : cleanName(userId, 'identify: userId', MAX_ID_LENGTH, warn);
       if (userId != null && id === undefined) return;
+      // Another user's hash proves nothing for this one.
+      if (typeof extra?.userHash === 'string') userHash = extra.userHash;
+      else if (id !== undefined && id !== identity.$identity.get().userId) userHash = undefined;
       const clean = sanitizeObject(traits, warn);
       identity.identify(id, clean);
       enqueue('identify', { traits: identity.$identity.get().traits });

@@ -1,17 +1,17 @@
-import { validateContent, type ContentDocument } from '@touchpoint/content';
+import { browserContent, validateContent, type ContentDocument, type ContentValidationOptions } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import { etagOf } from '../etag.js';
 import { projectFromSecret, unauthorized } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
 import { changedClickFeatures, type Backfills } from '../retroactive.js';
-import type { Project, Store } from '../store/store.js';
+import type { ContentVersion, Project, Store } from '../store/store.js';
 
 /** Largest content document accepted: hundreds of articles and flows fit well under it. */
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
 
 /** Validates and stores a document as the project's newest version. */
-export async function publishContent(store: Store, project: Project, document: unknown, cache?: ContentCache) {
-  const validation = validateContent(document);
+export async function publishContent(store: Store, project: Project, document: unknown, cache?: ContentCache, options: ContentValidationOptions = {}) {
+  const validation = validateContent(document, options);
   if (!validation.ok) return { ok: false as const, errors: validation.errors };
   const json = JSON.stringify(validation.document);
   const etag = etagOf(json);
@@ -26,11 +26,11 @@ export async function publishContent(store: Store, project: Project, document: u
 }
 
 /** `PUT /v1/content` (secret key) and `GET /v1/content?key=WRITE_KEY`. */
-export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache, backfills: Backfills) {
+export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache, backfills: Backfills, options: ContentValidationOptions = {}) {
   app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return unauthorized(request, reply);
-    const result = await publishContent(store, project, request.body, cache);
+    const result = await publishContent(store, project, request.body, cache, options);
     if (!result.ok) return reply.code(400).send({ error: 'invalid content document', errors: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
     return { version: result.version, ...(result.newClickFeatures.length && { retroactive: result.newClickFeatures.map((f) => f.id) }) };
@@ -40,7 +40,7 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
   app.post('/v1/content/validate', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
     const project = await projectFromSecret(request, store);
     if (!project) return unauthorized(request, reply);
-    const validation = validateContent(request.body);
+    const validation = validateContent(request.body, options);
     return validation.ok ? { ok: true } : { ok: false, errors: validation.errors };
   });
 
@@ -66,20 +66,34 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
     const old = await store.contentVersion(project.id, version as number);
     if (!old) return reply.code(404).send({ error: `no version ${version}` });
     // Rolled back by publishing the old document again: history is never rewritten.
-    const result = await publishContent(store, project, JSON.parse(old.json), cache);
+    const result = await publishContent(store, project, JSON.parse(old.json), cache, options);
     if (!result.ok) return reply.code(400).send({ error: 'that version is no longer valid', errors: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
     return { version: result.version, rolledBackTo: version };
   });
 
+  // The browser's copy of each project's newest document, made once per published version.
+  const browserCopies = new Map<number, { etag: string; json: string; browserEtag: string }>();
+  const browserCopy = (projectId: number, content: ContentVersion) => {
+    let copy = browserCopies.get(projectId);
+    if (copy?.etag !== content.etag) {
+      const json = JSON.stringify(browserContent(JSON.parse(content.json) as ContentDocument));
+      copy = { etag: content.etag, json, browserEtag: etagOf(json) };
+      browserCopies.set(projectId, copy);
+    }
+    return { json: copy.json, etag: copy.browserEtag };
+  };
+
   app.get('/v1/content', async (request, reply) => {
     const key = (request.query as { key?: unknown }).key;
-    // The SDK reads it with the write key; the dashboard with the secret key.
-    const byWriteKey = typeof key === 'string' && key;
-    const project = byWriteKey ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
-    if (!project) return byWriteKey || !request.headers.authorization ? reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' }) : unauthorized(request, reply);
-    const content = await store.latestContent(project.id);
-    if (!content) return reply.code(404).send({ error: 'no content published yet' });
+    // The SDK reads it with the write key (the browser's copy, without server-only fields
+    // such as alert webhooks); the dashboard with the secret key (the whole document).
+    const browser = typeof key === 'string' && key !== '';
+    const project = browser ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
+    if (!project) return browser || !request.headers.authorization ? reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' }) : unauthorized(request, reply);
+    const latest = await store.latestContent(project.id);
+    if (!latest) return reply.code(404).send({ error: 'no content published yet' });
+    const content = browser ? browserCopy(project.id, latest) : latest;
     // Revalidated on every load: a publish reaches users on their next page view.
     reply.header('Cache-Control', 'no-cache').header('ETag', content.etag);
     if (request.headers['if-none-match'] === content.etag) return reply.code(304).send();

@@ -1,7 +1,7 @@
 import { PROFILE_DAYS, windowStart } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ContentCache } from '../content-cache.js';
+import { verifiesUser } from '../identity-verification.js';
 import type { ProfileKey, Store } from '../store/store.js';
 
 /**
@@ -21,10 +21,7 @@ export interface Profile {
   content: Record<string, Record<string, { last: number; count: number }>>;
 }
 
-/** `HMAC-SHA256(userId, secretKey)` as hex: what a vendor's server computes for `userHash`. */
-export function userHash(userId: string, secretKey: string): string {
-  return createHmac('sha256', secretKey).update(userId).digest('hex');
-}
+export { userHash } from '../identity-verification.js';
 
 /** `GET /v1/profile?key=WRITE_KEY&userId=…` (or `anonymousId`), with `userHash` when identity verification is on. */
 export function registerProfileRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
@@ -36,13 +33,17 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
     const anonymousId = typeof q.anonymousId === 'string' && q.anonymousId ? q.anonymousId.slice(0, 256) : undefined;
     if (!userId && !anonymousId) return reply.code(400).send({ error: 'userId or anonymousId is required', errors: [{ path: 'userId', message: 'is required' }] });
 
-    if (userId) {
-      // With identity verification on, a user's profile needs proof that the vendor's server vouched for the id.
-      const verify = (await content.get(project.id)).doc?.settings?.identityVerification === true;
-      if (verify) {
-        const given = typeof q.userHash === 'string' ? Buffer.from(q.userHash, 'hex') : Buffer.alloc(0);
-        const expected = Buffer.from(userHash(userId, project.secretKey), 'hex');
-        if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
+    // With identity verification on, a user's profile needs proof that the vendor's server
+    // vouched for the id; so does an anonymous id once it belongs to a user (its history
+    // goes on under the user's id too).
+    if ((await content.get(project.id)).doc?.settings?.identityVerification === true) {
+      if (userId) {
+        if (!verifiesUser(q.userHash, userId, project.secretKey)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
+      } else {
+        const owner = await store.userOfAnonymousId(project.id, anonymousId!);
+        if (owner !== undefined && !verifiesUser(q.userHash, owner, project.secretKey)) {
+          return reply.code(403).send({ error: 'this anonymous id belongs to an identified user: give that user\'s userHash' });
+        }
       }
     }
     const who: ProfileKey = userId ? { userId } : { anonymousId: anonymousId! };
@@ -55,13 +56,14 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
       store.featuresUsed(project.id, who),
       store.contentFacts(project.id, who),
     ]);
-    const profile: Profile = { asOf, events: {}, features, content: {} };
+    // Keyed by names clients chose ("__proto__", "constructor"…): objects without a prototype.
+    const profile: Profile = { asOf, events: Object.create(null), features, content: Object.create(null) };
     for (const { event, day, count } of daily) {
       const entry = (profile.events[event] ??= { total: 0, days: {} });
       entry.total += count;
       if (day >= first) entry.days[day] = count;
     }
-    for (const { event, contentId, last, count } of facts) (profile.content[contentId] ??= {})[event] = { last, count };
+    for (const { event, contentId, last, count } of facts) (profile.content[contentId] ??= Object.create(null))[event] = { last, count };
     reply.header('Cache-Control', 'private, no-store');
     return profile;
   });

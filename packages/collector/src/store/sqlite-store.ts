@@ -543,15 +543,24 @@ export class SqliteStore implements Store {
     this.db.prepare('INSERT OR IGNORE INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(alert.id, alert.projectId, alert.url, alert.body, at, at);
   }
 
-  async dueAlerts(now: number, limit: number): Promise<OutboxAlert[]> {
-    return this.db
-      .prepare('SELECT id, project_id AS projectId, url, body, attempts FROM alert_outbox WHERE sent_at IS NULL AND next_at <= ? ORDER BY next_at LIMIT ?')
-      .all(now, limit) as OutboxAlert[];
+  async claimAlert(now: number, leaseUntil: number): Promise<(OutboxAlert & { lease: number }) | undefined> {
+    // One statement: SQLite runs it under its write lock, so two processes cannot claim one alert.
+    const claimed = this.db
+      .prepare(
+        `UPDATE alert_outbox SET next_at = @lease
+         WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= @now ORDER BY next_at LIMIT 1)
+         RETURNING id, project_id AS projectId, url, body, attempts`,
+      )
+      .get({ now, lease: leaseUntil }) as OutboxAlert | undefined;
+    return claimed && { ...claimed, lease: leaseUntil };
   }
 
-  async settleAlert(id: string, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void> {
-    if ('sentAt' in result) this.db.prepare('UPDATE alert_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?').run(result.sentAt, id);
-    else this.db.prepare('UPDATE alert_outbox SET next_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?').run(result.nextAt, result.error, id);
+  async settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void> {
+    if ('sentAt' in result) {
+      this.db.prepare('UPDATE alert_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(result.sentAt, id, lease);
+    } else {
+      this.db.prepare('UPDATE alert_outbox SET next_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(result.nextAt, result.error, id, lease);
+    }
   }
 
   async listAlerts(projectId: number) {
@@ -693,8 +702,24 @@ export class SqliteStore implements Store {
       .all(projectId, value) as ContentFact[];
   }
 
+  async userOfAnonymousId(projectId: number, anonymousId: string): Promise<string | undefined> {
+    return this.db
+      .prepare('SELECT user_id FROM events WHERE project_id = ? AND anonymous_id = ? AND user_id IS NOT NULL ORDER BY id LIMIT 1')
+      .pluck()
+      .get(projectId, anonymousId) as string | undefined;
+  }
+
   async clientDropped(projectId: number): Promise<number> {
     return (this.statements.dropped.get(projectId) as number | undefined) ?? 0;
+  }
+
+  async checkWritable(): Promise<void> {
+    // A committed write that changes nothing: rewriting user_version with its own value in
+    // one immediate transaction (so a concurrent migration cannot slip in between).
+    this.db.transaction(() => {
+      const version = this.db.pragma('user_version', { simple: true }) as number;
+      this.db.pragma(`user_version = ${version}`);
+    }).immediate();
   }
 
   async close(): Promise<void> {
@@ -718,7 +743,8 @@ function storedEvent(row: { payload: string; timestamp: number; received_at: num
   const message = JSON.parse(row.payload) as Record<string, unknown>;
   return {
     ...message,
-    timestamp: new Date(row.timestamp).toISOString(),
+    // Rows stored before timestamps were bounded may lie outside what a Date can hold.
+    timestamp: Number.isNaN(new Date(row.timestamp).getTime()) ? null : new Date(row.timestamp).toISOString(),
     ...(message.timestamp !== undefined && { originalTimestamp: message.timestamp }),
     receivedAt: new Date(row.received_at).toISOString(),
   };

@@ -243,13 +243,44 @@ export interface Store {
   surveyComments(projectId: number, surveyId: string, from: number, to: number, limit: number): Promise<Array<{ text: string; score: unknown; at: number }>>;
   /** Queues a webhook, in the same store as the scores: an alert is never lost. */
   enqueueAlert(alert: Omit<OutboxAlert, 'attempts'>, at: number): Promise<void>;
-  /** Alerts due for a (first or next) try. */
-  dueAlerts(now: number, limit: number): Promise<OutboxAlert[]>;
-  /** Marks an alert sent, or schedules its next try. */
-  settleAlert(id: string, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void>;
+  /**
+   * Claims the alert due soonest (its first or next try is at or before `now`) for one
+   * delivery attempt, atomically: no other process or call gets it until `leaseUntil`.
+   * Undefined when none is due. The claim is kept in the alert's `next_at`, so a process
+   * killed mid-delivery leaves an alert that comes due again when its lease runs out.
+   */
+  claimAlert(now: number, leaseUntil: number): Promise<(OutboxAlert & { lease: number }) | undefined>;
+  /**
+   * Marks a claimed alert sent, or schedules its next try; only while the claim `lease` is
+   * still the alert's (a claim that ran out and was taken by another process settles nothing).
+   */
+  settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void>;
   /** All alerts of a project, newest first (for the dashboard and tests). */
   listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
+  /**
+   * The user an anonymous id belongs to: the user id of the first stored event (in the order
+   * they were stored) that carries both. A later claim (another user's identify with the same
+   * anonymous id) does not take it over. Undefined while it is still anonymous.
+   */
+  userOfAnonymousId(projectId: number, anonymousId: string): Promise<string | undefined>;
   /** How many messages senders dropped before they could be delivered. */
   clientDropped(projectId: number): Promise<number>;
+  /**
+   * Throws when the storage cannot take a write now (a read-only file, a full disk, a lock
+   * held too long): the collector refuses to start on it, and `/readyz` reports it.
+   */
+  checkWritable(): Promise<void>;
   close(): Promise<void>;
+}
+
+// SQLite's result codes for trouble with the storage itself (extended codes share the prefix).
+const STORAGE_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|CORRUPT|NOTADB|PERM|NOLFS)/;
+
+/**
+ * Whether an error comes from the storage being unusable (unwritable, full, locked, gone)
+ * rather than from a bug: the collector answers those with 503 and Retry-After.
+ */
+export function isStorageError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && STORAGE_CODES.test(code);
 }

@@ -1,0 +1,79 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PassThrough, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Bytes of the body after decoding, for the per-client byte quota. */
+    bodyBytes?: number;
+  }
+}
+
+/** The content codings real senders use (RFC 9110 §8.4.1), and how to undo them. A Map: a header is no key into an object's prototype. */
+const DECODERS = new Map<string, () => NodeJS.ReadWriteStream>([
+  ['gzip', createGunzip],
+  ['x-gzip', createGunzip],
+  ['deflate', createInflate],
+  ['br', createBrotliDecompress],
+]);
+
+const clientError = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode });
+
+/**
+ * How bodies are read, for every route:
+ * - `Content-Encoding: gzip`, `deflate` or `br` is decoded, and the body limit applies to
+ *   the decoded bytes: decoding stops (413) as soon as they pass it, so a small bomb costs
+ *   no more than an honest body. Another coding is 415; data that is not what its coding
+ *   says is a precise 400.
+ * - JSON is read whatever the `Content-Type` (the SDK sends `text/plain` to skip the CORS
+ *   preflight; other senders send anything). Keys such as `__proto__` are kept as plain
+ *   data here (`JSON.parse` never sets a prototype); the ingest rules refuse them with
+ *   their path, which is more useful than refusing the whole body.
+ */
+export function registerBodyParsing(app: FastifyInstance) {
+  app.addHook('preParsing', async (request, _reply, payload) => decode(request, payload));
+
+  const parse = (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
+    request.bodyBytes = body.length;
+    const text = body.toString('utf8');
+    if (!text.trim()) return done(clientError(400, 'the body is empty: send a JSON object'));
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(clientError(400, `the body is not valid JSON: ${(e as Error).message}`));
+    }
+  };
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, parse);
+}
+
+function decode(request: FastifyRequest, payload: Readable & { receivedEncodedLength?: number }): Readable {
+  const header = request.headers['content-encoding'];
+  const coding = (Array.isArray(header) ? header.join(',') : (header ?? '')).trim().toLowerCase();
+  const hasBody = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+  if (!coding || coding === 'identity' || !hasBody) return payload;
+  const decoder = DECODERS.get(coding)?.();
+  if (!decoder) throw clientError(415, `Content-Encoding "${coding.slice(0, 40)}" is not supported: send the body as is, or with gzip, deflate or br`);
+
+  const limit = request.routeOptions.bodyLimit ?? Infinity;
+  const out: PassThrough & { receivedEncodedLength?: number } = new PassThrough();
+  // Fastify compares Content-Length with the bytes that came over the wire, not the decoded ones.
+  out.receivedEncodedLength = 0;
+  payload.on('data', (chunk: Buffer) => (out.receivedEncodedLength! += chunk.length));
+  let decoded = 0;
+  const fail = (error: Error) => {
+    payload.unpipe(decoder as unknown as NodeJS.WritableStream);
+    (decoder as unknown as Readable).destroy();
+    out.destroy(error);
+  };
+  decoder.on('data', (chunk: Buffer) => {
+    decoded += chunk.length;
+    if (decoded > limit) fail(clientError(413, `request body is over ${limit} bytes once decoded (Content-Encoding: ${coding})`));
+    else out.write(chunk);
+  });
+  decoder.on('end', () => out.end());
+  decoder.on('error', (e: Error) => fail(clientError(400, `the body is not valid ${coding} data (Content-Encoding: ${coding}): ${e.message}`)));
+  payload.on('error', (e: Error) => out.destroy(e));
+  payload.pipe(decoder as unknown as NodeJS.WritableStream);
+  return out;
+}
