@@ -11,7 +11,7 @@ function ctx(extra: Partial<TargetingContext> = {}): TargetingContext {
   const features: Record<string, number> = { 'add-todo': NOW - 10 * DAY };
   return {
     traits: { role: 'admin', plan: 'Free', seats: 12, tags: ['beta', 'eu'], signedUp: '2026-01-15', company: { size: 250 }, empty: null },
-    account: { tier: 'high', arr: 120000, renewal: '2026-06-30T00:00:00Z' },
+    account: { tier: 'high', arr: 120000, renewal: '2026-06-30T00:00:00Z', signed: '2026-02-20T10:00:00+0000' },
     url: 'https://app.example.com/app/reports?tab=team#filters',
     now: NOW,
     eventCount: (e, days) => (events[e] ?? []).filter((t) => days === undefined || t >= NOW - days * DAY).length,
@@ -65,6 +65,10 @@ describe('trait and account operators', () => {
     [{ account: 'tier', op: 'in', value: ['high', 'mid'] }, true],
     [{ account: 'arr', op: 'gte', value: 100000 }, true],
     [{ account: 'renewal', op: 'after', value: '2026-03-01' }, true],
+    [{ account: 'signed', op: 'before', value: '2026-03-01' }, true], // ±HHMM (Python's %z, Java) as well as ±HH:MM
+    [{ account: 'signed', op: 'after', value: '2026-02-20T09:59:59Z' }, true],
+    [{ account: 'signed', op: 'gt', value: '2026-02-20T18:59:59+0900' }, true],
+    [{ account: 'signed', op: 'eq', value: '2026-02-20T05:00:00-05:00' }, true],
     [{ account: 'missing', op: 'eq', value: 1 }, false],
   ])('%j → %s', (condition, expected) => {
     expect(holds(condition)).toBe(expected);

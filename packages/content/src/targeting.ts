@@ -148,12 +148,13 @@ function compareNumbers(a: number, b: number, op: string): boolean | undefined {
   return undefined;
 }
 
-const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:\d\d)?)?$/;
+const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/;
 const RELATIVE = /^(?:now|([+-]\d+)d)$/;
 
 /**
- * Milliseconds of a date: an ISO 8601 date or date-time (an offset is `Z` or `±HH:MM`;
- * without one, UTC, so the browser and the server agree whatever the user's zone), or epoch
+ * Milliseconds of a date: an ISO 8601 date or date-time (an offset is `Z`, `±HH:MM` or
+ * `±HHMM`, as Python's `%z` and Java write it; without one, UTC, so the browser and the
+ * server agree whatever the user's zone), or epoch
  * milliseconds. With `now` (a condition's own value), also `"now"` and days relative to it
  * (`"+30d"`, `"-7d"`).
  */
@@ -163,8 +164,9 @@ function asTime(value: unknown, now?: number): number | undefined {
   const days = RELATIVE.exec(value);
   if (days && now !== undefined) return now + Number(days[1] ?? 0) * DAY;
   const m = ISO_DATE.exec(value);
-  // Date.parse would read a date-time without an offset in the browser's zone.
-  const t = m ? Date.parse(value.replace(' ', 'T') + (m[1] && !m[2] ? 'Z' : '')) : NaN;
+  // Date.parse would read a date-time without an offset in the browser's zone, and ±HHMM
+  // only in some engines: both get the form every engine reads.
+  const t = m ? Date.parse(value.replace(' ', 'T').replace(/([+-]\d\d)(\d\d)$/, '$1:$2') + (m[1] && !m[2] ? 'Z' : '')) : NaN;
   return Number.isNaN(t) ? undefined : t;
 }
 
