@@ -796,6 +796,35 @@ describe('health scores and alerts', () => {
     await hook.close();
   });
 
+  it('counts a feature signal by every event that means the feature was used (its own event, Feature Used), as adoption does', async () => {
+    const c = await start({ now: () => NOW, healthIntervalMs: 0 });
+    const auth = { authorization: 'Bearer sk_test' };
+    await publishDoc(c.url, {
+      version: 1,
+      features: [{ id: 'export', event: 'Report Exported' }, { id: 'add-todo', selector: '.new-todo' }],
+      health: { windowDays: 14, signals: [{ feature: 'export', weight: 1 }, { feature: 'add-todo', weight: 1 }] },
+    });
+    const ev = (user: string, back: number, event: string, properties: Record<string, unknown> = {}) => ({ type: 'track', event, userId: user, timestamp: day(back), properties, context: { groupId: 'acme' } });
+    // acme, every day of 14: a1 exports (the feature's own event); on 7 of them b1 adds a todo
+    // through the selector (Feature Used) and on the other 7 uses "export" through Feature Used too.
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        ...Array.from({ length: 14 }, (_, i) => ev('a1', i, 'Report Exported')),
+        ...Array.from({ length: 7 }, (_, i) => ev('b1', i, 'Feature Used', { feature_id: 'add-todo' })),
+        ...Array.from({ length: 7 }, (_, i) => ev('b1', 7 + i, 'Feature Used', { feature_id: 'export' })),
+      ],
+    });
+    const report = await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json();
+    // active days 1, export 21 uses in 14 days (capped at 1), add-todo 7 in 14 (0.5): 100 × 2.5 / 3.
+    expect(report.accounts.map((a: any) => [a.account_id, a.score])).toEqual([['acme', 83]]);
+    const account = await (await fetch(`${c.url}/v1/reports/accounts/acme`, { headers: auth })).json();
+    expect(account.signals.map((s: any) => [s.signal, s.count])).toEqual([['active days', 14], ['feature "export"', 21], ['feature "add-todo"', 7]]);
+    // The adoption report counts the users of "export" either way, each once.
+    const adoption = await (await fetch(`${c.url}/v1/reports/adoption?from=2026-03-01&to=2026-03-15`, { headers: auth })).json();
+    expect(adoption.features.map((f: any) => [f.feature_id, f.users])).toEqual([['export', 2], ['add-todo', 1]]);
+  });
+
   it('keeps undelivered alerts across a collector restart and delivers them after', async () => {
     const hook = await receiver(0);
     await hook.close(); // the receiver is down: every try fails

@@ -1,4 +1,5 @@
 export { EVENTS, type EventName } from './events.js';
+export { featureUses, isFeatureUse, type FeatureUse } from './feature-use.js';
 export { HISTORY, LIFECYCLE, lifecycleOf, type LifecycleMeaning, type LifecycleRow } from './lifecycle.js';
 export { formatJsonPath } from './json-path.js';
 export { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES, PROFILE_DAYS } from './limits.js';

@@ -60,7 +60,7 @@ function profileOf(events: Raw[], asOf: number) {
 }
 
 async function factsFor(events: Raw[], asOf: number, now: number) {
-  const facts = createFacts(async () => profileOf(events, asOf), () => now, featureEvent);
+  const facts = createFacts(async () => profileOf(events, asOf), () => now, () => [{ id: 'export', event: 'Report Exported' }]);
   // What this page tracked, in order; the profile then takes over those it already counts.
   for (const e of [...events].filter((e) => e.local).sort((a, b) => a.at - b.at)) facts.record(e.event, e.properties, e.at);
   await facts.refresh('userId=u1');

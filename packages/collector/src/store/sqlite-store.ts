@@ -598,7 +598,8 @@ export class SqliteStore implements Store {
     if (r.type !== 'track' || r.event === null) return;
     if (r.event === 'Element Clicked') {
       // Raw click paths are no one's event: only the click features they matched count (in
-      // adoption; health signals count live Feature Used events only). Two writes per click saved.
+      // adoption; health signals count the live Feature Used events the SDK sent for the same
+      // clicks, not these). Two writes per click saved.
       for (const id of r.features ?? []) add('feature', id);
       return;
     }
@@ -619,17 +620,25 @@ export class SqliteStore implements Store {
 
   async distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>> {
     if (!keys.length || range.from > range.to) return new Map();
-    // The days of each block that fall in the range, as a mask of its bits (a shift by 32 gives 1 << 32, still exact in 64 bits).
-    const mask = '((1 << (MIN(@to, block * 32 + 31) - block * 32 + 1)) - (1 << (MAX(@from, block * 32) - block * 32)))';
     const rows = this.db
       .prepare(
         `SELECT key, COUNT(DISTINCT user_key) AS users FROM user_days
-         WHERE project_id = @project AND kind = @kind AND key IN (${keys.map((_, i) => `@k${i}`).join(', ')})
-           AND block BETWEEN @from >> 5 AND @to >> 5 AND (bits & ${mask}) != 0${tier !== undefined ? ' AND tier = @tier' : ''}
+         WHERE project_id = @project AND kind = @kind AND key IN (${keys.map((_, i) => `@k${i}`).join(', ')}) AND ${inRangeSql(tier)}
          GROUP BY key`,
       )
       .all({ project: projectId, kind, from: range.from, to: range.to, ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])), ...(tier !== undefined && { tier }) }) as Array<{ key: string; users: number }>;
     return new Map(rows.map((r) => [r.key, r.users]));
+  }
+
+  async distinctUsersOfAny(projectId: number, keys: ReadonlyArray<{ kind: RollupKind; key: string }>, range: DayRange, tier?: string): Promise<number> {
+    if (!keys.length || range.from > range.to) return 0;
+    return this.db
+      .prepare(
+        `SELECT COUNT(DISTINCT user_key) FROM user_days
+         WHERE project_id = @project AND (${keys.map((_, i) => `(kind = @kind${i} AND key = @k${i})`).join(' OR ')}) AND ${inRangeSql(tier)}`,
+      )
+      .pluck()
+      .get({ project: projectId, from: range.from, to: range.to, ...Object.fromEntries(keys.flatMap((k, i) => [[`kind${i}`, k.kind], [`k${i}`, k.key]])), ...(tier !== undefined && { tier }) }) as number;
   }
 
   async clicksAfter(projectId: number, after: ClickCursor, limit: number): Promise<StoredClick[]> {
@@ -700,6 +709,16 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * The user_days rows with a day in [@from, @to] (and of tier @tier when given): the blocks in
+ * range, with a bit set among the days of each block that fall in it. The mask of those days:
+ * a shift by 32 gives 1 << 32, still exact in 64 bits.
+ */
+function inRangeSql(tier: string | undefined): string {
+  const mask = '((1 << (MIN(@to, block * 32 + 31) - block * 32 + 1)) - (1 << (MAX(@from, block * 32) - block * 32)))';
+  return `block BETWEEN @from >> 5 AND @to >> 5 AND (bits & ${mask}) != 0${tier !== undefined ? ' AND tier = @tier' : ''}`;
 }
 
 /** Runs the migrations this database has not had yet (the first `upTo` only, for migration tests). */

@@ -1,4 +1,4 @@
-import type { LifecycleMeaning, MessageType } from '@touchpoint/content';
+import type { FeatureUse, LifecycleMeaning, MessageType } from '@touchpoint/content';
 
 /** A project: one product that sends events, with its keys. */
 export interface Project {
@@ -151,6 +151,15 @@ export function flowRollupKey(flowId: string, means: LifecycleMeaning, p: Record
   return flowKey(flowId, means === 'shown' ? 'started' : means);
 }
 
+/**
+ * Where a store counts one of `featureUses`: `Feature Used` by its feature id (the
+ * `feature` rollup, which also holds retroactive click features), any other event by name.
+ * The per-account daily counts use the same pair as `kind:key`.
+ */
+export function featureUseKey(use: FeatureUse): { kind: 'event' | 'feature'; key: string } {
+  return use.featureId === undefined ? { kind: 'event', key: use.event } : { kind: 'feature', key: use.featureId };
+}
+
 export interface InsertResult {
   inserted: number;
   /** Messages whose messageId was already stored (a retry); kept once. */
@@ -194,6 +203,8 @@ export interface Store {
    * `flowKey`). With `tier`, only users whose account had that tier.
    */
   distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>>;
+  /** Distinct users over a day range counted under any of `keys` (each a rollup kind and key), each user once; `tier` as in `distinctUsers`. */
+  distinctUsersOfAny(projectId: number, keys: ReadonlyArray<{ kind: RollupKind; key: string }>, range: DayRange, tier?: string): Promise<number>;
   /**
    * Stored `Element Clicked` events after a position (their time, then id), in that order:
    * the raw material of retroactive features.
