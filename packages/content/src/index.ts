@@ -1,5 +1,6 @@
 export { EVENTS, type EventName } from './events.js';
 export { featureUses, isFeatureUse, type FeatureUse } from './feature-use.js';
+export { profileHorizons } from './profile-horizon.js';
 export { HISTORY, LIFECYCLE, lifecycleOf, type LifecycleMeaning, type LifecycleRow } from './lifecycle.js';
 export { formatJsonPath } from './json-path.js';
 export { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, MAX_REQUEST_BYTES, PROFILE_DAYS } from './limits.js';

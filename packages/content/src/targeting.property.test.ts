@@ -129,7 +129,7 @@ const record = fc.dictionary(fc.constantFrom(...KEYS), traitValue, { maxKeys: 6 
 const LOOKUPS = [...KEYS, 'company.size', 'missing', 'toString', 'constructor', 'tags.length', 'role.length'];
 const OPS: Operator[] = ['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'not_exists', 'before', 'after'];
 const comparison = fc.record({ op: fc.constantFrom<NumberComparison['op']>('eq', 'neq', 'gt', 'gte', 'lt', 'lte'), value: fc.integer({ min: -1, max: 5 }) });
-const withinDays = fc.option(fc.constantFrom(0, 1, 7, 30, 400), { nil: undefined });
+const withinDays = fc.option(fc.constantFrom(0, 0.5, 1, 7, 30, 400, 730), { nil: undefined });
 const SEGMENT_IDS = ['s0', 's1', 's2', 's3'];
 
 const leaf: fc.Arbitrary<Condition> = fc.oneof(

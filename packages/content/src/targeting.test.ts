@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition, Segment } from './document.js';
-import { audienceFailure, matchesAudience, segmentsOf, type TargetingContext } from './targeting.js';
+import { audienceFailure, matchesAudience, segmentsOf, windowStart, type TargetingContext } from './targeting.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -138,5 +138,19 @@ describe('combinators and segments', () => {
       expect(() => matchesAudience(bad, ctx(), none)).not.toThrow();
       expect(matchesAudience(bad, ctx(), none)).toBe(false);
     }
+  });
+});
+
+describe('windowStart', () => {
+  it('starts a window at the start of the UTC day that holds now − withinDays days', () => {
+    const at = (iso: string) => Date.parse(iso);
+    // Whole days: that many UTC days before today's, whatever the time of day.
+    expect(windowStart(at('2026-03-01T12:00:00Z'), 0)).toBe(at('2026-03-01T00:00:00Z'));
+    expect(windowStart(at('2026-03-01T00:00:00Z'), 1)).toBe(at('2026-02-28T00:00:00Z'));
+    expect(windowStart(at('2026-03-01T23:59:59Z'), 730)).toBe(at('2024-03-01T00:00:00Z'));
+    // Fractions: half a day back from 06:00 is yesterday 18:00, so yesterday is in; from 18:00, only today.
+    expect(windowStart(at('2026-03-01T06:00:00Z'), 0.5)).toBe(at('2026-02-28T00:00:00Z'));
+    expect(windowStart(at('2026-03-01T18:00:00Z'), 0.5)).toBe(at('2026-03-01T00:00:00Z'));
+    expect(windowStart(at('2026-03-01T12:00:00Z'), 1.5)).toBe(at('2026-02-28T00:00:00Z'));
   });
 });

@@ -22,14 +22,14 @@ export interface TargetingContext {
 }
 
 /**
- * The first moment a `withinDays` window takes in: the start of the UTC day `withinDays`
- * days before today's. Windows are whole UTC days, because the server's profile counts
+ * The first moment a `withinDays` window takes in: the start of the UTC day that holds
+ * `now − withinDays` days. Windows are whole UTC days, because the server's profile counts
  * events per UTC day; the browser counts its own events by the same rule, so an event
  * counts the same whether the profile has seen it yet or not. `withinDays: 1` is yesterday
- * and today; `0`, today.
+ * and today; `0`, today; `0.5` from 06:00 is yesterday and today, from 18:00 today.
  */
 export function windowStart(now: number, withinDays: number): number {
-  return (Math.floor(now / DAY) - withinDays) * DAY;
+  return Math.floor(now / DAY - withinDays) * DAY;
 }
 
 /** Reusable segments by id, and a cache of their results for one context. */

@@ -670,14 +670,23 @@ export class SqliteStore implements Store {
     return 'userId' in who ? ['user_id', who.userId] : ['anonymous_id', who.anonymousId];
   }
 
-  async dailyCounts(projectId: number, who: ProfileKey, since: number): Promise<DailyCount[]> {
+  async dailyCounts(projectId: number, who: ProfileKey, since: number, events?: readonly string[]): Promise<DailyCount[]> {
     const [column, value] = this.who(who);
+    if (events && !events.length) return [];
+    const named = events ? ` AND event IN (${events.map(() => '?').join(', ')})` : '';
     return this.db
       .prepare(
         `SELECT event, strftime('%Y-%m-%d', timestamp / 1000, 'unixepoch') AS day, COUNT(*) AS count FROM events
-         WHERE project_id = ? AND ${column} = ? AND type = 'track' AND timestamp >= ? GROUP BY event, day`,
+         WHERE project_id = ? AND ${column} = ? AND type = 'track' AND timestamp >= ?${named} GROUP BY event, day`,
       )
-      .all(projectId, value, since) as DailyCount[];
+      .all(projectId, value, since, ...(events ?? [])) as DailyCount[];
+  }
+
+  async eventTotals(projectId: number, who: ProfileKey): Promise<Array<{ event: string; count: number }>> {
+    const [column, value] = this.who(who);
+    return this.db
+      .prepare(`SELECT event, COUNT(*) AS count FROM events WHERE project_id = ? AND ${column} = ? AND type = 'track' GROUP BY event`)
+      .all(projectId, value) as Array<{ event: string; count: number }>;
   }
 
   async featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>> {

@@ -216,8 +216,10 @@ export interface Store {
   surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;
   /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
   experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
-  /** The user's events since `since` (ms), counted per name and UTC day. */
-  dailyCounts(projectId: number, who: ProfileKey, since: number): Promise<DailyCount[]>;
+  /** The user's tracked events since `since` (ms), counted per name and UTC day; only those named `events` when given. */
+  dailyCounts(projectId: number, who: ProfileKey, since: number, events?: readonly string[]): Promise<DailyCount[]>;
+  /** The user's tracked events of all time, counted per name. */
+  eventTotals(projectId: number, who: ProfileKey): Promise<Array<{ event: string; count: number }>>;
   /** When the user last used each feature (`Feature Used` events), ms by feature id. */
   featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>>;
   /** The user's content lifecycle events (shown, completed, dismissed…), newest time and count per content. */
