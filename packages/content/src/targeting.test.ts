@@ -122,6 +122,20 @@ describe('combinators and segments', () => {
     expect(audienceFailure('loop-a', ctx(), segmentsOf(segments))).toMatch(/refers to itself/);
   });
 
+  it('evaluates each segment once per context, however many paths reach it (a deep diamond)', () => {
+    // d0 → d1 twice → d2 twice … → d24, an event condition: 2^24 paths to the bottom. Without
+    // a cache of nested results this runs for minutes; with one, the event is counted once.
+    const DEPTH = 24;
+    const diamond: Segment[] = Array.from({ length: DEPTH }, (_, i) => ({ id: `d${i}`, all: [{ segment: `d${i + 1}` }, { not: { not: { segment: `d${i + 1}` } } }] }));
+    diamond.push({ id: `d${DEPTH}`, event: 'Todo Added' });
+    let evaluations = 0;
+    const counting = ctx({ eventCount: () => ++evaluations });
+    const s = segmentsOf(diamond);
+    expect(matchesAudience('d0', counting, s)).toBe(true);
+    expect(matchesAudience({ any: [{ segment: 'd12' }, { segment: 'd3' }] }, counting, s)).toBe(true);
+    expect(evaluations).toBe(1);
+  });
+
   it('explains the exact failing leaf', () => {
     expect(audienceFailure({ trait: 'plan', op: 'eq', value: 'pro' }, ctx(), none)).toBe('trait "plan" is "Free", not eq "pro"');
     expect(audienceFailure({ trait: 'missing', op: 'eq', value: 1 }, ctx(), none)).toBe('trait "missing" is missing, not eq 1');

@@ -32,20 +32,27 @@ export function windowStart(now: number, withinDays: number): number {
   return Math.floor(now / DAY - withinDays) * DAY;
 }
 
-/** Reusable segments by id, and a cache of their results for one context. */
+/** Reusable segments by id, and caches of their results for one context. */
 export interface Segments {
   byId: ReadonlyMap<string, Segment>;
   /**
-   * Results of segments referred to from an audience itself. A segment reached through another
-   * is evaluated anew: where a document loops (validation refuses cycles; a hand-edited one may
-   * still have one), its answer depends on the path it was reached by.
+   * Results that hold from every path: a segment whose evaluation met no loop is evaluated once
+   * however many paths lead to it (a diamond of nested segments stays linear, not exponential).
    */
   cache: Map<string, string | null>;
+  /**
+   * Results of segments referred to from an audience itself, for the rest. Where a document loops
+   * (validation refuses cycles; a hand-edited one may still have one), the answer of a segment
+   * on the loop depends on the path it was reached by.
+   */
+  top: Map<string, string | null>;
+  /** While evaluating: whether a reference came back to a segment being evaluated. */
+  looped?: boolean;
 }
 
 /** Prepares a document's segments for evaluation (one cache per context: build anew when facts change). */
 export function segmentsOf(segments: readonly Segment[] | undefined): Segments {
-  return { byId: new Map((segments ?? []).map((s) => [s.id, s])), cache: new Map() };
+  return { byId: new Map((segments ?? []).map((s) => [s.id, s])), cache: new Map(), top: new Map() };
 }
 
 /**
@@ -64,13 +71,24 @@ export function matchesAudience(audience: Audience | undefined, ctx: TargetingCo
 }
 
 function segmentFailure(id: string, ctx: TargetingContext, segments: Segments, trail: string[]): string | null {
-  if (!trail.length && segments.cache.has(id)) return segments.cache.get(id)!;
-  const segment = segments.byId.get(id);
+  const { byId, cache, top, looped } = segments;
+  if (cache.has(id)) return cache.get(id)!;
+  if (!trail.length && top.has(id)) return top.get(id)!;
+  const segment = byId.get(id);
+  if (!segment) return `unknown segment "${id}"`;
   // A reference back into a segment being evaluated (validation refuses cycles; a hand-edited
   // document may still have one) is a failure there, never a loop.
-  const failure = !segment ? `unknown segment "${id}"` : trail.includes(id) ? `segment "${id}" refers to itself` : conditionFailure(segment, ctx, segments, [...trail, id]);
-  const reason = failure && segment ? `segment "${id}": ${failure}` : failure;
-  if (!trail.length) segments.cache.set(id, reason);
+  if (trail.includes(id)) {
+    segments.looped = true;
+    return `segment "${id}" refers to itself`;
+  }
+  segments.looped = false;
+  const failure = conditionFailure(segment, ctx, segments, [...trail, id]);
+  const reason = failure && `segment "${id}": ${failure}`;
+  // Met no loop: this answer holds from every path. Met one: it is this path's answer, which
+  // from an audience itself is every such lookup's.
+  (segments.looped ? (trail.length ? undefined : top) : cache)?.set(id, reason);
+  segments.looped ||= looped;
   return reason;
 }
 
