@@ -32,27 +32,23 @@ export function windowStart(now: number, withinDays: number): number {
   return Math.floor(now / DAY - withinDays) * DAY;
 }
 
-/** Reusable segments by id, and caches of their results for one context. */
+/** Reusable segments by id, and a cache of their results for one context. */
 export interface Segments {
   byId: ReadonlyMap<string, Segment>;
   /**
    * Results that hold from every path: a segment whose evaluation met no loop is evaluated once
    * however many paths lead to it (a diamond of nested segments stays linear, not exponential).
+   * Where a document loops (validation refuses cycles; a hand-edited one may still have one), a
+   * segment whose evaluation came back to one being evaluated answers for its path only, uncached.
    */
   cache: Map<string, string | null>;
-  /**
-   * Results of segments referred to from an audience itself, for the rest. Where a document loops
-   * (validation refuses cycles; a hand-edited one may still have one), the answer of a segment
-   * on the loop depends on the path it was reached by.
-   */
-  top: Map<string, string | null>;
   /** While evaluating: whether a reference came back to a segment being evaluated. */
   looped?: boolean;
 }
 
 /** Prepares a document's segments for evaluation (one cache per context: build anew when facts change). */
 export function segmentsOf(segments: readonly Segment[] | undefined): Segments {
-  return { byId: new Map((segments ?? []).map((s) => [s.id, s])), cache: new Map(), top: new Map() };
+  return { byId: new Map((segments ?? []).map((s) => [s.id, s])), cache: new Map() };
 }
 
 /**
@@ -71,9 +67,8 @@ export function matchesAudience(audience: Audience | undefined, ctx: TargetingCo
 }
 
 function segmentFailure(id: string, ctx: TargetingContext, segments: Segments, trail: string[]): string | null {
-  const { byId, cache, top, looped } = segments;
+  const { byId, cache, looped } = segments;
   if (cache.has(id)) return cache.get(id)!;
-  if (!trail.length && top.has(id)) return top.get(id)!;
   const segment = byId.get(id);
   if (!segment) return `unknown segment "${id}"`;
   // A reference back into a segment being evaluated (validation refuses cycles; a hand-edited
@@ -85,9 +80,8 @@ function segmentFailure(id: string, ctx: TargetingContext, segments: Segments, t
   segments.looped = false;
   const failure = conditionFailure(segment, ctx, segments, [...trail, id]);
   const reason = failure && `segment "${id}": ${failure}`;
-  // Met no loop: this answer holds from every path. Met one: it is this path's answer, which
-  // from an audience itself is every such lookup's.
-  (segments.looped ? (trail.length ? undefined : top) : cache)?.set(id, reason);
+  // Met no loop: this answer holds from every path. Met one: it is this path's answer only.
+  if (!segments.looped) cache.set(id, reason);
   segments.looped ||= looped;
   return reason;
 }
