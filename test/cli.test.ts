@@ -132,3 +132,20 @@ it('the README\'s install steps 1 and 2 work as written: the keys printed by ste
   await server.stop();
   expect(res.status).toBe(200);
 });
+
+it('project list --json: every project with its id and both keys, as project create --json printed it (the operator finds a lost secret key on the server)', () => {
+  const db = join(dir, 'list.db');
+  const created = ['Web app', 'Admin'].map((name, i) => {
+    const result = run('project', 'create', name, '--db', db, ...(i ? ['--origin', 'https://admin.example.com'] : []), '--json');
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(result.stdout) as { id: number; name: string; writeKey: string; secretKey: string };
+  });
+  const listed = run('project', 'list', '--db', db, '--json');
+  expect(listed.status, listed.stderr).toBe(0);
+  const projects = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+  expect(projects).toEqual(created);
+  for (const p of projects) {
+    expect(p).toMatchObject({ id: expect.any(Number), name: expect.any(String), writeKey: expect.stringMatching(/\S{16,}/), secretKey: expect.stringMatching(/\S{16,}/) });
+    expect(p.secretKey).not.toBe(p.writeKey);
+  }
+});

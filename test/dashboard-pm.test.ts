@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { CLI } from './support/collector.js';
 import { e2eEnvironment } from './support/env.js';
+import { docsScreenshot } from './support/screenshots.js';
 import { publish } from './support/tours.js';
 
 /*
@@ -162,7 +162,7 @@ describe('dashboard: what PMs and CS teams read', () => {
     expect(await activity.locator('tbody tr').first().textContent()).toContain('Feature Used');
     expect(await activity.locator('tbody tr').count()).toBe(8);
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: fileURLToPath(new URL('../docs/screenshots/account.png', import.meta.url)), fullPage: true });
+    await docsScreenshot(page, 'account');
 
     await main.getByRole('link', { name: 'Accounts' }).click();
     await page.getByRole('heading', { level: 1, name: 'Accounts' }).waitFor();

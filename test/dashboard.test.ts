@@ -1,17 +1,14 @@
 import type { Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { seedDashboard } from './support/dashboard-seed.js';
+import { docsScreenshot as shot } from './support/screenshots.js';
 import { e2eEnvironment } from './support/env.js';
 
 const env = e2eEnvironment();
-const SHOTS = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 
 beforeAll(async () => {
   await seedDashboard(env.collector);
-  mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 
 async function signedIn(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
@@ -33,7 +30,6 @@ const go = async (page: Page, name: string) => {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name }).click();
   await page.getByRole('heading', { level: 1, name }).waitFor();
 };
-const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 
 describe('dashboard', () => {
   it('refuses a wrong key, and keeps the key for this tab only', async () => {
@@ -53,7 +49,7 @@ describe('dashboard', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
-  it('every page shows the seeded numbers; axe finds nothing; screenshots', async () => {
+  it('every page shows the seeded numbers; axe finds nothing (and the docs\' screenshots, with SCREENSHOTS=1)', async () => {
     const page = await signedIn();
     // Overview: 220 active users over the range, content reach.
     const overview = page.getByRole('main');

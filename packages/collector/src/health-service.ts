@@ -39,7 +39,8 @@ export function createHealthService(o: HealthServiceOptions) {
   let delivering: Promise<void> | undefined;
 
   async function recompute(project: Project): Promise<HealthRecord[]> {
-    const settings = (await o.content.get(project.id)).doc?.health;
+    const doc = (await o.content.get(project.id)).doc;
+    const settings = doc?.health;
     if (!settings) return [];
     const days = settings.windowDays ?? 14;
     const today = Math.floor(now() / DAY);
@@ -50,8 +51,8 @@ export function createHealthService(o: HealthServiceOptions) {
     const records: HealthRecord[] = [...ids].map((accountId) => {
       const now_ = byId.get(accountId) ?? { accountId, tier: previous.get(accountId)?.tier ?? null, activeDays: 0, counts: {} };
       const before = previous.get(accountId);
-      const { score, reasons } = healthScore(settings, now_);
-      return { accountId, tier: now_.tier, day: today, score, previousScore: before ? healthScore(settings, before).score : null, reasons };
+      const { score, reasons } = healthScore(settings, now_, doc?.features);
+      return { accountId, tier: now_.tier, day: today, score, previousScore: before ? healthScore(settings, before, doc?.features).score : null, reasons };
     });
     const known = await store.saveHealth(project.id, records);
     // Edge-triggered: only a fall across the threshold between two scores alerts (the last known

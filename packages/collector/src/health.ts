@@ -1,4 +1,5 @@
-import type { HealthSettings } from '@touchpoint/content';
+import { featureUses, type Feature, type HealthSettings } from '@touchpoint/content';
+import { featureUseKey } from './store/store.js';
 
 /** What one account did in one window: days with any activity, and per signal key the count. */
 export interface AccountWindow {
@@ -13,9 +14,17 @@ export interface HealthScore {
   reasons: string[];
 }
 
-/** The signal's key in the per-account daily counts. */
-export function signalKey(signal: HealthSettings['signals'][number]): string {
-  return 'event' in signal ? `event:${signal.event}` : `feature:${signal.feature}`;
+/**
+ * The keys of the per-account daily counts a signal adds up: its event, or every event
+ * that means its feature was used (`featureUses`: `Feature Used` naming it, or the
+ * feature's own event), as the SDK's facts and the adoption report count it.
+ */
+export function signalKeys(signal: HealthSettings['signals'][number], features: readonly Feature[] | undefined): string[] {
+  if ('event' in signal) return [`event:${signal.event}`];
+  return featureUses(signal.feature, features).map((use) => {
+    const { kind, key } = featureUseKey(use);
+    return `${kind}:${key}`;
+  });
 }
 
 /**
@@ -25,8 +34,8 @@ export function signalKey(signal: HealthSettings['signals'][number]): string {
  *   with its weight;
  * score = 100 × Σ(weight × component) / Σ(weight), rounded to a whole number.
  */
-export function healthScore(settings: HealthSettings, window: AccountWindow): HealthScore {
-  const parts = healthComponents(settings, window);
+export function healthScore(settings: HealthSettings, window: AccountWindow, features?: readonly Feature[]): HealthScore {
+  const parts = healthComponents(settings, window, features);
   const total = parts.reduce((sum, p) => sum + p.weight, 0) || 1;
   const score = Math.round((100 * parts.reduce((sum, p) => sum + p.weight * p.value, 0)) / total);
   const reasons = [...parts]
@@ -47,13 +56,13 @@ export interface HealthComponent {
   weight: number;
 }
 
-/** The parts {@link healthScore} weighs, in the content's order (active days first). */
-export function healthComponents(settings: HealthSettings, window: AccountWindow): HealthComponent[] {
+/** The parts {@link healthScore} weighs, in the content's order (active days first); `features` are the content's. */
+export function healthComponents(settings: HealthSettings, window: AccountWindow, features?: readonly Feature[]): HealthComponent[] {
   const days = settings.windowDays ?? 14;
   return [
     { label: 'active days', count: window.activeDays, value: Math.min(1, window.activeDays / days), weight: 1 },
     ...settings.signals.map((signal) => {
-      const count = window.counts[signalKey(signal)] ?? 0;
+      const count = signalKeys(signal, features).reduce((sum, key) => sum + (window.counts[key] ?? 0), 0);
       const label = 'event' in signal ? `"${signal.event}" events` : `feature "${signal.feature}"`;
       return { label, signal, count, value: Math.min(1, count / days), weight: signal.weight };
     }),

@@ -350,6 +350,56 @@ describe('GET /v1/profile', () => {
     expect((await fetch(`${c.url}/v1/profile?key=wk_nope&userId=u1`)).status).toBe(401);
   });
 
+  it('keeps daily counts further back for the events whose published conditions count longer than 400 days', async () => {
+    const c = await start({ now: () => NOW });
+    await publishDoc(c.url, {
+      version: 1,
+      features: [{ id: 'export', event: 'Report Exported' }],
+      segments: [{ id: 'veterans', event: 'Todo Added', withinDays: 730 }],
+      flows: [{ id: 'tour', audience: { any: [{ segment: 'veterans' }, { feature: 'export', withinDays: 1000.5 }] }, steps: [{ id: 'a' }] }],
+    });
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        track('Todo Added', { timestamp: at(500) }),
+        track('Todo Added', { timestamp: at(730.4) }), // the first day of a 730-day window (02:24), whole
+        track('Todo Added', { timestamp: at(731) }), // the day before it: in the total only
+        track('Report Exported', { timestamp: at(1000) }),
+        track('Other', { timestamp: at(500) }), // no long window: in the total only
+      ],
+    });
+    const profile = (await (await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`)).json()) as Record<string, any>;
+    expect(profile.events).toEqual({
+      'Todo Added': { total: 3, days: { [at(500).slice(0, 10)]: 1, [at(730.4).slice(0, 10)]: 1 } },
+      'Report Exported': { total: 1, days: { [at(1000).slice(0, 10)]: 1 } },
+      Other: { total: 1, days: {} },
+    });
+  });
+
+  it('groups no event history by day further back than the windows need (all-time totals are one count per event)', async () => {
+    // The real store, watched: which days of history the profile has it group.
+    const dir = mkdtempSync(join(tmpdir(), 'tp-collector-'));
+    const store = openSqliteStore(join(dir, 'db.sqlite'));
+    await store.createProject({ name: 'test', writeKey: 'wk_test', secretKey: 'sk_test', origins: [] });
+    const grouped: number[] = [];
+    const dailyCounts = store.dailyCounts.bind(store);
+    store.dailyCounts = (projectId, who, since, ...rest) => {
+      grouped.push(since);
+      return dailyCounts(projectId, who, since, ...rest);
+    };
+    const app = await buildServer({ store, now: () => NOW });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    running.push(async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    await fetch(`${url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: 'wk_test', batch: [track('Todo Added', { timestamp: at(3000) }), track('Todo Added', { timestamp: at(1) })] }) });
+    const profile = (await (await fetch(`${url}/v1/profile?key=wk_test&userId=u1`)).json()) as Record<string, any>;
+    expect(profile.events).toEqual({ 'Todo Added': { total: 2, days: { [at(1).slice(0, 10)]: 1 } } });
+    // 400 days before today's UTC day, and no further.
+    expect(grouped).toEqual([Date.parse('2025-02-03T00:00:00Z')]);
+  });
+
   it('requires a valid userHash when the content turns identity verification on', async () => {
     const { userHash } = await import('./routes/profile.js');
     const c = await start();
@@ -795,6 +845,35 @@ describe('health scores and alerts', () => {
     const alerts = (await (await fetch(`${c.url}/v1/alerts`, { headers: auth })).json()) as { alerts: any[] };
     expect(alerts.alerts.map((a) => [a.account_id, a.attempts, a.sent])).toEqual([['globex', 3, true]]);
     await hook.close();
+  });
+
+  it('counts a feature signal by every event that means the feature was used (its own event, Feature Used), as adoption does', async () => {
+    const c = await start({ now: () => NOW, healthIntervalMs: 0 });
+    const auth = { authorization: 'Bearer sk_test' };
+    await publishDoc(c.url, {
+      version: 1,
+      features: [{ id: 'export', event: 'Report Exported' }, { id: 'add-todo', selector: '.new-todo' }],
+      health: { windowDays: 14, signals: [{ feature: 'export', weight: 1 }, { feature: 'add-todo', weight: 1 }] },
+    });
+    const ev = (user: string, back: number, event: string, properties: Record<string, unknown> = {}) => ({ type: 'track', event, userId: user, timestamp: day(back), properties, context: { groupId: 'acme' } });
+    // acme, every day of 14: a1 exports (the feature's own event); on 7 of them b1 adds a todo
+    // through the selector (Feature Used) and on the other 7 uses "export" through Feature Used too.
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        ...Array.from({ length: 14 }, (_, i) => ev('a1', i, 'Report Exported')),
+        ...Array.from({ length: 7 }, (_, i) => ev('b1', i, 'Feature Used', { feature_id: 'add-todo' })),
+        ...Array.from({ length: 7 }, (_, i) => ev('b1', 7 + i, 'Feature Used', { feature_id: 'export' })),
+      ],
+    });
+    const report = await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json();
+    // active days 1, export 21 uses in 14 days (capped at 1), add-todo 7 in 14 (0.5): 100 × 2.5 / 3.
+    expect(report.accounts.map((a: any) => [a.account_id, a.score])).toEqual([['acme', 83]]);
+    const account = await (await fetch(`${c.url}/v1/reports/accounts/acme`, { headers: auth })).json();
+    expect(account.signals.map((s: any) => [s.signal, s.count])).toEqual([['active days', 14], ['feature "export"', 21], ['feature "add-todo"', 7]]);
+    // The adoption report counts the users of "export" either way, each once.
+    const adoption = await (await fetch(`${c.url}/v1/reports/adoption?from=2026-03-01&to=2026-03-15`, { headers: auth })).json();
+    expect(adoption.features.map((f: any) => [f.feature_id, f.users])).toEqual([['export', 2], ['add-todo', 1]]);
   });
 
   it('keeps undelivered alerts across a collector restart and delivers them after', async () => {

@@ -76,15 +76,18 @@ describe('validateContent', () => {
     ]);
   });
 
-  it('takes condition windows as whole days, 0 (today) to 400 (what the profile counts)', () => {
+  it('takes every condition window it ever took (more than 0, at most 3650 days, fractions too), and 0 (today)', () => {
     const doc = contract();
     doc.segments[0]!.all = [
       { event: 'A', withinDays: 0 },
       { feature: 'add-todo', withinDays: 400 },
-      { event: 'A', withinDays: 401 },
+      { event: 'A', withinDays: 730 },
       { feature: 'add-todo', withinDays: 0.5 },
+      { event: 'A', withinDays: 3650 },
+      { event: 'A', withinDays: 3651 },
+      { feature: 'add-todo', withinDays: -1 },
     ];
-    expect(errorsOf(doc).map((e) => e.path)).toEqual(['segments[0].all[2].withinDays', 'segments[0].all[3].withinDays']);
+    expect(errorsOf(doc).map((e) => e.path)).toEqual(['segments[0].all[5].withinDays', 'segments[0].all[6].withinDays']);
   });
 
   it('reports unknown keys, wrong types and bad values at their paths', () => {

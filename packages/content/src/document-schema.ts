@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Condition, ContentDocument } from './document.js';
 import { jsonBoundsIssue } from './json-bounds.js';
 import { formatJsonPath } from './json-path.js';
-import { PROFILE_DAYS } from './limits.js';
 import { webhookUrlProblem } from './network-address.js';
 import { safeUrl } from './safe-url.js';
 
@@ -61,8 +60,9 @@ const key = z.string().min(1).max(256);
 const placement = z.enum(['top', 'top-start', 'top-end', 'bottom', 'bottom-start', 'bottom-end', 'left', 'left-start', 'left-end', 'right', 'right-start', 'right-end']);
 const priority = z.number().int().min(-1000).max(1000);
 const withinDays = z.number().positive().max(3650);
-// A condition's window: whole UTC days (0 is today), no longer than the profile's daily counts go back.
-const conditionDays = z.number().int().min(0).max(PROFILE_DAYS);
+// A condition's window in days (0 is today; fractions are fine: see windowStart): what
+// conditions always took, and 0. The profile keeps daily counts as far back as they need.
+const conditionDays = z.number().min(0).max(3650);
 const numberComparison = z.strictObject({ op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']), value: z.number() });
 const operator = z.enum(['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'not_exists', 'before', 'after']);
 

@@ -1,4 +1,6 @@
 export { EVENTS, type EventName } from './events.js';
+export { featureUses, isFeatureUse, type FeatureUse } from './feature-use.js';
+export { profileHorizons } from './profile-horizon.js';
 export { HISTORY, LIFECYCLE, lifecycleOf, type LifecycleMeaning, type LifecycleRow } from './lifecycle.js';
 export { formatJsonPath } from './json-path.js';
 export {

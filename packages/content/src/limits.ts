@@ -13,8 +13,9 @@ export const MAX_REQUEST_BYTES = 500 * 1024;
 export const MAX_ID_LENGTH = 256;
 
 /**
- * How many days of daily event counts the collector's profile keeps (and today): the
- * longest `withinDays` a condition may use, so that every window is counted in full.
+ * How many days of daily event counts the collector's profile keeps for every event (and
+ * today). Conditions may count over longer windows (up to 3650 days): for the events they
+ * name, the profile goes back as far as they need (`profileHorizons`).
  */
 export const PROFILE_DAYS = 400;
 

@@ -16,14 +16,14 @@ const DAY = 86_400_000;
 // ---------------------------------------------------------------------------------------
 // The reference.
 
-/** Dates as the contract reads them: ISO dates and date-times, the offset Z or ±HH:MM; no offset means UTC. */
+/** Dates as the contract reads them: ISO dates and date-times, the offset Z, ±HH:MM or ±HHMM (Python's %z, Java); no offset means UTC. */
 function refTime(v: unknown, now?: number): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
   if (now !== undefined && v === 'now') return now;
   const rel = now === undefined ? null : /^([+-])(\d+)d$/.exec(v);
   if (rel) return now! + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * DAY;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):(\d{2}))?)?$/.exec(v);
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/.exec(v);
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', zone, sign, zh = '0', zm = '0'] = m;
   const offset = zone && zone !== 'Z' ? (sign === '-' ? -1 : 1) * (Number(zh) * 60 + Number(zm)) * 60_000 : 0;
@@ -113,8 +113,9 @@ function ref(c: Condition | string, ctx: TargetingContext, segments: readonly Se
 // ---------------------------------------------------------------------------------------
 // Generators: small pools, so that conditions and profiles often meet.
 
-// Around one morning in several spellings (with and without an offset: 09:30 UTC, 12:00 UTC, 00:30 UTC), and around now.
-const DATES = ['2026-01-15', '2026-01-15T00:00:00Z', '2026-01-15T09:30', '2026-01-15 09:30:00', '2026-01-15T09:30:00Z', '2026-01-15T12:00:00Z', '2026-01-15T09:30:00+09:00', '2026-01-15T09:30:00.000+0900', '2026-03-01T12:00:00.000Z', '2026-02-28', '2026-03-02', '2026-02-22T12:00Z'];
+// Around one morning in several spellings (with and without an offset, with and without its
+// colon: 09:30 UTC, 12:00 UTC, 00:30 UTC), and around now.
+const DATES = ['2026-01-15', '2026-01-15T00:00:00Z', '2026-01-15T09:30', '2026-01-15 09:30:00', '2026-01-15T09:30:00Z', '2026-01-15T12:00:00Z', '2026-01-15T09:30:00+09:00', '2026-01-15T09:30:00.000+0900', '2026-01-15T18:30:00+0900', '2026-01-15T09:30:00+0000', '2026-01-15T04:30:00-0500', '2026-03-01T12:00:00.000Z', '2026-02-28', '2026-03-02', '2026-02-22T12:00Z', '2026-02-20T10:00:00+0000'];
 const scalar = fc.oneof(
   fc.constantFrom('admin', 'Admin', 'free', 'FREE', 'pro', 'eu', 'beta', '', 'adm', 'now', '+7d', '-7d', '+0d', '-30d', ...DATES),
   fc.constantFrom(0, 1, 12, -1, 1.5, 120_000, NOW, NOW - 3 * DAY),
@@ -128,7 +129,7 @@ const record = fc.dictionary(fc.constantFrom(...KEYS), traitValue, { maxKeys: 6 
 const LOOKUPS = [...KEYS, 'company.size', 'missing', 'toString', 'constructor', 'tags.length', 'role.length'];
 const OPS: Operator[] = ['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'not_exists', 'before', 'after'];
 const comparison = fc.record({ op: fc.constantFrom<NumberComparison['op']>('eq', 'neq', 'gt', 'gte', 'lt', 'lte'), value: fc.integer({ min: -1, max: 5 }) });
-const withinDays = fc.option(fc.constantFrom(0, 1, 7, 30, 400), { nil: undefined });
+const withinDays = fc.option(fc.constantFrom(0, 0.5, 1, 7, 30, 400, 730), { nil: undefined });
 const SEGMENT_IDS = ['s0', 's1', 's2', 's3'];
 
 const leaf: fc.Arbitrary<Condition> = fc.oneof(
@@ -209,7 +210,7 @@ describe('targeting against the reference evaluator', () => {
 
   it('compares every trait value with every operator and value as the reference does (missing, lists, dates, relative dates)', () => {
     // Small pools, so that values often meet: case variants, one instant spelled three ways, lists of them.
-    const one = fc.constantFrom<unknown>('admin', 'ADMIN', 'adm', 12, 1, true, '2026-01-15T09:30', '2026-01-15 09:30:00', '2026-01-15T09:30:00Z', '2026-01-15T12:00:00Z', '2026-02-28', '+0d', '-30d', 'now', null);
+    const one = fc.constantFrom<unknown>('admin', 'ADMIN', 'adm', 12, 1, true, '2026-01-15T09:30', '2026-01-15 09:30:00', '2026-01-15T09:30:00Z', '2026-01-15T12:00:00Z', '2026-01-15T18:30:00+0900', '2026-01-15T04:30:00-05:00', '2026-02-28', '+0d', '-30d', 'now', null);
     const value = fc.oneof(one, fc.array(one, { maxLength: 3 }));
     const present = fc.oneof({ weight: 8, arbitrary: value }, { weight: 1, arbitrary: fc.constant(undefined) });
     fc.assert(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Condition, Segment } from './document.js';
-import { audienceFailure, matchesAudience, segmentsOf, type TargetingContext } from './targeting.js';
+import { audienceFailure, matchesAudience, segmentsOf, windowStart, type TargetingContext } from './targeting.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -11,7 +11,7 @@ function ctx(extra: Partial<TargetingContext> = {}): TargetingContext {
   const features: Record<string, number> = { 'add-todo': NOW - 10 * DAY };
   return {
     traits: { role: 'admin', plan: 'Free', seats: 12, tags: ['beta', 'eu'], signedUp: '2026-01-15', company: { size: 250 }, empty: null },
-    account: { tier: 'high', arr: 120000, renewal: '2026-06-30T00:00:00Z' },
+    account: { tier: 'high', arr: 120000, renewal: '2026-06-30T00:00:00Z', signed: '2026-02-20T10:00:00+0000' },
     url: 'https://app.example.com/app/reports?tab=team#filters',
     now: NOW,
     eventCount: (e, days) => (events[e] ?? []).filter((t) => days === undefined || t >= NOW - days * DAY).length,
@@ -65,6 +65,10 @@ describe('trait and account operators', () => {
     [{ account: 'tier', op: 'in', value: ['high', 'mid'] }, true],
     [{ account: 'arr', op: 'gte', value: 100000 }, true],
     [{ account: 'renewal', op: 'after', value: '2026-03-01' }, true],
+    [{ account: 'signed', op: 'before', value: '2026-03-01' }, true], // ±HHMM (Python's %z, Java) as well as ±HH:MM
+    [{ account: 'signed', op: 'after', value: '2026-02-20T09:59:59Z' }, true],
+    [{ account: 'signed', op: 'gt', value: '2026-02-20T18:59:59+0900' }, true],
+    [{ account: 'signed', op: 'eq', value: '2026-02-20T05:00:00-05:00' }, true],
     [{ account: 'missing', op: 'eq', value: 1 }, false],
   ])('%j → %s', (condition, expected) => {
     expect(holds(condition)).toBe(expected);
@@ -118,6 +122,20 @@ describe('combinators and segments', () => {
     expect(audienceFailure('loop-a', ctx(), segmentsOf(segments))).toMatch(/refers to itself/);
   });
 
+  it('evaluates each segment once per context, however many paths reach it (a deep diamond)', () => {
+    // d0 → d1 twice → d2 twice … → d24, an event condition: 2^24 paths to the bottom. Without
+    // a cache of nested results this runs for minutes; with one, the event is counted once.
+    const DEPTH = 24;
+    const diamond: Segment[] = Array.from({ length: DEPTH }, (_, i) => ({ id: `d${i}`, all: [{ segment: `d${i + 1}` }, { not: { not: { segment: `d${i + 1}` } } }] }));
+    diamond.push({ id: `d${DEPTH}`, event: 'Todo Added' });
+    let evaluations = 0;
+    const counting = ctx({ eventCount: () => ++evaluations });
+    const s = segmentsOf(diamond);
+    expect(matchesAudience('d0', counting, s)).toBe(true);
+    expect(matchesAudience({ any: [{ segment: 'd12' }, { segment: 'd3' }] }, counting, s)).toBe(true);
+    expect(evaluations).toBe(1);
+  });
+
   it('explains the exact failing leaf', () => {
     expect(audienceFailure({ trait: 'plan', op: 'eq', value: 'pro' }, ctx(), none)).toBe('trait "plan" is "Free", not eq "pro"');
     expect(audienceFailure({ trait: 'missing', op: 'eq', value: 1 }, ctx(), none)).toBe('trait "missing" is missing, not eq 1');
@@ -134,5 +152,19 @@ describe('combinators and segments', () => {
       expect(() => matchesAudience(bad, ctx(), none)).not.toThrow();
       expect(matchesAudience(bad, ctx(), none)).toBe(false);
     }
+  });
+});
+
+describe('windowStart', () => {
+  it('starts a window at the start of the UTC day that holds now − withinDays days', () => {
+    const at = (iso: string) => Date.parse(iso);
+    // Whole days: that many UTC days before today's, whatever the time of day.
+    expect(windowStart(at('2026-03-01T12:00:00Z'), 0)).toBe(at('2026-03-01T00:00:00Z'));
+    expect(windowStart(at('2026-03-01T00:00:00Z'), 1)).toBe(at('2026-02-28T00:00:00Z'));
+    expect(windowStart(at('2026-03-01T23:59:59Z'), 730)).toBe(at('2024-03-01T00:00:00Z'));
+    // Fractions: half a day back from 06:00 is yesterday 18:00, so yesterday is in; from 18:00, only today.
+    expect(windowStart(at('2026-03-01T06:00:00Z'), 0.5)).toBe(at('2026-02-28T00:00:00Z'));
+    expect(windowStart(at('2026-03-01T18:00:00Z'), 0.5)).toBe(at('2026-03-01T00:00:00Z'));
+    expect(windowStart(at('2026-03-01T12:00:00Z'), 1.5)).toBe(at('2026-02-28T00:00:00Z'));
   });
 });

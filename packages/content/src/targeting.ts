@@ -22,25 +22,28 @@ export interface TargetingContext {
 }
 
 /**
- * The first moment a `withinDays` window takes in: the start of the UTC day `withinDays`
- * days before today's. Windows are whole UTC days, because the server's profile counts
+ * The first moment a `withinDays` window takes in: the start of the UTC day that holds
+ * `now − withinDays` days. Windows are whole UTC days, because the server's profile counts
  * events per UTC day; the browser counts its own events by the same rule, so an event
  * counts the same whether the profile has seen it yet or not. `withinDays: 1` is yesterday
- * and today; `0`, today.
+ * and today; `0`, today; `0.5` from 06:00 is yesterday and today, from 18:00 today.
  */
 export function windowStart(now: number, withinDays: number): number {
-  return (Math.floor(now / DAY) - withinDays) * DAY;
+  return Math.floor(now / DAY - withinDays) * DAY;
 }
 
 /** Reusable segments by id, and a cache of their results for one context. */
 export interface Segments {
   byId: ReadonlyMap<string, Segment>;
   /**
-   * Results of segments referred to from an audience itself. A segment reached through another
-   * is evaluated anew: where a document loops (validation refuses cycles; a hand-edited one may
-   * still have one), its answer depends on the path it was reached by.
+   * Results that hold from every path: a segment whose evaluation met no loop is evaluated once
+   * however many paths lead to it (a diamond of nested segments stays linear, not exponential).
+   * Where a document loops (validation refuses cycles; a hand-edited one may still have one), a
+   * segment whose evaluation came back to one being evaluated answers for its path only, uncached.
    */
   cache: Map<string, string | null>;
+  /** While evaluating: whether a reference came back to a segment being evaluated. */
+  looped?: boolean;
 }
 
 /** Prepares a document's segments for evaluation (one cache per context: build anew when facts change). */
@@ -64,13 +67,22 @@ export function matchesAudience(audience: Audience | undefined, ctx: TargetingCo
 }
 
 function segmentFailure(id: string, ctx: TargetingContext, segments: Segments, trail: string[]): string | null {
-  if (!trail.length && segments.cache.has(id)) return segments.cache.get(id)!;
-  const segment = segments.byId.get(id);
+  const { byId, cache, looped } = segments;
+  if (cache.has(id)) return cache.get(id)!;
+  const segment = byId.get(id);
+  if (!segment) return `unknown segment "${id}"`;
   // A reference back into a segment being evaluated (validation refuses cycles; a hand-edited
   // document may still have one) is a failure there, never a loop.
-  const failure = !segment ? `unknown segment "${id}"` : trail.includes(id) ? `segment "${id}" refers to itself` : conditionFailure(segment, ctx, segments, [...trail, id]);
-  const reason = failure && segment ? `segment "${id}": ${failure}` : failure;
-  if (!trail.length) segments.cache.set(id, reason);
+  if (trail.includes(id)) {
+    segments.looped = true;
+    return `segment "${id}" refers to itself`;
+  }
+  segments.looped = false;
+  const failure = conditionFailure(segment, ctx, segments, [...trail, id]);
+  const reason = failure && `segment "${id}": ${failure}`;
+  // Met no loop: this answer holds from every path. Met one: it is this path's answer only.
+  if (!segments.looped) cache.set(id, reason);
+  segments.looped ||= looped;
   return reason;
 }
 
@@ -148,12 +160,13 @@ function compareNumbers(a: number, b: number, op: string): boolean | undefined {
   return undefined;
 }
 
-const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:\d\d)?)?$/;
+const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/;
 const RELATIVE = /^(?:now|([+-]\d+)d)$/;
 
 /**
- * Milliseconds of a date: an ISO 8601 date or date-time (an offset is `Z` or `±HH:MM`;
- * without one, UTC, so the browser and the server agree whatever the user's zone), or epoch
+ * Milliseconds of a date: an ISO 8601 date or date-time (an offset is `Z`, `±HH:MM` or
+ * `±HHMM`, as Python's `%z` and Java write it; without one, UTC, so the browser and the
+ * server agree whatever the user's zone), or epoch
  * milliseconds. With `now` (a condition's own value), also `"now"` and days relative to it
  * (`"+30d"`, `"-7d"`).
  */
@@ -163,8 +176,9 @@ function asTime(value: unknown, now?: number): number | undefined {
   const days = RELATIVE.exec(value);
   if (days && now !== undefined) return now + Number(days[1] ?? 0) * DAY;
   const m = ISO_DATE.exec(value);
-  // Date.parse would read a date-time without an offset in the browser's zone.
-  const t = m ? Date.parse(value.replace(' ', 'T') + (m[1] && !m[2] ? 'Z' : '')) : NaN;
+  // Date.parse would read a date-time without an offset in the browser's zone, and ±HHMM
+  // only in some engines: both get the form every engine reads.
+  const t = m ? Date.parse(value.replace(' ', 'T').replace(/([+-]\d\d)(\d\d)$/, '$1:$2') + (m[1] && !m[2] ? 'Z' : '')) : NaN;
   return Number.isNaN(t) ? undefined : t;
 }
 

@@ -2,7 +2,8 @@ import { Fragment, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, currentProject, lastDays, savedProjects, signIn, signOut, useProject, type Project } from './api.js';
 import { AccountPage } from './AccountPage.js';
-import { AccountsPage, AdoptionPage, ContentPage, ExperimentsPage, FlowsPage, OverviewPage, SurveysPage } from './pages.js';
+import { ExperimentsPage } from './ExperimentsPage.js';
+import { AccountsPage, AdoptionPage, ContentPage, FlowsPage, OverviewPage, SurveysPage } from './pages.js';
 
 export const PAGES = [
   { path: 'overview', title: 'Overview', Page: OverviewPage },

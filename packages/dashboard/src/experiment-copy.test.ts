@@ -34,6 +34,24 @@ describe('experiment copy', () => {
     ]);
   });
 
+  it('reads Markdown and locales as the SDK shows them (one parser, one localize)', () => {
+    const doc = {
+      settings: { locale: 'pt-BR' },
+      messages: [
+        {
+          id: 'tips',
+          title: { en: 'Tips', pt: 'Dicas' },
+          body: '- use \\*stars\\* and snake_case_names\n- [read more](javascript:alert(1)) now',
+          experiment: { id: 'tips-copy', variants: [{ id: 'a' }] },
+        },
+      ],
+    };
+    expect(experimentCopy(doc, 'tips-copy').get('a')).toEqual([
+      { label: 'Title', text: 'Dicas' },
+      { label: 'Body', text: 'use *stars* and snake_case_names read more now' },
+    ]);
+  });
+
   it('a flow variant: the copy it replaces, step by step in the flow\'s order', () => {
     const doc = {
       flows: [

@@ -1,5 +1,7 @@
+import { localize, markdownToPlainText, type LocalizedText } from '@touchpoint/content';
+
 /** A string of the content document: plain, or by locale. */
-type Text = string | Record<string, string> | undefined;
+type Text = LocalizedText | undefined;
 
 interface CopyFields {
   title?: Text;
@@ -26,13 +28,13 @@ const MAX = 140;
  * What each group of an experiment shows, from the published content, by variation id:
  * a message's variant is the message with the variant's content over it (as the SDK shows
  * it), a flow's variant is the copy it replaces in its steps; the control group sees nothing.
- * Markdown is shown as its plain text, cut at 140 characters.
+ * Text is picked for the document's locale and Markdown read as the SDK reads them (content's
+ * `localize` and `markdownToPlainText`), shown on one line, cut at 140 characters.
  */
 export function experimentCopy(doc: ExperimentDoc, experimentId: string): Map<string, CopyLine[]> {
-  const locale = doc.settings?.locale;
+  const locale = doc.settings?.locale ?? 'en';
   const plain = (t: Text) => {
-    const s = (typeof t === 'string' ? t : t && (t[locale ?? ''] ?? Object.values(t)[0])) ?? '';
-    const flat = s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]+/g, '').replace(/\s+/g, ' ').trim();
+    const flat = markdownToPlainText(localize(t, locale) ?? '').replace(/\s+/g, ' ').trim();
     return flat.length > MAX ? `${flat.slice(0, MAX - 1)}…` : flat;
   };
   const lines = (fields: CopyFields, prefix = '') =>

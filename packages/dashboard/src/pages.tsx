@@ -1,32 +1,12 @@
-import { Fragment, h } from 'preact';
+import { h } from 'preact';
 import { useState } from 'preact/hooks';
+import { localize } from '@touchpoint/content';
 import { api, ApiError, type Project } from './api.js';
-import { Empty, Loading, useApi } from './shared.js';
-import { BarChart, HBars, IntervalBar, Sparkline } from './charts.js';
-import { experimentCopy, type ExperimentDoc } from './experiment-copy.js';
-import { experimentRows, fmtP, pct, pText, verdictOf, type ExperimentReport } from './verdict.js';
-
-interface PageProps {
-  project: Project;
-  range: { from: string; to: string };
-}
-
-interface Doc {
-  features?: Array<{ id: string; name?: string }>;
-  flows?: Array<{ id: string; name?: string; steps: Array<{ id: string }>; experiment?: { id: string } }>;
-  messages?: Array<{ id: string; experiment?: { id: string } }>;
-  surveys?: Array<{ id: string; kind: string; question: unknown }>;
-}
+import { count, Empty, Loading, useApi, useDoc, type Doc, type PageProps } from './shared.js';
+import { BarChart, HBars, Sparkline } from './charts.js';
+import { pct } from './verdict.js';
 
 const q = (r: PageProps['range'], extra = '') => `from=${r.from}&to=${r.to}${extra}`;
-const n = (x: number) => x.toLocaleString('en-US');
-const text = (t: unknown) => (typeof t === 'string' ? t : t && typeof t === 'object' ? String(Object.values(t)[0] ?? '') : '');
-
-/** The published document (null when there is none yet). */
-function useDoc(project: Project) {
-  const res = useApi<Doc>(project, '/v1/content');
-  return { doc: res.error?.startsWith('no content') ? ({} as Doc) : res.data, error: res.error?.startsWith('no content') ? undefined : res.error };
-}
 
 /** The published document's items of one section, and the one picked (the first until another is). */
 function usePicked<T extends { id: string }>(project: Project, section: (doc: Doc) => T[] | undefined) {
@@ -88,8 +68,8 @@ export function OverviewPage({ project, range }: PageProps) {
                 <tr key={c.content_id}>
                   <th scope="row">{c.content_id}</th>
                   <td>{c.kind}</td>
-                  <td>{n(c.shown)}</td>
-                  <td>{n(c.acted)}</td>
+                  <td>{count(c.shown)}</td>
+                  <td>{count(c.acted)}</td>
                   <td>{c.shown ? pct(c.acted / c.shown) : '–'}</td>
                 </tr>
               ))}
@@ -138,14 +118,14 @@ export function AdoptionPage({ project, range }: PageProps) {
   return (
     <section class="card wide">
       {filter}
-      <p class="muted">{n(now.data.activeUsers)} active users in range.</p>
+      <p class="muted">{count(now.data.activeUsers)} active users in range.</p>
       <HBars
         title="Features by adoption"
         format={(v) => pct(v)}
         rows={now.data.features.map((f) => {
           const delta = previous.has(f.feature_id) ? f.adoption - previous.get(f.feature_id)! : undefined;
           const trend = delta === undefined || !prev.data?.activeUsers ? 'new' : `${delta >= 0 ? '▲' : '▼'} ${Math.abs(Math.round(delta * 100))} pts`;
-          return { label: f.name, value: f.adoption, note: `${n(f.users)} users, ${trend}` };
+          return { label: f.name, value: f.adoption, note: `${count(f.users)} users, ${trend}` };
         })}
       />
     </section>
@@ -160,7 +140,7 @@ export function FlowsPage({ project, range }: PageProps) {
   const r = report.data;
   // Steps whose target never appeared for some users: the flow is broken there, not abandoned.
   const broken = r?.steps.filter((s) => s.missing) ?? [];
-  const users = (x: number) => `${n(x)} user${x === 1 ? '' : 's'}`;
+  const users = (x: number) => `${count(x)} user${x === 1 ? '' : 's'}`;
   return (
     <section class="card wide">
       <Picker title="Flow" items={flows} value={flow.id} name={(f) => f.name ?? f.id} onPick={choose} />
@@ -176,12 +156,12 @@ export function FlowsPage({ project, range }: PageProps) {
               <strong>{r.started ? pct(r.dismissed / r.started) : '–'}</strong> dismissed
             </span>
             <span>
-              <strong>{n(r.started)}</strong> started
+              <strong>{count(r.started)}</strong> started
             </span>
           </p>
           <HBars
             title={`Funnel of ${flow.name ?? flow.id}`}
-            format={n}
+            format={count}
             rows={[
               { label: 'Started', value: r.started },
               ...r.steps.map((s, i) => {
@@ -204,99 +184,6 @@ export function FlowsPage({ project, range }: PageProps) {
   );
 }
 
-export function ExperimentsPage({ project }: PageProps) {
-  const { doc, error } = useDoc(project);
-  if (!doc) return <Loading error={error} />;
-  const ids = [...(doc.messages ?? []), ...(doc.flows ?? [])].flatMap((x) => (x.experiment ? [x.experiment.id] : []));
-  if (!ids.length) return <Empty><p>No experiments yet. Give a message or a flow an <code>experiment</code> with two variants of its copy.</p></Empty>;
-  return (
-    <div class="list">
-      {ids.map((id) => (
-        <ExperimentCard key={id} project={project} id={id} doc={doc as ExperimentDoc} />
-      ))}
-    </div>
-  );
-}
-
-/** A figure the report has no data for yet (no users on one side): said, never drawn as 0. */
-const NoData = () => <span class="muted">not enough data</span>;
-
-function ExperimentCard({ project, id, doc }: { project: Project; id: string; doc: ExperimentDoc }) {
-  const { data, error } = useApi<ExperimentReport>(project, `/v1/reports/experiments/${encodeURIComponent(id)}`);
-  if (!data) return <section class="card"><h2>{id}</h2><Loading error={error} /></section>;
-  // The table and the verdict read the same rows.
-  const rows = experimentRows(data);
-  const verdict = verdictOf(data);
-  const copy = experimentCopy(doc, id);
-  const scale = Math.max(0.01, ...rows.flatMap((v) => (v.ci95 ? [Math.abs(v.ci95[0]), Math.abs(v.ci95[1])] : [])));
-  return (
-    <section class="card experiment" aria-labelledby={`x-${id}`}>
-      <h2 id={`x-${id}`}>{id}</h2>
-      <p class="muted">Goal: {data.goal.event}{data.goal.withinDays ? ` within ${data.goal.withinDays} days` : ''}</p>
-      <p class={`verdict ${verdict.tone}`}>{verdict.text}</p>
-      {!data.srm.ok && <p class="warning" role="alert">Sample-ratio mismatch ({pText(data.srm.pValue)}): users are not split as planned.</p>}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Variant</th>
-            <th scope="col">Copy</th>
-            <th scope="col">Users</th>
-            <th scope="col">Conversions</th>
-            <th scope="col">Rate</th>
-            <th scope="col">Lift</th>
-            <th scope="col">95% interval of the difference</th>
-            <th scope="col">p-value</th>
-            <th scope="col">Chance to beat</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((v) => (
-            <tr key={v.id}>
-              <th scope="row">{v.label}</th>
-              <td class="copy">
-                {(copy.get(v.id) ?? []).map((line) => (
-                  <div key={line.label}>
-                    <span class="muted">{line.label}: </span>
-                    {line.text}
-                  </div>
-                ))}
-              </td>
-              <td>{n(v.users)}</td>
-              <td>{n(v.conversions)}</td>
-              <td>{v.rate === null ? <NoData /> : pct(v.rate)}</td>
-              {v.baseline ? (
-                <td colSpan={4}>baseline</td>
-              ) : v.lift === null && v.ci95 === null && v.pValue === null && v.chance === null ? (
-                <td colSpan={4}>
-                  <NoData />
-                </td>
-              ) : (
-                <Fragment>
-                  <td>{v.lift === null ? <NoData /> : pct(v.lift, true)}</td>
-                  <td>
-                    {v.ci95 ? (
-                      <span class="ci">
-                        <IntervalBar lo={v.ci95[0]} hi={v.ci95[1]} scale={scale} label={`from ${pct(v.ci95[0], true)} to ${pct(v.ci95[1], true)}`} />
-                        <small>
-                          {pct(v.ci95[0], true)} to {pct(v.ci95[1], true)}
-                        </small>
-                      </span>
-                    ) : (
-                      <NoData />
-                    )}
-                  </td>
-                  <td>{v.pValue === null ? <NoData /> : fmtP(v.pValue)}</td>
-                  <td>{v.chance === null ? <NoData /> : pct(v.chance)}</td>
-                </Fragment>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
 export function SurveysPage({ project, range }: PageProps) {
   const { doc, error, items: surveys, item: survey, choose } = usePicked(project, (d) => d.surveys);
   const report = useApi<{ responses: number; promoters: number; passives: number; detractors: number; nps: number | null; distribution: number[]; comments: Array<{ text: string; score?: number; at: string }> }>(
@@ -308,7 +195,7 @@ export function SurveysPage({ project, range }: PageProps) {
   const r = report.data;
   return (
     <section class="card wide">
-      <Picker title="Survey" items={surveys} value={survey.id} name={(x) => text(x.question) || x.id} onPick={choose} />
+      <Picker title="Survey" items={surveys} value={survey.id} name={(x) => localize(x.question, doc.settings?.locale ?? 'en') || x.id} onPick={choose} />
       {!r ? (
         <Loading error={report.error} />
       ) : !r.responses && !r.comments.length ? (
@@ -320,13 +207,13 @@ export function SurveysPage({ project, range }: PageProps) {
               <strong class="big">{r.nps === null ? '–' : r.nps}</strong> NPS
             </span>
             <span>
-              <strong>{n(r.responses)}</strong> responses
+              <strong>{count(r.responses)}</strong> responses
             </span>
             <span>
-              {n(r.promoters)} promoters · {n(r.passives)} passives · {n(r.detractors)} detractors
+              {count(r.promoters)} promoters · {count(r.passives)} passives · {count(r.detractors)} detractors
             </span>
           </p>
-          <HBars title="Scores from 0 to 10" format={n} rows={r.distribution.map((count, score) => ({ label: String(score), value: count }))} />
+          <HBars title="Scores from 0 to 10" format={count} rows={r.distribution.map((answers, score) => ({ label: String(score), value: answers }))} />
           <h2>Latest comments</h2>
           {r.comments.length ? (
             <ul class="comments">

@@ -1,7 +1,26 @@
 import { h } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { LocalizedText } from '@touchpoint/content';
 import { api, type Project } from './api.js';
+
+/** What every page is given: the signed-in project and the date range picked. */
+export interface PageProps {
+  project: Project;
+  range: { from: string; to: string };
+}
+
+/** The parts of the published document the pages read. */
+export interface Doc {
+  settings?: { locale?: string };
+  features?: Array<{ id: string; name?: string }>;
+  flows?: Array<{ id: string; name?: string; steps: Array<{ id: string }>; experiment?: { id: string } }>;
+  messages?: Array<{ id: string; experiment?: { id: string } }>;
+  surveys?: Array<{ id: string; kind: string; question: LocalizedText }>;
+}
+
+/** A count as the pages write it: 12,345. */
+export const count = (x: number) => x.toLocaleString('en-US');
 
 /** Loads `path` (again whenever it changes) with the project's key. */
 export function useApi<T>(project: Project, path: string | null): { data?: T; error?: string; reload: () => void } {
@@ -34,3 +53,9 @@ export function Loading({ error }: { error?: string }) {
 }
 
 export const Empty = ({ children }: { children: ComponentChildren }) => <div class="empty">{children}</div>;
+
+/** The published document (an empty one when nothing is published yet). */
+export function useDoc(project: Project) {
+  const res = useApi<Doc>(project, '/v1/content');
+  return { doc: res.error?.startsWith('no content') ? ({} as Doc) : res.data, error: res.error?.startsWith('no content') ? undefined : res.error };
+}

@@ -70,6 +70,21 @@ describe('the experiment verdict', () => {
     expect(verdictOf(r)).toEqual({ tone: 'wait', text: 'Not enough data: Variant B has no users yet.' });
   });
 
+  it('reads an interval of zero width (every user on both sides did the same) as not enough data, never a verdict', () => {
+    const sized = { minimumDetectableEffect: 0.1, perVariant: 800, remaining: 0 };
+    // As the collector reports them: the Wald interval collapses when each side converts all or none.
+    const allOrNone = report({ baseline: 'control', variants: [variant('control', 3, 0, null, null), variant('b', 3, 3, [1, 1], 0.014, null)], sampleSize: sized });
+    expect(verdictOf(allOrNone)).toEqual({ tone: 'wait', text: 'Not enough data: every user of Control and Variant B did the same (converted or not), so their difference has no interval yet.' });
+    expect(experimentRows(allOrNone)[1]!.ci95).toBeNull();
+    const reversed = report({ baseline: 'control', variants: [variant('control', 3, 3, null, null), variant('b', 3, 0, [-1, -1], 0.014, -1)], sampleSize: sized });
+    expect(verdictOf(reversed).tone).toBe('wait');
+    const everyone = report({ baseline: 'control', variants: [variant('control', 900, 900, null, null), variant('b', 900, 900, [0, 0], 1, 0)], sampleSize: sized });
+    expect(verdictOf(everyone)).toEqual({ tone: 'wait', text: 'Not enough data: every user of Control and Variant B did the same (converted or not), so their difference has no interval yet.' });
+    // Beside a variant that does win, a collapsed one does not hide the winner.
+    const beside = report({ baseline: 'control', variants: [variant('control', 200, 0, null, null), variant('b', 200, 0, [0, 0], 1, null), variant('c', 200, 30, [0.1, 0.2], 0.00001, null)], sampleSize: sized });
+    expect(verdictOf(beside).tone).toBe('win');
+  });
+
   it('against a baseline that converts nobody: a clear winner is stated in rates (there is no lift), an unclear one cannot be sized', () => {
     const zero = variant('control', 200, 0, null, null);
     const clear = report({ baseline: 'control', variants: [zero, variant('b', 200, 30, [0.1, 0.2], 0.00001, null)], sampleSize: { minimumDetectableEffect: 0.1, perVariant: null, remaining: null } });

@@ -32,7 +32,11 @@ export interface VariantRow {
   rate: number | null;
   /** Against the baseline; null for the baseline itself and when the baseline converts nobody. */
   lift: number | null;
-  /** The 95% interval of the difference with the baseline; null for the baseline and without data on either side. */
+  /**
+   * The 95% interval of the difference with the baseline; null for the baseline, without data
+   * on either side, and where it has zero width: when each side converted all or none of its
+   * users the (Wald) interval collapses to a point, which is no certainty but no estimate.
+   */
   ci95: [number, number] | null;
   pValue: number | null;
   chance: number | null;
@@ -58,7 +62,7 @@ export function experimentRows(r: ExperimentReport): VariantRow[] {
       conversions: v.conversions,
       rate: v.users ? v.rate : null,
       lift: baseline ? null : v.lift,
-      ci95: !baseline && lo !== null && hi !== null ? [lo, hi] : null,
+      ci95: !baseline && lo !== null && hi !== null && lo !== hi ? [lo, hi] : null,
       pValue: baseline ? null : v.pValue,
       chance: baseline ? null : v.chanceToBeatControl,
     };
@@ -70,8 +74,8 @@ export function experimentRows(r: ExperimentReport): VariantRow[] {
  * this order: nobody exposed yet; a broken split (its numbers cannot be trusted); a single
  * group (nothing to compare); a baseline or every variant without users (not enough data);
  * no conversions anywhere; then a variant whose whole 95% interval is above the baseline (it
- * wins), every variant below it (the baseline wins), "keep running" while the planned
- * sample is not reached, and "no difference" once it is.
+ * wins), every variant below it (the baseline wins), a variant without an interval (not enough
+ * data), "keep running" while the planned sample is not reached, and "no difference" once it is.
  */
 export function verdictOf(r: ExperimentReport): Verdict {
   const rows = experimentRows(r);
@@ -93,6 +97,8 @@ export function verdictOf(r: ExperimentReport): Verdict {
   }
   const losers = compared.filter((x) => significant(x) && x.ci95![1] < 0);
   if (losers.length === others.length) return { tone: 'loss', text: `${base.label} wins: ${losers.map((x) => x.label).join(', ')} converts less.` };
+  const unsized = compared.filter((x) => !x.ci95);
+  if (unsized.length) return { tone: 'wait', text: `Not enough data: every user of ${[base, ...unsized].map((x) => x.label).join(' and ')} did the same (converted or not), so their difference has no interval yet.` };
   const remaining = r.sampleSize.remaining;
   if (remaining === null) return { tone: 'wait', text: `Keep running: the users needed cannot be estimated while ${base.label} converts ${pct(base.rate!)}.` };
   if (remaining > 0) return { tone: 'wait', text: `Keep running: ${remaining.toLocaleString('en-US')} more users per variant needed.` };

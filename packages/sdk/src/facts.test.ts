@@ -1,8 +1,8 @@
 /**
  * The facts targeting reads (the server's profile + this page's events) against a simple
  * reference over the raw events: an event counts in a `withinDays` window when its UTC day
- * is at most `withinDays` days before today's (whole UTC days, as the server counts them),
- * and in every window without one; a feature is used when `Feature Used` names it, or its
+ * is not before the UTC day of `now − withinDays` days (whole UTC days, as the server counts
+ * them), and in every window without one; a feature is used when `Feature Used` names it, or its
  * own tracked event happened.
  */
 import { HISTORY, LIFECYCLE, lifecycleOf, type LifecycleMeaning } from '@touchpoint/content';
@@ -12,8 +12,9 @@ import { createFacts } from './facts.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 2, 10);
-/** How many days of daily counts the collector's profile keeps (PROFILE_DAYS). */
+/** How many days of daily counts the collector's profile keeps (PROFILE_DAYS), and for events that longer windows count, as far as the longest. */
 const PROFILE_DAYS = 400;
+const LONGEST = 1000.25;
 
 interface Raw {
   event: string;
@@ -25,7 +26,7 @@ interface Raw {
 
 const utcDay = (t: number) => Math.floor(t / DAY);
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
-const inWindow = (at: number, now: number, withinDays: number | undefined) => withinDays === undefined || utcDay(at) >= utcDay(now) - withinDays;
+const inWindow = (at: number, now: number, withinDays: number | undefined) => withinDays === undefined || utcDay(at) >= utcDay(now - withinDays * DAY);
 /** `export` is a feature defined by its tracked event. */
 const featureEvent = (id: string) => (id === 'export' ? 'Report Exported' : undefined);
 
@@ -36,8 +37,8 @@ function refUsed(events: Raw[], id: string, now: number, withinDays?: number) {
   return events.some((e) => inWindow(e.at, now, withinDays) && ((e.event === 'Feature Used' && e.properties.feature_id === id) || e.event === featureEvent(id)));
 }
 
-/** The profile as the collector builds it from what it stored by `asOf`. */
-function profileOf(events: Raw[], asOf: number) {
+/** The profile as the collector builds it from what it stored by `asOf`, for content whose windows go back `horizon` days. */
+function profileOf(events: Raw[], asOf: number, horizon = PROFILE_DAYS) {
   const stored = events.filter((e) => e.at <= asOf);
   const profile = {
     asOf,
@@ -48,7 +49,7 @@ function profileOf(events: Raw[], asOf: number) {
   for (const e of stored) {
     const entry = (profile.events[e.event] ??= { total: 0, days: {} });
     entry.total++;
-    if (utcDay(e.at) >= utcDay(asOf) - PROFILE_DAYS) entry.days[iso(e.at)] = (entry.days[iso(e.at)] ?? 0) + 1;
+    if (utcDay(e.at) >= utcDay(asOf - horizon * DAY)) entry.days[iso(e.at)] = (entry.days[iso(e.at)] ?? 0) + 1;
     if (e.event === 'Feature Used') profile.features[e.properties.feature_id as string] = Math.max(profile.features[e.properties.feature_id as string] ?? 0, e.at);
     const life = lifecycleOf(e.event, e.properties);
     if (life && HISTORY.includes(life.means)) {
@@ -59,8 +60,8 @@ function profileOf(events: Raw[], asOf: number) {
   return profile;
 }
 
-async function factsFor(events: Raw[], asOf: number, now: number) {
-  const facts = createFacts(async () => profileOf(events, asOf), () => now, featureEvent);
+async function factsFor(events: Raw[], asOf: number, now: number, horizon?: number) {
+  const facts = createFacts(async () => profileOf(events, asOf, horizon), () => now, () => [{ id: 'export', event: 'Report Exported' }]);
   // What this page tracked, in order; the profile then takes over those it already counts.
   for (const e of [...events].filter((e) => e.local).sort((a, b) => a.at - b.at)) facts.record(e.event, e.properties, e.at);
   await facts.refresh('userId=u1');
@@ -98,10 +99,10 @@ describe('facts', () => {
     expect(facts.eventCount('Todo Added', undefined)).toBe(2);
   });
 
-  it('agree with the reference over generated histories, windows and clocks', async () => {
+  it('agree with the reference over generated histories, windows (fractions and longer than 400 days too) and clocks', async () => {
     const raw = fc.record({
       event: fc.constantFrom('Todo Added', 'Feature Used', 'Report Exported'),
-      ago: fc.oneof(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 450 * DAY })),
+      ago: fc.oneof(fc.integer({ min: 0, max: 3 * DAY }), fc.integer({ min: 0, max: 450 * DAY }), fc.integer({ min: 0, max: 1100 * DAY })),
       feature: fc.constantFrom('add-todo', 'export', 'other'),
       local: fc.boolean(),
     });
@@ -117,8 +118,8 @@ describe('facts', () => {
           const events: Raw[] = list
             .map((r) => ({ event: r.event, at: now - r.ago, properties: r.event === 'Feature Used' ? { feature_id: r.feature } : {}, local: r.local }))
             .filter((e) => e.at <= asOf || e.local);
-          const facts = await factsFor(events, asOf, now);
-          for (const days of [undefined, 0, 1, 2, 7, 30, 399, 400]) {
+          const facts = await factsFor(events, asOf, now, LONGEST);
+          for (const days of [undefined, 0, 0.5, 1, 1.5, 2, 7, 30, 399, 400, 730, LONGEST]) {
             for (const name of ['Todo Added', 'Report Exported', 'Never']) expect(facts.eventCount(name, days), `${name} in ${days}`).toBe(refCount(events, name, now, days));
             for (const id of ['add-todo', 'export', 'other', 'never']) expect(facts.featureUsed(id, days), `${id} in ${days}`).toBe(refUsed(events, id, now, days));
           }

@@ -3,7 +3,7 @@
  * /v1/profile`: daily event counts, features used, content history across devices) plus
  * what this page has tracked since the profile was fetched.
  */
-import { LIFECYCLE, lifecycleOf, windowStart, type LifecycleMeaning } from '@touchpoint/content';
+import { featureUses, isFeatureUse, LIFECYCLE, lifecycleOf, windowStart, type Feature, type LifecycleMeaning } from '@touchpoint/content';
 
 interface Profile {
   asOf: number;
@@ -26,10 +26,10 @@ export interface Facts {
 }
 
 /**
- * `featureEvent` names the tracked event of a feature defined by one (`features[].event`):
- * it counts as using the feature, as it does in the adoption report.
+ * `features` gives the content's features: what counts as using one is `featureUses`, as
+ * in the adoption report and health signals.
  */
-export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: () => number, featureEvent: (id: string) => string | undefined = () => undefined): Facts {
+export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: () => number, features: () => readonly Feature[] | undefined = () => undefined): Facts {
   let profile: Profile | undefined;
   let local: Array<{ event: string; properties: Record<string, unknown>; at: number }> = [];
 
@@ -63,12 +63,12 @@ export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: 
     },
     featureUsed(id, withinDays) {
       const from = since(withinDays);
-      const event = featureEvent(id);
-      return (
-        // Never used: NaN, which no window takes in (-Infinity >= -Infinity would).
-        (profile?.features[id] ?? NaN) >= from ||
-        local.some((e) => e.event === 'Feature Used' && e.properties.feature_id === id && e.at >= from) ||
-        (!!event && facts.eventCount(event, withinDays) > 0)
+      return featureUses(id, features()).some((use) =>
+        use.featureId === undefined
+          ? facts.eventCount(use.event, withinDays) > 0
+          : // The profile knows when each Feature Used id was last sent. Never: NaN, which no
+            // window takes in (-Infinity >= -Infinity would).
+            (profile?.features[use.featureId] ?? NaN) >= from || local.some((e) => e.at >= from && isFeatureUse([use], e.event, e.properties)),
       );
     },
     contentLast: last,

@@ -117,7 +117,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const itemById = (id: string): Item | undefined => flowById(id) ?? messages.find((m) => m.id === id) ?? surveys.find((s) => s.id === id);
   const now = () => platform.now();
   const uiFailed = (e: unknown) => o.warn(`could not load the UI: ${String(e)}`);
-  const facts = createFacts(o.fetchJson, now, (id) => content.features?.find((f) => f.id === id)?.event);
+  const facts = createFacts(o.fetchJson, now, () => content.features);
   const throttle = createThrottle(o.store, o.sessionId, now, facts.lastShown);
   let profileKey = '';
   const widgets = createWidgets({

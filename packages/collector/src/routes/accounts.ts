@@ -41,10 +41,11 @@ export function registerAccountRoutes(app: FastifyInstance, store: Store, now: (
     ]);
     if (!account && !history.length && !people.total) return reply.code(404).send({ error: `no account "${accountId}" in this project` });
 
-    const health = (await content.get(project.id)).doc?.health ?? { signals: [] };
+    const doc = (await content.get(project.id)).doc;
+    const health = doc?.health ?? { signals: [] };
     const windowDays = health.windowDays ?? 14;
     const window = { from: today - windowDays + 1, to: today };
-    const components = healthComponents(health, await store.accountWindow(project.id, accountId, window));
+    const components = healthComponents(health, await store.accountWindow(project.id, accountId, window), doc?.features);
     const thresholds = (health.alerts ?? []).map((a) => a.below);
     const latest = history.at(-1);
     return {

@@ -1,4 +1,4 @@
-import { PROFILE_DAYS, windowStart } from '@touchpoint/content';
+import { PROFILE_DAYS, profileHorizons, windowStart } from '@touchpoint/content';
 import type { FastifyInstance } from 'fastify';
 import type { ContentCache } from '../content-cache.js';
 import { verifiesUser } from '../identity-verification.js';
@@ -6,8 +6,10 @@ import type { ProfileKey, Store } from '../store/store.js';
 
 /**
  * The profile the SDK targets with, for one user:
- * - `events`: per event name, counts per UTC day over the last 400 days and today (any
- *   `withinDays` window, at most 400, is a sum of them) and the total over all time;
+ * - `events`: per event name, the total over all time and counts per UTC day over the last
+ *   400 days and today (any `withinDays` window up to 400 is a sum of them); further back
+ *   for the events whose conditions in the published content count over longer windows
+ *   (`profileHorizons`), as far as their longest window;
  * - `features`: when each feature was last used (ms);
  * - `content`: per content id, lifecycle events with their last time and count (what was
  *   shown, completed or dismissed when), so repeat rules and the throttle hold across
@@ -33,10 +35,11 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
     const anonymousId = typeof q.anonymousId === 'string' && q.anonymousId ? q.anonymousId.slice(0, 256) : undefined;
     if (!userId && !anonymousId) return reply.code(400).send({ error: 'userId or anonymousId is required', errors: [{ path: 'userId', message: 'is required' }] });
 
+    const doc = (await content.get(project.id)).doc;
     // With identity verification on, a user's profile needs proof that the vendor's server
     // vouched for the id; so does an anonymous id once it belongs to a user (its history
     // goes on under the user's id too).
-    if ((await content.get(project.id)).doc?.settings?.identityVerification === true) {
+    if (doc?.settings?.identityVerification === true) {
       if (userId) {
         if (!verifiesUser(q.userHash, userId, project.secretKey)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
       } else {
@@ -48,21 +51,23 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
     }
     const who: ProfileKey = userId ? { userId } : { anonymousId: anonymousId! };
     const asOf = now();
-    // Daily counts over whole UTC days (the window's first day in full, as the SDK counts it);
-    // the totals over all time, for conditions without a window.
-    const first = new Date(windowStart(asOf, PROFILE_DAYS)).toISOString().slice(0, 10);
-    const [daily, features, facts] = await Promise.all([
-      store.dailyCounts(project.id, who, 0),
+    // Daily counts over whole UTC days (the window's first day in full, as the SDK counts it),
+    // for 400 days, and for longer windows only the events they count; the totals over all
+    // time, for conditions without a window, as one count per event.
+    const long = profileHorizons(doc);
+    const longest = Math.max(0, ...long.values());
+    const [totals, daily, older, features, facts] = await Promise.all([
+      store.eventTotals(project.id, who),
+      store.dailyCounts(project.id, who, windowStart(asOf, PROFILE_DAYS)),
+      long.size ? store.dailyCounts(project.id, who, windowStart(asOf, longest), [...long.keys()]) : [],
       store.featuresUsed(project.id, who),
       store.contentFacts(project.id, who),
     ]);
     // Keyed by names clients chose ("__proto__", "constructor"…): objects without a prototype.
     const profile: Profile = { asOf, events: Object.create(null), features, content: Object.create(null) };
-    for (const { event, day, count } of daily) {
-      const entry = (profile.events[event] ??= { total: 0, days: {} });
-      entry.total += count;
-      if (day >= first) entry.days[day] = count;
-    }
+    for (const { event, count } of totals) profile.events[event] = { total: count, days: {} };
+    const first = (event: string) => new Date(windowStart(asOf, Math.max(PROFILE_DAYS, long.get(event) ?? 0))).toISOString().slice(0, 10);
+    for (const { event, day, count } of [...daily, ...older]) if (profile.events[event] && day >= first(event)) profile.events[event].days[day] = count;
     for (const { event, contentId, last, count } of facts) (profile.content[contentId] ??= Object.create(null))[event] = { last, count };
     reply.header('Cache-Control', 'private, no-store');
     return profile;

@@ -1,9 +1,9 @@
-import { LIFECYCLE, type LifecycleMeaning } from '@touchpoint/content';
+import { featureUses, LIFECYCLE, type LifecycleMeaning } from '@touchpoint/content';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { projectFromSecret, unauthorized } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
 import { parseRange } from '../range.js';
-import { flowKey, type Store } from '../store/store.js';
+import { featureUseKey, flowKey, type Store } from '../store/store.js';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -43,13 +43,13 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
     const { project, parsed, tier, doc } = ctx;
     const active = (await store.distinctUsers(project.id, 'active', [''], parsed.range, tier)).get('') ?? 0;
     const features = doc.features ?? [];
-    // A feature is used through its selector (Feature Used events) or its tracked event.
-    const bySelector = await store.distinctUsers(project.id, 'feature', features.map((f) => f.id), parsed.range, tier);
-    const byEvent = await store.distinctUsers(project.id, 'event', features.flatMap((f) => (f.event ? [f.event] : [])), parsed.range, tier);
-    const rows = features.map((f) => {
-      const users = Math.max(bySelector.get(f.id) ?? 0, f.event ? (byEvent.get(f.event) ?? 0) : 0);
-      return { feature_id: f.id, name: f.name ?? f.id, users, adoption: active ? round(users / active) : 0 };
-    });
+    // Users of a feature: under any event that means it was used, each user once.
+    const rows = await Promise.all(
+      features.map(async (f) => {
+        const users = await store.distinctUsersOfAny(project.id, featureUses(f.id, features).map(featureUseKey), parsed.range, tier);
+        return { feature_id: f.id, name: f.name ?? f.id, users, adoption: active ? round(users / active) : 0 };
+      }),
+    );
     rows.sort((a, b) => b.adoption - a.adoption || a.feature_id.localeCompare(b.feature_id));
     return { from: parsed.from, to: parsed.to, ...(tier && { tier }), activeUsers: active, features: rows };
   });

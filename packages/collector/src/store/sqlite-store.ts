@@ -158,6 +158,29 @@ const MIGRATIONS = [
      SELECT project_id, group_id, COALESCE(user_id, anonymous_id), MAX(user_id IS NOT NULL), MIN(timestamp), MAX(timestamp)
      FROM events WHERE group_id IS NOT NULL AND COALESCE(user_id, anonymous_id) IS NOT NULL
      GROUP BY project_id, group_id, COALESCE(user_id, anonymous_id);`,
+  // The flow report's per-step \`missing\`, from the events already stored: each Flow Target
+  // Missing counts for its step (rollups kept it only from this version on), and a Flow
+  // Dismissed with reason target_missing is no dismissal (kept as one before): its day's bit
+  // goes where the user did not also close the flow that day. Written out, not read from the
+  // lifecycle table: a migration keeps the meaning it had when it was released. The tier is
+  // the account's today (ingest takes the tier at the time, which was not kept).
+  `INSERT INTO user_days (project_id, kind, key, block, user_key, tier, bits)
+     SELECT e.project_id, 'flow', json_extract(e.payload, '$.properties.flow_id') || char(0) || 'missing' || char(0) || json_extract(e.payload, '$.properties.step_id'),
+            (e.timestamp / 86400000) >> 5, COALESCE(e.user_id, e.anonymous_id), COALESCE(a.tier, ''), 1 << ((e.timestamp / 86400000) & 31)
+     FROM events e LEFT JOIN accounts a ON a.project_id = e.project_id AND a.account_id = e.group_id
+     WHERE e.project_id IN (SELECT id FROM projects) AND e.event = 'Flow Target Missing' AND COALESCE(e.user_id, e.anonymous_id) IS NOT NULL
+       AND json_type(e.payload, '$.properties.flow_id') = 'text' AND json_type(e.payload, '$.properties.step_id') = 'text'
+     ON CONFLICT DO UPDATE SET bits = bits | excluded.bits;
+   WITH days AS (
+     SELECT project_id, json_extract(payload, '$.properties.flow_id') || char(0) || 'dismissed' AS key, COALESCE(user_id, anonymous_id) AS user_key, timestamp / 86400000 AS day
+     FROM events
+     WHERE project_id IN (SELECT id FROM projects) AND event = 'Flow Dismissed' AND COALESCE(user_id, anonymous_id) IS NOT NULL AND json_type(payload, '$.properties.flow_id') = 'text'
+     GROUP BY 1, 2, 3, 4
+     HAVING MIN(json_extract(payload, '$.properties.reason') IS 'target_missing') = 1
+   ), blocks AS (SELECT project_id, key, user_key, day >> 5 AS block, SUM(1 << (day & 31)) AS mask FROM days GROUP BY 1, 2, 3, 4)
+   UPDATE user_days SET bits = bits & ~blocks.mask FROM blocks
+     WHERE user_days.project_id = blocks.project_id AND user_days.kind = 'flow' AND user_days.key = blocks.key AND user_days.block = blocks.block AND user_days.user_key = blocks.user_key;
+   DELETE FROM user_days WHERE project_id IN (SELECT id FROM projects) AND kind = 'flow' AND bits = 0;`,
 ];
 
 interface ProjectRecord {
@@ -607,7 +630,8 @@ export class SqliteStore implements Store {
     if (r.type !== 'track' || r.event === null) return;
     if (r.event === 'Element Clicked') {
       // Raw click paths are no one's event: only the click features they matched count (in
-      // adoption; health signals count live Feature Used events only). Two writes per click saved.
+      // adoption; health signals count the live Feature Used events the SDK sent for the same
+      // clicks, not these). Two writes per click saved.
       for (const id of r.features ?? []) add('feature', id);
       return;
     }
@@ -628,17 +652,25 @@ export class SqliteStore implements Store {
 
   async distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>> {
     if (!keys.length || range.from > range.to) return new Map();
-    // The days of each block that fall in the range, as a mask of its bits (a shift by 32 gives 1 << 32, still exact in 64 bits).
-    const mask = '((1 << (MIN(@to, block * 32 + 31) - block * 32 + 1)) - (1 << (MAX(@from, block * 32) - block * 32)))';
     const rows = this.db
       .prepare(
         `SELECT key, COUNT(DISTINCT user_key) AS users FROM user_days
-         WHERE project_id = @project AND kind = @kind AND key IN (${keys.map((_, i) => `@k${i}`).join(', ')})
-           AND block BETWEEN @from >> 5 AND @to >> 5 AND (bits & ${mask}) != 0${tier !== undefined ? ' AND tier = @tier' : ''}
+         WHERE project_id = @project AND kind = @kind AND key IN (${keys.map((_, i) => `@k${i}`).join(', ')}) AND ${inRangeSql(tier)}
          GROUP BY key`,
       )
       .all({ project: projectId, kind, from: range.from, to: range.to, ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])), ...(tier !== undefined && { tier }) }) as Array<{ key: string; users: number }>;
     return new Map(rows.map((r) => [r.key, r.users]));
+  }
+
+  async distinctUsersOfAny(projectId: number, keys: ReadonlyArray<{ kind: RollupKind; key: string }>, range: DayRange, tier?: string): Promise<number> {
+    if (!keys.length || range.from > range.to) return 0;
+    return this.db
+      .prepare(
+        `SELECT COUNT(DISTINCT user_key) FROM user_days
+         WHERE project_id = @project AND (${keys.map((_, i) => `(kind = @kind${i} AND key = @k${i})`).join(' OR ')}) AND ${inRangeSql(tier)}`,
+      )
+      .pluck()
+      .get({ project: projectId, from: range.from, to: range.to, ...Object.fromEntries(keys.flatMap((k, i) => [[`kind${i}`, k.kind], [`k${i}`, k.key]])), ...(tier !== undefined && { tier }) }) as number;
   }
 
   async clicksAfter(projectId: number, after: ClickCursor, limit: number): Promise<StoredClick[]> {
@@ -670,14 +702,23 @@ export class SqliteStore implements Store {
     return 'userId' in who ? ['user_id', who.userId] : ['anonymous_id', who.anonymousId];
   }
 
-  async dailyCounts(projectId: number, who: ProfileKey, since: number): Promise<DailyCount[]> {
+  async dailyCounts(projectId: number, who: ProfileKey, since: number, events?: readonly string[]): Promise<DailyCount[]> {
     const [column, value] = this.who(who);
+    if (events && !events.length) return [];
+    const named = events ? ` AND event IN (${events.map(() => '?').join(', ')})` : '';
     return this.db
       .prepare(
         `SELECT event, strftime('%Y-%m-%d', timestamp / 1000, 'unixepoch') AS day, COUNT(*) AS count FROM events
-         WHERE project_id = ? AND ${column} = ? AND type = 'track' AND timestamp >= ? GROUP BY event, day`,
+         WHERE project_id = ? AND ${column} = ? AND type = 'track' AND timestamp >= ?${named} GROUP BY event, day`,
       )
-      .all(projectId, value, since) as DailyCount[];
+      .all(projectId, value, since, ...(events ?? [])) as DailyCount[];
+  }
+
+  async eventTotals(projectId: number, who: ProfileKey): Promise<Array<{ event: string; count: number }>> {
+    const [column, value] = this.who(who);
+    return this.db
+      .prepare(`SELECT event, COUNT(*) AS count FROM events WHERE project_id = ? AND ${column} = ? AND type = 'track' GROUP BY event`)
+      .all(projectId, value) as Array<{ event: string; count: number }>;
   }
 
   async featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>> {
@@ -725,6 +766,16 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * The user_days rows with a day in [@from, @to] (and of tier @tier when given): the blocks in
+ * range, with a bit set among the days of each block that fall in it. The mask of those days:
+ * a shift by 32 gives 1 << 32, still exact in 64 bits.
+ */
+function inRangeSql(tier: string | undefined): string {
+  const mask = '((1 << (MIN(@to, block * 32 + 31) - block * 32 + 1)) - (1 << (MAX(@from, block * 32) - block * 32)))';
+  return `block BETWEEN @from >> 5 AND @to >> 5 AND (bits & ${mask}) != 0${tier !== undefined ? ' AND tier = @tier' : ''}`;
 }
 
 /** Runs the migrations this database has not had yet (the first `upTo` only, for migration tests). */

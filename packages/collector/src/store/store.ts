@@ -1,4 +1,4 @@
-import type { LifecycleMeaning, MessageType } from '@touchpoint/content';
+import type { FeatureUse, LifecycleMeaning, MessageType } from '@touchpoint/content';
 
 /** A project: one product that sends events, with its keys. */
 export interface Project {
@@ -151,6 +151,15 @@ export function flowRollupKey(flowId: string, means: LifecycleMeaning, p: Record
   return flowKey(flowId, means === 'shown' ? 'started' : means);
 }
 
+/**
+ * Where a store counts one of `featureUses`: `Feature Used` by its feature id (the
+ * `feature` rollup, which also holds retroactive click features), any other event by name.
+ * The per-account daily counts use the same pair as `kind:key`.
+ */
+export function featureUseKey(use: FeatureUse): { kind: 'event' | 'feature'; key: string } {
+  return use.featureId === undefined ? { kind: 'event', key: use.event } : { kind: 'feature', key: use.featureId };
+}
+
 export interface InsertResult {
   inserted: number;
   /** Messages whose messageId was already stored (a retry); kept once. */
@@ -194,6 +203,8 @@ export interface Store {
    * `flowKey`). With `tier`, only users whose account had that tier.
    */
   distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>>;
+  /** Distinct users over a day range counted under any of `keys` (each a rollup kind and key), each user once; `tier` as in `distinctUsers`. */
+  distinctUsersOfAny(projectId: number, keys: ReadonlyArray<{ kind: RollupKind; key: string }>, range: DayRange, tier?: string): Promise<number>;
   /**
    * Stored `Element Clicked` events after a position (their time, then id), in that order:
    * the raw material of retroactive features.
@@ -205,8 +216,10 @@ export interface Store {
   surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;
   /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
   experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
-  /** The user's events since `since` (ms), counted per name and UTC day. */
-  dailyCounts(projectId: number, who: ProfileKey, since: number): Promise<DailyCount[]>;
+  /** The user's tracked events since `since` (ms), counted per name and UTC day; only those named `events` when given. */
+  dailyCounts(projectId: number, who: ProfileKey, since: number, events?: readonly string[]): Promise<DailyCount[]>;
+  /** The user's tracked events of all time, counted per name. */
+  eventTotals(projectId: number, who: ProfileKey): Promise<Array<{ event: string; count: number }>>;
   /** When the user last used each feature (`Feature Used` events), ms by feature id. */
   featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>>;
   /** The user's content lifecycle events (shown, completed, dismissed…), newest time and count per content. */

@@ -1,0 +1,99 @@
+import { Fragment, h } from 'preact';
+import type { Project } from './api.js';
+import { IntervalBar } from './charts.js';
+import { experimentCopy, type ExperimentDoc } from './experiment-copy.js';
+import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
+import { experimentRows, fmtP, pct, pText, verdictOf, type ExperimentReport } from './verdict.js';
+
+export function ExperimentsPage({ project }: PageProps) {
+  const { doc, error } = useDoc(project);
+  if (!doc) return <Loading error={error} />;
+  const ids = [...(doc.messages ?? []), ...(doc.flows ?? [])].flatMap((x) => (x.experiment ? [x.experiment.id] : []));
+  if (!ids.length) return <Empty><p>No experiments yet. Give a message or a flow an <code>experiment</code> with two variants of its copy.</p></Empty>;
+  return (
+    <div class="list">
+      {ids.map((id) => (
+        <ExperimentCard key={id} project={project} id={id} doc={doc as ExperimentDoc} />
+      ))}
+    </div>
+  );
+}
+
+/** A figure the report has no data for yet (no users on one side): said, never drawn as 0. */
+const NoData = () => <span class="muted">not enough data</span>;
+
+function ExperimentCard({ project, id, doc }: { project: Project; id: string; doc: ExperimentDoc }) {
+  const { data, error } = useApi<ExperimentReport>(project, `/v1/reports/experiments/${encodeURIComponent(id)}`);
+  if (!data) return <section class="card"><h2>{id}</h2><Loading error={error} /></section>;
+  // The table and the verdict read the same rows.
+  const rows = experimentRows(data);
+  const verdict = verdictOf(data);
+  const copy = experimentCopy(doc, id);
+  const scale = Math.max(0.01, ...rows.flatMap((v) => (v.ci95 ? [Math.abs(v.ci95[0]), Math.abs(v.ci95[1])] : [])));
+  return (
+    <section class="card experiment" aria-labelledby={`x-${id}`}>
+      <h2 id={`x-${id}`}>{id}</h2>
+      <p class="muted">Goal: {data.goal.event}{data.goal.withinDays ? ` within ${data.goal.withinDays} days` : ''}</p>
+      <p class={`verdict ${verdict.tone}`}>{verdict.text}</p>
+      {!data.srm.ok && <p class="warning" role="alert">Sample-ratio mismatch ({pText(data.srm.pValue)}): users are not split as planned.</p>}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Variant</th>
+            <th scope="col">Copy</th>
+            <th scope="col">Users</th>
+            <th scope="col">Conversions</th>
+            <th scope="col">Rate</th>
+            <th scope="col">Lift</th>
+            <th scope="col">95% interval of the difference</th>
+            <th scope="col">p-value</th>
+            <th scope="col">Chance to beat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((v) => (
+            <tr key={v.id}>
+              <th scope="row">{v.label}</th>
+              <td class="copy">
+                {(copy.get(v.id) ?? []).map((line) => (
+                  <div key={line.label}>
+                    <span class="muted">{line.label}: </span>
+                    {line.text}
+                  </div>
+                ))}
+              </td>
+              <td>{count(v.users)}</td>
+              <td>{count(v.conversions)}</td>
+              <td>{v.rate === null ? <NoData /> : pct(v.rate)}</td>
+              {v.baseline ? (
+                <td colSpan={4}>baseline</td>
+              ) : v.lift === null && v.ci95 === null && v.pValue === null && v.chance === null ? (
+                <td colSpan={4}>
+                  <NoData />
+                </td>
+              ) : (
+                <Fragment>
+                  <td>{v.lift === null ? <NoData /> : pct(v.lift, true)}</td>
+                  <td>
+                    {v.ci95 ? (
+                      <span class="ci">
+                        <IntervalBar lo={v.ci95[0]} hi={v.ci95[1]} scale={scale} label={`from ${pct(v.ci95[0], true)} to ${pct(v.ci95[1], true)}`} />
+                        <small>
+                          {pct(v.ci95[0], true)} to {pct(v.ci95[1], true)}
+                        </small>
+                      </span>
+                    ) : (
+                      <NoData />
+                    )}
+                  </td>
+                  <td>{v.pValue === null ? <NoData /> : fmtP(v.pValue)}</td>
+                  <td>{v.chance === null ? <NoData /> : pct(v.chance)}</td>
+                </Fragment>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
