@@ -19,7 +19,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.test.{ts,tsx}'], environment: 'node', sequence: { groupOrder: 0 } },
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.{ts,tsx}'],
+          environment: 'node',
+          sequence: { groupOrder: 0 },
+          // Preact's exports include a "source" condition: with ours on, code vite transforms
+          // gets preact/src while Node would load the testing library's preact from dist, and
+          // hooks would see two Preacts. Through vite, everything gets the same one.
+          server: { deps: { inline: ['preact', '@testing-library/preact'] } },
+        },
       },
       {
         extends: true,

@@ -111,12 +111,31 @@ describe('normalizeRequest: bounds', () => {
   });
 
   it('counts a sane `dropped` and refuses an absurd one at the request level, keeping the messages', () => {
-    expect(normalizeRequest({ batch: [track()], dropped: 12 }, undefined, received)).toMatchObject({ dropped: 12, details: [] });
+    expect(normalizeRequest({ batch: [track()], dropped: 12 }, undefined, received)).toMatchObject({ dropped: { unspecified: 12 }, details: [] });
     for (const dropped of [1e300, -1, 2.5, '5', MAX_DROPPED_PER_REQUEST + 1]) {
       const result = normalizeRequest({ batch: [track()], dropped }, undefined, received);
-      expect(result.dropped).toBe(0);
+      expect(result.dropped).toEqual({});
       expect(result.rows).toHaveLength(1);
       expect(result.details).toEqual([{ index: -1, path: 'dropped', message: `must be a whole number from 0 to ${MAX_DROPPED_PER_REQUEST}` }]);
+    }
+  });
+
+  it('counts `droppedBy` by reason (the sender says why it lost messages), and refuses one that does not add up', () => {
+    expect(normalizeRequest({ batch: [track()], dropped: 5, droppedBy: { queue_full: 3, refused: 2 } }, undefined, received)).toMatchObject({ dropped: { queue_full: 3, refused: 2 }, details: [] });
+    expect(normalizeRequest({ batch: [], droppedBy: { too_big: 1 } }, undefined, received)).toMatchObject({ dropped: { too_big: 1 }, details: [] });
+    const refusals: Array<[unknown, unknown, string, string]> = [
+      [5, { queue_full: 3 }, 'droppedBy', 'adds up to 3, not the 5 of dropped'],
+      [undefined, { stolen: 2 }, 'droppedBy.stolen', 'is not a reason (queue_full, too_big, refused, unspecified)'],
+      [undefined, { refused: 1.5 }, 'droppedBy.refused', `must be a whole number from 0 to ${MAX_DROPPED_PER_REQUEST}`],
+      [undefined, { refused: MAX_DROPPED_PER_REQUEST, too_big: 1 }, 'droppedBy', `adds up to more than ${MAX_DROPPED_PER_REQUEST}`],
+      [undefined, [1], 'droppedBy', 'must be an object of counts by reason'],
+      [undefined, JSON.parse('{"__proto__": 1}'), 'droppedBy.__proto__', 'is not a reason (queue_full, too_big, refused, unspecified)'],
+    ];
+    for (const [dropped, droppedBy, path, message] of refusals) {
+      const result = normalizeRequest({ batch: [track()], dropped, droppedBy }, undefined, received);
+      expect(result.dropped, path).toEqual({});
+      expect(result.rows).toHaveLength(1);
+      expect(result.details).toEqual([{ index: -1, path, message }]);
     }
   });
 });

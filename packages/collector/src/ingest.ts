@@ -5,7 +5,10 @@ import {
   MAX_DROPPED_PER_REQUEST,
   MAX_FUTURE_MS,
   MAX_MESSAGE_BYTES,
+  DROP_REASONS,
   validateMessage,
+  type DropReason,
+  type Drops,
   type Message,
   type MessageType,
 } from '@touchpoint/content';
@@ -34,8 +37,8 @@ export interface NormalizedRequest {
   refused: number;
   /** Messages the request held. */
   total: number;
-  /** Messages the sender reports dropping from its full offline queue. */
-  dropped: number;
+  /** Messages the sender reports losing since its last request, by reason. */
+  dropped: Drops;
 }
 
 export interface NormalizeOptions {
@@ -62,7 +65,7 @@ export function normalizeRequest(
   options: NormalizeOptions = {},
 ): NormalizedRequest {
   const rows: EventRow[] = [];
-  const out: NormalizedRequest = { rows, details: [], omittedDetails: 0, refused: 0, total: 0, dropped: 0 };
+  const out: NormalizedRequest = { rows, details: [], omittedDetails: 0, refused: 0, total: 0, dropped: {} };
   const report = (index: number, path: string, message: string) => {
     if (out.details.length >= MAX_DETAILS) out.omittedDetails++;
     else out.details.push({ index, path: clip(path, MAX_DETAIL_PATH), message: clip(message, MAX_DETAIL_MESSAGE) });
@@ -124,12 +127,35 @@ export function normalizeRequest(
     rows.push(row);
   });
 
-  const { dropped } = body;
-  if (dropped !== undefined) {
-    if (typeof dropped === 'number' && Number.isInteger(dropped) && dropped >= 0 && dropped <= MAX_DROPPED_PER_REQUEST) out.dropped = dropped;
-    else report(-1, 'dropped', `must be a whole number from 0 to ${MAX_DROPPED_PER_REQUEST}`);
-  }
+  const drops = droppedOf(body.dropped, body.droppedBy);
+  if ('path' in drops) report(-1, drops.path, drops.message);
+  else out.dropped = drops;
   return out;
+}
+
+const count = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_DROPPED_PER_REQUEST;
+const WHOLE = `must be a whole number from 0 to ${MAX_DROPPED_PER_REQUEST}`;
+
+/**
+ * What a request says its sender lost: `droppedBy` (counts by reason), or `dropped` alone (a
+ * total with no reason: `unspecified`), or both when they agree. Bounded, so no request can
+ * make the count absurd; a refusal names its path.
+ */
+function droppedOf(dropped: unknown, droppedBy: unknown): Drops | { path: string; message: string } {
+  if (dropped !== undefined && !count(dropped)) return { path: 'dropped', message: WHOLE };
+  if (droppedBy === undefined) return dropped ? { unspecified: dropped as number } : {};
+  if (typeof droppedBy !== 'object' || droppedBy === null || Array.isArray(droppedBy)) return { path: 'droppedBy', message: 'must be an object of counts by reason' };
+  const drops: Drops = {};
+  let sum = 0;
+  for (const [reason, n] of Object.entries(droppedBy)) {
+    if (!(DROP_REASONS as readonly string[]).includes(reason)) return { path: `droppedBy.${reason}`, message: `is not a reason (${DROP_REASONS.join(', ')})` };
+    if (!count(n)) return { path: `droppedBy.${reason}`, message: WHOLE };
+    if (n) drops[reason as DropReason] = n;
+    sum += n;
+  }
+  if (sum > MAX_DROPPED_PER_REQUEST) return { path: 'droppedBy', message: `adds up to more than ${MAX_DROPPED_PER_REQUEST}` };
+  if (dropped !== undefined && dropped !== sum) return { path: 'droppedBy', message: `adds up to ${sum}, not the ${dropped} of dropped` };
+  return drops;
 }
 
 function clip(text: string, max: number): string {

@@ -177,8 +177,10 @@ describe('GET /v1/events', () => {
   it('reports the messages senders had to drop', async () => {
     const c = await start();
     await c.post('/v1/batch', { writeKey: 'wk_test', dropped: 7, batch: [track('A')] });
+    await c.post('/v1/batch', { writeKey: 'wk_test', dropped: 4, droppedBy: { queue_full: 1, refused: 3 }, batch: [] });
+    await c.post('/v1/batch', { writeKey: 'wk_test', droppedBy: { refused: 2 }, batch: [] });
     const res = await fetch(`${c.url}/v1/events`, { headers: { authorization: 'Bearer sk_test' } });
-    expect(((await res.json()) as { clientDropped: number }).clientDropped).toBe(7);
+    expect(await res.json()).toMatchObject({ clientDropped: 13, clientDroppedBy: { unspecified: 7, queue_full: 1, refused: 5 } });
   });
 });
 

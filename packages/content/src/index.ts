@@ -26,7 +26,10 @@ export type {
   MessageType,
   PageMessage,
   TrackMessage,
+  DropReason,
+  Drops,
 } from './message.js';
+export { DROP_REASONS } from './message.js';
 export { validateMessage, type MessageIssue, type MessageValidation } from './message-schema.js';
 export {
   localize,

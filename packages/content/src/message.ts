@@ -52,6 +52,19 @@ export interface BatchBody {
   batch: Message[];
   sentAt?: string;
   writeKey?: string;
-  /** Messages the sender had to drop (its offline queue was full) since its last batch. */
+  /** Messages the sender had to drop since its last batch (the sum of `droppedBy`, when sent). */
   dropped?: number;
+  /** The same count by reason: what the sender lost, and why. */
+  droppedBy?: Drops;
 }
+
+/**
+ * Why a sender lost messages (as Sentry's client reports count discarded events):
+ * `queue_full` its offline queue overflowed and the oldest went; `too_big` a message was over
+ * the size limit even without its properties; `refused` the collector refused it for good
+ * (a 4xx other than 429). `unspecified`: a sender that sent `dropped` without reasons.
+ */
+export const DROP_REASONS = ['queue_full', 'too_big', 'refused', 'unspecified'] as const;
+export type DropReason = (typeof DROP_REASONS)[number];
+/** Counts of lost messages by reason. */
+export type Drops = Partial<Record<DropReason, number>>;

@@ -308,7 +308,7 @@ export function ContentPage({ project }: PageProps) {
   const versions = useApi<{ versions: Array<{ version: number; createdAt: string; current: boolean }> }>(project, '/v1/content/versions');
   const [draft, setDraft] = useState<string>();
   const [result, setResult] = useState<{ ok: boolean; message: string; errors?: Array<{ path: string; message: string }> }>();
-  const source = draft ?? (current.data ? JSON.stringify(current.data, null, 2) : current.error?.startsWith('no content') ? '{\n  "version": 1\n}' : undefined);
+  const source = draft ?? (current.data ? JSON.stringify(current.data, null, 2) : current.status === 404 ? '{\n  "version": 1\n}' : undefined);
   if (source === undefined) return <Loading error={current.error} />;
   const send = async (method: 'validate' | 'publish') => {
     let doc: unknown;
@@ -392,11 +392,15 @@ export function ContentPage({ project }: PageProps) {
                       <button
                         type="button"
                         onClick={async () => {
-                          const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', { method: 'POST', body: { version: v.version } });
-                          setResult({ ok: true, message: `Rolled back: version ${v.version} is live again as version ${r.version}.` });
-                          setDraft(undefined);
-                          current.reload();
-                          versions.reload();
+                          try {
+                            const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', { method: 'POST', body: { version: v.version } });
+                            setResult({ ok: true, message: `Rolled back: version ${v.version} is live again as version ${r.version}.` });
+                            setDraft(undefined);
+                            current.reload();
+                            versions.reload();
+                          } catch (e) {
+                            setResult({ ok: false, message: `Not rolled back: ${(e as Error).message}` });
+                          }
                         }}
                       >
                         Roll back to {v.version}

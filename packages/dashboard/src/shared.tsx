@@ -2,7 +2,7 @@ import { h } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { LocalizedText } from '@touchpoint/content';
-import { api, type Project } from './api.js';
+import { api, ApiError, type Project } from './api.js';
 
 /** What every page is given: the signed-in project and the date range picked. */
 export interface PageProps {
@@ -23,15 +23,16 @@ export interface Doc {
 export const count = (x: number) => x.toLocaleString('en-US');
 
 /** Loads `path` (again whenever it changes) with the project's key. */
-export function useApi<T>(project: Project, path: string | null): { data?: T; error?: string; reload: () => void } {
-  const [state, setState] = useState<{ data?: T; error?: string }>({});
+export function useApi<T>(project: Project, path: string | null): { data?: T; error?: string; status?: number; reload: () => void } {
+  const [state, setState] = useState<{ data?: T; error?: string; status?: number }>({});
   const [n, setN] = useState(0);
   useEffect(() => {
     if (!path) return;
     let live = true;
     api<T>(project.secretKey, path).then(
       (data) => live && setState({ data }),
-      (e: Error) => live && setState({ error: e.message }),
+      // The status, for pages that branch on what the collector said (404: nothing there yet).
+      (e: Error) => live && setState({ error: e.message, status: e instanceof ApiError ? e.status : undefined }),
     );
     return () => {
       live = false;

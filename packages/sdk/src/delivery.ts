@@ -1,8 +1,8 @@
-import { MAX_REQUEST_BYTES } from '@touchpoint/content';
+import { MAX_REQUEST_BYTES, type Drops } from '@touchpoint/content';
 import { backoffDelay } from './backoff.js';
 import type { Outbox, QueuedMessage } from './outbox.js';
 import type { Platform } from './platform.js';
-import type { Send } from './transport.js';
+import type { Send, SendResult } from './transport.js';
 
 /** Most messages in one request. @default 20 */
 export const DEFAULT_FLUSH_AT = 20;
@@ -70,13 +70,14 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     }, due - platform.now());
   }
 
-  function body(batch: readonly QueuedMessage[], dropped: number): string {
+  function body(batch: readonly QueuedMessage[], drops: Drops): string {
     const sentAt = new Date(platform.now()).toISOString();
+    const dropped = Object.values(drops).reduce((a, b) => a + b, 0);
     return JSON.stringify({
       batch: batch.map((m) => ({ ...m, sentAt })),
       sentAt,
       writeKey: o.writeKey,
-      ...(dropped > 0 && { dropped }),
+      ...(dropped > 0 && { dropped, droppedBy: drops }),
     });
   }
 
@@ -92,9 +93,11 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     return chunk;
   }
 
-  function settle(batch: readonly QueuedMessage[], reportedDrops: number) {
+  /** The batch is done with: taken, or refused for good (those messages are lost, and counted). */
+  function settle(batch: readonly QueuedMessage[], reportedDrops: Drops, result: SendResult) {
     outbox.remove(new Set(batch.map((m) => m.messageId)));
-    if (reportedDrops) outbox.reported(reportedDrops);
+    outbox.reported(reportedDrops);
+    if (!result.ok) outbox.drop('refused', batch.length - (result.accepted ?? 0));
   }
 
   async function drain(): Promise<void> {
@@ -107,7 +110,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       const result = await o.send(body(batch, drops), false);
       if (result.ok || !result.retry) {
         if (!result.ok) o.warn(`the collector refused a batch (HTTP ${result.status}); not retrying it`);
-        settle(batch, drops);
+        settle(batch, drops, result);
         attempt = 0;
         continue;
       }
@@ -141,9 +144,9 @@ export function createDelivery(o: DeliveryOptions): Delivery {
         const chunk = nextChunk(queue, KEEPALIVE_BUDGET);
         queue = queue.slice(chunk.length);
         const reported = drops;
-        drops = 0;
+        drops = {};
         void o.send(body(chunk, reported), true).then((r) => {
-          if (r.ok || !r.retry) settle(chunk, reported);
+          if (r.ok || !r.retry) settle(chunk, reported, r);
         });
       }
     },

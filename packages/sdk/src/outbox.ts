@@ -1,4 +1,4 @@
-import type { Message } from '@touchpoint/content';
+import type { DropReason, Drops, Message } from '@touchpoint/content';
 import { atom, type ReadableAtom } from 'nanostores';
 import type { KeyValueStore } from './storage.js';
 
@@ -18,10 +18,12 @@ export interface Outbox {
   clear(): void;
   /** Writes the queue to storage now, instead of at the end of the current task. */
   save(): void;
-  /** Messages dropped because the queue was full, not yet reported to the collector. */
-  dropped(): number;
-  /** The collector acknowledged a report of `count` dropped messages. */
-  reported(count: number): void;
+  /** Counts messages lost for `reason`, to report to the collector with the next batch. */
+  drop(reason: DropReason, count: number): void;
+  /** Messages lost, by reason, not yet reported to the collector. */
+  dropped(): Drops;
+  /** The collector acknowledged a report of these drops. */
+  reported(drops: Drops): void;
 }
 
 /**
@@ -49,15 +51,29 @@ export function createOutbox(store: KeyValueStore, tabId: string, max: number, w
       store.remove(key);
     }
     const all = [...found.values()].sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
-    if (all.length > max) countDropped(all.length - max);
+    if (all.length > max) overflow(all.length - max);
     const kept = all.slice(-max);
     if (kept.length) store.set(own, kept);
     return kept;
   }
 
-  function countDropped(n: number) {
-    store.set(DROPPED, (store.get<number>(DROPPED) || 0) + n);
+  function overflow(n: number) {
+    drop('queue_full', n);
     warn(`offline queue full: dropped the ${n} oldest message(s)`);
+  }
+
+  function dropped(): Drops {
+    const saved = store.get<Drops | number>(DROPPED);
+    // A number: saved by a version that counted only overflows.
+    return typeof saved === 'number' ? { queue_full: saved } : saved || {};
+  }
+
+  function drop(reason: DropReason, n: number) {
+    const drops = dropped();
+    drops[reason] = (drops[reason] || 0) + n;
+    for (const r in drops) if (!(drops[r as DropReason]! > 0)) delete drops[r as DropReason];
+    if (Object.keys(drops).length) store.set(DROPPED, drops);
+    else store.remove(DROPPED);
   }
 
   function save() {
@@ -70,7 +86,7 @@ export function createOutbox(store: KeyValueStore, tabId: string, max: number, w
     let raw = JSON.stringify(queue);
     while (raw.length > MAX_STORED_CHARS && queue.length > 1) {
       const cut = Math.ceil(queue.length / 10);
-      countDropped(cut);
+      overflow(cut);
       queue = queue.slice(cut);
       raw = JSON.stringify(queue);
     }
@@ -90,7 +106,7 @@ export function createOutbox(store: KeyValueStore, tabId: string, max: number, w
     push(message) {
       let queue = [...$queue.get(), message];
       if (queue.length > max) {
-        countDropped(queue.length - max);
+        overflow(queue.length - max);
         queue = queue.slice(-max);
       }
       $queue.set(queue);
@@ -106,11 +122,10 @@ export function createOutbox(store: KeyValueStore, tabId: string, max: number, w
       save();
     },
     save,
-    dropped: () => store.get<number>(DROPPED) || 0,
-    reported(count) {
-      const left = (store.get<number>(DROPPED) || 0) - count;
-      if (left > 0) store.set(DROPPED, left);
-      else store.remove(DROPPED);
+    drop,
+    dropped,
+    reported(drops) {
+      for (const r in drops) drop(r as DropReason, -drops[r as DropReason]!);
     },
   };
 }

@@ -181,9 +181,47 @@ describe('offline and persistence', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(fake.requests[0]!.body.batch.map((m) => m.event)).toEqual(['E3', 'E4', 'E5', 'E6', 'E7']);
     expect(fake.requests[0]!.body.dropped).toBe(3);
+    expect(fake.requests[0]!.body.droppedBy).toEqual({ queue_full: 3 });
     tp.track('later');
     await tp.flush();
     expect(fake.requests[1]!.body.dropped).toBeUndefined();
+    expect(fake.requests[1]!.body.droppedBy).toBeUndefined();
+  });
+
+  it('sends the events of a page whose title is huge, with the title clipped as in Page Viewed (they were dropped as too big)', async () => {
+    const fake = fakePlatform();
+    fake.state.title = 'T'.repeat(100_000);
+    const { tp, messages } = setup({}, fake);
+    tp.track('On a long page');
+    await tp.flush();
+    const sent = messages().find((m) => m.event === 'On a long page');
+    expect((sent?.context as { page: { title: string } } | undefined)?.page.title).toBe('T'.repeat(2048));
+  });
+
+  it('counts what the collector refused for good, by reason, and reports it once', async () => {
+    const fake = fakePlatform();
+    // The first request: the collector keeps one message of three (400, accepted: 1); the
+    // second: refused whole (413); then it takes everything.
+    const answers = [
+      () => new Response(JSON.stringify({ error: '2 messages refused; 1 stored', accepted: 1 }), { status: 400 }),
+      () => new Response(JSON.stringify({ error: 'too large' }), { status: 413 }),
+    ];
+    fake.state.respond = () => (answers.shift() ?? (() => new Response('{}', { status: 200 })))();
+    const { tp } = setup({}, fake);
+    tp.track('A');
+    tp.track('B');
+    tp.track('C');
+    await tp.flush();
+    tp.track('D');
+    tp.track('E');
+    await tp.flush();
+    tp.track('F');
+    await tp.flush();
+    expect(fake.requests.map((r) => [r.body.batch.map((m) => m.event), r.body.dropped, r.body.droppedBy])).toEqual([
+      [['A', 'B', 'C'], undefined, undefined],
+      [['D', 'E'], 2, { refused: 2 }],
+      [['F'], 2, { refused: 2 }],
+    ]);
   });
 
   it('works from memory when storage throws on every call', async () => {

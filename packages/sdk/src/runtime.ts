@@ -88,6 +88,8 @@ export interface Touchpoint {
 const CONSENT = 'tp.consent';
 const CONTENT = 'tp.content';
 const MAX_URL_LENGTH = 2048;
+/** The page's URL parts and title as sent: clipped, so a page's own text never makes its events too big. */
+const clip = (text: string) => text.slice(0, MAX_URL_LENGTH);
 
 /**
  * Creates the Touchpoint runtime: identity, tracking and delivery.
@@ -169,7 +171,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       timestamp: new Date(now).toISOString(),
       context: {
         library: { name: 'touchpoint', version: VERSION },
-        page: { path: page.path, url: page.url.slice(0, MAX_URL_LENGTH), search: page.search.slice(0, MAX_URL_LENGTH), title: page.title, referrer: page.referrer.slice(0, MAX_URL_LENGTH) },
+        page: { path: clip(page.path), url: clip(page.url), search: clip(page.search), title: clip(page.title), referrer: clip(page.referrer) },
         ...environment,
         sessionId: touchSession(store, now, platform.uuid),
         ...(id.groupId && { groupId: id.groupId }),
@@ -182,7 +184,10 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       warn(`a ${type} message is over ${MAX_MESSAGE_BYTES} bytes; sending it without its properties and traits`);
       delete (message as Partial<Record<'properties' | 'traits', unknown>>).properties;
       delete (message as Partial<Record<'properties' | 'traits', unknown>>).traits;
-      if (tooBig(message)) return warn(`a ${type} message is still too big; dropped it`);
+      if (tooBig(message)) {
+        outbox.drop('too_big', 1);
+        return warn(`a ${type} message is still too big; dropped it`);
+      }
     }
     outbox.push(message);
     delivery.notify();
@@ -198,7 +203,6 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     const info = platform.page();
     lastUrl = info.url;
     const extra = sanitizeObject(properties, warn);
-    const clip = (text: string) => text.slice(0, MAX_URL_LENGTH);
     const props = { path: clip(info.path), url: clip(info.url), search: clip(info.search), hash: clip(info.hash), title: clip(info.title), referrer: clip(info.referrer), ...extra };
     const name = typeof extra?.name === 'string' ? extra.name : undefined;
     enqueue('page', { ...(name && { name }), properties: props });

@@ -9,6 +9,8 @@ export interface SendResult {
   /** The server's `Retry-After`, in milliseconds. */
   wait?: number;
   status?: number;
+  /** On a 400: how many messages of the batch the collector stored (the others it refused). */
+  accepted?: number;
 }
 
 export type Send = (body: string, keepalive: boolean) => Promise<SendResult>;
@@ -30,6 +32,7 @@ export function createSender(platform: Pick<Platform, 'fetch' | 'now'>, url: str
     const status = res.status;
     if (status >= 200 && status < 300) return { ok: true, retry: false, status };
     const retry = status === 429 || status >= 500;
-    return { ok: false, retry, status, wait: retry ? parseRetryAfter(res.headers.get('Retry-After'), platform.now()) : undefined };
+    const accepted = status === 400 ? ((await res.json().catch(() => 0)) as { accepted?: unknown }).accepted : undefined;
+    return { ok: false, retry, status, wait: retry ? parseRetryAfter(res.headers.get('Retry-After'), platform.now()) : undefined, accepted: typeof accepted === 'number' ? accepted : undefined };
   };
 }

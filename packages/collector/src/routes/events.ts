@@ -34,6 +34,7 @@ export function registerEventRoutes(app: FastifyInstance, store: Store) {
       });
     }
     const events = await store.queryEvents(project.id, parsed.data);
-    return { events, clientDropped: await store.clientDropped(project.id) };
+    const drops = await store.clientDropped(project.id);
+    return { events, clientDropped: Object.values(drops).reduce((a, b) => a + b, 0), clientDroppedBy: drops };
   });
 }

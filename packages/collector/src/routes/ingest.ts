@@ -44,7 +44,7 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
     const { rows, details, dropped } = normalized;
     annotateExperiments(rows, published.experiments);
     annotateClicks(rows, published.clickFeatures);
-    const result = rows.length || dropped ? await store.insertEvents(project.id, rows, dropped) : { inserted: 0, duplicates: 0 };
+    const result = rows.length || Object.keys(dropped).length ? await store.insertEvents(project.id, rows, dropped) : { inserted: 0, duplicates: 0 };
     if (details.length) return reply.code(400).send(refusal(normalized));
     request.log.debug({ inserted: result.inserted, duplicates: result.duplicates }, 'ingested');
     return reply.send({});

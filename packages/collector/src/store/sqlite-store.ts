@@ -1,4 +1,4 @@
-import { HISTORY, LIFECYCLE, lifecycleOf } from '@touchpoint/content';
+import { HISTORY, LIFECYCLE, lifecycleOf, type DropReason, type Drops } from '@touchpoint/content';
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -181,6 +181,15 @@ const MIGRATIONS = [
    UPDATE user_days SET bits = bits & ~blocks.mask FROM blocks
      WHERE user_days.project_id = blocks.project_id AND user_days.kind = 'flow' AND user_days.key = blocks.key AND user_days.block = blocks.block AND user_days.user_key = blocks.user_key;
    DELETE FROM user_days WHERE project_id IN (SELECT id FROM projects) AND kind = 'flow' AND bits = 0;`,
+  // What senders lost, by reason (projects.client_dropped, no longer written, was the total of
+  // reasons not yet told apart).
+  `CREATE TABLE client_drops (
+     project_id INTEGER NOT NULL,
+     reason TEXT NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (project_id, reason)
+   ) WITHOUT ROWID;
+   INSERT INTO client_drops (project_id, reason, count) SELECT id, 'unspecified', client_dropped FROM projects WHERE client_dropped > 0;`,
 ];
 
 interface ProjectRecord {
@@ -236,7 +245,7 @@ export class SqliteStore implements Store {
         `INSERT OR IGNORE INTO events (project_id, message_id, type, event, user_id, anonymous_id, group_id, timestamp, received_at, payload)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      addDropped: db.prepare('UPDATE projects SET client_dropped = client_dropped + ? WHERE id = ?'),
+      addDropped: db.prepare('INSERT INTO client_drops (project_id, reason, count) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count'),
       expose: db.prepare('INSERT OR IGNORE INTO exposures (project_id, experiment_id, user_key, variant, exposed_at) VALUES (?, ?, ?, ?, ?)'),
       // The exposure a goal event belongs to: the user's, under either of their ids.
       exposureOf: db.prepare(
@@ -266,7 +275,7 @@ export class SqliteStore implements Store {
         `INSERT INTO account_daily (project_id, account_id, day, key, count) VALUES (?, ?, ?, ?, 1)
          ON CONFLICT (project_id, account_id, day, key) DO UPDATE SET count = count + 1`,
       ),
-      dropped: db.prepare('SELECT client_dropped FROM projects WHERE id = ?').pluck(),
+      dropped: db.prepare('SELECT reason, count FROM client_drops WHERE project_id = ?'),
       publish: db.prepare(
         `INSERT INTO content_versions (project_id, version, document, etag, created_at)
          VALUES (?, (SELECT COALESCE(MAX(version), 0) + 1 FROM content_versions WHERE project_id = ?), ?, ?, ?)
@@ -278,7 +287,7 @@ export class SqliteStore implements Store {
         'SELECT version, document AS json, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? ORDER BY version DESC LIMIT 1',
       ),
     };
-    this.insertTx = db.transaction((projectId: number, rows: readonly EventRow[], dropped: number): InsertResult => {
+    this.insertTx = db.transaction((projectId: number, rows: readonly EventRow[], dropped: Drops): InsertResult => {
       const insert = this.statements.insertEvent;
       let inserted = 0;
       for (const r of rows) {
@@ -299,7 +308,7 @@ export class SqliteStore implements Store {
           }
         }
       }
-      if (dropped > 0) this.statements.addDropped.run(dropped, projectId);
+      for (const [reason, n] of Object.entries(dropped)) if (n > 0) this.statements.addDropped.run(projectId, reason, n);
       return { inserted, duplicates: rows.length - inserted };
     });
   }
@@ -323,7 +332,7 @@ export class SqliteStore implements Store {
     return record && toProject(record);
   }
 
-  async insertEvents(projectId: number, rows: readonly EventRow[], clientDropped = 0): Promise<InsertResult> {
+  async insertEvents(projectId: number, rows: readonly EventRow[], clientDropped: Drops = {}): Promise<InsertResult> {
     return this.insertTx(projectId, rows, clientDropped);
   }
 
@@ -750,8 +759,9 @@ export class SqliteStore implements Store {
       .get(projectId, anonymousId) as string | undefined;
   }
 
-  async clientDropped(projectId: number): Promise<number> {
-    return (this.statements.dropped.get(projectId) as number | undefined) ?? 0;
+  async clientDropped(projectId: number): Promise<Drops> {
+    const rows = this.statements.dropped.all(projectId) as Array<{ reason: DropReason; count: number }>;
+    return Object.fromEntries(rows.map((r) => [r.reason, r.count]));
   }
 
   async checkWritable(): Promise<void> {

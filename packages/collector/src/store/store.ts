@@ -1,4 +1,4 @@
-import type { FeatureUse, LifecycleMeaning, MessageType } from '@touchpoint/content';
+import type { Drops, FeatureUse, LifecycleMeaning, MessageType } from '@touchpoint/content';
 
 /** A project: one product that sends events, with its keys. */
 export interface Project {
@@ -178,10 +178,10 @@ export interface Store {
   projectBySecretKey(secretKey: string): Promise<Project | undefined>;
   /**
    * Stores the rows of one request atomically: all or none. A row whose messageId is
-   * already stored for the project is skipped. `clientDropped` adds to the count of
-   * messages that senders reported dropping from a full offline queue.
+   * already stored for the project is skipped. `clientDropped` adds to the counts, by
+   * reason, of messages senders reported losing.
    */
-  insertEvents(projectId: number, rows: readonly EventRow[], clientDropped?: number): Promise<InsertResult>;
+  insertEvents(projectId: number, rows: readonly EventRow[], clientDropped?: Drops): Promise<InsertResult>;
   /**
    * Stored events, newest first: each message as received, with `timestamp` corrected
    * for clock skew, the sender's own as `originalTimestamp`, and `receivedAt`.
@@ -276,8 +276,8 @@ export interface Store {
    * anonymous id) does not take it over. Undefined while it is still anonymous.
    */
   userOfAnonymousId(projectId: number, anonymousId: string): Promise<string | undefined>;
-  /** How many messages senders dropped before they could be delivered. */
-  clientDropped(projectId: number): Promise<number>;
+  /** How many messages senders lost before they could be delivered, by reason. */
+  clientDropped(projectId: number): Promise<Drops>;
   /**
    * Throws when the storage cannot take a write now (a read-only file, a full disk, a lock
    * held too long): the collector refuses to start on it, and `/readyz` reports it.

@@ -5,7 +5,7 @@ import type { Platform } from '../platform.js';
 /** What the fake network saw: one entry per request. */
 export interface SentRequest {
   url: string;
-  body: { batch: Array<Record<string, any>>; writeKey: string; sentAt: string; dropped?: number };
+  body: { batch: Array<Record<string, any>>; writeKey: string; sentAt: string; dropped?: number; droppedBy?: Record<string, number> };
   keepalive: boolean;
   /** Time of the request by the (fake) clock. */
   at: number;

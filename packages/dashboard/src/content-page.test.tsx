@@ -1,0 +1,54 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { h } from 'preact';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { ContentPage } from './pages.js';
+
+/**
+ * The content page against a collector that answers as scripted: what the page shows when the
+ * collector refuses, whatever the words of its error.
+ */
+const project = { id: 1, name: 'Todo', writeKey: 'wk', secretKey: 'sk' };
+const range = { from: '2026-03-01', to: '2026-03-14' };
+type Answer = { status: number; body: unknown };
+let answers: Record<string, Answer>;
+
+beforeEach(() => {
+  vi.stubGlobal('fetch', async (path: string, init?: { method?: string }) => {
+    const a = answers[`${init?.method ?? 'GET'} ${path}`] ?? { status: 500, body: { error: 'not scripted' } };
+    return new Response(JSON.stringify(a.body), { status: a.status, headers: { 'content-type': 'application/json' } });
+  });
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+it('with nothing published (404), offers a new document, whatever the error says', async () => {
+  answers = {
+    'GET /v1/content': { status: 404, body: { error: 'nothing here yet' } },
+    'GET /v1/content/versions': { status: 200, body: { versions: [] } },
+  };
+  render(<ContentPage project={project} range={range} />);
+  const editor = (await screen.findByRole('textbox', { name: 'Content document (JSON)' })) as HTMLTextAreaElement;
+  expect(JSON.parse(editor.value)).toEqual({ version: 1 });
+});
+
+it('any other failure to read the document is shown, not taken for an empty project', async () => {
+  answers = { 'GET /v1/content': { status: 503, body: { error: 'storage unavailable' } }, 'GET /v1/content/versions': { status: 200, body: { versions: [] } } };
+  render(<ContentPage project={project} range={range} />);
+  expect((await screen.findByRole('alert')).textContent).toBe('storage unavailable');
+  expect(screen.queryByRole('textbox')).toBeNull();
+});
+
+it('a rollback the collector refuses says so, and the version list stays', async () => {
+  answers = {
+    'GET /v1/content': { status: 200, body: { version: 1 } },
+    'GET /v1/content/versions': { status: 200, body: { versions: [{ version: 2, createdAt: '2026-03-02T10:00:00Z', current: true }, { version: 1, createdAt: '2026-03-01T10:00:00Z', current: false }] } },
+    'POST /v1/content/rollback': { status: 503, body: { error: 'storage unavailable' } },
+  };
+  render(<ContentPage project={project} range={range} />);
+  fireEvent.click(await screen.findByRole('button', { name: 'Roll back to 1' }));
+  expect((await screen.findByRole('alert')).textContent).toContain('Not rolled back: storage unavailable');
+  expect(screen.getByRole('button', { name: 'Roll back to 1' })).toBeTruthy();
+});
