@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Project, Store } from './store/store.js';
 
 /** The 401 answer to a secret-key route called without a Bearer token. */
@@ -28,9 +28,4 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export async function projectFromSecret(request: FastifyRequest, store: Store): Promise<Project | undefined> {
   const token = bearerToken(request);
   return token ? store.projectBySecretKey(token) : undefined;
-}
-
-/** Answers 401 to a request that {@link projectFromSecret} found no project for, saying what is wrong. */
-export function unauthorized(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(401).send({ error: bearerToken(request) ? UNKNOWN_SECRET_KEY : SECRET_KEY_REQUIRED });
 }
