@@ -42,8 +42,19 @@ describe('what a route schema refuses', () => {
   });
 
   it('names the path parameter or body field', async () => {
+    expect(await send('DELETE', `/v1/users/${'u'.repeat(257)}`)).toEqual([
+      400,
+      expect.objectContaining({ error: 'path parameter userId must be a user id of 1 to 256 characters', details: [{ path: 'userId', message: 'must be a user id of 1 to 256 characters' }] }),
+    ]);
     expect(await send('POST', '/v1/content/rollback', { version: 'x' })).toEqual([400, expect.objectContaining({ error: 'body field version must be a whole number', details: [{ path: 'version', message: 'must be a whole number' }] })]);
     expect(await send('POST', '/v1/content/rollback', [1])).toEqual([400, expect.objectContaining({ error: 'the body must be { "version": N }', details: [{ path: '', message: 'must be { "version": N }' }] })]);
+  });
+
+  it('takes ids of up to 256 characters in paths, and answers what the router refuses in the same shape (was: 414 for 101 characters, with fastify\'s own body)', async () => {
+    expect(await send('DELETE', `/v1/users/${'u'.repeat(256)}`)).toEqual([200, { deleted: { events: 0 } }]);
+    const long = await send('GET', `/v1/reports/accounts/${'a'.repeat(2000)}`);
+    expect(long).toEqual([414, { error: expect.stringMatching(/is exceeding the max param length$/) }]);
+    expect(await send('GET', '/v1/reports/flows/%E0%A4%A')).toEqual([400, { error: expect.stringMatching(/is not a valid url component$/) }]);
   });
 
   it('gives what it accepted to the route: defaults, numbers from the query', async () => {

@@ -1,7 +1,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { MAX_REQUEST_BYTES } from '@touchpoint/content';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -107,6 +107,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     requestTimeout: bodyTimeout,
     keepAliveTimeout: limits.idleTimeoutMs ?? 5000,
     http: { headersTimeout: Math.min(limits.headersTimeoutMs ?? 10_000, bodyTimeout), connectionsCheckingInterval: Math.min(1000, bodyTimeout) },
+    // Ids in paths (users, accounts, flows) are up to 256 characters: the routes' schemas
+    // judge them, not the router's default of 100.
+    routerOptions: { maxParamLength: 1024 },
+    // What the router itself refuses (a broken URL, a longer parameter) in the one error shape.
+    frameworkErrors: (error, _request, reply) => void (reply as FastifyReply).code(error.statusCode ?? 400).send({ error: error.message }),
   });
   app.server.maxConnections = limits.max ?? 1024;
 
