@@ -1,10 +1,12 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { MAX_REQUEST_BYTES } from '@touchpoint/content';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { authPlugin } from './auth-plugin.js';
 import { rateLimitBucket, registerAddressLimit } from './client-key.js';
 import { createIngestQuota, type IngestQuotaOptions } from './ingest-quota.js';
 import { registerBodyParsing } from './body-parsing.js';
@@ -23,6 +25,7 @@ import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
 import type { WebhookPostOptions } from './webhook.js';
 import { isStorageError, type Store } from './store/store.js';
+import { validationAnswer } from './validation-error.js';
 
 export interface ServerOptions {
   store: Store;
@@ -104,18 +107,25 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     requestTimeout: bodyTimeout,
     keepAliveTimeout: limits.idleTimeoutMs ?? 5000,
     http: { headersTimeout: Math.min(limits.headersTimeoutMs ?? 10_000, bodyTimeout), connectionsCheckingInterval: Math.min(1000, bodyTimeout) },
+    // Ids in paths (users, accounts, flows) are up to 256 characters: the routes' schemas
+    // judge them, not the router's default of 100.
+    routerOptions: { maxParamLength: 1024 },
+    // What the router itself refuses (a broken URL, a longer parameter) in the one error shape.
+    frameworkErrors: (error, _request, reply) => void (reply as FastifyReply).code(error.statusCode ?? 400).send({ error: error.message }),
   });
   app.server.maxConnections = limits.max ?? 1024;
 
   registerBodyParsing(app);
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     // Storage that cannot be written (read-only, full disk, locked) is the server's trouble,
     // not the client's: 503 with Retry-After, so senders keep their data and try again.
     if (isStorageError(error)) {
       request.log.error({ err: error, code: error.code }, 'storage failed');
       return reply.code(503).header('Retry-After', '30').send({ error: 'storage is unavailable; retry later' });
     }
+    // What a route's schema refused: which parameter, and why.
+    if (error.validation) return reply.code(400).send(validationAnswer(error.validation, error.validationContext));
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     const message =
@@ -138,8 +148,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await app.register(fastifyRateLimit, {
       max: options.rateLimit ?? 1200,
       timeWindow: 60_000,
-      // After the body is read, so the key in it can count.
-      hook: 'preHandler',
+      // After the body is read, so the key in it can count; before authentication (so
+      // guessing keys is limited) and before the routes' schemas.
+      hook: 'preValidation',
       keyGenerator: (request) => rateLimitBucket(request, store),
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
       errorResponseBuilder: (_request, context) =>
@@ -150,12 +161,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   const content = createContentCache(store, now);
-  registerIngestRoutes(app, store, now, content, options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}));
-  registerEventRoutes(app, store);
   const backfills = createBackfills(store, (m) => app.log.info(m));
-  registerContentRoutes(app, store, content, backfills, { allowPrivateWebhooks: options.allowPrivateWebhooks });
-  registerExperimentRoutes(app, store, content);
-  registerReportRoutes(app, store, now, content);
   const health = createHealthService({
     store,
     content,
@@ -167,10 +173,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     webhookTimeoutMs: options.webhookTimeoutMs,
     lookup: options.webhookLookup,
   });
-  registerHealthRoutes(app, store, health, content);
-  registerAccountRoutes(app, store, now, content);
   app.addHook('onReady', async () => health.start());
-  registerProfileRoutes(app, store, now, content);
+
+  // The API: every route declares who may call it and its schemas (see api.ts).
+  await app.register(async (scope) => {
+    const api = scope.withTypeProvider<ZodTypeProvider>();
+    api.setValidatorCompiler(validatorCompiler);
+    await api.register(authPlugin, { store });
+    registerIngestRoutes(api, store, now, content, options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}));
+    registerEventRoutes(api, store);
+    registerContentRoutes(api, store, content, backfills, { allowPrivateWebhooks: options.allowPrivateWebhooks });
+    registerExperimentRoutes(api, store, content, now);
+    registerReportRoutes(api, store, now, content);
+    registerHealthRoutes(api, store, health, content);
+    registerAccountRoutes(api, store, now, content);
+    registerProfileRoutes(api, store, now, content);
+  });
   registerSdkRoutes(app, options.sdkAssets);
   // Liveness: the process answers. Readiness: it can also write to its storage.
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));

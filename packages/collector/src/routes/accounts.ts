@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
-import { projectFromSecret, unauthorized } from '../auth.js';
+import { z } from 'zod';
+import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import { healthComponents } from '../health.js';
 import type { Store } from '../store/store.js';
@@ -13,6 +13,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const isoDay = (day: number) => iso(day * DAY).slice(0, 10);
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
+const DAYS = 'must be a whole number of days from 1 to 366';
+const schema = {
+  params: z.object({ accountId: z.string() }),
+  querystring: z.object({ days: z.coerce.number({ error: DAYS }).int(DAYS).min(1, DAYS).max(366, DAYS).default(90) }),
+};
+
 /**
  * `GET /v1/reports/accounts/:accountId?days=90` (secret key): one account, for its page in
  * the dashboard (an extension of CONTRACT §5, bounded whatever the account's size):
@@ -24,14 +30,10 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
  * - `activity`: its 50 latest events (those carrying its id), newest first;
  * - `users`: the 100 users seen in it last, with first and last seen, and `userCount`.
  */
-export function registerAccountRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
-  app.get<{ Params: { accountId: string }; Querystring: { days?: string } }>('/v1/reports/accounts/:accountId', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
-    const days = request.query.days === undefined ? 90 : Number(request.query.days);
-    if (!Number.isInteger(days) || days < 1 || days > 366) {
-      return reply.code(400).send({ error: 'invalid query', errors: [{ path: 'days', message: 'must be a whole number of days from 1 to 366' }] });
-    }
+export function registerAccountRoutes(app: Api, store: Store, now: () => number, content: ContentCache) {
+  app.get('/v1/reports/accounts/:accountId', { config: { auth: 'viewer' }, schema }, async (request, reply) => {
+    const { project } = request;
+    const { days } = request.query;
     const accountId = request.params.accountId;
     const today = Math.floor(now() / DAY);
     const [account, history, people] = await Promise.all([

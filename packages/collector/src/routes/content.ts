@@ -1,7 +1,7 @@
 import { browserContent, validateContent, type ContentDocument, type ContentValidationOptions } from '@touchpoint/content';
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Api } from '../api.js';
 import { etagOf } from '../etag.js';
-import { projectFromSecret, unauthorized } from '../auth.js';
 import type { ContentCache } from '../content-cache.js';
 import { changedClickFeatures, type Backfills } from '../retroactive.js';
 import type { ContentVersion, Project, Store } from '../store/store.js';
@@ -26,10 +26,11 @@ export async function publishContent(store: Store, project: Project, document: u
 }
 
 /** `PUT /v1/content` (secret key) and `GET /v1/content?key=WRITE_KEY`. */
-export function registerContentRoutes(app: FastifyInstance, store: Store, cache: ContentCache, backfills: Backfills, options: ContentValidationOptions = {}) {
-  app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
+export function registerContentRoutes(app: Api, store: Store, cache: ContentCache, backfills: Backfills, options: ContentValidationOptions = {}) {
+  // The document is checked by validateContent, not a route schema: its errors are the
+  // content's own (`errors`, CONTRACT §5), the same as `touchpoint content validate` gives.
+  app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES, config: { auth: 'publisher' } }, async (request, reply) => {
+    const { project } = request;
     const result = await publishContent(store, project, request.body, cache, options);
     if (!result.ok) return reply.code(400).send({ error: 'invalid content document', errors: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
@@ -37,33 +38,27 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
   });
 
   /** `POST /v1/content/validate` (secret key): the errors `PUT` would give, without publishing. */
-  app.post('/v1/content/validate', { bodyLimit: MAX_CONTENT_BYTES }, async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
+  app.post('/v1/content/validate', { bodyLimit: MAX_CONTENT_BYTES, config: { auth: 'editor' } }, async (request) => {
     const validation = validateContent(request.body, options);
     return validation.ok ? { ok: true } : { ok: false, errors: validation.errors };
   });
 
   /** `GET /v1/project` (secret key): the project the key belongs to, for the dashboard's sign-in. */
-  app.get('/v1/project', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
+  app.get('/v1/project', { config: { auth: 'viewer' } }, async (request) => {
+    const { project } = request;
     return { id: project.id, name: project.name, writeKey: project.writeKey };
   });
 
-  app.get('/v1/content/versions', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
-    const versions = await store.listContentVersions(project.id);
+  app.get('/v1/content/versions', { config: { auth: 'viewer' } }, async (request) => {
+    const versions = await store.listContentVersions(request.project.id);
     return { versions: versions.map((v, i) => ({ version: v.version, createdAt: new Date(v.createdAt).toISOString(), current: i === 0 })) };
   });
 
-  app.post('/v1/content/rollback', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
-    const version = (request.body as { version?: unknown } | undefined)?.version;
-    if (!Number.isInteger(version)) return reply.code(400).send({ error: 'the body must be { "version": N }', errors: [{ path: 'version', message: 'must be a whole number' }] });
-    const old = await store.contentVersion(project.id, version as number);
+  const rollback = z.object({ version: z.number({ error: 'must be a whole number' }).int('must be a whole number') }, { error: 'must be { "version": N }' });
+  app.post('/v1/content/rollback', { config: { auth: 'publisher' }, schema: { body: rollback } }, async (request, reply) => {
+    const { project } = request;
+    const { version } = request.body;
+    const old = await store.contentVersion(project.id, version);
     if (!old) return reply.code(404).send({ error: `no version ${version}` });
     // Rolled back by publishing the old document again: history is never rewritten.
     const result = await publishContent(store, project, JSON.parse(old.json), cache, options);
@@ -84,13 +79,11 @@ export function registerContentRoutes(app: FastifyInstance, store: Store, cache:
     return { json: copy.json, etag: copy.browserEtag };
   };
 
-  app.get('/v1/content', async (request, reply) => {
-    const key = (request.query as { key?: unknown }).key;
-    // The SDK reads it with the write key (the browser's copy, without server-only fields
-    // such as alert webhooks); the dashboard with the secret key (the whole document).
-    const browser = typeof key === 'string' && key !== '';
-    const project = browser ? await store.projectByWriteKey(key) : await projectFromSecret(request, store);
-    if (!project) return browser || !request.headers.authorization ? reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' }) : unauthorized(request, reply);
+  // The SDK reads it with the write key (the browser's copy, without server-only fields
+  // such as alert webhooks); the dashboard with the secret key (the whole document).
+  app.get('/v1/content', { config: { auth: ['write', 'viewer'] } }, async (request, reply) => {
+    const { project } = request;
+    const browser = request.role === 'write';
     const latest = await store.latestContent(project.id);
     if (!latest) return reply.code(404).send({ error: 'no content published yet' });
     const content = browser ? browserCopy(project.id, latest) : latest;

@@ -1,40 +1,30 @@
-import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { formatJsonPath } from '@touchpoint/content';
-import { projectFromSecret, unauthorized } from '../auth.js';
+import type { Api } from '../api.js';
 import type { Store } from '../store/store.js';
 
-const query = z.object({
-  userId: z.string().min(1).optional(),
-  anonymousId: z.string().min(1).optional(),
-  event: z.string().min(1).optional(),
-  type: z.enum(['track', 'page', 'identify', 'group']).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+const text = z.string({ error: 'must be given once' }).min(1, 'must not be empty');
+const LIMIT = 'must be a whole number from 1 to 1000';
+const querystring = z.object({
+  userId: text.optional(),
+  anonymousId: text.optional(),
+  event: text.optional(),
+  type: z.enum(['track', 'page', 'identify', 'group'], { error: 'must be track, page, identify or group' }).optional(),
+  limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(1000, LIMIT).default(100),
 });
 
+const USER_ID = 'must be a user id of 1 to 256 characters';
+
 /** `GET /v1/events`: raw stored events, newest first (secret key). */
-export function registerEventRoutes(app: FastifyInstance, store: Store) {
+export function registerEventRoutes(app: Api, store: Store) {
   /** `DELETE /v1/users/:userId` (secret key): erase a user's events, rollups and profile. */
-  app.delete<{ Params: { userId: string } }>('/v1/users/:userId', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
-    const userId = request.params.userId;
-    if (!userId || userId.length > 256) return reply.code(400).send({ error: 'a user id of 1 to 256 characters is required' });
-    return { deleted: await store.deleteUser(project.id, userId) };
+  const params = z.object({ userId: z.string().min(1, USER_ID).max(256, USER_ID) });
+  app.delete('/v1/users/:userId', { config: { auth: 'publisher' }, schema: { params } }, async (request) => {
+    return { deleted: await store.deleteUser(request.project.id, request.params.userId) };
   });
 
-  app.get('/v1/events', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
-    const parsed = query.safeParse(request.query);
-    if (!parsed.success) {
-      return reply.code(400).send({
-        error: 'invalid query',
-        details: parsed.error.issues.map((i) => ({ path: formatJsonPath(i.path), message: i.message })),
-      });
-    }
-    const events = await store.queryEvents(project.id, parsed.data);
-    const drops = await store.clientDropped(project.id);
+  app.get('/v1/events', { config: { auth: 'viewer' }, schema: { querystring } }, async (request) => {
+    const events = await store.queryEvents(request.project.id, request.query);
+    const drops = await store.clientDropped(request.project.id);
     return { events, clientDropped: Object.values(drops).reduce((a, b) => a + b, 0), clientDroppedBy: drops };
   });
 }

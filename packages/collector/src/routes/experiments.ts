@@ -1,7 +1,7 @@
 import { inHoldout } from '@touchpoint/content';
-import type { FastifyInstance } from 'fastify';
-import { projectFromSecret, unauthorized } from '../auth.js';
-import { parseRange } from '../range.js';
+import { z } from 'zod';
+import type { Api } from '../api.js';
+import { reportDay, reportRange } from '../range.js';
 import type { ContentCache } from '../content-cache.js';
 import { chanceToBeat, differenceCi95, sampleRatioPValue, sampleSizePerGroup, twoProportionPValue } from '../stats.js';
 import type { Store } from '../store/store.js';
@@ -19,7 +19,7 @@ const round = (x: number | null, digits = 6) => (x === null ? null : Math.round(
  * p-value, the chance to beat the baseline, the sample-ratio-mismatch check, and the users
  * still needed for 80% power at the minimum detectable effect.
  */
-export function registerExperimentRoutes(app: FastifyInstance, store: Store, content: ContentCache) {
+export function registerExperimentRoutes(app: Api, store: Store, content: ContentCache, now: () => number) {
   /**
    * `GET /v1/reports/holdout?event=NAME&from=YYYY-MM-DD&to=YYYY-MM-DD` (secret key): the
    * lift of all tech-touch content together. Users active in the window are split by the
@@ -27,19 +27,15 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, con
    * per group: users, goal events per user, and the share who did the goal at least once,
    * with the lift of the rest over the holdout and the p-value of that share's difference.
    */
-  app.get('/v1/reports/holdout', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
-    const q = request.query as Record<string, unknown>;
-    const parsed = parseRange(q, Date.now());
-    const errors = parsed.ok ? [] : [...parsed.errors];
-    if (typeof q.event !== 'string' || !q.event) errors.push({ path: 'event', message: 'is required: the goal event' });
-    if (!parsed.ok || errors.length) return reply.code(400).send({ error: 'invalid query', errors });
+  const GOAL = 'is required: the goal event';
+  const holdoutQuery = z.object({ from: reportDay.optional(), to: reportDay.optional(), event: z.string({ error: GOAL }).min(1, GOAL) }).transform(reportRange(now));
+  app.get('/v1/reports/holdout', { config: { auth: 'viewer' }, schema: { querystring: holdoutQuery } }, async (request) => {
+    const { project, query: parsed } = request;
     const from = parsed.range.from * 86_400_000;
     const to = (parsed.range.to + 1) * 86_400_000;
     const percent = (await content.get(project.id)).doc?.settings?.holdout ?? 0;
     const groups = { holdout: { users: 0, events: 0, converted: 0 }, rest: { users: 0, events: 0, converted: 0 } };
-    for (const { key, count } of await store.eventsPerUser(project.id, q.event as string, from, to)) {
+    for (const { key, count } of await store.eventsPerUser(project.id, parsed.event, from, to)) {
       const g = inHoldout(percent, key) ? groups.holdout : groups.rest;
       g.users++;
       g.events += count;
@@ -54,7 +50,7 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, con
     const holdout = describe(groups.holdout);
     const rest = describe(groups.rest);
     return {
-      event: q.event,
+      event: parsed.event,
       from: parsed.from,
       to: parsed.to,
       holdoutPercent: percent,
@@ -65,9 +61,9 @@ export function registerExperimentRoutes(app: FastifyInstance, store: Store, con
     };
   });
 
-  app.get<{ Params: { experimentId: string } }>('/v1/reports/experiments/:experimentId', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
+  const experimentRoute = { config: { auth: 'viewer' }, schema: { params: z.object({ experimentId: z.string() }) } } as const;
+  app.get('/v1/reports/experiments/:experimentId', experimentRoute, async (request, reply) => {
+    const { project } = request;
     const experiment = (await content.get(project.id)).experiments.byId.get(request.params.experimentId);
     if (!experiment) return reply.code(404).send({ error: `no experiment "${request.params.experimentId}" in the published content` });
 

@@ -1,11 +1,14 @@
-import type { FastifyInstance } from 'fastify';
-import { projectFromSecret, unauthorized } from '../auth.js';
+import { z } from 'zod';
+import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import type { HealthService } from '../health-service.js';
 import type { HealthRecord, Store } from '../store/store.js';
 
 /** `GET /v1/reports/health` and `POST /v1/health/recompute` (secret key). */
-export function registerHealthRoutes(app: FastifyInstance, store: Store, health: HealthService, content: ContentCache) {
+/** `?history=N`: each account's saved scores of the last N days (at most 366); anything else asks for none. */
+const querystring = z.object({ history: z.coerce.number().int().positive().catch(0).transform((days) => Math.min(days, 366)) });
+
+export function registerHealthRoutes(app: Api, store: Store, health: HealthService, content: ContentCache) {
   const shape = async (projectId: number, records: readonly HealthRecord[]) => {
     const thresholds = ((await content.get(projectId)).doc?.health?.alerts ?? []).map((a) => a.below);
     const below = thresholds.length ? Math.max(...thresholds) : -Infinity;
@@ -22,14 +25,13 @@ export function registerHealthRoutes(app: FastifyInstance, store: Store, health:
     };
   };
 
-  app.get('/v1/reports/health', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
+  app.get('/v1/reports/health', { config: { auth: 'viewer' }, schema: { querystring } }, async (request) => {
+    const { project } = request;
     const report = await shape(project.id, await store.latestHealth(project.id));
-    // `?history=N`: each account's saved scores of the last N days (the dashboard's sparklines).
-    const days = Number((request.query as { history?: unknown }).history);
-    if (!Number.isInteger(days) || days <= 0) return report;
-    const since = Math.floor(Date.now() / 86_400_000) - Math.min(days, 366) + 1;
+    // The dashboard's sparklines.
+    const days = request.query.history;
+    if (!days) return report;
+    const since = Math.floor(Date.now() / 86_400_000) - days + 1;
     const history = await store.healthHistory(project.id, since);
     return {
       accounts: report.accounts.map((a) => ({
@@ -39,17 +41,14 @@ export function registerHealthRoutes(app: FastifyInstance, store: Store, health:
     };
   });
 
-  app.post('/v1/health/recompute', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
-    await health.recompute(project);
-    return shape(project.id, await store.latestHealth(project.id));
+  // Recomputing saves scores and can send alerts to the CRM: a publisher's act.
+  app.post('/v1/health/recompute', { config: { auth: 'publisher' } }, async (request) => {
+    await health.recompute(request.project);
+    return shape(request.project.id, await store.latestHealth(request.project.id));
   });
 
-  app.get('/v1/alerts', async (request, reply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) return unauthorized(request, reply);
-    const alerts = await store.listAlerts(project.id);
+  app.get('/v1/alerts', { config: { auth: 'viewer' } }, async (request) => {
+    const alerts = await store.listAlerts(request.project.id);
     return { alerts: alerts.map((a) => ({ id: a.id, ...JSON.parse(a.body), attempts: a.attempts, sent: a.sentAt !== null, lastError: a.lastError })) };
   });
 }

@@ -1,6 +1,6 @@
 import { MAX_BATCH_MESSAGES, type MessageType } from '@touchpoint/content';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { writeKeyOf } from '../auth.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Api } from '../api.js';
 import { originAllowed } from '../cors.js';
 import { normalizeRequest, type NormalizedRequest } from '../ingest.js';
 import type { ContentCache } from '../content-cache.js';
@@ -12,18 +12,31 @@ import type { Store } from '../store/store.js';
 
 const SINGLE: Record<string, MessageType> = { track: 'track', identify: 'identify', page: 'page', group: 'group' };
 
-/** `POST /v1/batch` and the single-message routes `/v1/track`, `/v1/identify`, `/v1/page`, `/v1/group`. */
-export function registerIngestRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache, quota?: IngestQuota) {
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** When an ingest request was received whole (its body read), before any lookup: what the clock-skew correction measures from. */
+    receivedAt?: number;
+  }
+}
+
+/**
+ * `POST /v1/batch` and the single-message routes `/v1/track`, `/v1/identify`, `/v1/page`,
+ * `/v1/group`. They have no body schema: each message is checked on its own, so a refused
+ * one is reported by its index and its valid neighbours are still stored.
+ */
+export function registerIngestRoutes(app: Api, store: Store, now: () => number, content: ContentCache, quota?: IngestQuota) {
+  const options = {
+    config: { auth: 'write' },
+    // Taken first, before the rate limit and the write key are looked up.
+    preValidation: async (request: FastifyRequest) => {
+      request.receivedAt = now();
+    },
+  } as const;
   const handler = (impliedType?: MessageType) => async (request: FastifyRequest, reply: FastifyReply) => {
-    // Taken first: the clock-skew correction measures from the moment the request was received.
-    const receivedAt = now();
-    const body = request.body;
+    const { body, project } = request;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       return reply.code(400).send({ error: 'the body must be a JSON object', details: [{ index: -1, path: '', message: 'must be a JSON object' }] });
     }
-    const writeKey = writeKeyOf(request);
-    const project = writeKey ? await store.projectByWriteKey(writeKey) : undefined;
-    if (!project) return reply.code(401).send({ error: writeKey ? 'unknown write key' : 'missing write key (writeKey in the body, or HTTP Basic)' });
     if (!originAllowed(request, project.origins)) {
       request.corsDenied = true;
       return reply.code(403).send({ error: `origin ${request.headers.origin} is not allowed for this project` });
@@ -40,7 +53,7 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
     }
     const published = await content.get(project.id);
     const verify = published.doc?.settings?.identityVerification === true ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project.secretKey) : undefined;
-    const normalized = normalizeRequest(body as Record<string, unknown>, impliedType, receivedAt, { verify });
+    const normalized = normalizeRequest(body as Record<string, unknown>, impliedType, request.receivedAt!, { verify });
     const { rows, details, dropped } = normalized;
     annotateExperiments(rows, published.experiments);
     annotateClicks(rows, published.clickFeatures);
@@ -50,8 +63,8 @@ export function registerIngestRoutes(app: FastifyInstance, store: Store, now: ()
     return reply.send({});
   };
 
-  app.post('/v1/batch', handler());
-  for (const [route, type] of Object.entries(SINGLE)) app.post(`/v1/${route}`, handler(type));
+  app.post('/v1/batch', options, handler());
+  for (const [route, type] of Object.entries(SINGLE)) app.post(`/v1/${route}`, options, handler(type));
 }
 
 /** "5 messages and 100000 bytes": the quota's finite parts. */

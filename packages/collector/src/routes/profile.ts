@@ -1,5 +1,6 @@
 import { PROFILE_DAYS, profileHorizons, windowStart } from '@touchpoint/content';
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import { verifiesUser } from '../identity-verification.js';
 import type { ProfileKey, Store } from '../store/store.js';
@@ -25,15 +26,17 @@ export interface Profile {
 
 export { userHash } from '../identity-verification.js';
 
+/** An id as the SDK has always sent it, read leniently: cut to 256 characters; anything but a string is none. */
+const id = z.unknown().transform((value) => (typeof value === 'string' && value ? value.slice(0, 256) : undefined));
+const querystring = z
+  .object({ userId: id.optional(), anonymousId: id.optional(), userHash: z.unknown().optional() })
+  .refine((q) => q.userId !== undefined || q.anonymousId !== undefined, { path: ['userId'], message: 'is required (or anonymousId)' });
+
 /** `GET /v1/profile?key=WRITE_KEY&userId=…` (or `anonymousId`), with `userHash` when identity verification is on. */
-export function registerProfileRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
-  app.get('/v1/profile', async (request, reply) => {
-    const q = request.query as Record<string, unknown>;
-    const project = typeof q.key === 'string' && q.key ? await store.projectByWriteKey(q.key) : undefined;
-    if (!project) return reply.code(401).send({ error: 'unknown or missing write key (?key=WRITE_KEY)' });
-    const userId = typeof q.userId === 'string' && q.userId ? q.userId.slice(0, 256) : undefined;
-    const anonymousId = typeof q.anonymousId === 'string' && q.anonymousId ? q.anonymousId.slice(0, 256) : undefined;
-    if (!userId && !anonymousId) return reply.code(400).send({ error: 'userId or anonymousId is required', errors: [{ path: 'userId', message: 'is required' }] });
+export function registerProfileRoutes(app: Api, store: Store, now: () => number, content: ContentCache) {
+  app.get('/v1/profile', { config: { auth: 'write' }, schema: { querystring } }, async (request, reply) => {
+    const { project } = request;
+    const { userId, anonymousId, userHash } = request.query;
 
     const doc = (await content.get(project.id)).doc;
     // With identity verification on, a user's profile needs proof that the vendor's server
@@ -41,10 +44,10 @@ export function registerProfileRoutes(app: FastifyInstance, store: Store, now: (
     // goes on under the user's id too).
     if (doc?.settings?.identityVerification === true) {
       if (userId) {
-        if (!verifiesUser(q.userHash, userId, project.secretKey)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
+        if (!verifiesUser(userHash, userId, project.secretKey)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
       } else {
         const owner = await store.userOfAnonymousId(project.id, anonymousId!);
-        if (owner !== undefined && !verifiesUser(q.userHash, owner, project.secretKey)) {
+        if (owner !== undefined && !verifiesUser(userHash, owner, project.secretKey)) {
           return reply.code(403).send({ error: 'this anonymous id belongs to an identified user: give that user\'s userHash' });
         }
       }

@@ -1,8 +1,8 @@
 import { featureUses, LIFECYCLE, type LifecycleMeaning } from '@touchpoint/content';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { projectFromSecret, unauthorized } from '../auth.js';
+import { z } from 'zod';
+import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
-import { parseRange } from '../range.js';
+import { reportDay, reportRange } from '../range.js';
 import { featureUseKey, flowKey, type Store } from '../store/store.js';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -17,30 +17,19 @@ const REACH = (['flow', 'message', 'survey'] as const).map((kind) => {
  * Adoption and flow funnels (secret key), over `from`/`to` UTC days and optionally one
  * account `tier`, counted as distinct users from the daily rollup kept at ingest.
  */
-export function registerReportRoutes(app: FastifyInstance, store: Store, now: () => number, content: ContentCache) {
-  /** The project, range, tier and content of a report request; answers the error itself otherwise. */
-  const prepare = async (request: FastifyRequest, reply: FastifyReply) => {
-    const project = await projectFromSecret(request, store);
-    if (!project) {
-      unauthorized(request, reply);
-      return undefined;
-    }
-    const query = request.query as Record<string, unknown>;
-    const parsed = parseRange(query, now());
-    if (!parsed.ok) {
-      reply.code(400).send({ error: 'invalid query', errors: parsed.errors });
-      return undefined;
-    }
-    const tier = typeof query.tier === 'string' && query.tier ? query.tier : undefined;
-    const doc = (await content.get(project.id)).doc ?? { version: 1 as const };
-    return { project, parsed, tier, doc };
-  };
+export function registerReportRoutes(app: Api, store: Store, now: () => number, content: ContentCache) {
+  const querystring = z
+    .object({ from: reportDay.optional(), to: reportDay.optional(), tier: z.string({ error: 'must be given once' }).optional().transform((tier) => tier || undefined) })
+    .transform(reportRange(now));
+  const report = { config: { auth: 'viewer' }, schema: { querystring } } as const;
+  /** The published content, or an empty document before the first publish. */
+  const published = async (projectId: number) => (await content.get(projectId)).doc ?? { version: 1 as const };
 
   /** `GET /v1/reports/adoption`: active users, and per feature the users who used it and their share. */
-  app.get('/v1/reports/adoption', async (request, reply) => {
-    const ctx = await prepare(request, reply);
-    if (!ctx) return reply;
-    const { project, parsed, tier, doc } = ctx;
+  app.get('/v1/reports/adoption', report, async (request) => {
+    const { project, query: parsed } = request;
+    const { tier } = parsed;
+    const doc = await published(project.id);
     const active = (await store.distinctUsers(project.id, 'active', [''], parsed.range, tier)).get('') ?? 0;
     const features = doc.features ?? [];
     // Users of a feature: under any event that means it was used, each user once.
@@ -59,10 +48,8 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
    * (promoters 9–10, passives 7–8, detractors 0–6), NPS = %promoters − %detractors, and
    * the distribution of the 11 scores.
    */
-  app.get<{ Params: { surveyId: string } }>('/v1/reports/surveys/:surveyId', async (request, reply) => {
-    const ctx = await prepare(request, reply);
-    if (!ctx) return reply;
-    const { project, parsed } = ctx;
+  app.get('/v1/reports/surveys/:surveyId', { ...report, schema: { querystring, params: z.object({ surveyId: z.string() }) } }, async (request) => {
+    const { project, query: parsed } = request;
     const distribution = new Array<number>(11).fill(0);
     const rows = await store.surveyScores(project.id, request.params.surveyId, parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000);
     for (const { score, count } of rows) if (Number.isInteger(score) && (score as number) >= 0 && (score as number) <= 10) distribution[score as number]! += count;
@@ -94,10 +81,9 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
    * survey, the distinct users it was shown to and those who acted on it (completed the flow,
    * clicked the message's call-to-action, answered the survey).
    */
-  app.get('/v1/reports/overview', async (request, reply) => {
-    const ctx = await prepare(request, reply);
-    if (!ctx) return reply;
-    const { project, parsed, doc } = ctx;
+  app.get('/v1/reports/overview', report, async (request) => {
+    const { project, query: parsed } = request;
+    const doc = await published(project.id);
     const days = await store.dailyActivity(project.id, parsed.range);
     const reach = await store.contentReach(project.id, [...REACH.flatMap((r) => [r.shown, r.acted])], parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000);
     const users = (id: string, event: string) => reach.find((r) => r.contentId === id && r.event === event)?.users ?? 0;
@@ -117,10 +103,10 @@ export function registerReportRoutes(app: FastifyInstance, store: Store, now: ()
    * dismissed (themselves: a flow that ended because its targets never appeared counts in its
    * step's `missing` instead), and per step those for whom its target never appeared.
    */
-  app.get<{ Params: { flowId: string } }>('/v1/reports/flows/:flowId', async (request, reply) => {
-    const ctx = await prepare(request, reply);
-    if (!ctx) return reply;
-    const { project, parsed, tier, doc } = ctx;
+  app.get('/v1/reports/flows/:flowId', { ...report, schema: { querystring, params: z.object({ flowId: z.string() }) } }, async (request, reply) => {
+    const { project, query: parsed } = request;
+    const { tier } = parsed;
+    const doc = await published(project.id);
     const flow = doc.flows?.find((f) => f.id === request.params.flowId);
     if (!flow) return reply.code(404).send({ error: `no flow "${request.params.flowId}" in the published content` });
     const stepKeys = flow.steps.map((s, i) => flowKey(flow.id, { stepIndex: i, stepId: s.id }));
