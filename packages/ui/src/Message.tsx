@@ -23,13 +23,24 @@ export class Message extends Component<Props> {
     const { kind } = this.props.view;
     if (kind === 'modal') card.focus({ preventScroll: true });
     if (kind !== 'banner') return;
-    // Slideouts, surveys and launchers on the banner's edge sit `--tp-top` / `--tp-bottom` from
-    // it (16 px by default, CSS): 16 px beyond the banner while it shows, 16 px again once it goes.
+    // A banner takes room of its own at its edge of the page, as Appcues' inline banners do: a
+    // spacer as tall as it, first in the body under a top banner (the page, its header too,
+    // starts below the banner, which scrolls away with it: CSS), last above a bottom one (the
+    // end of the page scrolls clear of it). Slideouts, surveys and launchers on its edge sit
+    // `--tp-top` / `--tp-bottom` from it (16 px by default, CSS): 16 px beyond it while it shows.
+    const top = card.dataset.position === 'top';
+    const space = document.createElement('touchpoint-space');
     const style = ((card.getRootNode() as ShadowRoot).host as HTMLElement).style;
     const edge = `--tp-${card.dataset.position}`;
-    const watch = new ResizeObserver(() => style.setProperty(edge, `${card.offsetHeight + 16}px`));
+    space.style.display = 'block';
+    document.body[top ? 'prepend' : 'append'](space);
+    const watch = new ResizeObserver(() => {
+      const height = card.offsetHeight;
+      space.style.height = `${height}px`;
+      style.setProperty(edge, `${height + 16}px`);
+    });
     watch.observe(card);
-    this.stop = () => (watch.disconnect(), style.removeProperty(edge));
+    this.stop = () => (watch.disconnect(), space.remove(), style.removeProperty(edge));
   }
 
   override componentWillUnmount() {
