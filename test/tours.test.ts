@@ -317,7 +317,7 @@ describe('keyboard, focus and screen readers', () => {
     }
   });
 
-  it('from an opened hotspot to the next hotspot step, shows only its beacon (no card for it comes and goes)', async () => {
+  it('from an opened hotspot to the next hotspot step, shows only its beacon (no card for it comes and goes), and focus moves to it', async () => {
     await publish(
       env.collector,
       flow([
@@ -336,9 +336,12 @@ describe('keyboard, focus and screen readers', () => {
         for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && n.matches('.step')) (window as any).cards.push(n.querySelector('.title')?.textContent);
       }).observe(document.querySelector('touchpoint-ui')!.shadowRoot!, { childList: true, subtree: true });
     });
-    await ui.getByRole('button', { name: 'Next' }).click();
+    // By keyboard: focus goes from the card the user left to the beacon that takes its place.
+    await ui.getByRole('button', { name: 'Next' }).focus();
+    await page.keyboard.press('Enter');
     await ui.getByRole('button', { name: 'Open hint: Second hotspot' }).waitFor();
     expect(await page.evaluate(() => (window as any).cards)).toEqual([]);
+    await expect.poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('Open hint: Second hotspot');
   });
 
   it('passes axe-core in every widget state', async () => {
