@@ -34,7 +34,8 @@ export class Layer extends Component<Props, State> {
 
   private announce() {
     const { view, strings } = this.props;
-    this.setState({ announcement: `${format(strings.step, view.index + 1, view.total)}${view.title ? `: ${view.title}` : ''}` });
+    // (A hint opened on an earlier step is forgotten: going back to that step shows its beacon again.)
+    this.setState({ opened: undefined, announcement: `${format(strings.step, view.index + 1, view.total)}${view.title ? `: ${view.title}` : ''}` });
   }
 
   // Called on every repositioning: the hole is redrawn directly, without a render.
