@@ -210,5 +210,5 @@ function applyTheme(layer: HTMLElement, theme: Theme = {}) {
   if (theme.accent) layer.style.setProperty('--tp-accent', theme.accent);
   if (theme.radius !== undefined) layer.style.setProperty('--tp-radius', typeof theme.radius === 'number' ? `${theme.radius}px` : theme.radius);
   if (theme.font) layer.style.setProperty('--tp-font', theme.font);
-  layer.dataset.mode = theme.mode ?? 'auto';
+  if (theme.mode) layer.dataset.mode = theme.mode;
 }
