@@ -30,9 +30,6 @@ it('the demo app tracks sign-in, todos, navigation and export into the demo proj
   await page.getByLabel('New todo').fill('Write the quarterly plan');
   await page.getByRole('button', { name: 'Add' }).click();
   await page.getByRole('link', { name: 'Reports' }).click();
-  // On /demo/*, a free-plan user gets the upgrade banner over the header (beside the reports
-  // slideout: a banner holds nothing back); put it away to reach the header's buttons.
-  await page.locator('touchpoint-ui').getByRole('region', { name: 'You are on the Free plan' }).getByRole('button', { name: 'Close' }).click();
   await page.getByRole('button', { name: 'Export report' }).click();
   await page.evaluate(() => (window as any).touchpoint.flush());
 

@@ -77,6 +77,41 @@ describe('messages', () => {
     expect(await messageEvents()).toEqual(expect.arrayContaining(['Message Shown corner', 'Message Clicked corner event']));
   });
 
+  it('a top banner pushes the page down (it covers none of the app’s header, and scrolls away with the page); a bottom one leaves room to scroll the end clear of it; closed, the page is as it was', async () => {
+    await publish(env.collector, {
+      version: 1,
+      messages: [
+        { id: 'push-top', kind: 'banner', position: 'top', trigger: { on: 'page', url: '/push-top*' }, title: 'You are on the Free plan' },
+        { id: 'push-bottom', kind: 'banner', trigger: { on: 'page', url: '/push-bottom*' }, title: 'Maintenance tonight' },
+      ],
+    });
+    // An app whose header is the first thing in the page, and whose page is taller than the screen.
+    const app = '<header id="header" style="display:flex;padding:12px"><button id="export">Export report</button></header><main style="height:2000px"></main><footer id="end">End</footer>';
+    const rect = (page: Page, id: string) => page.evaluate((x) => document.getElementById(x)!.getBoundingClientRect().toJSON(), id);
+    const bannerBox = (page: Page) => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('.banner')!.getBoundingClientRect().toJSON());
+
+    const page = await open('/push-top.html', undefined, app);
+    const banner = ui(page).getByRole('region', { name: 'You are on the Free plan' });
+    await banner.waitFor();
+    // The header starts below the banner: at the body's margin (8 px) plus the banner's height (in whole pixels).
+    await expect.poll(async () => Math.floor((await rect(page, 'header')).top - 8 - (await bannerBox(page)).height)).toBe(0);
+    await page.locator('#export').click({ timeout: 3000 });
+    await page.mouse.wheel(0, 300);
+    await expect.poll(async () => Math.round((await bannerBox(page)).y)).toBe(-300);
+    await banner.getByRole('button', { name: 'Close' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.evaluate(() => scrollTo(0, 0));
+    expect((await rect(page, 'header')).top).toBe(8);
+    expect(await page.locator('touchpoint-space').count()).toBe(0);
+
+    const bottom = await open('/push-bottom.html', undefined, app);
+    const bar = ui(bottom).getByRole('region', { name: 'Maintenance tonight' });
+    await bar.waitFor();
+    await bottom.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+    const end = await rect(bottom, 'end');
+    expect(end.bottom).toBeLessThanOrEqual((await bannerBox(bottom)).y + 1);
+  });
+
   it('tooltip and hotspot messages point at their target; a CTA can start a flow or open a URL', async () => {
     await publish(env.collector, {
       version: 1,

@@ -32,14 +32,6 @@ const explain = (page: Page, id: string) => page.evaluate((x) => (window as any)
 const banner = { id: 'free-plan', kind: 'banner', position: 'top', audience: { trait: 'plan', op: 'eq', value: 'free' }, trigger: { on: 'page', url: '/orch*' }, title: 'You are on the Free plan', body: 'Unlimited reports come with **Team**.' };
 const modal = { id: 'export-news', kind: 'modal', trigger: { on: 'page', url: '/orch*' }, title: 'Export is here', body: 'Try CSV export.' };
 
-/** The dialogs in Chromium's accessibility tree (what assistive technology sees), with their names. */
-async function dialogs(page: Page): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string } }> };
-  await cdp.detach();
-  return nodes.filter((n) => !n.ignored && /dialog/.test(n.role?.value ?? '')).map((n) => `${n.role!.value} "${n.name?.value ?? ''}"`);
-}
-
 describe('which items share the screen', () => {
   it('a banner stays while a modal opens and closes, and a survey that waited for the modal shows when it closes; axe-clean', async () => {
     await publish(env.collector, {
@@ -107,12 +99,32 @@ describe('which items share the screen', () => {
     expect(await bar.isVisible()).toBe(true);
     expect(await explain(page, 'export-news')).toEqual({ eligible: true, reasons: [] });
   });
-});
 
-/** An app whose own code opens its modal <dialog>, with focus on its Save button. */
-const appDialog = `<main><h1>App</h1></main>
-<dialog id="app" aria-labelledby="app-title"><h2 id="app-title">Settings</h2><button id="save">Save</button></dialog>
-<script>document.getElementById('app').showModal(); document.getElementById('save').focus();</script>`;
+  it('a hint (a persistent hotspot) shows beside a tour and then a modal: none replaces another, none waits for another', async () => {
+    const hotspot = { id: 'filters-new', kind: 'hotspot', target: '#filters', trigger: { on: 'page', url: '/orch*' }, repeat: 'until-completed', title: 'New: filters', body: 'Narrow the list.' };
+    await publish(env.collector, { version: 1, flows: [{ id: 'welcome', priority: 10, trigger: { on: 'page', url: '/orch*' }, steps: [{ id: 'hi', title: 'Welcome aboard' }] }], messages: [hotspot, modal] });
+    const page = await open('/orch-hint.html', '<main><h1>App</h1><button id="filters" style="margin:120px">Filters</button></main>');
+    const beacon = ui(page).getByRole('button', { name: 'Open hint: New: filters' });
+    const step = ui(page).getByRole('dialog', { name: 'Welcome aboard' });
+    await beacon.waitFor();
+    await step.waitFor();
+    expect(await explain(page, 'filters-new')).toEqual({ eligible: true, reasons: [] });
+    await step.getByRole('button', { name: 'Close' }).click();
+    const dialog = ui(page).getByRole('dialog', { name: 'Export is here' });
+    await dialog.waitFor();
+    expect(await beacon.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // Opened, the hint is a card at its target; a tour started now shows beside it.
+    await beacon.click();
+    const hint = ui(page).getByRole('dialog', { name: 'New: filters' });
+    await hint.waitFor();
+    await page.evaluate(() => (window as any).touchpoint.startFlow('welcome'));
+    await step.waitFor();
+    expect(await hint.isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});
 
 describe('the UI loads once', () => {
   it('its chunks share the one ui.js module the SDK loaded: fetched once, and a closed message leaves nothing behind', async () => {
@@ -129,50 +141,6 @@ describe('the UI loads once', () => {
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.querySelectorAll('.message').length)).toBe(0);
     expect(fetched).toHaveLength(1);
-  });
-});
-
-describe('over the app’s own modal <dialog>', () => {
-  const over = { version: 1, flows: [{ id: 'over', steps: [{ id: 's', target: '#save', title: 'Save your settings', body: 'Press **Save** when done.' }, { id: 'two', title: 'Second' }] }] };
-
-  /** The app with its dialog open and the step of flow `over` on its Save button. */
-  async function stepOverDialog(path: string): Promise<Page> {
-    await publish(env.collector, over);
-    const page = await open(path, appDialog);
-    await page.evaluate(() => (window as any).touchpoint.startFlow('over'));
-    await ui(page).getByRole('heading', { name: 'Save your settings' }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('[data-pending]'));
-    return page;
-  }
-
-  it('Esc on the step closes the step only: the app’s dialog stays open and focus goes back to its button', async () => {
-    const page = await stepOverDialog('/orch-dialog-esc.html');
-    await page.keyboard.press('Escape');
-    await ui(page).getByRole('heading', { name: 'Save your settings' }).waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => (document.getElementById('app') as HTMLDialogElement).open)).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('save');
-    await page.evaluate(() => (window as any).touchpoint.flush());
-    const events = (await env.collector.events()).filter((e) => String(e.event).startsWith('Flow') && e.properties.flow_id === 'over').map((e) => e.event);
-    expect(events).toEqual(expect.arrayContaining(['Flow Started', 'Flow Dismissed']));
-  });
-
-  it('the step is one dialog, named by its title, for assistive technology; axe-clean', async () => {
-    const page = await stepOverDialog('/orch-dialog-ax.html');
-    expect(await dialogs(page)).toEqual(['dialog "Save your settings"']);
-    expect(await axeViolations(page)).toEqual([]);
-  });
-
-  it('a modal message over it is one dialog named by its title, and Esc closes only it', async () => {
-    await publish(env.collector, { version: 1, messages: [{ ...modal, trigger: { on: 'manual' } }] });
-    const page = await open('/orch-dialog-message.html', appDialog);
-    await page.evaluate(() => (window as any).touchpoint.show('export-news'));
-    await ui(page).getByRole('heading', { name: 'Export is here' }).waitFor();
-    expect(await dialogs(page)).toEqual(['dialog "Export is here"']);
-    expect(await axeViolations(page)).toEqual([]);
-    await page.keyboard.press('Escape');
-    await ui(page).getByRole('heading', { name: 'Export is here' }).waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => (document.getElementById('app') as HTMLDialogElement).open)).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('save');
   });
 });
 

@@ -289,6 +289,61 @@ describe('keyboard, focus and screen readers', () => {
     ]);
   });
 
+  it('keeps focus where the user put it in the step while the app re-renders the target', async () => {
+    await publish(env.collector, flow([{ id: 'one', target: '#t', title: 'Re-rendered' }, { id: 'two', title: 'Second' }]));
+    const page = await open(
+      'refocus',
+      `<div id="app"></div><script>
+        let n = 0;
+        const app = document.getElementById('app');
+        // Each render replaces the target with a new node, a row further down (as an unkeyed list
+        // does); with \`loading\`, after a frame or two of a loading state without it.
+        const draw = () => { n++; app.innerHTML = '<p style="height:' + (40 * n) + 'px">Row</p><button id="t">Render ' + n + '</button>'; };
+        window.rerender = (loading) => { if (!loading) return draw(); app.innerHTML = '<p>Loading…</p>'; setTimeout(draw, 100); };
+        draw();
+      </script>`,
+    );
+    await waitForStep(page);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await deepFocus(page)).toBe('button:Next');
+    for (const loading of [false, true, false]) {
+      const y = (await measureStep(page)).dialog!.y;
+      await page.evaluate((l) => (window as any).rerender(l), loading);
+      // The step has moved to the new node (40 px lower): the UI has drawn it again.
+      await expect.poll(async () => Math.round((await measureStep(page)).dialog!.y - y)).toBe(40);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await deepFocus(page)).toBe('button:Next');
+    }
+  });
+
+  it('from an opened hotspot to the next hotspot step, shows only its beacon (no card for it comes and goes), and focus moves to it', async () => {
+    await publish(
+      env.collector,
+      flow([
+        { id: 'a', target: '#a', kind: 'hotspot', title: 'First hotspot' },
+        { id: 'b', target: '#b', kind: 'hotspot', title: 'Second hotspot' },
+      ]),
+    );
+    const page = await open('hotspots', `<main><button id="a" style="margin:80px">A</button><button id="b" style="margin:80px">B</button></main>`);
+    const ui = page.locator('touchpoint-ui');
+    await ui.getByRole('button', { name: 'Open hint: First hotspot' }).click();
+    await expect.poll(async () => (await measureStep(page)).title).toBe('First hotspot');
+    // Every step card the UI ever inserts, by title.
+    await page.evaluate(() => {
+      (window as any).cards = [];
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && n.matches('.step')) (window as any).cards.push(n.querySelector('.title')?.textContent);
+      }).observe(document.querySelector('touchpoint-ui')!.shadowRoot!, { childList: true, subtree: true });
+    });
+    // By keyboard: focus goes from the card the user left to the beacon that takes its place.
+    await ui.getByRole('button', { name: 'Next' }).focus();
+    await page.keyboard.press('Enter');
+    await ui.getByRole('button', { name: 'Open hint: Second hotspot' }).waitFor();
+    expect(await page.evaluate(() => (window as any).cards)).toEqual([]);
+    await expect.poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('Open hint: Second hotspot');
+  });
+
   it('passes axe-core in every widget state', async () => {
     await publish(
       env.collector,

@@ -1,4 +1,4 @@
-import { assignVariant, audienceFailure, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, slotOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Slot, type Survey } from '@touchpoint/content';
+import { assignVariant, audienceFailure, contentKind, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, slotOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Slot, type Survey } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
 import { createFacts } from './facts.js';
@@ -82,9 +82,8 @@ const VARIANTS = 'tp.variants';
 const EXPOSED = 'tp.exposed';
 
 type Item = Flow | ContentMessage | Survey;
-const isFlow = (item: Item): item is Flow => 'steps' in item;
-const isSurvey = (item: Item): item is Survey => 'question' in item;
-const kindOf = (item: Item) => (isFlow(item) ? 'flow' : isSurvey(item) ? 'survey' : 'message');
+const isFlow = (item: Item): item is Flow => contentKind(item) === 'flow';
+const isSurvey = (item: Item): item is Survey => contentKind(item) === 'survey';
 
 /**
  * Decides which flow runs and where it stands, with the pure flow engine, and persists
@@ -165,7 +164,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     const slot = slotOf(flow);
     const other = occupant(slot);
     // One item a slot: what shows there holds back the rest of its slot until it closes.
-    const reasons = other ? [`slot "${slot}": waits for ${kindOf(other)} "${other.id}" to close`] : [];
+    const reasons = other ? [`slot "${slot}": waits for ${contentKind(other)} "${other.id}" to close`] : [];
     const settings = content.settings ?? {};
     if (inHoldout(settings.holdout, userKey())) reasons.push(`holdout: this user is in the ${settings.holdout}% who see no unsolicited content`);
     const who = o.identity();
@@ -197,7 +196,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     if (reasons.length) {
       // (Not an item that shows already: it must not come back as soon as it closes.)
       if (holds && occupant(slotOf(item)) !== item) waiting.add(item);
-      o.warn(`${kindOf(item)} "${item.id}" was triggered but does not show: ${reasons.join('; ')}`);
+      o.warn(`${contentKind(item)} "${item.id}" was triggered but does not show: ${reasons.join('; ')}`);
       return false;
     }
     waiting.delete(item);

@@ -20,7 +20,7 @@ function setup(content: ContentDocument, traits: Record<string, unknown> = { pla
   const screen: Record<string, Shown> = {};
   let dock: DockView | null = null;
   const ui: TouchpointUI = {
-    showStep: (view, actions) => void (screen.main = { key: view.key, actions }),
+    showStep: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, actions }),
     showMessage: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, actions }),
     showSurvey: (view, actions) => void (screen.main = { key: view.key, actions }),
     dock: (view) => void (dock = view),
@@ -151,6 +151,44 @@ describe('which items share the screen', () => {
     await settle();
     expect(screen()).toEqual({ banner: 'message:free-plan' });
     expect(controller.explain('export-news')).toEqual({ eligible: false, reasons: ['throttle: 1 shown this session (at most 1)'] });
+  });
+});
+
+describe('hints (tooltip and hotspot messages) beside everything else', () => {
+  const hotspot = { id: 'filters-new', kind: 'hotspot', target: '#filters', trigger: { on: 'page', url: '/app/*' }, repeat: 'until-completed', title: 'New: filters' } as const;
+  const tip = { id: 'export-tip', kind: 'tooltip', target: '#export', trigger: { on: 'page', url: '/app/*' }, title: 'Export from here' } as const;
+  beforeEach(() => {
+    document.body.innerHTML = '<button id="filters">Filters</button><button id="export">Export</button>';
+  });
+
+  it('a persistent hotspot holds back neither a tour nor a modal, and a tour step does not replace it', async () => {
+    const content = { version: 1, flows: [tour], messages: [hotspot, modal] } as unknown as ContentDocument;
+    const { controller, screen, press } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ hint: 'message:filters-new', main: 'welcome:hi' });
+    expect(controller.explain('filters-new')).toEqual({ eligible: true, reasons: [] });
+    expect(controller.explain('export-news')).toEqual({ eligible: false, reasons: ['slot "main": waits for flow "welcome" to close'] });
+    press('main', 'dismiss');
+    await settle();
+    expect(screen()).toEqual({ hint: 'message:filters-new', main: 'message:export-news' });
+  });
+
+  it('holds one hint at a time: a tooltip waits for the hotspot, and shows once it closes; what main shows stays', async () => {
+    const content = { version: 1, flows: [tour], messages: [{ ...hotspot, priority: 1 }, tip] } as unknown as ContentDocument;
+    const { controller, screen, press, tracked } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ hint: 'message:filters-new', main: 'welcome:hi' });
+    expect(controller.explain('export-tip')).toEqual({ eligible: false, reasons: ['slot "hint": waits for message "filters-new" to close'] });
+    press('hint', 'dismiss');
+    await settle();
+    expect(screen()).toEqual({ hint: 'message:export-tip', main: 'welcome:hi' });
+    // "Got it" on the hint completes it; the tour goes on.
+    press('hint', 'next');
+    await settle();
+    expect(screen()).toEqual({ main: 'welcome:hi' });
+    expect(tracked.filter((t) => t.startsWith('Message'))).toEqual(['Message Shown filters-new', 'Message Dismissed filters-new', 'Message Shown export-tip', 'Message Clicked export-tip']);
   });
 });
 

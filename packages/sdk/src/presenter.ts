@@ -41,48 +41,48 @@ export interface Presenter {
   survey(survey: Survey, actions: SurveyActions): void;
   /** The launchers and open panel (checklist, resource center); null removes them. */
   dock(view: DockView | null, actions: EngineDockActions): void;
-  /** Empties a slot (steps, modals, tooltips and surveys show in `main`). */
+  /** Empties a slot (steps, modals and surveys show in `main`, tooltip and hotspot messages in `hint`). */
   hide(slot: Slot): void;
   destroy(): void;
 }
 
 export function createPresenter(o: PresenterOptions): Presenter {
   const ui = o.createUI({ locale: o.locale, theme: o.settings?.theme });
-  // Bumped by everything the main slot shows (banners and slideouts outlive it: the engine checks they still show).
-  let generation = 0;
-  let cleanup: Array<() => void> = [];
+  // Per slot: bumped by everything it shows or hides (a late answer about an older view does
+  // nothing), and what to undo then (target watchers, click listeners).
+  const generation: Partial<Record<Slot, number>> = {};
+  const cleanup: Partial<Record<Slot, Array<() => void>>> = {};
   let viewedKey: string | undefined;
   const text = (t: Step['title']) => localize(t, o.locale, o.settings?.locale);
 
-  function stop() {
-    generation++;
-    cleanup.forEach((fn) => fn());
-    cleanup = [];
+  /** Ends what `slot` shows (its watchers), and returns the generation of what comes next. */
+  function stop(slot: Slot): number {
+    cleanup[slot]?.forEach((fn) => fn());
+    cleanup[slot] = [];
+    return (generation[slot] = (generation[slot] ?? 0) + 1);
   }
 
-  async function show(flow: Flow, index: number, copy?: Record<string, StepCopy>) {
-    stop();
-    const mine = generation;
+  /** Wraps `fn` so that it runs only while `slot` still shows generation `mine`. */
+  const live = (slot: Slot, mine: number, fn: () => void) => () => mine === generation[slot] && fn();
+
+  /** Finds the target (waiting for it), then calls `draw` at it and again each time the app re-renders it; `missing` once none comes in time. */
+  async function at(slot: Slot, mine: number, selectors: string[], timeoutMs: number, draw: (target: Element) => void, missing: () => void) {
+    const abort = new AbortController();
+    cleanup[slot]!.push(() => abort.abort());
+    const found = await waitForTarget(o.document, selectors, { timeoutMs, signal: abort.signal });
+    if (mine !== generation[slot]) return;
+    if (!found) return missing();
+    cleanup[slot]!.push(watchTarget(o.document, selectors, found.element, (next) => mine === generation[slot] && (next ? draw(next) : missing()), { timeoutMs }));
+    draw(found.element);
+  }
+
+  function show(flow: Flow, index: number, copy?: Record<string, StepCopy>) {
+    const mine = stop('main');
     const base = flow.steps[index]!;
     const step = copy?.[base.id] ? { ...base, ...copy[base.id] } : base;
     const selectors = targetSelectors(step);
-    const timeoutMs = (step.timeout ?? 5) * 1000;
-    let target: Element | null = null;
-    if (selectors.length) {
-      const abort = new AbortController();
-      cleanup.push(() => abort.abort());
-      const found = await waitForTarget(o.document, selectors, { timeoutMs, signal: abort.signal });
-      if (mine !== generation) return;
-      if (!found) return o.missing();
-      target = found.element;
-      keep(selectors, target, timeoutMs, mine, (next) => draw(flow, step, index, next, mine), o.missing);
-    }
-    draw(flow, step, index, target, mine);
-  }
-
-  /** The app re-rendered the target: `redraw` at the new element, or `missing` once none comes back in time. */
-  function keep(selectors: string[], target: Element, timeoutMs: number, mine: number, redraw: (next: Element) => void, missing: () => void) {
-    cleanup.push(watchTarget(o.document, selectors, target, (next) => mine === generation && (next ? redraw(next) : missing()), { timeoutMs }));
+    if (selectors.length) void at('main', mine, selectors, (step.timeout ?? 5) * 1000, (target) => draw(flow, step, index, target, mine), o.missing);
+    else draw(flow, step, index, null, mine);
   }
 
   let clickOff: (() => void) | undefined;
@@ -109,15 +109,17 @@ export function createPresenter(o: PresenterOptions): Presenter {
       showNext: byButton,
       isLast: index === flow.steps.length - 1,
     };
-    const live = (fn: () => void) => () => mine === generation && fn();
-    ui.showStep(view, { next: live(() => o.goTo(index + 1)), back: live(() => o.goTo(index - 1)), dismiss: live(o.dismiss) });
+    const next = live('main', mine, () => o.goTo(index + 1));
+    ui.showStep(view, { next, back: live('main', mine, () => o.goTo(index - 1)), dismiss: live('main', mine, o.dismiss) });
     clickOff?.();
     clickOff = undefined;
     if (target && typeof step.advance === 'object' && 'click' in step.advance) {
-      const next = live(() => o.goTo(index + 1));
-      target.addEventListener('click', next, true);
-      clickOff = () => target.removeEventListener('click', next, true);
-      cleanup.push(clickOff);
+      // Once the app has handled the click: what it does in answer (an event it tracks) belongs
+      // to this step, so one click never advances two steps. (Capture: the app cannot stop it.)
+      const click = () => setTimeout(next);
+      target.addEventListener('click', click, true);
+      clickOff = () => target.removeEventListener('click', click, true);
+      cleanup.main!.push(clickOff);
     }
     if (viewedKey !== key) {
       viewedKey = key;
@@ -125,52 +127,39 @@ export function createPresenter(o: PresenterOptions): Presenter {
     }
   }
 
-  async function message(m: ContentMessage, content: MessageContent, handlers: MessageHandlers) {
+  function message(m: ContentMessage, content: MessageContent, handlers: MessageHandlers) {
     const slot = slotOf(m);
-    const main = slot === 'main';
-    if (main) stop();
-    const mine = generation;
+    const mine = stop(slot);
     const body = content.body === undefined ? undefined : parseMarkdown(text(content.body) ?? '');
-    const common = { key: `message:${m.id}`, title: text(content.title), body, image: content.image, imageAlt: text(content.imageAlt), video: content.video, cta: content.cta && text(content.cta.label) };
-    const live = (fn: () => void) => () => (!main || mine === generation) && fn();
-    if (m.kind !== 'tooltip' && m.kind !== 'hotspot') {
-      ui.showMessage({ ...common, kind: m.kind, position: m.position, slot }, { cta: live(handlers.cta), dismiss: live(handlers.dismiss) });
-      return;
-    }
-    const abort = new AbortController();
-    cleanup.push(() => abort.abort());
-    const selectors = targetSelectors(m);
-    const found = await waitForTarget(o.document, selectors, { timeoutMs: 5000, signal: abort.signal });
-    if (mine !== generation) return;
-    if (!found) return handlers.missing();
+    const common = { key: `message:${m.id}`, title: text(content.title), body, image: content.image, imageAlt: text(content.imageAlt), video: content.video, cta: content.cta && text(content.cta.label), slot };
+    const cta = live(slot, mine, handlers.cta);
+    const dismiss = live(slot, mine, handlers.dismiss);
+    if (m.kind !== 'tooltip' && m.kind !== 'hotspot') return ui.showMessage({ ...common, kind: m.kind, position: m.position }, { cta, dismiss });
     // Without a call-to-action, "Got it" acknowledges the hint: it counts as the CTA.
     const draw = (target: Element) =>
       ui.showStep(
         { ...common, kind: m.kind as 'tooltip' | 'hotspot', target, placement: m.placement, spotlight: false, trapFocus: false, index: 0, total: 1, canGoBack: false, showNext: true, isLast: true },
-        { next: live(handlers.cta), back: () => {}, dismiss: live(handlers.dismiss), cta: live(handlers.cta) },
+        { next: cta, back: () => {}, dismiss, cta },
       );
-    keep(selectors, found.element, 5000, mine, draw, handlers.missing);
-    draw(found.element);
+    void at(slot, mine, targetSelectors(m), 5000, draw, handlers.missing);
   }
 
   return {
     survey(s, actions) {
-      stop();
+      stop('main');
       const say = (t: Survey['question']) => text(t) ?? '';
       ui.showSurvey({ key: `survey:${s.id}`, kind: s.kind, question: say(s.question), choices: s.choices?.map(say), multiple: s.multiple }, actions);
     },
     dock: (view, actions) => ui.dock(view, { ...actions, markdown: parseMarkdown }),
-    show: (flow, index, copy) => void show(flow, index, copy),
-    message: (m, content, handlers) => void message(m, content, handlers),
+    show,
+    message,
     hide(slot) {
-      if (slot === 'main') {
-        stop();
-        viewedKey = undefined;
-      }
+      stop(slot);
+      if (slot === 'main') viewedKey = undefined;
       ui.hide(slot);
     },
     destroy() {
-      stop();
+      for (const slot in cleanup) stop(slot as Slot);
       ui.destroy();
     },
   };

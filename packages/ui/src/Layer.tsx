@@ -9,13 +9,11 @@ interface Props {
   actions: StepActions;
   strings: UIStrings;
   rtl: boolean;
-  /** Inside our own modal <dialog>, which is then the step's one dialog. */
-  framed?: boolean;
 }
 
 interface State {
-  /** The hotspot's hint is open (a hotspot starts as a beacon). */
-  opened: boolean;
+  /** The key of the hotspot step whose hint is open: every hotspot starts as a beacon, the next one too. */
+  opened?: string;
   /** What the live region says: written after the step renders, so screen readers notice it. */
   announcement: string;
 }
@@ -23,21 +21,21 @@ interface State {
 /** Everything on screen for one step: the spotlight, the step (or a hotspot's beacon), and the live region. */
 export class Layer extends Component<Props, State> {
   private path = createRef<SVGPathElement>();
+  // The last render drew a card: a beacon that takes its place takes its focus.
+  private card = false;
 
   override componentDidMount() {
     this.announce();
   }
 
   override componentDidUpdate(previous: Props) {
-    if (previous.view.key !== this.props.view.key) {
-      this.setState({ opened: false });
-      this.announce();
-    }
+    if (previous.view.key !== this.props.view.key) this.announce();
   }
 
   private announce() {
     const { view, strings } = this.props;
-    this.setState({ announcement: `${format(strings.step, view.index + 1, view.total)}${view.title ? `: ${view.title}` : ''}` });
+    // (A hint opened on an earlier step is forgotten: going back to that step shows its beacon again.)
+    this.setState({ opened: undefined, announcement: `${format(strings.step, view.index + 1, view.total)}${view.title ? `: ${view.title}` : ''}` });
   }
 
   // Called on every repositioning: the hole is redrawn directly, without a render.
@@ -45,8 +43,10 @@ export class Layer extends Component<Props, State> {
     this.path.current?.setAttribute('d', spotlightPath(this.props.view.target ? hole : null, innerWidth, innerHeight));
   };
 
-  override render({ view, actions, strings, rtl, framed }: Props, { opened, announcement }: State) {
-    const beacon = view.kind === 'hotspot' && !opened && view.target;
+  override render({ view, actions, strings, rtl }: Props, { opened, announcement }: State) {
+    const beacon = view.kind === 'hotspot' && opened !== view.key && view.target;
+    const card = this.card;
+    this.card = !beacon;
     return (
       <>
         {view.spotlight && !beacon && (
@@ -55,9 +55,9 @@ export class Layer extends Component<Props, State> {
           </svg>
         )}
         {beacon ? (
-          <Beacon target={view.target!} rtl={rtl} label={`${strings.openHint}${view.title ? `: ${view.title}` : ''}`} onOpen={() => this.setState({ opened: true })} />
+          <Beacon target={view.target!} rtl={rtl} focus={card} label={`${strings.openHint}${view.title ? `: ${view.title}` : ''}`} onOpen={() => this.setState({ opened: view.key })} />
         ) : (
-          <StepCard key={view.key} view={view} actions={actions} strings={strings} rtl={rtl} framed={framed} onGeometry={this.onGeometry} />
+          <StepCard key={view.key} view={view} actions={actions} strings={strings} rtl={rtl} onGeometry={this.onGeometry} />
         )}
         <p class="sr-only" aria-live="polite" aria-atomic="true">
           {announcement}
@@ -71,6 +71,8 @@ interface BeaconProps {
   target: Element;
   rtl: boolean;
   label: string;
+  /** Take focus when it shows (it replaces the card that had it). */
+  focus: boolean;
   onOpen(): void;
 }
 
@@ -81,6 +83,7 @@ class Beacon extends Component<BeaconProps> {
 
   override componentDidMount() {
     this.place();
+    if (this.props.focus) this.button.current!.focus({ preventScroll: true });
   }
 
   // A new target (the app re-rendered it, or the next step is a hotspot too): follow that one.

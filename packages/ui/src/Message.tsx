@@ -8,8 +8,6 @@ interface Props {
   view: MessageView;
   actions: MessageActions;
   strings: UIStrings;
-  /** Inside the UI's own modal <dialog>, which is then the one dialog (named by the title and body ids below). */
-  framed?: boolean;
 }
 
 /**
@@ -19,26 +17,40 @@ interface Props {
  */
 export class Message extends Component<Props> {
   private card = createRef<HTMLDivElement>();
+  private stop?: () => void;
   override componentDidMount() {
     const card = this.card.current!;
     const { kind } = this.props.view;
     if (kind === 'modal') card.focus({ preventScroll: true });
     if (kind !== 'banner') return;
-    // Slideouts, surveys and launchers on the banner's edge sit `--tp-top` / `--tp-bottom` from
-    // it (16 px by default, CSS): 16 px beyond the banner while it shows. Removed, the banner
-    // measures 0 (the observer reports that too), which gives the 16 px back.
+    // A banner takes room of its own at its edge of the page, as Appcues' inline banners do: a
+    // spacer as tall as it, first in the body under a top banner (the page, its header too,
+    // starts below the banner, which scrolls away with it: CSS), last above a bottom one (the
+    // end of the page scrolls clear of it). Slideouts, surveys and launchers on its edge sit
+    // `--tp-top` / `--tp-bottom` from it (16 px by default, CSS): 16 px beyond it while it shows.
+    const top = card.dataset.position === 'top';
+    const space = document.createElement('touchpoint-space');
     const style = ((card.getRootNode() as ShadowRoot).host as HTMLElement).style;
-    new ResizeObserver(() => style.setProperty(`--tp-${card.dataset.position}`, `${card.offsetHeight + 16}px`)).observe(card);
+    const edge = `--tp-${card.dataset.position}`;
+    space.style.display = 'block';
+    document.body[top ? 'prepend' : 'append'](space);
+    const watch = new ResizeObserver(() => {
+      const height = card.offsetHeight;
+      space.style.height = `${height}px`;
+      style.setProperty(edge, `${height + 16}px`);
+    });
+    watch.observe(card);
+    this.stop = () => (watch.disconnect(), space.remove(), style.removeProperty(edge));
   }
 
-  private onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      this.props.actions.dismiss();
-    } else if (this.props.view.kind === 'modal') trapTab(event, this.card.current!);
-  };
+  override componentWillUnmount() {
+    this.stop?.();
+  }
 
-  override render({ view, actions, strings, framed }: Props) {
+  // (Esc is the UI's: it dismisses what a slot shows.)
+  private onKeyDown = (event: KeyboardEvent) => this.props.view.kind === 'modal' && trapTab(event, this.card.current!);
+
+  override render({ view, actions, strings }: Props) {
     const modal = view.kind === 'modal';
     // A message per slot: ids of its own (a banner and a modal show together).
     const id = `tp-${view.slot ?? 'main'}`;
@@ -48,13 +60,11 @@ export class Message extends Component<Props> {
         ref={this.card}
         class={`message ${view.kind}`}
         data-position={position}
-        {...(!framed && {
-          role: modal ? 'dialog' : 'region',
-          'aria-modal': modal || undefined,
-          'aria-labelledby': view.title ? `${id}-title` : undefined,
-          'aria-label': view.title ? undefined : strings.message,
-          'aria-describedby': view.body ? `${id}-body` : undefined,
-        })}
+        role={modal ? 'dialog' : 'region'}
+        aria-modal={modal || undefined}
+        aria-labelledby={view.title ? `${id}-title` : undefined}
+        aria-label={view.title ? undefined : strings.message}
+        aria-describedby={view.body ? `${id}-body` : undefined}
         tabIndex={-1}
         onKeyDown={this.onKeyDown}
       >

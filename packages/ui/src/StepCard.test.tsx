@@ -63,9 +63,9 @@ describe('StepCard', () => {
     const dialog = screen.getByRole('dialog');
     fireEvent.keyDown(dialog, { key: 'ArrowRight' });
     fireEvent.keyDown(dialog, { key: 'ArrowLeft' });
-    fireEvent.keyDown(dialog, { key: 'Escape' });
+    // (Esc is the UI's own, for every slot: test/tours.test.ts.)
     fireEvent.click(screen.getByRole('button', { name: 'Close' }));
-    expect(calls).toEqual(['next', 'back', 'next', 'back', 'dismiss', 'dismiss']);
+    expect(calls).toEqual(['next', 'back', 'next', 'back', 'dismiss']);
   });
 
   it('offers no Next for steps advanced by the app, and Done or Got it on the last step', () => {

@@ -11,8 +11,6 @@ interface Props {
   actions: StepActions;
   strings: UIStrings;
   rtl: boolean;
-  /** Inside the UI's own modal <dialog>, which is then the step's one dialog (named by the title and body ids below): the card is no dialog itself. */
-  framed?: boolean;
   /** Called with the target's visible box on every repositioning (null: not visible). */
   onGeometry(rect: Rect | null): void;
 }
@@ -28,6 +26,8 @@ export class StepCard extends Component<Props> {
   private card = createRef<HTMLDivElement>();
   private arrow = createRef<HTMLDivElement>();
   private stop?: () => void;
+  /** What had focus in the step when it was hidden (its target scrolled away or re-rendered): it gets it back. */
+  private focused?: HTMLElement;
 
   override componentDidMount() {
     this.card.current!.focus({ preventScroll: true });
@@ -51,7 +51,8 @@ export class StepCard extends Component<Props> {
     const floating = this.card.current!;
     const target = view.target;
     if (!target) return onGeometry(null);
-    floating.setAttribute('data-pending', '');
+    // Until its first position is known; at a new target it stays where it was meanwhile (and keeps focus).
+    if (!floating.style.top) floating.setAttribute('data-pending', '');
     // Bring the target into view through every scrolling ancestor (nested containers,
     // iframes) when any of it is cut off.
     const box = target.getBoundingClientRect();
@@ -64,21 +65,24 @@ export class StepCard extends Component<Props> {
         placement,
         middleware: [offset(12), flip({ padding: 8, fallbackAxisSideDirection: 'start' }), shift({ padding: 8 })],
       }).then(({ x, y, placement: side }) => {
+        const a = this.arrow.current;
+        if (!a) return; // unmounted meanwhile
         floating.style.left = `${x}px`;
         floating.style.top = `${y}px`;
         // The visible part of the target (clipped by its scroll containers) places the
         // spotlight's hole, and hides the step while the target is scrolled out of sight.
         const visible = visibleRect(target);
         const shows = visible && floating.matches('[data-hidden],[data-pending]');
+        // A hidden element loses focus (to <body>): when the step shows again, focus comes back
+        // to where it was in it, unless the user has put it somewhere else on the page meanwhile.
+        const active = (floating.getRootNode() as ShadowRoot).activeElement as HTMLElement;
+        if (!visible && floating.contains(active)) this.focused = active;
         floating.toggleAttribute('data-hidden', !visible);
         floating.removeAttribute('data-pending');
-        // A hidden element loses focus (to <body>): when the step shows again, focus comes back
-        // to it, unless the user has put it somewhere else on the page meanwhile.
-        if (shows && document.activeElement === document.body) floating.focus({ preventScroll: true });
+        if (shows && document.activeElement === document.body) (this.focused ?? floating).focus({ preventScroll: true });
         // The arrow sits on the edge facing the target, pointing at the centre of its
         // visible part (the same box as the spotlight's hole), kept 10 px from the corners.
         // CSS turns it by its side.
-        const a = this.arrow.current!;
         const edge = side.split('-')[0]!;
         const across = edge === 'top' || edge === 'bottom';
         const centre = visible ? (across ? visible.x + visible.width / 2 - x : visible.y + visible.height / 2 - y) - 6 : 0;
@@ -94,10 +98,7 @@ export class StepCard extends Component<Props> {
 
   private onKeyDown = (event: KeyboardEvent) => {
     const { view, actions, rtl } = this.props;
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      actions.dismiss();
-    } else if (event.key === (rtl ? 'ArrowLeft' : 'ArrowRight') && view.showNext) {
+    if (event.key === (rtl ? 'ArrowLeft' : 'ArrowRight') && view.showNext) {
       actions.next();
     } else if (event.key === (rtl ? 'ArrowRight' : 'ArrowLeft') && view.canGoBack) {
       actions.back();
@@ -106,23 +107,21 @@ export class StepCard extends Component<Props> {
     }
   };
 
-  override render({ view, actions, strings, framed }: Props) {
+  override render({ view, actions, strings }: Props) {
     const n = view.index + 1;
-    // One step at a time: fixed ids, which the UI's modal <dialog> also names itself by.
-    const titleId = 'tp-title';
-    const bodyId = 'tp-body';
+    // One step a slot (a hint beside a tour's step): ids of its own.
+    const titleId = `tp-${view.slot ?? 'main'}-title`;
+    const bodyId = `tp-${view.slot ?? 'main'}-body`;
     const tooltip = view.kind !== 'popover';
     return (
       <div
         ref={this.card}
         class={tooltip ? 'step tooltip' : 'step'}
-        {...(!framed && {
-          role: 'dialog',
-          'aria-modal': view.trapFocus ? 'true' : undefined,
-          'aria-labelledby': view.title ? titleId : undefined,
-          'aria-label': view.title ? undefined : format(strings.step, n, view.total),
-          'aria-describedby': view.body ? bodyId : undefined,
-        })}
+        role="dialog"
+        aria-modal={view.trapFocus ? 'true' : undefined}
+        aria-labelledby={view.title ? titleId : undefined}
+        aria-label={view.title ? undefined : format(strings.step, n, view.total)}
+        aria-describedby={view.body ? bodyId : undefined}
         tabIndex={-1}
         data-centered={view.target ? undefined : ''}
         onKeyDown={this.onKeyDown}

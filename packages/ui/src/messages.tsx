@@ -12,9 +12,9 @@ import type { MessageActions, MessageView } from './view.js';
 
 const installed = new WeakSet<Node>();
 
-/** Draws a message into `el` (inside the UI's shadow root), adding this chunk's CSS once. `framed`: `el` is the UI's modal dialog, which stands for it. */
-export function showMessage(el: HTMLElement, view: MessageView, actions: MessageActions, strings: UIStrings, framed: boolean): void {
+/** Draws a message into `el` (inside the UI's shadow root), adding this chunk's CSS once. */
+export function showMessage(el: HTMLElement, view: MessageView, actions: MessageActions, strings: UIStrings): void {
   adoptOnce(el, CSS, installed);
   // Keyed: each message is mounted anew (a banner measures its own edge from mount).
-  render(<Message key={view.key} view={view} actions={actions} strings={strings} framed={framed} />, el);
+  render(<Message key={view.key} view={view} actions={actions} strings={strings} />, el);
 }

@@ -15,7 +15,7 @@ export interface UIOptions {
 
 /** The UI as the SDK drives it. */
 export interface TouchpointUI {
-  /** Shows a step, tooltip or hotspot in the main slot (replacing what it shows). */
+  /** Shows a step, tooltip or hotspot in `view.slot` (main by default), replacing what it shows. */
   showStep(view: StepView, actions: StepActions): void;
   /** Shows a modal, banner or slideout in `view.slot` (replacing what that slot shows); its code loads on first use. */
   showMessage(view: MessageView, actions: MessageActions): void;
@@ -32,8 +32,8 @@ export interface TouchpointUI {
   destroy(): void;
 }
 
-/** The slots in the order they stack: the main slot's steps, modals and surveys go above banners and slideouts. */
-const SLOTS: Slot[] = ['banner', 'corner', 'main'];
+/** The slots in the order they stack: hints above banners and slideouts, the main slot's steps, modals and surveys on top. */
+const SLOTS: Slot[] = ['banner', 'corner', 'hint', 'main'];
 
 /**
  * Creates the UI. Nothing touches the page until the first show: then one `<touchpoint-ui>`
@@ -41,61 +41,80 @@ const SLOTS: Slot[] = ['banner', 'corner', 'main'];
  * What is shown lives in a `popover="manual"` layer, in the browser's top layer, above every
  * host z-index and stacking context; each slot has its own box in it, so a banner stays
  * while a modal comes and goes.
+ *
+ * While the app has a modal `<dialog>` open, everything outside it is inert (popovers
+ * included): the host then moves into the topmost one, so that what we show stays usable and
+ * the app's dialog too (nothing of ours is modal over it), and back to the body when it closes.
  */
 export function createUI(options: UIOptions): TouchpointUI {
   const strings = stringsFor(options.locale);
   let host: HTMLElement | undefined;
   let layer: HTMLDivElement | undefined;
-  // The main slot's container while the app has a modal <dialog> open (see `prepare`).
-  let frame: HTMLDialogElement | undefined;
   let boxes: Record<Slot, HTMLDivElement> | undefined;
-  // Per slot: the container showing it, and where focus was before it first showed.
-  const shown: Partial<Record<Slot, { el: HTMLElement; focus: HTMLElement | null }>> = {};
-  // Esc while our frame is the topmost modal: it dismisses what the frame holds.
-  let escape: (() => void) | undefined;
+  // Per slot: the view it shows, how Esc dismisses it, and where focus was before it first showed.
+  const shown: Partial<Record<Slot, { key: string; dismiss(): void; focus: HTMLElement | null }>> = {};
   let messages: Promise<typeof import('./messages.js')> | undefined;
   let surveys: Promise<typeof import('./surveys.js')> | undefined;
   let docks: Promise<typeof import('./checklist.js')> | undefined;
   // The launchers' own layer: they stay while steps and messages come and go.
   let dockLayer: HTMLDivElement | undefined;
   let dockWanted = false;
+  // Watches the app's dialogs open, close and leave the page (see `place`).
+  let watch: MutationObserver | undefined;
   // Bumped by every show and hide of a slot: a message whose chunk arrives late draws only if still wanted.
-  const generations = { main: 0, banner: 0, corner: 0 };
+  const generations = { main: 0, banner: 0, corner: 0, hint: 0 };
 
   function mount() {
-    if (host?.isConnected) return;
-    host = document.createElement('touchpoint-ui');
-    const root = host.attachShadow({ mode: 'open' });
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(CSS);
-    root.adoptedStyleSheets = [sheet];
-    // Esc inside our UI is ours: its default action, a close request, would go to the topmost
-    // modal, which is the app's own <dialog> once ours has closed on the keydown.
-    root.addEventListener('keydown', (event) => (event as KeyboardEvent).key === 'Escape' && event.preventDefault(), true);
-    layer = document.createElement('div');
-    layer.setAttribute('popover', 'manual');
-    boxes = {} as Record<Slot, HTMLDivElement>;
-    for (const slot of SLOTS) layer.append((boxes[slot] = document.createElement('div')));
-    dockLayer = document.createElement('div');
-    dockLayer.setAttribute('popover', 'manual');
-    // While the app shows a modal <dialog>, everything else (popovers included) is inert:
-    // then the main slot goes in a modal dialog of our own, opened after it, so above it. It
-    // stands for what it holds (what it holds is no dialog itself then): one dialog, named by
-    // its title (a step's, a modal's, a survey's question), described by its body.
-    frame = document.createElement('dialog');
-    frame.setAttribute('aria-labelledby', 'tp-title tp-main-title tp-s-q');
-    frame.setAttribute('aria-describedby', 'tp-body tp-main-body');
-    frame.setAttribute('aria-label', strings.message);
-    frame.addEventListener('cancel', (event) => {
-      event.preventDefault();
-      escape?.();
-    });
-    for (const el of [layer, frame, dockLayer]) {
-      el.className = 'layer';
-      applyTheme(el, options.theme);
+    if (!host) {
+      host = document.createElement('touchpoint-ui');
+      // Hidden to the app's CSS (our :host shows it): its sibling selectors (`> :not([hidden]) ~ *`) skip it.
+      host.hidden = true;
+      const root = host.attachShadow({ mode: 'open' });
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+      // Esc inside what a slot shows dismisses it (a step, a message, a survey, a hint's
+      // beacon), and only it: its default action, a close request, would close the app's dialog.
+      root.addEventListener(
+        'keydown',
+        (event) => {
+          if ((event as KeyboardEvent).key !== 'Escape') return;
+          event.preventDefault();
+          for (const slot of SLOTS)
+            if (boxes![slot].contains(event.target as Node) && shown[slot]) {
+              event.stopPropagation();
+              shown[slot]!.dismiss();
+            }
+        },
+        true,
+      );
+      layer = document.createElement('div');
+      boxes = {} as Record<Slot, HTMLDivElement>;
+      for (const slot of SLOTS) layer.append((boxes[slot] = document.createElement('div')));
+      dockLayer = document.createElement('div');
+      for (const el of [layer, dockLayer]) {
+        el.setAttribute('popover', 'manual');
+        el.className = 'layer';
+        applyTheme(el, options.theme);
+      }
+      root.append(layer, dockLayer);
+      watch = new MutationObserver(place);
+      watch.observe(document, { subtree: true, childList: true, attributeFilter: ['open'] });
     }
-    root.append(layer, frame, dockLayer);
-    document.body.append(host);
+    place();
+  }
+
+  /**
+   * Keeps the host where the user can reach it: in the app's topmost open modal `<dialog>`
+   * (first, so the app's `:last-child` and sibling rules see no change), else at the end of
+   * the body. A move closes its popovers: they open again, above the dialog.
+   */
+  function place() {
+    const dialog = [...document.querySelectorAll('dialog:modal')].pop();
+    if (host!.parentNode === (dialog ?? document.body)) return;
+    dialog ? dialog.prepend(host!) : document.body.append(host!);
+    open(layer!);
+    if (dockWanted) open(dockLayer!);
   }
 
   /**
@@ -111,29 +130,22 @@ export function createUI(options: UIOptions): TouchpointUI {
     }
   }
 
-  /** Empties a slot's container. (The layer stays open: empty, it covers nothing and takes no clicks.) */
-  function clear(el: HTMLElement) {
-    render(null, el);
-    if (el === frame) frame.close();
-  }
-
-  /** Opens the container of `slot` for what comes (`dismiss`: how Esc closes it), in the right direction, and returns it. */
-  function prepare(slot: Slot, target: Element | null, dismiss: () => void): { el: HTMLElement; rtl: boolean } {
+  /**
+   * Opens the box of `slot` for `key` (`dismiss`: how Esc closes it), in the right direction,
+   * and returns it. The same view again (the app re-rendered its target) changes nothing else:
+   * the layer is not reopened, so focus stays where the user put it.
+   */
+  function prepare(slot: Slot, key: string, target: Element | null, dismiss: () => void): { el: HTMLElement; rtl: boolean } {
     mount();
     generations[slot]++;
-    if (slot === 'main') escape = dismiss;
-    const el = slot === 'main' && document.querySelector('dialog:modal') ? frame! : boxes![slot];
     const was = shown[slot];
-    shown[slot] = { el, focus: was ? was.focus : deepActiveElement() };
-    if (was && was.el !== el) clear(was.el);
-    const rtl = (target ? getComputedStyle(target).direction : document.dir || getComputedStyle(document.documentElement).direction) === 'rtl';
+    shown[slot] = { key, dismiss, focus: was ? was.focus : deepActiveElement() };
+    const el = boxes![slot];
+    // The target's direction, or the page's (the body's inherits the root's `dir`).
+    const rtl = getComputedStyle(target ?? document.body).direction === 'rtl';
     el.dir = rtl ? 'rtl' : 'ltr';
     el.lang = options.locale;
-    if (el === frame) {
-      // Opened anew each time, so it is the newest entry of the top layer: above a <dialog> the app opened since.
-      frame.close();
-      frame.showModal();
-    } else open(layer!, false, slot === 'main');
+    if (was?.key !== key) open(layer!, false, slot === 'main');
     return { el, rtl };
   }
 
@@ -146,17 +158,17 @@ export function createUI(options: UIOptions): TouchpointUI {
 
   return {
     showStep(view, actions) {
-      const { el, rtl } = prepare('main', view.target, actions.dismiss);
-      render(<Layer view={view} actions={actions} strings={strings} rtl={rtl} framed={el === frame} />, el);
+      const { el, rtl } = prepare(view.slot ?? 'main', view.key, view.target, actions.dismiss);
+      render(<Layer view={view} actions={actions} strings={strings} rtl={rtl} />, el);
     },
     showMessage(view, actions) {
       const slot = view.slot ?? 'main';
-      const { el } = prepare(slot, null, actions.dismiss);
+      const { el } = prepare(slot, view.key, null, actions.dismiss);
       messages ??= import('./messages.js');
-      later(slot, el, messages, (m) => m.showMessage(el, view, actions, strings, el === frame));
+      later(slot, el, messages, (m) => m.showMessage(el, view, actions, strings));
     },
     showSurvey(view, actions) {
-      const { el } = prepare('main', null, actions.dismiss);
+      const { el } = prepare('main', view.key, null, actions.dismiss);
       surveys ??= import('./surveys.js');
       later('main', el, surveys, (m) => m.showSurvey(el, view, actions, options.locale));
     },
@@ -177,16 +189,18 @@ export function createUI(options: UIOptions): TouchpointUI {
       const was = shown[slot];
       if (!was) return;
       delete shown[slot];
+      const el = boxes![slot];
       // Focus goes back only from what closes (or from nowhere): never away from where the user has gone since.
       const active = deepActiveElement();
-      const back = !active || active === document.body || was.el.contains(active);
-      clear(was.el);
+      const back = !active || active === document.body || el.contains(active);
+      render(null, el);
       if (back && was.focus?.isConnected) was.focus.focus({ preventScroll: true });
     },
     destroy() {
       for (const slot of SLOTS) this.hide(slot);
+      watch?.disconnect();
       host?.remove();
-      host = layer = frame = dockLayer = boxes = undefined;
+      host = layer = dockLayer = boxes = watch = undefined;
     },
   };
 }
@@ -196,5 +210,5 @@ function applyTheme(layer: HTMLElement, theme: Theme = {}) {
   if (theme.accent) layer.style.setProperty('--tp-accent', theme.accent);
   if (theme.radius !== undefined) layer.style.setProperty('--tp-radius', typeof theme.radius === 'number' ? `${theme.radius}px` : theme.radius);
   if (theme.font) layer.style.setProperty('--tp-font', theme.font);
-  layer.dataset.mode = theme.mode ?? 'auto';
+  if (theme.mode) layer.dataset.mode = theme.mode;
 }

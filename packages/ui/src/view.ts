@@ -28,6 +28,8 @@ export interface StepView {
   isLast: boolean;
   /** A call-to-action button (messages shown as tooltips or hotspots). */
   cta?: string;
+  /** Where it shows: a flow's steps in `main`, tooltip and hotspot messages in `hint`. @default "main" */
+  slot?: Slot;
 }
 
 /** A modal, banner or slideout message, decided by the SDK. Strings arrive localized. */
