@@ -1,7 +1,8 @@
 /**
- * The content document (CONTRACT §6): the types of the parts the runtime acts on.
- * Sections not modelled yet (messages, checklists, resources, surveys, health) are kept
- * as they come.
+ * The content document (CONTRACT §6), as the types users, the SDK, the collector and the
+ * dashboard read. Written by hand for readers (named, documented field by field); the schema
+ * in document-schema.ts is held identical to them by document-types.test-d.ts, and both take
+ * their closed sets of values from document-enums.ts.
  */
 
 import type { CONSENT_MODES, FEATURE_EVENTS, MESSAGE_KINDS, MESSAGE_POSITIONS, NUMBER_OPERATORS, ON_MISSING, OPERATORS, PLACEMENTS, REPEAT_MODES, STEP_KINDS, SURVEY_KINDS, THEME_MODES } from './document-enums.js';
