@@ -1,6 +1,20 @@
 import { parse as parseSelector } from 'css-what';
 import { z } from 'zod';
-import type { Condition, ContentDocument } from './document.js';
+import type { Condition, ContentDocument, Segment } from './document.js';
+import {
+  CONSENT_MODES,
+  FEATURE_EVENTS,
+  MESSAGE_KINDS,
+  MESSAGE_POSITIONS,
+  NUMBER_OPERATORS,
+  ON_MISSING,
+  OPERATORS,
+  PLACEMENTS,
+  REPEAT_MODES,
+  STEP_KINDS,
+  SURVEY_KINDS,
+  THEME_MODES,
+} from './document-enums.js';
 import { jsonBoundsIssue } from './json-bounds.js';
 import { formatJsonPath } from './json-path.js';
 import { webhookUrlProblem } from './network-address.js';
@@ -57,16 +71,20 @@ const mediaUrl = z
 const glob = z.string().min(1).max(2048);
 const eventName = z.string().min(1).max(256);
 const key = z.string().min(1).max(256);
-const placement = z.enum(['top', 'top-start', 'top-end', 'bottom', 'bottom-start', 'bottom-end', 'left', 'left-start', 'left-end', 'right', 'right-start', 'right-end']);
+const placement = z.enum(PLACEMENTS);
 const priority = z.number().int().min(-1000).max(1000);
 const withinDays = z.number().positive().max(3650);
 // A condition's window in days (0 is today; fractions are fine: see windowStart): what
 // conditions always took, and 0. The profile keeps daily counts as far back as they need.
 const conditionDays = z.number().min(0).max(3650);
-const numberComparison = z.strictObject({ op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']), value: z.number() });
-const operator = z.enum(['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'not_exists', 'before', 'after']);
+const numberComparison = z.strictObject({ op: z.enum(NUMBER_OPERATORS), value: z.number() });
+const operator = z.enum(OPERATORS);
 
-const condition: z.ZodType<Condition> = z.lazy(() =>
+// Recursive: TypeScript cannot infer a type that refers to itself, so `condition` is
+// declared as the hand-written `Condition`, and `conditionForms`, one level of it, is what
+// the type test (document-types.test-d.ts) holds equal to `Condition`.
+/** The forms of a condition; `all`, `any` and `not` hold conditions again. */
+export const conditionForms = () =>
   z.union([
     z.strictObject({ trait: key, op: operator, value: z.unknown().optional() }),
     z.strictObject({ account: key, op: operator, value: z.unknown().optional() }),
@@ -78,8 +96,8 @@ const condition: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ all: z.array(condition).min(1).max(50) }),
     z.strictObject({ any: z.array(condition).min(1).max(50) }),
     z.strictObject({ not: condition }),
-  ]),
-);
+  ]);
+const condition: z.ZodType<Condition, Condition> = z.lazy(conditionForms);
 const audience = z.union([id, condition]);
 
 const advance = z.union([z.literal('button'), z.strictObject({ click: z.literal(true) }), z.strictObject({ event: eventName }), z.strictObject({ url: glob })]);
@@ -92,7 +110,7 @@ const trigger = z.discriminatedUnion('on', [
   z.strictObject({ on: z.literal('manual') }),
 ]);
 
-const repeat = z.union([z.enum(['once', 'until-completed', 'always']), z.strictObject({ everyDays: z.number().int().min(1).max(3650) })]);
+const repeat = z.union([z.enum(REPEAT_MODES), z.strictObject({ everyDays: z.number().int().min(1).max(3650) })]);
 
 const step = z.strictObject({
   id,
@@ -105,10 +123,10 @@ const step = z.strictObject({
   video: mediaUrl.optional(),
   advance: advance.optional(),
   url: glob.optional(),
-  kind: z.enum(['popover', 'tooltip', 'hotspot']).optional(),
+  kind: z.enum(STEP_KINDS).optional(),
   spotlight: z.boolean().optional(),
   timeout: z.number().min(0).max(120).optional(),
-  onMissing: z.enum(['skip', 'end']).optional(),
+  onMissing: z.enum(ON_MISSING).optional(),
 });
 
 const stepCopy = z.strictObject({ title: localized.optional(), body: localized.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional() });
@@ -151,7 +169,7 @@ const experiment = z.strictObject({
 const message = z
   .strictObject({
     id,
-    kind: z.enum(['modal', 'banner', 'slideout', 'tooltip', 'hotspot']),
+    kind: z.enum(MESSAGE_KINDS),
     name: z.string().max(200).optional(),
     audience: audience.optional(),
     trigger: trigger.optional(),
@@ -159,14 +177,14 @@ const message = z
     priority: priority.optional(),
     target: selectors.optional(),
     placement: placement.optional(),
-    position: z.enum(['top', 'bottom', 'top-start', 'top-end', 'bottom-start', 'bottom-end']).optional(),
+    position: z.enum(MESSAGE_POSITIONS).optional(),
     experiment: experiment.optional(),
     ...messageContent,
   })
   .refine((m) => (m.kind !== 'tooltip' && m.kind !== 'hotspot') || m.target !== undefined, { message: 'tooltips and hotspots need a target', path: ['target'] });
 
 const feature = z
-  .strictObject({ id, name: z.string().max(200).optional(), selector: selector.optional(), on: z.enum(['click', 'change', 'submit', 'input', 'focus']).optional(), event: eventName.optional() })
+  .strictObject({ id, name: z.string().max(200).optional(), selector: selector.optional(), on: z.enum(FEATURE_EVENTS).optional(), event: eventName.optional() })
   .refine((f) => f.selector !== undefined || f.event !== undefined, { message: 'a feature needs a selector or an event', path: ['selector'] });
 
 const checklist = z.strictObject({
@@ -189,7 +207,7 @@ const resources = z.strictObject({
 const survey = z
   .strictObject({
     id,
-    kind: z.enum(['nps', 'rating', 'choice', 'text']),
+    kind: z.enum(SURVEY_KINDS),
     question: localized,
     choices: z.array(localized).min(2).max(12).optional(),
     multiple: z.boolean().optional(),
@@ -223,14 +241,14 @@ const theme = z.strictObject({
   accent: z.string().regex(/^(#[0-9a-fA-F]{3,8}|(rgb|hsl|oklch)a?\([\d\s.,%/-]+\))$/, 'must be a CSS colour: #rrggbb, rgb(), hsl() or oklch()').optional(),
   radius: z.union([z.number().min(0).max(48), z.string().regex(/^\d+(\.\d+)?(px|rem|em)$/, 'must be a length such as 8px')]).optional(),
   font: z.string().max(200).regex(FONT_LIST, FONT_MESSAGE).refine(noReservedName, FONT_MESSAGE).optional(),
-  mode: z.enum(['light', 'dark', 'auto']).optional(),
+  mode: z.enum(THEME_MODES).optional(),
 });
 
 const settings = z.strictObject({
   throttle: z.strictObject({ maxPerSession: z.number().int().min(0).optional(), minMinutesBetween: z.number().min(0).optional() }).optional(),
   theme: theme.optional(),
   locale: z.string().max(35).optional(),
-  consent: z.enum(['granted', 'required']).optional(),
+  consent: z.enum(CONSENT_MODES).optional(),
   identityVerification: z.boolean().optional(),
   holdout: z.number().min(0).max(100).optional(),
   captureClicks: z.boolean().optional(),
@@ -250,6 +268,8 @@ export const contentDocumentSchema = z.strictObject({
   surveys: z.array(survey).max(100).optional(),
   health: health.optional(),
 });
+
+type ParsedDocument = z.output<typeof contentDocumentSchema>;
 
 /**
  * Validates a content document. Every problem is reported at its JSON path. Unknown keys
@@ -276,10 +296,13 @@ export function validateContent(input: unknown, options: ContentValidationOption
     const parsed = condition.safeParse(rest);
     return parsed.success ? [] : flatten(parsed.error.issues, ['segments', i]);
   });
-  if (!result.success || segmentErrors.length) {
+  // The schema leaves a segment's condition part loose (checked above, in place, so that
+  // its errors have paths); when none failed, each segment is a `Segment`.
+  const segmentsValid = (d: ParsedDocument): d is ParsedDocument & { segments?: Segment[] } => !segmentErrors.length;
+  if (!result.success || !segmentsValid(result.data)) {
     return { ok: false, errors: [...segmentErrors, ...(result.success ? [] : flatten(result.error.issues, []))] };
   }
-  const doc = result.data as ContentDocument;
+  const doc: ContentDocument = result.data;
   const segments = doc.segments ?? [];
   const errors: ContentIssue[] = [];
   const push = (path: PropertyKey[], message: string) => errors.push({ path: formatJsonPath(path), message });

@@ -1,31 +1,32 @@
 /**
- * The content document (CONTRACT §6): the types of the parts the runtime acts on.
- * Sections not modelled yet (messages, checklists, resources, surveys, health) are kept
- * as they come.
+ * The content document (CONTRACT §6), as the types users, the SDK, the collector and the
+ * dashboard read. Written by hand for readers (named, documented field by field); the schema
+ * in document-schema.ts is held identical to them by document-types.test-d.ts, and both take
+ * their closed sets of values from document-enums.ts.
  */
+
+import type { CONSENT_MODES, FEATURE_EVENTS, MESSAGE_KINDS, MESSAGE_POSITIONS, NUMBER_OPERATORS, ON_MISSING, OPERATORS, PLACEMENTS, REPEAT_MODES, STEP_KINDS, SURVEY_KINDS, THEME_MODES } from './document-enums.js';
 
 /** A user-facing string, or one per locale: `{ "en": "Next", "ja": "次へ" }`. */
 export type LocalizedText = string | Record<string, string>;
 
-export type Placement =
-  | 'top'
-  | 'top-start'
-  | 'top-end'
-  | 'bottom'
-  | 'bottom-start'
-  | 'bottom-end'
-  | 'left'
-  | 'left-start'
-  | 'left-end'
-  | 'right'
-  | 'right-start'
-  | 'right-end';
+/** Where a step or a tooltip sits against its target. */
+export type Placement = (typeof PLACEMENTS)[number];
 
 /**
  * How a step moves on: `"button"` (Next/Done, the default), a click on the target, an
  * event being tracked, or the URL coming to match a glob.
  */
 export type Advance = 'button' | { click: true } | { event: string } | { url: string };
+
+/** A step's look: see {@link STEP_KINDS}. */
+export type StepKind = (typeof STEP_KINDS)[number];
+/** See {@link MESSAGE_KINDS}. */
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/** See {@link MESSAGE_POSITIONS}. */
+export type MessagePosition = (typeof MESSAGE_POSITIONS)[number];
+/** See {@link SURVEY_KINDS}. */
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
 
 export interface Step {
   id: string;
@@ -51,14 +52,17 @@ export interface Step {
    * `hotspot`: a pulsing beacon on the target that opens a tooltip when clicked.
    * @default "popover"
    */
-  kind?: 'popover' | 'tooltip' | 'hotspot';
+  kind?: StepKind;
   /** Dim the page around the target and keep focus in the step. @default true for targeted popovers */
   spotlight?: boolean;
   /** Seconds to wait for the target to appear. @default 5 */
   timeout?: number;
   /** When the target never appears: go to the next step, or end the flow. @default "skip" */
-  onMissing?: 'skip' | 'end';
+  onMissing?: (typeof ON_MISSING)[number];
 }
+
+/** What starts a flow, message or survey: page, event, click, delay or manual. */
+export type TriggerKind = Trigger['on'];
 
 export type Trigger =
   | { on: 'page'; url: string }
@@ -68,14 +72,14 @@ export type Trigger =
   | { on: 'manual' };
 
 /** `once`: shown once ever. `until-completed`: again until finished. `always`: every time it triggers. */
-export type Repeat = 'once' | 'until-completed' | 'always' | { everyDays: number };
+export type Repeat = (typeof REPEAT_MODES)[number] | { everyDays: number };
 
 /** Comparison operators of `trait` and `account` conditions (CONTRACT §6). */
-export type Operator = 'eq' | 'neq' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'contains' | 'exists' | 'not_exists' | 'before' | 'after';
+export type Operator = (typeof OPERATORS)[number];
 
 /** A number compared with an operator: `{ "op": "lt", "value": 3 }`. */
 export interface NumberComparison {
-  op: 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte';
+  op: (typeof NUMBER_OPERATORS)[number];
   value: number;
 }
 
@@ -133,7 +137,7 @@ export interface Experiment {
 
 export interface Message extends MessageContent {
   id: string;
-  kind: 'modal' | 'banner' | 'slideout' | 'tooltip' | 'hotspot';
+  kind: MessageKind;
   name?: string;
   audience?: Audience;
   /** @default { on: "manual" } */
@@ -146,7 +150,7 @@ export interface Message extends MessageContent {
   target?: string | string[];
   placement?: Placement;
   /** Banners: the top or bottom edge. Slideouts: a corner. */
-  position?: 'top' | 'bottom' | 'top-start' | 'top-end' | 'bottom-start' | 'bottom-end';
+  position?: MessagePosition;
   experiment?: Experiment;
 }
 
@@ -156,7 +160,7 @@ export interface Feature {
   /** A CSS selector whose elements count as using the feature. */
   selector?: string;
   /** The DOM event that counts. @default "click" */
-  on?: 'click' | 'change' | 'submit' | 'input' | 'focus';
+  on?: (typeof FEATURE_EVENTS)[number];
   /** Or: a tracked event that counts as using the feature. */
   event?: string;
 }
@@ -195,7 +199,7 @@ export interface Resources {
 
 export interface Survey {
   id: string;
-  kind: 'nps' | 'rating' | 'choice' | 'text';
+  kind: SurveyKind;
   question: LocalizedText;
   choices?: LocalizedText[];
   multiple?: boolean;
@@ -243,7 +247,7 @@ export interface Theme {
   /** CSS font-family. @default system UI font */
   font?: string;
   /** @default "auto" (follows prefers-color-scheme) */
-  mode?: 'light' | 'dark' | 'auto';
+  mode?: (typeof THEME_MODES)[number];
 }
 
 export interface Settings {
@@ -251,7 +255,7 @@ export interface Settings {
   theme?: Theme;
   /** Fallback locale of localized strings. @default "en" */
   locale?: string;
-  consent?: 'granted' | 'required';
+  consent?: (typeof CONSENT_MODES)[number];
   identityVerification?: boolean;
   holdout?: number;
   /**
@@ -262,6 +266,8 @@ export interface Settings {
 }
 
 export interface ContentDocument {
+  /** The JSON Schema an editor checks the document against: `@touchpoint/content/content.schema.json`. */
+  $schema?: string;
   version: 1;
   settings?: Settings;
   features?: Feature[];

@@ -38,13 +38,34 @@ export {
   type ContentDocument,
   type Flow,
   type LocalizedText,
+  type MessageKind,
+  type MessagePosition,
   type Placement,
   type Repeat,
   type Settings,
   type Step,
+  type StepKind,
+  type SurveyKind,
   type Theme,
   type Trigger,
+  type TriggerKind,
 } from './document.js';
+export {
+  ADVANCE_MODES,
+  CONSENT_MODES,
+  FEATURE_EVENTS,
+  MESSAGE_KINDS,
+  MESSAGE_POSITIONS,
+  NUMBER_OPERATORS,
+  ON_MISSING,
+  OPERATORS,
+  PLACEMENTS,
+  REPEAT_MODES,
+  STEP_KINDS,
+  SURVEY_KINDS,
+  THEME_MODES,
+  TRIGGER_KINDS,
+} from './document-enums.js';
 export { validateContent, type ContentIssue, type ContentValidation, type ContentValidationOptions } from './document-schema.js';
 export { isPrivateAddress, webhookUrlProblem } from './network-address.js';
 export { safeUrl } from './safe-url.js';

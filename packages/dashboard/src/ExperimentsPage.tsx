@@ -13,7 +13,7 @@ export function ExperimentsPage({ project }: PageProps) {
   return (
     <div class="list">
       {ids.map((id) => (
-        <ExperimentCard key={id} project={project} id={id} doc={doc as ExperimentDoc} />
+        <ExperimentCard key={id} project={project} id={id} doc={doc} />
       ))}
     </div>
   );

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { h } from 'preact';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { ContentPage } from './pages.js';
+import { useDoc } from './shared.js';
 
 /**
  * The content page against a collector that answers as scripted: what the page shows when the
@@ -51,4 +52,14 @@ it('a rollback the collector refuses says so, and the version list stays', async
   fireEvent.click(await screen.findByRole('button', { name: 'Roll back to 1' }));
   expect((await screen.findByRole('alert')).textContent).toContain('Not rolled back: storage unavailable');
   expect(screen.getByRole('button', { name: 'Roll back to 1' })).toBeTruthy();
+});
+
+it('pages that read the published document take a 404 for an empty document, whatever its words', async () => {
+  answers = { 'GET /v1/content': { status: 404, body: { error: 'nothing here yet' } } };
+  function Probe() {
+    const { doc, error } = useDoc(project);
+    return <p>{doc ? `doc version ${doc.version}` : (error ?? 'loading')}</p>;
+  }
+  render(<Probe />);
+  expect((await screen.findByText(/^doc version/)).textContent).toBe('doc version 1');
 });

@@ -1,19 +1,16 @@
-import { localize, markdownToPlainText, type LocalizedText } from '@touchpoint/content';
+import { localize, markdownToPlainText, type ContentMessage, type Cta, type Experiment, type Flow, type FlowExperiment, type LocalizedText, type MessageContent, type Settings, type Step } from '@touchpoint/content';
 
 /** A string of the content document: plain, or by locale. */
 type Text = LocalizedText | undefined;
 
-interface CopyFields {
-  title?: Text;
-  body?: Text;
-  cta?: { label: Text };
-}
+/** The copy of a message, of a variant's content or of a step that a variant replaces. */
+type CopyFields = Partial<Pick<MessageContent, 'title' | 'body'>> & { cta?: Pick<Cta, 'label'> };
 
-/** The parts of the published document this reads (CONTRACT §6). */
+/** The parts of the published document this reads (CONTRACT §6), named after content's types. */
 export interface ExperimentDoc {
-  settings?: { locale?: string };
-  messages?: Array<CopyFields & { id: string; experiment?: { id: string; variants: Array<{ id: string; content?: CopyFields }> } }>;
-  flows?: Array<{ id: string; steps: Array<{ id: string; title?: Text; body?: Text }>; experiment?: { id: string; variants: Array<{ id: string; steps?: Record<string, CopyFields> }> } }>;
+  settings?: Pick<Settings, 'locale'>;
+  messages?: Array<CopyFields & Pick<ContentMessage, 'id'> & { experiment?: Pick<Experiment, 'id'> & { variants: Array<Pick<Experiment['variants'][number], 'id'> & { content?: CopyFields }> } }>;
+  flows?: Array<Pick<Flow, 'id'> & { steps: Array<Pick<Step, 'id' | 'title' | 'body'>>; experiment?: Pick<FlowExperiment, 'id'> & { variants: Array<Pick<FlowExperiment['variants'][number], 'id'> & { steps?: Record<string, CopyFields> }> } }>;
 }
 
 /** One line of a variant's copy: what it is (title, body, button, a step) and its text. */

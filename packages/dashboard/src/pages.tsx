@@ -1,15 +1,15 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
-import { localize } from '@touchpoint/content';
+import { localize, type ContentDocument } from '@touchpoint/content';
 import { api, ApiError, type Project } from './api.js';
-import { count, Empty, Loading, useApi, useDoc, type Doc, type PageProps } from './shared.js';
+import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
 import { BarChart, HBars, Sparkline } from './charts.js';
 import { pct } from './verdict.js';
 
 const q = (r: PageProps['range'], extra = '') => `from=${r.from}&to=${r.to}${extra}`;
 
 /** The published document's items of one section, and the one picked (the first until another is). */
-function usePicked<T extends { id: string }>(project: Project, section: (doc: Doc) => T[] | undefined) {
+function usePicked<T extends { id: string }>(project: Project, section: (doc: ContentDocument) => T[] | undefined) {
   const { doc, error } = useDoc(project);
   const [chosen, setChosen] = useState<string>();
   const items = (doc && section(doc)) ?? [];
@@ -304,7 +304,7 @@ export function AccountsPage({ project }: PageProps) {
 }
 
 export function ContentPage({ project }: PageProps) {
-  const current = useApi<Doc>(project, '/v1/content');
+  const current = useApi<ContentDocument>(project, '/v1/content');
   const versions = useApi<{ versions: Array<{ version: number; createdAt: string; current: boolean }> }>(project, '/v1/content/versions');
   const [draft, setDraft] = useState<string>();
   const [result, setResult] = useState<{ ok: boolean; message: string; errors?: Array<{ path: string; message: string }> }>();

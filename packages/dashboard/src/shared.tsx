@@ -1,22 +1,13 @@
 import { h } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { LocalizedText } from '@touchpoint/content';
+import type { ContentDocument } from '@touchpoint/content';
 import { api, ApiError, type Project } from './api.js';
 
 /** What every page is given: the signed-in project and the date range picked. */
 export interface PageProps {
   project: Project;
   range: { from: string; to: string };
-}
-
-/** The parts of the published document the pages read. */
-export interface Doc {
-  settings?: { locale?: string };
-  features?: Array<{ id: string; name?: string }>;
-  flows?: Array<{ id: string; name?: string; steps: Array<{ id: string }>; experiment?: { id: string } }>;
-  messages?: Array<{ id: string; experiment?: { id: string } }>;
-  surveys?: Array<{ id: string; kind: string; question: LocalizedText }>;
 }
 
 /** A count as the pages write it: 12,345. */
@@ -55,8 +46,11 @@ export function Loading({ error }: { error?: string }) {
 
 export const Empty = ({ children }: { children: ComponentChildren }) => <div class="empty">{children}</div>;
 
+const NOTHING_PUBLISHED: ContentDocument = { version: 1 };
+
 /** The published document (an empty one when nothing is published yet). */
 export function useDoc(project: Project) {
-  const res = useApi<Doc>(project, '/v1/content');
-  return { doc: res.error?.startsWith('no content') ? ({} as Doc) : res.data, error: res.error?.startsWith('no content') ? undefined : res.error };
+  const res = useApi<ContentDocument>(project, '/v1/content');
+  // 404: nothing published yet (not an error to show).
+  return res.status === 404 ? { doc: NOTHING_PUBLISHED, error: undefined } : { doc: res.data, error: res.error };
 }

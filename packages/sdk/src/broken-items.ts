@@ -3,7 +3,7 @@
  * document can reach the browser broken (hand-edited, an older collector): the engine skips
  * such an item with a warning and runs the rest.
  */
-import type { ContentMessage, Flow, Survey, Trigger } from '@touchpoint/content';
+import { MESSAGE_KINDS, SURVEY_KINDS, type ContentMessage, type Flow, type Survey, type Trigger } from '@touchpoint/content';
 import { invalidSelector } from './selectors.js';
 
 /** The items of a section of the document that are not broken; each broken one is skipped with a warning. */
@@ -36,7 +36,7 @@ export function brokenFlow(flow: Flow, doc: Document): string | undefined {
 /** What is wrong with a message, or undefined. */
 export function brokenMessage(message: ContentMessage, doc: Document): string | undefined {
   if (!message || typeof message.id !== 'string') return 'no id';
-  if (!['modal', 'banner', 'slideout', 'tooltip', 'hotspot'].includes(message.kind)) return `message "${message.id}" has an unknown kind`;
+  if (!MESSAGE_KINDS.includes(message.kind)) return `message "${message.id}" has an unknown kind`;
   if ((message.kind === 'tooltip' || message.kind === 'hotspot') && !message.target) return `message "${message.id}" needs a target`;
   const bad = invalidSelector(doc, selectorsOf(message));
   return bad === undefined ? undefined : `message "${message.id}": "${bad}" is not a valid selector`;
@@ -45,7 +45,7 @@ export function brokenMessage(message: ContentMessage, doc: Document): string | 
 /** What is wrong with a survey, or undefined. */
 export function brokenSurvey(survey: Survey, doc: Document): string | undefined {
   if (!survey || typeof survey.id !== 'string') return 'no id';
-  if (!['nps', 'rating', 'choice', 'text'].includes(survey.kind)) return `survey "${survey.id}" has an unknown kind`;
+  if (!SURVEY_KINDS.includes(survey.kind)) return `survey "${survey.id}" has an unknown kind`;
   if (survey.question === undefined) return `survey "${survey.id}" has no question`;
   if (survey.kind === 'choice' && !(Array.isArray(survey.choices) && survey.choices.length >= 2)) return `survey "${survey.id}" needs choices`;
   const bad = invalidSelector(doc, selectorsOf(survey));
