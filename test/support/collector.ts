@@ -85,7 +85,7 @@ export async function serve(dbPath: string, port: string, args: string[]): Promi
   const child = spawn(process.execPath, [CLI, 'serve', '--db', dbPath, '--port', port, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`collector did not start:\n${out}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`collector did not start in 45 s:\n${out}`)), 45_000);
     const read = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
