@@ -4,7 +4,7 @@ import { hostPage } from './support/browser.js';
 import { startCollector } from './support/collector.js';
 import { e2eEnvironment } from './support/env.js';
 import { axeViolations } from './support/axe.js';
-import { boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep, type Box } from './support/tours.js';
+import { boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep, } from './support/tours.js';
 
 let context: BrowserContext | undefined;
 const env = e2eEnvironment();

@@ -38,6 +38,7 @@ export const MAX_MARKDOWN_LENGTH = 10_000;
 const LINE = /^[ \t]*((([-*+]|(\d{1,9})[.)])[ \t]+(?=[^ \t]))?(.*[^ \t])?)/s;
 // Groups: escaped character (1), `*` or `_` of a run (2), and after a `]`, the inside of a
 // link's parentheses on the same line (4), which may nest one level as URLs do.
+// biome-ignore lint/correctness/noEmptyCharacterClassInRegex: [^] is any character, newlines included (the last alternative)
 const TOKEN = /\\([*_[\]()\\#+.-])|([*_])\2*|\](\((([^()\\\n]|\\.|\([^()\n]*\))*)\))?|[^]/g;
 // Group 1 is the URL, then checked by `safeUrl`. Browsers ignore whitespace and control
 // characters in URLs (`java\tscript:`), so those refuse the link.
@@ -82,7 +83,7 @@ export const parseMarkdown = (source: string): MarkdownBlock[] => {
     // that a wrapped sentence whose line happens to begin with "1984. " stays a sentence.
     if (bullet && !(para && +start! - 1)) {
       end();
-      if (marker != (marker = bullet.slice(-1)))
+      if (marker !== (marker = bullet.slice(-1)))
         blocks.push({ type: 'list', ordered: !!start, start: +(start ?? 1), items: (list = []) });
       list.push(inline(content!));
     } else {
@@ -124,7 +125,7 @@ const inline = (source: string): MarkdownInline[] => {
   // The nearest opener whose text starts with `c`, or 0.
   const find = (c: string): number => {
     let i = stack.length;
-    while (--i && (out[stack[i]!] as string)[0] != c);
+    while (--i && (out[stack[i]!] as string)[0] !== c);
     return i;
   };
 
@@ -146,15 +147,15 @@ const inline = (source: string): MarkdownInline[] => {
           stack.length = out[j] ? i + 1 : i;
         }
       if (n) (i = out.push(token.slice(-n))), after && before < 2 && stack.push(i - 1);
-    } else if (token == '[') stack.push(out.push(token) - 1);
-    else if (token == '\n') out.push({ type: 'break' });
+    } else if (token === '[') stack.push(out.push(token) - 1);
+    else if (token === '\n') out.push({ type: 'break' });
     // A `](…)` with no `[` open is text as written. A `]` alone leaves its `[` open.
     else if (dest != null && (i = find('['))) {
       const children = out.splice(stack[i]! + 1) as MarkdownInline[];
       let href = LINK.exec(dest.replace(/\\([*_[\]()\\#+.-])/g, '$1'))?.[1];
       if (href && !safeUrl(href)) href = '';
       out.pop();
-      stack = stack.slice(0, i).filter((j) => out[j] != '[');
+      stack = stack.slice(0, i).filter((j) => out[j] !== '[');
       out.push(...(href ? [{ type: 'link', href, children } as const] : children));
     } else out.push(escaped || token);
   }
@@ -170,7 +171,7 @@ const inline = (source: string): MarkdownInline[] => {
 const tidy = (nodes: Raw[], depth = 0, out: MarkdownInline[] = []): MarkdownInline[] => {
   for (const node of nodes) {
     const last = out[out.length - 1];
-    if (typeof node == 'string') node && (last?.type == 'text' ? (last.text += node) : out.push({ type: 'text', text: node }));
+    if (typeof node === 'string') node && (last?.type === 'text' ? (last.text += node) : out.push({ type: 'text', text: node }));
     else if (!('children' in node)) out.push(node);
     else if (depth > 15) tidy(node.children, depth, out);
     else out.push({ ...node, children: tidy(node.children, depth + 1) });

@@ -15,7 +15,7 @@ export const safeUrl = (url: string, schemes = /^(https?|mailto):/i): boolean =>
   try {
     const trimmed = url.trim();
     const parsed = new URL(trimmed, BASE);
-    return schemes.test(trimmed) ? schemes.test(parsed.protocol) : /^[/.?#]/.test(trimmed) && parsed.origin == BASE;
+    return schemes.test(trimmed) ? schemes.test(parsed.protocol) : /^[/.?#]/.test(trimmed) && parsed.origin === BASE;
   } catch {
     return false;
   }

@@ -23,6 +23,7 @@ export function BarChart({ points, title, unit }: { points: Point[]; title: stri
         {points.map((p, i) => {
           const height = (p.value / max) * 38;
           return (
+            // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: each bar is focusable so keyboard users can read its value; role img carries that value as its name
             <rect key={p.label} class="bar" x={i * w + w * 0.1} y={40 - height} width={w * 0.8} height={Math.max(height, 0.3)} tabindex={0} role="img" aria-label={`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}>
               <title>{`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}</title>
             </rect>
@@ -43,9 +44,11 @@ export function HBars({ rows, title, format }: { rows: Array<{ label: string; va
   return (
     <ul class="hbars" aria-label={title}>
       {rows.map((r) => (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: each row is focusable so keyboard users can read its value (the name holds it)
         <li key={r.label} tabIndex={0} aria-label={`${r.label}: ${format(r.value)}${r.note ? `, ${r.note}` : ''}`}>
           <span class="hlabel">{r.label}</span>
           <span class="htrack" aria-hidden="true">
+            {/* biome-ignore lint/a11y/noSvgWithoutTitle: decorative: inside an aria-hidden track, the row names the value */}
             <svg viewBox="0 0 100 10" preserveAspectRatio="none">
               <rect class="bar" width={(r.value / max) * 100} height="10" />
             </svg>
@@ -98,6 +101,7 @@ export function ScoreChart({ points, title }: { points: Point[]; title: string }
       <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={summary}>
         <path class="line" d={points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(2)},${y(p.value).toFixed(2)}`).join(' ')} />
         {points.map((p, i) => (
+          // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: each point is focusable so keyboard users can read its value; role img carries that value as its name
           <circle key={p.label} class="dot" cx={x(i)} cy={y(p.value)} r="1.2" tabindex={0} role="img" aria-label={`${p.label}: ${p.value}`}>
             <title>{`${p.label}: ${p.value}`}</title>
           </circle>

@@ -175,7 +175,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         ...environment,
         sessionId: touchSession(store, now, platform.uuid),
         ...(id.groupId && { groupId: id.groupId }),
-        ...(userHash && (type == 'identify' || type == 'group') && { userHash }),
+        ...(userHash && (type === 'identify' || type === 'group') && { userHash }),
       },
       ...fields,
     } as QueuedMessage;

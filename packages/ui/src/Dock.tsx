@@ -61,6 +61,7 @@ export class Dock extends Component<Props, State> {
     const done = checklist?.items.filter((i) => i.done).length ?? 0;
     const total = checklist?.items.length ?? 0;
     return (
+      // biome-ignore lint/a11y/noStaticElementInteractions: Esc from anywhere inside the dock (its panel or launchers) closes the open panel
       <div class="dock" onKeyDown={this.onKeyDown}>
         {view.open === 'checklist' && checklist && <ChecklistPanel checklist={checklist} actions={actions} strings={strings} done={done} />}
         {view.open === 'resources' && view.resources && Resources && <Resources resources={view.resources} actions={actions} strings={strings} search={view.search} />}

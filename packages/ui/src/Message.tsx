@@ -56,6 +56,8 @@ export class Message extends Component<Props> {
     const id = `tp-${view.slot ?? 'main'}`;
     const position = view.position ?? (view.kind === 'banner' ? 'bottom' : 'bottom-end');
     const card = (
+      // biome-ignore lint/a11y/noStaticElementInteractions: the role is dialog or region, chosen at run time (the linter sees an expression)
+      // biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-modal is only set with role dialog
       <div
         ref={this.card}
         class={`message ${view.kind}`}
