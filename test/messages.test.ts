@@ -156,8 +156,9 @@ describe('messages', () => {
       ],
     });
     const page = await open('/exp.html', `touchpoint.identify('exp-user-1', {})`);
-    await page.waitForTimeout(500);
-    expect(await ui(page).getByRole('dialog').count()).toBe(0); // manual trigger: nothing by itself
+    // Manual trigger: nothing by itself (the engine's decision, then the screen).
+    expect(await page.evaluate(() => (window as any).touchpoint.explain('copy'))).toEqual({ eligible: false, reasons: ['trigger: manual (shows only with startFlow or show)'] });
+    expect(await ui(page).getByRole('dialog').count()).toBe(0);
     const variant = await page.evaluate(() => (window as any).touchpoint.variant('copy-test'));
     expect(['a', 'b']).toContain(variant);
     await page.evaluate(() => (window as any).touchpoint.show('copy'));

@@ -43,14 +43,19 @@ async function visit(path: string, inline: string, attributes = ''): Promise<Pag
 }
 
 const explain = (page: Page, id: string) => page.evaluate((x) => (window as any).touchpoint.explain(x), id);
-const noStep = async (page: Page) => {
-  await page.waitForTimeout(700);
+/**
+ * No step shows: the engine's own decision (explain(), once ready() has the user's facts) says
+ * each of `ids` may not show, and nothing is on screen.
+ */
+const noStep = async (page: Page, ...ids: string[]) => {
+  for (const id of ids) expect((await explain(page, id)).eligible, id).toBe(false);
   expect((await measureStep(page)).dialog).toBeNull();
 };
 
 /** Nothing reaches the collector or storage until consent(true); then everything queued does, in order. */
 async function expectHeldUntilConsent(page: Page) {
-  await page.waitForTimeout(2500);
+  // A flush sends whatever may be sent, and resolves once it has: nothing may be.
+  await page.evaluate(() => (window as any).touchpoint.flush());
   expect(await collector.events()).toEqual([]);
   expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tp.')))).toEqual([]);
   await page.evaluate(() => (window as any).touchpoint.consent(true));
@@ -85,7 +90,7 @@ describe('targeting end to end', () => {
     expect((await explain(a, 'pro-news')).reasons).toContain('audience: trait "plan" is "free", not eq "pro"');
 
     const b = await visit('/app-b.html', `touchpoint.identify('bob', { plan: 'pro', role: 'admin' });`);
-    await noStep(b);
+    await noStep(b, 'upgrade');
     await b.locator('touchpoint-ui').getByRole('region', { name: 'New for Pro: audit log' }).waitFor();
     // The banner shows in a slot of its own: it holds nothing back; the audience fails.
     expect(await explain(b, 'upgrade')).toEqual({
@@ -103,7 +108,7 @@ describe('targeting end to end', () => {
     });
     // Device 1: three exports; the flow shows once they are counted, and is completed.
     const first = await visit('/dev1.html', `touchpoint.identify('cara', {});`);
-    await noStep(first);
+    await noStep(first, 'power');
     await first.evaluate(async () => {
       for (let i = 0; i < 3; i++) (window as any).touchpoint.track('Report Exported');
       await (window as any).touchpoint.flush();
@@ -114,7 +119,7 @@ describe('targeting end to end', () => {
     await first.evaluate(() => (window as any).touchpoint.flush());
     // Device 2, same user: the profile says it was shown: repeat "once" holds.
     const second = await visit('/dev2.html', `touchpoint.identify('cara', {});`);
-    await noStep(second);
+    await noStep(second, 'power');
     expect(await explain(second, 'power')).toEqual({ eligible: false, reasons: ['repeat: repeat "once": already shown'] });
   });
 
@@ -136,7 +141,7 @@ describe('targeting end to end', () => {
     await page.goto(`${host.origin}/t2.html`);
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
     await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
-    await noStep(page);
+    await noStep(page, 'low', 'high');
     const why = await explain(page, 'low');
     expect(why.eligible).toBe(false);
     expect(why.reasons).toEqual(['throttle: 1 shown this session (at most 1)', 'throttle: the last content showed 0 minute(s) ago (at least 10 between)']);
@@ -202,7 +207,7 @@ describe('targeting end to end', () => {
   it('keeps the holdout free of unsolicited content', async () => {
     await publish(collector, { version: 1, settings: { holdout: 100 }, flows: [{ id: 'tour', trigger: { on: 'page', url: '*' }, steps: [{ id: 'x', title: 'Tour' }] }] });
     const page = await visit('/h.html', '');
-    await noStep(page);
+    await noStep(page, 'tour');
     expect(await explain(page, 'tour')).toEqual({ eligible: false, reasons: ['holdout: this user is in the 100% who see no unsolicited content'] });
   });
 

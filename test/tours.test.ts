@@ -469,7 +469,8 @@ describe('flows across pages', () => {
     await page.locator('touchpoint-ui').getByRole('button', { name: 'Done' }).click();
     await page.reload();
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-    await page.waitForTimeout(800);
+    await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+    expect(await page.evaluate(() => (window as any).touchpoint.explain('auto'))).toEqual({ eligible: false, reasons: ['repeat: repeat "once": already shown'] });
     expect((await measureStep(page)).dialog).toBeNull();
     await page.evaluate(() => (window as any).touchpoint.flush());
     await expect.poll(() => flowEvents(env.collector).then((e) => e.slice(-4))).toEqual(['Flow Started', 'Flow Target Missing gone', 'Flow Step Viewed next', 'Flow Completed']);

@@ -176,7 +176,8 @@ describe('delivery', () => {
         await new Promise((r) => setTimeout(r, 50));
       }
     });
-    await page.waitForTimeout(2500);
+    // Offline: a flush resolves having sent nothing.
+    await page.evaluate(() => (window as any).touchpoint.flush());
     expect(tracks(await collector.events())).toHaveLength(0);
 
     // Back online, but the first two responses are lost on the way back: the collector

@@ -125,7 +125,7 @@ describe('checklist', () => {
     // Dismissed on one device: gone on the first one too after a reload.
     await page.reload();
     await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
-    await page.waitForTimeout(300);
+    expect((await page.evaluate(() => (window as any).touchpoint.explain('start'))).eligible).toBe(false);
     expect(await ui(page).getByRole('button', { name: /Get started/ }).count()).toBe(0);
   });
 });
@@ -274,7 +274,7 @@ describe('surveys', () => {
     expect(report).toMatchObject({ responses: 1, promoters: 0, passives: 0, detractors: 1, nps: -100 });
     // Answered: not again on the next page view (repeat every 90 days).
     const again = await open('/nps.html', { inline: `touchpoint.identify('nps-user', {})` });
-    await again.waitForTimeout(500);
+    expect((await again.evaluate(() => (window as any).touchpoint.explain('nps'))).reasons).toEqual([expect.stringMatching(/^repeat: /)]);
     expect(await ui(again).getByRole('region', { name: 'Survey' }).count()).toBe(0);
   });
 
