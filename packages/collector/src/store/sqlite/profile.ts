@@ -1,7 +1,7 @@
 import { HISTORY } from '@touchpoint/content';
 import type Database from 'better-sqlite3';
 import type { ContentFact, DailyCount, EventStore, ProfileKey } from '../store.js';
-import { contentIdSql, eventInSql, lifecycleRows } from '../lifecycle-sql.js';
+import { contentIdSql, eventInSql, lifecycleRows } from './lifecycle-sql.js';
 
 /** The lifecycle events of a content's history (shown, completed, dismissed), as the profile keeps them. */
 const HISTORY_ROWS = lifecycleRows(HISTORY);

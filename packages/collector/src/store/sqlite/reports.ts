@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, VariantCounts } from '../store.js';
 import type { FactWriter } from './fact-writer.js';
-import { contentIdSql, eventInSql } from '../lifecycle-sql.js';
+import { contentIdSql, eventInSql } from './lifecycle-sql.js';
 
 /** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, and the survey and reach reads over events. */
 export function sqliteReports(db: Database.Database, facts: FactWriter): ReportStore {
