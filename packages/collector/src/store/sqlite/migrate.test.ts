@@ -1,8 +1,11 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { SqliteStore } from '../sqlite-store.js';
-import { migrate } from './migrate.js';
+import { migrate, readMigrations } from './migrate.js';
 
 /**
  * fixtures/released-v10.sql: `sqlite3 .dump` of a database created and filled by the code
@@ -53,4 +56,22 @@ it('gives a fresh database the schema of the released migrations, and an upgrade
   migrate(upgraded);
   expect(upgraded.pragma('user_version', { simple: true })).toBe(fresh.pragma('user_version', { simple: true }));
   expect(schema(upgraded)).toEqual(schema(fresh));
+});
+
+it('reads migration files in the order of their numbers, and refuses a gap or a duplicate', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-migrations-'));
+  try {
+    const folder = pathToFileURL(`${dir}/`);
+    writeFileSync(join(dir, '0002-second.sql'), 'B');
+    writeFileSync(join(dir, '0001-first.sql'), 'A');
+    writeFileSync(join(dir, 'README.md'), 'not a migration');
+    expect(readMigrations(folder)).toEqual(['A', 'B']);
+    writeFileSync(join(dir, '0004-gap.sql'), 'D');
+    expect(() => readMigrations(folder)).toThrow('migration 0004-gap.sql is out of sequence: expected 0003-');
+    rmSync(join(dir, '0004-gap.sql'));
+    writeFileSync(join(dir, '0002-again.sql'), 'C');
+    expect(() => readMigrations(folder)).toThrow(/out of sequence/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

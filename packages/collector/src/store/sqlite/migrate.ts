@@ -10,16 +10,19 @@ const FOLDER = new URL('./migrations/', import.meta.url);
 
 let files: string[] | undefined;
 
-/** The migrations' SQL, in order (read once). Throws when the numbering has a gap or a duplicate. */
+/** The migrations' SQL, in order (read once). */
 export function migrations(): string[] {
-  if (!files) {
-    const names = readdirSync(FOLDER).filter((n) => /^\d{4}-.+\.sql$/.test(n)).sort();
-    names.forEach((name, i) => {
-      if (Number(name.slice(0, 4)) !== i + 1) throw new Error(`migration ${name} is out of sequence: expected ${String(i + 1).padStart(4, '0')}-…`);
-    });
-    files = names.map((name) => readFileSync(new URL(name, FOLDER), 'utf8'));
-  }
+  files ??= readMigrations(FOLDER);
   return files;
+}
+
+/** The SQL of the migration files in `folder`, in order. Throws when the numbering has a gap or a duplicate. */
+export function readMigrations(folder: URL): string[] {
+  const names = readdirSync(folder).filter((n) => /^\d{4}-.+\.sql$/.test(n)).sort();
+  names.forEach((name, i) => {
+    if (Number(name.slice(0, 4)) !== i + 1) throw new Error(`migration ${name} is out of sequence: expected ${String(i + 1).padStart(4, '0')}-…`);
+  });
+  return names.map((name) => readFileSync(new URL(name, folder), 'utf8'));
 }
 
 /** Runs the migrations this database has not had yet, each in its own transaction (the first `upTo` only, for migration tests). */
