@@ -1,7 +1,7 @@
 import type { ContentDocument } from '@touchpoint/content';
 import { indexExperiments, type ExperimentIndex } from './experiments.js';
 import { clickFeatures, type ClickFeature } from './retroactive.js';
-import type { Store } from './store/store.js';
+import type { ContentStore } from './store/store.js';
 
 /** A project's newest published content, parsed once, with what ingest derives from it. */
 export interface PublishedContent {
@@ -18,7 +18,7 @@ export interface PublishedContent {
  * publish through this server drops the entry at once; the short expiry covers publishes
  * through another process on the same database.
  */
-export function createContentCache(store: Store, now: () => number, ttlMs = 10_000) {
+export function createContentCache(store: ContentStore, now: () => number, ttlMs = 10_000) {
   const cache = new Map<number, { at: number; content: Promise<PublishedContent> }>();
   return {
     get(projectId: number): Promise<PublishedContent> {

@@ -1,5 +1,5 @@
 import { featureUses, type Feature, type HealthSettings } from '@touchpoint/content';
-import { featureUseKey } from './store/store.js';
+import { accountCountKey, featureUseKey } from './facts/rollup-keys.js';
 
 /** What one account did in one window: days with any activity, and per signal key the count. */
 export interface AccountWindow {
@@ -20,10 +20,10 @@ export interface HealthScore {
  * feature's own event), as the SDK's facts and the adoption report count it.
  */
 export function signalKeys(signal: HealthSettings['signals'][number], features: readonly Feature[] | undefined): string[] {
-  if ('event' in signal) return [`event:${signal.event}`];
+  if ('event' in signal) return [accountCountKey('event', signal.event)];
   return featureUses(signal.feature, features).map((use) => {
     const { kind, key } = featureUseKey(use);
-    return `${kind}:${key}`;
+    return accountCountKey(kind, key);
   });
 }
 

@@ -1,5 +1,5 @@
 import { compileElementMatcher, EVENTS, readElementPath, type ContentDocument, type ElementPathMatcher } from '@touchpoint/content';
-import type { EventRow, Store } from './store/store.js';
+import type { ClickCursor, EventRow, EventStore, ReportStore } from './store/store.js';
 
 /** A click feature of the content whose selector can be matched on stored click paths. */
 export interface ClickFeature {
@@ -40,20 +40,23 @@ export function changedClickFeatures(previous: ContentDocument | undefined, next
   return clickFeatures(next).filter((f) => before.get(f.id) !== f.selector);
 }
 
+/** What a backfill reads (stored clicks) and records (feature uses). */
+export type ClickFeatureStore = Pick<EventStore, 'clicksAfter'> & Pick<ReportStore, 'addFeatureUses'>;
+
 /**
  * Retroactive features: counts the stored clicks that `features` match as uses on the day
  * they happened, oldest first, a page at a time and yielding between pages so ingest and
  * reports keep going. Clicks already counted are harmless (a user's day is a bit, set
  * once). Resolves with the number of matching clicks.
  */
-export async function backfillClickFeatures(store: Store, projectId: number, features: readonly ClickFeature[], options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<number> {
+export async function backfillClickFeatures(store: ClickFeatureStore, projectId: number, features: readonly ClickFeature[], options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<number> {
   const pageSize = options.pageSize ?? 2000;
   if (!features.length) return 0;
-  let cursor = { timestamp: Number.MIN_SAFE_INTEGER, id: 0 };
+  let cursor: ClickCursor | undefined;
   let matched = 0;
   for (;;) {
-    const clicks = await store.clicksAfter(projectId, cursor, pageSize);
-    const uses = clicks.flatMap((click) => {
+    const page = await store.clicksAfter(projectId, cursor, pageSize);
+    const uses = page.clicks.flatMap((click) => {
       let path: unknown;
       try {
         path = click.path ? JSON.parse(click.path) : undefined;
@@ -62,11 +65,10 @@ export async function backfillClickFeatures(store: Store, projectId: number, fea
       }
       return matching(features, path).map((featureId) => ({ featureId, click }));
     });
-    matched += new Set(uses.map((u) => u.click.id)).size;
+    matched += new Set(uses.map((u) => u.click)).size;
     if (uses.length) await store.addFeatureUses(projectId, uses);
-    if (clicks.length < pageSize || options.signal?.aborted) return matched;
-    const last = clicks[clicks.length - 1]!;
-    cursor = { timestamp: last.timestamp, id: last.id };
+    if (page.next === undefined || options.signal?.aborted) return matched;
+    cursor = page.next;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -75,7 +77,7 @@ export async function backfillClickFeatures(store: Store, projectId: number, fea
  * The server's backfills, run one after another in the background; `stop()` ends the one
  * running after its current page (the next publish of the same selector starts over).
  */
-export function createBackfills(store: Store, log: (message: string) => void) {
+export function createBackfills(store: ClickFeatureStore, log: (message: string) => void) {
   const abort = new AbortController();
   let queue: Promise<unknown> = Promise.resolve();
   return {

@@ -1,4 +1,8 @@
-import type { Drops, FeatureUse, LifecycleMeaning, MessageType } from '@touchpoint/content';
+import type { Drops, MessageType } from '@touchpoint/content';
+import type { RollupKind } from '../facts/rollup-keys.js';
+
+// The rollup keys are the facts' policy; re-exported for the reports that read them.
+export { featureUseKey, flowKey, flowRollupKey, type RollupKind } from '../facts/rollup-keys.js';
 
 /** A project: one product that sends events, with its keys. */
 export interface Project {
@@ -120,44 +124,25 @@ export interface ContentFact {
   count: number;
 }
 
-export interface ClickCursor {
-  timestamp: number;
-  id: number;
-}
+/**
+ * A position among a project's stored clicks, opaque to callers: each store encodes its own
+ * order (SQLite: time, then insertion; ClickHouse: time, then messageId).
+ */
+export type ClickCursor = string;
 
-export interface StoredClick extends ClickCursor {
+/** A stored `Element Clicked` event, as retroactive features read it. */
+export interface StoredClick {
+  timestamp: number;
   userKey: string;
   groupId: string | null;
   /** The path as the SDK sent it (JSON), untrusted. */
   path: string | null;
 }
 
-export type RollupKind = 'active' | 'event' | 'feature' | 'flow';
-
-/**
- * The rollup key of a flow's lifecycle: `started`, `completed`, `dismissed`, a step's view
- * (by index and id), or a step whose target never appeared (by id: `Flow Target Missing`
- * names the step by id only).
- */
-export function flowKey(flowId: string, what: 'started' | 'completed' | 'dismissed' | { stepIndex: number; stepId: string } | { missing: string }): string {
-  if (typeof what === 'string') return `${flowId}\u0000${what}`;
-  return 'missing' in what ? `${flowId}\u0000missing\u0000${what.missing}` : `${flowId}\u0000step\u0000${what.stepIndex}\u0000${what.stepId}`;
-}
-
-/** The rollup key of a flow lifecycle event of meaning `means` (see LIFECYCLE), or undefined when its properties lack the step. */
-export function flowRollupKey(flowId: string, means: LifecycleMeaning, p: Record<string, unknown>): string | undefined {
-  if (means === 'missing') return typeof p.step_id === 'string' ? flowKey(flowId, { missing: p.step_id }) : undefined;
-  if (means === 'viewed') return typeof p.step_id === 'string' && Number.isInteger(p.step_index) ? flowKey(flowId, { stepIndex: p.step_index as number, stepId: p.step_id }) : undefined;
-  return flowKey(flowId, means === 'shown' ? 'started' : means);
-}
-
-/**
- * Where a store counts one of `featureUses`: `Feature Used` by its feature id (the
- * `feature` rollup, which also holds retroactive click features), any other event by name.
- * The per-account daily counts use the same pair as `kind:key`.
- */
-export function featureUseKey(use: FeatureUse): { kind: 'event' | 'feature'; key: string } {
-  return use.featureId === undefined ? { kind: 'event', key: use.event } : { kind: 'feature', key: use.featureId };
+/** One page of stored clicks; `next` reads the following page (absent on the last). */
+export interface ClickPage {
+  clicks: StoredClick[];
+  next?: ClickCursor;
 }
 
 export interface InsertResult {
@@ -166,27 +151,24 @@ export interface InsertResult {
   duplicates: number;
 }
 
-/**
- * Where the collector keeps its data. Routes talk only to this interface, so another
- * engine (ClickHouse) can be added without touching them. Methods are async because
- * other engines are; the SQLite store answers synchronously inside them.
+/*
+ * Where the collector keeps its data, one interface per aggregate, so that a caller depends
+ * on the part it uses and another engine (ClickHouse for events and report facts, PostgreSQL
+ * for the rest) can implement each. Methods are async because other engines are; the SQLite
+ * store answers synchronously inside them. What an event counts for is decided outside any
+ * store (facts/event-facts.ts): stores record those facts and read them back.
  */
-export interface Store {
+
+/** Projects and their keys. */
+export interface ProjectStore {
   createProject(project: NewProject): Promise<Project>;
   listProjects(): Promise<Project[]>;
   projectByWriteKey(writeKey: string): Promise<Project | undefined>;
   projectBySecretKey(secretKey: string): Promise<Project | undefined>;
-  /**
-   * Stores the rows of one request atomically: all or none. A row whose messageId is
-   * already stored for the project is skipped. `clientDropped` adds to the counts, by
-   * reason, of messages senders reported losing.
-   */
-  insertEvents(projectId: number, rows: readonly EventRow[], clientDropped?: Drops): Promise<InsertResult>;
-  /**
-   * Stored events, newest first: each message as received, with `timestamp` corrected
-   * for clock skew, the sender's own as `originalTimestamp`, and `receivedAt`.
-   */
-  queryEvents(projectId: number, query: EventQuery): Promise<Record<string, unknown>[]>;
+}
+
+/** A project's published content documents. */
+export interface ContentStore {
   /** Stores a new version of the project's content document (already validated). */
   publishContent(projectId: number, json: string, etag: string): Promise<ContentVersion>;
   /** The newest published version, or undefined when none was ever published. */
@@ -195,27 +177,30 @@ export interface Store {
   contentVersion(projectId: number, version: number): Promise<ContentVersion | undefined>;
   /** Every published version, newest first, without the documents. */
   listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>>;
-  /** Per user active in [from, to) (userId, else anonymousId): how often they did `event`. */
-  eventsPerUser(projectId: number, event: string, from: number, to: number): Promise<Array<{ key: string; count: number }>>;
+}
+
+/** Events as received: stored once, read back raw, per user (the profile) and per account, erased with their user. */
+export interface EventStore {
   /**
-   * Distinct users over a day range, from the daily rollup kept at ingest, per key of one
-   * kind: `active` (key ""), `event` (event name), `feature` (feature id), `flow` (see
-   * `flowKey`). With `tier`, only users whose account had that tier.
+   * Stores the rows of one request atomically: all or none. A row whose messageId is
+   * already stored for the project is skipped. Each new row's facts (`factsOf`) are recorded
+   * in the same transaction. `clientDropped` adds to the counts, by reason, of messages
+   * senders reported losing.
    */
-  distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>>;
-  /** Distinct users over a day range counted under any of `keys` (each a rollup kind and key), each user once; `tier` as in `distinctUsers`. */
-  distinctUsersOfAny(projectId: number, keys: ReadonlyArray<{ kind: RollupKind; key: string }>, range: DayRange, tier?: string): Promise<number>;
+  insertEvents(projectId: number, rows: readonly EventRow[], clientDropped?: Drops): Promise<InsertResult>;
   /**
-   * Stored `Element Clicked` events after a position (their time, then id), in that order:
-   * the raw material of retroactive features.
+   * Stored events, newest first: each message as received, with `timestamp` corrected
+   * for clock skew, the sender's own as `originalTimestamp`, and `receivedAt`.
    */
-  clicksAfter(projectId: number, after: ClickCursor, limit: number): Promise<StoredClick[]>;
-  /** Counts users as having used features on the days of the given clicks (the feature rollup only). */
-  addFeatureUses(projectId: number, uses: ReadonlyArray<{ featureId: string; click: StoredClick }>): Promise<void>;
-  /** How many answers of survey `surveyId` gave each score, between `from` and `to` (ms). */
-  surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;
-  /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
-  experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
+  queryEvents(projectId: number, query: EventQuery): Promise<Record<string, unknown>[]>;
+  /**
+   * The user an anonymous id belongs to: the user id of the first stored event (in the order
+   * they were stored) that carries both. A later claim (another user's identify with the same
+   * anonymous id) does not take it over. Undefined while it is still anonymous.
+   */
+  userOfAnonymousId(projectId: number, anonymousId: string): Promise<string | undefined>;
+  /** How many messages senders lost before they could be delivered, by reason. */
+  clientDropped(projectId: number): Promise<Drops>;
   /** The user's tracked events since `since` (ms), counted per name and UTC day; only those named `events` when given. */
   dailyCounts(projectId: number, who: ProfileKey, since: number, events?: readonly string[]): Promise<DailyCount[]>;
   /** The user's tracked events of all time, counted per name. */
@@ -224,36 +209,65 @@ export interface Store {
   featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>>;
   /** The user's content lifecycle events (shown, completed, dismissed…), newest time and count per content. */
   contentFacts(projectId: number, who: ProfileKey): Promise<ContentFact[]>;
+  /** Per user active in [from, to) (userId, else anonymousId): how often they did `event`. */
+  eventsPerUser(projectId: number, event: string, from: number, to: number): Promise<Array<{ key: string; count: number }>>;
+  /** An account's latest stored events (those carrying its id), newest first, at most `limit`; shaped as `queryEvents`'s. */
+  accountEvents(projectId: number, accountId: string, limit: number): Promise<Record<string, unknown>[]>;
+  /**
+   * Stored `Element Clicked` events after `after` (from the first without it), at most `limit`,
+   * in a stable order (by time): the raw material of retroactive features.
+   */
+  clicksAfter(projectId: number, after: ClickCursor | undefined, limit: number): Promise<ClickPage>;
   /**
    * Erases a user: their events (under the user id and every anonymous id those events
    * carried), their rollup rows, their experiment exposures and conversions (taken out of
    * the per-variant counts). Their profile is computed from events, so it goes with them.
    */
   deleteUser(projectId: number, userId: string): Promise<{ events: number }>;
+}
+
+/** The report facts recorded at ingest (see facts/event-facts.ts), and the reports read from them. */
+export interface ReportStore {
+  /**
+   * Distinct users over a day range, from the daily rollup kept at ingest, per key of one
+   * kind: `active` (key ""), `event` (event name), `feature` (feature id), `flow` (see
+   * `flowKey`). With `tier`, only users whose account had that tier.
+   */
+  distinctUsers(projectId: number, kind: RollupKind, keys: readonly string[], range: DayRange, tier?: string): Promise<Map<string, number>>;
+  /** Distinct users over a day range counted under any of `keys` (each a rollup kind and key), each user once; `tier` as in `distinctUsers`. */
+  distinctUsersOfAny(projectId: number, keys: ReadonlyArray<{ kind: RollupKind; key: string }>, range: DayRange, tier?: string): Promise<number>;
+  /** Counts users as having used features on the days of the given clicks (the feature rollup only). */
+  addFeatureUses(projectId: number, uses: ReadonlyArray<{ featureId: string; click: StoredClick }>): Promise<void>;
+  /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
+  experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
+  /** Per UTC day of the range: distinct active users (from the rollup) and stored events. */
+  dailyActivity(projectId: number, range: DayRange): Promise<Array<{ day: number; activeUsers: number; events: number }>>;
+  /** Distinct users per content id and lifecycle event (shown, acted on…) between `from` and `to` (ms). */
+  contentReach(projectId: number, events: readonly string[], from: number, to: number): Promise<Array<{ contentId: string; event: string; users: number }>>;
+  /** How many answers of survey `surveyId` gave each score, between `from` and `to` (ms). */
+  surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;
+  /** The newest survey comments and text answers, with their score. */
+  surveyComments(projectId: number, surveyId: string, from: number, to: number, limit: number): Promise<Array<{ text: string; score: unknown; at: number }>>;
+}
+
+/** Accounts, their activity and health scores, and the alert outbox (kept in the same store as the scores: an alert is never lost). */
+export interface HealthStore {
+  /** An account's tier and traits (from group calls), or undefined when no group call named it. */
+  account(projectId: number, accountId: string): Promise<{ tier: string | null; traits: Record<string, unknown> } | undefined>;
+  /** The users seen in an account (in events carrying its id), last seen first, at most `limit`, and how many there are. */
+  accountUsers(projectId: number, accountId: string, limit: number): Promise<{ users: AccountUser[]; total: number }>;
   /** Per account with activity in the range: active days and per key (`event:…`, `feature:…`) the count. */
   accountWindows(projectId: number, range: DayRange): Promise<Array<{ accountId: string; tier: string | null; activeDays: number; counts: Record<string, number> }>>;
+  /** One account's activity in a day range: active days and per key (`event:…`, `feature:…`) the count. */
+  accountWindow(projectId: number, accountId: string, range: DayRange): Promise<{ activeDays: number; counts: Record<string, number> }>;
   /** Saves today's health of each account (one row per account and day); returns the last score saved before, per account. */
   saveHealth(projectId: number, records: readonly HealthRecord[]): Promise<Map<string, number>>;
   /** The newest health record of each account. */
   latestHealth(projectId: number): Promise<HealthRecord[]>;
   /** Saved scores since a UTC day (days since the epoch), oldest first: the dashboard's sparklines. */
   healthHistory(projectId: number, sinceDay: number): Promise<Array<{ accountId: string; day: number; score: number }>>;
-  /** An account's tier and traits (from group calls), or undefined when no group call named it. */
-  account(projectId: number, accountId: string): Promise<{ tier: string | null; traits: Record<string, unknown> } | undefined>;
-  /** One account's activity in a day range: active days and per key (`event:…`, `feature:…`) the count. */
-  accountWindow(projectId: number, accountId: string, range: DayRange): Promise<{ activeDays: number; counts: Record<string, number> }>;
   /** One account's saved health since a UTC day, oldest first (the last is its latest). */
   accountHealth(projectId: number, accountId: string, sinceDay: number): Promise<HealthRecord[]>;
-  /** The users seen in an account (in events carrying its id), last seen first, at most `limit`, and how many there are. */
-  accountUsers(projectId: number, accountId: string, limit: number): Promise<{ users: AccountUser[]; total: number }>;
-  /** An account's latest stored events (those carrying its id), newest first, at most `limit`; shaped as `queryEvents`'s. */
-  accountEvents(projectId: number, accountId: string, limit: number): Promise<Record<string, unknown>[]>;
-  /** Per UTC day of the range: distinct active users (from the rollup) and stored events. */
-  dailyActivity(projectId: number, range: DayRange): Promise<Array<{ day: number; activeUsers: number; events: number }>>;
-  /** Distinct users per content id and lifecycle event (shown, acted on…) between `from` and `to` (ms). */
-  contentReach(projectId: number, events: readonly string[], from: number, to: number): Promise<Array<{ contentId: string; event: string; users: number }>>;
-  /** The newest survey comments and text answers, with their score. */
-  surveyComments(projectId: number, surveyId: string, from: number, to: number, limit: number): Promise<Array<{ text: string; score: unknown; at: number }>>;
   /** Queues a webhook, in the same store as the scores: an alert is never lost. */
   enqueueAlert(alert: Omit<OutboxAlert, 'attempts'>, at: number): Promise<void>;
   /**
@@ -270,14 +284,10 @@ export interface Store {
   settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void>;
   /** All alerts of a project, newest first (for the dashboard and tests). */
   listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
-  /**
-   * The user an anonymous id belongs to: the user id of the first stored event (in the order
-   * they were stored) that carries both. A later claim (another user's identify with the same
-   * anonymous id) does not take it over. Undefined while it is still anonymous.
-   */
-  userOfAnonymousId(projectId: number, anonymousId: string): Promise<string | undefined>;
-  /** How many messages senders lost before they could be delivered, by reason. */
-  clientDropped(projectId: number): Promise<Drops>;
+}
+
+/** Every aggregate, with the storage's lifecycle: for the server and the CLI, which need them all. */
+export interface Store extends ProjectStore, ContentStore, EventStore, ReportStore, HealthStore {
   /**
    * Throws when the storage cannot take a write now (a read-only file, a full disk, a lock
    * held too long): the collector refuses to start on it, and `/readyz` reports it.

@@ -2,8 +2,8 @@ import { HISTORY, LIFECYCLE, lifecycleOf } from '@touchpoint/content';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from './sqlite-store.js';
-import type { EventRow } from './store.js';
+import { SqliteStore } from '../sqlite-store.js';
+import type { EventRow } from '../store.js';
 
 const stores: SqliteStore[] = [];
 afterEach(async () => {

@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+import type { HealthStore, OutboxAlert } from '../store.js';
+
+type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts'>;
+
+/** The alert outbox in SQLite, in the same database as the scores that raise alerts. */
+export function sqliteAlerts(db: Database.Database): Outbox {
+  return {
+    async enqueueAlert(alert, at) {
+      db.prepare('INSERT OR IGNORE INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(alert.id, alert.projectId, alert.url, alert.body, at, at);
+    },
+
+    async claimAlert(now, leaseUntil) {
+      // One statement: SQLite runs it under its write lock, so two processes cannot claim one alert.
+      const claimed = db
+        .prepare(
+          `UPDATE alert_outbox SET next_at = @lease
+           WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= @now ORDER BY next_at LIMIT 1)
+           RETURNING id, project_id AS projectId, url, body, attempts`,
+        )
+        .get({ now, lease: leaseUntil }) as OutboxAlert | undefined;
+      return claimed && { ...claimed, lease: leaseUntil };
+    },
+
+    async settleAlert(id, lease, result) {
+      if ('sentAt' in result) {
+        db.prepare('UPDATE alert_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(result.sentAt, id, lease);
+      } else {
+        db.prepare('UPDATE alert_outbox SET next_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(result.nextAt, result.error, id, lease);
+      }
+    },
+
+    async listAlerts(projectId) {
+      return db
+        .prepare('SELECT id, body, attempts, sent_at AS sentAt, last_error AS lastError FROM alert_outbox WHERE project_id = ? ORDER BY created_at DESC, id')
+        .all(projectId) as Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { LIFECYCLE } from '@touchpoint/content';
+import type Database from 'better-sqlite3';
+import { dayOf } from '../../facts/event-facts.js';
+import type { ReportStore, VariantCounts } from '../store.js';
+import type { FactWriter } from './fact-writer.js';
+import { contentIdSql, eventInSql } from './lifecycle-sql.js';
+
+/** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, and the survey and reach reads over events. */
+export function sqliteReports(db: Database.Database, facts: FactWriter): ReportStore {
+  const counts = db.prepare('SELECT variant, users, conversions FROM experiment_counts WHERE project_id = ? AND experiment_id = ?');
+  return {
+    async distinctUsers(projectId, kind, keys, range, tier) {
+      if (!keys.length || range.from > range.to) return new Map();
+      const rows = db
+        .prepare(
+          `SELECT key, COUNT(DISTINCT user_key) AS users FROM user_days
+           WHERE project_id = @project AND kind = @kind AND key IN (${keys.map((_, i) => `@k${i}`).join(', ')}) AND ${inRangeSql(tier)}
+           GROUP BY key`,
+        )
+        .all({ project: projectId, kind, from: range.from, to: range.to, ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])), ...(tier !== undefined && { tier }) }) as Array<{ key: string; users: number }>;
+      return new Map(rows.map((r) => [r.key, r.users]));
+    },
+
+    async distinctUsersOfAny(projectId, keys, range, tier) {
+      if (!keys.length || range.from > range.to) return 0;
+      return db
+        .prepare(
+          `SELECT COUNT(DISTINCT user_key) FROM user_days
+           WHERE project_id = @project AND (${keys.map((_, i) => `(kind = @kind${i} AND key = @k${i})`).join(' OR ')}) AND ${inRangeSql(tier)}`,
+        )
+        .pluck()
+        .get({ project: projectId, from: range.from, to: range.to, ...Object.fromEntries(keys.flatMap((k, i) => [[`kind${i}`, k.kind], [`k${i}`, k.key]])), ...(tier !== undefined && { tier }) }) as number;
+    },
+
+    async addFeatureUses(projectId, uses) {
+      db.transaction(() => {
+        for (const { featureId, click } of uses) {
+          if (click.userKey) facts.userDays(projectId, click.userKey, click.groupId, dayOf(click.timestamp), [{ kind: 'feature', key: featureId }]);
+        }
+      })();
+    },
+
+    async experimentCounts(projectId, experimentId) {
+      return counts.all(projectId, experimentId) as VariantCounts[];
+    },
+
+    async dailyActivity(projectId, range) {
+      if (range.from > range.to) return [];
+      const active = db
+        .prepare(
+          `WITH RECURSIVE d(day) AS (SELECT @from UNION ALL SELECT day + 1 FROM d WHERE day < @to)
+           SELECT d.day AS day, COUNT(DISTINCT u.user_key) AS users FROM d
+           JOIN user_days u ON u.project_id = @project AND u.kind = 'active' AND u.key = '' AND u.block = d.day >> 5 AND (u.bits >> (d.day & 31)) & 1
+           GROUP BY d.day`,
+        )
+        .all({ project: projectId, from: range.from, to: range.to }) as Array<{ day: number; users: number }>;
+      const events = db
+        .prepare('SELECT timestamp / 86400000 AS day, COUNT(*) AS events FROM events WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY day')
+        .all(projectId, range.from * 86_400_000, (range.to + 1) * 86_400_000) as Array<{ day: number; events: number }>;
+      const users = new Map(active.map((r) => [r.day, r.users]));
+      const byDay = new Map(events.map((r) => [r.day, r.events]));
+      return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i).map((day) => ({ day, activeUsers: users.get(day) ?? 0, events: byDay.get(day) ?? 0 }));
+    },
+
+    async contentReach(projectId, events, from, to) {
+      const rows = LIFECYCLE.filter((row) => events.includes(row.event));
+      if (!rows.length) return [];
+      return db
+        .prepare(
+          `SELECT ${contentIdSql(rows)} AS contentId, event, COUNT(DISTINCT COALESCE(user_id, anonymous_id)) AS users
+           FROM events WHERE project_id = ? AND ${eventInSql(rows)} AND timestamp >= ? AND timestamp < ?
+           GROUP BY contentId, event HAVING contentId IS NOT NULL`,
+        )
+        .all(projectId, from, to) as Array<{ contentId: string; event: string; users: number }>;
+    },
+
+    async surveyScores(projectId, surveyId, from, to) {
+      return db
+        .prepare(
+          `SELECT json_extract(payload, '$.properties.score') AS score, COUNT(*) AS count FROM events
+           WHERE project_id = ? AND event = 'Survey Answered' AND timestamp >= ? AND timestamp < ?
+             AND json_extract(payload, '$.properties.survey_id') = ? GROUP BY score`,
+        )
+        .all(projectId, from, to, surveyId) as Array<{ score: unknown; count: number }>;
+    },
+
+    async surveyComments(projectId, surveyId, from, to, limit) {
+      return db
+        .prepare(
+          `SELECT COALESCE(json_extract(payload, '$.properties.comment'), json_extract(payload, '$.properties.answer')) AS text, json_extract(payload, '$.properties.score') AS score, timestamp AS at
+           FROM events WHERE project_id = ? AND event = 'Survey Answered' AND timestamp >= ? AND timestamp < ? AND json_extract(payload, '$.properties.survey_id') = ?
+             AND typeof(text) = 'text' AND text != ''
+           ORDER BY timestamp DESC LIMIT ?`,
+        )
+        .all(projectId, from, to, surveyId, limit) as Array<{ text: string; score: unknown; at: number }>;
+    },
+  };
+}
+
+/**
+ * The user_days rows with a day in [@from, @to] (and of tier @tier when given): the blocks in
+ * range, with a bit set among the days of each block that fall in it. The mask of those days:
+ * a shift by 32 gives 1 << 32, still exact in 64 bits.
+ */
+function inRangeSql(tier: string | undefined): string {
+  const mask = '((1 << (MIN(@to, block * 32 + 31) - block * 32 + 1)) - (1 << (MAX(@from, block * 32) - block * 32)))';
+  return `block BETWEEN @from >> 5 AND @to >> 5 AND (bits & ${mask}) != 0${tier !== undefined ? ' AND tier = @tier' : ''}`;
+}
