@@ -1,16 +1,18 @@
-import { assignVariant, audienceFailure, contentKind, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, slotOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Slot, type Survey } from '@touchpoint/content';
+import { assignVariant, contentKind, EVENTS, localize, matchUrlGlob, segmentsOf, slotOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Slot, type Survey } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
 import { safeMatches } from './selectors.js';
-import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
+import { begin, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
 import type { Platform } from './platform.js';
 import type { Presenter } from './presenter.js';
 import type { KeyValueStore } from './storage.js';
 import { answerOf } from './survey-answer.js';
 import { createThrottle } from './throttle.js';
-import { NEXT_PAGE, triggerReason } from './trigger-reason.js';
+import type { GuardContext, Item } from './guards/guard.js';
+import { allReasons, firstReason } from './guards/run.js';
+import { NEXT_PAGE } from './trigger-reason.js';
 import { createWidgets } from './widgets.js';
 
 /** The lazily loaded UI module (`@touchpoint/ui`, or `/sdk/ui.js` for the script tag). */
@@ -81,7 +83,6 @@ const PROGRESS = 'tp.flows';
 const VARIANTS = 'tp.variants';
 const EXPOSED = 'tp.exposed';
 
-type Item = Flow | ContentMessage | Survey;
 const isFlow = (item: Item): item is Flow => contentKind(item) === 'flow';
 const isSurvey = (item: Item): item is Survey => contentKind(item) === 'survey';
 
@@ -159,24 +160,16 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   /** What shows in `slot`: the running flow holds the main one. */
   const occupant = (slot: Slot): Item | undefined => (slot === 'main' && current()) || shown[slot];
 
-  /** Every reason an unsolicited start of `flow` (or message, survey) is blocked now (empty: it may start). */
-  function blockers(flow: Item): string[] {
-    const slot = slotOf(flow);
-    const other = occupant(slot);
-    // One item a slot: what shows there holds back the rest of its slot until it closes.
-    const reasons = other ? [`slot "${slot}": waits for ${contentKind(other)} "${other.id}" to close`] : [];
+  /** What the guards see of `item` now: read once, here, so that every guard is pure. */
+  function contextOf(item: Item, fired: boolean): GuardContext {
+    const { traits, groupTraits: account } = o.identity();
+    const [at, here, slot, { count, last }] = [now(), url(), slotOf(item), throttle.read()];
+    const targeting = { traits, account, url: here, now: at, eventCount: facts.eventCount, featureUsed: facts.featureUsed };
     const settings = content.settings ?? {};
-    if (inHoldout(settings.holdout, userKey())) reasons.push(`holdout: this user is in the ${settings.holdout}% who see no unsolicited content`);
-    const who = o.identity();
-    const audience = audienceFailure(
-      flow.audience,
-      { traits: who.traits, account: who.groupTraits, url: url(), now: now(), eventCount: facts.eventCount, featureUsed: facts.featureUsed },
-      segmentsOf(content.segments),
-    );
-    if (audience) reasons.push(`audience: ${audience}`);
-    const repeat = blockedReason(flow, seenEverywhere(flow), now());
-    if (repeat) reasons.push(`repeat: ${repeat}`);
-    return [...reasons, ...throttle.reasons(settings.throttle)];
+    return {
+      ...{ item, slot, occupant: occupant(slot), settings, userKey: userKey(), targeting, segments: segmentsOf(content.segments), progress: seenEverywhere(item) },
+      ...{ now: at, shownThisSession: count, lastShown: last, url: here, sincePage: at - pageAt, fired, waiting: waiting.has(item) },
+    };
   }
 
   /**
@@ -192,11 +185,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
    * trigger still holds on this page (a page or delay trigger): held back, it waits.
    */
   function tryStart(item: Item, holds: boolean): boolean {
-    const reasons = blockers(item);
-    if (reasons.length) {
+    const reason = firstReason(contextOf(item, true));
+    if (reason) {
       // (Not an item that shows already: it must not come back as soon as it closes.)
       if (holds && occupant(slotOf(item)) !== item) waiting.add(item);
-      o.warn(`${contentKind(item)} "${item.id}" was triggered but does not show: ${reasons.join('; ')}`);
+      o.warn(`${contentKind(item)} "${item.id}" was triggered but does not show: ${reason}`);
       return false;
     }
     waiting.delete(item);
@@ -483,12 +476,9 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       const item = itemById(contentId);
       if (!item) return widgets.explain(contentId) ?? { eligible: false, reasons: [`no flow, message, survey or checklist "${contentId}" in the content`] };
       if (occupant(slotOf(item)) === item) return { eligible: true, reasons: [] };
-      const reasons = blockers(item);
-      // A trigger that has come without the item showing: unless it waits on this page for
-      // what holds it back, only the next page view brings it.
-      const trigger = triggerReason(item.trigger, url(), now() - pageAt) ?? (waiting.has(item) && reasons.length ? null : NEXT_PAGE);
-      if (trigger) reasons.push(trigger);
-      return { eligible: false, reasons };
+      const reasons = allReasons(contextOf(item, false));
+      // Nothing holds it back, yet it does not show: its trigger came and went on this page.
+      return { eligible: false, reasons: reasons.length ? reasons : [NEXT_PAGE] };
     },
     happen,
     start(flowId) {
