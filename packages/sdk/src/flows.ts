@@ -1,16 +1,19 @@
-import { assignVariant, audienceFailure, contentKind, EVENTS, inHoldout, localize, matchUrlGlob, segmentsOf, slotOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Slot, type Survey } from '@touchpoint/content';
-import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
+import { assignVariant, contentKind, EVENTS, localize, matchUrlGlob, segmentsOf, slotOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Slot, type Step, type Survey } from '@touchpoint/content';
+import type { SurveyActions, UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
 import { safeMatches } from './selectors.js';
-import { begin, blockedReason, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
+import { begin, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
 import type { Platform } from './platform.js';
 import type { Presenter } from './presenter.js';
 import type { KeyValueStore } from './storage.js';
 import { answerOf } from './survey-answer.js';
 import { createThrottle } from './throttle.js';
-import { NEXT_PAGE, triggerReason } from './trigger-reason.js';
+import type { GuardContext, Item } from './guards/guard.js';
+import { allReasons, firstReason } from './guards/run.js';
+import { createTransitions } from './transitions.js';
+import { NEXT_PAGE } from './trigger-reason.js';
 import { createWidgets } from './widgets.js';
 
 /** The lazily loaded UI module (`@touchpoint/ui`, or `/sdk/ui.js` for the script tag). */
@@ -81,7 +84,6 @@ const PROGRESS = 'tp.flows';
 const VARIANTS = 'tp.variants';
 const EXPOSED = 'tp.exposed';
 
-type Item = Flow | ContentMessage | Survey;
 const isFlow = (item: Item): item is Flow => contentKind(item) === 'flow';
 const isSurvey = (item: Item): item is Survey => contentKind(item) === 'survey';
 
@@ -116,6 +118,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const itemById = (id: string): Item | undefined => flowById(id) ?? messages.find((m) => m.id === id) ?? surveys.find((s) => s.id === id);
   const now = () => platform.now();
   const uiFailed = (e: unknown) => o.warn(`could not load the UI: ${String(e)}`);
+  const { track, transition } = createTransitions(o.track);
   const facts = createFacts(o.fetchJson, now, () => content.features);
   const throttle = createThrottle(o.store, o.sessionId, now, facts.lastShown);
   let profileKey = '';
@@ -130,7 +133,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       const flow = flowById(id);
       return !!flow && !!seenEverywhere(flow).seen[id]?.completed;
     },
-    track: o.track,
+    track,
     run: (action) => run(action),
     dock: (view, actions) => void getPresenter().then((p) => p.dock(view, actions), uiFailed),
   });
@@ -159,24 +162,16 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   /** What shows in `slot`: the running flow holds the main one. */
   const occupant = (slot: Slot): Item | undefined => (slot === 'main' && current()) || shown[slot];
 
-  /** Every reason an unsolicited start of `flow` (or message, survey) is blocked now (empty: it may start). */
-  function blockers(flow: Item): string[] {
-    const slot = slotOf(flow);
-    const other = occupant(slot);
-    // One item a slot: what shows there holds back the rest of its slot until it closes.
-    const reasons = other ? [`slot "${slot}": waits for ${contentKind(other)} "${other.id}" to close`] : [];
+  /** What the guards see of `item` now: read once, here, so that every guard is pure. */
+  function contextOf(item: Item, fired: boolean): GuardContext {
+    const { traits, groupTraits: account } = o.identity();
+    const [at, here, slot, { count, last }] = [now(), url(), slotOf(item), throttle.read()];
+    const targeting = { traits, account, url: here, now: at, eventCount: facts.eventCount, featureUsed: facts.featureUsed };
     const settings = content.settings ?? {};
-    if (inHoldout(settings.holdout, userKey())) reasons.push(`holdout: this user is in the ${settings.holdout}% who see no unsolicited content`);
-    const who = o.identity();
-    const audience = audienceFailure(
-      flow.audience,
-      { traits: who.traits, account: who.groupTraits, url: url(), now: now(), eventCount: facts.eventCount, featureUsed: facts.featureUsed },
-      segmentsOf(content.segments),
-    );
-    if (audience) reasons.push(`audience: ${audience}`);
-    const repeat = blockedReason(flow, seenEverywhere(flow), now());
-    if (repeat) reasons.push(`repeat: ${repeat}`);
-    return [...reasons, ...throttle.reasons(settings.throttle)];
+    return {
+      ...{ item, slot, occupant: occupant(slot), settings, userKey: userKey(), targeting, segments: segmentsOf(content.segments), progress: seenEverywhere(item) },
+      ...{ now: at, shownThisSession: count, lastShown: last, url: here, sincePage: at - pageAt, fired, waiting: waiting.has(item) },
+    };
   }
 
   /**
@@ -191,21 +186,19 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
    * Starts an unsolicited item if nothing blocks it; returns whether it did. `holds`: its
    * trigger still holds on this page (a page or delay trigger): held back, it waits.
    */
-  function tryStart(item: Item, holds: boolean): boolean {
-    const reasons = blockers(item);
-    if (reasons.length) {
+  const tryStart = transition((item: Item, holds: boolean) => {
+    const reason = firstReason(contextOf(item, true));
+    if (reason) {
       // (Not an item that shows already: it must not come back as soon as it closes.)
       if (holds && occupant(slotOf(item)) !== item) waiting.add(item);
-      o.warn(`${contentKind(item)} "${item.id}" was triggered but does not show: ${reasons.join('; ')}`);
-      return false;
+      return o.warn(`${contentKind(item)} "${item.id}" was triggered but does not show: ${reason}`);
     }
     waiting.delete(item);
     throttle.count();
     if (isFlow(item)) startFlowItem(item, false);
     else if (isSurvey(item)) showSurvey(item);
     else showMessage(item);
-    return true;
-  }
+  });
 
   /**
    * A slot freed: the items waiting on this page are tried again, best first. Once the
@@ -227,18 +220,18 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   function showSurvey(survey: Survey) {
     shown.main = survey;
     markSeen(survey.id, 'lastStarted');
-    o.track(EVENTS.surveyShown, { survey_id: survey.id });
+    track(EVENTS.surveyShown, { survey_id: survey.id });
     void getPresenter().then(
       (p) =>
         shown.main === survey &&
         p.survey(survey, {
-          answer(a) {
+          answer: transition((a: Parameters<SurveyActions['answer']>[0]) => {
             if (shown.main !== survey) return;
             markSeen(survey.id, 'completed');
             // Choices are reported in the content's own language, whatever the user's.
             const label = (locale: string) => (survey.choices ?? []).map((c) => localize(c, locale, content.settings?.locale) ?? '');
-            o.track(EVENTS.surveyAnswered, { survey_id: survey.id, ...answerOf(survey, a, label(o.locale), label(content.settings?.locale ?? 'en')) });
-          },
+            track(EVENTS.surveyAnswered, { survey_id: survey.id, ...answerOf(survey, a, label(o.locale), label(content.settings?.locale ?? 'en')) });
+          }),
           dismiss: () => closeMessage(survey, !progress.seen[survey.id]?.completed),
           done: () => closeMessage(survey, false),
         }),
@@ -264,7 +257,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     const exposed = o.store.get<string[]>(EXPOSED) ?? [];
     if (!exposed.includes(experiment.id)) {
       o.store.set(EXPOSED, [...exposed, experiment.id]);
-      o.track(EVENTS.experimentViewed, { experiment_id: experiment.id, variation_id: assigned ?? 'control' });
+      track(EVENTS.experimentViewed, { experiment_id: experiment.id, variation_id: assigned ?? 'control' });
     }
     return assigned;
   }
@@ -297,7 +290,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     const slot = slotOf(message);
     shown[slot] = message;
     markSeen(message.id, 'lastStarted');
-    o.track(EVENTS.messageShown, { message_id: message.id, ...(variant && { variation_id: variant }) });
+    track(EVENTS.messageShown, { message_id: message.id, ...(variant && { variation_id: variant }) });
     void getPresenter().then(
       (p) =>
         shown[slot] === message &&
@@ -316,46 +309,46 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     o.store.set(PROGRESS, progress);
   }
 
-  function closeMessage(message: ContentMessage | Survey, dismissed: boolean) {
+  const closeMessage = transition((message: ContentMessage | Survey, dismissed: boolean) => {
     const slot = slotOf(message);
     if (shown[slot] !== message) return;
     delete shown[slot];
     if (dismissed) {
       markSeen(message.id, 'dismissed');
-      if (isSurvey(message)) o.track(EVENTS.surveyDismissed, { survey_id: message.id });
-      else o.track(EVENTS.messageDismissed, { message_id: message.id });
+      if (isSurvey(message)) track(EVENTS.surveyDismissed, { survey_id: message.id });
+      else track(EVENTS.messageDismissed, { message_id: message.id });
     }
     void presenter?.then((p) => p.hide(slot), () => undefined);
     freed();
-  }
+  });
 
   /** The CTA: the message is done (completed), then its action runs. */
-  function messageCta(message: ContentMessage, action: Action, variant: string | undefined) {
+  const messageCta = transition((message: ContentMessage, action: Action, variant: string | undefined) => {
     if (shown[slotOf(message)] !== message) return;
     const kind = typeof action === 'string' ? action : Object.keys(action)[0]!;
-    o.track(EVENTS.messageClicked, { message_id: message.id, ...(variant && { variation_id: variant }), action: kind });
+    track(EVENTS.messageClicked, { message_id: message.id, ...(variant && { variation_id: variant }), action: kind });
     markSeen(message.id, 'completed');
     closeMessage(message, false);
     run(action);
-  }
+  });
 
   /** Runs a call-to-action or checklist item's action. */
   function run(action: Action) {
     if (typeof action === 'object') {
       if ('flow' in action) controller.start(action.flow);
-      else if ('event' in action) o.track(action.event, action.properties ?? {});
+      else if ('event' in action) track(action.event, action.properties ?? {});
       else if ('url' in action) o.navigate(action.url, !!action.newTab);
     }
   }
 
-  function apply(t: Transition) {
+  const apply = transition((t: Transition) => {
     const ended = progress.active && !t.progress.active;
     progress = t.progress;
     o.store.set(PROGRESS, progress);
     for (const e of t.events) o.track(e.name, e.properties);
     render();
     if (ended) freed();
-  }
+  });
 
   function current(): Flow | undefined {
     return progress.active && flowById(progress.active.flowId);
@@ -387,7 +380,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
             o.warn(`${flow.id}/${step.id}  ${targetSelectors(step)}  ${url()}  missing`);
             apply(targetMissing(progress, flow, now(), url()));
           },
-          viewed: (flow, step, index) => o.track(EVENTS.flowStepViewed, { flow_id: flow.id, step_id: step.id, step_index: index }),
+          viewed: transition((flow: Flow, step: Step, index: number) => track(EVENTS.flowStepViewed, { flow_id: flow.id, step_id: step.id, step_index: index })),
         }),
       (e: unknown) => {
         presenter = undefined;
@@ -428,7 +421,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       );
   }
 
-  function happen(h: Happening) {
+  const happen = transition((h: Happening) => {
     if (h.kind === 'event') {
       facts.record(h.name, h.properties ?? {}, now());
       widgets.refresh();
@@ -446,7 +439,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     }
     startTriggered(h);
     if (h.kind === 'page') scheduleDelays();
-  }
+  });
 
   const onClick = (event: Event) => {
     // composedPath sees through open shadow roots: a click-trigger selector may match inside one.
@@ -459,7 +452,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     setContent(next) {
       content = next;
       stopFeatures?.();
-      stopFeatures = watchFeatures(doc, Array.isArray(next.features) ? next.features : [], o.track, o.warn);
+      stopFeatures = watchFeatures(doc, Array.isArray(next.features) ? next.features : [], track, o.warn);
       messages = usable(next.messages, 'messages', brokenMessage, doc, o.warn);
       surveys = usable(next.surveys, 'surveys', brokenSurvey, doc, o.warn);
       flows = usable(next.flows, 'flows', brokenFlow, doc, o.warn);
@@ -483,22 +476,19 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       const item = itemById(contentId);
       if (!item) return widgets.explain(contentId) ?? { eligible: false, reasons: [`no flow, message, survey or checklist "${contentId}" in the content`] };
       if (occupant(slotOf(item)) === item) return { eligible: true, reasons: [] };
-      const reasons = blockers(item);
-      // A trigger that has come without the item showing: unless it waits on this page for
-      // what holds it back, only the next page view brings it.
-      const trigger = triggerReason(item.trigger, url(), now() - pageAt) ?? (waiting.has(item) && reasons.length ? null : NEXT_PAGE);
-      if (trigger) reasons.push(trigger);
-      return { eligible: false, reasons };
+      const reasons = allReasons(contextOf(item, false));
+      // Nothing holds it back, yet it does not show: its trigger came and went on this page.
+      return { eligible: false, reasons: reasons.length ? reasons : [NEXT_PAGE] };
     },
     happen,
-    start(flowId) {
+    start: transition((flowId: string) => {
       const flow = flowById(flowId);
       if (!flow) return o.warn(`startFlow: no flow "${flowId}" in the content`);
       makeRoom('main');
       waiting.delete(flow);
       startFlowItem(flow, true);
-    },
-    show(contentId) {
+    }),
+    show: transition((contentId: string) => {
       const item = itemById(contentId);
       if (!item) return widgets.show(contentId) || o.warn(`show: no flow, message, survey or checklist "${contentId}" in the content`);
       if (isFlow(item)) return controller.start(contentId);
@@ -506,16 +496,16 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       waiting.delete(item);
       if (isSurvey(item)) showSurvey(item);
       else showMessage(item);
-    },
+    }),
     variant(experimentId) {
       const experiment = [...messages, ...flows].map((item) => item.experiment).find((e) => e?.id === experimentId);
       return experiment ? variantOf(experiment) : null;
     },
-    dismiss() {
+    dismiss: transition(() => {
       Object.values(shown).forEach((item) => closeMessage(item, true));
       const flow = current();
       if (flow) apply(dismiss(progress, flow, now()));
-    },
+    }),
     reset() {
       progress = { seen: {} };
       waiting = new Set();

@@ -209,3 +209,44 @@ describe('show() and explain() of a checklist', () => {
     expect(controller.explain('getting-started')).toEqual({ eligible: true, reasons: [] });
   });
 });
+
+describe('events the engine emits', () => {
+  // The runtime feeds every tracked event back to the engine; what an event triggers must
+  // see the state the transition that sent it ends in, not a half-done one.
+  const followUp = (event: string) => ({ id: 'follow-up', kind: 'modal', trigger: { on: 'event', event }, title: 'One more thing' }) as const;
+
+  it('a message dismissed frees its slot before its Message Dismissed triggers the next one', async () => {
+    const content = { version: 1, messages: [modal, followUp('Message Dismissed')] } as unknown as ContentDocument;
+    const { controller, screen, press, tracked } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ main: 'message:export-news' });
+    press('main', 'dismiss');
+    await settle();
+    expect(screen()).toEqual({ main: 'message:follow-up' });
+    expect(tracked).toEqual(['Message Shown export-news', 'Message Dismissed export-news', 'Message Shown follow-up']);
+  });
+
+  it('a CTA closes its message before its Message Clicked triggers the next one', async () => {
+    const content = { version: 1, messages: [{ ...modal, cta: { label: 'OK', action: 'dismiss' } }, followUp('Message Clicked')] } as unknown as ContentDocument;
+    const { controller, screen, press, tracked } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    press('main', 'cta');
+    await settle();
+    expect(screen()).toEqual({ main: 'message:follow-up' });
+    expect(tracked).toEqual(['Message Shown export-news', 'Message Clicked export-news', 'Message Shown follow-up']);
+  });
+
+  it('a Flow Completed that starts another item sees the flow finished', async () => {
+    const content = { version: 1, flows: [tour], messages: [followUp('Flow Completed')] } as unknown as ContentDocument;
+    const { controller, screen, press, tracked } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    press('main', 'next');
+    await settle();
+    expect(screen()).toEqual({ main: 'message:follow-up' });
+    expect(controller.explain('welcome')).toEqual({ eligible: false, reasons: ['slot "main": waits for message "follow-up" to close', 'repeat: repeat "once": already shown', 'trigger: waits for the next page view'] });
+    expect(tracked).toEqual(['Flow Started welcome', 'Flow Step Viewed welcome', 'Flow Completed welcome', 'Message Shown follow-up']);
+  });
+});

@@ -1,9 +1,8 @@
 /**
- * The throttle (`settings.throttle`): at most `maxPerSession` unsolicited items a session,
- * and at least `minMinutesBetween` since the last content shown on any device. It counts
- * every item that shows, whatever its slot.
+ * The throttle's bookkeeping (`settings.throttle`): how many unsolicited items showed this
+ * session and when content last showed. It counts every item that shows, whatever its slot;
+ * what the limits mean is decided by the guards in `guards/throttle.ts`.
  */
-import type { Settings } from '@touchpoint/content';
 import type { KeyValueStore } from './storage.js';
 
 const THROTTLE = 'tp.throttle';
@@ -16,8 +15,8 @@ interface Shown {
 }
 
 export interface Throttle {
-  /** Why the throttle holds back an unsolicited item now (empty: it does not). */
-  reasons(limit: NonNullable<Settings['throttle']> | undefined): string[];
+  /** Unsolicited items shown this session, and when content last showed on any device (0: never). What the throttle guards read. */
+  read(): { count: number; last: number };
   /** An unsolicited item showed now. */
   count(): void;
   /** Forgets the counts (log out). */
@@ -31,18 +30,9 @@ export function createThrottle(store: KeyValueStore, session: () => string, now:
   const read = () => store.get<Shown>(THROTTLE) ?? {};
   const countNow = (t: Shown) => (t.session === session() ? (t.count ?? 0) : 0);
   return {
-    reasons(limit) {
-      const reasons: string[] = [];
-      if (!limit) return reasons;
+    read() {
       const t = read();
-      const count = countNow(t);
-      if (limit.maxPerSession !== undefined && count >= limit.maxPerSession) reasons.push(`throttle: ${count} shown this session (at most ${limit.maxPerSession})`);
-      const last = Math.max(t.last ?? 0, lastShown() ?? 0);
-      const minutes = (now() - last) / 60_000;
-      if (limit.minMinutesBetween && last && minutes < limit.minMinutesBetween) {
-        reasons.push(`throttle: the last content showed ${Math.floor(minutes)} minute(s) ago (at least ${limit.minMinutesBetween} between)`);
-      }
-      return reasons;
+      return { count: countNow(t), last: Math.max(t.last ?? 0, lastShown() ?? 0) };
     },
     count() {
       store.set(THROTTLE, { session: session(), count: countNow(read()) + 1, last: now() });
