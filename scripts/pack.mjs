@@ -24,4 +24,7 @@ if (packed.status !== 0) {
   console.error(`pnpm pack failed:\n${packed.stdout}${packed.stderr}`);
   process.exit(1);
 }
-for (const file of readdirSync(out).filter((f) => f.endsWith('.tgz')).sort()) console.log(join(out, file));
+for (const file of readdirSync(out)
+  .filter((f) => f.endsWith('.tgz'))
+  .sort())
+  console.log(join(out, file));

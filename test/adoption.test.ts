@@ -44,7 +44,11 @@ it('clicking a tagged feature (also one rendered late, or inside a shadow root) 
   await page.evaluate(() => (window as any).touchpoint.flush());
 
   const used = (await collector.waitForEvents((e) => e.filter((x) => x.event === 'Feature Used').length >= 3)).filter((e) => e.event === 'Feature Used');
-  expect(used.map((e) => e.properties).sort((a, b) => a.feature_id.localeCompare(b.feature_id))).toEqual([{ feature_id: 'export' }, { feature_id: 'search' }, { feature_id: 'widget' }]);
+  expect(used.map((e) => e.properties).sort((a, b) => a.feature_id.localeCompare(b.feature_id))).toEqual([
+    { feature_id: 'export' },
+    { feature_id: 'search' },
+    { feature_id: 'widget' },
+  ]);
   expect(JSON.stringify(await collector.events())).not.toContain('secret search');
 
   const adoption = await (await fetch(`${collector.url}/v1/reports/adoption`, { headers: { authorization: `Bearer ${collector.secretKey}` } })).json();
@@ -71,7 +75,10 @@ it('retroactive: clicks made before a feature existed count once it is defined; 
     (e) => e.event === 'Element Clicked' && e.userId === 'early-user',
   );
   const paths = clicks.map((e) => e.properties.path);
-  expect(paths).toContainEqual([{ tag: 'button', classes: ['btn', 'share'], attrs: { 'data-action': 'share' } }, { tag: 'nav', id: 'top', attrs: { 'data-area': 'nav' } }]);
+  expect(paths).toContainEqual([
+    { tag: 'button', classes: ['btn', 'share'], attrs: { 'data-action': 'share' } },
+    { tag: 'nav', id: 'top', attrs: { 'data-area': 'nav' } },
+  ]);
   expect(paths).toContainEqual([{ tag: 'button', classes: ['archive'] }, { tag: 'section', classes: ['panel'] }, { tag: 'x-panel' }]);
   expect(JSON.stringify(clicks)).not.toMatch(/Jane|private|Archive</);
 
@@ -79,11 +86,20 @@ it('retroactive: clicks made before a feature existed count once it is defined; 
   const put = await fetch(`${collector.url}/v1/content`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${collector.secretKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ version: 1, features: [{ id: 'share', selector: '#top [data-action="share"]' }, { id: 'archive', selector: 'x-panel .archive' }, { id: 'never', selector: '.nope' }] }),
+    body: JSON.stringify({
+      version: 1,
+      features: [
+        { id: 'share', selector: '#top [data-action="share"]' },
+        { id: 'archive', selector: 'x-panel .archive' },
+        { id: 'never', selector: '.nope' },
+      ],
+    }),
   });
   expect(((await put.json()) as { retroactive?: string[] }).retroactive).toEqual(['share', 'archive', 'never']);
   const usersOf = async () => {
-    const report = (await (await fetch(`${collector.url}/v1/reports/adoption`, { headers: { authorization: `Bearer ${collector.secretKey}` } })).json()) as { features: Array<{ feature_id: string; users: number }> };
+    const report = (await (await fetch(`${collector.url}/v1/reports/adoption`, { headers: { authorization: `Bearer ${collector.secretKey}` } })).json()) as {
+      features: Array<{ feature_id: string; users: number }>;
+    };
     return Object.fromEntries(report.features.map((f) => [f.feature_id, f.users]));
   };
   await expect.poll(usersOf).toEqual({ share: 1, archive: 1, never: 0 });

@@ -65,7 +65,9 @@ const quick = { timeout: 3000 };
 /** The dialogs in Chromium's accessibility tree (what assistive technology sees), with their names. */
 async function dialogs(page: Page): Promise<string[]> {
   const cdp = await page.context().newCDPSession(page);
-  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string } }> };
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: Array<{ ignored: boolean; role?: { value: string }; name?: { value: string } }>;
+  };
   await cdp.detach();
   return nodes.filter((n) => !n.ignored && /dialog/.test(n.role?.value ?? '')).map((n) => `${n.role!.value} "${n.name?.value ?? ''}"`);
 }
@@ -96,11 +98,16 @@ describe('inside the app’s own modal <dialog>', () => {
     await ui(page).getByRole('dialog', { name: 'Step 3 of 3' }).waitFor(quick);
     expect(await appOpen(page)).toBe(true);
     await page.evaluate(() => (window as any).touchpoint.flush());
-    await expect.poll(() => flowEvents(env.collector).then((e) => e.slice(-3))).toEqual(['Flow Step Viewed save', 'Flow Step Viewed name', 'Flow Step Viewed end']);
+    await expect
+      .poll(() => flowEvents(env.collector).then((e) => e.slice(-3)))
+      .toEqual(['Flow Step Viewed save', 'Flow Step Viewed name', 'Flow Step Viewed end']);
   });
 
   it('a tooltip on a field of the dialog stays while the user types into the field', async () => {
-    await publish(env.collector, { version: 1, messages: [{ id: 'name-tip', kind: 'tooltip', target: '#name', trigger: { on: 'manual' }, title: 'Your full name', body: 'As on your invoices.' }] });
+    await publish(env.collector, {
+      version: 1,
+      messages: [{ id: 'name-tip', kind: 'tooltip', target: '#name', trigger: { on: 'manual' }, title: 'Your full name', body: 'As on your invoices.' }],
+    });
     const page = await open('/d-type.html');
     await page.evaluate(() => (window as any).touchpoint.show('name-tip'));
     const tip = ui(page).getByRole('dialog', { name: 'Your full name' });
@@ -134,7 +141,8 @@ describe('inside the app’s own modal <dialog>', () => {
   it('what we show there leaves the app’s dialog as it was laid out', async () => {
     await publish(env.collector, over);
     const page = await open('/d-layout.html');
-    const layout = () => page.evaluate(() => [...document.querySelectorAll('#app, #app > :not(touchpoint-ui)')].map((el) => JSON.stringify(el.getBoundingClientRect())));
+    const layout = () =>
+      page.evaluate(() => [...document.querySelectorAll('#app, #app > :not(touchpoint-ui)')].map((el) => JSON.stringify(el.getBoundingClientRect())));
     const before = await layout();
     await page.evaluate(() => (window as any).touchpoint.startFlow('over'));
     await ui(page).getByRole('dialog', { name: 'Save your settings' }).waitFor();
@@ -148,7 +156,9 @@ describe('inside the app’s own modal <dialog>', () => {
     await page.evaluate(() => (window as any).touchpoint.startFlow('over'));
     const step = ui(page).getByRole('dialog', { name: 'Save your settings' });
     await step.waitFor();
-    await page.waitForFunction(() => (document.querySelector('#app touchpoint-ui') ?? document.querySelector('touchpoint-ui'))!.shadowRoot!.activeElement?.classList.contains('step'));
+    await page.waitForFunction(() =>
+      (document.querySelector('#app touchpoint-ui') ?? document.querySelector('touchpoint-ui'))!.shadowRoot!.activeElement?.classList.contains('step'),
+    );
     await page.keyboard.press('Escape');
     await step.waitFor({ state: 'detached' });
     expect(await appOpen(page)).toBe(true);
@@ -158,7 +168,10 @@ describe('inside the app’s own modal <dialog>', () => {
   });
 
   it('a modal message over it is one dialog named by its title, and Esc closes only it', async () => {
-    await publish(env.collector, { version: 1, messages: [{ id: 'export-news', kind: 'modal', trigger: { on: 'manual' }, title: 'Export is here', body: 'Try CSV export.' }] });
+    await publish(env.collector, {
+      version: 1,
+      messages: [{ id: 'export-news', kind: 'modal', trigger: { on: 'manual' }, title: 'Export is here', body: 'Try CSV export.' }],
+    });
     const page = await open('/d-message.html');
     await page.evaluate(() => (window as any).touchpoint.show('export-news'));
     await ui(page).getByRole('heading', { name: 'Export is here' }).waitFor();
@@ -193,12 +206,31 @@ describe('inside the app’s own modal <dialog>', () => {
     expect(await appOpen(page)).toBe(true);
     expect(await focused(page)).toBe('save');
     await page.evaluate(() => (window as any).touchpoint.flush());
-    await expect.poll(async () => (await env.collector.events()).filter((e) => /Dismissed/.test(String(e.event))).map((e) => e.event).slice(-2)).toEqual(['Survey Dismissed', 'Message Dismissed']);
+    await expect
+      .poll(async () =>
+        (await env.collector.events())
+          .filter((e) => /Dismissed/.test(String(e.event)))
+          .map((e) => e.event)
+          .slice(-2),
+      )
+      .toEqual(['Survey Dismissed', 'Message Dismissed']);
   });
 });
 
 describe('when the app opens or closes its dialog while something of ours shows', () => {
-  const centred = { version: 1, flows: [{ id: 'tour', steps: [{ id: 'one', title: 'Hello' }, { id: 'two', title: 'Second' }, { id: 'three', title: 'Third' }] }] };
+  const centred = {
+    version: 1,
+    flows: [
+      {
+        id: 'tour',
+        steps: [
+          { id: 'one', title: 'Hello' },
+          { id: 'two', title: 'Second' },
+          { id: 'three', title: 'Third' },
+        ],
+      },
+    ],
+  };
 
   it('a step shown before the app opens its dialog goes into it: the step and the dialog stay usable', async () => {
     await publish(env.collector, centred);

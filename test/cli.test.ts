@@ -28,7 +28,11 @@ const valid = { $schema: '../packages/content/content.schema.json', version: 1, 
 
 it('content validate: exit 0 for a valid file; otherwise exit 1 and one line per error, path first', () => {
   expect(run('content', 'validate', file('ok.json', valid))).toMatchObject({ status: 0, stdout: expect.stringContaining('is a valid content document') });
-  const bad = run('content', 'validate', file('bad.json', { version: 1, flows: [{ id: 'welcome', audience: 'ghosts', steps: [{ id: 'hi', target: 'div[' }] }] }));
+  const bad = run(
+    'content',
+    'validate',
+    file('bad.json', { version: 1, flows: [{ id: 'welcome', audience: 'ghosts', steps: [{ id: 'hi', target: 'div[' }] }] }),
+  );
   expect(bad.status).toBe(1);
   expect(bad.stderr.trim().split('\n')).toEqual(['flows[0].steps[0].target: is not a valid CSS selector']);
   const refs = run('content', 'validate', file('refs.json', { version: 1, flows: [{ id: 'welcome', audience: 'ghosts', steps: [{ id: 'hi' }] }] }));
@@ -42,7 +46,15 @@ it('content publish: sends a valid document to the collector, and never an inval
   expect(ok).toMatchObject({ status: 0, stdout: expect.stringContaining('published version 1') });
   const served = await (await fetch(`${collector.url}/v1/content?key=${collector.writeKey}`)).json();
   expect(served).toEqual(valid);
-  const bad = run('content', 'publish', file('pub-bad.json', { version: 1, flows: [{ id: 'x', steps: [] }] }), '--url', collector.url, '--secret-key', collector.secretKey);
+  const bad = run(
+    'content',
+    'publish',
+    file('pub-bad.json', { version: 1, flows: [{ id: 'x', steps: [] }] }),
+    '--url',
+    collector.url,
+    '--secret-key',
+    collector.secretKey,
+  );
   expect(bad.status).toBe(1);
   expect(bad.stderr).toContain('flows[0].steps: a flow needs at least one step');
   const wrongKey = run('content', 'publish', file('pub2.json', valid), '--url', collector.url, '--secret-key', collector.writeKey);
@@ -61,7 +73,7 @@ function startCli(args: string[], env: Record<string, string> = {}, ready = /lis
     const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`no answer from touchpoint ${args.join(' ')}:\n${stdout}${stderr}`))), 15_000);
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d;
-      if (ready.test(stdout) && /dashboard:.*\n/.test(stdout)) (clearTimeout(timer), resolve({ stdout, stderr, code: null, stop }));
+      if (ready.test(stdout) && /dashboard:.*\n/.test(stdout)) clearTimeout(timer), resolve({ stdout, stderr, code: null, stop });
     });
     child.stderr!.on('data', (d: Buffer) => (stderr += d));
     child.once('exit', (code) => (clearTimeout(timer), resolve({ stdout, stderr, code, stop })));
@@ -110,7 +122,7 @@ it('serve: a busy port is one clear line that says how to pick another, not a st
   ]);
 });
 
-it('the README\'s install steps 1 and 2 work as written: the keys printed by step 1 open the collector of step 2', async () => {
+it("the README's install steps 1 and 2 work as written: the keys printed by step 1 open the collector of step 2", async () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const install = readme.slice(readme.indexOf('## Install in your app'));
   const create = /touchpoint (project create .+)/.exec(install)![1]!;
@@ -145,7 +157,12 @@ it('project list --json: every project with its id and both keys, as project cre
   const projects = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
   expect(projects).toEqual(created);
   for (const p of projects) {
-    expect(p).toMatchObject({ id: expect.any(Number), name: expect.any(String), writeKey: expect.stringMatching(/\S{16,}/), secretKey: expect.stringMatching(/\S{16,}/) });
+    expect(p).toMatchObject({
+      id: expect.any(Number),
+      name: expect.any(String),
+      writeKey: expect.stringMatching(/\S{16,}/),
+      secretKey: expect.stringMatching(/\S{16,}/),
+    });
     expect(p.secretKey).not.toBe(p.writeKey);
   }
 });

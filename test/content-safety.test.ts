@@ -23,14 +23,40 @@ afterAll(async () => {
 
 /** Every pairing of tricky prefixes with a host, as a PM's paste or an attacker might write them. */
 function linkCorpus(): string[] {
-  const pieces = ['', '/', '//', '\\', '\\\\', '/\\', '\\/', '\t', ' ', '\n', '.', './', '../', '%2F', '%5C', '?', '#', 'http:', 'https:', 'HTTPS:', 'mailto:', 'javascript:', 'data:', 'java\tscript:', '\u0001', 'ftp:'];
+  const pieces = [
+    '',
+    '/',
+    '//',
+    '\\',
+    '\\\\',
+    '/\\',
+    '\\/',
+    '\t',
+    ' ',
+    '\n',
+    '.',
+    './',
+    '../',
+    '%2F',
+    '%5C',
+    '?',
+    '#',
+    'http:',
+    'https:',
+    'HTTPS:',
+    'mailto:',
+    'javascript:',
+    'data:',
+    'java\tscript:',
+    '\u0001',
+    'ftp:',
+  ];
   const out = new Set<string>();
   for (const a of pieces) for (const b of pieces) for (const tail of ['evil.example/x', '//evil.example', 'app/settings']) out.add(`${a}${b}${tail}`);
   return [...out];
 }
 
-const ctaAccepts = (url: string) =>
-  validateContent({ version: 1, messages: [{ id: 'm', kind: 'banner', cta: { label: 'Go', action: { url } } }] }).ok;
+const ctaAccepts = (url: string) => validateContent({ version: 1, messages: [{ id: 'm', kind: 'banner', cta: { label: 'Go', action: { url } } }] }).ok;
 /** The href of the link Markdown makes of `[go](url)` (after its backslash escapes), if it makes one. */
 const markdownHref = (url: string) => /"type":"link","href":("(?:[^"\\]|\\.)*")/.exec(JSON.stringify(parseMarkdown(`[go](${url})`)))?.[1];
 
@@ -43,11 +69,15 @@ describe('links: the validator and the Markdown parser agree with Chromium', () 
       return href === undefined ? undefined : (JSON.parse(href) as string);
     });
     const resolve = (urls: string[]) =>
-      page.evaluate((list) => list.map((u) => {
-        const a = document.createElement('a');
-        a.href = u;
-        return { origin: a.origin, protocol: a.protocol };
-      }), urls);
+      page.evaluate(
+        (list) =>
+          list.map((u) => {
+            const a = document.createElement('a');
+            a.href = u;
+            return { origin: a.origin, protocol: a.protocol };
+          }),
+        urls,
+      );
     const fromCta = await resolve(corpus);
     const fromMarkdown = await resolve(hrefs.map((h) => h ?? ''));
     // Accepted as relative: it must stay here. Accepted as absolute: its scheme must be one we allow.
@@ -57,21 +87,56 @@ describe('links: the validator and the Markdown parser agree with Chromium', () 
     corpus.forEach((url, i) => {
       if (ctaAccepts(url) && !fine(url, fromCta[i]!)) wrong.push(`CTA ${JSON.stringify(url)} → ${fromCta[i]!.origin} ${fromCta[i]!.protocol}`);
       const href = hrefs[i];
-      if (href !== undefined && !fine(href, fromMarkdown[i]!)) wrong.push(`Markdown ${JSON.stringify(url)} → ${fromMarkdown[i]!.origin} ${fromMarkdown[i]!.protocol}`);
+      if (href !== undefined && !fine(href, fromMarkdown[i]!))
+        wrong.push(`Markdown ${JSON.stringify(url)} → ${fromMarkdown[i]!.origin} ${fromMarkdown[i]!.protocol}`);
     });
     expect(wrong).toEqual([]);
     // And the rule is not vacuous: relative paths and absolute links are still taken.
-    for (const ok of ['/app/settings', '../x', '?tab=2', '#top', 'https://docs.example.com/a', 'mailto:help@example.com']) expect(ctaAccepts(ok), ok).toBe(true);
+    for (const ok of ['/app/settings', '../x', '?tab=2', '#top', 'https://docs.example.com/a', 'mailto:help@example.com'])
+      expect(ctaAccepts(ok), ok).toBe(true);
   });
 });
 
 describe('theme fonts: the validator agrees with Chromium', () => {
   it('accepts only values Chromium takes as font-family (was: "bold 72px/3 serif" and url(…) accepted)', async () => {
     const candidates = [
-      'Inter', '"Open Sans", sans-serif', "'Noto Sans JP', system-ui", '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto', '游ゴシック体, YuGothic, serif', 'Helvetica Neue', '--custom',
-      'bold 72px/3 serif', 'url(https://x.example/f.woff)', 'Inter;', '12px Arial', 'inherit, serif', 'serif, initial', 'Arial,,serif', '"unterminated', 'Arial, 3D', '', ' ', 'a\\62 c',
-      'Arial !important', 'var(--x)', 'Arial/**/Black', '"a"b', 'calc(1)', 'Inter, ', ', Inter', 'sans-serif serif', 'serif Pro', 'Times serif', 'system-ui x', 'x system-ui',
-      'default', 'Default Font', 'Font Default', 'revert-layer', 'Unset x', 'monospace',
+      'Inter',
+      '"Open Sans", sans-serif',
+      "'Noto Sans JP', system-ui",
+      '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto',
+      '游ゴシック体, YuGothic, serif',
+      'Helvetica Neue',
+      '--custom',
+      'bold 72px/3 serif',
+      'url(https://x.example/f.woff)',
+      'Inter;',
+      '12px Arial',
+      'inherit, serif',
+      'serif, initial',
+      'Arial,,serif',
+      '"unterminated',
+      'Arial, 3D',
+      '',
+      ' ',
+      'a\\62 c',
+      'Arial !important',
+      'var(--x)',
+      'Arial/**/Black',
+      '"a"b',
+      'calc(1)',
+      'Inter, ',
+      ', Inter',
+      'sans-serif serif',
+      'serif Pro',
+      'Times serif',
+      'system-ui x',
+      'x system-ui',
+      'default',
+      'Default Font',
+      'Font Default',
+      'revert-layer',
+      'Unset x',
+      'monospace',
     ];
     const supported = await page.evaluate((fonts) => fonts.map((f) => CSS.supports('font-family', f)), candidates);
     const accepted = candidates.map((font) => validateContent({ version: 1, settings: { theme: { font } } }).ok);

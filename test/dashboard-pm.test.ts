@@ -23,7 +23,14 @@ const CONTENT = {
     {
       id: 'welcome',
       steps: [{ id: 'hello', title: 'Welcome' }],
-      experiment: { id: 'tour-copy', goal: { event: 'Todo Added' }, variants: [{ id: 'short', weight: 50, steps: { hello: { title: 'Quick start' } } }, { id: 'long', weight: 50, steps: { hello: { title: 'A guided start' } } }] },
+      experiment: {
+        id: 'tour-copy',
+        goal: { event: 'Todo Added' },
+        variants: [
+          { id: 'short', weight: 50, steps: { hello: { title: 'Quick start' } } },
+          { id: 'long', weight: 50, steps: { hello: { title: 'A guided start' } } },
+        ],
+      },
     },
   ],
   messages: [
@@ -42,7 +49,13 @@ const CONTENT = {
       },
     },
   ],
-  health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 2 }, { feature: 'export', weight: 1 }] },
+  health: {
+    windowDays: 14,
+    signals: [
+      { event: 'Todo Added', weight: 2 },
+      { feature: 'export', weight: 1 },
+    ],
+  },
 };
 
 beforeAll(async () => {
@@ -55,7 +68,13 @@ beforeAll(async () => {
   // The experiment: nobody in control yet; a: 4 users, 1 converted; b: 5 users, 3 converted.
   for (let i = 0; i < 9; i++) {
     const variant = i < 4 ? 'a' : 'b';
-    batch.push({ type: 'track', event: 'Experiment Viewed', userId: `x${i}`, timestamp: at(2, i), properties: { experiment_id: 'export-copy', variation_id: variant } });
+    batch.push({
+      type: 'track',
+      event: 'Experiment Viewed',
+      userId: `x${i}`,
+      timestamp: at(2, i),
+      properties: { experiment_id: 'export-copy', variation_id: variant },
+    });
     if (i === 0 || (i >= 4 && i < 7)) batch.push({ type: 'track', event: 'Report Exported', userId: `x${i}`, timestamp: at(1, i) });
   }
   // Accounts: acme busy (two users), globex quiet.
@@ -69,7 +88,12 @@ beforeAll(async () => {
   const db = new Database(c.dbPath);
   const today = Math.floor(now / DAY);
   const insert = db.prepare("INSERT INTO health_scores (project_id, account_id, day, score, previous_score, reasons) VALUES (1, 'acme', ?, ?, NULL, '[]')");
-  for (const [back, score] of [[3, 20], [2, 25], [1, 30]] as const) insert.run(today - back, score);
+  for (const [back, score] of [
+    [3, 20],
+    [2, 25],
+    [1, 30],
+  ] as const)
+    insert.run(today - back, score);
   db.close();
   expect((await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: { authorization: `Bearer ${c.secretKey}` } })).status).toBe(200);
 }, 60_000);
@@ -101,7 +125,7 @@ describe('dashboard: what PMs and CS teams read', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('That is not a secret key of a project on this collector.');
   });
 
-  it('an experiment with an empty control: the verdict agrees with the table, missing figures say so, each group\'s copy beside its numbers', async () => {
+  it("an experiment with an empty control: the verdict agrees with the table, missing figures say so, each group's copy beside its numbers", async () => {
     const page = await signIn();
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Experiments' }).click();
     const card = page.getByRole('region', { name: 'export-copy' });
@@ -123,12 +147,18 @@ describe('dashboard: what PMs and CS teams read', () => {
     const tour = page.getByRole('region', { name: 'tour-copy' });
     await tour.getByRole('table').waitFor();
     expect(await tour.locator('.verdict').textContent()).toBe('Not enough data: nobody has seen this experiment yet.');
-    expect(await tour.getByRole('row', { name: /^Variant SHORT/ }).getByRole('cell').first().textContent()).toBe('Step hello · Title: Quick start');
+    expect(
+      await tour
+        .getByRole('row', { name: /^Variant SHORT/ })
+        .getByRole('cell')
+        .first()
+        .textContent(),
+    ).toBe('Step hello · Title: Quick start');
     expect(await axeViolations(page)).toEqual([]);
     expect((page as any).errors).toEqual([]);
   });
 
-  it('accounts: each row shows its reasons and links to the account\'s page (history, signals, activity, users)', async () => {
+  it("accounts: each row shows its reasons and links to the account's page (history, signals, activity, users)", async () => {
     const page = await signIn();
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Accounts' }).click();
     const row = page.getByRole('row', { name: /^acme/ });
@@ -154,8 +184,20 @@ describe('dashboard: what PMs and CS teams read', () => {
     );
     expect(await main.getByRole('list', { name: 'Why this score' }).getByRole('listitem').allTextContents()).toEqual(acme.reasons);
     const signals = main.getByRole('table', { name: /Signals/ });
-    expect(await signals.getByRole('row', { name: /Todo Added/ }).locator('td').first().textContent()).toBe('6');
-    expect(await signals.getByRole('row', { name: /export/ }).locator('td').first().textContent()).toBe('1');
+    expect(
+      await signals
+        .getByRole('row', { name: /Todo Added/ })
+        .locator('td')
+        .first()
+        .textContent(),
+    ).toBe('6');
+    expect(
+      await signals
+        .getByRole('row', { name: /export/ })
+        .locator('td')
+        .first()
+        .textContent(),
+    ).toBe('1');
     const users = main.getByRole('table', { name: /Users/ });
     expect(await users.locator('tbody th').allTextContents()).toEqual(['bob', 'ada']);
     const activity = main.getByRole('table', { name: /Latest activity/ });

@@ -43,13 +43,15 @@ describe('dashboard', () => {
     await page.getByLabel('Project secret key').fill(env.collector.secretKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    expect(await page.evaluate(() => [Object.keys(localStorage).length, Object.keys(sessionStorage).filter((k) => k.startsWith('tp.dashboard')).length])).toEqual([0, 2]);
+    expect(
+      await page.evaluate(() => [Object.keys(localStorage).length, Object.keys(sessionStorage).filter((k) => k.startsWith('tp.dashboard')).length]),
+    ).toEqual([0, 2]);
     // The CSP the collector sends with it: only its own scripts and styles.
     const res = await fetch(`${env.collector.url}/dashboard/`);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
-  it('every page shows the seeded numbers; axe finds nothing (and the docs\' screenshots, with SCREENSHOTS=1)', async () => {
+  it("every page shows the seeded numbers; axe finds nothing (and the docs' screenshots, with SCREENSHOTS=1)", async () => {
     const page = await signedIn();
     // Overview: 220 active users over the range, content reach.
     const overview = page.getByRole('main');
@@ -60,11 +62,12 @@ describe('dashboard', () => {
 
     await go(page, 'Adoption');
     await page.getByRole('list', { name: 'Features by adoption' }).waitFor();
-    expect(await page.getByRole('list', { name: 'Features by adoption' }).getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual([
-      'Export a report: 5.5%, 12 users, new',
-      'Filters: 2.3%, 5 users, new',
-      'Invite teammates: 0.9%, 2 users, new',
-    ]);
+    expect(
+      await page
+        .getByRole('list', { name: 'Features by adoption' })
+        .getByRole('listitem')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('aria-label'))),
+    ).toEqual(['Export a report: 5.5%, 12 users, new', 'Filters: 2.3%, 5 users, new', 'Invite teammates: 0.9%, 2 users, new']);
     await page.getByLabel('Account tier').selectOption('high');
     await expect.poll(() => page.getByText(/active users in range/).textContent()).toBe('7 active users in range.');
     expect(await axeViolations(page)).toEqual([]);
@@ -74,7 +77,11 @@ describe('dashboard', () => {
     const funnel = page.getByRole('list', { name: 'Funnel of Welcome tour' });
     await funnel.waitFor();
     expect(await funnel.getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual([
-      'Started: 10', 'Step 1: hello: 10', 'Step 2: add: 8, −20%', 'Step 3: done: 6, −25%', 'Completed: 5',
+      'Started: 10',
+      'Step 1: hello: 10',
+      'Step 2: add: 8, −20%',
+      'Step 3: done: 6, −25%',
+      'Completed: 5',
     ]);
     expect(await page.locator('.stats').textContent()).toContain('50% completed30% dismissed10 started');
     expect(await axeViolations(page)).toEqual([]);
@@ -91,10 +98,16 @@ describe('dashboard', () => {
 
     await go(page, 'Surveys');
     await expect.poll(() => page.locator('.big').textContent()).toBe('20');
-    expect(await page.getByRole('list', { name: 'Scores from 0 to 10' }).getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual(
-      ['0: 1', '1: 0', '2: 0', '3: 1', '4: 0', '5: 1', '6: 0', '7: 1', '8: 1', '9: 3', '10: 2'],
-    );
-    expect(await page.locator('.comments li').allTextContents()).toEqual([expect.stringContaining('Export saves me an hour a week'), expect.stringContaining('Too slow on big lists')]);
+    expect(
+      await page
+        .getByRole('list', { name: 'Scores from 0 to 10' })
+        .getByRole('listitem')
+        .evaluateAll((items) => items.map((i) => i.getAttribute('aria-label'))),
+    ).toEqual(['0: 1', '1: 0', '2: 0', '3: 1', '4: 0', '5: 1', '6: 0', '7: 1', '8: 1', '9: 3', '10: 2']);
+    expect(await page.locator('.comments li').allTextContents()).toEqual([
+      expect.stringContaining('Export saves me an hour a week'),
+      expect.stringContaining('Too slow on big lists'),
+    ]);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'surveys');
 
@@ -106,7 +119,13 @@ describe('dashboard', () => {
     // Globex slid against the window before; the others have no earlier window (no trend).
     await page.getByRole('button', { name: /Trend/ }).click();
     expect(await order()).toEqual(['globex', 'acme', 'initech']);
-    expect(await table.getByRole('row', { name: /globex/ }).getByRole('cell').nth(2).textContent()).toMatch(/^-\d+$/);
+    expect(
+      await table
+        .getByRole('row', { name: /globex/ })
+        .getByRole('cell')
+        .nth(2)
+        .textContent(),
+    ).toMatch(/^-\d+$/);
     await page.getByRole('button', { name: /Tier/ }).click();
     expect(await order()).toEqual(['acme', 'globex', 'initech']);
     expect(await page.getByRole('img', { name: /^acme scores: 50, 51/ }).count()).toBe(1);
@@ -126,7 +145,9 @@ describe('dashboard', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('flows[0].steps[0].target');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'content');
-    const versions = async () => (await (await fetch(`${env.collector.url}/v1/content/versions`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } })).json()).versions.length;
+    const versions = async () =>
+      (await (await fetch(`${env.collector.url}/v1/content/versions`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } })).json()).versions
+        .length;
     const before = await versions();
 
     // A valid change publishes a new version…

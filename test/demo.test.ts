@@ -34,7 +34,9 @@ it('the demo app tracks sign-in, todos, navigation and export into the demo proj
   await page.evaluate(() => (window as any).touchpoint.flush());
 
   const res = await fetch(`${collector.url}/v1/events?limit=100`, { headers: { authorization: 'Bearer sk_demo' } });
-  const events = ((await res.json()) as { events: Array<Record<string, any>> }).events.reverse().filter((e) => !/^(Flow|Message|Experiment|Element Clicked|Feature Used|Checklist|Survey)/.test(String(e.event)));
+  const events = ((await res.json()) as { events: Array<Record<string, any>> }).events
+    .reverse()
+    .filter((e) => !/^(Flow|Message|Experiment|Element Clicked|Feature Used|Checklist|Survey)/.test(String(e.event)));
   expect(events.map((e) => (e.type === 'track' ? e.event : `${e.type}${e.type === 'page' ? ` ${e.properties.path}` : ''}`))).toEqual([
     'page /demo/',
     'identify',
@@ -96,6 +98,14 @@ it('the demo welcome tour: a centred step, an event, a click, a hotspot on anoth
       const mine = events.filter((e) => e.anonymousId === events.at(-1)?.anonymousId && String(e.event).startsWith('Flow'));
       return mine.map((e) => `${e.event}${e.properties.step_id ? ` ${e.properties.step_id}` : ''}`);
     })
-    .toEqual(['Flow Started', 'Flow Step Viewed hello', 'Flow Step Viewed add', 'Flow Step Viewed reports', 'Flow Step Viewed export', 'Flow Step Viewed done', 'Flow Completed']);
+    .toEqual([
+      'Flow Started',
+      'Flow Step Viewed hello',
+      'Flow Step Viewed add',
+      'Flow Step Viewed reports',
+      'Flow Step Viewed export',
+      'Flow Step Viewed done',
+      'Flow Completed',
+    ]);
   await context.close();
 });

@@ -39,7 +39,13 @@ function lines(child: ChildProcess): string[] {
 function enqueueAlert(dbPath: string, id: string, url: string) {
   const db = new Database(dbPath);
   db.pragma('busy_timeout = 5000');
-  db.prepare('INSERT INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, 1, ?, ?, ?, ?)').run(id, url, JSON.stringify({ account_id: id }), Date.now(), Date.now());
+  db.prepare('INSERT INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, 1, ?, ?, ?, ?)').run(
+    id,
+    url,
+    JSON.stringify({ account_id: id }),
+    Date.now(),
+    Date.now(),
+  );
   db.close();
 }
 function alertState(dbPath: string, id: string) {
@@ -79,7 +85,9 @@ it('answers /readyz, and logs failures as JSON lines by default (requests only w
   const more = lines(verbose.process);
   await fetch(`${verbose.url}/readyz`);
   await expect.poll(() => more.some((l) => l.includes('"url":"/readyz"')), { timeout: 5000 }).toBe(true);
-  expect(spawnSync(process.execPath, [CLI, 'serve', '--log-level', 'loud']).stderr.toString()).toContain('--log-level must be one of fatal, error, warn, info, debug, trace, silent');
+  expect(spawnSync(process.execPath, [CLI, 'serve', '--log-level', 'loud']).stderr.toString()).toContain(
+    '--log-level must be one of fatal, error, warn, info, debug, trace, silent',
+  );
 });
 
 it('cuts slow clients with --header-timeout and --body-timeout, and caps connections with --max-connections', async () => {
@@ -108,12 +116,22 @@ it('cuts slow clients with --header-timeout and --body-timeout, and caps connect
 
 it('--trust-proxy takes the client address from X-Forwarded-For only when the peer is a listed proxy', async () => {
   const send = (c: RunningCollector, client: string) =>
-    fetch(`${c.url}/v1/batch`, { method: 'POST', headers: { 'x-forwarded-for': client }, body: JSON.stringify({ writeKey: c.writeKey, batch: [{ type: 'track', event: 'E', userId: 'u' }] }) });
+    fetch(`${c.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'x-forwarded-for': client },
+      body: JSON.stringify({ writeKey: c.writeKey, batch: [{ type: 'track', event: 'E', userId: 'u' }] }),
+    });
   const behindProxy = await collector(['--rate-limit', '2', '--trust-proxy', '127.0.0.1, 10.0.0.0/8']);
-  expect([(await send(behindProxy, '198.51.100.7')).status, (await send(behindProxy, '198.51.100.7')).status, (await send(behindProxy, '198.51.100.7')).status]).toEqual([200, 200, 429]);
+  expect([
+    (await send(behindProxy, '198.51.100.7')).status,
+    (await send(behindProxy, '198.51.100.7')).status,
+    (await send(behindProxy, '198.51.100.7')).status,
+  ]).toEqual([200, 200, 429]);
   expect((await send(behindProxy, '198.51.100.8')).status).toBe(200);
   const direct = await collector(['--rate-limit', '2']);
-  expect([(await send(direct, '198.51.100.7')).status, (await send(direct, '198.51.100.8')).status, (await send(direct, '198.51.100.9')).status]).toEqual([200, 200, 429]);
+  expect([(await send(direct, '198.51.100.7')).status, (await send(direct, '198.51.100.8')).status, (await send(direct, '198.51.100.9')).status]).toEqual([
+    200, 200, 429,
+  ]);
   const bad = spawnSync(process.execPath, [CLI, 'serve', '--trust-proxy', '10.0.0.0/99'], { encoding: 'utf8' });
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain('--trust-proxy: "10.0.0.0/99" is not an IP address, a CIDR range');

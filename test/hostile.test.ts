@@ -25,7 +25,9 @@ it('answers every request of the hostile corpus without a 5xx, within bounds, ke
   const corpus = hostileCorpus(collector.writeKey, collector.secretKey);
   expect(corpus.length).toBeGreaterThanOrEqual(300);
   for (const route of INGEST_ROUTES) expect(corpus.filter((r) => r.path === route).length, route).toBeGreaterThanOrEqual(50);
-  expect(new Set(corpus.map((r) => r.category))).toEqual(new Set(['json', 'types', 'depth', 'size', 'encoding', 'prototype', 'unicode', 'numbers', 'dates', 'auth', 'fuzz']));
+  expect(new Set(corpus.map((r) => r.category))).toEqual(
+    new Set(['json', 'types', 'depth', 'size', 'encoding', 'prototype', 'unicode', 'numbers', 'dates', 'auth', 'fuzz']),
+  );
 
   // /healthz, asked every 100 ms while the corpus runs.
   const health: Array<{ status: number | string; ms: number }> = [];
@@ -100,6 +102,8 @@ async function send(request: HostileRequest): Promise<{ status: number; size: nu
   } catch (e) {
     // The server may answer 413 and close before a huge body is sent: that is an answer, not a failure.
     const cause = (e as { cause?: { code?: string } }).cause?.code;
-    return cause === 'UND_ERR_SOCKET' || cause === 'EPIPE' || cause === 'ECONNRESET' ? { status: 413, size: 0 } : { status: 0, size: 0, error: String((e as Error).cause ?? e) };
+    return cause === 'UND_ERR_SOCKET' || cause === 'EPIPE' || cause === 'ECONNRESET'
+      ? { status: 413, size: 0 }
+      : { status: 0, size: 0, error: String((e as Error).cause ?? e) };
   }
 }

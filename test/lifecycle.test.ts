@@ -23,7 +23,11 @@ interface Case {
 
 const repeatFor = { shown: 'once', completed: 'until-completed', dismissed: 'until-completed' } as const;
 /** What explain() says about repeat on the second device, for a row of each meaning. */
-const expectedRepeat = { shown: 'repeat: repeat "once": already shown', completed: 'repeat: repeat "until-completed": already completed', dismissed: 'repeat: dismissed by the user' } as const;
+const expectedRepeat = {
+  shown: 'repeat: repeat "once": already shown',
+  completed: 'repeat: repeat "until-completed": already completed',
+  dismissed: 'repeat: dismissed by the user',
+} as const;
 
 function caseOf(row: LifecycleRow): Case {
   if (row.kind === 'checklist') {
@@ -50,13 +54,27 @@ function contentFor(): Record<string, unknown> {
       ...history.filter((c) => c.row.kind === 'flow').map((c) => ({ ...item(c), steps: [{ id: 'one', title: 'One' }] })),
       // Ended because its targets never appeared: the user dismissed nothing, so it may come again.
       { id: 'flow-ended', trigger: { on: 'manual' }, repeat: 'until-completed', steps: [{ id: 'one', title: 'One' }] },
-      { id: 'flow-steps', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', target: '#b' }] },
+      {
+        id: 'flow-steps',
+        trigger: { on: 'manual' },
+        steps: [
+          { id: 'a', title: 'A' },
+          { id: 'b', title: 'B', target: '#b' },
+        ],
+      },
     ],
     messages: history.filter((c) => c.row.kind === 'message').map((c) => ({ ...item(c), kind: 'modal', title: 'Hello' })),
     surveys: history.filter((c) => c.row.kind === 'survey').map((c) => ({ ...item(c), kind: 'nps', question: 'How likely?' })),
     checklists: [
       { id: 'cl-gone', title: 'Put away', items: [{ id: 'x', title: 'X', done: { event: 'Never' } }] },
-      { id: 'cl', title: 'Checklist', items: [{ id: 'elsewhere', title: 'Done elsewhere', done: { event: 'Never' } }, { id: 'other', title: 'Other', done: { event: 'Never' } }] },
+      {
+        id: 'cl',
+        title: 'Checklist',
+        items: [
+          { id: 'elsewhere', title: 'Done elsewhere', done: { event: 'Never' } },
+          { id: 'other', title: 'Other', done: { event: 'Never' } },
+        ],
+      },
     ],
   };
 }
@@ -65,7 +83,10 @@ async function send(events: Array<{ event: string; properties: Record<string, un
   const at = new Date(Date.now() - 3_600_000).toISOString();
   const res = await fetch(`${env.collector.url}/v1/batch`, {
     method: 'POST',
-    body: JSON.stringify({ writeKey: env.collector.writeKey, batch: events.map((e) => ({ type: 'track', userId: USER, anonymousId: 'device-1', timestamp: at, ...e })) }),
+    body: JSON.stringify({
+      writeKey: env.collector.writeKey,
+      batch: events.map((e) => ({ type: 'track', userId: USER, anonymousId: 'device-1', timestamp: at, ...e })),
+    }),
   });
   expect(res.status).toBe(200);
 }
@@ -81,16 +102,27 @@ async function device(path: string): Promise<Page> {
 describe('the lifecycle table', () => {
   it('has a case here for every row (a new row needs one)', () => {
     expect(new Set(cases.map((c) => `${c.row.event}|${c.row.means}`)).size).toBe(LIFECYCLE.length);
-    expect(cases.filter((c) => c.row.kind === 'checklist').map((c) => c.contentId).sort()).toEqual(['cl-gone', 'cl/elsewhere']);
+    expect(
+      cases
+        .filter((c) => c.row.kind === 'checklist')
+        .map((c) => c.contentId)
+        .sort(),
+    ).toEqual(['cl-gone', 'cl/elsewhere']);
   });
 
   it('every row reaches the profile and the second device decides by it', async () => {
     await publish(env.collector, contentFor());
-    await send([...cases.map((c) => ({ event: c.row.event, properties: c.properties })), { event: 'Flow Dismissed', properties: { flow_id: 'flow-ended', step_id: 'one', step_index: 0, reason: 'target_missing' } }]);
+    await send([
+      ...cases.map((c) => ({ event: c.row.event, properties: c.properties })),
+      { event: 'Flow Dismissed', properties: { flow_id: 'flow-ended', step_id: 'one', step_index: 0, reason: 'target_missing' } },
+    ]);
 
     // The profile: each row of the content's history under its content id; nothing for a target_missing ending.
-    const profile = (await (await fetch(`${env.collector.url}/v1/profile?key=${env.collector.writeKey}&userId=${USER}`)).json()) as { content: Record<string, Record<string, { count: number }>> };
-    for (const c of cases.filter((c) => HISTORY.includes(c.row.means))) expect(profile.content[c.contentId]?.[c.row.event]?.count, `${c.row.event} of ${c.contentId}`).toBe(1);
+    const profile = (await (await fetch(`${env.collector.url}/v1/profile?key=${env.collector.writeKey}&userId=${USER}`)).json()) as {
+      content: Record<string, Record<string, { count: number }>>;
+    };
+    for (const c of cases.filter((c) => HISTORY.includes(c.row.means)))
+      expect(profile.content[c.contentId]?.[c.row.event]?.count, `${c.row.event} of ${c.contentId}`).toBe(1);
     expect(profile.content['flow-ended']).toBeUndefined();
 
     // A second device: repeat rules from the profile alone.
@@ -122,7 +154,16 @@ describe('the lifecycle table', () => {
   it('a message completed with its call to action on one device does not show again on another (until-completed)', async () => {
     await publish(env.collector, {
       version: 1,
-      messages: [{ id: 'upgrade', kind: 'banner', trigger: { on: 'page', url: '/app*' }, repeat: 'until-completed', title: 'Upgrade', cta: { label: 'See plans', action: 'dismiss' } }],
+      messages: [
+        {
+          id: 'upgrade',
+          kind: 'banner',
+          trigger: { on: 'page', url: '/app*' },
+          repeat: 'until-completed',
+          title: 'Upgrade',
+          cta: { label: 'See plans', action: 'dismiss' },
+        },
+      ],
     });
     const first = await device('/app-one.html');
     const ui = first.locator('touchpoint-ui');

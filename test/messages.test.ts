@@ -7,8 +7,11 @@ import { publish } from './support/tours.js';
 
 const env = e2eEnvironment();
 
-
-async function open(path: string, inline = `touchpoint.identify('m-user-' + Math.random(), {})`, body = '<main><h1>App</h1><button id="t" style="margin:200px">Target</button></main>'): Promise<Page> {
+async function open(
+  path: string,
+  inline = `touchpoint.identify('m-user-' + Math.random(), {})`,
+  body = '<main><h1>App</h1><button id="t" style="margin:200px">Target</button></main>',
+): Promise<Page> {
   env.pages[path] = hostPage(env.collector.url, env.collector.writeKey, inline, { body });
   const context = await env.browser.newContext({ viewport: { width: 1024, height: 700 } });
   const page = await context.newPage();
@@ -22,12 +25,29 @@ const ui = (page: Page) => page.locator('touchpoint-ui');
 const box = async (page: Page, role: 'dialog' | 'region') => (await ui(page).getByRole(role).first().boundingBox())!;
 async function messageEvents(): Promise<string[]> {
   const events = await env.collector.events();
-  return events.filter((e) => /^(Message|Experiment)/.test(String(e.event))).map((e) => `${e.event} ${e.properties.message_id ?? e.properties.experiment_id}${e.properties.action ? ` ${e.properties.action}` : ''}${e.properties.variation_id ? ` ${e.properties.variation_id}` : ''}`);
+  return events
+    .filter((e) => /^(Message|Experiment)/.test(String(e.event)))
+    .map(
+      (e) =>
+        `${e.event} ${e.properties.message_id ?? e.properties.experiment_id}${e.properties.action ? ` ${e.properties.action}` : ''}${e.properties.variation_id ? ` ${e.properties.variation_id}` : ''}`,
+    );
 }
 
 describe('messages', () => {
   it('modal: centred, takes focus, keeps Tab inside, Esc dismisses; axe-clean', async () => {
-    await publish(env.collector, { version: 1, messages: [{ id: 'news', kind: 'modal', trigger: { on: 'page', url: '/modal*' }, title: 'Export is here', body: 'Try **CSV** export.', cta: { label: 'Try it', action: 'dismiss' } }] });
+    await publish(env.collector, {
+      version: 1,
+      messages: [
+        {
+          id: 'news',
+          kind: 'modal',
+          trigger: { on: 'page', url: '/modal*' },
+          title: 'Export is here',
+          body: 'Try **CSV** export.',
+          cta: { label: 'Try it', action: 'dismiss' },
+        },
+      ],
+    });
     const page = await open('/modal.html');
     const dialog = ui(page).getByRole('dialog', { name: 'Export is here' });
     await dialog.waitFor();
@@ -51,8 +71,23 @@ describe('messages', () => {
     await publish(env.collector, {
       version: 1,
       messages: [
-        { id: 'top', kind: 'banner', position: 'top', priority: 2, trigger: { on: 'page', url: '/banner*' }, title: 'Maintenance tonight', body: 'From 22:00 UTC.' },
-        { id: 'corner', kind: 'slideout', trigger: { on: 'page', url: '/slideout*' }, title: 'New: reports', body: 'See what changed.', cta: { label: 'Open', action: { event: 'Reports Opened', properties: { from: 'slideout' } } } },
+        {
+          id: 'top',
+          kind: 'banner',
+          position: 'top',
+          priority: 2,
+          trigger: { on: 'page', url: '/banner*' },
+          title: 'Maintenance tonight',
+          body: 'From 22:00 UTC.',
+        },
+        {
+          id: 'corner',
+          kind: 'slideout',
+          trigger: { on: 'page', url: '/slideout*' },
+          title: 'New: reports',
+          body: 'See what changed.',
+          cta: { label: 'Open', action: { event: 'Reports Opened', properties: { from: 'slideout' } } },
+        },
       ],
     });
     const banner = await open('/banner.html');
@@ -86,9 +121,11 @@ describe('messages', () => {
       ],
     });
     // An app whose header is the first thing in the page, and whose page is taller than the screen.
-    const app = '<header id="header" style="display:flex;padding:12px"><button id="export">Export report</button></header><main style="height:2000px"></main><footer id="end">End</footer>';
+    const app =
+      '<header id="header" style="display:flex;padding:12px"><button id="export">Export report</button></header><main style="height:2000px"></main><footer id="end">End</footer>';
     const rect = (page: Page, id: string) => page.evaluate((x) => document.getElementById(x)!.getBoundingClientRect().toJSON(), id);
-    const bannerBox = (page: Page) => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('.banner')!.getBoundingClientRect().toJSON());
+    const bannerBox = (page: Page) =>
+      page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('.banner')!.getBoundingClientRect().toJSON());
 
     const page = await open('/push-top.html', undefined, app);
     const banner = ui(page).getByRole('region', { name: 'You are on the Free plan' });
@@ -117,8 +154,22 @@ describe('messages', () => {
       version: 1,
       flows: [{ id: 'tour', steps: [{ id: 's', title: 'The tour started' }] }],
       messages: [
-        { id: 'tip', kind: 'tooltip', target: '#t', trigger: { on: 'page', url: '/tip*' }, title: 'A tip', cta: { label: 'Show me', action: { flow: 'tour' } } },
-        { id: 'hot', kind: 'hotspot', target: '#t', trigger: { on: 'page', url: '/hot*' }, title: 'A hotspot', cta: { label: 'Docs', action: { url: '/docs.html' } } },
+        {
+          id: 'tip',
+          kind: 'tooltip',
+          target: '#t',
+          trigger: { on: 'page', url: '/tip*' },
+          title: 'A tip',
+          cta: { label: 'Show me', action: { flow: 'tour' } },
+        },
+        {
+          id: 'hot',
+          kind: 'hotspot',
+          target: '#t',
+          trigger: { on: 'page', url: '/hot*' },
+          title: 'A hotspot',
+          cta: { label: 'Docs', action: { url: '/docs.html' } },
+        },
       ],
     });
     env.pages['/docs.html'] = '<!doctype html><html lang="en"><title>Docs</title><main>Docs</main></html>';
@@ -157,12 +208,17 @@ describe('messages', () => {
     });
     const page = await open('/exp.html', `touchpoint.identify('exp-user-1', {})`);
     // Manual trigger: nothing by itself (the engine's decision, then the screen).
-    expect(await page.evaluate(() => (window as any).touchpoint.explain('copy'))).toEqual({ eligible: false, reasons: ['trigger: manual (shows only with startFlow or show)'] });
+    expect(await page.evaluate(() => (window as any).touchpoint.explain('copy'))).toEqual({
+      eligible: false,
+      reasons: ['trigger: manual (shows only with startFlow or show)'],
+    });
     expect(await ui(page).getByRole('dialog').count()).toBe(0);
     const variant = await page.evaluate(() => (window as any).touchpoint.variant('copy-test'));
     expect(['a', 'b']).toContain(variant);
     await page.evaluate(() => (window as any).touchpoint.show('copy'));
-    await ui(page).getByRole('dialog', { name: `Variant ${variant!.toUpperCase()}` }).waitFor();
+    await ui(page)
+      .getByRole('dialog', { name: `Variant ${variant!.toUpperCase()}` })
+      .waitFor();
     await page.keyboard.press('Escape');
     await page.evaluate(() => (window as any).touchpoint.show('copy'));
     await ui(page).getByRole('dialog').waitFor();
@@ -176,8 +232,18 @@ describe('messages', () => {
 describe('A/B test of copy, end to end', () => {
   it('two users land in their variants, see its copy, one converts, and the report counts them', async () => {
     const { assignVariant } = await import('@touchpoint/content');
-    const experiment = { id: 'headline', goal: { event: 'Plan Upgraded', withinDays: 7 }, variants: [{ id: 'a', weight: 50, content: { title: 'Upgrade today' } }, { id: 'b', weight: 50, content: { title: 'Unlock unlimited reports' } }] };
-    await publish(env.collector, { version: 1, messages: [{ id: 'upsell', kind: 'modal', trigger: { on: 'page', url: '/ab*' }, repeat: 'always', experiment }] });
+    const experiment = {
+      id: 'headline',
+      goal: { event: 'Plan Upgraded', withinDays: 7 },
+      variants: [
+        { id: 'a', weight: 50, content: { title: 'Upgrade today' } },
+        { id: 'b', weight: 50, content: { title: 'Unlock unlimited reports' } },
+      ],
+    };
+    await publish(env.collector, {
+      version: 1,
+      messages: [{ id: 'upsell', kind: 'modal', trigger: { on: 'page', url: '/ab*' }, repeat: 'always', experiment }],
+    });
     // Users whose deterministic buckets fall in each variant.
     const users = Array.from({ length: 50 }, (_, i) => `ab-user-${i}`);
     const inA = users.find((u) => assignVariant(experiment, u) === 'a')!;
@@ -204,7 +270,7 @@ describe('A/B test of copy, end to end', () => {
       ]);
   });
 
-  it('a flow experiment shows each variant\'s step copy, tags Flow Started, and reports the conversion', async () => {
+  it("a flow experiment shows each variant's step copy, tags Flow Started, and reports the conversion", async () => {
     const { assignVariant } = await import('@touchpoint/content');
     const experiment = {
       id: 'tour-copy',
@@ -214,7 +280,10 @@ describe('A/B test of copy, end to end', () => {
         { id: 'long', weight: 1, steps: { hi: { title: 'A guided start, in three steps' } } },
       ],
     };
-    await publish(env.collector, { version: 1, flows: [{ id: 'intro', repeat: 'always', trigger: { on: 'page', url: '/fx*' }, experiment, steps: [{ id: 'hi', title: 'Base copy' }] }] });
+    await publish(env.collector, {
+      version: 1,
+      flows: [{ id: 'intro', repeat: 'always', trigger: { on: 'page', url: '/fx*' }, experiment, steps: [{ id: 'hi', title: 'Base copy' }] }],
+    });
     const users = Array.from({ length: 50 }, (_, i) => `fx-user-${i}`);
     const short = users.find((u) => assignVariant(experiment, u) === 'short')!;
     const long = users.find((u) => assignVariant(experiment, u) === 'long')!;
@@ -228,14 +297,20 @@ describe('A/B test of copy, end to end', () => {
     await b.evaluate(() => (window as any).touchpoint.flush());
 
     const started = (await env.collector.events()).filter((e) => e.event === 'Flow Started' && e.properties.flow_id === 'intro');
-    expect(started.map((e) => [e.userId, e.properties.variation_id]).sort()).toEqual([
-      [long, 'long'],
-      [short, 'short'],
-    ].sort());
+    expect(started.map((e) => [e.userId, e.properties.variation_id]).sort()).toEqual(
+      [
+        [long, 'long'],
+        [short, 'short'],
+      ].sort(),
+    );
     await expect
       .poll(async () => {
         const res = await fetch(`${env.collector.url}/v1/reports/experiments/tour-copy`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } });
-        return ((await res.json()) as { variants: Array<{ variation_id: string; users: number; conversions: number }> }).variants.map((v) => [v.variation_id, v.users, v.conversions]);
+        return ((await res.json()) as { variants: Array<{ variation_id: string; users: number; conversions: number }> }).variants.map((v) => [
+          v.variation_id,
+          v.users,
+          v.conversions,
+        ]);
       })
       .toEqual([
         ['short', 1, 1],

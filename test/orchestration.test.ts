@@ -29,7 +29,15 @@ async function open(path: string, body = '<main><h1>App</h1><p>Content</p></main
 const ui = (page: Page) => page.locator('touchpoint-ui');
 const explain = (page: Page, id: string) => page.evaluate((x) => (window as any).touchpoint.explain(x), id);
 
-const banner = { id: 'free-plan', kind: 'banner', position: 'top', audience: { trait: 'plan', op: 'eq', value: 'free' }, trigger: { on: 'page', url: '/orch*' }, title: 'You are on the Free plan', body: 'Unlimited reports come with **Team**.' };
+const banner = {
+  id: 'free-plan',
+  kind: 'banner',
+  position: 'top',
+  audience: { trait: 'plan', op: 'eq', value: 'free' },
+  trigger: { on: 'page', url: '/orch*' },
+  title: 'You are on the Free plan',
+  body: 'Unlimited reports come with **Team**.',
+};
 const modal = { id: 'export-news', kind: 'modal', trigger: { on: 'page', url: '/orch*' }, title: 'Export is here', body: 'Try CSV export.' };
 
 describe('which items share the screen', () => {
@@ -47,7 +55,9 @@ describe('which items share the screen', () => {
     expect(await axeViolations(page)).toEqual([]);
     const before = await bar.boundingBox();
     // The survey's delay passes while the modal holds the main slot: it says what it waits for.
-    await expect.poll(() => explain(page, 'nps'), { timeout: 5000 }).toEqual({ eligible: false, reasons: ['slot "main": waits for message "export-news" to close'] });
+    await expect
+      .poll(() => explain(page, 'nps'), { timeout: 5000 })
+      .toEqual({ eligible: false, reasons: ['slot "main": waits for message "export-news" to close'] });
 
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
@@ -87,7 +97,11 @@ describe('which items share the screen', () => {
   });
 
   it('a tour does not hold back a banner; the modal waiting for the tour shows when the user dismisses it, and the banner stays', async () => {
-    await publish(env.collector, { version: 1, flows: [{ id: 'welcome', priority: 10, trigger: { on: 'page', url: '/orch*' }, steps: [{ id: 'hi', title: 'Welcome aboard' }] }], messages: [banner, modal] });
+    await publish(env.collector, {
+      version: 1,
+      flows: [{ id: 'welcome', priority: 10, trigger: { on: 'page', url: '/orch*' }, steps: [{ id: 'hi', title: 'Welcome aboard' }] }],
+      messages: [banner, modal],
+    });
     const page = await open('/orch-tour.html');
     const bar = ui(page).getByRole('region', { name: 'You are on the Free plan' });
     const step = ui(page).getByRole('dialog', { name: 'Welcome aboard' });
@@ -101,8 +115,20 @@ describe('which items share the screen', () => {
   });
 
   it('a hint (a persistent hotspot) shows beside a tour and then a modal: none replaces another, none waits for another', async () => {
-    const hotspot = { id: 'filters-new', kind: 'hotspot', target: '#filters', trigger: { on: 'page', url: '/orch*' }, repeat: 'until-completed', title: 'New: filters', body: 'Narrow the list.' };
-    await publish(env.collector, { version: 1, flows: [{ id: 'welcome', priority: 10, trigger: { on: 'page', url: '/orch*' }, steps: [{ id: 'hi', title: 'Welcome aboard' }] }], messages: [hotspot, modal] });
+    const hotspot = {
+      id: 'filters-new',
+      kind: 'hotspot',
+      target: '#filters',
+      trigger: { on: 'page', url: '/orch*' },
+      repeat: 'until-completed',
+      title: 'New: filters',
+      body: 'Narrow the list.',
+    };
+    await publish(env.collector, {
+      version: 1,
+      flows: [{ id: 'welcome', priority: 10, trigger: { on: 'page', url: '/orch*' }, steps: [{ id: 'hi', title: 'Welcome aboard' }] }],
+      messages: [hotspot, modal],
+    });
     const page = await open('/orch-hint.html', '<main><h1>App</h1><button id="filters" style="margin:120px">Filters</button></main>');
     const beacon = ui(page).getByRole('button', { name: 'Open hint: New: filters' });
     const step = ui(page).getByRole('dialog', { name: 'Welcome aboard' });
@@ -129,7 +155,9 @@ describe('which items share the screen', () => {
 describe('the UI loads once', () => {
   it('its chunks share the one ui.js module the SDK loaded: fetched once, and a closed message leaves nothing behind', async () => {
     await publish(env.collector, { version: 1, messages: [{ ...modal, trigger: { on: 'page', url: '/orch*' } }] });
-    env.pages['/orch-once.html'] = hostPage(env.collector.url, env.collector.writeKey, `touchpoint.identify('o-once', {})`, { body: '<main><h1>App</h1></main>' });
+    env.pages['/orch-once.html'] = hostPage(env.collector.url, env.collector.writeKey, `touchpoint.identify('o-once', {})`, {
+      body: '<main><h1>App</h1></main>',
+    });
     context = await env.browser.newContext();
     const page = await context.newPage();
     const fetched: string[] = [];
@@ -148,13 +176,24 @@ describe('show() of a checklist', () => {
   it('opens its panel and launcher whatever its audience; explain() answers for it', async () => {
     await publish(env.collector, {
       version: 1,
-      checklists: [{ id: 'getting-started', title: 'Get started', audience: { trait: 'role', op: 'eq', value: 'admin' }, items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' } }] }],
+      checklists: [
+        {
+          id: 'getting-started',
+          title: 'Get started',
+          audience: { trait: 'role', op: 'eq', value: 'admin' },
+          items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' } }],
+        },
+      ],
     });
     const page = await open('/orch-checklist.html', undefined, `{ role: 'member' }`);
     expect(await explain(page, 'getting-started')).toEqual({ eligible: false, reasons: ['audience: trait "role" is "member", not eq "admin"'] });
     await page.evaluate(() => (window as any).touchpoint.show('getting-started'));
     await ui(page).getByRole('dialog', { name: 'Get started' }).waitFor();
-    expect(await ui(page).getByRole('button', { name: /Get started/ }).getAttribute('aria-expanded')).toBe('true');
+    expect(
+      await ui(page)
+        .getByRole('button', { name: /Get started/ })
+        .getAttribute('aria-expanded'),
+    ).toBe('true');
     expect(await explain(page, 'getting-started')).toEqual({ eligible: true, reasons: [] });
   });
 });

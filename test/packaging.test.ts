@@ -33,7 +33,10 @@ const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 
 /** `touchpoint serve` from the installed package, on a free port; resolves with its URL. */
 function serve(db: string): Promise<string> {
-  const child: ChildProcess = spawn(process.execPath, [join(app, 'node_modules/.bin/touchpoint'), 'serve', '--db', db, '--port', '0'], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [join(app, 'node_modules/.bin/touchpoint'), 'serve', '--db', db, '--port', '0'], {
+    cwd: app,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   cleanups.push(() => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -65,8 +68,16 @@ it('the tarballs install with npm into a fresh vite app, type-check, build, and 
   // Pack, as the README says.
   const tarballs = join(dir, 'tarballs');
   run(process.execPath, [join(ROOT, 'scripts/pack.mjs'), tarballs], ROOT);
-  const files = readdirSync(tarballs).filter((f) => f.endsWith('.tgz')).sort();
-  expect(files).toEqual(['touchpoint-collector-0.1.0.tgz', 'touchpoint-content-0.1.0.tgz', 'touchpoint-dashboard-0.1.0.tgz', 'touchpoint-sdk-0.1.0.tgz', 'touchpoint-ui-0.1.0.tgz']);
+  const files = readdirSync(tarballs)
+    .filter((f) => f.endsWith('.tgz'))
+    .sort();
+  expect(files).toEqual([
+    'touchpoint-collector-0.1.0.tgz',
+    'touchpoint-content-0.1.0.tgz',
+    'touchpoint-dashboard-0.1.0.tgz',
+    'touchpoint-sdk-0.1.0.tgz',
+    'touchpoint-ui-0.1.0.tgz',
+  ]);
 
   // A fresh app outside the workspace; npm fetches the packages' dependencies from the registry.
   // better-sqlite3 builds its native addon from source when no prebuilt binary can be fetched
@@ -75,7 +86,20 @@ it('the tarballs install with npm into a fresh vite app, type-check, build, and 
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
   const sqlite = dirname(createRequire(join(ROOT, 'packages/collector/package.json')).resolve('better-sqlite3/package.json'));
-  run('npm', ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...files.map((f) => join(tarballs, f)), `better-sqlite3@${json(join(sqlite, 'package.json')).version}`], app);
+  run(
+    'npm',
+    [
+      'install',
+      '--ignore-scripts',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...files.map((f) => join(tarballs, f)),
+      `better-sqlite3@${json(join(sqlite, 'package.json')).version}`,
+    ],
+    app,
+  );
   mkdirSync(join(app, 'node_modules/better-sqlite3/build/Release'), { recursive: true });
   copyFileSync(join(sqlite, 'build/Release/better_sqlite3.node'), join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'));
 
@@ -83,7 +107,10 @@ it('the tarballs install with npm into a fresh vite app, type-check, build, and 
   for (const name of ['content', 'ui', 'sdk', 'dashboard', 'collector']) {
     const pkg = json(join(app, 'node_modules/@touchpoint', name, 'package.json'));
     const packaged = readdirSync(join(app, 'node_modules/@touchpoint', name), { recursive: true }) as string[];
-    expect(packaged.filter((f) => /\.test\.tsx?$|(^|\/)testing\//.test(f)), `${name} ships no tests`).toEqual([]);
+    expect(
+      packaged.filter((f) => /\.test\.tsx?$|(^|\/)testing\//.test(f)),
+      `${name} ships no tests`,
+    ).toEqual([]);
     expect(JSON.stringify(pkg), name).not.toContain('workspace:');
     expect(pkg.private, `${name} must be publishable`).toBeUndefined();
     for (const path of [pkg.exports?.['.']?.types, pkg.exports?.['.']?.default, pkg.bin?.touchpoint].filter(Boolean)) {
@@ -105,7 +132,9 @@ it('the tarballs install with npm into a fresh vite app, type-check, build, and 
   run(process.execPath, [cli, 'project', 'create', 'app', '--db', db, '--write-key', 'wk_app', '--secret-key', 'sk_app'], app);
   const collector = await serve(db);
   expect(run(process.execPath, [cli, 'content', 'validate', 'content.json'], app)).toContain('is a valid content document');
-  expect(run(process.execPath, [cli, 'content', 'publish', 'content.json', '--url', collector, '--secret-key', 'sk_app'], app)).toContain('published version 1');
+  expect(run(process.execPath, [cli, 'content', 'publish', 'content.json', '--url', collector, '--secret-key', 'sk_app'], app)).toContain(
+    'published version 1',
+  );
   expect((await fetch(`${collector}/dashboard/`)).status).toBe(200);
 
   // The app: the SDK from npm, with its types; built with vite (the workspace's, as any vite works).
@@ -123,8 +152,27 @@ export function typesAreReal() {
 `,
   );
   writeFileSync(join(app, 'src/env.d.ts'), `interface ImportMeta { readonly env: { readonly VITE_COLLECTOR: string } }\n`);
-  writeFileSync(join(app, 'index.html'), '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fresh app</title></head><body><h1>Fresh app</h1><button id="go">Go</button><script type="module" src="/src/main.ts"></script></body></html>');
-  writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'bundler', strict: true, noEmit: true, skipLibCheck: false, skipDefaultLibCheck: true, lib: ['ES2022', 'DOM'], types: [] }, include: ['src'] }));
+  writeFileSync(
+    join(app, 'index.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fresh app</title></head><body><h1>Fresh app</h1><button id="go">Go</button><script type="module" src="/src/main.ts"></script></body></html>',
+  );
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'ESNext',
+        moduleResolution: 'bundler',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        skipDefaultLibCheck: true,
+        lib: ['ES2022', 'DOM'],
+        types: [],
+      },
+      include: ['src'],
+    }),
+  );
   // Our packages' declarations are checked in full; TypeScript's own lib files are not ours (and the slowest part).
   run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], app);
   run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'error'], app, { VITE_COLLECTOR: collector });
@@ -147,7 +195,9 @@ export function typesAreReal() {
     .poll(
       async () => {
         const res = await fetch(`${collector}/v1/events?limit=50`, { headers: { authorization: 'Bearer sk_app' } });
-        return ((await res.json()) as { events: Array<{ type: string; event?: string; userId?: string }> }).events.map((e) => `${e.type}:${e.event ?? ''}:${e.userId ?? ''}`).reverse();
+        return ((await res.json()) as { events: Array<{ type: string; event?: string; userId?: string }> }).events
+          .map((e) => `${e.type}:${e.event ?? ''}:${e.userId ?? ''}`)
+          .reverse();
       },
       { timeout: 15_000 },
     )

@@ -84,7 +84,10 @@ function misses(s: Shown, kind: Kind): string[] {
   const gaps = { bottom: d.y - (t.y + t.height + 12), top: t.y - 12 - (d.y + d.height), right: d.x - (t.x + t.width + 12), left: t.x - 12 - (d.x + d.width) };
   const [side, gap] = Object.entries(gaps).sort((a, b) => Math.abs(a[1]) - Math.abs(b[1]))[0]!;
   if (Math.abs(gap) > 2) out.push(`step ${px(gap)} off the target's ${side}`);
-  const across = side === 'top' || side === 'bottom' ? Math.min(d.x + d.width, t.x + t.width) - Math.max(d.x, t.x) : Math.min(d.y + d.height, t.y + t.height) - Math.max(d.y, t.y);
+  const across =
+    side === 'top' || side === 'bottom'
+      ? Math.min(d.x + d.width, t.x + t.width) - Math.max(d.x, t.x)
+      : Math.min(d.y + d.height, t.y + t.height) - Math.max(d.y, t.y);
   if (across <= 0) out.push(`step ${side} of the target but not beside it`);
   if (kind === 'spotlight') {
     const h = s.hole;
@@ -184,7 +187,17 @@ describe('a tooltip or hotspot message follows its target', () => {
     it(`${kind}: shown on the footer when the first todo is added, then through re-renders that replace it`, async () => {
       await publish(env.collector, {
         version: 1,
-        messages: [{ id: 'left', kind, target: '.footer', trigger: { on: 'event', event: 'Todo Added' }, repeat: 'always', title: 'What is left', cta: { label: 'Got it', action: 'dismiss' } }],
+        messages: [
+          {
+            id: 'left',
+            kind,
+            target: '.footer',
+            trigger: { on: 'event', event: 'Todo Added' },
+            repeat: 'always',
+            title: 'What is left',
+            cta: { label: 'Got it', action: 'dismiss' },
+          },
+        ],
       });
       const page = await open(`message-${kind}`, TODO_APP);
       await page.evaluate(() => (window as any).app.add('Buy milk'));
@@ -201,7 +214,25 @@ describe('a tooltip or hotspot message follows its target', () => {
 describe('every step lands where it should, whatever came before it', () => {
   it('across every transition between centred, spotlight, tooltip and hotspot steps, forward and back', async () => {
     // Every ordered pair of kinds, each kind after itself included (an Eulerian walk).
-    const walk: Kind[] = ['centred', 'centred', 'spotlight', 'spotlight', 'centred', 'tooltip', 'tooltip', 'centred', 'hotspot', 'hotspot', 'spotlight', 'tooltip', 'spotlight', 'hotspot', 'tooltip', 'hotspot', 'centred'];
+    const walk: Kind[] = [
+      'centred',
+      'centred',
+      'spotlight',
+      'spotlight',
+      'centred',
+      'tooltip',
+      'tooltip',
+      'centred',
+      'hotspot',
+      'hotspot',
+      'spotlight',
+      'tooltip',
+      'spotlight',
+      'hotspot',
+      'tooltip',
+      'hotspot',
+      'centred',
+    ];
     const pairs = new Set(walk.slice(1).map((k, i) => `${walk[i]}>${k}`));
     expect(pairs.size).toBe(16);
     // Targets far apart, taken in turn: no two targeted steps in a row share one.

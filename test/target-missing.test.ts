@@ -37,7 +37,16 @@ describe('a missing target', () => {
           ],
         },
       ],
-      checklists: [{ id: 'start', title: 'Get started', items: [{ id: 'tour', title: 'Take the tour', done: { flow: 'setup' } }, { id: 'other', title: 'Add a todo', done: { event: 'Todo Added' } }] }],
+      checklists: [
+        {
+          id: 'start',
+          title: 'Get started',
+          items: [
+            { id: 'tour', title: 'Take the tour', done: { flow: 'setup' } },
+            { id: 'other', title: 'Add a todo', done: { event: 'Todo Added' } },
+          ],
+        },
+      ],
     });
     env.pages['/app.html'] = hostPage(env.collector.url, env.collector.writeKey, `touchpoint.identify('tm-user', {})`, { body: APP, attributes: 'data-debug' });
     const page = await (await env.browser.newContext()).newPage();
@@ -51,8 +60,17 @@ describe('a missing target', () => {
     await page.evaluate(() => (window as any).touchpoint.flush());
     const events = await env.collector.waitForEvents((e) => e.some((x) => x.event === 'Flow Dismissed'));
     expect(await flowEvents(env.collector)).toEqual(['Flow Started', 'Flow Step Viewed hello', 'Flow Target Missing export', 'Flow Dismissed export']);
-    expect(events.find((e) => e.event === 'Flow Target Missing')!.properties).toEqual({ flow_id: 'setup', step_id: 'export', url: `${env.host.origin}/app.html` });
-    expect(events.find((e) => e.event === 'Flow Dismissed')!.properties).toEqual({ flow_id: 'setup', step_id: 'export', step_index: 1, reason: 'target_missing' });
+    expect(events.find((e) => e.event === 'Flow Target Missing')!.properties).toEqual({
+      flow_id: 'setup',
+      step_id: 'export',
+      url: `${env.host.origin}/app.html`,
+    });
+    expect(events.find((e) => e.event === 'Flow Dismissed')!.properties).toEqual({
+      flow_id: 'setup',
+      step_id: 'export',
+      step_index: 1,
+      reason: 'target_missing',
+    });
     await expect.poll(() => ui.getByRole('dialog').count()).toBe(0);
 
     // Debug mode names the step, its selectors and the page, as `touchpoint check` does.
@@ -87,9 +105,14 @@ describe('a missing target', () => {
     const funnel = dash.getByRole('list', { name: 'Funnel of Setup tour' });
     await funnel.waitFor();
     expect(await funnel.getByRole('listitem').evaluateAll((items) => items.map((i) => i.getAttribute('aria-label')))).toEqual([
-      'Started: 1', 'Step 1: hello: 1', 'Step 2: export: 0, −100%, ⚠ target missing for 1 user', 'Completed: 0',
+      'Started: 1',
+      'Step 1: hello: 1',
+      'Step 2: export: 0, −100%, ⚠ target missing for 1 user',
+      'Completed: 0',
     ]);
-    expect(await dash.locator('.warning').textContent()).toBe('Step 2 (export): its target never appeared for 1 user. Check its selector on the page with touchpoint check.');
+    expect(await dash.locator('.warning').textContent()).toBe(
+      'Step 2 (export): its target never appeared for 1 user. Check its selector on the page with touchpoint check.',
+    );
     expect(await axeViolations(dash)).toEqual([]);
   });
 });

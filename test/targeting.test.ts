@@ -73,12 +73,30 @@ describe('targeting end to end', () => {
       file,
       JSON.stringify({
         version: 1,
-        segments: [{ id: 'free-admins', all: [{ trait: 'plan', op: 'eq', value: 'free' }, { trait: 'role', op: 'eq', value: 'admin' }] }],
+        segments: [
+          {
+            id: 'free-admins',
+            all: [
+              { trait: 'plan', op: 'eq', value: 'free' },
+              { trait: 'role', op: 'eq', value: 'admin' },
+            ],
+          },
+        ],
         flows: [{ id: 'upgrade', audience: 'free-admins', trigger: { on: 'page', url: '/app*' }, steps: [{ id: 'one', title: 'Upgrade to Pro' }] }],
-        messages: [{ id: 'pro-news', kind: 'banner', audience: { trait: 'plan', op: 'eq', value: 'pro' }, trigger: { on: 'page', url: '/app*' }, title: 'New for Pro: audit log' }],
+        messages: [
+          {
+            id: 'pro-news',
+            kind: 'banner',
+            audience: { trait: 'plan', op: 'eq', value: 'pro' },
+            trigger: { on: 'page', url: '/app*' },
+            title: 'New for Pro: audit log',
+          },
+        ],
       }),
     );
-    const published = spawnSync(process.execPath, [CLI, 'content', 'publish', file, '--url', collector.url, '--secret-key', collector.secretKey], { encoding: 'utf8' });
+    const published = spawnSync(process.execPath, [CLI, 'content', 'publish', file, '--url', collector.url, '--secret-key', collector.secretKey], {
+      encoding: 'utf8',
+    });
     expect(published.status, published.stderr).toBe(0);
 
     const a = await visit('/app-a.html', `touchpoint.identify('ann', { plan: 'free', role: 'admin' });`);
@@ -103,7 +121,12 @@ describe('targeting end to end', () => {
     await publish(collector, {
       version: 1,
       flows: [
-        { id: 'power', audience: { event: 'Report Exported', count: { op: 'gte', value: 3 } }, trigger: { on: 'page', url: '/dev*' }, steps: [{ id: 'one', title: 'You are a power user' }] },
+        {
+          id: 'power',
+          audience: { event: 'Report Exported', count: { op: 'gte', value: 3 } },
+          trigger: { on: 'page', url: '/dev*' },
+          steps: [{ id: 'one', title: 'You are a power user' }],
+        },
       ],
     });
     // Device 1: three exports; the flow shows once they are counted, and is completed.
@@ -185,7 +208,7 @@ describe('targeting end to end', () => {
         { id: 'good', trigger: { on: 'page', url: '*' }, steps: [{ id: 'y', title: 'The good one' }] },
       ],
     };
-    db.prepare("INSERT INTO content_versions (project_id, version, document, etag, created_at) VALUES (1, 1, ?, '\"x\"', 0)").run(JSON.stringify(broken));
+    db.prepare('INSERT INTO content_versions (project_id, version, document, etag, created_at) VALUES (1, 1, ?, \'"x"\', 0)').run(JSON.stringify(broken));
     db.close();
     const warnings: string[] = [];
     pages['/broken-doc.html'] = hostPage(collector.url, collector.writeKey, '', { body: '<main><h1>App</h1></main>', attributes: 'data-debug' });
@@ -205,7 +228,11 @@ describe('targeting end to end', () => {
   });
 
   it('keeps the holdout free of unsolicited content', async () => {
-    await publish(collector, { version: 1, settings: { holdout: 100 }, flows: [{ id: 'tour', trigger: { on: 'page', url: '*' }, steps: [{ id: 'x', title: 'Tour' }] }] });
+    await publish(collector, {
+      version: 1,
+      settings: { holdout: 100 },
+      flows: [{ id: 'tour', trigger: { on: 'page', url: '*' }, steps: [{ id: 'x', title: 'Tour' }] }],
+    });
     const page = await visit('/h.html', '');
     await noStep(page, 'tour');
     expect(await explain(page, 'tour')).toEqual({ eligible: false, reasons: ['holdout: this user is in the 100% who see no unsolicited content'] });

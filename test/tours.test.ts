@@ -4,7 +4,7 @@ import { hostPage } from './support/browser.js';
 import { startCollector } from './support/collector.js';
 import { e2eEnvironment } from './support/env.js';
 import { axeViolations } from './support/axe.js';
-import { boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep, } from './support/tours.js';
+import { boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep } from './support/tours.js';
 
 let context: BrowserContext | undefined;
 const env = e2eEnvironment();
@@ -166,7 +166,13 @@ describe('positions on hard pages', () => {
   });
 
   it('shows above an open modal <dialog> of the app, and stays usable', async () => {
-    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Over the modal' }, { id: 'two', title: 'Second' }]));
+    await publish(
+      env.collector,
+      flow([
+        { id: 's', target: '#t', title: 'Over the modal' },
+        { id: 'two', title: 'Second' },
+      ]),
+    );
     const page = await open(
       'dialog',
       `<dialog id="d"><p>The app's own modal</p><button id="t">Inside the modal</button></dialog><script>document.getElementById('d').showModal();</script>`,
@@ -184,7 +190,13 @@ describe('positions on hard pages', () => {
   });
 
   it('is untouched by hostile host CSS', async () => {
-    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Hostile', body: 'Styles from the host must not reach here.' }, { id: 'two', title: 'Two' }]));
+    await publish(
+      env.collector,
+      flow([
+        { id: 's', target: '#t', title: 'Hostile', body: 'Styles from the host must not reach here.' },
+        { id: 'two', title: 'Two' },
+      ]),
+    );
     const page = await open('hostile', `<button id="t" style="margin:150px">Target</button>`, {
       head: `<style>div { display: none !important; } button { font-size: 40px; } * { z-index: 2147483647 !important; position: relative; }</style>`,
     });
@@ -213,7 +225,12 @@ describe('positions on hard pages', () => {
   });
 
   it('fits a 375 px wide screen', async () => {
-    await publish(env.collector, flow([{ id: 's', target: '#t', placement: 'right', title: 'Narrow', body: 'A long body that must wrap inside the narrow viewport without overflowing it.' }]));
+    await publish(
+      env.collector,
+      flow([
+        { id: 's', target: '#t', placement: 'right', title: 'Narrow', body: 'A long body that must wrap inside the narrow viewport without overflowing it.' },
+      ]),
+    );
     const page = await open('narrow', `<button id="t" style="margin:100px 0 0 300px">Edge</button>`, { viewport: { width: 375, height: 667 } });
     await waitForStep(page);
     expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page));
@@ -238,7 +255,9 @@ const deepFocus = (page: Page) =>
   page.evaluate(() => {
     let el = document.activeElement as Element | null;
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''}${el.textContent && el.tagName === 'BUTTON' ? `:${el.textContent}` : ''}` : null;
+    return el
+      ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute('role') ? `[${el.getAttribute('role')}]` : ''}${el.textContent && el.tagName === 'BUTTON' ? `:${el.textContent}` : ''}`
+      : null;
   });
 
 describe('keyboard, focus and screen readers', () => {
@@ -251,7 +270,9 @@ describe('keyboard, focus and screen readers', () => {
         { id: 'three', title: 'Third' },
       ]),
     );
-    const page = await open('keys', `<main><input id="before" aria-label="Search"><button id="t" style="margin:100px">Target</button></main>`, { start: false });
+    const page = await open('keys', `<main><input id="before" aria-label="Search"><button id="t" style="margin:100px">Target</button></main>`, {
+      start: false,
+    });
     await page.focus('#before');
     await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
     await waitForStep(page);
@@ -280,17 +301,19 @@ describe('keyboard, focus and screen readers', () => {
     expect(await deepFocus(page)).toBe('input#before');
 
     await page.evaluate(() => (window as any).touchpoint.flush());
-    await expect.poll(() => flowEvents(env.collector).then((e) => e.slice(-5))).toEqual([
-      'Flow Started',
-      'Flow Step Viewed one',
-      'Flow Step Viewed two',
-      'Flow Step Viewed one',
-      'Flow Dismissed one',
-    ]);
+    await expect
+      .poll(() => flowEvents(env.collector).then((e) => e.slice(-5)))
+      .toEqual(['Flow Started', 'Flow Step Viewed one', 'Flow Step Viewed two', 'Flow Step Viewed one', 'Flow Dismissed one']);
   });
 
   it('keeps focus where the user put it in the step while the app re-renders the target', async () => {
-    await publish(env.collector, flow([{ id: 'one', target: '#t', title: 'Re-rendered' }, { id: 'two', title: 'Second' }]));
+    await publish(
+      env.collector,
+      flow([
+        { id: 'one', target: '#t', title: 'Re-rendered' },
+        { id: 'two', title: 'Second' },
+      ]),
+    );
     const page = await open(
       'refocus',
       `<div id="app"></div><script>
@@ -333,7 +356,8 @@ describe('keyboard, focus and screen readers', () => {
     await page.evaluate(() => {
       (window as any).cards = [];
       new MutationObserver((records) => {
-        for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && n.matches('.step')) (window as any).cards.push(n.querySelector('.title')?.textContent);
+        for (const r of records)
+          for (const n of r.addedNodes) if (n instanceof Element && n.matches('.step')) (window as any).cards.push(n.querySelector('.title')?.textContent);
       }).observe(document.querySelector('touchpoint-ui')!.shadowRoot!, { childList: true, subtree: true });
     });
     // By keyboard: focus goes from the card the user left to the beacon that takes its place.
@@ -341,14 +365,23 @@ describe('keyboard, focus and screen readers', () => {
     await page.keyboard.press('Enter');
     await ui.getByRole('button', { name: 'Open hint: Second hotspot' }).waitFor();
     expect(await page.evaluate(() => (window as any).cards)).toEqual([]);
-    await expect.poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('Open hint: Second hotspot');
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement?.getAttribute('aria-label')))
+      .toBe('Open hint: Second hotspot');
   });
 
   it('passes axe-core in every widget state', async () => {
     await publish(
       env.collector,
       flow([
-        { id: 'spot', target: '#t', title: 'Spotlight step', body: 'With a [link](https://example.com) and a list:\n\n- one\n- two', image: '/missing.png', imageAlt: 'Diagram' },
+        {
+          id: 'spot',
+          target: '#t',
+          title: 'Spotlight step',
+          body: 'With a [link](https://example.com) and a list:\n\n- one\n- two',
+          image: '/missing.png',
+          imageAlt: 'Diagram',
+        },
         { id: 'centre', title: 'Centred step', body: 'No target.' },
         { id: 'tip', target: '#t', kind: 'tooltip', title: 'A tooltip', body: 'Small hint' },
         { id: 'hot', target: '#t', kind: 'hotspot', title: 'A hotspot', body: 'Opened hint' },
@@ -376,7 +409,10 @@ describe('keyboard, focus and screen readers', () => {
 
   it('speaks Japanese, themes from settings, follows dark mode and reduced motion', async () => {
     await publish(env.collector, {
-      ...flow([{ id: 'one', title: { en: 'Hello', ja: 'こんにちは' } }, { id: 'two', title: 'Two' }]),
+      ...flow([
+        { id: 'one', title: { en: 'Hello', ja: 'こんにちは' } },
+        { id: 'two', title: 'Two' },
+      ]),
       settings: { theme: { accent: '#e11d48', radius: 4, mode: 'auto' } },
     });
     env.pages['/ja.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><p>ja</p></main>' });
@@ -438,14 +474,9 @@ describe('flows across pages', () => {
     await page.locator('touchpoint-ui').getByRole('button', { name: 'Done' }).click();
     await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
     await page.evaluate(() => (window as any).touchpoint.flush());
-    await expect.poll(() => flowEvents(env.collector).then((e) => e.slice(-6))).toEqual([
-      'Flow Started',
-      'Flow Step Viewed a',
-      'Flow Step Viewed b',
-      'Flow Step Viewed b',
-      'Flow Step Viewed c',
-      'Flow Completed',
-    ]);
+    await expect
+      .poll(() => flowEvents(env.collector).then((e) => e.slice(-6)))
+      .toEqual(['Flow Started', 'Flow Step Viewed a', 'Flow Step Viewed b', 'Flow Step Viewed b', 'Flow Step Viewed c', 'Flow Completed']);
   });
 
   it('reports a missing target and skips to the next step; page triggers and repeat "once" hold', async () => {
@@ -470,10 +501,15 @@ describe('flows across pages', () => {
     await page.reload();
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
     await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
-    expect(await page.evaluate(() => (window as any).touchpoint.explain('auto'))).toEqual({ eligible: false, reasons: ['repeat: repeat "once": already shown'] });
+    expect(await page.evaluate(() => (window as any).touchpoint.explain('auto'))).toEqual({
+      eligible: false,
+      reasons: ['repeat: repeat "once": already shown'],
+    });
     expect((await measureStep(page)).dialog).toBeNull();
     await page.evaluate(() => (window as any).touchpoint.flush());
-    await expect.poll(() => flowEvents(env.collector).then((e) => e.slice(-4))).toEqual(['Flow Started', 'Flow Target Missing gone', 'Flow Step Viewed next', 'Flow Completed']);
+    await expect
+      .poll(() => flowEvents(env.collector).then((e) => e.slice(-4)))
+      .toEqual(['Flow Started', 'Flow Target Missing gone', 'Flow Step Viewed next', 'Flow Completed']);
   });
 });
 

@@ -193,15 +193,23 @@ describe('delivery', () => {
     });
     await context.setOffline(false);
     const events = await collector.waitForEvents((e) => tracks(e).length >= 30, 30_000);
-    await page.waitForFunction(async () => {
-      await (window as any).touchpoint.flush();
-      return Object.keys(localStorage).filter((k) => k.startsWith('tp.q.')).length === 0;
-    }, null, { timeout: 30_000, polling: 250 });
+    await page.waitForFunction(
+      async () => {
+        await (window as any).touchpoint.flush();
+        return Object.keys(localStorage).filter((k) => k.startsWith('tp.q.')).length === 0;
+      },
+      null,
+      { timeout: 30_000, polling: 250 },
+    );
     expect(lost).toBe(2);
     const all = await collector.events();
     // Each event once. Their order may differ by a few: each batch's timestamps are corrected
     // for clock skew by its own trip time, and a loaded machine varies that by more than 50 ms.
-    expect(tracks(all).map((e) => e.properties.i as number).sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
+    expect(
+      tracks(all)
+        .map((e) => e.properties.i as number)
+        .sort((a, b) => a - b),
+    ).toEqual([...Array(30).keys()]);
     expect(all.filter((e) => e.type === 'page')).toHaveLength(1);
     expect(events.length).toBe(all.length);
   });

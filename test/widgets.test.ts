@@ -7,7 +7,6 @@ import { publish } from './support/tours.js';
 
 const env = e2eEnvironment();
 
-
 interface OpenOptions {
   inline: string;
   viewport?: { width: number; height: number };
@@ -49,7 +48,10 @@ const sent = async (user: string, name: RegExp) =>
 async function earlier(user: string, events: string[]) {
   const res = await fetch(`${env.collector.url}/v1/batch`, {
     method: 'POST',
-    body: JSON.stringify({ writeKey: env.collector.writeKey, batch: events.map((event) => ({ type: 'track', event, userId: user, timestamp: new Date(Date.now() - 86_400_000).toISOString() })) }),
+    body: JSON.stringify({
+      writeKey: env.collector.writeKey,
+      batch: events.map((event) => ({ type: 'track', event, userId: user, timestamp: new Date(Date.now() - 86_400_000).toISOString() })),
+    }),
   });
   expect(res.status).toBe(200);
 }
@@ -85,7 +87,11 @@ describe('checklist', () => {
     const panel = ui(page).getByRole('dialog', { name: 'Get started' });
     await panel.waitFor();
     expect(await launcher.getAttribute('aria-expanded')).toBe('true');
-    expect(await ui(page).locator('progress').evaluate((p: HTMLProgressElement) => [p.value, p.max])).toEqual([1, 3]);
+    expect(
+      await ui(page)
+        .locator('progress')
+        .evaluate((p: HTMLProgressElement) => [p.value, p.max]),
+    ).toEqual([1, 3]);
     expect(await ui(page).locator('.item[data-done] .item-title').allTextContents()).toEqual(['Add a todo']);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -106,27 +112,35 @@ describe('checklist', () => {
     await ui(page).getByRole('button', { name: 'Get started: 3 of 3 done' }).waitFor();
 
     await flush(page);
-    await expect.poll(() => sent('cl-user', /^Checklist/)).toEqual([
-      { event: 'Checklist Item Completed', checklist_id: 'start', item_id: 'todo' },
-      { event: 'Checklist Item Completed', checklist_id: 'start', item_id: 'export' },
-      { event: 'Checklist Item Completed', checklist_id: 'start', item_id: 'tour' },
-    ]);
+    await expect
+      .poll(() => sent('cl-user', /^Checklist/))
+      .toEqual([
+        { event: 'Checklist Item Completed', checklist_id: 'start', item_id: 'todo' },
+        { event: 'Checklist Item Completed', checklist_id: 'start', item_id: 'export' },
+        { event: 'Checklist Item Completed', checklist_id: 'start', item_id: 'tour' },
+      ]);
 
     // Another device (fresh storage): the same state from the server, nothing sent twice.
     const other = await open('/checklist.html', { inline: `touchpoint.identify('cl-user', {})` });
     await ui(other).getByRole('button', { name: 'Get started: 3 of 3 done' }).click();
     await ui(other).getByText('All done!').waitFor();
     await ui(other).getByRole('button', { name: 'Dismiss checklist' }).click();
-    await ui(other).getByRole('button', { name: /Get started/ }).waitFor({ state: 'detached' });
+    await ui(other)
+      .getByRole('button', { name: /Get started/ })
+      .waitFor({ state: 'detached' });
     await flush(other);
-    await expect.poll(async () => (await sent('cl-user', /^Checklist/)).map((e) => `${e.event} ${e.item_id ?? ''}`)).toEqual([
-      'Checklist Item Completed todo', 'Checklist Item Completed export', 'Checklist Item Completed tour', 'Checklist Dismissed ',
-    ]);
+    await expect
+      .poll(async () => (await sent('cl-user', /^Checklist/)).map((e) => `${e.event} ${e.item_id ?? ''}`))
+      .toEqual(['Checklist Item Completed todo', 'Checklist Item Completed export', 'Checklist Item Completed tour', 'Checklist Dismissed ']);
     // Dismissed on one device: gone on the first one too after a reload.
     await page.reload();
     await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
     expect((await page.evaluate(() => (window as any).touchpoint.explain('start'))).eligible).toBe(false);
-    expect(await ui(page).getByRole('button', { name: /Get started/ }).count()).toBe(0);
+    expect(
+      await ui(page)
+        .getByRole('button', { name: /Get started/ })
+        .count(),
+    ).toBe(0);
   });
 });
 
@@ -153,7 +167,9 @@ const resourcesContent = {
 describe('resource center', () => {
   it('searches with typos and ranking, reports searches (empty ones too), shows articles, contacts by tier; keyboard, axe', async () => {
     await publish(env.collector, resourcesContent);
-    const page = await open('/help.html', { inline: `touchpoint.identify('rc-user', {}); touchpoint.group('globex', { tier: 'low', csm_email: 'kim@vendor.example' })` });
+    const page = await open('/help.html', {
+      inline: `touchpoint.identify('rc-user', {}); touchpoint.group('globex', { tier: 'low', csm_email: 'kim@vendor.example' })`,
+    });
     await ui(page).getByRole('button', { name: 'Help' }).waitFor();
     await page.evaluate(() => (window as any).touchpoint.openResourceCenter('fitler'));
     const panel = ui(page).getByRole('dialog', { name: 'Help' });
@@ -163,7 +179,11 @@ describe('resource center', () => {
     expect(await page.evaluate(() => (document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement as HTMLInputElement).value)).toBe('fitler');
     expect(await axeViolations(page)).toEqual([]);
     // A low-touch account gets the help address, not the manager.
-    expect(await ui(page).getByRole('link', { name: /Contact support/ }).getAttribute('href')).toBe('mailto:help@example.com');
+    expect(
+      await ui(page)
+        .getByRole('link', { name: /Contact support/ })
+        .getAttribute('href'),
+    ).toBe('mailto:help@example.com');
 
     // Typing: results while typing (prefix), ranked title first.
     await page.keyboard.press('Control+a');
@@ -181,28 +201,45 @@ describe('resource center', () => {
     await page.keyboard.press('Enter');
     await ui(page).getByRole('heading', { name: 'Exporting reports to CSV' }).waitFor();
     expect(await ui(page).locator('.article em').textContent()).toBe('Export');
-    expect(await ui(page).getByRole('link', { name: /docs\.example\.com\/export/ }).getAttribute('target')).toBe('_blank');
+    expect(
+      await ui(page)
+        .getByRole('link', { name: /docs\.example\.com\/export/ })
+        .getAttribute('target'),
+    ).toBe('_blank');
     expect(await axeViolations(page)).toEqual([]);
     await ui(page).getByRole('button', { name: '← Back' }).click();
     await ui(page).locator('.result').first().waitFor();
 
     await flush(page);
-    await expect.poll(() => sent('rc-user', /^Resource/)).toEqual([
-      { event: 'Resource Searched', query: 'fitler', results: 1 },
-      { event: 'Resource Searched', query: 'kubernetes', results: 0 },
-      { event: 'Resource Searched', query: 'export', results: 1 },
-      { event: 'Resource Viewed', article_id: 'export' },
-    ]);
+    await expect
+      .poll(() => sent('rc-user', /^Resource/))
+      .toEqual([
+        { event: 'Resource Searched', query: 'fitler', results: 1 },
+        { event: 'Resource Searched', query: 'kubernetes', results: 0 },
+        { event: 'Resource Searched', query: 'export', results: 1 },
+        { event: 'Resource Viewed', article_id: 'export' },
+      ]);
 
     // A high-touch account: its own success manager.
-    const vip = await open('/help.html', { inline: `touchpoint.identify('rc-vip', {}); touchpoint.group('acme', { tier: 'high', csm_email: 'kim@vendor.example' })` });
+    const vip = await open('/help.html', {
+      inline: `touchpoint.identify('rc-vip', {}); touchpoint.group('acme', { tier: 'high', csm_email: 'kim@vendor.example' })`,
+    });
     await ui(vip).getByRole('button', { name: 'Help' }).click();
-    expect(await ui(vip).getByRole('link', { name: /Contact support/ }).getAttribute('href')).toBe('mailto:kim@vendor.example');
+    expect(
+      await ui(vip)
+        .getByRole('link', { name: /Contact support/ })
+        .getAttribute('href'),
+    ).toBe('mailto:kim@vendor.example');
   });
 
   it('RTL, dark mode and a 375 px screen: launchers and panel stay inside the viewport, mirrored; axe', async () => {
     await publish(env.collector, { ...resourcesContent, checklists: checklistContent.checklists, flows: checklistContent.flows });
-    const page = await open('/help-rtl.html', { inline: `touchpoint.identify('rc-rtl', {})`, viewport: { width: 375, height: 667 }, html: 'dir="rtl"', colorScheme: 'dark' });
+    const page = await open('/help-rtl.html', {
+      inline: `touchpoint.identify('rc-rtl', {})`,
+      viewport: { width: 375, height: 667 },
+      html: 'dir="rtl"',
+      colorScheme: 'dark',
+    });
     const help = ui(page).getByRole('button', { name: 'Help' });
     await help.waitFor();
     const checklist = ui(page).getByRole('button', { name: /Get started/ });
@@ -219,7 +256,9 @@ describe('resource center', () => {
     expect(p.x + p.width).toBeLessThanOrEqual(375);
     expect(p.y).toBeGreaterThanOrEqual(0);
     // Dark: the panel's background is dark.
-    const bg = await ui(page).locator('.panel').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const bg = await ui(page)
+      .locator('.panel')
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).toBe('rgb(29, 32, 48)');
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -227,7 +266,10 @@ describe('resource center', () => {
 
 describe('surveys', () => {
   it('NPS by keyboard: Tab in, a score with arrow keys, Enter offers the comment, Submit; focus goes back to the page; the answer reaches the survey report; axe', async () => {
-    await publish(env.collector, { version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'page', url: '/nps*' }, repeat: { everyDays: 90 } }] });
+    await publish(env.collector, {
+      version: 1,
+      surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'page', url: '/nps*' }, repeat: { everyDays: 90 } }],
+    });
     const page = await open('/nps.html', { inline: `touchpoint.identify('nps-user', {})`, body: APP });
     const survey = ui(page).getByRole('region', { name: 'Survey' });
     await survey.waitFor();
@@ -266,11 +308,15 @@ describe('surveys', () => {
     await survey.waitFor({ state: 'detached', timeout: 5000 });
     expect(await deepFocus(page)).toBe('button#save');
     await flush(page);
-    await expect.poll(() => sent('nps-user', /^Survey/)).toEqual([
-      { event: 'Survey Shown', survey_id: 'nps' },
-      { event: 'Survey Answered', survey_id: 'nps', score: 3, comment: 'Too slow, but fine' },
-    ]);
-    const report = await (await fetch(`${env.collector.url}/v1/reports/surveys/nps`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } })).json();
+    await expect
+      .poll(() => sent('nps-user', /^Survey/))
+      .toEqual([
+        { event: 'Survey Shown', survey_id: 'nps' },
+        { event: 'Survey Answered', survey_id: 'nps', score: 3, comment: 'Too slow, but fine' },
+      ]);
+    const report = await (
+      await fetch(`${env.collector.url}/v1/reports/surveys/nps`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } })
+    ).json();
     expect(report).toMatchObject({ responses: 1, promoters: 0, passives: 0, detractors: 1, nps: -100 });
     // Answered: not again on the next page view (repeat every 90 days).
     const again = await open('/nps.html', { inline: `touchpoint.identify('nps-user', {})` });
@@ -279,7 +325,10 @@ describe('surveys', () => {
   });
 
   it('closed by keyboard, a survey gives focus back to where the user left the page', async () => {
-    await publish(env.collector, { version: 1, surveys: [{ id: 'nps-close', kind: 'nps', question: 'Would you recommend us?', trigger: { on: 'page', url: '/nps-close*' } }] });
+    await publish(env.collector, {
+      version: 1,
+      surveys: [{ id: 'nps-close', kind: 'nps', question: 'Would you recommend us?', trigger: { on: 'page', url: '/nps-close*' } }],
+    });
     const page = await open('/nps-close.html', { inline: `touchpoint.identify('nps-closer', {})`, body: APP });
     await ui(page).getByRole('region', { name: 'Survey' }).waitFor();
     await page.focus('#search');
@@ -296,12 +345,29 @@ describe('surveys', () => {
       version: 1,
       settings: { locale: 'en' },
       surveys: [
-        { id: 'why', kind: 'choice', multiple: true, question: { en: 'What do you use us for?', ja: '何に使っていますか？' }, choices: [{ en: 'Planning', ja: '計画' }, { en: 'Reporting', ja: 'レポート' }, { en: 'Other', ja: 'その他' }], trigger: { on: 'page', url: '/choice*' } },
+        {
+          id: 'why',
+          kind: 'choice',
+          multiple: true,
+          question: { en: 'What do you use us for?', ja: '何に使っていますか？' },
+          choices: [
+            { en: 'Planning', ja: '計画' },
+            { en: 'Reporting', ja: 'レポート' },
+            { en: 'Other', ja: 'その他' },
+          ],
+          trigger: { on: 'page', url: '/choice*' },
+        },
         { id: 'stars', kind: 'rating', question: 'How was the export?', trigger: { on: 'page', url: '/rating*' } },
         { id: 'idea', kind: 'text', question: 'What should we build next?', trigger: { on: 'page', url: '/text*' } },
       ],
     });
-    const ja = await open('/choice.html', { inline: `touchpoint.identify('sv-ja', {})`, locale: 'ja-JP', viewport: { width: 375, height: 667 }, html: 'dir="rtl"', colorScheme: 'dark' });
+    const ja = await open('/choice.html', {
+      inline: `touchpoint.identify('sv-ja', {})`,
+      locale: 'ja-JP',
+      viewport: { width: 375, height: 667 },
+      html: 'dir="rtl"',
+      colorScheme: 'dark',
+    });
     const group = ui(ja).getByRole('group', { name: '何に使っていますか？' });
     await group.waitFor();
     const box = (await ui(ja).locator('.survey').boundingBox())!;
@@ -326,7 +392,10 @@ describe('surveys', () => {
     await ui(closer).getByRole('region', { name: 'Survey' }).waitFor({ state: 'detached' });
 
     await Promise.all([ja, rating, text, closer].map(flush));
-    const answered = async () => (await env.collector.events()).filter((e) => /^Survey (Answered|Dismissed)/.test(String(e.event)) && String(e.userId).startsWith('sv-')).map((e) => [e.userId, e.event, e.properties]);
+    const answered = async () =>
+      (await env.collector.events())
+        .filter((e) => /^Survey (Answered|Dismissed)/.test(String(e.event)) && String(e.userId).startsWith('sv-'))
+        .map((e) => [e.userId, e.event, e.properties]);
     await expect.poll(answered).toEqual(
       expect.arrayContaining([
         ['sv-ja', 'Survey Answered', { survey_id: 'why', answer: ['Planning', 'Reporting'] }],

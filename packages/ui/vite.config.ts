@@ -26,7 +26,9 @@ export default defineConfig(({ mode }) => {
       lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => (chunk ? 'ui.js' : 'index.js') },
       // The messages widgets are a chunk of their own, imported by the UI on first use.
       cssCodeSplit: false,
-      rolldownOptions: chunk ? { preserveEntrySignatures: 'allow-extension', output: { minify: true, comments: false } } : { external: [/^preact/, /^@floating-ui\//, '@touchpoint/content'] },
+      rolldownOptions: chunk
+        ? { preserveEntrySignatures: 'allow-extension', output: { minify: true, comments: false } }
+        : { external: [/^preact/, /^@floating-ui\//, '@touchpoint/content'] },
     },
   };
 });

@@ -50,7 +50,13 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
   const json = { 'content-type': 'text/plain' };
   const add = (r: Omit<HostileRequest, 'method' | 'headers' | 'keep' | 'drop'> & Partial<Pick<HostileRequest, 'method' | 'headers' | 'keep' | 'drop'>>) =>
     out.push({ method: 'POST', headers: json, keep: [], drop: [], ...r });
-  const good = (label: string, extra: Record<string, unknown> = {}) => ({ type: 'track', event: 'Good Neighbour', userId: 'neighbour', messageId: id(label), ...extra });
+  const good = (label: string, extra: Record<string, unknown> = {}) => ({
+    type: 'track',
+    event: 'Good Neighbour',
+    userId: 'neighbour',
+    messageId: id(label),
+    ...extra,
+  });
 
   /** A bad message between two good ones on /v1/batch, and alone on each single-message route. */
   const everywhere = (category: Category, name: string, message: Record<string, unknown>, valid: boolean, routes: readonly Route[] = INGEST_ROUTES) => {
@@ -60,7 +66,14 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
         const after = good('after');
         const m = { type: 'track', event: 'Hostile', userId: 'attacker', ...message, messageId: message.messageId ?? id('x') };
         const mine = typeof m.messageId === 'string' ? [m.messageId] : [];
-        add({ name: `${name} (batch)`, category, path: route, body: JSON.stringify({ writeKey, batch: [before, m, after] }), keep: [before.messageId, after.messageId, ...(valid ? mine : [])], drop: valid ? [] : mine });
+        add({
+          name: `${name} (batch)`,
+          category,
+          path: route,
+          body: JSON.stringify({ writeKey, batch: [before, m, after] }),
+          keep: [before.messageId, after.messageId, ...(valid ? mine : [])],
+          drop: valid ? [] : mine,
+        });
       } else {
         const m = { ...SINGLE[route], userId: 'attacker', ...message, messageId: message.messageId ?? id('x') };
         const mine = typeof m.messageId === 'string' ? [m.messageId] : [];
@@ -74,7 +87,30 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
   };
 
   // Bad JSON.
-  const broken = ['', ' ', '\n\t', '{', '}', '{"writeKey":', `{"writeKey":"${writeKey}","batch":[`, '{"a":1,}', "{'writeKey':'x'}", '{"n":NaN}', '{"n":Infinity}', '/* c */{}', '\ufeff{}', 'null', '[]', '"str"', '12', 'true', '{"a":"unterminated', '{"a":1}{"b":2}', '{"a":\u0000}', '{"\\u00"}'];
+  const broken = [
+    '',
+    ' ',
+    '\n\t',
+    '{',
+    '}',
+    '{"writeKey":',
+    `{"writeKey":"${writeKey}","batch":[`,
+    '{"a":1,}',
+    "{'writeKey':'x'}",
+    '{"n":NaN}',
+    '{"n":Infinity}',
+    '/* c */{}',
+    '\ufeff{}',
+    'null',
+    '[]',
+    '"str"',
+    '12',
+    'true',
+    '{"a":"unterminated',
+    '{"a":1}{"b":2}',
+    '{"a":\u0000}',
+    '{"\\u00"}',
+  ];
   broken.forEach((body, i) => raw('json', `bad JSON #${i}: ${JSON.stringify(body).slice(0, 30)}`, body));
   raw('json', 'invalid UTF-8 bytes', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]));
   raw('json', '100,000 nested arrays', '['.repeat(100_000) + ']'.repeat(100_000));
@@ -102,12 +138,20 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
   everywhere('types', 'traits is a number', { type: 'identify', traits: 3 }, false, ['/v1/batch', '/v1/identify']);
   everywhere('types', 'groupId is a number', { type: 'group', groupId: 5 }, false, ['/v1/batch', '/v1/group']);
   everywhere('types', 'group without groupId', { type: 'group', groupId: undefined }, false, ['/v1/batch', '/v1/group']);
-  for (const batch of [{}, 'x', 5, null, true, [[1]]]) add({ name: `batch is ${JSON.stringify(batch)}`, category: 'types', path: '/v1/batch', body: JSON.stringify({ writeKey, batch }) });
+  for (const batch of [{}, 'x', 5, null, true, [[1]]])
+    add({ name: `batch is ${JSON.stringify(batch)}`, category: 'types', path: '/v1/batch', body: JSON.stringify({ writeKey, batch }) });
   for (const message of [[1], 'x', null, 7]) {
     const neighbour = good('n');
-    add({ name: `a message that is ${JSON.stringify(message)}`, category: 'types', path: '/v1/batch', body: JSON.stringify({ writeKey, batch: [neighbour, message] }), keep: [neighbour.messageId] });
+    add({
+      name: `a message that is ${JSON.stringify(message)}`,
+      category: 'types',
+      path: '/v1/batch',
+      body: JSON.stringify({ writeKey, batch: [neighbour, message] }),
+      keep: [neighbour.messageId],
+    });
   }
-  for (const route of INGEST_ROUTES.slice(1)) add({ name: `a single message that is an array (${route})`, category: 'types', path: route, body: JSON.stringify([{ writeKey }]) });
+  for (const route of INGEST_ROUTES.slice(1))
+    add({ name: `a single message that is an array (${route})`, category: 'types', path: route, body: JSON.stringify([{ writeKey }]) });
 
   // Depth.
   const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
@@ -119,9 +163,23 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
       const message = `{"type":"${route === '/v1/identify' ? 'identify' : 'track'}","event":"Deep","userId":"attacker","messageId":"${m}","${field}":${nested(levels)}}`;
       if (route === '/v1/batch') {
         const n = good('n');
-        add({ name: `${field} nested ${levels} levels (batch)`, category: 'depth', path: route, body: `{"writeKey":"${writeKey}","batch":[${JSON.stringify(n)},${message}]}`, keep: [n.messageId, ...(valid ? [m] : [])], drop: valid ? [] : [m] });
+        add({
+          name: `${field} nested ${levels} levels (batch)`,
+          category: 'depth',
+          path: route,
+          body: `{"writeKey":"${writeKey}","batch":[${JSON.stringify(n)},${message}]}`,
+          keep: [n.messageId, ...(valid ? [m] : [])],
+          drop: valid ? [] : [m],
+        });
       } else {
-        add({ name: `${field} nested ${levels} levels (${route})`, category: 'depth', path: route, body: `{"writeKey":"${writeKey}",${message.slice(1)}`, keep: valid ? [m] : [], drop: valid ? [] : [m] });
+        add({
+          name: `${field} nested ${levels} levels (${route})`,
+          category: 'depth',
+          path: route,
+          body: `{"writeKey":"${writeKey}",${message.slice(1)}`,
+          keep: valid ? [m] : [],
+          drop: valid ? [] : [m],
+        });
       }
     }
   }
@@ -130,9 +188,22 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
     const n = good('n');
     const m = id('arrays');
     const deep = `{"type":"page","userId":"attacker","messageId":"${m}","context":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
-    add({ name: 'arrays nested 5,000 deep in context (batch)', category: 'depth', path: '/v1/batch', body: `{"writeKey":"${writeKey}","batch":[${JSON.stringify(n)},${deep}]}`, keep: [n.messageId], drop: [m] });
+    add({
+      name: 'arrays nested 5,000 deep in context (batch)',
+      category: 'depth',
+      path: '/v1/batch',
+      body: `{"writeKey":"${writeKey}","batch":[${JSON.stringify(n)},${deep}]}`,
+      keep: [n.messageId],
+      drop: [m],
+    });
     const single = id('arrays');
-    add({ name: 'arrays nested 5,000 deep in context (/v1/page)', category: 'depth', path: '/v1/page', body: `{"writeKey":"${writeKey}",${deep.slice(1).replace(m, single)}`, drop: [single] });
+    add({
+      name: 'arrays nested 5,000 deep in context (/v1/page)',
+      category: 'depth',
+      path: '/v1/page',
+      body: `{"writeKey":"${writeKey}",${deep.slice(1).replace(m, single)}`,
+      drop: [single],
+    });
   }
 
   // Size boundaries.
@@ -142,23 +213,71 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
     properties.pad = 'x'.repeat(bytes - Buffer.byteLength(JSON.stringify(m)));
     return m;
   };
-  for (const [label, bytes, valid] of [['32 KB exactly', 32 * 1024, true], ['32 KB + 1', 32 * 1024 + 1, false], ['31 KB', 31 * 1024, true], ['40 KB', 40 * 1024, false]] as const) {
+  for (const [label, bytes, valid] of [
+    ['32 KB exactly', 32 * 1024, true],
+    ['32 KB + 1', 32 * 1024 + 1, false],
+    ['31 KB', 31 * 1024, true],
+    ['40 KB', 40 * 1024, false],
+  ] as const) {
     const m = padded(label, bytes);
     const n = good('n');
-    add({ name: `a message of ${label}`, category: 'size', path: '/v1/batch', body: JSON.stringify({ writeKey, batch: [n, m] }), keep: [n.messageId, ...(valid ? [m.messageId] : [])], drop: valid ? [] : [m.messageId] });
+    add({
+      name: `a message of ${label}`,
+      category: 'size',
+      path: '/v1/batch',
+      body: JSON.stringify({ writeKey, batch: [n, m] }),
+      keep: [n.messageId, ...(valid ? [m.messageId] : [])],
+      drop: valid ? [] : [m.messageId],
+    });
     const single = { ...m, writeKey };
-    add({ name: `a message of ${label} (/v1/track)`, category: 'size', path: '/v1/track', body: JSON.stringify(single), keep: valid ? [m.messageId] : [], drop: valid ? [] : [m.messageId] });
+    add({
+      name: `a message of ${label} (/v1/track)`,
+      category: 'size',
+      path: '/v1/track',
+      body: JSON.stringify(single),
+      keep: valid ? [m.messageId] : [],
+      drop: valid ? [] : [m.messageId],
+    });
   }
   const under = Array.from({ length: 15 }, (_, i) => padded(`under-${i}`, 32_000));
-  add({ name: 'a request just under 500 KB', category: 'size', path: '/v1/batch', body: JSON.stringify({ writeKey, batch: under }), keep: under.map((m) => m.messageId) });
+  add({
+    name: 'a request just under 500 KB',
+    category: 'size',
+    path: '/v1/batch',
+    body: JSON.stringify({ writeKey, batch: under }),
+    keep: under.map((m) => m.messageId),
+  });
   const over = Array.from({ length: 16 }, (_, i) => padded(`over-${i}`, 32_000));
-  add({ name: 'a request over 500 KB (413, nothing stored)', category: 'size', path: '/v1/batch', body: JSON.stringify({ writeKey, batch: over }), drop: over.map((m) => m.messageId) });
+  add({
+    name: 'a request over 500 KB (413, nothing stored)',
+    category: 'size',
+    path: '/v1/batch',
+    body: JSON.stringify({ writeKey, batch: over }),
+    drop: over.map((m) => m.messageId),
+  });
   raw('size', 'a 2 MB body of spaces', ' '.repeat(2 * 1024 * 1024));
   const full = Array.from({ length: 2000 }, (_, i) => ({ type: 'track', event: 'E', userId: 'u', messageId: id(`full${i}`) }));
-  add({ name: 'a batch of exactly 2,000 messages', category: 'size', path: '/v1/batch', body: JSON.stringify({ writeKey, batch: full }), keep: full.map((m) => m.messageId) });
+  add({
+    name: 'a batch of exactly 2,000 messages',
+    category: 'size',
+    path: '/v1/batch',
+    body: JSON.stringify({ writeKey, batch: full }),
+    keep: full.map((m) => m.messageId),
+  });
   const tooMany = Array.from({ length: 2001 }, (_, i) => ({ type: 'track', event: 'E', userId: 'u', messageId: id(`many${i}`) }));
-  add({ name: 'a batch of 2,001 messages (refused whole)', category: 'size', path: '/v1/batch', body: JSON.stringify({ writeKey, batch: tooMany }), drop: tooMany.map((m) => m.messageId) });
-  add({ name: 'a batch of 120,000 empty objects', category: 'size', path: '/v1/batch', body: JSON.stringify({ writeKey, batch: new Array(120_000).fill({}) }) });
+  add({
+    name: 'a batch of 2,001 messages (refused whole)',
+    category: 'size',
+    path: '/v1/batch',
+    body: JSON.stringify({ writeKey, batch: tooMany }),
+    drop: tooMany.map((m) => m.messageId),
+  });
+  add({
+    name: 'a batch of 120,000 empty objects',
+    category: 'size',
+    path: '/v1/batch',
+    body: JSON.stringify({ writeKey, batch: new Array(120_000).fill({}) }),
+  });
   add({ name: 'an empty batch', category: 'size', path: '/v1/batch', body: JSON.stringify({ writeKey, batch: [] }) });
   const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
   everywhere('size', '1,000 property keys', { properties: keys(1000), traits: keys(1000) }, true, ['/v1/batch', '/v1/track']);
@@ -190,17 +309,51 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
       const m = route === '/v1/batch' ? good('enc') : { ...SINGLE[route], userId: 'u', messageId: id('enc') };
       const body = route === '/v1/batch' ? JSON.stringify({ writeKey, batch: [m] }) : JSON.stringify({ writeKey, ...m });
       const header = coding.split(' (')[0]!;
-      add({ name: `Content-Encoding: ${coding} (${route})`, category: 'encoding', path: route, body: encode(body), headers: { ...json, 'content-encoding': header }, keep: valid ? [m.messageId as string] : [], drop: valid ? [] : [m.messageId as string] });
+      add({
+        name: `Content-Encoding: ${coding} (${route})`,
+        category: 'encoding',
+        path: route,
+        body: encode(body),
+        headers: { ...json, 'content-encoding': header },
+        keep: valid ? [m.messageId as string] : [],
+        drop: valid ? [] : [m.messageId as string],
+      });
     }
-    for (const type of ['application/json', 'application/json; charset=utf-8', 'text/plain; charset=utf-16', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png']) {
+    for (const type of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain; charset=utf-16',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'image/png',
+    ]) {
       const mm = route === '/v1/batch' ? good('ct') : { ...SINGLE[route], userId: 'u', messageId: id('ct') };
       const b = route === '/v1/batch' ? JSON.stringify({ writeKey, batch: [mm] }) : JSON.stringify({ writeKey, ...mm });
-      add({ name: `Content-Type: ${type} (${route})`, category: 'encoding', path: route, body: b, headers: { 'content-type': type }, keep: [mm.messageId as string] });
+      add({
+        name: `Content-Type: ${type} (${route})`,
+        category: 'encoding',
+        path: route,
+        body: b,
+        headers: { 'content-type': type },
+        keep: [mm.messageId as string],
+      });
     }
   }
   // A hundred times the body limit once decoded.
-  add({ name: 'a gzip bomb (50 MB of zeros)', category: 'encoding', path: '/v1/batch', body: gzipSync(Buffer.alloc(50 * 1024 * 1024), { level: 9 }), headers: { ...json, 'content-encoding': 'gzip' } });
-  add({ name: 'a brotli bomb (50 MB of braces)', category: 'encoding', path: '/v1/batch', body: brotliCompressSync(Buffer.alloc(50 * 1024 * 1024, '{'), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }), headers: { ...json, 'content-encoding': 'br' } });
+  add({
+    name: 'a gzip bomb (50 MB of zeros)',
+    category: 'encoding',
+    path: '/v1/batch',
+    body: gzipSync(Buffer.alloc(50 * 1024 * 1024), { level: 9 }),
+    headers: { ...json, 'content-encoding': 'gzip' },
+  });
+  add({
+    name: 'a brotli bomb (50 MB of braces)',
+    category: 'encoding',
+    path: '/v1/batch',
+    body: brotliCompressSync(Buffer.alloc(50 * 1024 * 1024, '{'), { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }),
+    headers: { ...json, 'content-encoding': 'br' },
+  });
 
   // Prototype keys.
   const proto = (where: string) => JSON.parse(where) as Record<string, unknown>;
@@ -213,10 +366,21 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
     everywhere('prototype', `an event named ${name}`, { event: name }, true, ['/v1/batch', '/v1/track']);
     everywhere('prototype', `a flow id ${name}`, { event: 'Flow Started', properties: { flow_id: name } }, true, ['/v1/batch', '/v1/track']);
   }
-  everywhere('prototype', 'a plain "constructor" property', { properties: { constructor: 'Ford', prototype: 'T', hasOwnProperty: 1, toString: 'x', valueOf: null } }, true);
+  everywhere(
+    'prototype',
+    'a plain "constructor" property',
+    { properties: { constructor: 'Ford', prototype: 'T', hasOwnProperty: 1, toString: 'x', valueOf: null } },
+    true,
+  );
   {
     const n = good('n');
-    add({ name: '__proto__ at the top of the body', category: 'prototype', path: '/v1/batch', body: `{"__proto__":{"writeKey":"wk_other"},"writeKey":"${writeKey}","batch":[${JSON.stringify(n)}]}`, keep: [n.messageId] });
+    add({
+      name: '__proto__ at the top of the body',
+      category: 'prototype',
+      path: '/v1/batch',
+      body: `{"__proto__":{"writeKey":"wk_other"},"writeKey":"${writeKey}","batch":[${JSON.stringify(n)}]}`,
+      keep: [n.messageId],
+    });
   }
 
   // Unicode.
@@ -233,10 +397,11 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
     ['256 astral characters as event name', { event: '😀'.repeat(256) }, true],
     ['257 astral characters as event name', { event: '😀'.repeat(257) }, false],
     ['combining marks piled up', { event: `Z${'\u0336\u0335\u0334'.repeat(80)}` }, true],
-    ['keys in many scripts', { properties: { 日本語: 1, 'العربية': 2, русский: 3, '': 4, ' ': 5 } }, true],
+    ['keys in many scripts', { properties: { 日本語: 1, العربية: 2, русский: 3, '': 4, ' ': 5 } }, true],
   ];
   // `event` is a track message's: on /v1/page it is an unknown field, kept as sent.
-  for (const [name, message, valid] of unicode) everywhere('unicode', name, message, valid, 'event' in message && !valid ? ['/v1/batch', '/v1/track'] : ['/v1/batch', '/v1/track', '/v1/page']);
+  for (const [name, message, valid] of unicode)
+    everywhere('unicode', name, message, valid, 'event' in message && !valid ? ['/v1/batch', '/v1/track'] : ['/v1/batch', '/v1/track', '/v1/page']);
   const rnd = random(13);
   for (let i = 0; i < 10; i++) {
     const chars = Array.from({ length: 40 }, () => String.fromCodePoint(Math.floor(rnd() * 0x2ffff))).join('');
@@ -254,10 +419,17 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
     ['userId 1e400', '{"userId":1e400}', false],
     ['userId 42', '{"userId":42}', true],
   ];
-  for (const [name, message, valid] of numbers) everywhere('numbers', name, JSON.parse(message.replace(/-1e400|1e400|9{400}/g, (n) => `"__NUM__${n}"`)), valid, ['/v1/batch', '/v1/track']);
+  for (const [name, message, valid] of numbers)
+    everywhere('numbers', name, JSON.parse(message.replace(/-1e400|1e400|9{400}/g, (n) => `"__NUM__${n}"`)), valid, ['/v1/batch', '/v1/track']);
   for (const dropped of ['1e300', '-1', '2.5', '"5"', '1e400', '100001', 'null']) {
     const n = good('n');
-    add({ name: `dropped: ${dropped}`, category: 'numbers', path: '/v1/batch', body: `{"writeKey":"${writeKey}","dropped":${dropped},"batch":[${JSON.stringify(n)}]}`, keep: [n.messageId] });
+    add({
+      name: `dropped: ${dropped}`,
+      category: 'numbers',
+      path: '/v1/batch',
+      body: `{"writeKey":"${writeKey}","dropped":${dropped},"batch":[${JSON.stringify(n)}]}`,
+      keep: [n.messageId],
+    });
   }
 
   // Dates.
@@ -279,7 +451,13 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
   for (const [name, message, valid] of dates) everywhere('dates', name, message, valid);
   {
     const n = good('n');
-    add({ name: 'request sentAt that is not a date', category: 'dates', path: '/v1/batch', body: JSON.stringify({ writeKey, sentAt: 'whenever', batch: [n] }), keep: [n.messageId] });
+    add({
+      name: 'request sentAt that is not a date',
+      category: 'dates',
+      path: '/v1/batch',
+      body: JSON.stringify({ writeKey, sentAt: 'whenever', batch: [n] }),
+      keep: [n.messageId],
+    });
   }
 
   // Authentication.
@@ -294,21 +472,48 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
     ['a 10 KB key', (msg) => ({ body: JSON.stringify({ writeKey: 'k'.repeat(10_000), batch: [msg] }) }), false],
     ['the key with a space', (msg) => ({ body: JSON.stringify({ writeKey: ` ${writeKey}`, batch: [msg] }) }), false],
     ['HTTP Basic', (msg) => ({ body: JSON.stringify({ batch: [msg] }), headers: { authorization: basic(writeKey) } }), true],
-    ['HTTP Basic with a password', (msg) => ({ body: JSON.stringify({ batch: [msg] }), headers: { authorization: `Basic ${Buffer.from(`${writeKey}:secret`).toString('base64')}` } }), true],
+    [
+      'HTTP Basic with a password',
+      (msg) => ({ body: JSON.stringify({ batch: [msg] }), headers: { authorization: `Basic ${Buffer.from(`${writeKey}:secret`).toString('base64')}` } }),
+      true,
+    ],
     ['HTTP Basic that is not base64', (msg) => ({ body: JSON.stringify({ batch: [msg] }), headers: { authorization: 'Basic %%%***' } }), false],
     ['HTTP Basic, empty', (msg) => ({ body: JSON.stringify({ batch: [msg] }), headers: { authorization: 'Basic ' } }), false],
     ['HTTP Basic of 8 KB', (msg) => ({ body: JSON.stringify({ batch: [msg] }), headers: { authorization: basic('x'.repeat(6000)) } }), false],
     ['Bearer with the write key', (msg) => ({ body: JSON.stringify({ batch: [msg] }), headers: { authorization: `Bearer ${writeKey}` } }), false],
-    ['a wrong key in the body, the right one as Basic', (msg) => ({ body: JSON.stringify({ writeKey: 'wk_nope', batch: [msg] }), headers: { authorization: basic(writeKey) } }), false],
-    ['the right key in the body, a wrong one as Basic', (msg) => ({ body: JSON.stringify({ writeKey, batch: [msg] }), headers: { authorization: basic('wk_nope') } }), true],
-    ['a made-up Bearer and the right key', (msg) => ({ body: JSON.stringify({ writeKey, batch: [msg] }), headers: { authorization: 'Bearer sk_guess' } }), true],
+    [
+      'a wrong key in the body, the right one as Basic',
+      (msg) => ({ body: JSON.stringify({ writeKey: 'wk_nope', batch: [msg] }), headers: { authorization: basic(writeKey) } }),
+      false,
+    ],
+    [
+      'the right key in the body, a wrong one as Basic',
+      (msg) => ({ body: JSON.stringify({ writeKey, batch: [msg] }), headers: { authorization: basic('wk_nope') } }),
+      true,
+    ],
+    [
+      'a made-up Bearer and the right key',
+      (msg) => ({ body: JSON.stringify({ writeKey, batch: [msg] }), headers: { authorization: 'Bearer sk_guess' } }),
+      true,
+    ],
   ];
   for (const [name, build, valid] of auth) {
     for (const route of ['/v1/batch', '/v1/track'] as const) {
       const msg = m();
       const { body, headers } = build(msg);
-      const single = route === '/v1/track' ? JSON.stringify({ ...JSON.parse(body).batch[0], ...Object.fromEntries(Object.entries(JSON.parse(body)).filter(([k]) => k !== 'batch')) }) : body;
-      add({ name: `${name} (${route})`, category: 'auth', path: route, body: single, headers: { ...json, ...headers }, keep: valid ? [msg.messageId] : [], drop: valid ? [] : [msg.messageId] });
+      const single =
+        route === '/v1/track'
+          ? JSON.stringify({ ...JSON.parse(body).batch[0], ...Object.fromEntries(Object.entries(JSON.parse(body)).filter(([k]) => k !== 'batch')) })
+          : body;
+      add({
+        name: `${name} (${route})`,
+        category: 'auth',
+        path: route,
+        body: single,
+        headers: { ...json, ...headers },
+        keep: valid ? [msg.messageId] : [],
+        drop: valid ? [] : [msg.messageId],
+      });
     }
   }
   for (const [name, query] of [
@@ -324,10 +529,19 @@ export function hostileCorpus(writeKey: string, secretKey: string): HostileReque
   // Fuzz: valid batches with bytes deleted, doubled or replaced, at seeded positions.
   const fuzz = random(7);
   for (let i = 0; i < 40; i++) {
-    const body = Buffer.from(JSON.stringify({ writeKey, sentAt: iso(now), batch: [good(`fz${i}`), { type: 'identify', userId: 'u', traits: { a: [1, { b: 'c' }] } }] }));
+    const body = Buffer.from(
+      JSON.stringify({ writeKey, sentAt: iso(now), batch: [good(`fz${i}`), { type: 'identify', userId: 'u', traits: { a: [1, { b: 'c' }] } }] }),
+    );
     const at = Math.floor(fuzz() * body.length);
     const op = i % 4;
-    const mutated = op === 0 ? Buffer.concat([body.subarray(0, at), body.subarray(at + 1)]) : op === 1 ? Buffer.concat([body.subarray(0, at), body.subarray(at - 1)]) : op === 2 ? Buffer.from(body.map((b, j) => (j === at ? Math.floor(fuzz() * 256) : b))) : body.subarray(0, at);
+    const mutated =
+      op === 0
+        ? Buffer.concat([body.subarray(0, at), body.subarray(at + 1)])
+        : op === 1
+          ? Buffer.concat([body.subarray(0, at), body.subarray(at - 1)])
+          : op === 2
+            ? Buffer.from(body.map((b, j) => (j === at ? Math.floor(fuzz() * 256) : b)))
+            : body.subarray(0, at);
     add({ name: `fuzzed batch #${i}`, category: 'fuzz', path: '/v1/batch', body: mutated });
   }
 

@@ -6,7 +6,11 @@ const AXE = new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).p
 export async function axeViolations(page: Page): Promise<string[]> {
   // Once entrance animations are over: mid-fade, text has too little contrast.
   await page.evaluate(() =>
-    Promise.all((document.querySelector('touchpoint-ui')?.shadowRoot?.getAnimations() ?? []).filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished)),
+    Promise.all(
+      (document.querySelector('touchpoint-ui')?.shadowRoot?.getAnimations() ?? [])
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished),
+    ),
   );
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {

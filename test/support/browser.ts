@@ -11,7 +11,15 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -19,7 +27,9 @@ export function launchChromium(): Promise<Browser> {
 export const SNIPPET = `!function(w,t){t=w.touchpoint=w.touchpoint||{q:[]};["identify","group","track","page","reset","startFlow","show","consent","openResourceCenter"].forEach(function(m){t[m]=t[m]||function(){t.q.push([m,[].slice.call(arguments)])}})}(window);`;
 
 /** A host page on its own origin (another port than the collector's, as in production). */
-export async function serveHostPages(pages: Record<string, string | { html: string; headers: Record<string, string> }>): Promise<{ origin: string; close(): Promise<void> }> {
+export async function serveHostPages(
+  pages: Record<string, string | { html: string; headers: Record<string, string> }>,
+): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/sdk.js') {

@@ -31,7 +31,9 @@ export async function startCollector(args: string[] = []): Promise<RunningCollec
   const dbPath = join(dir, 'touchpoint.db');
   const writeKey = 'wk_e2e';
   const secretKey = 'sk_e2e';
-  const created = spawnSync(process.execPath, [CLI, 'project', 'create', 'e2e', '--db', dbPath, '--write-key', writeKey, '--secret-key', secretKey, '--json'], { encoding: 'utf8' });
+  const created = spawnSync(process.execPath, [CLI, 'project', 'create', 'e2e', '--db', dbPath, '--write-key', writeKey, '--secret-key', secretKey, '--json'], {
+    encoding: 'utf8',
+  });
   if (created.status !== 0) throw new Error(`project create failed: ${created.stderr}`);
 
   let { child, url } = await serve(dbPath, '0', args);
@@ -39,7 +41,7 @@ export async function startCollector(args: string[] = []): Promise<RunningCollec
   const events = async (query = '?limit=1000') => {
     const res = await fetch(`${url}/v1/events${query}`, { headers: { authorization: `Bearer ${secretKey}` } });
     if (!res.ok) throw new Error(`GET /v1/events: ${res.status}`);
-    return (((await res.json()) as { events: Array<Record<string, any>> }).events).reverse();
+    return ((await res.json()) as { events: Array<Record<string, any>> }).events.reverse();
   };
   const stopChild = async (signal: NodeJS.Signals) => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -25,7 +25,15 @@ const content = {
     {
       id: 'm',
       kind: 'modal',
-      experiment: { id: 'copy', goal: { event: 'Report Exported', withinDays: 7 }, control: 10, variants: [{ id: 'a', weight: 50, content: { title: 'A' } }, { id: 'b', weight: 50, content: { title: 'B' } }] },
+      experiment: {
+        id: 'copy',
+        goal: { event: 'Report Exported', withinDays: 7 },
+        control: 10,
+        variants: [
+          { id: 'a', weight: 50, content: { title: 'A' } },
+          { id: 'b', weight: 50, content: { title: 'B' } },
+        ],
+      },
     },
   ],
 };
@@ -78,5 +86,7 @@ rmSync(dir, { recursive: true, force: true });
 times.sort((a, b) => a - b);
 console.log(`\nExperiment report over ${(USERS + GOALS).toLocaleString('en-US')} exposure and goal events (SQLite)`);
 console.log(`  report time      median ${times[10]!.toFixed(1)} ms, slowest ${times[20]!.toFixed(1)} ms (21 requests)`);
-console.log(`  loaded in        ${loadSeconds.toFixed(1)} s through the store's insert path (${Math.round((USERS + GOALS) / loadSeconds).toLocaleString('en-US')} events/s)`);
+console.log(
+  `  loaded in        ${loadSeconds.toFixed(1)} s through the store's insert path (${Math.round((USERS + GOALS) / loadSeconds).toLocaleString('en-US')} events/s)`,
+);
 console.log(`  counted          ${report!.variants.map((v) => `${v.variation_id}: ${v.users} users, ${v.conversions} conversions`).join('; ')}`);

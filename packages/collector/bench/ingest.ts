@@ -48,7 +48,9 @@ function message(i: number) {
 }
 
 // The body split around the ids, so each request gets fresh messageIds cheaply.
-const parts = JSON.stringify({ writeKey: 'wk_bench', sentAt: '2026-03-01T10:00:01.000Z', batch: Array.from({ length: BATCH }, (_, i) => message(i)) }).split('MSGID');
+const parts = JSON.stringify({ writeKey: 'wk_bench', sentAt: '2026-03-01T10:00:01.000Z', batch: Array.from({ length: BATCH }, (_, i) => message(i)) }).split(
+  'MSGID',
+);
 let counter = 0;
 function body(): string {
   const n = counter++;
@@ -60,7 +62,10 @@ function body(): string {
 /** The rate of the store alone, in this process: with the report rollups (as deployed) or without. */
 function rawSqliteRate(rollups = true): { rowsPerSecond: number } {
   const store = openSqliteStore(join(dir, `raw-${rollups}.db`), { rollups });
-  const project = store.db.prepare("INSERT INTO projects (name, write_key, secret_key, created_at) VALUES ('raw', 'wk_raw', 'sk_raw', 0) RETURNING id").pluck().get() as number;
+  const project = store.db
+    .prepare("INSERT INTO projects (name, write_key, secret_key, created_at) VALUES ('raw', 'wk_raw', 'sk_raw', 0) RETURNING id")
+    .pluck()
+    .get() as number;
   const batches = Array.from({ length: 2000 }, () => normalizeRequest(JSON.parse(body()) as Record<string, unknown>, undefined, Date.now()).rows);
   const start = process.hrtime.bigint();
   for (const rows of batches) void store.insertEvents(project, rows);
@@ -73,7 +78,11 @@ async function httpRate() {
   const db = join(dir, 'http.db');
   const created = spawnSync(process.execPath, [CLI, 'project', 'create', 'bench', '--db', db, '--write-key', 'wk_bench', '--secret-key', 'sk_bench']);
   if (created.status !== 0) throw new Error(created.stderr.toString());
-  const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--rate-limit', '0', '--rate-limit-messages', '0', '--rate-limit-bytes', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [CLI, 'serve', '--db', db, '--port', '0', '--rate-limit', '0', '--rate-limit-messages', '0', '--rate-limit-bytes', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     server.stdout!.on('data', (d: Buffer) => {
       const m = /listening on (\S+)/.exec(d.toString());
@@ -92,7 +101,10 @@ async function httpRate() {
   const single = await load(1, 3);
   // Enough connections to keep the server busy: throughput, and latency under saturation.
   const result = await load(CONNECTIONS, SECONDS);
-  const stored = spawnSync('node', ['-e', `const D=require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});console.log(new D(${JSON.stringify(db)},{readonly:true}).prepare('select count(*) from events').pluck().get())`]);
+  const stored = spawnSync('node', [
+    '-e',
+    `const D=require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});console.log(new D(${JSON.stringify(db)},{readonly:true}).prepare('select count(*) from events').pluck().get())`,
+  ]);
   server.kill('SIGTERM');
   if (result.non2xx || result.errors || single.non2xx || single.errors) throw new Error(`${result.non2xx} non-2xx responses, ${result.errors} errors`);
   return {
@@ -118,7 +130,9 @@ console.log(`\nIngest, ${BATCH}-event batches (${Buffer.byteLength(body())} byte
 console.log(`  HTTP ingest           ${fmt(http.eventsPerSecond)} events/s (${fmt(http.requestsPerSecond)} requests/s)`);
 console.log(`  raw SQLite inserts    ${fmt(raw.rowsPerSecond)} rows/s (same rows, one transaction per 100, one process)`);
 console.log(`  ratio HTTP / raw      ${(http.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
-console.log(`  rollups' cost         ${fmt(noRollups.rowsPerSecond)} rows/s without the report rollups, so they cost ${Math.round((1 - raw.rowsPerSecond / noRollups.rowsPerSecond) * 100)}% of the store's rate`);
+console.log(
+  `  rollups' cost         ${fmt(noRollups.rowsPerSecond)} rows/s without the report rollups, so they cost ${Math.round((1 - raw.rowsPerSecond / noRollups.rowsPerSecond) * 100)}% of the store's rate`,
+);
 console.log(`  latency, saturated    p50 ${http.p50} ms, p99 ${http.p99} ms (${CONNECTIONS} requests in flight: mostly queueing)`);
 console.log(`  latency, one client   p50 ${http.singleP50} ms, p99 ${http.singleP99} ms`);
 console.log(`  stored                ${fmt(http.stored)} of ${fmt(http.total * BATCH)} events acknowledged`);

@@ -88,7 +88,11 @@ rmSync(dir, { recursive: true, force: true });
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 console.log(`\nReports over ${EVENTS.toLocaleString('en-US')} events (${USERS.toLocaleString('en-US')} users, ${DAYS} days; SQLite), last 30 days`);
-console.log(`  adoption report  median ${adoption.median.toFixed(1)} ms, slowest ${adoption.slowest.toFixed(1)} ms (${(adoption.body as { activeUsers: number }).activeUsers} active users, 10 features)`);
+console.log(
+  `  adoption report  median ${adoption.median.toFixed(1)} ms, slowest ${adoption.slowest.toFixed(1)} ms (${(adoption.body as { activeUsers: number }).activeUsers} active users, 10 features)`,
+);
 console.log(`  funnel report    median ${funnel.median.toFixed(1)} ms, slowest ${funnel.slowest.toFixed(1)} ms (5 steps)`);
-console.log(`  rollup rows      ${rollupRows.toLocaleString('en-US')} (events written in ${((loaded - t0) / 1000).toFixed(0)} s, rolled up in ${((rolled - loaded) / 1000).toFixed(0)} s)`);
+console.log(
+  `  rollup rows      ${rollupRows.toLocaleString('en-US')} (events written in ${((loaded - t0) / 1000).toFixed(0)} s, rolled up in ${((rolled - loaded) / 1000).toFixed(0)} s)`,
+);
 console.log(`  collector memory rss ${mb(memory.rss)}, heap ${mb(memory.heapUsed)}`);

@@ -52,12 +52,21 @@ describe('the auth plugin', () => {
       return [res.statusCode, res.json()];
     };
     expect(await status('/v1/viewer', { cookie: 'session=viewer' })).toEqual([200, { project: project.id, role: 'viewer' }]);
-    expect(await status('/v1/publisher', { cookie: 'session=viewer' })).toEqual([403, { error: 'this needs the publisher role or above; the caller has viewer' }]);
+    expect(await status('/v1/publisher', { cookie: 'session=viewer' })).toEqual([
+      403,
+      { error: 'this needs the publisher role or above; the caller has viewer' },
+    ]);
     expect(await status('/v1/publisher', { cookie: 'session=owner' })).toEqual([200, { project: project.id, role: 'owner' }]);
-    expect(await status('/v1/owner', { cookie: 'session=publisher' })).toEqual([403, { error: 'this needs the owner role or above; the caller has publisher' }]);
+    expect(await status('/v1/owner', { cookie: 'session=publisher' })).toEqual([
+      403,
+      { error: 'this needs the owner role or above; the caller has publisher' },
+    ]);
     expect(await status('/v1/owner', { authorization: 'Bearer sk_test' })).toEqual([200, { project: project.id, role: 'owner' }]);
     // The write key is no role: it is refused where one is needed.
-    expect(await status('/v1/viewer', { authorization: 'Bearer wk_test' })).toEqual([401, { error: 'unknown secret key: no project on this collector has it (a write key is not a secret key)' }]);
+    expect(await status('/v1/viewer', { authorization: 'Bearer wk_test' })).toEqual([
+      401,
+      { error: 'unknown secret key: no project on this collector has it (a write key is not a secret key)' },
+    ]);
     expect(await status('/v1/viewer', {})).toEqual([401, { error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' }]);
   });
 
@@ -82,7 +91,9 @@ describe('the auth plugin', () => {
 
   it('answers 401 before the route schema looks at the request: a stranger learns nothing of its parameters', async () => {
     const { app } = await api();
-    app.get('/v1/report', { config: { auth: 'viewer' }, schema: { querystring: z.object({ days: z.coerce.number().int() }) } }, async (request) => ({ days: request.query.days }));
+    app.get('/v1/report', { config: { auth: 'viewer' }, schema: { querystring: z.object({ days: z.coerce.number().int() }) } }, async (request) => ({
+      days: request.query.days,
+    }));
     expect((await app.inject({ method: 'GET', url: '/v1/report?days=abc' })).statusCode).toBe(401);
     expect((await app.inject({ method: 'GET', url: '/v1/report?days=abc', headers: { authorization: 'Bearer sk_test' } })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/v1/report?days=7', headers: { authorization: 'Bearer sk_test' } })).json()).toEqual({ days: 7 });

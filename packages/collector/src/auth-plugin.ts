@@ -91,11 +91,13 @@ export const authPlugin = fp<AuthOptions>(
     app.addHook('onRoute', (route) => {
       const rule = route.config?.auth;
       const method = [route.method].flat().join(',');
-      if (rule === undefined) throw new Error(`${method} ${route.url} declares no config.auth ('none', 'write' or a role): every route of the API says who may call it`);
+      if (rule === undefined)
+        throw new Error(`${method} ${route.url} declares no config.auth ('none', 'write' or a role): every route of the API says who may call it`);
       if (rule === 'none') return;
       const accesses = typeof rule === 'string' ? [rule] : rule;
       const unknown = accesses.find((a) => a !== 'write' && !(ROLES as readonly string[]).includes(a));
-      if (!accesses.length || unknown !== undefined) throw new Error(`${method} ${route.url}: config.auth ${JSON.stringify(rule)} is not 'none', 'write', a role (${ROLES.join(', ')}) or a list of them`);
+      if (!accesses.length || unknown !== undefined)
+        throw new Error(`${method} ${route.url}: config.auth ${JSON.stringify(rule)} is not 'none', 'write', a role (${ROLES.join(', ')}) or a list of them`);
       // After the route's own preValidation hooks, and those plugins added before (the rate limit).
       route.preValidation = [...[route.preValidation ?? []].flat(), authenticate];
     });

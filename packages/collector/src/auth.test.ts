@@ -37,17 +37,37 @@ describe('secret-key routes', () => {
       secretRoutes.push(`${method} ${url}`);
       expect(none.json().error, `${method} ${url} without a key`).toBe('a secret key is required (Authorization: Bearer SECRET_KEY)');
       for (const key of ['sk_unknown', 'wk_test']) {
-        const res = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${key}` }, payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
-        expect([res.statusCode, res.json().error], `${method} ${url} with ${key}`).toEqual([401, 'unknown secret key: no project on this collector has it (a write key is not a secret key)']);
+        const res = await app.inject({
+          method: method as 'GET',
+          url,
+          headers: { authorization: `Bearer ${key}` },
+          payload: method === 'GET' || method === 'DELETE' ? undefined : {},
+        });
+        expect([res.statusCode, res.json().error], `${method} ${url} with ${key}`).toEqual([
+          401,
+          'unknown secret key: no project on this collector has it (a write key is not a secret key)',
+        ]);
       }
     }
     // The management routes of CONTRACT §5 are among them (the tree was read).
-    expect(secretRoutes).toEqual(expect.arrayContaining(['GET /v1/events', 'PUT /v1/content', 'GET /v1/reports/health', 'POST /v1/health/recompute', 'GET /v1/reports/experiments/x', 'DELETE /v1/users/x', 'GET /v1/project']));
+    expect(secretRoutes).toEqual(
+      expect.arrayContaining([
+        'GET /v1/events',
+        'PUT /v1/content',
+        'GET /v1/reports/health',
+        'POST /v1/health/recompute',
+        'GET /v1/reports/experiments/x',
+        'DELETE /v1/users/x',
+        'GET /v1/project',
+      ]),
+    );
   });
 
   it('GET /v1/content (write key in ?key=, or the secret key) says which key is wrong', async () => {
     const error = async (init: { url: string; headers?: Record<string, string> }) => (await app.inject({ method: 'GET', ...init })).json().error;
-    expect(await error({ url: '/v1/content', headers: { authorization: 'Bearer sk_unknown' } })).toBe('unknown secret key: no project on this collector has it (a write key is not a secret key)');
+    expect(await error({ url: '/v1/content', headers: { authorization: 'Bearer sk_unknown' } })).toBe(
+      'unknown secret key: no project on this collector has it (a write key is not a secret key)',
+    );
     expect(await error({ url: '/v1/content?key=wk_unknown' })).toBe('unknown or missing write key (?key=WRITE_KEY)');
     expect(await error({ url: '/v1/content' })).toBe('unknown or missing write key (?key=WRITE_KEY)');
   });

@@ -96,26 +96,29 @@ export async function main(argv: string[]): Promise<number> {
 
 async function serve(args: string[]): Promise<number> {
   // `pnpm start -- --port 8788` passes the `--` along; serve takes no positionals, so it means nothing here.
-  const { values } = parse(args.filter((a) => a !== '--'), {
-    port: { type: 'string', default: process.env.PORT || '8787' },
-    host: { type: 'string', default: '127.0.0.1' },
-    db: { type: 'string', default: DEFAULT_DB },
-    store: { type: 'string', default: 'sqlite' },
-    'clickhouse-url': { type: 'string' },
-    'rate-limit': { type: 'string', default: '1200' },
-    'rate-limit-messages': { type: 'string', default: '60000' },
-    'rate-limit-bytes': { type: 'string', default: '100000000' },
-    'trust-proxy': { type: 'string' },
-    'header-timeout': { type: 'string', default: '10' },
-    'body-timeout': { type: 'string', default: '30' },
-    'idle-timeout': { type: 'string', default: '5' },
-    'max-connections': { type: 'string', default: '1024' },
-    'log-level': { type: 'string', default: 'warn' },
-    'allow-private-webhooks': { type: 'boolean', default: false },
-    'webhook-timeout': { type: 'string', default: '10' },
-    demo: { type: 'string' },
-    log: { type: 'boolean', default: false },
-  });
+  const { values } = parse(
+    args.filter((a) => a !== '--'),
+    {
+      port: { type: 'string', default: process.env.PORT || '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      db: { type: 'string', default: DEFAULT_DB },
+      store: { type: 'string', default: 'sqlite' },
+      'clickhouse-url': { type: 'string' },
+      'rate-limit': { type: 'string', default: '1200' },
+      'rate-limit-messages': { type: 'string', default: '60000' },
+      'rate-limit-bytes': { type: 'string', default: '100000000' },
+      'trust-proxy': { type: 'string' },
+      'header-timeout': { type: 'string', default: '10' },
+      'body-timeout': { type: 'string', default: '30' },
+      'idle-timeout': { type: 'string', default: '5' },
+      'max-connections': { type: 'string', default: '1024' },
+      'log-level': { type: 'string', default: 'warn' },
+      'allow-private-webhooks': { type: 'boolean', default: false },
+      'webhook-timeout': { type: 'string', default: '10' },
+      demo: { type: 'string' },
+      log: { type: 'boolean', default: false },
+    },
+  );
   const port = integer(values.port, args.some((a) => a.startsWith('--port')) || !process.env.PORT ? '--port' : 'PORT', 0, 65535);
   const rateLimit = integer(values['rate-limit'], '--rate-limit', 0, 1e9);
   const messagesPerMinute = integer(values['rate-limit-messages'], '--rate-limit-messages', 0, 1e9);
@@ -138,7 +141,9 @@ async function serve(args: string[]): Promise<number> {
     store = openSqliteStore(values.db);
     await store.checkWritable();
   } catch (e) {
-    throw new Error(`cannot write to the database at ${values.db} (${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}); check its permissions and the free disk space`);
+    throw new Error(
+      `cannot write to the database at ${values.db} (${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}); check its permissions and the free disk space`,
+    );
   }
   const allowPrivateWebhooks = values['allow-private-webhooks'];
   if (values.demo) await ensureDemoProject(store, values.demo);
@@ -173,7 +178,7 @@ async function serve(args: string[]): Promise<number> {
     console.log(`  demo:      ${browse}/demo/`);
     console.log(`  events:    curl -H 'Authorization: Bearer ${DEMO_KEYS.secretKey}' ${browse}/v1/events`);
   }
-  console.log(`  dashboard: ${browse}/dashboard/${values.demo ? ` (sign in with ${DEMO_KEYS.secretKey})` : ' (sign in with a project\'s secret key)'}`);
+  console.log(`  dashboard: ${browse}/dashboard/${values.demo ? ` (sign in with ${DEMO_KEYS.secretKey})` : " (sign in with a project's secret key)"}`);
   await new Promise<void>((resolve) => {
     const stop = () => void app.close().then(resolve, resolve);
     process.once('SIGINT', stop);
@@ -241,7 +246,7 @@ async function createProject(args: string[]): Promise<number> {
 
 /** Reads and parses a JSON file, or explains what is wrong with it. */
 function readJson(file: string | undefined): unknown {
-  if (!file) throw new UsageError('give the content document\'s FILE');
+  if (!file) throw new UsageError("give the content document's FILE");
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -264,7 +269,11 @@ async function validateFile(args: string[]): Promise<number> {
 }
 
 async function publishFile(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { url: { type: 'string' }, 'secret-key': { type: 'string' }, 'allow-private-webhooks': { type: 'boolean', default: false } }, true);
+  const { values, positionals } = parse(
+    args,
+    { url: { type: 'string' }, 'secret-key': { type: 'string' }, 'allow-private-webhooks': { type: 'boolean', default: false } },
+    true,
+  );
   if (!values.url || !values['secret-key']) throw new UsageError('content publish needs --url and --secret-key');
   const document = readJson(positionals[0]);
   const local = validateContent(document, { allowPrivateWebhooks: values['allow-private-webhooks'] });

@@ -35,7 +35,10 @@ export function registerAddressLimit(app: FastifyInstance, perMinute: number) {
     if ((request.routeOptions.config as { rateLimit?: unknown } | undefined)?.rateLimit === false) return;
     const wait = counter.take(request.ip, 1, 0);
     if (wait !== undefined) {
-      return reply.code(429).header('Retry-After', String(wait)).send({ error: `too many requests from this address: at most ${perMinute} a minute; retry in ${wait} s` });
+      return reply
+        .code(429)
+        .header('Retry-After', String(wait))
+        .send({ error: `too many requests from this address: at most ${perMinute} a minute; retry in ${wait} s` });
     }
   });
 }

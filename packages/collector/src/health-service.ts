@@ -62,7 +62,14 @@ export function createHealthService(o: HealthServiceOptions) {
       for (const r of records) {
         const last = known.get(r.accountId);
         if (last !== undefined && last >= rule.below && r.score < rule.below) {
-          const body = JSON.stringify({ account_id: r.accountId, tier: r.tier, score: r.score, previousScore: last ?? null, reasons: r.reasons, at: new Date(now()).toISOString() });
+          const body = JSON.stringify({
+            account_id: r.accountId,
+            tier: r.tier,
+            score: r.score,
+            previousScore: last ?? null,
+            reasons: r.reasons,
+            at: new Date(now()).toISOString(),
+          });
           await store.enqueueAlert({ id: randomUUID(), projectId: project.id, url: rule.webhook, body }, wall());
         }
       }
@@ -108,7 +115,9 @@ export function createHealthService(o: HealthServiceOptions) {
             await store.settleAlert(alert.id, alert.lease, { sentAt: wall() });
           } catch (e) {
             const wait = Math.min(3_600_000, retryBase * 2 ** alert.attempts);
-            o.log?.(`alert ${alert.id} to ${alert.url.replace(/[?#].*$/, '')}: ${e instanceof Error ? e.message : String(e)}; next try in ${Math.round(wait / 1000)} s`);
+            o.log?.(
+              `alert ${alert.id} to ${alert.url.replace(/[?#].*$/, '')}: ${e instanceof Error ? e.message : String(e)}; next try in ${Math.round(wait / 1000)} s`,
+            );
             await store.settleAlert(alert.id, alert.lease, { nextAt: wall() + wait, error: e instanceof Error ? e.message : String(e) });
           }
         }
@@ -127,7 +136,8 @@ export function createHealthService(o: HealthServiceOptions) {
     deliver,
     start() {
       // A storage failure is logged, never an unhandled rejection (which would end the process).
-      if (o.intervalMs !== 0) timers.push(setInterval(() => void recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)), o.intervalMs ?? 3_600_000));
+      if (o.intervalMs !== 0)
+        timers.push(setInterval(() => void recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)), o.intervalMs ?? 3_600_000));
       timers.push(setInterval(() => void deliver(), Math.min(retryBase, 1000)));
       timers.forEach((t) => t.unref());
       void deliver();

@@ -8,7 +8,13 @@ import { healthScore } from './health.js';
  *   score = 100 × (1×0.5 + 2×1 + 1×0.5) / (1 + 2 + 1) = 100 × 3 / 4 = 75.
  */
 describe('healthScore', () => {
-  const settings = { windowDays: 14, signals: [{ event: 'Todo Added', weight: 2 }, { feature: 'add-todo', weight: 1 }] };
+  const settings = {
+    windowDays: 14,
+    signals: [
+      { event: 'Todo Added', weight: 2 },
+      { feature: 'add-todo', weight: 1 },
+    ],
+  };
 
   it('matches the worked example, and lists the weakest components first', () => {
     const result = healthScore(settings, { activeDays: 7, counts: { 'event:Todo Added': 21, 'feature:add-todo': 7 } });

@@ -38,9 +38,7 @@ export function healthScore(settings: HealthSettings, window: AccountWindow, fea
   const parts = healthComponents(settings, window, features);
   const total = parts.reduce((sum, p) => sum + p.weight, 0) || 1;
   const score = Math.round((100 * parts.reduce((sum, p) => sum + p.weight * p.value, 0)) / total);
-  const reasons = [...parts]
-    .sort((a, b) => a.value - b.value)
-    .map((p) => `${p.label}: ${Math.round(p.value * 100)}%`);
+  const reasons = [...parts].sort((a, b) => a.value - b.value).map((p) => `${p.label}: ${Math.round(p.value * 100)}%`);
   return { score, reasons };
 }
 

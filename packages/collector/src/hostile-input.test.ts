@@ -12,7 +12,9 @@ describe('hostile ingest', () => {
     const res = await c.post('/v1/batch', body);
     expect(res.status).toBe(400);
     const answer = (await res.json()) as { error: string; details: Array<{ index: number; message: string }>; accepted: number };
-    expect(answer.details).toEqual([{ index: 1, path: expect.stringMatching(/^batch\[1\]\.properties(\.a)+$/), message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+    expect(answer.details).toEqual([
+      { index: 1, path: expect.stringMatching(/^batch\[1\]\.properties(\.a)+$/), message: `is nested deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
     expect(answer).toMatchObject({ error: '1 of 3 message(s) refused; 2 stored', accepted: 2 });
     expect(await stored(c)).toEqual(['after', 'before']);
   });
@@ -22,7 +24,11 @@ describe('hostile ingest', () => {
     const dayAhead = new Date(Date.now() + 86_400_000).toISOString();
     const res = await c.post(
       '/v1/batch',
-      batch(track('ancient', { timestamp: '-271821-04-20T00:00:00.000Z', sentAt: dayAhead }), track('future', { timestamp: '+275760-09-13T00:00:00.000Z' }), track('now')),
+      batch(
+        track('ancient', { timestamp: '-271821-04-20T00:00:00.000Z', sentAt: dayAhead }),
+        track('future', { timestamp: '+275760-09-13T00:00:00.000Z' }),
+        track('now'),
+      ),
     );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { details: Array<{ path: string }> }).details.map((d) => d.path)).toEqual(['batch[0].timestamp', 'batch[1].timestamp']);
@@ -58,7 +64,10 @@ describe('hostile ingest', () => {
 
   it('refuses a message with a __proto__ key by its path, and keeps the rest (was: "Body is not valid JSON")', async () => {
     const c = await start();
-    const res = await c.post('/v1/batch', `{"writeKey":"wk_test","batch":[${JSON.stringify(track('good'))},{"type":"track","event":"P","userId":"u1","properties":{"__proto__":{"admin":true}}}]}`);
+    const res = await c.post(
+      '/v1/batch',
+      `{"writeKey":"wk_test","batch":[${JSON.stringify(track('good'))},{"type":"track","event":"P","userId":"u1","properties":{"__proto__":{"admin":true}}}]}`,
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { details: unknown[] }).details).toEqual([
       { index: 1, path: 'batch[1].properties.__proto__', message: expect.stringContaining('the key "__proto__" is not accepted') },
@@ -79,7 +88,9 @@ describe('hostile ingest', () => {
     expect(((await wrong.json()) as { error: string }).error).toMatch(/^the body is not valid gzip data \(Content-Encoding: gzip\)/);
     const unknown = await c.post('/v1/batch', body('zstd'), { 'content-encoding': 'zstd' });
     expect(unknown.status).toBe(415);
-    expect(((await unknown.json()) as { error: string }).error).toBe('Content-Encoding "zstd" is not supported: send the body as is, or with gzip, deflate or br');
+    expect(((await unknown.json()) as { error: string }).error).toBe(
+      'Content-Encoding "zstd" is not supported: send the body as is, or with gzip, deflate or br',
+    );
     // Names that are properties of every object are codings like any other unknown one.
     for (const coding of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       expect((await c.post('/v1/batch', body(coding), { 'content-encoding': coding })).status, coding).toBe(415);
@@ -135,7 +146,10 @@ describe('storage failures in the background', () => {
     (c.store as unknown as { db: { pragma(s: string): unknown } }).db.pragma('query_only = ON');
     // The loop claims alerts with a write every 50 ms: each failure is logged, none escapes.
     await expect.poll(() => lines.filter((l) => l.includes('alert delivery')).length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
-    expect(JSON.parse(lines.find((l) => l.includes('alert delivery'))!)).toMatchObject({ level: 40, msg: expect.stringContaining('attempt to write a readonly database') });
+    expect(JSON.parse(lines.find((l) => l.includes('alert delivery'))!)).toMatchObject({
+      level: 40,
+      msg: expect.stringContaining('attempt to write a readonly database'),
+    });
     expect((await fetch(`${c.url}/healthz`)).status).toBe(200);
   });
 });
@@ -170,7 +184,9 @@ describe('rows stored before the bounds', () => {
     const c = await start();
     // As an older collector stored it: year −271821 after skew correction.
     (c.store as unknown as { db: { prepare(s: string): { run(...a: unknown[]): void } } }).db
-      .prepare("INSERT INTO events (project_id, message_id, type, event, user_id, timestamp, received_at, payload) VALUES (1, 'old', 'track', 'Old', 'u1', -8.7e15, 0, '{\"type\":\"track\",\"event\":\"Old\"}')")
+      .prepare(
+        "INSERT INTO events (project_id, message_id, type, event, user_id, timestamp, received_at, payload) VALUES (1, 'old', 'track', 'Old', 'u1', -8.7e15, 0, '{\"type\":\"track\",\"event\":\"Old\"}')",
+      )
       .run();
     const res = await fetch(`${c.url}/v1/events?limit=10`, { headers: { authorization: 'Bearer sk_test' } });
     expect(res.status).toBe(200);

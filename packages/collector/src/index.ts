@@ -2,6 +2,18 @@ export { buildServer, type ServerOptions } from './server.js';
 export { normalizeRequest, correctedTimestamp, type IngestDetail } from './ingest.js';
 export { newSecretKey, newWriteKey } from './keys.js';
 export { openSqliteStore, SqliteStore } from './store/sqlite-store.js';
-export type { ContentStore, EventQuery, EventRow, EventStore, HealthStore, InsertResult, NewProject, Project, ProjectStore, ReportStore, Store } from './store/store.js';
+export type {
+  ContentStore,
+  EventQuery,
+  EventRow,
+  EventStore,
+  HealthStore,
+  InsertResult,
+  NewProject,
+  Project,
+  ProjectStore,
+  ReportStore,
+  Store,
+} from './store/store.js';
 export { factsOf, converts, type EventFacts } from './facts/event-facts.js';
 export { userHash, type Profile } from './routes/profile.js';

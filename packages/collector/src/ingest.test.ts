@@ -5,7 +5,7 @@ import { correctedTimestamp, MAX_DETAILS, normalizeRequest } from './ingest.js';
 const at = (iso: string) => Date.parse(iso);
 
 describe('correctedTimestamp', () => {
-  it('moves the event by the sender clock\'s offset from ours', () => {
+  it("moves the event by the sender clock's offset from ours", () => {
     // The sender's clock is 1 hour fast: it says the event was 10 s before sending.
     const received = at('2026-03-01T10:00:00Z');
     expect(correctedTimestamp(at('2026-03-01T10:59:50Z'), at('2026-03-01T11:00:00Z'), received)).toBe(at('2026-03-01T09:59:50Z'));
@@ -91,13 +91,17 @@ describe('normalizeRequest: bounds', () => {
       [2, 'batch[2].timestamp'],
       [3, 'batch[3].timestamp'],
     ]);
-    expect(details[2]!.message).toBe('is 1999-12-31T23:59:59.000Z after clock-skew correction; it must be from 2000-01-01 to one day after the time of receipt');
+    expect(details[2]!.message).toBe(
+      'is 1999-12-31T23:59:59.000Z after clock-skew correction; it must be from 2000-01-01 to one day after the time of receipt',
+    );
   });
 
   it('refuses a batch of more than MAX_BATCH_MESSAGES messages whole, with one detail', () => {
     const result = normalizeRequest({ batch: new Array(MAX_BATCH_MESSAGES + 1).fill(track()) }, undefined, received);
     expect(result.rows).toEqual([]);
-    expect(result.details).toEqual([{ index: -1, path: 'batch', message: `has ${MAX_BATCH_MESSAGES + 1} messages; a batch holds at most ${MAX_BATCH_MESSAGES}` }]);
+    expect(result.details).toEqual([
+      { index: -1, path: 'batch', message: `has ${MAX_BATCH_MESSAGES + 1} messages; a batch holds at most ${MAX_BATCH_MESSAGES}` },
+    ]);
   });
 
   it('keeps the first MAX_DETAILS details and counts the rest; each path and message is bounded too', () => {
@@ -122,7 +126,10 @@ describe('normalizeRequest: bounds', () => {
   });
 
   it('counts `droppedBy` by reason (the sender says why it lost messages), and refuses one that does not add up', () => {
-    expect(normalizeRequest({ batch: [track()], dropped: 5, droppedBy: { queue_full: 3, refused: 2 } }, undefined, received)).toMatchObject({ dropped: { queue_full: 3, refused: 2 }, details: [] });
+    expect(normalizeRequest({ batch: [track()], dropped: 5, droppedBy: { queue_full: 3, refused: 2 } }, undefined, received)).toMatchObject({
+      dropped: { queue_full: 3, refused: 2 },
+      details: [],
+    });
     expect(normalizeRequest({ batch: [], droppedBy: { too_big: 1 } }, undefined, received)).toMatchObject({ dropped: { too_big: 1 }, details: [] });
     const refusals: Array<[unknown, unknown, string, string]> = [
       [5, { queue_full: 3 }, 'droppedBy', 'adds up to 3, not the 5 of dropped'],

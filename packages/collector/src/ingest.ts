@@ -108,7 +108,10 @@ export function normalizeRequest(
     let message = validation.message;
     const hash = message.context?.userHash;
     if (options.verify && (message.type === 'identify' || message.type === 'group') && message.userId && !options.verify(message.userId, hash)) {
-      return refuse('context.userHash', `${hash === undefined ? 'is required' : 'does not verify this userId'}: identity verification is on, and identify and group calls need the user's hash`);
+      return refuse(
+        'context.userHash',
+        `${hash === undefined ? 'is required' : 'does not verify this userId'}: identity verification is on, and identify and group calls need the user's hash`,
+      );
     }
     if (hash !== undefined) {
       // A credential for the user's profile: it proves, it is not data.
@@ -118,7 +121,10 @@ export function normalizeRequest(
     if (message.messageId === undefined) message = { ...message, messageId: randomUUID() };
     const row = toRow(message as Message & { messageId: string }, '', requestSentAt, receivedAt);
     if (!(row.timestamp >= EARLIEST_TIMESTAMP && row.timestamp <= receivedAt + MAX_FUTURE_MS)) {
-      return refuse('timestamp', `is ${isoOrRaw(row.timestamp, message.timestamp)} after clock-skew correction; it must be from 2000-01-01 to one day after the time of receipt`);
+      return refuse(
+        'timestamp',
+        `is ${isoOrRaw(row.timestamp, message.timestamp)} after clock-skew correction; it must be from 2000-01-01 to one day after the time of receipt`,
+      );
     }
     // One serialization serves the size check and storage.
     row.payload = JSON.stringify(message);
@@ -144,7 +150,8 @@ const WHOLE = `must be a whole number from 0 to ${MAX_DROPPED_PER_REQUEST}`;
 function droppedOf(dropped: unknown, droppedBy: unknown): Drops | { path: string; message: string } {
   if (dropped !== undefined && !count(dropped)) return { path: 'dropped', message: WHOLE };
   if (droppedBy === undefined) return dropped ? { unspecified: dropped as number } : {};
-  if (typeof droppedBy !== 'object' || droppedBy === null || Array.isArray(droppedBy)) return { path: 'droppedBy', message: 'must be an object of counts by reason' };
+  if (typeof droppedBy !== 'object' || droppedBy === null || Array.isArray(droppedBy))
+    return { path: 'droppedBy', message: 'must be an object of counts by reason' };
   const drops: Drops = {};
   let sum = 0;
   for (const [reason, n] of Object.entries(droppedBy)) {

@@ -14,7 +14,9 @@ describe('rate limits', () => {
   it('cannot be escaped by rotating made-up keys: unknown and invalid keys share one bucket per client IP (was: 1,300 of 1,300 answered)', async () => {
     const c = await start({ rateLimit: 3 });
     // A real write key in the query, a made-up Basic user on each request: the project's bucket.
-    const profile = await statuses(5, () => fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`, { headers: { authorization: `Basic ${Buffer.from(`${random()}:`).toString('base64')}` } }));
+    const profile = await statuses(5, () =>
+      fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`, { headers: { authorization: `Basic ${Buffer.from(`${random()}:`).toString('base64')}` } }),
+    );
     expect(profile).toEqual([200, 200, 200, 429, 429]);
     // Made-up Bearer tokens (key guessing): 401 until the IP's bucket of unknown keys is empty.
     const guesses = await statuses(5, () => fetch(`${c.url}/v1/events`, { headers: { authorization: `Bearer sk_${random()}` } }));
@@ -33,8 +35,7 @@ describe('rate limits', () => {
   });
 
   it('takes the client address from X-Forwarded-For only when the peer is a trusted proxy', async () => {
-    const send = (c: Awaited<ReturnType<typeof start>>, client: string) =>
-      c.post('/v1/batch', batch(track(random())), { 'x-forwarded-for': client });
+    const send = (c: Awaited<ReturnType<typeof start>>, client: string) => c.post('/v1/batch', batch(track(random())), { 'x-forwarded-for': client });
     const trusting = await start({ rateLimit: 2, trustProxy: '127.0.0.1' });
     expect(await statuses(3, () => send(trusting, '203.0.113.1'))).toEqual([200, 200, 429]);
     expect((await send(trusting, '203.0.113.2')).status).toBe(200);
@@ -50,7 +51,9 @@ describe('rate limits', () => {
     const over = await c.post('/v1/batch', many(3));
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await over.json()) as { error: string }).error).toBe('over the ingest quota of 5 messages and 100000 bytes a minute for this write key and client; retry in a minute at most');
+    expect(((await over.json()) as { error: string }).error).toBe(
+      'over the ingest quota of 5 messages and 100000 bytes a minute for this write key and client; retry in a minute at most',
+    );
     expect((await c.post('/v1/batch', many(2))).status).toBe(200);
     expect((await c.events()).events).toHaveLength(5);
 
@@ -77,7 +80,9 @@ describe('slow clients', () => {
     });
   const limits = { headersTimeoutMs: 500, bodyTimeoutMs: 1000, idleTimeoutMs: 300, max: 30 };
 
-  it('closes a connection whose body never finishes (408), one whose headers never finish, and an idle one (was: open after 330 s)', { timeout: 20_000 }, async () => {
+  it('closes a connection whose body never finishes (408), one whose headers never finish, and an idle one (was: open after 330 s)', {
+    timeout: 20_000,
+  }, async () => {
     const c = await start({ connections: limits });
     const body = await hold(c.url, 'POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n{"writeKey":"wk_test",');
     const headers = await hold(c.url, 'POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Le');
@@ -95,7 +100,9 @@ describe('slow clients', () => {
 
   it('caps open connections: past the cap new ones are closed at once, /healthz answers again once the slow ones are cut', { timeout: 20_000 }, async () => {
     const c = await start({ connections: limits });
-    const slow = await Promise.all(Array.from({ length: limits.max }, () => hold(c.url, 'POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{')));
+    const slow = await Promise.all(
+      Array.from({ length: limits.max }, () => hold(c.url, 'POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{')),
+    );
     const refused = await hold(c.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(await refused.closed).toMatchObject({ answer: '' });
     await Promise.all(slow.map((s) => s.closed));
@@ -106,7 +113,9 @@ describe('slow clients', () => {
 
   it('stays responsive while many slow clients hold connections under the cap', async () => {
     const c = await start({ connections: { ...limits, max: 200, bodyTimeoutMs: 3000 } });
-    const slow = await Promise.all(Array.from({ length: 60 }, () => hold(c.url, `POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Length: 400000\r\n\r\n{"batch":[${'{},'.repeat(1000)}`)));
+    const slow = await Promise.all(
+      Array.from({ length: 60 }, () => hold(c.url, `POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Length: 400000\r\n\r\n{"batch":[${'{},'.repeat(1000)}`)),
+    );
     for (let i = 0; i < 5; i++) {
       const started = Date.now();
       expect((await fetch(`${c.url}/healthz`)).status).toBe(200);
@@ -115,4 +124,3 @@ describe('slow clients', () => {
     await Promise.all(slow.map((s) => s.closed));
   }, 30_000);
 });
-

@@ -30,7 +30,8 @@ export function reportRange(now: () => number) {
   return <Query extends { from?: number; to?: number }>({ from, to, ...rest }: Query, context: z.RefinementCtx): Omit<Query, 'from' | 'to'> & ReportRange => {
     const last = to ?? Math.floor(now() / DAY);
     const first = from ?? last - 29;
-    const problem = first > last ? 'must not be after `to`' : last - first + 1 > MAX_RANGE_DAYS ? `must leave a range of at most ${MAX_RANGE_DAYS} days` : undefined;
+    const problem =
+      first > last ? 'must not be after `to`' : last - first + 1 > MAX_RANGE_DAYS ? `must leave a range of at most ${MAX_RANGE_DAYS} days` : undefined;
     if (problem) {
       context.addIssue({ code: 'custom', path: ['from'], message: problem });
       return z.NEVER;

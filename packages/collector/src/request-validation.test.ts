@@ -35,8 +35,13 @@ describe('what a route schema refuses', () => {
         { path: 'to', message: 'must be a UTC day, YYYY-MM-DD' },
       ],
     });
-    expect((await send('GET', '/v1/reports/flows/tour?from=2026-03-10&to=2026-03-01'))[1]).toMatchObject({ details: [{ path: 'from', message: 'must not be after `to`' }] });
-    expect((await send('GET', '/v1/reports/holdout?from=2026-03-01'))[1]).toMatchObject({ error: 'query parameter event is required: the goal event', details: [{ path: 'event' }] });
+    expect((await send('GET', '/v1/reports/flows/tour?from=2026-03-10&to=2026-03-01'))[1]).toMatchObject({
+      details: [{ path: 'from', message: 'must not be after `to`' }],
+    });
+    expect((await send('GET', '/v1/reports/holdout?from=2026-03-01'))[1]).toMatchObject({
+      error: 'query parameter event is required: the goal event',
+      details: [{ path: 'event' }],
+    });
     expect((await send('GET', '/v1/events?limit=5000'))[1]).toMatchObject({ error: 'query parameter limit must be a whole number from 1 to 1000' });
     expect((await send('GET', '/v1/events?type=click'))[1]).toMatchObject({ error: 'query parameter type must be track, page, identify or group' });
   });
@@ -44,13 +49,22 @@ describe('what a route schema refuses', () => {
   it('names the path parameter or body field', async () => {
     expect(await send('DELETE', `/v1/users/${'u'.repeat(257)}`)).toEqual([
       400,
-      expect.objectContaining({ error: 'path parameter userId must be a user id of 1 to 256 characters', details: [{ path: 'userId', message: 'must be a user id of 1 to 256 characters' }] }),
+      expect.objectContaining({
+        error: 'path parameter userId must be a user id of 1 to 256 characters',
+        details: [{ path: 'userId', message: 'must be a user id of 1 to 256 characters' }],
+      }),
     ]);
-    expect(await send('POST', '/v1/content/rollback', { version: 'x' })).toEqual([400, expect.objectContaining({ error: 'body field version must be a whole number', details: [{ path: 'version', message: 'must be a whole number' }] })]);
-    expect(await send('POST', '/v1/content/rollback', [1])).toEqual([400, expect.objectContaining({ error: 'the body must be { "version": N }', details: [{ path: '', message: 'must be { "version": N }' }] })]);
+    expect(await send('POST', '/v1/content/rollback', { version: 'x' })).toEqual([
+      400,
+      expect.objectContaining({ error: 'body field version must be a whole number', details: [{ path: 'version', message: 'must be a whole number' }] }),
+    ]);
+    expect(await send('POST', '/v1/content/rollback', [1])).toEqual([
+      400,
+      expect.objectContaining({ error: 'the body must be { "version": N }', details: [{ path: '', message: 'must be { "version": N }' }] }),
+    ]);
   });
 
-  it('takes ids of up to 256 characters in paths, and answers what the router refuses in the same shape (was: 414 for 101 characters, with fastify\'s own body)', async () => {
+  it("takes ids of up to 256 characters in paths, and answers what the router refuses in the same shape (was: 414 for 101 characters, with fastify's own body)", async () => {
     expect(await send('DELETE', `/v1/users/${'u'.repeat(256)}`)).toEqual([200, { deleted: { events: 0 } }]);
     const long = await send('GET', `/v1/reports/accounts/${'a'.repeat(2000)}`);
     expect(long).toEqual([414, { error: expect.stringMatching(/is exceeding the max param length$/) }]);

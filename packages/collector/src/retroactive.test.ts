@@ -14,8 +14,16 @@ afterEach(async () => {
 function click(i: number, timestamp: number, tag: string): EventRow {
   const properties = { path: [{ tag }] };
   return {
-    messageId: `c${i}`, type: 'track', event: 'Element Clicked', userId: `u${i}`, anonymousId: null, groupId: null, timestamp, receivedAt: timestamp,
-    payload: JSON.stringify({ type: 'track', event: 'Element Clicked', userId: `u${i}`, properties }), properties,
+    messageId: `c${i}`,
+    type: 'track',
+    event: 'Element Clicked',
+    userId: `u${i}`,
+    anonymousId: null,
+    groupId: null,
+    timestamp,
+    receivedAt: timestamp,
+    payload: JSON.stringify({ type: 'track', event: 'Element Clicked', userId: `u${i}`, properties }),
+    properties,
   };
 }
 
@@ -26,7 +34,10 @@ it('pages through stored clicks by an opaque cursor: each click once, in time or
   const base = 20_412 * DAY;
   // 10 clicks, stored out of time order, five of them at one instant.
   const times = [5, 1, 3, 3, 3, 3, 3, 0, 9, 7].map((t) => base + t);
-  await store.insertEvents(p.id, times.map((t, i) => click(i, t, i % 2 ? 'button' : 'a')));
+  await store.insertEvents(
+    p.id,
+    times.map((t, i) => click(i, t, i % 2 ? 'button' : 'a')),
+  );
   const read: StoredClick[] = [];
   let pages = 0;
   for (let cursor: string | undefined; ; pages++) {

@@ -49,7 +49,12 @@ export type ClickFeatureStore = Pick<EventStore, 'clicksAfter'> & Pick<ReportSto
  * reports keep going. Clicks already counted are harmless (a user's day is a bit, set
  * once). Resolves with the number of matching clicks.
  */
-export async function backfillClickFeatures(store: ClickFeatureStore, projectId: number, features: readonly ClickFeature[], options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<number> {
+export async function backfillClickFeatures(
+  store: ClickFeatureStore,
+  projectId: number,
+  features: readonly ClickFeature[],
+  options: { pageSize?: number; signal?: AbortSignal } = {},
+): Promise<number> {
   const pageSize = options.pageSize ?? 2000;
   if (!features.length) return 0;
   let cursor: ClickCursor | undefined;

@@ -37,7 +37,11 @@ const track = (event: string, extra: Record<string, unknown> = {}) => ({ type: '
 
 /** Publishes a content document to the test project (secret key sk_test). */
 const publishDoc = (url: string, document: unknown) =>
-  fetch(`${url}/v1/content`, { method: 'PUT', headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' }, body: JSON.stringify(document) });
+  fetch(`${url}/v1/content`, {
+    method: 'PUT',
+    headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
+    body: JSON.stringify(document),
+  });
 
 describe('ingest', () => {
   it('stores a text/plain batch and reads it back newest first', async () => {
@@ -80,7 +84,13 @@ describe('ingest', () => {
     const c = await start();
     const res = await c.post('/v1/batch', {
       writeKey: 'wk_test',
-      batch: [track('Good'), { type: 'track', userId: 'u1' }, { type: 'track', event: 'No identity' }, track('Big', { properties: { s: 'x'.repeat(33_000) } }), track('Good too')],
+      batch: [
+        track('Good'),
+        { type: 'track', userId: 'u1' },
+        { type: 'track', event: 'No identity' },
+        track('Big', { properties: { s: 'x'.repeat(33_000) } }),
+        track('Good too'),
+      ],
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; details: unknown[]; accepted: number };
@@ -99,7 +109,10 @@ describe('ingest', () => {
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: string }).error).toMatch(/not valid JSON/);
 
-    const huge = await c.post('/v1/batch', { writeKey: 'wk_test', batch: Array.from({ length: 30 }, () => track('A', { properties: { s: 'x'.repeat(20_000) } })) });
+    const huge = await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: Array.from({ length: 30 }, () => track('A', { properties: { s: 'x'.repeat(20_000) } })),
+    });
     expect(huge.status).toBe(413);
 
     expect((await c.post('/v1/batch', { writeKey: 'wk_nope', batch: [track('A')] })).status).toBe(401);
@@ -125,7 +138,7 @@ describe('ingest', () => {
 });
 
 describe('CORS', () => {
-  it('answers preflights, and accepts only the project\'s origins when it lists some', async () => {
+  it("answers preflights, and accepts only the project's origins when it lists some", async () => {
     const c = await start({}, ['https://app.example.com']);
     const preflight = await fetch(`${c.url}/v1/batch`, {
       method: 'OPTIONS',
@@ -217,7 +230,9 @@ describe('GET /sdk.js', () => {
         get(`${c.url}/sdk.js`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
           expect(r.headers['content-encoding']).toBe('gzip');
           const chunks: Buffer[] = [];
-          r.on('data', (d: Buffer) => chunks.push(d)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+          r.on('data', (d: Buffer) => chunks.push(d))
+            .on('end', () => resolve(Buffer.concat(chunks)))
+            .on('error', reject);
         }),
       );
     });
@@ -231,8 +246,10 @@ describe('GET /sdk.js', () => {
     writeFileSync(ui, 'export const ui = 1;');
     writeFileSync(join(dir, 'messages-AbC123xy.js'), 'import "./ui.js";');
     const c = await start({ sdkAssets: { '/sdk/ui.js': ui, '/sdk/engine.js': ui } });
-    for (const path of ['/sdk/ui.js', '/sdk/0.1.0/ui.js', '/sdk/0.1.0/engine.js']) expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('export const ui = 1;');
-    for (const path of ['/sdk/messages-AbC123xy.js', '/sdk/0.1.0/messages-AbC123xy.js']) expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('import "./ui.js";');
+    for (const path of ['/sdk/ui.js', '/sdk/0.1.0/ui.js', '/sdk/0.1.0/engine.js'])
+      expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('export const ui = 1;');
+    for (const path of ['/sdk/messages-AbC123xy.js', '/sdk/0.1.0/messages-AbC123xy.js'])
+      expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('import "./ui.js";');
     expect((await fetch(`${c.url}/sdk/0.1.0/nothing-AbC123xy.js`)).status).toBe(404);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -244,7 +261,8 @@ describe('GET /sdk.js', () => {
     writeFileSync(join(engineDir, 'engine.js'), 'export const engine = 1;');
     writeFileSync(join(engineDir, 'presenter-Xy12ab34.js'), 'import "./engine.js";');
     const c = await start({ sdkAssets: { '/sdk/ui.js': join(uiDir, 'ui.js'), '/sdk/engine.js': join(engineDir, 'engine.js') } });
-    for (const path of ['/sdk/presenter-Xy12ab34.js', '/sdk/0.1.0/presenter-Xy12ab34.js']) expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('import "./engine.js";');
+    for (const path of ['/sdk/presenter-Xy12ab34.js', '/sdk/0.1.0/presenter-Xy12ab34.js'])
+      expect(await (await fetch(`${c.url}${path}`)).text(), path).toBe('import "./engine.js";');
     expect(await (await fetch(`${c.url}/sdk/0.1.0/engine.js`)).text()).toBe('export const engine = 1;');
     rmSync(uiDir, { recursive: true, force: true });
     rmSync(engineDir, { recursive: true, force: true });
@@ -303,11 +321,20 @@ describe('content versions', () => {
     const auth = { authorization: 'Bearer sk_test' };
     const list = await (await fetch(`${c.url}/v1/content/versions`, { headers: auth })).json();
     expect(list).toEqual({ versions: [expect.objectContaining({ version: 2, current: true }), expect.objectContaining({ version: 1, current: false })] });
-    const rollback = await fetch(`${c.url}/v1/content/rollback`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ version: 1 }) });
+    const rollback = await fetch(`${c.url}/v1/content/rollback`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 1 }),
+    });
     expect(await rollback.json()).toEqual({ version: 3, rolledBackTo: 1 });
     expect(await (await fetch(`${c.url}/v1/content?key=wk_test`)).json()).toEqual(doc('one'));
-    expect((await fetch(`${c.url}/v1/content/rollback`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"version":9}' })).status).toBe(404);
-    expect((await fetch(`${c.url}/v1/content/rollback`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"version":"x"}' })).status).toBe(400);
+    expect(
+      (await fetch(`${c.url}/v1/content/rollback`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"version":9}' })).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${c.url}/v1/content/rollback`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"version":"x"}' }))
+        .status,
+    ).toBe(400);
     expect((await fetch(`${c.url}/v1/content/versions`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
 });
@@ -395,7 +422,10 @@ describe('GET /v1/profile', () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });
     });
-    await fetch(`${url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: 'wk_test', batch: [track('Todo Added', { timestamp: at(3000) }), track('Todo Added', { timestamp: at(1) })] }) });
+    await fetch(`${url}/v1/batch`, {
+      method: 'POST',
+      body: JSON.stringify({ writeKey: 'wk_test', batch: [track('Todo Added', { timestamp: at(3000) }), track('Todo Added', { timestamp: at(1) })] }),
+    });
     const profile = (await (await fetch(`${url}/v1/profile?key=wk_test&userId=u1`)).json()) as Record<string, any>;
     expect(profile.events).toEqual({ 'Todo Added': { total: 2, days: { [at(1).slice(0, 10)]: 1 } } });
     // 400 days before today's UTC day, and no further.
@@ -421,36 +451,63 @@ describe('GET /v1/reports/experiments/:id', () => {
   const T0 = Date.parse('2026-03-01T00:00:00Z');
   const iso = (t: number) => new Date(t).toISOString();
   const viewed = (who: Record<string, string>, variant: string, at: number, id?: string) => ({
-    type: 'track', event: 'Experiment Viewed', ...who, timestamp: iso(at), ...(id && { messageId: id }), properties: { experiment_id: 'copy', variation_id: variant },
+    type: 'track',
+    event: 'Experiment Viewed',
+    ...who,
+    timestamp: iso(at),
+    ...(id && { messageId: id }),
+    properties: { experiment_id: 'copy', variation_id: variant },
   });
-  const goal = (who: Record<string, string>, at: number, id?: string) => ({ type: 'track', event: 'Report Exported', ...who, timestamp: iso(at), ...(id && { messageId: id }) });
+  const goal = (who: Record<string, string>, at: number, id?: string) => ({
+    type: 'track',
+    event: 'Report Exported',
+    ...who,
+    timestamp: iso(at),
+    ...(id && { messageId: id }),
+  });
 
   it('counts first exposures and conversions in the window, by variant, with the statistics', async () => {
     const c = await start();
     await publishDoc(c.url, {
-        version: 1,
-        messages: [
-          {
-            id: 'news',
-            kind: 'modal',
-            experiment: { id: 'copy', goal: { event: 'Report Exported', withinDays: 7 }, control: 10, variants: [{ id: 'a', weight: 50, content: { title: 'A' } }, { id: 'b', weight: 50, content: { title: 'B' } }] },
+      version: 1,
+      messages: [
+        {
+          id: 'news',
+          kind: 'modal',
+          experiment: {
+            id: 'copy',
+            goal: { event: 'Report Exported', withinDays: 7 },
+            control: 10,
+            variants: [
+              { id: 'a', weight: 50, content: { title: 'A' } },
+              { id: 'b', weight: 50, content: { title: 'B' } },
+            ],
           },
-        ],
-      });
+        },
+      ],
+    });
     const res = await c.post('/v1/batch', {
       writeKey: 'wk_test',
       batch: [
-        viewed({ userId: 'u1' }, 'a', T0), goal({ userId: 'u1' }, T0 + DAY, 'g1'), // converts
-        goal({ userId: 'u2' }, T0 - DAY), viewed({ userId: 'u2' }, 'a', T0), // goal before exposure: no
-        viewed({ userId: 'u3' }, 'b', T0), goal({ userId: 'u3' }, T0 + 8 * DAY), // outside 7 days: no
-        viewed({ anonymousId: 'anon-4' }, 'b', T0), goal({ userId: 'u4', anonymousId: 'anon-4' }, T0 + 2 * DAY), // anonymous, then identified: converts
-        viewed({ userId: 'u5' }, 'control', T0), goal({ userId: 'u5' }, T0 + DAY), // control converts too
+        viewed({ userId: 'u1' }, 'a', T0),
+        goal({ userId: 'u1' }, T0 + DAY, 'g1'), // converts
+        goal({ userId: 'u2' }, T0 - DAY),
+        viewed({ userId: 'u2' }, 'a', T0), // goal before exposure: no
+        viewed({ userId: 'u3' }, 'b', T0),
+        goal({ userId: 'u3' }, T0 + 8 * DAY), // outside 7 days: no
+        viewed({ anonymousId: 'anon-4' }, 'b', T0),
+        goal({ userId: 'u4', anonymousId: 'anon-4' }, T0 + 2 * DAY), // anonymous, then identified: converts
+        viewed({ userId: 'u5' }, 'control', T0),
+        goal({ userId: 'u5' }, T0 + DAY), // control converts too
         viewed({ userId: 'u1' }, 'b', T0 + 3 * DAY), // a second exposure does not move u1
         goal({ userId: 'u1' }, T0 + DAY, 'g1'), // a retried duplicate counts once
       ],
     });
     expect(res.status).toBe(200);
-    const report = (await (await fetch(`${c.url}/v1/reports/experiments/copy`, { headers: { authorization: 'Bearer sk_test' } })).json()) as Record<string, any>;
+    const report = (await (await fetch(`${c.url}/v1/reports/experiments/copy`, { headers: { authorization: 'Bearer sk_test' } })).json()) as Record<
+      string,
+      any
+    >;
     expect(report.experiment_id).toBe('copy');
     expect(report.goal).toEqual({ event: 'Report Exported', withinDays: 7 });
     expect(report.baseline).toBe('control');
@@ -481,15 +538,26 @@ describe('GET /v1/reports/holdout', () => {
     const at = '2026-03-05T12:00:00Z';
     const batch = [
       ...held.map((u) => track('Report Exported', { userId: u, timestamp: at })),
-      ...rest.flatMap((u, i) => (i === 0 ? [track('Page Seen', { userId: u, timestamp: at })] : [track('Report Exported', { userId: u, timestamp: at }), track('Report Exported', { userId: u, timestamp: at })])),
+      ...rest.flatMap((u, i) =>
+        i === 0
+          ? [track('Page Seen', { userId: u, timestamp: at })]
+          : [track('Report Exported', { userId: u, timestamp: at }), track('Report Exported', { userId: u, timestamp: at })],
+      ),
     ];
     expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch })).status).toBe(200);
-    const res = await fetch(`${c.url}/v1/reports/holdout?event=Report%20Exported&from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } });
+    const res = await fetch(`${c.url}/v1/reports/holdout?event=Report%20Exported&from=2026-03-01&to=2026-03-31`, {
+      headers: { authorization: 'Bearer sk_test' },
+    });
     const report = (await res.json()) as Record<string, any>;
     expect(report.holdoutPercent).toBe(20);
     expect(report.holdout).toEqual({ users: held.length, eventsPerUser: 1, converted: held.length, rate: 1 });
     const restEvents = (rest.length - 1) * 2;
-    expect(report.rest).toEqual({ users: rest.length, eventsPerUser: Math.round((restEvents / rest.length) * 1e6) / 1e6, converted: rest.length - 1, rate: Math.round(((rest.length - 1) / rest.length) * 1e6) / 1e6 });
+    expect(report.rest).toEqual({
+      users: rest.length,
+      eventsPerUser: Math.round((restEvents / rest.length) * 1e6) / 1e6,
+      converted: rest.length - 1,
+      rate: Math.round(((rest.length - 1) / rest.length) * 1e6) / 1e6,
+    });
     expect(report.lift).toBeCloseTo(restEvents / rest.length - 1, 5);
     expect((await fetch(`${c.url}/v1/reports/holdout?from=2026-03-01`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(400);
   });
@@ -500,47 +568,73 @@ describe('adoption and flow funnel reports', () => {
   const D2 = '2026-03-02T10:00:00Z';
   const LATER = '2026-04-15T10:00:00Z';
   const ev = (user: string, event: string, at: string, account?: string, properties: Record<string, unknown> = {}) => ({
-    type: 'track', event, userId: user, timestamp: at, properties, ...(account && { context: { groupId: account } }),
+    type: 'track',
+    event,
+    userId: user,
+    timestamp: at,
+    properties,
+    ...(account && { context: { groupId: account } }),
   });
-  const page = (user: string, at: string, account?: string) => ({ type: 'page', userId: user, timestamp: at, ...(account && { context: { groupId: account } }) });
-  const step = (user: string, index: number, id: string, at: string, account?: string) => ev(user, 'Flow Step Viewed', at, account, { flow_id: 'tour', step_id: id, step_index: index });
+  const page = (user: string, at: string, account?: string) => ({
+    type: 'page',
+    userId: user,
+    timestamp: at,
+    ...(account && { context: { groupId: account } }),
+  });
+  const step = (user: string, index: number, id: string, at: string, account?: string) =>
+    ev(user, 'Flow Step Viewed', at, account, { flow_id: 'tour', step_id: id, step_index: index });
 
   async function seeded() {
     const c = await start();
     await publishDoc(c.url, {
-        version: 1,
-        features: [{ id: 'export', name: 'Export', selector: '#export' }, { id: 'search', event: 'Search Used' }, { id: 'unused', selector: '.x' }],
-        flows: [{ id: 'tour', steps: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] }],
-      });
+      version: 1,
+      features: [
+        { id: 'export', name: 'Export', selector: '#export' },
+        { id: 'search', event: 'Search Used' },
+        { id: 'unused', selector: '.x' },
+      ],
+      flows: [{ id: 'tour', steps: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] }],
+    });
     const res = await c.post('/v1/batch', {
       writeKey: 'wk_test',
       batch: [
         { type: 'group', userId: 'u1', groupId: 'acme', traits: { tier: 'high' }, timestamp: D1 },
         { type: 'group', userId: 'u3', groupId: 'globex', traits: { tier: 'low' }, timestamp: D1 },
         // u1: active two days (counted once), uses export twice, views step a twice, completes.
-        page('u1', D1, 'acme'), page('u1', D2, 'acme'),
-        ev('u1', 'Feature Used', D1, 'acme', { feature_id: 'export' }), ev('u1', 'Feature Used', D2, 'acme', { feature_id: 'export' }),
+        page('u1', D1, 'acme'),
+        page('u1', D2, 'acme'),
+        ev('u1', 'Feature Used', D1, 'acme', { feature_id: 'export' }),
+        ev('u1', 'Feature Used', D2, 'acme', { feature_id: 'export' }),
         ev('u1', 'Flow Started', D1, 'acme', { flow_id: 'tour' }),
-        step('u1', 0, 'a', D1, 'acme'), step('u1', 0, 'a', D1, 'acme'), step('u1', 1, 'b', D1, 'acme'), step('u1', 2, 'c', D1, 'acme'),
+        step('u1', 0, 'a', D1, 'acme'),
+        step('u1', 0, 'a', D1, 'acme'),
+        step('u1', 1, 'b', D1, 'acme'),
+        step('u1', 2, 'c', D1, 'acme'),
         ev('u1', 'Flow Completed', D1, 'acme', { flow_id: 'tour' }),
         // u1 again: step c's target never appears; that ending is no dismissal by the user.
         ev('u1', 'Flow Target Missing', D2, 'acme', { flow_id: 'tour', step_id: 'c', step_index: 2, url: 'https://app.example.com/app' }),
         ev('u1', 'Flow Dismissed', D2, 'acme', { flow_id: 'tour', step_id: 'c', step_index: 2, reason: 'target_missing' }),
         // u2 (same account): searches, skips step b (its target is missing), dismisses.
-        page('u2', D1, 'acme'), ev('u2', 'Search Used', D2, 'acme'),
-        ev('u2', 'Flow Started', D2, 'acme', { flow_id: 'tour' }), step('u2', 0, 'a', D2, 'acme'),
-        ev('u2', 'Flow Target Missing', D2, 'acme', { flow_id: 'tour', step_id: 'b', url: 'https://app.example.com/app' }), step('u2', 2, 'c', D2, 'acme'),
+        page('u2', D1, 'acme'),
+        ev('u2', 'Search Used', D2, 'acme'),
+        ev('u2', 'Flow Started', D2, 'acme', { flow_id: 'tour' }),
+        step('u2', 0, 'a', D2, 'acme'),
+        ev('u2', 'Flow Target Missing', D2, 'acme', { flow_id: 'tour', step_id: 'b', url: 'https://app.example.com/app' }),
+        step('u2', 2, 'c', D2, 'acme'),
         ev('u2', 'Flow Dismissed', D2, 'acme', { flow_id: 'tour', step_id: 'c', step_index: 2 }),
         // u3 (another account, low tier): export once.
-        page('u3', D2, 'globex'), ev('u3', 'Feature Used', D2, 'globex', { feature_id: 'export' }),
+        page('u3', D2, 'globex'),
+        ev('u3', 'Feature Used', D2, 'globex', { feature_id: 'export' }),
         // u4: only after the range.
-        page('u4', LATER), ev('u4', 'Feature Used', LATER, undefined, { feature_id: 'export' }),
+        page('u4', LATER),
+        ev('u4', 'Feature Used', LATER, undefined, { feature_id: 'export' }),
       ],
     });
     expect(res.status).toBe(200);
     return c;
   }
-  const get = async (c: { url: string }, path: string) => (await fetch(`${c.url}${path}`, { headers: { authorization: 'Bearer sk_test' } })).json() as Promise<Record<string, any>>;
+  const get = async (c: { url: string }, path: string) =>
+    (await fetch(`${c.url}${path}`, { headers: { authorization: 'Bearer sk_test' } })).json() as Promise<Record<string, any>>;
 
   it('adoption: distinct active users and feature users, by selector or event, and by tier', async () => {
     const c = await seeded();
@@ -555,7 +649,14 @@ describe('adoption and flow funnel reports', () => {
       ],
     });
     const high = await get(c, '/v1/reports/adoption?from=2026-03-01&to=2026-03-31&tier=high');
-    expect([high.activeUsers, high.features.map((f: any) => [f.feature_id, f.users])]).toEqual([2, [['export', 1], ['search', 1], ['unused', 0]]]);
+    expect([high.activeUsers, high.features.map((f: any) => [f.feature_id, f.users])]).toEqual([
+      2,
+      [
+        ['export', 1],
+        ['search', 1],
+        ['unused', 0],
+      ],
+    ]);
     // A range that only the late user is in.
     expect((await get(c, '/v1/reports/adoption?from=2026-04-01&to=2026-04-30')).activeUsers).toBe(1);
   });
@@ -582,18 +683,45 @@ describe('adoption and flow funnel reports', () => {
 
 describe('retroactive features (click paths)', () => {
   const click = (user: string, at: string, path: unknown[]) => ({ type: 'track', event: 'Element Clicked', userId: user, timestamp: at, properties: { path } });
-  const exportButton = [{ tag: 'span', classes: ['icon'] }, { tag: 'button', classes: ['btn', 'export'], attrs: { 'data-action': 'export' } }, { tag: 'nav', id: 'top' }];
-  const other = [{ tag: 'a', classes: ['link'] }, { tag: 'main', attrs: { role: 'main' } }];
+  const exportButton = [
+    { tag: 'span', classes: ['icon'] },
+    { tag: 'button', classes: ['btn', 'export'], attrs: { 'data-action': 'export' } },
+    { tag: 'nav', id: 'top' },
+  ];
+  const other = [
+    { tag: 'a', classes: ['link'] },
+    { tag: 'main', attrs: { role: 'main' } },
+  ];
   const adoption = async (url: string) =>
-    ((await (await fetch(`${url}/v1/reports/adoption?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })).json()) as { features: Array<{ feature_id: string; users: number }> }).features;
+    (
+      (await (await fetch(`${url}/v1/reports/adoption?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })).json()) as {
+        features: Array<{ feature_id: string; users: number }>;
+      }
+    ).features;
 
   it('counts clicks stored before the feature was defined, then new clicks at ingest; a changed selector recounts', async () => {
     const c = await start();
-    expect((await c.post('/v1/batch', {
-      writeKey: 'wk_test',
-      batch: [click('u1', '2026-03-02T10:00:00Z', exportButton), click('u2', '2026-03-05T10:00:00Z', exportButton), click('u3', '2026-03-05T11:00:00Z', other), click('u4', '2026-03-06T11:00:00Z', ['junk', { tag: 3 }])],
-    })).status).toBe(200);
-    const put = await publishDoc(c.url, { version: 1, features: [{ id: 'export', selector: 'nav#top [data-action=export]' }, { id: 'typed', selector: 'input', on: 'change' }, { id: 'text', selector: 'a[href]' }] });
+    expect(
+      (
+        await c.post('/v1/batch', {
+          writeKey: 'wk_test',
+          batch: [
+            click('u1', '2026-03-02T10:00:00Z', exportButton),
+            click('u2', '2026-03-05T10:00:00Z', exportButton),
+            click('u3', '2026-03-05T11:00:00Z', other),
+            click('u4', '2026-03-06T11:00:00Z', ['junk', { tag: 3 }]),
+          ],
+        })
+      ).status,
+    ).toBe(200);
+    const put = await publishDoc(c.url, {
+      version: 1,
+      features: [
+        { id: 'export', selector: 'nav#top [data-action=export]' },
+        { id: 'typed', selector: 'input', on: 'change' },
+        { id: 'text', selector: 'a[href]' },
+      ],
+    });
     // Only the click feature whose selector a path can tell is counted from the past.
     expect(await put.json()).toEqual({ version: 1, retroactive: ['export'] });
     await expect.poll(async () => (await adoption(c.url)).find((f) => f.feature_id === 'export')?.users).toBe(2);
@@ -603,7 +731,18 @@ describe('retroactive features (click paths)', () => {
     expect((await adoption(c.url)).find((f) => f.feature_id === 'export')?.users).toBe(3);
 
     // Another selector for "links": the past clicks on links count now.
-    expect(await (await publishDoc(c.url, { version: 1, features: [{ id: 'export', selector: 'nav#top [data-action=export]' }, { id: 'links', selector: 'main .link' }, { id: 'raw', event: 'Element Clicked' }] })).json()).toEqual({ version: 2, retroactive: ['links'] });
+    expect(
+      await (
+        await publishDoc(c.url, {
+          version: 1,
+          features: [
+            { id: 'export', selector: 'nav#top [data-action=export]' },
+            { id: 'links', selector: 'main .link' },
+            { id: 'raw', event: 'Element Clicked' },
+          ],
+        })
+      ).json(),
+    ).toEqual({ version: 2, retroactive: ['links'] });
     await expect.poll(async () => (await adoption(c.url)).find((f) => f.feature_id === 'links')?.users).toBe(1);
     // The raw click events themselves are not rolled up as an event (only as the features they matched).
     expect((await adoption(c.url)).find((f) => f.feature_id === 'raw')?.users).toBe(0);
@@ -615,20 +754,34 @@ describe('DELETE /v1/users/:userId', () => {
     const c = await start();
     const auth = { authorization: 'Bearer sk_test' };
     await publishDoc(c.url, {
-        version: 1,
-        features: [{ id: 'export', selector: '#export' }],
-        flows: [{ id: 'tour', steps: [{ id: 'a' }] }],
-        messages: [{ id: 'm', kind: 'modal', experiment: { id: 'x', goal: { event: 'Goal' }, variants: [{ id: 'a', weight: 1, content: { title: 'A' } }] } }],
-      });
+      version: 1,
+      features: [{ id: 'export', selector: '#export' }],
+      flows: [{ id: 'tour', steps: [{ id: 'a' }] }],
+      messages: [{ id: 'm', kind: 'modal', experiment: { id: 'x', goal: { event: 'Goal' }, variants: [{ id: 'a', weight: 1, content: { title: 'A' } }] } }],
+    });
     const at = '2026-03-01T10:00:00Z';
     const later = '2026-03-01T11:00:00Z';
     const mine = [
       { type: 'track', event: 'Feature Used', anonymousId: 'anon-del', timestamp: at, properties: { feature_id: 'export' } }, // before identify
       { type: 'identify', userId: 'gone', anonymousId: 'anon-del', timestamp: at },
-      { type: 'track', event: 'Experiment Viewed', userId: 'gone', anonymousId: 'anon-del', timestamp: at, properties: { experiment_id: 'x', variation_id: 'a' } },
+      {
+        type: 'track',
+        event: 'Experiment Viewed',
+        userId: 'gone',
+        anonymousId: 'anon-del',
+        timestamp: at,
+        properties: { experiment_id: 'x', variation_id: 'a' },
+      },
       { type: 'track', event: 'Goal', userId: 'gone', anonymousId: 'anon-del', timestamp: later },
       { type: 'track', event: 'Flow Started', userId: 'gone', anonymousId: 'anon-del', timestamp: at, properties: { flow_id: 'tour' } },
-      { type: 'track', event: 'Flow Step Viewed', userId: 'gone', anonymousId: 'anon-del', timestamp: at, properties: { flow_id: 'tour', step_id: 'a', step_index: 0 } },
+      {
+        type: 'track',
+        event: 'Flow Step Viewed',
+        userId: 'gone',
+        anonymousId: 'anon-del',
+        timestamp: at,
+        properties: { flow_id: 'tour', step_id: 'a', step_index: 0 },
+      },
     ];
     const theirs = [
       { type: 'track', event: 'Feature Used', userId: 'stays', timestamp: at, properties: { feature_id: 'export' } },
@@ -642,13 +795,13 @@ describe('DELETE /v1/users/:userId', () => {
     });
     const before = await reports();
     expect((before.adoption as any).features[0].users).toBe(2);
-    expect((before.experiment[0] as any)).toMatchObject({ users: 2, conversions: 1 });
+    expect(before.experiment[0] as any).toMatchObject({ users: 2, conversions: 1 });
 
     const res = await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: auth });
     expect(await res.json()).toEqual({ deleted: { events: 6 } });
     const after = await reports();
-    expect((after.adoption as any)).toMatchObject({ activeUsers: 1, features: [{ feature_id: 'export', users: 1, adoption: 1 }] });
-    expect((after.funnel as any)).toMatchObject({ started: 0, steps: [{ step_id: 'a', viewed: 0 }] });
+    expect(after.adoption as any).toMatchObject({ activeUsers: 1, features: [{ feature_id: 'export', users: 1, adoption: 1 }] });
+    expect(after.funnel as any).toMatchObject({ started: 0, steps: [{ step_id: 'a', viewed: 0 }] });
     expect(after.experiment[0]).toMatchObject({ users: 1, conversions: 0 });
     expect(((await (await fetch(`${c.url}/v1/events?userId=gone`, { headers: auth })).json()) as { events: unknown[] }).events).toEqual([]);
     expect(((await (await fetch(`${c.url}/v1/events?anonymousId=anon-del`, { headers: auth })).json()) as { events: unknown[] }).events).toEqual([]);
@@ -657,14 +810,23 @@ describe('DELETE /v1/users/:userId', () => {
     expect((await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
 
-  it('takes the user out of their account\'s health signals', async () => {
+  it("takes the user out of their account's health signals", async () => {
     const NOW = Date.parse('2026-03-15T12:00:00Z');
     const c = await start({ now: () => NOW, healthIntervalMs: 0 });
     const auth = { authorization: 'Bearer sk_test' };
     await publishDoc(c.url, { version: 1, health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 1 }] } });
-    const todo = (user: string, back: number) => ({ type: 'track', event: 'Todo Added', userId: user, timestamp: new Date(NOW - back * 86_400_000).toISOString(), context: { groupId: 'acme' } });
+    const todo = (user: string, back: number) => ({
+      type: 'track',
+      event: 'Todo Added',
+      userId: user,
+      timestamp: new Date(NOW - back * 86_400_000).toISOString(),
+      context: { groupId: 'acme' },
+    });
     // Two users of one account: "stays" on 7 days, "gone" on the 7 others (and one shared day).
-    await c.post('/v1/batch', { writeKey: 'wk_test', batch: [...Array.from({ length: 7 }, (_, i) => todo('stays', i)), ...Array.from({ length: 8 }, (_, i) => todo('gone', 6 + i))] });
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [...Array.from({ length: 7 }, (_, i) => todo('stays', i)), ...Array.from({ length: 8 }, (_, i) => todo('gone', 6 + i))],
+    });
     const score = async () => ((await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json()) as any).accounts[0].score;
     expect(await score()).toBe(100); // 14 active days, 15 todos
     await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: auth });
@@ -675,21 +837,44 @@ describe('DELETE /v1/users/:userId', () => {
 describe('GET /v1/reports/surveys/:id', () => {
   it('computes NPS and the 0–10 distribution from the answers in range', async () => {
     const c = await start();
-    const answer = (user: string, score: unknown, at = '2026-03-01T10:00:00Z', survey = 'nps') =>
-      ({ type: 'track', event: 'Survey Answered', userId: user, timestamp: at, properties: { survey_id: survey, score } });
+    const answer = (user: string, score: unknown, at = '2026-03-01T10:00:00Z', survey = 'nps') => ({
+      type: 'track',
+      event: 'Survey Answered',
+      userId: user,
+      timestamp: at,
+      properties: { survey_id: survey, score },
+    });
     // 10, 9, 9 promoters; 8, 7 passives; 6, 3, 0 detractors; out of range, other survey and junk scores ignored.
     await c.post('/v1/batch', {
       writeKey: 'wk_test',
       batch: [
-        answer('a', 10), answer('b', 9), answer('c', 9), answer('d', 8), answer('e', 7), answer('f', 6), answer('g', 3), answer('h', 0),
-        answer('i', 10, '2026-05-01T10:00:00Z'), answer('j', 10, undefined, 'other'), answer('k', 'ten'), answer('l', 11),
+        answer('a', 10),
+        answer('b', 9),
+        answer('c', 9),
+        answer('d', 8),
+        answer('e', 7),
+        answer('f', 6),
+        answer('g', 3),
+        answer('h', 0),
+        answer('i', 10, '2026-05-01T10:00:00Z'),
+        answer('j', 10, undefined, 'other'),
+        answer('k', 'ten'),
+        answer('l', 11),
       ],
     });
-    const report = await (await fetch(`${c.url}/v1/reports/surveys/nps?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })).json();
+    const report = await (
+      await fetch(`${c.url}/v1/reports/surveys/nps?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })
+    ).json();
     // NPS = (3 − 3) / 8 = 0
     expect(report).toEqual({
-      survey_id: 'nps', from: '2026-03-01', to: '2026-03-31',
-      responses: 8, promoters: 3, passives: 2, detractors: 3, nps: 0,
+      survey_id: 'nps',
+      from: '2026-03-01',
+      to: '2026-03-31',
+      responses: 8,
+      promoters: 3,
+      passives: 2,
+      detractors: 3,
+      nps: 0,
       distribution: [1, 0, 0, 1, 0, 0, 1, 1, 1, 2, 1],
       comments: [],
     });
@@ -697,12 +882,25 @@ describe('GET /v1/reports/surveys/:id', () => {
 
   it('lists the newest comments and text answers, with their score', async () => {
     const c = await start();
-    const answer = (user: string, at: string, properties: Record<string, unknown>) => ({ type: 'track', event: 'Survey Answered', userId: user, timestamp: at, properties: { survey_id: 'nps', ...properties } });
+    const answer = (user: string, at: string, properties: Record<string, unknown>) => ({
+      type: 'track',
+      event: 'Survey Answered',
+      userId: user,
+      timestamp: at,
+      properties: { survey_id: 'nps', ...properties },
+    });
     await c.post('/v1/batch', {
       writeKey: 'wk_test',
-      batch: [answer('a', '2026-03-01T10:00:00Z', { score: 9, comment: 'Love it' }), answer('b', '2026-03-02T10:00:00Z', { score: 3, comment: 'Too slow' }), answer('c', '2026-03-03T10:00:00Z', { score: 8 }), answer('d', '2026-03-04T10:00:00Z', { answer: 'Gantt charts' })],
+      batch: [
+        answer('a', '2026-03-01T10:00:00Z', { score: 9, comment: 'Love it' }),
+        answer('b', '2026-03-02T10:00:00Z', { score: 3, comment: 'Too slow' }),
+        answer('c', '2026-03-03T10:00:00Z', { score: 8 }),
+        answer('d', '2026-03-04T10:00:00Z', { answer: 'Gantt charts' }),
+      ],
     });
-    const report = await (await fetch(`${c.url}/v1/reports/surveys/nps?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })).json();
+    const report = await (
+      await fetch(`${c.url}/v1/reports/surveys/nps?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })
+    ).json();
     expect(report.comments).toEqual([
       { text: 'Gantt charts', at: '2026-03-04T10:00:00.000Z' },
       { text: 'Too slow', score: 3, at: '2026-03-02T10:00:00.000Z' },
@@ -720,14 +918,23 @@ describe('GET /v1/reports/overview, /v1/project and the content by secret key (t
       messages: [{ id: 'news', kind: 'modal', title: 'News' }],
       surveys: [{ id: 'nps', kind: 'nps', question: 'Recommend us?' }],
     });
-    const ev = (user: string, event: string, at: string, properties: Record<string, unknown> = {}) => ({ type: 'track', event, userId: user, timestamp: at, properties });
+    const ev = (user: string, event: string, at: string, properties: Record<string, unknown> = {}) => ({
+      type: 'track',
+      event,
+      userId: user,
+      timestamp: at,
+      properties,
+    });
     await c.post('/v1/batch', {
       writeKey: 'wk_test',
       batch: [
-        ev('u1', 'Flow Started', '2026-03-01T10:00:00Z', { flow_id: 'tour' }), ev('u1', 'Flow Completed', '2026-03-01T10:01:00Z', { flow_id: 'tour' }),
+        ev('u1', 'Flow Started', '2026-03-01T10:00:00Z', { flow_id: 'tour' }),
+        ev('u1', 'Flow Completed', '2026-03-01T10:01:00Z', { flow_id: 'tour' }),
         ev('u2', 'Flow Started', '2026-03-02T10:00:00Z', { flow_id: 'tour' }),
-        ev('u1', 'Message Shown', '2026-03-02T11:00:00Z', { message_id: 'news' }), ev('u1', 'Message Shown', '2026-03-02T12:00:00Z', { message_id: 'news' }),
-        ev('u2', 'Message Shown', '2026-03-02T11:00:00Z', { message_id: 'news' }), ev('u2', 'Message Clicked', '2026-03-02T11:00:05Z', { message_id: 'news', action: 'dismiss' }),
+        ev('u1', 'Message Shown', '2026-03-02T11:00:00Z', { message_id: 'news' }),
+        ev('u1', 'Message Shown', '2026-03-02T12:00:00Z', { message_id: 'news' }),
+        ev('u2', 'Message Shown', '2026-03-02T11:00:00Z', { message_id: 'news' }),
+        ev('u2', 'Message Clicked', '2026-03-02T11:00:05Z', { message_id: 'news', action: 'dismiss' }),
         ev('u3', 'Survey Shown', '2026-03-03T11:00:00Z', { survey_id: 'nps' }),
       ],
     });
@@ -764,11 +971,13 @@ describe('health scores and alerts', () => {
     const received: Array<{ headers: Record<string, unknown>; body: string; status: number }> = [];
     const server = createServer((req, res) => {
       let body = '';
-      req.on('data', (d: Buffer) => (body += d)).on('end', () => {
-        const status = received.length < failures ? 500 : 200;
-        received.push({ headers: req.headers, body, status });
-        res.writeHead(status).end();
-      });
+      req
+        .on('data', (d: Buffer) => (body += d))
+        .on('end', () => {
+          const status = received.length < failures ? 500 : 200;
+          received.push({ headers: req.headers, body, status });
+          res.writeHead(status).end();
+        });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
@@ -777,12 +986,19 @@ describe('health scores and alerts', () => {
 
   /** acme: active all 14 days, a todo a day (score 100). globex: 2 active days, 1 todo now, but busy in the window before. */
   function activity() {
-    const ev = (account: string, user: string, back: number, event = 'Todo Added') => ({ type: 'track', event, userId: user, timestamp: day(back), context: { groupId: account } });
+    const ev = (account: string, user: string, back: number, event = 'Todo Added') => ({
+      type: 'track',
+      event,
+      userId: user,
+      timestamp: day(back),
+      context: { groupId: account },
+    });
     return [
       { type: 'group', userId: 'a1', groupId: 'acme', traits: { tier: 'high' }, timestamp: day(40) },
       { type: 'group', userId: 'g1', groupId: 'globex', traits: { tier: 'low' }, timestamp: day(40) },
       ...Array.from({ length: 14 }, (_, i) => ev('acme', 'a1', i)),
-      ev('globex', 'g1', 1), ev('globex', 'g1', 2, 'Page Seen'),
+      ev('globex', 'g1', 1),
+      ev('globex', 'g1', 2, 'Page Seen'),
       ...Array.from({ length: 14 }, (_, i) => ev('globex', 'g1', 14 + i)),
     ];
   }
@@ -795,7 +1011,7 @@ describe('health scores and alerts', () => {
     });
   }
 
-  it('never alerts on an account\'s first score, however low: an alert is a fall between two scores', async () => {
+  it("never alerts on an account's first score, however low: an alert is a fall between two scores", async () => {
     const hook = await receiver(0);
     const c = await start({ now: () => NOW, healthIntervalMs: 0, allowPrivateWebhooks: true });
     await publishHealth(c.url, hook.url);
@@ -803,9 +1019,12 @@ describe('health scores and alerts', () => {
     const auth = { authorization: 'Bearer sk_test' };
     const report = await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json();
     // globex is first scored at 10, below the threshold of 40: at risk, but nothing fell.
-    expect(report.accounts.map((a: any) => [a.account_id, a.score, a.alerting])).toEqual([['globex', 10, true], ['acme', 100, false]]);
+    expect(report.accounts.map((a: any) => [a.account_id, a.score, a.alerting])).toEqual([
+      ['globex', 10, true],
+      ['acme', 100, false],
+    ]);
     // Alerts are queued by the recompute itself, before it answers.
-    expect((await (await fetch(`${c.url}/v1/alerts`, { headers: auth })).json())).toEqual({ alerts: [] });
+    expect(await (await fetch(`${c.url}/v1/alerts`, { headers: auth })).json()).toEqual({ alerts: [] });
     await hook.close();
     expect(hook.received).toEqual([]);
   });
@@ -830,7 +1049,7 @@ describe('health scores and alerts', () => {
       ['globex', 'low', 10, 100, -90, true],
       ['acme', 'high', 100, null, null, false],
     ]);
-    expect((await (await fetch(`${c.url}/v1/reports/health`, { headers: auth })).json())).toEqual(report);
+    expect(await (await fetch(`${c.url}/v1/reports/health`, { headers: auth })).json()).toEqual(report);
 
     await expect.poll(() => hook.received.length, { timeout: 5000 }).toBe(3);
     expect(hook.received.map((r) => r.status)).toEqual([500, 500, 200]);
@@ -838,7 +1057,14 @@ describe('health scores and alerts', () => {
     expect(keys.size).toBe(1);
     const { createHmac } = await import('node:crypto');
     for (const r of hook.received) expect(r.headers['x-touchpoint-signature']).toBe(`sha256=${createHmac('sha256', 'sk_test').update(r.body).digest('hex')}`);
-    expect(JSON.parse(hook.received[2]!.body)).toEqual({ account_id: 'globex', tier: 'low', score: 10, previousScore: 100, reasons: expect.any(Array), at: new Date(NOW).toISOString() });
+    expect(JSON.parse(hook.received[2]!.body)).toEqual({
+      account_id: 'globex',
+      tier: 'low',
+      score: 10,
+      previousScore: 100,
+      reasons: expect.any(Array),
+      at: new Date(NOW).toISOString(),
+    });
 
     // Recomputing while still below does not alert again.
     await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth });
@@ -854,10 +1080,26 @@ describe('health scores and alerts', () => {
     const auth = { authorization: 'Bearer sk_test' };
     await publishDoc(c.url, {
       version: 1,
-      features: [{ id: 'export', event: 'Report Exported' }, { id: 'add-todo', selector: '.new-todo' }],
-      health: { windowDays: 14, signals: [{ feature: 'export', weight: 1 }, { feature: 'add-todo', weight: 1 }] },
+      features: [
+        { id: 'export', event: 'Report Exported' },
+        { id: 'add-todo', selector: '.new-todo' },
+      ],
+      health: {
+        windowDays: 14,
+        signals: [
+          { feature: 'export', weight: 1 },
+          { feature: 'add-todo', weight: 1 },
+        ],
+      },
     });
-    const ev = (user: string, back: number, event: string, properties: Record<string, unknown> = {}) => ({ type: 'track', event, userId: user, timestamp: day(back), properties, context: { groupId: 'acme' } });
+    const ev = (user: string, back: number, event: string, properties: Record<string, unknown> = {}) => ({
+      type: 'track',
+      event,
+      userId: user,
+      timestamp: day(back),
+      properties,
+      context: { groupId: 'acme' },
+    });
     // acme, every day of 14: a1 exports (the feature's own event); on 7 of them b1 adds a todo
     // through the selector (Feature Used) and on the other 7 uses "export" through Feature Used too.
     await c.post('/v1/batch', {
@@ -872,10 +1114,17 @@ describe('health scores and alerts', () => {
     // active days 1, export 21 uses in 14 days (capped at 1), add-todo 7 in 14 (0.5): 100 × 2.5 / 3.
     expect(report.accounts.map((a: any) => [a.account_id, a.score])).toEqual([['acme', 83]]);
     const account = await (await fetch(`${c.url}/v1/reports/accounts/acme`, { headers: auth })).json();
-    expect(account.signals.map((s: any) => [s.signal, s.count])).toEqual([['active days', 14], ['feature "export"', 21], ['feature "add-todo"', 7]]);
+    expect(account.signals.map((s: any) => [s.signal, s.count])).toEqual([
+      ['active days', 14],
+      ['feature "export"', 21],
+      ['feature "add-todo"', 7],
+    ]);
     // The adoption report counts the users of "export" either way, each once.
     const adoption = await (await fetch(`${c.url}/v1/reports/adoption?from=2026-03-01&to=2026-03-15`, { headers: auth })).json();
-    expect(adoption.features.map((f: any) => [f.feature_id, f.users])).toEqual([['export', 2], ['add-todo', 1]]);
+    expect(adoption.features.map((f: any) => [f.feature_id, f.users])).toEqual([
+      ['export', 2],
+      ['add-todo', 1],
+    ]);
   });
 
   it('keeps undelivered alerts across a collector restart and delivers them after', async () => {

@@ -129,7 +129,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     const message =
-      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body is over ${request.routeOptions.bodyLimit ?? MAX_REQUEST_BYTES} bytes` : status >= 500 ? 'internal error' : error.message;
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? `request body is over ${request.routeOptions.bodyLimit ?? MAX_REQUEST_BYTES} bytes`
+        : status >= 500
+          ? 'internal error'
+          : error.message;
     return reply.code(status).send({ error: message });
   });
   app.setNotFoundHandler((request, reply) => {
@@ -235,7 +239,8 @@ async function registerDashboard(app: FastifyInstance, dir?: string) {
     app.get('/dashboard/', async (_request, reply) => reply.code(503).type('text/plain').send('The dashboard is not built: run `pnpm build`.'));
     return;
   }
-  const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  const csp =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
   await app.register(fastifyStatic, {
     root,
     prefix: '/dashboard/',

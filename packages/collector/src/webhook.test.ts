@@ -16,11 +16,13 @@ async function receiver(answer: (path: string, count: number) => number | Promis
   const received: Array<{ path: string; key: string; body: string }> = [];
   const server = createServer((req, res) => {
     let body = '';
-    req.on('data', (d: Buffer) => (body += d)).on('end', async () => {
-      received.push({ path: req.url ?? '', key: String(req.headers['idempotency-key']), body });
-      const status = await answer(req.url ?? '', received.length);
-      res.writeHead(status, status >= 300 && status < 400 ? { location: '/stolen' } : {}).end();
-    });
+    req
+      .on('data', (d: Buffer) => (body += d))
+      .on('end', async () => {
+        received.push({ path: req.url ?? '', key: String(req.headers['idempotency-key']), body });
+        const status = await answer(req.url ?? '', received.length);
+        res.writeHead(status, status >= 300 && status < 400 ? { location: '/stolen' } : {}).end();
+      });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
@@ -37,13 +39,19 @@ async function collector(options: Partial<ServerOptions> = {}, dbPath?: string) 
     running.push(async () => rmSync(dir, { recursive: true, force: true }));
   }
   const store = openSqliteStore(path);
-  const project = (await store.projectByWriteKey('wk_test')) ?? (await store.createProject({ name: 'test', writeKey: 'wk_test', secretKey: 'sk_test', origins: [] }));
+  const project =
+    (await store.projectByWriteKey('wk_test')) ?? (await store.createProject({ name: 'test', writeKey: 'wk_test', secretKey: 'sk_test', origins: [] }));
   const app = await buildServer({ store, healthIntervalMs: 0, alertRetryBaseMs: 50, ...options });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   running.unshift(() => app.close());
   const alerts = async () =>
-    ((await (await fetch(`${url}/v1/alerts`, { headers: { authorization: 'Bearer sk_test' } })).json()) as { alerts: Array<{ id: string; attempts: number; sent: boolean; lastError: string | null }> }).alerts;
-  const enqueue = (id: string, webhook: string) => store.enqueueAlert({ id, projectId: project.id, url: webhook, body: JSON.stringify({ account_id: id }) }, Date.now());
+    (
+      (await (await fetch(`${url}/v1/alerts`, { headers: { authorization: 'Bearer sk_test' } })).json()) as {
+        alerts: Array<{ id: string; attempts: number; sent: boolean; lastError: string | null }>;
+      }
+    ).alerts;
+  const enqueue = (id: string, webhook: string) =>
+    store.enqueueAlert({ id, projectId: project.id, url: webhook, body: JSON.stringify({ account_id: id }) }, Date.now());
   return { url, path, store, alerts, enqueue };
 }
 
@@ -99,7 +107,12 @@ describe('alert webhooks', () => {
 
   it('refuses a private webhook when content is published, unless private targets are allowed', async () => {
     const doc = { version: 1, health: { signals: [{ event: 'A', weight: 1 }], alerts: [{ below: 40, webhook: 'http://169.254.169.254/latest' }] } };
-    const put = (url: string) => fetch(`${url}/v1/content`, { method: 'PUT', headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+    const put = (url: string) =>
+      fetch(`${url}/v1/content`, {
+        method: 'PUT',
+        headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
+        body: JSON.stringify(doc),
+      });
     const strict = await collector();
     const refused = await put(strict.url);
     expect(refused.status).toBe(400);

@@ -36,7 +36,9 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
       if (error) return callback(error, '', 4);
       const refused = allowPrivate ? undefined : addresses.find((a) => isPrivateAddress(a.address));
       if (refused || !addresses.length) {
-        const reason = refused ? `${hostname} resolves to ${refused.address}, a loopback, private or link-local address (allow with --allow-private-webhooks)` : `${hostname} has no address`;
+        const reason = refused
+          ? `${hostname} resolves to ${refused.address}, a loopback, private or link-local address (allow with --allow-private-webhooks)`
+          : `${hostname} has no address`;
         return callback(Object.assign(new Error(reason), { code: 'ETOUCHPOINTREFUSED' }), '', 4);
       }
       if (lookupOptions.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
@@ -48,15 +50,24 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     // agent: false, a connection of its own: a pooled one would skip the address check.
-    const request = send(target, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guarded, agent: false }, (response) => {
-      const status = response.statusCode ?? 0;
-      // The answer's body is not read: only its status counts.
-      response.resume();
-      response.on('end', () => clearTimeout(timer));
-      if (status >= 200 && status < 300) settle(status);
-      else if (status >= 300 && status < 400) fail(new Error(`HTTP ${status} redirect to ${String(response.headers.location ?? '(none)').slice(0, 200)} not followed: webhooks go to their configured URL only`));
-      else fail(new Error(`HTTP ${status}`));
-    });
+    const request = send(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guarded, agent: false },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        // The answer's body is not read: only its status counts.
+        response.resume();
+        response.on('end', () => clearTimeout(timer));
+        if (status >= 200 && status < 300) settle(status);
+        else if (status >= 300 && status < 400)
+          fail(
+            new Error(
+              `HTTP ${status} redirect to ${String(response.headers.location ?? '(none)').slice(0, 200)} not followed: webhooks go to their configured URL only`,
+            ),
+          );
+        else fail(new Error(`HTTP ${status}`));
+      },
+    );
     const timer = setTimeout(() => request.destroy(new Error(`no answer within ${options.timeoutMs ?? 10_000} ms`)), options.timeoutMs ?? 10_000);
     request.on('error', (e) => {
       clearTimeout(timer);

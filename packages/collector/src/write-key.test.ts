@@ -11,7 +11,11 @@ describe('the content served to browsers', () => {
       flows: [{ id: 'welcome', name: 'Welcome tour', steps: [{ id: 'hi', title: 'Hello' }] }],
       health: { signals: [{ event: 'Todo Added', weight: 1 }], alerts: [{ below: 40, webhook: 'https://hooks.slack.com/services/T00/B00/SECRET-TOKEN' }] },
     };
-    const put = await fetch(`${c.url}/v1/content`, { method: 'PUT', headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+    const put = await fetch(`${c.url}/v1/content`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer sk_test', 'content-type': 'application/json' },
+      body: JSON.stringify(doc),
+    });
     expect(put.status).toBe(200);
     const browser = await fetch(`${c.url}/v1/content?key=wk_test`);
     const text = await browser.text();
@@ -37,17 +41,26 @@ describe('identity verification', () => {
     expect(put.status).toBe(200);
     return c;
   }
-  const identify = (userId: string, anonymousId: string, userHash?: string) => ({ type: 'identify', messageId: `id-${userId}-${anonymousId}`, userId, anonymousId, traits: { plan: 'pro' }, ...(userHash && { context: { userHash } }) });
+  const identify = (userId: string, anonymousId: string, userHash?: string) => ({
+    type: 'identify',
+    messageId: `id-${userId}-${anonymousId}`,
+    userId,
+    anonymousId,
+    traits: { plan: 'pro' },
+    ...(userHash && { context: { userHash } }),
+  });
   const profile = (c: { url: string }, query: string) => fetch(`${c.url}/v1/profile?key=wk_test&${query}`);
 
-  it('reading an anonymous id that belongs to a user needs that user\'s hash (was: the user\'s history without it)', async () => {
+  it("reading an anonymous id that belongs to a user needs that user's hash (was: the user's history without it)", async () => {
     const c = await verifying();
-    expect((await c.post('/v1/batch', batch(identify('u1', 'a1', hashOf('u1')), track('t1', { userId: 'u1', anonymousId: 'a1', event: 'Secret Thing' })))).status).toBe(200);
+    expect(
+      (await c.post('/v1/batch', batch(identify('u1', 'a1', hashOf('u1')), track('t1', { userId: 'u1', anonymousId: 'a1', event: 'Secret Thing' })))).status,
+    ).toBe(200);
     expect((await c.post('/v1/batch', batch(track('t2', { userId: undefined, anonymousId: 'a2', event: 'Browsed' })))).status).toBe(200);
 
     const denied = await profile(c, 'anonymousId=a1');
     expect(denied.status).toBe(403);
-    expect(await denied.json()).toEqual({ error: 'this anonymous id belongs to an identified user: give that user\'s userHash' });
+    expect(await denied.json()).toEqual({ error: "this anonymous id belongs to an identified user: give that user's userHash" });
     expect((await profile(c, `anonymousId=a1&userHash=${hashOf('u2')}`)).status).toBe(403);
     const allowed = await profile(c, `anonymousId=a1&userHash=${hashOf('u1')}`);
     expect(allowed.status).toBe(200);
@@ -79,7 +92,7 @@ describe('identity verification', () => {
       [1, 'batch[1].context.userHash'],
       [2, 'batch[2].context.userHash'],
     ]);
-    expect(answer.details[0]!.message).toBe('is required: identity verification is on, and identify and group calls need the user\'s hash');
+    expect(answer.details[0]!.message).toBe("is required: identity verification is on, and identify and group calls need the user's hash");
     expect(answer.details[1]!.message).toMatch(/^does not verify this userId/);
     const { events } = await c.events();
     expect(events.map((e) => e.messageId).sort()).toEqual(['g-ok', 't-forgeable']);
@@ -98,14 +111,14 @@ describe('the profile', () => {
   it('keeps names such as "__proto__" and "constructor" as data (was: a 500, and a polluted prototype)', async () => {
     const c = await start();
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
-    const messages = names.flatMap((name, i) => [
-      track(`e${i}`, { event: name }),
-      track(`f${i}`, { event: 'Flow Started', properties: { flow_id: name } }),
-    ]);
+    const messages = names.flatMap((name, i) => [track(`e${i}`, { event: name }), track(`f${i}`, { event: 'Flow Started', properties: { flow_id: name } })]);
     expect((await c.post('/v1/batch', batch(...messages))).status).toBe(200);
     const res = await fetch(`${c.url}/v1/profile?key=wk_test&userId=u1`);
     expect(res.status).toBe(200);
-    const profile = JSON.parse(await res.text(), (key, value) => value) as { events: Record<string, { total: number }>; content: Record<string, Record<string, unknown>> };
+    const profile = JSON.parse(await res.text(), (key, value) => value) as {
+      events: Record<string, { total: number }>;
+      content: Record<string, Record<string, unknown>>;
+    };
     for (const name of names) {
       expect(Object.getOwnPropertyDescriptor(profile.events, name)?.value, name).toMatchObject({ total: 1 });
       expect(Object.getOwnPropertyDescriptor(profile.content, name)?.value, name).toMatchObject({ 'Flow Started': { count: 1 } });
@@ -113,4 +126,3 @@ describe('the profile', () => {
     expect(({} as Record<string, unknown>).total).toBeUndefined();
   });
 });
-

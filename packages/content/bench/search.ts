@@ -7,8 +7,29 @@
 import { createArticleSearch, type SearchableArticle } from '../src/search.js';
 
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-const roots = ['report', 'export', 'filter', 'invite', 'member', 'billing', 'invoice', 'plan', 'token', 'webhook', 'import', 'sheet', 'column', 'project', 'board', 'label', 'due', 'remind', 'calendar', 'search'];
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const roots = [
+  'report',
+  'export',
+  'filter',
+  'invite',
+  'member',
+  'billing',
+  'invoice',
+  'plan',
+  'token',
+  'webhook',
+  'import',
+  'sheet',
+  'column',
+  'project',
+  'board',
+  'label',
+  'due',
+  'remind',
+  'calendar',
+  'search',
+];
 const suffixes = ['', 's', 'ing', 'ed', 'er', 'able', 'ation', 'ment', 'ful', 'less', 'ive', 'ity', 'ize', 'al', 'ous', 'ent', 'ure', 'ship', 'hood', 'ness'];
 const vocabulary = roots.flatMap((r) => suffixes.map((s) => r + s));
 const words = (n: number) => Array.from({ length: n }, () => vocabulary[Math.floor(random() * vocabulary.length)]!).join(' ');

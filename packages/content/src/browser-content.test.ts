@@ -80,7 +80,9 @@ describe('CONTENT_FIELDS', () => {
     const settings = defOf(contentDocumentSchema).shape.settings.unwrap() as z.ZodObject;
     const added = contentDocumentSchema.extend({
       settings: settings.extend({ smtp: z.object({ password: z.string() }).optional() }).optional(),
-      journeys: z.array(z.object({ id: z.string(), action: z.union([z.object({ email: z.object({ body: z.string() }) }), z.object({ webhook: z.url() })]) })).optional(),
+      journeys: z
+        .array(z.object({ id: z.string(), action: z.union([z.object({ email: z.object({ body: z.string() }) }), z.object({ webhook: z.url() })]) }))
+        .optional(),
     });
     expect(unclassified(added)).toEqual(['journeys.action.email.body', 'journeys.action.webhook', 'journeys.id', 'settings.smtp.password']);
   });
@@ -99,15 +101,35 @@ describe('browserContent', () => {
         audience: 'admins',
         trigger: { on: 'page', url: '/app/*' },
         repeat: 'once',
-        experiment: { id: 'tour-copy', goal: { event: 'Todo Added', withinDays: 7 }, control: 10, minimumDetectableEffect: 0.2, variants: [{ id: 'a', weight: 1, steps: { hello: { title: 'Hi' } } }] },
-        steps: [{ id: 'hello', title: { en: 'Welcome', ja: 'ようこそ' }, advance: 'button' }, { id: 'add', target: ['.new-todo', '#add'], advance: { event: 'Todo Added' } }],
+        experiment: {
+          id: 'tour-copy',
+          goal: { event: 'Todo Added', withinDays: 7 },
+          control: 10,
+          minimumDetectableEffect: 0.2,
+          variants: [{ id: 'a', weight: 1, steps: { hello: { title: 'Hi' } } }],
+        },
+        steps: [
+          { id: 'hello', title: { en: 'Welcome', ja: 'ようこそ' }, advance: 'button' },
+          { id: 'add', target: ['.new-todo', '#add'], advance: { event: 'Todo Added' } },
+        ],
       },
     ],
-    messages: [{ id: 'news', kind: 'banner', name: 'News', repeat: { everyDays: 30 }, title: 'New', cta: { label: 'Go', action: { url: '/reports', newTab: true } } }],
-    checklists: [{ id: 'start', title: 'Start', items: [{ id: 'one', title: 'One', done: { event: 'Todo Added', count: { op: 'gte', value: 3 } }, action: 'dismiss' }] }],
-    resources: { articles: [{ id: 'a', title: 'A', body: 'B', tags: ['x'] }], contact: { email: 'help@example.com', accountTrait: 'csm_email', tiers: ['high'] } },
+    messages: [
+      { id: 'news', kind: 'banner', name: 'News', repeat: { everyDays: 30 }, title: 'New', cta: { label: 'Go', action: { url: '/reports', newTab: true } } },
+    ],
+    checklists: [
+      { id: 'start', title: 'Start', items: [{ id: 'one', title: 'One', done: { event: 'Todo Added', count: { op: 'gte', value: 3 } }, action: 'dismiss' }] },
+    ],
+    resources: {
+      articles: [{ id: 'a', title: 'A', body: 'B', tags: ['x'] }],
+      contact: { email: 'help@example.com', accountTrait: 'csm_email', tiers: ['high'] },
+    },
     surveys: [{ id: 'nps', kind: 'nps', question: 'How likely…?', trigger: { on: 'delay', seconds: 30 } }],
-    health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 2 }], alerts: [{ below: 40, webhook: 'https://hooks.slack.com/services/T00/B00/SECRET-TOKEN' }] },
+    health: {
+      windowDays: 14,
+      signals: [{ event: 'Todo Added', weight: 2 }],
+      alerts: [{ below: 40, webhook: 'https://hooks.slack.com/services/T00/B00/SECRET-TOKEN' }],
+    },
   };
 
   it('leaves out health (webhooks with their tokens), experiment goals and names, and keeps everything the SDK runs on (was: webhooks served to every visitor)', () => {
@@ -127,6 +149,9 @@ describe('browserContent', () => {
 
   it('leaves out what it does not know, and plain values where only objects are classified', () => {
     expect(browserContent({ version: 1, journeys: [{ email: { body: 'x' } }], settings: { throttle: 'lots' } } as never)).toEqual({ version: 1, settings: {} });
-    expect(browserContent({ version: 1, constructor: { x: 1 }, toString: 'x', settings: { hasOwnProperty: 1 } } as never)).toEqual({ version: 1, settings: {} });
+    expect(browserContent({ version: 1, constructor: { x: 1 }, toString: 'x', settings: { hasOwnProperty: 1 } } as never)).toEqual({
+      version: 1,
+      settings: {},
+    });
   });
 });

@@ -32,7 +32,14 @@ describe('bucket and holdout', () => {
 
 describe('assignVariant', () => {
   it('holds out the control share and splits the rest by weight', () => {
-    const experiment = { id: 'export-copy', control: 10, variants: [{ id: 'a', weight: 50 }, { id: 'b', weight: 150 }] };
+    const experiment = {
+      id: 'export-copy',
+      control: 10,
+      variants: [
+        { id: 'a', weight: 50 },
+        { id: 'b', weight: 150 },
+      ],
+    };
     const counts: Record<string, number> = {};
     for (let i = 0; i < 100_000; i++) {
       const v = assignVariant(experiment, `user-${i}`) ?? 'control';
@@ -44,8 +51,20 @@ describe('assignVariant', () => {
   });
 
   it('is stable per user and independent between experiments', () => {
-    const one = { id: 'one', variants: [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }] };
-    const two = { id: 'two', variants: [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }] };
+    const one = {
+      id: 'one',
+      variants: [
+        { id: 'a', weight: 1 },
+        { id: 'b', weight: 1 },
+      ],
+    };
+    const two = {
+      id: 'two',
+      variants: [
+        { id: 'a', weight: 1 },
+        { id: 'b', weight: 1 },
+      ],
+    };
     expect(assignVariant(one, 'u1')).toBe(assignVariant(one, 'u1'));
     let same = 0;
     for (let i = 0; i < 10_000; i++) if (assignVariant(one, `u${i}`) === assignVariant(two, `u${i}`)) same++;

@@ -74,7 +74,10 @@ function utf8(text: string): number[] {
  * null, the rest are spread over the variants by weight. Deterministic: the same user key
  * always gets the same answer, in the browser and on the server.
  */
-export function assignVariant(experiment: { id: string; control?: number; variants: ReadonlyArray<{ id: string; weight: number }> }, key: string): string | null {
+export function assignVariant(
+  experiment: { id: string; control?: number; variants: ReadonlyArray<{ id: string; weight: number }> },
+  key: string,
+): string | null {
   const b = bucket(experiment.id, key);
   const control = Math.min(Math.max(experiment.control ?? 0, 0), 100);
   if (b < control) return null;

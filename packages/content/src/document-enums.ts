@@ -6,7 +6,20 @@
  */
 
 /** Where a step or a tooltip sits against its target (floating-ui's placements). */
-export const PLACEMENTS = ['top', 'top-start', 'top-end', 'bottom', 'bottom-start', 'bottom-end', 'left', 'left-start', 'left-end', 'right', 'right-start', 'right-end'] as const;
+export const PLACEMENTS = [
+  'top',
+  'top-start',
+  'top-end',
+  'bottom',
+  'bottom-start',
+  'bottom-end',
+  'left',
+  'left-start',
+  'left-end',
+  'right',
+  'right-start',
+  'right-end',
+] as const;
 
 /** `popover`: a tour step (with Back/Next). `tooltip`: a small bubble at the target. `hotspot`: a beacon that opens a tooltip. */
 export const STEP_KINDS = ['popover', 'tooltip', 'hotspot'] as const;

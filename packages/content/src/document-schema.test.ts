@@ -5,7 +5,14 @@ import { validateContent } from './document-schema.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fixture the tests break in many ways
 const contract = (): any => ({
   version: 1,
-  settings: { throttle: { maxPerSession: 2, minMinutesBetween: 10 }, theme: { accent: '#4f46e5', mode: 'auto' }, locale: 'en', consent: 'granted', identityVerification: false, holdout: 5 },
+  settings: {
+    throttle: { maxPerSession: 2, minMinutesBetween: 10 },
+    theme: { accent: '#4f46e5', mode: 'auto' },
+    locale: 'en',
+    consent: 'granted',
+    identityVerification: false,
+    holdout: 5,
+  },
   features: [{ id: 'add-todo', name: 'Add a todo', selector: '.new-todo', on: 'change' }],
   segments: [
     {
@@ -26,7 +33,14 @@ const contract = (): any => ({
       repeat: 'once',
       priority: 10,
       steps: [
-        { id: 'add', target: '.new-todo', placement: 'bottom', title: 'Add your first todo', body: 'Type and press **Enter**.', advance: { event: 'Todo Added' } },
+        {
+          id: 'add',
+          target: '.new-todo',
+          placement: 'bottom',
+          title: 'Add your first todo',
+          body: 'Type and press **Enter**.',
+          advance: { event: 'Todo Added' },
+        },
         { id: 'done', title: 'All set', body: "That's it." },
       ],
     },
@@ -49,10 +63,19 @@ const contract = (): any => ({
       },
     },
   ],
-  checklists: [{ id: 'getting-started', title: 'Get started', items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' }, action: { flow: 'welcome' } }] }],
+  checklists: [
+    { id: 'getting-started', title: 'Get started', items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' }, action: { flow: 'welcome' } }] },
+  ],
   resources: { articles: [{ id: 'filters', title: 'Filtering todos', body: '…', tags: ['filters'] }] },
   surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'delay', seconds: 30 }, repeat: { everyDays: 90 } }],
-  health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 2 }, { feature: 'add-todo', weight: 1 }], alerts: [{ below: 40, webhook: 'https://crm.example.com/hooks/touchpoint' }] },
+  health: {
+    windowDays: 14,
+    signals: [
+      { event: 'Todo Added', weight: 2 },
+      { feature: 'add-todo', weight: 1 },
+    ],
+    alerts: [{ below: 40, webhook: 'https://crm.example.com/hooks/touchpoint' }],
+  },
 });
 
 const errorsOf = (doc: unknown) => {
@@ -93,11 +116,23 @@ describe('validateContent', () => {
   it('reports unknown keys, wrong types and bad values at their paths', () => {
     const result = errorsOf({
       version: 2,
-      flows: [{ id: 'a', steps: [{ id: 's', target: '', placement: 'middle', advnce: 'button' }], trigger: { on: 'page' } }, { id: 'bad id!', steps: [] }],
+      flows: [
+        { id: 'a', steps: [{ id: 's', target: '', placement: 'middle', advnce: 'button' }], trigger: { on: 'page' } },
+        { id: 'bad id!', steps: [] },
+      ],
       settings: { theme: { accent: 'red; background: url(x)' } },
     });
     expect(result.map((e) => e.path)).toEqual(
-      expect.arrayContaining(['version', 'flows[0].steps[0].target', 'flows[0].steps[0].placement', 'flows[0].steps[0]', 'flows[0].trigger.url', 'flows[1].id', 'flows[1].steps', 'settings.theme.accent']),
+      expect.arrayContaining([
+        'version',
+        'flows[0].steps[0].target',
+        'flows[0].steps[0].placement',
+        'flows[0].steps[0]',
+        'flows[0].trigger.url',
+        'flows[1].id',
+        'flows[1].steps',
+        'settings.theme.accent',
+      ]),
     );
     expect(result.find((e) => e.path === 'flows[0].steps[0]')?.message).toBe('unknown key: "advnce"');
   });
@@ -158,7 +193,10 @@ describe('validateContent', () => {
     doc.flows[0]!.experiment = {
       id: 'export-copy',
       goal: { event: 'Todo Added' },
-      variants: [{ id: 'a', weight: 1, steps: { add: { title: 'Add one now' }, nope: { title: 'x' } } }, { id: 'b', weight: 1 }],
+      variants: [
+        { id: 'a', weight: 1, steps: { add: { title: 'Add one now' }, nope: { title: 'x' } } },
+        { id: 'b', weight: 1 },
+      ],
     };
     expect(errorsOf(doc)).toEqual([
       { path: 'flows[0].experiment.variants[0].steps.nope', message: 'flow "welcome" has no step "nope"' },
@@ -172,7 +210,10 @@ describe('validateContent', () => {
       const doc = contract();
       doc.messages[0]!.experiment!.variants[0]!.content.cta!.action = { url } as never;
       (doc as { resources: unknown }).resources = { articles: [{ id: 'a', title: 'A', body: 'B', url, image: url }], contact: { url } };
-      expect(errorsOf(doc).map((e) => e.path), JSON.stringify(url)).toEqual([
+      expect(
+        errorsOf(doc).map((e) => e.path),
+        JSON.stringify(url),
+      ).toEqual([
         'messages[0].experiment.variants[0].content.cta.action.url',
         'resources.articles[0].url',
         'resources.articles[0].image',
@@ -181,7 +222,10 @@ describe('validateContent', () => {
     }
     const fine = contract();
     fine.messages[0]!.experiment!.variants[0]!.content.cta!.action = { url: '/app/reports?tab=2#top' } as never;
-    (fine as { resources: unknown }).resources = { articles: [{ id: 'a', title: 'A', body: 'B', url: 'https://docs.example.com/a', image: '../img/a.png' }], contact: { url: 'mailto:help@example.com' } };
+    (fine as { resources: unknown }).resources = {
+      articles: [{ id: 'a', title: 'A', body: 'B', url: 'https://docs.example.com/a', image: '../img/a.png' }],
+      contact: { url: 'mailto:help@example.com' },
+    };
     expect(errorsOf(fine)).toEqual([]);
   });
 
@@ -191,19 +235,42 @@ describe('validateContent', () => {
       doc.settings = { ...doc.settings, theme: { font: f } } as never;
       return errorsOf(doc).map((e) => e.path);
     };
-    for (const f of ['Inter', '"Open Sans", sans-serif', "'Noto Sans JP', system-ui", '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto', '游ゴシック体, YuGothic, serif', 'Helvetica Neue', 'ui-sans-serif']) {
+    for (const f of [
+      'Inter',
+      '"Open Sans", sans-serif',
+      "'Noto Sans JP', system-ui",
+      '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto',
+      '游ゴシック体, YuGothic, serif',
+      'Helvetica Neue',
+      'ui-sans-serif',
+    ]) {
       expect(font(f), f).toEqual([]);
     }
-    for (const f of ['bold 72px/3 serif', 'url(https://x.example/f.woff)', 'Inter;', '12px Arial', 'inherit, serif', 'Arial,,serif', '"unterminated', 'Arial, 3D', '', 'a\\62 c']) {
+    for (const f of [
+      'bold 72px/3 serif',
+      'url(https://x.example/f.woff)',
+      'Inter;',
+      '12px Arial',
+      'inherit, serif',
+      'Arial,,serif',
+      '"unterminated',
+      'Arial, 3D',
+      '',
+      'a\\62 c',
+    ]) {
       expect(font(f), f).toEqual(['settings.theme.font']);
     }
   });
 
   it('refuses a document nested deeper than its bound, with the path, instead of overflowing the stack (was: 500)', () => {
-    const deep = JSON.parse(`{"version":1,"flows":[{"id":"f","audience":${'{"not":'.repeat(20_000)}{"trait":"a","op":"exists"}${'}'.repeat(20_000)},"steps":[{"id":"a"}]}]}`);
+    const deep = JSON.parse(
+      `{"version":1,"flows":[{"id":"f","audience":${'{"not":'.repeat(20_000)}{"trait":"a","op":"exists"}${'}'.repeat(20_000)},"steps":[{"id":"a"}]}]}`,
+    );
     const result = validateContent(deep);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors).toEqual([{ path: expect.stringMatching(/^flows\[0\]\.audience(\.not)+$/), message: 'is nested deeper than 64 levels' }]);
+    expect(!result.ok && result.errors).toEqual([
+      { path: expect.stringMatching(/^flows\[0\]\.audience(\.not)+$/), message: 'is nested deeper than 64 levels' },
+    ]);
     expect(validateContent(JSON.parse('{"version":1,"__proto__":{"x":1}}'))).toMatchObject({ ok: false, errors: [{ path: '__proto__' }] });
   });
 

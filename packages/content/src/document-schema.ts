@@ -129,7 +129,13 @@ const step = z.strictObject({
   onMissing: z.enum(ON_MISSING).optional(),
 });
 
-const stepCopy = z.strictObject({ title: localized.optional(), body: localized.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional() });
+const stepCopy = z.strictObject({
+  title: localized.optional(),
+  body: localized.optional(),
+  image: mediaUrl.optional(),
+  imageAlt: localized.optional(),
+  video: mediaUrl.optional(),
+});
 const experimentBase = {
   id,
   goal: z.strictObject({ event: eventName, withinDays: withinDays.optional() }),
@@ -138,7 +144,10 @@ const experimentBase = {
 };
 const flowExperiment = z.strictObject({
   ...experimentBase,
-  variants: z.array(z.strictObject({ id, weight: z.number().min(0).max(1_000_000), steps: z.record(id, stepCopy).optional() })).min(1).max(10),
+  variants: z
+    .array(z.strictObject({ id, weight: z.number().min(0).max(1_000_000), steps: z.record(id, stepCopy).optional() }))
+    .min(1)
+    .max(10),
 });
 
 const flow = z.strictObject({
@@ -159,11 +168,21 @@ const action = z.union([
   z.strictObject({ event: eventName, properties: z.record(z.string(), z.unknown()).optional() }),
 ]);
 const cta = z.strictObject({ label: localized, action });
-const messageContent = { title: localized.optional(), body: localized.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional(), cta: cta.optional() };
+const messageContent = {
+  title: localized.optional(),
+  body: localized.optional(),
+  image: mediaUrl.optional(),
+  imageAlt: localized.optional(),
+  video: mediaUrl.optional(),
+  cta: cta.optional(),
+};
 
 const experiment = z.strictObject({
   ...experimentBase,
-  variants: z.array(z.strictObject({ id, weight: z.number().min(0).max(1_000_000), content: z.strictObject(messageContent) })).min(1).max(10),
+  variants: z
+    .array(z.strictObject({ id, weight: z.number().min(0).max(1_000_000), content: z.strictObject(messageContent) }))
+    .min(1)
+    .max(10),
 });
 
 const message = z
@@ -181,7 +200,10 @@ const message = z
     experiment: experiment.optional(),
     ...messageContent,
   })
-  .refine((m) => (m.kind !== 'tooltip' && m.kind !== 'hotspot') || m.target !== undefined, { message: 'tooltips and hotspots need a target', path: ['target'] });
+  .refine((m) => (m.kind !== 'tooltip' && m.kind !== 'hotspot') || m.target !== undefined, {
+    message: 'tooltips and hotspots need a target',
+    path: ['target'],
+  });
 
 const feature = z
   .strictObject({ id, name: z.string().max(200).optional(), selector: selector.optional(), on: z.enum(FEATURE_EVENTS).optional(), event: eventName.optional() })
@@ -192,15 +214,42 @@ const checklist = z.strictObject({
   title: localized,
   audience: audience.optional(),
   items: z
-    .array(z.strictObject({ id, title: localized, description: localized.optional(), done: z.union([z.strictObject({ flow: id }), condition]), action: action.optional() }))
+    .array(
+      z.strictObject({
+        id,
+        title: localized,
+        description: localized.optional(),
+        done: z.union([z.strictObject({ flow: id }), condition]),
+        action: action.optional(),
+      }),
+    )
     .min(1)
     .max(30),
 });
 
 const resources = z.strictObject({
-  articles: z.array(z.strictObject({ id, title: localized, body: localized, tags: z.array(z.string().max(50)).max(20).optional(), url: linkUrl.optional(), image: mediaUrl.optional(), imageAlt: localized.optional(), video: mediaUrl.optional() })).max(2000),
+  articles: z
+    .array(
+      z.strictObject({
+        id,
+        title: localized,
+        body: localized,
+        tags: z.array(z.string().max(50)).max(20).optional(),
+        url: linkUrl.optional(),
+        image: mediaUrl.optional(),
+        imageAlt: localized.optional(),
+        video: mediaUrl.optional(),
+      }),
+    )
+    .max(2000),
   contact: z
-    .strictObject({ label: localized.optional(), email: z.email().optional(), url: linkUrl.optional(), accountTrait: key.optional(), tiers: z.array(z.string().max(50)).optional() })
+    .strictObject({
+      label: localized.optional(),
+      email: z.email().optional(),
+      url: linkUrl.optional(),
+      accountTrait: key.optional(),
+      tiers: z.array(z.string().max(50)).optional(),
+    })
     .optional(),
 });
 
@@ -220,8 +269,16 @@ const survey = z
 
 const health = z.strictObject({
   windowDays: z.number().int().min(1).max(365).optional(),
-  signals: z.array(z.union([z.strictObject({ event: eventName, weight: z.number().min(0).max(100) }), z.strictObject({ feature: id, weight: z.number().min(0).max(100) })])).min(1).max(50),
-  alerts: z.array(z.strictObject({ below: z.number().min(0).max(100), webhook: z.url({ protocol: /^https?$/ }) })).max(20).optional(),
+  signals: z
+    .array(
+      z.union([z.strictObject({ event: eventName, weight: z.number().min(0).max(100) }), z.strictObject({ feature: id, weight: z.number().min(0).max(100) })]),
+    )
+    .min(1)
+    .max(50),
+  alerts: z
+    .array(z.strictObject({ below: z.number().min(0).max(100), webhook: z.url({ protocol: /^https?$/ }) }))
+    .max(20)
+    .optional(),
 });
 
 // A font-family list as CSS reads it: family names, quoted (no escapes) or as words, and
@@ -233,12 +290,21 @@ const FONT_LIST = new RegExp(String.raw`^\s*(?:${FONT_FAMILY})(?:\s*,\s*(?:${FON
 // What CSS reserves inside an unquoted name: a lone CSS-wide keyword, or a generic family
 // as the first of several words (`serif Pro` must be quoted).
 const reservedName = (words: string[]) =>
-  words.length === 1 ? /^(inherit|initial|unset|revert|revert-layer|default)$/i.test(words[0]!) : /^(serif|sans-serif|cursive|fantasy|monospace|system-ui|emoji|math|fangsong|ui-[a-z-]+)$/i.test(words[0]!);
-const noReservedName = (font: string) => !font.replace(/"[^"]*"|'[^']*'/g, '""').split(',').some((family) => reservedName(family.trim().split(/\s+/)));
+  words.length === 1
+    ? /^(inherit|initial|unset|revert|revert-layer|default)$/i.test(words[0]!)
+    : /^(serif|sans-serif|cursive|fantasy|monospace|system-ui|emoji|math|fangsong|ui-[a-z-]+)$/i.test(words[0]!);
+const noReservedName = (font: string) =>
+  !font
+    .replace(/"[^"]*"|'[^']*'/g, '""')
+    .split(',')
+    .some((family) => reservedName(family.trim().split(/\s+/)));
 const FONT_MESSAGE = 'must be a CSS font-family list, such as "Inter", system-ui, sans-serif';
 
 const theme = z.strictObject({
-  accent: z.string().regex(/^(#[0-9a-fA-F]{3,8}|(rgb|hsl|oklch)a?\([\d\s.,%/-]+\))$/, 'must be a CSS colour: #rrggbb, rgb(), hsl() or oklch()').optional(),
+  accent: z
+    .string()
+    .regex(/^(#[0-9a-fA-F]{3,8}|(rgb|hsl|oklch)a?\([\d\s.,%/-]+\))$/, 'must be a CSS colour: #rrggbb, rgb(), hsl() or oklch()')
+    .optional(),
   radius: z.union([z.number().min(0).max(48), z.string().regex(/^\d+(\.\d+)?(px|rem|em)$/, 'must be a length such as 8px')]).optional(),
   font: z.string().max(200).regex(FONT_LIST, FONT_MESSAGE).refine(noReservedName, FONT_MESSAGE).optional(),
   mode: z.enum(THEME_MODES).optional(),
@@ -260,7 +326,10 @@ export const contentDocumentSchema = z.strictObject({
   version: z.literal(1),
   settings: settings.optional(),
   features: z.array(feature).max(500).optional(),
-  segments: z.array(z.intersection(z.object({ id, name: z.string().max(200).optional() }), z.record(z.string(), z.unknown()))).max(500).optional(),
+  segments: z
+    .array(z.intersection(z.object({ id, name: z.string().max(200).optional() }), z.record(z.string(), z.unknown())))
+    .max(500)
+    .optional(),
   flows: z.array(flow).max(500).optional(),
   messages: z.array(message).max(500).optional(),
   checklists: z.array(checklist).max(50).optional(),
@@ -322,7 +391,9 @@ export function validateContent(input: unknown, options: ContentValidationOption
   }
   for (const section of ['segments', 'features'] as const) {
     const local = new Set<string>();
-    (doc[section] ?? []).forEach((item, i) => (local.has(item.id) ? push([section, i, 'id'], `duplicate ${section.slice(0, -1)} id "${item.id}"`) : local.add(item.id)));
+    (doc[section] ?? []).forEach((item, i) =>
+      local.has(item.id) ? push([section, i, 'id'], `duplicate ${section.slice(0, -1)} id "${item.id}"`) : local.add(item.id),
+    );
   }
   // Experiment ids are unique across flows and messages; a flow variant overrides steps that exist.
   const experimentIds = new Map<string, string>();
@@ -359,7 +430,8 @@ export function validateContent(input: unknown, options: ContentValidationOption
     } else if (a !== undefined) checkCondition(a, path);
   };
   const checkAction = (a: unknown, path: PropertyKey[]) => {
-    if (a && typeof a === 'object' && 'flow' in a && !flowIds.has((a as { flow: string }).flow)) push([...path, 'flow'], `unknown flow "${(a as { flow: string }).flow}"`);
+    if (a && typeof a === 'object' && 'flow' in a && !flowIds.has((a as { flow: string }).flow))
+      push([...path, 'flow'], `unknown flow "${(a as { flow: string }).flow}"`);
   };
 
   segments.forEach((s, i) => checkCondition(s, ['segments', i]));

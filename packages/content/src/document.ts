@@ -5,7 +5,20 @@
  * their closed sets of values from document-enums.ts.
  */
 
-import type { CONSENT_MODES, FEATURE_EVENTS, MESSAGE_KINDS, MESSAGE_POSITIONS, NUMBER_OPERATORS, ON_MISSING, OPERATORS, PLACEMENTS, REPEAT_MODES, STEP_KINDS, SURVEY_KINDS, THEME_MODES } from './document-enums.js';
+import type {
+  CONSENT_MODES,
+  FEATURE_EVENTS,
+  MESSAGE_KINDS,
+  MESSAGE_POSITIONS,
+  NUMBER_OPERATORS,
+  ON_MISSING,
+  OPERATORS,
+  PLACEMENTS,
+  REPEAT_MODES,
+  STEP_KINDS,
+  SURVEY_KINDS,
+  THEME_MODES,
+} from './document-enums.js';
 
 /** A user-facing string, or one per locale: `{ "en": "Next", "ja": "次へ" }`. */
 export type LocalizedText = string | Record<string, string>;

@@ -13,7 +13,12 @@ function pathOf(el: Element): ElementDescriptor[] {
 describe('element descriptors', () => {
   it('keep tag, id, classes, data-*, role and type, and never text, values, hrefs or labels', () => {
     document.body.innerHTML = `<a id="buy" class="btn primary" href="/secret?token=1" data-track="buy" role="button" aria-label="Pay Jane" title="t">Pay Jane Doe</a><input type="email" value="jane@example.com" name="email">`;
-    expect(describeElement(document.querySelector('a')!)).toEqual({ tag: 'a', id: 'buy', classes: ['btn', 'primary'], attrs: { 'data-track': 'buy', role: 'button' } });
+    expect(describeElement(document.querySelector('a')!)).toEqual({
+      tag: 'a',
+      id: 'buy',
+      classes: ['btn', 'primary'],
+      attrs: { 'data-track': 'buy', role: 'button' },
+    });
     const input = describeElement(document.querySelector('input')!);
     expect(input).toEqual({ tag: 'input', attrs: { type: 'email' } });
     expect(JSON.stringify(input)).not.toContain('jane');
@@ -36,10 +41,36 @@ describe('selectors matched against stored click paths', () => {
     </nav>
     <main role="main"><section class="card" data-kind="report-weekly"><div><a class="link x-y" data-id="42">open</a></div></section></main>`;
   const selectors = [
-    '.export', 'button.export', '#top .export', '#top > .export', 'nav ul > li button', 'nav > li button', '[data-action]', '[data-action="export"]',
-    '[data-action=EXPORT]', '[data-kind^="report"]', '[data-kind$=weekly]', '[data-kind*="rt-w"]', '[data-kind|=report]',
-    '.card a', '.card > a', 'main[role=main] .link', '[role="main"] > section > div > a', 'a:not(.x-y)', 'a:not(.nope)', ':is(.link, .zzz)',
-    '.menu .item .btn .icon', 'span', '*', '.link.x-y', '.x', '#top', 'section div', 'nav .card', '.bar, .card', 'button[type=button]',
+    '.export',
+    'button.export',
+    '#top .export',
+    '#top > .export',
+    'nav ul > li button',
+    'nav > li button',
+    '[data-action]',
+    '[data-action="export"]',
+    '[data-action=EXPORT]',
+    '[data-kind^="report"]',
+    '[data-kind$=weekly]',
+    '[data-kind*="rt-w"]',
+    '[data-kind|=report]',
+    '.card a',
+    '.card > a',
+    'main[role=main] .link',
+    '[role="main"] > section > div > a',
+    'a:not(.x-y)',
+    'a:not(.nope)',
+    ':is(.link, .zzz)',
+    '.menu .item .btn .icon',
+    'span',
+    '*',
+    '.link.x-y',
+    '.x',
+    '#top',
+    'section div',
+    'nav .card',
+    '.bar, .card',
+    'button[type=button]',
   ];
   const clickable = ['span.icon', 'button', 'li', 'a.link', 'section', 'nav'];
 
@@ -64,7 +95,19 @@ describe('selectors matched against stored click paths', () => {
   });
 
   it('gives up (undefined) on what a descriptor cannot tell: text, other attributes, siblings, positions, states', () => {
-    for (const selector of ['a[href]', '[aria-label=Pay]', 'li + li', 'li ~ li', 'li:nth-child(2)', 'a:hover', 'button:has(span)', 'a:not(nav a)', 'p::before', '[title]', '((']) {
+    for (const selector of [
+      'a[href]',
+      '[aria-label=Pay]',
+      'li + li',
+      'li ~ li',
+      'li:nth-child(2)',
+      'a:hover',
+      'button:has(span)',
+      'a:not(nav a)',
+      'p::before',
+      '[title]',
+      '((',
+    ]) {
       expect(compileElementMatcher(selector), selector).toBeUndefined();
     }
   });
@@ -72,7 +115,14 @@ describe('selectors matched against stored click paths', () => {
 
 describe('stored paths read from untrusted JSON', () => {
   it('keeps well-formed descriptors and drops or cleans the rest, so matching never throws', () => {
-    const junk = [null, 3, 'a', { tag: 7 }, { tag: 'div', classes: 'x y', attrs: [1] }, { tag: 'a', id: 'k', classes: ['c', 5], attrs: { 'data-x': '1', 'data-y': {} } }];
+    const junk = [
+      null,
+      3,
+      'a',
+      { tag: 7 },
+      { tag: 'div', classes: 'x y', attrs: [1] },
+      { tag: 'a', id: 'k', classes: ['c', 5], attrs: { 'data-x': '1', 'data-y': {} } },
+    ];
     const path = readElementPath(junk);
     expect(path).toEqual([{ tag: 'div' }, { tag: 'a', id: 'k', classes: ['c'], attrs: { 'data-x': '1' } }]);
     expect(compileElementMatcher('a.c[data-x="1"] , div .c')!(path)).toBe(true);

@@ -45,7 +45,7 @@ function walk(node: unknown, depth: number, key: string | number, bounds: JsonBo
   if (Array.isArray(node)) {
     if (node.length > bounds.items) return { path: [], message: `has ${node.length} items; at most ${bounds.items} are accepted` };
     for (let i = 0; i < node.length; i++) {
-      if ((issue = walk(node[i], depth + 1, i, bounds))) return issue.path.unshift(i), issue;
+      if ((issue = walk(node[i], depth + 1, i, bounds))) return (issue.path.unshift(i), issue);
     }
     return undefined;
   }
@@ -56,7 +56,7 @@ function walk(node: unknown, depth: number, key: string | number, bounds: JsonBo
     if (k === '__proto__' || (k === 'prototype' && key === 'constructor')) {
       return { path: [k], message: `the key "${k}" is not accepted: it would change the prototype of whoever merges this object` };
     }
-    if ((issue = walk((node as Record<string, unknown>)[k], depth + 1, k, bounds))) return issue.path.unshift(k), issue;
+    if ((issue = walk((node as Record<string, unknown>)[k], depth + 1, k, bounds))) return (issue.path.unshift(k), issue);
   }
   return undefined;
 }

@@ -17,9 +17,7 @@ describe('parseMarkdown: blocks', () => {
   });
 
   it('keeps plain text as one paragraph with one text node', () => {
-    expect(parseMarkdown('Welcome to Touchpoint! Click "Next" to continue.')).toEqual([
-      p(text('Welcome to Touchpoint! Click "Next" to continue.')),
-    ]);
+    expect(parseMarkdown('Welcome to Touchpoint! Click "Next" to continue.')).toEqual([p(text('Welcome to Touchpoint! Click "Next" to continue.'))]);
   });
 
   it('splits paragraphs at one or more blank lines, and turns single newlines into breaks', () => {
@@ -75,15 +73,11 @@ describe('parseMarkdown: blocks', () => {
   });
 
   it('needs whitespace and content after a list marker', () => {
-    expect(parseMarkdown('-a\n1.b\n-\n**bold** line')).toEqual([
-      p(text('-a'), br, text('1.b'), br, text('-'), br, strong(text('bold')), text(' line')),
-    ]);
+    expect(parseMarkdown('-a\n1.b\n-\n**bold** line')).toEqual([p(text('-a'), br, text('1.b'), br, text('-'), br, strong(text('bold')), text(' line'))]);
   });
 
   it('keeps headings, quotes and other unsupported syntax as text', () => {
-    expect(parseMarkdown('# Title\n> quote\n`code` ![img](x)')).toEqual([
-      p(text('# Title'), br, text('> quote'), br, text('`code` !img')),
-    ]);
+    expect(parseMarkdown('# Title\n> quote\n`code` ![img](x)')).toEqual([p(text('# Title'), br, text('> quote'), br, text('`code` !img'))]);
   });
 });
 
@@ -106,9 +100,7 @@ describe('parseMarkdown: emphasis', () => {
   });
 
   it('does not treat underscores inside words as emphasis', () => {
-    expect(parseMarkdown('use snake_case_name and __init__ here')).toEqual([
-      p(text('use snake_case_name and '), strong(text('init')), text(' here')),
-    ]);
+    expect(parseMarkdown('use snake_case_name and __init__ here')).toEqual([p(text('use snake_case_name and '), strong(text('init')), text(' here'))]);
     expect(parseMarkdown('my_var_name')).toEqual([p(text('my_var_name'))]);
     expect(parseMarkdown('_a_b_')).toEqual([p(em(text('a_b')))]);
   });
@@ -164,9 +156,7 @@ describe('parseMarkdown: links', () => {
   });
 
   it('allows balanced and escaped parentheses in the URL', () => {
-    expect(parseMarkdown('[wiki](https://en.wikipedia.org/wiki/Foo_(bar))')).toEqual([
-      p(link('https://en.wikipedia.org/wiki/Foo_(bar)', text('wiki'))),
-    ]);
+    expect(parseMarkdown('[wiki](https://en.wikipedia.org/wiki/Foo_(bar))')).toEqual([p(link('https://en.wikipedia.org/wiki/Foo_(bar)', text('wiki')))]);
     expect(parseMarkdown('[a](/x\\)y)')).toEqual([p(link('/x)y', text('a')))]);
   });
 
@@ -246,9 +236,7 @@ describe('parseMarkdown: escapes and literal text', () => {
 
   it('keeps raw HTML as text', () => {
     expect(parseMarkdown('<img src=x onerror=alert(1)>')).toEqual([p(text('<img src=x onerror=alert(1)>'))]);
-    expect(parseMarkdown('<b>bold?</b> <script>alert(1)</script> &amp;')).toEqual([
-      p(text('<b>bold?</b> <script>alert(1)</script> &amp;')),
-    ]);
+    expect(parseMarkdown('<b>bold?</b> <script>alert(1)</script> &amp;')).toEqual([p(text('<b>bold?</b> <script>alert(1)</script> &amp;'))]);
   });
 
   it('merges adjacent text nodes', () => {
@@ -260,9 +248,7 @@ describe('parseMarkdown: limits', () => {
   it(`truncates input to ${MAX_MARKDOWN_LENGTH} characters`, () => {
     expect(parseMarkdown('a'.repeat(MAX_MARKDOWN_LENGTH) + 'bbb')).toEqual([p(text('a'.repeat(MAX_MARKDOWN_LENGTH)))]);
     // Truncating first can leave a marker unclosed.
-    expect(parseMarkdown('a'.repeat(MAX_MARKDOWN_LENGTH - 3) + '**b**')).toEqual([
-      p(text('a'.repeat(MAX_MARKDOWN_LENGTH - 3) + '**b')),
-    ]);
+    expect(parseMarkdown('a'.repeat(MAX_MARKDOWN_LENGTH - 3) + '**b**')).toEqual([p(text('a'.repeat(MAX_MARKDOWN_LENGTH - 3) + '**b'))]);
   });
 
   it('does not cut a surrogate pair in half when truncating', () => {

@@ -27,9 +27,7 @@ export type MarkdownInline =
  * A block of formatted text: a paragraph, or a one-level list whose items are inline
  * content. `start` is the number of an ordered list's first item, and 1 for unordered lists.
  */
-export type MarkdownBlock =
-  | { type: 'paragraph'; children: MarkdownInline[] }
-  | { type: 'list'; ordered: boolean; start: number; items: MarkdownInline[][] };
+export type MarkdownBlock = { type: 'paragraph'; children: MarkdownInline[] } | { type: 'list'; ordered: boolean; start: number; items: MarkdownInline[][] };
 
 /** Longest source parsed: longer input is truncated first, which bounds the parser's work. */
 export const MAX_MARKDOWN_LENGTH = 10_000;
@@ -83,8 +81,7 @@ export const parseMarkdown = (source: string): MarkdownBlock[] => {
     // that a wrapped sentence whose line happens to begin with "1984. " stays a sentence.
     if (bullet && !(para && +start! - 1)) {
       end();
-      if (marker !== (marker = bullet.slice(-1)))
-        blocks.push({ type: 'list', ordered: !!start, start: +(start ?? 1), items: (list = []) });
+      if (marker !== (marker = bullet.slice(-1))) blocks.push({ type: 'list', ordered: !!start, start: +(start ?? 1), items: (list = []) });
       list.push(inline(content!));
     } else {
       marker = '';

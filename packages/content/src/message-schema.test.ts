@@ -71,9 +71,15 @@ describe('validateMessage: bounds on what a message may hold', () => {
     // properties is level 1 of the message; 31 more levels reach depth 32, the limit.
     expect(validateMessage(track({ properties: nested(MAX_JSON_DEPTH - 1) })).ok).toBe(true);
     const result = validateMessage(track({ properties: nested(MAX_JSON_DEPTH) }));
-    expect(result).toEqual({ ok: false, issues: [{ path: `properties${'.a'.repeat(MAX_JSON_DEPTH)}`, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }] });
+    expect(result).toEqual({
+      ok: false,
+      issues: [{ path: `properties${'.a'.repeat(MAX_JSON_DEPTH)}`, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }],
+    });
     // 5,000 levels: refused in the same way, without overflowing the stack.
-    expect(validateMessage(track({ properties: nested(5000) }))).toMatchObject({ ok: false, issues: [{ message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }] });
+    expect(validateMessage(track({ properties: nested(5000) }))).toMatchObject({
+      ok: false,
+      issues: [{ message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }],
+    });
   });
 
   it('refuses objects with too many keys and arrays with too many items', () => {
@@ -94,7 +100,9 @@ describe('validateMessage: bounds on what a message may hold', () => {
     const proto = JSON.parse('{"type":"track","event":"A","userId":"u","properties":{"plan":"pro","deep":[{"__proto__":{"admin":true}}]}}');
     expect(validateMessage(proto)).toEqual({
       ok: false,
-      issues: [{ path: 'properties.deep[0].__proto__', message: 'the key "__proto__" is not accepted: it would change the prototype of whoever merges this object' }],
+      issues: [
+        { path: 'properties.deep[0].__proto__', message: 'the key "__proto__" is not accepted: it would change the prototype of whoever merges this object' },
+      ],
     });
     const ctor = JSON.parse('{"type":"track","event":"A","userId":"u","traits":{"constructor":{"prototype":{"admin":true}}}}');
     expect(validateMessage(ctor)).toMatchObject({ ok: false, issues: [{ path: 'traits.constructor.prototype' }] });
@@ -106,7 +114,10 @@ describe('validateMessage: bounds on what a message may hold', () => {
       ok: false,
       issues: [{ path: 'properties.n', message: 'is out of the range of a number (1e308)' }],
     });
-    expect(validateMessage(track({ event: 'half \ud83d' }))).toEqual({ ok: false, issues: [{ path: 'event', message: 'must be valid Unicode (it has a lone surrogate)' }] });
+    expect(validateMessage(track({ event: 'half \ud83d' }))).toEqual({
+      ok: false,
+      issues: [{ path: 'event', message: 'must be valid Unicode (it has a lone surrogate)' }],
+    });
     expect(validateMessage(track({ userId: '\udc00x' }))).toMatchObject({ ok: false, issues: [{ path: 'userId' }] });
     expect(validateMessage(track({ event: 'emoji 😀 ok' })).ok).toBe(true);
   });

@@ -115,17 +115,38 @@ function ref(c: Condition | string, ctx: TargetingContext, segments: readonly Se
 
 // Around one morning in several spellings (with and without an offset, with and without its
 // colon: 09:30 UTC, 12:00 UTC, 00:30 UTC), and around now.
-const DATES = ['2026-01-15', '2026-01-15T00:00:00Z', '2026-01-15T09:30', '2026-01-15 09:30:00', '2026-01-15T09:30:00Z', '2026-01-15T12:00:00Z', '2026-01-15T09:30:00+09:00', '2026-01-15T09:30:00.000+0900', '2026-01-15T18:30:00+0900', '2026-01-15T09:30:00+0000', '2026-01-15T04:30:00-0500', '2026-03-01T12:00:00.000Z', '2026-02-28', '2026-03-02', '2026-02-22T12:00Z', '2026-02-20T10:00:00+0000'];
+const DATES = [
+  '2026-01-15',
+  '2026-01-15T00:00:00Z',
+  '2026-01-15T09:30',
+  '2026-01-15 09:30:00',
+  '2026-01-15T09:30:00Z',
+  '2026-01-15T12:00:00Z',
+  '2026-01-15T09:30:00+09:00',
+  '2026-01-15T09:30:00.000+0900',
+  '2026-01-15T18:30:00+0900',
+  '2026-01-15T09:30:00+0000',
+  '2026-01-15T04:30:00-0500',
+  '2026-03-01T12:00:00.000Z',
+  '2026-02-28',
+  '2026-03-02',
+  '2026-02-22T12:00Z',
+  '2026-02-20T10:00:00+0000',
+];
 const scalar = fc.oneof(
   fc.constantFrom('admin', 'Admin', 'free', 'FREE', 'pro', 'eu', 'beta', '', 'adm', 'now', '+7d', '-7d', '+0d', '-30d', ...DATES),
   fc.constantFrom(0, 1, 12, -1, 1.5, 120_000, NOW, NOW - 3 * DAY),
   fc.boolean(),
 );
-const traitValue = fc.oneof({ weight: 4, arbitrary: scalar }, { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant(null) });
-const KEYS = ['role', 'plan', 'seats', 'tags', 'signedUp', 'company', 'empty'];
-const record = fc.dictionary(fc.constantFrom(...KEYS), traitValue, { maxKeys: 6 }).chain((r) =>
-  fc.record({ size: traitValue }).map((company) => ({ ...r, ...(r.company !== undefined && { company }) })),
+const traitValue = fc.oneof(
+  { weight: 4, arbitrary: scalar },
+  { weight: 1, arbitrary: fc.array(scalar, { maxLength: 3 }) },
+  { weight: 1, arbitrary: fc.constant(null) },
 );
+const KEYS = ['role', 'plan', 'seats', 'tags', 'signedUp', 'company', 'empty'];
+const record = fc
+  .dictionary(fc.constantFrom(...KEYS), traitValue, { maxKeys: 6 })
+  .chain((r) => fc.record({ size: traitValue }).map((company) => ({ ...r, ...(r.company !== undefined && { company }) })));
 const LOOKUPS = [...KEYS, 'company.size', 'missing', 'toString', 'constructor', 'tags.length', 'role.length'];
 const OPS: Operator[] = ['eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'not_exists', 'before', 'after'];
 const comparison = fc.record({ op: fc.constantFrom<NumberComparison['op']>('eq', 'neq', 'gt', 'gte', 'lt', 'lte'), value: fc.integer({ min: -1, max: 5 }) });
@@ -151,9 +172,9 @@ const condition: fc.Arbitrary<Condition> = fc.letrec<{ c: Condition }>((tie) => 
   ),
 })).c;
 
-const segments = fc.uniqueArray(fc.constantFrom(...SEGMENT_IDS), { maxLength: 4 }).chain((ids) =>
-  fc.tuple(...ids.map((id) => condition.map((c) => ({ id, ...c }) as Segment))),
-);
+const segments = fc
+  .uniqueArray(fc.constantFrom(...SEGMENT_IDS), { maxLength: 4 })
+  .chain((ids) => fc.tuple(...ids.map((id) => condition.map((c) => ({ id, ...c }) as Segment))));
 
 const context: fc.Arbitrary<TargetingContext> = fc.record({
   traits: record,
@@ -210,12 +231,37 @@ describe('targeting against the reference evaluator', () => {
 
   it('compares every trait value with every operator and value as the reference does (missing, lists, dates, relative dates)', () => {
     // Small pools, so that values often meet: case variants, one instant spelled three ways, lists of them.
-    const one = fc.constantFrom<unknown>('admin', 'ADMIN', 'adm', 12, 1, true, '2026-01-15T09:30', '2026-01-15 09:30:00', '2026-01-15T09:30:00Z', '2026-01-15T12:00:00Z', '2026-01-15T18:30:00+0900', '2026-01-15T04:30:00-05:00', '2026-02-28', '+0d', '-30d', 'now', null);
+    const one = fc.constantFrom<unknown>(
+      'admin',
+      'ADMIN',
+      'adm',
+      12,
+      1,
+      true,
+      '2026-01-15T09:30',
+      '2026-01-15 09:30:00',
+      '2026-01-15T09:30:00Z',
+      '2026-01-15T12:00:00Z',
+      '2026-01-15T18:30:00+0900',
+      '2026-01-15T04:30:00-05:00',
+      '2026-02-28',
+      '+0d',
+      '-30d',
+      'now',
+      null,
+    );
     const value = fc.oneof(one, fc.array(one, { maxLength: 3 }));
     const present = fc.oneof({ weight: 8, arbitrary: value }, { weight: 1, arbitrary: fc.constant(undefined) });
     fc.assert(
       fc.property(present, fc.constantFrom(...OPS), value, fc.boolean(), (actual, op, value, nested) => {
-        const ctx: TargetingContext = { traits: nested ? { company: { size: actual } } : { plan: actual }, account: {}, url: '/', now: NOW, eventCount: () => 0, featureUsed: () => false };
+        const ctx: TargetingContext = {
+          traits: nested ? { company: { size: actual } } : { plan: actual },
+          account: {},
+          url: '/',
+          now: NOW,
+          eventCount: () => 0,
+          featureUsed: () => false,
+        };
         const c: Condition = { trait: nested ? 'company.size' : 'plan', op, value };
         expect(audienceFailure(c, ctx, segmentsOf([])) === null, `${JSON.stringify(actual)} ${op} ${JSON.stringify(value)}`).toBe(ref(c, ctx, []));
       }),

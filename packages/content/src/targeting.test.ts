@@ -126,7 +126,10 @@ describe('combinators and segments', () => {
     // d0 → d1 twice → d2 twice … → d24, an event condition: 2^24 paths to the bottom. Without
     // a cache of nested results this runs for minutes; with one, the event is counted once.
     const DEPTH = 24;
-    const diamond: Segment[] = Array.from({ length: DEPTH }, (_, i) => ({ id: `d${i}`, all: [{ segment: `d${i + 1}` }, { not: { not: { segment: `d${i + 1}` } } }] }));
+    const diamond: Segment[] = Array.from({ length: DEPTH }, (_, i) => ({
+      id: `d${i}`,
+      all: [{ segment: `d${i + 1}` }, { not: { not: { segment: `d${i + 1}` } } }],
+    }));
     diamond.push({ id: `d${DEPTH}`, event: 'Todo Added' });
     let evaluations = 0;
     const counting = ctx({ eventCount: () => ++evaluations });
@@ -139,8 +142,12 @@ describe('combinators and segments', () => {
   it('explains the exact failing leaf', () => {
     expect(audienceFailure({ trait: 'plan', op: 'eq', value: 'pro' }, ctx(), none)).toBe('trait "plan" is "Free", not eq "pro"');
     expect(audienceFailure({ trait: 'missing', op: 'eq', value: 1 }, ctx(), none)).toBe('trait "missing" is missing, not eq 1');
-    expect(audienceFailure('free-admins', ctx({ traits: { role: 'admin', plan: 'pro' } }), segmentsOf(segments))).toBe('segment "free-admins": trait "plan" is "pro", not eq "free"');
-    expect(audienceFailure({ event: 'Todo Added', count: { op: 'lt', value: 3 }, withinDays: 30 }, ctx(), none)).toBe('event "Todo Added" happened 3 time(s) in 30 days, not lt 3');
+    expect(audienceFailure('free-admins', ctx({ traits: { role: 'admin', plan: 'pro' } }), segmentsOf(segments))).toBe(
+      'segment "free-admins": trait "plan" is "pro", not eq "free"',
+    );
+    expect(audienceFailure({ event: 'Todo Added', count: { op: 'lt', value: 3 }, withinDays: 30 }, ctx(), none)).toBe(
+      'event "Todo Added" happened 3 time(s) in 30 days, not lt 3',
+    );
     expect(audienceFailure({ any: [{ url: '/x' }, { feature: 'add-todo', withinDays: 1 }] }, ctx(), none)).toBe(
       'none of: the URL does not match "/x"; feature "add-todo" was not used in 1 days',
     );

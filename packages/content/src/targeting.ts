@@ -111,7 +111,9 @@ function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segment
     if ('event' in c) {
       const count = ctx.eventCount(c.event, c.withinDays);
       const want = c.count ?? { op: 'gte', value: 1 };
-      return numberHolds(count, want) ? null : `event "${c.event}" happened ${count} time(s)${c.withinDays ? ` in ${c.withinDays} days` : ''}, not ${want.op} ${want.value}`;
+      return numberHolds(count, want)
+        ? null
+        : `event "${c.event}" happened ${count} time(s)${c.withinDays ? ` in ${c.withinDays} days` : ''}, not ${want.op} ${want.value}`;
     }
     if ('feature' in c) {
       const used = ctx.featureUsed(c.feature, c.withinDays);

@@ -11,7 +11,7 @@ describe('matchUrlGlob', () => {
     expect(matchUrlGlob('*', 'https://x.test/anything')).toBe(true);
   });
 
-  it('requires the glob\'s query pairs and hash when it has them', () => {
+  it("requires the glob's query pairs and hash when it has them", () => {
     expect(matchUrlGlob('/app?tab=billing', 'https://x.test/app?x=1&tab=billing')).toBe(true);
     expect(matchUrlGlob('/app?tab=billing', 'https://x.test/app?tab=team')).toBe(false);
     expect(matchUrlGlob('/app?tab=*', 'https://x.test/app')).toBe(false);

@@ -20,7 +20,14 @@ try {
     messages: Array.from({ length: EXPERIMENTS }, (_, i) => ({
       id: `m${i}`,
       kind: 'modal',
-      experiment: { id: `exp-${i}`, goal: { event: `Goal ${i}` }, variants: [{ id: 'a', weight: 50, content: { title: 'A' } }, { id: 'b', weight: 50, content: { title: 'B' } }] },
+      experiment: {
+        id: `exp-${i}`,
+        goal: { event: `Goal ${i}` },
+        variants: [
+          { id: 'a', weight: 50, content: { title: 'A' } },
+          { id: 'b', weight: 50, content: { title: 'B' } },
+        ],
+      },
     })),
   });
   // 40 users per experiment, a third of them converting.
@@ -32,13 +39,18 @@ try {
     }
   }
   for (let i = 0; i < batch.length; i += 500) {
-    const res = await fetch(`${collector.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: collector.writeKey, batch: batch.slice(i, i + 500) }) });
+    const res = await fetch(`${collector.url}/v1/batch`, {
+      method: 'POST',
+      body: JSON.stringify({ writeKey: collector.writeKey, batch: batch.slice(i, i + 500) }),
+    });
     if (!res.ok) throw new Error(`seed: ${res.status}`);
   }
   const project = await (await fetch(`${collector.url}/v1/project`, { headers: { authorization: `Bearer ${collector.secretKey}` } })).json();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Signed in already: the key in this tab's session storage, as after the sign-in form.
-  await context.addInitScript(`sessionStorage.setItem('tp.dashboard.projects', ${JSON.stringify(JSON.stringify([{ ...project, secretKey: collector.secretKey }]))}); sessionStorage.setItem('tp.dashboard.current', ${JSON.stringify(collector.secretKey)});`);
+  await context.addInitScript(
+    `sessionStorage.setItem('tp.dashboard.projects', ${JSON.stringify(JSON.stringify([{ ...project, secretKey: collector.secretKey }]))}); sessionStorage.setItem('tp.dashboard.current', ${JSON.stringify(collector.secretKey)});`,
+  );
   const page = await context.newPage();
   const render = async () => {
     await page.goto('about:blank');

@@ -9,7 +9,14 @@ export function ExperimentsPage({ project }: PageProps) {
   const { doc, error } = useDoc(project);
   if (!doc) return <Loading error={error} />;
   const ids = [...(doc.messages ?? []), ...(doc.flows ?? [])].flatMap((x) => (x.experiment ? [x.experiment.id] : []));
-  if (!ids.length) return <Empty><p>No experiments yet. Give a message or a flow an <code>experiment</code> with two variants of its copy.</p></Empty>;
+  if (!ids.length)
+    return (
+      <Empty>
+        <p>
+          No experiments yet. Give a message or a flow an <code>experiment</code> with two variants of its copy.
+        </p>
+      </Empty>
+    );
   return (
     <div class="list">
       {ids.map((id) => (
@@ -24,7 +31,13 @@ const NoData = () => <span class="muted">not enough data</span>;
 
 function ExperimentCard({ project, id, doc }: { project: Project; id: string; doc: ExperimentDoc }) {
   const { data, error } = useApi<ExperimentReport>(project, `/v1/reports/experiments/${encodeURIComponent(id)}`);
-  if (!data) return <section class="card"><h2>{id}</h2><Loading error={error} /></section>;
+  if (!data)
+    return (
+      <section class="card">
+        <h2>{id}</h2>
+        <Loading error={error} />
+      </section>
+    );
   // The table and the verdict read the same rows.
   const rows = experimentRows(data);
   const verdict = verdictOf(data);
@@ -33,9 +46,16 @@ function ExperimentCard({ project, id, doc }: { project: Project; id: string; do
   return (
     <section class="card experiment" aria-labelledby={`x-${id}`}>
       <h2 id={`x-${id}`}>{id}</h2>
-      <p class="muted">Goal: {data.goal.event}{data.goal.withinDays ? ` within ${data.goal.withinDays} days` : ''}</p>
+      <p class="muted">
+        Goal: {data.goal.event}
+        {data.goal.withinDays ? ` within ${data.goal.withinDays} days` : ''}
+      </p>
       <p class={`verdict ${verdict.tone}`}>{verdict.text}</p>
-      {!data.srm.ok && <p class="warning" role="alert">Sample-ratio mismatch ({pText(data.srm.pValue)}): users are not split as planned.</p>}
+      {!data.srm.ok && (
+        <p class="warning" role="alert">
+          Sample-ratio mismatch ({pText(data.srm.pValue)}): users are not split as planned.
+        </p>
+      )}
       <table>
         <thead>
           <tr>

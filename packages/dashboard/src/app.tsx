@@ -137,7 +137,14 @@ function SignIn({ onSignedIn }: { onSignedIn: (p: Project) => void }) {
       >
         <label class="field">
           <span>Project secret key</span>
-          <input type="password" value={key} autoComplete="off" required onInput={(e) => setKey((e.currentTarget as HTMLInputElement).value)} aria-describedby="key-help" />
+          <input
+            type="password"
+            value={key}
+            autoComplete="off"
+            required
+            onInput={(e) => setKey((e.currentTarget as HTMLInputElement).value)}
+            aria-describedby="key-help"
+          />
         </label>
         <p id="key-help" class="muted">
           It starts with <code>sk_</code> (<code>touchpoint project list --json</code> prints it). It stays in this tab only, until you close it.
@@ -154,4 +161,3 @@ function SignIn({ onSignedIn }: { onSignedIn: (p: Project) => void }) {
     </main>
   );
 }
-

@@ -8,7 +8,16 @@ afterEach(cleanup);
 
 describe('charts', () => {
   it('bars: a summary for screen readers, and each bar focusable with its value', () => {
-    render(<BarChart title="Active users per day" unit="active users" points={[{ label: '2026-03-01', value: 4 }, { label: '2026-03-02', value: 10 }]} />);
+    render(
+      <BarChart
+        title="Active users per day"
+        unit="active users"
+        points={[
+          { label: '2026-03-01', value: 4 },
+          { label: '2026-03-02', value: 10 },
+        ]}
+      />,
+    );
     expect(screen.getByRole('img', { name: 'Active users per day: 2 days, peak 10 active users, total 14' })).toBeTruthy();
     const bar = screen.getByRole('img', { name: '2026-03-02: 10 active users' });
     expect([bar.getAttribute('tabindex'), bar.getAttribute('height')]).toEqual(['0', '38']);
@@ -16,7 +25,16 @@ describe('charts', () => {
   });
 
   it('horizontal bars: widths relative to the largest, labels with their note', () => {
-    const { container } = render(<HBars title="Funnel" format={String} rows={[{ label: 'Started', value: 10 }, { label: 'Completed', value: 5, note: '50%' }]} />);
+    const { container } = render(
+      <HBars
+        title="Funnel"
+        format={String}
+        rows={[
+          { label: 'Started', value: 10 },
+          { label: 'Completed', value: 5, note: '50%' },
+        ]}
+      />,
+    );
     expect(screen.getAllByRole('listitem').map((li) => li.getAttribute('aria-label'))).toEqual(['Started: 10', 'Completed: 5, 50%']);
     expect([...container.querySelectorAll('rect')].map((r) => r.getAttribute('width'))).toEqual(['100', '50']);
   });
@@ -38,7 +56,16 @@ describe('charts', () => {
 
 describe('score chart', () => {
   it('sums the history up for screen readers, scales 0–100, and says when there is none', () => {
-    const { container } = render(<ScoreChart title="Health score" points={[{ label: '2026-03-01', value: 40 }, { label: '2026-03-02', value: 100 }, { label: '2026-03-03', value: 0 }]} />);
+    const { container } = render(
+      <ScoreChart
+        title="Health score"
+        points={[
+          { label: '2026-03-01', value: 40 },
+          { label: '2026-03-02', value: 100 },
+          { label: '2026-03-03', value: 0 },
+        ]}
+      />,
+    );
     expect(screen.getByRole('img', { name: 'Health score over 3 days: from 40 to 0, lowest 0, highest 100' })).toBeTruthy();
     const dots = [...container.querySelectorAll('circle')];
     expect(dots.map((d) => [d.getAttribute('aria-label'), d.getAttribute('tabindex'), d.getAttribute('cy')])).toEqual([

@@ -19,12 +19,27 @@ export function BarChart({ points, title, unit }: { points: Point[]; title: stri
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={`${title}: ${points.length} days, peak ${max.toLocaleString('en-US')} ${unit}, total ${total.toLocaleString('en-US')}`}>
+      <svg
+        viewBox="0 0 100 40"
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`${title}: ${points.length} days, peak ${max.toLocaleString('en-US')} ${unit}, total ${total.toLocaleString('en-US')}`}
+      >
         {points.map((p, i) => {
           const height = (p.value / max) * 38;
           return (
             // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: each bar is focusable so keyboard users can read its value; role img carries that value as its name
-            <rect key={p.label} class="bar" x={i * w + w * 0.1} y={40 - height} width={w * 0.8} height={Math.max(height, 0.3)} tabindex={0} role="img" aria-label={`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}>
+            <rect
+              key={p.label}
+              class="bar"
+              x={i * w + w * 0.1}
+              y={40 - height}
+              width={w * 0.8}
+              height={Math.max(height, 0.3)}
+              tabindex={0}
+              role="img"
+              aria-label={`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}
+            >
               <title>{`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}</title>
             </rect>
           );

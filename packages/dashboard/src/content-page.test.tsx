@@ -45,7 +45,15 @@ it('any other failure to read the document is shown, not taken for an empty proj
 it('a rollback the collector refuses says so, and the version list stays', async () => {
   answers = {
     'GET /v1/content': { status: 200, body: { version: 1 } },
-    'GET /v1/content/versions': { status: 200, body: { versions: [{ version: 2, createdAt: '2026-03-02T10:00:00Z', current: true }, { version: 1, createdAt: '2026-03-01T10:00:00Z', current: false }] } },
+    'GET /v1/content/versions': {
+      status: 200,
+      body: {
+        versions: [
+          { version: 2, createdAt: '2026-03-02T10:00:00Z', current: true },
+          { version: 1, createdAt: '2026-03-01T10:00:00Z', current: false },
+        ],
+      },
+    },
     'POST /v1/content/rollback': { status: 503, body: { error: 'storage unavailable' } },
   };
   render(<ContentPage project={project} range={range} />);

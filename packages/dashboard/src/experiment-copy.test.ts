@@ -52,12 +52,15 @@ describe('experiment copy', () => {
     ]);
   });
 
-  it('a flow variant: the copy it replaces, step by step in the flow\'s order', () => {
+  it("a flow variant: the copy it replaces, step by step in the flow's order", () => {
     const doc = {
       flows: [
         {
           id: 'welcome',
-          steps: [{ id: 'hello', title: 'Welcome', body: 'Hi' }, { id: 'add', title: 'Add' }],
+          steps: [
+            { id: 'hello', title: 'Welcome', body: 'Hi' },
+            { id: 'add', title: 'Add' },
+          ],
           experiment: { id: 'tour-copy', variants: [{ id: 'short', steps: { add: { body: 'Type it' }, hello: { title: 'Quick start' } } }, { id: 'same' }] },
         },
       ],

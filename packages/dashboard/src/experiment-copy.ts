@@ -1,4 +1,16 @@
-import { localize, markdownToPlainText, type ContentMessage, type Cta, type Experiment, type Flow, type FlowExperiment, type LocalizedText, type MessageContent, type Settings, type Step } from '@touchpoint/content';
+import {
+  localize,
+  markdownToPlainText,
+  type ContentMessage,
+  type Cta,
+  type Experiment,
+  type Flow,
+  type FlowExperiment,
+  type LocalizedText,
+  type MessageContent,
+  type Settings,
+  type Step,
+} from '@touchpoint/content';
 
 /** A string of the content document: plain, or by locale. */
 type Text = LocalizedText | undefined;
@@ -9,8 +21,18 @@ type CopyFields = Partial<Pick<MessageContent, 'title' | 'body'>> & { cta?: Pick
 /** The parts of the published document this reads (CONTRACT §6), named after content's types. */
 export interface ExperimentDoc {
   settings?: Pick<Settings, 'locale'>;
-  messages?: Array<CopyFields & Pick<ContentMessage, 'id'> & { experiment?: Pick<Experiment, 'id'> & { variants: Array<Pick<Experiment['variants'][number], 'id'> & { content?: CopyFields }> } }>;
-  flows?: Array<Pick<Flow, 'id'> & { steps: Array<Pick<Step, 'id' | 'title' | 'body'>>; experiment?: Pick<FlowExperiment, 'id'> & { variants: Array<Pick<FlowExperiment['variants'][number], 'id'> & { steps?: Record<string, CopyFields> }> } }>;
+  messages?: Array<
+    CopyFields &
+      Pick<ContentMessage, 'id'> & {
+        experiment?: Pick<Experiment, 'id'> & { variants: Array<Pick<Experiment['variants'][number], 'id'> & { content?: CopyFields }> };
+      }
+  >;
+  flows?: Array<
+    Pick<Flow, 'id'> & {
+      steps: Array<Pick<Step, 'id' | 'title' | 'body'>>;
+      experiment?: Pick<FlowExperiment, 'id'> & { variants: Array<Pick<FlowExperiment['variants'][number], 'id'> & { steps?: Record<string, CopyFields> }> };
+    }
+  >;
 }
 
 /** One line of a variant's copy: what it is (title, body, button, a step) and its text. */
@@ -31,7 +53,9 @@ const MAX = 140;
 export function experimentCopy(doc: ExperimentDoc, experimentId: string): Map<string, CopyLine[]> {
   const locale = doc.settings?.locale ?? 'en';
   const plain = (t: Text) => {
-    const flat = markdownToPlainText(localize(t, locale) ?? '').replace(/\s+/g, ' ').trim();
+    const flat = markdownToPlainText(localize(t, locale) ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
     return flat.length > MAX ? `${flat.slice(0, MAX - 1)}…` : flat;
   };
   const lines = (fields: CopyFields, prefix = '') =>
@@ -51,7 +75,10 @@ export function experimentCopy(doc: ExperimentDoc, experimentId: string): Map<st
     if (f.experiment?.id !== experimentId) continue;
     for (const v of f.experiment.variants) {
       // Only what the variant replaces: the rest of each step is the same for every group.
-      copy.set(v.id, f.steps.flatMap((s) => (v.steps?.[s.id] ? lines(v.steps[s.id]!, `Step ${s.id} · `) : [])));
+      copy.set(
+        v.id,
+        f.steps.flatMap((s) => (v.steps?.[s.id] ? lines(v.steps[s.id]!, `Step ${s.id} · `) : [])),
+      );
     }
   }
   return copy;

@@ -17,7 +17,19 @@ function usePicked<T extends { id: string }>(project: Project, section: (doc: Co
 }
 
 /** A select of content items (flows, surveys). */
-function Picker<T extends { id: string }>({ title, items, value, name, onPick }: { title: string; items: T[]; value: string; name: (item: T) => string; onPick: (id: string) => void }) {
+function Picker<T extends { id: string }>({
+  title,
+  items,
+  value,
+  name,
+  onPick,
+}: {
+  title: string;
+  items: T[];
+  value: string;
+  name: (item: T) => string;
+  onPick: (id: string) => void;
+}) {
   return (
     <label class="field">
       <span>{title}</span>
@@ -33,7 +45,10 @@ function Picker<T extends { id: string }>({ title, items, value, name, onPick }:
 }
 
 export function OverviewPage({ project, range }: PageProps) {
-  const { data, error } = useApi<{ days: Array<{ day: string; activeUsers: number; events: number }>; content: Array<{ content_id: string; kind: string; shown: number; acted: number }> }>(project, `/v1/reports/overview?${q(range)}`);
+  const { data, error } = useApi<{
+    days: Array<{ day: string; activeUsers: number; events: number }>;
+    content: Array<{ content_id: string; kind: string; shown: number; acted: number }>;
+  }>(project, `/v1/reports/overview?${q(range)}`);
   if (!data) return <Loading error={error} />;
   if (!data.days.some((d) => d.events))
     return (
@@ -88,7 +103,10 @@ type Adoption = { activeUsers: number; features: Array<{ feature_id: string; nam
 export function AdoptionPage({ project, range }: PageProps) {
   const [tier, setTier] = useState('');
   const span = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
-  const before = { from: new Date(Date.parse(range.from) - span * 86_400_000).toISOString().slice(0, 10), to: new Date(Date.parse(range.from) - 86_400_000).toISOString().slice(0, 10) };
+  const before = {
+    from: new Date(Date.parse(range.from) - span * 86_400_000).toISOString().slice(0, 10),
+    to: new Date(Date.parse(range.from) - 86_400_000).toISOString().slice(0, 10),
+  };
   const t = tier ? `&tier=${encodeURIComponent(tier)}` : '';
   const now = useApi<Adoption>(project, `/v1/reports/adoption?${q(range, t)}`);
   const prev = useApi<Adoption>(project, `/v1/reports/adoption?${q(before, t)}`);
@@ -111,7 +129,9 @@ export function AdoptionPage({ project, range }: PageProps) {
   if (!now.data.features.length)
     return (
       <Empty>
-        <p>No features tagged yet. Add them to the content’s <code>features</code> (a CSS selector or an event name); past clicks count too.</p>
+        <p>
+          No features tagged yet. Add them to the content’s <code>features</code> (a CSS selector or an event name); past clicks count too.
+        </p>
       </Empty>
     );
   const previous = new Map((prev.data?.features ?? []).map((f) => [f.feature_id, f.adoption]));
@@ -134,9 +154,19 @@ export function AdoptionPage({ project, range }: PageProps) {
 
 export function FlowsPage({ project, range }: PageProps) {
   const { doc, error, items: flows, item: flow, choose } = usePicked(project, (d) => d.flows);
-  const report = useApi<{ started: number; completed: number; dismissed: number; steps: Array<{ step_id: string; step_index: number; viewed: number; missing?: number }> }>(project, flow ? `/v1/reports/flows/${encodeURIComponent(flow.id)}?${q(range)}` : null);
+  const report = useApi<{
+    started: number;
+    completed: number;
+    dismissed: number;
+    steps: Array<{ step_id: string; step_index: number; viewed: number; missing?: number }>;
+  }>(project, flow ? `/v1/reports/flows/${encodeURIComponent(flow.id)}?${q(range)}` : null);
   if (!doc) return <Loading error={error} />;
-  if (!flow) return <Empty><p>No flows in the published content. Write a tour on the Content page.</p></Empty>;
+  if (!flow)
+    return (
+      <Empty>
+        <p>No flows in the published content. Write a tour on the Content page.</p>
+      </Empty>
+    );
   const r = report.data;
   // Steps whose target never appeared for some users: the flow is broken there, not abandoned.
   const broken = r?.steps.filter((s) => s.missing) ?? [];
@@ -174,8 +204,8 @@ export function FlowsPage({ project, range }: PageProps) {
           />
           {broken.length > 0 && (
             <p class="warning">
-              {broken.map((s) => `Step ${s.step_index + 1} (${s.step_id}): its target never appeared for ${users(s.missing!)}.`).join(' ')} Check its selector on the page with{' '}
-              <code>touchpoint check</code>.
+              {broken.map((s) => `Step ${s.step_index + 1} (${s.step_id}): its target never appeared for ${users(s.missing!)}.`).join(' ')} Check its selector
+              on the page with <code>touchpoint check</code>.
             </p>
           )}
         </div>
@@ -186,12 +216,22 @@ export function FlowsPage({ project, range }: PageProps) {
 
 export function SurveysPage({ project, range }: PageProps) {
   const { doc, error, items: surveys, item: survey, choose } = usePicked(project, (d) => d.surveys);
-  const report = useApi<{ responses: number; promoters: number; passives: number; detractors: number; nps: number | null; distribution: number[]; comments: Array<{ text: string; score?: number; at: string }> }>(
-    project,
-    survey ? `/v1/reports/surveys/${encodeURIComponent(survey.id)}?${q(range)}` : null,
-  );
+  const report = useApi<{
+    responses: number;
+    promoters: number;
+    passives: number;
+    detractors: number;
+    nps: number | null;
+    distribution: number[];
+    comments: Array<{ text: string; score?: number; at: string }>;
+  }>(project, survey ? `/v1/reports/surveys/${encodeURIComponent(survey.id)}?${q(range)}` : null);
   if (!doc) return <Loading error={error} />;
-  if (!survey) return <Empty><p>No surveys in the published content. Add an NPS survey on the Content page.</p></Empty>;
+  if (!survey)
+    return (
+      <Empty>
+        <p>No surveys in the published content. Add an NPS survey on the Content page.</p>
+      </Empty>
+    );
   const r = report.data;
   return (
     <section class="card wide">
@@ -199,7 +239,9 @@ export function SurveysPage({ project, range }: PageProps) {
       {!r ? (
         <Loading error={report.error} />
       ) : !r.responses && !r.comments.length ? (
-        <Empty><p>No answers in this range yet.</p></Empty>
+        <Empty>
+          <p>No answers in this range yet.</p>
+        </Empty>
       ) : (
         <div>
           <p class="stats">
@@ -232,15 +274,36 @@ export function SurveysPage({ project, range }: PageProps) {
   );
 }
 
-type Health = { accounts: Array<{ account_id: string; tier: string | null; score: number; previousScore: number | null; trend: number | null; alerting: boolean; reasons: string[]; history?: Array<{ day: string; score: number }> }> };
+type Health = {
+  accounts: Array<{
+    account_id: string;
+    tier: string | null;
+    score: number;
+    previousScore: number | null;
+    trend: number | null;
+    alerting: boolean;
+    reasons: string[];
+    history?: Array<{ day: string; score: number }>;
+  }>;
+};
 type SortKey = 'score' | 'tier' | 'trend';
 
 export function AccountsPage({ project }: PageProps) {
   const health = useApi<Health>(project, '/v1/reports/health?history=30');
-  const alerts = useApi<{ alerts: Array<{ id: string; account_id: string; score: number; previousScore: number | null; at: string; sent: boolean; attempts: number }> }>(project, '/v1/alerts');
+  const alerts = useApi<{
+    alerts: Array<{ id: string; account_id: string; score: number; previousScore: number | null; at: string; sent: boolean; attempts: number }>;
+  }>(project, '/v1/alerts');
   const [sort, setSort] = useState<{ key: SortKey; up: boolean }>({ key: 'score', up: true });
   if (!health.data) return <Loading error={health.error} />;
-  if (!health.data.accounts.length) return <Empty><p>No health scores yet. Define <code>health</code> signals in the content and call <code>group()</code> with account ids; scores are computed every hour.</p></Empty>;
+  if (!health.data.accounts.length)
+    return (
+      <Empty>
+        <p>
+          No health scores yet. Define <code>health</code> signals in the content and call <code>group()</code> with account ids; scores are computed every
+          hour.
+        </p>
+      </Empty>
+    );
   const value = (a: Health['accounts'][number]) => (sort.key === 'tier' ? (a.tier ?? '') : sort.key === 'trend' ? (a.trend ?? 0) : a.score);
   const rows = [...health.data.accounts].sort((a, b) => {
     const [x, y] = [value(a), value(b)];
@@ -291,12 +354,16 @@ export function AccountsPage({ project }: PageProps) {
           <ul class="comments">
             {alerts.data.alerts.map((a) => (
               <li key={a.id}>
-                <strong>{a.account_id}</strong> fell {a.previousScore === null ? '' : `from ${a.previousScore} `}to {a.score} · {a.at.slice(0, 16).replace('T', ' ')} · {a.sent ? 'delivered' : `not delivered yet (${a.attempts} tries)`}
+                <strong>{a.account_id}</strong> fell {a.previousScore === null ? '' : `from ${a.previousScore} `}to {a.score} ·{' '}
+                {a.at.slice(0, 16).replace('T', ' ')} · {a.sent ? 'delivered' : `not delivered yet (${a.attempts} tries)`}
               </li>
             ))}
           </ul>
         ) : (
-          <p class="muted">No alerts sent. Add <code>health.alerts</code> with a webhook to be told when an account's score falls below a threshold (an account's first score never alerts).</p>
+          <p class="muted">
+            No alerts sent. Add <code>health.alerts</code> with a webhook to be told when an account's score falls below a threshold (an account's first score
+            never alerts).
+          </p>
         )}
       </section>
     </div>
@@ -319,7 +386,10 @@ export function ContentPage({ project }: PageProps) {
     }
     try {
       if (method === 'validate') {
-        const r = await api<{ ok: boolean; errors?: Array<{ path: string; message: string }> }>(project.secretKey, '/v1/content/validate', { method: 'POST', body: doc });
+        const r = await api<{ ok: boolean; errors?: Array<{ path: string; message: string }> }>(project.secretKey, '/v1/content/validate', {
+          method: 'POST',
+          body: doc,
+        });
         setResult(r.ok ? { ok: true, message: 'Valid: ready to publish.' } : { ok: false, message: 'Not valid:', errors: r.errors });
       } else {
         const r = await api<{ version: number }>(project.secretKey, '/v1/content', { method: 'PUT', body: doc });
@@ -393,7 +463,10 @@ export function ContentPage({ project }: PageProps) {
                         type="button"
                         onClick={async () => {
                           try {
-                            const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', { method: 'POST', body: { version: v.version } });
+                            const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', {
+                              method: 'POST',
+                              body: { version: v.version },
+                            });
                             setResult({ ok: true, message: `Rolled back: version ${v.version} is live again as version ${r.version}.` });
                             setDraft(undefined);
                             current.reload();

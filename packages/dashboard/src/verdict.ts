@@ -82,27 +82,40 @@ export function verdictOf(r: ExperimentReport): Verdict {
   const base = rows.find((x) => x.baseline) ?? rows[0];
   const others = rows.filter((x) => x !== base);
   if (!base || !rows.some((x) => x.users)) return { tone: 'wait', text: 'Not enough data: nobody has seen this experiment yet.' };
-  if (!r.srm.ok) return { tone: 'warn', text: `Check the setup: users are not split as planned (sample-ratio mismatch, ${pText(r.srm.pValue)}). Do not trust these numbers yet.` };
+  if (!r.srm.ok)
+    return {
+      tone: 'warn',
+      text: `Check the setup: users are not split as planned (sample-ratio mismatch, ${pText(r.srm.pValue)}). Do not trust these numbers yet.`,
+    };
   if (!others.length) return { tone: 'none', text: `Nothing to compare: ${base.label} is the only group. Add a control or a second variant.` };
   if (!base.users) return { tone: 'wait', text: `Not enough data: ${base.label} has no users yet, so nothing can be compared with it.` };
   const compared = others.filter((x) => x.users);
-  if (!compared.length) return { tone: 'wait', text: `Not enough data: ${others.map((x) => x.label).join(', ')} ${others.length > 1 ? 'have' : 'has'} no users yet.` };
+  if (!compared.length)
+    return { tone: 'wait', text: `Not enough data: ${others.map((x) => x.label).join(', ')} ${others.length > 1 ? 'have' : 'has'} no users yet.` };
   if (!rows.some((x) => x.conversions)) return { tone: 'wait', text: `Keep running: no conversions yet in any group (goal: ${r.goal.event}).` };
 
   const significant = (x: VariantRow) => x.ci95 !== null && x.pValue !== null && x.pValue < ALPHA;
   const winner = compared.filter((x) => significant(x) && x.ci95![0] > 0).sort((a, b) => b.rate! - a.rate!)[0];
   if (winner) {
-    const by = winner.lift !== null ? `${pct(winner.lift, true)} over ${base.label}` : `${pct(winner.rate!)} converted against ${pct(base.rate!)} for ${base.label}`;
+    const by =
+      winner.lift !== null ? `${pct(winner.lift, true)} over ${base.label}` : `${pct(winner.rate!)} converted against ${pct(base.rate!)} for ${base.label}`;
     return { tone: 'win', text: `${winner.label} wins: ${by} (${pText(winner.pValue)}).` };
   }
   const losers = compared.filter((x) => significant(x) && x.ci95![1] < 0);
   if (losers.length === others.length) return { tone: 'loss', text: `${base.label} wins: ${losers.map((x) => x.label).join(', ')} converts less.` };
   const unsized = compared.filter((x) => !x.ci95);
-  if (unsized.length) return { tone: 'wait', text: `Not enough data: every user of ${[base, ...unsized].map((x) => x.label).join(' and ')} did the same (converted or not), so their difference has no interval yet.` };
+  if (unsized.length)
+    return {
+      tone: 'wait',
+      text: `Not enough data: every user of ${[base, ...unsized].map((x) => x.label).join(' and ')} did the same (converted or not), so their difference has no interval yet.`,
+    };
   const remaining = r.sampleSize.remaining;
   if (remaining === null) return { tone: 'wait', text: `Keep running: the users needed cannot be estimated while ${base.label} converts ${pct(base.rate!)}.` };
   if (remaining > 0) return { tone: 'wait', text: `Keep running: ${remaining.toLocaleString('en-US')} more users per variant needed.` };
-  return { tone: 'none', text: `No difference: with ${Math.min(...rows.map((x) => x.users)).toLocaleString('en-US')}+ users per variant, no variant beats ${base.label} by the ${pct(r.sampleSize.minimumDetectableEffect)} the test was sized for.` };
+  return {
+    tone: 'none',
+    text: `No difference: with ${Math.min(...rows.map((x) => x.users)).toLocaleString('en-US')}+ users per variant, no variant beats ${base.label} by the ${pct(r.sampleSize.minimumDetectableEffect)} the test was sized for.`,
+  };
 }
 
 export const label = (id: string) => (id === 'control' ? 'Control' : `Variant ${id.toUpperCase()}`);

@@ -7,7 +7,13 @@ import { MESSAGE_KINDS, SURVEY_KINDS, type ContentMessage, type Flow, type Surve
 import { invalidSelector } from './selectors.js';
 
 /** The items of a section of the document that are not broken; each broken one is skipped with a warning. */
-export function usable<T>(section: T[] | undefined, name: string, broken: (item: T, doc: Document) => string | undefined, doc: Document, warn: (msg: string) => void): T[] {
+export function usable<T>(
+  section: T[] | undefined,
+  name: string,
+  broken: (item: T, doc: Document) => string | undefined,
+  doc: Document,
+  warn: (msg: string) => void,
+): T[] {
   return (Array.isArray(section) ? section : []).filter((item, i) => {
     const problem = broken(item, doc);
     if (problem) warn(`${name}[${i}] skipped: ${problem}`);

@@ -34,7 +34,9 @@ function refCount(events: Raw[], name: string, now: number, withinDays?: number)
   return events.filter((e) => e.event === name && inWindow(e.at, now, withinDays)).length;
 }
 function refUsed(events: Raw[], id: string, now: number, withinDays?: number) {
-  return events.some((e) => inWindow(e.at, now, withinDays) && ((e.event === 'Feature Used' && e.properties.feature_id === id) || e.event === featureEvent(id)));
+  return events.some(
+    (e) => inWindow(e.at, now, withinDays) && ((e.event === 'Feature Used' && e.properties.feature_id === id) || e.event === featureEvent(id)),
+  );
 }
 
 /** The profile as the collector builds it from what it stored by `asOf`, for content whose windows go back `horizon` days. */
@@ -50,7 +52,8 @@ function profileOf(events: Raw[], asOf: number, horizon = PROFILE_DAYS) {
     const entry = (profile.events[e.event] ??= { total: 0, days: {} });
     entry.total++;
     if (utcDay(e.at) >= utcDay(asOf - horizon * DAY)) entry.days[iso(e.at)] = (entry.days[iso(e.at)] ?? 0) + 1;
-    if (e.event === 'Feature Used') profile.features[e.properties.feature_id as string] = Math.max(profile.features[e.properties.feature_id as string] ?? 0, e.at);
+    if (e.event === 'Feature Used')
+      profile.features[e.properties.feature_id as string] = Math.max(profile.features[e.properties.feature_id as string] ?? 0, e.at);
     const life = lifecycleOf(e.event, e.properties);
     if (life && HISTORY.includes(life.means)) {
       const was = (profile.content[life.contentId] ??= {})[e.event];
@@ -61,7 +64,11 @@ function profileOf(events: Raw[], asOf: number, horizon = PROFILE_DAYS) {
 }
 
 async function factsFor(events: Raw[], asOf: number, now: number, horizon?: number) {
-  const facts = createFacts(async () => profileOf(events, asOf, horizon), () => now, () => [{ id: 'export', event: 'Report Exported' }]);
+  const facts = createFacts(
+    async () => profileOf(events, asOf, horizon),
+    () => now,
+    () => [{ id: 'export', event: 'Report Exported' }],
+  );
   // What this page tracked, in order; the profile then takes over those it already counts.
   for (const e of [...events].filter((e) => e.local).sort((a, b) => a.at - b.at)) facts.record(e.event, e.properties, e.at);
   await facts.refresh('userId=u1');
@@ -120,8 +127,10 @@ describe('facts', () => {
             .filter((e) => e.at <= asOf || e.local);
           const facts = await factsFor(events, asOf, now, LONGEST);
           for (const days of [undefined, 0, 0.5, 1, 1.5, 2, 7, 30, 399, 400, 730, LONGEST]) {
-            for (const name of ['Todo Added', 'Report Exported', 'Never']) expect(facts.eventCount(name, days), `${name} in ${days}`).toBe(refCount(events, name, now, days));
-            for (const id of ['add-todo', 'export', 'other', 'never']) expect(facts.featureUsed(id, days), `${id} in ${days}`).toBe(refUsed(events, id, now, days));
+            for (const name of ['Todo Added', 'Report Exported', 'Never'])
+              expect(facts.eventCount(name, days), `${name} in ${days}`).toBe(refCount(events, name, now, days));
+            for (const id of ['add-todo', 'export', 'other', 'never'])
+              expect(facts.featureUsed(id, days), `${id} in ${days}`).toBe(refUsed(events, id, now, days));
           }
         },
       ),
@@ -146,7 +155,14 @@ describe('facts', () => {
             event: r.event,
             at: NOW - r.ago,
             // Every id property a row may read: the table picks its own.
-            properties: { flow_id: r.id, message_id: r.id, survey_id: r.id, checklist_id: r.id, ...(r.event === 'Checklist Item Completed' && { item_id: r.item }), ...(r.reason && { reason: r.reason }) },
+            properties: {
+              flow_id: r.id,
+              message_id: r.id,
+              survey_id: r.id,
+              checklist_id: r.id,
+              ...(r.event === 'Checklist Item Completed' && { item_id: r.item }),
+              ...(r.reason && { reason: r.reason }),
+            },
             local: r.local,
           }))
           .filter((e) => e.at <= asOf || e.local);

@@ -29,7 +29,11 @@ export interface Facts {
  * `features` gives the content's features: what counts as using one is `featureUses`, as
  * in the adoption report and health signals.
  */
-export function createFacts(fetchJson: (path: string) => Promise<unknown>, now: () => number, features: () => readonly Feature[] | undefined = () => undefined): Facts {
+export function createFacts(
+  fetchJson: (path: string) => Promise<unknown>,
+  now: () => number,
+  features: () => readonly Feature[] | undefined = () => undefined,
+): Facts {
   let profile: Profile | undefined;
   let local: Array<{ event: string; properties: Record<string, unknown>; at: number }> = [];
 

@@ -8,7 +8,12 @@ import { invalidSelector } from './selectors.js';
  * input, focus). Only the feature id is sent: never text, values or the element itself.
  * Returns the function that removes the listeners.
  */
-export function watchFeatures(doc: Document, features: readonly Feature[], track: (event: string, properties: Record<string, unknown>) => void, warn: (msg: string) => void): () => void {
+export function watchFeatures(
+  doc: Document,
+  features: readonly Feature[],
+  track: (event: string, properties: Record<string, unknown>) => void,
+  warn: (msg: string) => void,
+): () => void {
   const byType = new Map<string, Feature[]>();
   for (const f of features) {
     if (!f?.selector || typeof f.id !== 'string') continue;

@@ -109,6 +109,9 @@ describe('transitions', () => {
   it('reads stored progress defensively', () => {
     expect(readProgress(undefined)).toEqual({ active: undefined, seen: {} });
     expect(readProgress({ active: { flowId: 'a', stepIndex: -1 }, seen: 'x' })).toEqual({ active: undefined, seen: {} });
-    expect(readProgress({ active: { flowId: 'a', stepIndex: 2 }, seen: { a: { lastStarted: 1 } } })).toEqual({ active: { flowId: 'a', stepIndex: 2 }, seen: { a: { lastStarted: 1 } } });
+    expect(readProgress({ active: { flowId: 'a', stepIndex: 2 }, seen: { a: { lastStarted: 1 } } })).toEqual({
+      active: { flowId: 'a', stepIndex: 2 },
+      seen: { a: { lastStarted: 1 } },
+    });
   });
 });

@@ -83,7 +83,10 @@ export function stepAdvances(step: Step, happening: Happening): boolean {
 /** Starts `flow` at its first step. */
 export function begin(progress: FlowProgress, flow: Flow, now: number, variationId?: string): Transition {
   return {
-    progress: { active: { flowId: flow.id, stepIndex: 0, ...(variationId && { variant: variationId }) }, seen: { ...progress.seen, [flow.id]: { ...progress.seen[flow.id], lastStarted: now } } },
+    progress: {
+      active: { flowId: flow.id, stepIndex: 0, ...(variationId && { variant: variationId }) },
+      seen: { ...progress.seen, [flow.id]: { ...progress.seen[flow.id], lastStarted: now } },
+    },
     events: [{ name: EVENTS.flowStarted, properties: { flow_id: flow.id, ...(variationId && { variation_id: variationId }) } }],
   };
 }
@@ -91,7 +94,8 @@ export function begin(progress: FlowProgress, flow: Flow, now: number, variation
 /** Moves to step `index`; past the last step, the flow is completed. */
 export function goTo(progress: FlowProgress, flow: Flow, index: number, now: number): Transition {
   if (!progress.active) return { progress, events: [] };
-  if (index < flow.steps.length) return { progress: { ...progress, active: { ...progress.active, flowId: flow.id, stepIndex: Math.max(0, index) } }, events: [] };
+  if (index < flow.steps.length)
+    return { progress: { ...progress, active: { ...progress.active, flowId: flow.id, stepIndex: Math.max(0, index) } }, events: [] };
   const record = progress.seen[flow.id] ?? { lastStarted: now };
   return {
     progress: { active: undefined, seen: { ...progress.seen, [flow.id]: { ...record, completed: now } } },
@@ -123,7 +127,8 @@ export function targetMissing(progress: FlowProgress, flow: Flow, now: number, u
   const index = progress.active?.stepIndex ?? 0;
   const step = flow.steps[index];
   const missing: FlowEvent = { name: EVENTS.flowTargetMissing, properties: { flow_id: flow.id, step_id: step?.id, url } };
-  const next = step?.onMissing !== 'end' && index + 1 < flow.steps.length ? goTo(progress, flow, index + 1, now) : dismiss(progress, flow, now, 'target_missing');
+  const next =
+    step?.onMissing !== 'end' && index + 1 < flow.steps.length ? goTo(progress, flow, index + 1, now) : dismiss(progress, flow, now, 'target_missing');
   return { progress: next.progress, events: [missing, ...next.events] };
 }
 

@@ -1,10 +1,39 @@
-import { assignVariant, contentKind, EVENTS, localize, matchUrlGlob, segmentsOf, slotOf, targetSelectors, type Action, type ContentDocument, type ContentMessage, type Flow, type MessageContent, type Slot, type Step, type Survey } from '@touchpoint/content';
+import {
+  assignVariant,
+  contentKind,
+  EVENTS,
+  localize,
+  matchUrlGlob,
+  segmentsOf,
+  slotOf,
+  targetSelectors,
+  type Action,
+  type ContentDocument,
+  type ContentMessage,
+  type Flow,
+  type MessageContent,
+  type Slot,
+  type Step,
+  type Survey,
+} from '@touchpoint/content';
 import type { SurveyActions, UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
 import { safeMatches } from './selectors.js';
-import { begin, dismiss, goTo, readProgress, stepAdvances, targetMissing, triggerFires, triggeredBy, type FlowProgress, type Happening, type Transition } from './flow-engine.js';
+import {
+  begin,
+  dismiss,
+  goTo,
+  readProgress,
+  stepAdvances,
+  targetMissing,
+  triggerFires,
+  triggeredBy,
+  type FlowProgress,
+  type Happening,
+  type Transition,
+} from './flow-engine.js';
 import type { Platform } from './platform.js';
 import type { Presenter } from './presenter.js';
 import type { KeyValueStore } from './storage.js';
@@ -169,7 +198,16 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     const targeting = { traits, account, url: here, now: at, eventCount: facts.eventCount, featureUsed: facts.featureUsed };
     const settings = content.settings ?? {};
     return {
-      ...{ item, slot, occupant: occupant(slot), settings, userKey: userKey(), targeting, segments: segmentsOf(content.segments), progress: seenEverywhere(item) },
+      ...{
+        item,
+        slot,
+        occupant: occupant(slot),
+        settings,
+        userKey: userKey(),
+        targeting,
+        segments: segmentsOf(content.segments),
+        progress: seenEverywhere(item),
+      },
       ...{ now: at, shownThisSession: count, lastShown: last, url: here, sincePage: at - pageAt, fired, waiting: waiting.has(item) },
     };
   }
@@ -318,7 +356,10 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       if (isSurvey(message)) track(EVENTS.surveyDismissed, { survey_id: message.id });
       else track(EVENTS.messageDismissed, { message_id: message.id });
     }
-    void presenter?.then((p) => p.hide(slot), () => undefined);
+    void presenter?.then(
+      (p) => p.hide(slot),
+      () => undefined,
+    );
     freed();
   });
 
@@ -380,7 +421,9 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
             o.warn(`${flow.id}/${step.id}  ${targetSelectors(step)}  ${url()}  missing`);
             apply(targetMissing(progress, flow, now(), url()));
           },
-          viewed: transition((flow: Flow, step: Step, index: number) => track(EVENTS.flowStepViewed, { flow_id: flow.id, step_id: step.id, step_index: index })),
+          viewed: transition((flow: Flow, step: Step, index: number) =>
+            track(EVENTS.flowStepViewed, { flow_id: flow.id, step_id: step.id, step_index: index }),
+          ),
         }),
       (e: unknown) => {
         presenter = undefined;
@@ -399,7 +442,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     // A step that lives elsewhere waits for navigation to bring the user there.
     const visible = step && (!step.url || matchUrlGlob(step.url, url()));
     // (A message or survey may hold the main slot when no flow runs: it is not ours to hide.)
-    if (!visible) return void presenter?.then((p) => mine === renders && !shown.main && p.hide('main'), () => undefined);
+    if (!visible)
+      return void presenter?.then(
+        (p) => mine === renders && !shown.main && p.hide('main'),
+        () => undefined,
+      );
     try {
       const p = await getPresenter();
       const variant = progress.active?.variant;
@@ -415,9 +462,12 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     delays = [...flows, ...messages, ...surveys]
       .filter((f) => f.trigger?.on === 'delay')
       .map((f) =>
-        platform.setTimeout(() => {
-          if (triggerFires(f.trigger, { kind: 'delay', url: url() })) tryStart(f, true);
-        }, (f.trigger as { seconds: number }).seconds * 1000),
+        platform.setTimeout(
+          () => {
+            if (triggerFires(f.trigger, { kind: 'delay', url: url() })) tryStart(f, true);
+          },
+          (f.trigger as { seconds: number }).seconds * 1000,
+        ),
       );
   }
 
@@ -524,7 +574,10 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       doc.removeEventListener('click', onClick, true);
       delays.forEach((id) => platform.clearTimeout(id));
       renders++;
-      void presenter?.then((p) => p.destroy(), () => undefined);
+      void presenter?.then(
+        (p) => p.destroy(),
+        () => undefined,
+      );
     },
   };
   return controller;

@@ -75,7 +75,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const banner = { id: 'free-plan', kind: 'banner', position: 'top', audience: { trait: 'plan', op: 'eq', value: 'free' }, trigger: { on: 'page', url: '/app/*' }, title: 'You are on the Free plan' } as const;
+const banner = {
+  id: 'free-plan',
+  kind: 'banner',
+  position: 'top',
+  audience: { trait: 'plan', op: 'eq', value: 'free' },
+  trigger: { on: 'page', url: '/app/*' },
+  title: 'You are on the Free plan',
+} as const;
 const modal = { id: 'export-news', kind: 'modal', trigger: { on: 'page', url: '/app/*' }, title: 'Export is here' } as const;
 const nps = { id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'delay', seconds: 30 } } as const;
 const tour = { id: 'welcome', trigger: { on: 'page', url: '/app/*' }, priority: 10, steps: [{ id: 'hi', title: 'Welcome' }] } as const;
@@ -87,7 +94,10 @@ describe('which items share the screen', () => {
     await settle();
     expect(screen()).toEqual({ banner: 'message:free-plan', main: 'message:export-news' });
     // Every reason, as always: what holds it back now, and what it waits for.
-    expect(controller.explain('nps')).toEqual({ eligible: false, reasons: ['slot "main": waits for message "export-news" to close', 'trigger: shows 30 s after the page loads'] });
+    expect(controller.explain('nps')).toEqual({
+      eligible: false,
+      reasons: ['slot "main": waits for message "export-news" to close', 'trigger: shows 30 s after the page loads'],
+    });
 
     await vi.advanceTimersByTimeAsync(30_000);
     expect(screen()).toEqual({ banner: 'message:free-plan', main: 'message:export-news' });
@@ -111,7 +121,13 @@ describe('which items share the screen', () => {
     press('main', 'dismiss');
     await settle();
     expect(screen()).toEqual({ banner: 'message:free-plan', main: 'message:export-news' });
-    expect(tracked).toEqual(['Flow Started welcome', 'Message Shown free-plan', 'Flow Step Viewed welcome', 'Flow Dismissed welcome', 'Message Shown export-news']);
+    expect(tracked).toEqual([
+      'Flow Started welcome',
+      'Message Shown free-plan',
+      'Flow Step Viewed welcome',
+      'Flow Dismissed welcome',
+      'Message Shown export-news',
+    ]);
     expect(controller.explain('export-news')).toEqual({ eligible: true, reasons: [] });
   });
 
@@ -155,7 +171,14 @@ describe('which items share the screen', () => {
 });
 
 describe('hints (tooltip and hotspot messages) beside everything else', () => {
-  const hotspot = { id: 'filters-new', kind: 'hotspot', target: '#filters', trigger: { on: 'page', url: '/app/*' }, repeat: 'until-completed', title: 'New: filters' } as const;
+  const hotspot = {
+    id: 'filters-new',
+    kind: 'hotspot',
+    target: '#filters',
+    trigger: { on: 'page', url: '/app/*' },
+    repeat: 'until-completed',
+    title: 'New: filters',
+  } as const;
   const tip = { id: 'export-tip', kind: 'tooltip', target: '#export', trigger: { on: 'page', url: '/app/*' }, title: 'Export from here' } as const;
   beforeEach(() => {
     document.body.innerHTML = '<button id="filters">Filters</button><button id="export">Export</button>';
@@ -188,12 +211,22 @@ describe('hints (tooltip and hotspot messages) beside everything else', () => {
     press('hint', 'next');
     await settle();
     expect(screen()).toEqual({ main: 'welcome:hi' });
-    expect(tracked.filter((t) => t.startsWith('Message'))).toEqual(['Message Shown filters-new', 'Message Dismissed filters-new', 'Message Shown export-tip', 'Message Clicked export-tip']);
+    expect(tracked.filter((t) => t.startsWith('Message'))).toEqual([
+      'Message Shown filters-new',
+      'Message Dismissed filters-new',
+      'Message Shown export-tip',
+      'Message Clicked export-tip',
+    ]);
   });
 });
 
 describe('show() and explain() of a checklist', () => {
-  const checklist = { id: 'getting-started', title: 'Get started', audience: { trait: 'role', op: 'eq', value: 'admin' }, items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' } }] } as const;
+  const checklist = {
+    id: 'getting-started',
+    title: 'Get started',
+    audience: { trait: 'role', op: 'eq', value: 'admin' },
+    items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' } }],
+  } as const;
 
   it('show(id) opens the checklist panel with its launcher whatever its audience; explain() tells why it did not show before', async () => {
     const content = { version: 1, checklists: [checklist] } as unknown as ContentDocument;
@@ -228,7 +261,10 @@ describe('events the engine emits', () => {
   });
 
   it('a CTA closes its message before its Message Clicked triggers the next one', async () => {
-    const content = { version: 1, messages: [{ ...modal, cta: { label: 'OK', action: 'dismiss' } }, followUp('Message Clicked')] } as unknown as ContentDocument;
+    const content = {
+      version: 1,
+      messages: [{ ...modal, cta: { label: 'OK', action: 'dismiss' } }, followUp('Message Clicked')],
+    } as unknown as ContentDocument;
     const { controller, screen, press, tracked } = setup(content);
     await controller.setContent(content);
     await settle();
@@ -246,7 +282,10 @@ describe('events the engine emits', () => {
     press('main', 'next');
     await settle();
     expect(screen()).toEqual({ main: 'message:follow-up' });
-    expect(controller.explain('welcome')).toEqual({ eligible: false, reasons: ['slot "main": waits for message "follow-up" to close', 'repeat: repeat "once": already shown', 'trigger: waits for the next page view'] });
+    expect(controller.explain('welcome')).toEqual({
+      eligible: false,
+      reasons: ['slot "main": waits for message "follow-up" to close', 'repeat: repeat "once": already shown', 'trigger: waits for the next page view'],
+    });
     expect(tracked).toEqual(['Flow Started welcome', 'Flow Step Viewed welcome', 'Flow Completed welcome', 'Message Shown follow-up']);
   });
 });

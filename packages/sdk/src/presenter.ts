@@ -4,7 +4,20 @@
  * click-to-advance. Loaded lazily with the UI, the first time a flow must show: the
  * always-loaded runtime only decides *whether* something shows.
  */
-import { localize, parseMarkdown, slotOf, targetSelectors, type ContentMessage, type Flow, type MessageContent, type Settings, type Slot, type Step, type StepCopy, type Survey } from '@touchpoint/content';
+import {
+  localize,
+  parseMarkdown,
+  slotOf,
+  targetSelectors,
+  type ContentMessage,
+  type Flow,
+  type MessageContent,
+  type Settings,
+  type Slot,
+  type Step,
+  type StepCopy,
+  type Survey,
+} from '@touchpoint/content';
 import type { DockActions, DockView, StepView, SurveyActions, TouchpointUI, UIOptions } from '@touchpoint/ui';
 import { waitForTarget, watchTarget } from './target.js';
 
@@ -72,7 +85,9 @@ export function createPresenter(o: PresenterOptions): Presenter {
     const found = await waitForTarget(o.document, selectors, { timeoutMs, signal: abort.signal });
     if (mine !== generation[slot]) return;
     if (!found) return missing();
-    cleanup[slot]!.push(watchTarget(o.document, selectors, found.element, (next) => mine === generation[slot] && (next ? draw(next) : missing()), { timeoutMs }));
+    cleanup[slot]!.push(
+      watchTarget(o.document, selectors, found.element, (next) => mine === generation[slot] && (next ? draw(next) : missing()), { timeoutMs }),
+    );
     draw(found.element);
   }
 
@@ -131,14 +146,35 @@ export function createPresenter(o: PresenterOptions): Presenter {
     const slot = slotOf(m);
     const mine = stop(slot);
     const body = content.body === undefined ? undefined : parseMarkdown(text(content.body) ?? '');
-    const common = { key: `message:${m.id}`, title: text(content.title), body, image: content.image, imageAlt: text(content.imageAlt), video: content.video, cta: content.cta && text(content.cta.label), slot };
+    const common = {
+      key: `message:${m.id}`,
+      title: text(content.title),
+      body,
+      image: content.image,
+      imageAlt: text(content.imageAlt),
+      video: content.video,
+      cta: content.cta && text(content.cta.label),
+      slot,
+    };
     const cta = live(slot, mine, handlers.cta);
     const dismiss = live(slot, mine, handlers.dismiss);
     if (m.kind !== 'tooltip' && m.kind !== 'hotspot') return ui.showMessage({ ...common, kind: m.kind, position: m.position }, { cta, dismiss });
     // Without a call-to-action, "Got it" acknowledges the hint: it counts as the CTA.
     const draw = (target: Element) =>
       ui.showStep(
-        { ...common, kind: m.kind as 'tooltip' | 'hotspot', target, placement: m.placement, spotlight: false, trapFocus: false, index: 0, total: 1, canGoBack: false, showNext: true, isLast: true },
+        {
+          ...common,
+          kind: m.kind as 'tooltip' | 'hotspot',
+          target,
+          placement: m.placement,
+          spotlight: false,
+          trapFocus: false,
+          index: 0,
+          total: 1,
+          canGoBack: false,
+          showNext: true,
+          isLast: true,
+        },
         { next: cta, back: () => {}, dismiss, cta },
       );
     void at(slot, mine, targetSelectors(m), 5000, draw, handlers.missing);

@@ -455,7 +455,10 @@ describe('page views', () => {
 });
 
 describe('click paths (retroactive features)', () => {
-  const path = [{ tag: 'button', classes: ['export'], attrs: { 'data-action': 'export' } }, { tag: 'nav', id: 'top' }];
+  const path = [
+    { tag: 'button', classes: ['export'], attrs: { 'data-action': 'export' } },
+    { tag: 'nav', id: 'top' },
+  ];
 
   it('sends each click as an Element Clicked path, batched like any event, and stops on destroy()', async () => {
     const fake = fakePlatform();

@@ -203,16 +203,21 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     const info = platform.page();
     lastUrl = info.url;
     const extra = sanitizeObject(properties, warn);
-    const props = { path: clip(info.path), url: clip(info.url), search: clip(info.search), hash: clip(info.hash), title: clip(info.title), referrer: clip(info.referrer), ...extra };
+    const props = {
+      path: clip(info.path),
+      url: clip(info.url),
+      search: clip(info.search),
+      hash: clip(info.hash),
+      title: clip(info.title),
+      referrer: clip(info.referrer),
+      ...extra,
+    };
     const name = typeof extra?.name === 'string' ? extra.name : undefined;
     enqueue('page', { ...(name && { name }), properties: props });
     happen({ kind: 'page', url: info.url });
   }
 
-  const offs = [
-    platform.on('exit', () => delivery.flushOnExit()),
-    platform.on('online', () => delivery.wake()),
-  ];
+  const offs = [platform.on('exit', () => delivery.flushOnExit()), platform.on('online', () => delivery.wake())];
   // Every click as an element path, so a feature defined later counts it (retroactive
   // features); `settings.captureClicks: false` or the `captureClicks` option turns it off.
   let offClicks: (() => void) | undefined =
@@ -312,7 +317,6 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     flows?.destroy();
   });
 
-
   const api: Touchpoint = {
     identify(userId, traits, extra) {
       if (userId !== null && typeof userId === 'object') {
@@ -364,7 +368,9 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     },
     openResourceCenter(query) {
       // Before the engine is up (or when the content has no articles), it opens once it is.
-      void engineReady.then(() => (flows ? flows.openResources(typeof query === 'string' ? query : undefined) : warn('openResourceCenter: the content has no resource center')));
+      void engineReady.then(() =>
+        flows ? flows.openResources(typeof query === 'string' ? query : undefined) : warn('openResourceCenter: the content has no resource center'),
+      );
     },
     variant: (experimentId) => flows?.variant(String(experimentId)) ?? null,
     explain(contentId) {

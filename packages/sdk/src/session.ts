@@ -15,8 +15,7 @@ interface SavedSession {
  */
 export function touchSession(store: KeyValueStore, now: number, newId: () => string): string {
   const saved = store.get<SavedSession>(SESSION);
-  const alive =
-    typeof saved?.id === 'string' && typeof saved.last === 'number' && now - saved.last < SESSION_TIMEOUT_MS && now >= saved.last;
+  const alive = typeof saved?.id === 'string' && typeof saved.last === 'number' && now - saved.last < SESSION_TIMEOUT_MS && now >= saved.last;
   const id = alive ? (saved.id as string) : newId();
   store.set(SESSION, { id, last: now });
   return id;

@@ -133,11 +133,7 @@ function watch(root: Document, check: (list: Tree[]) => boolean): { stop: () => 
  * not run in background tabs) and resolves null if still nothing. An aborted `signal` resolves
  * null, even when the target is present. Never rejects; leaves no observer, listener or timer.
  */
-export function waitForTarget(
-  root: Document,
-  selectors: readonly string[],
-  options: { timeoutMs: number; signal?: AbortSignal },
-): Promise<Found | null> {
+export function waitForTarget(root: Document, selectors: readonly string[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<Found | null> {
   const { timeoutMs, signal } = options;
   return new Promise((resolve) => {
     const now = signal?.aborted ? null : resolveTarget(root, selectors);

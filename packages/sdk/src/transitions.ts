@@ -25,7 +25,7 @@ export function createTransitions(send: (event: string, properties: Record<strin
           fn(...args);
         } finally {
           // What these events trigger runs as transitions of its own, which send what is still held.
-          if (!--depth) for (let e; (e = held.shift()); ) send(...e);
+          if (!--depth) for (let e: (typeof held)[number] | undefined; (e = held.shift()); ) send(...e);
         }
       },
   };

@@ -33,6 +33,12 @@ export function createSender(platform: Pick<Platform, 'fetch' | 'now'>, url: str
     if (status >= 200 && status < 300) return { ok: true, retry: false, status };
     const retry = status === 429 || status >= 500;
     const accepted = status === 400 ? ((await res.json().catch(() => 0)) as { accepted?: unknown }).accepted : undefined;
-    return { ok: false, retry, status, wait: retry ? parseRetryAfter(res.headers.get('Retry-After'), platform.now()) : undefined, accepted: typeof accepted === 'number' ? accepted : undefined };
+    return {
+      ok: false,
+      retry,
+      status,
+      wait: retry ? parseRetryAfter(res.headers.get('Retry-After'), platform.now()) : undefined,
+      accepted: typeof accepted === 'number' ? accepted : undefined,
+    };
   };
 }

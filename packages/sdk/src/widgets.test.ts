@@ -15,7 +15,10 @@ describe('the resource center’s contact entry', () => {
     expect(contactOf(contact, who({ tier: 'low', csm: 'kim@vendor.example' }), text)).toEqual({ label: 'Talk to us', href: 'mailto:help@example.com' });
     expect(contactOf(contact, who({ tier: 'high' }), text)?.href).toBe('mailto:help@example.com');
     // Without tiers, any account with the trait; a booking link works as well as an address.
-    expect(contactOf({ accountTrait: 'csm', url: 'https://example.com/help' }, who({ csm: 'https://cal.example.com/kim' }), text)).toEqual({ label: undefined, href: 'https://cal.example.com/kim' });
+    expect(contactOf({ accountTrait: 'csm', url: 'https://example.com/help' }, who({ csm: 'https://cal.example.com/kim' }), text)).toEqual({
+      label: undefined,
+      href: 'https://cal.example.com/kim',
+    });
     expect(contactOf(undefined, who({}), text)).toBeUndefined();
   });
 
@@ -31,7 +34,10 @@ describe('the dock’s state', () => {
   function setup() {
     const drawn: Array<DockView | null> = [];
     const tracked: Array<[string, Record<string, unknown>]> = [];
-    const facts = createFacts(async () => undefined, () => Date.now());
+    const facts = createFacts(
+      async () => undefined,
+      () => Date.now(),
+    );
     const widgets = createWidgets({
       store: createStore(undefined, false, () => {}),
       facts,
@@ -56,7 +62,11 @@ describe('the dock’s state', () => {
     const views = drawn.filter((v): v is DockView => !!v);
     expect(views.length).toBe(3);
     expect(views[2]!.resources!.articles).toBe(views[0]!.resources!.articles);
-    expect(views[2]).toMatchObject({ open: 'resources', search: { query: 'filt', key: 1 }, resources: { articles: [{ id: 'a', title: 'Filters', body: 'Use **filters**.' }] } });
+    expect(views[2]).toMatchObject({
+      open: 'resources',
+      search: { query: 'filt', key: 1 },
+      resources: { articles: [{ id: 'a', title: 'Filters', body: 'Use **filters**.' }] },
+    });
     widgets.setContent({ ...doc });
     expect(drawn[drawn.length - 1]!.resources!.articles).not.toBe(views[0]!.resources!.articles);
   });
@@ -77,7 +87,10 @@ describe('the dock’s state', () => {
 
   it('leaves a “feature used” item open for a brand-new user, and ticks it once the feature is used', () => {
     const { widgets, drawn, tracked, facts } = setup();
-    widgets.setContent({ version: 1, checklists: [{ id: 'c', title: 'Start', items: [{ id: 'i', title: 'Filter', done: { feature: 'filters', used: true } }] }] });
+    widgets.setContent({
+      version: 1,
+      checklists: [{ id: 'c', title: 'Start', items: [{ id: 'i', title: 'Filter', done: { feature: 'filters', used: true } }] }],
+    });
     expect(drawn[0]!.checklist!.items[0]!.done).toBe(false);
     expect(tracked).toEqual([]);
     facts.record('Feature Used', { feature_id: 'filters' }, Date.now());

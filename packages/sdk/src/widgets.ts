@@ -5,7 +5,18 @@
  * flow was completed anywhere; once done it stays done. `Checklist Item Completed` is sent
  * once per item, also across devices (the profile knows it was sent).
  */
-import { audienceFailure, EVENTS, localize, matchesAudience, segmentsOf, type Action, type Checklist, type Condition, type ContentDocument, type Resources } from '@touchpoint/content';
+import {
+  audienceFailure,
+  EVENTS,
+  localize,
+  matchesAudience,
+  segmentsOf,
+  type Action,
+  type Checklist,
+  type Condition,
+  type ContentDocument,
+  type Resources,
+} from '@touchpoint/content';
 import type { DockView, ResourcesView } from '@touchpoint/ui';
 import type { EngineDockActions } from './presenter.js';
 import type { Facts } from './facts.js';
@@ -110,7 +121,16 @@ export function createWidgets(o: WidgetsOptions): Widgets {
   function resources(): ResourcesView | undefined {
     const r = content.resources;
     if (!r?.articles?.length) return undefined;
-    articles ??= r.articles.map((a) => ({ id: a.id, title: text(a.title), body: text(a.body), tags: a.tags, url: a.url, image: a.image, imageAlt: a.imageAlt && text(a.imageAlt), video: a.video }));
+    articles ??= r.articles.map((a) => ({
+      id: a.id,
+      title: text(a.title),
+      body: text(a.body),
+      tags: a.tags,
+      url: a.url,
+      image: a.image,
+      imageAlt: a.imageAlt && text(a.imageAlt),
+      video: a.video,
+    }));
     return { articles, contact: contactOf(r.contact, o.identity(), text) };
   }
 
@@ -149,7 +169,17 @@ export function createWidgets(o: WidgetsOptions): Widgets {
       const items = doneItems(c, all);
       const done = items.done;
       announce = items.announce;
-      view.checklist = { id: c.id, title: text(c.title), items: c.items.map((i) => ({ id: i.id, title: text(i.title), description: i.description && text(i.description), done: done.has(i.id), actionable: !!i.action })) };
+      view.checklist = {
+        id: c.id,
+        title: text(c.title),
+        items: c.items.map((i) => ({
+          id: i.id,
+          title: text(i.title),
+          description: i.description && text(i.description),
+          done: done.has(i.id),
+          actionable: !!i.action,
+        })),
+      };
     }
     if (view.open && !view[view.open]) view.open = open = null;
     if (!view.checklist && !view.resources) {

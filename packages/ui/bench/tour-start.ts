@@ -15,7 +15,16 @@ const browser = await launchChromium();
 try {
   await publish(collector, {
     version: 1,
-    flows: [{ id: 'bench', repeat: 'always', steps: [{ id: 'one', target: '#t', title: 'Benchmark', body: 'From **startFlow** to here.' }, { id: 'two', title: 'Two' }] }],
+    flows: [
+      {
+        id: 'bench',
+        repeat: 'always',
+        steps: [
+          { id: 'one', target: '#t', title: 'Benchmark', body: 'From **startFlow** to here.' },
+          { id: 'two', title: 'Two' },
+        ],
+      },
+    ],
   });
   const host = await serveHostPages({
     '/bench.html': hostPage(collector.url, collector.writeKey, '', { body: '<main><h1>Bench</h1><button id="t" style="margin:200px">Target</button></main>' }),
@@ -28,7 +37,8 @@ try {
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
     // The engine is loaded once the content is: startFlow acts at once from here.
     await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
-    if (await page.evaluate('!!document.querySelector("touchpoint-ui")?.shadowRoot?.querySelector("[role=dialog]")')) throw new Error('a step is already showing before startFlow');
+    if (await page.evaluate('!!document.querySelector("touchpoint-ui")?.shadowRoot?.querySelector("[role=dialog]")'))
+      throw new Error('a step is already showing before startFlow');
     // A string, not a function: tsx would wrap a function's inner names with a helper
     // that does not exist in the page.
     times.push(

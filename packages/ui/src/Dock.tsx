@@ -64,7 +64,9 @@ export class Dock extends Component<Props, State> {
       // biome-ignore lint/a11y/noStaticElementInteractions: Esc from anywhere inside the dock (its panel or launchers) closes the open panel
       <div class="dock" onKeyDown={this.onKeyDown}>
         {view.open === 'checklist' && checklist && <ChecklistPanel checklist={checklist} actions={actions} strings={strings} done={done} />}
-        {view.open === 'resources' && view.resources && Resources && <Resources resources={view.resources} actions={actions} strings={strings} search={view.search} />}
+        {view.open === 'resources' && view.resources && Resources && (
+          <Resources resources={view.resources} actions={actions} strings={strings} search={view.search} />
+        )}
         <div class="launchers">
           {checklist && (
             <button
@@ -79,7 +81,9 @@ export class Dock extends Component<Props, State> {
                 <circle cx="18" cy="18" r="15.5" pathLength={100} />
                 <circle class="fill" cx="18" cy="18" r="15.5" pathLength={100} stroke-dasharray={`${total ? (done / total) * 100 : 0} 100`} />
               </svg>
-              <span class="count" aria-hidden="true">{done === total ? '✓' : `${done}/${total}`}</span>
+              <span class="count" aria-hidden="true">
+                {done === total ? '✓' : `${done}/${total}`}
+              </span>
               <span class="sr-only">{`${checklist.title}: ${fill(strings.progress, { n: done, total })}`}</span>
             </button>
           )}

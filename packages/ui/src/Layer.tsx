@@ -55,7 +55,13 @@ export class Layer extends Component<Props, State> {
           </svg>
         )}
         {beacon ? (
-          <Beacon target={view.target!} rtl={rtl} focus={card} label={`${strings.openHint}${view.title ? `: ${view.title}` : ''}`} onOpen={() => this.setState({ opened: view.key })} />
+          <Beacon
+            target={view.target!}
+            rtl={rtl}
+            focus={card}
+            label={`${strings.openHint}${view.title ? `: ${view.title}` : ''}`}
+            onOpen={() => this.setState({ opened: view.key })}
+          />
         ) : (
           <StepCard key={view.key} view={view} actions={actions} strings={strings} rtl={rtl} onGeometry={this.onGeometry} />
         )}

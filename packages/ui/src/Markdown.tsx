@@ -10,10 +10,16 @@ export function Markdown({ blocks, id }: { blocks: MarkdownBlock[]; id?: string 
           <p key={i}>{inlines(block.children)}</p>
         ) : block.ordered ? (
           <ol key={i} start={block.start}>
-            {block.items.map((item, j) => <li key={j}>{inlines(item)}</li>)}
+            {block.items.map((item, j) => (
+              <li key={j}>{inlines(item)}</li>
+            ))}
           </ol>
         ) : (
-          <ul key={i}>{block.items.map((item, j) => <li key={j}>{inlines(item)}</li>)}</ul>
+          <ul key={i}>
+            {block.items.map((item, j) => (
+              <li key={j}>{inlines(item)}</li>
+            ))}
+          </ul>
         ),
       )}
     </div>

@@ -64,7 +64,12 @@ export class ResourcesPanel extends Component<ResourcesPanelProps, State> {
   private searchIndex(): ArticleSearch {
     const articles = this.props.resources.articles;
     if (this.index?.articles !== articles) {
-      this.index = { articles, search: createArticleSearch(articles.map((a) => ({ id: a.id, title: a.title, tags: a.tags, body: blocksToPlainText(this.props.actions.markdown(a.body)) }))) };
+      this.index = {
+        articles,
+        search: createArticleSearch(
+          articles.map((a) => ({ id: a.id, title: a.title, tags: a.tags, body: blocksToPlainText(this.props.actions.markdown(a.body)) })),
+        ),
+      };
     }
     return this.index.search;
   }

@@ -45,7 +45,11 @@ describe('StepCard', () => {
   it('renders safe links opening in a new tab without an opener', () => {
     setup(view({ body: parseMarkdown('See [the docs](https://example.com/docs).') }));
     const link = screen.getByRole('link', { name: 'the docs' });
-    expect([link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual(['https://example.com/docs', '_blank', 'noopener noreferrer']);
+    expect([link.getAttribute('href'), link.getAttribute('target'), link.getAttribute('rel')]).toEqual([
+      'https://example.com/docs',
+      '_blank',
+      'noopener noreferrer',
+    ]);
   });
 
   it('names and describes the dialog, shows progress, and labels its buttons by locale', () => {

@@ -130,7 +130,11 @@ export class Survey extends Component<Props, State> {
                       checked={picked.includes(choice)}
                       onChange={(e) =>
                         this.setState({
-                          picked: view.multiple ? ((e.currentTarget as HTMLInputElement).checked ? [...picked, choice] : picked.filter((p) => p !== choice)) : [choice],
+                          picked: view.multiple
+                            ? (e.currentTarget as HTMLInputElement).checked
+                              ? [...picked, choice]
+                              : picked.filter((p) => p !== choice)
+                            : [choice],
                         })
                       }
                     />

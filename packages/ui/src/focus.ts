@@ -5,7 +5,8 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
   return active;
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), video[controls], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), video[controls], [tabindex]:not([tabindex="-1"])';
 
 /** Keeps Tab and Shift+Tab inside `container` (for spotlight steps). Returns true when it moved focus. */
 export function trapTab(event: KeyboardEvent, container: HTMLElement): boolean {

@@ -16,8 +16,28 @@ export interface UIStrings {
 }
 
 const STRINGS: Record<string, UIStrings> = {
-  en: { next: 'Next', back: 'Back', done: 'Done', close: 'Close', gotIt: 'Got it', progress: '{n} of {total}', step: 'Step {n} of {total}', openHint: 'Open hint', message: 'Message' },
-  ja: { next: '次へ', back: '戻る', done: '完了', close: '閉じる', gotIt: 'OK', progress: '{n} / {total}', step: 'ステップ {n} / {total}', openHint: 'ヒントを開く', message: 'お知らせ' },
+  en: {
+    next: 'Next',
+    back: 'Back',
+    done: 'Done',
+    close: 'Close',
+    gotIt: 'Got it',
+    progress: '{n} of {total}',
+    step: 'Step {n} of {total}',
+    openHint: 'Open hint',
+    message: 'Message',
+  },
+  ja: {
+    next: '次へ',
+    back: '戻る',
+    done: '完了',
+    close: '閉じる',
+    gotIt: 'OK',
+    progress: '{n} / {total}',
+    step: 'ステップ {n} / {total}',
+    openHint: 'ヒントを開く',
+    message: 'お知らせ',
+  },
 };
 
 /** The strings for `locale` (`ja-JP` → `ja`), English when the language has none. */

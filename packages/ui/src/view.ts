@@ -66,7 +66,7 @@ export interface StepActions {
 export interface ChecklistView {
   id: string;
   title: string;
-  items: Array<{ id: string; title: string; description?: string; done: boolean; /** Clicking it runs an action. */ actionable: boolean }>;
+  items: Array<{ id: string; title: string; description?: string; done: boolean /** Clicking it runs an action. */; actionable: boolean }>;
 }
 
 /** The resource center's articles (localized; bodies as Markdown source, parsed when opened) and contact entry. */

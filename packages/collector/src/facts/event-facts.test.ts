@@ -17,8 +17,15 @@ const keysOf = (f: EventFacts | undefined) => f && { userDays: f.userDays.map((d
 describe('factsOf: what one stored event counts for', () => {
   it('names the user, the day and the account; anonymous users count under their anonymous id', () => {
     expect(factsOf(row({ type: 'page', groupId: 'acme' }))).toEqual({
-      userKey: 'u1', at: AT, day: 20_412, accountId: 'acme', identified: true,
-      userDays: [{ kind: 'active', key: '' }], accountCounts: [''], goals: [], ids: ['u1', 'a1'],
+      userKey: 'u1',
+      at: AT,
+      day: 20_412,
+      accountId: 'acme',
+      identified: true,
+      userDays: [{ kind: 'active', key: '' }],
+      accountCounts: [''],
+      goals: [],
+      ids: ['u1', 'a1'],
     });
     expect(factsOf(row({ type: 'page', userId: null }))).toMatchObject({ userKey: 'a1', identified: false, accountId: null, accountCounts: [] });
     expect(factsOf(row({ userId: null, anonymousId: null }))).toBeUndefined();
@@ -29,26 +36,78 @@ describe('factsOf: what one stored event counts for', () => {
   it.each<[string, EventRow, ReturnType<typeof keysOf>]>([
     ['a page view: active only', row({ type: 'page' }), { userDays: ['active:'], accountCounts: [] }],
     ['an identify: active only', row({ type: 'identify', traits: { role: 'admin' } }), { userDays: ['active:'], accountCounts: [] }],
-    ['a tracked event, in an account', track('Todo Added', {}, { groupId: 'acme' }), { userDays: ['active:', 'event:Todo Added'], accountCounts: ['', 'event:Todo Added'] }],
-    ['Feature Used: the event and the feature', track('Feature Used', { feature_id: 'export' }, { groupId: 'acme' }), { userDays: ['active:', 'event:Feature Used', 'feature:export'], accountCounts: ['', 'event:Feature Used', 'feature:export'] }],
-    ['Feature Used without a string feature_id: the event only', track('Feature Used', { feature_id: 7 }), { userDays: ['active:', 'event:Feature Used'], accountCounts: [] }],
-    ['Element Clicked: the click features it matched, never the raw event', track('Element Clicked', { path: [] }, { groupId: 'acme', features: ['export', 'filters'] }), { userDays: ['active:', 'feature:export', 'feature:filters'], accountCounts: [''] }],
+    [
+      'a tracked event, in an account',
+      track('Todo Added', {}, { groupId: 'acme' }),
+      { userDays: ['active:', 'event:Todo Added'], accountCounts: ['', 'event:Todo Added'] },
+    ],
+    [
+      'Feature Used: the event and the feature',
+      track('Feature Used', { feature_id: 'export' }, { groupId: 'acme' }),
+      { userDays: ['active:', 'event:Feature Used', 'feature:export'], accountCounts: ['', 'event:Feature Used', 'feature:export'] },
+    ],
+    [
+      'Feature Used without a string feature_id: the event only',
+      track('Feature Used', { feature_id: 7 }),
+      { userDays: ['active:', 'event:Feature Used'], accountCounts: [] },
+    ],
+    [
+      'Element Clicked: the click features it matched, never the raw event',
+      track('Element Clicked', { path: [] }, { groupId: 'acme', features: ['export', 'filters'] }),
+      { userDays: ['active:', 'feature:export', 'feature:filters'], accountCounts: [''] },
+    ],
     ['Element Clicked matching nothing', track('Element Clicked', { path: [] }), { userDays: ['active:'], accountCounts: [] }],
-    ['Flow Started', track('Flow Started', { flow_id: 'tour' }), { userDays: ['active:', 'event:Flow Started', `flow:${flowKey('tour', 'started')}`], accountCounts: [] }],
-    ['Flow Completed', track('Flow Completed', { flow_id: 'tour' }), { userDays: ['active:', 'event:Flow Completed', `flow:${flowKey('tour', 'completed')}`], accountCounts: [] }],
-    ['Flow Dismissed by the user', track('Flow Dismissed', { flow_id: 'tour', step_id: 's', step_index: 0 }), { userDays: ['active:', 'event:Flow Dismissed', `flow:${flowKey('tour', 'dismissed')}`], accountCounts: [] }],
-    ['Flow Dismissed because targets were missing: no dismissal', track('Flow Dismissed', { flow_id: 'tour', reason: 'target_missing' }), { userDays: ['active:', 'event:Flow Dismissed'], accountCounts: [] }],
-    ['Flow Step Viewed: the step by index and id', track('Flow Step Viewed', { flow_id: 'tour', step_id: 's', step_index: 1 }), { userDays: ['active:', 'event:Flow Step Viewed', `flow:${flowKey('tour', { stepIndex: 1, stepId: 's' })}`], accountCounts: [] }],
-    ['Flow Step Viewed without its index: no step', track('Flow Step Viewed', { flow_id: 'tour', step_id: 's' }), { userDays: ['active:', 'event:Flow Step Viewed'], accountCounts: [] }],
-    ['Flow Target Missing: the step by id', track('Flow Target Missing', { flow_id: 'tour', step_id: 's', url: '/' }), { userDays: ['active:', 'event:Flow Target Missing', `flow:${flowKey('tour', { missing: 's' })}`], accountCounts: [] }],
-    ['a flow event whose flow_id is no string: the event only', track('Flow Started', { flow_id: 3 }), { userDays: ['active:', 'event:Flow Started'], accountCounts: [] }],
+    [
+      'Flow Started',
+      track('Flow Started', { flow_id: 'tour' }),
+      { userDays: ['active:', 'event:Flow Started', `flow:${flowKey('tour', 'started')}`], accountCounts: [] },
+    ],
+    [
+      'Flow Completed',
+      track('Flow Completed', { flow_id: 'tour' }),
+      { userDays: ['active:', 'event:Flow Completed', `flow:${flowKey('tour', 'completed')}`], accountCounts: [] },
+    ],
+    [
+      'Flow Dismissed by the user',
+      track('Flow Dismissed', { flow_id: 'tour', step_id: 's', step_index: 0 }),
+      { userDays: ['active:', 'event:Flow Dismissed', `flow:${flowKey('tour', 'dismissed')}`], accountCounts: [] },
+    ],
+    [
+      'Flow Dismissed because targets were missing: no dismissal',
+      track('Flow Dismissed', { flow_id: 'tour', reason: 'target_missing' }),
+      { userDays: ['active:', 'event:Flow Dismissed'], accountCounts: [] },
+    ],
+    [
+      'Flow Step Viewed: the step by index and id',
+      track('Flow Step Viewed', { flow_id: 'tour', step_id: 's', step_index: 1 }),
+      { userDays: ['active:', 'event:Flow Step Viewed', `flow:${flowKey('tour', { stepIndex: 1, stepId: 's' })}`], accountCounts: [] },
+    ],
+    [
+      'Flow Step Viewed without its index: no step',
+      track('Flow Step Viewed', { flow_id: 'tour', step_id: 's' }),
+      { userDays: ['active:', 'event:Flow Step Viewed'], accountCounts: [] },
+    ],
+    [
+      'Flow Target Missing: the step by id',
+      track('Flow Target Missing', { flow_id: 'tour', step_id: 's', url: '/' }),
+      { userDays: ['active:', 'event:Flow Target Missing', `flow:${flowKey('tour', { missing: 's' })}`], accountCounts: [] },
+    ],
+    [
+      'a flow event whose flow_id is no string: the event only',
+      track('Flow Started', { flow_id: 3 }),
+      { userDays: ['active:', 'event:Flow Started'], accountCounts: [] },
+    ],
     ['Message Shown: no flow funnel', track('Message Shown', { message_id: 'm' }), { userDays: ['active:', 'event:Message Shown'], accountCounts: [] }],
   ])('%s', (_, input, expected) => {
     expect(keysOf(factsOf(input))).toEqual(expected);
   });
 
-  it('records a group call\'s tier and traits (a call without a tier keeps the known one)', () => {
-    expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 'high', seats: 5 } }))?.account).toEqual({ accountId: 'acme', tier: 'high', traits: { tier: 'high', seats: 5 } });
+  it("records a group call's tier and traits (a call without a tier keeps the known one)", () => {
+    expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 'high', seats: 5 } }))?.account).toEqual({
+      accountId: 'acme',
+      tier: 'high',
+      traits: { tier: 'high', seats: 5 },
+    });
     expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 3 } }))?.account).toEqual({ accountId: 'acme', tier: null, traits: { tier: 3 } });
     // Another message carrying the account is no group call: it sets nothing.
     expect(factsOf(track('Todo Added', {}, { groupId: 'acme', traits: { tier: 'low' } }))?.account).toBeUndefined();

@@ -23,7 +23,10 @@ export function flowKey(flowId: string, what: 'started' | 'completed' | 'dismiss
 /** The rollup key of a flow lifecycle event of meaning `means` (see LIFECYCLE), or undefined when its properties lack the step. */
 export function flowRollupKey(flowId: string, means: LifecycleMeaning, p: Readonly<Record<string, unknown>>): string | undefined {
   if (means === 'missing') return typeof p.step_id === 'string' ? flowKey(flowId, { missing: p.step_id }) : undefined;
-  if (means === 'viewed') return typeof p.step_id === 'string' && Number.isInteger(p.step_index) ? flowKey(flowId, { stepIndex: p.step_index as number, stepId: p.step_id }) : undefined;
+  if (means === 'viewed')
+    return typeof p.step_id === 'string' && Number.isInteger(p.step_index)
+      ? flowKey(flowId, { stepIndex: p.step_index as number, stepId: p.step_id })
+      : undefined;
   return flowKey(flowId, means === 'shown' ? 'started' : means);
 }
 

@@ -26,10 +26,22 @@ async function start() {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => app.inject({ method, url, headers: auth, payload: payload as object });
-  const doc = { version: 1, features: [{ id: 'export', selector: '#export' }], health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 2 }, { feature: 'export', weight: 1 }] } };
+  const request = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
+    app.inject({ method, url, headers: auth, payload: payload as object });
+  const doc = {
+    version: 1,
+    features: [{ id: 'export', selector: '#export' }],
+    health: {
+      windowDays: 14,
+      signals: [
+        { event: 'Todo Added', weight: 2 },
+        { feature: 'export', weight: 1 },
+      ],
+    },
+  };
   expect((await request('PUT', '/v1/content', doc)).statusCode).toBe(200);
-  const send = async (batch: unknown[]) => expect((await app.inject({ method: 'POST', url: '/v1/batch', payload: { writeKey: 'wk_test', batch } })).statusCode).toBe(200);
+  const send = async (batch: unknown[]) =>
+    expect((await app.inject({ method: 'POST', url: '/v1/batch', payload: { writeKey: 'wk_test', batch } })).statusCode).toBe(200);
   return { app, clock, request, send };
 }
 
@@ -110,7 +122,10 @@ describe('GET /v1/reports/accounts/:accountId', () => {
 
   it('forgets an erased user; answers 404 for an unknown account, 400 for a bad `days`, 401 without the secret key', async () => {
     const c = await start();
-    await c.send([inAcme({ type: 'track', event: 'Todo Added', userId: 'ada', timestamp: at(1) }), inAcme({ type: 'track', event: 'Todo Added', userId: 'bob', timestamp: at(1, 5) })]);
+    await c.send([
+      inAcme({ type: 'track', event: 'Todo Added', userId: 'ada', timestamp: at(1) }),
+      inAcme({ type: 'track', event: 'Todo Added', userId: 'bob', timestamp: at(1, 5) }),
+    ]);
     expect((await c.request('DELETE', '/v1/users/bob')).statusCode).toBe(200);
     const body = (await c.request('GET', '/v1/reports/accounts/acme')).json();
     expect([body.users.map((u: any) => u.userId), body.activity.map((e: any) => e.userId)]).toEqual([['ada'], ['ada']]);

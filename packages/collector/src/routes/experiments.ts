@@ -28,7 +28,9 @@ export function registerExperimentRoutes(app: Api, store: Store, content: Conten
    * with the lift of the rest over the holdout and the p-value of that share's difference.
    */
   const GOAL = 'is required: the goal event';
-  const holdoutQuery = z.object({ from: reportDay.optional(), to: reportDay.optional(), event: z.string({ error: GOAL }).min(1, GOAL) }).transform(reportRange(now));
+  const holdoutQuery = z
+    .object({ from: reportDay.optional(), to: reportDay.optional(), event: z.string({ error: GOAL }).min(1, GOAL) })
+    .transform(reportRange(now));
   app.get('/v1/reports/holdout', { config: { auth: 'viewer' }, schema: { querystring: holdoutQuery } }, async (request) => {
     const { project, query: parsed } = request;
     const from = parsed.range.from * 86_400_000;
@@ -92,7 +94,12 @@ export function registerExperimentRoutes(app: Api, store: Store, content: Conten
         chanceToBeatControl: isBase || !g.users || !base.users ? null : round(chanceToBeat(base.conversions, base.users, g.conversions, g.users)),
       };
     });
-    const srm = finite(sampleRatioPValue(groups.map((g) => g.users), groups.map((g) => g.share)));
+    const srm = finite(
+      sampleRatioPValue(
+        groups.map((g) => g.users),
+        groups.map((g) => g.share),
+      ),
+    );
     const mde = experiment.minimumDetectableEffect ?? 0.1;
     const perGroup = finite(sampleSizePerGroup(baseRate, mde));
     const fewest = Math.min(...groups.map((g) => g.users));

@@ -6,7 +6,14 @@ import type { HealthRecord, Store } from '../store/store.js';
 
 /** `GET /v1/reports/health` and `POST /v1/health/recompute` (secret key). */
 /** `?history=N`: each account's saved scores of the last N days (at most 366); anything else asks for none. */
-const querystring = z.object({ history: z.coerce.number().int().positive().catch(0).transform((days) => Math.min(days, 366)) });
+const querystring = z.object({
+  history: z.coerce
+    .number()
+    .int()
+    .positive()
+    .catch(0)
+    .transform((days) => Math.min(days, 366)),
+});
 
 export function registerHealthRoutes(app: Api, store: Store, health: HealthService, content: ContentCache) {
   const shape = async (projectId: number, records: readonly HealthRecord[]) => {
@@ -36,7 +43,9 @@ export function registerHealthRoutes(app: Api, store: Store, health: HealthServi
     return {
       accounts: report.accounts.map((a) => ({
         ...a,
-        history: history.filter((h) => h.accountId === a.account_id).map((h) => ({ day: new Date(h.day * 86_400_000).toISOString().slice(0, 10), score: h.score })),
+        history: history
+          .filter((h) => h.accountId === a.account_id)
+          .map((h) => ({ day: new Date(h.day * 86_400_000).toISOString().slice(0, 10), score: h.score })),
       })),
     };
   });

@@ -52,7 +52,8 @@ export function registerIngestRoutes(app: Api, store: Store, now: () => number, 
         .send({ error: `over the ingest quota of ${quotaText(quota!)} a minute for this write key and client; retry in a minute at most` });
     }
     const published = await content.get(project.id);
-    const verify = published.doc?.settings?.identityVerification === true ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project.secretKey) : undefined;
+    const verify =
+      published.doc?.settings?.identityVerification === true ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project.secretKey) : undefined;
     const normalized = normalizeRequest(body as Record<string, unknown>, impliedType, request.receivedAt!, { verify });
     const { rows, details, dropped } = normalized;
     annotateExperiments(rows, published.experiments);
@@ -69,8 +70,14 @@ export function registerIngestRoutes(app: Api, store: Store, now: () => number, 
 
 /** "5 messages and 100000 bytes": the quota's finite parts. */
 function quotaText(quota: IngestQuota): string {
-  const parts = [[quota.messagesPerMinute, 'messages'], [quota.bytesPerMinute, 'bytes']] as const;
-  return parts.filter(([n]) => Number.isFinite(n)).map(([n, what]) => `${n} ${what}`).join(' and ');
+  const parts = [
+    [quota.messagesPerMinute, 'messages'],
+    [quota.bytesPerMinute, 'bytes'],
+  ] as const;
+  return parts
+    .filter(([n]) => Number.isFinite(n))
+    .map(([n, what]) => `${n} ${what}`)
+    .join(' and ');
 }
 
 /**

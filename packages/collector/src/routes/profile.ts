@@ -48,7 +48,7 @@ export function registerProfileRoutes(app: Api, store: Store, now: () => number,
       } else {
         const owner = await store.userOfAnonymousId(project.id, anonymousId!);
         if (owner !== undefined && !verifiesUser(userHash, owner, project.secretKey)) {
-          return reply.code(403).send({ error: 'this anonymous id belongs to an identified user: give that user\'s userHash' });
+          return reply.code(403).send({ error: "this anonymous id belongs to an identified user: give that user's userHash" });
         }
       }
     }

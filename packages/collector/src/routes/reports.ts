@@ -19,7 +19,14 @@ const REACH = (['flow', 'message', 'survey'] as const).map((kind) => {
  */
 export function registerReportRoutes(app: Api, store: Store, now: () => number, content: ContentCache) {
   const querystring = z
-    .object({ from: reportDay.optional(), to: reportDay.optional(), tier: z.string({ error: 'must be given once' }).optional().transform((tier) => tier || undefined) })
+    .object({
+      from: reportDay.optional(),
+      to: reportDay.optional(),
+      tier: z
+        .string({ error: 'must be given once' })
+        .optional()
+        .transform((tier) => tier || undefined),
+    })
     .transform(reportRange(now));
   const report = { config: { auth: 'viewer' }, schema: { querystring } } as const;
   /** The published content, or an empty document before the first publish. */
@@ -52,7 +59,8 @@ export function registerReportRoutes(app: Api, store: Store, now: () => number, 
     const { project, query: parsed } = request;
     const distribution = new Array<number>(11).fill(0);
     const rows = await store.surveyScores(project.id, request.params.surveyId, parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000);
-    for (const { score, count } of rows) if (Number.isInteger(score) && (score as number) >= 0 && (score as number) <= 10) distribution[score as number]! += count;
+    for (const { score, count } of rows)
+      if (Number.isInteger(score) && (score as number) >= 0 && (score as number) <= 10) distribution[score as number]! += count;
     const responses = distribution.reduce((a, b) => a + b, 0);
     const promoters = distribution[9]! + distribution[10]!;
     const passives = distribution[7]! + distribution[8]!;
@@ -68,11 +76,13 @@ export function registerReportRoutes(app: Api, store: Store, now: () => number, 
       nps: responses ? Math.round(((promoters - detractors) / responses) * 1000) / 10 : null,
       distribution,
       // The newest comments (and text answers), for the dashboard.
-      comments: (await store.surveyComments(project.id, request.params.surveyId, parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000, 20)).map((c) => ({
-        text: c.text,
-        ...(Number.isInteger(c.score) && { score: c.score }),
-        at: new Date(c.at).toISOString(),
-      })),
+      comments: (await store.surveyComments(project.id, request.params.surveyId, parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000, 20)).map(
+        (c) => ({
+          text: c.text,
+          ...(Number.isInteger(c.score) && { score: c.score }),
+          at: new Date(c.at).toISOString(),
+        }),
+      ),
     };
   });
 
@@ -85,10 +95,20 @@ export function registerReportRoutes(app: Api, store: Store, now: () => number, 
     const { project, query: parsed } = request;
     const doc = await published(project.id);
     const days = await store.dailyActivity(project.id, parsed.range);
-    const reach = await store.contentReach(project.id, [...REACH.flatMap((r) => [r.shown, r.acted])], parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000);
+    const reach = await store.contentReach(
+      project.id,
+      [...REACH.flatMap((r) => [r.shown, r.acted])],
+      parsed.range.from * 86_400_000,
+      (parsed.range.to + 1) * 86_400_000,
+    );
     const users = (id: string, event: string) => reach.find((r) => r.contentId === id && r.event === event)?.users ?? 0;
     const content = REACH.flatMap(({ section, kind, shown, acted }) =>
-      (doc[section] ?? []).map((item: { id: string; name?: string; title?: unknown }) => ({ content_id: item.id, kind, shown: users(item.id, shown), acted: users(item.id, acted) })),
+      (doc[section] ?? []).map((item: { id: string; name?: string; title?: unknown }) => ({
+        content_id: item.id,
+        kind,
+        shown: users(item.id, shown),
+        acted: users(item.id, acted),
+      })),
     );
     return {
       from: parsed.from,
@@ -111,7 +131,13 @@ export function registerReportRoutes(app: Api, store: Store, now: () => number, 
     if (!flow) return reply.code(404).send({ error: `no flow "${request.params.flowId}" in the published content` });
     const stepKeys = flow.steps.map((s, i) => flowKey(flow.id, { stepIndex: i, stepId: s.id }));
     const missingKeys = flow.steps.map((s) => flowKey(flow.id, { missing: s.id }));
-    const counts = await store.distinctUsers(project.id, 'flow', [flowKey(flow.id, 'started'), flowKey(flow.id, 'completed'), flowKey(flow.id, 'dismissed'), ...stepKeys, ...missingKeys], parsed.range, tier);
+    const counts = await store.distinctUsers(
+      project.id,
+      'flow',
+      [flowKey(flow.id, 'started'), flowKey(flow.id, 'completed'), flowKey(flow.id, 'dismissed'), ...stepKeys, ...missingKeys],
+      parsed.range,
+      tier,
+    );
     return {
       flow_id: flow.id,
       from: parsed.from,

@@ -6,7 +6,9 @@ it('migrating fills the users of each account from the events already stored', a
   const db = new Database(':memory:');
   migrate(db, 7); // every migration before account_users
   db.prepare("INSERT INTO projects (id, name, write_key, secret_key, created_at) VALUES (1, 'p', 'w', 's', 0)").run();
-  const insert = db.prepare("INSERT INTO events (project_id, message_id, type, user_id, anonymous_id, group_id, timestamp, received_at, payload) VALUES (1, ?, 'page', ?, ?, ?, ?, 0, '{}')");
+  const insert = db.prepare(
+    "INSERT INTO events (project_id, message_id, type, user_id, anonymous_id, group_id, timestamp, received_at, payload) VALUES (1, ?, 'page', ?, ?, ?, ?, 0, '{}')",
+  );
   for (const [id, user, anonymous, group, at] of [
     ['1', 'ada', 'x1', 'acme', 100],
     ['2', 'ada', 'x1', 'acme', 300],

@@ -29,13 +29,26 @@ const SENT: Sent[] = [
 
 function rowOf([user, day, event, properties, group]: Sent, i: number): EventRow {
   return {
-    messageId: `m${i}`, type: 'track', event, userId: user, anonymousId: null, groupId: group ?? null, timestamp: day * DAY + 3_600_000, receivedAt: 0,
-    payload: JSON.stringify({ type: 'track', event, properties }), properties,
+    messageId: `m${i}`,
+    type: 'track',
+    event,
+    userId: user,
+    anonymousId: null,
+    groupId: group ?? null,
+    timestamp: day * DAY + 3_600_000,
+    receivedAt: 0,
+    payload: JSON.stringify({ type: 'track', event, properties }),
+    properties,
   };
 }
 
 const KEYS = ['started', 'completed', 'dismissed', { stepIndex: 0, stepId: 'one' }, { missing: 'one' }, { missing: 'two' }] as const;
-const RANGES = [{ from: 20_000, to: 20_100 }, { from: 20_030, to: 20_030 }, { from: 20_031, to: 20_031 }, { from: 20_040, to: 20_100 }];
+const RANGES = [
+  { from: 20_000, to: 20_100 },
+  { from: 20_030, to: 20_030 },
+  { from: 20_031, to: 20_031 },
+  { from: 20_040, to: 20_100 },
+];
 
 /** The flow report's figures over each range, for all accounts and for the tier "high". */
 async function report(store: SqliteStore) {
@@ -55,7 +68,10 @@ it('migrating counts the steps whose target never appeared, and no dismissal for
   const fresh = new SqliteStore(new Database(':memory:'));
   stores.push(fresh);
   const project = await fresh.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
-  await fresh.insertEvents(project.id, [{ ...rowOf(['ada', 20_000, 'group', {}, 'acme'], 99), type: 'group', event: null, traits: { tier: 'high' } }, ...SENT.map(rowOf)]);
+  await fresh.insertEvents(project.id, [
+    { ...rowOf(['ada', 20_000, 'group', {}, 'acme'], 99), type: 'group', event: null, traits: { tier: 'high' } },
+    ...SENT.map(rowOf),
+  ]);
   const expected = await report(fresh);
   // Not vacuous: step "two" went missing for ada and bob, "one" for bob; only bob dismissed the flow.
   expect(expected[0]).toEqual([1, 0, 1, 1, 1, 2]);
@@ -67,7 +83,9 @@ it('migrating counts the steps whose target never appeared, and no dismissal for
   migrate(db, 8);
   db.prepare("INSERT INTO projects (id, name, write_key, secret_key, created_at) VALUES (1, 'p', 'w', 's', 0)").run();
   db.prepare("INSERT INTO accounts (project_id, account_id, tier, updated_at) VALUES (1, 'acme', 'high', 0)").run();
-  const insert = db.prepare("INSERT INTO events (project_id, message_id, type, event, user_id, group_id, timestamp, received_at, payload) VALUES (1, ?, 'track', ?, ?, ?, ?, 0, ?)");
+  const insert = db.prepare(
+    "INSERT INTO events (project_id, message_id, type, event, user_id, group_id, timestamp, received_at, payload) VALUES (1, ?, 'track', ?, ?, ?, ?, 0, ?)",
+  );
   const rollup = db.prepare(
     `INSERT INTO user_days (project_id, kind, key, block, user_key, tier, bits) VALUES (1, 'flow', ?, ?, ?, ?, ?)
      ON CONFLICT DO UPDATE SET bits = bits | excluded.bits`,
@@ -77,7 +95,11 @@ it('migrating counts the steps whose target never appeared, and no dismissal for
     insert.run(r.messageId, r.event, r.userId, r.groupId, r.timestamp, r.payload);
     const [user, day, event, p, group] = sent;
     const kept = { 'Flow Started': 'started', 'Flow Completed': 'completed', 'Flow Dismissed': 'dismissed' }[event] as 'started' | undefined;
-    const key = kept ? flowKey('tour', kept) : event === 'Flow Step Viewed' ? flowKey('tour', { stepIndex: p.step_index as number, stepId: p.step_id as string }) : undefined;
+    const key = kept
+      ? flowKey('tour', kept)
+      : event === 'Flow Step Viewed'
+        ? flowKey('tour', { stepIndex: p.step_index as number, stepId: p.step_id as string })
+        : undefined;
     if (key) rollup.run(key, day >> 5, user, group ? 'high' : '', 2 ** (day & 31));
   });
   const migrated = new SqliteStore(db);

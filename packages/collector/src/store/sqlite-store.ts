@@ -66,7 +66,9 @@ const Composed = class {
   constructor(parts: Aggregates) {
     Object.assign(this, parts);
   }
-} as new (parts: Aggregates) => Aggregates;
+} as new (
+  parts: Aggregates,
+) => Aggregates;
 
 /** The embedded store: every aggregate in one SQLite database. */
 export class SqliteStore extends Composed implements Store {
@@ -80,10 +82,12 @@ export class SqliteStore extends Composed implements Store {
   async checkWritable(): Promise<void> {
     // A committed write that changes nothing: rewriting user_version with its own value in
     // one immediate transaction (so a concurrent migration cannot slip in between).
-    this.db.transaction(() => {
-      const version = this.db.pragma('user_version', { simple: true }) as number;
-      this.db.pragma(`user_version = ${version}`);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const version = this.db.pragma('user_version', { simple: true }) as number;
+        this.db.pragma(`user_version = ${version}`);
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {

@@ -257,7 +257,10 @@ export interface HealthStore {
   /** The users seen in an account (in events carrying its id), last seen first, at most `limit`, and how many there are. */
   accountUsers(projectId: number, accountId: string, limit: number): Promise<{ users: AccountUser[]; total: number }>;
   /** Per account with activity in the range: active days and per key (`event:…`, `feature:…`) the count. */
-  accountWindows(projectId: number, range: DayRange): Promise<Array<{ accountId: string; tier: string | null; activeDays: number; counts: Record<string, number> }>>;
+  accountWindows(
+    projectId: number,
+    range: DayRange,
+  ): Promise<Array<{ accountId: string; tier: string | null; activeDays: number; counts: Record<string, number> }>>;
   /** One account's activity in a day range: active days and per key (`event:…`, `feature:…`) the count. */
   accountWindow(projectId: number, accountId: string, range: DayRange): Promise<{ activeDays: number; counts: Record<string, number> }>;
   /** Saves today's health of each account (one row per account and day); returns the last score saved before, per account. */

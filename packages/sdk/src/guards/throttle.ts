@@ -18,6 +18,8 @@ export const spacingGuard: Guard = {
   check: ({ settings, lastShown, now }) => {
     const between = settings.throttle?.minMinutesBetween;
     const minutes = (now - lastShown) / 60_000;
-    return between && lastShown && minutes < between ? `throttle: the last content showed ${Math.floor(minutes)} minute(s) ago (at least ${between} between)` : null;
+    return between && lastShown && minutes < between
+      ? `throttle: the last content showed ${Math.floor(minutes)} minute(s) ago (at least ${between} between)`
+      : null;
   },
 };

@@ -21,7 +21,9 @@ export function sqliteAccounts(db: Database.Database): AccountReads {
     accountUsers,
 
     async account(projectId, accountId) {
-      const row = db.prepare('SELECT tier, traits FROM accounts WHERE project_id = ? AND account_id = ?').get(projectId, accountId) as { tier: string | null; traits: string } | undefined;
+      const row = db.prepare('SELECT tier, traits FROM accounts WHERE project_id = ? AND account_id = ?').get(projectId, accountId) as
+        | { tier: string | null; traits: string }
+        | undefined;
       return row && { tier: row.tier, traits: JSON.parse(row.traits) as Record<string, unknown> };
     },
 
@@ -45,7 +47,9 @@ export function sqliteAccounts(db: Database.Database): AccountReads {
 
     async accountWindow(projectId, accountId, range) {
       const rows = db
-        .prepare('SELECT key, COUNT(*) AS days, SUM(count) AS count FROM account_daily WHERE project_id = ? AND account_id = ? AND day BETWEEN ? AND ? GROUP BY key')
+        .prepare(
+          'SELECT key, COUNT(*) AS days, SUM(count) AS count FROM account_daily WHERE project_id = ? AND account_id = ? AND day BETWEEN ? AND ? GROUP BY key',
+        )
         .all(projectId, accountId, range.from, range.to) as Array<{ key: string; days: number; count: number }>;
       const counts: Record<string, number> = {};
       for (const r of rows) if (r.key !== '') counts[r.key] = r.count;
@@ -63,7 +67,15 @@ export function sqliteAccounts(db: Database.Database): AccountReads {
       const byAnonymous = db.prepare(
         'SELECT id, payload, timestamp, received_at FROM events WHERE project_id = ? AND anonymous_id = ? AND user_id IS NULL AND group_id = ? ORDER BY timestamp DESC, id DESC LIMIT ?',
       );
-      const rows = users.flatMap((u) => (u.identified ? byUser : byAnonymous).all(projectId, u.key, accountId, limit) as Array<{ id: number; payload: string; timestamp: number; received_at: number }>);
+      const rows = users.flatMap(
+        (u) =>
+          (u.identified ? byUser : byAnonymous).all(projectId, u.key, accountId, limit) as Array<{
+            id: number;
+            payload: string;
+            timestamp: number;
+            received_at: number;
+          }>,
+      );
       rows.sort((a, b) => b.timestamp - a.timestamp || b.id - a.id);
       return rows.slice(0, limit).map(storedEvent);
     },

@@ -7,7 +7,14 @@ type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 
 export function sqliteAlerts(db: Database.Database): Outbox {
   return {
     async enqueueAlert(alert, at) {
-      db.prepare('INSERT OR IGNORE INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(alert.id, alert.projectId, alert.url, alert.body, at, at);
+      db.prepare('INSERT OR IGNORE INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        alert.id,
+        alert.projectId,
+        alert.url,
+        alert.body,
+        at,
+        at,
+      );
     },
 
     async claimAlert(now, leaseUntil) {
@@ -24,9 +31,18 @@ export function sqliteAlerts(db: Database.Database): Outbox {
 
     async settleAlert(id, lease, result) {
       if ('sentAt' in result) {
-        db.prepare('UPDATE alert_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(result.sentAt, id, lease);
+        db.prepare('UPDATE alert_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(
+          result.sentAt,
+          id,
+          lease,
+        );
       } else {
-        db.prepare('UPDATE alert_outbox SET next_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(result.nextAt, result.error, id, lease);
+        db.prepare('UPDATE alert_outbox SET next_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(
+          result.nextAt,
+          result.error,
+          id,
+          lease,
+        );
       }
     },
 

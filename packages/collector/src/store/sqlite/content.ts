@@ -10,7 +10,9 @@ export function sqliteContent(db: Database.Database): ContentStore {
   );
   const version = db.prepare('SELECT version, document AS json, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? AND version = ?');
   const versions = db.prepare('SELECT version, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? ORDER BY version DESC');
-  const latest = db.prepare('SELECT version, document AS json, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? ORDER BY version DESC LIMIT 1');
+  const latest = db.prepare(
+    'SELECT version, document AS json, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? ORDER BY version DESC LIMIT 1',
+  );
   return {
     async publishContent(projectId, json, etag) {
       return publish.get(projectId, projectId, json, etag, Date.now()) as ContentVersion;

@@ -13,8 +13,17 @@ let n = 0;
 function track(userId: string, event: string, properties: Record<string, unknown> = {}, extra: Partial<EventRow> = {}): EventRow {
   const timestamp = 20_412 * DAY + 3_600_000 + n * 1000;
   return {
-    messageId: `m${n++}`, type: 'track', event, userId, anonymousId: `anon-${userId}`, groupId: 'acme', timestamp, receivedAt: timestamp,
-    payload: JSON.stringify({ type: 'track', event, userId, anonymousId: `anon-${userId}`, properties, context: { groupId: 'acme' } }), properties, ...extra,
+    messageId: `m${n++}`,
+    type: 'track',
+    event,
+    userId,
+    anonymousId: `anon-${userId}`,
+    groupId: 'acme',
+    timestamp,
+    receivedAt: timestamp,
+    payload: JSON.stringify({ type: 'track', event, userId, anonymousId: `anon-${userId}`, properties, context: { groupId: 'acme' } }),
+    properties,
+    ...extra,
   };
 }
 

@@ -12,7 +12,9 @@ const DAY_MS = 86_400_000;
  */
 export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser'> {
   const anonymousIds = db.prepare('SELECT DISTINCT anonymous_id FROM events WHERE project_id = ? AND user_id = ? AND anonymous_id IS NOT NULL').pluck();
-  const uncount = db.prepare('UPDATE experiment_counts SET users = users - 1, conversions = conversions - ? WHERE project_id = ? AND experiment_id = ? AND variant = ?');
+  const uncount = db.prepare(
+    'UPDATE experiment_counts SET users = users - 1, conversions = conversions - ? WHERE project_id = ? AND experiment_id = ? AND variant = ?',
+  );
   const clear = db.prepare('DELETE FROM account_daily WHERE project_id = ? AND account_id = ? AND day = ?');
   const accountDayEvents = db.prepare(
     'SELECT type, event, user_id, anonymous_id, group_id, timestamp, received_at, payload FROM events WHERE project_id = ? AND group_id = ? AND timestamp >= ? AND timestamp < ?',

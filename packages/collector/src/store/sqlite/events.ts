@@ -11,7 +11,9 @@ export function sqliteEvents(db: Database.Database, facts: FactWriter): Pick<Eve
     `INSERT OR IGNORE INTO events (project_id, message_id, type, event, user_id, anonymous_id, group_id, timestamp, received_at, payload)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const addDropped = db.prepare('INSERT INTO client_drops (project_id, reason, count) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count');
+  const addDropped = db.prepare(
+    'INSERT INTO client_drops (project_id, reason, count) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count',
+  );
   const dropped = db.prepare('SELECT reason, count FROM client_drops WHERE project_id = ?');
   const clicks = db.prepare(
     `SELECT timestamp, id, COALESCE(user_id, anonymous_id) AS userKey, group_id AS groupId, json_extract(payload, '$.properties.path') AS path

@@ -69,7 +69,9 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
         s.bumpUsers.run(projectId, f.exposure.experimentId, f.exposure.variant);
       }
       for (const goal of f.goals) {
-        const exposure = s.exposureOf.get(projectId, goal.experimentId, f.ids[0], f.ids[1]) as { userKey: string; variant: string; exposedAt: number } | undefined;
+        const exposure = s.exposureOf.get(projectId, goal.experimentId, f.ids[0], f.ids[1]) as
+          | { userKey: string; variant: string; exposedAt: number }
+          | undefined;
         if (!exposure || !converts(exposure.exposedAt, f.at, goal.windowMs)) continue;
         if (s.convert.run(projectId, goal.experimentId, exposure.userKey, f.at).changes) s.bumpConversions.run(projectId, goal.experimentId, exposure.variant);
       }

@@ -5,7 +5,8 @@ type HealthScores = Pick<HealthStore, 'saveHealth' | 'latestHealth' | 'healthHis
 
 /** Accounts' health scores in SQLite, one row per account and day (history kept for trends). */
 export function sqliteHealth(db: Database.Database): HealthScores {
-  const withReasons = (rows: Array<Omit<HealthRecord, 'reasons'> & { reasons: string }>): HealthRecord[] => rows.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as string[] }));
+  const withReasons = (rows: Array<Omit<HealthRecord, 'reasons'> & { reasons: string }>): HealthRecord[] =>
+    rows.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as string[] }));
   return {
     async saveHealth(projectId, records) {
       const last = db.prepare('SELECT score FROM health_scores WHERE project_id = ? AND account_id = ? AND day < ? ORDER BY day DESC LIMIT 1').pluck();

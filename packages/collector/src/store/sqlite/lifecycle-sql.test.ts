@@ -38,8 +38,16 @@ describe('the lifecycle table in SQL', () => {
         // A user of their own per run.
         const user = `u${++run}`;
         const rows: EventRow[] = events.map((e, i) => ({
-          messageId: `${user}-${i}`, type: 'track', event: e.event, userId: user, anonymousId: null, groupId: null, timestamp: e.at, receivedAt: 0,
-          payload: JSON.stringify({ type: 'track', event: e.event, userId: user, properties: e.properties }), properties: e.properties,
+          messageId: `${user}-${i}`,
+          type: 'track',
+          event: e.event,
+          userId: user,
+          anonymousId: null,
+          groupId: null,
+          timestamp: e.at,
+          receivedAt: 0,
+          payload: JSON.stringify({ type: 'track', event: e.event, userId: user, properties: e.properties }),
+          properties: e.properties,
         }));
         await store.insertEvents(project.id, rows);
         const expected = new Map<string, { last: number; count: number }>();

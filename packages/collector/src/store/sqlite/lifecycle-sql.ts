@@ -9,7 +9,8 @@ import { LIFECYCLE, type LifecycleMeaning, type LifecycleRow } from '@touchpoint
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** A property of the event's payload, when it is a string (as `lifecycleOf` requires); else NULL. */
-const stringProperty = (name: string) => `(CASE WHEN json_type(payload, ${literal(`$.properties.${name}`)}) = 'text' THEN json_extract(payload, ${literal(`$.properties.${name}`)}) END)`;
+const stringProperty = (name: string) =>
+  `(CASE WHEN json_type(payload, ${literal(`$.properties.${name}`)}) = 'text' THEN json_extract(payload, ${literal(`$.properties.${name}`)}) END)`;
 
 /** The rows that mean one of `meanings`. */
 export function lifecycleRows(meanings: readonly LifecycleMeaning[]): LifecycleRow[] {

@@ -19,7 +19,12 @@ const released = () => {
 };
 const schema = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all();
 const contents = (db: Database.Database) =>
-  Object.fromEntries((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all()]));
+  Object.fromEntries(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).map((t) => [
+      t,
+      db.prepare(`SELECT * FROM "${t}"`).all(),
+    ]),
+  );
 
 const stores: SqliteStore[] = [];
 afterEach(async () => {
@@ -40,7 +45,12 @@ it('opens a database migrated by the released code unchanged: same version, sche
   expect(project).toMatchObject({ name: 'fixture', writeKey: 'wk_fx' });
   expect(await store.experimentCounts(project!.id, 'x')).toEqual([{ variant: 'a', users: 1, conversions: 1 }]);
   const all = { from: 0, to: 100_000 };
-  expect(await store.distinctUsers(project!.id, 'feature', ['add-todo', 'click-f'], all)).toEqual(new Map([['add-todo', 1], ['click-f', 1]]));
+  expect(await store.distinctUsers(project!.id, 'feature', ['add-todo', 'click-f'], all)).toEqual(
+    new Map([
+      ['add-todo', 1],
+      ['click-f', 1],
+    ]),
+  );
   expect(await store.accountUsers(project!.id, 'acme', 10)).toMatchObject({ total: 1, users: [{ key: 'u1', identified: true }] });
   expect(await store.clientDropped(project!.id)).toEqual({ queue_full: 2 });
   expect((await store.latestContent(project!.id))?.version).toBe(1);

@@ -18,7 +18,9 @@ export function migrations(): string[] {
 
 /** The SQL of the migration files in `folder`, in order. Throws when the numbering has a gap or a duplicate. */
 export function readMigrations(folder: URL): string[] {
-  const names = readdirSync(folder).filter((n) => /^\d{4}-.+\.sql$/.test(n)).sort();
+  const names = readdirSync(folder)
+    .filter((n) => /^\d{4}-.+\.sql$/.test(n))
+    .sort();
   names.forEach((name, i) => {
     if (Number(name.slice(0, 4)) !== i + 1) throw new Error(`migration ${name} is out of sequence: expected ${String(i + 1).padStart(4, '0')}-…`);
   });

@@ -17,7 +17,14 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
            WHERE project_id = @project AND kind = @kind AND key IN (${keys.map((_, i) => `@k${i}`).join(', ')}) AND ${inRangeSql(tier)}
            GROUP BY key`,
         )
-        .all({ project: projectId, kind, from: range.from, to: range.to, ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])), ...(tier !== undefined && { tier }) }) as Array<{ key: string; users: number }>;
+        .all({
+          project: projectId,
+          kind,
+          from: range.from,
+          to: range.to,
+          ...Object.fromEntries(keys.map((k, i) => [`k${i}`, k])),
+          ...(tier !== undefined && { tier }),
+        }) as Array<{ key: string; users: number }>;
       return new Map(rows.map((r) => [r.key, r.users]));
     },
 
@@ -29,7 +36,18 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
            WHERE project_id = @project AND (${keys.map((_, i) => `(kind = @kind${i} AND key = @k${i})`).join(' OR ')}) AND ${inRangeSql(tier)}`,
         )
         .pluck()
-        .get({ project: projectId, from: range.from, to: range.to, ...Object.fromEntries(keys.flatMap((k, i) => [[`kind${i}`, k.kind], [`k${i}`, k.key]])), ...(tier !== undefined && { tier }) }) as number;
+        .get({
+          project: projectId,
+          from: range.from,
+          to: range.to,
+          ...Object.fromEntries(
+            keys.flatMap((k, i) => [
+              [`kind${i}`, k.kind],
+              [`k${i}`, k.key],
+            ]),
+          ),
+          ...(tier !== undefined && { tier }),
+        }) as number;
     },
 
     async addFeatureUses(projectId, uses) {
@@ -59,7 +77,11 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
         .all(projectId, range.from * 86_400_000, (range.to + 1) * 86_400_000) as Array<{ day: number; events: number }>;
       const users = new Map(active.map((r) => [r.day, r.users]));
       const byDay = new Map(events.map((r) => [r.day, r.events]));
-      return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i).map((day) => ({ day, activeUsers: users.get(day) ?? 0, events: byDay.get(day) ?? 0 }));
+      return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i).map((day) => ({
+        day,
+        activeUsers: users.get(day) ?? 0,
+        events: byDay.get(day) ?? 0,
+      }));
     },
 
     async contentReach(projectId, events, from, to) {
