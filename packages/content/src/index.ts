@@ -29,7 +29,7 @@ export type {
   DropReason,
   Drops,
 } from './message.js';
-export { DROP_REASONS } from './message.js';
+export { DROP_REASONS, dropTotal } from './message.js';
 export { validateMessage, type MessageIssue, type MessageValidation } from './message-schema.js';
 export {
   localize,

@@ -68,3 +68,6 @@ export const DROP_REASONS = ['queue_full', 'too_big', 'refused', 'unspecified'] 
 export type DropReason = (typeof DROP_REASONS)[number];
 /** Counts of lost messages by reason. */
 export type Drops = Partial<Record<DropReason, number>>;
+
+/** All the messages `drops` counts, whatever the reason: what `dropped` says beside `droppedBy`. */
+export const dropTotal = (drops: Drops): number => Object.values(drops).reduce((a, b) => a + b, 0);

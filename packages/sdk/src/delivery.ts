@@ -1,4 +1,4 @@
-import { MAX_REQUEST_BYTES, type Drops } from '@touchpoint/content';
+import { dropTotal, MAX_REQUEST_BYTES, type Drops } from '@touchpoint/content';
 import { backoffDelay } from './backoff.js';
 import type { Outbox, QueuedMessage } from './outbox.js';
 import type { Platform } from './platform.js';
@@ -72,7 +72,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
 
   function body(batch: readonly QueuedMessage[], drops: Drops): string {
     const sentAt = new Date(platform.now()).toISOString();
-    const dropped = Object.values(drops).reduce((a, b) => a + b, 0);
+    const dropped = dropTotal(drops);
     return JSON.stringify({
       batch: batch.map((m) => ({ ...m, sentAt })),
       sentAt,

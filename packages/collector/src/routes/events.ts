@@ -1,3 +1,4 @@
+import { dropTotal } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { Store } from '../store/store.js';
@@ -25,6 +26,6 @@ export function registerEventRoutes(app: Api, store: Store) {
   app.get('/v1/events', { config: { auth: 'viewer' }, schema: { querystring } }, async (request) => {
     const events = await store.queryEvents(request.project.id, request.query);
     const drops = await store.clientDropped(request.project.id);
-    return { events, clientDropped: Object.values(drops).reduce((a, b) => a + b, 0), clientDroppedBy: drops };
+    return { events, clientDropped: dropTotal(drops), clientDroppedBy: drops };
   });
 }
