@@ -21,6 +21,21 @@ export function browserPlatform(): Platform {
         return undefined;
       }
     },
+    session() {
+      try {
+        return w.sessionStorage ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    replaceHash(hash) {
+      try {
+        const l = w.location;
+        w.history.replaceState(w.history.state, '', l.pathname + l.search + hash);
+      } catch {
+        // A page that forbids it keeps its URL; the token then stays visible, nothing breaks.
+      }
+    },
     // Looked up on each call: the host may wrap fetch after we load.
     fetch: (url, init) => w.fetch(url, init),
     setTimeout: (fn, ms) => w.setTimeout(fn, ms),

@@ -133,7 +133,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   let stopFeatures: (() => void) | undefined;
   // The message or survey on screen in each slot (they do not resume after a reload; a
   // running flow holds the main slot through `progress`).
-  let shown: Partial<Record<Slot, ContentMessage | Survey>> = {};
+  const shown: Partial<Record<Slot, ContentMessage | Survey>> = {};
   // Items whose page or delay trigger came on this page while something held them back:
   // tried again when a slot frees, so they need not wait for the next page view.
   let waiting = new Set<Item>();

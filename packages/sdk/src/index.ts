@@ -14,4 +14,5 @@ export type { LifecycleHandler, Touchpoint, TouchpointOptions } from './runtime.
 export type { EnvironmentInfo, PageInfo, Platform } from './platform.js';
 export type { UIModule } from './flows.js';
 export type { EngineModule } from './runtime.js';
+export type { ToolContext, ToolModule, ToolName } from './tools.js';
 export { VERSION } from './version.js';

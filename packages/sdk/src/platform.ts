@@ -14,6 +14,10 @@ export interface Platform {
   uuid(): string;
   /** The page's localStorage, or undefined when there is none or reaching it throws. */
   storage(): Storage | undefined;
+  /** The tab's sessionStorage (what lasts for this tab only), or undefined as for `storage`. */
+  session(): Storage | undefined;
+  /** Replaces the URL's fragment without a navigation or a history entry. */
+  replaceHash(hash: string): void;
   fetch(url: string, init: RequestInit): Promise<Response>;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(id: unknown): void;

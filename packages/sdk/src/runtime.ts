@@ -10,6 +10,7 @@ import type { Platform } from './platform.js';
 import { cleanName, sanitizeObject } from './sanitize.js';
 import { endSession, touchSession } from './session.js';
 import { createStore } from './storage.js';
+import { forgetTool, openTools, withoutTools, type ToolModule, type ToolName } from './tools.js';
 import { createSender } from './transport.js';
 import { VERSION } from './version.js';
 
@@ -51,6 +52,11 @@ export interface TouchpointOptions {
   loadEngine?: () => Promise<EngineModule>;
   /** Loads the UI the first time something must show (`@touchpoint/ui`, or `/sdk/ui.js`). */
   loadUI?: () => Promise<UIModule>;
+  /**
+   * Loads a tool of the vendor's team (preview, builder, debugger) when the page's URL asks
+   * for it (CONTRACT §7); the script tag imports `/sdk/<name>.js`. Without it, no tool opens.
+   */
+  loadTool?: (name: ToolName) => Promise<ToolModule>;
 }
 
 /** The lazily loaded engine module (`./engine.ts`, or `/sdk/engine.js` for the script tag). */
@@ -315,6 +321,29 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   offs.push(() => {
     destroyed = true;
     flows?.destroy();
+  });
+
+  // The team's tools this tab has open; their tokens leave the URL at once, before the first
+  // page view could carry them into the events.
+  const session = platform.session();
+  const hash = doc ? platform.page().hash : '';
+  const tools = doc ? openTools(hash, session) : new Map<ToolName, string>();
+  if (withoutTools(hash) !== hash) platform.replaceHash(withoutTools(hash));
+  tools.forEach((token, name) => {
+    let off: (() => void) | undefined;
+    const close = () => {
+      forgetTool(name, session);
+      off?.();
+      off = undefined;
+    };
+    offs.push(() => off?.());
+    options
+      .loadTool?.(name)
+      .then((tool) => {
+        if (destroyed) return;
+        off = tool.openTool({ touchpoint: api, host, writeKey, token, locale, document: doc!, engine: () => engineReady.then(() => flows), close });
+      })
+      .catch((e: unknown) => warn(`could not load the ${name} tool: ${String(e)}`));
   });
 
   const api: Touchpoint = {

@@ -6,6 +6,7 @@
 import { createTouchpoint, type Touchpoint } from './runtime.js';
 import type { UIModule } from './flows.js';
 import type { EngineModule } from './runtime.js';
+import type { ToolModule } from './tools.js';
 import { VERSION } from './version.js';
 
 type Stub = { q?: unknown[]; __touchpoint?: true } & Record<string, unknown>;
@@ -31,6 +32,8 @@ function boot() {
     // `./ui.js`, get this very module (a copy under another URL would be a second Preact).
     loadEngine: () => import(/* @vite-ignore */ `${base}/sdk/${VERSION}/engine.js`) as Promise<EngineModule>,
     loadUI: () => import(/* @vite-ignore */ `${base}/sdk/${VERSION}/ui.js`) as Promise<UIModule>,
+    // The team's tools (builder, preview, debugger): only when the page's URL asks for one.
+    loadTool: (name) => import(/* @vite-ignore */ `${base}/sdk/${VERSION}/${name}.js`) as Promise<ToolModule>,
   });
   // The stub object is upgraded in place: host code that kept a reference to it
   // (`const tp = window.touchpoint` before we loaded) reaches the runtime too.

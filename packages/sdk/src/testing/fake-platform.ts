@@ -63,11 +63,18 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
     respond: (() => new Response('{}', { status: 200 })) as Responder,
   };
   const storage = 'storage' in options ? options.storage : new MemoryStorage();
+  const session = new MemoryStorage();
   const platform: Platform = {
     now: () => Date.now(),
     random: () => 0.5,
     uuid: () => randomUUID(),
     storage: () => storage,
+    session: () => session,
+    replaceHash(hash) {
+      const u = new URL(state.url);
+      u.hash = hash;
+      state.url = u.href;
+    },
     async fetch(url, init) {
       const request: SentRequest = { url, body: JSON.parse(String(init.body)), keepalive: !!init.keepalive, at: Date.now() };
       requests.push(request);
@@ -96,6 +103,7 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
   return {
     platform,
     storage,
+    session,
     requests,
     state,
     fire: (kind: keyof typeof listeners) => listeners[kind].forEach((fn) => fn()),
