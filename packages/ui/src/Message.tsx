@@ -48,7 +48,9 @@ export class Message extends Component<Props> {
   }
 
   // (Esc is the UI's: it dismisses what a slot shows.)
-  private onKeyDown = (event: KeyboardEvent) => this.props.view.kind === 'modal' && trapTab(event, this.card.current!);
+  private onKeyDown = (event: KeyboardEvent) => {
+    if (this.props.view.kind === 'modal') trapTab(event, this.card.current!);
+  };
 
   override render({ view, actions, strings }: Props) {
     const modal = view.kind === 'modal';

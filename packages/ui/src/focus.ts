@@ -8,27 +8,17 @@ export function deepActiveElement(doc: Document = document): HTMLElement | null 
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), video[controls], [tabindex]:not([tabindex="-1"])';
 
-/** Keeps Tab and Shift+Tab inside `container` (for spotlight steps). Returns true when it moved focus. */
-export function trapTab(event: KeyboardEvent, container: HTMLElement): boolean {
-  if (event.key !== 'Tab') return false;
+/** Keeps Tab and Shift+Tab inside `container` (spotlight steps, modals). */
+export function trapTab(event: KeyboardEvent, container: HTMLElement): void {
+  if (event.key !== 'Tab') return;
   const items = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)];
-  if (!items.length) {
+  const active = (container.getRootNode() as Document | ShadowRoot).activeElement;
+  const first = items[0];
+  const last = items[items.length - 1];
+  // Nothing to move to, or past an end: focus goes round, never out.
+  const to = !first ? container : event.shiftKey ? (active === first || active === container) && last : active === last && first;
+  if (to) {
     event.preventDefault();
-    return true;
+    if (to !== container) to.focus();
   }
-  const root = container.getRootNode() as Document | ShadowRoot;
-  const active = root.activeElement;
-  const first = items[0]!;
-  const last = items[items.length - 1]!;
-  if (event.shiftKey && (active === first || active === container)) {
-    event.preventDefault();
-    last.focus();
-    return true;
-  }
-  if (!event.shiftKey && active === last) {
-    event.preventDefault();
-    first.focus();
-    return true;
-  }
-  return false;
 }

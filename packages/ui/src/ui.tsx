@@ -53,16 +53,14 @@ export function createUI(options: UIOptions): TouchpointUI {
   let boxes: Record<Slot, HTMLDivElement> | undefined;
   // Per slot: the view it shows, how Esc dismisses it, and where focus was before it first showed.
   const shown: Partial<Record<Slot, { key: string; dismiss(): void; focus: HTMLElement | null }>> = {};
-  let messages: Promise<typeof import('./messages.js')> | undefined;
-  let surveys: Promise<typeof import('./surveys.js')> | undefined;
-  let docks: Promise<typeof import('./checklist.js')> | undefined;
+  const messages = lazy(() => import('./messages.js'));
+  const surveys = lazy(() => import('./surveys.js'));
+  const docks = lazy(() => import('./dock-chunk.js'));
   // The launchers' own layer: they stay while steps and messages come and go.
   let dockLayer: HTMLDivElement | undefined;
   let dockWanted = false;
   // Watches the app's dialogs open, close and leave the page (see `place`).
   let watch: MutationObserver | undefined;
-  // Bumped by every show and hide of a slot: a message whose chunk arrives late draws only if still wanted.
-  const generations = { main: 0, banner: 0, corner: 0, hint: 0 };
 
   function mount() {
     if (!host) {
@@ -137,23 +135,28 @@ export function createUI(options: UIOptions): TouchpointUI {
    */
   function prepare(slot: Slot, key: string, target: Element | null, dismiss: () => void): { el: HTMLElement; rtl: boolean } {
     mount();
-    generations[slot]++;
     const was = shown[slot];
     shown[slot] = { key, dismiss, focus: was ? was.focus : deepActiveElement() };
     const el = boxes![slot];
     // The target's direction, or the page's (the body's inherits the root's `dir`).
-    const rtl = getComputedStyle(target ?? document.body).direction === 'rtl';
-    el.dir = rtl ? 'rtl' : 'ltr';
+    el.dir = getComputedStyle(target ?? document.body).direction;
+    const rtl = el.dir === 'rtl';
     el.lang = options.locale;
     if (was?.key !== key) open(layer!, false, slot === 'main');
     return { el, rtl };
   }
 
-  /** Draws a lazily loaded widget into `slot`, if it is still wanted when its chunk arrives. */
-  function later<M>(slot: Slot, el: HTMLElement, chunk: Promise<M>, draw: (m: M) => void) {
-    const mine = generations[slot];
+  /**
+   * Draws a lazily loaded widget into `slot` if the slot still shows it when its chunk arrives
+   * (each show puts a new record in `shown`), or says it could not arrive.
+   */
+  function later<M>(slot: Slot, el: HTMLElement, chunk: Promise<M>, draw: (m: M) => void, actions: { failed?(): void }) {
+    const mine = shown[slot];
     render(null, el);
-    void chunk.then((m) => mine === generations[slot] && draw(m));
+    chunk.then(
+      (m) => mine === shown[slot] && draw(m),
+      () => mine === shown[slot] && actions.failed?.(),
+    );
   }
 
   return {
@@ -164,28 +167,24 @@ export function createUI(options: UIOptions): TouchpointUI {
     showMessage(view, actions) {
       const slot = view.slot ?? 'main';
       const { el } = prepare(slot, view.key, null, actions.dismiss);
-      messages ??= import('./messages.js');
-      later(slot, el, messages, (m) => m.showMessage(el, view, actions, strings));
+      later(slot, el, messages(), (m) => m.showMessage(el, view, actions, strings), actions);
     },
     showSurvey(view, actions) {
       const { el } = prepare('main', view.key, null, actions.dismiss);
-      surveys ??= import('./surveys.js');
-      later('main', el, surveys, (m) => m.showSurvey(el, view, actions, options.locale));
+      later('main', el, surveys(), (m) => m.showSurvey(el, view, actions, options.locale), actions);
     },
     dock(view, actions) {
       dockWanted = !!view;
       if (!view && !dockLayer) return;
       mount();
       const el = dockLayer!;
-      docks ??= import('./checklist.js');
-      void docks.then((m) => {
+      void docks().then((m) => {
         if (dockWanted !== !!view) return;
         m.renderDock(el, view, actions, options.locale);
         open(el, !view);
       });
     },
     hide(slot = 'main') {
-      generations[slot]++;
       const was = shown[slot];
       if (!was) return;
       delete shown[slot];
@@ -203,6 +202,16 @@ export function createUI(options: UIOptions): TouchpointUI {
       host = layer = dockLayer = boxes = watch = undefined;
     },
   };
+}
+
+/** A chunk loaded on first use; a load that failed is forgotten, so the next use tries again. */
+function lazy<M>(load: () => Promise<M>): () => Promise<M> {
+  let chunk: Promise<M> | undefined;
+  return () =>
+    (chunk ??= load().catch((e) => {
+      chunk = undefined;
+      throw e;
+    }));
 }
 
 function applyTheme(layer: HTMLElement, theme: Theme = {}) {

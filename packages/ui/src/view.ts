@@ -52,6 +52,8 @@ export interface MessageActions {
   /** The call-to-action was pressed. */
   cta(): void;
   dismiss(): void;
+  /** Its code could not load (offline, a failed deploy): it is not on screen. Loading is tried again on the next show. */
+  failed?(): void;
 }
 
 export interface StepActions {
@@ -118,4 +120,6 @@ export interface SurveyActions {
   dismiss(): void;
   /** The thank-you has been shown: take the survey away. */
   done(): void;
+  /** Its code could not load: it is not on screen. Loading is tried again on the next show. */
+  failed?(): void;
 }
