@@ -16,8 +16,9 @@ export default defineConfig(({ mode }) => {
   return {
     resolve: { conditions: ['source'] },
     // Library mode leaves process.env.NODE_ENV alone (the app's bundler decides); the
-    // script tag has no bundler after it, and browsers have no `process`.
-    define: script ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
+    // script tag and the engine it imports have no bundler after them, and browsers have no
+    // `process` (nanostores reads it).
+    define: script || engine ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
     build: {
       emptyOutDir: !script && !engine,
       // The browser's engine and its chunks apart from the npm library's own engine.js.

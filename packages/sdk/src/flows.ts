@@ -1,10 +1,8 @@
 import {
-  assignVariant,
   contentKind,
   EVENTS,
   localize,
   matchUrlGlob,
-  segmentsOf,
   slotOf,
   targetSelectors,
   type Action,
@@ -12,12 +10,15 @@ import {
   type ContentMessage,
   type Flow,
   type MessageContent,
+  type Segment,
   type Slot,
   type Step,
   type Survey,
 } from '@touchpoint/content';
+import { atom } from 'nanostores';
 import type { SurveyActions, UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
+import { createExposure } from './exposure.js';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
 import { safeMatches } from './selectors.js';
@@ -36,6 +37,7 @@ import {
 } from './flow-engine.js';
 import type { Platform } from './platform.js';
 import type { Presenter } from './presenter.js';
+import { messageOf, type Scene, type Scenes } from './scene.js';
 import type { KeyValueStore } from './storage.js';
 import { answerOf } from './survey-answer.js';
 import { createThrottle } from './throttle.js';
@@ -45,73 +47,11 @@ import { createTransitions } from './transitions.js';
 import { NEXT_PAGE } from './trigger-reason.js';
 import { createWidgets } from './widgets.js';
 
-/** The lazily loaded UI module (`@touchpoint/ui`, or `/sdk/ui.js` for the script tag). */
-export interface UIModule {
-  createUI(options: UIOptions): TouchpointUI;
-}
+import type { FlowController, FlowControllerOptions } from './controller.js';
 
-/** Who the user is, as the runtime knows them now. */
-export interface WhoIsIt {
-  userId?: string;
-  anonymousId: string;
-  traits: Record<string, unknown>;
-  groupTraits: Record<string, unknown>;
-  /** HMAC of the user id from the vendor's server, for identity verification. */
-  userHash?: string;
-}
-
-export interface FlowControllerOptions {
-  platform: Platform;
-  document: Document;
-  store: KeyValueStore;
-  identity(): WhoIsIt;
-  /** The current session (for the per-session throttle). */
-  sessionId(): string;
-  /** GET a collector path (with the write key added), resolving to the parsed JSON or undefined. */
-  fetchJson(path: string): Promise<unknown>;
-  /** Opens a URL (a message's call-to-action), in a new tab or this one. */
-  navigate(url: string, newTab: boolean): void;
-  track(event: string, properties: Record<string, unknown>): void;
-  /** Loads the UI, the first time a step must show. */
-  loadUI(): Promise<UIModule>;
-  locale: string;
-  warn(msg: string): void;
-}
-
-export interface FlowController {
-  /** Runs this content; resolves once the user's facts are in and the page has been looked at. */
-  setContent(content: ContentDocument): Promise<void>;
-  /** Something happened: it may start a flow, or advance the running one. */
-  happen(happening: Happening): void;
-  /** Opens the resource center, searching for `query` when given. */
-  openResources(query?: string): void;
-  /** Starts a flow now, whatever its trigger and repeat rule. */
-  start(flowId: string): void;
-  /**
-   * Shows a flow, message, survey or checklist now, whatever its trigger, audience, repeat
-   * rule and the throttle; it takes the place of what its slot shows.
-   */
-  show(contentId: string): void;
-  /** The variant of an experiment this user is assigned (null: control, or no such experiment). */
-  variant(experimentId: string): string | null;
-  /** Closes whatever shows, in every slot, as dismissed by the user. */
-  dismiss(): void;
-  /** Who the user is changed (identify, group, reset): refetch their facts and look again. */
-  identityChanged(): void;
-  /**
-   * Why a flow, message, survey or checklist would or would not show now (CONTRACT §3
-   * `explain`): eligible only when it shows; otherwise every reason, including what it waits
-   * for (another item in its slot, its trigger).
-   */
-  explain(contentId: string): { eligible: boolean; reasons: string[] };
-  /** Forgets all flow state (log out). */
-  reset(): void;
-  destroy(): void;
-}
+export type { FlowController, FlowControllerOptions, UIModule, WhoIsIt } from './controller.js';
 
 const PROGRESS = 'tp.flows';
-const VARIANTS = 'tp.variants';
-const EXPOSED = 'tp.exposed';
 
 const isFlow = (item: Item): item is Flow => contentKind(item) === 'flow';
 const isSurvey = (item: Item): item is Survey => contentKind(item) === 'survey';
@@ -125,22 +65,23 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const { platform, document: doc } = o;
   let flows: Flow[] = [];
   let content: ContentDocument = { version: 1 };
-  let progress: FlowProgress = readProgress(o.store.get(PROGRESS));
+  // Where each flow stands (persisted on every change, so a flow resumes after a reload), and
+  // what each slot shows: the presenter subscribes to `$shown` and draws the latest.
+  const $progress = atom<FlowProgress>(readProgress(o.store.get(PROGRESS)));
+  $progress.listen((progress) => o.store.set(PROGRESS, progress));
+  const $shown = atom<Scenes>({});
   let presenter: Promise<Presenter> | undefined;
   let delays: unknown[] = [];
   let messages: ContentMessage[] = [];
   let surveys: Survey[] = [];
   let stopFeatures: (() => void) | undefined;
-  // The message or survey on screen in each slot (they do not resume after a reload; a
-  // running flow holds the main slot through `progress`).
-  const shown: Partial<Record<Slot, ContentMessage | Survey>> = {};
+  // The segments by id (each evaluation gets a fresh cache of results: facts change between them).
+  let segmentTable = new Map<string, Segment>();
   // Items whose page or delay trigger came on this page while something held them back:
   // tried again when a slot frees, so they need not wait for the next page view.
   let waiting = new Set<Item>();
   // When this page was viewed: its delays count from then.
   let pageAt = 0;
-  // Bumped on every render, so a presenter that loads late draws only the latest state.
-  let renders = 0;
 
   const url = () => platform.page().url;
   const flowById = (id: string) => flows.find((f) => f.id === id);
@@ -150,6 +91,8 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const { track, transition } = createTransitions(o.track);
   const facts = createFacts(o.fetchJson, now, () => content.features);
   const throttle = createThrottle(o.store, o.sessionId, now, facts.lastShown);
+  const userKey = () => o.identity().userId ?? o.identity().anonymousId;
+  const exposure = createExposure(o.store, userKey, track);
   let profileKey = '';
   const widgets = createWidgets({
     store: o.store,
@@ -166,7 +109,6 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     run: (action) => run(action),
     dock: (view, actions) => void getPresenter().then((p) => p.dock(view, actions), uiFailed),
   });
-  const userKey = () => o.identity().userId ?? o.identity().anonymousId;
 
   function refreshFacts() {
     const who = o.identity();
@@ -180,6 +122,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
 
   /** Progress with what the profile knows from other devices folded in (what each event means: LIFECYCLE). */
   function seenEverywhere(item: Item): FlowProgress {
+    const progress = $progress.get();
     const local = progress.seen[item.id];
     const completed = Math.max(local?.completed ?? 0, facts.contentLast(item.id, 'completed') ?? 0) || undefined;
     const dismissed = Math.max(local?.dismissed ?? 0, facts.contentLast(item.id, 'dismissed') ?? 0) || undefined;
@@ -188,8 +131,16 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     return started ? { ...progress, seen: { ...progress.seen, [item.id]: { lastStarted: started, completed, dismissed } } } : progress;
   }
 
+  /** The message or survey `slot` shows. */
+  const shownIn = (slot: Slot) => messageOf($shown.get()[slot]);
   /** What shows in `slot`: the running flow holds the main one. */
-  const occupant = (slot: Slot): Item | undefined => (slot === 'main' && current()) || shown[slot];
+  const occupant = (slot: Slot): Item | undefined => (slot === 'main' && current()) || shownIn(slot);
+
+  /** Puts `scene` in `slot` (undefined empties it), loading the presenter when something shows. */
+  function put(slot: Slot, scene?: Scene) {
+    $shown.set({ ...$shown.get(), [slot]: scene });
+    if (scene) void getPresenter().catch(uiFailed);
+  }
 
   /** What the guards see of `item` now: read once, here, so that every guard is pure. */
   function contextOf(item: Item, fired: boolean): GuardContext {
@@ -205,7 +156,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
         settings,
         userKey: userKey(),
         targeting,
-        segments: segmentsOf(content.segments),
+        segments: { byId: segmentTable, cache: new Map() },
         progress: seenEverywhere(item),
       },
       ...{ now: at, shownThisSession: count, lastShown: last, url: here, sincePage: at - pageAt, fired, waiting: waiting.has(item) },
@@ -249,66 +200,42 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
 
   /** Empties `slot` for an item shown on request: its message closes, its flow is dismissed. */
   function makeRoom(slot: Slot) {
-    if (shown[slot]) closeMessage(shown[slot]!, false);
+    const message = shownIn(slot);
+    if (message) closeMessage(message, false);
     const running = slot === 'main' && current();
-    if (running) apply(dismiss(progress, running, now()));
+    if (running) apply(dismiss($progress.get(), running, now()));
   }
 
   /** Shows a survey: `Survey Shown`, then `Survey Answered` (it counts as completed) or `Survey Dismissed`. */
   function showSurvey(survey: Survey) {
-    shown.main = survey;
     markSeen(survey.id, 'lastStarted');
     track(EVENTS.surveyShown, { survey_id: survey.id });
-    void getPresenter().then(
-      (p) =>
-        shown.main === survey &&
-        p.survey(survey, {
-          answer: transition((a: Parameters<SurveyActions['answer']>[0]) => {
-            if (shown.main !== survey) return;
-            markSeen(survey.id, 'completed');
-            // Choices are reported in the content's own language, whatever the user's.
-            const label = (locale: string) => (survey.choices ?? []).map((c) => localize(c, locale, content.settings?.locale) ?? '');
-            track(EVENTS.surveyAnswered, { survey_id: survey.id, ...answerOf(survey, a, label(o.locale), label(content.settings?.locale ?? 'en')) });
-          }),
-          dismiss: () => closeMessage(survey, !progress.seen[survey.id]?.completed),
-          done: () => closeMessage(survey, false),
+    put('main', {
+      item: survey,
+      actions: {
+        answer: transition((a: Parameters<SurveyActions['answer']>[0]) => {
+          if (shownIn('main') !== survey) return;
+          markSeen(survey.id, 'completed');
+          // Choices are reported in the content's own language, whatever the user's.
+          const label = (locale: string) => (survey.choices ?? []).map((c) => localize(c, locale, content.settings?.locale) ?? '');
+          track(EVENTS.surveyAnswered, { survey_id: survey.id, ...answerOf(survey, a, label(o.locale), label(content.settings?.locale ?? 'en')) });
         }),
-      uiFailed,
-    );
-  }
-
-  /** The variant for this user, sticky on this device from the first exposure (across identify). */
-  function variantOf(experiment: { id: string; control?: number; variants: ReadonlyArray<{ id: string; weight: number }> }): string | null {
-    const saved = o.store.get<Record<string, string | null>>(VARIANTS) ?? {};
-    if (experiment.id in saved) return saved[experiment.id] ?? null;
-    const assigned = assignVariant(experiment, userKey());
-    o.store.set(VARIANTS, { ...saved, [experiment.id]: assigned });
-    return assigned;
-  }
-
-  /**
-   * The moment content under an experiment would show: the user's variant (null for
-   * control), and `Experiment Viewed` once per user and experiment, control included.
-   */
-  function expose(experiment: { id: string; control?: number; variants: ReadonlyArray<{ id: string; weight: number }> }): string | null {
-    const assigned = variantOf(experiment);
-    const exposed = o.store.get<string[]>(EXPOSED) ?? [];
-    if (!exposed.includes(experiment.id)) {
-      o.store.set(EXPOSED, [...exposed, experiment.id]);
-      track(EVENTS.experimentViewed, { experiment_id: experiment.id, variation_id: assigned ?? 'control' });
-    }
-    return assigned;
+        dismiss: () => closeMessage(survey, !$progress.get().seen[survey.id]?.completed),
+        done: () => closeMessage(survey, false),
+        failed: () => closeMessage(survey, false),
+      },
+    });
   }
 
   /** Starts a flow; under an experiment, with the user's variant (control: only when asked for by name). */
   function startFlowItem(flow: Flow, manual: boolean): void {
-    const variant = flow.experiment ? expose(flow.experiment) : undefined;
+    const variant = flow.experiment ? exposure.expose(flow.experiment) : undefined;
     if (variant === null && !manual) {
       // The control group sees nothing; remembered, so repeat rules treat it as shown.
       markSeen(flow.id, 'lastStarted');
       return;
     }
-    apply(begin(progress, flow, now(), variant ?? undefined));
+    apply(begin($progress.get(), flow, now(), variant ?? undefined));
   }
 
   /** Shows a message (or, for the experiment's control group, records that it would have). */
@@ -316,7 +243,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     let content: MessageContent = message;
     let variant: string | undefined;
     if (message.experiment) {
-      const assigned = expose(message.experiment);
+      const assigned = exposure.expose(message.experiment);
       const chosen = message.experiment.variants.find((v) => v.id === assigned);
       if (!chosen) {
         markSeen(message.id, 'lastStarted');
@@ -325,47 +252,40 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       variant = chosen.id;
       content = { ...message, ...chosen.content };
     }
-    const slot = slotOf(message);
-    shown[slot] = message;
     markSeen(message.id, 'lastStarted');
     track(EVENTS.messageShown, { message_id: message.id, ...(variant && { variation_id: variant }) });
-    void getPresenter().then(
-      (p) =>
-        shown[slot] === message &&
-        p.message(message, content, {
-          cta: () => messageCta(message, content.cta?.action ?? 'dismiss', variant),
-          dismiss: () => closeMessage(message, true),
-          missing: () => closeMessage(message, false),
-        }),
-      uiFailed,
-    );
+    put(slotOf(message), {
+      item: message,
+      content,
+      handlers: {
+        cta: () => messageCta(message, content.cta?.action ?? 'dismiss', variant),
+        dismiss: () => closeMessage(message, true),
+        missing: () => closeMessage(message, false),
+      },
+    });
   }
 
   function markSeen(id: string, field: 'lastStarted' | 'completed' | 'dismissed') {
+    const progress = $progress.get();
     const record = progress.seen[id] ?? { lastStarted: now() };
-    progress = { ...progress, seen: { ...progress.seen, [id]: { ...record, [field]: now() } } };
-    o.store.set(PROGRESS, progress);
+    $progress.set({ ...progress, seen: { ...progress.seen, [id]: { ...record, [field]: now() } } });
   }
 
   const closeMessage = transition((message: ContentMessage | Survey, dismissed: boolean) => {
     const slot = slotOf(message);
-    if (shown[slot] !== message) return;
-    delete shown[slot];
+    if (shownIn(slot) !== message) return;
+    put(slot);
     if (dismissed) {
       markSeen(message.id, 'dismissed');
       if (isSurvey(message)) track(EVENTS.surveyDismissed, { survey_id: message.id });
       else track(EVENTS.messageDismissed, { message_id: message.id });
     }
-    void presenter?.then(
-      (p) => p.hide(slot),
-      () => undefined,
-    );
     freed();
   });
 
   /** The CTA: the message is done (completed), then its action runs. */
   const messageCta = transition((message: ContentMessage, action: Action, variant: string | undefined) => {
-    if (shown[slotOf(message)] !== message) return;
+    if (shownIn(slotOf(message)) !== message) return;
     const kind = typeof action === 'string' ? action : Object.keys(action)[0]!;
     track(EVENTS.messageClicked, { message_id: message.id, ...(variant && { variation_id: variant }), action: kind });
     markSeen(message.id, 'completed');
@@ -383,21 +303,25 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   }
 
   const apply = transition((t: Transition) => {
-    const ended = progress.active && !t.progress.active;
-    progress = t.progress;
-    o.store.set(PROGRESS, progress);
+    const ended = $progress.get().active && !t.progress.active;
+    $progress.set(t.progress);
     for (const e of t.events) o.track(e.name, e.properties);
     render();
     if (ended) freed();
   });
 
   function current(): Flow | undefined {
-    return progress.active && flowById(progress.active.flowId);
+    const { active } = $progress.get();
+    return active && flowById(active.flowId);
   }
 
   function getPresenter(): Promise<Presenter> {
     // The presenter (targets, step views, Markdown) is only needed once something shows: it is
     // a chunk of its own, fetched beside the UI, so the engine a page always loads stays small.
+    const flowNow = (fn: (flow: Flow) => void) => () => {
+      const flow = current();
+      if (flow) fn(flow);
+    };
     presenter ??= Promise.all([o.loadUI(), import('./presenter.js')]).then(
       ([u, { createPresenter }]) =>
         createPresenter({
@@ -405,55 +329,45 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
           locale: o.locale,
           settings: content.settings,
           createUI: u.createUI,
-          goTo: (index) => {
-            const flow = current();
-            if (flow) apply(goTo(progress, flow, index, now()));
-          },
-          dismiss: () => {
-            const flow = current();
-            if (flow) apply(dismiss(progress, flow, now()));
-          },
-          missing: () => {
-            const flow = current();
-            if (!flow) return;
+          $shown,
+          goTo: (index) => flowNow((flow) => apply(goTo($progress.get(), flow, index, now())))(),
+          dismiss: flowNow((flow) => apply(dismiss($progress.get(), flow, now()))),
+          missing: flowNow((flow) => {
             // As `touchpoint check` reports it: flow/step  selectors  url  missing.
-            const step = flow.steps[progress.active!.stepIndex]!;
+            const step = flow.steps[$progress.get().active!.stepIndex]!;
             o.warn(`${flow.id}/${step.id}  ${targetSelectors(step)}  ${url()}  missing`);
-            apply(targetMissing(progress, flow, now(), url()));
-          },
+            apply(targetMissing($progress.get(), flow, now(), url()));
+          }),
           viewed: transition((flow: Flow, step: Step, index: number) =>
             track(EVENTS.flowStepViewed, { flow_id: flow.id, step_id: step.id, step_index: index }),
           ),
         }),
       (e: unknown) => {
+        // Tried again the next time something must show. What waits for it now closes unseen,
+        // so its slot frees for what comes next; a running flow keeps its place and resumes.
         presenter = undefined;
+        for (const slot in $shown.get()) {
+          const message = shownIn(slot as Slot);
+          if (message) closeMessage(message, false);
+        }
         throw e;
       },
     );
     return presenter;
   }
 
-  async function render() {
-    const mine = ++renders;
+  /** Puts the running flow's step in the main slot, when it belongs on this page. */
+  function render() {
+    const { active } = $progress.get();
     const flow = current();
-    const index = progress.active?.stepIndex ?? 0;
-    const step = flow?.steps[index];
-    if (progress.active && !step) return apply({ progress: { ...progress, active: undefined }, events: [] });
+    const step = flow?.steps[active?.stepIndex ?? 0];
+    if (active && !step) return apply({ progress: { ...$progress.get(), active: undefined }, events: [] });
     // A step that lives elsewhere waits for navigation to bring the user there.
-    const visible = step && (!step.url || matchUrlGlob(step.url, url()));
-    // (A message or survey may hold the main slot when no flow runs: it is not ours to hide.)
-    if (!visible)
-      return void presenter?.then(
-        (p) => mine === renders && !shown.main && p.hide('main'),
-        () => undefined,
-      );
-    try {
-      const p = await getPresenter();
-      const variant = progress.active?.variant;
-      if (mine === renders) p.show(flow!, index, variant ? flow!.experiment?.variants.find((v) => v.id === variant)?.steps : undefined);
-    } catch (e) {
-      o.warn(`could not load the tour UI: ${String(e)}`);
-    }
+    if (step && (!step.url || matchUrlGlob(step.url, url()))) {
+      const copy = active!.variant ? flow!.experiment?.variants.find((v) => v.id === active!.variant)?.steps : undefined;
+      put('main', { item: flow!, index: active!.stepIndex, copy });
+      // (A message or survey may hold the main slot when no flow runs: it is not ours to hide.)
+    } else if ($shown.get().main && !shownIn('main')) put('main');
   }
 
   function scheduleDelays() {
@@ -483,8 +397,8 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     }
     const flow = current();
     if (flow) {
-      const index = progress.active!.stepIndex;
-      if (stepAdvances(flow.steps[index]!, h)) apply(goTo(progress, flow, index + 1, now()));
+      const index = $progress.get().active!.stepIndex;
+      if (stepAdvances(flow.steps[index]!, h)) apply(goTo($progress.get(), flow, index + 1, now()));
       else if (h.kind === 'page') render();
     }
     startTriggered(h);
@@ -506,6 +420,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       messages = usable(next.messages, 'messages', brokenMessage, doc, o.warn);
       surveys = usable(next.surveys, 'surveys', brokenSurvey, doc, o.warn);
       flows = usable(next.flows, 'flows', brokenFlow, doc, o.warn);
+      segmentTable = new Map((next.segments ?? []).map((s) => [s.id, s]));
       // The page view that came before the content: page triggers and resumed flows see it
       // now, once the user's facts are in (audiences may count their events).
       return refreshFacts().then(() => {
@@ -549,22 +464,21 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     }),
     variant(experimentId) {
       const experiment = [...messages, ...flows].map((item) => item.experiment).find((e) => e?.id === experimentId);
-      return experiment ? variantOf(experiment) : null;
+      return experiment ? exposure.variantOf(experiment) : null;
     },
     dismiss: transition(() => {
-      Object.values(shown).forEach((item) => closeMessage(item, true));
+      Object.values($shown.get()).forEach((scene) => messageOf(scene) && closeMessage(messageOf(scene)!, true));
       const flow = current();
-      if (flow) apply(dismiss(progress, flow, now()));
+      if (flow) apply(dismiss($progress.get(), flow, now()));
     }),
     reset() {
-      progress = { seen: {} };
+      $progress.set({ seen: {} });
       waiting = new Set();
       o.store.remove(PROGRESS);
       throttle.reset();
-      o.store.remove(VARIANTS);
-      o.store.remove(EXPOSED);
+      exposure.reset();
       widgets.reset();
-      Object.values(shown).forEach((item) => closeMessage(item, false));
+      Object.values($shown.get()).forEach((scene) => messageOf(scene) && closeMessage(messageOf(scene)!, false));
       render();
       this.identityChanged();
     },
@@ -573,7 +487,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       stopFeatures?.();
       doc.removeEventListener('click', onClick, true);
       delays.forEach((id) => platform.clearTimeout(id));
-      renders++;
+      $shown.set({});
       void presenter?.then(
         (p) => p.destroy(),
         () => undefined,

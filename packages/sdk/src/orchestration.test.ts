@@ -15,7 +15,7 @@ interface Shown {
  * The engine with a UI that records what is on screen, slot by slot (a show replaces what
  * its slot holds; `hide(slot)` empties that slot only), as the real UI does.
  */
-function setup(content: ContentDocument, traits: Record<string, unknown> = { plan: 'free' }) {
+function setup(content: ContentDocument, traits: Record<string, unknown> = { plan: 'free' }, loadUI?: () => Promise<{ createUI(): TouchpointUI }>) {
   const fake = fakePlatform({ url: 'https://app.example.com/app/home' });
   const screen: Record<string, Shown> = {};
   let dock: DockView | null = null;
@@ -41,13 +41,14 @@ function setup(content: ContentDocument, traits: Record<string, unknown> = { pla
       tracked.push(`${event} ${String(properties.flow_id ?? properties.message_id ?? properties.survey_id ?? properties.checklist_id ?? '')}`);
       controller.happen({ kind: 'event', name: event, url: url(), properties });
     },
-    loadUI: async () => ({ createUI: () => ui }),
+    loadUI: loadUI ?? (async () => ({ createUI: () => ui })),
     locale: 'en',
     warn() {},
   });
   controllers.push(controller);
   return {
     controller,
+    ui,
     tracked,
     /** What each slot shows now: slot → view key. */
     screen: () => Object.fromEntries(Object.entries(screen).map(([slot, shown]) => [slot, shown.key])),
@@ -287,5 +288,38 @@ describe('events the engine emits', () => {
       reasons: ['slot "main": waits for message "follow-up" to close', 'repeat: repeat "once": already shown', 'trigger: waits for the next page view'],
     });
     expect(tracked).toEqual(['Flow Started welcome', 'Flow Step Viewed welcome', 'Flow Completed welcome', 'Message Shown follow-up']);
+  });
+});
+
+describe('the presenter draws what the engine decided, whenever it arrives', () => {
+  it('a UI that loads late draws only the latest state of each slot', async () => {
+    let arrive!: () => void;
+    const content = { version: 1, messages: [banner, modal] } as unknown as ContentDocument;
+    const late = setup(content, { plan: 'free' }, () => new Promise((resolve) => (arrive = () => resolve({ createUI: () => late.ui }))));
+    await late.controller.setContent(content);
+    // Before the UI arrives: both close, then the modal is asked for again.
+    late.controller.dismiss();
+    expect(late.tracked).toEqual(['Message Shown free-plan', 'Message Shown export-news', 'Message Dismissed free-plan', 'Message Dismissed export-news']);
+    late.controller.show('export-news');
+    arrive();
+    await settle();
+    expect(late.screen()).toEqual({ main: 'message:export-news' });
+  });
+
+  it('a UI that fails to load frees the slot: what is triggered next shows once it loads', async () => {
+    let fail = true;
+    const content = { version: 1, messages: [{ ...modal, repeat: 'always' }] } as unknown as ContentDocument;
+    const app = setup(content, {}, async () => {
+      if (fail) throw new Error('chunk failed');
+      return { createUI: () => app.ui };
+    });
+    await app.controller.setContent(content);
+    await settle();
+    expect(app.screen()).toEqual({});
+    // Nothing holds the slot: the next page view shows it (the UI loads this time).
+    fail = false;
+    app.navigate('/app/reports');
+    await settle();
+    expect(app.screen()).toEqual({ main: 'message:export-news' });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Shows flow steps on the page: finds each step's target (waiting for it, following it
- * when the app re-renders it), builds what the UI draws, and wires the step's buttons and
- * click-to-advance. Loaded lazily with the UI, the first time a flow must show: the
+ * Shows what the engine decided on the page: it subscribes to the engine's `$shown` store and
+ * draws each slot's latest scene. For steps and hints it finds the target (waiting for it,
+ * following it when the app re-renders it), builds what the UI draws, and wires the buttons
+ * and click-to-advance. Loaded lazily with the UI, the first time something must show: the
  * always-loaded runtime only decides *whether* something shows.
  */
 import {
@@ -18,7 +19,9 @@ import {
   type StepCopy,
   type Survey,
 } from '@touchpoint/content';
-import type { DockActions, DockView, StepView, SurveyActions, TouchpointUI, UIOptions } from '@touchpoint/ui';
+import type { DockActions, DockView, StepView, TouchpointUI, UIOptions } from '@touchpoint/ui';
+import type { ReadableAtom } from 'nanostores';
+import type { MessageHandlers, Scenes } from './scene.js';
 import { waitForTarget, watchTarget } from './target.js';
 
 export interface PresenterOptions {
@@ -26,6 +29,8 @@ export interface PresenterOptions {
   locale: string;
   settings: Settings | undefined;
   createUI(options: UIOptions): TouchpointUI;
+  /** What each slot shows: drawn now, and again on every change. */
+  $shown: ReadableAtom<Scenes>;
   /** The user moved to step `index` (past the last: completed). */
   goTo(index: number): void;
   dismiss(): void;
@@ -35,27 +40,12 @@ export interface PresenterOptions {
   viewed(flow: Flow, step: Step, index: number): void;
 }
 
-export interface MessageHandlers {
-  cta(): void;
-  dismiss(): void;
-  /** A tooltip or hotspot message's target did not appear in time. */
-  missing(): void;
-}
-
 /** The dock's actions as the engine gives them: the presenter adds the Markdown parser, which lives in its chunk. */
 export type EngineDockActions = Omit<DockActions, 'markdown'>;
 
 export interface Presenter {
-  /** Shows step `index`; `copy` replaces steps' copy by step id (a flow experiment's variant). */
-  show(flow: Flow, index: number, copy?: Record<string, StepCopy>): void;
-  /** Shows a message with `content` (its own, or its experiment variant's), in its slot. */
-  message(message: ContentMessage, content: MessageContent, handlers: MessageHandlers): void;
-  /** Shows a survey (its question and choices localized here). */
-  survey(survey: Survey, actions: SurveyActions): void;
   /** The launchers and open panel (checklist, resource center); null removes them. */
   dock(view: DockView | null, actions: EngineDockActions): void;
-  /** Empties a slot (steps, modals and surveys show in `main`, tooltip and hotspot messages in `hint`). */
-  hide(slot: Slot): void;
   destroy(): void;
 }
 
@@ -158,7 +148,8 @@ export function createPresenter(o: PresenterOptions): Presenter {
     };
     const cta = live(slot, mine, handlers.cta);
     const dismiss = live(slot, mine, handlers.dismiss);
-    if (m.kind !== 'tooltip' && m.kind !== 'hotspot') return ui.showMessage({ ...common, kind: m.kind, position: m.position }, { cta, dismiss });
+    if (m.kind !== 'tooltip' && m.kind !== 'hotspot')
+      return ui.showMessage({ ...common, kind: m.kind, position: m.position }, { cta, dismiss, failed: live(slot, mine, handlers.missing) });
     // Without a call-to-action, "Got it" acknowledges the hint: it counts as the CTA.
     const draw = (target: Element) =>
       ui.showStep(
@@ -180,21 +171,36 @@ export function createPresenter(o: PresenterOptions): Presenter {
     void at(slot, mine, targetSelectors(m), 5000, draw, handlers.missing);
   }
 
+  function survey(s: Survey, actions: Parameters<TouchpointUI['showSurvey']>[1]) {
+    stop('main');
+    const say = (t: Survey['question']) => text(t) ?? '';
+    ui.showSurvey({ key: `survey:${s.id}`, kind: s.kind, question: say(s.question), choices: s.choices?.map(say), multiple: s.multiple }, actions);
+  }
+
+  function hide(slot: Slot) {
+    stop(slot);
+    if (slot === 'main') viewedKey = undefined;
+    ui.hide(slot);
+  }
+
+  // Each slot draws its latest scene once: an older one that never got drawn is never drawn.
+  const drawn: Scenes = {};
+  const off = o.$shown.subscribe((scenes) => {
+    for (const slot of new Set([...Object.keys(scenes), ...Object.keys(drawn)]) as Set<Slot>) {
+      const scene = scenes[slot];
+      if (scene === drawn[slot]) continue;
+      drawn[slot] = scene;
+      if (!scene) hide(slot);
+      else if ('index' in scene) show(scene.item, scene.index, scene.copy);
+      else if ('content' in scene) message(scene.item, scene.content, scene.handlers);
+      else survey(scene.item, scene.actions);
+    }
+  });
+
   return {
-    survey(s, actions) {
-      stop('main');
-      const say = (t: Survey['question']) => text(t) ?? '';
-      ui.showSurvey({ key: `survey:${s.id}`, kind: s.kind, question: say(s.question), choices: s.choices?.map(say), multiple: s.multiple }, actions);
-    },
     dock: (view, actions) => ui.dock(view, { ...actions, markdown: parseMarkdown }),
-    show,
-    message,
-    hide(slot) {
-      stop(slot);
-      if (slot === 'main') viewedKey = undefined;
-      ui.hide(slot);
-    },
     destroy() {
+      off();
       for (const slot in cleanup) stop(slot as Slot);
       ui.destroy();
     },
