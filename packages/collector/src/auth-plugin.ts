@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, preValidationHookHandler } from 'fas
 import fp from 'fastify-plugin';
 import { bearerToken, SECRET_KEY_REQUIRED, UNKNOWN_SECRET_KEY, writeKeyOf } from './auth.js';
 import { hasRole, ROLES, type Role } from './roles.js';
-import type { Project, Store } from './store/store.js';
+import type { Project, ProjectStore } from './store/store.js';
 
 /**
  * Who may call a route, declared by every route of the API as `config: { auth }`:
@@ -44,7 +44,7 @@ declare module 'fastify' {
 }
 
 export interface AuthOptions {
-  store: Store;
+  store: ProjectStore;
   /**
    * Ways to authenticate a caller with a role, tried in order before the secret key: where
    * user sessions (CONTRACT §8) plug in.
@@ -68,7 +68,7 @@ export const authPlugin = fp<AuthOptions>(
     app.decorateRequest('project', null as unknown as Project);
     app.decorateRequest('role', null as unknown as Role);
 
-    const authenticate: preValidationHookHandler = async function (request, reply) {
+    const authenticate: preValidationHookHandler = async (request, reply) => {
       const rule = request.routeOptions.config.auth as Exclude<AuthRule, 'none'>;
       const accesses: readonly Access[] = typeof rule === 'string' ? [rule] : rule;
       for (const access of accesses) {
@@ -106,7 +106,7 @@ export const authPlugin = fp<AuthOptions>(
 );
 
 /** The secret key as a Bearer token: the project's `owner`. */
-export function secretKeyAuthenticator(store: Store): Authenticator {
+export function secretKeyAuthenticator(store: ProjectStore): Authenticator {
   return async (request) => {
     const token = bearerToken(request);
     if (token === undefined) return request.headers.authorization === undefined ? undefined : SECRET_KEY_REQUIRED;
@@ -120,7 +120,7 @@ export function secretKeyAuthenticator(store: Store): Authenticator {
  * them that a project has (as the rate limit picks its bucket), so a stray Basic header does
  * not hide a good key in the query.
  */
-export function writeKeyAuthenticator(store: Store): Authenticator {
+export function writeKeyAuthenticator(store: ProjectStore): Authenticator {
   return async (request) => {
     const keys = [writeKeyOf(request), queryKey(request)].filter((key) => key !== undefined);
     if (!keys.length) return undefined;

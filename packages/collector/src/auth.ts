@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Project, Store } from './store/store.js';
+import type { Project, ProjectStore } from './store/store.js';
 
 /** The 401 answer to a secret-key route called without a Bearer token. */
 export const SECRET_KEY_REQUIRED = 'a secret key is required (Authorization: Bearer SECRET_KEY)';
@@ -25,7 +25,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** The project whose secret key is the request's Bearer token. A write key is not accepted. */
-export async function projectFromSecret(request: FastifyRequest, store: Store): Promise<Project | undefined> {
+export async function projectFromSecret(request: FastifyRequest, store: ProjectStore): Promise<Project | undefined> {
   const token = bearerToken(request);
   return token ? store.projectBySecretKey(token) : undefined;
 }

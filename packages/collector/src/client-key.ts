@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { projectFromSecret, writeKeyOf } from './auth.js';
 import { createIngestQuota } from './ingest-quota.js';
-import type { Store } from './store/store.js';
+import type { ProjectStore } from './store/store.js';
 
 /**
  * The rate-limit bucket of a request: `w<project id>|<client IP>` when it carries a write
@@ -12,7 +12,7 @@ import type { Store } from './store/store.js';
  * The client IP is the peer's address, or X-Forwarded-For's when the peer is a trusted
  * proxy (`trustProxy`).
  */
-export async function rateLimitBucket(request: FastifyRequest, store: Store): Promise<string> {
+export async function rateLimitBucket(request: FastifyRequest, store: ProjectStore): Promise<string> {
   const query = (request.query ?? {}) as { key?: unknown };
   for (const key of [writeKeyOf(request), typeof query.key === 'string' ? query.key : undefined]) {
     const project = key ? await store.projectByWriteKey(key) : undefined;

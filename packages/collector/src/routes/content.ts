@@ -4,13 +4,13 @@ import type { Api } from '../api.js';
 import { etagOf } from '../etag.js';
 import type { ContentCache } from '../content-cache.js';
 import { changedClickFeatures, type Backfills } from '../retroactive.js';
-import type { ContentVersion, Project, Store } from '../store/store.js';
+import type { ContentStore, ContentVersion, Project } from '../store/store.js';
 
 /** Largest content document accepted: hundreds of articles and flows fit well under it. */
 export const MAX_CONTENT_BYTES = 2 * 1024 * 1024;
 
 /** Validates and stores a document as the project's newest version. */
-export async function publishContent(store: Store, project: Project, document: unknown, cache?: ContentCache, options: ContentValidationOptions = {}) {
+export async function publishContent(store: ContentStore, project: Project, document: unknown, cache?: ContentCache, options: ContentValidationOptions = {}) {
   const validation = validateContent(document, options);
   if (!validation.ok) return { ok: false as const, errors: validation.errors };
   const json = JSON.stringify(validation.document);
@@ -26,7 +26,7 @@ export async function publishContent(store: Store, project: Project, document: u
 }
 
 /** `PUT /v1/content` (secret key) and `GET /v1/content?key=WRITE_KEY`. */
-export function registerContentRoutes(app: Api, store: Store, cache: ContentCache, backfills: Backfills, options: ContentValidationOptions = {}) {
+export function registerContentRoutes(app: Api, store: ContentStore, cache: ContentCache, backfills: Backfills, options: ContentValidationOptions = {}) {
   // The document is checked by validateContent, not a route schema: its errors are the
   // content's own (`errors`, CONTRACT §5), the same as `touchpoint content validate` gives.
   app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES, config: { auth: 'publisher' } }, async (request, reply) => {

@@ -1,7 +1,7 @@
 import { dropTotal } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
-import type { Store } from '../store/store.js';
+import type { EventStore } from '../store/store.js';
 
 const text = z.string({ error: 'must be given once' }).min(1, 'must not be empty');
 const LIMIT = 'must be a whole number from 1 to 1000';
@@ -16,7 +16,7 @@ const querystring = z.object({
 const USER_ID = 'must be a user id of 1 to 256 characters';
 
 /** `GET /v1/events`: raw stored events, newest first (secret key). */
-export function registerEventRoutes(app: Api, store: Store) {
+export function registerEventRoutes(app: Api, store: EventStore) {
   /** `DELETE /v1/users/:userId` (secret key): erase a user's events, rollups and profile. */
   const params = z.object({ userId: z.string().min(1, USER_ID).max(256, USER_ID) });
   app.delete('/v1/users/:userId', { config: { auth: 'publisher' }, schema: { params } }, async (request) => {

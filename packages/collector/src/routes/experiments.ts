@@ -4,7 +4,7 @@ import type { Api } from '../api.js';
 import { reportDay, reportRange } from '../range.js';
 import type { ContentCache } from '../content-cache.js';
 import { chanceToBeat, differenceCi95, sampleRatioPValue, sampleSizePerGroup, twoProportionPValue } from '../stats.js';
-import type { Store } from '../store/store.js';
+import type { EventStore, ReportStore } from '../store/store.js';
 
 /** Below this p-value the split does not match the configuration: the results are not to be trusted. */
 const SRM_THRESHOLD = 0.001;
@@ -19,7 +19,7 @@ const round = (x: number | null, digits = 6) => (x === null ? null : Math.round(
  * p-value, the chance to beat the baseline, the sample-ratio-mismatch check, and the users
  * still needed for 80% power at the minimum detectable effect.
  */
-export function registerExperimentRoutes(app: Api, store: Store, content: ContentCache, now: () => number) {
+export function registerExperimentRoutes(app: Api, store: EventStore & ReportStore, content: ContentCache, now: () => number) {
   /**
    * `GET /v1/reports/holdout?event=NAME&from=YYYY-MM-DD&to=YYYY-MM-DD` (secret key): the
    * lift of all tech-touch content together. Users active in the window are split by the

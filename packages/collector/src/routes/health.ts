@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import type { HealthService } from '../health-service.js';
-import type { HealthRecord, Store } from '../store/store.js';
+import type { HealthRecord, HealthStore } from '../store/store.js';
 
 /** `GET /v1/reports/health` and `POST /v1/health/recompute` (secret key). */
 /** `?history=N`: each account's saved scores of the last N days (at most 366); anything else asks for none. */
@@ -15,7 +15,7 @@ const querystring = z.object({
     .transform((days) => Math.min(days, 366)),
 });
 
-export function registerHealthRoutes(app: Api, store: Store, health: HealthService, content: ContentCache) {
+export function registerHealthRoutes(app: Api, store: HealthStore, health: HealthService, content: ContentCache) {
   const shape = async (projectId: number, records: readonly HealthRecord[]) => {
     const thresholds = ((await content.get(projectId)).doc?.health?.alerts ?? []).map((a) => a.below);
     const below = thresholds.length ? Math.max(...thresholds) : -Infinity;

@@ -8,7 +8,7 @@ import type { IngestQuota } from '../ingest-quota.js';
 import { annotateExperiments } from '../experiments.js';
 import { verifiesUser } from '../identity-verification.js';
 import { annotateClicks } from '../retroactive.js';
-import type { Store } from '../store/store.js';
+import type { EventStore } from '../store/store.js';
 
 const SINGLE: Record<string, MessageType> = { track: 'track', identify: 'identify', page: 'page', group: 'group' };
 
@@ -24,7 +24,7 @@ declare module 'fastify' {
  * `/v1/group`. They have no body schema: each message is checked on its own, so a refused
  * one is reported by its index and its valid neighbours are still stored.
  */
-export function registerIngestRoutes(app: Api, store: Store, now: () => number, content: ContentCache, quota?: IngestQuota) {
+export function registerIngestRoutes(app: Api, store: EventStore, now: () => number, content: ContentCache, quota?: IngestQuota) {
   const options = {
     config: { auth: 'write' },
     // Taken first, before the rate limit and the write key are looked up.

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import { verifiesUser } from '../identity-verification.js';
-import type { ProfileKey, Store } from '../store/store.js';
+import type { EventStore, ProfileKey } from '../store/store.js';
 
 /**
  * The profile the SDK targets with, for one user:
@@ -33,7 +33,7 @@ const querystring = z
   .refine((q) => q.userId !== undefined || q.anonymousId !== undefined, { path: ['userId'], message: 'is required (or anonymousId)' });
 
 /** `GET /v1/profile?key=WRITE_KEY&userId=…` (or `anonymousId`), with `userHash` when identity verification is on. */
-export function registerProfileRoutes(app: Api, store: Store, now: () => number, content: ContentCache) {
+export function registerProfileRoutes(app: Api, store: EventStore, now: () => number, content: ContentCache) {
   app.get('/v1/profile', { config: { auth: 'write' }, schema: { querystring } }, async (request, reply) => {
     const { project } = request;
     const { userId, anonymousId, userHash } = request.query;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import { reportDay, reportRange } from '../range.js';
-import { featureUseKey, flowKey, type Store } from '../store/store.js';
+import { featureUseKey, flowKey, type ReportStore } from '../store/store.js';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -17,7 +17,7 @@ const REACH = (['flow', 'message', 'survey'] as const).map((kind) => {
  * Adoption and flow funnels (secret key), over `from`/`to` UTC days and optionally one
  * account `tier`, counted as distinct users from the daily rollup kept at ingest.
  */
-export function registerReportRoutes(app: Api, store: Store, now: () => number, content: ContentCache) {
+export function registerReportRoutes(app: Api, store: ReportStore, now: () => number, content: ContentCache) {
   const querystring = z
     .object({
       from: reportDay.optional(),
