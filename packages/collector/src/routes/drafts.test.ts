@@ -161,6 +161,10 @@ describe('who may do what (CONTRACT §8)', () => {
       ['text/plain', 'not json'],
       ['application/json', JSON.stringify({ version: 1, flows: [{ id: 'x', steps: 'nope' }] })],
       ['application/json', `{"version":1,"settings":${'['.repeat(200)}${']'.repeat(200)}}`],
+      ['application/json', '['.repeat(100_000) + ']'.repeat(100_000)],
+      ['application/json', Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]).toString('latin1')],
+      ['application/json', '{"url":"http://[::1"}'],
+      ['application/json', '{"url":{"toString":"x"}}'],
       ['application/json', JSON.stringify({ __proto__: { polluted: true }, version: 1 }).replace('"version"', '"__proto__":{"x":1},"version"')],
     ];
     for (const [type, body] of bodies) {
