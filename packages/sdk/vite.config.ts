@@ -8,11 +8,14 @@ import { defineConfig } from 'vite';
  * - `--mode engine`: the engine (targeting, orchestration) as an ES module
  *   (`dist/browser/engine.js`) and the presenter (targets, step views, Markdown) as a chunk
  *   beside it, served under /sdk/ and imported by the script-tag runtime once there is
- *   content to run (the presenter once something must show).
+ *   content to run (the presenter once something must show);
+ * - `--mode tools`: the team's tools (`dist/tools/preview.js`…), each an ES module served
+ *   under /sdk/ and imported only in a tab whose URL asked for it.
  */
 export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   const engine = mode === 'engine';
+  const tools = mode === 'tools';
   return {
     resolve: { conditions: ['source'] },
     // Library mode leaves process.env.NODE_ENV alone (the app's bundler decides); the
@@ -20,27 +23,30 @@ export default defineConfig(({ mode }) => {
     // `process` (nanostores reads it).
     define: script || engine ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
     build: {
-      emptyOutDir: !script && !engine,
+      emptyOutDir: !script && !engine && !tools,
       // The browser's engine and its chunks apart from the npm library's own engine.js.
-      outDir: engine ? 'dist/browser' : 'dist',
+      outDir: engine ? 'dist/browser' : tools ? 'dist/tools' : 'dist',
       target: 'es2020',
       sourcemap: true,
-      minify: script || engine,
+      minify: script || engine || tools,
       lib: script
         ? { entry: 'src/script-tag.ts', formats: ['iife'], name: 'touchpointRuntime', fileName: () => 'touchpoint.js' }
         : engine
           ? { entry: 'src/engine.ts', formats: ['es'], fileName: () => 'engine.js' }
-          : { entry: { index: 'src/index.ts', engine: 'src/engine.ts' }, formats: ['es'] },
-      rolldownOptions: script
-        ? {}
-        : engine
-          ? {
-              // The presenter is a chunk of its own (loaded beside the UI); what it shares with the
-              // engine may stay in engine.js (it is always loaded first) instead of a third file.
-              preserveEntrySignatures: 'allow-extension',
-              output: { minify: true, chunkFileNames: '[name]-[hash].js' },
-            }
-          : { external: ['nanostores', '@touchpoint/content', '@touchpoint/ui'] },
+          : tools
+            ? { entry: 'src/preview-tool.ts', formats: ['es'], fileName: () => 'preview.js' }
+            : { entry: { index: 'src/index.ts', engine: 'src/engine.ts' }, formats: ['es'] },
+      rolldownOptions:
+        script || tools
+          ? {}
+          : engine
+            ? {
+                // The presenter is a chunk of its own (loaded beside the UI); what it shares with the
+                // engine may stay in engine.js (it is always loaded first) instead of a third file.
+                preserveEntrySignatures: 'allow-extension',
+                output: { minify: true, chunkFileNames: '[name]-[hash].js' },
+              }
+            : { external: ['nanostores', '@touchpoint/content', '@touchpoint/ui'] },
     },
   };
 });

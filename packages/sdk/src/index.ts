@@ -1,5 +1,6 @@
 import type { Platform } from './platform.js';
 import { createTouchpoint as createRuntime, type Touchpoint, type TouchpointOptions } from './runtime.js';
+import type { ToolModule, ToolName } from './tools.js';
 
 /**
  * Creates the Touchpoint runtime (CONTRACT §3). The UI (`@touchpoint/ui`) is imported
@@ -7,7 +8,17 @@ import { createTouchpoint as createRuntime, type Touchpoint, type TouchpointOpti
  * and a page with nothing to show never loads it.
  */
 export function createTouchpoint(options: TouchpointOptions, platform?: Platform): Touchpoint {
-  return createRuntime({ loadEngine: () => import('./engine.js'), loadUI: () => import('@touchpoint/ui'), ...options }, platform);
+  return createRuntime({ loadEngine: () => import('./engine.js'), loadUI: () => import('@touchpoint/ui'), loadTool, ...options }, platform);
+}
+
+/** The team's tools, each its own chunk: imported only in a tab whose URL asks for one (CONTRACT §7). */
+const TOOLS: Partial<Record<ToolName, () => Promise<ToolModule>>> = {
+  preview: () => import('./preview-tool.js'),
+};
+
+function loadTool(name: ToolName): Promise<ToolModule> {
+  const load = TOOLS[name];
+  return load ? load() : Promise.reject(new Error(`no ${name} tool in this build`));
 }
 
 export type { LifecycleHandler, Touchpoint, TouchpointOptions } from './runtime.js';
@@ -15,4 +26,5 @@ export type { EnvironmentInfo, PageInfo, Platform } from './platform.js';
 export type { UIModule } from './flows.js';
 export type { EngineModule } from './runtime.js';
 export type { ToolContext, ToolModule, ToolName } from './tools.js';
+export type { ContentSource, LoadedContent } from './content-source.js';
 export { VERSION } from './version.js';

@@ -10,6 +10,8 @@ const ASSETS = {
   '/sdk.js': '@touchpoint/sdk/script',
   '/sdk/engine.js': '@touchpoint/sdk/engine',
   '/sdk/ui.js': '@touchpoint/ui/chunk',
+  // The team's tools: imported only by a tab whose URL asked for one (CONTRACT §7).
+  '/sdk/preview.js': '@touchpoint/sdk/preview',
 } as const;
 
 export type AssetPaths = Partial<Record<keyof typeof ASSETS, string>>;
