@@ -8,11 +8,31 @@ import { defineConfig } from 'vite';
  * - `--mode engine`: the engine (targeting, orchestration) as an ES module
  *   (`dist/browser/engine.js`) and the presenter (targets, step views, Markdown) as a chunk
  *   beside it, served under /sdk/ and imported by the script-tag runtime once there is
- *   content to run (the presenter once something must show).
+ *   content to run (the presenter once something must show);
+ * - `--mode builder`: the builder tool (`dist/browser/builder.js`), one self-contained ES module
+ *   with its panel and its own Preact, loaded only from a builder link (`#touchpoint-builder=…`);
+ *   it shows content with the UI the runtime loads (`ui.js`), so the preview is the real thing.
  */
 export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   const engine = mode === 'engine';
+  const builder = mode === 'builder';
+  if (builder)
+    return {
+      resolve: { conditions: ['source'] },
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
+      build: {
+        emptyOutDir: false,
+        outDir: 'dist/browser',
+        target: 'es2022',
+        cssTarget: ['chrome123', 'firefox120', 'safari17.5'],
+        sourcemap: true,
+        minify: true,
+        lib: { entry: 'src/builder-chunk.ts', formats: ['es'], fileName: () => 'builder.js' },
+        rolldownOptions: { output: { minify: true, comments: false, codeSplitting: false } },
+      },
+    };
   return {
     resolve: { conditions: ['source'] },
     // Library mode leaves process.env.NODE_ENV alone (the app's bundler decides); the
@@ -39,7 +59,7 @@ export default defineConfig(({ mode }) => {
               preserveEntrySignatures: 'allow-extension',
               output: { minify: true, chunkFileNames: '[name]-[hash].js' },
             }
-          : { external: ['nanostores', '@touchpoint/content', '@touchpoint/ui'] },
+          : { external: ['nanostores', '@touchpoint/content', /^@touchpoint\/ui(\/|$)/] },
     },
   };
 });

@@ -1,13 +1,28 @@
 import type { Platform } from './platform.js';
 import { createTouchpoint as createRuntime, type Touchpoint, type TouchpointOptions } from './runtime.js';
+import type { ToolModule, ToolName } from './tools.js';
+
+/** The team's tools this build offers, each a chunk of its own that your bundler splits off. */
+const TOOLS: Partial<Record<ToolName, () => Promise<ToolModule>>> = {
+  builder: () => import('./builder-chunk.js'),
+};
 
 /**
  * Creates the Touchpoint runtime (CONTRACT §3). The UI (`@touchpoint/ui`) is imported
  * lazily, the first time something must show: your bundler puts it in its own chunk,
- * and a page with nothing to show never loads it.
+ * and a page with nothing to show never loads it. The team's tools (CONTRACT §7) are chunks
+ * too, loaded only when the page's URL asks for one.
  */
 export function createTouchpoint(options: TouchpointOptions, platform?: Platform): Touchpoint {
-  return createRuntime({ loadEngine: () => import('./engine.js'), loadUI: () => import('@touchpoint/ui'), ...options }, platform);
+  return createRuntime(
+    {
+      loadEngine: () => import('./engine.js'),
+      loadUI: () => import('@touchpoint/ui'),
+      loadTool: (name) => TOOLS[name]?.() ?? Promise.reject(new Error(`no ${name} tool in this build`)),
+      ...options,
+    },
+    platform,
+  );
 }
 
 export type { LifecycleHandler, Touchpoint, TouchpointOptions } from './runtime.js';

@@ -341,7 +341,17 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       .loadTool?.(name)
       .then((tool) => {
         if (destroyed) return;
-        off = tool.openTool({ touchpoint: api, host, writeKey, token, locale, document: doc!, engine: () => engineReady.then(() => flows), close });
+        off = tool.openTool({
+          touchpoint: api,
+          host,
+          writeKey,
+          token,
+          locale,
+          document: doc!,
+          engine: () => engineReady.then(() => flows),
+          loadUI: options.loadUI,
+          close,
+        });
       })
       .catch((e: unknown) => warn(`could not load the ${name} tool: ${String(e)}`));
   });

@@ -10,6 +10,8 @@ const ASSETS = {
   '/sdk.js': '@touchpoint/sdk/script',
   '/sdk/engine.js': '@touchpoint/sdk/engine',
   '/sdk/ui.js': '@touchpoint/ui/chunk',
+  // The builder tool: only pages opened from a builder link import it (CONTRACT §7).
+  '/sdk/builder.js': '@touchpoint/sdk/builder',
 } as const;
 
 export type AssetPaths = Partial<Record<keyof typeof ASSETS, string>>;

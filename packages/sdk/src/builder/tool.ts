@@ -1,0 +1,236 @@
+/**
+ * The builder tool (CONTRACT §7), opened by `#touchpoint-builder=TOKEN`: a panel on the app's
+ * own page to pick targets, edit tours and messages with their copy experiments, see them live
+ * with the real UI, save the draft and open a preview. Its state lives here (the panel only
+ * draws it) and in the tab's session storage, so reloads and navigation keep the work.
+ */
+import { localize, parseMarkdown, targetSelectors, type ContentDocument } from '@touchpoint/content';
+import { mountBuilder, type BuilderActions, type BuilderChange, type BuilderSelection, type BuilderView } from '@touchpoint/ui/builder';
+import type { ToolContext, ToolModule } from '../tools.js';
+import { restoreSession, keepSession, forgetSession, type SessionState } from './builder-session.js';
+import { draftApi } from './draft-api.js';
+import { applyChange, selectedFlow, selectedMessage } from './draft-edit.js';
+import { createLivePreview, type PreviewItem } from './live-preview.js';
+import { startPicker } from './picker.js';
+import { checkSelector, proposeSelector } from './selector-proposal.js';
+
+const EMPTY: ContentDocument = { version: 1 };
+
+/** Where the panel first shows: the top-right corner, where apps put the least. */
+const cornerOf = (win: Window | null) => ({ x: Math.max(8, (win?.innerWidth ?? 1024) - 376), y: 8 });
+
+/** The first item to edit in a document: its first tour, else its first message. */
+function firstSelection(doc: ContentDocument): BuilderSelection {
+  if (doc.flows?.length || !doc.messages?.length) return { tab: 'flows', flowId: doc.flows?.[0]?.id, step: 0 };
+  return { tab: 'messages', messageId: doc.messages[0]!.id, step: 0 };
+}
+
+export function openTool(context: ToolContext): () => void {
+  const doc0 = context.document;
+  const win = doc0.defaultView;
+  let storage: Storage | undefined;
+  try {
+    storage = win?.sessionStorage;
+  } catch {
+    // Sandboxed: the panel works, without surviving reloads.
+  }
+  const api = draftApi(context.host, context.token, context.writeKey, win?.fetch.bind(win));
+  const surface = mountBuilder(doc0);
+  const kept = restoreSession(storage, context.token);
+  let state: SessionState = kept ?? { token: context.token, doc: EMPTY, selection: firstSelection(EMPTY), dirty: false, position: cornerOf(win) };
+  let view: Omit<BuilderView, keyof SessionState | 'tab' | 'flowId' | 'step' | 'messageId' | 'variant'> = { picking: false, errors: [] };
+  // The element picked last: the target's check says when the selector's first match is another one.
+  let picked: Element | undefined;
+  let stopPicking: (() => void) | undefined;
+  let closed = false;
+
+  const preview = context.loadUI
+    ? createLivePreview({
+        document: doc0,
+        locale: context.locale,
+        loadUI: context.loadUI,
+        raise: () => surface.raise(),
+        goTo: (index) => {
+          const flow = selectedFlow(state.doc, state.selection);
+          if (flow && index >= 0 && index < flow.steps.length) select({ step: index });
+          else preview?.show(state.doc, null);
+        },
+        missing: () => setStatus('error', 'The target is not on this page: pick it again, or open the page where it is.'),
+      })
+    : undefined;
+
+  function previewItem(): PreviewItem {
+    const { doc, selection } = state;
+    const flow = selectedFlow(doc, selection);
+    if (selection.tab === 'flows' && flow?.steps[selection.step]) {
+      const variant = flow.experiment?.variants.find((v) => v.id === selection.variant);
+      return { flow, step: selection.step, copy: variant?.steps };
+    }
+    const message = selectedMessage(doc, selection);
+    if (selection.tab === 'messages' && message) {
+      const variant = message.experiment?.variants.find((v) => v.id === selection.variant);
+      return { message, content: variant ? variant.content : message };
+    }
+    return null;
+  }
+
+  /** The first target of what is selected. */
+  function selectedTarget(): string {
+    const { doc, selection } = state;
+    const item = selection.tab === 'flows' ? selectedFlow(doc, selection)?.steps[selection.step] : selectedMessage(doc, selection);
+    return item ? (targetSelectors(item)[0] ?? '') : '';
+  }
+
+  let frame = 0;
+  function render() {
+    if (closed) return;
+    const selector = selectedTarget();
+    const check = selector ? checkSelector(doc0, selector, picked) : undefined;
+    surface.render({ ...state, ...state.selection, ...view, target: check }, actions);
+  }
+  /** Re-counts the target's matches when the page changes (at most once a frame). */
+  const watcher = new (win?.MutationObserver ?? MutationObserver)(() => {
+    if (frame || !win) return;
+    frame = win.requestAnimationFrame(() => {
+      frame = 0;
+      render();
+    });
+  });
+  watcher.observe(doc0, { subtree: true, childList: true, attributes: true });
+
+  let previewTimer: ReturnType<typeof setTimeout> | undefined;
+  function update(next: Partial<SessionState>, options: { dirty?: boolean; previewNow?: boolean } = {}) {
+    state = { ...state, ...next, ...(options.dirty && { dirty: true }) };
+    if (options.dirty) view = { ...view, status: undefined };
+    keepSession(storage, state);
+    render();
+    clearTimeout(previewTimer);
+    // Typing redraws the preview once the PM pauses, not at every key.
+    previewTimer = setTimeout(() => preview?.show(state.doc, previewItem()), options.previewNow ? 0 : 150);
+  }
+
+  function setStatus(tone: 'info' | 'error', text: string, errors = view.errors) {
+    view = { ...view, status: { tone, text }, errors };
+    render();
+  }
+
+  function select(selection: Partial<BuilderSelection>) {
+    picked = undefined;
+    update({ selection: { ...state.selection, ...selection } }, { previewNow: true });
+  }
+
+  function edit(change: BuilderChange) {
+    const next = applyChange(state.doc, state.selection, change);
+    update({ doc: next.doc, selection: next.selection }, { dirty: true, previewNow: change.kind !== 'step' && change.kind !== 'message' && change.kind !== 'variant' });
+  }
+
+  /** Puts the picked element's selector on the selected step or message (a new step when the tour has none selected). */
+  function usePicked(element: Element) {
+    const proposal = proposeSelector(doc0, element);
+    picked = element;
+    if (state.selection.tab === 'messages') {
+      const message = selectedMessage(state.doc, state.selection);
+      if (!message) return;
+      edit({ kind: 'message', patch: { target: proposal.selector, ...(message.kind !== 'tooltip' && message.kind !== 'hotspot' && { kind: 'tooltip' as const }) } });
+      return;
+    }
+    if (!selectedFlow(state.doc, state.selection)) edit({ kind: 'addFlow' });
+    edit({ kind: 'step', patch: { target: proposal.selector } });
+  }
+
+  const actions: BuilderActions = {
+    edit,
+    select,
+    pick() {
+      if (stopPicking) {
+        stopPicking();
+        stopPicking = undefined;
+        view = { ...view, picking: false };
+        return render();
+      }
+      view = { ...view, picking: true };
+      render();
+      stopPicking = startPicker({
+        document: doc0,
+        ours: (node) => node === surface.host,
+        outline: (_el, rect) => surface.outline(rect),
+        pick(element) {
+          stopPicking = undefined;
+          view = { ...view, picking: false };
+          usePicked(element);
+        },
+        cancel() {
+          stopPicking = undefined;
+          view = { ...view, picking: false };
+          render();
+        },
+      });
+    },
+    async save() {
+      setStatus('info', 'Saving…', []);
+      try {
+        const result = await api.save(state.doc);
+        if (result.ok) {
+          update({ dirty: false });
+          setStatus('info', 'Draft saved', []);
+        } else setStatus('error', `Not saved: ${result.message}`, result.errors);
+      } catch (e) {
+        setStatus('error', `Not saved: ${String(e)}`);
+      }
+    },
+    async preview() {
+      try {
+        // The preview shows the saved draft: unsaved changes are saved first.
+        if (state.dirty) {
+          await actions.save();
+          if (state.dirty) return;
+        }
+        const token = await api.preview();
+        const url = new URL(win!.location.href);
+        url.hash = `touchpoint-preview=${encodeURIComponent(token)}`;
+        win!.open(url.href, '_blank');
+        setStatus('info', 'Preview opened in a new tab');
+      } catch (e) {
+        setStatus('error', `No preview: ${String(e)}`);
+      }
+    },
+    close() {
+      // Closed on purpose: the next page of this tab starts without the builder, and without its kept state.
+      forgetSession(storage);
+      context.close();
+    },
+    move(position) {
+      const w = win?.innerWidth ?? 1024;
+      const h = win?.innerHeight ?? 768;
+      // Always reachable: at least the handle stays on screen.
+      update({ position: { x: Math.min(Math.max(position.x, -300), w - 60), y: Math.min(Math.max(position.y, 0), h - 40) } });
+    },
+    markdown: (source) => parseMarkdown(localize(source, context.locale) ?? ''),
+  };
+
+  render();
+  // What the app shows to end users would sit on top of what is being built.
+  context.touchpoint.dismiss();
+  if (!kept)
+    void api
+      .load()
+      .then((doc) => {
+        if (closed || state.dirty || !doc) return;
+        update({ doc, selection: firstSelection(doc) }, { previewNow: true });
+      })
+      .catch((e: unknown) => setStatus('error', `Could not load the draft: ${String(e)}`));
+  else update({}, { previewNow: true });
+
+  return () => {
+    closed = true;
+    stopPicking?.();
+    clearTimeout(previewTimer);
+    if (frame) win?.cancelAnimationFrame(frame);
+    watcher.disconnect();
+    preview?.destroy();
+    surface.destroy();
+  };
+}
+
+/** The builder as a tool module (`/sdk/<version>/builder.js`). */
+export const builderTool: ToolModule = { openTool };
