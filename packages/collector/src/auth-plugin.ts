@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest, preValidationHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import { accessTokenProject, TOKEN_KINDS } from './access-tokens.js';
 import { bearerToken, SECRET_KEY_REQUIRED, UNKNOWN_SECRET_KEY, writeKeyOf } from './auth.js';
+import { originAllowed } from './cors.js';
 import { hasRole, ROLES, type Role } from './roles.js';
 import type { Project, Store } from './store/store.js';
 
@@ -11,16 +13,20 @@ import type { Project, Store } from './store/store.js';
  *   the body, HTTP Basic's user name, or `?key=`;
  * - a {@link Role}: a caller with at least that role: the secret key (Bearer, acting as
  *   `owner`) or, once they exist, a signed-in user's session;
+ * - `'builder'`: a builder session token (`Authorization: Bearer tpb_…`, see `access-tokens.ts`),
+ *   which the builder in the vendor's app sends; routes list it only for what building needs
+ *   (read and save the draft, issue preview tokens, read the published content and versions);
+ *   everywhere else it gets 403. It is accepted only from the project's allowed origins.
  * - a list of those: the first whose credential the request carries (`['write', 'viewer']`
  *   serves the SDK with its write key and the dashboard with the secret key).
  */
 export type AuthRule = 'none' | Access | readonly Access[];
-type Access = 'write' | Role;
+type Access = 'write' | 'builder' | Role;
 
-/** What a request's credentials prove: its project, and the role it acts with there (`write` for the write key). */
+/** What a request's credentials prove: its project, and what it acts as there (`write`: the write key; `builder`: a builder session). */
 export interface Caller {
   project: Project;
-  role: Role | 'write';
+  role: Role | 'write' | 'builder';
 }
 
 /**
@@ -38,8 +44,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The project the caller's credentials belong to (on every route whose `auth` is not `'none'`). */
     project: Project;
-    /** The role the caller acts with in {@link FastifyRequest.project}: `write` for the write key. */
-    role: Role | 'write';
+    /** The role the caller acts with in {@link FastifyRequest.project}: `write` for the write key, `builder` for a builder session. */
+    role: Role | 'write' | 'builder';
   }
 }
 
@@ -51,6 +57,8 @@ export interface AuthOptions {
    * @default []
    */
   authenticators?: readonly Authenticator[];
+  /** Clock for the tokens' expiry, for tests. @default Date.now */
+  now?: () => number;
 }
 
 /**
@@ -63,8 +71,11 @@ export interface AuthOptions {
  */
 export const authPlugin = fp<AuthOptions>(
   async (app, options) => {
-    const withRole = [...(options.authenticators ?? []), secretKeyAuthenticator(options.store)];
+    const builder = builderAuthenticator(options.store, options.now ?? Date.now);
+    // The builder's token first: on a route that needs a role, it is refused as a builder's (403), not as an unknown secret key.
+    const withRole = [builder, ...(options.authenticators ?? []), secretKeyAuthenticator(options.store)];
     const write = writeKeyAuthenticator(options.store);
+    const kinds = (access: Access) => (access === 'write' ? [write] : access === 'builder' ? [builder] : withRole);
     app.decorateRequest('project', null as unknown as Project);
     app.decorateRequest('role', null as unknown as Role);
 
@@ -72,11 +83,17 @@ export const authPlugin = fp<AuthOptions>(
       const rule = request.routeOptions.config.auth as Exclude<AuthRule, 'none'>;
       const accesses: readonly Access[] = typeof rule === 'string' ? [rule] : rule;
       for (const access of accesses) {
-        for (const authenticator of access === 'write' ? [write] : withRole) {
+        for (const authenticator of kinds(access)) {
           const caller = await authenticator(request);
           if (caller === undefined) continue;
           if (typeof caller === 'string') return refuse(reply, 401, caller);
-          if (access !== 'write' && caller.role !== 'write' && !hasRole(caller.role, access)) {
+          if (caller.role === 'builder') {
+            if (access !== 'builder') return refuse(reply, 403, BUILDER_ONLY);
+            if (!originAllowed(request, caller.project.origins)) {
+              request.corsDenied = true;
+              return refuse(reply, 403, `origin ${request.headers.origin} is not allowed for this project`);
+            }
+          } else if (access !== 'write' && access !== 'builder' && caller.role !== 'write' && !hasRole(caller.role, access)) {
             return refuse(reply, 403, `this needs the ${access} role or above; the caller has ${caller.role}`);
           }
           request.project = caller.project;
@@ -95,15 +112,33 @@ export const authPlugin = fp<AuthOptions>(
         throw new Error(`${method} ${route.url} declares no config.auth ('none', 'write' or a role): every route of the API says who may call it`);
       if (rule === 'none') return;
       const accesses = typeof rule === 'string' ? [rule] : rule;
-      const unknown = accesses.find((a) => a !== 'write' && !(ROLES as readonly string[]).includes(a));
+      const unknown = accesses.find((a) => a !== 'write' && a !== 'builder' && !(ROLES as readonly string[]).includes(a));
       if (!accesses.length || unknown !== undefined)
-        throw new Error(`${method} ${route.url}: config.auth ${JSON.stringify(rule)} is not 'none', 'write', a role (${ROLES.join(', ')}) or a list of them`);
+        throw new Error(
+          `${method} ${route.url}: config.auth ${JSON.stringify(rule)} is not 'none', 'write', 'builder', a role (${ROLES.join(', ')}) or a list of them`,
+        );
       // After the route's own preValidation hooks, and those plugins added before (the rate limit).
       route.preValidation = [...[route.preValidation ?? []].flat(), authenticate];
     });
   },
   { name: 'touchpoint-auth', fastify: '5.x' },
 );
+
+/** What a builder session token gets on a route that is not for building. */
+export const BUILDER_ONLY = 'a builder session may only read and save the draft, issue preview tokens and read the published content';
+
+/**
+ * A builder session token as a Bearer token (`tpb_…`): the project's builder while the session
+ * lasts. Other Bearer tokens are not its kind (undefined: the secret key is tried).
+ */
+export function builderAuthenticator(store: Store, now: () => number): Authenticator {
+  return async (request) => {
+    const token = bearerToken(request);
+    if (!token?.startsWith(TOKEN_KINDS.builder.prefix)) return undefined;
+    const project = await accessTokenProject(store, token, 'builder', now());
+    return project ? { project, role: 'builder' } : 'this builder session has expired or is unknown: open the builder again from the dashboard';
+  };
+}
 
 /** The secret key as a Bearer token: the project's `owner`. */
 export function secretKeyAuthenticator(store: Store): Authenticator {

@@ -30,7 +30,7 @@ export function registerCors(app: FastifyInstance) {
     const origin = request.headers.origin;
     if (!origin || request.corsDenied || request.method === 'OPTIONS') return;
     reply.header('Access-Control-Allow-Origin', origin);
-    reply.header('Access-Control-Expose-Headers', 'Retry-After, ETag');
+    reply.header('Access-Control-Expose-Headers', 'Retry-After, ETag, X-Touchpoint-Preview, X-Touchpoint-Draft');
     reply.header('Vary', 'Origin');
   });
 }

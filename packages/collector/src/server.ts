@@ -6,7 +6,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { authPlugin } from './auth-plugin.js';
+import { authPlugin, type Authenticator } from './auth-plugin.js';
 import { rateLimitBucket, registerAddressLimit } from './client-key.js';
 import { createIngestQuota, type IngestQuotaOptions } from './ingest-quota.js';
 import { registerBodyParsing } from './body-parsing.js';
@@ -14,6 +14,8 @@ import { registerCors } from './cors.js';
 import { createContentCache } from './content-cache.js';
 import { createBackfills } from './retroactive.js';
 import { registerContentRoutes } from './routes/content.js';
+import { registerDraftRoutes } from './routes/drafts.js';
+import { registerToolRoutes } from './routes/team-tools.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExperimentRoutes } from './routes/experiments.js';
 import { registerReportRoutes } from './routes/reports.js';
@@ -75,6 +77,8 @@ export interface ServerOptions {
   trustProxy?: boolean | string;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
+  /** Ways to authenticate users with a role, before the secret key (where sign-in sessions plug in; see `auth-plugin.ts`). @default [] */
+  authenticators?: readonly Authenticator[];
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -183,10 +187,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (scope) => {
     const api = scope.withTypeProvider<ZodTypeProvider>();
     api.setValidatorCompiler(validatorCompiler);
-    await api.register(authPlugin, { store });
+    await api.register(authPlugin, { store, authenticators: options.authenticators, now });
     registerIngestRoutes(api, store, now, content, options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}));
     registerEventRoutes(api, store);
-    registerContentRoutes(api, store, content, backfills, { allowPrivateWebhooks: options.allowPrivateWebhooks });
+    const validation = { allowPrivateWebhooks: options.allowPrivateWebhooks };
+    registerContentRoutes(api, store, content, backfills, now, validation);
+    registerDraftRoutes(api, store, content, backfills, now, validation);
+    registerToolRoutes(api, store, now);
     registerExperimentRoutes(api, store, content, now);
     registerReportRoutes(api, store, now, content);
     registerHealthRoutes(api, store, health, content);

@@ -1,6 +1,7 @@
 import { browserContent, validateContent, type ContentDocument, type ContentValidationOptions } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
+import { accessTokenProject } from '../access-tokens.js';
 import { etagOf } from '../etag.js';
 import type { ContentCache } from '../content-cache.js';
 import { changedClickFeatures, type Backfills } from '../retroactive.js';
@@ -17,16 +18,31 @@ export async function publishContent(store: Store, project: Project, document: u
   const etag = etagOf(json);
   const latest = await store.latestContent(project.id);
   // Publishing the same document again makes no new version.
-  if (latest?.etag === etag) return { ok: true as const, version: latest.version, etag, newClickFeatures: [] };
+  if (latest?.etag === etag) {
+    await store.discardContentDraft(project.id, etag);
+    return { ok: true as const, version: latest.version, etag, newClickFeatures: [] };
+  }
   const saved = await store.publishContent(project.id, json, etag);
   cache?.invalidate(project.id);
+  // The draft that was just published is no draft any more (one with other changes stays).
+  await store.discardContentDraft(project.id, etag);
   // Click features that are new or changed: their past clicks are to be counted (retroactive).
   const newClickFeatures = changedClickFeatures(latest && (JSON.parse(latest.json) as ContentDocument), validation.document);
   return { ok: true as const, version: saved.version, etag, newClickFeatures };
 }
 
+/** Tells the SDK how a `?preview=` request was answered: `draft`, or `ended` (the token expired or is unknown: the published content). */
+export const PREVIEW_HEADER = 'X-Touchpoint-Preview';
+
 /** `PUT /v1/content` (secret key) and `GET /v1/content?key=WRITE_KEY`. */
-export function registerContentRoutes(app: Api, store: Store, cache: ContentCache, backfills: Backfills, options: ContentValidationOptions = {}) {
+export function registerContentRoutes(
+  app: Api,
+  store: Store,
+  cache: ContentCache,
+  backfills: Backfills,
+  now: () => number,
+  options: ContentValidationOptions = {},
+) {
   // The document is checked by validateContent, not a route schema: its errors are the
   // content's own (`errors`, CONTRACT §5), the same as `touchpoint content validate` gives.
   app.put('/v1/content', { bodyLimit: MAX_CONTENT_BYTES, config: { auth: 'publisher' } }, async (request, reply) => {
@@ -49,7 +65,7 @@ export function registerContentRoutes(app: Api, store: Store, cache: ContentCach
     return { id: project.id, name: project.name, writeKey: project.writeKey };
   });
 
-  app.get('/v1/content/versions', { config: { auth: 'viewer' } }, async (request) => {
+  app.get('/v1/content/versions', { config: { auth: ['builder', 'viewer'] } }, async (request) => {
     const versions = await store.listContentVersions(request.project.id);
     return { versions: versions.map((v, i) => ({ version: v.version, createdAt: new Date(v.createdAt).toISOString(), current: i === 0 })) };
   });
@@ -80,10 +96,27 @@ export function registerContentRoutes(app: Api, store: Store, cache: ContentCach
   };
 
   // The SDK reads it with the write key (the browser's copy, without server-only fields
-  // such as alert webhooks); the dashboard with the secret key (the whole document).
-  app.get('/v1/content', { config: { auth: ['write', 'viewer'] } }, async (request, reply) => {
+  // such as alert webhooks); the dashboard and the builder with their keys (the whole document).
+  // With a valid preview token of the project, the SDK gets the draft instead (CONTRACT §7).
+  const query = z.object({ preview: z.string().max(512, 'must be a preview token').optional() });
+  app.get('/v1/content', { config: { auth: ['write', 'builder', 'viewer'] }, schema: { querystring: query } }, async (request, reply) => {
     const { project } = request;
     const browser = request.role === 'write';
+    const token = browser ? request.query.preview : undefined;
+    if (token) {
+      const holder = await accessTokenProject(store, token, 'preview', now());
+      if (holder?.id === project.id) {
+        const draft = (await store.contentDraft(project.id)) ?? (await store.latestContent(project.id));
+        if (!draft) return reply.code(404).header(PREVIEW_HEADER, 'draft').send({ error: 'no draft saved and no content published yet' });
+        // Never stored by a browser or a proxy, and no ETag: the draft shares no cache entry with the published content.
+        return reply
+          .header('Cache-Control', 'no-store')
+          .header(PREVIEW_HEADER, 'draft')
+          .type('application/json; charset=utf-8')
+          .send(JSON.stringify(browserContent(JSON.parse(draft.json) as ContentDocument)));
+      }
+      reply.header(PREVIEW_HEADER, 'ended');
+    }
     const latest = await store.latestContent(project.id);
     if (!latest) return reply.code(404).send({ error: 'no content published yet' });
     const content = browser ? browserCopy(project.id, latest) : latest;

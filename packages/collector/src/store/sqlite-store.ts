@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from './store.js';
+import { sqliteAccessTokens } from './sqlite/access-tokens.js';
 import { sqliteAccounts } from './sqlite/accounts.js';
 import { sqliteAlerts } from './sqlite/alerts.js';
 import { sqliteContent } from './sqlite/content.js';
@@ -50,6 +51,7 @@ function aggregates(db: Database.Database, options: SqliteStoreOptions): Aggrega
   return {
     ...sqliteProjects(db),
     ...sqliteContent(db),
+    ...sqliteAccessTokens(db),
     ...sqliteEvents(db, facts),
     ...sqliteProfiles(db),
     ...sqliteErase(db),

@@ -106,6 +106,20 @@ export interface ContentVersion {
   createdAt: number;
 }
 
+/** A project's draft of its content document (CONTRACT §7): one a project, saved over and over. */
+export interface ContentDraft {
+  /** The document as JSON text, as saved (validated). */
+  json: string;
+  /** Strong ETag of `json` (equal to a version's when they hold the same document). */
+  etag: string;
+  /** The newest published version when it was saved (null: nothing was published then). */
+  baseVersion: number | null;
+  updatedAt: number;
+}
+
+/** What a short-lived token of the team's tools lets its holder do: see the draft, or edit it. */
+export type AccessTokenKind = 'preview' | 'builder';
+
 /** Who a profile is about: a user id, or an anonymous id before identify. */
 export type ProfileKey = { userId: string } | { anonymousId: string };
 
@@ -177,6 +191,27 @@ export interface ContentStore {
   contentVersion(projectId: number, version: number): Promise<ContentVersion | undefined>;
   /** Every published version, newest first, without the documents. */
   listContentVersions(projectId: number): Promise<Array<Omit<ContentVersion, 'json'>>>;
+  /** The project's saved draft, or undefined when none is saved (or the last was published). */
+  contentDraft(projectId: number): Promise<ContentDraft | undefined>;
+  /** Saves the project's draft (already validated), replacing the one before. */
+  saveContentDraft(projectId: number, draft: ContentDraft): Promise<void>;
+  /**
+   * Forgets the draft when it holds the document with this ETag (it was just published): a
+   * draft saved meanwhile with other changes stays.
+   */
+  discardContentDraft(projectId: number, etag: string): Promise<void>;
+}
+
+/**
+ * The tokens of the team's tools (preview, builder), each bound to one project and kind,
+ * valid until it expires. Only a hash of each token is stored: the store's contents never
+ * let anyone see a draft or edit it.
+ */
+export interface AccessTokenStore {
+  /** Keeps a token's hash (expired tokens are cleared on the way). */
+  saveAccessToken(token: { hash: string; projectId: number; kind: AccessTokenKind; createdAt: number; expiresAt: number }): Promise<void>;
+  /** The project of an unexpired token of this kind with this hash, or undefined. */
+  accessTokenProject(hash: string, kind: AccessTokenKind, now: number): Promise<Project | undefined>;
 }
 
 /** Events as received: stored once, read back raw, per user (the profile) and per account, erased with their user. */
@@ -290,7 +325,7 @@ export interface HealthStore {
 }
 
 /** Every aggregate, with the storage's lifecycle: for the server and the CLI, which need them all. */
-export interface Store extends ProjectStore, ContentStore, EventStore, ReportStore, HealthStore {
+export interface Store extends ProjectStore, ContentStore, AccessTokenStore, EventStore, ReportStore, HealthStore {
   /**
    * Throws when the storage cannot take a write now (a read-only file, a full disk, a lock
    * held too long): the collector refuses to start on it, and `/readyz` reports it.

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { ContentStore, ContentVersion } from '../store.js';
+import type { ContentDraft, ContentStore, ContentVersion } from '../store.js';
 
-/** Published content versions in SQLite. */
+/** Published content versions and each project's draft in SQLite. */
 export function sqliteContent(db: Database.Database): ContentStore {
   const publish = db.prepare(
     `INSERT INTO content_versions (project_id, version, document, etag, created_at)
@@ -13,7 +13,22 @@ export function sqliteContent(db: Database.Database): ContentStore {
   const latest = db.prepare(
     'SELECT version, document AS json, etag, created_at AS createdAt FROM content_versions WHERE project_id = ? ORDER BY version DESC LIMIT 1',
   );
+  const draft = db.prepare('SELECT document AS json, etag, base_version AS baseVersion, updated_at AS updatedAt FROM content_drafts WHERE project_id = ?');
+  const saveDraft = db.prepare(
+    `INSERT INTO content_drafts (project_id, document, etag, base_version, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (project_id) DO UPDATE SET document = excluded.document, etag = excluded.etag, base_version = excluded.base_version, updated_at = excluded.updated_at`,
+  );
+  const discardDraft = db.prepare('DELETE FROM content_drafts WHERE project_id = ? AND etag = ?');
   return {
+    async contentDraft(projectId) {
+      return draft.get(projectId) as ContentDraft | undefined;
+    },
+    async saveContentDraft(projectId, d) {
+      saveDraft.run(projectId, d.json, d.etag, d.baseVersion, d.updatedAt);
+    },
+    async discardContentDraft(projectId, etag) {
+      discardDraft.run(projectId, etag);
+    },
     async publishContent(projectId, json, etag) {
       return publish.get(projectId, projectId, json, etag, Date.now()) as ContentVersion;
     },

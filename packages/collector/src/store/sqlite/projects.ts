@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Project, ProjectStore } from '../store.js';
 
-interface ProjectRecord {
+export interface ProjectRecord {
   id: number;
   name: string;
   write_key: string;
@@ -34,6 +34,6 @@ export function sqliteProjects(db: Database.Database): ProjectStore {
   };
 }
 
-function toProject(r: ProjectRecord): Project {
+export function toProject(r: ProjectRecord): Project {
   return { id: r.id, name: r.name, writeKey: r.write_key, secretKey: r.secret_key, origins: JSON.parse(r.origins) as string[], createdAt: r.created_at };
 }
