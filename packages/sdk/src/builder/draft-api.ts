@@ -12,12 +12,12 @@ export interface DraftIssue {
 export type SaveResult = { ok: true } | { ok: false; errors: DraftIssue[]; message: string };
 
 export interface DraftApi {
-  /** The project's draft (the published content when there is no draft yet); undefined when neither exists. */
+  /** The project's draft (the collector answers the published content when no draft is saved); undefined when neither exists. */
   load(): Promise<ContentDocument | undefined>;
   /** Saves the draft; a refused one comes back with its errors by JSON path. */
   save(doc: ContentDocument): Promise<SaveResult>;
-  /** A preview token for the saved draft. */
-  preview(): Promise<string>;
+  /** A preview link for the saved draft: `appUrl` with `#touchpoint-preview=TOKEN`. */
+  preview(appUrl: string): Promise<string>;
 }
 
 /** Reads the errors of a 400, in either of the collector's shapes (`{ errors }` of a content document, `{ error, details }`). */
@@ -27,7 +27,7 @@ function issuesOf(body: unknown): DraftIssue[] {
   return list.map((e: { path?: unknown; message?: unknown }) => ({ path: String(e.path ?? ''), message: String(e.message ?? '') }));
 }
 
-export function draftApi(host: string, token: string, writeKey: string, fetchFn: typeof fetch = fetch): DraftApi {
+export function draftApi(host: string, token: string, fetchFn: typeof fetch = fetch): DraftApi {
   const call = (path: string, init: RequestInit = {}) =>
     fetchFn(`${host}${path}`, {
       ...init,
@@ -39,8 +39,8 @@ export function draftApi(host: string, token: string, writeKey: string, fetchFn:
       const res = await call('/v1/content/draft');
       if (res.ok) return (await res.json()) as ContentDocument;
       if (res.status !== 404) throw new Error(`GET /v1/content/draft: HTTP ${res.status}`);
-      const published = await fetchFn(`${host}/v1/content?key=${encodeURIComponent(writeKey)}`, { credentials: 'omit' });
-      return published.ok ? ((await published.json()) as ContentDocument) : undefined;
+      // 404: no draft saved and nothing published yet.
+      return undefined;
     },
     async save(doc) {
       const res = await call('/v1/content/draft', { method: 'PUT', body: JSON.stringify(doc) });
@@ -48,10 +48,10 @@ export function draftApi(host: string, token: string, writeKey: string, fetchFn:
       const body = await res.json().catch(() => ({}));
       return { ok: false, errors: issuesOf(body), message: String((body as { error?: unknown }).error ?? `HTTP ${res.status}`) };
     },
-    async preview() {
-      const res = await call('/v1/preview', { method: 'POST', body: '{}' });
+    async preview(appUrl) {
+      const res = await call('/v1/preview', { method: 'POST', body: JSON.stringify({ url: appUrl }) });
       if (!res.ok) throw new Error(`POST /v1/preview: HTTP ${res.status}`);
-      return String(((await res.json()) as { token?: unknown }).token);
+      return String(((await res.json()) as { url?: unknown }).url);
     },
   };
 }

@@ -5,7 +5,16 @@ import { applyChange, freshId } from './draft-edit.js';
 
 const doc: ContentDocument = {
   version: 1,
-  flows: [{ id: 'welcome', steps: [{ id: 'a', title: 'A' }, { id: 'b', title: 'B', target: '#b' }, { id: 'c', title: 'C' }] }],
+  flows: [
+    {
+      id: 'welcome',
+      steps: [
+        { id: 'a', title: 'A' },
+        { id: 'b', title: 'B', target: '#b' },
+        { id: 'c', title: 'C' },
+      ],
+    },
+  ],
   messages: [{ id: 'news', kind: 'modal', title: 'News', cta: { label: 'Go', action: { url: '/new' } } }],
 };
 const onFlow = { tab: 'flows' as const, flowId: 'welcome', step: 1 };

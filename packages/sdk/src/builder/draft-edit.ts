@@ -54,12 +54,18 @@ export function applyChange(doc: ContentDocument, sel: BuilderSelection, change:
 
   switch (change.kind) {
     case 'addFlow': {
-      const id = freshId('new-tour', (doc.flows ?? []).map((f) => f.id));
+      const id = freshId(
+        'new-tour',
+        (doc.flows ?? []).map((f) => f.id),
+      );
       const created: Flow = { id, name: 'New tour', trigger: { on: 'manual' }, steps: [{ id: 'step-1', title: 'Welcome' }] };
       return { doc: { ...doc, flows: [...(doc.flows ?? []), created] }, selection: { tab: 'flows', flowId: id, step: 0 } };
     }
     case 'addMessage': {
-      const id = freshId(`new-${change.messageKind}`, (doc.messages ?? []).map((m) => m.id));
+      const id = freshId(
+        `new-${change.messageKind}`,
+        (doc.messages ?? []).map((m) => m.id),
+      );
       const created: Message = { id, kind: change.messageKind, title: 'New message', trigger: { on: 'manual' } };
       return { doc: { ...doc, messages: [...(doc.messages ?? []), created] }, selection: { tab: 'messages', messageId: id, step: 0 } };
     }
@@ -75,7 +81,10 @@ export function applyChange(doc: ContentDocument, sel: BuilderSelection, change:
         return withFlow(undefined, { tab: 'flows', flowId: rest[0]?.id, step: 0 });
       }
       case 'addStep': {
-        const id = freshId(`step-${steps.length + 1}`, steps.map((s) => s.id));
+        const id = freshId(
+          `step-${steps.length + 1}`,
+          steps.map((s) => s.id),
+        );
         const at = Math.min(sel.step + 1, steps.length);
         const next = [...steps.slice(0, at), { id, title: 'New step' }, ...steps.slice(at)];
         return withFlow({ ...flow, steps: next }, { ...sel, step: at });
@@ -100,8 +109,16 @@ export function applyChange(doc: ContentDocument, sel: BuilderSelection, change:
         return withFlow({ ...flow, steps: steps.map((s, i) => (i === sel.step ? patched<Step>(s, change.patch) : s)) });
       }
       case 'addVariant': {
-        const experiment = flow.experiment ?? { id: freshId(`${flow.id}-copy`, []), goal: { event: 'Flow Completed' }, control: 0, variants: [{ id: 'a', weight: 50 }] };
-        const id = freshId(String.fromCharCode(97 + experiment.variants.length), experiment.variants.map((v) => v.id));
+        const experiment = flow.experiment ?? {
+          id: freshId(`${flow.id}-copy`, []),
+          goal: { event: 'Flow Completed' },
+          control: 0,
+          variants: [{ id: 'a', weight: 50 }],
+        };
+        const id = freshId(
+          String.fromCharCode(97 + experiment.variants.length),
+          experiment.variants.map((v) => v.id),
+        );
         const variants = [...experiment.variants, { id, weight: 50, steps: {} }];
         return withFlow({ ...flow, experiment: { ...experiment, variants } }, { ...sel, variant: id });
       }
@@ -146,7 +163,10 @@ export function applyChange(doc: ContentDocument, sel: BuilderSelection, change:
           control: 0,
           variants: [{ id: 'a', weight: 50, content: own }],
         };
-        const id = freshId(String.fromCharCode(97 + experiment.variants.length), experiment.variants.map((v) => v.id));
+        const id = freshId(
+          String.fromCharCode(97 + experiment.variants.length),
+          experiment.variants.map((v) => v.id),
+        );
         const variants = [...experiment.variants, { id, weight: 50, content: own }];
         return withMessage({ ...message, experiment: { ...experiment, variants } }, { ...sel, variant: id });
       }
@@ -157,7 +177,11 @@ export function applyChange(doc: ContentDocument, sel: BuilderSelection, change:
         const variants = message.experiment.variants.map((v) =>
           v.id !== change.id
             ? v
-            : { ...v, ...(change.weight !== undefined && { weight: change.weight }), content: change.copy ? patched(v.content, change.copy as MessageContent) : v.content },
+            : {
+                ...v,
+                ...(change.weight !== undefined && { weight: change.weight }),
+                content: change.copy ? patched(v.content, change.copy as MessageContent) : v.content,
+              },
         );
         return withMessage({ ...message, experiment: { ...message.experiment, variants } });
       }

@@ -48,12 +48,14 @@ export function createLivePreview(o: LivePreviewOptions): LivePreview {
         createUI(options) {
           const real = ui.createUI(options);
           // A new view opens the UI's layer anew (above ours) and focuses it: the panel comes back on top with its focus.
-          const keep = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
-            const key = (args[0] as { key?: string }).key;
-            fn(...args);
-            if (key !== shownKey) o.raise();
-            shownKey = key;
-          };
+          const keep =
+            <A extends unknown[]>(fn: (...args: A) => void) =>
+            (...args: A) => {
+              const key = (args[0] as { key?: string }).key;
+              fn(...args);
+              if (key !== shownKey) o.raise();
+              shownKey = key;
+            };
           return { ...real, showStep: keep(real.showStep), showMessage: keep(real.showMessage) };
         },
         goTo: o.goTo,

@@ -25,9 +25,22 @@ afterEach(() => {
 
 describe('generated names', () => {
   it('tells generated class names and ids from stable ones', () => {
-    for (const name of ['_x_1a2b3', 'Button_primary__3xYz1', 'Button-module__primary--3xYz1', 'sc-bdVaJa', 'css-1n7v3ny-Button', 'jsx-2467', 'w-[13px]', 'md:flex', 'w-1/2', 'svelte-1xk2f0', 'ember123'])
+    for (const name of [
+      '_x_1a2b3',
+      'Button_primary__3xYz1',
+      'Button-module__primary--3xYz1',
+      'sc-bdVaJa',
+      'css-1n7v3ny-Button',
+      'jsx-2467',
+      'w-[13px]',
+      'md:flex',
+      'w-1/2',
+      'svelte-1xk2f0',
+      'ember123',
+    ])
       expect(looksGenerated(name), name).toBe(true);
-    for (const name of ['btn', 'btn-primary', 'todo-list__item', 'heading2', 'col-12', 'new-todo', 'flex', 'px-4']) expect(looksGenerated(name), name).toBe(false);
+    for (const name of ['btn', 'btn-primary', 'todo-list__item', 'heading2', 'col-12', 'new-todo', 'flex', 'px-4'])
+      expect(looksGenerated(name), name).toBe(false);
     expect(looksGenerated(':r1:', 'id')).toBe(true);
     expect(looksGenerated('todo-1732', 'id')).toBe(true);
     expect(looksGenerated('550e8400-e29b-41d4-a716-446655440000', 'value')).toBe(true);
@@ -101,7 +114,6 @@ describe('proposeSelector', () => {
     // `button.menu` also matches the light DOM's button: the count says so.
     expect(checkSelector(document, 'button.menu', inner)).toMatchObject({ count: 2, unique: false, warnings: ['not-unique', 'other-element'] });
   });
-
 });
 
 describe('checkSelector', () => {

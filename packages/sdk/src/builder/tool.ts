@@ -34,7 +34,7 @@ export function openTool(context: ToolContext): () => void {
   } catch {
     // Sandboxed: the panel works, without surviving reloads.
   }
-  const api = draftApi(context.host, context.token, context.writeKey, win?.fetch.bind(win));
+  const api = draftApi(context.host, context.token, win?.fetch.bind(win));
   const surface = mountBuilder(doc0);
   const kept = restoreSession(storage, context.token);
   let state: SessionState = kept ?? { token: context.token, doc: EMPTY, selection: firstSelection(EMPTY), dirty: false, position: cornerOf(win) };
@@ -121,7 +121,10 @@ export function openTool(context: ToolContext): () => void {
 
   function edit(change: BuilderChange) {
     const next = applyChange(state.doc, state.selection, change);
-    update({ doc: next.doc, selection: next.selection }, { dirty: true, previewNow: change.kind !== 'step' && change.kind !== 'message' && change.kind !== 'variant' });
+    update(
+      { doc: next.doc, selection: next.selection },
+      { dirty: true, previewNow: change.kind !== 'step' && change.kind !== 'message' && change.kind !== 'variant' },
+    );
   }
 
   /** Puts the picked element's selector on the selected step or message (a new step when the tour has none selected). */
@@ -131,11 +134,16 @@ export function openTool(context: ToolContext): () => void {
     if (state.selection.tab === 'messages') {
       const message = selectedMessage(state.doc, state.selection);
       if (!message) return;
-      edit({ kind: 'message', patch: { target: proposal.selector, ...(message.kind !== 'tooltip' && message.kind !== 'hotspot' && { kind: 'tooltip' as const }) } });
+      edit({
+        kind: 'message',
+        patch: { target: proposal.selector, ...(message.kind !== 'tooltip' && message.kind !== 'hotspot' && { kind: 'tooltip' as const }) },
+      });
       return;
     }
     if (!selectedFlow(state.doc, state.selection)) edit({ kind: 'addFlow' });
     edit({ kind: 'step', patch: { target: proposal.selector } });
+    clearTimeout(previewTimer);
+    preview?.show(state.doc, previewItem());
   }
 
   const actions: BuilderActions = {
@@ -146,13 +154,17 @@ export function openTool(context: ToolContext): () => void {
         stopPicking();
         stopPicking = undefined;
         view = { ...view, picking: false };
-        return render();
+        return update({}, { previewNow: true });
       }
       view = { ...view, picking: true };
       render();
+      // The preview (a spotlight, a modal) would cover what the PM points at: it steps aside while picking.
+      clearTimeout(previewTimer);
+      preview?.show(state.doc, null);
       stopPicking = startPicker({
         document: doc0,
-        ours: (node) => node === surface.host,
+        // Ours: the panel, and the end users' UI the preview shows in.
+        ours: (node) => node === surface.host || (node as Element).localName === 'touchpoint-ui',
         outline: (_el, rect) => surface.outline(rect),
         pick(element) {
           stopPicking = undefined;
@@ -162,7 +174,7 @@ export function openTool(context: ToolContext): () => void {
         cancel() {
           stopPicking = undefined;
           view = { ...view, picking: false };
-          render();
+          update({}, { previewNow: true });
         },
       });
     },
@@ -185,10 +197,9 @@ export function openTool(context: ToolContext): () => void {
           await actions.save();
           if (state.dirty) return;
         }
-        const token = await api.preview();
-        const url = new URL(win!.location.href);
-        url.hash = `touchpoint-preview=${encodeURIComponent(token)}`;
-        win!.open(url.href, '_blank');
+        const url = await api.preview(win!.location.href);
+        // noopener: the new tab gets a session storage of its own, so the builder does not open there too.
+        win!.open(url, '_blank', 'noopener');
         setStatus('info', 'Preview opened in a new tab');
       } catch (e) {
         setStatus('error', `No preview: ${String(e)}`);

@@ -26,7 +26,12 @@ export function AudienceFields({ item, doc, onChange }: { item: Targeted; doc: C
   const a = item.audience;
   const mode = a === undefined ? 'everyone' : typeof a === 'string' ? `segment:${a}` : isTrait(a) ? 'trait' : 'other';
   const segments = (doc.segments ?? []).map((s): [string, string] => [`segment:${s.id}`, `Segment: ${s.name ?? s.id}`]);
-  const options: Array<[string, string]> = [['everyone', 'Everyone'], ...segments, ['trait', 'Users whose trait…'], ...(mode === 'other' ? [['other', 'A condition (edit in the dashboard)'] as [string, string]] : [])];
+  const options: Array<[string, string]> = [
+    ['everyone', 'Everyone'],
+    ...segments,
+    ['trait', 'Users whose trait…'],
+    ...(mode === 'other' ? [['other', 'A condition (edit in the dashboard)'] as [string, string]] : []),
+  ];
   const trigger = item.trigger ?? { on: 'manual' as const };
   const repeat = typeof item.repeat === 'object' ? 'every' : (item.repeat ?? 'once');
   return (
@@ -37,26 +42,62 @@ export function AudienceFields({ item, doc, onChange }: { item: Targeted; doc: C
         value={mode}
         options={options}
         onChange={(v) =>
-          onChange({ audience: v === 'everyone' ? undefined : v === 'trait' ? { trait: 'plan', op: 'eq', value: '' } : v.startsWith('segment:') ? v.slice(8) : a })
+          onChange({
+            audience: v === 'everyone' ? undefined : v === 'trait' ? { trait: 'plan', op: 'eq', value: '' } : v.startsWith('segment:') ? v.slice(8) : a,
+          })
         }
       />
       {isTrait(a) && (
         <div class="row">
           <TextField id="tp-trait" label="Trait" value={a.trait} onInput={(v) => onChange({ audience: { ...a, trait: v } })} />
-          <SelectField id="tp-op" label="Compared by" value={a.op} options={OPERATORS} onChange={(v) => onChange({ audience: { ...a, op: v as TraitCondition['op'] } })} />
-          <TextField id="tp-value" label="Value" value={a.value === undefined ? '' : String(a.value)} onInput={(v) => onChange({ audience: { ...a, value: v } })} />
+          <SelectField
+            id="tp-op"
+            label="Compared by"
+            value={a.op}
+            options={OPERATORS}
+            onChange={(v) => onChange({ audience: { ...a, op: v as TraitCondition['op'] } })}
+          />
+          <TextField
+            id="tp-value"
+            label="Value"
+            value={a.value === undefined ? '' : String(a.value)}
+            onInput={(v) => onChange({ audience: { ...a, value: v } })}
+          />
         </div>
       )}
-      <SelectField id="tp-trigger" label="Starts on" value={trigger.on} options={TRIGGER_KINDS} onChange={(v) => onChange({ trigger: triggerOf(v, trigger) })} />
+      <SelectField
+        id="tp-trigger"
+        label="Starts on"
+        value={trigger.on}
+        options={TRIGGER_KINDS}
+        onChange={(v) => onChange({ trigger: triggerOf(v, trigger) })}
+      />
       {trigger.on === 'page' || trigger.on === 'delay' ? (
-        <TextField id="tp-trigger-url" label="URL pattern" value={trigger.url ?? ''} onInput={(v) => onChange({ trigger: { ...trigger, url: v } as Trigger })} />
+        <TextField
+          id="tp-trigger-url"
+          label="URL pattern"
+          value={trigger.url ?? ''}
+          onInput={(v) => onChange({ trigger: { ...trigger, url: v } as Trigger })}
+        />
       ) : null}
-      {trigger.on === 'event' && <TextField id="tp-trigger-event" label="Event name" value={trigger.event} onInput={(v) => onChange({ trigger: { ...trigger, event: v } })} />}
+      {trigger.on === 'event' && (
+        <TextField id="tp-trigger-event" label="Event name" value={trigger.event} onInput={(v) => onChange({ trigger: { ...trigger, event: v } })} />
+      )}
       {trigger.on === 'click' && (
-        <TextField id="tp-trigger-selector" label="Clicked element (CSS selector)" value={trigger.selector} onInput={(v) => onChange({ trigger: { ...trigger, selector: v } })} />
+        <TextField
+          id="tp-trigger-selector"
+          label="Clicked element (CSS selector)"
+          value={trigger.selector}
+          onInput={(v) => onChange({ trigger: { ...trigger, selector: v } })}
+        />
       )}
       {trigger.on === 'delay' && (
-        <TextField id="tp-trigger-seconds" label="After seconds" value={String(trigger.seconds)} onInput={(v) => onChange({ trigger: { ...trigger, seconds: Number(v) || 0 } })} />
+        <TextField
+          id="tp-trigger-seconds"
+          label="After seconds"
+          value={String(trigger.seconds)}
+          onInput={(v) => onChange({ trigger: { ...trigger, seconds: Number(v) || 0 } })}
+        />
       )}
       <SelectField
         id="tp-repeat"
@@ -71,7 +112,12 @@ export function AudienceFields({ item, doc, onChange }: { item: Targeted; doc: C
         onChange={(v) => onChange({ repeat: v === 'every' ? { everyDays: 30 } : (v as Repeat) })}
       />
       {typeof item.repeat === 'object' && (
-        <TextField id="tp-repeat-days" label="Days" value={String(item.repeat.everyDays)} onInput={(v) => onChange({ repeat: { everyDays: Number(v) || 1 } })} />
+        <TextField
+          id="tp-repeat-days"
+          label="Days"
+          value={String(item.repeat.everyDays)}
+          onInput={(v) => onChange({ repeat: { everyDays: Number(v) || 1 } })}
+        />
       )}
     </div>
   );

@@ -38,7 +38,7 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
   const flow = flows.find((f) => f.id === view.flowId);
   const message = messages.find((m) => m.id === view.messageId);
   return (
-    <section class="panel" role="region" aria-label="Touchpoint builder" style={{ left: `${view.position.x}px`, top: `${view.position.y}px` }}>
+    <section class="panel" aria-label="Touchpoint builder" style={{ left: `${view.position.x}px`, top: `${view.position.y}px` }}>
       <header class="bar">
         <button
           type="button"
@@ -58,20 +58,25 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
           Close builder
         </button>
       </header>
-      <div class="tabs" role="group" aria-label="What to edit">
+      <fieldset class="tabs">
+        <legend class="sr">What to edit</legend>
         <button type="button" aria-pressed={view.tab === 'flows'} onClick={() => actions.select({ tab: 'flows' })}>
           Tours
         </button>
         <button type="button" aria-pressed={view.tab === 'messages'} onClick={() => actions.select({ tab: 'messages' })}>
           Messages
         </button>
-      </div>
+      </fieldset>
       <div class="body">
         {view.tab === 'flows' ? (
           <div>
             <div class="row">
               <label for="tp-flow">Tour</label>
-              <select id="tp-flow" value={view.flowId ?? ''} onChange={(e) => actions.select({ flowId: (e.target as HTMLSelectElement).value, step: 0, variant: undefined })}>
+              <select
+                id="tp-flow"
+                value={view.flowId ?? ''}
+                onChange={(e) => actions.select({ flowId: (e.target as HTMLSelectElement).value, step: 0, variant: undefined })}
+              >
                 {flows.length === 0 && <option value="">No tours yet</option>}
                 {flows.map((f) => (
                   <option value={f.id} key={f.id}>
@@ -83,13 +88,29 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
                 New tour
               </button>
             </div>
-            {flow ? <StepForm flow={flow} view={view} actions={actions} /> : <p>Add a tour, then its steps.</p>}
+            {flow ? (
+              <StepForm flow={flow} view={view} actions={actions} />
+            ) : (
+              <div class="row">
+                <p>No tour yet: start one with a step, or pick the element it points at.</p>
+                <button type="button" onClick={() => actions.edit({ kind: 'addFlow' })}>
+                  Add step
+                </button>
+                <button type="button" aria-pressed={view.picking} onClick={actions.pick}>
+                  Pick an element
+                </button>
+              </div>
+            )}
           </div>
         ) : (
           <div>
             <div class="row">
               <label for="tp-message">Message</label>
-              <select id="tp-message" value={view.messageId ?? ''} onChange={(e) => actions.select({ messageId: (e.target as HTMLSelectElement).value, variant: undefined })}>
+              <select
+                id="tp-message"
+                value={view.messageId ?? ''}
+                onChange={(e) => actions.select({ messageId: (e.target as HTMLSelectElement).value, variant: undefined })}
+              >
                 {messages.length === 0 && <option value="">No messages yet</option>}
                 {messages.map((m) => (
                   <option value={m.id} key={m.id}>
@@ -98,13 +119,14 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
                 ))}
               </select>
             </div>
-            <div class="row" role="group" aria-label="New message">
+            <fieldset class="row">
+              <legend class="sr">New message</legend>
               {MESSAGE_KINDS.map((kind) => (
                 <button type="button" key={kind} onClick={() => actions.edit({ kind: 'addMessage', messageKind: kind })}>
                   New {kind}
                 </button>
               ))}
-            </div>
+            </fieldset>
             {message && <MessageForm message={message} view={view} actions={actions} />}
           </div>
         )}

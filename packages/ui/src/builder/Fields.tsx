@@ -70,7 +70,14 @@ function TargetStatus({ status }: { status?: SelectorStatus }) {
 export function TargetField(p: { selector: string; view: BuilderView; actions: BuilderActions; onInput(value: string): void }) {
   return (
     <div class="target">
-      <TextField id="tp-target" label="Target (CSS selector)" value={p.selector} onInput={p.onInput} placeholder="none: a centred step" describedBy="tp-target-status" />
+      <TextField
+        id="tp-target"
+        label="Target (CSS selector)"
+        value={p.selector}
+        onInput={p.onInput}
+        placeholder="none: a centred step"
+        describedBy={p.selector ? 'tp-target-status' : undefined}
+      />
       <button type="button" aria-pressed={p.view.picking} onClick={p.actions.pick}>
         Pick an element
       </button>
@@ -90,9 +97,10 @@ export function CopyFields(p: { title: string; body: string; actions: BuilderAct
         <textarea id="tp-body" rows={3} value={p.body} onInput={(e) => p.onBody(value(e))} />
       </div>
       {p.body && (
-        <div class="rendered" role="group" aria-label="The body as users see it">
+        <fieldset class="rendered">
+          <legend class="sr">The body as users see it</legend>
           <Markdown blocks={p.actions.markdown(p.body)} />
-        </div>
+        </fieldset>
       )}
     </div>
   );
@@ -116,7 +124,8 @@ export function VariantsField(p: {
   return (
     <fieldset class="variants">
       <legend>Copy experiment “{x.id}”</legend>
-      <div class="row" role="group" aria-label="Variant to edit and preview">
+      <fieldset class="row">
+        <legend class="sr">Variant to edit and preview</legend>
         <button type="button" aria-pressed={view.variant === undefined} onClick={() => actions.select({ variant: undefined })}>
           Own copy
         </button>
@@ -128,7 +137,7 @@ export function VariantsField(p: {
         <button type="button" onClick={() => actions.edit({ kind: 'addVariant' })}>
           Add variant
         </button>
-      </div>
+      </fieldset>
       {x.variants.map((v) => (
         <div class="row" key={v.id}>
           <label for={`tp-weight-${v.id}`}>Weight of {v.id}</label>
@@ -147,9 +156,21 @@ export function VariantsField(p: {
       ))}
       <div class="row">
         <label for="tp-control">Control (% who see nothing)</label>
-        <input id="tp-control" type="number" min={0} max={100} value={x.control ?? 0} onInput={(e) => actions.edit({ kind: 'experiment', patch: { control: Number(value(e)) } })} />
+        <input
+          id="tp-control"
+          type="number"
+          min={0}
+          max={100}
+          value={x.control ?? 0}
+          onInput={(e) => actions.edit({ kind: 'experiment', patch: { control: Number(value(e)) } })}
+        />
       </div>
-      <TextField id="tp-goal" label="Goal event" value={x.goal.event} onInput={(v) => actions.edit({ kind: 'experiment', patch: { goal: { ...x.goal, event: v } } })} />
+      <TextField
+        id="tp-goal"
+        label="Goal event"
+        value={x.goal.event}
+        onInput={(v) => actions.edit({ kind: 'experiment', patch: { goal: { ...x.goal, event: v } } })}
+      />
       <button type="button" class="quiet" onClick={() => actions.edit({ kind: 'removeExperiment' })}>
         Remove the experiment
       </button>

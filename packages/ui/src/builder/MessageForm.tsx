@@ -30,7 +30,13 @@ export function MessageForm({ message, view, actions }: { message: Message; view
       {pointed ? (
         <div>
           <TargetField selector={selector} view={view} actions={actions} onInput={(v) => edit({ target: v })} />
-          <SelectField id="tp-placement" label="Placement" value={message.placement ?? 'bottom'} options={PLACEMENTS} onChange={(v) => edit({ placement: v as Message['placement'] })} />
+          <SelectField
+            id="tp-placement"
+            label="Placement"
+            value={message.placement ?? 'bottom'}
+            options={PLACEMENTS}
+            onChange={(v) => edit({ placement: v as Message['placement'] })}
+          />
         </div>
       ) : message.kind !== 'modal' ? (
         <SelectField
@@ -63,7 +69,12 @@ export function MessageForm({ message, view, actions }: { message: Message; view
           onChange={(v) => setCta(plain(cta?.label) || 'OK', actionOf(v, actionValue(cta?.action)))}
         />
         {cta && actionMode(cta.action) !== 'dismiss' && (
-          <TextField id="tp-cta-value" label="URL, tour id or event" value={actionValue(cta.action)} onInput={(v) => setCta(plain(cta.label), actionOf(actionMode(cta.action), v))} />
+          <TextField
+            id="tp-cta-value"
+            label="URL, tour id or event"
+            value={actionValue(cta.action)}
+            onInput={(v) => setCta(plain(cta.label), actionOf(actionMode(cta.action), v))}
+          />
         )}
       </div>
       <AudienceFields item={message} doc={view.doc} onChange={(patch) => edit(patch)} />

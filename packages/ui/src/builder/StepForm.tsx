@@ -51,7 +51,13 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
             <button type="button" class="pick" aria-pressed={i === view.step} onClick={() => actions.select({ step: i })}>
               {i + 1}. {plain(s.title) || s.id}
             </button>
-            <button type="button" class="quiet" aria-label={`Move step ${i + 1} up`} disabled={i === 0} onClick={() => actions.edit({ kind: 'moveStep', from: i, to: i - 1 })}>
+            <button
+              type="button"
+              class="quiet"
+              aria-label={`Move step ${i + 1} up`}
+              disabled={i === 0}
+              onClick={() => actions.edit({ kind: 'moveStep', from: i, to: i - 1 })}
+            >
               ↑
             </button>
             <button
@@ -63,7 +69,13 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
             >
               ↓
             </button>
-            <button type="button" class="quiet" aria-label={`Delete step ${i + 1}`} disabled={flow.steps.length < 2} onClick={() => actions.edit({ kind: 'deleteStep', index: i })}>
+            <button
+              type="button"
+              class="quiet"
+              aria-label={`Delete step ${i + 1}`}
+              disabled={flow.steps.length < 2}
+              onClick={() => actions.edit({ kind: 'deleteStep', index: i })}
+            >
               ✕
             </button>
           </li>
@@ -91,7 +103,13 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
           )}
           <CopyFields title={title} body={body} actions={actions} onTitle={(v) => editCopy('title', v)} onBody={(v) => editCopy('body', v)} />
           {kind !== 'centred' && (
-            <SelectField id="tp-placement" label="Placement" value={step.placement ?? 'bottom'} options={PLACEMENTS} onChange={(v) => edit({ placement: v as Step['placement'] })} />
+            <SelectField
+              id="tp-placement"
+              label="Placement"
+              value={step.placement ?? 'bottom'}
+              options={PLACEMENTS}
+              onChange={(v) => edit({ placement: v as Step['placement'] })}
+            />
           )}
           <SelectField
             id="tp-advance"
