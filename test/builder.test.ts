@@ -246,6 +246,48 @@ describe('the builder in the app', () => {
     await panel.getByText('Preview opened in a new tab').waitFor();
   });
 
+  it('edits a message with its audience and an A/B variant of its copy, each previewed live with the real UI, and saves them', async () => {
+    const { page, panel } = await openBuilder();
+    await panel.getByRole('button', { name: 'Messages' }).click();
+    await panel.getByRole('button', { name: 'New modal' }).click();
+    await panel.getByLabel('Title').fill('Big news');
+    await panel.getByLabel(/^Body/).fill('Exports are *here*.');
+    const modal = page.locator('touchpoint-ui').getByRole('dialog', { name: 'Big news' });
+    await modal.waitFor();
+    await panel.getByLabel('Button label').fill('Try it');
+    await panel.getByLabel('Audience').selectOption({ label: 'Users whose trait…' });
+    await panel.getByLabel('Trait', { exact: true }).fill('plan');
+    await panel.getByLabel('Value', { exact: true }).fill('free');
+
+    // A variant of the copy, side by side with the message's own: each shows as users would see it.
+    await panel.getByRole('button', { name: 'Test another copy (A/B)' }).click();
+    await panel.getByLabel('Title').fill('Bigger news');
+    await page.locator('touchpoint-ui').getByRole('dialog', { name: 'Bigger news' }).waitFor();
+    await panel.getByRole('button', { name: 'Own copy' }).click();
+    await modal.waitFor();
+    expect(await panel.getByLabel('Title').inputValue()).toBe('Big news');
+    await panel.getByLabel('Weight of b').fill('30');
+    await panel.getByLabel('Goal event').fill('Report Exported');
+    await panel.getByRole('button', { name: 'Save draft' }).click();
+    await panel.getByText('Draft saved').waitFor();
+
+    const res = await fetch(`${env.collector.url}/v1/content/draft`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } });
+    const draft = (await res.json()) as { messages: Array<Record<string, any>> };
+    const message = draft.messages.find((m) => m.id === 'new-modal')!;
+    expect(message).toMatchObject({
+      kind: 'modal',
+      title: 'Big news',
+      body: 'Exports are *here*.',
+      cta: { label: 'Try it', action: 'dismiss' },
+      audience: { trait: 'plan', op: 'eq', value: 'free' },
+    });
+    expect(message.experiment.goal.event).toBe('Report Exported');
+    expect(message.experiment.variants.map((v: any) => [v.id, v.weight, v.content.title])).toEqual([
+      ['a', 50, 'Big news'],
+      ['b', 30, 'Bigger news'],
+    ]);
+  });
+
   it('respects reduced motion: the outline does not animate', async () => {
     const { page, panel } = await openBuilder();
     await page.emulateMedia({ reducedMotion: 'reduce' });
