@@ -288,6 +288,26 @@ describe('the builder in the app', () => {
     ]);
   });
 
+  it('never overwrites a save made meanwhile by someone else unseen: it offers to load theirs or replace it', async () => {
+    const { panel } = await openBuilder();
+    await panel.getByLabel('Tour name').waitFor();
+    // Someone else saves the draft after this builder read it.
+    const headers = { authorization: `Bearer ${env.collector.secretKey}`, 'content-type': 'application/json' };
+    const theirs = (await (await fetch(`${env.collector.url}/v1/content/draft`, { headers })).json()) as { flows: Array<{ name?: string }> };
+    theirs.flows[0]!.name = 'Their tour';
+    expect((await fetch(`${env.collector.url}/v1/content/draft`, { method: 'PUT', headers, body: JSON.stringify(theirs) })).status).toBe(200);
+
+    await panel.getByLabel('Tour name').fill('My tour');
+    await panel.getByRole('button', { name: 'Save draft' }).click();
+    await panel.getByText('Someone else saved the draft since you opened it.').waitFor();
+    await panel.getByRole('button', { name: 'Load their version' }).click();
+    await expect.poll(() => panel.getByLabel('Tour name').inputValue()).toBe('Their tour');
+    // From there, saving works again.
+    await panel.getByLabel('Tour name').fill('Our tour');
+    await panel.getByRole('button', { name: 'Save draft' }).click();
+    await panel.getByText('Draft saved').waitFor();
+  });
+
   it('respects reduced motion: the outline does not animate', async () => {
     const { page, panel } = await openBuilder();
     await page.emulateMedia({ reducedMotion: 'reduce' });

@@ -14,6 +14,8 @@ export interface SessionState {
   selection: BuilderSelection;
   dirty: boolean;
   position: { x: number; y: number };
+  /** The ETag of the draft these edits started from (saves name it with If-Match). */
+  etag?: string;
 }
 
 export function restoreSession(storage: Storage | undefined, token: string): SessionState | undefined {

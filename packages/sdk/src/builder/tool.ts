@@ -146,6 +146,36 @@ export function openTool(context: ToolContext): () => void {
     preview?.show(state.doc, previewItem());
   }
 
+  /** Saves the draft; over `etag` only, when given (someone else's newer save is never overwritten unseen). */
+  async function save(etag: string | undefined) {
+    setStatus('info', 'Saving…', []);
+    try {
+      const result = await api.save(state.doc, etag);
+      if (result.ok) {
+        update({ dirty: false, etag: result.etag });
+        setStatus('info', 'Draft saved', []);
+      } else if (result.conflict) {
+        view = { ...view, conflict: true };
+        setStatus('error', 'Someone else saved the draft since you opened it.', []);
+      } else setStatus('error', `Not saved: ${result.message}`, result.errors);
+    } catch (e) {
+      setStatus('error', `Not saved: ${String(e)}`);
+    }
+  }
+
+  /** Reads the saved draft (or the published content) and edits it, unless edits started meanwhile (`force`: drop them). */
+  async function load(force = false) {
+    try {
+      const loaded = await api.load();
+      if (closed || (state.dirty && !force)) return;
+      const doc = loaded?.doc ?? EMPTY;
+      update({ doc, etag: loaded?.etag, dirty: false, selection: firstSelection(doc) }, { previewNow: true });
+      if (force) setStatus('info', 'Loaded the saved draft', []);
+    } catch (e) {
+      setStatus('error', `Could not load the draft: ${String(e)}`);
+    }
+  }
+
   const actions: BuilderActions = {
     edit,
     select,
@@ -179,16 +209,13 @@ export function openTool(context: ToolContext): () => void {
       });
     },
     async save() {
-      setStatus('info', 'Saving…', []);
-      try {
-        const result = await api.save(state.doc);
-        if (result.ok) {
-          update({ dirty: false });
-          setStatus('info', 'Draft saved', []);
-        } else setStatus('error', `Not saved: ${result.message}`, result.errors);
-      } catch (e) {
-        setStatus('error', `Not saved: ${String(e)}`);
-      }
+      await save(state.etag);
+    },
+    resolveConflict(choice) {
+      view = { ...view, conflict: false };
+      if (choice === 'replace') return void save(undefined);
+      forgetSession(storage);
+      void load(true);
     },
     async preview() {
       try {
@@ -222,14 +249,7 @@ export function openTool(context: ToolContext): () => void {
   render();
   // What the app shows to end users would sit on top of what is being built.
   context.touchpoint.dismiss();
-  if (!kept)
-    void api
-      .load()
-      .then((doc) => {
-        if (closed || state.dirty || !doc) return;
-        update({ doc, selection: firstSelection(doc) }, { previewNow: true });
-      })
-      .catch((e: unknown) => setStatus('error', `Could not load the draft: ${String(e)}`));
+  if (!kept) void load();
   else update({}, { previewNow: true });
 
   return () => {

@@ -142,6 +142,16 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
           {view.status?.text ?? (view.dirty ? 'Unsaved changes' : '')}
         </span>
       </footer>
+      {view.conflict && (
+        <div class="row conflict">
+          <button type="button" onClick={() => actions.resolveConflict('reload')}>
+            Load their version
+          </button>
+          <button type="button" onClick={() => actions.resolveConflict('replace')}>
+            Replace it with mine
+          </button>
+        </div>
+      )}
       {view.errors.length > 0 && (
         <ul class="errors" aria-label="What the draft needs">
           {view.errors.map((e) => (

@@ -33,6 +33,8 @@ export interface BuilderView extends BuilderSelection {
   errors: Array<{ path: string; message: string }>;
   /** Unsaved changes. */
   dirty: boolean;
+  /** The last save was refused because someone else saved the draft since it was read. */
+  conflict?: boolean;
   /** The panel's top-left corner, in viewport pixels. */
   position: { x: number; y: number };
 }
@@ -61,6 +63,8 @@ export interface BuilderActions {
   /** Starts (or stops) picking the selected item's target. */
   pick(): void;
   save(): void;
+  /** After a conflict: `replace` saves these edits over the other save, `reload` drops them for it. */
+  resolveConflict(choice: 'replace' | 'reload'): void;
   preview(): void;
   close(): void;
   move(position: { x: number; y: number }): void;
