@@ -134,34 +134,89 @@ describe('dashboard', () => {
     expect((page as any).errors).toEqual([]);
   });
 
-  it('content: an invalid document shows the error at its JSON path and is not published; a rollback takes effect', async () => {
+  it('content: a draft is saved validated (errors at their JSON paths), its changes are listed and shown again before Publish; a rollback asks first', async () => {
     const page = await signedIn('dark');
     await go(page, 'Content');
     const editor = page.getByLabel('Content document (JSON)');
     await expect.poll(async () => (await editor.inputValue()).includes('"export-copy"')).toBe(true);
     const original = JSON.parse(await editor.inputValue());
     await editor.fill(JSON.stringify({ ...original, flows: [{ id: 'welcome', steps: [{ id: 'a', target: 'button[' }] }] }, null, 2));
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('flows[0].steps[0].target');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'content');
-    const versions = async () =>
-      (await (await fetch(`${env.collector.url}/v1/content/versions`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } })).json()).versions
-        .length;
+    const secret = { authorization: `Bearer ${env.collector.secretKey}` };
+    const versions = async () => (await (await fetch(`${env.collector.url}/v1/content/versions`, { headers: secret })).json()).versions.length;
     const before = await versions();
+    const live = async () => (await (await fetch(`${env.collector.url}/v1/content?key=${env.collector.writeKey}`)).json()) as { surveys?: unknown[] };
 
-    // A valid change publishes a new version…
+    // A valid change is saved as a draft: users do not get it, and the page lists what it changes.
     await editor.fill(JSON.stringify({ ...original, surveys: [] }, null, 2));
     await page.getByRole('button', { name: 'Validate' }).click();
-    await page.getByText('Valid: ready to publish.').waitFor();
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Valid: ready to save.').waitFor();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText(/^Draft saved/).waitFor();
+    const pending = page.getByRole('region', { name: 'Not yet published' });
+    await pending.getByText('Removed surveys › nps').waitFor();
+    expect(await versions()).toBe(before);
+    expect((await live()).surveys).toHaveLength(1);
+
+    // Publish shows the changes again and asks; cancelled, nothing is published.
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Publish these changes to every user?' });
+    await dialog.getByText('Removed surveys › nps').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await versions()).toBe(before);
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    await dialog.getByText('Removed surveys › nps').waitFor();
+    await dialog.getByRole('button', { name: 'Publish' }).click();
     await page.getByText(/Published as version/).waitFor();
     expect(await versions()).toBe(before + 1);
-    const live = async () => (await (await fetch(`${env.collector.url}/v1/content?key=${env.collector.writeKey}`)).json()) as { surveys?: unknown[] };
     expect((await live()).surveys).toEqual([]);
-    // …and rolling back brings the surveys back for users.
+    await pending.getByText('No changes.').waitFor();
+
+    // Rolling back shows what it changes and asks; confirmed, the surveys are back for users.
     await page.getByRole('button', { name: `Roll back to ${before}` }).click();
+    dialog = page.getByRole('dialog', { name: `Roll back to version ${before}? This changes:` });
+    await dialog.getByText('Added surveys › nps').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await live()).surveys).toEqual([]);
+    await page.getByRole('button', { name: `Roll back to ${before}` }).click();
+    await dialog.getByRole('button', { name: `Roll back to version ${before}` }).click();
     await page.getByText(new RegExp(`Rolled back: version ${before} is live again`)).waitFor();
     expect((await live()).surveys).toHaveLength(1);
+  });
+
+  it('content: Preview and "Edit in your app" open the app (its URL remembered for the project) with a preview token or a builder session', async () => {
+    env.pages['/plain-app'] = '<!doctype html><html lang="en"><head><title>App</title></head><body><main><h1>App</h1></main></body></html>';
+    const page = await signedIn();
+    await go(page, 'Content');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Enter the URL of a page of your app');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('app-url');
+    const appUrl = `${env.host.origin}/plain-app`;
+    await page.getByLabel("Your app's URL").fill(appUrl);
+    const opened = async (button: string) => {
+      const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: button }).click()]);
+      await popup.waitForLoadState('load');
+      const url = popup.url();
+      await popup.close();
+      return url;
+    };
+    const preview = await opened('Preview');
+    expect(preview).toMatch(new RegExp(`^${appUrl}#touchpoint-preview=tpp_[\\w-]+$`));
+    // The token shows the draft to the SDK.
+    const token = new URL(preview).hash.split('=')[1];
+    expect((await fetch(`${env.collector.url}/v1/content?key=${env.collector.writeKey}&preview=${token}`)).headers.get('x-touchpoint-preview')).toBe('draft');
+    expect(await opened('Edit in your app')).toMatch(new RegExp(`^${appUrl}#touchpoint-builder=tpb_[\\w-]+$`));
+    expect(await axeViolations(page)).toEqual([]);
+    // Remembered for the project: asked once.
+    await page.reload();
+    await go(page, 'Content');
+    expect(await page.getByLabel("Your app's URL").inputValue()).toBe(appUrl);
   });
 });

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
 /**
- * Three builds of the runtime:
+ * The builds of the runtime:
  * - default: the ESM library for `import { createTouchpoint } from '@touchpoint/sdk'`
  *   (dependencies left to the app's bundler);
  * - `--mode script`: the self-contained script-tag bundle the collector serves at /sdk.js;
@@ -9,13 +9,16 @@ import { defineConfig } from 'vite';
  *   (`dist/browser/engine.js`) and the presenter (targets, step views, Markdown) as a chunk
  *   beside it, served under /sdk/ and imported by the script-tag runtime once there is
  *   content to run (the presenter once something must show);
- * - `--mode builder`: the builder tool (`dist/browser/builder.js`), one self-contained ES module
+ * - `--mode tools`: the team's tools (`dist/tools/preview.js`…), each an ES module served
+ *   under /sdk/ and imported only in a tab whose URL asked for it;
+ * - `--mode builder`: the builder tool (`dist/tools/builder.js`), one self-contained ES module
  *   with its panel and its own Preact, loaded only from a builder link (`#touchpoint-builder=…`);
  *   it shows content with the UI the runtime loads (`ui.js`), so the preview is the real thing.
  */
 export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   const engine = mode === 'engine';
+  const tools = mode === 'tools';
   const builder = mode === 'builder';
   if (builder)
     return {
@@ -24,7 +27,7 @@ export default defineConfig(({ mode }) => {
       oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
       build: {
         emptyOutDir: false,
-        outDir: 'dist/browser',
+        outDir: 'dist/tools',
         target: 'es2022',
         cssTarget: ['chrome123', 'firefox120', 'safari17.5'],
         sourcemap: true,
@@ -39,27 +42,30 @@ export default defineConfig(({ mode }) => {
     // script tag has no bundler after it, and browsers have no `process`.
     define: script ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
     build: {
-      emptyOutDir: !script && !engine,
+      emptyOutDir: !script && !engine && !tools,
       // The browser's engine and its chunks apart from the npm library's own engine.js.
-      outDir: engine ? 'dist/browser' : 'dist',
+      outDir: engine ? 'dist/browser' : tools ? 'dist/tools' : 'dist',
       target: 'es2020',
       sourcemap: true,
-      minify: script || engine,
+      minify: script || engine || tools,
       lib: script
         ? { entry: 'src/script-tag.ts', formats: ['iife'], name: 'touchpointRuntime', fileName: () => 'touchpoint.js' }
         : engine
           ? { entry: 'src/engine.ts', formats: ['es'], fileName: () => 'engine.js' }
-          : { entry: { index: 'src/index.ts', engine: 'src/engine.ts' }, formats: ['es'] },
-      rolldownOptions: script
-        ? {}
-        : engine
-          ? {
-              // The presenter is a chunk of its own (loaded beside the UI); what it shares with the
-              // engine may stay in engine.js (it is always loaded first) instead of a third file.
-              preserveEntrySignatures: 'allow-extension',
-              output: { minify: true, chunkFileNames: '[name]-[hash].js' },
-            }
-          : { external: ['nanostores', '@touchpoint/content', /^@touchpoint\/ui(\/|$)/] },
+          : tools
+            ? { entry: 'src/preview-tool.ts', formats: ['es'], fileName: () => 'preview.js' }
+            : { entry: { index: 'src/index.ts', engine: 'src/engine.ts' }, formats: ['es'] },
+      rolldownOptions:
+        script || tools
+          ? {}
+          : engine
+            ? {
+                // The presenter is a chunk of its own (loaded beside the UI); what it shares with the
+                // engine may stay in engine.js (it is always loaded first) instead of a third file.
+                preserveEntrySignatures: 'allow-extension',
+                output: { minify: true, chunkFileNames: '[name]-[hash].js' },
+              }
+            : { external: ['nanostores', '@touchpoint/content', /^@touchpoint\/ui(\/|$)/] },
     },
   };
 });

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, currentProject, lastDays, savedProjects, signIn, signOut, useProject, type Project } from './api.js';
 import { AccountPage } from './AccountPage.js';
 import { ExperimentsPage } from './ExperimentsPage.js';
-import { AccountsPage, AdoptionPage, ContentPage, FlowsPage, OverviewPage, SurveysPage } from './pages.js';
+import { ContentPage } from './ContentPage.js';
+import { AccountsPage, AdoptionPage, FlowsPage, OverviewPage, SurveysPage } from './pages.js';
 
 export const PAGES = [
   { path: 'overview', title: 'Overview', Page: OverviewPage },

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { h } from 'preact';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { ContentPage } from './pages.js';
+import { ContentPage } from './ContentPage.js';
 import { useDoc } from './shared.js';
 
 /**
@@ -25,9 +25,12 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-it('with nothing published (404), offers a new document, whatever the error says', async () => {
+const noDiff = { status: 200, body: { changes: [] } };
+
+it('with no draft and nothing published (404), offers a new document, whatever the error says', async () => {
   answers = {
-    'GET /v1/content': { status: 404, body: { error: 'nothing here yet' } },
+    'GET /v1/content/draft': { status: 404, body: { error: 'nothing here yet' } },
+    'GET /v1/content/diff?from=published&to=draft': noDiff,
     'GET /v1/content/versions': { status: 200, body: { versions: [] } },
   };
   render(<ContentPage project={project} range={range} />);
@@ -35,16 +38,22 @@ it('with nothing published (404), offers a new document, whatever the error says
   expect(JSON.parse(editor.value)).toEqual({ version: 1 });
 });
 
-it('any other failure to read the document is shown, not taken for an empty project', async () => {
-  answers = { 'GET /v1/content': { status: 503, body: { error: 'storage unavailable' } }, 'GET /v1/content/versions': { status: 200, body: { versions: [] } } };
+it('any other failure to read the draft is shown, not taken for an empty project', async () => {
+  answers = {
+    'GET /v1/content/draft': { status: 503, body: { error: 'storage unavailable' } },
+    'GET /v1/content/diff?from=published&to=draft': noDiff,
+    'GET /v1/content/versions': { status: 200, body: { versions: [] } },
+  };
   render(<ContentPage project={project} range={range} />);
   expect((await screen.findByRole('alert')).textContent).toBe('storage unavailable');
   expect(screen.queryByRole('textbox')).toBeNull();
 });
 
-it('a rollback the collector refuses says so, and the version list stays', async () => {
+it('a rollback shows what it changes and asks first; one the collector refuses says so, and the version list stays', async () => {
   answers = {
-    'GET /v1/content': { status: 200, body: { version: 1 } },
+    'GET /v1/content/draft': { status: 200, body: { version: 1 } },
+    'GET /v1/content/diff?from=published&to=draft': noDiff,
+    'GET /v1/content/diff?from=published&to=1': { status: 200, body: { changes: [{ section: 'messages', id: 'news', change: 'removed' }] } },
     'GET /v1/content/versions': {
       status: 200,
       body: {
@@ -58,6 +67,12 @@ it('a rollback the collector refuses says so, and the version list stays', async
   };
   render(<ContentPage project={project} range={range} />);
   fireEvent.click(await screen.findByRole('button', { name: 'Roll back to 1' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Roll back to version 1? This changes:' });
+  await within(dialog).findByText('news');
+  expect(dialog.textContent).toContain('Removed messages › news');
+  // Nothing is rolled back before it is confirmed.
+  expect(screen.queryByRole('alert')).toBeNull();
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Roll back to version 1' }));
   expect((await screen.findByRole('alert')).textContent).toContain('Not rolled back: storage unavailable');
   expect(screen.getByRole('button', { name: 'Roll back to 1' })).toBeTruthy();
 });
@@ -70,4 +85,23 @@ it('pages that read the published document take a 404 for an empty document, wha
   }
   render(<Probe />);
   expect((await screen.findByText(/^doc version/)).textContent).toBe('doc version 1');
+});
+
+it('a draft that is not valid is not saved: each error with its path', async () => {
+  answers = {
+    'GET /v1/content/draft': { status: 200, body: { version: 1 } },
+    'GET /v1/content/diff?from=published&to=draft': noDiff,
+    'GET /v1/content/versions': { status: 200, body: { versions: [] } },
+    'PUT /v1/content/draft': {
+      status: 400,
+      body: { error: 'invalid content document', errors: [{ path: 'messages[0].kind', message: 'must be one of modal, banner' }] },
+    },
+  };
+  render(<ContentPage project={project} range={range} />);
+  const editor = await screen.findByRole('textbox', { name: 'Content document (JSON)' });
+  fireEvent.input(editor, { target: { value: '{"version":1,"messages":[{"id":"m","kind":"popup"}]}' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+  const alert = await screen.findByRole('alert');
+  expect(alert.textContent).toContain('Not saved: the document is not valid:');
+  expect(alert.textContent).toContain('messages[0].kind must be one of modal, banner');
 });

@@ -1,7 +1,7 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { localize, type ContentDocument } from '@touchpoint/content';
-import { api, ApiError, type Project } from './api.js';
+import type { Project } from './api.js';
 import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
 import { BarChart, HBars, Sparkline } from './charts.js';
 import { pct } from './verdict.js';
@@ -364,126 +364,6 @@ export function AccountsPage({ project }: PageProps) {
             No alerts sent. Add <code>health.alerts</code> with a webhook to be told when an account's score falls below a threshold (an account's first score
             never alerts).
           </p>
-        )}
-      </section>
-    </div>
-  );
-}
-
-export function ContentPage({ project }: PageProps) {
-  const current = useApi<ContentDocument>(project, '/v1/content');
-  const versions = useApi<{ versions: Array<{ version: number; createdAt: string; current: boolean }> }>(project, '/v1/content/versions');
-  const [draft, setDraft] = useState<string>();
-  const [result, setResult] = useState<{ ok: boolean; message: string; errors?: Array<{ path: string; message: string }> }>();
-  const source = draft ?? (current.data ? JSON.stringify(current.data, null, 2) : current.status === 404 ? '{\n  "version": 1\n}' : undefined);
-  if (source === undefined) return <Loading error={current.error} />;
-  const send = async (method: 'validate' | 'publish') => {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(source);
-    } catch (e) {
-      return setResult({ ok: false, message: `Not JSON: ${(e as Error).message}` });
-    }
-    try {
-      if (method === 'validate') {
-        const r = await api<{ ok: boolean; errors?: Array<{ path: string; message: string }> }>(project.secretKey, '/v1/content/validate', {
-          method: 'POST',
-          body: doc,
-        });
-        setResult(r.ok ? { ok: true, message: 'Valid: ready to publish.' } : { ok: false, message: 'Not valid:', errors: r.errors });
-      } else {
-        const r = await api<{ version: number }>(project.secretKey, '/v1/content', { method: 'PUT', body: doc });
-        setResult({ ok: true, message: `Published as version ${r.version}. Users get it on their next page view.` });
-        setDraft(undefined);
-        current.reload();
-        versions.reload();
-      }
-    } catch (e) {
-      const errors = e instanceof ApiError ? (e.body.errors as Array<{ path: string; message: string }> | undefined) : undefined;
-      setResult({ ok: false, message: errors ? 'Not published: the document is not valid:' : (e as Error).message, errors });
-    }
-  };
-  return (
-    <div class="grid">
-      <section class="card wide">
-        <label class="field block">
-          <span>Content document (JSON)</span>
-          <textarea class="code" rows={24} spellcheck={false} value={source} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} />
-        </label>
-        <div class="actions">
-          <button type="button" onClick={() => send('validate')}>
-            Validate
-          </button>
-          <button type="button" class="primary" onClick={() => send('publish')}>
-            Publish
-          </button>
-        </div>
-        {result && (
-          <div class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
-            <p>{result.message}</p>
-            {result.errors && (
-              <ul class="errors">
-                {result.errors.map((e) => (
-                  <li key={e.path + e.message}>
-                    <code>{e.path || '(document)'}</code> {e.message}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
-      </section>
-      <section class="card wide">
-        <h2>Versions</h2>
-        {!versions.data ? (
-          <Loading error={versions.error} />
-        ) : !versions.data.versions.length ? (
-          <p class="muted">Nothing published yet.</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Published</th>
-                <th scope="col">
-                  <span class="sr-only">Action</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.data.versions.map((v) => (
-                <tr key={v.version}>
-                  <th scope="row">{v.version}</th>
-                  <td>{v.createdAt.slice(0, 16).replace('T', ' ')} UTC</td>
-                  <td>
-                    {v.current ? (
-                      <span class="badge ok">live</span>
-                    ) : (
-                      <button
-                        type="button"
-                        onClick={async () => {
-                          try {
-                            const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', {
-                              method: 'POST',
-                              body: { version: v.version },
-                            });
-                            setResult({ ok: true, message: `Rolled back: version ${v.version} is live again as version ${r.version}.` });
-                            setDraft(undefined);
-                            current.reload();
-                            versions.reload();
-                          } catch (e) {
-                            setResult({ ok: false, message: `Not rolled back: ${(e as Error).message}` });
-                          }
-                        }}
-                      >
-                        Roll back to {v.version}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
         )}
       </section>
     </div>

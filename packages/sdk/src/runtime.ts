@@ -10,6 +10,7 @@ import type { Platform } from './platform.js';
 import { cleanName, sanitizeObject } from './sanitize.js';
 import { endSession, touchSession } from './session.js';
 import { createStore } from './storage.js';
+import { CONTENT, loadContent, type LoadedContent } from './content-source.js';
 import { forgetTool, openTools, withoutTools, type ToolModule, type ToolName } from './tools.js';
 import { createSender } from './transport.js';
 import { VERSION } from './version.js';
@@ -82,6 +83,13 @@ export interface Touchpoint {
   variant(experimentId: string): string | null;
   explain(contentId: string): { eligible: boolean; reasons: string[] };
   openResourceCenter(query?: string): void;
+  /**
+   * Shows the project's draft in this tab (CONTRACT §7) with a preview token from
+   * `POST /v1/preview`, or with `null` goes back to the published content. The tab keeps the
+   * token across reloads and navigation (in its session storage: where a sandboxed frame has
+   * none, use a `#touchpoint-preview=TOKEN` link); the page reloads at once to run the content asked for.
+   */
+  preview(token: string | null): void;
   consent(granted: boolean): void;
   /** Sends what is queued now; resolves when the collector has answered. Never rejects. */
   flush(): Promise<void>;
@@ -92,7 +100,6 @@ export interface Touchpoint {
 }
 
 const CONSENT = 'tp.consent';
-const CONTENT = 'tp.content';
 const MAX_URL_LENGTH = 2048;
 /** The page's URL parts and title as sent: clipped, so a page's own text never makes its events too big. */
 const clip = (text: string) => text.slice(0, MAX_URL_LENGTH);
@@ -253,25 +260,22 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   let destroyed = false;
   const happen = (h: Happening) => (flows ? flows.happen(h) : h.kind !== 'page' && early && early.length < 50 && early.push(h));
 
-  // The content: given inline, or the project's published document (revalidated by ETag).
+  // The team's tools this tab has open; their tokens leave the URL at once, before the first
+  // page view could carry them into the events.
+  const session = platform.session();
+  const hash = doc ? platform.page().hash : '';
+  const tools = doc ? openTools(hash, session) : new Map<ToolName, string>();
+  if (withoutTools(hash) !== hash) platform.replaceHash(withoutTools(hash));
+
+  // The content: given inline, or the project's published document (revalidated by ETag),
+  // or in a tab that previews, the draft.
+  const loaded: Promise<LoadedContent> =
+    !options.content && writeKey && doc
+      ? loadContent(platform, store, `${host}/v1/content?key=${encodeURIComponent(writeKey)}`, tools.get('preview'), warn)
+      : Promise.resolve({ content: options.content, source: null });
   // The engine loads only when the content has something for it to run.
   const engineReady: Promise<void> = (async () => {
-    let content = options.content;
-    if (!content && writeKey && doc) {
-      try {
-        // no-cache: the browser revalidates its copy with the ETag (a 304 costs no body).
-        const res = await platform.fetch(`${host}/v1/content?key=${encodeURIComponent(writeKey)}`, { cache: 'no-cache', credentials: 'omit' });
-        if (res.ok) {
-          content = (await res.json()) as ContentDocument;
-          store.set(CONTENT, content);
-        } else if (res.status === 404) store.remove(CONTENT);
-        else throw new Error(`HTTP ${res.status}`);
-      } catch (e) {
-        // Offline, or the collector is down: the last good copy keeps the product guided.
-        content = store.get<ContentDocument>(CONTENT);
-        warn(`could not load the content (${String(e)}); ${content ? 'using the last good copy' : 'no copy to fall back on'}`);
-      }
-    }
+    const { content } = await loaded;
     if (options.consent === undefined) {
       const required = content?.settings?.consent === 'required';
       if (required !== consentRequired) {
@@ -323,12 +327,6 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     flows?.destroy();
   });
 
-  // The team's tools this tab has open; their tokens leave the URL at once, before the first
-  // page view could carry them into the events.
-  const session = platform.session();
-  const hash = doc ? platform.page().hash : '';
-  const tools = doc ? openTools(hash, session) : new Map<ToolName, string>();
-  if (withoutTools(hash) !== hash) platform.replaceHash(withoutTools(hash));
   tools.forEach((token, name) => {
     let off: (() => void) | undefined;
     const close = () => {
@@ -350,6 +348,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
           document: doc!,
           engine: () => engineReady.then(() => flows),
           loadUI: options.loadUI,
+          content: loaded,
           close,
         });
       })
@@ -410,6 +409,13 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       void engineReady.then(() =>
         flows ? flows.openResources(typeof query === 'string' ? query : undefined) : warn('openResourceCenter: the content has no resource center'),
       );
+    },
+    preview(token) {
+      // Kept for the tab as a preview link's token is; the reload then runs the content asked for.
+      if (token === null) forgetTool('preview', session);
+      else if (typeof token === 'string' && token) openTools(`#touchpoint-preview=${encodeURIComponent(token)}`, session);
+      else return warn('preview(token | null)');
+      doc?.defaultView?.location.reload();
     },
     variant: (experimentId) => flows?.variant(String(experimentId)) ?? null,
     explain(contentId) {

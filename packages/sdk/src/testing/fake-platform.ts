@@ -76,7 +76,8 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
       state.url = u.href;
     },
     async fetch(url, init) {
-      const request: SentRequest = { url, body: JSON.parse(String(init.body)), keepalive: !!init.keepalive, at: Date.now() };
+      // A GET (the content) has no body: `{}` stands for it.
+      const request: SentRequest = { url, body: JSON.parse(String(init.body ?? '{}')), keepalive: !!init.keepalive, at: Date.now() };
       requests.push(request);
       const response = state.respond(request);
       if (response === 'network-error') throw new TypeError('Failed to fetch');
@@ -112,6 +113,6 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
     click: (path: ElementDescriptor[]) => clickListeners.forEach((fn) => fn(path)),
     clickListenerCount: () => clickListeners.size,
     /** Every message the fake network received, in order. */
-    messages: () => requests.flatMap((r) => r.body.batch),
+    messages: () => requests.flatMap((r) => r.body.batch ?? []),
   };
 }

@@ -1,0 +1,268 @@
+import { h } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { ContentChange } from '@touchpoint/content';
+import { api, ApiError } from './api.js';
+import { ConfirmChanges, DiffList } from './DiffList.js';
+import { appUrlOf, builderLink, contentDiff, isAppUrl, previewLink, publishDraft, readDraft, rememberAppUrl, saveDraft, type Draft } from './drafts.js';
+import { Loading, useApi, type PageProps } from './shared.js';
+
+type Issue = { path: string; message: string };
+type Result = { ok: boolean; message: string; errors?: Issue[]; link?: string };
+type Confirming = { kind: 'publish'; etag?: string } | { kind: 'rollback'; version: number };
+
+const errorsOf = (e: unknown) => (e instanceof ApiError ? (e.body.errors as Issue[] | undefined) : undefined);
+
+/**
+ * The Content page (CONTRACT §7): the project's draft, edited and saved (validated, errors
+ * with their paths); what it changes against the published content; Publish and Roll back,
+ * each after showing its changes and asking; Preview and "Edit in your app", which open the
+ * vendor's app (its URL remembered per project in this browser) with a preview token or a
+ * builder session.
+ */
+export function ContentPage({ project }: PageProps) {
+  const [draft, setLoaded] = useState<Draft>();
+  const [loadError, setLoadError] = useState<string>();
+  const [n, setN] = useState(0);
+  // The editor's text while it differs from the loaded draft.
+  const [text, setDraft] = useState<string>();
+  const [pending, setPending] = useState<ContentChange[]>();
+  const [result, setResult] = useState<Result>();
+  const [confirming, setConfirming] = useState<Confirming>();
+  const [changes, setChanges] = useState<ContentChange[]>();
+  const [appUrl, setAppUrl] = useState(() => appUrlOf(project));
+  const versions = useApi<{ versions: Array<{ version: number; createdAt: string; current: boolean }> }>(project, '/v1/content/versions');
+
+  const reload = () => setN((x) => x + 1);
+  useEffect(() => {
+    let live = true;
+    readDraft(project).then(
+      (d) => live && setLoaded(d),
+      (e: Error) => live && setLoadError(e.message),
+    );
+    contentDiff(project, 'published', 'draft').then(
+      (c) => live && setPending(c),
+      () => live && setPending(undefined),
+    );
+    return () => {
+      live = false;
+    };
+  }, [project.secretKey, n]);
+
+  if (!draft) return <Loading error={loadError} />;
+  const saved = JSON.stringify(draft.doc, null, 2);
+  const source = text ?? saved;
+
+  const parsed = (): { doc?: unknown } => {
+    try {
+      return { doc: JSON.parse(source) };
+    } catch (e) {
+      setResult({ ok: false, message: `Not JSON: ${(e as Error).message}` });
+      return {};
+    }
+  };
+  const validate = async () => {
+    const { doc } = parsed();
+    if (doc === undefined) return;
+    try {
+      const r = await api<{ ok: boolean; errors?: Issue[] }>(project.secretKey, '/v1/content/validate', { method: 'POST', body: doc });
+      setResult(r.ok ? { ok: true, message: 'Valid: ready to save.' } : { ok: false, message: 'Not valid:', errors: r.errors });
+    } catch (e) {
+      setResult({ ok: false, message: (e as Error).message });
+    }
+  };
+  /** Saves the editor's text as the draft; false when it could not (the reason is shown). */
+  const save = async (): Promise<boolean> => {
+    const { doc } = parsed();
+    if (doc === undefined) return false;
+    try {
+      await saveDraft(project, doc);
+      setResult({ ok: true, message: 'Draft saved. Only you and your team see it until it is published.' });
+      setDraft(undefined);
+      reload();
+      return true;
+    } catch (e) {
+      const errors = errorsOf(e);
+      setResult({ ok: false, message: errors ? 'Not saved: the document is not valid:' : `Not saved: ${(e as Error).message}`, errors });
+      return false;
+    }
+  };
+  // What the app's tools look at is the saved draft: unsaved edits are saved first.
+  const saveIfEdited = async () => text === undefined || text === saved || (await save());
+
+  const ask = async (what: Confirming) => {
+    if (what.kind === 'publish' && !(await saveIfEdited())) return;
+    setChanges(undefined);
+    setConfirming(what);
+    try {
+      // The draft whose changes are shown is the one published: if another is saved meanwhile, the collector refuses (412).
+      if (what.kind === 'publish') setConfirming({ kind: 'publish', etag: (await readDraft(project)).etag });
+      setChanges(await contentDiff(project, 'published', what.kind === 'publish' ? 'draft' : what.version));
+    } catch (e) {
+      setConfirming(undefined);
+      setResult({ ok: false, message: `Could not compare: ${(e as Error).message}` });
+    }
+  };
+  const confirm = async () => {
+    const what = confirming!;
+    setConfirming(undefined);
+    try {
+      if (what.kind === 'publish') {
+        const version = await publishDraft(project, what.etag);
+        setResult({ ok: true, message: `Published as version ${version}. Users get it on their next page view.` });
+      } else {
+        const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', { method: 'POST', body: { version: what.version } });
+        setResult({ ok: true, message: `Rolled back: version ${what.version} is live again as version ${r.version}.` });
+      }
+      reload();
+      versions.reload();
+    } catch (e) {
+      const errors = errorsOf(e);
+      const verb = what.kind === 'publish' ? 'Not published' : 'Not rolled back';
+      setResult({ ok: false, message: `${verb}: ${(e as Error).message}`, errors });
+    }
+  };
+
+  const openApp = async (kind: 'preview' | 'builder') => {
+    if (!isAppUrl(appUrl)) {
+      setResult({ ok: false, message: 'Enter the URL of a page of your app (with the Touchpoint script) first.' });
+      document.getElementById('app-url')?.focus();
+      return;
+    }
+    if (!(await saveIfEdited())) return;
+    try {
+      const url = await (kind === 'preview' ? previewLink : builderLink)(project, appUrl);
+      window.open(url, '_blank', 'noopener');
+      setResult({
+        ok: true,
+        message: kind === 'preview' ? 'Opened your app with the draft, in a new tab (valid 24 hours).' : 'Opened the builder in your app, in a new tab.',
+        link: url,
+      });
+    } catch (e) {
+      setResult({ ok: false, message: (e as Error).message });
+    }
+  };
+
+  return (
+    <div class="grid">
+      <section class="card wide" aria-labelledby="draft-title">
+        <h2 id="draft-title">Draft</h2>
+        <p class="muted">
+          {draft.saved ? 'A draft is saved beside the published content.' : 'No draft saved: this is the published content.'} Save your changes as a draft,
+          preview them in your app, then publish.
+        </p>
+        <label class="field block">
+          <span>Content document (JSON)</span>
+          <textarea class="code" rows={24} spellcheck={false} value={source} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} />
+        </label>
+        <div class="actions">
+          <button type="button" onClick={validate}>
+            Validate
+          </button>
+          <button type="button" class="primary" onClick={save}>
+            Save draft
+          </button>
+          <button type="button" onClick={() => ask({ kind: 'publish' })}>
+            Publish…
+          </button>
+        </div>
+        {result && (
+          <div class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
+            <p>
+              {result.message}{' '}
+              {result.link && (
+                <a href={result.link} target="_blank" rel="noopener noreferrer">
+                  Open it again
+                </a>
+              )}
+            </p>
+            {result.errors && (
+              <ul class="errors">
+                {result.errors.map((e) => (
+                  <li key={e.path + e.message}>
+                    <code>{e.path || '(document)'}</code> {e.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </section>
+      <section class="card wide" aria-labelledby="pending-title">
+        <h2 id="pending-title">Not yet published</h2>
+        {pending ? <DiffList changes={pending} /> : <p class="muted">Nothing to compare yet.</p>}
+      </section>
+      <section class="card wide" aria-labelledby="app-title">
+        <h2 id="app-title">In your app</h2>
+        <label class="field">
+          <span>Your app's URL (a page with the Touchpoint script)</span>
+          <input
+            id="app-url"
+            type="url"
+            placeholder="https://app.example.com/"
+            value={appUrl}
+            onInput={(e) => {
+              const url = (e.currentTarget as HTMLInputElement).value.trim();
+              setAppUrl(url);
+              if (isAppUrl(url)) rememberAppUrl(project, url);
+            }}
+          />
+        </label>
+        <div class="actions">
+          <button type="button" onClick={() => openApp('preview')}>
+            Preview
+          </button>
+          <button type="button" onClick={() => openApp('builder')}>
+            Edit in your app
+          </button>
+        </div>
+      </section>
+      <section class="card wide" aria-labelledby="versions-title">
+        <h2 id="versions-title">Versions</h2>
+        {!versions.data ? (
+          <Loading error={versions.error} />
+        ) : !versions.data.versions.length ? (
+          <p class="muted">Nothing published yet.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Published</th>
+                <th scope="col">
+                  <span class="sr-only">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {versions.data.versions.map((v) => (
+                <tr key={v.version}>
+                  <th scope="row">{v.version}</th>
+                  <td>{v.createdAt.slice(0, 16).replace('T', ' ')} UTC</td>
+                  <td>
+                    {v.current ? (
+                      <span class="badge ok">live</span>
+                    ) : (
+                      <button type="button" onClick={() => ask({ kind: 'rollback', version: v.version })}>
+                        Roll back to {v.version}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {confirming && (
+        <ConfirmChanges
+          title={confirming.kind === 'publish' ? 'Publish these changes to every user?' : `Roll back to version ${confirming.version}? This changes:`}
+          changes={changes}
+          nothing={confirming.kind === 'publish' ? 'Nothing to publish: the draft is the published content.' : 'That version is the published content.'}
+          confirm={confirming.kind === 'publish' ? 'Publish' : `Roll back to version ${confirming.version}`}
+          onConfirm={confirm}
+          onCancel={() => setConfirming(undefined)}
+        />
+      )}
+    </div>
+  );
+}

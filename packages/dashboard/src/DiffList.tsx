@@ -1,0 +1,82 @@
+import { Fragment, h } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import type { ContentChange } from '@touchpoint/content';
+
+const VERB: Record<ContentChange['change'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed', reordered: 'Reordered' };
+
+/** What changed, item by item: "Changed messages › news: body, title". */
+export function DiffList({ changes, nothing = 'No changes.' }: { changes: ContentChange[]; nothing?: string }) {
+  if (!changes.length) return <p class="muted">{nothing}</p>;
+  return (
+    <ul class="diff">
+      {changes.map((c) => (
+        <li key={`${c.section}/${c.id ?? ''}/${c.change}`} class={`diff-${c.change}`}>
+          <strong>{VERB[c.change]}</strong> {c.section}
+          {c.id !== undefined && (
+            <>
+              {' › '}
+              <code>{c.id}</code>
+            </>
+          )}
+          {c.fields && c.fields.length > 0 && (
+            <span class="muted">
+              {': '}
+              {c.fields.join(', ')}
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * A modal confirmation (the browser's own `<dialog>`: focus moves in and stays, Esc cancels)
+ * showing what is about to change before a publish or a rollback.
+ */
+export function ConfirmChanges({
+  title,
+  changes,
+  nothing,
+  confirm,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  changes: ContentChange[] | undefined;
+  /** Said when there is no change (and then nothing can be confirmed). */
+  nothing: string;
+  confirm: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog || dialog.open) return;
+    if (typeof dialog.showModal === 'function') dialog.showModal();
+    else dialog.setAttribute('open', '');
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      class="confirm"
+      aria-labelledby="confirm-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+    >
+      <h2 id="confirm-title">{title}</h2>
+      {changes ? <DiffList changes={changes} nothing={nothing} /> : <p class="muted">Comparing…</p>}
+      <div class="actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" class="primary" disabled={!changes?.length} onClick={onConfirm}>
+          {confirm}
+        </button>
+      </div>
+    </dialog>
+  );
+}
