@@ -308,6 +308,20 @@ describe('the builder in the app', () => {
     await panel.getByText('Draft saved').waitFor();
   });
 
+  it('stays usable while the app shows a modal dialog, and picks inside it', async () => {
+    const { page, panel } = await openBuilder();
+    await page.evaluate(() => {
+      const dialog = document.createElement('dialog');
+      dialog.innerHTML = '<h2>Invite</h2><button data-tour="send-invite">Send invite</button>';
+      document.body.append(dialog);
+      dialog.showModal();
+    });
+    // Everything outside an open modal dialog is inert: the panel must not be.
+    await panel.getByRole('button', { name: 'New tour' }).click();
+    const selector = await pick(page, panel, page.getByRole('button', { name: 'Send invite' }));
+    expect(selector).toBe('[data-tour="send-invite"]');
+  });
+
   it('respects reduced motion: the outline does not animate', async () => {
     const { page, panel } = await openBuilder();
     await page.emulateMedia({ reducedMotion: 'reduce' });

@@ -37,7 +37,6 @@ export function mountBuilder(doc: Document = document): BuilderSurface {
   outline.hidden = true;
   layer.append(box, outline);
   root.append(layer);
-  doc.documentElement.append(host);
   const raise = () => {
     try {
       if (layer.matches(':popover-open')) layer.hidePopover();
@@ -46,7 +45,22 @@ export function mountBuilder(doc: Document = document): BuilderSurface {
       // No top-layer support: the layer still shows, fixed, at the end of the page.
     }
   };
-  raise();
+  /**
+   * While the app shows a modal `<dialog>`, everything outside it is inert, our top-layer box
+   * included: the host then lives in the topmost one (first, so the app's own `:last-child`
+   * rules see no change), and back at the end of the page once it closes. The end users' UI
+   * does the same (ui.tsx's `place`).
+   */
+  const place = () => {
+    const dialog = [...doc.querySelectorAll('dialog:modal')].pop();
+    if (host.parentNode === (dialog ?? doc.documentElement)) return;
+    if (dialog) dialog.prepend(host);
+    else doc.documentElement.append(host);
+    raise();
+  };
+  place();
+  const watch = new (doc.defaultView ?? window).MutationObserver(place);
+  watch.observe(doc, { subtree: true, childList: true, attributeFilter: ['open'] });
   return {
     host,
     render: (view, actions) => render(<BuilderPanel view={view} actions={actions} />, box),
@@ -65,6 +79,7 @@ export function mountBuilder(doc: Document = document): BuilderSurface {
       active?.focus({ preventScroll: true });
     },
     destroy() {
+      watch.disconnect();
       render(null, box);
       host.remove();
     },
