@@ -1,7 +1,7 @@
 import { defineConfig } from 'vite';
 
 /**
- * Three builds of the runtime:
+ * The builds of the runtime:
  * - default: the ESM library for `import { createTouchpoint } from '@touchpoint/sdk'`
  *   (dependencies left to the app's bundler);
  * - `--mode script`: the self-contained script-tag bundle the collector serves at /sdk.js;
@@ -10,12 +10,32 @@ import { defineConfig } from 'vite';
  *   beside it, served under /sdk/ and imported by the script-tag runtime once there is
  *   content to run (the presenter once something must show);
  * - `--mode tools`: the team's tools (`dist/tools/preview.js`…), each an ES module served
- *   under /sdk/ and imported only in a tab whose URL asked for it.
+ *   under /sdk/ and imported only in a tab whose URL asked for it;
+ * - `--mode builder`: the builder tool (`dist/tools/builder.js`), one self-contained ES module
+ *   with its panel and its own Preact, loaded only from a builder link (`#touchpoint-builder=…`);
+ *   it shows content with the UI the runtime loads (`ui.js`), so the preview is the real thing.
  */
 export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   const engine = mode === 'engine';
   const tools = mode === 'tools';
+  const builder = mode === 'builder';
+  if (builder)
+    return {
+      resolve: { conditions: ['source'] },
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
+      build: {
+        emptyOutDir: false,
+        outDir: 'dist/tools',
+        target: 'es2022',
+        cssTarget: ['chrome123', 'firefox120', 'safari17.5'],
+        sourcemap: true,
+        minify: true,
+        lib: { entry: 'src/builder-chunk.ts', formats: ['es'], fileName: () => 'builder.js' },
+        rolldownOptions: { output: { minify: true, comments: false, codeSplitting: false } },
+      },
+    };
   return {
     resolve: { conditions: ['source'] },
     // Library mode leaves process.env.NODE_ENV alone (the app's bundler decides); the
@@ -46,7 +66,7 @@ export default defineConfig(({ mode }) => {
                 preserveEntrySignatures: 'allow-extension',
                 output: { minify: true, chunkFileNames: '[name]-[hash].js' },
               }
-            : { external: ['nanostores', '@touchpoint/content', '@touchpoint/ui'] },
+            : { external: ['nanostores', '@touchpoint/content', /^@touchpoint\/ui(\/|$)/] },
     },
   };
 });

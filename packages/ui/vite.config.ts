@@ -23,7 +23,11 @@ export default defineConfig(({ mode }) => {
       cssTarget: ['chrome123', 'firefox120', 'safari17.5'],
       sourcemap: true,
       minify: chunk,
-      lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => (chunk ? 'ui.js' : 'index.js') },
+      // The library has a second entry, the builder's panel (`@touchpoint/ui/builder`), which only
+      // the SDK's builder tool imports; the chunk build (what end users download) has none.
+      lib: chunk
+        ? { entry: 'src/index.ts', formats: ['es'], fileName: () => 'ui.js' }
+        : { entry: { index: 'src/index.ts', builder: 'src/builder.ts' }, formats: ['es'], fileName: (_format, name) => `${name}.js` },
       // The messages widgets are a chunk of their own, imported by the UI on first use.
       cssCodeSplit: false,
       rolldownOptions: chunk

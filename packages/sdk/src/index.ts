@@ -5,7 +5,8 @@ import type { ToolModule, ToolName } from './tools.js';
 /**
  * Creates the Touchpoint runtime (CONTRACT §3). The UI (`@touchpoint/ui`) is imported
  * lazily, the first time something must show: your bundler puts it in its own chunk,
- * and a page with nothing to show never loads it.
+ * and a page with nothing to show never loads it. The team's tools (CONTRACT §7) are chunks
+ * too, loaded only when the page's URL asks for one.
  */
 export function createTouchpoint(options: TouchpointOptions, platform?: Platform): Touchpoint {
   return createRuntime({ loadEngine: () => import('./engine.js'), loadUI: () => import('@touchpoint/ui'), loadTool, ...options }, platform);
@@ -14,6 +15,7 @@ export function createTouchpoint(options: TouchpointOptions, platform?: Platform
 /** The team's tools, each its own chunk: imported only in a tab whose URL asks for one (CONTRACT §7). */
 const TOOLS: Partial<Record<ToolName, () => Promise<ToolModule>>> = {
   preview: () => import('./preview-tool.js'),
+  builder: () => import('./builder-chunk.js'),
 };
 
 function loadTool(name: ToolName): Promise<ToolModule> {

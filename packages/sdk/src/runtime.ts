@@ -347,6 +347,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
           locale,
           document: doc!,
           engine: () => engineReady.then(() => flows),
+          loadUI: options.loadUI,
           content: loaded,
           close,
         });

@@ -42,6 +42,11 @@ function* trees(doc: Document): Generator<Tree> {
   }
 }
 
+/** The trees queryDeep searches, in its order: the document, its open shadow roots, then same-origin frames. */
+export function searchTrees(root: Document): Array<Document | ShadowRoot> {
+  return [...trees(root)];
+}
+
 function find(list: () => Iterable<Tree>, selectors: readonly string[]): Found | null {
   for (const selector of selectors) {
     try {
@@ -65,6 +70,21 @@ function find(list: () => Iterable<Tree>, selectors: readonly string[]): Found |
  */
 export function queryDeep(root: Document, selector: string): Element | null {
   return find(() => trees(root), [selector])?.element ?? null;
+}
+
+/**
+ * Every element `selector` matches wherever queryDeep looks, in queryDeep's order (so the
+ * first is the one a step would point at). Empty when the selector is invalid; never throws.
+ * `list`: the trees to search, when the caller already has them (see searchTrees).
+ */
+export function queryAllDeep(root: Document, selector: string, list: Iterable<Tree> = trees(root)): Element[] {
+  const all: Element[] = [];
+  try {
+    for (const tree of list) all.push(...tree.querySelectorAll(selector));
+  } catch {
+    return [];
+  }
+  return all;
 }
 
 /** The first selector of the list (in order) that matches anywhere queryDeep looks, with its element; null when none does. */

@@ -1,5 +1,5 @@
 import type { LoadedContent } from './content-source.js';
-import type { FlowController } from './flows.js';
+import type { FlowController, UIModule } from './flows.js';
 import type { Touchpoint } from './runtime.js';
 
 /**
@@ -26,6 +26,8 @@ export interface ToolContext {
   engine(): Promise<FlowController | undefined>;
   /** The content this tab runs once it is loaded, and how it was answered (`draft` in a preview, `ended` when its token was refused). */
   content: Promise<LoadedContent>;
+  /** Loads the end users' UI (`ui.js`), so a tool shows content exactly as users will see it. */
+  loadUI?(): Promise<UIModule>;
   /** Closes the tool in this tab: it forgets the token, so a reload does not open it again. */
   close(): void;
 }

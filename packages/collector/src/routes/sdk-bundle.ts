@@ -12,6 +12,8 @@ const ASSETS = {
   '/sdk/ui.js': '@touchpoint/ui/chunk',
   // The team's tools: imported only by a tab whose URL asked for one (CONTRACT §7).
   '/sdk/preview.js': '@touchpoint/sdk/preview',
+  // The builder tool: only pages opened from a builder link import it (CONTRACT §7).
+  '/sdk/builder.js': '@touchpoint/sdk/builder',
 } as const;
 
 export type AssetPaths = Partial<Record<keyof typeof ASSETS, string>>;

@@ -1,0 +1,179 @@
+import type { LocalizedText } from '@touchpoint/content';
+import { h } from 'preact';
+import { Markdown } from '../Markdown.js';
+import type { BuilderActions, BuilderView, SelectorStatus } from './builder-view.js';
+
+/** The text a field edits: a localized text shows (and edits) its first locale's string. */
+export const plain = (text: LocalizedText | undefined): string => (typeof text === 'string' ? text : text ? (Object.values(text)[0] ?? '') : '');
+
+const value = (e: Event) => (e.target as HTMLInputElement).value;
+
+/** A labelled text input that reports each keystroke. */
+export function TextField(p: { id: string; label: string; value: string; onInput(value: string): void; placeholder?: string; describedBy?: string }) {
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <input id={p.id} type="text" value={p.value} placeholder={p.placeholder} aria-describedby={p.describedBy} onInput={(e) => p.onInput(value(e))} />
+    </div>
+  );
+}
+
+/** A labelled select. */
+export function SelectField(p: { id: string; label: string; value: string; options: ReadonlyArray<string | [string, string]>; onChange(value: string): void }) {
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <select id={p.id} value={p.value} onChange={(e) => p.onChange(value(e))}>
+        {p.options.map((o) => {
+          const [v, text] = typeof o === 'string' ? [o, o] : o;
+          return (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          );
+        })}
+      </select>
+    </div>
+  );
+}
+
+const WARNINGS: Record<string, string> = {
+  invalid: 'This is not a valid CSS selector.',
+  'no-match': 'Nothing on this page matches it.',
+  'not-unique': 'It matches more than one element: the step points at the first.',
+  'other-element': 'Its first match is not the element you picked.',
+  'locale-text': 'It reads text shown to users: it breaks in another language.',
+  position: 'It depends on the position among siblings: a new item before it breaks it.',
+};
+
+/** What a target's selector matches now, and why it may not hold. */
+function TargetStatus({ status }: { status?: SelectorStatus }) {
+  if (!status) return null;
+  return (
+    <div class="match" id="tp-target-status" aria-live="polite">
+      <span data-tone={status.unique ? 'ok' : 'warn'}>
+        {status.count === 1 ? 'Matches 1 element' : `Matches ${status.count} elements`}
+        {status.unique ? ' (unique)' : ''}
+      </span>
+      {status.warnings.length > 0 && (
+        <ul class="warnings">
+          {status.warnings.map((w) => (
+            <li key={w}>{WARNINGS[w] ?? w}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The target selector, editable, with "Pick an element" and its live match count. */
+export function TargetField(p: { selector: string; view: BuilderView; actions: BuilderActions; onInput(value: string): void }) {
+  return (
+    <div class="target">
+      <TextField
+        id="tp-target"
+        label="Target (CSS selector)"
+        value={p.selector}
+        onInput={p.onInput}
+        placeholder="none: a centred step"
+        describedBy={p.selector ? 'tp-target-status' : undefined}
+      />
+      <button type="button" aria-pressed={p.view.picking} onClick={p.actions.pick}>
+        Pick an element
+      </button>
+      {p.view.picking && <p class="hint">Click the element in the page (or use the arrow keys and Enter); Esc cancels.</p>}
+      {p.selector ? <TargetStatus status={p.view.target} /> : null}
+    </div>
+  );
+}
+
+/** Title and body, with the body rendered as users will read it. */
+export function CopyFields(p: { title: string; body: string; actions: BuilderActions; onTitle(v: string): void; onBody(v: string): void }) {
+  return (
+    <div>
+      <TextField id="tp-title" label="Title" value={p.title} onInput={p.onTitle} />
+      <div class="field">
+        <label for="tp-body">Body (Markdown: **bold**, *italic*, [links](https://…), lists)</label>
+        <textarea id="tp-body" rows={3} value={p.body} onInput={(e) => p.onBody(value(e))} />
+      </div>
+      {p.body && (
+        <fieldset class="rendered">
+          <legend class="sr">The body as users see it</legend>
+          <Markdown blocks={p.actions.markdown(p.body)} />
+        </fieldset>
+      )}
+    </div>
+  );
+}
+
+/** The variants of an experiment on this item's copy: pick the one to edit and preview, weights, control and goal. */
+export function VariantsField(p: {
+  experiment?: { id: string; goal: { event: string }; control?: number; variants: Array<{ id: string; weight: number }> };
+  view: BuilderView;
+  actions: BuilderActions;
+}) {
+  const { experiment: x, view, actions } = p;
+  if (!x)
+    return (
+      <div class="row">
+        <button type="button" onClick={() => actions.edit({ kind: 'addVariant' })}>
+          Test another copy (A/B)
+        </button>
+      </div>
+    );
+  return (
+    <fieldset class="variants">
+      <legend>Copy experiment “{x.id}”</legend>
+      <fieldset class="row">
+        <legend class="sr">Variant to edit and preview</legend>
+        <button type="button" aria-pressed={view.variant === undefined} onClick={() => actions.select({ variant: undefined })}>
+          Own copy
+        </button>
+        {x.variants.map((v) => (
+          <button type="button" key={v.id} aria-pressed={view.variant === v.id} onClick={() => actions.select({ variant: v.id })}>
+            Variant {v.id}
+          </button>
+        ))}
+        <button type="button" onClick={() => actions.edit({ kind: 'addVariant' })}>
+          Add variant
+        </button>
+      </fieldset>
+      {x.variants.map((v) => (
+        <div class="row" key={v.id}>
+          <label for={`tp-weight-${v.id}`}>Weight of {v.id}</label>
+          <input
+            id={`tp-weight-${v.id}`}
+            type="number"
+            min={0}
+            max={100}
+            value={v.weight}
+            onInput={(e) => actions.edit({ kind: 'variant', id: v.id, weight: Number(value(e)) })}
+          />
+          <button type="button" class="quiet" onClick={() => actions.edit({ kind: 'deleteVariant', id: v.id })}>
+            Remove variant {v.id}
+          </button>
+        </div>
+      ))}
+      <div class="row">
+        <label for="tp-control">Control (% who see nothing)</label>
+        <input
+          id="tp-control"
+          type="number"
+          min={0}
+          max={100}
+          value={x.control ?? 0}
+          onInput={(e) => actions.edit({ kind: 'experiment', patch: { control: Number(value(e)) } })}
+        />
+      </div>
+      <TextField
+        id="tp-goal"
+        label="Goal event"
+        value={x.goal.event}
+        onInput={(v) => actions.edit({ kind: 'experiment', patch: { goal: { ...x.goal, event: v } } })}
+      />
+      <button type="button" class="quiet" onClick={() => actions.edit({ kind: 'removeExperiment' })}>
+        Remove the experiment
+      </button>
+    </fieldset>
+  );
+}
