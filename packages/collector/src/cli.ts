@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { validateContent } from '@touchpoint/content';
+import { parseJson, validateContent } from '@touchpoint/content';
 import { newSecretKey, newWriteKey } from './keys.js';
 import { publishContent } from './routes/content.js';
 import { backfillClickFeatures } from './retroactive.js';
@@ -253,11 +253,10 @@ function readJson(file: string | undefined): unknown {
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ContentError([`(document): not valid JSON: ${(e as Error).message}`]);
-  }
+  const parsed = parseJson(text);
+  // FILE:LINE:COLUMN, as compilers say it: editors and CI annotations jump there.
+  if (!parsed.ok) throw new ContentError([`${file}:${parsed.error.line}:${parsed.error.column}: not valid JSON: ${parsed.error.message}`]);
+  return parsed.value;
 }
 
 async function validateFile(args: string[]): Promise<number> {
