@@ -69,7 +69,7 @@ export function createIssueReader() {
         if (misfit(best) >= TYPE_MISMATCH || missedLiteral(best)) out.push({ path, message: `${issue.message}${given(input)}` });
         else out.push(...flatten(best, path));
       } else if (issue.code === 'unrecognized_keys') {
-        const known = (input && typeof input === 'object' && fields.get(input)) || [];
+        const known = (input && typeof input === 'object' ? fields.get(input) : undefined) ?? [];
         for (const key of issue.keys) {
           const guess = didYouMean(key, known);
           const hint = guess ? ` (did you mean "${guess}"?)` : known.length ? `; the fields here are ${known.join(', ')}` : '';

@@ -72,6 +72,21 @@ export function resolveTarget(root: Document, selectors: readonly string[]): Fou
   return find(() => trees(root), selectors);
 }
 
+/**
+ * How many elements `selector` matches everywhere queryDeep looks (the document, open shadow
+ * roots, same-origin frames): more than one means the target is ambiguous, since the tour
+ * points at the first and the author may have meant another. 0 for an invalid selector.
+ */
+export function countMatches(root: Document, selector: string): number {
+  let count = 0;
+  try {
+    for (const tree of trees(root)) count += tree.querySelectorAll(selector).length;
+  } catch {
+    return 0;
+  }
+  return count;
+}
+
 /** The document's window when it has one (so fake timers and frames' realms apply), else the globals. */
 function host(root: Document): Window & typeof globalThis {
   return root.defaultView ?? (globalThis as Window & typeof globalThis);
