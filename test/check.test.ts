@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +124,41 @@ it('passes good content (targets after render, through a fallback, a shadow root
   );
   expect(result).toMatchObject({ status: 0, stdout: '' });
   expect(result.stderr).toContain('5 targets looked for on 2 URLs: each found exactly once');
+}, 90_000);
+
+it('--draft reads the draft with the secret key (GET /v1/content/draft, CONTRACT §7)', async () => {
+  const seen: Array<string | undefined> = [];
+  const draftServer = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+    if (req.url !== '/v1/content/draft' || req.headers.authorization !== 'Bearer sk_draft') return void res.writeHead(401).end('{"error":"unknown key"}');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(content(true)));
+  });
+  await new Promise<void>((resolve) => draftServer.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = `http://127.0.0.1:${(draftServer.address() as AddressInfo).port}`;
+    const result = await check('--url', `${app.origin}/app/projects`, '--collector', base, '--secret-key', 'sk_draft', '--draft');
+    expect(seen).toEqual(['GET /v1/content/draft Bearer sk_draft']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`onboarding/archive  [data-tour="archive"]  ${app.origin}/app/projects  missing`);
+    const refused = await check('--url', `${app.origin}/app/projects`, '--collector', base, '--secret-key', 'sk_wrong', '--draft');
+    expect(refused).toMatchObject({
+      status: 1,
+      stdout: '',
+      stderr: expect.stringContaining('the collector answered 401 to GET /v1/content/draft: unknown key'),
+    });
+  } finally {
+    await new Promise((resolve) => draftServer.close(resolve));
+  }
+}, 90_000);
+
+it('says so when a page cannot be opened or answers an error, instead of reporting every target missing', async () => {
+  const gone = await check(
+    '--url',
+    `${app.origin}/app/nowhere`,
+    '--content',
+    file('ok.json', { version: 1, flows: [{ id: 'f', steps: [{ id: 's', target: '#x' }] }] }),
+  );
+  expect(gone).toMatchObject({ status: 1, stdout: '', stderr: expect.stringContaining(`cannot check ${app.origin}/app/nowhere: it answered HTTP 404`) });
 }, 90_000);
 
 it('refuses to run without a URL or content, and reports an invalid content file like `content validate`', async () => {

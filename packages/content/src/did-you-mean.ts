@@ -2,8 +2,9 @@
  * The candidate a typo most likely meant: the closest by edit distance (a swap of two
  * neighbouring letters counts as one edit), when it is close enough to be a typo rather than
  * another word: at most one edit for words up to four letters, two up to eight, three beyond.
- * A difference of case alone always counts. Ties go to the earlier candidate. Undefined when
- * nothing is close.
+ * A difference of case alone always counts. Failing that, a word spelled out in full for its
+ * short form (`equals` for `eq`) or cut short (`mod` for `modal`). Ties go to the earlier
+ * candidate. Undefined when nothing is close.
  */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
   const lower = input.toLowerCase();
@@ -18,7 +19,15 @@ export function didYouMean(input: string, candidates: Iterable<string>): string 
       bestDistance = distance;
     }
   }
-  return best;
+  return best ?? prefixMatch(lower, candidates);
+}
+
+function prefixMatch(lower: string, candidates: Iterable<string>): string | undefined {
+  for (const candidate of candidates) {
+    const c = candidate.toLowerCase();
+    if ((c.length >= 2 && lower.startsWith(c)) || (lower.length >= 3 && c.startsWith(lower))) return candidate;
+  }
+  return undefined;
 }
 
 /** Optimal string alignment distance, giving up (returning `limit + 1`) once it must exceed `limit`. */

@@ -22,7 +22,7 @@ type Schema = { _zod: { def: Def; optin?: string } };
  * per problem, adding what was given and the likely meant value. One reader per parse: it
  * remembers each object's fields for "unknown field" suggestions.
  */
-export function createIssueReader() {
+export function createIssueReader(options: { extraFields?: readonly string[] } = {}) {
   // The fields each strict object allows, by the input object that had unknown ones.
   const fields = new WeakMap<object, string[]>();
 
@@ -40,7 +40,8 @@ export function createIssueReader() {
       case 'invalid_format':
         return FORMATS[issue.format] ?? `must be a valid ${issue.format}`;
       case 'unrecognized_keys':
-        if (issue.input && typeof issue.input === 'object' && schema?._zod.def.shape) fields.set(issue.input, Object.keys(schema._zod.def.shape));
+        if (issue.input && typeof issue.input === 'object' && schema?._zod.def.shape)
+          fields.set(issue.input, [...Object.keys(schema._zod.def.shape), ...(options.extraFields ?? [])]);
         return 'unknown field';
       case 'invalid_union':
         return schema?._zod.def.options ? `must be ${alternatives(schema._zod.def.options)}` : undefined;
@@ -65,8 +66,9 @@ export function createIssueReader() {
       } else if (issue.code === 'invalid_union' && issue.errors.length) {
         const best = issue.errors.reduce((a, b) => (misfit(b) < misfit(a) ? b : a));
         // The input is none of the union's kinds at all (or only missed its one fixed value,
-        // as "click" misses "button"): say what the kinds are.
-        if (misfit(best) >= TYPE_MISMATCH || missedLiteral(best)) out.push({ path, message: `${issue.message}${given(input)}` });
+        // as "click" misses "button", or is an empty {} that every kind misses): say what the kinds are.
+        if (misfit(best) >= TYPE_MISMATCH || missedLiteral(best) || (isEmptyObject(input) && onlyMissing(best)))
+          out.push({ path, message: `${issue.message}${given(input)}` });
         else out.push(...flatten(best, path));
       } else if (issue.code === 'unrecognized_keys') {
         const known = (input && typeof input === 'object' ? fields.get(input) : undefined) ?? [];
@@ -126,7 +128,7 @@ function given(input: unknown, allowed: readonly string[] = []): string {
 function show(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'object') return isEmptyObject(value) ? 'an empty object' : 'an object';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
   return String(value);
 }
@@ -194,6 +196,12 @@ const WRONG_SHAPE = 100;
 function misfit(issues: readonly Issue[]): number {
   return issues.reduce((sum, i) => sum + issueMisfit(i), 0);
 }
+
+const isEmptyObject = (x: unknown) => !!x && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length === 0;
+
+/** The branch only lacks required fields of its own (an empty `{}` given for an object form). */
+const onlyMissing = (issues: readonly Issue[]) =>
+  issues.every((i) => i.code === 'invalid_type' && i.path.length === 1 && (i as { input?: unknown }).input === undefined);
 
 /** The best branch only failed as a fixed value (`"button"`): not a sign the input meant that branch. */
 function missedLiteral(issues: readonly Issue[]): boolean {

@@ -23,6 +23,8 @@ export interface ContentValidationOptions {
   allowPrivateWebhooks?: boolean;
 }
 
+const CONDITION_KEYS = 'trait, account, event, feature, url, segment, health, all, any or not';
+
 // Room for conditions nested thirty levels deep and 2,000 articles; not for a stack overflow.
 const DOCUMENT_BOUNDS = { depth: 64, keys: 1000, items: 5000 };
 
@@ -46,14 +48,17 @@ export function validateContent(input: unknown, options: ContentValidationOption
   const reader = createIssueReader();
   const parse = { reportInput: true, error: reader.errorMap };
   const result = contentDocumentSchema.safeParse(input, parse);
+  // A segment's own fields sit beside its condition's: a typo of either is suggested.
+  const segmentReader = createIssueReader({ extraFields: ['id', 'name'] });
   // Segments are conditions with an id: the schema leaves the condition part loose, and each
   // one is checked here, in place, so that its errors have paths.
   const rawSegments = (input as { segments?: unknown } | null)?.segments;
   const segmentErrors = (Array.isArray(rawSegments) ? rawSegments : []).flatMap((segment, i) => {
     if (!segment || typeof segment !== 'object') return [];
     const { id: _id, name: _name, ...rest } = segment as Record<string, unknown>;
-    const parsed = condition.safeParse(rest, parse);
-    return parsed.success ? [] : reader.flatten(parsed.error.issues, ['segments', i]);
+    if (!Object.keys(rest).length) return [{ path: ['segments', i], message: `a segment needs a condition beside its id: ${CONDITION_KEYS}` }];
+    const parsed = condition.safeParse(rest, { reportInput: true, error: segmentReader.errorMap });
+    return parsed.success ? [] : segmentReader.flatten(parsed.error.issues, ['segments', i]);
   });
   const structural = [...segmentErrors, ...(result.success ? [] : reader.flatten(result.error.issues, []))];
   // References, uniqueness and webhooks are read from the raw input, whatever else is wrong;

@@ -137,7 +137,31 @@ const CASES: Array<[string, (d: ReturnType<typeof base>) => void, string[]]> = [
   [
     'a condition with a wrong operator, at its path',
     (d) => (d.messages[0].audience = { all: [{ trait: 'plan', op: 'equal', value: 'free' }] }),
-    ['messages[0].audience.all[0].op: must be one of eq, neq, in, nin, gt, gte, lt, lte, contains, exists, not_exists, before, after; got "equal"'],
+    [
+      'messages[0].audience.all[0].op: must be one of eq, neq, in, nin, gt, gte, lt, lte, contains, exists, not_exists, before, after; got "equal" (did you mean "eq"?)',
+    ],
+  ],
+  [
+    'an empty condition: what a condition may be',
+    (d) => (d.flows[0].audience = {}),
+    [
+      'flows[0].audience: must be { "trait": …, "op": … }, { "account": …, "op": … }, { "event": … }, { "feature": … }, { "url": … }, { "segment": … }, { "health": … }, { "all": … }, { "any": … } or { "not": … }; got an empty object',
+    ],
+  ],
+  [
+    'a typo in a segment’s own field',
+    (d) => (d.segments[0] = { id: 'free-admins', nmae: 'Free admins', trait: 'role', op: 'eq', value: 'admin' }),
+    ['segments[0].nmae: unknown field "nmae" (did you mean "name"?)'],
+  ],
+  [
+    'a segment without a condition',
+    (d) => (d.segments[0] = { id: 'free-admins', name: 'Free admins' }),
+    ['segments[0]: a segment needs a condition beside its id: trait, account, event, feature, url, segment, health, all, any or not'],
+  ],
+  [
+    'a word cut short',
+    (d) => (d.messages[0].kind = 'slide'),
+    ['messages[0].kind: must be one of modal, banner, slideout, tooltip, hotspot; got "slide" (did you mean "slideout"?)'],
   ],
 ];
 

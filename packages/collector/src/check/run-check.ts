@@ -58,8 +58,15 @@ export async function checkTargets(doc: ContentDocument, urls: string[], options
         const page = await context.newPage();
         // Before the app's own scripts, so that a redirect on load still finds it on the next page.
         await page.addInitScript({ content: probe });
-        const response = await page.goto(url, { waitUntil: 'load', timeout: (options.loadTimeoutS ?? 30) * 1000 });
-        if (response && response.status() >= 400) throw new Error(`${url} answered HTTP ${response.status()}`);
+        const response = await page.goto(url, { waitUntil: 'load', timeout: (options.loadTimeoutS ?? 30) * 1000 }).catch((e: unknown) => {
+          throw new Error(
+            `cannot open ${url}: ${String((e as Error).message)
+              .split('\n')[0]!
+              .replace(/^page\.goto: /, '')}`,
+          );
+        });
+        // An error page has none of the app's targets: every line would be a false alarm.
+        if (response && response.status() >= 400) throw new Error(`cannot check ${url}: it answered HTTP ${response.status()}`);
         const results = await page.evaluate(
           (list) =>
             (
