@@ -323,4 +323,13 @@ describe('countMatches (touchpoint check: ambiguous targets)', () => {
     expect(countMatches(document, '.none')).toBe(0);
     expect(countMatches(document, 'li[')).toBe(0);
   });
+
+  it("never looks inside Touchpoint's own shadow roots (our widgets are no targets, and no matches)", () => {
+    const ours = document.createElement('touchpoint-ui');
+    document.body.append(ours);
+    ours.attachShadow({ mode: 'open' }).innerHTML = '<button class="primary">Next</button>';
+    expect(resolveTarget(document, ['button.primary'])).toBeNull();
+    add('<button class="primary">Save</button>');
+    expect(countMatches(document, 'button.primary')).toBe(1);
+  });
 });

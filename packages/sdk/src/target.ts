@@ -9,11 +9,15 @@ type Found = { element: Element; selector: string };
 
 const OBSERVE: MutationObserverInit = { subtree: true, childList: true, attributes: true };
 
-/** Every open shadow root under `root`, depth-first in document order (closed ones read as null). */
+/**
+ * Every open shadow root under `root`, depth-first in document order (closed ones read as
+ * null), except Touchpoint's own (`<touchpoint-ui>`, the team tools' `<touchpoint-…>`): a
+ * tour never points at itself, and `touchpoint check` never counts our widgets as matches.
+ */
 function* shadowRoots(root: Tree): Generator<ShadowRoot> {
   for (const el of root.querySelectorAll('*')) {
     const shadow = el.shadowRoot;
-    if (shadow) {
+    if (shadow && !el.localName.startsWith('touchpoint-')) {
       yield shadow;
       yield* shadowRoots(shadow);
     }
