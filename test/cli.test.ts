@@ -34,10 +34,16 @@ it('content validate: exit 0 for a valid file; otherwise exit 1 and one line per
     file('bad.json', { version: 1, flows: [{ id: 'welcome', audience: 'ghosts', steps: [{ id: 'hi', target: 'div[' }] }] }),
   );
   expect(bad.status).toBe(1);
-  expect(bad.stderr.trim().split('\n')).toEqual(['flows[0].steps[0].target: is not a valid CSS selector']);
+  // One pass: the unknown segment comes with the structural error, in the document's order.
+  expect(bad.stderr.trim().split('\n')).toEqual([
+    'flows[0].audience: unknown segment "ghosts"; the document has no segments',
+    'flows[0].steps[0].target: is not a valid CSS selector; got "div["',
+  ]);
   const refs = run('content', 'validate', file('refs.json', { version: 1, flows: [{ id: 'welcome', audience: 'ghosts', steps: [{ id: 'hi' }] }] }));
-  expect(refs.stderr.trim().split('\n')).toEqual(['flows[0].audience: unknown segment "ghosts"']);
-  expect(run('content', 'validate', file('broken.json', '{"version": 1,'))).toMatchObject({ status: 1, stderr: expect.stringContaining('not valid JSON') });
+  expect(refs.stderr.trim().split('\n')).toEqual(['flows[0].audience: unknown segment "ghosts"; the document has no segments']);
+  const broken = run('content', 'validate', file('broken.json', '{\n  "version": 1,\n}\n'));
+  expect(broken.status).toBe(1);
+  expect(broken.stderr.trim()).toBe(`${join(dir, 'broken.json')}:2:15: not valid JSON: a comma before "}" is not allowed in JSON`);
   expect(run('content', 'validate', join(dir, 'missing.json'))).toMatchObject({ status: 2, stderr: expect.stringContaining('cannot read') });
 });
 
@@ -57,6 +63,9 @@ it('content publish: sends a valid document to the collector, and never an inval
   );
   expect(bad.status).toBe(1);
   expect(bad.stderr).toContain('flows[0].steps: a flow needs at least one step');
+  const broken = run('content', 'publish', file('pub-broken.json', '{"version": 1 "flows": []}'), '--url', collector.url, '--secret-key', collector.secretKey);
+  expect(broken.status).toBe(1);
+  expect(broken.stderr.trim()).toBe(`${join(dir, 'pub-broken.json')}:1:15: not valid JSON: expected "," or "}" after a value; got '"'`);
   const wrongKey = run('content', 'publish', file('pub2.json', valid), '--url', collector.url, '--secret-key', collector.writeKey);
   expect(wrongKey).toMatchObject({ status: 1, stderr: expect.stringContaining('401') });
   const versions = await (await fetch(`${collector.url}/v1/content/versions`, { headers: { authorization: `Bearer ${collector.secretKey}` } })).json();

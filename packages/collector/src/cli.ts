@@ -4,6 +4,8 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { validateContent } from '@touchpoint/content';
+import { checkCommand } from './check/check-command.js';
+import { ContentError, readJson, UsageError } from './cli-support.js';
 import { newSecretKey, newWriteKey } from './keys.js';
 import { publishContent } from './routes/content.js';
 import { backfillClickFeatures } from './retroactive.js';
@@ -27,6 +29,8 @@ Usage:
   touchpoint project list [--db PATH] [--json]
   touchpoint content validate FILE [--allow-private-webhooks]
   touchpoint content publish FILE --url URL --secret-key S [--allow-private-webhooks]
+  touchpoint check --url APP_URL [--url …] (--content FILE | --collector URL --secret-key S [--draft])
+                   [--timeout S]
   touchpoint --version
 
 Options:
@@ -55,16 +59,13 @@ Options:
                     seconds a webhook delivery may take (default 10)
   --demo DIR        serve DIR at /demo/ and create the demo project (keys ${DEMO_KEYS.writeKey} / ${DEMO_KEYS.secretKey})
   --origin URL      an origin allowed to send events with the write key (repeatable; none means any)
+
+check opens each --url in headless Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else Google Chrome, else
+\`npx playwright install chromium\`'s) and looks for every step and tooltip target of the content that lives
+on that URL, as the SDK does (open shadow roots, same-origin iframes, fallback selectors), waiting as the SDK
+waits: the step's timeout, else --timeout S (default 5). It prints one line per target that is missing or
+matches more than one element, \`flow/step  selector  url  missing|ambiguous(N)\`, and exits 1 if there is any.
 `;
-
-class UsageError extends Error {}
-
-/** An invalid content document: one line per error, `path: message`. */
-class ContentError extends Error {
-  constructor(readonly lines: string[]) {
-    super(lines.join('\n'));
-  }
-}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -75,6 +76,8 @@ export async function main(argv: string[]): Promise<number> {
       if (rest[0] === 'create') return createProject(rest.slice(1));
       if (rest[0] === 'list') return listProjects(rest.slice(1));
       throw new UsageError(`unknown project command "${rest[0] ?? ''}" (expected create or list)`);
+    case 'check':
+      return checkCommand(rest);
     case 'content':
       if (rest[0] === 'validate') return validateFile(rest.slice(1));
       if (rest[0] === 'publish') return publishFile(rest.slice(1));
@@ -241,22 +244,6 @@ async function createProject(args: string[]): Promise<number> {
     throw e;
   } finally {
     await store.close();
-  }
-}
-
-/** Reads and parses a JSON file, or explains what is wrong with it. */
-function readJson(file: string | undefined): unknown {
-  if (!file) throw new UsageError("give the content document's FILE");
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ContentError([`(document): not valid JSON: ${(e as Error).message}`]);
   }
 }
 

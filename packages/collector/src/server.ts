@@ -14,6 +14,7 @@ import { registerCors } from './cors.js';
 import { createContentCache } from './content-cache.js';
 import { createBackfills } from './retroactive.js';
 import { registerContentRoutes } from './routes/content.js';
+import { registerContentSchemaRoute } from './routes/content-schema.js';
 import { registerDraftRoutes } from './routes/drafts.js';
 import { registerToolRoutes } from './routes/team-tools.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -201,6 +202,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registerProfileRoutes(api, store, now, content);
   });
   registerSdkRoutes(app, options.sdkAssets);
+  registerContentSchemaRoute(app);
   // Liveness: the process answers. Readiness: it can also write to its storage.
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));
   app.get('/readyz', { config: { rateLimit: false } }, async (request, reply) => {

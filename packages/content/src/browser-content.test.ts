@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { browserContent, CONTENT_FIELDS, type FieldAudience, type FieldTable } from './browser-content.js';
-import { contentDocumentSchema, validateContent } from './document-schema.js';
+import { contentDocumentSchema } from './document-schema.js';
+import { validateContent } from './validate-content.js';
 
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Record<string, any> } })._zod.def;
 /** Conditions (recursive) and segments (a condition with an id) are taken whole. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateContent } from './document-schema.js';
+import { validateContent } from './validate-content.js';
 
 /** The content document of CONTRACT §6, complete. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fixture the tests break in many ways
@@ -94,7 +94,7 @@ describe('validateContent', () => {
     doc.segments[0]!.all[0] = { trait: 'role', op: 'equals' as 'eq', value: 'admin' };
     (doc.messages[0] as Record<string, unknown>).audience = { not: { any: [{ event: 'X', count: { op: 'lt', value: 'three' } }] } };
     expect(errorsOf(doc)).toEqual([
-      { path: 'segments[0].all[0].op', message: expect.stringContaining('"eq"') },
+      { path: 'segments[0].all[0].op', message: expect.stringContaining('must be one of eq, neq,') },
       { path: 'messages[0].audience.not.any[0].count.value', message: expect.stringContaining('number') },
     ]);
   });
@@ -127,14 +127,14 @@ describe('validateContent', () => {
         'version',
         'flows[0].steps[0].target',
         'flows[0].steps[0].placement',
-        'flows[0].steps[0]',
+        'flows[0].steps[0].advnce',
         'flows[0].trigger.url',
         'flows[1].id',
         'flows[1].steps',
         'settings.theme.accent',
       ]),
     );
-    expect(result.find((e) => e.path === 'flows[0].steps[0]')?.message).toBe('unknown key: "advnce"');
+    expect(result.find((e) => e.path === 'flows[0].steps[0].advnce')?.message).toBe('unknown field "advnce" (did you mean "advance"?)');
   });
 
   it('catches selectors a browser would throw on', () => {
@@ -142,8 +142,8 @@ describe('validateContent', () => {
     doc.flows[0]!.steps[0]!.target = ['.ok', 'div['] as unknown as string;
     doc.features[0]!.selector = '##bad';
     expect(errorsOf(doc)).toEqual([
-      { path: 'features[0].selector', message: 'is not a valid CSS selector' },
-      { path: 'flows[0].steps[0].target[1]', message: 'is not a valid CSS selector' },
+      { path: 'features[0].selector', message: 'is not a valid CSS selector; got "##bad"' },
+      { path: 'flows[0].steps[0].target[1]', message: 'is not a valid CSS selector; got "div["' },
     ]);
   });
 
@@ -155,11 +155,11 @@ describe('validateContent', () => {
     doc.checklists[0]!.items[0]!.done = { flow: 'nope' } as never;
     doc.health.signals[1] = { feature: 'gone', weight: 1 } as never;
     expect(errorsOf(doc)).toEqual([
-      { path: 'segments[0].all[3].feature', message: 'unknown feature "ghost"' },
-      { path: 'flows[0].audience', message: 'unknown segment "nobody"' },
-      { path: 'messages[0].experiment.variants[1].content.cta.action.flow', message: 'unknown flow "missing-tour"' },
-      { path: 'checklists[0].items[0].done.flow', message: 'unknown flow "nope"' },
-      { path: 'health.signals[1].feature', message: 'unknown feature "gone"' },
+      { path: 'segments[0].all[3].feature', message: 'unknown feature "ghost"; the features are add-todo' },
+      { path: 'flows[0].audience', message: 'unknown segment "nobody"; the segments are free-admins' },
+      { path: 'messages[0].experiment.variants[1].content.cta.action.flow', message: 'unknown flow "missing-tour"; the flows are welcome, export-tour' },
+      { path: 'checklists[0].items[0].done.flow', message: 'unknown flow "nope"; the flows are welcome, export-tour' },
+      { path: 'health.signals[1].feature', message: 'unknown feature "gone"; the features are add-todo' },
     ]);
   });
 
@@ -183,8 +183,8 @@ describe('validateContent', () => {
     doc.surveys[0]!.id = 'welcome';
     doc.flows[0]!.steps[1]!.id = 'add';
     expect(errorsOf(doc)).toEqual([
-      { path: 'surveys[0].id', message: 'duplicate content id "welcome" (also in flows)' },
       { path: 'flows[0].steps[1].id', message: 'duplicate step id "add" in flow "welcome"' },
+      { path: 'surveys[0].id', message: 'duplicate content id "welcome" (also in flows)' },
     ]);
   });
 
@@ -199,7 +199,7 @@ describe('validateContent', () => {
       ],
     };
     expect(errorsOf(doc)).toEqual([
-      { path: 'flows[0].experiment.variants[0].steps.nope', message: 'flow "welcome" has no step "nope"' },
+      { path: 'flows[0].experiment.variants[0].steps.nope', message: 'flow "welcome" has no step "nope"; its steps are add, done' },
       { path: 'messages[0].experiment.id', message: 'duplicate experiment id "export-copy" (also in flows[0])' },
     ]);
   });
@@ -280,8 +280,8 @@ describe('validateContent', () => {
     doc.messages.push({ id: 'tip', kind: 'tooltip', cta: { label: 'Go', action: { url: 'javascript:alert(1)' } } } as never);
     doc.surveys.push({ id: 'pick', kind: 'choice', question: 'Which?' } as never);
     expect(errorsOf(doc)).toEqual([
-      { path: 'flows[0].steps[0].image', message: 'must be an http(s) URL or a relative path on the same site' },
-      { path: 'messages[1].cta.action.url', message: 'must be an http(s) or mailto URL, or a relative path on the same site' },
+      { path: 'flows[0].steps[0].image', message: 'must be an http(s) URL or a relative path on the same site; got "javascript:alert(1)"' },
+      { path: 'messages[1].cta.action.url', message: 'must be an http(s) or mailto URL, or a relative path on the same site; got "javascript:alert(1)"' },
       { path: 'messages[1].target', message: 'tooltips and hotspots need a target' },
       { path: 'surveys[1].choices', message: 'choice surveys need at least two choices' },
     ]);

@@ -1,6 +1,6 @@
 import { parse as parseSelector } from 'css-what';
 import { z } from 'zod';
-import type { Condition, ContentDocument, Segment } from './document.js';
+import type { Condition } from './document.js';
 import {
   CONSENT_MODES,
   FEATURE_EVENTS,
@@ -15,30 +15,7 @@ import {
   SURVEY_KINDS,
   THEME_MODES,
 } from './document-enums.js';
-import { jsonBoundsIssue } from './json-bounds.js';
-import { formatJsonPath } from './json-path.js';
-import { webhookUrlProblem } from './network-address.js';
 import { safeUrl } from './safe-url.js';
-
-/** One problem in a content document, at its JSON path (`flows[0].steps[2].target`). */
-export interface ContentIssue {
-  path: string;
-  message: string;
-}
-
-export type ContentValidation = { ok: true; document: ContentDocument } | { ok: false; errors: ContentIssue[] };
-
-// Room for conditions nested thirty levels deep and 2,000 articles; not for a stack overflow.
-const DOCUMENT_BOUNDS = { depth: 64, keys: 1000, items: 5000 };
-
-export interface ContentValidationOptions {
-  /**
-   * Accept webhooks to loopback, private and link-local addresses (a self-hosted CRM on the
-   * same network). Off, they are refused: a webhook there reaches what the internet should not.
-   * @default false
-   */
-  allowPrivateWebhooks?: boolean;
-}
 
 const TEXT_MAX = 5000;
 const id = z.string().regex(/^[A-Za-z0-9][\w.-]{0,99}$/, 'must be 1–100 letters, digits, "-", "_" or "." (starting with a letter or digit)');
@@ -97,7 +74,8 @@ export const conditionForms = () =>
     z.strictObject({ any: z.array(condition).min(1).max(50) }),
     z.strictObject({ not: condition }),
   ]);
-const condition: z.ZodType<Condition, Condition> = z.lazy(conditionForms);
+/** A condition (CONTRACT §6): a segment is one, with an id. */
+export const condition: z.ZodType<Condition, Condition> = z.lazy(conditionForms);
 const audience = z.union([id, condition]);
 
 const advance = z.union([z.literal('button'), z.strictObject({ click: z.literal(true) }), z.strictObject({ event: eventName }), z.strictObject({ url: glob })]);
@@ -337,206 +315,3 @@ export const contentDocumentSchema = z.strictObject({
   surveys: z.array(survey).max(100).optional(),
   health: health.optional(),
 });
-
-type ParsedDocument = z.output<typeof contentDocumentSchema>;
-
-/**
- * Validates a content document. Every problem is reported at its JSON path. Unknown keys
- * are errors (a typo would silently do nothing); so are selectors a browser would throw on,
- * duplicate ids (content ids are unique across flows, messages, checklists and surveys,
- * since `show()` and `explain()` take any of them), references to segments, flows or
- * features that do not exist, segments that refer to themselves through others,
- * webhooks to private addresses (see {@link webhookUrlProblem}) unless allowed, and a
- * document nested deeper than 64 levels or with prototype keys (see `jsonBoundsIssue`).
- */
-export function validateContent(input: unknown, options: ContentValidationOptions = {}): ContentValidation {
-  // Shape first: the schema and the checks below recurse through conditions.
-  const bounds = jsonBoundsIssue(input, DOCUMENT_BOUNDS);
-  if (bounds) return { ok: false, errors: [{ path: formatJsonPath(bounds.path), message: bounds.message }] };
-  const result = contentDocumentSchema.safeParse(input, {
-    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
-  });
-  // Segments are conditions with an id: each one's condition part is checked in place,
-  // whether or not the rest of the document is valid, so all errors come back at once.
-  const rawSegments = (input as { segments?: unknown } | null)?.segments;
-  const segmentErrors = (Array.isArray(rawSegments) ? rawSegments : []).flatMap((segment, i) => {
-    if (!segment || typeof segment !== 'object') return [];
-    const { id: _id, name: _name, ...rest } = segment as Record<string, unknown>;
-    const parsed = condition.safeParse(rest);
-    return parsed.success ? [] : flatten(parsed.error.issues, ['segments', i]);
-  });
-  // The schema leaves a segment's condition part loose (checked above, in place, so that
-  // its errors have paths); when none failed, each segment is a `Segment`.
-  const segmentsValid = (d: ParsedDocument): d is ParsedDocument & { segments?: Segment[] } => !segmentErrors.length;
-  if (!result.success || !segmentsValid(result.data)) {
-    return { ok: false, errors: [...segmentErrors, ...(result.success ? [] : flatten(result.error.issues, []))] };
-  }
-  const doc: ContentDocument = result.data;
-  const segments = doc.segments ?? [];
-  const errors: ContentIssue[] = [];
-  const push = (path: PropertyKey[], message: string) => errors.push({ path: formatJsonPath(path), message });
-
-  const ids = (section: keyof ContentDocument) => new Set(((doc[section] as Array<{ id: string }>) ?? []).map((x) => x.id));
-  const segmentIds = ids('segments');
-  const flowIds = ids('flows');
-  const featureIds = ids('features');
-
-  const seen = new Map<string, string>();
-  for (const section of ['flows', 'messages', 'checklists', 'surveys'] as const) {
-    (doc[section] ?? []).forEach((item, i) => {
-      const other = seen.get(item.id);
-      if (other) push([section, i, 'id'], `duplicate content id "${item.id}" (also in ${other})`);
-      else seen.set(item.id, section);
-    });
-  }
-  for (const section of ['segments', 'features'] as const) {
-    const local = new Set<string>();
-    (doc[section] ?? []).forEach((item, i) =>
-      local.has(item.id) ? push([section, i, 'id'], `duplicate ${section.slice(0, -1)} id "${item.id}"`) : local.add(item.id),
-    );
-  }
-  // Experiment ids are unique across flows and messages; a flow variant overrides steps that exist.
-  const experimentIds = new Map<string, string>();
-  const checkExperiment = (expId: string | undefined, path: PropertyKey[]) => {
-    if (!expId) return;
-    const other = experimentIds.get(expId);
-    if (other) push([...path, 'experiment', 'id'], `duplicate experiment id "${expId}" (also in ${other})`);
-    else experimentIds.set(expId, formatJsonPath(path));
-  };
-  (doc.flows ?? []).forEach((f, fi) => {
-    checkExperiment(f.experiment?.id, ['flows', fi]);
-    const stepIds = new Set(f.steps.map((s) => s.id));
-    f.experiment?.variants.forEach((v, vi) => {
-      for (const stepId of Object.keys(v.steps ?? {})) {
-        if (!stepIds.has(stepId)) push(['flows', fi, 'experiment', 'variants', vi, 'steps', stepId], `flow "${f.id}" has no step "${stepId}"`);
-      }
-    });
-  });
-  (doc.messages ?? []).forEach((m, mi) => checkExperiment(m.experiment?.id, ['messages', mi]));
-  (doc.flows ?? []).forEach((f, fi) => {
-    const local = new Set<string>();
-    f.steps.forEach((s, si) => (local.has(s.id) ? push(['flows', fi, 'steps', si, 'id'], `duplicate step id "${s.id}" in flow "${f.id}"`) : local.add(s.id)));
-  });
-
-  const checkCondition = (c: unknown, path: PropertyKey[]) => {
-    walkConditions(c, path, (leaf, at) => {
-      if ('segment' in leaf && !segmentIds.has(leaf.segment)) push([...at, 'segment'], `unknown segment "${leaf.segment}"`);
-      if ('feature' in leaf && !featureIds.has(leaf.feature)) push([...at, 'feature'], `unknown feature "${leaf.feature}"`);
-    });
-  };
-  const checkAudience = (a: unknown, path: PropertyKey[]) => {
-    if (typeof a === 'string') {
-      if (!segmentIds.has(a)) push(path, `unknown segment "${a}"`);
-    } else if (a !== undefined) checkCondition(a, path);
-  };
-  const checkAction = (a: unknown, path: PropertyKey[]) => {
-    if (a && typeof a === 'object' && 'flow' in a && !flowIds.has((a as { flow: string }).flow))
-      push([...path, 'flow'], `unknown flow "${(a as { flow: string }).flow}"`);
-  };
-
-  segments.forEach((s, i) => checkCondition(s, ['segments', i]));
-  (doc.flows ?? []).forEach((f, i) => checkAudience(f.audience, ['flows', i, 'audience']));
-  (doc.messages ?? []).forEach((m, i) => {
-    checkAudience(m.audience, ['messages', i, 'audience']);
-    checkAction(m.cta?.action, ['messages', i, 'cta', 'action']);
-    m.experiment?.variants.forEach((v, vi) => checkAction(v.content.cta?.action, ['messages', i, 'experiment', 'variants', vi, 'content', 'cta', 'action']));
-  });
-  (doc.surveys ?? []).forEach((s, i) => checkAudience(s.audience, ['surveys', i, 'audience']));
-  (doc.checklists ?? []).forEach((c, i) => {
-    checkAudience(c.audience, ['checklists', i, 'audience']);
-    c.items.forEach((item, j) => {
-      const at = ['checklists', i, 'items', j];
-      if ('flow' in item.done) {
-        if (!flowIds.has(item.done.flow)) push([...at, 'done', 'flow'], `unknown flow "${item.done.flow}"`);
-      } else checkCondition(item.done, [...at, 'done']);
-      checkAction(item.action, [...at, 'action']);
-    });
-  });
-  doc.health?.signals.forEach((s, i) => {
-    if ('feature' in s && !featureIds.has(s.feature)) push(['health', 'signals', i, 'feature'], `unknown feature "${s.feature}"`);
-  });
-  doc.health?.alerts?.forEach((a, i) => {
-    const problem = webhookUrlProblem(a.webhook, options.allowPrivateWebhooks);
-    if (problem) push(['health', 'alerts', i, 'webhook'], problem);
-  });
-
-  // Segment cycles: a → b → a would never finish evaluating.
-  const refs = new Map(segments.map((s) => [s.id, segmentRefs(s)]));
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (sid: string, trail: string[]): string[] | undefined => {
-    if (state.get(sid) === 'done') return undefined;
-    if (state.get(sid) === 'visiting') return [...trail.slice(trail.indexOf(sid)), sid];
-    state.set(sid, 'visiting');
-    for (const next of refs.get(sid) ?? []) {
-      const cycle = visit(next, [...trail, sid]);
-      if (cycle) return cycle;
-    }
-    state.set(sid, 'done');
-    return undefined;
-  };
-  segments.forEach((s, i) => {
-    if (state.get(s.id) === 'done') return;
-    const cycle = visit(s.id, []);
-    if (!cycle) return;
-    // Reported once, at the first segment of the cycle in the document.
-    cycle.forEach((member) => state.set(member, 'done'));
-    push(['segments', i], `segments refer to each other in a cycle: ${cycle.join(' → ')}`);
-  });
-
-  return errors.length ? { ok: false, errors } : { ok: true, document: doc };
-}
-
-type Issue = z.core.$ZodIssue;
-
-/**
- * Zod reports a failed union as one issue at the union, holding each branch's issues.
- * Report instead the issues of the branch that fits best (fewest issues): for
- * `{ "trait": "plan", "op": "equals" }` that is `op`, not "no branch matched".
- */
-function flatten(issues: readonly Issue[], base: PropertyKey[]): ContentIssue[] {
-  const out: ContentIssue[] = [];
-  for (const issue of issues) {
-    const path = [...base, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors.length) {
-      const best = issue.errors.reduce((a, b) => (misfit(b) < misfit(a) ? b : a));
-      out.push(...flatten(best, path));
-    } else if (issue.code === 'unrecognized_keys') {
-      out.push({ path: formatJsonPath(path), message: `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.map((k) => `"${k}"`).join(', ')}` });
-    } else {
-      out.push({ path: formatJsonPath(path), message: issue.message });
-    }
-  }
-  return out;
-}
-
-/**
- * How badly a union branch fits: an issue at the branch's own root (wrong type, unknown
- * keys: the input is not this kind of thing at all) outweighs any number of issues deeper
- * in (the input is this kind of thing, with mistakes).
- */
-function misfit(issues: readonly Issue[]): number {
-  return issues.reduce(
-    (sum, i) =>
-      sum +
-      (i.code === 'invalid_union' && i.errors.length ? Math.min(...i.errors.map(misfit)) : i.path.length === 0 || i.code === 'unrecognized_keys' ? 100 : 1),
-    0,
-  );
-}
-
-/** Calls `visit` on every leaf condition under `c`, with its path. */
-function walkConditions(c: unknown, path: PropertyKey[], visit: (leaf: Record<string, string>, path: PropertyKey[]) => void) {
-  if (!c || typeof c !== 'object') return;
-  const node = c as Record<string, unknown>;
-  if (Array.isArray(node.all)) node.all.forEach((x, i) => walkConditions(x, [...path, 'all', i], visit));
-  else if (Array.isArray(node.any)) node.any.forEach((x, i) => walkConditions(x, [...path, 'any', i], visit));
-  else if (node.not) walkConditions(node.not, [...path, 'not'], visit);
-  else visit(node as Record<string, string>, path);
-}
-
-function segmentRefs(c: unknown): string[] {
-  const out: string[] = [];
-  walkConditions(c, [], (leaf) => {
-    if (typeof leaf.segment === 'string') out.push(leaf.segment);
-  });
-  return out;
-}

@@ -66,7 +66,9 @@ export {
   THEME_MODES,
   TRIGGER_KINDS,
 } from './document-enums.js';
-export { validateContent, type ContentIssue, type ContentValidation, type ContentValidationOptions } from './document-schema.js';
+export { validateContent, type ContentIssue, type ContentValidation, type ContentValidationOptions } from './validate-content.js';
+export { didYouMean } from './did-you-mean.js';
+export { parseJson, type JsonParse, type JsonSyntaxError } from './json-syntax.js';
 export { isPrivateAddress, webhookUrlProblem } from './network-address.js';
 export { safeUrl } from './safe-url.js';
 export { browserContent, CONTENT_FIELDS, type FieldAudience, type FieldTable } from './browser-content.js';

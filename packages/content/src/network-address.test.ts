@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateContent } from './document-schema.js';
+import { validateContent } from './validate-content.js';
 import { isPrivateAddress, webhookUrlProblem } from './network-address.js';
 
 describe('isPrivateAddress', () => {

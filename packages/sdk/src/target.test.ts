@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { queryDeep, resolveTarget, waitForTarget, watchTarget } from './target.js';
+import { countMatches, queryDeep, resolveTarget, waitForTarget, watchTarget } from './target.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -310,5 +310,26 @@ describe('watchTarget', () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(calls).toEqual([]);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('countMatches (touchpoint check: ambiguous targets)', () => {
+  it('counts matches in the document, open shadow roots and same-origin frames; 0 for an invalid selector', () => {
+    add('<li class="row">a</li><li class="row">b</li>');
+    shadowHost('open').innerHTML = '<li class="row">c</li>';
+    shadowHost('closed').innerHTML = '<li class="row">hidden</li>';
+    frame().body.innerHTML = '<li class="row">d</li>';
+    expect(countMatches(document, '.row')).toBe(4);
+    expect(countMatches(document, '.none')).toBe(0);
+    expect(countMatches(document, 'li[')).toBe(0);
+  });
+
+  it("never looks inside Touchpoint's own shadow roots (our widgets are no targets, and no matches)", () => {
+    const ours = document.createElement('touchpoint-ui');
+    document.body.append(ours);
+    ours.attachShadow({ mode: 'open' }).innerHTML = '<button class="primary">Next</button>';
+    expect(resolveTarget(document, ['button.primary'])).toBeNull();
+    add('<button class="primary">Save</button>');
+    expect(countMatches(document, 'button.primary')).toBe(1);
   });
 });

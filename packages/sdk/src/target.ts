@@ -9,11 +9,15 @@ type Found = { element: Element; selector: string };
 
 const OBSERVE: MutationObserverInit = { subtree: true, childList: true, attributes: true };
 
-/** Every open shadow root under `root`, depth-first in document order (closed ones read as null). */
+/**
+ * Every open shadow root under `root`, depth-first in document order (closed ones read as
+ * null), except Touchpoint's own (`<touchpoint-ui>`, the team tools' `<touchpoint-…>`): a
+ * tour never points at itself, and `touchpoint check` never counts our widgets as matches.
+ */
 function* shadowRoots(root: Tree): Generator<ShadowRoot> {
   for (const el of root.querySelectorAll('*')) {
     const shadow = el.shadowRoot;
-    if (shadow) {
+    if (shadow && !el.localName.startsWith('touchpoint-')) {
       yield shadow;
       yield* shadowRoots(shadow);
     }
@@ -90,6 +94,21 @@ export function queryAllDeep(root: Document, selector: string, list: Iterable<Tr
 /** The first selector of the list (in order) that matches anywhere queryDeep looks, with its element; null when none does. */
 export function resolveTarget(root: Document, selectors: readonly string[]): Found | null {
   return find(() => trees(root), selectors);
+}
+
+/**
+ * How many elements `selector` matches everywhere queryDeep looks (the document, open shadow
+ * roots, same-origin frames): more than one means the target is ambiguous, since the tour
+ * points at the first and the author may have meant another. 0 for an invalid selector.
+ */
+export function countMatches(root: Document, selector: string): number {
+  let count = 0;
+  try {
+    for (const tree of trees(root)) count += tree.querySelectorAll(selector).length;
+  } catch {
+    return 0;
+  }
+  return count;
 }
 
 /** The document's window when it has one (so fake timers and frames' realms apply), else the globals. */
