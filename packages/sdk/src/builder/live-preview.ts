@@ -3,9 +3,11 @@
  * same presenter the engine uses: same targets, same Markdown, same look. The builder's
  * panel stays above it and keeps the keyboard focus while the PM types.
  */
-import type { ContentDocument, Flow, ContentMessage as Message, MessageContent, StepCopy } from '@touchpoint/content';
+import { slotOf, type ContentDocument, type Flow, type ContentMessage as Message, type MessageContent, type StepCopy } from '@touchpoint/content';
+import { atom } from 'nanostores';
 import type { UIModule } from '../flows.js';
 import { createPresenter, type Presenter } from '../presenter.js';
+import type { Scenes } from '../scene.js';
 
 export interface LivePreviewOptions {
   document: Document;
@@ -33,6 +35,8 @@ export function createLivePreview(o: LivePreviewOptions): LivePreview {
   let lastItemKey: string | undefined;
   let wanted: { doc: ContentDocument; item: PreviewItem } | undefined;
   let destroyed = false;
+  // What the preview shows, slot by slot: the presenter draws it, as it draws the engine's.
+  const $shown = atom<Scenes>({});
 
   function presenterFor(doc: ContentDocument): Promise<Presenter> {
     const key = JSON.stringify(doc.settings?.theme ?? {});
@@ -58,8 +62,9 @@ export function createLivePreview(o: LivePreviewOptions): LivePreview {
             };
           return { ...real, showStep: keep(real.showStep), showMessage: keep(real.showMessage) };
         },
+        $shown,
         goTo: o.goTo,
-        dismiss: () => void presenter?.then((p) => p.hide('main')),
+        dismiss: () => $shown.set({}),
         missing: o.missing,
         viewed: () => {},
       }),
@@ -70,18 +75,25 @@ export function createLivePreview(o: LivePreviewOptions): LivePreview {
   return {
     show(doc, item) {
       wanted = { doc, item };
-      void presenterFor(doc).then((p) => {
+      void presenterFor(doc).then(() => {
         if (destroyed || wanted?.item !== item) return;
         // Another item: what showed goes. The same one edited: redrawn in place (no flicker, focus stays).
         const itemKey = !item ? '' : 'flow' in item ? `flow:${item.flow.id}:${item.step}` : `message:${item.message.id}:${item.message.kind}`;
         if (itemKey !== lastItemKey) {
-          for (const slot of ['main', 'banner', 'corner', 'hint'] as const) p.hide(slot);
+          $shown.set({});
           shownKey = undefined;
           lastItemKey = itemKey;
         }
         if (!item) return;
-        if ('flow' in item) p.show(item.flow, item.step, item.copy);
-        else p.message(item.message, item.content, { cta: () => {}, dismiss: () => p.hide('main'), missing: o.missing });
+        if ('flow' in item) $shown.set({ main: { item: item.flow, index: item.step, copy: item.copy } });
+        else
+          $shown.set({
+            [slotOf(item.message)]: {
+              item: item.message,
+              content: item.content,
+              handlers: { cta: () => {}, dismiss: () => $shown.set({}), missing: o.missing },
+            },
+          });
       });
     },
     destroy() {
