@@ -8,11 +8,25 @@ import { defineConfig } from 'vite';
  * - `--mode engine`: the engine (targeting, orchestration) as an ES module
  *   (`dist/browser/engine.js`) and the presenter (targets, step views, Markdown) as a chunk
  *   beside it, served under /sdk/ and imported by the script-tag runtime once there is
- *   content to run (the presenter once something must show).
+ *   content to run (the presenter once something must show);
+ * - `--mode debug`: the debugger (`dist/tools/debug.js`), a team's tool the runtime imports
+ *   only when a page's URL asks for it (`#touchpoint-debug`), self-contained.
  */
 export default defineConfig(({ mode }) => {
   const script = mode === 'script';
   const engine = mode === 'engine';
+  if (mode === 'debug')
+    return {
+      resolve: { conditions: ['source'] },
+      build: {
+        emptyOutDir: false,
+        outDir: 'dist/tools',
+        target: 'es2020',
+        sourcemap: true,
+        minify: true,
+        lib: { entry: 'src/debug/index.ts', formats: ['es'], fileName: () => 'debug.js' },
+      },
+    };
   return {
     resolve: { conditions: ['source'] },
     // Library mode leaves process.env.NODE_ENV alone (the app's bundler decides); the

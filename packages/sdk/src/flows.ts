@@ -18,6 +18,7 @@ import {
 } from '@touchpoint/content';
 import type { SurveyActions, UIOptions, TouchpointUI } from '@touchpoint/ui';
 import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
+import { contentSince } from './content-since.js';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
 import { safeMatches } from './selectors.js';
@@ -39,6 +40,7 @@ import type { Presenter } from './presenter.js';
 import type { KeyValueStore } from './storage.js';
 import { answerOf } from './survey-answer.js';
 import { createThrottle } from './throttle.js';
+import type { Inspection } from './inspect.js';
 import type { GuardContext, Item } from './guards/guard.js';
 import { allReasons, firstReason } from './guards/run.js';
 import { createTransitions } from './transitions.js';
@@ -106,6 +108,8 @@ export interface FlowController {
   explain(contentId: string): { eligible: boolean; reasons: string[] };
   /** Forgets all flow state (log out). */
   reset(): void;
+  /** The engine as the debugger shows it (a chunk of its own, loaded on the first call). */
+  inspect(): Promise<Inspection>;
   destroy(): void;
 }
 
@@ -148,7 +152,12 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const now = () => platform.now();
   const uiFailed = (e: unknown) => o.warn(`could not load the UI: ${String(e)}`);
   const { track, transition } = createTransitions(o.track);
-  const facts = createFacts(o.fetchJson, now, () => content.features);
+  const facts = createFacts(
+    o.fetchJson,
+    now,
+    () => content.features,
+    () => contentSince(o.store, userKey()),
+  );
   const throttle = createThrottle(o.store, o.sessionId, now, facts.lastShown);
   let profileKey = '';
   const widgets = createWidgets({
@@ -568,6 +577,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       render();
       this.identityChanged();
     },
+    inspect: () => import('./inspect.js').then((m) => m.inspect(o, content, facts, url(), controller)),
     destroy() {
       waiting = new Set();
       stopFeatures?.();

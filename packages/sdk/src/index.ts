@@ -1,13 +1,21 @@
 import type { Platform } from './platform.js';
 import { createTouchpoint as createRuntime, type Touchpoint, type TouchpointOptions } from './runtime.js';
+import type { ToolModule, ToolName } from './tools.js';
 
 /**
  * Creates the Touchpoint runtime (CONTRACT §3). The UI (`@touchpoint/ui`) is imported
  * lazily, the first time something must show: your bundler puts it in its own chunk,
- * and a page with nothing to show never loads it.
+ * and a page with nothing to show never loads it. The team's tools (CONTRACT §7) are chunks
+ * of their own too, imported only when the page's URL asks for one.
  */
 export function createTouchpoint(options: TouchpointOptions, platform?: Platform): Touchpoint {
-  return createRuntime({ loadEngine: () => import('./engine.js'), loadUI: () => import('@touchpoint/ui'), ...options }, platform);
+  return createRuntime({ loadEngine: () => import('./engine.js'), loadUI: () => import('@touchpoint/ui'), loadTool, ...options }, platform);
+}
+
+/** The tools this build has, by name. */
+function loadTool(name: ToolName): Promise<ToolModule> {
+  if (name === 'debug') return import('./debug/index.js');
+  return Promise.reject(new Error(`no ${name} tool in this build`));
 }
 
 export type { LifecycleHandler, Touchpoint, TouchpointOptions } from './runtime.js';
@@ -15,4 +23,5 @@ export type { EnvironmentInfo, PageInfo, Platform } from './platform.js';
 export type { UIModule } from './flows.js';
 export type { EngineModule } from './runtime.js';
 export type { ToolContext, ToolModule, ToolName } from './tools.js';
+export type { InspectedItem, Inspection } from './inspect.js';
 export { VERSION } from './version.js';

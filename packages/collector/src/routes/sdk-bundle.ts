@@ -10,6 +10,8 @@ const ASSETS = {
   '/sdk.js': '@touchpoint/sdk/script',
   '/sdk/engine.js': '@touchpoint/sdk/engine',
   '/sdk/ui.js': '@touchpoint/ui/chunk',
+  // The team's debugger (`#touchpoint-debug`): imported by the runtime only when a page asks for it.
+  '/sdk/debug.js': '@touchpoint/sdk/debug',
 } as const;
 
 export type AssetPaths = Partial<Record<keyof typeof ASSETS, string>>;
