@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { SqliteStore } from '../sqlite-store.js';
-import { migrate, readMigrations } from './migrate.js';
+import { migrate, migrations, readMigrations } from './migrate.js';
 
 /**
  * fixtures/released-v10.sql: `sqlite3 .dump` of a database created and filled by the code
@@ -31,15 +31,17 @@ afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });
 
-it('opens a database migrated by the released code unchanged: same version, schema and rows, and reads as before', async () => {
+it('opens a database migrated by the released code with what it had unchanged (later migrations only add), and reads as before', async () => {
   const db = released();
   const before = { schema: schema(db), contents: contents(db) };
   expect(db.pragma('user_version', { simple: true })).toBe(RELEASED_VERSION);
   const store = new SqliteStore(db);
   stores.push(store);
-  expect(db.pragma('user_version', { simple: true })).toBe(RELEASED_VERSION);
-  expect(schema(db)).toEqual(before.schema);
-  expect(contents(db)).toEqual(before.contents);
+  expect(db.pragma('user_version', { simple: true })).toBe(migrations().length);
+  const releasedNames = new Set(before.schema.map((row) => (row as { name: string }).name));
+  expect(schema(db).filter((row) => releasedNames.has((row as { name: string }).name))).toEqual(before.schema);
+  const after = contents(db);
+  expect(Object.fromEntries(Object.keys(before.contents).map((t) => [t, after[t]]))).toEqual(before.contents);
   // The facts the released code recorded read back through the new repositories.
   const [project] = await store.listProjects();
   expect(project).toMatchObject({ name: 'fixture', writeKey: 'wk_fx' });
