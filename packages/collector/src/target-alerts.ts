@@ -1,4 +1,4 @@
-import { targetSelectors } from '@touchpoint/content';
+import { EVENTS, targetSelectors } from '@touchpoint/content';
 import { createHash } from 'node:crypto';
 import type { ContentCache } from './content-cache.js';
 import { factsOf } from './facts/event-facts.js';
@@ -39,6 +39,8 @@ export function createTargetAlerts(o: TargetAlertsOptions) {
   async function check(project: Project, rows: readonly EventRow[]): Promise<void> {
     const steps = new Map<string, { flowId: string; stepId: string }>();
     for (const row of rows) {
+      // Most rows are no miss: the facts are read only for those named as one (ingest's hot path).
+      if (row.event !== EVENTS.flowTargetMissing) continue;
       const step = factsOf(row)?.step;
       if (step?.missing) steps.set(JSON.stringify([step.flowId, step.stepId]), step);
     }
