@@ -37,9 +37,13 @@ export function openTool(context: ToolContext): () => void {
   let reset: (() => void) | undefined;
   let shown = '';
   let closed = false;
+  let reading = false;
 
   /** Reads the engine and redraws the details when they changed (a redraw keeps focus on the panel's buttons). */
   async function refresh(announce?: string) {
+    // A poll while a read is under way (the content still loading) waits for that one.
+    if (reading && !announce) return;
+    reading = true;
     try {
       const read = await readSnapshot(context);
       if (closed) return;
@@ -52,6 +56,8 @@ export function openTool(context: ToolContext): () => void {
       if (announce) status.textContent = announce;
     } catch (e) {
       if (!closed) status.textContent = `Could not read the engine: ${String(e)}`;
+    } finally {
+      reading = false;
     }
   }
 
