@@ -14,6 +14,8 @@ import { defineConfig } from 'vite';
  * - `--mode builder`: the builder tool (`dist/tools/builder.js`), one self-contained ES module
  *   with its panel and its own Preact, loaded only from a builder link (`#touchpoint-builder=…`);
  *   it shows content with the UI the runtime loads (`ui.js`), so the preview is the real thing.
+ * - `--mode debug`: the debugger (`dist/tools/debug.js`), a team's tool the runtime imports
+ *   only when a page's URL asks for it (`#touchpoint-debug`), self-contained.
  */
 export default defineConfig(({ mode }) => {
   const script = mode === 'script';
@@ -34,6 +36,18 @@ export default defineConfig(({ mode }) => {
         minify: true,
         lib: { entry: 'src/builder-chunk.ts', formats: ['es'], fileName: () => 'builder.js' },
         rolldownOptions: { output: { minify: true, comments: false, codeSplitting: false } },
+      },
+    };
+  if (mode === 'debug')
+    return {
+      resolve: { conditions: ['source'] },
+      build: {
+        emptyOutDir: false,
+        outDir: 'dist/tools',
+        target: 'es2020',
+        sourcemap: true,
+        minify: true,
+        lib: { entry: 'src/debug/index.ts', formats: ['es'], fileName: () => 'debug.js' },
       },
     };
   return {

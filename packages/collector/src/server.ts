@@ -23,6 +23,7 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { createHealthService } from './health-service.js';
+import { createTargetAlerts } from './target-alerts.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
@@ -183,13 +184,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     lookup: options.webhookLookup,
   });
   app.addHook('onReady', async () => health.start());
+  const targetAlerts = createTargetAlerts({ store, content, now, deliver: health.deliver, log: (m) => app.log.warn(m) });
 
   // The API: every route declares who may call it and its schemas (see api.ts).
   await app.register(async (scope) => {
     const api = scope.withTypeProvider<ZodTypeProvider>();
     api.setValidatorCompiler(validatorCompiler);
     await api.register(authPlugin, { store, authenticators: options.authenticators, now });
-    registerIngestRoutes(api, store, now, content, options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}));
+    registerIngestRoutes(
+      api,
+      store,
+      now,
+      content,
+      options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}),
+      targetAlerts.afterIngest,
+    );
     registerEventRoutes(api, store);
     const validation = { allowPrivateWebhooks: options.allowPrivateWebhooks };
     registerContentRoutes(api, store, content, backfills, now, validation);

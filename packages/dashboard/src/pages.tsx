@@ -5,6 +5,7 @@ import type { Project } from './api.js';
 import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
 import { BarChart, HBars, Sparkline } from './charts.js';
 import { pct } from './verdict.js';
+import { BrokenSteps } from './BrokenSteps.js';
 
 const q = (r: PageProps['range'], extra = '') => `from=${r.from}&to=${r.to}${extra}`;
 
@@ -210,6 +211,7 @@ export function FlowsPage({ project, range }: PageProps) {
           )}
         </div>
       )}
+      <BrokenSteps project={project} range={range} flowId={flow.id} />
     </section>
   );
 }

@@ -2,6 +2,7 @@
 import type { ContentDocument } from '@touchpoint/content';
 import type { UIOptions, TouchpointUI } from '@touchpoint/ui';
 import type { Happening } from './flow-engine.js';
+import type { Inspection } from './inspect.js';
 import type { Platform } from './platform.js';
 import type { KeyValueStore } from './storage.js';
 
@@ -66,5 +67,7 @@ export interface FlowController {
   explain(contentId: string): { eligible: boolean; reasons: string[] };
   /** Forgets all flow state (log out). */
   reset(): void;
+  /** The engine as the debugger shows it (a chunk of its own, loaded on the first call). */
+  inspect(): Promise<Inspection>;
   destroy(): void;
 }

@@ -5,7 +5,7 @@
  */
 import { featureUses, isFeatureUse, LIFECYCLE, lifecycleOf, windowStart, type Feature, type LifecycleMeaning } from '@touchpoint/content';
 
-interface Profile {
+export interface Profile {
   asOf: number;
   events: Record<string, { total: number; days: Record<string, number> }>;
   features: Record<string, number>;
@@ -23,16 +23,20 @@ export interface Facts {
   record(event: string, properties: Record<string, unknown>, at: number): void;
   /** Fetches the profile of this user (again, after identify). */
   refresh(query: string): Promise<void>;
+  /** What is known, as it is: the profile and this page's events (the debugger shows them). */
+  dump(): { profile?: Profile; local: ReadonlyArray<{ event: string; properties: Record<string, unknown>; at: number }> };
 }
 
 /**
  * `features` gives the content's features: what counts as using one is `featureUses`, as
- * in the adoption report and health signals.
+ * in the adoption report and health signals. `historySince`: the content history before this time
+ * (ms) is forgotten (the debugger's reset of the user's content state, see content-since.ts).
  */
 export function createFacts(
   fetchJson: (path: string) => Promise<unknown>,
   now: () => number,
   features: () => readonly Feature[] | undefined = () => undefined,
+  historySince: () => number = () => 0,
 ): Facts {
   let profile: Profile | undefined;
   let local: Array<{ event: string; properties: Record<string, unknown>; at: number }> = [];
@@ -43,13 +47,15 @@ export function createFacts(
   /** The last time content `id` (any, without one) had a lifecycle event that means `means`. */
   function last(id: string | undefined, means: LifecycleMeaning): number | undefined {
     let at: number | undefined;
+    const from = historySince();
     for (const [contentId, events] of Object.entries(profile?.content ?? {})) {
       if (id !== undefined && contentId !== id) continue;
-      for (const [event, fact] of Object.entries(events)) if (LIFECYCLE.some((r) => r.event === event && r.means === means)) at = Math.max(at ?? 0, fact.last);
+      for (const [event, fact] of Object.entries(events))
+        if (fact.last >= from && LIFECYCLE.some((r) => r.event === event && r.means === means)) at = Math.max(at ?? 0, fact.last);
     }
     for (const e of local) {
       const life = lifecycleOf(e.event, e.properties);
-      if (life?.means === means && (id === undefined || life.contentId === id)) at = Math.max(at ?? 0, e.at);
+      if (e.at >= from && life?.means === means && (id === undefined || life.contentId === id)) at = Math.max(at ?? 0, e.at);
     }
     return at;
   }
@@ -93,6 +99,7 @@ export function createFacts(
         // Offline or refused: targeting works from what this page saw.
       }
     },
+    dump: () => ({ profile, local }),
   };
   return facts;
 }

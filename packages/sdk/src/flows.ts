@@ -16,8 +16,9 @@ import {
   type Survey,
 } from '@touchpoint/content';
 import { atom } from 'nanostores';
-import type { SurveyActions, UIOptions, TouchpointUI } from '@touchpoint/ui';
+import type { SurveyActions } from '@touchpoint/ui';
 import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
+import { contentSince } from './content-since.js';
 import { createExposure } from './exposure.js';
 import { createFacts } from './facts.js';
 import { watchFeatures } from './features.js';
@@ -35,10 +36,8 @@ import {
   type Happening,
   type Transition,
 } from './flow-engine.js';
-import type { Platform } from './platform.js';
 import type { Presenter } from './presenter.js';
 import { messageOf, type Scene, type Scenes } from './scene.js';
-import type { KeyValueStore } from './storage.js';
 import { answerOf } from './survey-answer.js';
 import { createThrottle } from './throttle.js';
 import type { GuardContext, Item } from './guards/guard.js';
@@ -89,7 +88,12 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const now = () => platform.now();
   const uiFailed = (e: unknown) => o.warn(`could not load the UI: ${String(e)}`);
   const { track, transition } = createTransitions(o.track);
-  const facts = createFacts(o.fetchJson, now, () => content.features);
+  const facts = createFacts(
+    o.fetchJson,
+    now,
+    () => content.features,
+    () => contentSince(o.store, userKey()),
+  );
   const throttle = createThrottle(o.store, o.sessionId, now, facts.lastShown);
   const userKey = () => o.identity().userId ?? o.identity().anonymousId;
   const exposure = createExposure(o.store, userKey, track);
@@ -482,6 +486,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       render();
       this.identityChanged();
     },
+    inspect: () => import('./inspect.js').then((m) => m.inspect(o, content, facts, url(), controller)),
     destroy() {
       waiting = new Set();
       stopFeatures?.();

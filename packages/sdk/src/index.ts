@@ -16,6 +16,7 @@ export function createTouchpoint(options: TouchpointOptions, platform?: Platform
 const TOOLS: Partial<Record<ToolName, () => Promise<ToolModule>>> = {
   preview: () => import('./preview-tool.js'),
   builder: () => import('./builder-chunk.js'),
+  debug: () => import('./debug/index.js'),
 };
 
 function loadTool(name: ToolName): Promise<ToolModule> {
@@ -29,4 +30,5 @@ export type { UIModule } from './flows.js';
 export type { EngineModule } from './runtime.js';
 export type { ToolContext, ToolModule, ToolName } from './tools.js';
 export type { ContentSource, LoadedContent } from './content-source.js';
+export type { InspectedItem, Inspection } from './inspect.js';
 export { VERSION } from './version.js';

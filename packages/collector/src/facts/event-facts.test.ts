@@ -132,3 +132,25 @@ describe('converts: a goal counts after the exposure, within its window', () => 
     expect(converts(AT, AT + offset, 7 * DAY)).toBe(expected);
   });
 });
+
+describe('factsOf: target health (a step shown, or its target missing, and where)', () => {
+  it('a step viewed counts as one view of the step', () => {
+    expect(factsOf(track('Flow Step Viewed', { flow_id: 'tour', step_id: 's', step_index: 1 }))?.step).toEqual({ flowId: 'tour', stepId: 's', missing: false });
+  });
+
+  it('a missing target counts for the step, on its page: query and fragment left out (ids and tokens ride there), clipped', () => {
+    const f = factsOf(track('Flow Target Missing', { flow_id: 'tour', step_id: 's', url: 'https://app.example.com/app/reports?id=42#top' }));
+    expect(f?.step).toEqual({ flowId: 'tour', stepId: 's', missing: true, url: 'https://app.example.com/app/reports' });
+    expect(factsOf(track('Flow Target Missing', { flow_id: 'tour', step_id: 's', url: `/a#${'x'.repeat(600)}` }))?.step?.url).toBe('/a');
+    expect(factsOf(track('Flow Target Missing', { flow_id: 'tour', step_id: 's', url: `/${'x'.repeat(600)}` }))?.step?.url).toHaveLength(500);
+    // Without a URL (an older SDK), the page is unknown but the miss still counts.
+    expect(factsOf(track('Flow Target Missing', { flow_id: 'tour', step_id: 's' }))?.step).toEqual({ flowId: 'tour', stepId: 's', missing: true, url: '' });
+  });
+
+  it('nothing for a step not named by strings, nor for other events', () => {
+    expect(factsOf(track('Flow Target Missing', { flow_id: 'tour' }))?.step).toBeUndefined();
+    expect(factsOf(track('Flow Step Viewed', { flow_id: 3, step_id: 's', step_index: 0 }))?.step).toBeUndefined();
+    expect(factsOf(track('Flow Started', { flow_id: 'tour' }))?.step).toBeUndefined();
+    expect(factsOf(row({ type: 'page' }))?.step).toBeUndefined();
+  });
+});

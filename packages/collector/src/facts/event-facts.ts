@@ -56,6 +56,24 @@ export interface EventFacts {
   goals: ReadonlyArray<{ experimentId: string; windowMs: number }>;
   /** The user's ids an exposure may be stored under: user id and anonymous id (null when absent). */
   ids: readonly [string | null, string | null];
+  /**
+   * Target health: a flow's step was shown (its target found), or its target never appeared
+   * (`missing`) on the page `url` (see {@link pageOf}). Counted per step and day, per page
+   * for misses, so a step's missing rate is misses / (views + misses).
+   */
+  step?: { flowId: string; stepId: string; missing: boolean; url?: string };
+}
+
+/** The longest page URL kept for a missing target. */
+const MAX_PAGE_LENGTH = 500;
+
+/**
+ * The page of a URL as target health groups misses: without its query and fragment (where
+ * record ids, search terms and tokens ride, which would split one page into thousands and
+ * keep what is no one's business), clipped. Migration 0012 spells the same rule in SQL.
+ */
+export function pageOf(url: unknown): string {
+  return typeof url === 'string' ? url.replace(/[?#].*$/s, '').slice(0, MAX_PAGE_LENGTH) : '';
 }
 
 /**
@@ -103,6 +121,10 @@ export function factsOf(row: EventRow): EventFacts | undefined {
   if (life?.kind === 'flow') {
     const key = flowRollupKey(life.contentId, life.means, p);
     if (key) facts.userDays.push({ kind: 'flow', key });
+    if ((life.means === 'viewed' || life.means === 'missing') && typeof p.step_id === 'string') {
+      const missing = life.means === 'missing';
+      facts.step = { flowId: life.contentId, stepId: p.step_id, missing, ...(missing && { url: pageOf(p.url) }) };
+    }
   }
   return facts;
 }

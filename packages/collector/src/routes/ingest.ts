@@ -8,7 +8,7 @@ import type { IngestQuota } from '../ingest-quota.js';
 import { annotateExperiments } from '../experiments.js';
 import { verifiesUser } from '../identity-verification.js';
 import { annotateClicks } from '../retroactive.js';
-import type { EventStore } from '../store/store.js';
+import type { EventRow, EventStore, Project } from '../store/store.js';
 
 const SINGLE: Record<string, MessageType> = { track: 'track', identify: 'identify', page: 'page', group: 'group' };
 
@@ -24,7 +24,17 @@ declare module 'fastify' {
  * `/v1/group`. They have no body schema: each message is checked on its own, so a refused
  * one is reported by its index and its valid neighbours are still stored.
  */
-export function registerIngestRoutes(app: Api, store: EventStore, now: () => number, content: ContentCache, quota?: IngestQuota) {
+/**
+ * @param afterStore told of the rows of each request once they are stored (target health's alerts); must not throw.
+ */
+export function registerIngestRoutes(
+  app: Api,
+  store: EventStore,
+  now: () => number,
+  content: ContentCache,
+  quota?: IngestQuota,
+  afterStore?: (project: Project, rows: readonly EventRow[]) => void,
+) {
   const options = {
     config: { auth: 'write' },
     // Taken first, before the rate limit and the write key are looked up.
@@ -59,6 +69,7 @@ export function registerIngestRoutes(app: Api, store: EventStore, now: () => num
     annotateExperiments(rows, published.experiments);
     annotateClicks(rows, published.clickFeatures);
     const result = rows.length || Object.keys(dropped).length ? await store.insertEvents(project.id, rows, dropped) : { inserted: 0, duplicates: 0 };
+    if (rows.length) afterStore?.(project, rows);
     if (details.length) return reply.code(400).send(refusal(normalized));
     request.log.debug({ inserted: result.inserted, duplicates: result.duplicates }, 'ingested');
     return reply.send({});

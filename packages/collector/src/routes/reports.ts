@@ -4,6 +4,7 @@ import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import { reportDay, reportRange } from '../range.js';
 import { featureUseKey, flowKey, type ReportStore } from '../store/store.js';
+import { BROKEN_RULE, stepHealthReport } from '../target-health.js';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -117,6 +118,29 @@ export function registerReportRoutes(app: Api, store: ReportStore, now: () => nu
       content,
     };
   });
+
+  /**
+   * `GET /v1/reports/targets?from&to&flow`: target health, the steps of the published flows
+   * (of `flow` only, when given) whose target went missing in the range, broken ones first:
+   * selectors, views, misses, missing rate, whether broken now and since when, and the pages.
+   */
+  app.get(
+    '/v1/reports/targets',
+    {
+      ...report,
+      schema: {
+        querystring: z
+          .object({ from: reportDay.optional(), to: reportDay.optional(), flow: z.string({ error: 'must be given once' }).optional() })
+          .transform(reportRange(now)),
+      },
+    },
+    async (request) => {
+      const { project, query: parsed } = request;
+      const doc = await published(project.id);
+      const steps = stepHealthReport(doc, await store.stepHealth(project.id, parsed.range, parsed.flow || undefined));
+      return { from: parsed.from, to: parsed.to, rule: BROKEN_RULE, steps };
+    },
+  );
 
   /**
    * `GET /v1/reports/flows/:flowId`: distinct users who started, viewed each step, completed,

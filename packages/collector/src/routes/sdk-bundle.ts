@@ -14,6 +14,8 @@ const ASSETS = {
   '/sdk/preview.js': '@touchpoint/sdk/preview',
   // The builder tool: only pages opened from a builder link import it (CONTRACT §7).
   '/sdk/builder.js': '@touchpoint/sdk/builder',
+  // The team's debugger (`#touchpoint-debug`): imported by the runtime only when a page asks for it.
+  '/sdk/debug.js': '@touchpoint/sdk/debug',
 } as const;
 
 export type AssetPaths = Partial<Record<keyof typeof ASSETS, string>>;

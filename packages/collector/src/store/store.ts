@@ -75,6 +75,26 @@ export interface OutboxAlert {
   attempts: number;
 }
 
+/** Target health of one flow step on one UTC day: how often it was shown, and how often its target never appeared. */
+export interface StepDay {
+  flowId: string;
+  stepId: string;
+  day: number;
+  viewed: number;
+  missing: number;
+}
+
+/** The misses of one step's target on one page and UTC day, with the first and last time (ms). */
+export interface TargetMissPage {
+  flowId: string;
+  stepId: string;
+  day: number;
+  url: string;
+  count: number;
+  firstAt: number;
+  lastAt: number;
+}
+
 /** A report's day range: UTC days since the epoch, inclusive. */
 export interface DayRange {
   from: number;
@@ -281,6 +301,11 @@ export interface ReportStore {
   contentReach(projectId: number, events: readonly string[], from: number, to: number): Promise<Array<{ contentId: string; event: string; users: number }>>;
   /** How many answers of survey `surveyId` gave each score, between `from` and `to` (ms). */
   surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;
+  /**
+   * Target health over a day range (of the steps of `flowId` only, when given): per step and
+   * day, views and misses; per step, page and day, the misses. Days without either are absent.
+   */
+  stepHealth(projectId: number, range: DayRange, flowId?: string): Promise<{ days: StepDay[]; pages: TargetMissPage[] }>;
   /** The newest survey comments and text answers, with their score. */
   surveyComments(projectId: number, surveyId: string, from: number, to: number, limit: number): Promise<Array<{ text: string; score: unknown; at: number }>>;
 }

@@ -4,7 +4,8 @@ import { converts, type EventFacts, type UserDayFact } from '../../facts/event-f
 /**
  * Records the facts of events (see facts/event-facts.ts) in SQLite's tables: distinct users
  * as day bitmaps (`user_days`, one row per 32-day block), per-account daily counts, account
- * users and traits, first exposures and conversions with their per-variant totals. It
+ * users and traits, first exposures and conversions with their per-variant totals, steps shown
+ * and targets missing (target health). It
  * decides nothing about what counts: that is `factsOf`'s.
  */
 export interface FactWriter {
@@ -48,6 +49,14 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
        ON CONFLICT (project_id, experiment_id, variant) DO UPDATE SET users = users + 1`,
     ),
     bumpConversions: db.prepare('UPDATE experiment_counts SET conversions = conversions + 1 WHERE project_id = ? AND experiment_id = ? AND variant = ?'),
+    stepDay: db.prepare(
+      `INSERT INTO step_days (project_id, flow_id, step_id, day, viewed, missing) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET viewed = viewed + excluded.viewed, missing = missing + excluded.missing`,
+    ),
+    targetMiss: db.prepare(
+      `INSERT INTO target_misses (project_id, flow_id, step_id, day, url, count, first_at, last_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+       ON CONFLICT DO UPDATE SET count = count + 1, first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at)`,
+    ),
   };
   // The tier rides along with each user-day row ('' without an account or a known tier).
   const tierOf = (projectId: number, accountId: string | null) => (accountId ? ((s.tierOf.get(projectId, accountId) as string | null | undefined) ?? '') : '');
@@ -63,6 +72,11 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
         if (f.accountId) {
           for (const key of f.accountCounts) s.accountDaily.run(projectId, f.accountId, f.day, key);
           s.accountUser.run(projectId, f.accountId, f.userKey, f.identified ? 1 : 0, f.at, f.at);
+        }
+        if (f.step) {
+          const { flowId, stepId, missing, url } = f.step;
+          s.stepDay.run(projectId, flowId, stepId, f.day, missing ? 0 : 1, missing ? 1 : 0);
+          if (missing) s.targetMiss.run(projectId, flowId, stepId, f.day, url ?? '', f.at, f.at);
         }
       }
       if (f.exposure && s.expose.run(projectId, f.exposure.experimentId, f.userKey, f.exposure.variant, f.at).changes) {

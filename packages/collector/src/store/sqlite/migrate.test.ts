@@ -31,15 +31,17 @@ afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });
 
-it('opens a database migrated by the released code with its schema and rows kept (later migrations only add), and reads as before', async () => {
+it('opens a database migrated by the released code with what it had unchanged (later migrations only add), and reads as before', async () => {
   const db = released();
   const before = { schema: schema(db), contents: contents(db) };
   expect(db.pragma('user_version', { simple: true })).toBe(RELEASED_VERSION);
   const store = new SqliteStore(db);
   stores.push(store);
   expect(db.pragma('user_version', { simple: true })).toBe(migrations().length);
-  expect(schema(db)).toEqual(expect.arrayContaining(before.schema));
-  expect(contents(db)).toMatchObject(before.contents);
+  const releasedNames = new Set(before.schema.map((row) => (row as { name: string }).name));
+  expect(schema(db).filter((row) => releasedNames.has((row as { name: string }).name))).toEqual(before.schema);
+  const after = contents(db);
+  expect(Object.fromEntries(Object.keys(before.contents).map((t) => [t, after[t]]))).toEqual(before.contents);
   // The facts the released code recorded read back through the new repositories.
   const [project] = await store.listProjects();
   expect(project).toMatchObject({ name: 'fixture', writeKey: 'wk_fx' });

@@ -1,7 +1,7 @@
 import { LIFECYCLE } from '@touchpoint/content';
 import type Database from 'better-sqlite3';
 import { dayOf } from '../../facts/event-facts.js';
-import type { ReportStore, VariantCounts } from '../store.js';
+import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { FactWriter } from './fact-writer.js';
 import { contentIdSql, eventInSql } from './lifecycle-sql.js';
 
@@ -104,6 +104,21 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
              AND json_extract(payload, '$.properties.survey_id') = ? GROUP BY score`,
         )
         .all(projectId, from, to, surveyId) as Array<{ score: unknown; count: number }>;
+    },
+
+    async stepHealth(projectId, range, flowId) {
+      const params = { project: projectId, from: range.from, to: range.to, flow: flowId ?? null };
+      const where = 'project_id = @project AND day BETWEEN @from AND @to AND (@flow IS NULL OR flow_id = @flow)';
+      return {
+        days: db
+          .prepare(`SELECT flow_id AS flowId, step_id AS stepId, day, viewed, missing FROM step_days WHERE ${where} ORDER BY day`)
+          .all(params) as StepDay[],
+        pages: db
+          .prepare(
+            `SELECT flow_id AS flowId, step_id AS stepId, day, url, count, first_at AS firstAt, last_at AS lastAt FROM target_misses WHERE ${where} ORDER BY day`,
+          )
+          .all(params) as TargetMissPage[],
+      };
     },
 
     async surveyComments(projectId, surveyId, from, to, limit) {

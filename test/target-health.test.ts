@@ -1,0 +1,108 @@
+/**
+ * Target health end to end: a release removed the element a tour step points at; every user
+ * who reaches the page reports the missing target from real Chromium, the collector counts it
+ * per step and page, the project's alert webhook gets one signed "target broken" alert, and the
+ * dashboard's Flows page marks the step with its selector, page and since when (axe-clean).
+ */
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './support/axe.js';
+import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
+import { startCollector, type RunningCollector } from './support/collector.js';
+import { publish } from './support/tours.js';
+
+let browser: Browser;
+let collector: RunningCollector;
+let host: Awaited<ReturnType<typeof serveHostPages>>;
+const pages: Parameters<typeof serveHostPages>[0] = {};
+const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
+const hook = createServer((req, res) => {
+  let body = '';
+  req
+    .on('data', (d: Buffer) => (body += d))
+    .on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(200).end();
+    });
+});
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  collector = await startCollector(['--allow-private-webhooks']);
+  host = await serveHostPages(pages);
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  await collector?.stop();
+  await new Promise<void>((r) => hook.close(() => r()));
+});
+
+describe('target health', () => {
+  it('missing targets from real pages: counted per step and page, one signed alert, the Flows page marks the broken step', async () => {
+    const webhook = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
+    await publish(collector, {
+      version: 1,
+      flows: [
+        {
+          id: 'reports-tour',
+          name: 'Reports tour',
+          trigger: { on: 'page', url: '/app/*' },
+          steps: [{ id: 'export', title: 'Export', target: ['[data-tour=export]', '#export'], timeout: 0.3 }],
+        },
+      ],
+      health: { signals: [{ event: 'Report Exported', weight: 1 }], alerts: [{ below: 40, webhook }] },
+    });
+    // The release renamed the button: neither selector finds it any more.
+    pages['/app/reports.html'] = hostPage(collector.url, collector.writeKey, `touchpoint.identify('th-' + Math.random(), {})`, {
+      body: '<main><h1>Reports</h1><button class="btn-x1f3">Download</button></main>',
+    });
+    // Five users, each in a browser of their own, reach the page one after the other.
+    for (let i = 0; i < 5; i++) {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${host.origin}/app/reports.html?report=${i}`);
+      await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+      await collector.waitForEvents((events) => events.filter((e) => e.event === 'Flow Target Missing').length === i + 1, 60_000);
+      await page.context().close();
+    }
+
+    await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
+    const alert = JSON.parse(received[0]!.body);
+    expect(alert).toMatchObject({
+      type: 'target_broken',
+      flow_id: 'reports-tour',
+      step_id: 'export',
+      selectors: ['[data-tour=export]', '#export'],
+      missing: 5,
+      viewed: 0,
+      rate: 1,
+      pages: [{ url: `${host.origin}/app/reports.html`, missing: 5 }],
+    });
+    expect(received[0]!.headers['x-touchpoint-signature']).toBe(`sha256=${createHmac('sha256', collector.secretKey).update(received[0]!.body).digest('hex')}`);
+
+    const dash = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: true })).newPage();
+    await dash.goto(`${collector.url}/dashboard/`);
+    await dash.getByLabel('Project secret key').fill(collector.secretKey);
+    await dash.getByRole('button', { name: 'Sign in' }).click();
+    await dash.getByRole('heading', { name: 'Overview' }).waitFor();
+    await dash.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Flows' }).click();
+    const health = dash.getByRole('region', { name: 'Target health' });
+    await health.waitFor();
+    const text = await health.textContent();
+    expect(text).toContain('⚠ Broken: step 1 (export), [data-tour=export], #export since ');
+    expect(text).toContain(`${host.origin}/app/reports.html: 5 times`);
+    expect(await health.locator('time').first().getAttribute('datetime')).toBe(await sinceOf());
+    expect(await axeViolations(dash)).toEqual([]);
+    // Five page loads, the alert and the dashboard: more than one test's usual minute on a busy machine.
+  }, 180_000);
+});
+
+/** When the step broke, by the report: its first miss. */
+async function sinceOf(): Promise<string> {
+  const res = await fetch(`${collector.url}/v1/reports/targets`, { headers: { authorization: `Bearer ${collector.secretKey}` } });
+  const { steps } = (await res.json()) as { steps: Array<{ since: string }> };
+  return steps[0]!.since;
+}
