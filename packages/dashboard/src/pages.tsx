@@ -5,6 +5,7 @@ import { api, ApiError, type Project } from './api.js';
 import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
 import { BarChart, HBars, Sparkline } from './charts.js';
 import { pct } from './verdict.js';
+import { ContentEditorLoader } from './content-editor-loader.js';
 
 const q = (r: PageProps['range'], extra = '') => `from=${r.from}&to=${r.to}${extra}`;
 
@@ -406,10 +407,7 @@ export function ContentPage({ project }: PageProps) {
   return (
     <div class="grid">
       <section class="card wide">
-        <label class="field block">
-          <span>Content document (JSON)</span>
-          <textarea class="code" rows={24} spellcheck={false} value={source} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} />
-        </label>
+        <ContentEditorLoader source={source} onSource={setDraft} />
         <div class="actions">
           <button type="button" onClick={() => send('validate')}>
             Validate
