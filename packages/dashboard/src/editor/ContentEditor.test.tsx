@@ -177,6 +177,22 @@ describe('the content editor', () => {
     expect(json().settings).toBeUndefined();
   });
 
+  it('a text gets translations, and goes back to plain text when one language is left', () => {
+    render(<Harness initial={{ version: 1, messages: [{ id: 'news', kind: 'modal', title: 'Welcome' }] }} />);
+    const messages = open(/^Messages/);
+    fireEvent.click(within(messages).getByRole('button', { name: 'Add a translation (Title)' }));
+    expect(json().messages![0]!.title).toEqual({ en: 'Welcome', ja: '' });
+    type(within(messages).getByLabelText('Title (ja)'), 'ようこそ');
+    const code = within(messages).getByLabelText(/^Language code/);
+    type(code, 'fr');
+    fireEvent.click(within(messages).getByRole('button', { name: 'Add the language' }));
+    type(within(messages).getByLabelText('Title (fr)'), 'Bienvenue');
+    expect(json().messages![0]!.title).toEqual({ en: 'Welcome', ja: 'ようこそ', fr: 'Bienvenue' });
+    fireEvent.click(within(messages).getByRole('button', { name: 'Remove fr' }));
+    fireEvent.click(within(messages).getByRole('button', { name: 'Remove en' }));
+    expect(json().messages![0]!.title).toBe('ようこそ');
+  });
+
   it('speaks Japanese to a Japanese browser, and says which language it speaks', () => {
     const ja = editorStrings(['ja-JP', 'en-US']);
     expect(editorStrings(['fr-FR', 'ja'])).toBe(ja);

@@ -139,8 +139,9 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
  */
 function Summary({ errors, t }: { errors: ContentIssue[]; t: EditorStrings }) {
   return (
-    <div class={errors.length ? 'summary bad' : 'summary good'} aria-live="polite">
-      <p>{errors.length ? t.problemsFound.replace('{n}', String(errors.length)) : t.noProblems}</p>
+    <div class={errors.length ? 'summary bad' : 'summary good'}>
+      {/* Only the count is announced as it changes; the list is read when the PM goes to it. */}
+      <p aria-live="polite">{errors.length ? t.problemsFound.replace('{n}', String(errors.length)) : t.noProblems}</p>
       {errors.length > 0 && (
         <ul class="errors">
           {errors.map((e) => (

@@ -1,6 +1,6 @@
 import { createContext, Fragment, h } from 'preact';
 import type { ComponentChildren } from 'preact';
-import { useContext, useEffect, useRef } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { ContentDocument, ContentIssue } from '@touchpoint/content';
 import { formatJsonPath } from '@touchpoint/content';
 import { getAt, move, type DocPath } from './doc-path.js';
@@ -78,7 +78,15 @@ export function Text({
   required,
   type = 'text',
   parse,
-}: FieldProps & { multiline?: boolean; required?: boolean; type?: string; parse?: (text: string) => unknown }) {
+  keepEmpty,
+}: FieldProps & {
+  multiline?: boolean;
+  required?: boolean;
+  type?: string;
+  parse?: (text: string) => unknown;
+  /** Write "" rather than remove the key (a language of a localized text being written). */
+  keepEmpty?: boolean;
+}) {
   const f = useField(path);
   const props = {
     ...f.a11y,
@@ -87,7 +95,7 @@ export function Text({
     value: typeof f.value === 'string' || typeof f.value === 'number' ? String(f.value) : '',
     onInput: (e: Event) => {
       const v = (e.currentTarget as HTMLInputElement).value;
-      f.write(v === '' ? undefined : parse ? parse(v) : v);
+      f.write(v === '' && !keepEmpty ? undefined : parse ? parse(v) : v);
     },
   };
   return (
@@ -200,22 +208,61 @@ export function Flag({ path, label }: FieldProps) {
 
 /**
  * A user-facing text: one input for a plain string, one per language for a localized one
- * (`{ "en": …, "ja": … }`), each its own field so its errors land at `title.ja`.
+ * (`{ "en": …, "ja": … }`), each its own field so its errors land at `title.ja`. A plain text
+ * becomes localized with "Add a translation" (the document's fallback language keeps the text);
+ * removing all but one language makes it plain again.
  */
 export function Localized({ path, label, multiline, required }: FieldProps & { multiline?: boolean; required?: boolean }) {
   const f = useField(path, false);
+  const fallback = f.doc.settings?.locale?.split('-')[0] || 'en';
+  const [lang, setLang] = useState('');
   if (f.value && typeof f.value === 'object') {
+    const texts = f.value as Record<string, string>;
+    const langs = Object.keys(texts);
+    const add = lang.trim();
     return (
-      <fieldset class="group" id={f.id}>
+      <fieldset class="group" id={f.id} aria-describedby={f.errs.length ? `${f.id}-error` : undefined}>
         <legend>{label}</legend>
-        {Object.keys(f.value).map((lang) => (
-          <Text key={lang} path={[...path, lang]} label={`${label} (${lang})`} multiline={multiline} />
-        ))}
         <FieldErrors id={f.id} errs={f.errs} />
+        {langs.map((l) => (
+          <div class="row" key={l}>
+            <Text path={[...path, l]} label={`${label} (${l})`} multiline={multiline} keepEmpty />
+            <button type="button" class="link" onClick={() => f.write(langs.length === 2 ? texts[langs.find((x) => x !== l)!] : { ...texts, [l]: undefined })}>
+              {f.t.removeLanguage.replace('{lang}', l)}
+            </button>
+          </div>
+        ))}
+        <div class="row">
+          <div class="f">
+            <label for={`${f.id}-lang`}>{f.t.languageCode}</label>
+            <input id={`${f.id}-lang`} value={lang} onInput={(e) => setLang((e.currentTarget as HTMLInputElement).value)} />
+          </div>
+          <button
+            type="button"
+            disabled={!add || add in texts}
+            onClick={() => {
+              f.write({ ...texts, [add]: '' });
+              setLang('');
+            }}
+          >
+            {f.t.addLanguage}
+          </button>
+        </div>
       </fieldset>
     );
   }
-  return <Text path={path} label={label} multiline={multiline} required={required} />;
+  return (
+    <div class="localized">
+      <Text path={path} label={label} multiline={multiline} required={required} />
+      <button
+        type="button"
+        class="link"
+        onClick={() => f.write({ [fallback]: typeof f.value === 'string' ? f.value : '', [fallback === 'ja' ? 'en' : 'ja']: '' })}
+      >
+        {f.t.addTranslation} <span class="sr-only">({label})</span>
+      </button>
+    </div>
+  );
 }
 
 /** A fieldset with its legend; errors exactly at its path (an unknown key, a missing part) show under the legend. */
