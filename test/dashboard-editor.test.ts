@@ -2,6 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { e2eEnvironment } from './support/env.js';
+import { docsScreenshot } from './support/screenshots.js';
 import { publish } from './support/tours.js';
 
 /*
@@ -163,6 +164,9 @@ describe('dashboard: the content editor', () => {
       expect(await url.count()).toBe(1);
       expect(await page.locator('.editor').getAttribute('lang')).toBe(locale.slice(0, 2));
       expect(await axeViolations(page)).toEqual([]);
+      // For the docs: the flows' form beside the JSON, the other sections closed.
+      for (const key of SECTIONS.slice(1)) await page.locator(`details[data-section="${key}"] > summary`).click();
+      await docsScreenshot(page, `content-editor-${locale.slice(0, 2)}`);
       expect((page as any).errors).toEqual([]);
     });
   }
