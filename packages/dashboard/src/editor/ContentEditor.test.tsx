@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,10 +18,14 @@ function Harness({ initial, strings }: { initial: unknown; strings?: EditorStrin
 
 const jsonBox = () => screen.getByLabelText('Content document (JSON)') as HTMLTextAreaElement;
 const json = () => JSON.parse(jsonBox().value) as ContentDocument;
-const open = (name: RegExp) => {
-  const summary = screen.getByText(name, { selector: 'summary' });
-  (summary.parentElement as HTMLDetailsElement).open = true;
-  return summary.parentElement as HTMLElement;
+const open = async (name: RegExp) => {
+  const details = screen.getByText(name, { selector: 'summary' }).parentElement as HTMLDetailsElement;
+  // What a click on the summary does in a browser; the section's form is drawn once it is open.
+  await act(() => {
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+  });
+  return details;
 };
 const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } });
 const pick = (el: HTMLElement, value: string) => fireEvent.change(el, { target: { value } });
@@ -36,9 +40,9 @@ const description = (el: HTMLElement) =>
 afterEach(cleanup);
 
 describe('the content editor', () => {
-  it('a flow built in the forms is the JSON: add a flow, title its step, add a second step', () => {
+  it('a flow built in the forms is the JSON: add a flow, title its step, add a second step', async () => {
     render(<Harness initial={{ version: 1 }} />);
-    const flows = open(/^Flows/);
+    const flows = await open(/^Flows/);
     fireEvent.click(within(flows).getByRole('button', { name: 'Add a flow' }));
     expect(json().flows).toEqual([{ id: 'flow-1', steps: [{ id: 'step-1' }] }]);
     type(within(flows).getByLabelText('Title'), 'Welcome');
@@ -53,9 +57,9 @@ describe('the content editor', () => {
     expect(json().flows![0]!.steps[1]).toEqual({ id: 'step-2' });
   });
 
-  it('JSON typed by hand redraws the forms; JSON that does not parse shows its error and the forms keep the last document', () => {
+  it('JSON typed by hand redraws the forms; JSON that does not parse shows its error and the forms keep the last document', async () => {
     render(<Harness initial={{ version: 1, messages: [{ id: 'news', kind: 'modal', title: 'Old' }] }} />);
-    const messages = open(/^Messages/);
+    const messages = await open(/^Messages/);
     expect((within(messages).getByLabelText('Title') as HTMLInputElement).value).toBe('Old');
     type(jsonBox(), JSON.stringify({ version: 1, messages: [{ id: 'news', kind: 'banner', title: 'New' }] }));
     expect((within(messages).getByLabelText('Title') as HTMLInputElement).value).toBe('New');
@@ -69,9 +73,9 @@ describe('the content editor', () => {
     expect((within(messages).getByLabelText('Title') as HTMLInputElement).value).toBe('New');
   });
 
-  it("the validator's errors show at their fields, tied by aria-describedby, and in the summary", () => {
+  it("the validator's errors show at their fields, tied by aria-describedby, and in the summary", async () => {
     render(<Harness initial={{ version: 1, flows: [{ id: 'tour', trigger: { on: 'pagee' }, steps: [{ id: 'a', target: 'button[' }] }] }} />);
-    const flows = open(/^Flows/);
+    const flows = await open(/^Flows/);
     const target = within(flows).getByLabelText(/^Target/);
     expect(target.getAttribute('aria-invalid')).toBe('true');
     expect(description(target)).toContain('is not a valid CSS selector');
@@ -86,15 +90,15 @@ describe('the content editor', () => {
     expect(screen.getByText('flows[0].trigger.on')).toBeTruthy();
   });
 
-  it('an unknown reference shows at the field that makes it', () => {
+  it('an unknown reference shows at the field that makes it', async () => {
     render(<Harness initial={{ version: 1, health: { signals: [{ feature: 'nope', weight: 1 }] } }} />);
-    const health = open(/^Account health/);
+    const health = await open(/^Account health/);
     const feature = within(health).getByLabelText('Feature');
     expect(feature.getAttribute('aria-invalid')).toBe('true');
     expect(description(feature)).toContain('unknown feature "nope"');
   });
 
-  it('a problem in the summary leads to its field: the section opens and the field has focus', () => {
+  it('a problem in the summary leads to its field: the section opens and the field has focus', async () => {
     render(<Harness initial={{ version: 1, messages: [{ id: 'tip', kind: 'tooltip', title: 'Hi' }] }} />);
     const section = screen.getByText(/^Messages/, { selector: 'summary' }).parentElement as HTMLDetailsElement;
     expect(section.open).toBe(false);
@@ -104,9 +108,9 @@ describe('the content editor', () => {
     expect(description(document.activeElement as HTMLElement)).toContain('tooltips and hotspots need a target');
   });
 
-  it('steps move with buttons, and focus stays on the moved step', () => {
+  it('steps move with buttons, and focus stays on the moved step', async () => {
     render(<Harness initial={{ version: 1, flows: [{ id: 'tour', steps: [{ id: 'one' }, { id: 'two' }, { id: 'three' }] }] }} />);
-    const flows = open(/^Flows/);
+    const flows = await open(/^Flows/);
     fireEvent.click(within(flows).getByRole('button', { name: 'Move Step 1: one down' }));
     expect(json().flows![0]!.steps.map((s) => s.id)).toEqual(['two', 'one', 'three']);
     expect(document.activeElement).toBe(within(flows).getByRole('button', { name: 'Move Step 2: one down' }));
@@ -118,9 +122,9 @@ describe('the content editor', () => {
     expect(json().flows![0]!.steps.map((s) => s.id)).toEqual(['three', 'one']);
   });
 
-  it('builds a segment from conditions: all of a trait and an event count', () => {
+  it('builds a segment from conditions: all of a trait and an event count', async () => {
     render(<Harness initial={{ version: 1 }} />);
-    const segments = open(/^Segments/);
+    const segments = await open(/^Segments/);
     fireEvent.click(within(segments).getByRole('button', { name: 'Add a segment' }));
     type(within(segments).getByLabelText('Trait (such as role, plan)'), 'role');
     type(within(segments).getByLabelText('Value'), 'admin');
@@ -146,9 +150,9 @@ describe('the content editor', () => {
     expect(json().segments![0]).toMatchObject({ all: [{ trait: 'role', op: 'in', value: ['admin', 3] }, {}] });
   });
 
-  it("a message's A/B test: variants, weights, control and goal", () => {
+  it("a message's A/B test: variants, weights, control and goal", async () => {
     render(<Harness initial={{ version: 1, messages: [{ id: 'news', kind: 'modal', title: 'Export is here' }] }} />);
-    const messages = open(/^Messages/);
+    const messages = await open(/^Messages/);
     fireEvent.click(within(messages).getByRole('button', { name: 'Add an A/B test of the copy' }));
     type(within(messages).getByLabelText('Goal event'), 'Report Exported');
     type(within(messages).getByLabelText('Control (% held out)'), '10');
@@ -167,9 +171,9 @@ describe('the content editor', () => {
     expect(within(messages).getByText(/^Shares of the audience:/).textContent).toBe('Shares of the audience: a 60% · b 30% · control 10%');
   });
 
-  it('settings and theme: emptying the last field of the theme removes the theme', () => {
+  it('settings and theme: emptying the last field of the theme removes the theme', async () => {
     render(<Harness initial={{ version: 1, settings: { theme: { accent: '#112233' } } }} />);
-    const settings = open(/^Settings/);
+    const settings = await open(/^Settings/);
     type(within(settings).getByLabelText('Corner radius'), '8');
     expect(json().settings).toEqual({ theme: { accent: '#112233', radius: 8 } });
     type(within(settings).getByLabelText('Corner radius'), '');
@@ -177,9 +181,9 @@ describe('the content editor', () => {
     expect(json().settings).toBeUndefined();
   });
 
-  it('a text gets translations, and goes back to plain text when one language is left', () => {
+  it('a text gets translations, and goes back to plain text when one language is left', async () => {
     render(<Harness initial={{ version: 1, messages: [{ id: 'news', kind: 'modal', title: 'Welcome' }] }} />);
-    const messages = open(/^Messages/);
+    const messages = await open(/^Messages/);
     fireEvent.click(within(messages).getByRole('button', { name: 'Add a translation (Title)' }));
     expect(json().messages![0]!.title).toEqual({ en: 'Welcome', ja: '' });
     type(within(messages).getByLabelText('Title (ja)'), 'ようこそ');
@@ -193,13 +197,13 @@ describe('the content editor', () => {
     expect(json().messages![0]!.title).toBe('ようこそ');
   });
 
-  it('speaks Japanese to a Japanese browser, and says which language it speaks', () => {
+  it('speaks Japanese to a Japanese browser, and says which language it speaks', async () => {
     const ja = editorStrings(['ja-JP', 'en-US']);
     expect(editorStrings(['fr-FR', 'ja'])).toBe(ja);
     expect(editorStrings(['fr-FR']).lang).toBe('en');
     const { container } = render(<Harness initial={{ version: 1, flows: [{ id: 'tour', steps: [{ id: 'a' }] }] }} strings={ja} />);
     expect(container.querySelector('.editor')!.getAttribute('lang')).toBe('ja');
-    const flows = open(/^フロー/);
+    const flows = await open(/^フロー/);
     expect(within(flows).getByRole('button', { name: 'ステップを追加' })).toBeTruthy();
     expect(screen.getByLabelText('コンテンツドキュメント (JSON)')).toBeTruthy();
   });

@@ -1,6 +1,6 @@
 import { h } from 'preact';
 import type { ComponentChildren } from 'preact';
-import { useMemo, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { validateContent, type ContentDocument, type ContentIssue } from '@touchpoint/content';
 import { setAt, type DocPath } from './doc-path.js';
 import { EditorProvider, idOfPath, type EditorApi } from './fields.js';
@@ -83,23 +83,52 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
       onSource(JSON.stringify(next, null, 2), next);
     },
   };
+  // Only open sections are drawn: a document of many flows costs a keystroke only what is in view.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(new Set());
+  const show = (key: string, open: boolean) =>
+    setOpened((prev) => {
+      if (prev.has(key) === open) return prev;
+      const next = new Set(prev);
+      if (open) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  // A problem picked in the summary: its section opens, then (drawn) its field takes focus.
+  const pending = useRef<string>();
+  useEffect(() => {
+    if (pending.current === undefined) return;
+    focusPath(pending.current);
+    pending.current = undefined;
+  });
+  const reveal = (path: string) => {
+    pending.current = path;
+    const key = path.split(/[.[]/)[0]!;
+    if (SECTIONS.some((x) => x.key === key) && !opened.has(key)) show(key, true);
+    else focusPath(path);
+  };
   const sectionErrors = (key: string) => errors.filter((e) => e.path === key || e.path.startsWith(`${key}.`) || e.path.startsWith(`${key}[`)).length;
   return (
     <EditorProvider value={api}>
       <div class="editor" lang={t.lang}>
         <div class="editor-forms">
-          <Summary errors={errors} t={t} />
+          <Summary errors={errors} t={t} reveal={reveal} />
           {SECTIONS.map(({ key, title, count, Form }) => {
             const n = count(doc);
             const bad = sectionErrors(key);
             return (
-              <details key={key} class="section" data-section={key}>
+              <details
+                key={key}
+                class="section"
+                data-section={key}
+                open={opened.has(key)}
+                onToggle={(e) => show(key, (e.currentTarget as HTMLDetailsElement).open)}
+              >
                 <summary>
                   {t[title] as string}
                   {n !== undefined && <span class="count"> ({n})</span>}
                   {bad > 0 && <span class="badge bad"> {t.problems.replace('{n}', String(bad))}</span>}
                 </summary>
-                <Form />
+                {opened.has(key) && <Form />}
               </details>
             );
           })}
@@ -137,7 +166,7 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
  * and moves focus there (to the nearest field on its path when the problem is about a whole
  * item, or about a key no form has).
  */
-function Summary({ errors, t }: { errors: ContentIssue[]; t: EditorStrings }) {
+function Summary({ errors, t, reveal }: { errors: ContentIssue[]; t: EditorStrings; reveal: (path: string) => void }) {
   return (
     <div class={errors.length ? 'summary bad' : 'summary good'}>
       {/* Only the count is announced as it changes; the list is read when the PM goes to it. */}
@@ -146,7 +175,7 @@ function Summary({ errors, t }: { errors: ContentIssue[]; t: EditorStrings }) {
         <ul class="errors">
           {errors.map((e) => (
             <li key={e.path + e.message}>
-              <button type="button" class="link" onClick={() => focusPath(e.path)}>
+              <button type="button" class="link" onClick={() => reveal(e.path)}>
                 <code>{e.path || t.theDocument}</code>
               </button>{' '}
               {e.message}
@@ -158,12 +187,11 @@ function Summary({ errors, t }: { errors: ContentIssue[]; t: EditorStrings }) {
   );
 }
 
+/** Focuses the field at `path`, or the nearest one on its path (a whole item's problem, a key no form has); the JSON view for the document's own. */
 function focusPath(path: string) {
-  let at = path;
-  for (;;) {
+  for (let at = path; at; ) {
     const el = document.getElementById(idOfPath(at));
     if (el) {
-      for (let d = el.closest('details'); d; d = d.parentElement?.closest('details') ?? null) d.open = true;
       // A fieldset is not focusable by itself: its first control is.
       const target = el.matches('input, select, textarea, button') ? el : el.querySelector<HTMLElement>('input, select, textarea, button');
       target?.focus();
@@ -171,15 +199,7 @@ function focusPath(path: string) {
       return;
     }
     const parent = at.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '');
-    if (parent === at || !parent) {
-      // No field for it anywhere on its path: its section, at least.
-      const section = document.querySelector<HTMLDetailsElement>(`details[data-section="${at.split(/[.[]/)[0]}"]`);
-      if (section) {
-        section.open = true;
-        section.querySelector('summary')?.focus();
-      }
-      return;
-    }
-    at = parent;
+    at = parent === at ? '' : parent;
   }
+  document.getElementById('content-json')?.focus();
 }
