@@ -11,6 +11,7 @@ export function ArticlesSection() {
     <Fragment>
       <ItemList<Article>
         path={['resources', 'articles']}
+        collapsible
         title={(a, i) => `${t.article} ${i + 1}: ${localize(a.title, 'en') || a.id}`}
         add={t.addArticle}
         make={(all) => ({

@@ -12,6 +12,7 @@ export function ChecklistsSection() {
   return (
     <ItemList<Checklist>
       path={['checklists']}
+      collapsible
       title={(c, i) => `${t.checklist} ${i + 1}: ${c.id}`}
       add={t.addChecklist}
       make={() => ({ id: freshId('checklist', contentIds(doc)), title: '', items: [{ id: 'item-1', title: '', done: { event: '' } }] })}

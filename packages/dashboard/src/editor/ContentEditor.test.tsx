@@ -108,6 +108,24 @@ describe('the content editor', () => {
     expect(description(document.activeElement as HTMLElement)).toContain('tooltips and hotspots need a target');
   });
 
+  it('a long list starts closed, says which item has problems, and a problem picked in the summary opens its item', async () => {
+    const flows = Array.from({ length: 6 }, (_, i) => ({ id: `f${i}`, steps: [{ id: 'a', target: i === 4 ? 'div[' : '#ok' }] }));
+    render(<Harness initial={{ version: 1, flows }} />);
+    const section = await open(/^Flows/);
+    expect(within(section).queryByLabelText(/^Target/)).toBeNull();
+    const fifth = within(section).getByRole('button', { name: 'Flow 5: f4' });
+    expect(fifth.getAttribute('aria-expanded')).toBe('false');
+    expect(fifth.parentElement!.textContent).toContain('1 problem(s)');
+    fireEvent.click(screen.getByRole('button', { name: 'flows[4].steps[0].target' }));
+    expect(fifth.getAttribute('aria-expanded')).toBe('true');
+    expect(document.activeElement).toBe(within(section).getByLabelText(/^Target/));
+    // Opened by hand, closed by hand.
+    fireEvent.click(within(section).getByRole('button', { name: 'Flow 1: f0' }));
+    expect(within(section).getAllByLabelText(/^Target/)).toHaveLength(2);
+    fireEvent.click(fifth);
+    expect(within(section).getAllByLabelText(/^Target/)).toHaveLength(1);
+  });
+
   it('steps move with buttons, and focus stays on the moved step', async () => {
     render(<Harness initial={{ version: 1, flows: [{ id: 'tour', steps: [{ id: 'one' }, { id: 'two' }, { id: 'three' }] }] }} />);
     const flows = await open(/^Flows/);

@@ -74,10 +74,22 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
     const r = validateContent(doc);
     return r.ok ? [] : r.errors;
   }, [doc]);
+  const [expanded, setExpandedMap] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const setExpanded = (changes: Record<string, boolean | undefined>) =>
+    setExpandedMap((prev) => {
+      const next = new Map(prev);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === undefined) next.delete(k);
+        else next.set(k, v);
+      }
+      return next;
+    });
   const api: EditorApi = {
     doc,
     errors,
     t,
+    expanded,
+    setExpanded,
     set: (path: DocPath, value: unknown) => {
       const next = setAt(doc, path, value);
       onSource(JSON.stringify(next, null, 2), next);
@@ -102,9 +114,12 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
   });
   const reveal = (path: string) => {
     pending.current = path;
+    // Every item on the way opens: `flows[3].steps[1].target` opens flow 3 and its step 1.
+    const items = [...path.matchAll(/\]/g)].map((m) => path.slice(0, m.index + 1));
+    if (items.length) setExpanded(Object.fromEntries(items.map((p) => [p, true])));
     const key = path.split(/[.[]/)[0]!;
     if (SECTIONS.some((x) => x.key === key) && !opened.has(key)) show(key, true);
-    else focusPath(path);
+    else if (!items.length) focusPath(path);
   };
   const sectionErrors = (key: string) => errors.filter((e) => e.path === key || e.path.startsWith(`${key}.`) || e.path.startsWith(`${key}[`)).length;
   return (

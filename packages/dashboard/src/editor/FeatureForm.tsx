@@ -10,6 +10,7 @@ export function FeaturesSection() {
   return (
     <ItemList<Feature>
       path={['features']}
+      collapsible
       title={(f, i) => `${t.feature} ${i + 1}: ${f.name || f.id}`}
       add={t.addFeature}
       make={(all) => ({

@@ -13,6 +13,7 @@ export function FlowsSection() {
   return (
     <ItemList<Flow>
       path={['flows']}
+      collapsible
       title={(f, i) => `${t.flow} ${i + 1}: ${f.name || f.id}`}
       add={t.addFlow}
       make={() => ({ id: freshId('flow', contentIds(doc)), steps: [{ id: 'step-1' }] })}
@@ -37,6 +38,7 @@ function FlowFields({ path }: { path: DocPath }) {
       <p class="subhead">{t.steps}</p>
       <ItemList<Step>
         path={[...path, 'steps']}
+        collapsible
         title={(s, i) => `${t.step} ${i + 1}: ${localize(s.title, 'en') || s.id}`}
         add={t.addStep}
         make={(steps) => ({

@@ -13,6 +13,7 @@ export function MessagesSection() {
   return (
     <ItemList<ContentMessage>
       path={['messages']}
+      collapsible
       title={(m, i) => `${t.message} ${i + 1}: ${m.name || m.id}`}
       add={t.addMessage}
       make={() => ({ id: freshId('message', contentIds(doc)), kind: 'modal' })}

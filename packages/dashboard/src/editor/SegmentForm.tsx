@@ -10,6 +10,7 @@ export function SegmentsSection() {
   return (
     <ItemList<Segment>
       path={['segments']}
+      collapsible
       title={(s, i) => `${t.segment} ${i + 1}: ${s.name || s.id}`}
       add={t.addSegment}
       make={(all) => ({

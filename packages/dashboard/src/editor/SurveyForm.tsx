@@ -12,6 +12,7 @@ export function SurveysSection() {
   return (
     <ItemList<Survey>
       path={['surveys']}
+      collapsible
       title={(s, i) => `${t.survey} ${i + 1}: ${s.id}`}
       add={t.addSurvey}
       make={() => ({ id: freshId('survey', contentIds(doc)), kind: 'nps', question: '' })}

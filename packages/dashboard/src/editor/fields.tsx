@@ -18,6 +18,10 @@ export interface EditorApi {
   set: (path: DocPath, value: unknown) => void;
   errors: ContentIssue[];
   t: EditorStrings;
+  /** Items of collapsible lists opened or closed by the PM, by path (`flows[3]`); others follow the list's default. */
+  expanded: ReadonlyMap<string, boolean>;
+  /** Opens (true), closes (false) or forgets (undefined) items, by path. */
+  setExpanded: (changes: Record<string, boolean | undefined>) => void;
 }
 
 const Editor = createContext<EditorApi>(undefined as unknown as EditorApi);
@@ -282,7 +286,9 @@ export function Group({ path, legend, children, class: cls }: { path?: DocPath; 
 /**
  * A list of items (steps, variants, conditions…), each in its own fieldset with buttons to move
  * it up or down and to remove it, and a button to add one. Moving keeps focus on the moved
- * item's button, so a keyboard user can move an item several places in a row.
+ * item's button, so a keyboard user can move an item several places in a row. A `collapsible`
+ * list (flows, messages…) draws an item's fields only while it is open (its legend is a
+ * disclosure button): lists of up to five start open, longer ones closed; an added item opens.
  */
 export function ItemList<T>({
   path,
@@ -290,7 +296,9 @@ export function ItemList<T>({
   add,
   make,
   children,
+  collapsible,
 }: {
+  collapsible?: boolean;
   path: DocPath;
   /** The item's legend: "Step 2: welcome". */
   title: (item: T, index: number) => string;
@@ -298,8 +306,12 @@ export function ItemList<T>({
   make: (items: T[]) => T;
   children: (itemPath: DocPath, item: T, index: number) => ComponentChildren;
 }) {
-  const { doc, set, t, errors } = useEditor();
+  const { doc, set, t, errors, expanded, setExpanded } = useEditor();
   const items = (getAt(doc, path) as T[] | undefined) ?? [];
+  const key = (i: number) => formatJsonPath([...path, i]);
+  const isOpen = (i: number) => !collapsible || (expanded.get(key(i)) ?? items.length <= 5);
+  // Open and closed items keep their state when the list changes around them.
+  const follow = (states: Record<string, boolean | undefined>) => collapsible && setExpanded(states);
   const listId = fieldId(path);
   const listErrs = errorsAt(errors, path, false);
   const focusNext = useRef<string>();
@@ -313,6 +325,7 @@ export function ItemList<T>({
   const moveTo = (from: number, to: number, dir: 'up' | 'down') => {
     const other = dir === 'up' ? 'down' : 'up';
     focusNext.current = `${fieldId([...path, to])}-${dir}|${fieldId([...path, to])}-${other}`;
+    follow({ [key(to)]: isOpen(from), [key(from)]: isOpen(to) });
     set(path, move(items, from, to));
   };
   return (
@@ -323,10 +336,21 @@ export function ItemList<T>({
         const id = fieldId(itemPath);
         const name = title(item, i);
         const errs = errorsAt(errors, itemPath, false);
+        const open = isOpen(i);
+        const inside = open ? 0 : errorsAt(errors, itemPath, true).length;
         return (
           // Keyed by position: the item's id is what the PM edits, and a key that changes as they type would remount the field.
           <fieldset key={i} class="item" id={id} aria-describedby={errs.length ? `${id}-error` : undefined}>
-            <legend>{name}</legend>
+            <legend>
+              {collapsible ? (
+                <button type="button" class="disclosure" aria-expanded={open ? 'true' : 'false'} onClick={() => setExpanded({ [key(i)]: !open })}>
+                  {name}
+                </button>
+              ) : (
+                name
+              )}
+              {inside > 0 && <span class="badge bad"> {t.problems.replace('{n}', String(inside))}</span>}
+            </legend>
             <div class="item-tools">
               <button type="button" id={`${id}-up`} disabled={i === 0} onClick={() => moveTo(i, i - 1, 'up')}>
                 <span aria-hidden="true">↑</span> <span class="sr-only">{t.moveUp.replace('{item}', name)}</span>
@@ -337,22 +361,30 @@ export function ItemList<T>({
               <button
                 type="button"
                 class="danger"
-                onClick={() =>
+                onClick={() => {
+                  follow(Object.fromEntries(items.map((_, j) => [key(j), j < i ? isOpen(j) : j + 1 < items.length ? isOpen(j + 1) : undefined])));
                   set(
                     path,
                     items.filter((_, j) => j !== i),
-                  )
-                }
+                  );
+                }}
               >
                 {t.remove} <span class="sr-only">{name}</span>
               </button>
             </div>
             <FieldErrors id={id} errs={errs} />
-            {children(itemPath, item, i)}
+            {open && children(itemPath, item, i)}
           </fieldset>
         );
       })}
-      <button type="button" class="add" onClick={() => set(path, [...items, make(items)])}>
+      <button
+        type="button"
+        class="add"
+        onClick={() => {
+          follow({ [key(items.length)]: true });
+          set(path, [...items, make(items)]);
+        }}
+      >
         {add}
       </button>
     </div>
