@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -124,6 +124,26 @@ describe('the content editor', () => {
     expect(within(section).getAllByLabelText(/^Target/)).toHaveLength(2);
     fireEvent.click(fifth);
     expect(within(section).getAllByLabelText(/^Target/)).toHaveLength(1);
+  });
+
+  it('a large document is checked after a pause in typing', { timeout: 30_000 }, async () => {
+    const flows = Array.from({ length: 120 }, (_, i) => ({
+      id: `flow-${i}`,
+      name: `A flow with a long enough name ${i}`,
+      steps: [{ id: 'a', target: '#ok' }],
+    }));
+    render(<Harness initial={{ version: 1, flows }} />);
+    expect(jsonBox().value.length).toBeGreaterThan(20_000);
+    const section = await open(/^Flows/);
+    // (Not by role: testing-library's role queries are slow over 120 items.)
+    const first = section.querySelector<HTMLButtonElement>('button.disclosure')!;
+    expect(first.textContent).toBe('Flow 1: A flow with a long enough name 0');
+    fireEvent.click(first);
+    const target = within(section).getByLabelText(/^Target/);
+    type(target, 'div[');
+    expect(target.getAttribute('aria-invalid')).toBeNull();
+    await waitFor(() => expect(target.getAttribute('aria-invalid')).toBe('true'));
+    expect(description(target)).toContain('is not a valid CSS selector');
   });
 
   it('steps move with buttons, and focus stays on the moved step', async () => {

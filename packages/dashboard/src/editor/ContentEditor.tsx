@@ -70,10 +70,7 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
   const lastGood = useRef<ContentDocument>({ version: 1 });
   if (parsed.doc) lastGood.current = parsed.doc;
   const doc = lastGood.current;
-  const errors = useMemo<ContentIssue[]>(() => {
-    const r = validateContent(doc);
-    return r.ok ? [] : r.errors;
-  }, [doc]);
+  const errors = useLiveErrors(doc, source.length);
   const [expanded, setExpandedMap] = useState<ReadonlyMap<string, boolean>>(new Map());
   const setExpanded = (changes: Record<string, boolean | undefined>) =>
     setExpandedMap((prev) => {
@@ -174,6 +171,34 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
       </div>
     </EditorProvider>
   );
+}
+
+/** Above this many characters of JSON, validation waits for a pause in typing (tens of milliseconds a keystroke otherwise). */
+const LARGE_DOCUMENT = 20_000;
+const PAUSE_MS = 150;
+
+function check(doc: ContentDocument): ContentIssue[] {
+  const r = validateContent(doc);
+  return r.ok ? [] : r.errors;
+}
+
+/**
+ * The validator's problems with `doc`: found at once for a document of ordinary size, and for a
+ * large one after a pause in typing (until then, those of the document before).
+ */
+function useLiveErrors(doc: ContentDocument, size: number): ContentIssue[] {
+  const checked = useRef<{ doc: ContentDocument; errors: ContentIssue[] }>();
+  const [, redraw] = useState(0);
+  if (!checked.current || (checked.current.doc !== doc && size <= LARGE_DOCUMENT)) checked.current = { doc, errors: check(doc) };
+  useEffect(() => {
+    if (checked.current!.doc === doc) return;
+    const timer = setTimeout(() => {
+      checked.current = { doc, errors: check(doc) };
+      redraw((n) => n + 1);
+    }, PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [doc]);
+  return checked.current.errors;
 }
 
 /**
