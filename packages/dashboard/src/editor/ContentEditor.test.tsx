@@ -39,12 +39,15 @@ const description = (el: HTMLElement) =>
 
 afterEach(cleanup);
 
-describe('the content editor', () => {
+// Each test draws and validates whole documents; on a machine shared by many jobs that can pass 5 s.
+describe('the content editor', { timeout: 30_000 }, () => {
   it('a flow built in the forms is the JSON: add a flow, title its step, add a second step', async () => {
     render(<Harness initial={{ version: 1 }} />);
     const flows = await open(/^Flows/);
     fireEvent.click(within(flows).getByRole('button', { name: 'Add a flow' }));
     expect(json().flows).toEqual([{ id: 'flow-1', steps: [{ id: 'step-1' }] }]);
+    // Focus goes to the new flow's first field.
+    expect(document.activeElement).toBe(within(flows).getAllByLabelText('Id')[0]);
     type(within(flows).getByLabelText('Title'), 'Welcome');
     fireEvent.click(within(flows).getByRole('button', { name: 'Add a step' }));
     type(within(flows).getAllByLabelText('Title')[1]!, 'All set');
@@ -126,7 +129,7 @@ describe('the content editor', () => {
     expect(within(section).getAllByLabelText(/^Target/)).toHaveLength(1);
   });
 
-  it('a large document is checked after a pause in typing', { timeout: 30_000 }, async () => {
+  it('a large document is checked after a pause in typing', async () => {
     const flows = Array.from({ length: 120 }, (_, i) => ({
       id: `flow-${i}`,
       name: `A flow with a long enough name ${i}`,
@@ -158,6 +161,7 @@ describe('the content editor', () => {
     expect(document.activeElement).toBe(within(flows).getByRole('button', { name: 'Move Step 3: one up' }));
     fireEvent.click(within(flows).getByRole('button', { name: 'Remove Step 1: two' }));
     expect(json().flows![0]!.steps.map((s) => s.id)).toEqual(['three', 'one']);
+    expect(document.activeElement).toBe(within(flows).getByRole('button', { name: 'Add a step' }));
   });
 
   it('builds a segment from conditions: all of a trait and an event count', async () => {

@@ -320,7 +320,9 @@ export function ItemList<T>({
     const [id, fallback] = focusNext.current.split('|');
     focusNext.current = undefined;
     const el = document.getElementById(id!) as HTMLButtonElement | null;
-    (el && !el.disabled ? el : document.getElementById(fallback!))?.focus();
+    const to = el && !el.disabled ? el : fallback ? document.getElementById(fallback) : null;
+    // An item (a fieldset) takes focus at its first field.
+    (to?.matches('fieldset') ? to.querySelector<HTMLElement>('input, select, textarea') : to)?.focus();
   });
   const moveTo = (from: number, to: number, dir: 'up' | 'down') => {
     const other = dir === 'up' ? 'down' : 'up';
@@ -362,6 +364,8 @@ export function ItemList<T>({
                 type="button"
                 class="danger"
                 onClick={() => {
+                  // The removed item's buttons go with it: focus goes to the list's "Add" button.
+                  focusNext.current = `${listId}-add`;
                   follow(Object.fromEntries(items.map((_, j) => [key(j), j < i ? isOpen(j) : j + 1 < items.length ? isOpen(j + 1) : undefined])));
                   set(
                     path,
@@ -380,7 +384,10 @@ export function ItemList<T>({
       <button
         type="button"
         class="add"
+        id={`${listId}-add`}
         onClick={() => {
+          // Focus goes to the new item's first field.
+          focusNext.current = fieldId([...path, items.length]);
           follow({ [key(items.length)]: true });
           set(path, [...items, make(items)]);
         }}
