@@ -153,7 +153,8 @@ describe('dashboard: the content editor', () => {
     ['en-US', 'Content document (JSON)', /problem\(s\) to fix before publishing/],
     ['ja-JP', 'コンテンツドキュメント (JSON)', /公開する前に直す問題が/],
   ] as const) {
-    it(`in ${locale}: every form drawn, with an error at a field, and axe finds nothing`, async () => {
+    // axe over every form of the document: the longest check here, and slow on a busy machine.
+    it(`in ${locale}: every form drawn, with an error at a field, and axe finds nothing`, { timeout: 180_000 }, async () => {
       await publish(env.collector, EVERYTHING);
       const page = await contentPage(locale);
       const editor = page.getByLabel(json, { exact: true });
