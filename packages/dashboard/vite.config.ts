@@ -4,5 +4,6 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   base: '/dashboard/',
   oxc: { jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' } },
-  build: { target: 'es2022', outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No modulepreload polyfill: every browser the dashboard supports preloads modules itself.
+  build: { target: 'es2022', outDir: 'dist', emptyOutDir: true, sourcemap: true, modulePreload: { polyfill: false } },
 });

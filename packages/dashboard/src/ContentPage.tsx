@@ -5,6 +5,7 @@ import { api, ApiError } from './api.js';
 import { ConfirmChanges, DiffList } from './DiffList.js';
 import { appUrlOf, builderLink, contentDiff, isAppUrl, previewLink, publishDraft, readDraft, rememberAppUrl, saveDraft, type Draft } from './drafts.js';
 import { Loading, useApi, type PageProps } from './shared.js';
+import { ContentEditorLoader } from './content-editor-loader.js';
 
 type Issue = { path: string; message: string };
 type Result = { ok: boolean; message: string; errors?: Issue[]; link?: string };
@@ -150,10 +151,7 @@ export function ContentPage({ project }: PageProps) {
           {draft.saved ? 'A draft is saved beside the published content.' : 'No draft saved: this is the published content.'} Save your changes as a draft,
           preview them in your app, then publish.
         </p>
-        <label class="field block">
-          <span>Content document (JSON)</span>
-          <textarea class="code" rows={24} spellcheck={false} value={source} onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)} />
-        </label>
+        <ContentEditorLoader source={source} onSource={setDraft} />
         <div class="actions">
           <button type="button" onClick={validate}>
             Validate
