@@ -23,8 +23,10 @@ type Schema = { _zod: { def: Def; optin?: string } };
  * remembers each object's fields for "unknown field" suggestions.
  */
 export function createIssueReader(options: { extraFields?: readonly string[] } = {}) {
-  // The fields each strict object allows, by the input object that had unknown ones.
-  const fields = new WeakMap<object, string[]>();
+  // The fields each strict object allows, by the input object that had unknown ones and by
+  // those unknown keys: each branch of a union reports the same input with its own keys.
+  const fields = new WeakMap<object, Map<string, string[]>>();
+  const fieldsKey = (keys: readonly string[]) => keys.join('\u0000');
 
   const errorMap = (issue: RawIssue): string | undefined => {
     const schema = issue.inst as Schema | undefined;
@@ -40,8 +42,11 @@ export function createIssueReader(options: { extraFields?: readonly string[] } =
       case 'invalid_format':
         return FORMATS[issue.format] ?? `must be a valid ${issue.format}`;
       case 'unrecognized_keys':
-        if (issue.input && typeof issue.input === 'object' && schema?._zod.def.shape)
-          fields.set(issue.input, [...Object.keys(schema._zod.def.shape), ...(options.extraFields ?? [])]);
+        if (issue.input && typeof issue.input === 'object' && schema?._zod.def.shape) {
+          const byKeys = fields.get(issue.input) ?? new Map<string, string[]>();
+          byKeys.set(fieldsKey(issue.keys), [...Object.keys(schema._zod.def.shape), ...(options.extraFields ?? [])]);
+          fields.set(issue.input, byKeys);
+        }
         return 'unknown field';
       case 'invalid_union':
         return schema?._zod.def.options ? `must be ${alternatives(schema._zod.def.options)}` : undefined;
@@ -71,7 +76,7 @@ export function createIssueReader(options: { extraFields?: readonly string[] } =
           out.push({ path, message: `${issue.message}${given(input)}` });
         else out.push(...flatten(best, path));
       } else if (issue.code === 'unrecognized_keys') {
-        const known = (input && typeof input === 'object' ? fields.get(input) : undefined) ?? [];
+        const known = (input && typeof input === 'object' ? fields.get(input)?.get(fieldsKey(issue.keys)) : undefined) ?? [];
         for (const key of issue.keys) {
           const guess = didYouMean(key, known);
           const hint = guess ? ` (did you mean "${guess}"?)` : known.length ? `; the fields here are ${known.join(', ')}` : '';

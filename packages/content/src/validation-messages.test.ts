@@ -159,6 +159,11 @@ const CASES: Array<[string, (d: ReturnType<typeof base>) => void, string[]]> = [
     ['segments[0]: a segment needs a condition beside its id: trait, account, event, feature, url, segment, health, all, any or not'],
   ],
   [
+    'unknown field in one form of a union (each form knows its own fields)',
+    (d) => (d.messages[0].audience = { trait: 'plan', op: 'eq', value: 'free', vlaue: 'x' }),
+    ['messages[0].audience.vlaue: unknown field "vlaue" (did you mean "value"?)'],
+  ],
+  [
     'a word cut short',
     (d) => (d.messages[0].kind = 'slide'),
     ['messages[0].kind: must be one of modal, banner, slideout, tooltip, hotspot; got "slide" (did you mean "slideout"?)'],

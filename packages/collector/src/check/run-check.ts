@@ -50,35 +50,15 @@ export async function checkTargets(doc: ContentDocument, urls: string[], options
   const found = new Map<ContentTarget, Array<{ url: string; selector: string | null; count: number }>>();
   const browser = await launchChromium();
   try {
-    for (const url of urls) {
-      const here = targets.filter((t) => livesOn(t, url));
-      if (!here.length) continue;
-      const context = await browser.newContext();
-      try {
-        const page = await context.newPage();
-        // Before the app's own scripts, so that a redirect on load still finds it on the next page.
-        await page.addInitScript({ content: probe });
-        const response = await page.goto(url, { waitUntil: 'load', timeout: (options.loadTimeoutS ?? 30) * 1000 }).catch((e: unknown) => {
-          throw new Error(
-            `cannot open ${url}: ${String((e as Error).message)
-              .split('\n')[0]!
-              .replace(/^page\.goto: /, '')}`,
-          );
-        });
-        // An error page has none of the app's targets: every line would be a false alarm.
-        if (response && response.status() >= 400) throw new Error(`cannot check ${url}: it answered HTTP ${response.status()}`);
-        const results = await page.evaluate(
-          (list) =>
-            (
-              globalThis as unknown as { __touchpointProbe: { probeTargets: (l: typeof list) => Promise<Array<{ selector: string | null; count: number }>> } }
-            ).__touchpointProbe.probeTargets(list),
-          here.map((t) => ({ selectors: t.selectors, timeoutMs: t.timeoutMs })),
-        );
-        here.forEach((t, i) => found.set(t, [...(found.get(t) ?? []), { url, ...results[i]! }]));
-      } finally {
-        await context.close();
+    // A few pages at a time: staging pages wait on the network far more than on this machine.
+    const queue = urls.map((url) => ({ url, here: targets.filter((t) => livesOn(t, url)) })).filter((job) => job.here.length);
+    const worker = async () => {
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const results = await probePage(browser, probe, job.url, job.here, (options.loadTimeoutS ?? 30) * 1000);
+        job.here.forEach((t, i) => found.set(t, [...(found.get(t) ?? []), { url: job.url, ...results[i]! }]));
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, queue.length) }, worker));
   } finally {
     await browser.close();
   }
@@ -104,6 +84,35 @@ export async function checkTargets(doc: ContentDocument, urls: string[], options
   return { problems, checked, notChecked: targets.filter((t) => !found.has(t)) };
 }
 
+const PAGES_AT_ONCE = 4;
+
+/** What the SDK's probe (sdk/src/target-probe.ts) answers per target, across the page boundary as JSON. */
+type ProbeResult = { selector: string | null; count: number };
+
+/** Opens `url` in a fresh context (no cookies or storage from another page) and probes `targets` there, in order. */
+async function probePage(browser: Browser, probe: string, url: string, targets: ContentTarget[], loadTimeoutMs: number): Promise<ProbeResult[]> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // Before the app's own scripts, so that a redirect on load still finds it on the next page.
+    await page.addInitScript({ content: probe });
+    const response = await page.goto(url, { waitUntil: 'load', timeout: loadTimeoutMs }).catch((e: unknown) => {
+      throw new Error(`cannot open ${url}: ${firstLine(e).replace(/^page\.goto: /, '')}`);
+    });
+    // An error page has none of the app's targets: every line would be a false alarm.
+    if (response && response.status() >= 400) throw new Error(`cannot check ${url}: it answered HTTP ${response.status()}`);
+    return await page.evaluate(
+      (list) =>
+        (globalThis as unknown as { __touchpointProbe: { probeTargets: (l: typeof list) => Promise<ProbeResult[]> } }).__touchpointProbe.probeTargets(list),
+      targets.map((t) => ({ selectors: t.selectors, timeoutMs: t.timeoutMs })),
+    );
+  } finally {
+    await context.close();
+  }
+}
+
+const firstLine = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0]!;
+
 /**
  * Chromium for the check: `CHROMIUM_PATH` when set; else the system's Chromium at
  * /usr/bin/chromium; else Google Chrome where it is usually installed (GitHub's runners
@@ -114,7 +123,10 @@ async function launchChromium(): Promise<Browser> {
   try {
     ({ chromium } = await import('playwright-core'));
   } catch {
-    throw new Error('touchpoint check needs the playwright-core package: npm install playwright-core');
+    // An optional peer: a collector in production never opens a browser, so it does not carry the driver.
+    throw new Error(
+      'touchpoint check drives Chromium with playwright-core, which is not installed: `npm install --save-dev playwright-core`, or run `npx -p @touchpoint/collector -p playwright-core touchpoint check …`',
+    );
   }
   const args = ['--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
   const explicit = process.env.CHROMIUM_PATH;
@@ -126,7 +138,7 @@ async function launchChromium(): Promise<Browser> {
     try {
       return await chromium.launch({ ...how, args });
     } catch (e) {
-      failures.push(`${how.executablePath ?? how.channel ?? "Playwright's Chromium"}: ${String((e as Error).message).split('\n')[0]}`);
+      failures.push(`${how.executablePath ?? how.channel ?? "Playwright's Chromium"}: ${firstLine(e)}`);
     }
   }
   throw new Error(
