@@ -186,7 +186,8 @@ export function createPresenter(o: PresenterOptions): Presenter {
   // Each slot draws its latest scene once: an older one that never got drawn is never drawn.
   const drawn: Scenes = {};
   const off = o.$shown.subscribe((scenes) => {
-    for (const slot of new Set([...Object.keys(scenes), ...Object.keys(drawn)]) as Set<Slot>) {
+    for (const key in { ...drawn, ...scenes }) {
+      const slot = key as Slot;
       const scene = scenes[slot];
       if (scene === drawn[slot]) continue;
       drawn[slot] = scene;
