@@ -85,9 +85,10 @@ async function pick(page: Page, panel: Locator, element: Locator): Promise<strin
   await element.hover();
   const outline = page.locator('touchpoint-builder .outline');
   await expect.poll(() => outline.isVisible()).toBe(true);
-  const [o, e] = [await outline.boundingBox(), await element.boundingBox()];
-  expect(Math.abs(o!.x - e!.x)).toBeLessThan(2);
-  expect(Math.abs(o!.width - e!.width)).toBeLessThan(2);
+  // The outline follows the pointer's element on the next frame: wait until it sits on it.
+  const e = (await element.boundingBox())!;
+  await expect.poll(async () => Math.abs((await outline.boundingBox())!.x - e.x)).toBeLessThan(2);
+  expect(Math.abs((await outline.boundingBox())!.width - e.width)).toBeLessThan(2);
   const before = await targetField(panel)
     .inputValue()
     .catch(() => '');
@@ -244,6 +245,15 @@ describe('the builder in the app', () => {
     // (The draft an earlier test saved is where this one started.)
     expect(doc.flows[0]!.steps.map((s) => s.title)).toContain('Previewed');
     await panel.getByText('Preview opened in a new tab').waitFor();
+  });
+
+  it("'Why doesn't it show?' opens the draft's preview with the debugger beside it", async () => {
+    const { panel } = await openBuilder();
+    const [tab] = await Promise.all([context!.waitForEvent('page'), panel.getByRole('button', { name: "Why doesn't it show?" }).click()]);
+    // Both tools open in the new tab: the draft, and the debugger explaining each item of it.
+    await tab.getByRole('region', { name: 'Touchpoint debugger' }).waitFor();
+    expect(await tab.evaluate(() => [sessionStorage.getItem('tp.tool.preview') !== null, sessionStorage.getItem('tp.tool.debug')])).toEqual([true, '']);
+    await tab.close();
   });
 
   it('edits a message with its audience and an A/B variant of its copy, each previewed live with the real UI, and saves them', async () => {

@@ -552,9 +552,15 @@ describe('strict CSP and triggers', () => {
       ],
     });
     const page = await open('triggers', `<main><button class="help"><span id="inside">Help</span></button></main>`, { start: false });
-    expect((await measureStep(page)).dialog).toBeNull();
     await waitForStep(page, 3000);
     expect((await measureStep(page)).title).toBe('After a second');
+    // It waited its second: it started at least 1 s after this page's view (times as the SDK stamped them).
+    const anonymousId = await page.evaluate(() => JSON.parse(localStorage.getItem('tp.aid') ?? 'null'));
+    const mine = (e: Record<string, any>) => e.anonymousId === anonymousId;
+    const events = await env.collector.waitForEvents((all) => all.some((e) => mine(e) && e.event === 'Flow Started' && e.properties?.flow_id === 'on-delay'));
+    const view = events.find((e) => mine(e) && e.type === 'page' && e.properties?.path === '/triggers.html')!;
+    const started = events.find((e) => mine(e) && e.event === 'Flow Started' && e.properties?.flow_id === 'on-delay')!;
+    expect(Date.parse(started.originalTimestamp ?? started.timestamp) - Date.parse(view.originalTimestamp ?? view.timestamp)).toBeGreaterThanOrEqual(1000);
     await page.keyboard.press('Escape');
     await page.click('#inside');
     await waitForStep(page);

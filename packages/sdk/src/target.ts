@@ -102,13 +102,7 @@ export function resolveTarget(root: Document, selectors: readonly string[]): Fou
  * points at the first and the author may have meant another. 0 for an invalid selector.
  */
 export function countMatches(root: Document, selector: string): number {
-  let count = 0;
-  try {
-    for (const tree of trees(root)) count += tree.querySelectorAll(selector).length;
-  } catch {
-    return 0;
-  }
-  return count;
+  return queryAllDeep(root, selector).length;
 }
 
 /** The document's window when it has one (so fake timers and frames' realms apply), else the globals. */

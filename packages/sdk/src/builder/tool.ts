@@ -176,6 +176,23 @@ export function openTool(context: ToolContext): () => void {
     }
   }
 
+  /** Opens the saved draft in a new tab; `debug`: with the debugger (CONTRACT §7) beside it. */
+  async function openPreview(debug: boolean) {
+    try {
+      // The preview shows the saved draft: unsaved changes are saved first.
+      if (state.dirty) {
+        await actions.save();
+        if (state.dirty) return;
+      }
+      const url = await api.preview(win!.location.href);
+      // noopener: the new tab gets a session storage of its own, so the builder does not open there too.
+      win!.open(debug ? `${url}&touchpoint-debug` : url, '_blank', 'noopener');
+      setStatus('info', debug ? 'Preview with the debugger opened in a new tab' : 'Preview opened in a new tab');
+    } catch (e) {
+      setStatus('error', `No preview: ${String(e)}`);
+    }
+  }
+
   const actions: BuilderActions = {
     edit,
     select,
@@ -217,21 +234,8 @@ export function openTool(context: ToolContext): () => void {
       forgetSession(storage);
       void load(true);
     },
-    async preview() {
-      try {
-        // The preview shows the saved draft: unsaved changes are saved first.
-        if (state.dirty) {
-          await actions.save();
-          if (state.dirty) return;
-        }
-        const url = await api.preview(win!.location.href);
-        // noopener: the new tab gets a session storage of its own, so the builder does not open there too.
-        win!.open(url, '_blank', 'noopener');
-        setStatus('info', 'Preview opened in a new tab');
-      } catch (e) {
-        setStatus('error', `No preview: ${String(e)}`);
-      }
-    },
+    preview: () => openPreview(false),
+    debug: () => openPreview(true),
     close() {
       // Closed on purpose: the next page of this tab starts without the builder, and without its kept state.
       forgetSession(storage);

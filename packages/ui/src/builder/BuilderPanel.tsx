@@ -138,6 +138,9 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
         <button type="button" onClick={actions.preview}>
           Preview
         </button>
+        <button type="button" onClick={actions.debug}>
+          Why doesn't it show?
+        </button>
         <span class="status" role="status" data-tone={view.status?.tone}>
           {view.status?.text ?? (view.dirty ? 'Unsaved changes' : '')}
         </span>

@@ -66,6 +66,8 @@ export interface BuilderActions {
   /** After a conflict: `replace` saves these edits over the other save, `reload` drops them for it. */
   resolveConflict(choice: 'replace' | 'reload'): void;
   preview(): void;
+  /** Opens the draft's preview with the debugger beside it: why each item shows or not for this user. */
+  debug(): void;
   close(): void;
   move(position: { x: number; y: number }): void;
   /** Parses Markdown-subset text (the UI never parses text itself). */
