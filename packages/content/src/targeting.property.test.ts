@@ -41,10 +41,10 @@ function refEqual(a: unknown, b: unknown): boolean {
 }
 
 function refGet(record: Readonly<Record<string, unknown>>, key: string): unknown {
-  if (Object.hasOwn(record, key)) return record[key];
+  if (Object.prototype.hasOwnProperty.call(record, key)) return record[key];
   let v: unknown = record;
   for (const part of key.split('.')) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, part)) return undefined;
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, part)) return undefined;
     v = (v as Record<string, unknown>)[part];
   }
   return v;

@@ -131,7 +131,7 @@ function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segment
   }
 }
 
-const own = (o: unknown, key: string) => Object(o) === o && Object.hasOwn(o, key);
+const own = (o: unknown, key: string) => Object(o) === o && {}.hasOwnProperty.call(o, key);
 
 /** A trait by name, or by dotted path into nested objects (`company.size`). Only the traits' own keys: `toString` is no trait. */
 function lookup(record: Readonly<Record<string, unknown>>, key: string): unknown {
