@@ -3,7 +3,7 @@
  * typically after a release changed the app), since when, where, and when that is news worth
  * an alert. Pure: the counts come from the store (`stepHealth`), the clock from the caller.
  */
-import { targetSelectors, type ContentDocument } from '@touchpoint/content';
+import { targetSelectors, type ContentDocument, type StepHealth } from '@touchpoint/content';
 import type { StepDay, TargetMissPage } from './store/store.js';
 
 const DAY = 86_400_000;
@@ -39,27 +39,7 @@ export function targetJumped(today: StepCounts, before: StepCounts): boolean {
   return brokenOn(today) && missingRate(before) < BROKEN_RULE.baselineRate;
 }
 
-/** One step whose target went missing in a report's range (`GET /v1/reports/targets`). */
-export interface StepHealth {
-  flow_id: string;
-  flow_name?: string;
-  step_id: string;
-  step_index: number;
-  /** The step's selectors (fallbacks in order), as published. */
-  selectors: string[];
-  viewed: number;
-  missing: number;
-  /** missing / (viewed + missing) over the range. */
-  rate: number;
-  /** Broken now: on the last day the step was seen (viewed or missed), the rule's day held ({@link brokenOn}). */
-  broken: boolean;
-  /** While broken: the first miss of the run of days it has been broken (ISO time). */
-  since: string | null;
-  /** The last miss in the range (ISO time). */
-  lastMissing: string | null;
-  /** The pages where it went missing, most misses first (at most 10). */
-  pages: Array<{ url: string; missing: number; firstMissing: string; lastMissing: string }>;
-}
+export type { StepHealth } from '@touchpoint/content';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const keyOf = (flowId: string, stepId: string) => `${flowId}\u0000${stepId}`;

@@ -103,3 +103,4 @@ export { assignVariant, bucket, inHoldout, murmur3 } from './bucket.js';
 export { describeElement, describedAttribute, ELEMENT_PATH_LIMITS, type DescribableElement, type ElementDescriptor } from './element-path.js';
 export { compileElementMatcher, readElementPath, type ElementPathMatcher } from './element-match.js';
 export { diffContent, MAX_DIFF_FIELDS, type ContentChange } from './content-diff.js';
+export type { StepHealth } from './step-health.js';

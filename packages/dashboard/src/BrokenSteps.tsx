@@ -1,21 +1,8 @@
+import type { StepHealth } from '@touchpoint/content';
 import { h } from 'preact';
 import type { Project } from './api.js';
 import { count, useApi, type PageProps } from './shared.js';
 import { pct } from './verdict.js';
-
-/** One step of `GET /v1/reports/targets`: its target went missing in the range. */
-interface StepHealth {
-  step_id: string;
-  step_index: number;
-  selectors: string[];
-  viewed: number;
-  missing: number;
-  rate: number;
-  broken: boolean;
-  since: string | null;
-  lastMissing: string | null;
-  pages: Array<{ url: string; missing: number; firstMissing: string; lastMissing: string }>;
-}
 
 const when = (iso: string) => `${new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
 const times = (n: number) => `${count(n)} time${n === 1 ? '' : 's'}`;
