@@ -2,12 +2,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { ContentCache } from './content-cache.js';
 import { healthScore } from './health.js';
 import { postWebhook, type WebhookPostOptions } from './webhook.js';
-import type { HealthRecord, HealthStore, Project, ProjectStore } from './store/store.js';
+import type { AccountStore, HealthRecord, HealthStore, Project, ProjectStore } from './store/store.js';
 
 const DAY = 86_400_000;
 
 export interface HealthServiceOptions {
-  store: HealthStore & ProjectStore;
+  store: AccountStore & HealthStore & ProjectStore;
   content: ContentCache;
   now: () => number;
   /** Recompute every project's health this often (ms); 0 turns the schedule off. @default 1 hour */

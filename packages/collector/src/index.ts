@@ -3,6 +3,9 @@ export { normalizeRequest, correctedTimestamp, type IngestDetail } from './inges
 export { newSecretKey, newWriteKey } from './keys.js';
 export { openSqliteStore, SqliteStore } from './store/sqlite-store.js';
 export type {
+  AccountStore,
+  EventSideStore,
+  MetadataStore,
   ContentStore,
   EventQuery,
   EventRow,

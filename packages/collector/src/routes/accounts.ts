@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import { healthComponents } from '../health.js';
-import type { EventStore, HealthStore } from '../store/store.js';
+import type { AccountStore, EventStore, HealthStore } from '../store/store.js';
 
 const DAY = 86_400_000;
 /** The most events and users one answer carries: the page stays small whatever the account's size. */
@@ -30,7 +30,7 @@ const schema = {
  * - `activity`: its 50 latest events (those carrying its id), newest first;
  * - `users`: the 100 users seen in it last, with first and last seen, and `userCount`.
  */
-export function registerAccountRoutes(app: Api, store: HealthStore & EventStore, now: () => number, content: ContentCache) {
+export function registerAccountRoutes(app: Api, store: AccountStore & HealthStore & EventStore, now: () => number, content: ContentCache) {
   app.get('/v1/reports/accounts/:accountId', { config: { auth: 'viewer' }, schema }, async (request, reply) => {
     const { project } = request;
     const { days } = request.query;

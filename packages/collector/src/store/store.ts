@@ -310,8 +310,8 @@ export interface ReportStore {
   surveyComments(projectId: number, surveyId: string, from: number, to: number, limit: number): Promise<Array<{ text: string; score: unknown; at: number }>>;
 }
 
-/** Accounts, their activity and health scores, and the alert outbox (kept in the same store as the scores: an alert is never lost). */
-export interface HealthStore {
+/** Accounts as the events tell them: tier and traits from group calls, their users, their activity. */
+export interface AccountStore {
   /** An account's tier and traits (from group calls), or undefined when no group call named it. */
   account(projectId: number, accountId: string): Promise<{ tier: string | null; traits: Record<string, unknown> } | undefined>;
   /** The users seen in an account (in events carrying its id), last seen first, at most `limit`, and how many there are. */
@@ -323,6 +323,10 @@ export interface HealthStore {
   ): Promise<Array<{ accountId: string; tier: string | null; activeDays: number; counts: Record<string, number> }>>;
   /** One account's activity in a day range: active days and per key (`event:…`, `feature:…`) the count. */
   accountWindow(projectId: number, accountId: string, range: DayRange): Promise<{ activeDays: number; counts: Record<string, number> }>;
+}
+
+/** Accounts' health scores and the alert outbox (kept in the same store as the scores: an alert is never lost). */
+export interface HealthStore {
   /** Saves today's health of each account (one row per account and day); returns the last score saved before, per account. */
   saveHealth(projectId: number, records: readonly HealthRecord[]): Promise<Map<string, number>>;
   /** The newest health record of each account. */
@@ -349,8 +353,17 @@ export interface HealthStore {
   listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
 }
 
+/**
+ * What the scaled installation (CONTRACT §9) keeps in PostgreSQL: shared state that is small,
+ * changed by people, and must be transactional.
+ */
+export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore {}
+
+/** What the scaled installation keeps in ClickHouse: events and every fact the reports read. */
+export interface EventSideStore extends EventStore, ReportStore, AccountStore {}
+
 /** Every aggregate, with the storage's lifecycle: for the server and the CLI, which need them all. */
-export interface Store extends ProjectStore, ContentStore, AccessTokenStore, EventStore, ReportStore, HealthStore {
+export interface Store extends MetadataStore, EventSideStore {
   /**
    * Throws when the storage cannot take a write now (a read-only file, a full disk, a lock
    * held too long): the collector refuses to start on it, and `/readyz` reports it.

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { EventStore, HealthStore } from '../store.js';
+import type { AccountStore, EventStore } from '../store.js';
 import { storedEvent } from './stored-event.js';
 
-type AccountReads = Pick<HealthStore, 'account' | 'accountUsers' | 'accountWindows' | 'accountWindow'> & Pick<EventStore, 'accountEvents'>;
+type AccountReads = Pick<AccountStore, 'account' | 'accountUsers' | 'accountWindows' | 'accountWindow'> & Pick<EventStore, 'accountEvents'>;
 
 /** Accounts in SQLite: traits and tier, their users, their daily activity and signal counts, their latest events. */
 export function sqliteAccounts(db: Database.Database): AccountReads {
