@@ -523,6 +523,45 @@ describe('GET /v1/reports/experiments/:id', () => {
     expect((await fetch(`${c.url}/v1/reports/experiments/nope`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(404);
     expect((await fetch(`${c.url}/v1/reports/experiments/copy`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
+  it('counts the same whatever order the events arrive in (a goal before its exposure, the later exposure first)', async () => {
+    const c = await start();
+    await publishDoc(c.url, {
+      version: 1,
+      messages: [
+        {
+          id: 'news',
+          kind: 'modal',
+          experiment: {
+            id: 'copy',
+            goal: { event: 'Report Exported', withinDays: 7 },
+            variants: [
+              { id: 'a', weight: 50, content: { title: 'A' } },
+              { id: 'b', weight: 50, content: { title: 'B' } },
+            ],
+          },
+        },
+      ],
+    });
+    const send = async (...batch: unknown[]) => expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch })).status).toBe(200);
+    // u1's goal (a day after the exposure) arrives first, in its own request.
+    await send(goal({ userId: 'u1' }, T0 + DAY));
+    await send(viewed({ userId: 'u1' }, 'a', T0));
+    // u2's later exposure (b, 10 days on) arrives before the first one (a): the first by time is
+    // u2's exposure, and the goal 2 days after it converts it.
+    await send(viewed({ userId: 'u2' }, 'b', T0 + 10 * DAY), goal({ userId: 'u2' }, T0 + 2 * DAY));
+    await send(viewed({ userId: 'u2' }, 'a', T0));
+    // u3: the goal converts the first exposure only if it falls in that one's window (9 days: no).
+    await send(viewed({ userId: 'u3' }, 'b', T0 + 5 * DAY), goal({ userId: 'u3' }, T0 + 9 * DAY));
+    await send(viewed({ userId: 'u3' }, 'b', T0));
+    const report = (await (await fetch(`${c.url}/v1/reports/experiments/copy`, { headers: { authorization: 'Bearer sk_test' } })).json()) as Record<
+      string,
+      any
+    >;
+    expect(report.variants.map((v: any) => [v.variation_id, v.users, v.conversions])).toEqual([
+      ['a', 2, 2],
+      ['b', 1, 0],
+    ]);
+  });
 });
 
 describe('GET /v1/reports/holdout', () => {

@@ -50,8 +50,8 @@ export interface EventFacts {
   /** An exposure, kept when it is the user's first for the experiment (under `userKey`). */
   exposure?: { experimentId: string; variant: string };
   /**
-   * The experiments this event is the goal of: it converts the user's first exposure, found
-   * under either of `ids`, when {@link converts} says so.
+   * The experiments this event is the goal of: it converts the first exposure (by time) kept
+   * under either of `ids`, when {@link converts} says so, whichever of the two arrives first.
    */
   goals: ReadonlyArray<{ experimentId: string; windowMs: number }>;
   /** The user's ids an exposure may be stored under: user id and anonymous id (null when absent). */

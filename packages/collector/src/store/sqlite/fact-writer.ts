@@ -38,17 +38,24 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
       `INSERT INTO account_daily (project_id, account_id, day, key, count) VALUES (?, ?, ?, ?, 1)
        ON CONFLICT (project_id, account_id, day, key) DO UPDATE SET count = count + 1`,
     ),
-    expose: db.prepare('INSERT OR IGNORE INTO exposures (project_id, experiment_id, user_key, variant, exposed_at) VALUES (?, ?, ?, ?, ?)'),
-    // The exposure a goal event belongs to: the user's, under either of their ids.
-    exposureOf: db.prepare(
-      'SELECT user_key AS userKey, variant, exposed_at AS exposedAt FROM exposures WHERE project_id = ? AND experiment_id = ? AND user_key IN (?, ?) ORDER BY exposed_at LIMIT 1',
+    exposure: db.prepare('SELECT variant, exposed_at AS exposedAt FROM exposures WHERE project_id = ? AND experiment_id = ? AND user_key = ?'),
+    expose: db.prepare(
+      `INSERT INTO exposures (project_id, experiment_id, user_key, variant, exposed_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET variant = excluded.variant, exposed_at = excluded.exposed_at`,
     ),
-    convert: db.prepare('INSERT OR IGNORE INTO conversions (project_id, experiment_id, user_key, converted_at) VALUES (?, ?, ?, ?)'),
-    bumpUsers: db.prepare(
-      `INSERT INTO experiment_counts (project_id, experiment_id, variant, users) VALUES (?, ?, ?, 1)
-       ON CONFLICT (project_id, experiment_id, variant) DO UPDATE SET users = users + 1`,
+    goalHit: db.prepare('INSERT OR IGNORE INTO goal_hits (project_id, experiment_id, user_key, at, window_ms) VALUES (?, ?, ?, ?, ?)'),
+    // The goals done under one id from a time on, in time order: the first that converts counts.
+    hitsFrom: db.prepare('SELECT at, window_ms AS windowMs FROM goal_hits WHERE project_id = ? AND experiment_id = ? AND user_key = ? AND at >= ? ORDER BY at'),
+    conversion: db.prepare('SELECT converted_at FROM conversions WHERE project_id = ? AND experiment_id = ? AND user_key = ?').pluck(),
+    convert: db.prepare(
+      `INSERT INTO conversions (project_id, experiment_id, user_key, converted_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET converted_at = MIN(converted_at, excluded.converted_at)`,
     ),
-    bumpConversions: db.prepare('UPDATE experiment_counts SET conversions = conversions + 1 WHERE project_id = ? AND experiment_id = ? AND variant = ?'),
+    unconvert: db.prepare('DELETE FROM conversions WHERE project_id = ? AND experiment_id = ? AND user_key = ?'),
+    count: db.prepare(
+      `INSERT INTO experiment_counts (project_id, experiment_id, variant, users, conversions) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (project_id, experiment_id, variant) DO UPDATE SET users = users + excluded.users, conversions = conversions + excluded.conversions`,
+    ),
     stepDay: db.prepare(
       `INSERT INTO step_days (project_id, flow_id, step_id, day, viewed, missing) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET viewed = viewed + excluded.viewed, missing = missing + excluded.missing`,
@@ -63,6 +70,8 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
   const userDays = (projectId: number, userKey: string, tier: string, day: number, facts: readonly UserDayFact[]) => {
     for (const f of facts) s.userDay.run(projectId, f.kind, f.key, day >> 5, userKey, tier, 2 ** (day & 31));
   };
+
+  const experiments = sqliteExperimentFacts(s);
 
   return {
     record(projectId, f) {
@@ -79,19 +88,54 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
           if (missing) s.targetMiss.run(projectId, flowId, stepId, f.day, url ?? '', f.at, f.at);
         }
       }
-      if (f.exposure && s.expose.run(projectId, f.exposure.experimentId, f.userKey, f.exposure.variant, f.at).changes) {
-        s.bumpUsers.run(projectId, f.exposure.experimentId, f.exposure.variant);
-      }
-      for (const goal of f.goals) {
-        const exposure = s.exposureOf.get(projectId, goal.experimentId, f.ids[0], f.ids[1]) as
-          | { userKey: string; variant: string; exposedAt: number }
-          | undefined;
-        if (!exposure || !converts(exposure.exposedAt, f.at, goal.windowMs)) continue;
-        if (s.convert.run(projectId, goal.experimentId, exposure.userKey, f.at).changes) s.bumpConversions.run(projectId, goal.experimentId, exposure.variant);
-      }
+      if (f.exposure) experiments.expose(projectId, f.exposure.experimentId, f.userKey, f.exposure.variant, f.at);
+      for (const goal of f.goals) experiments.goal(projectId, goal.experimentId, f.ids, f.at, goal.windowMs);
     },
     userDays(projectId, userKey, accountId, day, facts) {
       userDays(projectId, userKey, tierOf(projectId, accountId), day, facts);
+    },
+  };
+}
+
+type Statements = Record<'exposure' | 'expose' | 'goalHit' | 'hitsFrom' | 'conversion' | 'convert' | 'unconvert' | 'count', Database.Statement>;
+
+/**
+ * Experiments' facts, whatever order events arrive in: each user's first exposure by time
+ * (an earlier one arriving later replaces it), and its conversion by any goal done under
+ * the exposure's id within its window ({@link converts}), whether the goal arrived before or
+ * after the exposure. The per-variant totals follow every change.
+ */
+function sqliteExperimentFacts(s: Statements) {
+  type Exposure = { variant: string; exposedAt: number };
+  /** Counts an exposure in its variant, converted when a goal under its id converts it. */
+  const settle = (projectId: number, experimentId: string, userKey: string, e: Exposure) => {
+    const hits = s.hitsFrom.all(projectId, experimentId, userKey, e.exposedAt) as Array<{ at: number; windowMs: number }>;
+    const hit = hits.find((h) => converts(e.exposedAt, h.at, h.windowMs));
+    if (hit) s.convert.run(projectId, experimentId, userKey, hit.at);
+    s.count.run(projectId, experimentId, e.variant, 1, hit ? 1 : 0);
+  };
+  /** Takes an exposure and its conversion out of the totals. */
+  const unsettle = (projectId: number, experimentId: string, userKey: string, e: Exposure) => {
+    const converted = s.unconvert.run(projectId, experimentId, userKey).changes;
+    s.count.run(projectId, experimentId, e.variant, -1, -converted);
+  };
+  return {
+    expose(projectId: number, experimentId: string, userKey: string, variant: string, at: number) {
+      const known = s.exposure.get(projectId, experimentId, userKey) as Exposure | undefined;
+      if (known && known.exposedAt <= at) return;
+      if (known) unsettle(projectId, experimentId, userKey, known);
+      s.expose.run(projectId, experimentId, userKey, variant, at);
+      settle(projectId, experimentId, userKey, { variant, exposedAt: at });
+    },
+    goal(projectId: number, experimentId: string, ids: readonly [string | null, string | null], at: number, windowMs: number) {
+      for (const id of ids) {
+        if (id === null || !s.goalHit.run(projectId, experimentId, id, at, windowMs).changes) continue;
+        const e = s.exposure.get(projectId, experimentId, id) as Exposure | undefined;
+        if (!e || !converts(e.exposedAt, at, windowMs)) continue;
+        const before = s.conversion.get(projectId, experimentId, id) as number | undefined;
+        s.convert.run(projectId, experimentId, id, at);
+        if (before === undefined) s.count.run(projectId, experimentId, e.variant, 0, 1);
+      }
     },
   };
 }
