@@ -25,18 +25,34 @@ export interface RunningCollector {
   stop(): Promise<void>;
 }
 
-/** Starts `touchpoint serve` on a free port over a fresh SQLite file with one project. */
-export async function startCollector(args: string[] = []): Promise<RunningCollector> {
+export interface CollectorOptions {
+  /**
+   * Where the collector keeps its data, as CLI flags (`--store clickhouse --clickhouse-url …
+   * --metadata-url …`); given to `project create` too. @default a fresh SQLite file
+   */
+  storeArgs?: string[];
+  /** Create the test project (false: it exists in the shared installation already). @default true */
+  createProject?: boolean;
+}
+
+/** Starts `touchpoint serve` on a free port over a fresh SQLite file (or the store `storeArgs` name) with one project. */
+export async function startCollector(args: string[] = [], options: CollectorOptions = {}): Promise<RunningCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'tp-e2e-'));
   const dbPath = join(dir, 'touchpoint.db');
   const writeKey = 'wk_e2e';
   const secretKey = 'sk_e2e';
-  const created = spawnSync(process.execPath, [CLI, 'project', 'create', 'e2e', '--db', dbPath, '--write-key', writeKey, '--secret-key', secretKey, '--json'], {
-    encoding: 'utf8',
-  });
-  if (created.status !== 0) throw new Error(`project create failed: ${created.stderr}`);
+  const storeArgs = options.storeArgs ?? [];
+  if (options.createProject ?? true) {
+    const created = spawnSync(
+      process.execPath,
+      [CLI, 'project', 'create', 'e2e', '--db', dbPath, ...storeArgs, '--write-key', writeKey, '--secret-key', secretKey, '--json'],
+      { encoding: 'utf8' },
+    );
+    if (created.status !== 0) throw new Error(`project create failed: ${created.stderr}`);
+  }
+  const serveArgs = [...storeArgs, ...args];
 
-  let { child, url } = await serve(dbPath, '0', args);
+  let { child, url } = await serve(dbPath, '0', serveArgs);
 
   const events = async (query = '?limit=1000') => {
     const res = await fetch(`${url}/v1/events${query}`, { headers: { authorization: `Bearer ${secretKey}` } });
@@ -72,7 +88,7 @@ export async function startCollector(args: string[] = []): Promise<RunningCollec
     kill: stopChild,
     async restart() {
       await stopChild('SIGTERM');
-      ({ child, url } = await serve(dbPath, new URL(url).port, args));
+      ({ child, url } = await serve(dbPath, new URL(url).port, serveArgs));
     },
     async stop() {
       await stopChild('SIGTERM');

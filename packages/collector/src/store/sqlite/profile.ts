@@ -38,11 +38,12 @@ export function sqliteProfiles(db: Database.Database): ProfileReads {
       const [column, value] = who(key);
       const rows = db
         .prepare(
-          `SELECT json_extract(payload, '$.properties.feature_id') AS id, MAX(timestamp) AS last FROM events
-           WHERE project_id = ? AND ${column} = ? AND event = 'Feature Used' GROUP BY id`,
+          // Named so that no column of events shadows it: GROUP BY takes a column before an alias.
+          `SELECT json_extract(payload, '$.properties.feature_id') AS feature, MAX(timestamp) AS last FROM events
+           WHERE project_id = ? AND ${column} = ? AND event = 'Feature Used' GROUP BY feature`,
         )
-        .all(projectId, value) as Array<{ id: unknown; last: number }>;
-      return Object.fromEntries(rows.filter((r) => typeof r.id === 'string').map((r) => [r.id, r.last]));
+        .all(projectId, value) as Array<{ feature: unknown; last: number }>;
+      return Object.fromEntries(rows.filter((r) => typeof r.feature === 'string').map((r) => [r.feature, r.last]));
     },
 
     async contentFacts(projectId, key) {

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { serve, startCollector, type RunningCollector } from './support/collector.js';
+import { batchBody, ERASED_USER, eventStream, STREAM_CONTENT, type StreamBatch } from './support/event-stream.js';
+import { reportSnapshot } from './support/report-snapshot.js';
+
+/*
+ * CONTRACT §9: reports of the scaled installation equal those the single-node default computes
+ * from the same events. One stream goes to a SQLite collector in order, and to two collectors
+ * sharing one installation, spread over both, concurrently, with each retry sent to the other
+ * instance; then the same user is erased on both and every report compared.
+ */
+
+const DAY = 86_400_000;
+let single: RunningCollector;
+let first: RunningCollector;
+let second: { url: string; stop(): Promise<void> };
+
+beforeAll(async () => {
+  single = await startCollector();
+  first = await startCollector();
+  const other = await serve(first.dbPath, '0', []);
+  second = {
+    url: other.url,
+    stop: async () => {
+      const exited = new Promise((r) => other.child.once('exit', r));
+      other.child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await second?.stop();
+  await first?.stop();
+  await single?.stop();
+});
+
+const post = async (url: string, batch: StreamBatch, writeKey: string) => {
+  const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchBody(batch, writeKey) });
+  expect(res.status, await res.clone().text()).toBe(200);
+};
+
+const publish = async (url: string, secretKey: string) => {
+  const res = await fetch(`${url}/v1/content`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(STREAM_CONTENT),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+};
+
+const erase = async (url: string, secretKey: string) => {
+  const res = await fetch(`${url}/v1/users/${ERASED_USER}`, { method: 'DELETE', headers: { authorization: `Bearer ${secretKey}` } });
+  expect(res.status).toBe(200);
+};
+
+const recomputeHealth = async (url: string, secretKey: string) => {
+  const res = await fetch(`${url}/v1/health/recompute`, { method: 'POST', headers: { authorization: `Bearer ${secretKey}` } });
+  expect(res.status).toBe(200);
+};
+
+it('reports the same as the single-node default from the same events', async () => {
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  const batches = eventStream(today);
+  await publish(single.url, single.secretKey);
+  await publish(first.url, first.secretKey);
+
+  // The single node: every batch in order (account calls first), retries right after.
+  for (const batch of batches) {
+    await post(single.url, batch, single.writeKey);
+    if (batch.retried) await post(single.url, batch, single.writeKey);
+  }
+  // The shared installation: account calls first, then the rest in the opposite order, four
+  // requests at a time, alternating instances; a retry goes to the other one.
+  const instances = [first.url, second.url];
+  const groups = batches.filter((b) => b.messages[0]!.type === 'group');
+  const rest = batches.filter((b) => b.messages[0]!.type !== 'group').reverse();
+  for (const batch of groups) await post(first.url, batch, first.writeKey);
+  for (let i = 0; i < rest.length; i += 4) {
+    await Promise.all(
+      rest.slice(i, i + 4).map(async (batch, k) => {
+        const n = i + k;
+        await post(instances[n % 2]!, batch, first.writeKey);
+        if (batch.retried) await post(instances[(n + 1) % 2]!, batch, first.writeKey);
+      }),
+    );
+  }
+
+  await erase(single.url, single.secretKey);
+  await erase(second.url, first.secretKey);
+  await recomputeHealth(single.url, single.secretKey);
+  await recomputeHealth(first.url, first.secretKey);
+
+  const expected = await reportSnapshot(single.url, single.secretKey, single.writeKey);
+  // Something to compare: the stream reaches every report.
+  expect((expected['/v1/reports/experiments/export-copy'] as { variants: unknown[] }).variants).toHaveLength(3);
+  expect((expected.events as unknown[]).length).toBeGreaterThan(500);
+  const got = await reportSnapshot(first.url, first.secretKey, first.writeKey);
+  expect(got).toEqual(expected);
+  expect(await reportSnapshot(second.url, first.secretKey, first.writeKey)).toEqual(expected);
+});
