@@ -1,8 +1,10 @@
+import type { Locale } from '../i18n/locale.js';
+
 /**
- * The editor's words in English and Japanese, picked from the browser's languages the way the
- * SDK's built-in UI picks its own (packages/ui/src/strings.ts): the first language of the list
- * that we speak (`ja-JP` → `ja`), English otherwise. Enum values (`bottom-start`, `eq`) that have
- * no entry here show as they are written in the document.
+ * The editor's words in English and Japanese, in the editor's chunk (only the Content page
+ * needs them), for the language the whole dashboard speaks (i18n/locale.ts picks it; `fmt`
+ * fills the placeholders). Enum values (`bottom-start`, `eq`) that have no entry here show as
+ * they are written in the document.
  */
 const en = {
   lang: 'en',
@@ -448,13 +450,7 @@ const ja: EditorStrings = {
   no: 'いいえ',
 };
 
-const STRINGS: Record<string, EditorStrings> = { en, ja };
+const STRINGS: Record<Locale, EditorStrings> = { en, ja };
 
-/** The strings of the first of `languages` we speak (`ja-JP` → Japanese), English otherwise. */
-export function editorStrings(languages: readonly string[]): EditorStrings {
-  for (const l of languages) {
-    const s = STRINGS[l.toLowerCase().split('-')[0]!];
-    if (s) return s;
-  }
-  return en;
-}
+/** The editor's strings in `locale` (the dashboard's, `currentLocale()`). */
+export const editorStrings = (locale: Locale): EditorStrings => STRINGS[locale];
