@@ -89,7 +89,7 @@ export function verdictOf(r: ExperimentReport): Verdict {
   if (!base.users) return { tone: 'wait', text: fmt(t.vBaseEmpty, { base: base.label }) };
   const compared = others.filter((x) => x.users);
   if (!compared.length)
-    return { tone: 'wait', text: fmt(t.vOthersEmpty, { others: others.map((x) => x.label).join(', '), has: others.length > 1 ? t.have : t.has }) };
+    return { tone: 'wait', text: fmt(others.length > 1 ? t.vOthersEmpty : t.vOtherEmpty, { others: others.map((x) => x.label).join(', ') }) };
   if (!rows.some((x) => x.conversions)) return { tone: 'wait', text: fmt(t.vNoConversions, { goal: r.goal.event }) };
 
   const significant = (x: VariantRow) => x.ci95 !== null && x.pValue !== null && x.pValue < ALPHA;
