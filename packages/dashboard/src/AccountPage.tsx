@@ -1,7 +1,7 @@
 import { Fragment, h } from 'preact';
 import type { Project } from './api.js';
 import { ScoreChart } from './charts.js';
-import { dateTime as when, fmt, num as n, t } from './i18n/locale.js';
+import { dateTime as when, day, fmt, num as n, t } from './i18n/locale.js';
 import { Loading, useApi } from './shared.js';
 
 /** `GET /v1/reports/accounts/:accountId` (the collector's extension of CONTRACT §5). */
@@ -71,7 +71,7 @@ function AccountDetails({ a }: { a: AccountReport }) {
         </p>
       </section>
       <section class="card">
-        <ScoreChart title={t.healthScoreTitle} points={a.history.map((h) => ({ label: h.day, value: h.score }))} />
+        <ScoreChart title={t.healthScoreTitle} points={a.history.map((h) => ({ label: day(h.day), value: h.score }))} />
       </section>
       <section class="card">
         <h2 id="why">{t.whyScore}</h2>
@@ -87,7 +87,7 @@ function AccountDetails({ a }: { a: AccountReport }) {
       </section>
       <section class="card wide">
         <table>
-          <caption>{fmt(t.signalsIn, { days: a.window.days, from: a.window.from, to: a.window.to })}</caption>
+          <caption>{fmt(t.signalsIn, { days: a.window.days, from: day(a.window.from), to: day(a.window.to) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t.signal}</th>

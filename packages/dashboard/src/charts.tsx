@@ -1,5 +1,5 @@
 import { h } from 'preact';
-import { fmt, num, t } from './i18n/locale.js';
+import { fmt, num, plural, t } from './i18n/locale.js';
 
 /**
  * Small SVG charts. Each has a text alternative (role="img" and a label summing it up) and
@@ -24,7 +24,7 @@ export function BarChart({ points, title, unit }: { points: Point[]; title: stri
         viewBox="0 0 100 40"
         preserveAspectRatio="none"
         role="img"
-        aria-label={fmt(t.chartSummary, { title, days: points.length, peak: num(max), unit, total: num(total) })}
+        aria-label={fmt(t.chartSummary, { title, days: plural(points.length, t.daysOne, t.daysOther), peak: num(max), unit, total: num(total) })}
       >
         {points.map((p, i) => {
           const height = (p.value / max) * 38;
@@ -112,7 +112,7 @@ export function ScoreChart({ points, title }: { points: Point[]; title: string }
   const y = (v: number) => 38 - (Math.max(0, Math.min(100, v)) / 100) * 36;
   const summary = fmt(t.scoreSummary, {
     title,
-    days: points.length,
+    days: plural(points.length, t.daysOne, t.daysOther),
     first: values[0]!,
     last: values[values.length - 1]!,
     low: Math.min(...values),

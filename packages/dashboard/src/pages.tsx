@@ -5,7 +5,7 @@ import type { Project } from './api.js';
 import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
 import { BarChart, HBars, Sparkline } from './charts.js';
 import { BrokenSteps } from './BrokenSteps.js';
-import { dateTime, fmt, parts, pct, plural, t } from './i18n/locale.js';
+import { dateTime, day, fmt, parts, pct, plural, t } from './i18n/locale.js';
 
 const q = (r: PageProps['range'], extra = '') => `from=${r.from}&to=${r.to}${extra}`;
 
@@ -61,10 +61,10 @@ export function OverviewPage({ project, range }: PageProps) {
   return (
     <div class="grid">
       <section class="card">
-        <BarChart title={t.activeUsersPerDay} unit={t.activeUsersUnit} points={data.days.map((d) => ({ label: d.day, value: d.activeUsers }))} />
+        <BarChart title={t.activeUsersPerDay} unit={t.activeUsersUnit} points={data.days.map((d) => ({ label: day(d.day), value: d.activeUsers }))} />
       </section>
       <section class="card">
-        <BarChart title={t.eventsPerDay} unit={t.eventsUnit} points={data.days.map((d) => ({ label: d.day, value: d.events }))} />
+        <BarChart title={t.eventsPerDay} unit={t.eventsUnit} points={data.days.map((d) => ({ label: day(d.day), value: d.events }))} />
       </section>
       <section class="card wide">
         <h2>{t.contentReach}</h2>
@@ -264,7 +264,7 @@ export function SurveysPage({ project, range }: PageProps) {
             <ul class="comments">
               {r.comments.map((c) => (
                 <li key={c.at + c.text}>
-                  {c.score !== undefined && <span class="score">{c.score}</span>} {c.text} <small class="muted">{dateTime(c.at)}</small>
+                  {c.score !== undefined && <span class="score">{c.score}</span>} {c.text} <small class="muted">{day(c.at)}</small>
                 </li>
               ))}
             </ul>

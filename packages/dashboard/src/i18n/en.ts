@@ -30,9 +30,11 @@ export const en = {
   tryAgain: 'Try again',
   none: '–',
   // Charts
-  chartSummary: '{title}: {days} days, peak {peak} {unit}, total {total}',
+  daysOne: '{n} day',
+  daysOther: '{n} days',
+  chartSummary: '{title}: {days}, peak {peak} {unit}, total {total}',
   chartPoint: '{label}: {value} {unit}',
-  scoreSummary: '{title} over {days} days: from {first} to {last}, lowest {low}, highest {high}',
+  scoreSummary: '{title} over {days}: from {first} to {last}, lowest {low}, highest {high}',
   noScores: 'No scores yet: they are computed every hour.',
   // Overview
   noEvents: 'No events in this range yet. Add the script tag to your app; events show here within seconds:',

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { editorStrings } from '../editor/strings.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
-import { applyLocale, currentLocale, dateTime, fmt, num, parts, pickLocale, rememberLocale, storedLocale, t } from './locale.js';
+import { applyLocale, currentLocale, dateTime, day, fmt, num, parts, pickLocale, rememberLocale, storedLocale, t } from './locale.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -54,10 +54,12 @@ describe('the dashboard speaks English and Japanese', () => {
     await applyLocale('ja');
     expect([currentLocale(), document.documentElement.lang, t.saveDraft, t.adoption]).toEqual(['ja', 'ja', '下書きを保存', '導入率']);
     expect(dateTime('2026-11-27T14:05:00Z')).toBe('2026/11/27 14:05 UTC');
+    expect(day('2026-11-27')).toBe('2026/11/27');
     await applyLocale('en');
     expect([currentLocale(), document.documentElement.lang, t.saveDraft, t.adoption]).toEqual(['en', 'en', 'Save draft', 'Adoption']);
     expect(num(12345)).toBe('12,345');
     expect(dateTime('2026-11-27T14:05:00Z')).toBe('27 Nov 2026, 14:05 UTC');
+    expect(day('2026-11-27T23:59:00Z')).toBe('27 Nov 2026');
   });
 
   it('fills placeholders as text: markup in a value stays text, and an element stays an element', () => {

@@ -81,6 +81,10 @@ export const pct = (x: number, signed = false): string => `${signed && x > 0 ? '
 /** `one` for 1, `other` for any other count, with `{n}` filled (Japanese has one form for both). */
 export const plural = (n: number, one: string, other: string): string => fmt(n === 1 ? one : other, { n: num(n) });
 
+/** A UTC day (`2026-11-27`, or a moment's day), as the current language writes a date: 27 Nov 2026, 2026/11/27. */
+export const day = (iso: string): string =>
+  new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso).toLocaleDateString(current === 'en' ? 'en-GB' : current, { dateStyle: 'medium', timeZone: 'UTC' });
+
 /** A moment in UTC, as the current language writes a date and time (27 Nov 2026, 14:05 UTC). */
 export const dateTime = (iso: string): string =>
   `${new Date(iso).toLocaleString(current === 'en' ? 'en-GB' : current, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
