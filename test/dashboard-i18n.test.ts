@@ -51,6 +51,7 @@ describe('dashboard languages', () => {
     const funnel = page.getByRole('list', { name: 'Welcome tour のファネル' });
     await funnel.waitFor();
     expect(await funnel.getByRole('listitem').first().getAttribute('aria-label')).toBe('開始: 10');
+    expect(await page.locator('.stats').textContent()).toBe('完了率 50%中断率 30%開始 10 人');
     expect(await axeViolations(page)).toEqual([]);
 
     await go('実験');

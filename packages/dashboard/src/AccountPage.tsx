@@ -1,7 +1,7 @@
 import { Fragment, h } from 'preact';
 import type { Project } from './api.js';
 import { ScoreChart } from './charts.js';
-import { dateTime as when, day, fmt, num as n, t } from './i18n/locale.js';
+import { dateTime as when, day, fmt, parts, num as n, t } from './i18n/locale.js';
 import { Loading, useApi } from './shared.js';
 
 /** `GET /v1/reports/accounts/:accountId` (the collector's extension of CONTRACT §5). */
@@ -52,17 +52,11 @@ function AccountDetails({ a }: { a: AccountReport }) {
       <section class="card wide">
         <p class="stats">
           <span>
-            <strong class="big">{a.score ?? t.none}</strong> {t.healthScore} {a.alerting && <span class="badge">{t.atRisk}</span>}
+            {parts(t.healthScore, { n: <strong class="big">{a.score ?? t.none}</strong> })} {a.alerting && <span class="badge">{t.atRisk}</span>}
           </span>
-          <span>
-            <strong>{a.trend === null ? t.none : `${a.trend > 0 ? '+' : ''}${a.trend}`}</strong> {t.againstBefore}
-          </span>
-          <span>
-            <strong>{a.tier ?? t.none}</strong> {t.tierLabel}
-          </span>
-          <span>
-            <strong>{n(a.userCount)}</strong> {t.usersLabel}
-          </span>
+          <span>{parts(t.againstBefore, { n: <strong>{a.trend === null ? t.none : `${a.trend > 0 ? '+' : ''}${a.trend}`}</strong> })}</span>
+          <span>{parts(t.tierLabel, { n: <strong>{a.tier ?? t.none}</strong> })}</span>
+          <span>{parts(t.usersLabel, { n: <strong>{n(a.userCount)}</strong> })}</span>
           {name && (
             <span>
               <strong>{name}</strong>

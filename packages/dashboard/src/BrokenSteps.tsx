@@ -29,19 +29,13 @@ export function BrokenSteps({ project, range, flowId }: { project: Project; rang
             <strong class={s.broken ? 'warning' : undefined}>{s.broken ? t.broken : t.missedAtTimes}</strong>
             {fmt(t.stepOf, { n: s.step_index + 1, id: s.step_id })}
             <code>{s.selectors.join(', ') || t.noTarget}</code>
-            {s.broken && s.since ? (
-              <span>
-                {' '}
-                {t.since} <time dateTime={s.since}>{when(s.since)}</time>
-              </span>
-            ) : null}
+            {s.broken && s.since ? <span> {parts(t.since, { time: <time dateTime={s.since}>{when(s.since)}</time> })}</span> : null}
             {fmt(t.missingTimes, { times: times(s.missing), rate: pct(s.rate) })}
             <ul>
               {s.pages.map((p) => (
                 <li key={p.url}>
                   <span class="url">{p.url || t.pageNotReported}</span>
-                  {fmt(t.lastOn, { times: times(p.missing) })}
-                  <time dateTime={p.lastMissing}>{when(p.lastMissing)}</time>
+                  {parts(t.lastOn, { times: times(p.missing), time: <time dateTime={p.lastMissing}>{when(p.lastMissing)}</time> })}
                 </li>
               ))}
             </ul>

@@ -179,15 +179,9 @@ export function FlowsPage({ project, range }: PageProps) {
       ) : (
         <div>
           <p class="stats">
-            <span>
-              <strong>{r.started ? pct(r.completed / r.started) : t.none}</strong> {t.completed}
-            </span>
-            <span>
-              <strong>{r.started ? pct(r.dismissed / r.started) : t.none}</strong> {t.dismissed}
-            </span>
-            <span>
-              <strong>{count(r.started)}</strong> {t.started}
-            </span>
+            <span>{parts(t.completed, { n: <strong>{r.started ? pct(r.completed / r.started) : t.none}</strong> })}</span>
+            <span>{parts(t.dismissed, { n: <strong>{r.started ? pct(r.dismissed / r.started) : t.none}</strong> })}</span>
+            <span>{parts(t.started, { n: <strong>{count(r.started)}</strong> })}</span>
           </p>
           <HBars
             title={fmt(t.funnelOf, { name: flow.name ?? flow.id })}
@@ -250,12 +244,8 @@ export function SurveysPage({ project, range }: PageProps) {
       ) : (
         <div>
           <p class="stats">
-            <span>
-              <strong class="big">{r.nps === null ? t.none : r.nps}</strong> NPS
-            </span>
-            <span>
-              <strong>{count(r.responses)}</strong> {t.responses}
-            </span>
+            <span>{parts(t.nps, { n: <strong class="big">{r.nps === null ? t.none : r.nps}</strong> })}</span>
+            <span>{parts(t.responses, { n: <strong>{count(r.responses)}</strong> })}</span>
             <span>{fmt(t.npsGroups, { p: count(r.promoters), n: count(r.passives), d: count(r.detractors) })}</span>
           </p>
           <HBars title={t.scores0to10} format={count} rows={r.distribution.map((answers, score) => ({ label: String(score), value: answers }))} />
