@@ -114,4 +114,20 @@ describe('dashboard languages', () => {
     expect(japaneseChunk(scripts)).toEqual([]);
     await page.context().close();
   });
+
+  it('the sign-in page has the switch too: Japanese before signing in, kept after', async () => {
+    const { page } = await open('en-US');
+    await page.getByLabel('Language').selectOption('ja');
+    await page.getByRole('button', { name: 'ログイン' }).waitFor();
+    expect(await lang(page)).toBe('ja');
+    await page.getByLabel('プロジェクトのシークレットキー').fill(env.collector.writeKey);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    // A write key is not a secret key: said in Japanese.
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('このコレクターのプロジェクトのシークレットキーではありません。');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('プロジェクトのシークレットキー').fill(env.collector.secretKey);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('heading', { level: 1, name: '概要' }).waitFor();
+    await page.context().close();
+  });
 });

@@ -28,7 +28,7 @@ export const PAGES = [
 /** The language switch: English or Japanese, remembered in this browser once picked. */
 function LanguageSwitch({ onChange }: { onChange: (locale: Locale) => void }) {
   return (
-    <label class="field">
+    <label class="field lang">
       <span class="sr-only">{t.language}</span>
       <select
         value={currentLocale()}
