@@ -5,7 +5,9 @@ import { useState } from 'preact/hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ContentDocument } from '@touchpoint/content';
 import { ContentEditor } from './ContentEditor.js';
+import { applyLocale } from '../i18n/locale.js';
 import { editorStrings, type EditorStrings } from './strings.js';
+import { editorJa } from './strings-ja.js';
 
 /**
  * The editor as the content page holds it: the page keeps the text, the editor edits it. What
@@ -240,7 +242,12 @@ describe('the content editor', { timeout: 30_000 }, () => {
   });
 
   it('speaks Japanese when the dashboard does, and says which language it speaks', async () => {
+    // The editor's Japanese comes with the dashboard's Japanese chunk.
+    expect(editorStrings('ja').lang).toBe('en');
+    await applyLocale('ja');
     const ja = editorStrings('ja');
+    await applyLocale('en');
+    expect(ja).toBe(editorJa);
     expect(editorStrings('en').lang).toBe('en');
     const { container } = render(<Harness initial={{ version: 1, flows: [{ id: 'tour', steps: [{ id: 'a' }] }] }} strings={ja} />);
     expect(container.querySelector('.editor')!.getAttribute('lang')).toBe('ja');

@@ -1,5 +1,8 @@
 import type { Strings } from './locale.js';
 
+/** The editor's words travel with the pages' (a Japanese Content page needs both). */
+export { editorJa } from '../editor/strings-ja.js';
+
 /** The dashboard's words in Japanese: a chunk of its own, fetched only when Japanese is picked. */
 export const ja: Strings = {
   overview: '概要',

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { editorStrings } from '../editor/strings.js';
+import { editorJa } from '../editor/strings-ja.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
-import { applyLocale, currentLocale, dateTime, day, fmt, num, parts, pickLocale, rememberLocale, storedLocale, t } from './locale.js';
+import { applyLocale, currentLocale, dateTime, day, fmt, num, parts, pct, pickLocale, rememberLocale, storedLocale, t } from './locale.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -20,7 +21,7 @@ afterEach(async () => {
 describe('the dashboard speaks English and Japanese', () => {
   it.each([
     ['pages', en, ja],
-    ['editor', editorStrings('en'), editorStrings('ja')],
+    ['editor', editorStrings('en'), editorJa],
   ])('every key of the %s has both languages, with the same placeholders', (_, english, japanese) => {
     const jaWords = new Map(leaves(japanese));
     for (const [key, text] of leaves(english)) {
@@ -58,6 +59,7 @@ describe('the dashboard speaks English and Japanese', () => {
     await applyLocale('en');
     expect([currentLocale(), document.documentElement.lang, t.saveDraft, t.adoption]).toEqual(['en', 'en', 'Save draft', 'Adoption']);
     expect(num(12345)).toBe('12,345');
+    expect([pct(0.055), pct(0.5), pct(2, true), pct(-0.2, true), pct(0, true)]).toEqual(['5.5%', '50%', '+200%', '-20%', '0.0%']);
     expect(dateTime('2026-11-27T14:05:00Z')).toBe('27 Nov 2026, 14:05 UTC');
     expect(day('2026-11-27T23:59:00Z')).toBe('27 Nov 2026');
   });

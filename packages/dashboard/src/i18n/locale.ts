@@ -54,6 +54,12 @@ export const t: Strings = { ...en };
 
 let current: Locale = 'en';
 
+/** The Japanese chunk, once fetched: the pages' words and the editor's. */
+let loadedJapanese: typeof import('./ja.js') | undefined;
+
+/** The Japanese chunk if it was fetched (it is whenever the dashboard speaks Japanese). */
+export const japanese = () => loadedJapanese;
+
 /** The language the dashboard speaks now. */
 export const currentLocale = (): Locale => current;
 
@@ -62,7 +68,8 @@ export const currentLocale = (): Locale => current;
  * the Japanese chunk the first time. Rejects (and changes nothing) when that chunk cannot load.
  */
 export async function applyLocale(locale: Locale): Promise<void> {
-  Object.assign(t, locale === 'ja' ? (await import('./ja.js')).ja : en);
+  if (locale === 'ja') loadedJapanese ??= await import('./ja.js');
+  Object.assign(t, locale === 'ja' ? loadedJapanese!.ja : en);
   current = locale;
   document.documentElement.lang = locale;
 }
@@ -75,8 +82,16 @@ export function fmt(template: string, values: Record<string, string | number>): 
 /** A count in the current language's format: 12,345. */
 export const num = (x: number): string => x.toLocaleString(current);
 
-/** A share as the pages write it (the same in both languages): 5.5%, 12%, +200% when `signed`. */
-export const pct = (x: number, signed = false): string => `${signed && x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) < 0.1 ? 1 : 0)}%`;
+/** A share in the current language's format, one decimal under 10%: 5.5%, 12%, +200% when `signed`. */
+export function pct(x: number, signed = false): string {
+  const digits = Math.abs(x) < 0.1 ? 1 : 0;
+  return x.toLocaleString(current, {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    signDisplay: signed ? 'exceptZero' : 'auto',
+  });
+}
 
 /** `one` for 1, `other` for any other count, with `{n}` filled (Japanese has one form for both). */
 export const plural = (n: number, one: string, other: string): string => fmt(n === 1 ? one : other, { n: num(n) });
