@@ -33,12 +33,13 @@ function LanguageSwitch({ onChange }: { onChange: (locale: Locale) => void }) {
       <select
         value={currentLocale()}
         onChange={async (e) => {
-          const locale = (e.currentTarget as HTMLSelectElement).value as Locale;
+          const select = e.currentTarget as HTMLSelectElement;
+          const locale = select.value as Locale;
           try {
             await applyLocale(locale);
           } catch {
-            // The Japanese chunk did not load: the dashboard stays in the language it speaks.
-            onChange(currentLocale());
+            // The Japanese chunk did not load: the switch goes back to the language the dashboard still speaks.
+            select.value = currentLocale();
             return;
           }
           rememberLocale(locale);
