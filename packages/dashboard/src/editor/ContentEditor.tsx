@@ -220,7 +220,7 @@ function Summary({ errors, t, reveal }: { errors: ContentIssue[]; t: EditorStrin
               <button type="button" class="link" onClick={() => reveal(e.path)}>
                 <code>{e.path || t.theDocument}</code>
               </button>{' '}
-              {e.message}
+              <span lang="en">{e.message}</span>
             </li>
           ))}
         </ul>

@@ -59,10 +59,14 @@ function useField(path: DocPath, deep = true) {
 
 const describedBy = (id: string, errs: string[], help?: string) => [errs.length && `${id}-error`, help && `${id}-help`].filter(Boolean).join(' ') || undefined;
 
-/** The messages under a field; their element's id is what the control's aria-describedby names. */
+/**
+ * The messages under a field; their element's id is what the control's aria-describedby names.
+ * They are the validator's, in English (the collector's words, CONTRACT), marked so on a page in
+ * another language.
+ */
 export function FieldErrors({ id, errs }: { id: string; errs: string[] }) {
   return errs.length ? (
-    <p class="field-error" id={`${id}-error`}>
+    <p class="field-error" id={`${id}-error`} lang="en">
       {errs.join(' · ')}
     </p>
   ) : null;
