@@ -8,7 +8,7 @@ import { publish } from './support/tours.js';
 /*
  * The dashboard's content editor in Chromium, against a real collector: a PM builds a tour and
  * a message in the forms, never touching the JSON, publishes, and users get exactly that; the
- * editor speaks the browser's language and axe finds nothing in it, in English or Japanese.
+ * editor speaks the dashboard's language (the browser's) and axe finds nothing in it, in English or Japanese.
  */
 const env = e2eEnvironment();
 
@@ -28,9 +28,11 @@ async function contentPage(locale: string): Promise<Page> {
   );
   (page as any).errors = errors;
   await page.goto(`${env.collector.url}/dashboard/#/content`);
-  await page.getByLabel('Project secret key').fill(env.collector.secretKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Content' }).waitFor();
+  // The whole dashboard speaks the browser's language, its sign-in too.
+  const words = locale.startsWith('ja') ? ['プロジェクトのシークレットキー', 'ログイン', 'コンテンツ'] : ['Project secret key', 'Sign in', 'Content'];
+  await page.getByLabel(words[0]!).fill(env.collector.secretKey);
+  await page.getByRole('button', { name: words[1] }).click();
+  await page.getByRole('heading', { level: 1, name: words[2] }).waitFor();
   return page;
 }
 

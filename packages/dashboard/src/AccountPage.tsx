@@ -1,6 +1,7 @@
 import { Fragment, h } from 'preact';
 import type { Project } from './api.js';
 import { ScoreChart } from './charts.js';
+import { dateTime as when, day, fmt, parts, num as n, t } from './i18n/locale.js';
 import { Loading, useApi } from './shared.js';
 
 /** `GET /v1/reports/accounts/:accountId` (the collector's extension of CONTRACT §5). */
@@ -20,14 +21,11 @@ interface AccountReport {
   userCount: number;
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
-const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
 /** What a stored event was, in a few words. */
 function what(e: AccountReport['activity'][number]): string {
   if (e.type === 'track') return e.event ?? 'track';
-  if (e.type === 'page') return typeof e.properties?.path === 'string' ? `Page view ${e.properties.path}` : 'Page view';
-  return e.type === 'identify' ? 'Identified' : 'Joined the account';
+  if (e.type === 'page') return typeof e.properties?.path === 'string' ? fmt(t.pageViewOf, { path: e.properties.path }) : t.pageView;
+  return e.type === 'identify' ? t.identified : t.joined;
 }
 
 /**
@@ -39,7 +37,7 @@ export function AccountPage({ project, accountId }: { project: Project; accountI
   return (
     <Fragment>
       <p class="crumbs">
-        <a href="#/accounts">Accounts</a>
+        <a href="#/accounts">{t.accounts}</a>
       </p>
       <h1>{accountId}</h1>
       {data ? <AccountDetails a={data} /> : <Loading error={error} />}
@@ -54,17 +52,11 @@ function AccountDetails({ a }: { a: AccountReport }) {
       <section class="card wide">
         <p class="stats">
           <span>
-            <strong class="big">{a.score ?? '–'}</strong> health score {a.alerting && <span class="badge">at risk</span>}
+            {parts(t.healthScore, { n: <strong class="big">{a.score ?? t.none}</strong> })} {a.alerting && <span class="badge">{t.atRisk}</span>}
           </span>
-          <span>
-            <strong>{a.trend === null ? '–' : `${a.trend > 0 ? '+' : ''}${a.trend}`}</strong> against the window before
-          </span>
-          <span>
-            <strong>{a.tier ?? '–'}</strong> tier
-          </span>
-          <span>
-            <strong>{n(a.userCount)}</strong> users
-          </span>
+          <span>{parts(t.againstBefore, { n: <strong>{a.trend === null ? t.none : `${a.trend > 0 ? '+' : ''}${a.trend}`}</strong> })}</span>
+          <span>{parts(t.tierLabel, { n: <strong>{a.tier ?? t.none}</strong> })}</span>
+          <span>{parts(t.usersLabel, { n: <strong>{n(a.userCount)}</strong> })}</span>
           {name && (
             <span>
               <strong>{name}</strong>
@@ -73,10 +65,10 @@ function AccountDetails({ a }: { a: AccountReport }) {
         </p>
       </section>
       <section class="card">
-        <ScoreChart title="Health score" points={a.history.map((h) => ({ label: h.day, value: h.score }))} />
+        <ScoreChart title={t.healthScoreTitle} points={a.history.map((h) => ({ label: day(h.day), value: h.score }))} />
       </section>
       <section class="card">
-        <h2 id="why">Why this score</h2>
+        <h2 id="why">{t.whyScore}</h2>
         {a.reasons.length ? (
           <ul class="comments" aria-labelledby="why">
             {a.reasons.map((r) => (
@@ -84,20 +76,18 @@ function AccountDetails({ a }: { a: AccountReport }) {
             ))}
           </ul>
         ) : (
-          <p class="muted">No score yet: it is computed every hour once the content defines health signals.</p>
+          <p class="muted">{t.noScoreYet}</p>
         )}
       </section>
       <section class="card wide">
         <table>
-          <caption>
-            Signals in the last {a.window.days} days ({a.window.from} to {a.window.to})
-          </caption>
+          <caption>{fmt(t.signalsIn, { days: a.window.days, from: day(a.window.from), to: day(a.window.to) })}</caption>
           <thead>
             <tr>
-              <th scope="col">Signal</th>
-              <th scope="col">Count</th>
-              <th scope="col">Weight</th>
-              <th scope="col">Share of full marks</th>
+              <th scope="col">{t.signal}</th>
+              <th scope="col">{t.countCol}</th>
+              <th scope="col">{t.weight}</th>
+              <th scope="col">{t.shareOfFull}</th>
             </tr>
           </thead>
           <tbody>
@@ -116,19 +106,20 @@ function AccountDetails({ a }: { a: AccountReport }) {
         {a.users.length ? (
           <table>
             <caption>
-              Users ({n(a.userCount)}){a.userCount > a.users.length && `: the ${a.users.length} seen last`}
+              {fmt(t.usersCaption, { n: n(a.userCount) })}
+              {a.userCount > a.users.length && fmt(t.seenLast, { n: a.users.length })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">User</th>
-                <th scope="col">First seen</th>
-                <th scope="col">Last seen</th>
+                <th scope="col">{t.user}</th>
+                <th scope="col">{t.firstSeen}</th>
+                <th scope="col">{t.lastSeen}</th>
               </tr>
             </thead>
             <tbody>
               {a.users.map((u) => (
                 <tr key={u.userId ?? u.anonymousId}>
-                  <th scope="row">{u.userId ?? `${u.anonymousId} (anonymous)`}</th>
+                  <th scope="row">{u.userId ?? fmt(t.anonymous, { id: u.anonymousId ?? '' })}</th>
                   <td>{when(u.firstSeen)}</td>
                   <td>{when(u.lastSeen)}</td>
                 </tr>
@@ -136,18 +127,18 @@ function AccountDetails({ a }: { a: AccountReport }) {
             </tbody>
           </table>
         ) : (
-          <p class="muted">No users seen in this account yet.</p>
+          <p class="muted">{t.noUsers}</p>
         )}
       </section>
       <section class="card">
         {a.activity.length ? (
           <table>
-            <caption>Latest activity</caption>
+            <caption>{t.latestActivity}</caption>
             <thead>
               <tr>
-                <th scope="col">When</th>
-                <th scope="col">User</th>
-                <th scope="col">What</th>
+                <th scope="col">{t.when}</th>
+                <th scope="col">{t.user}</th>
+                <th scope="col">{t.what}</th>
               </tr>
             </thead>
             <tbody>
@@ -161,7 +152,7 @@ function AccountDetails({ a }: { a: AccountReport }) {
             </tbody>
           </table>
         ) : (
-          <p class="muted">No activity yet.</p>
+          <p class="muted">{t.noActivity}</p>
         )}
       </section>
     </div>

@@ -1,11 +1,10 @@
 import type { StepHealth } from '@touchpoint/content';
 import { h } from 'preact';
 import type { Project } from './api.js';
-import { count, useApi, type PageProps } from './shared.js';
-import { pct } from './verdict.js';
+import { dateTime as when, fmt, parts, pct, plural, t } from './i18n/locale.js';
+import { CollectorText, useApi, type PageProps } from './shared.js';
 
-const when = (iso: string) => `${new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC`;
-const times = (n: number) => `${count(n)} time${n === 1 ? '' : 's'}`;
+const times = (n: number) => plural(n, t.timesOne, t.timesOther);
 
 /**
  * Target health of a flow on the Flows page: the steps whose target went missing in the
@@ -17,41 +16,33 @@ export function BrokenSteps({ project, range, flowId }: { project: Project; rang
   if (error)
     return (
       <p class="error" role="alert">
-        Target health: {error}
+        {t.targetHealthError} <CollectorText text={error} />
       </p>
     );
   if (!data?.steps.length) return null;
   return (
     <section class="target-health" aria-labelledby="tp-target-health">
-      <h3 id="tp-target-health">Target health</h3>
+      <h3 id="tp-target-health">{t.targetHealth}</h3>
       <ul>
         {data.steps.map((s) => (
           <li key={s.step_id} class={s.broken ? 'broken' : undefined}>
-            <strong class={s.broken ? 'warning' : undefined}>{s.broken ? '⚠ Broken' : 'Target missed at times'}</strong>
-            {`: step ${s.step_index + 1} (${s.step_id}), `}
-            <code>{s.selectors.join(', ') || '(no target)'}</code>
-            {s.broken && s.since ? (
-              <span>
-                {' '}
-                since <time dateTime={s.since}>{when(s.since)}</time>
-              </span>
-            ) : null}
-            {`. Missing ${times(s.missing)} (${pct(s.rate)} of the times it should have shown).`}
+            <strong class={s.broken ? 'warning' : undefined}>{s.broken ? t.broken : t.missedAtTimes}</strong>
+            {fmt(t.stepOf, { n: s.step_index + 1, id: s.step_id })}
+            <code>{s.selectors.join(', ') || t.noTarget}</code>
+            {s.broken && s.since ? <span> {parts(t.since, { time: <time dateTime={s.since}>{when(s.since)}</time> })}</span> : null}
+            {fmt(t.missingTimes, { times: times(s.missing), rate: pct(s.rate) })}
             <ul>
               {s.pages.map((p) => (
                 <li key={p.url}>
-                  <span class="url">{p.url || '(page not reported)'}</span>
-                  {`: ${times(p.missing)}, last on `}
-                  <time dateTime={p.lastMissing}>{when(p.lastMissing)}</time>
+                  <span class="url">{p.url || t.pageNotReported}</span>
+                  {parts(t.lastOn, { times: times(p.missing), time: <time dateTime={p.lastMissing}>{when(p.lastMissing)}</time> })}
                 </li>
               ))}
             </ul>
           </li>
         ))}
       </ul>
-      <p class="muted">
-        Check the selectors against your app with <code>touchpoint check --url …</code> (in CI, before each deploy).
-      </p>
+      <p class="muted">{parts(t.checkSelectors, { cmd: <code>touchpoint check --url …</code> })}</p>
     </section>
   );
 }

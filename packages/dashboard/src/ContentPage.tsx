@@ -6,6 +6,7 @@ import { ConfirmChanges, DiffList } from './DiffList.js';
 import { appUrlOf, builderLink, contentDiff, isAppUrl, previewLink, publishDraft, readDraft, rememberAppUrl, saveDraft, type Draft } from './drafts.js';
 import { Loading, useApi, type PageProps } from './shared.js';
 import { ContentEditorLoader } from './content-editor-loader.js';
+import { dateTime, fmt, t } from './i18n/locale.js';
 
 type Issue = { path: string; message: string };
 type Result = { ok: boolean; message: string; errors?: Issue[]; link?: string };
@@ -57,7 +58,7 @@ export function ContentPage({ project }: PageProps) {
     try {
       return { doc: JSON.parse(source) };
     } catch (e) {
-      setResult({ ok: false, message: `Not JSON: ${(e as Error).message}` });
+      setResult({ ok: false, message: fmt(t.notJson, { error: (e as Error).message }) });
       return {};
     }
   };
@@ -66,9 +67,9 @@ export function ContentPage({ project }: PageProps) {
     if (doc === undefined) return;
     try {
       const r = await api<{ ok: boolean; errors?: Issue[] }>(project.secretKey, '/v1/content/validate', { method: 'POST', body: doc });
-      setResult(r.ok ? { ok: true, message: 'Valid: ready to save.' } : { ok: false, message: 'Not valid:', errors: r.errors });
+      setResult(r.ok ? { ok: true, message: t.valid } : { ok: false, message: t.notValid, errors: r.errors });
     } catch (e) {
-      setResult({ ok: false, message: (e as Error).message });
+      setResult({ ok: false, message: fmt(t.collectorSaid, { error: (e as Error).message }) });
     }
   };
   /** Saves the editor's text as the draft; false when it could not (the reason is shown). */
@@ -77,13 +78,13 @@ export function ContentPage({ project }: PageProps) {
     if (doc === undefined) return false;
     try {
       await saveDraft(project, doc);
-      setResult({ ok: true, message: 'Draft saved. Only you and your team see it until it is published.' });
+      setResult({ ok: true, message: t.draftSaved });
       setDraft(undefined);
       reload();
       return true;
     } catch (e) {
       const errors = errorsOf(e);
-      setResult({ ok: false, message: errors ? 'Not saved: the document is not valid:' : `Not saved: ${(e as Error).message}`, errors });
+      setResult({ ok: false, message: errors ? t.notSavedInvalid : fmt(t.notSaved, { error: (e as Error).message }), errors });
       return false;
     }
   };
@@ -100,7 +101,7 @@ export function ContentPage({ project }: PageProps) {
       setChanges(await contentDiff(project, 'published', what.kind === 'publish' ? 'draft' : what.version));
     } catch (e) {
       setConfirming(undefined);
-      setResult({ ok: false, message: `Could not compare: ${(e as Error).message}` });
+      setResult({ ok: false, message: fmt(t.notCompared, { error: (e as Error).message }) });
     }
   };
   const confirm = async () => {
@@ -109,23 +110,22 @@ export function ContentPage({ project }: PageProps) {
     try {
       if (what.kind === 'publish') {
         const version = await publishDraft(project, what.etag);
-        setResult({ ok: true, message: `Published as version ${version}. Users get it on their next page view.` });
+        setResult({ ok: true, message: fmt(t.published, { n: version }) });
       } else {
         const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', { method: 'POST', body: { version: what.version } });
-        setResult({ ok: true, message: `Rolled back: version ${what.version} is live again as version ${r.version}.` });
+        setResult({ ok: true, message: fmt(t.rolledBack, { from: what.version, n: r.version }) });
       }
       reload();
       versions.reload();
     } catch (e) {
       const errors = errorsOf(e);
-      const verb = what.kind === 'publish' ? 'Not published' : 'Not rolled back';
-      setResult({ ok: false, message: `${verb}: ${(e as Error).message}`, errors });
+      setResult({ ok: false, message: fmt(what.kind === 'publish' ? t.notPublished : t.notRolledBack, { error: (e as Error).message }), errors });
     }
   };
 
   const openApp = async (kind: 'preview' | 'builder') => {
     if (!isAppUrl(appUrl)) {
-      setResult({ ok: false, message: 'Enter the URL of a page of your app (with the Touchpoint script) first.' });
+      setResult({ ok: false, message: t.enterAppUrl });
       document.getElementById('app-url')?.focus();
       return;
     }
@@ -135,32 +135,31 @@ export function ContentPage({ project }: PageProps) {
       window.open(url, '_blank', 'noopener');
       setResult({
         ok: true,
-        message: kind === 'preview' ? 'Opened your app with the draft, in a new tab (valid 24 hours).' : 'Opened the builder in your app, in a new tab.',
+        message: kind === 'preview' ? t.previewOpened : t.builderOpened,
         link: url,
       });
     } catch (e) {
-      setResult({ ok: false, message: (e as Error).message });
+      setResult({ ok: false, message: fmt(t.collectorSaid, { error: (e as Error).message }) });
     }
   };
 
   return (
     <div class="grid">
       <section class="card wide" aria-labelledby="draft-title">
-        <h2 id="draft-title">Draft</h2>
+        <h2 id="draft-title">{t.draft}</h2>
         <p class="muted">
-          {draft.saved ? 'A draft is saved beside the published content.' : 'No draft saved: this is the published content.'} Save your changes as a draft,
-          preview them in your app, then publish.
+          {draft.saved ? t.draftSavedBeside : t.noDraft} {t.draftHow}
         </p>
         <ContentEditorLoader source={source} onSource={setDraft} />
         <div class="actions">
           <button type="button" onClick={validate}>
-            Validate
+            {t.validate}
           </button>
           <button type="button" class="primary" onClick={save}>
-            Save draft
+            {t.saveDraft}
           </button>
           <button type="button" onClick={() => ask({ kind: 'publish' })}>
-            Publish…
+            {t.publishAsk}
           </button>
         </div>
         {result && (
@@ -169,7 +168,7 @@ export function ContentPage({ project }: PageProps) {
               {result.message}{' '}
               {result.link && (
                 <a href={result.link} target="_blank" rel="noopener noreferrer">
-                  Open it again
+                  {t.openAgain}
                 </a>
               )}
             </p>
@@ -177,7 +176,7 @@ export function ContentPage({ project }: PageProps) {
               <ul class="errors">
                 {result.errors.map((e) => (
                   <li key={e.path + e.message}>
-                    <code>{e.path || '(document)'}</code> {e.message}
+                    <code>{e.path || t.theDocument}</code> <span lang="en">{e.message}</span>
                   </li>
                 ))}
               </ul>
@@ -186,13 +185,13 @@ export function ContentPage({ project }: PageProps) {
         )}
       </section>
       <section class="card wide" aria-labelledby="pending-title">
-        <h2 id="pending-title">Not yet published</h2>
-        {pending ? <DiffList changes={pending} /> : <p class="muted">Nothing to compare yet.</p>}
+        <h2 id="pending-title">{t.notYetPublished}</h2>
+        {pending ? <DiffList changes={pending} /> : <p class="muted">{t.nothingToCompare}</p>}
       </section>
       <section class="card wide" aria-labelledby="app-title">
-        <h2 id="app-title">In your app</h2>
+        <h2 id="app-title">{t.inYourApp}</h2>
         <label class="field">
-          <span>Your app's URL (a page with the Touchpoint script)</span>
+          <span>{t.appUrl}</span>
           <input
             id="app-url"
             type="url"
@@ -207,27 +206,27 @@ export function ContentPage({ project }: PageProps) {
         </label>
         <div class="actions">
           <button type="button" onClick={() => openApp('preview')}>
-            Preview
+            {t.preview}
           </button>
           <button type="button" onClick={() => openApp('builder')}>
-            Edit in your app
+            {t.editInApp}
           </button>
         </div>
       </section>
       <section class="card wide" aria-labelledby="versions-title">
-        <h2 id="versions-title">Versions</h2>
+        <h2 id="versions-title">{t.versions}</h2>
         {!versions.data ? (
           <Loading error={versions.error} />
         ) : !versions.data.versions.length ? (
-          <p class="muted">Nothing published yet.</p>
+          <p class="muted">{t.nothingPublished}</p>
         ) : (
           <table>
             <thead>
               <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Published</th>
+                <th scope="col">{t.version}</th>
+                <th scope="col">{t.publishedAt}</th>
                 <th scope="col">
-                  <span class="sr-only">Action</span>
+                  <span class="sr-only">{t.action}</span>
                 </th>
               </tr>
             </thead>
@@ -235,13 +234,13 @@ export function ContentPage({ project }: PageProps) {
               {versions.data.versions.map((v) => (
                 <tr key={v.version}>
                   <th scope="row">{v.version}</th>
-                  <td>{v.createdAt.slice(0, 16).replace('T', ' ')} UTC</td>
+                  <td>{dateTime(v.createdAt)}</td>
                   <td>
                     {v.current ? (
-                      <span class="badge ok">live</span>
+                      <span class="badge ok">{t.live}</span>
                     ) : (
                       <button type="button" onClick={() => ask({ kind: 'rollback', version: v.version })}>
-                        Roll back to {v.version}
+                        {fmt(t.rollBackTo, { n: v.version })}
                       </button>
                     )}
                   </td>
@@ -253,10 +252,10 @@ export function ContentPage({ project }: PageProps) {
       </section>
       {confirming && (
         <ConfirmChanges
-          title={confirming.kind === 'publish' ? 'Publish these changes to every user?' : `Roll back to version ${confirming.version}? This changes:`}
+          title={confirming.kind === 'publish' ? t.publishConfirm : fmt(t.rollbackConfirm, { n: confirming.version })}
           changes={changes}
-          nothing={confirming.kind === 'publish' ? 'Nothing to publish: the draft is the published content.' : 'That version is the published content.'}
-          confirm={confirming.kind === 'publish' ? 'Publish' : `Roll back to version ${confirming.version}`}
+          nothing={confirming.kind === 'publish' ? t.nothingToPublish : t.versionIsLive}
+          confirm={confirming.kind === 'publish' ? t.publish : fmt(t.rollBackToVersion, { n: confirming.version })}
           onConfirm={confirm}
           onCancel={() => setConfirming(undefined)}
         />

@@ -1,17 +1,16 @@
 import { Fragment, h } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ContentChange } from '@touchpoint/content';
-
-const VERB: Record<ContentChange['change'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed', reordered: 'Reordered' };
+import { t } from './i18n/locale.js';
 
 /** What changed, item by item: "Changed messages › news: body, title". */
-export function DiffList({ changes, nothing = 'No changes.' }: { changes: ContentChange[]; nothing?: string }) {
-  if (!changes.length) return <p class="muted">{nothing}</p>;
+export function DiffList({ changes, nothing }: { changes: ContentChange[]; nothing?: string }) {
+  if (!changes.length) return <p class="muted">{nothing ?? t.noChanges}</p>;
   return (
     <ul class="diff">
       {changes.map((c) => (
         <li key={`${c.section}/${c.id ?? ''}/${c.change}`} class={`diff-${c.change}`}>
-          <strong>{VERB[c.change]}</strong> {c.section}
+          <strong>{t[c.change]}</strong> {c.section}
           {c.id !== undefined && (
             <>
               {' › '}
@@ -68,10 +67,10 @@ export function ConfirmChanges({
       }}
     >
       <h2 id="confirm-title">{title}</h2>
-      {changes ? <DiffList changes={changes} nothing={nothing} /> : <p class="muted">Comparing…</p>}
+      {changes ? <DiffList changes={changes} nothing={nothing} /> : <p class="muted">{t.comparing}</p>}
       <div class="actions">
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t.cancel}
         </button>
         <button type="button" class="primary" disabled={!changes?.length} onClick={onConfirm}>
           {confirm}

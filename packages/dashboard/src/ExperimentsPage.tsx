@@ -2,8 +2,9 @@ import { Fragment, h } from 'preact';
 import type { Project } from './api.js';
 import { IntervalBar } from './charts.js';
 import { experimentCopy, type ExperimentDoc } from './experiment-copy.js';
+import { fmt, parts, pct, t } from './i18n/locale.js';
 import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
-import { experimentRows, fmtP, pct, pText, verdictOf, type ExperimentReport } from './verdict.js';
+import { experimentRows, fmtP, pText, verdictOf, type ExperimentReport } from './verdict.js';
 
 export function ExperimentsPage({ project }: PageProps) {
   const { doc, error } = useDoc(project);
@@ -12,9 +13,7 @@ export function ExperimentsPage({ project }: PageProps) {
   if (!ids.length)
     return (
       <Empty>
-        <p>
-          No experiments yet. Give a message or a flow an <code>experiment</code> with two variants of its copy.
-        </p>
+        <p>{parts(t.noExperiments, { experiment: <code>experiment</code> })}</p>
       </Empty>
     );
   return (
@@ -27,7 +26,7 @@ export function ExperimentsPage({ project }: PageProps) {
 }
 
 /** A figure the report has no data for yet (no users on one side): said, never drawn as 0. */
-const NoData = () => <span class="muted">not enough data</span>;
+const NoData = () => <span class="muted">{t.notEnoughData}</span>;
 
 function ExperimentCard({ project, id, doc }: { project: Project; id: string; doc: ExperimentDoc }) {
   const { data, error } = useApi<ExperimentReport>(project, `/v1/reports/experiments/${encodeURIComponent(id)}`);
@@ -47,27 +46,27 @@ function ExperimentCard({ project, id, doc }: { project: Project; id: string; do
     <section class="card experiment" aria-labelledby={`x-${id}`}>
       <h2 id={`x-${id}`}>{id}</h2>
       <p class="muted">
-        Goal: {data.goal.event}
-        {data.goal.withinDays ? ` within ${data.goal.withinDays} days` : ''}
+        {fmt(t.goal, { event: data.goal.event })}
+        {data.goal.withinDays ? fmt(t.within, { n: data.goal.withinDays }) : ''}
       </p>
       <p class={`verdict ${verdict.tone}`}>{verdict.text}</p>
       {!data.srm.ok && (
         <p class="warning" role="alert">
-          Sample-ratio mismatch ({pText(data.srm.pValue)}): users are not split as planned.
+          {fmt(t.srmMismatch, { p: pText(data.srm.pValue) })}
         </p>
       )}
       <table>
         <thead>
           <tr>
-            <th scope="col">Variant</th>
-            <th scope="col">Copy</th>
-            <th scope="col">Users</th>
-            <th scope="col">Conversions</th>
-            <th scope="col">Rate</th>
-            <th scope="col">Lift</th>
-            <th scope="col">95% interval of the difference</th>
-            <th scope="col">p-value</th>
-            <th scope="col">Chance to beat</th>
+            <th scope="col">{t.variant}</th>
+            <th scope="col">{t.copy}</th>
+            <th scope="col">{t.users}</th>
+            <th scope="col">{t.conversions}</th>
+            <th scope="col">{t.rate}</th>
+            <th scope="col">{t.lift}</th>
+            <th scope="col">{t.interval}</th>
+            <th scope="col">{t.pValue}</th>
+            <th scope="col">{t.chanceToBeat}</th>
           </tr>
         </thead>
         <tbody>
@@ -86,7 +85,7 @@ function ExperimentCard({ project, id, doc }: { project: Project; id: string; do
               <td>{count(v.conversions)}</td>
               <td>{v.rate === null ? <NoData /> : pct(v.rate)}</td>
               {v.baseline ? (
-                <td colSpan={4}>baseline</td>
+                <td colSpan={4}>{t.baseline}</td>
               ) : v.lift === null && v.ci95 === null && v.pValue === null && v.chance === null ? (
                 <td colSpan={4}>
                   <NoData />
@@ -97,10 +96,13 @@ function ExperimentCard({ project, id, doc }: { project: Project; id: string; do
                   <td>
                     {v.ci95 ? (
                       <span class="ci">
-                        <IntervalBar lo={v.ci95[0]} hi={v.ci95[1]} scale={scale} label={`from ${pct(v.ci95[0], true)} to ${pct(v.ci95[1], true)}`} />
-                        <small>
-                          {pct(v.ci95[0], true)} to {pct(v.ci95[1], true)}
-                        </small>
+                        <IntervalBar
+                          lo={v.ci95[0]}
+                          hi={v.ci95[1]}
+                          scale={scale}
+                          label={fmt(t.fromTo, { lo: pct(v.ci95[0], true), hi: pct(v.ci95[1], true) })}
+                        />
+                        <small>{fmt(t.loToHi, { lo: pct(v.ci95[0], true), hi: pct(v.ci95[1], true) })}</small>
                       </span>
                     ) : (
                       <NoData />

@@ -2,19 +2,59 @@ import { Fragment, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, currentProject, lastDays, savedProjects, signIn, signOut, useProject, type Project } from './api.js';
 import { AccountPage } from './AccountPage.js';
-import { ExperimentsPage } from './ExperimentsPage.js';
-import { ContentPage } from './ContentPage.js';
+import { applyLocale, currentLocale, fmt, LANGUAGES, parts, rememberLocale, t, type Locale } from './i18n/locale.js';
+import { lazyPage } from './lazy-chunk.js';
 import { AccountsPage, AdoptionPage, FlowsPage, OverviewPage, SurveysPage } from './pages.js';
 
+/**
+ * The Content page (drafts, diffs, publishing, preview and builder links; the form editor is a
+ * further chunk) and the Experiments page (statistics, the copy's Markdown read as the SDK reads
+ * it) are chunks of their own, loaded when they open: the other pages do not carry them.
+ */
+const ContentPage = lazyPage(() => import('./ContentPage.js').then((m) => m.ContentPage));
+const ExperimentsPage = lazyPage(() => import('./ExperimentsPage.js').then((m) => m.ExperimentsPage));
+
+/** The pages of the side navigation; each path is also the key of its title in the strings. */
 export const PAGES = [
-  { path: 'overview', title: 'Overview', Page: OverviewPage },
-  { path: 'adoption', title: 'Adoption', Page: AdoptionPage },
-  { path: 'flows', title: 'Flows', Page: FlowsPage },
-  { path: 'experiments', title: 'Experiments', Page: ExperimentsPage },
-  { path: 'surveys', title: 'Surveys', Page: SurveysPage },
-  { path: 'accounts', title: 'Accounts', Page: AccountsPage },
-  { path: 'content', title: 'Content', Page: ContentPage },
+  { path: 'overview', Page: OverviewPage },
+  { path: 'adoption', Page: AdoptionPage },
+  { path: 'flows', Page: FlowsPage },
+  { path: 'experiments', Page: ExperimentsPage },
+  { path: 'surveys', Page: SurveysPage },
+  { path: 'accounts', Page: AccountsPage },
+  { path: 'content', Page: ContentPage },
 ] as const;
+
+/** The language switch: English or Japanese, remembered in this browser once picked. */
+function LanguageSwitch({ onChange }: { onChange: (locale: Locale) => void }) {
+  return (
+    <label class="field lang">
+      <span class="sr-only">{t.language}</span>
+      <select
+        value={currentLocale()}
+        onChange={async (e) => {
+          const select = e.currentTarget as HTMLSelectElement;
+          const locale = select.value as Locale;
+          try {
+            await applyLocale(locale);
+          } catch {
+            // The Japanese chunk did not load: the switch goes back to the language the dashboard still speaks.
+            select.value = currentLocale();
+            return;
+          }
+          rememberLocale(locale);
+          onChange(locale);
+        }}
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l.locale} value={l.locale} lang={l.locale}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 const route = () => location.hash.replace(/^#\/?/, '').split('?')[0] || 'overview';
 
@@ -33,6 +73,8 @@ export function App() {
   const [project, setProject] = useState<Project | undefined>(currentProject());
   const [path, setPath] = useState(route());
   const [days, setDays] = useState(30);
+  // The language spoken: changing it re-renders the whole tree, which reads the strings anew.
+  const [locale, setLocale] = useState(currentLocale());
   useEffect(() => {
     const onHash = () => setPath(route());
     addEventListener('hashchange', onHash);
@@ -43,10 +85,10 @@ export function App() {
   const account = section === 'accounts' ? id : undefined;
   useEffect(() => {
     const page = PAGES.find((p) => p.path === section);
-    document.title = `${account ? `${account} · ` : ''}${page?.title ?? 'Touchpoint'} · Touchpoint`;
-  }, [section, account]);
+    document.title = `${account ? `${account} · ` : ''}${page ? t[page.path] : 'Touchpoint'} · Touchpoint`;
+  }, [section, account, locale]);
 
-  if (!project) return <SignIn onSignedIn={setProject} />;
+  if (!project) return <SignIn onSignedIn={setProject} onLocale={setLocale} />;
   const page = PAGES.find((p) => p.path === section) ?? PAGES[0];
   const projects = savedProjects();
   return (
@@ -54,7 +96,7 @@ export function App() {
       <header class="top">
         <strong class="brand">Touchpoint</strong>
         <label class="field">
-          <span class="sr-only">Project</span>
+          <span class="sr-only">{t.project}</span>
           <select
             value={String(project.id)}
             onChange={(e) => {
@@ -73,14 +115,16 @@ export function App() {
           </select>
         </label>
         <button type="button" class="link" onClick={() => setProject(undefined)}>
-          Add a project
+          {t.addProject}
         </button>
         <label class="field range">
-          <span>Range</span>
+          <span>{t.range}</span>
           <select value={String(days)} onChange={(e) => setDays(Number((e.currentTarget as HTMLSelectElement).value))}>
-            <option value="7">Last 7 days</option>
-            <option value="30">Last 30 days</option>
-            <option value="90">Last 90 days</option>
+            {[7, 30, 90].map((n) => (
+              <option key={n} value={String(n)}>
+                {fmt(t.lastDays, { n })}
+              </option>
+            ))}
           </select>
         </label>
         <button
@@ -91,13 +135,14 @@ export function App() {
             setProject(undefined);
           }}
         >
-          Sign out
+          {t.signOut}
         </button>
+        <LanguageSwitch onChange={setLocale} />
       </header>
-      <nav class="side" aria-label="Pages">
+      <nav class="side" aria-label={t.pages}>
         {PAGES.map((p) => (
           <a key={p.path} href={`#/${p.path}`} aria-current={p.path === page.path ? 'page' : undefined}>
-            {p.title}
+            {t[p.path]}
           </a>
         ))}
       </nav>
@@ -106,7 +151,7 @@ export function App() {
           <AccountPage key={`${project.id}:${account}`} project={project} accountId={account} />
         ) : (
           <Fragment>
-            <h1>{page.title}</h1>
+            <h1>{t[page.path]}</h1>
             <page.Page key={`${project.id}:${page.path}:${days}`} project={project} range={lastDays(days)} />
           </Fragment>
         )}
@@ -115,12 +160,13 @@ export function App() {
   );
 }
 
-function SignIn({ onSignedIn }: { onSignedIn: (p: Project) => void }) {
+function SignIn({ onSignedIn, onLocale }: { onSignedIn: (p: Project) => void; onLocale: (locale: Locale) => void }) {
   const [key, setKey] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   return (
     <main class="signin">
+      <LanguageSwitch onChange={onLocale} />
       <h1>Touchpoint</h1>
       <form
         onSubmit={async (e) => {
@@ -130,14 +176,14 @@ function SignIn({ onSignedIn }: { onSignedIn: (p: Project) => void }) {
           try {
             onSignedIn(await signIn(key.trim()));
           } catch (err) {
-            setError(err instanceof ApiError && err.status === 401 ? 'That is not a secret key of a project on this collector.' : (err as Error).message);
+            setError(err instanceof ApiError && err.status === 401 ? t.notASecretKey : fmt(t.collectorSaid, { error: (err as Error).message }));
           } finally {
             setBusy(false);
           }
         }}
       >
         <label class="field">
-          <span>Project secret key</span>
+          <span>{t.secretKey}</span>
           <input
             type="password"
             value={key}
@@ -148,7 +194,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (p: Project) => void }) {
           />
         </label>
         <p id="key-help" class="muted">
-          It starts with <code>sk_</code> (<code>touchpoint project list --json</code> prints it). It stays in this tab only, until you close it.
+          {parts(t.keyHelp, { sk: <code>sk_</code>, cmd: <code>touchpoint project list --json</code> })}
         </p>
         {error && (
           <p class="error" role="alert">
@@ -156,7 +202,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (p: Project) => void }) {
           </p>
         )}
         <button type="submit" class="primary" disabled={busy || !key.trim()}>
-          Sign in
+          {t.signIn}
         </button>
       </form>
     </main>

@@ -1,4 +1,5 @@
 import { h } from 'preact';
+import { fmt, num, plural, t } from './i18n/locale.js';
 
 /**
  * Small SVG charts. Each has a text alternative (role="img" and a label summing it up) and
@@ -23,7 +24,7 @@ export function BarChart({ points, title, unit }: { points: Point[]; title: stri
         viewBox="0 0 100 40"
         preserveAspectRatio="none"
         role="img"
-        aria-label={`${title}: ${points.length} days, peak ${max.toLocaleString('en-US')} ${unit}, total ${total.toLocaleString('en-US')}`}
+        aria-label={fmt(t.chartSummary, { title, days: plural(points.length, t.daysOne, t.daysOther), peak: num(max), unit, total: num(total) })}
       >
         {points.map((p, i) => {
           const height = (p.value / max) * 38;
@@ -38,9 +39,9 @@ export function BarChart({ points, title, unit }: { points: Point[]; title: stri
               height={Math.max(height, 0.3)}
               tabindex={0}
               role="img"
-              aria-label={`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}
+              aria-label={fmt(t.chartPoint, { label: p.label, value: num(p.value), unit })}
             >
-              <title>{`${p.label}: ${p.value.toLocaleString('en-US')} ${unit}`}</title>
+              <title>{fmt(t.chartPoint, { label: p.label, value: num(p.value), unit })}</title>
             </rect>
           );
         })}
@@ -105,11 +106,18 @@ export function IntervalBar({ lo, hi, scale, label }: { lo: number; hi: number; 
 
 /** A 0–100 score per day as a line (an account's health); each day's point is focusable with its value. */
 export function ScoreChart({ points, title }: { points: Point[]; title: string }) {
-  if (!points.length) return <p class="muted">No scores yet: they are computed every hour.</p>;
+  if (!points.length) return <p class="muted">{t.noScores}</p>;
   const values = points.map((p) => p.value);
   const x = (i: number) => (points.length === 1 ? 50 : 2 + (i / (points.length - 1)) * 96);
   const y = (v: number) => 38 - (Math.max(0, Math.min(100, v)) / 100) * 36;
-  const summary = `${title} over ${points.length} day${points.length === 1 ? '' : 's'}: from ${values[0]} to ${values[values.length - 1]}, lowest ${Math.min(...values)}, highest ${Math.max(...values)}`;
+  const summary = fmt(t.scoreSummary, {
+    title,
+    days: plural(points.length, t.daysOne, t.daysOther),
+    first: values[0]!,
+    last: values[values.length - 1]!,
+    low: Math.min(...values),
+    high: Math.max(...values),
+  });
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>

@@ -45,7 +45,7 @@ it('any other failure to read the draft is shown, not taken for an empty project
     'GET /v1/content/versions': { status: 200, body: { versions: [] } },
   };
   render(<ContentPage project={project} range={range} />);
-  expect((await screen.findByRole('alert')).textContent).toBe('storage unavailable');
+  expect((await screen.findByRole('alert')).textContent).toBe('Not loaded. The collector said: storage unavailable');
   expect(screen.queryByRole('textbox')).toBeNull();
 });
 
@@ -73,7 +73,7 @@ it('a rollback shows what it changes and asks first; one the collector refuses s
   // Nothing is rolled back before it is confirmed.
   expect(screen.queryByRole('alert')).toBeNull();
   fireEvent.click(within(dialog).getByRole('button', { name: 'Roll back to version 1' }));
-  expect((await screen.findByRole('alert')).textContent).toContain('Not rolled back: storage unavailable');
+  expect((await screen.findByRole('alert')).textContent).toContain('Not rolled back. The collector said: storage unavailable');
   expect(screen.getByRole('button', { name: 'Roll back to 1' })).toBeTruthy();
 });
 

@@ -11,6 +11,7 @@ import {
   type Settings,
   type Step,
 } from '@touchpoint/content';
+import { fmt, t } from './i18n/locale.js';
 
 /** A string of the content document: plain, or by locale. */
 type Text = LocalizedText | undefined;
@@ -52,21 +53,21 @@ const MAX = 140;
  */
 export function experimentCopy(doc: ExperimentDoc, experimentId: string): Map<string, CopyLine[]> {
   const locale = doc.settings?.locale ?? 'en';
-  const plain = (t: Text) => {
-    const flat = markdownToPlainText(localize(t, locale) ?? '')
+  const plain = (text: Text) => {
+    const flat = markdownToPlainText(localize(text, locale) ?? '')
       .replace(/\s+/g, ' ')
       .trim();
     return flat.length > MAX ? `${flat.slice(0, MAX - 1)}…` : flat;
   };
-  const lines = (fields: CopyFields, prefix = '') =>
+  const lines = (fields: CopyFields, step?: string) =>
     (
       [
-        [`${prefix}Title`, plain(fields.title)],
-        [`${prefix}Body`, plain(fields.body)],
-        [`${prefix}Button`, plain(fields.cta?.label)],
+        [t.copyTitle, plain(fields.title)],
+        [t.copyBody, plain(fields.body)],
+        [t.copyButton, plain(fields.cta?.label)],
       ] as const
-    ).flatMap(([label, text]) => (text ? [{ label, text }] : []));
-  const copy = new Map<string, CopyLine[]>([['control', [{ label: 'Control', text: 'sees nothing (held out)' }]]]);
+    ).flatMap(([field, text]) => (text ? [{ label: step === undefined ? field : fmt(t.copyStep, { id: step, field }), text }] : []));
+  const copy = new Map<string, CopyLine[]>([['control', [{ label: t.control, text: t.heldOut }]]]);
   for (const m of doc.messages ?? []) {
     if (m.experiment?.id !== experimentId) continue;
     for (const v of m.experiment.variants) copy.set(v.id, lines({ ...m, ...v.content }));
@@ -77,7 +78,7 @@ export function experimentCopy(doc: ExperimentDoc, experimentId: string): Map<st
       // Only what the variant replaces: the rest of each step is the same for every group.
       copy.set(
         v.id,
-        f.steps.flatMap((s) => (v.steps?.[s.id] ? lines(v.steps[s.id]!, `Step ${s.id} · `) : [])),
+        f.steps.flatMap((s) => (v.steps?.[s.id] ? lines(v.steps[s.id]!, s.id) : [])),
       );
     }
   }

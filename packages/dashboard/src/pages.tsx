@@ -4,8 +4,8 @@ import { localize, type ContentDocument } from '@touchpoint/content';
 import type { Project } from './api.js';
 import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
 import { BarChart, HBars, Sparkline } from './charts.js';
-import { pct } from './verdict.js';
 import { BrokenSteps } from './BrokenSteps.js';
+import { dateTime, day, fmt, parts, pct, plural, t } from './i18n/locale.js';
 
 const q = (r: PageProps['range'], extra = '') => `from=${r.from}&to=${r.to}${extra}`;
 
@@ -54,29 +54,29 @@ export function OverviewPage({ project, range }: PageProps) {
   if (!data.days.some((d) => d.events))
     return (
       <Empty>
-        <p>No events in this range yet. Add the script tag to your app; events show here within seconds:</p>
+        <p>{t.noEvents}</p>
         <pre>{`<script async src="${location.origin}/sdk.js" data-key="${project.writeKey}"></script>`}</pre>
       </Empty>
     );
   return (
     <div class="grid">
       <section class="card">
-        <BarChart title="Active users per day" unit="active users" points={data.days.map((d) => ({ label: d.day, value: d.activeUsers }))} />
+        <BarChart title={t.activeUsersPerDay} unit={t.activeUsersUnit} points={data.days.map((d) => ({ label: day(d.day), value: d.activeUsers }))} />
       </section>
       <section class="card">
-        <BarChart title="Events per day" unit="events" points={data.days.map((d) => ({ label: d.day, value: d.events }))} />
+        <BarChart title={t.eventsPerDay} unit={t.eventsUnit} points={data.days.map((d) => ({ label: day(d.day), value: d.events }))} />
       </section>
       <section class="card wide">
-        <h2>Content shown and acted on</h2>
+        <h2>{t.contentReach}</h2>
         {data.content.length ? (
           <table>
             <thead>
               <tr>
-                <th scope="col">Content</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Shown to</th>
-                <th scope="col">Acted on</th>
-                <th scope="col">Rate</th>
+                <th scope="col">{t.contentCol}</th>
+                <th scope="col">{t.kind}</th>
+                <th scope="col">{t.shownTo}</th>
+                <th scope="col">{t.actedOn}</th>
+                <th scope="col">{t.rate}</th>
               </tr>
             </thead>
             <tbody>
@@ -86,13 +86,13 @@ export function OverviewPage({ project, range }: PageProps) {
                   <td>{c.kind}</td>
                   <td>{count(c.shown)}</td>
                   <td>{count(c.acted)}</td>
-                  <td>{c.shown ? pct(c.acted / c.shown) : '–'}</td>
+                  <td>{c.shown ? pct(c.acted / c.shown) : t.none}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p class="muted">No flows, messages or surveys in the published content. Add some on the Content page.</p>
+          <p class="muted">{t.noContentItems}</p>
         )}
       </section>
     </div>
@@ -108,16 +108,16 @@ export function AdoptionPage({ project, range }: PageProps) {
     from: new Date(Date.parse(range.from) - span * 86_400_000).toISOString().slice(0, 10),
     to: new Date(Date.parse(range.from) - 86_400_000).toISOString().slice(0, 10),
   };
-  const t = tier ? `&tier=${encodeURIComponent(tier)}` : '';
-  const now = useApi<Adoption>(project, `/v1/reports/adoption?${q(range, t)}`);
-  const prev = useApi<Adoption>(project, `/v1/reports/adoption?${q(before, t)}`);
+  const byTier = tier ? `&tier=${encodeURIComponent(tier)}` : '';
+  const now = useApi<Adoption>(project, `/v1/reports/adoption?${q(range, byTier)}`);
+  const prev = useApi<Adoption>(project, `/v1/reports/adoption?${q(before, byTier)}`);
   const health = useApi<{ accounts: Array<{ tier: string | null }> }>(project, '/v1/reports/health');
   const tiers = [...new Set((health.data?.accounts ?? []).map((a) => a.tier).filter((x): x is string => !!x))].sort();
   const filter = (
     <label class="field">
-      <span>Account tier</span>
+      <span>{t.accountTier}</span>
       <select value={tier} onChange={(e) => setTier((e.currentTarget as HTMLSelectElement).value)}>
-        <option value="">All tiers</option>
+        <option value="">{t.allTiers}</option>
         {tiers.map((x) => (
           <option key={x} value={x}>
             {x}
@@ -130,23 +130,22 @@ export function AdoptionPage({ project, range }: PageProps) {
   if (!now.data.features.length)
     return (
       <Empty>
-        <p>
-          No features tagged yet. Add them to the content’s <code>features</code> (a CSS selector or an event name); past clicks count too.
-        </p>
+        <p>{parts(t.noFeatures, { features: <code>features</code> })}</p>
       </Empty>
     );
   const previous = new Map((prev.data?.features ?? []).map((f) => [f.feature_id, f.adoption]));
   return (
     <section class="card wide">
       {filter}
-      <p class="muted">{count(now.data.activeUsers)} active users in range.</p>
+      <p class="muted">{fmt(t.activeInRange, { n: count(now.data.activeUsers) })}</p>
       <HBars
-        title="Features by adoption"
+        title={t.featuresByAdoption}
         format={(v) => pct(v)}
         rows={now.data.features.map((f) => {
           const delta = previous.has(f.feature_id) ? f.adoption - previous.get(f.feature_id)! : undefined;
-          const trend = delta === undefined || !prev.data?.activeUsers ? 'new' : `${delta >= 0 ? '▲' : '▼'} ${Math.abs(Math.round(delta * 100))} pts`;
-          return { label: f.name, value: f.adoption, note: `${count(f.users)} users, ${trend}` };
+          const trend =
+            delta === undefined || !prev.data?.activeUsers ? t.isNew : fmt(t.points, { sign: delta >= 0 ? '▲' : '▼', n: Math.abs(Math.round(delta * 100)) });
+          return { label: f.name, value: f.adoption, note: `${plural(f.users, t.usersOne, t.usersOther)}, ${trend}` };
         })}
       />
     </section>
@@ -165,48 +164,46 @@ export function FlowsPage({ project, range }: PageProps) {
   if (!flow)
     return (
       <Empty>
-        <p>No flows in the published content. Write a tour on the Content page.</p>
+        <p>{t.noFlows}</p>
       </Empty>
     );
   const r = report.data;
   // Steps whose target never appeared for some users: the flow is broken there, not abandoned.
   const broken = r?.steps.filter((s) => s.missing) ?? [];
-  const users = (x: number) => `${count(x)} user${x === 1 ? '' : 's'}`;
+  const users = (x: number) => plural(x, t.usersOne, t.usersOther);
   return (
     <section class="card wide">
-      <Picker title="Flow" items={flows} value={flow.id} name={(f) => f.name ?? f.id} onPick={choose} />
+      <Picker title={t.flow} items={flows} value={flow.id} name={(f) => f.name ?? f.id} onPick={choose} />
       {!r ? (
         <Loading error={report.error} />
       ) : (
         <div>
           <p class="stats">
-            <span>
-              <strong>{r.started ? pct(r.completed / r.started) : '–'}</strong> completed
-            </span>
-            <span>
-              <strong>{r.started ? pct(r.dismissed / r.started) : '–'}</strong> dismissed
-            </span>
-            <span>
-              <strong>{count(r.started)}</strong> started
-            </span>
+            <span>{parts(t.completed, { n: <strong>{r.started ? pct(r.completed / r.started) : t.none}</strong> })}</span>
+            <span>{parts(t.dismissed, { n: <strong>{r.started ? pct(r.dismissed / r.started) : t.none}</strong> })}</span>
+            <span>{parts(t.started, { n: <strong>{count(r.started)}</strong> })}</span>
           </p>
           <HBars
-            title={`Funnel of ${flow.name ?? flow.id}`}
+            title={fmt(t.funnelOf, { name: flow.name ?? flow.id })}
             format={count}
             rows={[
-              { label: 'Started', value: r.started },
+              { label: t.funnelStarted, value: r.started },
               ...r.steps.map((s, i) => {
                 const drop = i && r.steps[i - 1]!.viewed ? `−${pct(1 - s.viewed / r.steps[i - 1]!.viewed)}` : undefined;
-                const missing = s.missing ? `⚠ target missing for ${users(s.missing)}` : undefined;
-                return { label: `Step ${s.step_index + 1}: ${s.step_id}`, value: s.viewed, note: [drop, missing].filter(Boolean).join(', ') || undefined };
+                const missing = s.missing ? fmt(t.targetMissingFor, { users: users(s.missing) }) : undefined;
+                return {
+                  label: fmt(t.stepN, { n: s.step_index + 1, id: s.step_id }),
+                  value: s.viewed,
+                  note: [drop, missing].filter(Boolean).join(', ') || undefined,
+                };
               }),
-              { label: 'Completed', value: r.completed },
+              { label: t.funnelCompleted, value: r.completed },
             ]}
           />
           {broken.length > 0 && (
             <p class="warning">
-              {broken.map((s) => `Step ${s.step_index + 1} (${s.step_id}): its target never appeared for ${users(s.missing!)}.`).join(' ')} Check its selector
-              on the page with <code>touchpoint check</code>.
+              {broken.map((s) => fmt(t.neverAppeared, { n: s.step_index + 1, id: s.step_id, users: users(s.missing!) })).join(' ')}{' '}
+              {parts(t.checkSelector, { cmd: <code>touchpoint check</code> })}
             </p>
           )}
         </div>
@@ -231,44 +228,38 @@ export function SurveysPage({ project, range }: PageProps) {
   if (!survey)
     return (
       <Empty>
-        <p>No surveys in the published content. Add an NPS survey on the Content page.</p>
+        <p>{t.noSurveys}</p>
       </Empty>
     );
   const r = report.data;
   return (
     <section class="card wide">
-      <Picker title="Survey" items={surveys} value={survey.id} name={(x) => localize(x.question, doc.settings?.locale ?? 'en') || x.id} onPick={choose} />
+      <Picker title={t.survey} items={surveys} value={survey.id} name={(x) => localize(x.question, doc.settings?.locale ?? 'en') || x.id} onPick={choose} />
       {!r ? (
         <Loading error={report.error} />
       ) : !r.responses && !r.comments.length ? (
         <Empty>
-          <p>No answers in this range yet.</p>
+          <p>{t.noAnswers}</p>
         </Empty>
       ) : (
         <div>
           <p class="stats">
-            <span>
-              <strong class="big">{r.nps === null ? '–' : r.nps}</strong> NPS
-            </span>
-            <span>
-              <strong>{count(r.responses)}</strong> responses
-            </span>
-            <span>
-              {count(r.promoters)} promoters · {count(r.passives)} passives · {count(r.detractors)} detractors
-            </span>
+            <span>{parts(t.nps, { n: <strong class="big">{r.nps === null ? t.none : r.nps}</strong> })}</span>
+            <span>{parts(t.responses, { n: <strong>{count(r.responses)}</strong> })}</span>
+            <span>{fmt(t.npsGroups, { p: count(r.promoters), n: count(r.passives), d: count(r.detractors) })}</span>
           </p>
-          <HBars title="Scores from 0 to 10" format={count} rows={r.distribution.map((answers, score) => ({ label: String(score), value: answers }))} />
-          <h2>Latest comments</h2>
+          <HBars title={t.scores0to10} format={count} rows={r.distribution.map((answers, score) => ({ label: String(score), value: answers }))} />
+          <h2>{t.latestComments}</h2>
           {r.comments.length ? (
             <ul class="comments">
               {r.comments.map((c) => (
                 <li key={c.at + c.text}>
-                  {c.score !== undefined && <span class="score">{c.score}</span>} {c.text} <small class="muted">{c.at.slice(0, 10)}</small>
+                  {c.score !== undefined && <span class="score">{c.score}</span>} {c.text} <small class="muted">{day(c.at)}</small>
                 </li>
               ))}
             </ul>
           ) : (
-            <p class="muted">No comments yet.</p>
+            <p class="muted">{t.noComments}</p>
           )}
         </div>
       )}
@@ -300,10 +291,7 @@ export function AccountsPage({ project }: PageProps) {
   if (!health.data.accounts.length)
     return (
       <Empty>
-        <p>
-          No health scores yet. Define <code>health</code> signals in the content and call <code>group()</code> with account ids; scores are computed every
-          hour.
-        </p>
+        <p>{parts(t.noHealth, { health: <code>health</code>, group: <code>group()</code> })}</p>
       </Empty>
     );
   const value = (a: Health['accounts'][number]) => (sort.key === 'tier' ? (a.tier ?? '') : sort.key === 'trend' ? (a.trend ?? 0) : a.score);
@@ -324,25 +312,25 @@ export function AccountsPage({ project }: PageProps) {
         <table>
           <thead>
             <tr>
-              <th scope="col">Account</th>
-              {header('tier', 'Tier')}
-              {header('score', 'Score')}
-              {header('trend', 'Trend')}
-              <th scope="col">Last 30 days</th>
-              <th scope="col">Why (weakest first)</th>
+              <th scope="col">{t.account}</th>
+              {header('tier', t.tier)}
+              {header('score', t.score)}
+              {header('trend', t.trend)}
+              <th scope="col">{t.last30}</th>
+              <th scope="col">{t.why}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((a) => (
               <tr key={a.account_id} class={a.alerting ? 'alerting' : undefined}>
                 <th scope="row">
-                  <a href={`#/accounts/${encodeURIComponent(a.account_id)}`}>{a.account_id}</a> {a.alerting && <span class="badge">at risk</span>}
+                  <a href={`#/accounts/${encodeURIComponent(a.account_id)}`}>{a.account_id}</a> {a.alerting && <span class="badge">{t.atRisk}</span>}
                 </th>
-                <td>{a.tier ?? '–'}</td>
+                <td>{a.tier ?? t.none}</td>
                 <td>{a.score}</td>
-                <td>{a.trend === null ? '–' : `${a.trend > 0 ? '+' : ''}${a.trend}`}</td>
+                <td>{a.trend === null ? t.none : `${a.trend > 0 ? '+' : ''}${a.trend}`}</td>
                 <td>
-                  <Sparkline label={`${a.account_id} scores`} values={(a.history ?? []).map((h) => h.score)} />
+                  <Sparkline label={fmt(t.scoresOf, { id: a.account_id })} values={(a.history ?? []).map((h) => h.score)} />
                 </td>
                 <td class="reasons">{a.reasons.join(' · ')}</td>
               </tr>
@@ -351,21 +339,19 @@ export function AccountsPage({ project }: PageProps) {
         </table>
       </section>
       <section class="card wide">
-        <h2>Alerts sent</h2>
+        <h2>{t.alertsSent}</h2>
         {alerts.data?.alerts.length ? (
           <ul class="comments">
             {alerts.data.alerts.map((a) => (
               <li key={a.id}>
-                <strong>{a.account_id}</strong> fell {a.previousScore === null ? '' : `from ${a.previousScore} `}to {a.score} ·{' '}
-                {a.at.slice(0, 16).replace('T', ' ')} · {a.sent ? 'delivered' : `not delivered yet (${a.attempts} tries)`}
+                <strong>{a.account_id}</strong>{' '}
+                {a.previousScore === null ? fmt(t.fellTo, { to: a.score }) : fmt(t.fellFrom, { from: a.previousScore, to: a.score })} · {dateTime(a.at)} ·{' '}
+                {a.sent ? t.delivered : fmt(t.notDelivered, { n: a.attempts })}
               </li>
             ))}
           </ul>
         ) : (
-          <p class="muted">
-            No alerts sent. Add <code>health.alerts</code> with a webhook to be told when an account's score falls below a threshold (an account's first score
-            never alerts).
-          </p>
+          <p class="muted">{parts(t.noAlerts, { alerts: <code>health.alerts</code> })}</p>
         )}
       </section>
     </div>

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ContentDocument } from '@touchpoint/content';
 import { api, ApiError, type Project } from './api.js';
+import { num, t } from './i18n/locale.js';
 
 /** What every page is given: the signed-in project and the date range picked. */
 export interface PageProps {
@@ -10,8 +11,8 @@ export interface PageProps {
   range: { from: string; to: string };
 }
 
-/** A count as the pages write it: 12,345. */
-export const count = (x: number) => x.toLocaleString('en-US');
+/** A count as the pages write it, in the dashboard's language: 12,345. */
+export const count = num;
 
 /** Loads `path` (again whenever it changes) with the project's key. */
 export function useApi<T>(project: Project, path: string | null): { data?: T; error?: string; status?: number; reload: () => void } {
@@ -35,14 +36,17 @@ export function useApi<T>(project: Project, path: string | null): { data?: T; er
 export function Loading({ error }: { error?: string }) {
   return error ? (
     <p class="error" role="alert">
-      {error}
+      {t.notLoaded} <CollectorText text={error} />
     </p>
   ) : (
     <p class="muted" role="status">
-      Loading…
+      {t.loading}
     </p>
   );
 }
+
+/** A message from the collector: English by contract, marked so in a Japanese page. */
+export const CollectorText = ({ text }: { text: string }) => <span lang="en">{text}</span>;
 
 export const Empty = ({ children }: { children: ComponentChildren }) => <div class="empty">{children}</div>;
 

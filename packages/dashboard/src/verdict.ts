@@ -1,3 +1,5 @@
+import { fmt, num, pct, t } from './i18n/locale.js';
+
 /** The experiment report of CONTRACT §5 (and its `baseline` and `sampleSize` extensions). */
 export interface ExperimentReport {
   experiment_id: string;
@@ -81,44 +83,41 @@ export function verdictOf(r: ExperimentReport): Verdict {
   const rows = experimentRows(r);
   const base = rows.find((x) => x.baseline) ?? rows[0];
   const others = rows.filter((x) => x !== base);
-  if (!base || !rows.some((x) => x.users)) return { tone: 'wait', text: 'Not enough data: nobody has seen this experiment yet.' };
-  if (!r.srm.ok)
-    return {
-      tone: 'warn',
-      text: `Check the setup: users are not split as planned (sample-ratio mismatch, ${pText(r.srm.pValue)}). Do not trust these numbers yet.`,
-    };
-  if (!others.length) return { tone: 'none', text: `Nothing to compare: ${base.label} is the only group. Add a control or a second variant.` };
-  if (!base.users) return { tone: 'wait', text: `Not enough data: ${base.label} has no users yet, so nothing can be compared with it.` };
+  if (!base || !rows.some((x) => x.users)) return { tone: 'wait', text: t.vNobody };
+  if (!r.srm.ok) return { tone: 'warn', text: fmt(t.vSrm, { p: pText(r.srm.pValue) }) };
+  if (!others.length) return { tone: 'none', text: fmt(t.vAlone, { base: base.label }) };
+  if (!base.users) return { tone: 'wait', text: fmt(t.vBaseEmpty, { base: base.label }) };
   const compared = others.filter((x) => x.users);
   if (!compared.length)
-    return { tone: 'wait', text: `Not enough data: ${others.map((x) => x.label).join(', ')} ${others.length > 1 ? 'have' : 'has'} no users yet.` };
-  if (!rows.some((x) => x.conversions)) return { tone: 'wait', text: `Keep running: no conversions yet in any group (goal: ${r.goal.event}).` };
+    return { tone: 'wait', text: fmt(others.length > 1 ? t.vOthersEmpty : t.vOtherEmpty, { others: others.map((x) => x.label).join(', ') }) };
+  if (!rows.some((x) => x.conversions)) return { tone: 'wait', text: fmt(t.vNoConversions, { goal: r.goal.event }) };
 
   const significant = (x: VariantRow) => x.ci95 !== null && x.pValue !== null && x.pValue < ALPHA;
   const winner = compared.filter((x) => significant(x) && x.ci95![0] > 0).sort((a, b) => b.rate! - a.rate!)[0];
   if (winner) {
     const by =
-      winner.lift !== null ? `${pct(winner.lift, true)} over ${base.label}` : `${pct(winner.rate!)} converted against ${pct(base.rate!)} for ${base.label}`;
-    return { tone: 'win', text: `${winner.label} wins: ${by} (${pText(winner.pValue)}).` };
+      winner.lift !== null
+        ? fmt(t.vWinsBy, { lift: pct(winner.lift, true), base: base.label })
+        : fmt(t.vWinsRates, { rate: pct(winner.rate!), baseRate: pct(base.rate!), base: base.label });
+    return { tone: 'win', text: fmt(t.vWins, { winner: winner.label, by, p: pText(winner.pValue) }) };
   }
   const losers = compared.filter((x) => significant(x) && x.ci95![1] < 0);
-  if (losers.length === others.length) return { tone: 'loss', text: `${base.label} wins: ${losers.map((x) => x.label).join(', ')} converts less.` };
+  if (losers.length === others.length) return { tone: 'loss', text: fmt(t.vBaseWins, { base: base.label, losers: losers.map((x) => x.label).join(', ') }) };
   const unsized = compared.filter((x) => !x.ci95);
   if (unsized.length)
     return {
       tone: 'wait',
-      text: `Not enough data: every user of ${[base, ...unsized].map((x) => x.label).join(' and ')} did the same (converted or not), so their difference has no interval yet.`,
+      text: fmt(t.vNoInterval, { groups: [base, ...unsized].map((x) => x.label).join(t.and) }),
     };
   const remaining = r.sampleSize.remaining;
-  if (remaining === null) return { tone: 'wait', text: `Keep running: the users needed cannot be estimated while ${base.label} converts ${pct(base.rate!)}.` };
-  if (remaining > 0) return { tone: 'wait', text: `Keep running: ${remaining.toLocaleString('en-US')} more users per variant needed.` };
+  if (remaining === null) return { tone: 'wait', text: fmt(t.vUnsized, { base: base.label, rate: pct(base.rate!) }) };
+  if (remaining > 0) return { tone: 'wait', text: fmt(t.vMore, { n: num(remaining) }) };
   return {
     tone: 'none',
-    text: `No difference: with ${Math.min(...rows.map((x) => x.users)).toLocaleString('en-US')}+ users per variant, no variant beats ${base.label} by the ${pct(r.sampleSize.minimumDetectableEffect)} the test was sized for.`,
+    text: fmt(t.vNoDifference, { n: num(Math.min(...rows.map((x) => x.users))), base: base.label, mde: pct(r.sampleSize.minimumDetectableEffect) }),
   };
 }
 
-export const label = (id: string) => (id === 'control' ? 'Control' : `Variant ${id.toUpperCase()}`);
-export const pct = (x: number, signed = false) => `${signed && x > 0 ? '+' : ''}${(x * 100).toFixed(Math.abs(x) < 0.1 ? 1 : 0)}%`;
+export const label = (id: string) => (id === 'control' ? t.control : fmt(t.variantX, { id: id.toUpperCase() }));
 export const fmtP = (p: number | null) => (p === null ? '–' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 export const pText = (p: number | null) => (p !== null && p < 0.001 ? 'p < 0.001' : `p = ${fmtP(p)}`);

@@ -1,5 +1,6 @@
 import { h } from 'preact';
 import { NUMBER_OPERATORS, OPERATORS } from '@touchpoint/content';
+import { fmt } from '../i18n/locale.js';
 import { getAt, type DocPath } from './doc-path.js';
 import { Choice, Flag, Group, ItemList, Num, Row, Text, useEditor, fieldId, FieldErrors, errorsAt } from './fields.js';
 import { SegmentPicker } from './rules.js';
@@ -114,7 +115,7 @@ function ConditionFields({ path, kind, node }: { path: DocPath; kind: Kind | '';
     case 'all':
     case 'any':
       return (
-        <ItemList<Node> path={[...path, kind]} title={(_, i) => t.conditionN.replace('{n}', String(i + 1))} add={t.addCondition} make={blank}>
+        <ItemList<Node> path={[...path, kind]} title={(_, i) => fmt(t.conditionN, { n: i + 1 })} add={t.addCondition} make={blank}>
           {(itemPath) => <ConditionBuilder path={itemPath} />}
         </ItemList>
       );

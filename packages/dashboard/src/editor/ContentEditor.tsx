@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { validateContent, type ContentDocument, type ContentIssue } from '@touchpoint/content';
 import { setAt, type DocPath } from './doc-path.js';
 import { EditorProvider, idOfPath, type EditorApi } from './fields.js';
+import { currentLocale, fmt } from '../i18n/locale.js';
 import { editorStrings, type EditorStrings } from './strings.js';
 import { FlowsSection } from './FlowForm.js';
 import { MessagesSection } from './MessageForm.js';
@@ -24,7 +25,7 @@ export interface ContentEditorProps {
    * document when the text is a JSON object (not when it is not JSON: the caller keeps the text).
    */
   onSource: (text: string, doc?: ContentDocument) => void;
-  /** The UI's language; the browser's (English or Japanese) when not given. */
+  /** The UI's language; the dashboard's (English or Japanese) when not given. */
   strings?: EditorStrings;
 }
 
@@ -64,7 +65,8 @@ const SECTIONS: Array<{
  * problem shows at its field and in a summary that leads to it.
  */
 export function ContentEditor({ source, onSource, strings }: ContentEditorProps) {
-  const t = useMemo(() => strings ?? editorStrings(navigator.languages ?? [navigator.language]), [strings]);
+  const locale = currentLocale();
+  const t = useMemo(() => strings ?? editorStrings(locale), [strings, locale]);
   const parsed = useMemo(() => parse(source, t), [source, t]);
   // The forms' document: the text's when it parses, else the last one that did.
   const lastGood = useRef<ContentDocument>({ version: 1 });
@@ -138,7 +140,7 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
                 <summary>
                   {t[title] as string}
                   {n !== undefined && <span class="count"> ({n})</span>}
-                  {bad > 0 && <span class="badge bad"> {t.problems.replace('{n}', String(bad))}</span>}
+                  {bad > 0 && <span class="badge bad"> {fmt(t.problems, { n: bad })}</span>}
                 </summary>
                 {opened.has(key) && <Form />}
               </details>
@@ -164,7 +166,7 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
           />
           {parsed.error && (
             <p class="field-error" id="content-json-error">
-              {t.jsonError.replace('{error}', parsed.error)}
+              {fmt(t.jsonError, { error: parsed.error })}
             </p>
           )}
         </div>
@@ -210,7 +212,7 @@ function Summary({ errors, t, reveal }: { errors: ContentIssue[]; t: EditorStrin
   return (
     <div class={errors.length ? 'summary bad' : 'summary good'}>
       {/* Only the count is announced as it changes; the list is read when the PM goes to it. */}
-      <p aria-live="polite">{errors.length ? t.problemsFound.replace('{n}', String(errors.length)) : t.noProblems}</p>
+      <p aria-live="polite">{errors.length ? fmt(t.problemsFound, { n: errors.length }) : t.noProblems}</p>
       {errors.length > 0 && (
         <ul class="errors">
           {errors.map((e) => (
@@ -218,7 +220,7 @@ function Summary({ errors, t, reveal }: { errors: ContentIssue[]; t: EditorStrin
               <button type="button" class="link" onClick={() => reveal(e.path)}>
                 <code>{e.path || t.theDocument}</code>
               </button>{' '}
-              {e.message}
+              <span lang="en">{e.message}</span>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { ContentDocument, ContentIssue } from '@touchpoint/content';
 import { formatJsonPath } from '@touchpoint/content';
+import { fmt } from '../i18n/locale.js';
 import { getAt, move, type DocPath } from './doc-path.js';
 import type { EditorStrings } from './strings.js';
 
@@ -58,10 +59,14 @@ function useField(path: DocPath, deep = true) {
 
 const describedBy = (id: string, errs: string[], help?: string) => [errs.length && `${id}-error`, help && `${id}-help`].filter(Boolean).join(' ') || undefined;
 
-/** The messages under a field; their element's id is what the control's aria-describedby names. */
+/**
+ * The messages under a field; their element's id is what the control's aria-describedby names.
+ * They are the validator's, in English (the collector's words, CONTRACT), marked so on a page in
+ * another language.
+ */
 export function FieldErrors({ id, errs }: { id: string; errs: string[] }) {
   return errs.length ? (
-    <p class="field-error" id={`${id}-error`}>
+    <p class="field-error" id={`${id}-error`} lang="en">
       {errs.join(' · ')}
     </p>
   ) : null;
@@ -232,7 +237,7 @@ export function Localized({ path, label, multiline, required }: FieldProps & { m
           <div class="row" key={l}>
             <Text path={[...path, l]} label={`${label} (${l})`} multiline={multiline} keepEmpty />
             <button type="button" class="link" onClick={() => f.write(langs.length === 2 ? texts[langs.find((x) => x !== l)!] : { ...texts, [l]: undefined })}>
-              {f.t.removeLanguage.replace('{lang}', l)}
+              {fmt(f.t.removeLanguage, { lang: l })}
             </button>
           </div>
         ))}
@@ -351,14 +356,14 @@ export function ItemList<T>({
               ) : (
                 name
               )}
-              {inside > 0 && <span class="badge bad"> {t.problems.replace('{n}', String(inside))}</span>}
+              {inside > 0 && <span class="badge bad"> {fmt(t.problems, { n: inside })}</span>}
             </legend>
             <div class="item-tools">
               <button type="button" id={`${id}-up`} disabled={i === 0} onClick={() => moveTo(i, i - 1, 'up')}>
-                <span aria-hidden="true">↑</span> <span class="sr-only">{t.moveUp.replace('{item}', name)}</span>
+                <span aria-hidden="true">↑</span> <span class="sr-only">{fmt(t.moveUp, { item: name })}</span>
               </button>
               <button type="button" id={`${id}-down`} disabled={i === items.length - 1} onClick={() => moveTo(i, i + 1, 'down')}>
-                <span aria-hidden="true">↓</span> <span class="sr-only">{t.moveDown.replace('{item}', name)}</span>
+                <span aria-hidden="true">↓</span> <span class="sr-only">{fmt(t.moveDown, { item: name })}</span>
               </button>
               <button
                 type="button"
