@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { ContentCache } from './content-cache.js';
 import { healthScore } from './health.js';
 import { postWebhook, type WebhookPostOptions } from './webhook.js';
-import type { AccountStore, HealthRecord, HealthStore, Project, ProjectStore } from './store/store.js';
+import type { AccountStore, HealthRecord, HealthStore, NewAlert, Project, ProjectStore } from './store/store.js';
 
 const DAY = 86_400_000;
 
@@ -54,26 +54,28 @@ export function createHealthService(o: HealthServiceOptions) {
       const { score, reasons } = healthScore(settings, now_, doc?.features);
       return { accountId, tier: now_.tier, day: today, score, previousScore: before ? healthScore(settings, before, doc?.features).score : null, reasons };
     });
-    const known = await store.saveHealth(project.id, records);
     // Edge-triggered: only a fall across the threshold between two scores alerts (the last known
     // score at or above, this one below). An account's first score has nothing to fall from:
-    // most accounts are new then, with a low score that says nothing about risk.
-    for (const rule of settings.alerts ?? []) {
-      for (const r of records) {
-        const last = known.get(r.accountId);
-        if (last !== undefined && last >= rule.below && r.score < rule.below) {
+    // most accounts are new then, with a low score that says nothing about risk. The alerts are
+    // queued in the transaction that saves the scores: a failure keeps neither, and the next
+    // run sees the same fall.
+    const raise = (known: ReadonlyMap<string, number>): NewAlert[] =>
+      (settings.alerts ?? []).flatMap((rule) =>
+        records.flatMap((r) => {
+          const last = known.get(r.accountId);
+          if (last === undefined || last < rule.below || r.score >= rule.below) return [];
           const body = JSON.stringify({
             account_id: r.accountId,
             tier: r.tier,
             score: r.score,
-            previousScore: last ?? null,
+            previousScore: last,
             reasons: r.reasons,
             at: new Date(now()).toISOString(),
           });
-          await store.enqueueAlert({ id: randomUUID(), projectId: project.id, url: rule.webhook, body }, wall());
-        }
-      }
-    }
+          return [{ id: randomUUID(), projectId: project.id, url: rule.webhook, body }];
+        }),
+      );
+    await store.saveHealth(project.id, records, raise, wall());
     void deliver();
     return records;
   }

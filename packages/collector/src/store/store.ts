@@ -75,6 +75,9 @@ export interface OutboxAlert {
   attempts: number;
 }
 
+/** An alert to queue: its id is its Idempotency-Key. */
+export type NewAlert = Omit<OutboxAlert, 'attempts'>;
+
 /** Target health of one flow step on one UTC day: how often it was shown, and how often its target never appeared. */
 export interface StepDay {
   flowId: string;
@@ -327,16 +330,26 @@ export interface AccountStore {
 
 /** Accounts' health scores and the alert outbox (kept in the same store as the scores: an alert is never lost). */
 export interface HealthStore {
-  /** Saves today's health of each account (one row per account and day); returns the last score saved before, per account. */
-  saveHealth(projectId: number, records: readonly HealthRecord[]): Promise<Map<string, number>>;
+  /**
+   * Saves today's health of each account (one row per account and day); returns the last score
+   * saved before, per account. `raise`, when given, is handed those last scores and names the
+   * alerts they call for: they are queued in the outbox (at `at`, ms) in the same transaction
+   * as the scores, so scores are never saved without the alerts their fall raised.
+   */
+  saveHealth(
+    projectId: number,
+    records: readonly HealthRecord[],
+    raise?: (before: ReadonlyMap<string, number>) => readonly NewAlert[],
+    at?: number,
+  ): Promise<Map<string, number>>;
   /** The newest health record of each account. */
   latestHealth(projectId: number): Promise<HealthRecord[]>;
   /** Saved scores since a UTC day (days since the epoch), oldest first: the dashboard's sparklines. */
   healthHistory(projectId: number, sinceDay: number): Promise<Array<{ accountId: string; day: number; score: number }>>;
   /** One account's saved health since a UTC day, oldest first (the last is its latest). */
   accountHealth(projectId: number, accountId: string, sinceDay: number): Promise<HealthRecord[]>;
-  /** Queues a webhook, in the same store as the scores: an alert is never lost. */
-  enqueueAlert(alert: Omit<OutboxAlert, 'attempts'>, at: number): Promise<void>;
+  /** Queues a webhook, in the same store as the scores: an alert is never lost. An alert whose id is queued already is kept once. */
+  enqueueAlert(alert: NewAlert, at: number): Promise<void>;
   /**
    * Claims the alert due soonest (its first or next try is at or before `now`) for one
    * delivery attempt, atomically: no other process or call gets it until `leaseUntil`.
