@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 /** A throwaway PostgreSQL cluster: its connection URL, and `stop()` that ends it and removes its files. */
 export interface PostgresCluster {
   url: string;
+  /** Creates an empty database in the cluster and answers its URL (a test's own, beside the others'). */
+  createDatabase(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -66,8 +68,11 @@ export async function startPostgres(): Promise<PostgresCluster> {
     chmodSync(dir, 0o700);
   }
   const port = await freePort();
+  // The database's own collation sorts text as most production clusters do (ICU, English),
+  // not byte-wise: a query that must sort as SQLite does has to say so (COLLATE "C").
+  const icu = ['--locale-provider=icu', '--icu-locale=en-US'];
   try {
-    run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
+    run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C', ...icu]);
     // fsync off: a throwaway cluster; the socket in its own folder, TCP on loopback only.
     run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-w', 'start']);
   } catch (e) {
@@ -75,8 +80,15 @@ export async function startPostgres(): Promise<PostgresCluster> {
     throw e;
   }
   let stopped = false;
+  let databases = 0;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async createDatabase() {
+      const name = `test_${++databases}`;
+      const result = spawnSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', name], { encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`createdb failed: ${result.stderr}`);
+      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -387,6 +387,11 @@ export interface Store extends MetadataStore, EventSideStore {
 
 // SQLite's result codes for trouble with the storage itself (extended codes share the prefix).
 const STORAGE_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|CORRUPT|NOTADB|PERM|NOLFS)/;
+// PostgreSQL's (SQLSTATE): connection exceptions (08…), a read-only transaction (25006),
+// insufficient resources (53…: disk full, out of memory, too many connections), operator
+// intervention (57P0…: shutting down, cannot connect now), a statement timeout or lock wait
+// (57014, 55P03), serialization and deadlock (40001, 40P01); and the network's own.
+const POSTGRES_CODES = /^(08...|25006|53...|57P0.|57014|55P03|40001|40P01|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/;
 
 /**
  * Whether an error comes from the storage being unusable (unwritable, full, locked, gone)
@@ -394,5 +399,8 @@ const STORAGE_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|CORRUPT
  */
 export function isStorageError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && STORAGE_CODES.test(code);
+  if (typeof code === 'string' && (STORAGE_CODES.test(code) || POSTGRES_CODES.test(code))) return true;
+  // pg's pool: no connection could be had in time, or the connection ended under a query.
+  const message = error instanceof Error ? error.message : '';
+  return /^(timeout exceeded when trying to connect|Connection terminated)/.test(message);
 }
