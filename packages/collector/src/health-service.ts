@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { ContentCache } from './content-cache.js';
+import { createLocalCoordination, type Coordination } from './coordination.js';
 import { healthScore } from './health.js';
 import { postWebhook, type WebhookPostOptions } from './webhook.js';
 import type { AccountStore, HealthRecord, HealthStore, NewAlert, Project, ProjectStore } from './store/store.js';
@@ -15,6 +16,8 @@ export interface HealthServiceOptions {
   /** First retry delay of a failed webhook; doubles up to an hour. @default 1000 */
   retryBaseMs?: number;
   log?: (message: string) => void;
+  /** Runs the recompute once a period across instances. @default in this process alone */
+  coordination?: Pick<Coordination, 'every'>;
   /** Let webhooks reach loopback, private and link-local addresses. @default false */
   allowPrivateWebhooks?: boolean;
   /** A webhook's whole exchange must finish within this (ms). @default 10000 */
@@ -37,6 +40,7 @@ export function createHealthService(o: HealthServiceOptions) {
   const wall = () => Date.now();
   const timers: NodeJS.Timeout[] = [];
   let delivering: Promise<void> | undefined;
+  let stopSchedule: (() => Promise<void>) | undefined;
 
   async function recompute(project: Project): Promise<HealthRecord[]> {
     const doc = (await o.content.get(project.id)).doc;
@@ -138,14 +142,17 @@ export function createHealthService(o: HealthServiceOptions) {
     deliver,
     start() {
       // A storage failure is logged, never an unhandled rejection (which would end the process).
-      if (o.intervalMs !== 0)
-        timers.push(setInterval(() => void recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)), o.intervalMs ?? 3_600_000));
+      if (o.intervalMs !== 0) {
+        const coordination = o.coordination ?? createLocalCoordination();
+        stopSchedule = coordination.every('health', o.intervalMs ?? 3_600_000, () => recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)));
+      }
       timers.push(setInterval(() => void deliver(), Math.min(retryBase, 1000)));
       timers.forEach((t) => t.unref());
       void deliver();
     },
     async stop() {
       timers.splice(0).forEach(clearInterval);
+      await stopSchedule?.();
       await delivering;
     },
   };
