@@ -1,5 +1,8 @@
 import pg from 'pg';
 
+/** The listening connection's application_name (as pg_stat_activity shows it). */
+export const LISTENER_NAME = 'touchpoint-listener';
+
 export interface ChannelListener {
   /** Calls `handler` with each notification's payload, or undefined after the connection was lost and made again (notifications may have been missed). */
   subscribe(handler: (payload: string | undefined) => void): () => void;
@@ -38,7 +41,7 @@ export function listenTo(url: string, channel: string, options: { heartbeatMs?: 
 
   async function connect(again: boolean) {
     if (closed) return;
-    const c = new pg.Client({ connectionString: url, keepAlive: true });
+    const c = new pg.Client({ connectionString: url, keepAlive: true, application_name: LISTENER_NAME });
     client = c;
     c.on('error', (e) => lost(c, e));
     c.on('end', () => lost(c, 'ended'));

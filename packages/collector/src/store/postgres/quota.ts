@@ -20,12 +20,12 @@ export function postgresQuota(pool: Pool, name: string, limits: { messagesPerMin
         `WITH t AS (SELECT ${DB_NOW} AS now),
          up AS (
            INSERT INTO rate_counters AS c (key, count, bytes, reset_at)
-           SELECT $1, $2, $3, (t.now / 60000 + 1) * 60000 FROM t WHERE $2 <= $4 AND $3 <= $5
+           SELECT $1, $2::integer, $3::bigint, (t.now / 60000 + 1) * 60000 FROM t WHERE $2::integer <= $4::bigint AND $3::bigint <= $5::bigint
            ON CONFLICT (key) DO UPDATE SET
              count = CASE WHEN c.reset_at <= (SELECT now FROM t) THEN excluded.count ELSE c.count + excluded.count END,
              bytes = CASE WHEN c.reset_at <= (SELECT now FROM t) THEN excluded.bytes ELSE c.bytes + excluded.bytes END,
              reset_at = excluded.reset_at
-           WHERE c.reset_at <= (SELECT now FROM t) OR (c.count + excluded.count <= $4 AND c.bytes + excluded.bytes <= $5)
+           WHERE c.reset_at <= (SELECT now FROM t) OR (c.count + excluded.count <= $4::bigint AND c.bytes + excluded.bytes <= $5::bigint)
            RETURNING 1
          )
          SELECT EXISTS (SELECT 1 FROM up) AS taken, (SELECT now FROM t) AS now`,

@@ -19,7 +19,7 @@ export function postgresRateLimitStore(pool: Pool, prefix = 'rl:'): FastifyRateL
       pool
         .query<{ current: number; ttl: number }>(
           `WITH t AS (SELECT ${DB_NOW} AS now)
-           INSERT INTO rate_counters AS c (key, count, reset_at) SELECT $1, 1, t.now + $2 FROM t
+           INSERT INTO rate_counters AS c (key, count, reset_at) SELECT $1, 1, t.now + $2::bigint FROM t
            ON CONFLICT (key) DO UPDATE SET
              count = CASE WHEN c.reset_at <= (SELECT now FROM t) THEN 1 ELSE c.count + 1 END,
              reset_at = CASE WHEN c.reset_at <= (SELECT now FROM t) THEN excluded.reset_at ELSE c.reset_at END
