@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createPostgresCoordination } from '../packages/collector/src/store/postgres/coordination.js';
+import { postgresJobs } from '../packages/collector/src/store/postgres/jobs.js';
 import { runOncePerPeriod } from '../packages/collector/src/store/postgres/schedule.js';
 import { LISTENER_NAME } from '../packages/collector/src/store/postgres/listener.js';
 import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
@@ -138,4 +139,68 @@ it('runs the health recompute once a period across two collectors', async () => 
   // Two instances each running every period would save about twice per period spanned.
   const spanned = Math.floor(saves.at(-1)! / periodMs) - Math.floor(saves[0]! / periodMs) + 1;
   expect(saves.length).toBeLessThanOrEqual(spanned);
+});
+
+it('runs the retroactive backfill a publish queues, on some instance, for every instance to report', async () => {
+  const [a, b] = (await shared(2, { rateLimit: false })).instances;
+  const path = [
+    { tag: 'button', attrs: { 'data-action': 'export' } },
+    { tag: 'nav', id: 'top' },
+  ];
+  const clicks = ['u1', 'u2'].map((userId, i) => ({
+    type: 'track',
+    event: 'Element Clicked',
+    userId,
+    messageId: `c${i}`,
+    timestamp: '2026-03-02T10:00:00Z',
+    properties: { path },
+  }));
+  const ingest = await fetch(`${a!.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ writeKey: 'wk_shared', batch: clicks }) });
+  expect(ingest.status).toBe(200);
+  const put = await publish(a!.url, { version: 1, features: [{ id: 'export', selector: 'nav#top [data-action=export]' }] });
+  expect(await put.json()).toEqual({ version: 1, retroactive: ['export'] });
+  const users = async () => {
+    const res = await fetch(`${b!.url}/v1/reports/adoption?from=2026-03-01&to=2026-03-31`, { headers: secret });
+    return ((await res.json()) as { features: Array<{ feature_id: string; users: number }> }).features.find((f) => f.feature_id === 'export')?.users;
+  };
+  await expect.poll(users, { timeout: 10_000, interval: 50 }).toBe(2);
+  const { rows } = await a!.metadata.pool.query<{ done: boolean }>('SELECT done_at IS NOT NULL AS done FROM jobs');
+  expect(rows).toEqual([{ done: true }]);
+});
+
+it('runs a job again on another instance when the one running it dies (its lease runs out)', async () => {
+  const url = await cluster.createDatabase();
+  const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
+  await a.migrate();
+  cleanup.push(() => b.close());
+  const qa = postgresJobs(a.pool, { leaseMs: 300, pollMs: 20 });
+  const qb = postgresJobs(b.pool, { leaseMs: 300, pollMs: 20 });
+  const ran: Array<[string, unknown]> = [];
+  const aStarted = new Promise<void>((resolve) => {
+    qa.work('test', async (job) => {
+      ran.push(['a', job.payload]);
+      resolve();
+      await new Promise(() => {}); // never ends: the instance dies here
+    });
+  });
+  await qb.enqueue('test', 1, { n: 1 });
+  await aStarted;
+  // Instance a dies: its connections go, and with them its lease renewals.
+  await a.close();
+  const bRan = new Promise<void>((resolve) => {
+    cleanup.push(
+      qb.work('test', async (job) => {
+        ran.push(['b', job.payload]);
+        resolve();
+      }),
+    );
+  });
+  await bRan;
+  expect(ran).toEqual([
+    ['a', { n: 1 }],
+    ['b', { n: 1 }],
+  ]);
+  await expect
+    .poll(async () => (await b.pool.query<{ done: boolean; attempts: number }>('SELECT done_at IS NOT NULL AS done, attempts FROM jobs')).rows, { timeout: 5000 })
+    .toEqual([{ done: true, attempts: 2 }]);
 });

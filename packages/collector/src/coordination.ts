@@ -15,6 +15,23 @@ export interface SharedQuota {
 /** A task run on a schedule; `period` is the number of the period it runs for (time / period length). It logs its own failures: a rejection is ignored. */
 export type ScheduledTask = (period: number) => Promise<void>;
 
+/** A background job as its handler gets it. */
+export interface Job {
+  projectId: number;
+  /** What `enqueue` was given (JSON-safe). */
+  payload: unknown;
+  /** Aborted when this instance stops: end at the next safe point (the job is then run again elsewhere or later). */
+  signal: AbortSignal;
+}
+
+/** Background jobs: queued by any instance, each run to its end on one (again on another when its instance dies). */
+export interface JobQueue {
+  /** Queues a job of `kind` (a handler registered with `work` runs it). */
+  enqueue(kind: string, projectId: number, payload: unknown): Promise<void>;
+  /** Runs jobs of `kind` on this instance, one at a time. Returns the stop (which waits for the job under way to end). */
+  work(kind: string, handler: (job: Job) => Promise<void>): () => Promise<void>;
+}
+
 /**
  * What collector instances that share one installation agree on (CONTRACT §9): which content
  * is current, who runs a scheduled task, how many requests a client made. One process on SQLite
@@ -40,6 +57,8 @@ export interface Coordination {
   readonly rateLimitStore?: FastifyRateLimitStoreCtor;
   /** A quota counter named `name` (its counts are apart from other names'). */
   quota(name: string, limits: { messagesPerMinute: number; bytesPerMinute: number }): SharedQuota;
+  /** Background jobs (retroactive features). */
+  readonly jobs: JobQueue;
   close(): Promise<void>;
 }
 
@@ -73,8 +92,33 @@ export function createLocalCoordination(now: () => number = Date.now): Coordinat
       const counter = createIngestQuota(limits, now);
       return { ...limits, take: async (client, messages, bytes) => counter.take(client, messages, bytes) };
     },
+    jobs: localJobs(),
     async close() {
       await Promise.all([...stops].map((stop) => stop()));
+    },
+  };
+}
+
+/** Jobs in this process's memory, one after another (lost if it ends: the next publish of the same change queues them again). */
+function localJobs(): JobQueue {
+  const handlers = new Map<string, (job: Job) => Promise<void>>();
+  const abort = new AbortController();
+  let queue: Promise<void> = Promise.resolve();
+  return {
+    async enqueue(kind, projectId, payload) {
+      queue = queue.then(async () => {
+        const handler = handlers.get(kind);
+        if (!handler || abort.signal.aborted) return;
+        await handler({ projectId, payload, signal: abort.signal }).catch(() => {});
+      });
+    },
+    work(kind, handler) {
+      handlers.set(kind, handler);
+      return async () => {
+        handlers.delete(kind);
+        abort.abort();
+        await queue;
+      };
     },
   };
 }

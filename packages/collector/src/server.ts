@@ -180,7 +180,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   }
 
   const content = createContentCache(store, now, coordination);
-  const backfills = createBackfills(store, (m) => app.log.info(m));
+  const backfills = createBackfills(store, coordination.jobs, (m) => app.log.info(m));
   const health = createHealthService({
     store,
     content,

@@ -1,5 +1,6 @@
 import type { Coordination } from '../../coordination.js';
 import { CONTENT_CHANNEL } from './channels.js';
+import { postgresJobs, type PostgresJobOptions } from './jobs.js';
 import { listenTo } from './listener.js';
 import type { Pool } from './pool.js';
 import { postgresQuota } from './quota.js';
@@ -14,13 +15,16 @@ export interface PostgresCoordinationOptions {
   log?: (message: string) => void;
   /** How often the listening connection is checked (ms). @default 10000 */
   heartbeatMs?: number;
+  /** Background jobs' lease and polling. */
+  jobs?: Omit<PostgresJobOptions, 'log'>;
 }
 
 /**
  * Coordination of any number of instances over the PostgreSQL database they share: content
  * publishes heard through LISTEN/NOTIFY (published by the store in the publish's transaction),
  * schedules under an advisory lock with the last period recorded, and rate limits and quotas
- * counted in one UNLOGGED table. Resolves once it listens.
+ * counted in one UNLOGGED table, jobs claimed FOR UPDATE SKIP LOCKED under a lease. Resolves
+ * once it listens.
  */
 export async function createPostgresCoordination(o: PostgresCoordinationOptions): Promise<Coordination> {
   const listener = listenTo(o.url, CONTENT_CHANNEL, { heartbeatMs: o.heartbeatMs, log: o.log });
@@ -55,6 +59,7 @@ export async function createPostgresCoordination(o: PostgresCoordinationOptions)
     every,
     rateLimitStore: postgresRateLimitStore(o.pool),
     quota: (name, limits) => postgresQuota(o.pool, name, limits),
+    jobs: postgresJobs(o.pool, { ...o.jobs, log: o.log }),
     async close() {
       await Promise.all([...stops].map((stop) => stop()));
       await listener.close();
