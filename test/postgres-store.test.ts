@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresMigrations } from '../packages/collector/src/store/postgres/migrate.js';
 import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
 import { openSqliteStore } from '../packages/collector/src/store/sqlite-store.js';
 import type { HealthRecord, MetadataStore, NewAlert } from '../packages/collector/src/store/store.js';
@@ -198,7 +199,8 @@ describe('the PostgreSQL store', () => {
     await Promise.all(stores.map((s) => s.migrate()));
     await stores[0]!.migrate();
     const { rows } = await stores[0]!.pool.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(rows.map((r) => r.version)).toEqual(postgresMigrations().map((_, i) => i + 1));
+    expect(rows.length).toBeGreaterThanOrEqual(3);
     await stores[1]!.checkWritable();
   });
 
@@ -249,5 +251,26 @@ describe('the PostgreSQL store', () => {
     await b!.settleAlert('x', 9000, { sentAt: 7000 });
     expect(await a!.listAlerts(id)).toEqual([{ id: 'x', body: '{}', attempts: 1, sentAt: 7000, lastError: null }]);
     expect(await a!.claimAlert(100_000, 200_000)).toBeUndefined();
+  });
+});
+
+describe('PostgreSQL that cannot take writes', () => {
+  it('is a storage error (503 with Retry-After), not a bug: read-only, and a server not there', async () => {
+    const { isStorageError } = await import('../packages/collector/src/store/store.js');
+    const [pg] = await postgres();
+    // Settings of the database apply to new sessions: a fresh store sees it read-only.
+    const url = new URL(cluster.url);
+    const { rows } = await pg!.pool.query<{ db: string }>('SELECT current_database() AS db');
+    await pg!.pool.query(`ALTER DATABASE "${rows[0]!.db}" SET default_transaction_read_only = on`);
+    url.pathname = `/${rows[0]!.db}`;
+    const readOnly = await openPostgresStore(url.toString());
+    opened.push(readOnly);
+    const refused = await readOnly.checkWritable().catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: '25006' });
+    expect(isStorageError(refused)).toBe(true);
+
+    url.port = '1';
+    const gone = await openPostgresStore(url.toString()).catch((e: unknown) => e);
+    expect(isStorageError(gone)).toBe(true);
   });
 });

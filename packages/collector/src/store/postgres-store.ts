@@ -4,7 +4,7 @@ import { postgresAlerts } from './postgres/alerts.js';
 import { postgresContent } from './postgres/content.js';
 import { postgresHealth } from './postgres/health.js';
 import { migratePostgres } from './postgres/migrate.js';
-import { openPool, transaction, type Pool } from './postgres/pool.js';
+import { openPool, type Pool } from './postgres/pool.js';
 import { postgresProjects } from './postgres/projects.js';
 
 /** The scaled installation's shared state (CONTRACT §9) in PostgreSQL, with the storage's lifecycle. */
@@ -40,9 +40,9 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     ...postgresAlerts(pool),
     migrate: () => migratePostgres(pool),
     async checkWritable() {
-      // A committed transaction that writes nothing but its own id (pg_current_xact_id assigns
-      // one): refused on a read-only server, and fails when the WAL cannot be written.
-      await transaction(pool, async (client) => void (await client.query('SELECT pg_current_xact_id()')));
+      // A committed write that changes nothing: the newest migration's row rewritten with its
+      // own values (refused on a read-only server; fails when the WAL cannot be written).
+      await pool.query('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)');
     },
     async close() {
       if (closed) return;
