@@ -134,7 +134,9 @@ it('runs the health recompute once a period across two collectors', async () => 
     });
   });
   cleanup.push(running.stop);
-  expect((await publish(running.instances[0]!.url, { version: 1, health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 1 }] } })).status).toBe(200);
+  expect((await publish(running.instances[0]!.url, { version: 1, health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 1 }] } })).status).toBe(
+    200,
+  );
   await expect.poll(() => saves.length, { timeout: 15_000, interval: 50 }).toBeGreaterThanOrEqual(5);
   // Two instances each running every period would save about twice per period spanned.
   const spanned = Math.floor(saves.at(-1)! / periodMs) - Math.floor(saves[0]! / periodMs) + 1;
@@ -155,7 +157,11 @@ it('runs the retroactive backfill a publish queues, on some instance, for every 
     timestamp: '2026-03-02T10:00:00Z',
     properties: { path },
   }));
-  const ingest = await fetch(`${a!.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ writeKey: 'wk_shared', batch: clicks }) });
+  const ingest = await fetch(`${a!.url}/v1/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ writeKey: 'wk_shared', batch: clicks }),
+  });
   expect(ingest.status).toBe(200);
   const put = await publish(a!.url, { version: 1, features: [{ id: 'export', selector: 'nav#top [data-action=export]' }] });
   expect(await put.json()).toEqual({ version: 1, retroactive: ['export'] });
@@ -201,6 +207,8 @@ it('runs a job again on another instance when the one running it dies (its lease
     ['b', { n: 1 }],
   ]);
   await expect
-    .poll(async () => (await b.pool.query<{ done: boolean; attempts: number }>('SELECT done_at IS NOT NULL AS done, attempts FROM jobs')).rows, { timeout: 5000 })
+    .poll(async () => (await b.pool.query<{ done: boolean; attempts: number }>('SELECT done_at IS NOT NULL AS done, attempts FROM jobs')).rows, {
+      timeout: 5000,
+    })
     .toEqual([{ done: true, attempts: 2 }]);
 });

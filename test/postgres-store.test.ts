@@ -42,7 +42,9 @@ async function outcome<T>(call: () => Promise<T>): Promise<T | { threw: true }> 
 // Times the stores take from the clock themselves: equal in shape, not in value.
 const clockFields = new Set(['createdAt']);
 const masked = (value: unknown): unknown =>
-  value === undefined ? 'undefined' : JSON.parse(JSON.stringify(value, (key, v) => (clockFields.has(key) && typeof v === 'number' ? 'clock' : v instanceof Map ? Object.fromEntries(v) : v)));
+  value === undefined
+    ? 'undefined'
+    : JSON.parse(JSON.stringify(value, (key, v) => (clockFields.has(key) && typeof v === 'number' ? 'clock' : v instanceof Map ? Object.fromEntries(v) : v)));
 
 /** The same calls, in order, against one store: each answer recorded under a name. */
 async function script(store: MetadataStore): Promise<Record<string, unknown>> {
@@ -94,7 +96,9 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('save clears the expired', () => store.saveAccessToken({ hash: 'h3', projectId: 1, kind: 'preview', createdAt: 6000, expiresAt: 9000 }));
   await record('expired one cleared', () => store.accessTokenProject('h1', 'preview', 1));
   await record('builder still there', () => store.accessTokenProject('h2', 'builder', 8000));
-  await record('token for a project that does not exist', () => store.saveAccessToken({ hash: 'h4', projectId: 99, kind: 'preview', createdAt: 6000, expiresAt: 9000 }));
+  await record('token for a project that does not exist', () =>
+    store.saveAccessToken({ hash: 'h4', projectId: 99, kind: 'preview', createdAt: 6000, expiresAt: 9000 }),
+  );
   // Health scores, with the alerts a fall raises in the same transaction
   const rec = (accountId: string, day: number, score: number, previousScore: number | null = null): HealthRecord => ({
     accountId,
@@ -111,7 +115,9 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
       seen.push(Object.fromEntries([...before].sort()));
       return ids.map((id) => ({ id, projectId: 1, url: 'https://crm.example/hook', body: `{"id":"${id}"}` }));
     };
-  await record('first scores', () => store.saveHealth(1, [rec('zeta', 100, 80), rec('Alpha', 100, 90), rec('beta', 100, 50), rec('b', 100, 40), rec('C', 100, 40)], raise([]), 1000));
+  await record('first scores', () =>
+    store.saveHealth(1, [rec('zeta', 100, 80), rec('Alpha', 100, 90), rec('beta', 100, 50), rec('b', 100, 40), rec('C', 100, 40)], raise([]), 1000),
+  );
   await record('next day', () => store.saveHealth(1, [rec('zeta', 101, 30, 80), rec('Alpha', 101, 95, 90), rec('gamma', 101, 30)], raise(['fall-1']), 2000));
   await record('same day again', () => store.saveHealth(1, [rec('zeta', 101, 20, 80)], raise(['fall-2', 'fall-1']), 3000));
   await record('a day between', () => store.saveHealth(1, [rec('beta', 99, 70)]));
@@ -209,7 +215,9 @@ describe('the PostgreSQL store', () => {
     const { id } = await a!.createProject({ name: 'a', writeKey: 'wk', secretKey: 'sk', origins: [] });
     const count = 400;
     for (let i = 0; i < count; i += 100) {
-      await Promise.all(Array.from({ length: 100 }, (_, j) => a!.enqueueAlert({ id: `al${i + j}`, projectId: id, url: 'https://x.example', body: '{}' }, 1000)));
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => a!.enqueueAlert({ id: `al${i + j}`, projectId: id, url: 'https://x.example', body: '{}' }, 1000)),
+      );
     }
     const claimed: Record<string, string[]> = { a: [], b: [] };
     const started = performance.now();

@@ -33,7 +33,10 @@ it('saves scores and the alerts their fall raises together: when the alert canno
     { type: 'track', event: 'Todo Added', userId: 'g1', timestamp: day(1), context: { groupId: 'globex' } },
     ...Array.from({ length: 14 }, (_, i) => ({ type: 'track', event: 'Todo Added', userId: 'g1', timestamp: day(14 + i), context: { groupId: 'globex' } })),
   ];
-  expect((await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ writeKey: 'wk_test', batch }) })).status).toBe(200);
+  expect(
+    (await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ writeKey: 'wk_test', batch }) }))
+      .status,
+  ).toBe(200);
   const recompute = () => fetch(`${url}/v1/health/recompute`, { method: 'POST', headers: { authorization: 'Bearer sk_test' } });
   clock = NOW - 14 * DAY;
 

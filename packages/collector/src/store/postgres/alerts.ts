@@ -37,11 +37,10 @@ export function postgresAlerts(pool: Pool): Outbox {
 
     async settleAlert(id, lease, result) {
       if ('sentAt' in result) {
-        await pool.query('UPDATE alert_outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2 AND next_at = $3 AND sent_at IS NULL', [
-          result.sentAt,
-          id,
-          lease,
-        ]);
+        await pool.query(
+          'UPDATE alert_outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2 AND next_at = $3 AND sent_at IS NULL',
+          [result.sentAt, id, lease],
+        );
       } else {
         await pool.query('UPDATE alert_outbox SET next_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3 AND next_at = $4 AND sent_at IS NULL', [
           result.nextAt,

@@ -43,14 +43,16 @@ export function postgresContent(pool: Pool): ContentStore {
       });
     },
     async latestContent(projectId) {
-      const { rows } = await pool.query<ContentVersion>(
-        `SELECT ${VERSION_COLUMNS} FROM content_versions WHERE project_id = $1 ORDER BY version DESC LIMIT 1`,
-        [projectId],
-      );
+      const { rows } = await pool.query<ContentVersion>(`SELECT ${VERSION_COLUMNS} FROM content_versions WHERE project_id = $1 ORDER BY version DESC LIMIT 1`, [
+        projectId,
+      ]);
       return rows[0];
     },
     async contentVersion(projectId, n) {
-      const { rows } = await pool.query<ContentVersion>(`SELECT ${VERSION_COLUMNS} FROM content_versions WHERE project_id = $1 AND version = $2`, [projectId, n]);
+      const { rows } = await pool.query<ContentVersion>(`SELECT ${VERSION_COLUMNS} FROM content_versions WHERE project_id = $1 AND version = $2`, [
+        projectId,
+        n,
+      ]);
       return rows[0];
     },
     async listContentVersions(projectId) {

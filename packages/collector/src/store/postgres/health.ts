@@ -69,11 +69,10 @@ export function postgresHealth(pool: Pool): HealthScores {
     },
 
     async accountHealth(projectId, accountId, sinceDay) {
-      const { rows } = await pool.query<HealthRow>(`SELECT ${COLUMNS} FROM health_scores WHERE project_id = $1 AND account_id = $2 AND day >= $3 ORDER BY day`, [
-        projectId,
-        accountId,
-        sinceDay,
-      ]);
+      const { rows } = await pool.query<HealthRow>(
+        `SELECT ${COLUMNS} FROM health_scores WHERE project_id = $1 AND account_id = $2 AND day >= $3 ORDER BY day`,
+        [projectId, accountId, sinceDay],
+      );
       return withReasons(rows);
     },
   };

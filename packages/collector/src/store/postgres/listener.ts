@@ -61,7 +61,10 @@ export function listenTo(url: string, channel: string, options: { heartbeatMs?: 
     timer = setInterval(() => {
       const answered = c.query('SELECT 1');
       const deadline = setTimeout(() => lost(c, 'heartbeat unanswered'), heartbeatMs);
-      answered.then(() => clearTimeout(deadline), (e: unknown) => (clearTimeout(deadline), lost(c, e)));
+      answered.then(
+        () => clearTimeout(deadline),
+        (e: unknown) => (clearTimeout(deadline), lost(c, e)),
+      );
     }, heartbeatMs);
     timer.unref();
     markReady();
