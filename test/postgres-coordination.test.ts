@@ -212,3 +212,12 @@ it('runs a job again on another instance when the one running it dies (its lease
     })
     .toEqual([{ done: true, attempts: 2 }]);
 });
+
+it('refuses to start when its listening connection cannot be made (instead of waiting forever)', async () => {
+  const url = await cluster.createDatabase();
+  const store = await openPostgresStore(url);
+  cleanup.push(() => store.close());
+  const nowhere = new URL(url);
+  nowhere.port = '1';
+  await expect(createPostgresCoordination({ url: nowhere.toString(), pool: store.pool })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+});

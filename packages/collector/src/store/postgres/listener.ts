@@ -6,7 +6,7 @@ export const LISTENER_NAME = 'touchpoint-listener';
 export interface ChannelListener {
   /** Calls `handler` with each notification's payload, or undefined after the connection was lost and made again (notifications may have been missed). */
   subscribe(handler: (payload: string | undefined) => void): () => void;
-  /** Resolves once the first LISTEN is in place (notifications sent from then on are heard). */
+  /** Resolves once the first LISTEN is in place (notifications sent from then on are heard); rejects when that first connection fails. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
 }
@@ -25,7 +25,11 @@ export function listenTo(url: string, channel: string, options: { heartbeatMs?: 
   let retryMs = 100;
   let timer: NodeJS.Timeout | undefined;
   let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let failStart: (e: unknown) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    failStart = reject;
+  });
   const emit = (payload: string | undefined) => handlers.forEach((h) => h(payload));
 
   const lost = (c: pg.Client, reason: unknown) => {
@@ -52,6 +56,14 @@ export function listenTo(url: string, channel: string, options: { heartbeatMs?: 
       await c.connect();
       await c.query(`LISTEN ${pg.Client.prototype.escapeIdentifier(channel)}`);
     } catch (e) {
+      // The first connection fails: say so to whoever is starting (no endless retries behind a start that never ends).
+      if (!again) {
+        closed = true;
+        client = undefined;
+        void c.end().catch(() => {});
+        failStart(e);
+        return;
+      }
       lost(c, e);
       return;
     }
