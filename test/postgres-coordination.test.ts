@@ -221,3 +221,28 @@ it('refuses to start when its listening connection cannot be made (instead of wa
   nowhere.port = '1';
   await expect(createPostgresCoordination({ url: nowhere.toString(), pool: store.pool })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
 });
+
+it('gives a job back when its instance stops mid-job, for another to run at once', async () => {
+  const url = await cluster.createDatabase();
+  const [a, b] = await Promise.all([openPostgresStore(url), openPostgresStore(url)]);
+  await a.migrate();
+  cleanup.push(async () => {
+    await a.close();
+    await b.close();
+  });
+  // A lease of an hour: only the give-back lets b run it within the test.
+  const qa = postgresJobs(a.pool, { leaseMs: 3_600_000, pollMs: 20 });
+  const qb = postgresJobs(b.pool, { leaseMs: 3_600_000, pollMs: 20 });
+  let started = () => {};
+  const aStarted = new Promise<void>((resolve) => (started = resolve));
+  const stopA = qa.work('test', async (job) => {
+    started();
+    // Ends at its next safe point once the instance stops.
+    await new Promise((resolve) => job.signal.addEventListener('abort', resolve));
+  });
+  await qa.enqueue('test', 1, { n: 2 });
+  await aStarted;
+  await stopA();
+  const bRan = new Promise<unknown>((resolve) => cleanup.push(qb.work('test', async (job) => resolve(job.payload))));
+  expect(await bRan).toEqual({ n: 2 });
+});

@@ -34,6 +34,11 @@ export async function renewJob(pool: Pool, id: number, lease: number, leaseMs: n
   return rows[0]?.lease;
 }
 
+/** Gives a claimed job back at once, the try not counted (its instance is stopping): another instance runs it next. */
+export async function releaseJob(pool: Pool, id: number, lease: number): Promise<void> {
+  await pool.query(`UPDATE jobs SET run_at = ${DB_NOW}, attempts = attempts - 1 WHERE id = $1 AND run_at = $2 AND done_at IS NULL`, [id, lease]);
+}
+
 /** Ends a claimed job: done, or to be tried again after `retryMs` (given up after 5 tries); only while `lease` holds it. */
 export async function settleJob(pool: Pool, id: number, lease: number, error?: { message: string; retryMs: number }): Promise<void> {
   if (!error) {
@@ -89,8 +94,8 @@ export function postgresJobs(pool: Pool, o: PostgresJobOptions = {}): JobQueue {
           const j: Job = { projectId: job.projectId, payload: JSON.parse(job.payload) as unknown, signal: abort.signal };
           await handler(j);
           clearInterval(renewal);
-          // Stopped mid-job: leave it leased; it comes due again when the lease runs out.
-          if (!abort.signal.aborted) await settleJob(pool, job.id, lease);
+          // Stopped mid-job: given back for another instance (or this one's next start) to run.
+          await (abort.signal.aborted ? releaseJob(pool, job.id, lease) : settleJob(pool, job.id, lease));
         } catch (e) {
           clearInterval(renewal);
           o.log?.(`job ${kind} ${job.id}: ${e instanceof Error ? e.message : String(e)}`);
