@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { projectFromSecret, writeKeyOf } from './auth.js';
-import { createIngestQuota } from './ingest-quota.js';
+import type { SharedQuota } from './coordination.js';
 import type { ProjectStore } from './store/store.js';
 
 /**
@@ -26,14 +26,14 @@ export async function rateLimitBucket(request: FastifyRequest, store: ProjectSto
  * A cap on requests per client IP, counted as they arrive, before their body is read. The
  * per-key limit can only run once the key in the body is known, so bodies that never get that
  * far (broken JSON, a wrong encoding, a bomb) are limited here. Routes configured with
- * `rateLimit: false` (`/healthz`, `/readyz`) are not counted.
+ * `rateLimit: false` (`/healthz`, `/readyz`) are not counted. `counter` counts one request as
+ * one message of a quota without a byte limit.
  */
-export function registerAddressLimit(app: FastifyInstance, perMinute: number) {
-  // One request counts as one "message" of a quota without a byte limit.
-  const counter = createIngestQuota({ messagesPerMinute: perMinute, bytesPerMinute: Infinity });
+export function registerAddressLimit(app: FastifyInstance, counter: SharedQuota) {
+  const perMinute = counter.messagesPerMinute;
   app.addHook('onRequest', async (request, reply) => {
     if ((request.routeOptions.config as { rateLimit?: unknown } | undefined)?.rateLimit === false) return;
-    const wait = counter.take(request.ip, 1, 0);
+    const wait = await counter.take(request.ip, 1, 0);
     if (wait !== undefined) {
       return reply
         .code(429)

@@ -1,6 +1,7 @@
 import type { ContentDocument } from '@touchpoint/content';
 import { indexExperiments, type ExperimentIndex } from './experiments.js';
 import { clickFeatures, type ClickFeature } from './retroactive.js';
+import type { Coordination } from './coordination.js';
 import type { ContentStore } from './store/store.js';
 
 /** A project's newest published content, parsed once, with what ingest derives from it. */
@@ -15,11 +16,14 @@ export interface PublishedContent {
 /**
  * The newest content of each project, parsed and cached: ingest (experiment goals), the
  * profile (identity verification), reports and health all read it on every request. A
- * publish through this server drops the entry at once; the short expiry covers publishes
- * through another process on the same database.
+ * publish through this server drops the entry at once; one through another instance does
+ * when the coordination hears of it (PostgreSQL: at its commit), and the expiry
+ * (`coordination.contentCacheTtlMs`, 10 s alone on SQLite) covers what it cannot hear.
  */
-export function createContentCache(store: ContentStore, now: () => number, ttlMs = 10_000) {
+export function createContentCache(store: ContentStore, now: () => number, coordination: Pick<Coordination, 'onContentChanged' | 'contentCacheTtlMs'>) {
+  const ttlMs = coordination.contentCacheTtlMs;
   const cache = new Map<number, { at: number; content: Promise<PublishedContent> }>();
+  coordination.onContentChanged((projectId) => (projectId === undefined ? cache.clear() : cache.delete(projectId)));
   return {
     get(projectId: number): Promise<PublishedContent> {
       const hit = cache.get(projectId);

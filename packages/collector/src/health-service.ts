@@ -1,8 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { ContentCache } from './content-cache.js';
+import { createLocalCoordination, type Coordination } from './coordination.js';
 import { healthScore } from './health.js';
 import { postWebhook, type WebhookPostOptions } from './webhook.js';
-import type { AccountStore, HealthRecord, HealthStore, Project, ProjectStore } from './store/store.js';
+import type { AccountStore, HealthRecord, HealthStore, NewAlert, Project, ProjectStore } from './store/store.js';
 
 const DAY = 86_400_000;
 
@@ -15,6 +16,8 @@ export interface HealthServiceOptions {
   /** First retry delay of a failed webhook; doubles up to an hour. @default 1000 */
   retryBaseMs?: number;
   log?: (message: string) => void;
+  /** Runs the recompute once a period across instances. @default in this process alone */
+  coordination?: Pick<Coordination, 'every'>;
   /** Let webhooks reach loopback, private and link-local addresses. @default false */
   allowPrivateWebhooks?: boolean;
   /** A webhook's whole exchange must finish within this (ms). @default 10000 */
@@ -37,6 +40,7 @@ export function createHealthService(o: HealthServiceOptions) {
   const wall = () => Date.now();
   const timers: NodeJS.Timeout[] = [];
   let delivering: Promise<void> | undefined;
+  let stopSchedule: (() => Promise<void>) | undefined;
 
   async function recompute(project: Project): Promise<HealthRecord[]> {
     const doc = (await o.content.get(project.id)).doc;
@@ -54,26 +58,28 @@ export function createHealthService(o: HealthServiceOptions) {
       const { score, reasons } = healthScore(settings, now_, doc?.features);
       return { accountId, tier: now_.tier, day: today, score, previousScore: before ? healthScore(settings, before, doc?.features).score : null, reasons };
     });
-    const known = await store.saveHealth(project.id, records);
     // Edge-triggered: only a fall across the threshold between two scores alerts (the last known
     // score at or above, this one below). An account's first score has nothing to fall from:
-    // most accounts are new then, with a low score that says nothing about risk.
-    for (const rule of settings.alerts ?? []) {
-      for (const r of records) {
-        const last = known.get(r.accountId);
-        if (last !== undefined && last >= rule.below && r.score < rule.below) {
+    // most accounts are new then, with a low score that says nothing about risk. The alerts are
+    // queued in the transaction that saves the scores: a failure keeps neither, and the next
+    // run sees the same fall.
+    const raise = (known: ReadonlyMap<string, number>): NewAlert[] =>
+      (settings.alerts ?? []).flatMap((rule) =>
+        records.flatMap((r) => {
+          const last = known.get(r.accountId);
+          if (last === undefined || last < rule.below || r.score >= rule.below) return [];
           const body = JSON.stringify({
             account_id: r.accountId,
             tier: r.tier,
             score: r.score,
-            previousScore: last ?? null,
+            previousScore: last,
             reasons: r.reasons,
             at: new Date(now()).toISOString(),
           });
-          await store.enqueueAlert({ id: randomUUID(), projectId: project.id, url: rule.webhook, body }, wall());
-        }
-      }
-    }
+          return [{ id: randomUUID(), projectId: project.id, url: rule.webhook, body }];
+        }),
+      );
+    await store.saveHealth(project.id, records, raise, wall());
     void deliver();
     return records;
   }
@@ -136,14 +142,17 @@ export function createHealthService(o: HealthServiceOptions) {
     deliver,
     start() {
       // A storage failure is logged, never an unhandled rejection (which would end the process).
-      if (o.intervalMs !== 0)
-        timers.push(setInterval(() => void recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)), o.intervalMs ?? 3_600_000));
+      if (o.intervalMs !== 0) {
+        const coordination = o.coordination ?? createLocalCoordination();
+        stopSchedule = coordination.every('health', o.intervalMs ?? 3_600_000, () => recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)));
+      }
       timers.push(setInterval(() => void deliver(), Math.min(retryBase, 1000)));
       timers.forEach((t) => t.unref());
       void deliver();
     },
     async stop() {
       timers.splice(0).forEach(clearInterval);
+      await stopSchedule?.();
       await delivering;
     },
   };

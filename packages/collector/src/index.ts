@@ -2,6 +2,9 @@ export { buildServer, type ServerOptions } from './server.js';
 export { normalizeRequest, correctedTimestamp, type IngestDetail } from './ingest.js';
 export { newSecretKey, newWriteKey } from './keys.js';
 export { openSqliteStore, SqliteStore } from './store/sqlite-store.js';
+export { openPostgresStore, type PostgresStore } from './store/postgres-store.js';
+export { createPostgresCoordination, type PostgresCoordinationOptions } from './store/postgres/coordination.js';
+export { createLocalCoordination, type Coordination, type JobQueue, type SharedQuota } from './coordination.js';
 export type {
   AccountStore,
   EventSideStore,

@@ -6,6 +6,11 @@ export interface IngestQuotaOptions {
   bytesPerMinute?: number;
 }
 
+/** The quota's limits, with the defaults filled in. */
+export function quotaLimits(options: IngestQuotaOptions): { messagesPerMinute: number; bytesPerMinute: number } {
+  return { messagesPerMinute: options.messagesPerMinute ?? 60_000, bytesPerMinute: options.bytesPerMinute ?? 100_000_000 };
+}
+
 // Clients tracked at once: past it the window starts over (more lenient, never unbounded memory).
 const MAX_CLIENTS = 100_000;
 
@@ -13,11 +18,10 @@ const MAX_CLIENTS = 100_000;
  * A quota on what clients send, beside the request rate limit: a request of 2,000 messages
  * costs more than one of a single message. Fixed one-minute windows, all starting together:
  * cheap, and over a minute a client gets at most twice its quota across a window's edge.
- * Kept in memory, per process.
+ * Kept in memory, per process (coordination.ts shares one across instances).
  */
 export function createIngestQuota(options: IngestQuotaOptions, now: () => number = Date.now) {
-  const messagesPerMinute = options.messagesPerMinute ?? 60_000;
-  const bytesPerMinute = options.bytesPerMinute ?? 100_000_000;
+  const { messagesPerMinute, bytesPerMinute } = quotaLimits(options);
   let windowStart = now();
   const used = new Map<string, { messages: number; bytes: number }>();
   return {

@@ -1,4 +1,5 @@
 import { compileElementMatcher, EVENTS, readElementPath, type ContentDocument, type ElementPathMatcher } from '@touchpoint/content';
+import type { JobQueue } from './coordination.js';
 import type { ClickCursor, EventRow, EventStore, ReportStore } from './store/store.js';
 
 /** A click feature of the content whose selector can be matched on stored click paths. */
@@ -78,29 +79,48 @@ export async function backfillClickFeatures(
   }
 }
 
+const BACKFILL = 'click-features';
+
+/** The click features a queued backfill names (`{ id, selector }` each), compiled again. */
+function featuresOf(payload: unknown): ClickFeature[] {
+  if (!Array.isArray(payload)) return [];
+  return payload.flatMap((f: { id?: unknown; selector?: unknown }) => {
+    if (typeof f?.id !== 'string' || typeof f.selector !== 'string') return [];
+    const match = compileElementMatcher(f.selector);
+    return match ? [{ id: f.id, selector: f.selector, match }] : [];
+  });
+}
+
 /**
- * The server's backfills, run one after another in the background; `stop()` ends the one
- * running after its current page (the next publish of the same selector starts over).
+ * The server's backfills, run in the background as jobs of the coordination's queue (in this
+ * process alone, or in PostgreSQL, where any instance runs it and another takes it over when
+ * that one dies); `stop()` ends the one running after its current page (it is run again from
+ * the start later: a click's day counts once however often it is counted).
  */
-export function createBackfills(store: ClickFeatureStore, log: (message: string) => void) {
-  const abort = new AbortController();
-  let queue: Promise<unknown> = Promise.resolve();
+export function createBackfills(store: ClickFeatureStore, jobs: JobQueue, log: (message: string) => void) {
+  const stop = jobs.work(BACKFILL, async ({ projectId, payload, signal }) => {
+    const features = featuresOf(payload);
+    try {
+      const matched = await backfillClickFeatures(store, projectId, features, { signal });
+      log(`retroactive features ${features.map((f) => f.id).join(', ')}: ${matched} past click(s) counted`);
+    } catch (e) {
+      log(`retroactive features failed: ${String(e)}`);
+      throw e;
+    }
+  });
   return {
-    start(projectId: number, features: readonly ClickFeature[]): Promise<number> {
-      if (!features.length) return Promise.resolve(0);
-      const run = queue.then(async () => {
-        if (abort.signal.aborted) return 0;
-        const matched = await backfillClickFeatures(store, projectId, features, { signal: abort.signal });
-        log(`retroactive features ${features.map((f) => f.id).join(', ')}: ${matched} past click(s) counted`);
-        return matched;
-      });
-      queue = run.catch((e: unknown) => log(`retroactive features failed: ${String(e)}`));
-      return run;
+    /** Queues the backfill of `features` (a failure to queue is logged: the publish stands). */
+    async start(projectId: number, features: readonly ClickFeature[]): Promise<void> {
+      if (!features.length) return;
+      await jobs
+        .enqueue(
+          BACKFILL,
+          projectId,
+          features.map((f) => ({ id: f.id, selector: f.selector })),
+        )
+        .catch((e: unknown) => log(`retroactive features could not be queued: ${String(e)}`));
     },
-    async stop() {
-      abort.abort();
-      await queue;
-    },
+    stop,
   };
 }
 

@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { authPlugin, type Authenticator } from './auth-plugin.js';
 import { rateLimitBucket, registerAddressLimit } from './client-key.js';
-import { createIngestQuota, type IngestQuotaOptions } from './ingest-quota.js';
+import { createLocalCoordination, type Coordination } from './coordination.js';
+import { quotaLimits, type IngestQuotaOptions } from './ingest-quota.js';
 import { registerBodyParsing } from './body-parsing.js';
 import { registerCors } from './cors.js';
 import { createContentCache } from './content-cache.js';
@@ -33,6 +34,12 @@ import { validationAnswer } from './validation-error.js';
 
 export interface ServerOptions {
   store: Store;
+  /**
+   * How this instance agrees with the others sharing its installation (CONTRACT §9): content
+   * caches, the health schedule, rate limits and quotas. The server closes it (before the
+   * store). @default this process alone (`createLocalCoordination`), as on SQLite
+   */
+  coordination?: Coordination;
   /**
    * Requests a client may make per minute with one write key before getting 429 with
    * `Retry-After`. A client is a key and an IP address together; requests with unknown or no
@@ -100,6 +107,7 @@ export interface ConnectionLimits {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { store } = options;
   const now = options.now ?? Date.now;
+  const coordination = options.coordination ?? createLocalCoordination();
   const limits = options.connections ?? {};
   const bodyTimeout = limits.bodyTimeoutMs ?? 30_000;
   const logger = options.logger === true ? { level: 'info' } : typeof options.logger === 'string' ? { level: options.logger } : options.logger || false;
@@ -154,8 +162,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerCors(app);
 
   if (options.rateLimit !== false) {
-    registerAddressLimit(app, 5 * (options.rateLimit ?? 1200));
+    registerAddressLimit(app, coordination.quota('address', { messagesPerMinute: 5 * (options.rateLimit ?? 1200), bytesPerMinute: Infinity }));
     await app.register(fastifyRateLimit, {
+      ...(coordination.rateLimitStore && { store: coordination.rateLimitStore }),
       max: options.rateLimit ?? 1200,
       timeWindow: 60_000,
       // After the body is read, so the key in it can count; before authentication (so
@@ -170,8 +179,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     });
   }
 
-  const content = createContentCache(store, now);
-  const backfills = createBackfills(store, (m) => app.log.info(m));
+  const content = createContentCache(store, now, coordination);
+  const backfills = createBackfills(store, coordination.jobs, (m) => app.log.info(m));
   const health = createHealthService({
     store,
     content,
@@ -179,6 +188,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     intervalMs: options.healthIntervalMs,
     retryBaseMs: options.alertRetryBaseMs,
     log: (m) => app.log.warn(m),
+    coordination,
     allowPrivateWebhooks: options.allowPrivateWebhooks,
     webhookTimeoutMs: options.webhookTimeoutMs,
     lookup: options.webhookLookup,
@@ -196,7 +206,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       store,
       now,
       content,
-      options.ingestQuota === false ? undefined : createIngestQuota(options.ingestQuota ?? {}),
+      options.ingestQuota === false ? undefined : coordination.quota('ingest', quotaLimits(options.ingestQuota ?? {})),
       targetAlerts.afterIngest,
     );
     registerEventRoutes(api, store);
@@ -234,6 +244,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => {
     await backfills.stop();
     await health.stop();
+    await coordination.close();
     await store.close();
   });
   return app;

@@ -4,7 +4,7 @@ import type { Api } from '../api.js';
 import { originAllowed } from '../cors.js';
 import { normalizeRequest, type NormalizedRequest } from '../ingest.js';
 import type { ContentCache } from '../content-cache.js';
-import type { IngestQuota } from '../ingest-quota.js';
+import type { SharedQuota } from '../coordination.js';
 import { annotateExperiments } from '../experiments.js';
 import { verifiesUser } from '../identity-verification.js';
 import { annotateClicks } from '../retroactive.js';
@@ -32,7 +32,7 @@ export function registerIngestRoutes(
   store: EventStore,
   now: () => number,
   content: ContentCache,
-  quota?: IngestQuota,
+  quota?: SharedQuota,
   afterStore?: (project: Project, rows: readonly EventRow[]) => void,
 ) {
   const options = {
@@ -54,7 +54,7 @@ export function registerIngestRoutes(
     // Counted before any message is looked at: a batch over the size limit counts as a full one.
     const { batch } = body as { batch?: unknown };
     const messages = impliedType ? 1 : Array.isArray(batch) ? Math.min(batch.length, MAX_BATCH_MESSAGES) : 0;
-    const wait = quota?.take(`${project.id}|${request.ip}`, messages, request.bodyBytes ?? 0);
+    const wait = await quota?.take(`${project.id}|${request.ip}`, messages, request.bodyBytes ?? 0);
     if (wait !== undefined) {
       return reply
         .code(429)
@@ -80,7 +80,7 @@ export function registerIngestRoutes(
 }
 
 /** "5 messages and 100000 bytes": the quota's finite parts. */
-function quotaText(quota: IngestQuota): string {
+function quotaText(quota: SharedQuota): string {
   const parts = [
     [quota.messagesPerMinute, 'messages'],
     [quota.bytesPerMinute, 'bytes'],

@@ -75,6 +75,9 @@ export interface OutboxAlert {
   attempts: number;
 }
 
+/** An alert to queue: its id is its Idempotency-Key. */
+export type NewAlert = Omit<OutboxAlert, 'attempts'>;
+
 /** Target health of one flow step on one UTC day: how often it was shown, and how often its target never appeared. */
 export interface StepDay {
   flowId: string;
@@ -327,16 +330,26 @@ export interface AccountStore {
 
 /** Accounts' health scores and the alert outbox (kept in the same store as the scores: an alert is never lost). */
 export interface HealthStore {
-  /** Saves today's health of each account (one row per account and day); returns the last score saved before, per account. */
-  saveHealth(projectId: number, records: readonly HealthRecord[]): Promise<Map<string, number>>;
+  /**
+   * Saves today's health of each account (one row per account and day); returns the last score
+   * saved before, per account. `raise`, when given, is handed those last scores and names the
+   * alerts they call for: they are queued in the outbox (at `at`, ms) in the same transaction
+   * as the scores, so scores are never saved without the alerts their fall raised.
+   */
+  saveHealth(
+    projectId: number,
+    records: readonly HealthRecord[],
+    raise?: (before: ReadonlyMap<string, number>) => readonly NewAlert[],
+    at?: number,
+  ): Promise<Map<string, number>>;
   /** The newest health record of each account. */
   latestHealth(projectId: number): Promise<HealthRecord[]>;
   /** Saved scores since a UTC day (days since the epoch), oldest first: the dashboard's sparklines. */
   healthHistory(projectId: number, sinceDay: number): Promise<Array<{ accountId: string; day: number; score: number }>>;
   /** One account's saved health since a UTC day, oldest first (the last is its latest). */
   accountHealth(projectId: number, accountId: string, sinceDay: number): Promise<HealthRecord[]>;
-  /** Queues a webhook, in the same store as the scores: an alert is never lost. */
-  enqueueAlert(alert: Omit<OutboxAlert, 'attempts'>, at: number): Promise<void>;
+  /** Queues a webhook, in the same store as the scores: an alert is never lost. An alert whose id is queued already is kept once. */
+  enqueueAlert(alert: NewAlert, at: number): Promise<void>;
   /**
    * Claims the alert due soonest (its first or next try is at or before `now`) for one
    * delivery attempt, atomically: no other process or call gets it until `leaseUntil`.
@@ -374,6 +387,11 @@ export interface Store extends MetadataStore, EventSideStore {
 
 // SQLite's result codes for trouble with the storage itself (extended codes share the prefix).
 const STORAGE_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|CORRUPT|NOTADB|PERM|NOLFS)/;
+// PostgreSQL's (SQLSTATE): connection exceptions (08…), a read-only transaction (25006),
+// insufficient resources (53…: disk full, out of memory, too many connections), operator
+// intervention (57P0…: shutting down, cannot connect now), a statement timeout or lock wait
+// (57014, 55P03), serialization and deadlock (40001, 40P01); and the network's own.
+const POSTGRES_CODES = /^(08...|25006|53...|57P0.|57014|55P03|40001|40P01|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/;
 
 /**
  * Whether an error comes from the storage being unusable (unwritable, full, locked, gone)
@@ -381,5 +399,8 @@ const STORAGE_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|CORRUPT
  */
 export function isStorageError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && STORAGE_CODES.test(code);
+  if (typeof code === 'string' && (STORAGE_CODES.test(code) || POSTGRES_CODES.test(code))) return true;
+  // pg's pool: no connection could be had in time, or the connection ended under a query.
+  const message = error instanceof Error ? error.message : '';
+  return /^(timeout exceeded when trying to connect|Connection terminated)/.test(message);
 }

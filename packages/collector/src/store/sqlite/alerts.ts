@@ -1,20 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { HealthStore, OutboxAlert } from '../store.js';
+import type { HealthStore, NewAlert, OutboxAlert } from '../store.js';
 
 type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts'>;
 
 /** The alert outbox in SQLite, in the same database as the scores that raise alerts. */
 export function sqliteAlerts(db: Database.Database): Outbox {
+  const enqueue = alertEnqueuer(db);
   return {
     async enqueueAlert(alert, at) {
-      db.prepare('INSERT OR IGNORE INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        alert.id,
-        alert.projectId,
-        alert.url,
-        alert.body,
-        at,
-        at,
-      );
+      enqueue(alert, at);
     },
 
     async claimAlert(now, leaseUntil) {
@@ -52,4 +46,10 @@ export function sqliteAlerts(db: Database.Database): Outbox {
         .all(projectId) as Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
     },
   };
+}
+
+/** Queues an alert (one already queued under its id is kept once): for the outbox, and for health's scores in their transaction. */
+export function alertEnqueuer(db: Database.Database): (alert: NewAlert, at: number) => void {
+  const insert = db.prepare('INSERT OR IGNORE INTO alert_outbox (id, project_id, url, body, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  return (alert, at) => void insert.run(alert.id, alert.projectId, alert.url, alert.body, at, at);
 }

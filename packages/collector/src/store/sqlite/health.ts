@@ -1,14 +1,16 @@
 import type Database from 'better-sqlite3';
 import type { HealthRecord, HealthStore } from '../store.js';
+import { alertEnqueuer } from './alerts.js';
 
 type HealthScores = Pick<HealthStore, 'saveHealth' | 'latestHealth' | 'healthHistory' | 'accountHealth'>;
 
 /** Accounts' health scores in SQLite, one row per account and day (history kept for trends). */
 export function sqliteHealth(db: Database.Database): HealthScores {
+  const enqueue = alertEnqueuer(db);
   const withReasons = (rows: Array<Omit<HealthRecord, 'reasons'> & { reasons: string }>): HealthRecord[] =>
     rows.map((r) => ({ ...r, reasons: JSON.parse(r.reasons) as string[] }));
   return {
-    async saveHealth(projectId, records) {
+    async saveHealth(projectId, records, raise, at = Date.now()) {
       const last = db.prepare('SELECT score FROM health_scores WHERE project_id = ? AND account_id = ? AND day < ? ORDER BY day DESC LIMIT 1').pluck();
       const sameDay = db.prepare('SELECT score FROM health_scores WHERE project_id = ? AND account_id = ? AND day = ?').pluck();
       const save = db.prepare(
@@ -23,6 +25,7 @@ export function sqliteHealth(db: Database.Database): HealthScores {
           if (known !== undefined) before.set(r.accountId, known);
           save.run(projectId, r.accountId, r.day, r.score, r.previousScore, JSON.stringify(r.reasons));
         }
+        for (const alert of raise?.(before) ?? []) enqueue(alert, at);
         return before;
       })();
     },

@@ -1,0 +1,62 @@
+import type { HealthStore, NewAlert, OutboxAlert } from '../store.js';
+import type { Pool, Queryable } from './pool.js';
+
+type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts'>;
+
+/** Queues alerts (one already queued under its id is kept once): for the outbox, and for health's scores in their transaction. */
+export async function insertAlerts(db: Queryable, alerts: readonly NewAlert[], at: number): Promise<void> {
+  await db.query(
+    `INSERT INTO alert_outbox (id, project_id, url, body, next_at, created_at)
+     SELECT id, project_id, url, body, $5, $5 FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[]) AS a(id, project_id, url, body)
+     ON CONFLICT (id) DO NOTHING`,
+    [alerts.map((a) => a.id), alerts.map((a) => a.projectId), alerts.map((a) => a.url), alerts.map((a) => a.body), at],
+  );
+}
+
+/**
+ * The alert outbox in PostgreSQL, in the same database as the scores that raise alerts. A
+ * claim locks the alert due soonest that no other claim holds (FOR UPDATE SKIP LOCKED) and
+ * writes its lease into `next_at` in one statement: concurrent instances claim different
+ * alerts and never wait on each other.
+ */
+export function postgresAlerts(pool: Pool): Outbox {
+  return {
+    async enqueueAlert(alert, at) {
+      await insertAlerts(pool, [alert], at);
+    },
+
+    async claimAlert(now, leaseUntil) {
+      const { rows } = await pool.query<OutboxAlert>(
+        `UPDATE alert_outbox SET next_at = $2
+         WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1 ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, project_id AS "projectId", url, body, attempts`,
+        [now, leaseUntil],
+      );
+      return rows[0] && { ...rows[0], lease: leaseUntil };
+    },
+
+    async settleAlert(id, lease, result) {
+      if ('sentAt' in result) {
+        await pool.query(
+          'UPDATE alert_outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2 AND next_at = $3 AND sent_at IS NULL',
+          [result.sentAt, id, lease],
+        );
+      } else {
+        await pool.query('UPDATE alert_outbox SET next_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3 AND next_at = $4 AND sent_at IS NULL', [
+          result.nextAt,
+          result.error,
+          id,
+          lease,
+        ]);
+      }
+    },
+
+    async listAlerts(projectId) {
+      const { rows } = await pool.query<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>(
+        'SELECT id, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox WHERE project_id = $1 ORDER BY created_at DESC, id COLLATE "C"',
+        [projectId],
+      );
+      return rows;
+    },
+  };
+}

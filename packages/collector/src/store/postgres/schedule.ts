@@ -1,0 +1,45 @@
+import type { ScheduledTask } from '../../coordination.js';
+import type { Pool } from './pool.js';
+
+/** A 32-bit advisory lock key for a schedule's name (FNV-1a), beside the migration lock. */
+export function lockKey(name: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of `touchpoint:schedule:${name}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return h | 0;
+}
+
+/** The database's clock in ms: every instance judges periods by the same clock. */
+export const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
+
+/**
+ * Runs `task` for the current period unless some instance ran it already. The instance that
+ * gets the session advisory lock of the schedule runs it (others skip at once) and records the
+ * period in `scheduled_runs` when done; one killed mid-run loses its connection and with it the
+ * lock, and since it recorded nothing, the next instance to check runs the period again.
+ * Resolves with the period run, or undefined.
+ */
+export async function runOncePerPeriod(pool: Pool, name: string, periodMs: number, task: ScheduledTask): Promise<number | undefined> {
+  const client = await pool.connect();
+  const key = lockKey(name);
+  let locked = false;
+  try {
+    locked = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key])).rows[0]!.locked;
+    if (!locked) return undefined;
+    const { rows } = await client.query<{ now: number; done: number | null }>(
+      `SELECT ${DB_NOW} AS now, (SELECT period FROM scheduled_runs WHERE name = $1) AS done`,
+      [name],
+    );
+    const period = Math.floor(rows[0]!.now / periodMs);
+    if (rows[0]!.done !== null && rows[0]!.done >= period) return undefined;
+    await task(period);
+    await client.query(
+      `INSERT INTO scheduled_runs (name, period, finished_at) VALUES ($1, $2, ${DB_NOW})
+       ON CONFLICT (name) DO UPDATE SET period = excluded.period, finished_at = excluded.finished_at`,
+      [name, period],
+    );
+    return period;
+  } finally {
+    if (locked) await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
+    client.release();
+  }
+}

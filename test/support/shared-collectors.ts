@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Coordination } from '../../packages/collector/src/coordination.js';
+import { buildServer, type ServerOptions } from '../../packages/collector/src/server.js';
+import { createPostgresCoordination } from '../../packages/collector/src/store/postgres/coordination.js';
+import { openPostgresStore, type PostgresStore } from '../../packages/collector/src/store/postgres-store.js';
+import { openSqliteStore } from '../../packages/collector/src/store/sqlite-store.js';
+import type { Store } from '../../packages/collector/src/store/store.js';
+
+/** One collector instance of a shared installation, as a test drives it. */
+export interface SharedInstance {
+  url: string;
+  app: Awaited<ReturnType<typeof buildServer>>;
+  metadata: PostgresStore;
+  coordination: Coordination;
+}
+
+/**
+ * Collector instances sharing one installation: the shared state in one PostgreSQL database,
+ * each instance with its own pool and coordination, as separate processes would have. The
+ * events (ClickHouse's part in production) are in one SQLite file they share, a stand-in
+ * with the same answers. Each has the project `wk_shared` / `sk_shared` (id 1).
+ */
+export async function startSharedInstances(
+  databaseUrl: string,
+  count: number,
+  options: Partial<ServerOptions> = {},
+  /** Lets a test see an instance's store calls (it answers the store to use). */
+  wrap: (store: Store, instance: number) => Store = (store) => store,
+) {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-shared-'));
+  const eventsPath = join(dir, 'events.sqlite');
+  const project = { name: 'shared', writeKey: 'wk_shared', secretKey: 'sk_shared', origins: [] };
+  const first = await openPostgresStore(databaseUrl);
+  await first.migrate();
+  await first.createProject(project);
+  await first.close();
+  const seed = openSqliteStore(eventsPath);
+  await seed.createProject(project);
+  await seed.close();
+
+  const instances: SharedInstance[] = [];
+  for (let i = 0; i < count; i++) {
+    const metadata = await openPostgresStore(databaseUrl);
+    const events = openSqliteStore(eventsPath);
+    const coordination = await createPostgresCoordination({ url: databaseUrl, pool: metadata.pool, heartbeatMs: 1000 });
+    // The event side from SQLite, the shared state from PostgreSQL (its methods win).
+    const { pool: _pool, migrate: _migrate, checkWritable: _check, close: _close, ...shared } = metadata;
+    const store: Store = Object.assign(Object.create(null) as object, events, shared, {
+      async checkWritable() {
+        await events.checkWritable();
+        await metadata.checkWritable();
+      },
+      async close() {
+        await events.close();
+        await metadata.close();
+      },
+    }) as Store;
+    const app = await buildServer({ store: wrap(store, i), coordination, ...options });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    instances.push({ url, app, metadata, coordination });
+  }
+  return {
+    instances,
+    async stop() {
+      await Promise.all(instances.map((i) => i.app.close()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
