@@ -5,6 +5,7 @@ import type { Coordination } from '../../packages/collector/src/coordination.js'
 import { buildServer, type ServerOptions } from '../../packages/collector/src/server.js';
 import { createPostgresCoordination } from '../../packages/collector/src/store/postgres/coordination.js';
 import { openPostgresStore, type PostgresStore } from '../../packages/collector/src/store/postgres-store.js';
+import { composeStore } from '../../packages/collector/src/store/compose-store.js';
 import { openSqliteStore } from '../../packages/collector/src/store/sqlite-store.js';
 import type { Store } from '../../packages/collector/src/store/store.js';
 
@@ -45,18 +46,8 @@ export async function startSharedInstances(
     const metadata = await openPostgresStore(databaseUrl);
     const events = openSqliteStore(eventsPath);
     const coordination = await createPostgresCoordination({ url: databaseUrl, pool: metadata.pool, heartbeatMs: 1000 });
-    // The event side from SQLite, the shared state from PostgreSQL (its methods win).
-    const { pool: _pool, migrate: _migrate, checkWritable: _check, close: _close, ...shared } = metadata;
-    const store: Store = Object.assign(Object.create(null) as object, events, shared, {
-      async checkWritable() {
-        await events.checkWritable();
-        await metadata.checkWritable();
-      },
-      async close() {
-        await events.close();
-        await metadata.close();
-      },
-    }) as Store;
+    // The event side from SQLite, the shared state from PostgreSQL.
+    const store = composeStore(metadata, events);
     const app = await buildServer({ store: wrap(store, i), coordination, ...options });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     instances.push({ url, app, metadata, coordination });
