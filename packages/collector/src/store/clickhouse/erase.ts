@@ -28,10 +28,11 @@ export function clickhouseErase(db: ClickHouseSql): Pick<EventStore, 'deleteUser
         sql`ALTER TABLE events DELETE WHERE ${theirs}`,
         sql`ALTER TABLE event_ids DELETE WHERE ${theirs}`,
         sql`ALTER TABLE anonymous_users DELETE WHERE project_id = ${projectId} AND (user = ${userId} OR anonymous IN ${raw(list(anonymous))})`,
+        sql`ALTER TABLE goals DELETE WHERE project_id = ${projectId} AND (user_id IN ${raw(list(keys))} OR anonymous_id IN ${raw(list(keys))})`,
         ...USER_TABLES.map((table) => `ALTER TABLE ${table} DELETE WHERE ${sql`project_id = ${projectId}`} AND user_key IN ${list(keys)}`),
       ];
       for (const statement of statements) await db.command(statement);
-      await mutationsDone(db, ['events', 'event_ids', 'anonymous_users', ...USER_TABLES]);
+      await mutationsDone(db, ['events', 'event_ids', 'anonymous_users', 'goals', ...USER_TABLES]);
       return { events: counted?.events ?? 0 };
     },
   };

@@ -47,9 +47,8 @@ export function addFactRows(out: FactRows, projectId: number, messageId: string,
   if (f.exposure) {
     out.exposures_in.push({ ...base, experiment_id: f.exposure.experimentId, user_key: f.userKey, variant_id: f.exposure.variant, at: f.at, message_id: messageId });
   }
+  const [userId, anonymousId] = f.ids;
   for (const goal of f.goals) {
-    for (const id of new Set(f.ids)) {
-      if (id !== null) out.goals.push({ ...base, experiment_id: goal.experimentId, user_key: id, message_id: messageId, at: f.at, window_ms: goal.windowMs });
-    }
+    out.goals.push({ ...base, experiment_id: goal.experimentId, message_id: messageId, user_id: userId ?? '', anonymous_id: anonymousId ?? '', at: f.at, window_ms: goal.windowMs });
   }
 }

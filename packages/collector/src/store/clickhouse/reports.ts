@@ -56,7 +56,7 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
           sql`SELECT day, uniqExact(user_key) AS users FROM user_days WHERE ${inRange(projectId, range)} AND kind = 'active' AND key = '' GROUP BY day`,
         ),
         db.query<{ day: number; events: number }>(
-          sql`SELECT day, uniqExactMerge(messages) AS events FROM daily_events WHERE ${inRange(projectId, range)} GROUP BY day`,
+          sql`SELECT day, sum(finalizeAggregation(messages)) AS events FROM daily_events FINAL WHERE ${inRange(projectId, range)} GROUP BY day`,
         ),
       ]);
       const users = new Map(active.map((r) => [r.day, r.users]));
@@ -91,12 +91,12 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
       const flow = raw(flowId === undefined ? '' : sql` AND flow_id = ${flowId}`);
       const [counts, pages] = await Promise.all([
         db.query<{ flowId: string; stepId: string; day: number; missing: number; count: number }>(
-          sql`SELECT flow_id AS flowId, step_id AS stepId, day, missing, uniqExactMerge(messages) AS count FROM step_days
+          sql`SELECT flow_id AS flowId, step_id AS stepId, day, missing, sum(finalizeAggregation(messages)) AS count FROM step_days FINAL
               WHERE ${inRange(projectId, range)}${flow} GROUP BY flow_id, step_id, day, missing ORDER BY day, flow_id, step_id`,
         ),
         db.query<TargetMissPage>(
-          sql`SELECT flow_id AS flowId, step_id AS stepId, day, url, uniqExactMerge(messages) AS count, minMerge(first_at) AS firstAt, maxMerge(last_at) AS lastAt
-              FROM target_misses WHERE ${inRange(projectId, range)}${flow} GROUP BY flow_id, step_id, day, url ORDER BY day, flow_id, step_id, url`,
+          sql`SELECT flow_id AS flowId, step_id AS stepId, day, url, sum(finalizeAggregation(messages)) AS count, min(finalizeAggregation(first_at)) AS firstAt,
+                max(finalizeAggregation(last_at)) AS lastAt FROM target_misses FINAL WHERE ${inRange(projectId, range)}${flow} GROUP BY flow_id, step_id, day, url ORDER BY day, flow_id, step_id, url`,
         ),
       ]);
       const days = new Map<string, StepDay>();

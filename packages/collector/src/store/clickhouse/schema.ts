@@ -12,7 +12,9 @@
  * - Distinct-user rollups (`user_days`, `account_users`, `account_daily`, `daily_events`) keep
  *   one row per user (and day), so deleting a user is a mutation on `user_key`.
  * - Counts are `uniqExact` of messageId hashes (AggregatingMergeTree), never sums: a message
- *   written twice (a retry, a racing collector, a crash between two inserts) counts once.
+ *   written twice (a retry, a racing collector, a crash between two inserts) counts once. Each
+ *   row's set is small (one user's day, one step's day); reads take `FINAL` (states merged per
+ *   key as the sorted parts are read) and add up the sets' sizes, with no global hash set.
  * - First exposures: AggregatingMergeTree with `argMin`/`min` states: the earliest exposure
  *   whatever the order messages arrive in. Goals are kept as rows; conversions are computed
  *   when the report is read, so a goal that arrives before its exposure still counts.
@@ -59,10 +61,10 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
      ENGINE = ReplacingMergeTree() ORDER BY (project_id, experiment_id, variant)`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS experiment_variants_mv TO experiment_variants AS
        SELECT project_id, experiment_id, variant_id AS variant FROM exposures_in`,
-    // A goal event under each of its user's ids (an exposure may be under either).
+    // A goal event with both of its user's ids (the exposure it converts may be under either).
     `CREATE TABLE IF NOT EXISTS goals (
-       project_id UInt32, experiment_id String, user_key String, message_id String, at Int64, window_ms Int64
-     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, experiment_id, user_key, message_id)`,
+       project_id UInt32, experiment_id String, message_id String, user_id String, anonymous_id String, at Int64, window_ms Int64
+     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, experiment_id, message_id)`,
     `CREATE TABLE IF NOT EXISTS account_calls (
        project_id UInt32, account_id String, at Int64, message_id String, tier Nullable(String), traits String
      ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, account_id, at, message_id)`,
@@ -113,5 +115,5 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
   ],
 ];
 
-/** The tables that hold a user's data, with the column naming them: what `deleteUser` erases. */
-export const USER_TABLES = ['user_days', 'exposures', 'goals', 'account_users', 'account_daily', 'daily_events'] as const;
+/** The tables that hold a user's rows under `user_key`: what `deleteUser` erases (with `events`, `event_ids`, `anonymous_users` and `goals`). */
+export const USER_TABLES = ['user_days', 'exposures', 'account_users', 'account_daily', 'daily_events'] as const;
