@@ -33,8 +33,7 @@ await store.migrate();
 function row(i: number): EventRow {
   const timestamp = (DAY0 + (i % DAYS)) * DAY + (i % 86_400) * 1000;
   const kind = i % 10;
-  const properties =
-    kind === 6 ? { feature_id: `f${i % 10}` } : kind === 7 ? { flow_id: 'tour', step_id: `s${i % 5}`, step_index: i % 5 } : undefined;
+  const properties = kind === 6 ? { feature_id: `f${i % 10}` } : kind === 7 ? { flow_id: 'tour', step_id: `s${i % 5}`, step_index: i % 5 } : undefined;
   const event = kind === 6 ? 'Feature Used' : kind === 7 ? 'Flow Step Viewed' : null;
   const userId = `u${i % USERS}`;
   const message = { type: event ? 'track' : 'page', messageId: `m${i}`, userId, event, properties, context: { groupId: `a${i % 500}` } };
@@ -79,7 +78,9 @@ await db.command(`INSERT INTO user_days SELECT 2, 'active', '', ${day}, '', ${us
 await db.command(
   `INSERT INTO user_days SELECT 2, 'event', if(number % 10 = 9, 'Flow Started', if(number % 10 = 8, 'Flow Step Viewed', 'Feature Used')), ${day}, '', ${user} ${gen} WHERE number % 10 >= 6`,
 );
-await db.command(`INSERT INTO user_days SELECT 2, 'feature', concat('f', toString(if(number % 10 = 6, number % 7, number % 10))), ${day}, '', ${user} ${gen} WHERE number % 10 IN (6, 7)`);
+await db.command(
+  `INSERT INTO user_days SELECT 2, 'feature', concat('f', toString(if(number % 10 = 6, number % 7, number % 10))), ${day}, '', ${user} ${gen} WHERE number % 10 IN (6, 7)`,
+);
 await db.command(
   `INSERT INTO user_days SELECT 2, 'flow', if(number % 10 = 9, ${`'tour\\0started'`}, concat('tour\\0step\\0', toString(number % 5), '\\0s', toString(number % 5))), ${day}, '', ${user} ${gen} WHERE number % 10 >= 8`,
 );
@@ -110,7 +111,12 @@ const adoption = await time(async () => {
   await Promise.all(Array.from({ length: 10 }, (_, i) => store.distinctUsersOfAny(2, [{ kind: 'feature', key: `f${i}` }], range)));
 });
 const funnel = await time(() =>
-  store.distinctUsers(2, 'flow', [flowKey('tour', 'started'), flowKey('tour', 'completed'), ...Array.from({ length: 5 }, (_, i) => flowKey('tour', { stepIndex: i, stepId: `s${i}` }))], range),
+  store.distinctUsers(
+    2,
+    'flow',
+    [flowKey('tour', 'started'), flowKey('tour', 'completed'), ...Array.from({ length: 5 }, (_, i) => flowKey('tour', { stepIndex: i, stepId: `s${i}` }))],
+    range,
+  ),
 );
 const experiment = await time(() => store.experimentCounts(2, 'exp'));
 const activity = await time(() => store.dailyActivity(2, range));
@@ -122,8 +128,12 @@ await db.close();
 await server.stop();
 
 console.log(`\nClickHouse store (server ${process.env.CLICKHOUSE_URL ? 'given' : 'started by the bench'})`);
-console.log(`  ingest through the writer  ${Math.round(INGEST / ingestSeconds).toLocaleString('en-US')} events/s (${INGEST.toLocaleString('en-US')} events, ${IN_FLIGHT} requests of ${REQUEST} in flight)`);
-console.log(`  reports over ${EVENTS.toLocaleString('en-US')} events (${USERS.toLocaleString('en-US')} users, ${DAYS} days), last 30 days; ${rollupRows.toLocaleString('en-US')} user-day rows, loaded in ${loadSeconds.toFixed(0)} s`);
+console.log(
+  `  ingest through the writer  ${Math.round(INGEST / ingestSeconds).toLocaleString('en-US')} events/s (${INGEST.toLocaleString('en-US')} events, ${IN_FLIGHT} requests of ${REQUEST} in flight)`,
+);
+console.log(
+  `  reports over ${EVENTS.toLocaleString('en-US')} events (${USERS.toLocaleString('en-US')} users, ${DAYS} days), last 30 days; ${rollupRows.toLocaleString('en-US')} user-day rows, loaded in ${loadSeconds.toFixed(0)} s`,
+);
 console.log(`  adoption (active + 10 features)  ${adoption}`);
 console.log(`  funnel (7 keys)                  ${funnel}`);
 console.log(`  experiment (${USERS.toLocaleString('en-US')} exposures, ${(EVENTS / 20).toLocaleString('en-US')} goals)  ${experiment}`);

@@ -163,7 +163,16 @@ describe('facts that do not depend on arrival order', () => {
     // In time order: ann exposed to a at 1 h (and to b at 5 h: a later exposure, not hers),
     // converts at 10 h; ben exposed to b at 2 h converts at 3 h; cat converts at 1 h, before
     // her exposure at 2 h (no conversion), and after the window (3 days) too.
-    const inOrder = [exposure('ann', 1, 'a'), exposure('ben', 2, 'b'), goal('cat', 1), exposure('cat', 2, 'a'), goal('ben', 3), exposure('ann', 5, 'b'), goal('ann', 10), goal('cat', 2 + 24 * 3 + 1)];
+    const inOrder = [
+      exposure('ann', 1, 'a'),
+      exposure('ben', 2, 'b'),
+      goal('cat', 1),
+      exposure('cat', 2, 'a'),
+      goal('ben', 3),
+      exposure('ann', 5, 'b'),
+      goal('ann', 10),
+      goal('cat', 2 + 24 * 3 + 1),
+    ];
     const arrival = [inOrder[6]!, inOrder[4]!, inOrder[5]!, inOrder[7]!, inOrder[2]!, inOrder[0]!, inOrder[3]!, inOrder[1]!];
     const ch = await storeOn(await freshDatabase());
     for (const rows of arrival) await ch.insertEvents(1, rows);
@@ -182,7 +191,21 @@ describe('ClickHouse itself', () => {
   it('reads back every hostile value exactly as it was written', async () => {
     const db = httpConnection(server.url);
     toClose.push(db);
-    const values = ["'", "\\'", '\\', "a''b", '\u0000', 'nul\u0000inside', '\t\n\r\b\f', 'ünïcödé 🎉 \u{10FFFF}', '${x}', '{name:String}', '?', "'; DROP TABLE events; --", ''];
+    const values = [
+      "'",
+      "\\'",
+      '\\',
+      "a''b",
+      '\u0000',
+      'nul\u0000inside',
+      '\t\n\r\b\f',
+      'ünïcödé 🎉 \u{10FFFF}',
+      '$\u007Bx}', // ${x}, not a placeholder here
+      '{name:String}',
+      '?',
+      "'; DROP TABLE events; --",
+      '',
+    ];
     for (const value of values) {
       const [row] = await db.query<{ v: string; n: number }>(`SELECT ${literal(value)} AS v, length(${literal(value)}) AS n`);
       expect(row).toEqual({ v: value, n: Buffer.byteLength(value) });

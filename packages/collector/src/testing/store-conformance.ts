@@ -23,7 +23,17 @@ const EXPERIMENTS = {
 const CLICK_FEATURES = clickFeatures({ features: [{ id: 'export', selector: 'button.export' }] } as unknown as ContentDocument);
 
 /** One message: `who` is a user id, or `~anon` for an anonymous id; `at` is hours from the first day's start. */
-type Spec = { who: string; at: number; type?: string; event?: string; properties?: Record<string, unknown>; traits?: Record<string, unknown>; group?: string; groupId?: string; anon?: string };
+type Spec = {
+  who: string;
+  at: number;
+  type?: string;
+  event?: string;
+  properties?: Record<string, unknown>;
+  traits?: Record<string, unknown>;
+  group?: string;
+  groupId?: string;
+  anon?: string;
+};
 
 let sequence = 0;
 
@@ -94,7 +104,7 @@ export function conformanceRequests(): EventRow[][] {
       // After the window (3 days): no conversion.
       { who: 'cy', at: 11 + 24 * 4, group: 'globex', event: 'Todo Added' },
       { who: 'cy', at: 12, group: 'globex', event: 'Survey Shown', properties: { survey_id: 'nps' } },
-      { who: 'cy', at: 13, group: 'globex', event: 'Survey Answered', properties: { survey_id: 'nps', score: 9, comment: "it's \"great\"\n\\o/" } },
+      { who: 'cy', at: 13, group: 'globex', event: 'Survey Answered', properties: { survey_id: 'nps', score: 9, comment: 'it\'s "great"\n\\o/' } },
       { who: 'cy', at: 14, group: 'globex', event: 'Feature Used', properties: { feature_id: 'export' } },
       { who: 'cy', at: 15, group: 'globex', event: 'Element Clicked', properties: { path: [{ tag: 'a' }] } },
       { who: 'cy', at: 40, group: 'globex', ...flow('tour', 'Flow Started') },
@@ -156,7 +166,13 @@ export async function readEverything(store: EventSideStore, projectId: number): 
     active: [''],
     event: ['Todo Added', 'Feature Used', 'Element Clicked', 'Experiment Viewed'],
     feature: ['export', 'filters'],
-    flow: [flowKey('tour', 'started'), flowKey('tour', 'completed'), flowKey('tour', 'dismissed'), flowKey('tour', { stepIndex: 0, stepId: 's1' }), flowKey('tour', { missing: 's2' })],
+    flow: [
+      flowKey('tour', 'started'),
+      flowKey('tour', 'completed'),
+      flowKey('tour', 'dismissed'),
+      flowKey('tour', { stepIndex: 0, stepId: 's1' }),
+      flowKey('tour', { missing: 's2' }),
+    ],
   } as const;
   const distinct: Record<string, unknown> = {};
   for (const [kind, keys] of Object.entries(kinds)) {
@@ -177,12 +193,31 @@ export async function readEverything(store: EventSideStore, projectId: number): 
   );
   out.experimentCounts = await store.experimentCounts(projectId, 'exp');
   out.dailyActivity = await store.dailyActivity(projectId, RANGE);
-  out.contentReach = sorted(await store.contentReach(projectId, ['Flow Started', 'Flow Completed', 'Message Shown', 'Survey Shown', 'Checklist Item Completed', 'Todo Added'], from, to));
+  out.contentReach = sorted(
+    await store.contentReach(
+      projectId,
+      ['Flow Started', 'Flow Completed', 'Message Shown', 'Survey Shown', 'Checklist Item Completed', 'Todo Added'],
+      from,
+      to,
+    ),
+  );
   out.surveyScores = sorted(await store.surveyScores(projectId, 'nps', from, to));
   out.surveyComments = await store.surveyComments(projectId, 'nps', from, to, 10);
-  out.stepHealth = { all: await store.stepHealth(projectId, RANGE), tour: await store.stepHealth(projectId, RANGE, 'tour'), none: await store.stepHealth(projectId, RANGE, 'other') };
-  out.accounts = { acme: await store.account(projectId, 'acme'), globex: await store.account(projectId, 'globex'), none: await store.account(projectId, 'none') };
-  out.accountUsers = { acme: await store.accountUsers(projectId, 'acme', 10), one: await store.accountUsers(projectId, 'acme', 1), globex: await store.accountUsers(projectId, 'globex', 10) };
+  out.stepHealth = {
+    all: await store.stepHealth(projectId, RANGE),
+    tour: await store.stepHealth(projectId, RANGE, 'tour'),
+    none: await store.stepHealth(projectId, RANGE, 'other'),
+  };
+  out.accounts = {
+    acme: await store.account(projectId, 'acme'),
+    globex: await store.account(projectId, 'globex'),
+    none: await store.account(projectId, 'none'),
+  };
+  out.accountUsers = {
+    acme: await store.accountUsers(projectId, 'acme', 10),
+    one: await store.accountUsers(projectId, 'acme', 1),
+    globex: await store.accountUsers(projectId, 'globex', 10),
+  };
   out.accountWindows = await store.accountWindows(projectId, RANGE);
   out.accountWindow = await store.accountWindow(projectId, 'acme', { from: FIRST_DAY, to: FIRST_DAY + 1 });
   return out;

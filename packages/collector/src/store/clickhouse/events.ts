@@ -9,7 +9,10 @@ import type { BatchingWriter } from './writer.js';
 export const STORED_COLUMNS = 'payload, timestamp, received_at';
 
 /** Events in ClickHouse: stored once through the batching writer, read back raw (each message once), and the clicks retroactive features read. */
-export function clickhouseEvents(db: ClickHouseSql, writer: BatchingWriter): Pick<EventStore, 'insertEvents' | 'queryEvents' | 'clientDropped' | 'clicksAfter'> {
+export function clickhouseEvents(
+  db: ClickHouseSql,
+  writer: BatchingWriter,
+): Pick<EventStore, 'insertEvents' | 'queryEvents' | 'clientDropped' | 'clicksAfter'> {
   return {
     insertEvents(projectId, rows, clientDropped = {}) {
       return writer.write(projectId, rows, clientDropped);

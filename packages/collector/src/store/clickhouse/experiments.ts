@@ -14,8 +14,9 @@ import { sql } from './sql.js';
  */
 export async function experimentCounts(db: ClickHouseSql, projectId: number, experimentId: string): Promise<VariantCounts[]> {
   const mine = sql`project_id = ${projectId} AND experiment_id = ${experimentId}`;
-    // FINAL merges each user key's states as the parts are read (sorted by key, no hash table).
-  const first = (key: string) => `SELECT user_key AS ${key}, finalizeAggregation(exposed_at) AS exposed, toUInt8(1) AS found FROM exposures FINAL WHERE ${mine}`;
+  // FINAL merges each user key's states as the parts are read (sorted by key, no hash table).
+  const first = (key: string) =>
+    `SELECT user_key AS ${key}, finalizeAggregation(exposed_at) AS exposed, toUInt8(1) AS found FROM exposures FINAL WHERE ${mine}`;
   const [variants, counts] = await Promise.all([
     db.query<{ variant: string }>(`SELECT DISTINCT variant FROM experiment_variants WHERE ${mine} ORDER BY variant`),
     db.query<VariantCounts>(

@@ -32,12 +32,20 @@ export function userDayRows(projectId: number, userKey: string, tier: string, da
 export function addFactRows(out: FactRows, projectId: number, messageId: string, f: EventFacts, tier: string): void {
   const base = { project_id: projectId };
   if (f.account) {
-    out.account_calls.push({ ...base, account_id: f.account.accountId, at: f.at, message_id: messageId, tier: f.account.tier, traits: JSON.stringify(f.account.traits) });
+    out.account_calls.push({
+      ...base,
+      account_id: f.account.accountId,
+      at: f.at,
+      message_id: messageId,
+      tier: f.account.tier,
+      traits: JSON.stringify(f.account.traits),
+    });
   }
   out.user_days.push(...userDayRows(projectId, f.userKey, tier, f.day, f.userDays));
   out.daily_events_in.push({ ...base, day: f.day, user_key: f.userKey, message_id: messageId });
   if (f.accountId) {
-    for (const key of f.accountCounts) out.account_daily_in.push({ ...base, account_id: f.accountId, day: f.day, key, user_key: f.userKey, message_id: messageId });
+    for (const key of f.accountCounts)
+      out.account_daily_in.push({ ...base, account_id: f.accountId, day: f.day, key, user_key: f.userKey, message_id: messageId });
     out.account_users_in.push({ ...base, account_id: f.accountId, user_key: f.userKey, is_identified: f.identified ? 1 : 0, at: f.at });
   }
   if (f.step) {
@@ -45,10 +53,25 @@ export function addFactRows(out: FactRows, projectId: number, messageId: string,
     out.step_days_in.push({ ...base, flow_id: flowId, step_id: stepId, day: f.day, missing: missing ? 1 : 0, url: url ?? '', at: f.at, message_id: messageId });
   }
   if (f.exposure) {
-    out.exposures_in.push({ ...base, experiment_id: f.exposure.experimentId, user_key: f.userKey, variant_id: f.exposure.variant, at: f.at, message_id: messageId });
+    out.exposures_in.push({
+      ...base,
+      experiment_id: f.exposure.experimentId,
+      user_key: f.userKey,
+      variant_id: f.exposure.variant,
+      at: f.at,
+      message_id: messageId,
+    });
   }
   const [userId, anonymousId] = f.ids;
   for (const goal of f.goals) {
-    out.goals.push({ ...base, experiment_id: goal.experimentId, message_id: messageId, user_id: userId ?? '', anonymous_id: anonymousId ?? '', at: f.at, window_ms: goal.windowMs });
+    out.goals.push({
+      ...base,
+      experiment_id: goal.experimentId,
+      message_id: messageId,
+      user_id: userId ?? '',
+      anonymous_id: anonymousId ?? '',
+      at: f.at,
+      window_ms: goal.windowMs,
+    });
   }
 }
