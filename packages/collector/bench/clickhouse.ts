@@ -74,15 +74,15 @@ const gen = `FROM numbers(${EVENTS})`;
 const day = `toInt32(${DAY0} + intDiv(number, ${USERS}) % ${DAYS})`;
 const user = `concat('u', toString(number % ${USERS}))`;
 const db = httpConnection(server.url, { database, requestTimeoutMs: 600_000 });
-await db.command(`INSERT INTO user_days SELECT 2, 'active', '', ${day}, '', ${user} ${gen}`);
+await db.command(`INSERT INTO user_days_in SELECT 2, 'active', '', ${day}, '', ${user} ${gen}`);
 await db.command(
-  `INSERT INTO user_days SELECT 2, 'event', if(number % 10 = 9, 'Flow Started', if(number % 10 = 8, 'Flow Step Viewed', 'Feature Used')), ${day}, '', ${user} ${gen} WHERE number % 10 >= 6`,
+  `INSERT INTO user_days_in SELECT 2, 'event', if(number % 10 = 9, 'Flow Started', if(number % 10 = 8, 'Flow Step Viewed', 'Feature Used')), ${day}, '', ${user} ${gen} WHERE number % 10 >= 6`,
 );
 await db.command(
-  `INSERT INTO user_days SELECT 2, 'feature', concat('f', toString(if(number % 10 = 6, number % 7, number % 10))), ${day}, '', ${user} ${gen} WHERE number % 10 IN (6, 7)`,
+  `INSERT INTO user_days_in SELECT 2, 'feature', concat('f', toString(if(number % 10 = 6, number % 7, number % 10))), ${day}, '', ${user} ${gen} WHERE number % 10 IN (6, 7)`,
 );
 await db.command(
-  `INSERT INTO user_days SELECT 2, 'flow', if(number % 10 = 9, ${`'tour\\0started'`}, concat('tour\\0step\\0', toString(number % 5), '\\0s', toString(number % 5))), ${day}, '', ${user} ${gen} WHERE number % 10 >= 8`,
+  `INSERT INTO user_days_in SELECT 2, 'flow', if(number % 10 = 9, ${`'tour\\0started'`}, concat('tour\\0step\\0', toString(number % 5), '\\0s', toString(number % 5))), ${day}, '', ${user} ${gen} WHERE number % 10 >= 8`,
 );
 await db.command(
   `INSERT INTO exposures_in SELECT 2, 'exp', ${user}, if(number % 2 = 0, 'a', 'b'), (${day}) * ${DAY} + number % 1000, concat('x', toString(number)) FROM numbers(${USERS})`,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClickHouse, type ClickHouseServer } from '../../../../test/support/clickhouse-server.mjs';
 import { conformanceRequests, DAY, FIRST_DAY, readEverything, requestRows } from '../testing/store-conformance.js';
-import { type ClickHouseStore, clickhouseStore } from './clickhouse-store.js';
+import { type ClickHouseStore, clickhouseStore, isClickHouseUnavailable, openClickHouseStore } from './clickhouse-store.js';
 import { type ClickHouseSql, httpConnection } from './clickhouse/connection.js';
 import { MIGRATIONS } from './clickhouse/schema.js';
 import { schemaVersion } from './clickhouse/migrate.js';
@@ -215,6 +215,21 @@ describe('ClickHouse itself', () => {
       expect(row?.v).toBe(n);
     }
   });
+
+  it('tells an unreachable server (503 for the collector) from a bad query (a bug)', async () => {
+    const db = httpConnection(server.url);
+    toClose.push(db);
+    const bad = await db.query('SELECT no_such_column').catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(Error);
+    expect(isClickHouseUnavailable(bad)).toBe(false);
+    // Nothing listens on port 1 of the loopback: the connection is refused.
+    const store = await openClickHouseStore('http://127.0.0.1:1', { delayMs: 1 });
+    toClose.push(store);
+    const refused = await store.insertEvents(1, conformanceRequests()[0]!).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect(isClickHouseUnavailable(refused)).toBe(true);
+    await expect(store.checkWritable()).rejects.toThrow();
+  }, 30_000);
 
   it('migrates once, however often it is asked', async () => {
     const database = await freshDatabase();

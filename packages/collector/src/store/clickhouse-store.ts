@@ -9,6 +9,7 @@ import { clickhouseReports } from './clickhouse/reports.js';
 import { BatchingWriter, type WriterOptions } from './clickhouse/writer.js';
 
 export type { ClickHouseSql } from './clickhouse/connection.js';
+export { isClickHouseUnavailable } from './clickhouse/errors.js';
 
 export interface ClickHouseStoreOptions extends WriterOptions {
   /** The database holding the tables (created by `migrate`). @default the connection's (`default`) */

@@ -38,7 +38,7 @@ export function clickhouseAccounts(db: ClickHouseSql): AccountReads {
   /** Per account and key: the days with activity and the events counted (each message once). */
   const windows = (projectId: number, range: { from: number; to: number }, accountId?: string) =>
     db.query<{ account: string; key: string; days: number; count: number }>(
-      sql`SELECT account_id AS account, key, uniqExact(day) AS days, sum(finalizeAggregation(messages)) AS count FROM account_daily FINAL
+      sql`SELECT account_id AS account, key, uniqExact(day) AS days, count() AS count FROM account_daily FINAL
           WHERE project_id = ${projectId} AND day >= ${range.from} AND day <= ${range.to}${raw(accountId === undefined ? '' : sql` AND account_id = ${accountId}`)}
           GROUP BY account_id, key ORDER BY account_id, key`,
     );

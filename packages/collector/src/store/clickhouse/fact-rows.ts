@@ -5,7 +5,7 @@ export type FactRows = Record<(typeof FACT_TABLES)[number], Record<string, unkno
 
 /** The tables facts go to, written before `events` (see the writer: facts first, the events last). */
 export const FACT_TABLES = [
-  'user_days',
+  'user_days_in',
   'exposures_in',
   'goals',
   'account_calls',
@@ -17,6 +17,42 @@ export const FACT_TABLES = [
 
 export function emptyFactRows(): FactRows {
   return Object.fromEntries(FACT_TABLES.map((t) => [t, []])) as unknown as FactRows;
+}
+
+/**
+ * The rows with fewer repeats, for less work on the server: a user counted under the same key
+ * on the same day once, and an account's user once with the first and last time. The tables
+ * would fold them anyway (replacing rows, min/max states); this only saves sending them.
+ */
+export function compactFactRows(rows: FactRows): FactRows {
+  const userDays = new Map<string, Record<string, unknown>>();
+  for (const r of rows.user_days_in) userDays.set(JSON.stringify([r.project_id, r.kind, r.key, r.day, r.tier, r.user_key]), r);
+  const accountUsers = new Map<string, { project_id: unknown; account_id: unknown; user_key: unknown; is_identified: number; at: number; last: number }>();
+  for (const r of rows.account_users_in) {
+    const key = JSON.stringify([r.project_id, r.account_id, r.user_key]);
+    const at = r.at as number;
+    const seen = accountUsers.get(key);
+    if (!seen)
+      accountUsers.set(key, {
+        project_id: r.project_id,
+        account_id: r.account_id,
+        user_key: r.user_key,
+        is_identified: r.is_identified as number,
+        at,
+        last: at,
+      });
+    else {
+      seen.is_identified = Math.max(seen.is_identified, r.is_identified as number);
+      seen.at = Math.min(seen.at, at);
+      seen.last = Math.max(seen.last, at);
+    }
+  }
+  return {
+    ...rows,
+    user_days_in: [...userDays.values()],
+    // The first and last time as two rows (min and max states take both).
+    account_users_in: [...accountUsers.values()].flatMap(({ last, ...r }) => (last === r.at ? [r] : [r, { ...r, at: last }])),
+  };
 }
 
 /** A user counted on `day` under `facts`, with the account's tier at the time ('' for none). */
@@ -41,7 +77,7 @@ export function addFactRows(out: FactRows, projectId: number, messageId: string,
       traits: JSON.stringify(f.account.traits),
     });
   }
-  out.user_days.push(...userDayRows(projectId, f.userKey, tier, f.day, f.userDays));
+  out.user_days_in.push(...userDayRows(projectId, f.userKey, tier, f.day, f.userDays));
   out.daily_events_in.push({ ...base, day: f.day, user_key: f.userKey, message_id: messageId });
   if (f.accountId) {
     for (const key of f.accountCounts)

@@ -7,17 +7,34 @@ import { userDayRows } from './fact-rows.js';
 import { list, raw, sql } from './sql.js';
 import { accountTiers } from './tiers.js';
 
+/** `d0` … `d31`: per block, the users whose bitmap has each day's bit. */
+const DAY_BITS = Array.from({ length: 32 }, (_, d) => `sum(bitAnd(b, ${2 ** d}) != 0) AS d${d}`).join(', ');
+
 /** The reports' reads in ClickHouse: distinct users from the user-day rollup, counts from the idempotent rollups, conversions computed as read. */
 export function clickhouseReports(db: ClickHouseSql): ReportStore {
   const inRange = (projectId: number, range: { from: number; to: number }) =>
     raw(sql`project_id = ${projectId} AND day >= ${range.from} AND day <= ${range.to}`);
+  /**
+   * The user_days rows with a day in the range: the blocks in range, with a bit set among the
+   * days of each block that fall in it. No FINAL: a user's states of one block in parts not
+   * merged yet are tested one by one, and a bit in range in any of them is a bit in range of
+   * their union (the distinct count then takes the user once).
+   */
+  const daysIn = (projectId: number, range: { from: number; to: number }) => {
+    const lo = sql`greatest(${range.from}, block * 32) - block * 32`;
+    const hi = sql`least(${range.to}, block * 32 + 31) - block * 32`;
+    return raw(
+      sql`project_id = ${projectId} AND block >= ${range.from >> 5} AND block <= ${range.to >> 5}
+          AND bitAnd(finalizeAggregation(bits), bitShiftLeft(toUInt64(1), ${raw(hi)} + 1) - bitShiftLeft(toUInt64(1), ${raw(lo)})) != 0`,
+    );
+  };
   const tierSql = (tier: string | undefined) => raw(tier === undefined ? '' : sql` AND tier = ${tier}`);
   return {
     async distinctUsers(projectId, kind, keys, range, tier) {
       if (!keys.length || range.from > range.to) return new Map();
       const rows = await db.query<{ key: string; users: number }>(
-        sql`SELECT key, uniqExact(user_key) AS users FROM user_days
-            WHERE ${inRange(projectId, range)} AND kind = ${kind} AND key IN ${raw(list(keys))}${tierSql(tier)} GROUP BY key`,
+        sql`SELECT key, uniqExact(user_hash) AS users FROM user_days
+            WHERE ${daysIn(projectId, range)} AND kind = ${kind} AND key IN ${raw(list(keys))}${tierSql(tier)} GROUP BY key`,
       );
       return new Map(rows.map((r) => [r.key, r.users]));
     },
@@ -26,7 +43,7 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
       if (!keys.length || range.from > range.to) return 0;
       const any = keys.map((k) => sql`(kind = ${k.kind} AND key = ${k.key})`).join(' OR ');
       const [row] = await db.query<{ users: number }>(
-        sql`SELECT uniqExact(user_key) AS users FROM user_days WHERE ${inRange(projectId, range)} AND (${raw(any)})${tierSql(tier)}`,
+        sql`SELECT uniqExact(user_hash) AS users FROM user_days WHERE ${daysIn(projectId, range)} AND (${raw(any)})${tierSql(tier)}`,
       );
       return row?.users ?? 0;
     },
@@ -38,7 +55,7 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
         clicks.map((u) => ({ projectId, row: { groupId: u.click.groupId } as never })),
       );
       await db.insert(
-        'user_days',
+        'user_days_in',
         clicks.flatMap(({ featureId, click }) =>
           userDayRows(projectId, click.userKey, (click.groupId && tiers.get(`${projectId}\u0000${click.groupId}`)) || '', dayOf(click.timestamp), [
             { kind: 'feature', key: featureId },
@@ -52,12 +69,17 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
     async dailyActivity(projectId, range) {
       if (range.from > range.to) return [];
       const [active, events] = await Promise.all([
-        db.query<{ day: number; users: number }>(
-          sql`SELECT day, uniqExact(user_key) AS users FROM user_days WHERE ${inRange(projectId, range)} AND kind = 'active' AND key = '' GROUP BY day`,
-        ),
-        db.query<{ day: number; events: number }>(
-          sql`SELECT day, sum(finalizeAggregation(messages)) AS events FROM daily_events FINAL WHERE ${inRange(projectId, range)} GROUP BY day`,
-        ),
+        // Each user's blocks (their tiers' bits together), then per block the users with each
+        // day's bit: 32 sums over a row a user, not a row a user and day.
+        db
+          .query<Record<string, number>>(
+            sql`SELECT block, ${raw(DAY_BITS)} FROM (
+                SELECT block, groupBitOr(finalizeAggregation(bits)) AS b FROM user_days
+                WHERE ${daysIn(projectId, range)} AND kind = 'active' AND key = '' GROUP BY user_hash, block
+              ) GROUP BY block`,
+          )
+          .then((blocks) => blocks.flatMap((r) => Array.from({ length: 32 }, (_, d) => ({ day: r.block! * 32 + d, users: r[`d${d}`]! })))),
+        db.query<{ day: number; events: number }>(sql`SELECT day, count() AS events FROM daily_events FINAL WHERE ${inRange(projectId, range)} GROUP BY day`),
       ]);
       const users = new Map(active.map((r) => [r.day, r.users]));
       const byDay = new Map(events.map((r) => [r.day, r.events]));
@@ -91,12 +113,12 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
       const flow = raw(flowId === undefined ? '' : sql` AND flow_id = ${flowId}`);
       const [counts, pages] = await Promise.all([
         db.query<{ flowId: string; stepId: string; day: number; missing: number; count: number }>(
-          sql`SELECT flow_id AS flowId, step_id AS stepId, day, missing, sum(finalizeAggregation(messages)) AS count FROM step_days FINAL
+          sql`SELECT flow_id AS flowId, step_id AS stepId, day, missing, uniqExactMerge(messages) AS count FROM step_days
               WHERE ${inRange(projectId, range)}${flow} GROUP BY flow_id, step_id, day, missing ORDER BY day, flow_id, step_id`,
         ),
         db.query<TargetMissPage>(
-          sql`SELECT flow_id AS flowId, step_id AS stepId, day, url, sum(finalizeAggregation(messages)) AS count, min(finalizeAggregation(first_at)) AS firstAt,
-                max(finalizeAggregation(last_at)) AS lastAt FROM target_misses FINAL WHERE ${inRange(projectId, range)}${flow} GROUP BY flow_id, step_id, day, url ORDER BY day, flow_id, step_id, url`,
+          sql`SELECT flow_id AS flowId, step_id AS stepId, day, url, uniqExactMerge(messages) AS count, minMerge(first_at) AS firstAt, maxMerge(last_at) AS lastAt
+              FROM target_misses WHERE ${inRange(projectId, range)}${flow} GROUP BY flow_id, step_id, day, url ORDER BY day, flow_id, step_id, url`,
         ),
       ]);
       const days = new Map<string, StepDay>();

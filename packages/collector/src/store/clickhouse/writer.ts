@@ -3,7 +3,7 @@ import { factsOf } from '../../facts/event-facts.js';
 import type { EventRow, InsertResult } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
 import { eventRecord, type EventRecord } from './event-record.js';
-import { addFactRows, emptyFactRows, FACT_TABLES } from './fact-rows.js';
+import { addFactRows, compactFactRows, emptyFactRows, FACT_TABLES } from './fact-rows.js';
 import { accountTiers } from './tiers.js';
 import { list, sql } from './sql.js';
 
@@ -111,7 +111,8 @@ export class BatchingWriter {
       addFactRows(facts, projectId, row.messageId, f, tier);
     }
     const drops = group.flatMap((p) => Object.entries(p.drops).flatMap(([reason, count]) => (count ? [{ project_id: p.projectId, reason, count }] : [])));
-    await Promise.all([...FACT_TABLES.map((t) => this.db.insert(t, facts[t])), this.db.insert('client_drops', drops)]);
+    const compact = compactFactRows(facts);
+    await Promise.all([...FACT_TABLES.map((t) => this.db.insert(t, compact[t])), this.db.insert('client_drops', drops)]);
     await this.db.insert('events', events);
     return results;
   }
