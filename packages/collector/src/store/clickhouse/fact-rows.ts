@@ -1,0 +1,113 @@
+import type { EventFacts, UserDayFact } from '../../facts/event-facts.js';
+
+/** The rows one flush writes, by table: the facts of new events (see `factsOf`), recorded as ClickHouse rows. */
+export type FactRows = Record<(typeof FACT_TABLES)[number], Record<string, unknown>[]>;
+
+/** The tables facts go to, written before `events` (see the writer: facts first, the events last). */
+export const FACT_TABLES = [
+  'user_days_in',
+  'exposures_in',
+  'goals',
+  'account_calls',
+  'account_users_in',
+  'account_daily_in',
+  'daily_events_in',
+  'step_days_in',
+] as const;
+
+export function emptyFactRows(): FactRows {
+  return Object.fromEntries(FACT_TABLES.map((t) => [t, []])) as unknown as FactRows;
+}
+
+/**
+ * The rows with fewer repeats, for less work on the server: a user counted under the same key
+ * on the same day once, and an account's user once with the first and last time. The tables
+ * would fold them anyway (replacing rows, min/max states); this only saves sending them.
+ */
+export function compactFactRows(rows: FactRows): FactRows {
+  const userDays = new Map<string, Record<string, unknown>>();
+  for (const r of rows.user_days_in) userDays.set(JSON.stringify([r.project_id, r.kind, r.key, r.day, r.tier, r.user_key]), r);
+  const accountUsers = new Map<string, { project_id: unknown; account_id: unknown; user_key: unknown; is_identified: number; at: number; last: number }>();
+  for (const r of rows.account_users_in) {
+    const key = JSON.stringify([r.project_id, r.account_id, r.user_key]);
+    const at = r.at as number;
+    const seen = accountUsers.get(key);
+    if (!seen)
+      accountUsers.set(key, {
+        project_id: r.project_id,
+        account_id: r.account_id,
+        user_key: r.user_key,
+        is_identified: r.is_identified as number,
+        at,
+        last: at,
+      });
+    else {
+      seen.is_identified = Math.max(seen.is_identified, r.is_identified as number);
+      seen.at = Math.min(seen.at, at);
+      seen.last = Math.max(seen.last, at);
+    }
+  }
+  return {
+    ...rows,
+    user_days_in: [...userDays.values()],
+    // The first and last time as two rows (min and max states take both).
+    account_users_in: [...accountUsers.values()].flatMap(({ last, ...r }) => (last === r.at ? [r] : [r, { ...r, at: last }])),
+  };
+}
+
+/** A user counted on `day` under `facts`, with the account's tier at the time ('' for none). */
+export function userDayRows(projectId: number, userKey: string, tier: string, day: number, facts: readonly UserDayFact[]): Record<string, unknown>[] {
+  return facts.map((f) => ({ project_id: projectId, kind: f.kind, key: f.key, day, tier, user_key: userKey }));
+}
+
+/**
+ * Adds the rows of one new event's facts to `out`. Decides nothing about what counts: that is
+ * `factsOf`'s. `tier` is the event's account's tier at the time (after the event's own group
+ * call, recorded first as in the SQLite store).
+ */
+export function addFactRows(out: FactRows, projectId: number, messageId: string, f: EventFacts, tier: string): void {
+  const base = { project_id: projectId };
+  if (f.account) {
+    out.account_calls.push({
+      ...base,
+      account_id: f.account.accountId,
+      at: f.at,
+      message_id: messageId,
+      tier: f.account.tier,
+      traits: JSON.stringify(f.account.traits),
+    });
+  }
+  out.user_days_in.push(...userDayRows(projectId, f.userKey, tier, f.day, f.userDays));
+  out.daily_events_in.push({ ...base, day: f.day, user_key: f.userKey, message_id: messageId });
+  if (f.accountId) {
+    for (const key of f.accountCounts)
+      out.account_daily_in.push({ ...base, account_id: f.accountId, day: f.day, key, user_key: f.userKey, message_id: messageId });
+    out.account_users_in.push({ ...base, account_id: f.accountId, user_key: f.userKey, is_identified: f.identified ? 1 : 0, at: f.at });
+  }
+  if (f.step) {
+    const { flowId, stepId, missing, url } = f.step;
+    out.step_days_in.push({ ...base, flow_id: flowId, step_id: stepId, day: f.day, missing: missing ? 1 : 0, url: url ?? '', at: f.at, message_id: messageId });
+  }
+  if (f.exposure) {
+    out.exposures_in.push({
+      ...base,
+      experiment_id: f.exposure.experimentId,
+      user_key: f.userKey,
+      variant_id: f.exposure.variant,
+      at: f.at,
+      message_id: messageId,
+    });
+  }
+  const [userId, anonymousId] = f.ids;
+  for (const goal of f.goals) {
+    out.goals.push({
+      ...base,
+      experiment_id: goal.experimentId,
+      message_id: messageId,
+      user_id: userId ?? '',
+      anonymous_id: anonymousId ?? '',
+      at: f.at,
+      window_ms: goal.windowMs,
+    });
+  }
+}

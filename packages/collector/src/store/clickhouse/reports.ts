@@ -1,0 +1,144 @@
+import { LIFECYCLE } from '@touchpoint/content';
+import { dayOf } from '../../facts/event-facts.js';
+import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
+import type { ClickHouseSql } from './connection.js';
+import { experimentCounts } from './experiments.js';
+import { userDayRows } from './fact-rows.js';
+import { list, raw, sql } from './sql.js';
+import { accountTiers } from './tiers.js';
+
+/** `d0` … `d31`: per block, the users whose bitmap has each day's bit. */
+const DAY_BITS = Array.from({ length: 32 }, (_, d) => `sum(bitAnd(b, ${2 ** d}) != 0) AS d${d}`).join(', ');
+
+/** The reports' reads in ClickHouse: distinct users from the user-day rollup, counts from the idempotent rollups, conversions computed as read. */
+export function clickhouseReports(db: ClickHouseSql): ReportStore {
+  const inRange = (projectId: number, range: { from: number; to: number }) =>
+    raw(sql`project_id = ${projectId} AND day >= ${range.from} AND day <= ${range.to}`);
+  /**
+   * The user_days rows with a day in the range: the blocks in range, with a bit set among the
+   * days of each block that fall in it. No FINAL: a user's states of one block in parts not
+   * merged yet are tested one by one, and a bit in range in any of them is a bit in range of
+   * their union (the distinct count then takes the user once).
+   */
+  const daysIn = (projectId: number, range: { from: number; to: number }) => {
+    const lo = sql`greatest(${range.from}, block * 32) - block * 32`;
+    const hi = sql`least(${range.to}, block * 32 + 31) - block * 32`;
+    return raw(
+      sql`project_id = ${projectId} AND block >= ${range.from >> 5} AND block <= ${range.to >> 5}
+          AND bitAnd(finalizeAggregation(bits), bitShiftLeft(toUInt64(1), ${raw(hi)} + 1) - bitShiftLeft(toUInt64(1), ${raw(lo)})) != 0`,
+    );
+  };
+  const tierSql = (tier: string | undefined) => raw(tier === undefined ? '' : sql` AND tier = ${tier}`);
+  return {
+    async distinctUsers(projectId, kind, keys, range, tier) {
+      if (!keys.length || range.from > range.to) return new Map();
+      const rows = await db.query<{ key: string; users: number }>(
+        sql`SELECT key, uniqExact(user_hash) AS users FROM user_days
+            WHERE ${daysIn(projectId, range)} AND kind = ${kind} AND key IN ${raw(list(keys))}${tierSql(tier)} GROUP BY key`,
+      );
+      return new Map(rows.map((r) => [r.key, r.users]));
+    },
+
+    async distinctUsersOfAny(projectId, keys, range, tier) {
+      if (!keys.length || range.from > range.to) return 0;
+      const any = keys.map((k) => sql`(kind = ${k.kind} AND key = ${k.key})`).join(' OR ');
+      const [row] = await db.query<{ users: number }>(
+        sql`SELECT uniqExact(user_hash) AS users FROM user_days WHERE ${daysIn(projectId, range)} AND (${raw(any)})${tierSql(tier)}`,
+      );
+      return row?.users ?? 0;
+    },
+
+    async addFeatureUses(projectId, uses) {
+      const clicks = uses.filter((u) => u.click.userKey);
+      const tiers = await accountTiers(
+        db,
+        clicks.map((u) => ({ projectId, row: { groupId: u.click.groupId } as never })),
+      );
+      await db.insert(
+        'user_days_in',
+        clicks.flatMap(({ featureId, click }) =>
+          userDayRows(projectId, click.userKey, (click.groupId && tiers.get(`${projectId}\u0000${click.groupId}`)) || '', dayOf(click.timestamp), [
+            { kind: 'feature', key: featureId },
+          ]),
+        ),
+      );
+    },
+
+    experimentCounts: (projectId, experimentId): Promise<VariantCounts[]> => experimentCounts(db, projectId, experimentId),
+
+    async dailyActivity(projectId, range) {
+      if (range.from > range.to) return [];
+      const [active, events] = await Promise.all([
+        // Each user's blocks (their tiers' bits together), then per block the users with each
+        // day's bit: 32 sums over a row a user, not a row a user and day.
+        db
+          .query<Record<string, number>>(
+            sql`SELECT block, ${raw(DAY_BITS)} FROM (
+                SELECT block, groupBitOr(finalizeAggregation(bits)) AS b FROM user_days
+                WHERE ${daysIn(projectId, range)} AND kind = 'active' AND key = '' GROUP BY user_hash, block
+              ) GROUP BY block`,
+          )
+          .then((blocks) => blocks.flatMap((r) => Array.from({ length: 32 }, (_, d) => ({ day: r.block! * 32 + d, users: r[`d${d}`]! })))),
+        db.query<{ day: number; events: number }>(sql`SELECT day, count() AS events FROM daily_events FINAL WHERE ${inRange(projectId, range)} GROUP BY day`),
+      ]);
+      const users = new Map(active.map((r) => [r.day, r.users]));
+      const byDay = new Map(events.map((r) => [r.day, r.events]));
+      return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i).map((day) => ({
+        day,
+        activeUsers: users.get(day) ?? 0,
+        events: byDay.get(day) ?? 0,
+      }));
+    },
+
+    async contentReach(projectId, events, from, to) {
+      const names = [...new Set(LIFECYCLE.filter((row) => events.includes(row.event)).map((row) => row.event))];
+      if (!names.length) return [];
+      return db.query(
+        sql`SELECT assumeNotNull(content_id) AS contentId, assumeNotNull(event) AS event, uniqExact(user_key) AS users FROM events
+            WHERE project_id = ${projectId} AND event IN ${raw(list(names))} AND timestamp >= ${from} AND timestamp < ${to} AND isNotNull(content_id)
+            GROUP BY contentId, event`,
+      );
+    },
+
+    async surveyScores(projectId, surveyId, from, to) {
+      const rows = await db.query<{ score: string; count: number }>(
+        sql`SELECT score, uniqExact(message_id) AS count FROM events
+            WHERE project_id = ${projectId} AND event = 'Survey Answered' AND timestamp >= ${from} AND timestamp < ${to} AND survey_id = ${surveyId}
+            GROUP BY score`,
+      );
+      return rows.map((r) => ({ score: JSON.parse(r.score) as unknown, count: r.count }));
+    },
+
+    async stepHealth(projectId, range, flowId) {
+      const flow = raw(flowId === undefined ? '' : sql` AND flow_id = ${flowId}`);
+      const [counts, pages] = await Promise.all([
+        db.query<{ flowId: string; stepId: string; day: number; missing: number; count: number }>(
+          sql`SELECT flow_id AS flowId, step_id AS stepId, day, missing, uniqExactMerge(messages) AS count FROM step_days
+              WHERE ${inRange(projectId, range)}${flow} GROUP BY flow_id, step_id, day, missing ORDER BY day, flow_id, step_id`,
+        ),
+        db.query<TargetMissPage>(
+          sql`SELECT flow_id AS flowId, step_id AS stepId, day, url, uniqExactMerge(messages) AS count, minMerge(first_at) AS firstAt, maxMerge(last_at) AS lastAt
+              FROM target_misses WHERE ${inRange(projectId, range)}${flow} GROUP BY flow_id, step_id, day, url ORDER BY day, flow_id, step_id, url`,
+        ),
+      ]);
+      const days = new Map<string, StepDay>();
+      for (const r of counts) {
+        const key = `${r.day}\u0000${r.flowId}\u0000${r.stepId}`;
+        const d = days.get(key) ?? { flowId: r.flowId, stepId: r.stepId, day: r.day, viewed: 0, missing: 0 };
+        if (r.missing) d.missing = r.count;
+        else d.viewed = r.count;
+        days.set(key, d);
+      }
+      return { days: [...days.values()], pages };
+    },
+
+    async surveyComments(projectId, surveyId, from, to, limit) {
+      const rows = await db.query<{ comment: string; score: string; at: number }>(
+        sql`SELECT assumeNotNull(text) AS comment, score, timestamp AS at FROM events
+            WHERE project_id = ${projectId} AND event = 'Survey Answered' AND timestamp >= ${from} AND timestamp < ${to} AND survey_id = ${surveyId} AND isNotNull(text)
+            ORDER BY timestamp DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${limit}`,
+      );
+      return rows.map((r) => ({ text: r.comment, score: JSON.parse(r.score) as unknown, at: r.at }));
+    },
+  };
+}

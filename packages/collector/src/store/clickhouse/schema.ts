@@ -1,0 +1,130 @@
+/**
+ * The ClickHouse schema, as versioned migrations (append only: a released migration never
+ * changes). Every statement is idempotent (`IF NOT EXISTS`), so two collectors migrating at
+ * once, or a migration cut short and run again, end with the same schema.
+ *
+ * Engines, and why (see docs/architecture.md, "ClickHouse"):
+ * - `events`: ReplacingMergeTree by (project, user key, messageId): a message stored twice (two
+ *   collectors racing on one retry) collapses on merge; reads never rely on merges, they count
+ *   distinct messageIds. Partitioned by 30-day spans of time so time-range reads skip the rest.
+ * - `event_ids`: the messageIds by (project, messageId) with small granules, fed by a
+ *   materialized view: the writer's "already stored?" check reads a few granules.
+ * - Distinct-user rollups (`user_days`, `account_users`, `account_daily`, `daily_events`) keep
+ *   one row per user (and day), so deleting a user is a mutation on `user_key`. `user_days`
+ *   keeps day bitmaps per 32-day block (`groupBitOr`), read with `FINAL`, and counts distinct
+ *   users by a 64-bit hash of the key (8 bytes read and hashed a row, not a string).
+ * - Counts are never sums: a message written twice (a retry, a racing collector, a crash
+ *   between two inserts) counts once. The big ones (`daily_events`, `account_daily`) keep a row
+ *   per message hash (ReplacingMergeTree) and are read with `FINAL` and `count()` (a streaming
+ *   merge of sorted parts); the small ones (`step_days`, `target_misses`) keep `uniqExact` states.
+ * - First exposures: AggregatingMergeTree with `argMin`/`min` states: the earliest exposure
+ *   whatever the order messages arrive in. Goals are kept as rows; conversions are computed
+ *   when the report is read, so a goal that arrives before its exposure still counts.
+ * - `*_in` tables are `Null` engines: the writer inserts plain rows there and materialized
+ *   views turn them into aggregate states (18.16 cannot take states from a client otherwise). A view's aggregate never takes the
+ *   name of one of its source's columns (18.16 reads that as an aggregate of an aggregate).
+ */
+export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
+  [
+    `CREATE TABLE IF NOT EXISTS events (
+       project_id UInt32, message_id String, type String, event Nullable(String),
+       user_id Nullable(String), anonymous_id Nullable(String), group_id Nullable(String), user_key String,
+       timestamp Int64, received_at Int64, payload String,
+       content_id Nullable(String), history UInt8, feature_id Nullable(String), survey_id Nullable(String),
+       score String, text Nullable(String), click_path Nullable(String)
+     ) ENGINE = ReplacingMergeTree() PARTITION BY intDiv(timestamp, 2592000000) ORDER BY (project_id, user_key, message_id)`,
+    `CREATE TABLE IF NOT EXISTS event_ids (
+       project_id UInt32, message_id String, user_id Nullable(String), anonymous_id Nullable(String)
+     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, message_id) SETTINGS index_granularity = 256`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS event_ids_mv TO event_ids AS
+       SELECT project_id, message_id, user_id, anonymous_id FROM events`,
+    // Who an anonymous id turned out to be: the first stored event carrying both ids.
+    `CREATE TABLE IF NOT EXISTS anonymous_users (
+       project_id UInt32, anonymous String, user String, first AggregateFunction(min, Int64)
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, anonymous, user)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS anonymous_users_mv TO anonymous_users AS
+       SELECT project_id, assumeNotNull(anonymous_id) AS anonymous, assumeNotNull(user_id) AS user, minState(received_at) AS first
+       FROM events WHERE isNotNull(user_id) AND isNotNull(anonymous_id) GROUP BY project_id, anonymous, user`,
+    // Distinct users as day bitmaps, as SQLite keeps them: one row per user and 32-day block
+    // whose bit d is set when the user counted on day block * 32 + d. A 30-day report reads at
+    // most two rows a user instead of thirty.
+    `CREATE TABLE IF NOT EXISTS user_days_in (project_id UInt32, kind String, key String, day Int32, tier String, user_key String) ENGINE = Null`,
+    `CREATE TABLE IF NOT EXISTS user_days (
+       project_id UInt32, kind String, key String, block Int32, tier String, user_key String, user_hash UInt64,
+       bits AggregateFunction(groupBitOr, UInt32)
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, kind, key, block, tier, user_key)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS user_days_mv TO user_days AS
+       SELECT project_id, kind, key, intDiv(day, 32) AS block, tier, user_key, sipHash64(user_key) AS user_hash,
+              groupBitOrState(toUInt32(bitShiftLeft(toUInt32(1), day % 32))) AS bits
+       FROM user_days_in GROUP BY project_id, kind, key, block, tier, user_key`,
+    `CREATE TABLE IF NOT EXISTS exposures_in (
+       project_id UInt32, experiment_id String, user_key String, variant_id String, at Int64, message_id String
+     ) ENGINE = Null`,
+    `CREATE TABLE IF NOT EXISTS exposures (
+       project_id UInt32, experiment_id String, user_key String,
+       variant AggregateFunction(argMin, String, Tuple(Int64, String)), exposed_at AggregateFunction(min, Int64)
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, experiment_id, user_key)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS exposures_mv TO exposures AS
+       SELECT project_id, experiment_id, user_key, argMinState(variant_id, tuple(at, message_id)) AS variant, minState(at) AS exposed_at
+       FROM exposures_in GROUP BY project_id, experiment_id, user_key`,
+    // Every variant ever exposed: the report lists it even once its users are all erased.
+    `CREATE TABLE IF NOT EXISTS experiment_variants (project_id UInt32, experiment_id String, variant String)
+     ENGINE = ReplacingMergeTree() ORDER BY (project_id, experiment_id, variant)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS experiment_variants_mv TO experiment_variants AS
+       SELECT project_id, experiment_id, variant_id AS variant FROM exposures_in`,
+    // A goal event with both of its user's ids (the exposure it converts may be under either).
+    `CREATE TABLE IF NOT EXISTS goals (
+       project_id UInt32, experiment_id String, message_id String, user_id String, anonymous_id String, at Int64, window_ms Int64
+     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, experiment_id, message_id)`,
+    `CREATE TABLE IF NOT EXISTS account_calls (
+       project_id UInt32, account_id String, at Int64, message_id String, tier Nullable(String), traits String
+     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, account_id, at, message_id)`,
+    `CREATE TABLE IF NOT EXISTS account_users_in (
+       project_id UInt32, account_id String, user_key String, is_identified UInt8, at Int64
+     ) ENGINE = Null`,
+    `CREATE TABLE IF NOT EXISTS account_users (
+       project_id UInt32, account_id String, user_key String,
+       identified AggregateFunction(max, UInt8), first_seen AggregateFunction(min, Int64), last_seen AggregateFunction(max, Int64)
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, account_id, user_key)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS account_users_mv TO account_users AS
+       SELECT project_id, account_id, user_key, maxState(is_identified) AS identified, minState(at) AS first_seen, maxState(at) AS last_seen
+       FROM account_users_in GROUP BY project_id, account_id, user_key`,
+    `CREATE TABLE IF NOT EXISTS account_daily_in (
+       project_id UInt32, account_id String, day Int32, key String, user_key String, message_id String
+     ) ENGINE = Null`,
+    // Counts as one row per message (a 64-bit hash of its id), read with FINAL and count():
+    // a message written twice collapses as the sorted parts are read, with no hash set.
+    `CREATE TABLE IF NOT EXISTS account_daily (
+       project_id UInt32, day Int32, account_id String, key String, message_hash UInt64, user_key String
+     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, day, account_id, key, message_hash)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS account_daily_mv TO account_daily AS
+       SELECT project_id, day, account_id, key, sipHash64(message_id) AS message_hash, user_key FROM account_daily_in`,
+    `CREATE TABLE IF NOT EXISTS daily_events_in (project_id UInt32, day Int32, user_key String, message_id String) ENGINE = Null`,
+    `CREATE TABLE IF NOT EXISTS daily_events (project_id UInt32, day Int32, message_hash UInt64, user_key String)
+     ENGINE = ReplacingMergeTree() ORDER BY (project_id, day, message_hash)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS daily_events_mv TO daily_events AS
+       SELECT project_id, day, sipHash64(message_id) AS message_hash, user_key FROM daily_events_in`,
+    `CREATE TABLE IF NOT EXISTS step_days_in (
+       project_id UInt32, flow_id String, step_id String, day Int32, missing UInt8, url String, at Int64, message_id String
+     ) ENGINE = Null`,
+    `CREATE TABLE IF NOT EXISTS step_days (
+       project_id UInt32, day Int32, flow_id String, step_id String, missing UInt8, messages AggregateFunction(uniqExact, UInt64)
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, day, flow_id, step_id, missing)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS step_days_mv TO step_days AS
+       SELECT project_id, day, flow_id, step_id, missing, uniqExactState(sipHash64(message_id)) AS messages
+       FROM step_days_in GROUP BY project_id, day, flow_id, step_id, missing`,
+    `CREATE TABLE IF NOT EXISTS target_misses (
+       project_id UInt32, day Int32, flow_id String, step_id String, url String,
+       messages AggregateFunction(uniqExact, UInt64), first_at AggregateFunction(min, Int64), last_at AggregateFunction(max, Int64)
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, day, flow_id, step_id, url)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS target_misses_mv TO target_misses AS
+       SELECT project_id, day, flow_id, step_id, url, uniqExactState(sipHash64(message_id)) AS messages, minState(at) AS first_at, maxState(at) AS last_at
+       FROM step_days_in WHERE missing = 1 GROUP BY project_id, day, flow_id, step_id, url`,
+    // What senders report losing: added per request, as the SQLite store does.
+    `CREATE TABLE IF NOT EXISTS client_drops (project_id UInt32, reason String, count UInt64)
+     ENGINE = SummingMergeTree() ORDER BY (project_id, reason)`,
+  ],
+];
+
+/** The tables that hold a user's rows under `user_key`: what `deleteUser` erases (with `events`, `event_ids`, `anonymous_users` and `goals`). */
+export const USER_TABLES = ['user_days', 'exposures', 'account_users', 'account_daily', 'daily_events'] as const;
