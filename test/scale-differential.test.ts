@@ -1,38 +1,33 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { serve, startCollector, type RunningCollector } from './support/collector.js';
+import { startCollector, type RunningCollector } from './support/collector.js';
 import { batchBody, ERASED_USER, eventStream, STREAM_CONTENT, type StreamBatch } from './support/event-stream.js';
 import { reportSnapshot } from './support/report-snapshot.js';
+import { startScaledInstallation, type ScaledInstallation } from './support/scaled-installation.js';
 
 /*
  * CONTRACT §9: reports of the scaled installation equal those the single-node default computes
  * from the same events. One stream goes to a SQLite collector in order, and to two collectors
- * sharing one installation, spread over both, concurrently, with each retry sent to the other
- * instance; then the same user is erased on both and every report compared.
+ * sharing one ClickHouse and one PostgreSQL, spread over both, concurrently, in the opposite
+ * order, with each retry sent to the other instance; then the same user is erased on both and
+ * every report compared.
  */
 
 const DAY = 86_400_000;
+let installation: ScaledInstallation;
 let single: RunningCollector;
 let first: RunningCollector;
-let second: { url: string; stop(): Promise<void> };
+let second: RunningCollector;
 
 beforeAll(async () => {
-  single = await startCollector();
-  first = await startCollector();
-  const other = await serve(first.dbPath, '0', []);
-  second = {
-    url: other.url,
-    stop: async () => {
-      const exited = new Promise((r) => other.child.once('exit', r));
-      other.child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  installation = await startScaledInstallation();
+  const storeArgs = await installation.storeArgs();
+  [single, first] = await Promise.all([startCollector(), startCollector([], { storeArgs })]);
+  second = await startCollector([], { storeArgs, createProject: false });
 }, 120_000);
 
 afterAll(async () => {
-  await second?.stop();
-  await first?.stop();
-  await single?.stop();
+  await Promise.all([second?.stop(), first?.stop(), single?.stop()]);
+  await installation?.stop();
 });
 
 const post = async (url: string, batch: StreamBatch, writeKey: string) => {
@@ -70,15 +65,15 @@ it('reports the same as the single-node default from the same events', async () 
     await post(single.url, batch, single.writeKey);
     if (batch.retried) await post(single.url, batch, single.writeKey);
   }
-  // The shared installation: account calls first, then the rest in the opposite order, four
+  // The shared installation: account calls first, then the rest in the opposite order, sixteen
   // requests at a time, alternating instances; a retry goes to the other one.
   const instances = [first.url, second.url];
   const groups = batches.filter((b) => b.messages[0]!.type === 'group');
   const rest = batches.filter((b) => b.messages[0]!.type !== 'group').reverse();
   for (const batch of groups) await post(first.url, batch, first.writeKey);
-  for (let i = 0; i < rest.length; i += 4) {
+  for (let i = 0; i < rest.length; i += 16) {
     await Promise.all(
-      rest.slice(i, i + 4).map(async (batch, k) => {
+      rest.slice(i, i + 16).map(async (batch, k) => {
         const n = i + k;
         await post(instances[n % 2]!, batch, first.writeKey);
         if (batch.retried) await post(instances[(n + 1) % 2]!, batch, first.writeKey);

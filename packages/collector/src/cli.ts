@@ -10,7 +10,7 @@ import { newSecretKey, newWriteKey } from './keys.js';
 import { publishContent } from './routes/content.js';
 import { backfillClickFeatures } from './retroactive.js';
 import { buildServer, type LogLevel } from './server.js';
-import { openSqliteStore } from './store/sqlite-store.js';
+import { openStore, StoreLocationError, type OpenedStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
 const DEFAULT_DB = './.touchpoint/touchpoint.db';
@@ -21,12 +21,14 @@ const HELP = `touchpoint: the Touchpoint collector
 
 Usage:
   touchpoint serve [--port 8787] [--host 127.0.0.1] [--db PATH] [--store sqlite|clickhouse]
-                   [--clickhouse-url URL] [--rate-limit N] [--demo DIR] [--log-level LEVEL]
+                   [--clickhouse-url URL] [--metadata-url URL] [--rate-limit N] [--demo DIR] [--log-level LEVEL]
                    [--rate-limit-messages N] [--rate-limit-bytes N] [--trust-proxy LIST]
                    [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--max-connections N]
                    [--allow-private-webhooks] [--webhook-timeout S]
   touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
   touchpoint project list [--db PATH] [--json]
+  touchpoint migrate [--db PATH]
+  (every command with --db also takes --store clickhouse --clickhouse-url URL [--metadata-url URL])
   touchpoint content validate FILE [--allow-private-webhooks]
   touchpoint content publish FILE --url URL --secret-key S [--allow-private-webhooks]
   touchpoint check --url APP_URL [--url …] (--content FILE | --collector URL --secret-key S [--draft])
@@ -36,6 +38,13 @@ Usage:
 Options:
   --port N          port to listen on (default: the PORT environment variable, else 8787)
   --db PATH         SQLite database file (default ${DEFAULT_DB})
+  --store clickhouse --clickhouse-url URL
+                    keep events and every report fact in ClickHouse (http://HOST:8123, a database
+                    as its path: http://HOST:8123/touchpoint); the rest stays in --db
+  --metadata-url URL
+                    keep projects, keys, content, health and the alert outbox in PostgreSQL
+                    (postgres://USER:PASSWORD@HOST:5432/DB): with --store clickhouse, any number
+                    of collectors share the installation
   --rate-limit N    requests a minute per key and client IP before 429 (default 1200; 0 turns it off);
                     requests with unknown or no keys share one bucket per client IP, and
                     all requests from one IP count against 5 times N before their body is read
@@ -78,6 +87,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown project command "${rest[0] ?? ''}" (expected create or list)`);
     case 'check':
       return checkCommand(rest);
+    case 'migrate':
+      return migrateStores(rest);
     case 'content':
       if (rest[0] === 'validate') return validateFile(rest.slice(1));
       if (rest[0] === 'publish') return publishFile(rest.slice(1));
@@ -104,9 +115,7 @@ async function serve(args: string[]): Promise<number> {
     {
       port: { type: 'string', default: process.env.PORT || '8787' },
       host: { type: 'string', default: '127.0.0.1' },
-      db: { type: 'string', default: DEFAULT_DB },
-      store: { type: 'string', default: 'sqlite' },
-      'clickhouse-url': { type: 'string' },
+      ...STORE_FLAGS,
       'rate-limit': { type: 'string', default: '1200' },
       'rate-limit-messages': { type: 'string', default: '60000' },
       'rate-limit-bytes': { type: 'string', default: '100000000' },
@@ -135,23 +144,26 @@ async function serve(args: string[]): Promise<number> {
   const logLevel = values.log ? 'info' : values['log-level'];
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const trustProxy = values['trust-proxy'] === undefined ? undefined : proxies(values['trust-proxy']);
-  if (values.store === 'clickhouse') throw new UsageError('the ClickHouse store is not in this version yet; use --store sqlite');
-  if (values.store !== 'sqlite') throw new UsageError(`unknown store "${values.store}" (expected sqlite or clickhouse)`);
-
   // Refuse to start on storage that cannot be written: every ingest would fail.
-  let store: Store;
+  const opened = await openStoreFor(values, { coordinate: true, log: (m) => console.error(m) });
+  const { store } = opened;
   try {
-    store = openSqliteStore(values.db);
+    await store.migrate?.();
     await store.checkWritable();
   } catch (e) {
+    await opened.coordination?.close();
+    await store.close();
     throw new Error(
-      `cannot write to the database at ${values.db} (${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}); check its permissions and the free disk space`,
+      `cannot write to ${opened.description} (${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}); ${
+        values['clickhouse-url'] ? 'check that the servers answer and the user may write' : 'check its permissions and the free disk space'
+      }`,
     );
   }
   const allowPrivateWebhooks = values['allow-private-webhooks'];
   if (values.demo) await ensureDemoProject(store, values.demo);
   const app = await buildServer({
     store,
+    ...(opened.coordination && { coordination: opened.coordination }),
     rateLimit: rateLimit || false,
     ingestQuota: messagesPerMinute || bytesPerMinute ? { messagesPerMinute: messagesPerMinute || Infinity, bytesPerMinute: bytesPerMinute || Infinity } : false,
     connections,
@@ -176,7 +188,7 @@ async function serve(args: string[]): Promise<number> {
   const base = `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${actualPort}`;
   // A wildcard address is where it listens, not where a browser goes.
   const browse = ['0.0.0.0', '::'].includes(values.host) ? `http://localhost:${actualPort}` : base;
-  console.log(`Touchpoint collector listening on ${base} (SQLite at ${values.db})`);
+  console.log(`Touchpoint collector listening on ${base} (${opened.description})`);
   if (values.demo) {
     console.log(`  demo:      ${browse}/demo/`);
     console.log(`  events:    curl -H 'Authorization: Bearer ${DEMO_KEYS.secretKey}' ${browse}/v1/events`);
@@ -204,7 +216,7 @@ async function createProject(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     args,
     {
-      db: { type: 'string', default: DEFAULT_DB },
+      ...STORE_FLAGS,
       'write-key': { type: 'string' },
       'secret-key': { type: 'string' },
       origin: { type: 'string', multiple: true, default: [] },
@@ -223,8 +235,10 @@ async function createProject(args: string[]): Promise<number> {
       throw new UsageError(`--origin ${o} is not a URL origin such as https://app.example.com`);
     }
   });
-  const store = openSqliteStore(values.db);
+  const opened = await openStoreFor(values);
+  const store = opened.store;
   try {
+    await store.migrate?.();
     const project = await store.createProject({
       name,
       writeKey: values['write-key'] ?? newWriteKey(),
@@ -233,14 +247,14 @@ async function createProject(args: string[]): Promise<number> {
     });
     if (values.json) console.log(JSON.stringify(project));
     else {
-      console.log(`Project "${project.name}" created in ${values.db}`);
+      console.log(`Project "${project.name}" created (${opened.description})`);
       console.log(`  write key:  ${project.writeKey}   (public: the script tag's data-key)`);
       console.log(`  secret key: ${project.secretKey}   (private: reports, content and the dashboard)`);
       console.log(`  origins:    ${project.origins.length ? project.origins.join(', ') : 'any'}`);
     }
     return 0;
   } catch (e) {
-    if (e instanceof Error && /UNIQUE/.test(e.message)) throw new UsageError('a project already uses that write key or secret key');
+    if (e instanceof Error && /UNIQUE|duplicate key/.test(e.message)) throw new UsageError('a project already uses that write key or secret key');
     throw e;
   } finally {
     await store.close();
@@ -278,12 +292,54 @@ async function publishFile(args: string[]): Promise<number> {
 }
 
 async function listProjects(args: string[]): Promise<number> {
-  const { values } = parse(args, { db: { type: 'string', default: DEFAULT_DB }, json: { type: 'boolean', default: false } });
-  const store = openSqliteStore(values.db);
+  const { values } = parse(args, { ...STORE_FLAGS, json: { type: 'boolean', default: false } });
+  const { store } = await openStoreFor(values);
   try {
     const projects = await store.listProjects();
     if (values.json) console.log(JSON.stringify(projects));
     else for (const p of projects) console.log(`${p.name}\t${p.writeKey}\torigins: ${p.origins.join(', ') || 'any'}`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Where the data is: the flags every command that opens the store takes (CONTRACT §1, §9). */
+const STORE_FLAGS = {
+  db: { type: 'string', default: DEFAULT_DB },
+  store: { type: 'string', default: 'sqlite' },
+  'clickhouse-url': { type: 'string' },
+  'metadata-url': { type: 'string' },
+} as const;
+
+type StoreFlags = { db: string; store: string; 'clickhouse-url'?: string; 'metadata-url'?: string };
+
+/** Opens the store the flags name, or says plainly what is wrong with them. */
+async function openStoreFor(values: StoreFlags, options: Parameters<typeof openStore>[1] = {}): Promise<OpenedStore> {
+  if (values.store !== 'sqlite' && values.store !== 'clickhouse') throw new UsageError(`unknown store "${values.store}" (expected sqlite or clickhouse)`);
+  const clickhouseUrl = values['clickhouse-url'];
+  const metadataUrl = values['metadata-url'];
+  if (values.store === 'clickhouse' && !clickhouseUrl) throw new UsageError('--store clickhouse needs --clickhouse-url http://HOST:8123');
+  if (values.store === 'sqlite' && clickhouseUrl) throw new UsageError('--clickhouse-url needs --store clickhouse');
+  if (clickhouseUrl && !/^https?:\/\//.test(clickhouseUrl))
+    throw new UsageError("--clickhouse-url must be an http:// or https:// URL (ClickHouse's HTTP interface, port 8123 by default)");
+  if (metadataUrl && !/^postgres(ql)?:\/\//.test(metadataUrl)) throw new UsageError('--metadata-url must be a postgres:// URL');
+  try {
+    return await openStore({ db: values.db, ...(clickhouseUrl && { clickhouseUrl }), ...(metadataUrl && { metadataUrl }) }, options);
+  } catch (e) {
+    if (e instanceof StoreLocationError) throw new UsageError(e.message);
+    throw new Error(`cannot open the store: ${(e as Error).message}`);
+  }
+}
+
+/** `touchpoint migrate`: creates or upgrades the schema of every store the flags name. */
+async function migrateStores(args: string[]): Promise<number> {
+  const { values } = parse(args, STORE_FLAGS);
+  const { store, description } = await openStoreFor(values);
+  try {
+    // SQLite migrates as it opens; the others when asked.
+    await store.migrate?.();
+    console.log(`schema up to date: ${description}`);
     return 0;
   } finally {
     await store.close();
