@@ -1,5 +1,6 @@
 import type { Drops, MessageType } from '@touchpoint/content';
 import type { RollupKind } from '../facts/rollup-keys.js';
+import type { EventPosition } from './event-cursor.js';
 
 // The rollup keys are the facts' policy; re-exported for the reports that read them.
 export { featureUseKey, flowKey, flowRollupKey, type RollupKind } from '../facts/rollup-keys.js';
@@ -117,6 +118,14 @@ export interface EventQuery {
   event?: string;
   type?: MessageType;
   limit: number;
+  /** Only events after this one in the order (newest first): the previous page's last. */
+  after?: EventPosition;
+}
+
+/** A page of stored events, newest first; `next` is where the following page starts (absent on the last). */
+export interface EventPage {
+  events: Record<string, unknown>[];
+  next?: EventPosition;
 }
 
 /** A published version of a project's content document. */
@@ -247,10 +256,11 @@ export interface EventStore {
    */
   insertEvents(projectId: number, rows: readonly EventRow[], clientDropped?: Drops): Promise<InsertResult>;
   /**
-   * Stored events, newest first: each message as received, with `timestamp` corrected
+   * Stored events, newest first (by time, then messageId, both descending; each stored
+   * once), at most `limit` a page: each message as received, with `timestamp` corrected
    * for clock skew, the sender's own as `originalTimestamp`, and `receivedAt`.
    */
-  queryEvents(projectId: number, query: EventQuery): Promise<Record<string, unknown>[]>;
+  queryEvents(projectId: number, query: EventQuery): Promise<EventPage>;
   /**
    * The user an anonymous id belongs to: the user id of the first stored event (in the order
    * they were stored) that carries both. A later claim (another user's identify with the same

@@ -2,6 +2,7 @@ import type { DropReason, Drops } from '@touchpoint/content';
 import type Database from 'better-sqlite3';
 import { factsOf } from '../../facts/event-facts.js';
 import type { EventQuery, EventRow, EventStore, InsertResult, StoredClick } from '../store.js';
+import { eventPage } from '../event-cursor.js';
 import type { FactWriter } from './fact-writer.js';
 import { storedEvent } from './stored-event.js';
 
@@ -55,12 +56,19 @@ export function sqliteEvents(db: Database.Database, facts: FactWriter): Pick<Eve
           params.push(q[key]);
         }
       }
-      params.push(q.limit);
+      if (q.after) {
+        where.push('(timestamp, message_id) < (?, ?)');
+        params.push(q.after.timestamp, q.after.messageId);
+      }
+      // One more than a page: whether another page follows.
+      params.push(q.limit + 1);
       // Only fixed column names are interpolated; every value is a bound parameter.
       const rows = db
-        .prepare(`SELECT payload, timestamp, received_at FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, id DESC LIMIT ?`)
-        .all(...params) as { payload: string; timestamp: number; received_at: number }[];
-      return rows.map(storedEvent);
+        .prepare(
+          `SELECT payload, timestamp, received_at, message_id FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, message_id DESC LIMIT ?`,
+        )
+        .all(...params) as { payload: string; timestamp: number; received_at: number; message_id: string }[];
+      return eventPage(rows, q.limit, storedEvent);
     },
 
     async clientDropped(projectId) {
