@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClickHouse, type ClickHouseServer } from '../../../../test/support/clickhouse-server.mjs';
-import { conformanceRequests, DAY, FIRST_DAY, readEverything, requestRows } from '../testing/store-conformance.js';
+import { conformanceRequests, DAY, FIRST_DAY, RANGE, readEverything, requestRows } from '../testing/store-conformance.js';
 import { type ClickHouseStore, clickhouseStore, isClickHouseUnavailable, openClickHouseStore } from './clickhouse-store.js';
 import { type ClickHouseSql, httpConnection } from './clickhouse/connection.js';
 import { MIGRATIONS } from './clickhouse/schema.js';
@@ -71,6 +71,34 @@ describe('the ClickHouse store answers every read as the SQLite store does', () 
     expect(await ch.insertEvents(id, requests[1]!)).toEqual(await sqlite.insertEvents(id, requests[1]!));
     expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
   }, 60_000);
+});
+
+describe('reads asked together', () => {
+  it('answers distinct users of several key sets asked at once (one query a range and tier) as each alone', async () => {
+    const ch = await storeOn(await freshDatabase());
+    const requests = conformanceRequests();
+    for (const rows of requests) await ch.insertEvents(1, rows);
+    const { sqlite } = await sqliteWith(requests);
+    const asks = [
+      [[{ kind: 'feature', key: 'export' }], RANGE, undefined],
+      [[{ kind: 'feature', key: 'filters' }], RANGE, undefined],
+      [
+        [
+          { kind: 'event', key: 'Todo Added' },
+          { kind: 'feature', key: 'export' },
+        ],
+        RANGE,
+        undefined,
+      ],
+      [[{ kind: 'feature', key: 'export' }], RANGE, 'high'],
+      [[{ kind: 'active', key: '' }], { from: FIRST_DAY + 1, to: FIRST_DAY + 2 }, undefined],
+      [[{ kind: 'feature', key: 'none' }], RANGE, undefined],
+    ] as const;
+    const ask = (store: ClickHouseStore | typeof sqlite) => Promise.all(asks.map(([keys, range, tier]) => store.distinctUsersOfAny(1, keys, range, tier)));
+    const expected = await ask(sqlite);
+    expect(expected).toEqual([3, 1, 4, 2, 4, 0]);
+    expect(await ask(ch)).toEqual(expected);
+  }, 30_000);
 });
 
 describe('exactly once without transactions', () => {
