@@ -155,6 +155,27 @@ describe('exactly once without transactions', () => {
     expect(await b.insertEvents(1, requests[0]!)).toEqual({ inserted: 0, duplicates: requests[0]!.length });
   }, 60_000);
 
+  it("checks a group of thousands of long messageIds (split below the server's query size limit)", async () => {
+    const ch = await storeOn(await freshDatabase());
+    const rows = Array.from({ length: 8000 }, (_, i) => {
+      const messageId = `${'0'.repeat(24)}-${String(i).padStart(12, '0')}`;
+      const timestamp = FIRST_DAY * DAY + i;
+      return {
+        messageId,
+        type: 'page' as const,
+        event: null,
+        userId: `u${i % 50}`,
+        anonymousId: null,
+        groupId: null,
+        timestamp,
+        receivedAt: timestamp,
+        payload: JSON.stringify({ messageId }),
+      };
+    });
+    expect(await ch.insertEvents(1, rows)).toEqual({ inserted: 8000, duplicates: 0 });
+    expect(await ch.insertEvents(1, rows)).toEqual({ inserted: 0, duplicates: 8000 });
+  }, 30_000);
+
   it('groups concurrent requests into one INSERT and answers each only once its rows are written', async () => {
     const inserts: string[] = [];
     const watched = (db: ClickHouseSql): ClickHouseSql => ({
