@@ -109,7 +109,7 @@ export class BatchingWriter {
     const tiers = await accountTiers(this.db, fresh);
     const events: EventRecord[] = [];
     for (const { projectId, row } of fresh) {
-      events.push(eventRecord(projectId, row));
+      events.push(eventRecord(projectId, row, events.length));
       const f = factsOf(row);
       if (!f) continue;
       // The event's own group call first: the facts carry the tier it sets.
