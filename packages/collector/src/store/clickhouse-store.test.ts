@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClickHouse, type ClickHouseServer } from '../../../../test/support/clickhouse-server.mjs';
-import { conformanceRequests, DAY, FIRST_DAY, readEverything, requestRows } from '../testing/store-conformance.js';
+import { conformanceRequests, DAY, FIRST_DAY, RANGE, readEverything, requestRows } from '../testing/store-conformance.js';
 import { type ClickHouseStore, clickhouseStore, isClickHouseUnavailable, openClickHouseStore } from './clickhouse-store.js';
 import { type ClickHouseSql, httpConnection } from './clickhouse/connection.js';
 import { MIGRATIONS } from './clickhouse/schema.js';
@@ -73,6 +73,34 @@ describe('the ClickHouse store answers every read as the SQLite store does', () 
   }, 60_000);
 });
 
+describe('reads asked together', () => {
+  it('answers distinct users of several key sets asked at once (one query a range and tier) as each alone', async () => {
+    const ch = await storeOn(await freshDatabase());
+    const requests = conformanceRequests();
+    for (const rows of requests) await ch.insertEvents(1, rows);
+    const { sqlite } = await sqliteWith(requests);
+    const asks = [
+      [[{ kind: 'feature', key: 'export' }], RANGE, undefined],
+      [[{ kind: 'feature', key: 'filters' }], RANGE, undefined],
+      [
+        [
+          { kind: 'event', key: 'Todo Added' },
+          { kind: 'feature', key: 'export' },
+        ],
+        RANGE,
+        undefined,
+      ],
+      [[{ kind: 'feature', key: 'export' }], RANGE, 'high'],
+      [[{ kind: 'active', key: '' }], { from: FIRST_DAY + 1, to: FIRST_DAY + 2 }, undefined],
+      [[{ kind: 'feature', key: 'none' }], RANGE, undefined],
+    ] as const;
+    const ask = (store: ClickHouseStore | typeof sqlite) => Promise.all(asks.map(([keys, range, tier]) => store.distinctUsersOfAny(1, keys, range, tier)));
+    const expected = await ask(sqlite);
+    expect(expected).toEqual([3, 1, 4, 2, 4, 0]);
+    expect(await ask(ch)).toEqual(expected);
+  }, 30_000);
+});
+
 describe('exactly once without transactions', () => {
   it('stores a batch sent twice once, and says so', async () => {
     const ch = await storeOn(await freshDatabase());
@@ -126,6 +154,27 @@ describe('exactly once without transactions', () => {
     // And a later retry is a duplicate for either.
     expect(await b.insertEvents(1, requests[0]!)).toEqual({ inserted: 0, duplicates: requests[0]!.length });
   }, 60_000);
+
+  it("checks a group of thousands of long messageIds (split below the server's query size limit)", async () => {
+    const ch = await storeOn(await freshDatabase());
+    const rows = Array.from({ length: 8000 }, (_, i) => {
+      const messageId = `${'0'.repeat(24)}-${String(i).padStart(12, '0')}`;
+      const timestamp = FIRST_DAY * DAY + i;
+      return {
+        messageId,
+        type: 'page' as const,
+        event: null,
+        userId: `u${i % 50}`,
+        anonymousId: null,
+        groupId: null,
+        timestamp,
+        receivedAt: timestamp,
+        payload: JSON.stringify({ messageId }),
+      };
+    });
+    expect(await ch.insertEvents(1, rows)).toEqual({ inserted: 8000, duplicates: 0 });
+    expect(await ch.insertEvents(1, rows)).toEqual({ inserted: 0, duplicates: 8000 });
+  }, 30_000);
 
   it('groups concurrent requests into one INSERT and answers each only once its rows are written', async () => {
     const inserts: string[] = [];

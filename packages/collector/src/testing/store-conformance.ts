@@ -24,6 +24,8 @@ const CLICK_FEATURES = clickFeatures({ features: [{ id: 'export', selector: 'but
 
 /** One message: `who` is a user id, or `~anon` for an anonymous id; `at` is hours from the first day's start. */
 type Spec = {
+  /** The messageId, when the test needs its order. */
+  id?: string;
   who: string;
   at: number;
   type?: string;
@@ -42,7 +44,7 @@ function message(s: Spec): Record<string, unknown> {
   const type = s.type ?? 'track';
   return {
     type,
-    messageId: `m-${s.who}-${s.at}-${sequence++}`,
+    messageId: s.id ?? `m-${s.who}-${s.at}-${sequence++}`,
     ...(anonymous ? { anonymousId: s.who.slice(1) } : { userId: s.who, ...(s.anon && { anonymousId: s.anon }) }),
     ...(type === 'track' && { event: s.event }),
     ...(s.properties && { properties: s.properties }),
@@ -115,6 +117,9 @@ export function conformanceRequests(): EventRow[][] {
       { who: '~zed', at: 50, event: 'Survey Answered', properties: { survey_id: 'nps', score: 3, answer: 'slow' } },
       { who: '~zed', at: 51, event: 'Survey Answered', properties: { survey_id: 'nps', score: 'n/a', comment: '' } },
       { who: '~zed', at: 52, type: 'page', properties: { path: '/todos' } },
+      // Two messages at the same time: newest first means stored last first (not by id).
+      { id: `z-${sequence}`, who: '~zed', at: 53, type: 'page', properties: { path: '/a' } },
+      { id: `a-${sequence}`, who: '~zed', at: 53, type: 'page', properties: { path: '/b' } },
       { who: 'ada', at: 60, type: 'group', groupId: 'acme', traits: { arr: 150000 } },
       { who: 'ada', at: 61, group: 'acme', anon: 'a-1', event: 'Feature Used', properties: { feature_id: 'export' } },
       { who: 'ada', at: 62, group: 'acme', anon: 'a-1', event: 'Message Dismissed', properties: { message_id: 'tip' } },

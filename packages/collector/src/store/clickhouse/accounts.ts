@@ -81,7 +81,7 @@ export function clickhouseAccounts(db: ClickHouseSql): AccountReads {
       if (!users.length) return [];
       const rows = await db.query<{ payload: string; timestamp: number; received_at: number }>(
         sql`SELECT ${raw(STORED_COLUMNS)} FROM events WHERE project_id = ${projectId} AND user_key IN ${raw(list(users.map((u) => u.key)))} AND group_id = ${accountId}
-            ORDER BY timestamp DESC, received_at DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${limit}`,
+            ORDER BY timestamp DESC, received_at DESC, seq DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${limit}`,
       );
       return rows.map(storedEvent);
     },

@@ -14,6 +14,8 @@ export interface EventRecord {
   user_key: string;
   timestamp: number;
   received_at: number;
+  /** Its place in the write that stored it: among events of one time and receipt, the order they were stored in. */
+  seq: number;
   payload: string;
   /** The content a lifecycle event is about (`lifecycleOf`), and whether it is part of the content's history. */
   content_id: string | null;
@@ -40,7 +42,7 @@ export function sqlJsonValue(value: unknown): string | number | null {
 }
 
 /** The `events` row of an event to store. */
-export function eventRecord(projectId: number, row: EventRow): EventRecord {
+export function eventRecord(projectId: number, row: EventRow, seq: number): EventRecord {
   const p = row.properties ?? {};
   const life = row.type === 'track' && row.event !== null ? lifecycleOf(row.event, p) : undefined;
   const answered = row.event === EVENTS.surveyAnswered;
@@ -57,6 +59,7 @@ export function eventRecord(projectId: number, row: EventRow): EventRecord {
     user_key: row.userId ?? row.anonymousId ?? '',
     timestamp: row.timestamp,
     received_at: row.receivedAt,
+    seq,
     payload: row.payload,
     content_id: life?.contentId ?? null,
     history: life && HISTORY.includes(life.means) ? 1 : 0,

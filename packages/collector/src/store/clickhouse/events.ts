@@ -27,7 +27,7 @@ export function clickhouseEvents(
       if (q.type !== undefined) where.push(sql`type = ${q.type}`);
       const rows = await db.query<{ payload: string; timestamp: number; received_at: number }>(
         sql`SELECT ${raw(STORED_COLUMNS)} FROM events WHERE ${raw(where.join(' AND '))}
-            ORDER BY timestamp DESC, received_at DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${q.limit}`,
+            ORDER BY timestamp DESC, received_at DESC, seq DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${q.limit}`,
       );
       return rows.map(storedEvent);
     },

@@ -2,6 +2,7 @@ import { LIFECYCLE } from '@touchpoint/content';
 import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
+import { coalescedDistinctUsersOfAny } from './distinct-any.js';
 import { experimentCounts } from './experiments.js';
 import { userDayRows } from './fact-rows.js';
 import { list, raw, sql } from './sql.js';
@@ -39,14 +40,14 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
       return new Map(rows.map((r) => [r.key, r.users]));
     },
 
-    async distinctUsersOfAny(projectId, keys, range, tier) {
-      if (!keys.length || range.from > range.to) return 0;
-      const any = keys.map((k) => sql`(kind = ${k.kind} AND key = ${k.key})`).join(' OR ');
-      const [row] = await db.query<{ users: number }>(
-        sql`SELECT uniqExact(user_hash) AS users FROM user_days WHERE ${daysIn(projectId, range)} AND (${raw(any)})${tierSql(tier)}`,
+    distinctUsersOfAny: coalescedDistinctUsersOfAny(async (projectId, range, tier, sets) => {
+      const any = (keys: (typeof sets)[number]) => keys.map((k) => sql`(kind = ${k.kind} AND key = ${k.key})`).join(' OR ');
+      const counts = sets.map((keys, i) => `uniqExactIf(user_hash, ${any(keys)}) AS c${i}`).join(', ');
+      const [row] = await db.query<Record<string, number>>(
+        sql`SELECT ${raw(counts)} FROM user_days WHERE ${daysIn(projectId, range)} AND (${raw(sets.map(any).join(' OR '))})${tierSql(tier)}`,
       );
-      return row?.users ?? 0;
-    },
+      return sets.map((_, i) => row?.[`c${i}`] ?? 0);
+    }),
 
     async addFeatureUses(projectId, uses) {
       const clicks = uses.filter((u) => u.click.userKey);

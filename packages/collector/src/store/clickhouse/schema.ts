@@ -29,7 +29,7 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
     `CREATE TABLE IF NOT EXISTS events (
        project_id UInt32, message_id String, type String, event Nullable(String),
        user_id Nullable(String), anonymous_id Nullable(String), group_id Nullable(String), user_key String,
-       timestamp Int64, received_at Int64, payload String,
+       timestamp Int64, received_at Int64, seq UInt32, payload String,
        content_id Nullable(String), history UInt8, feature_id Nullable(String), survey_id Nullable(String),
        score String, text Nullable(String), click_path Nullable(String)
      ) ENGINE = ReplacingMergeTree() PARTITION BY intDiv(timestamp, 2592000000) ORDER BY (project_id, user_key, message_id)`,

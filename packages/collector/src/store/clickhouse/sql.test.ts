@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { list, literal, raw, sql } from './sql.js';
+import { list, lists, literal, raw, sql } from './sql.js';
 
 // The values are read back by a real server in clickhouse-store.test.ts; here, the text.
 describe('literal: values written into ClickHouse SQL', () => {
@@ -27,6 +27,16 @@ describe('literal: values written into ClickHouse SQL', () => {
     expect(literal(['a', 1, null])).toBe("['a', 1, NULL]");
     expect(list(['x', "y'"])).toBe("('x', 'y\\'')");
     expect(list([])).toBe('(NULL)');
+  });
+
+  it("splits a long IN list so no query passes the server's size limit", () => {
+    const ids = Array.from({ length: 5000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const parts = lists(ids, 10_000);
+    expect(parts.length).toBeGreaterThan(10);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(10_002);
+    expect(parts.join(', ').replace(/[()]/g, '')).toBe(ids.map(literal).join(', '));
+    expect(lists([])).toEqual([]);
+    expect(lists(['x'.repeat(50)], 10)).toEqual([`('${'x'.repeat(50)}')`]);
   });
 
   it('inlines values in a template, and fragments only when marked raw', () => {

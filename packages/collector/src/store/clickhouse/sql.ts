@@ -44,6 +44,28 @@ export function list(values: readonly SqlValue[]): string {
 }
 
 /**
+ * `values` as `IN (…)` lists of at most `maxBytes` of SQL each (at least one value a list), so no
+ * query passes the server's `max_query_size` (256 KiB by default), however many values a call has.
+ */
+export function lists(values: readonly SqlValue[], maxBytes = 100_000): string[] {
+  const out: string[] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const value of values) {
+    const text = literal(value);
+    if (current.length && bytes + text.length + 2 > maxBytes) {
+      out.push(`(${current.join(', ')})`);
+      current = [];
+      bytes = 0;
+    }
+    current.push(text);
+    bytes += text.length + 2;
+  }
+  if (current.length) out.push(`(${current.join(', ')})`);
+  return out;
+}
+
+/**
  * A query with its values inlined as literals: `sql\`SELECT … WHERE id = ${id}\``. Only
  * values are interpolated this way; a fragment of SQL (already built from literals) is
  * passed as `raw(text)`.

@@ -1,6 +1,6 @@
 import type { EventRow } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
-import { list, sql } from './sql.js';
+import { lists, sql } from './sql.js';
 
 /**
  * The tier of each account the rows belong to, as group calls stored so far say: the newest
@@ -16,13 +16,15 @@ export async function accountTiers(db: ClickHouseSql, rows: ReadonlyArray<{ proj
   }
   const tiers = new Map<string, string>();
   await Promise.all(
-    [...byProject].map(async ([projectId, ids]) => {
-      const found = await db.query<{ account_id: string; newest_tier: string }>(
-        sql`SELECT account_id, argMax(assumeNotNull(tier), tuple(at, message_id)) AS newest_tier FROM account_calls
-            WHERE project_id = ${projectId} AND isNotNull(tier) AND account_id IN `.concat(list([...ids]), ' GROUP BY account_id'),
-      );
-      for (const r of found) tiers.set(`${projectId}\u0000${r.account_id}`, r.newest_tier);
-    }),
+    [...byProject].flatMap(([projectId, ids]) =>
+      lists([...ids]).map(async (inList) => {
+        const found = await db.query<{ account_id: string; newest_tier: string }>(
+          sql`SELECT account_id, argMax(assumeNotNull(tier), tuple(at, message_id)) AS newest_tier FROM account_calls
+              WHERE project_id = ${projectId} AND isNotNull(tier) AND account_id IN `.concat(inList, ' GROUP BY account_id'),
+        );
+        for (const r of found) tiers.set(`${projectId}\u0000${r.account_id}`, r.newest_tier);
+      }),
+    ),
   );
   return tiers;
 }

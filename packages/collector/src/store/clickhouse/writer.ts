@@ -5,13 +5,15 @@ import type { ClickHouseSql } from './connection.js';
 import { eventRecord, type EventRecord } from './event-record.js';
 import { addFactRows, compactFactRows, emptyFactRows, FACT_TABLES } from './fact-rows.js';
 import { accountTiers } from './tiers.js';
-import { list, sql } from './sql.js';
+import { lists, sql } from './sql.js';
 
 export interface WriterOptions {
   /** How long the first request of a group waits for others to share its INSERT (ms). @default 200 */
   delayMs?: number;
   /** A group is written at once when it holds this many rows. @default 10000 */
   maxRows?: number;
+  /** …or this many bytes of messages (a request holds up to 500 KB). @default 8000000 */
+  maxBytes?: number;
 }
 
 interface Pending {
@@ -37,10 +39,12 @@ interface Pending {
 export class BatchingWriter {
   private queue: Pending[] = [];
   private queuedRows = 0;
+  private queuedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing = new Set<Promise<void>>();
   private readonly delayMs: number;
   private readonly maxRows: number;
+  private readonly maxBytes: number;
 
   constructor(
     private readonly db: ClickHouseSql,
@@ -48,6 +52,7 @@ export class BatchingWriter {
   ) {
     this.delayMs = options.delayMs ?? 200;
     this.maxRows = options.maxRows ?? 10_000;
+    this.maxBytes = options.maxBytes ?? 8_000_000;
   }
 
   /** Stores the rows of one request; settles when they are written. */
@@ -55,7 +60,8 @@ export class BatchingWriter {
     return new Promise((resolve, reject) => {
       this.queue.push({ projectId, rows, drops, resolve, reject });
       this.queuedRows += rows.length;
-      if (this.queuedRows >= this.maxRows) this.flushNow();
+      for (const row of rows) this.queuedBytes += row.payload.length;
+      if (this.queuedRows >= this.maxRows || this.queuedBytes >= this.maxBytes) this.flushNow();
       else this.timer ??= setTimeout(() => this.flushNow(), this.delayMs);
     });
   }
@@ -72,6 +78,7 @@ export class BatchingWriter {
     const group = this.queue;
     this.queue = [];
     this.queuedRows = 0;
+    this.queuedBytes = 0;
     if (!group.length) return;
     const done = this.flush(group).then(
       (results) => group.forEach((p, i) => p.resolve(results[i]!)),
@@ -102,7 +109,7 @@ export class BatchingWriter {
     const tiers = await accountTiers(this.db, fresh);
     const events: EventRecord[] = [];
     for (const { projectId, row } of fresh) {
-      events.push(eventRecord(projectId, row));
+      events.push(eventRecord(projectId, row, events.length));
       const f = factsOf(row);
       if (!f) continue;
       // The event's own group call first: the facts carry the tier it sets.
@@ -126,12 +133,14 @@ export class BatchingWriter {
       byProject.set(p.projectId, ids);
     }
     const found = await Promise.all(
-      [...byProject].map(async ([projectId, ids]) => {
-        const rows = await this.db.query<{ message_id: string }>(
-          sql`SELECT DISTINCT message_id FROM event_ids WHERE project_id = ${projectId} AND message_id IN `.concat(list([...ids])),
-        );
-        return rows.map((r) => `${projectId}\u0000${r.message_id}`);
-      }),
+      [...byProject].flatMap(([projectId, ids]) =>
+        lists([...ids]).map(async (inList) => {
+          const rows = await this.db.query<{ message_id: string }>(
+            sql`SELECT DISTINCT message_id FROM event_ids WHERE project_id = ${projectId} AND message_id IN `.concat(inList),
+          );
+          return rows.map((r) => `${projectId}\u0000${r.message_id}`);
+        }),
+      ),
     );
     return new Set(found.flat());
   }
