@@ -187,6 +187,31 @@ describe('GET /v1/events', () => {
     expect(await bad.json()).toMatchObject({ details: [{ path: 'limit' }] });
   });
 
+  it('pages through every stored event exactly once, newest first, with next and cursor', async () => {
+    const c = await start();
+    // Eleven events, five of them at the same millisecond: the order breaks ties by messageId.
+    const batch = Array.from({ length: 11 }, (_, i) =>
+      track('Paged', { messageId: `m${String(i).padStart(2, '0')}`, timestamp: i < 5 ? '2026-01-01T00:00:05Z' : `2026-01-01T00:00:${10 + i}Z` }),
+    );
+    await c.post('/v1/batch', { writeKey: 'wk_test', batch });
+    const auth = { headers: { authorization: 'Bearer sk_test' } };
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const res = await fetch(`${c.url}/v1/events?event=Paged&limit=4${cursor ? `&cursor=${cursor}` : ''}`, auth);
+      const body = (await res.json()) as { events: Array<{ messageId: string }>; next?: string };
+      seen.push(...body.events.map((e) => e.messageId));
+      cursor = body.next;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(['m10', 'm09', 'm08', 'm07', 'm06', 'm05', 'm04', 'm03', 'm02', 'm01', 'm00']);
+    const bad = await fetch(`${c.url}/v1/events?cursor=not-a-cursor`, auth);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ details: [{ path: 'cursor' }] });
+  });
+
   it('reports the messages senders had to drop', async () => {
     const c = await start();
     await c.post('/v1/batch', { writeKey: 'wk_test', dropped: 7, batch: [track('A')] });
@@ -204,7 +229,7 @@ describe('storage', () => {
     await c.app.close();
     const store = openSqliteStore(c.dbPath);
     const project = (await store.projectByWriteKey('wk_test'))!;
-    expect((await store.queryEvents(project.id, { limit: 10 })).map((e) => e.event)).toEqual(['Before restart']);
+    expect((await store.queryEvents(project.id, { limit: 10 })).events.map((e) => e.event)).toEqual(['Before restart']);
     await store.close();
   });
 });

@@ -1,6 +1,7 @@
 import { dropTotal } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
+import { decodeEventCursor, encodeEventCursor } from '../store/event-cursor.js';
 import type { EventStore } from '../store/store.js';
 
 const text = z.string({ error: 'must be given once' }).min(1, 'must not be empty');
@@ -11,11 +12,20 @@ const querystring = z.object({
   event: text.optional(),
   type: z.enum(['track', 'page', 'identify', 'group'], { error: 'must be track, page, identify or group' }).optional(),
   limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(1000, LIMIT).default(100),
+  cursor: z
+    .string({ error: 'must be given once' })
+    .optional()
+    .transform((cursor, ctx) => {
+      if (cursor === undefined) return undefined;
+      const position = decodeEventCursor(cursor);
+      if (!position) ctx.addIssue({ code: 'custom', message: "is not a cursor this collector gave (use a page's next)" });
+      return position;
+    }),
 });
 
 const USER_ID = 'must be a user id of 1 to 256 characters';
 
-/** `GET /v1/events`: raw stored events, newest first (secret key). */
+/** `GET /v1/events`: raw stored events, newest first, a page at a time (`next`, then `cursor=`) (secret key). */
 export function registerEventRoutes(app: Api, store: EventStore) {
   /** `DELETE /v1/users/:userId` (secret key): erase a user's events, rollups and profile. */
   const params = z.object({ userId: z.string().min(1, USER_ID).max(256, USER_ID) });
@@ -24,8 +34,9 @@ export function registerEventRoutes(app: Api, store: EventStore) {
   });
 
   app.get('/v1/events', { config: { auth: 'viewer' }, schema: { querystring } }, async (request) => {
-    const events = await store.queryEvents(request.project.id, request.query);
+    const { cursor, ...query } = request.query;
+    const page = await store.queryEvents(request.project.id, { ...query, ...(cursor && { after: cursor }) });
     const drops = await store.clientDropped(request.project.id);
-    return { events, clientDropped: dropTotal(drops), clientDroppedBy: drops };
+    return { events: page.events, ...(page.next && { next: encodeEventCursor(page.next) }), clientDropped: dropTotal(drops), clientDroppedBy: drops };
   });
 }

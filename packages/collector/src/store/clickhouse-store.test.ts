@@ -7,6 +7,7 @@ import { MIGRATIONS } from './clickhouse/schema.js';
 import { schemaVersion } from './clickhouse/migrate.js';
 import { literal } from './clickhouse/sql.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { isStorageError } from './store.js';
 
 // The store against a real ClickHouse server (Debian's 18.16 here and in CI), each test in a
 // database of its own, compared with the SQLite store fed the same rows.
@@ -64,7 +65,7 @@ describe('the ClickHouse store answers every read as the SQLite store does', () 
     // bob's 5 events and the 3 of his anonymous id before he identified.
     expect(await ch.deleteUser(id, 'bob')).toEqual({ events: 8 });
     expect(await sqlite.deleteUser(id, 'bob')).toEqual({ events: 8 });
-    expect(await ch.queryEvents(id, { userId: 'bob', limit: 10 })).toEqual([]);
+    expect(await ch.queryEvents(id, { userId: 'bob', limit: 10 })).toEqual({ events: [] });
     expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
 
     // Erased means forgotten: the same messages sent again are new.
@@ -191,7 +192,7 @@ describe('exactly once without transactions', () => {
       requests.map(async (rows) => {
         const result = await ch.insertEvents(1, rows);
         // Answered after the shared INSERT of the events, which holds this request's rows.
-        return { result, insertsBefore: inserts.length, stored: (await ch.queryEvents(1, { limit: 1000 })).length };
+        return { result, insertsBefore: inserts.length, stored: (await ch.queryEvents(1, { limit: 1000 })).events.length };
       }),
     );
     expect(inserts).toEqual([`events:${requests.flat().length}`]);
@@ -271,12 +272,15 @@ describe('ClickHouse itself', () => {
     const bad = await db.query('SELECT no_such_column').catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(Error);
     expect(isClickHouseUnavailable(bad)).toBe(false);
+    expect(isStorageError(bad)).toBe(false);
     // Nothing listens on port 1 of the loopback: the connection is refused.
     const store = await openClickHouseStore('http://127.0.0.1:1', { delayMs: 1 });
     toClose.push(store);
     const refused = await store.insertEvents(1, conformanceRequests()[0]!).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
     expect(isClickHouseUnavailable(refused)).toBe(true);
+    // What the server reads: the collector answers 503 with Retry-After.
+    expect(isStorageError(refused)).toBe(true);
     await expect(store.checkWritable()).rejects.toThrow();
   }, 30_000);
 

@@ -29,8 +29,8 @@ it('keeps shared state in the metadata engine and events in the event engine', a
   expect((await events.listProjects()).map((p) => p.name)).toEqual(['events-side']);
   expect((await metadata.latestContent(project.id))?.version).toBe(1);
   expect(await events.latestContent(project.id)).toBeUndefined();
-  expect((await events.queryEvents(project.id, { limit: 10 })).map((e) => e.messageId)).toEqual(['m1']);
-  expect(await metadata.queryEvents(project.id, { limit: 10 })).toEqual([]);
+  expect((await events.queryEvents(project.id, { limit: 10 })).events.map((e) => e.messageId)).toEqual(['m1']);
+  expect(await metadata.queryEvents(project.id, { limit: 10 })).toEqual({ events: [] });
   // Reads go to the same engines.
   expect((await store.projectByWriteKey('wk'))?.id).toBe(project.id);
   expect(await store.eventTotals(project.id, { userId: 'ada' })).toEqual([{ event: 'Report Exported', count: 1 }]);

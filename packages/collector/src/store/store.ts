@@ -395,6 +395,13 @@ export interface Store extends MetadataStore, EventSideStore {
   close(): Promise<void>;
 }
 
+/**
+ * An engine's failure that means the storage is unusable now (down, unreachable, read-only,
+ * full, overloaded), thrown by engines whose errors say so only through their own client's
+ * types (ClickHouse's): the server answers it with 503 and Retry-After like SQLite's codes.
+ */
+export class StorageUnavailableError extends Error {}
+
 // SQLite's result codes for trouble with the storage itself (extended codes share the prefix).
 const STORAGE_CODES = /^SQLITE_(READONLY|FULL|IOERR|BUSY|LOCKED|CANTOPEN|CORRUPT|NOTADB|PERM|NOLFS)/;
 // PostgreSQL's (SQLSTATE): connection exceptions (08…), a read-only transaction (25006),
@@ -408,6 +415,7 @@ const POSTGRES_CODES = /^(08...|25006|53...|57P0.|57014|55P03|40001|40P01|ECONNR
  * rather than from a bug: the collector answers those with 503 and Retry-After.
  */
 export function isStorageError(error: unknown): boolean {
+  if (error instanceof StorageUnavailableError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (STORAGE_CODES.test(code) || POSTGRES_CODES.test(code))) return true;
   // pg's pool: no connection could be had in time, or the connection ended under a query.

@@ -8,7 +8,7 @@ import type { ContentDocument, Experiment } from '@touchpoint/content';
 import { annotateExperiments } from '../experiments.js';
 import { normalizeRequest } from '../ingest.js';
 import { annotateClicks, clickFeatures } from '../retroactive.js';
-import { type EventSideStore, type EventRow, flowKey } from '../store/store.js';
+import { type EventPage, type EventSideStore, type EventRow, flowKey } from '../store/store.js';
 
 export const DAY = 86_400_000;
 /** The first day of the stream (UTC days since the epoch): 2025-11-20. */
@@ -133,6 +133,18 @@ const sorted = <T>(rows: readonly T[]): T[] => [...rows].sort((a, b) => (JSON.st
 
 const USERS = [{ userId: 'ada' }, { userId: 'bob' }, { userId: 'cy' }, { anonymousId: 'a-1' }, { anonymousId: 'b-1' }, { anonymousId: 'zed' }] as const;
 
+/** Every stored event read `limit` at a time, following each page's `next`. */
+async function everyPage(store: EventSideStore, projectId: number, limit: number): Promise<unknown[]> {
+  const pages: unknown[] = [];
+  let after: EventPage['next'];
+  do {
+    const page = await store.queryEvents(projectId, { limit, ...(after && { after }) });
+    pages.push(page);
+    after = page.next;
+  } while (after);
+  return pages;
+}
+
 /** Every read of the event side over the stream's users, accounts, contents and days, in a form two stores can be compared by. */
 export async function readEverything(store: EventSideStore, projectId: number): Promise<Record<string, unknown>> {
   const from = RANGE.from * DAY;
@@ -145,6 +157,7 @@ export async function readEverything(store: EventSideStore, projectId: number): 
     anon: await store.queryEvents(projectId, { anonymousId: 'b-1', limit: 100 }),
     todo: await store.queryEvents(projectId, { event: 'Todo Added', type: 'track', limit: 100 }),
     groups: await store.queryEvents(projectId, { type: 'group', limit: 100 }),
+    pages: await everyPage(store, projectId, 3),
   };
   out.userOfAnonymousId = await Promise.all(['a-1', 'b-1', 'zed', 'nobody'].map((a) => store.userOfAnonymousId(projectId, a)));
   out.clientDropped = await store.clientDropped(projectId);

@@ -1,4 +1,6 @@
 import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { StorageUnavailableError } from '../store.js';
+import { isClickHouseUnavailable } from './errors.js';
 
 /**
  * The few things the store asks of ClickHouse: the seam between the store and the client, so
@@ -23,6 +25,16 @@ const SETTINGS = {
   output_format_json_quote_64bit_integers: 0,
 } as const;
 
+/** Runs a request, telling the server a failure that means ClickHouse is unusable now (503, not 500). */
+async function told<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (e) {
+    if (isClickHouseUnavailable(e)) throw new StorageUnavailableError(e instanceof Error ? e.message : String(e), { cause: e });
+    throw e;
+  }
+}
+
 /** ClickHouse over HTTP with the official client, in a way 18.16 and current releases both accept. */
 export function httpConnection(url: string, options: { database?: string; requestTimeoutMs?: number } = {}): ClickHouseSql {
   const client: ClickHouseClient = createClient({
@@ -38,14 +50,16 @@ export function httpConnection(url: string, options: { database?: string; reques
       // The format is always named: the client's default is unknown to 18.16. The whole
       // answer is computed before it is sent, so an error mid-query is an HTTP error, not a
       // 200 with the error appended to rows already streamed.
-      const result = await client.query({ query: text, format: 'JSONEachRow', clickhouse_settings: { wait_end_of_query: 1 } });
-      return result.json<T>();
+      return told(async () => {
+        const result = await client.query({ query: text, format: 'JSONEachRow', clickhouse_settings: { wait_end_of_query: 1 } });
+        return result.json<T>();
+      });
     },
     async command(text) {
-      await client.command({ query: text, clickhouse_settings: { wait_end_of_query: 1 } });
+      await told(() => client.command({ query: text, clickhouse_settings: { wait_end_of_query: 1 } }));
     },
     async insert(table, rows) {
-      if (rows.length) await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+      if (rows.length) await told(() => client.insert({ table, values: rows as object[], format: 'JSONEachRow' }));
     },
     close: () => client.close(),
   };

@@ -1,5 +1,6 @@
 import type { DropReason, Drops } from '@touchpoint/content';
 import type { EventQuery, EventStore, StoredClick } from '../store.js';
+import { eventPage } from '../event-cursor.js';
 import { storedEvent } from '../sqlite/stored-event.js';
 import type { ClickHouseSql } from './connection.js';
 import { raw, sql } from './sql.js';
@@ -25,11 +26,13 @@ export function clickhouseEvents(
       if (q.anonymousId !== undefined) where.push(sql`anonymous_id = ${q.anonymousId}`);
       if (q.event !== undefined) where.push(sql`event = ${q.event}`);
       if (q.type !== undefined) where.push(sql`type = ${q.type}`);
-      const rows = await db.query<{ payload: string; timestamp: number; received_at: number }>(
-        sql`SELECT ${raw(STORED_COLUMNS)} FROM events WHERE ${raw(where.join(' AND '))}
-            ORDER BY timestamp DESC, received_at DESC, seq DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${q.limit}`,
+      if (q.after) where.push(sql`(timestamp < ${q.after.timestamp} OR (timestamp = ${q.after.timestamp} AND message_id < ${q.after.messageId}))`);
+      // One more than a page: whether another page follows.
+      const rows = await db.query<{ payload: string; timestamp: number; received_at: number; message_id: string }>(
+        sql`SELECT ${raw(STORED_COLUMNS)}, message_id FROM events WHERE ${raw(where.join(' AND '))}
+            ORDER BY timestamp DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${q.limit + 1}`,
       );
-      return rows.map(storedEvent);
+      return eventPage(rows, q.limit, storedEvent);
     },
 
     async clientDropped(projectId) {

@@ -64,9 +64,7 @@ export function sqliteEvents(db: Database.Database, facts: FactWriter): Pick<Eve
       params.push(q.limit + 1);
       // Only fixed column names are interpolated; every value is a bound parameter.
       const rows = db
-        .prepare(
-          `SELECT payload, timestamp, received_at, message_id FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, message_id DESC LIMIT ?`,
-        )
+        .prepare(`SELECT payload, timestamp, received_at, message_id FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, message_id DESC LIMIT ?`)
         .all(...params) as { payload: string; timestamp: number; received_at: number; message_id: string }[];
       return eventPage(rows, q.limit, storedEvent);
     },
