@@ -159,7 +159,7 @@ export function eventStream(today: number, seed = 7): StreamBatch[] {
   }
 
   // Account calls first (as the SDK sends group on load), then everything else in a shuffled order.
-  const groups: StreamBatch[] = accounts.map((accountId) => ({
+  const groups: StreamBatch[] = accounts.map((accountId, i) => ({
     messages: [
       {
         type: 'group',
