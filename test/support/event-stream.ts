@@ -166,7 +166,7 @@ export function eventStream(today: number, seed = 7): StreamBatch[] {
         anonymousId: `owner-${accountId}`,
         groupId: accountId,
         traits: { tier: STREAM_ACCOUNTS[accountId as keyof typeof STREAM_ACCOUNTS], name: accountId },
-        timestamp: today - 12 * DAY + 9 * HOUR,
+        timestamp: today - 12 * DAY + 9 * HOUR + i * 1000,
         messageId: id(),
       },
     ],
