@@ -22,9 +22,8 @@ export async function startScaledInstallation(): Promise<ScaledInstallation> {
     clickhouseUrl: clickhouse.url,
     postgresUrl: postgres.url,
     async storeArgs() {
+      // A database of its own, created by the first `touchpoint migrate` (or serve) on it.
       const name = `touchpoint_${process.pid}_${databases++}`;
-      const res = await fetch(clickhouse.url, { method: 'POST', body: `CREATE DATABASE ${name}` });
-      if (!res.ok) throw new Error(`CREATE DATABASE ${name}: ${res.status} ${await res.text()}`);
       return ['--store', 'clickhouse', '--clickhouse-url', `${clickhouse.url}/${name}`, '--metadata-url', await postgres.createDatabase()];
     },
     async stop() {

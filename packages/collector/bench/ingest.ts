@@ -7,8 +7,7 @@
  * The collector runs as `touchpoint serve` (the built CLI) in its own process, exactly as
  * deployed; autocannon drives it from this one. BENCH_SECONDS sets the HTTP run's length.
  */
-import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -16,48 +15,13 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { normalizeRequest } from '../src/ingest.js';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
+import { BATCH, bodies, CLI, load, serveForLoad } from './load.js';
 
-const BATCH = 100;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const CLI = new URL('../dist/cli.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'tp-bench-'));
 
-/** One realistic SDK message (context as the SDK sends it), with a placeholder id. */
-function message(i: number) {
-  return {
-    type: 'track',
-    event: `Feature ${i % 12}`,
-    messageId: 'MSGID',
-    anonymousId: `anon-${i % 50}`,
-    userId: `user-${i % 50}`,
-    timestamp: '2026-03-01T10:00:00.000Z',
-    sentAt: '2026-03-01T10:00:01.000Z',
-    properties: { plan: 'pro', step: i % 5, label: 'Export report', value: 42.5 },
-    context: {
-      library: { name: 'touchpoint', version: '0.1.0' },
-      page: { path: '/app/reports', url: 'https://app.example.com/app/reports?tab=2', search: '?tab=2', title: 'Reports', referrer: '' },
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
-      locale: 'en-US',
-      timezone: 'Europe/Berlin',
-      screen: { width: 1440, height: 900 },
-      sessionId: '6f1c1f7e-3b0a-4b53-9e0c-2d7b8f6f0d11',
-      groupId: `account-${i % 7}`,
-    },
-  };
-}
-
-// The body split around the ids, so each request gets fresh messageIds cheaply.
-const parts = JSON.stringify({ writeKey: 'wk_bench', sentAt: '2026-03-01T10:00:01.000Z', batch: Array.from({ length: BATCH }, (_, i) => message(i)) }).split(
-  'MSGID',
-);
-let counter = 0;
-function body(): string {
-  const n = counter++;
-  let out = parts[0]!;
-  for (let i = 1; i < parts.length; i++) out += `r${n}-${i}` + parts[i];
-  return out;
-}
+const body = bodies('wk_bench');
 
 /** The rate of the store alone, in this process: with the report rollups (as deployed) or without. */
 function rawSqliteRate(rollups = true): { rowsPerSecond: number } {
@@ -78,34 +42,18 @@ async function httpRate() {
   const db = join(dir, 'http.db');
   const created = spawnSync(process.execPath, [CLI, 'project', 'create', 'bench', '--db', db, '--write-key', 'wk_bench', '--secret-key', 'sk_bench']);
   if (created.status !== 0) throw new Error(created.stderr.toString());
-  const server = spawn(
-    process.execPath,
-    [CLI, 'serve', '--db', db, '--port', '0', '--rate-limit', '0', '--rate-limit-messages', '0', '--rate-limit-bytes', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      const m = /listening on (\S+)/.exec(d.toString());
-      if (m) resolve(m[1]!);
-    });
-    server.once('exit', () => reject(new Error('collector exited')));
-  });
-  const load = (connections: number, duration: number) =>
-    autocannon({
-      url: `${url}/v1/batch`,
-      connections,
-      duration,
-      requests: [{ method: 'POST', headers: { 'content-type': 'text/plain' }, setupRequest: (req) => ({ ...req, body: body() }) }],
-    });
+  const server = await serveForLoad(['--db', db]);
+  const url = server.url;
+  const run = (connections: number, duration: number) => load(url, body, connections, duration);
   // One connection: the latency of a request on its own, without queueing.
-  const single = await load(1, 3);
+  const single = await run(1, 3);
   // Enough connections to keep the server busy: throughput, and latency under saturation.
-  const result = await load(CONNECTIONS, SECONDS);
+  const result = await run(CONNECTIONS, SECONDS);
   const stored = spawnSync('node', [
     '-e',
     `const D=require(${JSON.stringify(createRequire(import.meta.url).resolve('better-sqlite3'))});console.log(new D(${JSON.stringify(db)},{readonly:true}).prepare('select count(*) from events').pluck().get())`,
   ]);
-  server.kill('SIGTERM');
+  await server.stop();
   if (result.non2xx || result.errors || single.non2xx || single.errors) throw new Error(`${result.non2xx} non-2xx responses, ${result.errors} errors`);
   return {
     requestsPerSecond: result.requests.average,

@@ -37,7 +37,39 @@ export async function openClickHouseStore(url: string, options: ClickHouseStoreO
     ...(options.database && { database: options.database }),
     ...(options.requestTimeoutMs && { requestTimeoutMs: options.requestTimeoutMs }),
   });
-  return clickhouseStore(connection, options);
+  const store = clickhouseStore(connection, options);
+  const database = options.database ?? databaseOf(url);
+  return {
+    ...store,
+    async migrate() {
+      // The database the URL names is created first (as PostgreSQL's is by its server's admin,
+      // ClickHouse's is one statement): `touchpoint migrate` sets up an empty server.
+      if (database && database !== 'default') {
+        const server = new URL(url);
+        server.pathname = '/';
+        const admin = httpConnection(server.toString());
+        try {
+          await admin.command(`CREATE DATABASE IF NOT EXISTS ${identifier(database)}`);
+        } finally {
+          await admin.close();
+        }
+      }
+      await store.migrate();
+    },
+  };
+}
+
+/** The database a ClickHouse URL names in its path (`http://host:8123/touchpoint`), if any. */
+function databaseOf(url: string): string | undefined {
+  const path = decodeURIComponent(new URL(url).pathname.replace(/^\/+|\/+$/g, ''));
+  return path || undefined;
+}
+
+/** A database name as a ClickHouse identifier: plain names only, so nothing needs quoting. */
+function identifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name))
+    throw new Error(`the ClickHouse database name "${name}" must be letters, digits and _ (not starting with a digit)`);
+  return name;
 }
 
 /** The store over any connection to ClickHouse (the seam: HTTP in production, another client in tests). */
