@@ -175,3 +175,22 @@ it('project list --json: every project with its id and both keys, as project cre
     expect(p.secretKey).not.toBe(p.writeKey);
   }
 });
+
+it('store flags: a scaled store named wrongly is one clear line (exit 2), before anything is opened', () => {
+  const cases: Array<[string[], string]> = [
+    [['--store', 'clickhouse'], '--store clickhouse needs --clickhouse-url http://HOST:8123'],
+    [['--clickhouse-url', 'http://127.0.0.1:8123'], '--clickhouse-url needs --store clickhouse'],
+    [['--store', 'mysql'], 'unknown store "mysql" (expected sqlite or clickhouse)'],
+    [['--store', 'clickhouse', '--clickhouse-url', 'clickhouse.internal:8123'], '--clickhouse-url must be an http:// or https:// URL'],
+    [['--metadata-url', 'postgres://db/touchpoint'], '--metadata-url needs --store clickhouse'],
+    [['--store', 'clickhouse', '--clickhouse-url', 'http://127.0.0.1:8123', '--metadata-url', 'mysql://db/x'], '--metadata-url must be a postgres:// URL'],
+  ];
+  for (const [flags, message] of cases) {
+    for (const command of [['migrate'], ['project', 'list'], ['serve', '--port', '0']]) {
+      // A serve that wrongly started would never exit: a time limit ends it (and fails the test).
+      const result = spawnSync(process.execPath, [CLI, ...command, ...flags], { encoding: 'utf8', timeout: 20_000 });
+      expect(result.status, `${command.join(' ')} ${flags.join(' ')}`).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+  }
+});
