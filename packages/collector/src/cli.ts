@@ -154,7 +154,7 @@ async function serve(args: string[]): Promise<number> {
     await opened.coordination?.close();
     await store.close();
     throw new Error(
-      `cannot write to ${opened.description} (${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}); ${
+      `cannot write to ${values['clickhouse-url'] ? opened.description : `the database at ${values.db}`} (${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}); ${
         values['clickhouse-url'] ? 'check that the servers answer and the user may write' : 'check its permissions and the free disk space'
       }`,
     );

@@ -1,8 +1,8 @@
 import { dropTotal } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
-import { decodeEventCursor, encodeEventCursor } from '../store/event-cursor.js';
-import type { EventStore } from '../store/store.js';
+import { decodeEventCursor, encodeEventCursor, InvalidCursorError } from '../store/event-cursor.js';
+import type { EventPage, EventStore } from '../store/store.js';
 
 const text = z.string({ error: 'must be given once' }).min(1, 'must not be empty');
 const LIMIT = 'must be a whole number from 1 to 1000';
@@ -18,11 +18,12 @@ const querystring = z.object({
     .transform((cursor, ctx) => {
       if (cursor === undefined) return undefined;
       const position = decodeEventCursor(cursor);
-      if (!position) ctx.addIssue({ code: 'custom', message: "is not a cursor this collector gave (use a page's next)" });
+      if (!position) ctx.addIssue({ code: 'custom', message: CURSOR });
       return position;
     }),
 });
 
+const CURSOR = "is not a cursor this collector gave (use a page's next)";
 const USER_ID = 'must be a user id of 1 to 256 characters';
 
 /** `GET /v1/events`: raw stored events, newest first, a page at a time (`next`, then `cursor=`) (secret key). */
@@ -33,9 +34,16 @@ export function registerEventRoutes(app: Api, store: EventStore) {
     return { deleted: await store.deleteUser(request.project.id, request.params.userId) };
   });
 
-  app.get('/v1/events', { config: { auth: 'viewer' }, schema: { querystring } }, async (request) => {
+  app.get('/v1/events', { config: { auth: 'viewer' }, schema: { querystring } }, async (request, reply) => {
     const { cursor, ...query } = request.query;
-    const page = await store.queryEvents(request.project.id, { ...query, ...(cursor && { after: cursor }) });
+    let page: EventPage;
+    try {
+      page = await store.queryEvents(request.project.id, { ...query, ...(cursor && { after: cursor }) });
+    } catch (e) {
+      if (e instanceof InvalidCursorError)
+        return reply.code(400).send({ error: `query parameter cursor ${CURSOR}`, details: [{ path: 'cursor', message: CURSOR }] });
+      throw e;
+    }
     const drops = await store.clientDropped(request.project.id);
     return { events: page.events, ...(page.next && { next: encodeEventCursor(page.next) }), clientDropped: dropTotal(drops), clientDroppedBy: drops };
   });

@@ -256,7 +256,7 @@ export interface EventStore {
    */
   insertEvents(projectId: number, rows: readonly EventRow[], clientDropped?: Drops): Promise<InsertResult>;
   /**
-   * Stored events, newest first (by time, then messageId, both descending; each stored
+   * Stored events, newest first (by time, then the latest received first; each stored
    * once), at most `limit` a page: each message as received, with `timestamp` corrected
    * for clock skew, the sender's own as `originalTimestamp`, and `receivedAt`.
    */

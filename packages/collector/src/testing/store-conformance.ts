@@ -8,7 +8,7 @@ import type { ContentDocument, Experiment } from '@touchpoint/content';
 import { annotateExperiments } from '../experiments.js';
 import { normalizeRequest } from '../ingest.js';
 import { annotateClicks, clickFeatures } from '../retroactive.js';
-import { type EventPage, type EventSideStore, type EventRow, flowKey } from '../store/store.js';
+import { type EventPage, type EventQuery, type EventSideStore, type EventRow, flowKey } from '../store/store.js';
 
 export const DAY = 86_400_000;
 /** The first day of the stream (UTC days since the epoch): 2025-11-20. */
@@ -133,13 +133,20 @@ const sorted = <T>(rows: readonly T[]): T[] => [...rows].sort((a, b) => (JSON.st
 
 const USERS = [{ userId: 'ada' }, { userId: 'bob' }, { userId: 'cy' }, { anonymousId: 'a-1' }, { anonymousId: 'b-1' }, { anonymousId: 'zed' }] as const;
 
+/** A page as two stores can be compared: its events, and whether more follow (positions are each store's own). */
+async function comparablePage(store: EventSideStore, projectId: number, query: EventQuery) {
+  const page = await store.queryEvents(projectId, query);
+  return { events: page.events, last: page.next === undefined };
+}
+
 /** Every stored event read `limit` at a time, following each page's `next`. */
 async function everyPage(store: EventSideStore, projectId: number, limit: number): Promise<unknown[]> {
   const pages: unknown[] = [];
   let after: EventPage['next'];
   do {
     const page = await store.queryEvents(projectId, { limit, ...(after && { after }) });
-    pages.push(page);
+    // Positions are each store's own: the pages' events and where they end are compared.
+    pages.push({ events: page.events, last: page.next === undefined });
     after = page.next;
   } while (after);
   return pages;
@@ -151,12 +158,12 @@ export async function readEverything(store: EventSideStore, projectId: number): 
   const to = (RANGE.to + 1) * DAY;
   const out: Record<string, unknown> = {};
   out.queryEvents = {
-    all: await store.queryEvents(projectId, { limit: 1000 }),
-    few: await store.queryEvents(projectId, { limit: 3 }),
-    ada: await store.queryEvents(projectId, { userId: 'ada', limit: 100 }),
-    anon: await store.queryEvents(projectId, { anonymousId: 'b-1', limit: 100 }),
-    todo: await store.queryEvents(projectId, { event: 'Todo Added', type: 'track', limit: 100 }),
-    groups: await store.queryEvents(projectId, { type: 'group', limit: 100 }),
+    all: await comparablePage(store, projectId, { limit: 1000 }),
+    few: await comparablePage(store, projectId, { limit: 3 }),
+    ada: await comparablePage(store, projectId, { userId: 'ada', limit: 100 }),
+    anon: await comparablePage(store, projectId, { anonymousId: 'b-1', limit: 100 }),
+    todo: await comparablePage(store, projectId, { event: 'Todo Added', type: 'track', limit: 100 }),
+    groups: await comparablePage(store, projectId, { type: 'group', limit: 100 }),
     pages: await everyPage(store, projectId, 3),
   };
   out.userOfAnonymousId = await Promise.all(['a-1', 'b-1', 'zed', 'nobody'].map((a) => store.userOfAnonymousId(projectId, a)));

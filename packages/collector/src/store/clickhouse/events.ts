@@ -1,6 +1,6 @@
 import type { DropReason, Drops } from '@touchpoint/content';
 import type { EventQuery, EventStore, StoredClick } from '../store.js';
-import { eventPage } from '../event-cursor.js';
+import { eventPage, positionOf } from '../event-cursor.js';
 import { storedEvent } from '../sqlite/stored-event.js';
 import type { ClickHouseSql } from './connection.js';
 import { raw, sql } from './sql.js';
@@ -26,13 +26,18 @@ export function clickhouseEvents(
       if (q.anonymousId !== undefined) where.push(sql`anonymous_id = ${q.anonymousId}`);
       if (q.event !== undefined) where.push(sql`event = ${q.event}`);
       if (q.type !== undefined) where.push(sql`type = ${q.type}`);
-      if (q.after) where.push(sql`(timestamp < ${q.after.timestamp} OR (timestamp = ${q.after.timestamp} AND message_id < ${q.after.messageId}))`);
+      if (q.after) {
+        const [t, r, n, id] = positionOf(q.after, ['number', 'number', 'number', 'string']);
+        where.push(
+          sql`(timestamp < ${t} OR (timestamp = ${t} AND (received_at < ${r} OR (received_at = ${r} AND (seq < ${n} OR (seq = ${n} AND message_id < ${id}))))))`,
+        );
+      }
       // One more than a page: whether another page follows.
-      const rows = await db.query<{ payload: string; timestamp: number; received_at: number; message_id: string }>(
-        sql`SELECT ${raw(STORED_COLUMNS)}, message_id FROM events WHERE ${raw(where.join(' AND '))}
-            ORDER BY timestamp DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${q.limit + 1}`,
+      const rows = await db.query<{ payload: string; timestamp: number; received_at: number; seq: number; message_id: string }>(
+        sql`SELECT ${raw(STORED_COLUMNS)}, seq, message_id FROM events WHERE ${raw(where.join(' AND '))}
+            ORDER BY timestamp DESC, received_at DESC, seq DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${q.limit + 1}`,
       );
-      return eventPage(rows, q.limit, storedEvent);
+      return eventPage(rows, q.limit, storedEvent, (r) => [r.timestamp, r.received_at, r.seq, r.message_id]);
     },
 
     async clientDropped(projectId) {

@@ -2,7 +2,7 @@ import type { DropReason, Drops } from '@touchpoint/content';
 import type Database from 'better-sqlite3';
 import { factsOf } from '../../facts/event-facts.js';
 import type { EventQuery, EventRow, EventStore, InsertResult, StoredClick } from '../store.js';
-import { eventPage } from '../event-cursor.js';
+import { eventPage, positionOf } from '../event-cursor.js';
 import type { FactWriter } from './fact-writer.js';
 import { storedEvent } from './stored-event.js';
 
@@ -57,16 +57,17 @@ export function sqliteEvents(db: Database.Database, facts: FactWriter): Pick<Eve
         }
       }
       if (q.after) {
-        where.push('(timestamp, message_id) < (?, ?)');
-        params.push(q.after.timestamp, q.after.messageId);
+        const [timestamp, id] = positionOf(q.after, ['number', 'number']);
+        where.push('(timestamp, id) < (?, ?)');
+        params.push(timestamp, id);
       }
       // One more than a page: whether another page follows.
       params.push(q.limit + 1);
       // Only fixed column names are interpolated; every value is a bound parameter.
       const rows = db
-        .prepare(`SELECT payload, timestamp, received_at, message_id FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, message_id DESC LIMIT ?`)
-        .all(...params) as { payload: string; timestamp: number; received_at: number; message_id: string }[];
-      return eventPage(rows, q.limit, storedEvent);
+        .prepare(`SELECT payload, timestamp, received_at, id FROM events WHERE ${where.join(' AND ')} ORDER BY timestamp DESC, id DESC LIMIT ?`)
+        .all(...params) as { payload: string; timestamp: number; received_at: number; id: number }[];
+      return eventPage(rows, q.limit, storedEvent, (r) => [r.timestamp, r.id]);
     },
 
     async clientDropped(projectId) {
