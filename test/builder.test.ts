@@ -341,4 +341,62 @@ describe('the builder in the app', () => {
     await outline.waitFor();
     expect(await outline.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
   });
+
+  it('edits fallback selectors: add, type with the live match count, pick for one, reorder, remove; the draft keeps them in order', async () => {
+    const { page, panel } = await openBuilder();
+    // A tour of its own (earlier tests saved others), with a step after its welcome.
+    await panel.getByRole('button', { name: 'New tour' }).click();
+    await panel.getByRole('button', { name: 'Add step' }).click();
+    expect(await pick(page, panel, page.getByTestId('export'))).toBe('[data-testid="export"]');
+
+    // A fallback typed by hand, counted live like the target.
+    await panel.getByRole('button', { name: 'Add fallback' }).click();
+    const fallback = (i: number) => panel.getByRole('textbox', { name: `Fallback ${i}`, exact: true });
+    const fallbacks = panel.getByRole('list', { name: /^Fallback selectors/ });
+    await fallback(1).fill('._nav_9f8e7');
+    await fallbacks.getByText('Matches 1 element (unique)').waitFor();
+    await fallback(1).fill('li');
+    await fallbacks.getByText('Matches 3 elements').waitFor();
+
+    // A fallback picked on the page: a new one, then fallback 1 picked again over what was typed.
+    const outline = page.locator('touchpoint-builder .outline');
+    const pickFor = async (button: Locator, element: Locator, field: Locator) => {
+      await button.click();
+      await element.hover();
+      await expect.poll(() => outline.isVisible()).toBe(true);
+      const e = (await element.boundingBox())!;
+      await expect.poll(async () => Math.abs((await outline.boundingBox())!.x - e.x)).toBeLessThan(2);
+      await element.click();
+      await expect.poll(() => field.inputValue()).not.toBe('');
+      return field.inputValue();
+    };
+    await pickFor(panel.getByRole('button', { name: 'Pick a fallback' }), page.getByRole('button', { name: 'Share' }), fallback(2));
+    expect(await fallback(2).inputValue()).toBe('#share');
+    await expect
+      .poll(() =>
+        pickFor(panel.getByRole('button', { name: 'Pick an element for fallback 1' }), page.getByRole('button', { name: 'Delete Eggs' }), fallback(1)),
+      )
+      .not.toBe('li');
+    const eggs = await fallback(1).inputValue();
+    expect(await matches(page, eggs)).toEqual(['doc:×']);
+    // The target itself did not change, and the live preview still shows the step on it.
+    expect(await targetField(panel).inputValue()).toBe('[data-testid="export"]');
+    await page.locator('touchpoint-ui').getByRole('dialog').waitFor();
+    expect(await page.evaluate(() => (window as any).appClicks)).toEqual([]);
+
+    // Reordered, one removed, then saved: the draft's target is the list, in order.
+    await panel.getByRole('button', { name: 'Move fallback 2 up' }).click();
+    expect([await fallback(1).inputValue(), await fallback(2).inputValue()]).toEqual(['#share', eggs]);
+    await panel.getByRole('button', { name: 'Add fallback' }).click();
+    await fallback(3).fill('.gone');
+    await fallbacks.getByText('Nothing on this page matches it.').waitFor();
+    await panel.getByRole('button', { name: 'Remove fallback 3' }).click();
+    await expect.poll(() => fallback(3).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await panel.getByRole('button', { name: 'Save draft' }).click();
+    await panel.getByText('Draft saved').waitFor();
+    const res = await fetch(`${env.collector.url}/v1/content/draft`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } });
+    const draft = (await res.json()) as { flows: Array<{ steps: Array<{ target?: unknown }> }> };
+    expect(draft.flows.at(-1)!.steps[1]!.target).toEqual(['[data-testid="export"]', '#share', eggs]);
+  });
 });

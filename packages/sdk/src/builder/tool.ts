@@ -38,9 +38,10 @@ export function openTool(context: ToolContext): () => void {
   const surface = mountBuilder(doc0);
   const kept = restoreSession(storage, context.token);
   let state: SessionState = kept ?? { token: context.token, doc: EMPTY, selection: firstSelection(EMPTY), dirty: false, position: cornerOf(win) };
-  let view: Omit<BuilderView, keyof SessionState | 'tab' | 'flowId' | 'step' | 'messageId' | 'variant'> = { picking: false, errors: [] };
-  // The element picked last: the target's check says when the selector's first match is another one.
+  let view: Omit<BuilderView, keyof SessionState | 'tab' | 'flowId' | 'step' | 'messageId' | 'variant' | 'targets'> = { picking: false, errors: [] };
+  // The element picked last, and for which selector: its check says when the selector's first match is another one.
   let picked: Element | undefined;
+  let pickedAt = 0;
   let stopPicking: (() => void) | undefined;
   let closed = false;
 
@@ -74,19 +75,18 @@ export function openTool(context: ToolContext): () => void {
     return null;
   }
 
-  /** The first target of what is selected. */
-  function selectedTarget(): string {
+  /** The selectors of what is selected: its target, then its fallbacks. */
+  function selectedTargets(): string[] {
     const { doc, selection } = state;
     const item = selection.tab === 'flows' ? selectedFlow(doc, selection)?.steps[selection.step] : selectedMessage(doc, selection);
-    return item ? (targetSelectors(item)[0] ?? '') : '';
+    return item ? targetSelectors(item) : [];
   }
 
   let frame = 0;
   function render() {
     if (closed) return;
-    const selector = selectedTarget();
-    const check = selector ? checkSelector(doc0, selector, picked) : undefined;
-    surface.render({ ...state, ...state.selection, ...view, target: check }, actions);
+    const targets = selectedTargets().map((selector, i) => (selector ? checkSelector(doc0, selector, i === pickedAt ? picked : undefined) : undefined));
+    surface.render({ ...state, ...state.selection, ...view, targets }, actions);
   }
   /** Re-counts the target's matches when the page changes (at most once a frame). */
   const watcher = new (win?.MutationObserver ?? MutationObserver)(() => {
@@ -123,25 +123,27 @@ export function openTool(context: ToolContext): () => void {
     const next = applyChange(state.doc, state.selection, change);
     update(
       { doc: next.doc, selection: next.selection },
-      { dirty: true, previewNow: change.kind !== 'step' && change.kind !== 'message' && change.kind !== 'variant' },
+      { dirty: true, previewNow: change.kind !== 'step' && change.kind !== 'target' && change.kind !== 'message' && change.kind !== 'variant' },
     );
   }
 
-  /** Puts the picked element's selector on the selected step or message (a new step when the tour has none selected). */
-  function usePicked(element: Element) {
+  /**
+   * Puts the picked element's selector on the selected step or message, as its target (`at` 0)
+   * or its fallback `at` (a new one past the end); a new tour when none is selected.
+   */
+  function usePicked(element: Element, at: number) {
     const proposal = proposeSelector(doc0, element);
-    picked = element;
     if (state.selection.tab === 'messages') {
       const message = selectedMessage(state.doc, state.selection);
       if (!message) return;
-      edit({
-        kind: 'message',
-        patch: { target: proposal.selector, ...(message.kind !== 'tooltip' && message.kind !== 'hotspot' && { kind: 'tooltip' as const }) },
-      });
-      return;
-    }
-    if (!selectedFlow(state.doc, state.selection)) edit({ kind: 'addFlow' });
-    edit({ kind: 'step', patch: { target: proposal.selector } });
+      if (message.kind !== 'tooltip' && message.kind !== 'hotspot') edit({ kind: 'message', patch: { kind: 'tooltip' } });
+    } else if (!selectedFlow(state.doc, state.selection)) edit({ kind: 'addFlow' });
+    const selectors = selectedTargets();
+    const index = Math.min(at, selectors.length);
+    selectors[index] = proposal.selector;
+    picked = element;
+    pickedAt = index;
+    edit({ kind: 'target', selectors });
     clearTimeout(previewTimer);
     preview?.show(state.doc, previewItem());
   }
@@ -196,14 +198,17 @@ export function openTool(context: ToolContext): () => void {
   const actions: BuilderActions = {
     edit,
     select,
-    pick() {
+    pick(at = 0) {
       if (stopPicking) {
         stopPicking();
         stopPicking = undefined;
+        const again = view.pickingAt !== at;
         view = { ...view, picking: false };
-        return update({}, { previewNow: true });
+        update({}, { previewNow: true });
+        // Another selector's button while picking: picking goes on for that one.
+        if (!again) return;
       }
-      view = { ...view, picking: true };
+      view = { ...view, picking: true, pickingAt: at };
       render();
       // The preview (a spotlight, a modal) would cover what the PM points at: it steps aside while picking.
       clearTimeout(previewTimer);
@@ -216,7 +221,7 @@ export function openTool(context: ToolContext): () => void {
         pick(element) {
           stopPicking = undefined;
           view = { ...view, picking: false };
-          usePicked(element);
+          usePicked(element, at);
         },
         cancel() {
           stopPicking = undefined;

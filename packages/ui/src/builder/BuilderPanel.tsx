@@ -96,7 +96,7 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
                 <button type="button" onClick={() => actions.edit({ kind: 'addFlow' })}>
                   Add step
                 </button>
-                <button type="button" aria-pressed={view.picking} onClick={actions.pick}>
+                <button type="button" aria-pressed={view.picking} onClick={() => actions.pick(0)}>
                   Pick an element
                 </button>
               </div>

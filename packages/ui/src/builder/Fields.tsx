@@ -47,10 +47,10 @@ const WARNINGS: Record<string, string> = {
 };
 
 /** What a target's selector matches now, and why it may not hold. */
-function TargetStatus({ status }: { status?: SelectorStatus }) {
+function TargetStatus({ id, status }: { id: string; status?: SelectorStatus }) {
   if (!status) return null;
   return (
-    <div class="match" id="tp-target-status" aria-live="polite">
+    <div class="match" id={id} aria-live="polite">
       <span data-tone={status.unique ? 'ok' : 'warn'}>
         {status.count === 1 ? 'Matches 1 element' : `Matches ${status.count} elements`}
         {status.unique ? ' (unique)' : ''}
@@ -66,23 +66,84 @@ function TargetStatus({ status }: { status?: SelectorStatus }) {
   );
 }
 
-/** The target selector, editable, with "Pick an element" and its live match count. */
-export function TargetField(p: { selector: string; view: BuilderView; actions: BuilderActions; onInput(value: string): void }) {
+/** The content model's limit on a target's selectors (the target and its fallbacks). */
+const MAX_SELECTORS = 10;
+
+/**
+ * The target's selectors, each editable with its live match count: the target, then its
+ * fallbacks (tried in order when the ones before find nothing), each with its own "Pick an
+ * element", reordered (a fallback moved up past the target becomes the target) and removed.
+ */
+export function TargetField(p: { selectors: string[]; view: BuilderView; actions: BuilderActions }) {
+  const { view, actions } = p;
+  const list = p.selectors.length ? p.selectors : [''];
+  const set = (next: string[]) => actions.edit({ kind: 'target', selectors: next });
+  const at = (i: number, value: string) => set(list.map((s, j) => (j === i ? value : s)));
+  const move = (from: number, to: number) => {
+    const next = [...list];
+    next.splice(to, 0, ...next.splice(from, 1));
+    set(next);
+  };
+  const picking = (i: number) => view.picking && (view.pickingAt ?? 0) === i;
+  const status = (i: number) => (list[i] ? <TargetStatus id={`tp-target-status-${i}`} status={view.targets[i]} /> : null);
   return (
     <div class="target">
       <TextField
         id="tp-target"
         label="Target (CSS selector)"
-        value={p.selector}
-        onInput={p.onInput}
+        value={list[0]!}
+        onInput={(v) => at(0, v)}
         placeholder="none: a centred step"
-        describedBy={p.selector ? 'tp-target-status' : undefined}
+        describedBy={list[0] ? 'tp-target-status-0' : undefined}
       />
-      <button type="button" aria-pressed={p.view.picking} onClick={p.actions.pick}>
+      <button type="button" aria-pressed={picking(0)} onClick={() => actions.pick(0)}>
         Pick an element
       </button>
-      {p.view.picking && <p class="hint">Click the element in the page (or use the arrow keys and Enter); Esc cancels.</p>}
-      {p.selector ? <TargetStatus status={p.view.target} /> : null}
+      {view.picking && <p class="hint">Click the element in the page (or use the arrow keys and Enter); Esc cancels.</p>}
+      {status(0)}
+      {list.length > 1 && (
+        <ol class="fallbacks" aria-label="Fallback selectors, tried in order when the target is not found">
+          {list.slice(1).map((selector, k) => {
+            const i = k + 1;
+            return (
+              <li key={i}>
+                <TextField
+                  id={`tp-fallback-${i}`}
+                  label={`Fallback ${i}`}
+                  value={selector}
+                  onInput={(v) => at(i, v)}
+                  describedBy={selector ? `tp-target-status-${i}` : undefined}
+                />
+                <div class="row">
+                  <button type="button" aria-pressed={picking(i)} onClick={() => actions.pick(i)}>
+                    Pick an element for fallback {i}
+                  </button>
+                  <button type="button" class="quiet" aria-label={`Move fallback ${i} up`} onClick={() => move(i, i - 1)}>
+                    ↑
+                  </button>
+                  <button type="button" class="quiet" aria-label={`Move fallback ${i} down`} disabled={i === list.length - 1} onClick={() => move(i, i + 1)}>
+                    ↓
+                  </button>
+                  <button type="button" class="quiet" aria-label={`Remove fallback ${i}`} onClick={() => set(list.filter((_, j) => j !== i))}>
+                    ✕
+                  </button>
+                </div>
+                {status(i)}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {list[0] && list.length < MAX_SELECTORS && (
+        <div class="row">
+          <button type="button" onClick={() => set([...list, ''])}>
+            Add fallback
+          </button>
+          <button type="button" aria-pressed={picking(list.length)} onClick={() => actions.pick(list.length)}>
+            Pick a fallback
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,4 +1,13 @@
-import { MESSAGE_KINDS, MESSAGE_POSITIONS, PLACEMENTS, type Action, type Cta, type ContentMessage as Message, type MessageContent } from '@touchpoint/content';
+import {
+  MESSAGE_KINDS,
+  MESSAGE_POSITIONS,
+  PLACEMENTS,
+  targetSelectors,
+  type Action,
+  type Cta,
+  type ContentMessage as Message,
+  type MessageContent,
+} from '@touchpoint/content';
 import { h } from 'preact';
 import { AudienceFields } from './AudienceFields.js';
 import { CopyFields, plain, SelectField, TargetField, TextField, VariantsField } from './Fields.js';
@@ -20,7 +29,6 @@ export function MessageForm({ message, view, actions }: { message: Message; view
   const content: MessageContent = variant ? variant.content : message;
   const editCopy = (patch: Partial<MessageContent>) => (variant ? actions.edit({ kind: 'variant', id: variant.id, copy: patch }) : edit(patch));
   const pointed = message.kind === 'tooltip' || message.kind === 'hotspot';
-  const selector = message.target === undefined ? '' : Array.isArray(message.target) ? (message.target[0] ?? '') : message.target;
   const cta: Cta | undefined = content.cta;
   const setCta = (label: string, action: Action) => editCopy({ cta: label ? { label, action } : undefined });
   return (
@@ -29,7 +37,7 @@ export function MessageForm({ message, view, actions }: { message: Message; view
       <SelectField id="tp-message-kind" label="Kind" value={message.kind} options={MESSAGE_KINDS} onChange={(v) => edit({ kind: v as Message['kind'] })} />
       {pointed ? (
         <div>
-          <TargetField selector={selector} view={view} actions={actions} onInput={(v) => edit({ target: v })} />
+          <TargetField selectors={targetSelectors(message)} view={view} actions={actions} />
           <SelectField
             id="tp-placement"
             label="Placement"

@@ -1,4 +1,4 @@
-import { PLACEMENTS, type Advance, type Flow, type Step } from '@touchpoint/content';
+import { PLACEMENTS, targetSelectors, type Advance, type Flow, type Step } from '@touchpoint/content';
 import { h } from 'preact';
 import { AudienceFields } from './AudienceFields.js';
 import { CopyFields, plain, SelectField, TargetField, TextField, VariantsField } from './Fields.js';
@@ -38,7 +38,6 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
   const body = plain(variant ? (copy.body ?? step?.body) : step?.body);
   const editCopy = (field: 'title' | 'body', v: string) =>
     variant ? actions.edit({ kind: 'variant', id: variant.id, copy: { [field]: v } }) : edit({ [field]: v } as Partial<Step>);
-  const selector = step?.target === undefined ? '' : Array.isArray(step.target) ? (step.target[0] ?? '') : step.target;
   const kind = step && !step.target && (step.kind ?? 'popover') === 'popover' ? 'centred' : (step?.kind ?? 'popover');
   return (
     <div>
@@ -95,9 +94,9 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
             onChange={(v) => edit(v === 'centred' ? { kind: undefined, target: undefined } : { kind: v === 'popover' ? undefined : (v as Step['kind']) })}
           />
           {kind !== 'centred' || view.picking ? (
-            <TargetField selector={selector} view={view} actions={actions} onInput={(v) => edit({ target: v })} />
+            <TargetField selectors={targetSelectors(step)} view={view} actions={actions} />
           ) : (
-            <button type="button" aria-pressed={view.picking} onClick={actions.pick}>
+            <button type="button" aria-pressed={view.picking} onClick={() => actions.pick(0)}>
               Pick an element
             </button>
           )}
