@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { hostPage } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
+import { publish } from './support/tours.js';
 
 const env = e2eEnvironment();
 let context: BrowserContext | undefined;
@@ -398,5 +399,35 @@ describe('the builder in the app', () => {
     const res = await fetch(`${env.collector.url}/v1/content/draft`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } });
     const draft = (await res.json()) as { flows: Array<{ steps: Array<{ target?: unknown }> }> };
     expect(draft.flows.at(-1)!.steps[1]!.target).toEqual(['[data-testid="export"]', '#share', eggs]);
+  });
+
+  it('a builder tab shows only what the builder previews: the published content does not run there, while another tab gets it', async () => {
+    const modal = (id: string, title: string) => ({ id, kind: 'modal', title, repeat: 'always', trigger: { on: 'page', url: '/published-app*' } });
+    const headers = { authorization: `Bearer ${env.collector.secretKey}`, 'content-type': 'application/json' };
+    await publish(env.collector, { version: 1, settings: { throttle: { maxPerSession: 100, minMinutesBetween: 0 } }, messages: [modal('live', 'Published news')] });
+    const draft = { version: 1, messages: [modal('next', 'Draft news')] };
+    expect((await fetch(`${env.collector.url}/v1/content/draft`, { method: 'PUT', headers, body: JSON.stringify(draft) })).status).toBe(200);
+    env.pages['/published-app.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><h1>Reports</h1></main>' });
+    context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
+    const ui = (page: Page, name: string) => page.locator('touchpoint-ui').getByRole('dialog', { name });
+
+    // An end user's tab: the published modal triggers on this page.
+    const user = await context.newPage();
+    await user.goto(`${env.host.origin}/published-app.html`);
+    await ui(user, 'Published news').waitFor();
+
+    // The builder's tab: the draft's modal, previewed by the builder; the published one never runs.
+    const page = await context.newPage();
+    await page.goto(await builderLink('/published-app.html'));
+    const panel = page.getByRole('region', { name: 'Touchpoint builder' });
+    await ui(page, 'Draft news').waitFor();
+    // The runtime is ready (its content loaded, and an engine for it started if it runs one), and the UI showed a frame since.
+    await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await ui(page, 'Published news').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).touchpoint.explain('live').eligible)).toBe(false);
+    await panel.getByLabel('Title').fill('Draft news, edited');
+    await ui(page, 'Draft news, edited').waitFor();
+    expect(await ui(page, 'Published news').count()).toBe(0);
   });
 });

@@ -290,7 +290,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       offClicks?.();
       offClicks = undefined;
     }
-    if (!doc || !options.loadEngine || !options.loadUI) return;
+    // A builder's tab shows only what the builder previews: the published content does not run there.
+    if (!doc || !options.loadEngine || !options.loadUI || tools.has('builder')) return;
     const runnable = (section: unknown) => Array.isArray(section) && section.length > 0;
     const sections = [content?.flows, content?.messages, content?.features, content?.checklists, content?.surveys, content?.resources?.articles];
     if (!content || typeof content !== 'object' || !sections.some(runnable)) return;

@@ -255,9 +255,8 @@ export function openTool(context: ToolContext): () => void {
     markdown: (source) => parseMarkdown(localize(source, context.locale) ?? ''),
   };
 
+  // (The published content does not run in a builder's tab: the runtime starts no engine there.)
   render();
-  // What the app shows to end users would sit on top of what is being built.
-  context.touchpoint.dismiss();
   if (!kept) void load();
   else update({}, { previewNow: true });
 
