@@ -404,7 +404,11 @@ describe('the builder in the app', () => {
   it('a builder tab shows only what the builder previews: the published content does not run there, while another tab gets it', async () => {
     const modal = (id: string, title: string) => ({ id, kind: 'modal', title, repeat: 'always', trigger: { on: 'page', url: '/published-app*' } });
     const headers = { authorization: `Bearer ${env.collector.secretKey}`, 'content-type': 'application/json' };
-    await publish(env.collector, { version: 1, settings: { throttle: { maxPerSession: 100, minMinutesBetween: 0 } }, messages: [modal('live', 'Published news')] });
+    await publish(env.collector, {
+      version: 1,
+      settings: { throttle: { maxPerSession: 100, minMinutesBetween: 0 } },
+      messages: [modal('live', 'Published news')],
+    });
     const draft = { version: 1, messages: [modal('next', 'Draft news')] };
     expect((await fetch(`${env.collector.url}/v1/content/draft`, { method: 'PUT', headers, body: JSON.stringify(draft) })).status).toBe(200);
     env.pages['/published-app.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><h1>Reports</h1></main>' });
@@ -429,5 +433,59 @@ describe('the builder in the app', () => {
     await panel.getByLabel('Title').fill('Draft news, edited');
     await ui(page, 'Draft news, edited').waitFor();
     expect(await ui(page, 'Published news').count()).toBe(0);
+  });
+
+  it('moving the panel while picking keeps the preview hidden until the pick ends (Esc or a pick)', async () => {
+    const { page, panel } = await openBuilder();
+    await panel.getByRole('button', { name: 'New tour' }).click();
+    await panel.getByRole('button', { name: 'Add step' }).click();
+    await pick(page, panel, page.getByTestId('export'));
+    const step = page.locator('touchpoint-ui').getByRole('dialog');
+    await step.waitFor();
+    // From here on, every frame notes whether the preview's step is on the page.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.previewFrames = [];
+      const look = () => {
+        w.previewFrames.push(!!document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('[role="dialog"]'));
+        if (!w.stopLooking) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    const pickButton = panel.getByRole('button', { name: 'Pick an element' }).first();
+    const handle = panel.getByRole('button', { name: 'Move the builder panel' });
+    for (const end of ['Escape', 'pick'] as const) {
+      await pickButton.click();
+      await expect.poll(() => step.count()).toBe(0);
+      await page.evaluate(() => ((window as any).previewFrames = []));
+      // Dragged by its handle, then moved from the keyboard, while picking.
+      const h = (await handle.boundingBox())!;
+      await page.mouse.move(h.x + 5, h.y + 5);
+      await page.mouse.down();
+      await page.mouse.move(h.x - 200, h.y + 100, { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(async () => Math.round((await handle.boundingBox())!.x)).toBe(Math.round(h.x - 205));
+      await handle.press('ArrowDown');
+      await expect.poll(async () => Math.round((await handle.boundingBox())!.y)).toBe(Math.round(h.y + 95 + 20));
+      // The builder redraws its preview 150 ms after a change: a timer set after the move's runs after it; then a few frames.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              let n = 5;
+              const next = () => (--n ? requestAnimationFrame(next) : resolve());
+              requestAnimationFrame(next);
+            }, 200),
+          ),
+      );
+      expect(await pickButton.getAttribute('aria-pressed')).toBe('true');
+      expect(await page.evaluate(() => (window as any).previewFrames.length)).toBeGreaterThan(3);
+      expect(await page.evaluate(() => (window as any).previewFrames.includes(true))).toBe(false);
+      // The pick ends: the preview is back.
+      if (end === 'Escape') await page.keyboard.press('Escape');
+      else await page.getByTestId('export').click();
+      await step.waitFor();
+      await handle.press('ArrowUp');
+    }
   });
 });

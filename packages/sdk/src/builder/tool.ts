@@ -99,6 +99,13 @@ export function openTool(context: ToolContext): () => void {
   watcher.observe(doc0, { subtree: true, childList: true, attributes: true });
 
   let previewTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Shows what is selected, live. While picking, nothing: the preview (a spotlight, a modal)
+   * would cover what the PM points at, whatever else changes meanwhile (the panel moved, a field typed in).
+   */
+  function showPreview() {
+    preview?.show(state.doc, view.picking ? null : previewItem());
+  }
   function update(next: Partial<SessionState>, options: { dirty?: boolean; previewNow?: boolean } = {}) {
     state = { ...state, ...next, ...(options.dirty && { dirty: true }) };
     if (options.dirty) view = { ...view, status: undefined };
@@ -106,7 +113,7 @@ export function openTool(context: ToolContext): () => void {
     render();
     clearTimeout(previewTimer);
     // Typing redraws the preview once the PM pauses, not at every key.
-    previewTimer = setTimeout(() => preview?.show(state.doc, previewItem()), options.previewNow ? 0 : 150);
+    previewTimer = setTimeout(showPreview, options.previewNow ? 0 : 150);
   }
 
   function setStatus(tone: 'info' | 'error', text: string, errors = view.errors) {
@@ -145,7 +152,7 @@ export function openTool(context: ToolContext): () => void {
     pickedAt = index;
     edit({ kind: 'target', selectors });
     clearTimeout(previewTimer);
-    preview?.show(state.doc, previewItem());
+    showPreview();
   }
 
   /** Saves the draft; over `etag` only, when given (someone else's newer save is never overwritten unseen). */
@@ -210,13 +217,14 @@ export function openTool(context: ToolContext): () => void {
       }
       view = { ...view, picking: true, pickingAt: at };
       render();
-      // The preview (a spotlight, a modal) would cover what the PM points at: it steps aside while picking.
       clearTimeout(previewTimer);
-      preview?.show(state.doc, null);
+      showPreview();
       stopPicking = startPicker({
         document: doc0,
         // Ours: the panel, and the end users' UI the preview shows in.
         ours: (node) => node === surface.host || (node as Element).localName === 'touchpoint-ui',
+        // The panel's fields and its handle (moved by the arrows) keep their keys while picking.
+        keepsKeys: (node) => surface.host.shadowRoot!.contains(node as Node) && !!(node as Element).matches?.('input, textarea, select, .handle'),
         outline: (_el, rect) => surface.outline(rect),
         pick(element) {
           stopPicking = undefined;
