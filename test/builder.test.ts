@@ -64,15 +64,16 @@ async function builderLink(path = '/app.html'): Promise<string> {
   return ((await res.json()) as { url: string }).url;
 }
 
-async function openBuilder(): Promise<{ page: Page; panel: Locator }> {
+async function openBuilder(locale?: string): Promise<{ page: Page; panel: Locator }> {
   env.pages['/app.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: APP });
   env.pages['/frame.html'] = FRAME;
-  context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
+  context = await env.browser.newContext({ viewport: { width: 1100, height: 760 }, ...(locale && { locale }) });
   const page = await context.newPage();
   page.on('pageerror', (e) => {
     throw e;
   });
   await page.goto(await builderLink());
+  if (locale) return { page, panel: page.locator('touchpoint-builder').getByRole('region') };
   const panel = page.getByRole('region', { name: 'Touchpoint builder' });
   await panel.getByRole('button', { name: 'Pick an element' }).first().waitFor();
   return { page, panel };
@@ -401,40 +402,6 @@ describe('the builder in the app', () => {
     expect(draft.flows.at(-1)!.steps[1]!.target).toEqual(['[data-testid="export"]', '#share', eggs]);
   });
 
-  it('a builder tab shows only what the builder previews: the published content does not run there, while another tab gets it', async () => {
-    const modal = (id: string, title: string) => ({ id, kind: 'modal', title, repeat: 'always', trigger: { on: 'page', url: '/published-app*' } });
-    const headers = { authorization: `Bearer ${env.collector.secretKey}`, 'content-type': 'application/json' };
-    await publish(env.collector, {
-      version: 1,
-      settings: { throttle: { maxPerSession: 100, minMinutesBetween: 0 } },
-      messages: [modal('live', 'Published news')],
-    });
-    const draft = { version: 1, messages: [modal('next', 'Draft news')] };
-    expect((await fetch(`${env.collector.url}/v1/content/draft`, { method: 'PUT', headers, body: JSON.stringify(draft) })).status).toBe(200);
-    env.pages['/published-app.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><h1>Reports</h1></main>' });
-    context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
-    const ui = (page: Page, name: string) => page.locator('touchpoint-ui').getByRole('dialog', { name });
-
-    // An end user's tab: the published modal triggers on this page.
-    const user = await context.newPage();
-    await user.goto(`${env.host.origin}/published-app.html`);
-    await ui(user, 'Published news').waitFor();
-
-    // The builder's tab: the draft's modal, previewed by the builder; the published one never runs.
-    const page = await context.newPage();
-    await page.goto(await builderLink('/published-app.html'));
-    const panel = page.getByRole('region', { name: 'Touchpoint builder' });
-    await ui(page, 'Draft news').waitFor();
-    // The runtime is ready (its content loaded, and an engine for it started if it runs one), and the UI showed a frame since.
-    await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    expect(await ui(page, 'Published news').count()).toBe(0);
-    expect(await page.evaluate(() => (window as any).touchpoint.explain('live').eligible)).toBe(false);
-    await panel.getByLabel('Title').fill('Draft news, edited');
-    await ui(page, 'Draft news, edited').waitFor();
-    expect(await ui(page, 'Published news').count()).toBe(0);
-  });
-
   it('moving the panel while picking keeps the preview hidden until the pick ends (Esc or a pick)', async () => {
     const { page, panel } = await openBuilder();
     await panel.getByRole('button', { name: 'New tour' }).click();
@@ -487,5 +454,67 @@ describe('the builder in the app', () => {
       await step.waitFor();
       await handle.press('ArrowUp');
     }
+  });
+
+  it('speaks Japanese when the browser does (its words fetched only then), English otherwise; axe finds nothing', async () => {
+    const { page, panel } = await openBuilder('ja-JP');
+    await page.getByRole('region', { name: 'Touchpoint ビルダー' }).waitFor();
+    expect(await panel.getAttribute('lang')).toBe('ja');
+    await panel.getByRole('button', { name: '新しいツアー' }).click();
+    await panel.getByRole('button', { name: 'ステップを追加' }).click();
+    await panel.getByRole('button', { name: '要素を選択' }).first().click();
+    await panel.getByText('ページ上の要素をクリックしてください', { exact: false }).waitFor();
+    await page.getByTestId('export').click();
+    await expect.poll(() => panel.getByLabel('ターゲット (CSS セレクター)').inputValue()).toBe('[data-testid="export"]');
+    await panel.getByText('1 個の要素に一致 (一意)').waitFor();
+    await panel.getByRole('button', { name: '代替を追加' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await panel.getByRole('button', { name: '下書きを保存' }).click();
+    await panel.getByText('下書きを保存しました').waitFor();
+    await context!.close();
+
+    // An English browser: the English panel, and the Japanese words were never fetched (they are asked for before the panel draws).
+    const english = await openBuilder('en-US');
+    const requested: string[] = [];
+    english.page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await english.page.reload();
+    await english.page.getByRole('region', { name: 'Touchpoint builder' }).getByRole('button', { name: 'Save draft' }).waitFor();
+    expect(await english.panel.getAttribute('lang')).toBe('en');
+    expect(requested.some((p) => p.endsWith('/builder.js'))).toBe(true);
+    expect(requested.filter((p) => p.includes('strings-ja'))).toEqual([]);
+  });
+
+  it('a builder tab shows only what the builder previews: the published content does not run there, while another tab gets it', async () => {
+    const modal = (id: string, title: string) => ({ id, kind: 'modal', title, repeat: 'always', trigger: { on: 'page', url: '/published-app*' } });
+    const headers = { authorization: `Bearer ${env.collector.secretKey}`, 'content-type': 'application/json' };
+    await publish(env.collector, {
+      version: 1,
+      settings: { throttle: { maxPerSession: 100, minMinutesBetween: 0 } },
+      messages: [modal('live', 'Published news')],
+    });
+    const draft = { version: 1, messages: [modal('next', 'Draft news')] };
+    expect((await fetch(`${env.collector.url}/v1/content/draft`, { method: 'PUT', headers, body: JSON.stringify(draft) })).status).toBe(200);
+    env.pages['/published-app.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><h1>Reports</h1></main>' });
+    context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
+    const ui = (page: Page, name: string) => page.locator('touchpoint-ui').getByRole('dialog', { name });
+
+    // An end user's tab: the published modal triggers on this page.
+    const user = await context.newPage();
+    await user.goto(`${env.host.origin}/published-app.html`);
+    await ui(user, 'Published news').waitFor();
+
+    // The builder's tab: the draft's modal, previewed by the builder; the published one never runs.
+    const page = await context.newPage();
+    await page.goto(await builderLink('/published-app.html'));
+    const panel = page.getByRole('region', { name: 'Touchpoint builder' });
+    await ui(page, 'Draft news').waitFor();
+    // The runtime is ready (its content loaded, and an engine for it started if it runs one), and the UI showed a frame since.
+    await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await ui(page, 'Published news').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).touchpoint.explain('live').eligible)).toBe(false);
+    await panel.getByLabel('Title').fill('Draft news, edited');
+    await ui(page, 'Draft news, edited').waitFor();
+    expect(await ui(page, 'Published news').count()).toBe(0);
   });
 });

@@ -5,7 +5,17 @@
  * draws it) and in the tab's session storage, so reloads and navigation keep the work.
  */
 import { localize, parseMarkdown, targetSelectors, type ContentDocument } from '@touchpoint/content';
-import { mountBuilder, type BuilderActions, type BuilderChange, type BuilderSelection, type BuilderView } from '@touchpoint/ui/builder';
+import {
+  builderLocale,
+  fmt,
+  mountBuilder,
+  speak,
+  t,
+  type BuilderActions,
+  type BuilderChange,
+  type BuilderSelection,
+  type BuilderView,
+} from '@touchpoint/ui/builder';
 import type { ToolContext, ToolModule } from '../tools.js';
 import { restoreSession, keepSession, forgetSession, type SessionState } from './builder-session.js';
 import { draftApi } from './draft-api.js';
@@ -44,6 +54,8 @@ export function openTool(context: ToolContext): () => void {
   let pickedAt = 0;
   let stopPicking: (() => void) | undefined;
   let closed = false;
+  // The panel speaks the browser's language (English or Japanese): it draws once its words are here.
+  let spoken = false;
 
   const preview = context.loadUI
     ? createLivePreview({
@@ -56,7 +68,7 @@ export function openTool(context: ToolContext): () => void {
           if (flow && index >= 0 && index < flow.steps.length) select({ step: index });
           else preview?.show(state.doc, null);
         },
-        missing: () => setStatus('error', 'The target is not on this page: pick it again, or open the page where it is.'),
+        missing: () => setStatus('error', t.targetMissing),
       })
     : undefined;
 
@@ -84,7 +96,7 @@ export function openTool(context: ToolContext): () => void {
 
   let frame = 0;
   function render() {
-    if (closed) return;
+    if (closed || !spoken) return;
     const targets = selectedTargets().map((selector, i) => (selector ? checkSelector(doc0, selector, i === pickedAt ? picked : undefined) : undefined));
     surface.render({ ...state, ...state.selection, ...view, targets }, actions);
   }
@@ -157,18 +169,18 @@ export function openTool(context: ToolContext): () => void {
 
   /** Saves the draft; over `etag` only, when given (someone else's newer save is never overwritten unseen). */
   async function save(etag: string | undefined) {
-    setStatus('info', 'Saving…', []);
+    setStatus('info', t.saving, []);
     try {
       const result = await api.save(state.doc, etag);
       if (result.ok) {
         update({ dirty: false, etag: result.etag });
-        setStatus('info', 'Draft saved', []);
+        setStatus('info', t.saved, []);
       } else if (result.conflict) {
         view = { ...view, conflict: true };
-        setStatus('error', 'Someone else saved the draft since you opened it.', []);
-      } else setStatus('error', `Not saved: ${result.message}`, result.errors);
+        setStatus('error', t.conflict, []);
+      } else setStatus('error', fmt(t.notSaved, { why: result.message }), result.errors);
     } catch (e) {
-      setStatus('error', `Not saved: ${String(e)}`);
+      setStatus('error', fmt(t.notSaved, { why: String(e) }));
     }
   }
 
@@ -179,9 +191,9 @@ export function openTool(context: ToolContext): () => void {
       if (closed || (state.dirty && !force)) return;
       const doc = loaded?.doc ?? EMPTY;
       update({ doc, etag: loaded?.etag, dirty: false, selection: firstSelection(doc) }, { previewNow: true });
-      if (force) setStatus('info', 'Loaded the saved draft', []);
+      if (force) setStatus('info', t.loadedDraft, []);
     } catch (e) {
-      setStatus('error', `Could not load the draft: ${String(e)}`);
+      setStatus('error', fmt(t.notLoaded, { why: String(e) }));
     }
   }
 
@@ -196,9 +208,9 @@ export function openTool(context: ToolContext): () => void {
       const url = await api.preview(win!.location.href);
       // noopener: the new tab gets a session storage of its own, so the builder does not open there too.
       win!.open(debug ? `${url}&touchpoint-debug` : url, '_blank', 'noopener');
-      setStatus('info', debug ? 'Preview with the debugger opened in a new tab' : 'Preview opened in a new tab');
+      setStatus('info', debug ? t.debugOpened : t.previewOpened);
     } catch (e) {
-      setStatus('error', `No preview: ${String(e)}`);
+      setStatus('error', fmt(t.noPreview, { why: String(e) }));
     }
   }
 
@@ -264,7 +276,10 @@ export function openTool(context: ToolContext): () => void {
   };
 
   // (The published content does not run in a builder's tab: the runtime starts no engine there.)
-  render();
+  void speak(builderLocale(win?.navigator.languages ?? [])).then(() => {
+    spoken = true;
+    render();
+  });
   if (!kept) void load();
   else update({}, { previewNow: true });
 
