@@ -389,6 +389,9 @@ describe('the builder in the app', () => {
     // Reordered, one removed, then saved: the draft's target is the list, in order.
     await panel.getByRole('button', { name: 'Move fallback 2 up' }).click();
     expect([await fallback(1).inputValue(), await fallback(2).inputValue()]).toEqual(['#share', eggs]);
+    // The picked element's check moved with its selector: neither is said to miss it.
+    expect(await fallbacks.getByText('Matches 1 element (unique)').count()).toBe(2);
+    expect(await fallbacks.getByText('Its first match is not the element you picked.').count()).toBe(0);
     await panel.getByRole('button', { name: 'Add fallback' }).click();
     await fallback(3).fill('.gone');
     await fallbacks.getByText('Nothing on this page matches it.').waitFor();

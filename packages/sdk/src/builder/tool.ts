@@ -138,7 +138,18 @@ export function openTool(context: ToolContext): () => void {
     update({ selection: { ...state.selection, ...selection } }, { previewNow: true });
   }
 
+  /** The picked element stays with its selector when the list is reordered, and goes with it when removed (typing over it keeps it). */
+  function followPicked(after: string[]) {
+    const before = selectedTargets();
+    const mine = before[pickedAt];
+    if (mine === undefined || after[pickedAt] === mine) return;
+    const moved = after.indexOf(mine);
+    if (moved >= 0) pickedAt = moved;
+    else if (after.length < before.length) picked = undefined;
+  }
+
   function edit(change: BuilderChange) {
+    if (change.kind === 'target') followPicked(change.selectors);
     const next = applyChange(state.doc, state.selection, change);
     update(
       { doc: next.doc, selection: next.selection },
@@ -160,9 +171,10 @@ export function openTool(context: ToolContext): () => void {
     const selectors = selectedTargets();
     const index = Math.min(at, selectors.length);
     selectors[index] = proposal.selector;
+    edit({ kind: 'target', selectors });
     picked = element;
     pickedAt = index;
-    edit({ kind: 'target', selectors });
+    render();
     clearTimeout(previewTimer);
     showPreview();
   }
