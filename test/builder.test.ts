@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { hostPage } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
+import { publish } from './support/tours.js';
 
 const env = e2eEnvironment();
 let context: BrowserContext | undefined;
@@ -63,15 +64,16 @@ async function builderLink(path = '/app.html'): Promise<string> {
   return ((await res.json()) as { url: string }).url;
 }
 
-async function openBuilder(): Promise<{ page: Page; panel: Locator }> {
+async function openBuilder(locale?: string): Promise<{ page: Page; panel: Locator }> {
   env.pages['/app.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: APP });
   env.pages['/frame.html'] = FRAME;
-  context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
+  context = await env.browser.newContext({ viewport: { width: 1100, height: 760 }, ...(locale && { locale }) });
   const page = await context.newPage();
   page.on('pageerror', (e) => {
     throw e;
   });
   await page.goto(await builderLink());
+  if (locale) return { page, panel: page.locator('touchpoint-builder').getByRole('region') };
   const panel = page.getByRole('region', { name: 'Touchpoint builder' });
   await panel.getByRole('button', { name: 'Pick an element' }).first().waitFor();
   return { page, panel };
@@ -340,5 +342,182 @@ describe('the builder in the app', () => {
     const outline = page.locator('touchpoint-builder .outline');
     await outline.waitFor();
     expect(await outline.evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
+  });
+
+  it('edits fallback selectors: add, type with the live match count, pick for one, reorder, remove; the draft keeps them in order', async () => {
+    const { page, panel } = await openBuilder();
+    // A tour of its own (earlier tests saved others), with a step after its welcome.
+    await panel.getByRole('button', { name: 'New tour' }).click();
+    await panel.getByRole('button', { name: 'Add step' }).click();
+    expect(await pick(page, panel, page.getByTestId('export'))).toBe('[data-testid="export"]');
+
+    // A fallback typed by hand, counted live like the target.
+    await panel.getByRole('button', { name: 'Add fallback' }).click();
+    const fallback = (i: number) => panel.getByRole('textbox', { name: `Fallback ${i}`, exact: true });
+    const fallbacks = panel.getByRole('list', { name: /^Fallback selectors/ });
+    await fallback(1).fill('._nav_9f8e7');
+    await fallbacks.getByText('Matches 1 element (unique)').waitFor();
+    await fallback(1).fill('li');
+    await fallbacks.getByText('Matches 3 elements').waitFor();
+
+    // A fallback picked on the page: a new one, then fallback 1 picked again over what was typed.
+    const outline = page.locator('touchpoint-builder .outline');
+    const pickFor = async (button: Locator, element: Locator, field: Locator) => {
+      await button.click();
+      await element.hover();
+      await expect.poll(() => outline.isVisible()).toBe(true);
+      const e = (await element.boundingBox())!;
+      await expect.poll(async () => Math.abs((await outline.boundingBox())!.x - e.x)).toBeLessThan(2);
+      await element.click();
+      await expect.poll(() => field.inputValue()).not.toBe('');
+      return field.inputValue();
+    };
+    await pickFor(panel.getByRole('button', { name: 'Pick a fallback' }), page.getByRole('button', { name: 'Share' }), fallback(2));
+    expect(await fallback(2).inputValue()).toBe('#share');
+    await expect
+      .poll(() =>
+        pickFor(panel.getByRole('button', { name: 'Pick an element for fallback 1' }), page.getByRole('button', { name: 'Delete Eggs' }), fallback(1)),
+      )
+      .not.toBe('li');
+    const eggs = await fallback(1).inputValue();
+    expect(await matches(page, eggs)).toEqual(['doc:×']);
+    // The target itself did not change, and the live preview still shows the step on it.
+    expect(await targetField(panel).inputValue()).toBe('[data-testid="export"]');
+    await page.locator('touchpoint-ui').getByRole('dialog').waitFor();
+    expect(await page.evaluate(() => (window as any).appClicks)).toEqual([]);
+
+    // Reordered, one removed, then saved: the draft's target is the list, in order.
+    await panel.getByRole('button', { name: 'Move fallback 2 up' }).click();
+    expect([await fallback(1).inputValue(), await fallback(2).inputValue()]).toEqual(['#share', eggs]);
+    // The picked element's check moved with its selector: neither is said to miss it.
+    expect(await fallbacks.getByText('Matches 1 element (unique)').count()).toBe(2);
+    expect(await fallbacks.getByText('Its first match is not the element you picked.').count()).toBe(0);
+    await panel.getByRole('button', { name: 'Add fallback' }).click();
+    await fallback(3).fill('.gone');
+    await fallbacks.getByText('Nothing on this page matches it.').waitFor();
+    await panel.getByRole('button', { name: 'Remove fallback 3' }).click();
+    await expect.poll(() => fallback(3).count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await panel.getByRole('button', { name: 'Save draft' }).click();
+    await panel.getByText('Draft saved').waitFor();
+    const res = await fetch(`${env.collector.url}/v1/content/draft`, { headers: { authorization: `Bearer ${env.collector.secretKey}` } });
+    const draft = (await res.json()) as { flows: Array<{ steps: Array<{ target?: unknown }> }> };
+    expect(draft.flows.at(-1)!.steps[1]!.target).toEqual(['[data-testid="export"]', '#share', eggs]);
+  });
+
+  it('moving the panel while picking keeps the preview hidden until the pick ends (Esc or a pick)', async () => {
+    const { page, panel } = await openBuilder();
+    await panel.getByRole('button', { name: 'New tour' }).click();
+    await panel.getByRole('button', { name: 'Add step' }).click();
+    await pick(page, panel, page.getByTestId('export'));
+    const step = page.locator('touchpoint-ui').getByRole('dialog');
+    await step.waitFor();
+    // From here on, every frame notes whether the preview's step is on the page.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.previewFrames = [];
+      const look = () => {
+        w.previewFrames.push(!!document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('[role="dialog"]'));
+        if (!w.stopLooking) requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    const pickButton = panel.getByRole('button', { name: 'Pick an element' }).first();
+    const handle = panel.getByRole('button', { name: 'Move the builder panel' });
+    for (const end of ['Escape', 'pick'] as const) {
+      await pickButton.click();
+      await expect.poll(() => step.count()).toBe(0);
+      await page.evaluate(() => ((window as any).previewFrames = []));
+      // Dragged by its handle, then moved from the keyboard, while picking.
+      const h = (await handle.boundingBox())!;
+      await page.mouse.move(h.x + 5, h.y + 5);
+      await page.mouse.down();
+      await page.mouse.move(h.x - 200, h.y + 100, { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(async () => Math.round((await handle.boundingBox())!.x)).toBe(Math.round(h.x - 205));
+      await handle.press('ArrowDown');
+      await expect.poll(async () => Math.round((await handle.boundingBox())!.y)).toBe(Math.round(h.y + 95 + 20));
+      // The builder redraws its preview 150 ms after a change: a timer set after the move's runs after it; then a few frames.
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              let n = 5;
+              const next = () => (--n ? requestAnimationFrame(next) : resolve());
+              requestAnimationFrame(next);
+            }, 200),
+          ),
+      );
+      expect(await pickButton.getAttribute('aria-pressed')).toBe('true');
+      expect(await page.evaluate(() => (window as any).previewFrames.length)).toBeGreaterThan(3);
+      expect(await page.evaluate(() => (window as any).previewFrames.includes(true))).toBe(false);
+      // The pick ends: the preview is back.
+      if (end === 'Escape') await page.keyboard.press('Escape');
+      else await page.getByTestId('export').click();
+      await step.waitFor();
+      await handle.press('ArrowUp');
+    }
+  });
+
+  it('speaks Japanese when the browser does (its words fetched only then), English otherwise; axe finds nothing', async () => {
+    const { page, panel } = await openBuilder('ja-JP');
+    await page.getByRole('region', { name: 'Touchpoint ビルダー' }).waitFor();
+    expect(await panel.getAttribute('lang')).toBe('ja');
+    await panel.getByRole('button', { name: '新しいツアー' }).click();
+    await panel.getByRole('button', { name: 'ステップを追加' }).click();
+    await panel.getByRole('button', { name: '要素を選択' }).first().click();
+    await panel.getByText('ページ上の要素をクリックしてください', { exact: false }).waitFor();
+    await page.getByTestId('export').click();
+    await expect.poll(() => panel.getByLabel('ターゲット (CSS セレクター)').inputValue()).toBe('[data-testid="export"]');
+    await panel.getByText('1 個の要素に一致 (一意)').waitFor();
+    await panel.getByRole('button', { name: '代替を追加' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await panel.getByRole('button', { name: '下書きを保存' }).click();
+    await panel.getByText('下書きを保存しました').waitFor();
+    await context!.close();
+
+    // An English browser: the English panel, and the Japanese words were never fetched (they are asked for before the panel draws).
+    const english = await openBuilder('en-US');
+    const requested: string[] = [];
+    english.page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await english.page.reload();
+    await english.page.getByRole('region', { name: 'Touchpoint builder' }).getByRole('button', { name: 'Save draft' }).waitFor();
+    expect(await english.panel.getAttribute('lang')).toBe('en');
+    expect(requested.some((p) => p.endsWith('/builder.js'))).toBe(true);
+    expect(requested.filter((p) => p.includes('strings-ja'))).toEqual([]);
+  });
+
+  it('a builder tab shows only what the builder previews: the published content does not run there, while another tab gets it', async () => {
+    const modal = (id: string, title: string) => ({ id, kind: 'modal', title, repeat: 'always', trigger: { on: 'page', url: '/published-app*' } });
+    const headers = { authorization: `Bearer ${env.collector.secretKey}`, 'content-type': 'application/json' };
+    await publish(env.collector, {
+      version: 1,
+      settings: { throttle: { maxPerSession: 100, minMinutesBetween: 0 } },
+      messages: [modal('live', 'Published news')],
+    });
+    const draft = { version: 1, messages: [modal('next', 'Draft news')] };
+    expect((await fetch(`${env.collector.url}/v1/content/draft`, { method: 'PUT', headers, body: JSON.stringify(draft) })).status).toBe(200);
+    env.pages['/published-app.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><h1>Reports</h1></main>' });
+    context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
+    const ui = (page: Page, name: string) => page.locator('touchpoint-ui').getByRole('dialog', { name });
+
+    // An end user's tab: the published modal triggers on this page.
+    const user = await context.newPage();
+    await user.goto(`${env.host.origin}/published-app.html`);
+    await ui(user, 'Published news').waitFor();
+
+    // The builder's tab: the draft's modal, previewed by the builder; the published one never runs.
+    const page = await context.newPage();
+    await page.goto(await builderLink('/published-app.html'));
+    const panel = page.getByRole('region', { name: 'Touchpoint builder' });
+    await ui(page, 'Draft news').waitFor();
+    // The runtime is ready (its content loaded, and an engine for it started if it runs one), and the UI showed a frame since.
+    await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await ui(page, 'Published news').count()).toBe(0);
+    expect(await page.evaluate(() => (window as any).touchpoint.explain('live').eligible)).toBe(false);
+    await panel.getByLabel('Title').fill('Draft news, edited');
+    await ui(page, 'Draft news, edited').waitFor();
+    expect(await ui(page, 'Published news').count()).toBe(0);
   });
 });

@@ -116,4 +116,39 @@ describe('preview', () => {
     await banner(page, 'Live copy').waitFor();
     for (const c of contexts.splice(0)) await c.close();
   });
+
+  it("a preview tab's events are marked and stored, but left out of the reports: the flow report counts only real users", async () => {
+    const run = Math.random().toString(36).slice(2, 8);
+    const flowId = `tour-${run}`;
+    const tour = { version: 1, flows: [{ id: flowId, trigger: { on: 'page', url: '/app3*' }, steps: [{ id: 'hello', title: 'Hello there' }] }] };
+    await publish(env.collector, tour);
+    await api('PUT', '/v1/content/draft', tour);
+    const { token } = await api('POST', '/v1/preview');
+    env.pages['/app3'] = hostPage(env.collector.url, env.collector.writeKey, `touchpoint.identify(new URLSearchParams(location.search).get('u'))`, {
+      body: '<main><h1>Todos</h1></main>',
+    });
+    const started = async (userId: string) => (await api('GET', `/v1/events?userId=${userId}&event=Flow%20Started`)).events as Array<Record<string, any>>;
+    const step = (page: Page) => page.locator('touchpoint-ui').getByRole('dialog', { name: 'Hello there' });
+
+    // The PM previews: the tour starts in the preview tab, and its Flow Started is stored, marked.
+    const pm = `pm-${run}`;
+    const previewing = await open(`${env.host.origin}/app3?u=${pm}#touchpoint-preview=${token}`);
+    await step(previewing).waitFor();
+    await previewing.evaluate(() => (window as any).touchpoint.flush());
+    await expect.poll(async () => (await started(pm)).length).toBe(1);
+    expect((await started(pm))[0]!.context).toMatchObject({ preview: true });
+
+    // A user of the app: the same tour, counted.
+    const user = `user-${run}`;
+    const other = await open(`${env.host.origin}/app3?u=${user}`);
+    await step(other).waitFor();
+    await other.evaluate(() => (window as any).touchpoint.flush());
+    await expect.poll(async () => (await started(user)).length).toBe(1);
+    expect((await started(user))[0]!.context.preview).toBeUndefined();
+
+    // Both are stored; the report counts the user alone.
+    const report = await api('GET', `/v1/reports/flows/${flowId}`);
+    expect(report.started).toBe(1);
+    for (const c of contexts.splice(0)) await c.close();
+  });
 });

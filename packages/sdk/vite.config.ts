@@ -12,7 +12,8 @@ import { defineConfig } from 'vite';
  * - `--mode tools`: the team's tools (`dist/tools/preview.js`…), each an ES module served
  *   under /sdk/ and imported only in a tab whose URL asked for it;
  * - `--mode builder`: the builder tool (`dist/tools/builder.js`), one self-contained ES module
- *   with its panel and its own Preact, loaded only from a builder link (`#touchpoint-builder=…`);
+ *   with its panel and its own Preact (its Japanese words a chunk beside it), loaded only from a
+ *   builder link (`#touchpoint-builder=…`);
  *   it shows content with the UI the runtime loads (`ui.js`), so the preview is the real thing.
  * - `--mode debug`: the debugger (`dist/tools/debug.js`), a team's tool the runtime imports
  *   only when a page's URL asks for it (`#touchpoint-debug`), self-contained.
@@ -35,7 +36,8 @@ export default defineConfig(({ mode }) => {
         sourcemap: true,
         minify: true,
         lib: { entry: 'src/builder-chunk.ts', formats: ['es'], fileName: () => 'builder.js' },
-        rolldownOptions: { output: { minify: true, comments: false, codeSplitting: false } },
+        // One module, but for the panel's Japanese words (`strings-ja-<hash>.js` beside it), fetched only when picked.
+        rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: '[name]-[hash].js' } },
       },
     };
   if (mode === 'debug')

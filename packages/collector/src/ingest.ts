@@ -201,6 +201,7 @@ function toRow(message: Message & { messageId: string }, payload: string, reques
     payload,
     properties: 'properties' in message ? message.properties : undefined,
     traits: 'traits' in message ? message.traits : undefined,
+    ...(message.context?.preview === true && { preview: true }),
   };
 }
 

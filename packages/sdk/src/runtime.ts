@@ -189,6 +189,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         sessionId: touchSession(store, now, platform.uuid),
         ...(id.groupId && { groupId: id.groupId }),
         ...(userHash && (type === 'identify' || type === 'group') && { userHash }),
+        ...(team && { preview: true }),
       },
       ...fields,
     } as QueuedMessage;
@@ -266,6 +267,9 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   const hash = doc ? platform.page().hash : '';
   const tools = doc ? openTools(hash, session) : new Map<ToolName, string>();
   if (withoutTools(hash) !== hash) platform.replaceHash(withoutTools(hash));
+  // A tab that previews the draft or builds: its events are the team testing its own content,
+  // marked (`context.preview`) so the collector keeps them out of every report.
+  const team = tools.has('preview') || tools.has('builder');
 
   // The content: given inline, or the project's published document (revalidated by ETag),
   // or in a tab that previews, the draft.
@@ -290,7 +294,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       offClicks?.();
       offClicks = undefined;
     }
-    if (!doc || !options.loadEngine || !options.loadUI) return;
+    // A builder's tab shows only what the builder previews: the published content does not run there.
+    if (!doc || !options.loadEngine || !options.loadUI || tools.has('builder')) return;
     const runnable = (section: unknown) => Array.isArray(section) && section.length > 0;
     const sections = [content?.flows, content?.messages, content?.features, content?.checklists, content?.surveys, content?.resources?.articles];
     if (!content || typeof content !== 'object' || !sections.some(runnable)) return;

@@ -67,4 +67,24 @@ describe('tools in the runtime', () => {
     expect(opened).toHaveLength(2);
     third.destroy();
   });
+
+  it.each([
+    ['#touchpoint-preview=tok', true],
+    ['#touchpoint-builder=tok', true],
+    ['#touchpoint-debug', false],
+    ['', false],
+  ])('marks the events of a tab with %j as preview events: %s (from the first page view on)', async (hash, marked) => {
+    const { createTouchpoint } = await import('./runtime.js');
+    const { fakePlatform } = await import('./testing/fake-platform.js');
+    const fake = fakePlatform({ url: `https://app.example.com/app${hash}` });
+    fake.platform.document = () => ({}) as Document;
+    const tp = createTouchpoint({ key: 'wk', autoPage: true, flushAt: 1, loadTool: async () => ({ openTool: () => () => {} }) }, fake.platform);
+    await new Promise<void>((resolve) => tp.ready(resolve));
+    tp.track('Report Exported');
+    await tp.flush();
+    const sent = fake.messages();
+    expect(sent.map((m) => m.type)).toEqual(['page', 'track']);
+    for (const m of sent) expect((m.context as Record<string, unknown>).preview).toBe(marked ? true : undefined);
+    tp.destroy();
+  });
 });

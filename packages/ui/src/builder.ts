@@ -4,3 +4,4 @@
  */
 export { mountBuilder, type BuilderSurface } from './builder/mount.js';
 export type { BuilderActions, BuilderChange, BuilderSelection, BuilderView, SelectorStatus } from './builder/builder-view.js';
+export { builderLocale, fmt, speak, t, type BuilderStrings } from './builder/strings.js';

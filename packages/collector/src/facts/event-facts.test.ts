@@ -15,6 +15,13 @@ const track = (event: string, properties: Record<string, unknown> = {}, extra: P
 const keysOf = (f: EventFacts | undefined) => f && { userDays: f.userDays.map((d) => `${d.kind}:${d.key}`), accountCounts: f.accountCounts };
 
 describe('factsOf: what one stored event counts for', () => {
+  it('a preview event (sent from a tab previewing the draft or building: the team testing) counts for nothing', () => {
+    const counted = track('Flow Started', { flow_id: 'tour' }, { groupId: 'acme', exposure: { experimentId: 'x', variant: 'b' } });
+    expect(factsOf(counted)).toBeDefined();
+    expect(factsOf({ ...counted, preview: true })).toBeUndefined();
+    expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 'gold' }, preview: true }))).toBeUndefined();
+  });
+
   it('names the user, the day and the account; anonymous users count under their anonymous id', () => {
     expect(factsOf(row({ type: 'page', groupId: 'acme' }))).toEqual({
       userKey: 'u1',

@@ -78,11 +78,13 @@ export function pageOf(url: unknown): string {
 
 /**
  * The facts one stored event adds, or undefined when it names no one (validation makes
- * every message carry a user id or an anonymous id).
+ * every message carry a user id or an anonymous id) or is a preview event: sent from a tab
+ * previewing the draft or building (`context.preview`), it is the team testing its own
+ * content, kept (`/v1/events` lists it) but left out of every report and rollup.
  */
 export function factsOf(row: EventRow): EventFacts | undefined {
   const userKey = row.userId ?? row.anonymousId;
-  if (!userKey) return undefined;
+  if (!userKey || row.preview) return undefined;
   const accountId = row.groupId;
   const facts: EventFacts = {
     userKey,

@@ -43,8 +43,8 @@ export function findSdkAssets(): AssetPaths {
  * modules imported across origins, hence CORS for any origin.
  */
 /**
- * The lazily imported chunks next to `ui.js` (`messages-<hash>.js`…) and `engine.js`
- * (`presenter-<hash>.js`). Their names change with their content, so they are cached for a year.
+ * The lazily imported chunks next to `ui.js` (`messages-<hash>.js`…), `engine.js`
+ * (`presenter-<hash>.js`) and `builder.js` (`strings-ja-<hash>.js`, the panel's Japanese). Their names change with their content, so they are cached for a year.
  */
 function chunksBeside(...entries: Array<string | undefined>): Map<string, { body: Buffer; gzipped: Buffer }> {
   const chunks = new Map<string, { body: Buffer; gzipped: Buffer }>();
@@ -60,7 +60,7 @@ function chunksBeside(...entries: Array<string | undefined>): Map<string, { body
 }
 
 export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets()) {
-  const chunks = chunksBeside(paths['/sdk/ui.js'], paths['/sdk/engine.js']);
+  const chunks = chunksBeside(paths['/sdk/ui.js'], paths['/sdk/engine.js'], paths['/sdk/builder.js']);
   // The script tag imports the engine and the UI under a path of its release
   // (`/sdk/0.1.0/ui.js`): the UI's chunks then resolve their `./ui.js` to that same URL, so
   // the browser runs one copy of it (and of Preact). The unversioned paths stay for older

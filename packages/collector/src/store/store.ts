@@ -47,6 +47,8 @@ export interface EventRow {
   goals?: Array<{ experimentId: string; windowMs: number }>;
   /** An `Element Clicked` message: the click features its path matched (they count as used). */
   features?: string[];
+  /** Sent from a tab that previews the draft or builds (`context.preview: true`): stored, counted for nothing (see `factsOf`). */
+  preview?: boolean;
 }
 
 /** One account's health as computed on a day (history kept for trends and the dashboard). */

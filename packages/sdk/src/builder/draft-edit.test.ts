@@ -80,3 +80,23 @@ describe('applyChange', () => {
     expect(freshId('x', ['x', 'x-2'])).toBe('x-3');
   });
 });
+
+describe('target selectors with fallbacks', () => {
+  it('sets the selected step’s target list: one selector as a string, several as the list in order, none removes it', () => {
+    const set = (selectors: string[]) => applyChange(doc, onFlow, { kind: 'target', selectors }).doc.flows![0]!.steps[1]!.target;
+    expect(set(['#b', '[data-tour="b"]', '.b'])).toEqual(['#b', '[data-tour="b"]', '.b']);
+    expect(set(['[data-tour="b"]'])).toBe('[data-tour="b"]');
+    expect(set([])).toBeUndefined();
+    expect(set([''])).toBeUndefined();
+    // A fallback being typed stays in its place (the validator names it when saved empty).
+    expect(set(['#b', ''])).toEqual(['#b', '']);
+    const withFallbacks = applyChange(doc, onFlow, { kind: 'target', selectors: ['#b', '.b'] }).doc;
+    expect(validateContent(withFallbacks).ok).toBe(true);
+  });
+
+  it('sets a message’s target list the same way', () => {
+    const tooltip: ContentDocument = { version: 1, messages: [{ id: 'tip', kind: 'tooltip', title: 'T', target: '#a' }] };
+    const sel = { tab: 'messages' as const, messageId: 'tip', step: 0 };
+    expect(applyChange(tooltip, sel, { kind: 'target', selectors: ['#a', '#fallback'] }).doc.messages![0]!.target).toEqual(['#a', '#fallback']);
+  });
+});

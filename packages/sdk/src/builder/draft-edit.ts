@@ -29,6 +29,11 @@ function patched<T extends object>(item: T, patch: Partial<T>): T {
   return next as T;
 }
 
+/** A target as the document spells it: one selector as a string, several as the list; none (or one empty) removes it. */
+function targetOf(selectors: string[]): string | string[] | undefined {
+  return selectors.length > 1 ? selectors : selectors[0] || undefined;
+}
+
 /** The flow the selection points at. */
 export function selectedFlow(doc: ContentDocument, sel: BuilderSelection): Flow | undefined {
   return doc.flows?.find((f) => f.id === sel.flowId);
@@ -103,10 +108,12 @@ export function applyChange(doc: ContentDocument, sel: BuilderSelection, change:
         const next = steps.filter((_, i) => i !== change.index);
         return withFlow({ ...flow, steps: next }, { ...sel, step: Math.min(sel.step, next.length - 1) });
       }
-      case 'step': {
+      case 'step':
+      case 'target': {
         const step = steps[sel.step];
         if (!step) return same;
-        return withFlow({ ...flow, steps: steps.map((s, i) => (i === sel.step ? patched<Step>(s, change.patch) : s)) });
+        const patch = change.kind === 'step' ? change.patch : { target: targetOf(change.selectors) };
+        return withFlow({ ...flow, steps: steps.map((s, i) => (i === sel.step ? patched<Step>(s, patch) : s)) });
       }
       case 'addVariant': {
         const experiment = flow.experiment ?? {
@@ -151,6 +158,8 @@ export function applyChange(doc: ContentDocument, sel: BuilderSelection, change:
     switch (change.kind) {
       case 'message':
         return withMessage(patched(message, change.patch));
+      case 'target':
+        return withMessage(patched(message, { target: targetOf(change.selectors) }));
       case 'deleteMessage': {
         const rest = (doc.messages ?? []).filter((m) => m.id !== message.id);
         return withMessage(undefined, { tab: 'messages', messageId: rest[0]?.id, step: 0 });

@@ -12,6 +12,8 @@ export interface PickerOptions {
   document: Document;
   /** True for our own elements (the builder's host): never outlined or picked, and their events pass. */
   ours(node: EventTarget): boolean;
+  /** True for our elements that use the arrow keys and Enter themselves (text fields, the panel's move handle): those keys pass. */
+  keepsKeys?(node: EventTarget): boolean;
   /** Outlines `rect` (in the top page's viewport) around `element`; null hides the outline. */
   outline(element: Element | null, rect: DOMRect | null): void;
   pick(element: Element): void;
@@ -82,6 +84,8 @@ export function startPicker(o: PickerOptions): () => void {
     if (el) finish(() => o.pick(el));
   };
   const key = (event: KeyboardEvent) => {
+    const first = event.composedPath()[0];
+    if (event.key !== 'Escape' && first && o.keepsKeys?.(first)) return;
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopImmediatePropagation();

@@ -5,7 +5,17 @@
  * draws it) and in the tab's session storage, so reloads and navigation keep the work.
  */
 import { localize, parseMarkdown, targetSelectors, type ContentDocument } from '@touchpoint/content';
-import { mountBuilder, type BuilderActions, type BuilderChange, type BuilderSelection, type BuilderView } from '@touchpoint/ui/builder';
+import {
+  builderLocale,
+  fmt,
+  mountBuilder,
+  speak,
+  t,
+  type BuilderActions,
+  type BuilderChange,
+  type BuilderSelection,
+  type BuilderView,
+} from '@touchpoint/ui/builder';
 import type { ToolContext, ToolModule } from '../tools.js';
 import { restoreSession, keepSession, forgetSession, type SessionState } from './builder-session.js';
 import { draftApi } from './draft-api.js';
@@ -38,11 +48,14 @@ export function openTool(context: ToolContext): () => void {
   const surface = mountBuilder(doc0);
   const kept = restoreSession(storage, context.token);
   let state: SessionState = kept ?? { token: context.token, doc: EMPTY, selection: firstSelection(EMPTY), dirty: false, position: cornerOf(win) };
-  let view: Omit<BuilderView, keyof SessionState | 'tab' | 'flowId' | 'step' | 'messageId' | 'variant'> = { picking: false, errors: [] };
-  // The element picked last: the target's check says when the selector's first match is another one.
+  let view: Omit<BuilderView, keyof SessionState | 'tab' | 'flowId' | 'step' | 'messageId' | 'variant' | 'targets'> = { picking: false, errors: [] };
+  // The element picked last, and for which selector: its check says when the selector's first match is another one.
   let picked: Element | undefined;
+  let pickedAt = 0;
   let stopPicking: (() => void) | undefined;
   let closed = false;
+  // The panel speaks the browser's language (English or Japanese): it draws once its words are here.
+  let spoken = false;
 
   const preview = context.loadUI
     ? createLivePreview({
@@ -55,7 +68,7 @@ export function openTool(context: ToolContext): () => void {
           if (flow && index >= 0 && index < flow.steps.length) select({ step: index });
           else preview?.show(state.doc, null);
         },
-        missing: () => setStatus('error', 'The target is not on this page: pick it again, or open the page where it is.'),
+        missing: () => setStatus('error', t.targetMissing),
       })
     : undefined;
 
@@ -74,19 +87,18 @@ export function openTool(context: ToolContext): () => void {
     return null;
   }
 
-  /** The first target of what is selected. */
-  function selectedTarget(): string {
+  /** The selectors of what is selected: its target, then its fallbacks. */
+  function selectedTargets(): string[] {
     const { doc, selection } = state;
     const item = selection.tab === 'flows' ? selectedFlow(doc, selection)?.steps[selection.step] : selectedMessage(doc, selection);
-    return item ? (targetSelectors(item)[0] ?? '') : '';
+    return item ? targetSelectors(item) : [];
   }
 
   let frame = 0;
   function render() {
-    if (closed) return;
-    const selector = selectedTarget();
-    const check = selector ? checkSelector(doc0, selector, picked) : undefined;
-    surface.render({ ...state, ...state.selection, ...view, target: check }, actions);
+    if (closed || !spoken) return;
+    const targets = selectedTargets().map((selector, i) => (selector ? checkSelector(doc0, selector, i === pickedAt ? picked : undefined) : undefined));
+    surface.render({ ...state, ...state.selection, ...view, targets }, actions);
   }
   /** Re-counts the target's matches when the page changes (at most once a frame). */
   const watcher = new (win?.MutationObserver ?? MutationObserver)(() => {
@@ -99,6 +111,13 @@ export function openTool(context: ToolContext): () => void {
   watcher.observe(doc0, { subtree: true, childList: true, attributes: true });
 
   let previewTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Shows what is selected, live. While picking, nothing: the preview (a spotlight, a modal)
+   * would cover what the PM points at, whatever else changes meanwhile (the panel moved, a field typed in).
+   */
+  function showPreview() {
+    preview?.show(state.doc, view.picking ? null : previewItem());
+  }
   function update(next: Partial<SessionState>, options: { dirty?: boolean; previewNow?: boolean } = {}) {
     state = { ...state, ...next, ...(options.dirty && { dirty: true }) };
     if (options.dirty) view = { ...view, status: undefined };
@@ -106,7 +125,7 @@ export function openTool(context: ToolContext): () => void {
     render();
     clearTimeout(previewTimer);
     // Typing redraws the preview once the PM pauses, not at every key.
-    previewTimer = setTimeout(() => preview?.show(state.doc, previewItem()), options.previewNow ? 0 : 150);
+    previewTimer = setTimeout(showPreview, options.previewNow ? 0 : 150);
   }
 
   function setStatus(tone: 'info' | 'error', text: string, errors = view.errors) {
@@ -119,47 +138,61 @@ export function openTool(context: ToolContext): () => void {
     update({ selection: { ...state.selection, ...selection } }, { previewNow: true });
   }
 
+  /** The picked element stays with its selector when the list is reordered, and goes with it when removed (typing over it keeps it). */
+  function followPicked(after: string[]) {
+    const before = selectedTargets();
+    const mine = before[pickedAt];
+    if (mine === undefined || after[pickedAt] === mine) return;
+    const moved = after.indexOf(mine);
+    if (moved >= 0) pickedAt = moved;
+    else if (after.length < before.length) picked = undefined;
+  }
+
   function edit(change: BuilderChange) {
+    if (change.kind === 'target') followPicked(change.selectors);
     const next = applyChange(state.doc, state.selection, change);
     update(
       { doc: next.doc, selection: next.selection },
-      { dirty: true, previewNow: change.kind !== 'step' && change.kind !== 'message' && change.kind !== 'variant' },
+      { dirty: true, previewNow: change.kind !== 'step' && change.kind !== 'target' && change.kind !== 'message' && change.kind !== 'variant' },
     );
   }
 
-  /** Puts the picked element's selector on the selected step or message (a new step when the tour has none selected). */
-  function usePicked(element: Element) {
+  /**
+   * Puts the picked element's selector on the selected step or message, as its target (`at` 0)
+   * or its fallback `at` (a new one past the end); a new tour when none is selected.
+   */
+  function usePicked(element: Element, at: number) {
     const proposal = proposeSelector(doc0, element);
-    picked = element;
     if (state.selection.tab === 'messages') {
       const message = selectedMessage(state.doc, state.selection);
       if (!message) return;
-      edit({
-        kind: 'message',
-        patch: { target: proposal.selector, ...(message.kind !== 'tooltip' && message.kind !== 'hotspot' && { kind: 'tooltip' as const }) },
-      });
-      return;
-    }
-    if (!selectedFlow(state.doc, state.selection)) edit({ kind: 'addFlow' });
-    edit({ kind: 'step', patch: { target: proposal.selector } });
+      if (message.kind !== 'tooltip' && message.kind !== 'hotspot') edit({ kind: 'message', patch: { kind: 'tooltip' } });
+    } else if (!selectedFlow(state.doc, state.selection)) edit({ kind: 'addFlow' });
+    const selectors = selectedTargets();
+    const index = Math.min(at, selectors.length);
+    selectors[index] = proposal.selector;
+    edit({ kind: 'target', selectors });
+    picked = element;
+    pickedAt = index;
+    render();
     clearTimeout(previewTimer);
-    preview?.show(state.doc, previewItem());
+    showPreview();
   }
 
   /** Saves the draft; over `etag` only, when given (someone else's newer save is never overwritten unseen). */
   async function save(etag: string | undefined) {
-    setStatus('info', 'Saving…', []);
+    setStatus('info', t.saving, []);
     try {
       const result = await api.save(state.doc, etag);
       if (result.ok) {
         update({ dirty: false, etag: result.etag });
-        setStatus('info', 'Draft saved', []);
+        setStatus('info', t.saved, []);
       } else if (result.conflict) {
         view = { ...view, conflict: true };
-        setStatus('error', 'Someone else saved the draft since you opened it.', []);
-      } else setStatus('error', `Not saved: ${result.message}`, result.errors);
+        setStatus('error', t.conflict, []);
+      } else setStatus('error', fmt(t.notSaved, { why: result.message }), result.errors);
     } catch (e) {
-      setStatus('error', `Not saved: ${String(e)}`);
+      setStatus('error', fmt(t.notSaved, { why: String(e) }));
     }
   }
 
@@ -170,9 +203,9 @@ export function openTool(context: ToolContext): () => void {
       if (closed || (state.dirty && !force)) return;
       const doc = loaded?.doc ?? EMPTY;
       update({ doc, etag: loaded?.etag, dirty: false, selection: firstSelection(doc) }, { previewNow: true });
-      if (force) setStatus('info', 'Loaded the saved draft', []);
+      if (force) setStatus('info', t.loadedDraft, []);
     } catch (e) {
-      setStatus('error', `Could not load the draft: ${String(e)}`);
+      setStatus('error', fmt(t.notLoaded, { why: String(e) }));
     }
   }
 
@@ -187,36 +220,40 @@ export function openTool(context: ToolContext): () => void {
       const url = await api.preview(win!.location.href);
       // noopener: the new tab gets a session storage of its own, so the builder does not open there too.
       win!.open(debug ? `${url}&touchpoint-debug` : url, '_blank', 'noopener');
-      setStatus('info', debug ? 'Preview with the debugger opened in a new tab' : 'Preview opened in a new tab');
+      setStatus('info', debug ? t.debugOpened : t.previewOpened);
     } catch (e) {
-      setStatus('error', `No preview: ${String(e)}`);
+      setStatus('error', fmt(t.noPreview, { why: String(e) }));
     }
   }
 
   const actions: BuilderActions = {
     edit,
     select,
-    pick() {
+    pick(at = 0) {
       if (stopPicking) {
         stopPicking();
         stopPicking = undefined;
+        const again = view.pickingAt !== at;
         view = { ...view, picking: false };
-        return update({}, { previewNow: true });
+        update({}, { previewNow: true });
+        // Another selector's button while picking: picking goes on for that one.
+        if (!again) return;
       }
-      view = { ...view, picking: true };
+      view = { ...view, picking: true, pickingAt: at };
       render();
-      // The preview (a spotlight, a modal) would cover what the PM points at: it steps aside while picking.
       clearTimeout(previewTimer);
-      preview?.show(state.doc, null);
+      showPreview();
       stopPicking = startPicker({
         document: doc0,
         // Ours: the panel, and the end users' UI the preview shows in.
         ours: (node) => node === surface.host || (node as Element).localName === 'touchpoint-ui',
+        // The panel's fields and its handle (moved by the arrows) keep their keys while picking.
+        keepsKeys: (node) => surface.host.shadowRoot!.contains(node as Node) && !!(node as Element).matches?.('input, textarea, select, .handle'),
         outline: (_el, rect) => surface.outline(rect),
         pick(element) {
           stopPicking = undefined;
           view = { ...view, picking: false };
-          usePicked(element);
+          usePicked(element, at);
         },
         cancel() {
           stopPicking = undefined;
@@ -250,9 +287,11 @@ export function openTool(context: ToolContext): () => void {
     markdown: (source) => parseMarkdown(localize(source, context.locale) ?? ''),
   };
 
-  render();
-  // What the app shows to end users would sit on top of what is being built.
-  context.touchpoint.dismiss();
+  // (The published content does not run in a builder's tab: the runtime starts no engine there.)
+  void speak(builderLocale(win?.navigator.languages ?? [])).then(() => {
+    spoken = true;
+    render();
+  });
   if (!kept) void load();
   else update({}, { previewNow: true });
 

@@ -1,6 +1,7 @@
 import { OPERATORS, TRIGGER_KINDS, type Audience, type ContentDocument, type Repeat, type Trigger } from '@touchpoint/content';
 import { h } from 'preact';
 import { SelectField, TextField } from './Fields.js';
+import { fmt, t } from './strings.js';
 
 type Targeted = { id: string; audience?: Audience; trigger?: Trigger; repeat?: Repeat };
 
@@ -25,12 +26,12 @@ function triggerOf(on: string, was: Trigger | undefined): Trigger {
 export function AudienceFields({ item, doc, onChange }: { item: Targeted; doc: ContentDocument; onChange(patch: Partial<Targeted>): void }) {
   const a = item.audience;
   const mode = a === undefined ? 'everyone' : typeof a === 'string' ? `segment:${a}` : isTrait(a) ? 'trait' : 'other';
-  const segments = (doc.segments ?? []).map((s): [string, string] => [`segment:${s.id}`, `Segment: ${s.name ?? s.id}`]);
+  const segments = (doc.segments ?? []).map((s): [string, string] => [`segment:${s.id}`, fmt(t.segmentX, { name: s.name ?? s.id })]);
   const options: Array<[string, string]> = [
-    ['everyone', 'Everyone'],
+    ['everyone', t.everyone],
     ...segments,
-    ['trait', 'Users whose trait…'],
-    ...(mode === 'other' ? [['other', 'A condition (edit in the dashboard)'] as [string, string]] : []),
+    ['trait', t.traitUsers],
+    ...(mode === 'other' ? [['other', t.otherCondition] as [string, string]] : []),
   ];
   const trigger = item.trigger ?? { on: 'manual' as const };
   const repeat = typeof item.repeat === 'object' ? 'every' : (item.repeat ?? 'once');
@@ -38,7 +39,7 @@ export function AudienceFields({ item, doc, onChange }: { item: Targeted; doc: C
     <div>
       <SelectField
         id="tp-audience"
-        label="Audience"
+        label={t.audience}
         value={mode}
         options={options}
         onChange={(v) =>
@@ -49,17 +50,17 @@ export function AudienceFields({ item, doc, onChange }: { item: Targeted; doc: C
       />
       {isTrait(a) && (
         <div class="row">
-          <TextField id="tp-trait" label="Trait" value={a.trait} onInput={(v) => onChange({ audience: { ...a, trait: v } })} />
+          <TextField id="tp-trait" label={t.trait} value={a.trait} onInput={(v) => onChange({ audience: { ...a, trait: v } })} />
           <SelectField
             id="tp-op"
-            label="Compared by"
+            label={t.comparedBy}
             value={a.op}
             options={OPERATORS}
             onChange={(v) => onChange({ audience: { ...a, op: v as TraitCondition['op'] } })}
           />
           <TextField
             id="tp-value"
-            label="Value"
+            label={t.value}
             value={a.value === undefined ? '' : String(a.value)}
             onInput={(v) => onChange({ audience: { ...a, value: v } })}
           />
@@ -67,26 +68,26 @@ export function AudienceFields({ item, doc, onChange }: { item: Targeted; doc: C
       )}
       <SelectField
         id="tp-trigger"
-        label="Starts on"
+        label={t.startsOn}
         value={trigger.on}
-        options={TRIGGER_KINDS}
+        options={TRIGGER_KINDS.map((k): [string, string] => [k, t.triggers[k] ?? k])}
         onChange={(v) => onChange({ trigger: triggerOf(v, trigger) })}
       />
       {trigger.on === 'page' || trigger.on === 'delay' ? (
         <TextField
           id="tp-trigger-url"
-          label="URL pattern"
+          label={t.urlPattern}
           value={trigger.url ?? ''}
           onInput={(v) => onChange({ trigger: { ...trigger, url: v } as Trigger })}
         />
       ) : null}
       {trigger.on === 'event' && (
-        <TextField id="tp-trigger-event" label="Event name" value={trigger.event} onInput={(v) => onChange({ trigger: { ...trigger, event: v } })} />
+        <TextField id="tp-trigger-event" label={t.eventName} value={trigger.event} onInput={(v) => onChange({ trigger: { ...trigger, event: v } })} />
       )}
       {trigger.on === 'click' && (
         <TextField
           id="tp-trigger-selector"
-          label="Clicked element (CSS selector)"
+          label={t.clickedElement}
           value={trigger.selector}
           onInput={(v) => onChange({ trigger: { ...trigger, selector: v } })}
         />
@@ -94,27 +95,22 @@ export function AudienceFields({ item, doc, onChange }: { item: Targeted; doc: C
       {trigger.on === 'delay' && (
         <TextField
           id="tp-trigger-seconds"
-          label="After seconds"
+          label={t.afterSeconds}
           value={String(trigger.seconds)}
           onInput={(v) => onChange({ trigger: { ...trigger, seconds: Number(v) || 0 } })}
         />
       )}
       <SelectField
         id="tp-repeat"
-        label="Shows"
+        label={t.shows}
         value={repeat}
-        options={[
-          ['once', 'Once'],
-          ['until-completed', 'Until completed'],
-          ['always', 'Every time'],
-          ['every', 'Again after days'],
-        ]}
+        options={['once', 'until-completed', 'always', 'every'].map((r): [string, string] => [r, t.repeats[r]!])}
         onChange={(v) => onChange({ repeat: v === 'every' ? { everyDays: 30 } : (v as Repeat) })}
       />
       {typeof item.repeat === 'object' && (
         <TextField
           id="tp-repeat-days"
-          label="Days"
+          label={t.days}
           value={String(item.repeat.everyDays)}
           onInput={(v) => onChange({ repeat: { everyDays: Number(v) || 1 } })}
         />

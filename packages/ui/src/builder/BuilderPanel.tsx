@@ -2,6 +2,7 @@ import { h } from 'preact';
 import { MessageForm } from './MessageForm.js';
 import { StepForm } from './StepForm.js';
 import type { BuilderActions, BuilderView } from './builder-view.js';
+import { fmt, t } from './strings.js';
 
 const MESSAGE_KINDS = ['modal', 'banner', 'slideout', 'tooltip', 'hotspot'] as const;
 
@@ -38,12 +39,12 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
   const flow = flows.find((f) => f.id === view.flowId);
   const message = messages.find((m) => m.id === view.messageId);
   return (
-    <section class="panel" aria-label="Touchpoint builder" style={{ left: `${view.position.x}px`, top: `${view.position.y}px` }}>
+    <section class="panel" lang={t.lang} aria-label={t.panel} style={{ left: `${view.position.x}px`, top: `${view.position.y}px` }}>
       <header class="bar">
         <button
           type="button"
           class="handle"
-          aria-label="Move the builder panel"
+          aria-label={t.move}
           aria-describedby="tp-move-help"
           onPointerDown={(e) => onDragStart(e as PointerEvent, view, actions)}
           onKeyDown={(e) => onMoveKey(e as KeyboardEvent, view, actions)}
@@ -51,33 +52,33 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
           ⠿
         </button>
         <span id="tp-move-help" hidden>
-          Drag, or use the arrow keys
+          {t.moveHelp}
         </span>
-        <h2>Touchpoint builder</h2>
+        <h2>{t.panel}</h2>
         <button type="button" class="quiet" onClick={actions.close}>
-          Close builder
+          {t.close}
         </button>
       </header>
       <fieldset class="tabs">
-        <legend class="sr">What to edit</legend>
+        <legend class="sr">{t.whatToEdit}</legend>
         <button type="button" aria-pressed={view.tab === 'flows'} onClick={() => actions.select({ tab: 'flows' })}>
-          Tours
+          {t.tours}
         </button>
         <button type="button" aria-pressed={view.tab === 'messages'} onClick={() => actions.select({ tab: 'messages' })}>
-          Messages
+          {t.messages}
         </button>
       </fieldset>
       <div class="body">
         {view.tab === 'flows' ? (
           <div>
             <div class="row">
-              <label for="tp-flow">Tour</label>
+              <label for="tp-flow">{t.tour}</label>
               <select
                 id="tp-flow"
                 value={view.flowId ?? ''}
                 onChange={(e) => actions.select({ flowId: (e.target as HTMLSelectElement).value, step: 0, variant: undefined })}
               >
-                {flows.length === 0 && <option value="">No tours yet</option>}
+                {flows.length === 0 && <option value="">{t.noTours}</option>}
                 {flows.map((f) => (
                   <option value={f.id} key={f.id}>
                     {f.name ?? f.id}
@@ -85,19 +86,19 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
                 ))}
               </select>
               <button type="button" onClick={() => actions.edit({ kind: 'addFlow' })}>
-                New tour
+                {t.newTour}
               </button>
             </div>
             {flow ? (
               <StepForm flow={flow} view={view} actions={actions} />
             ) : (
               <div class="row">
-                <p>No tour yet: start one with a step, or pick the element it points at.</p>
+                <p>{t.noTourHelp}</p>
                 <button type="button" onClick={() => actions.edit({ kind: 'addFlow' })}>
-                  Add step
+                  {t.addStep}
                 </button>
-                <button type="button" aria-pressed={view.picking} onClick={actions.pick}>
-                  Pick an element
+                <button type="button" aria-pressed={view.picking} onClick={() => actions.pick(0)}>
+                  {t.pickElement}
                 </button>
               </div>
             )}
@@ -105,25 +106,25 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
         ) : (
           <div>
             <div class="row">
-              <label for="tp-message">Message</label>
+              <label for="tp-message">{t.message}</label>
               <select
                 id="tp-message"
                 value={view.messageId ?? ''}
                 onChange={(e) => actions.select({ messageId: (e.target as HTMLSelectElement).value, variant: undefined })}
               >
-                {messages.length === 0 && <option value="">No messages yet</option>}
+                {messages.length === 0 && <option value="">{t.noMessages}</option>}
                 {messages.map((m) => (
                   <option value={m.id} key={m.id}>
-                    {m.name ?? m.id} ({m.kind})
+                    {m.name ?? m.id} ({t.messageKinds[m.kind] ?? m.kind})
                   </option>
                 ))}
               </select>
             </div>
             <fieldset class="row">
-              <legend class="sr">New message</legend>
+              <legend class="sr">{t.newMessage}</legend>
               {MESSAGE_KINDS.map((kind) => (
                 <button type="button" key={kind} onClick={() => actions.edit({ kind: 'addMessage', messageKind: kind })}>
-                  New {kind}
+                  {fmt(t.newKind, { kind: t.messageKinds[kind] ?? kind })}
                 </button>
               ))}
             </fieldset>
@@ -133,30 +134,30 @@ export function BuilderPanel({ view, actions }: { view: BuilderView; actions: Bu
       </div>
       <footer class="bar">
         <button type="button" class="primary" onClick={actions.save}>
-          Save draft
+          {t.saveDraft}
         </button>
         <button type="button" onClick={actions.preview}>
-          Preview
+          {t.preview}
         </button>
         <button type="button" onClick={actions.debug}>
-          Why doesn't it show?
+          {t.why}
         </button>
         <span class="status" role="status" data-tone={view.status?.tone}>
-          {view.status?.text ?? (view.dirty ? 'Unsaved changes' : '')}
+          {view.status?.text ?? (view.dirty ? t.unsaved : '')}
         </span>
       </footer>
       {view.conflict && (
         <div class="row conflict">
           <button type="button" onClick={() => actions.resolveConflict('reload')}>
-            Load their version
+            {t.loadTheirs}
           </button>
           <button type="button" onClick={() => actions.resolveConflict('replace')}>
-            Replace it with mine
+            {t.replaceMine}
           </button>
         </div>
       )}
       {view.errors.length > 0 && (
-        <ul class="errors" aria-label="What the draft needs">
+        <ul class="errors" aria-label={t.draftNeeds}>
           {view.errors.map((e) => (
             <li key={e.path}>
               <code>{e.path}</code> {e.message}

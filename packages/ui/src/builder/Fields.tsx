@@ -2,6 +2,7 @@ import type { LocalizedText } from '@touchpoint/content';
 import { h } from 'preact';
 import { Markdown } from '../Markdown.js';
 import type { BuilderActions, BuilderView, SelectorStatus } from './builder-view.js';
+import { fmt, t } from './strings.js';
 
 /** The text a field edits: a localized text shows (and edits) its first locale's string. */
 export const plain = (text: LocalizedText | undefined): string => (typeof text === 'string' ? text : text ? (Object.values(text)[0] ?? '') : '');
@@ -37,28 +38,19 @@ export function SelectField(p: { id: string; label: string; value: string; optio
   );
 }
 
-const WARNINGS: Record<string, string> = {
-  invalid: 'This is not a valid CSS selector.',
-  'no-match': 'Nothing on this page matches it.',
-  'not-unique': 'It matches more than one element: the step points at the first.',
-  'other-element': 'Its first match is not the element you picked.',
-  'locale-text': 'It reads text shown to users: it breaks in another language.',
-  position: 'It depends on the position among siblings: a new item before it breaks it.',
-};
-
 /** What a target's selector matches now, and why it may not hold. */
-function TargetStatus({ status }: { status?: SelectorStatus }) {
+function TargetStatus({ id, status }: { id: string; status?: SelectorStatus }) {
   if (!status) return null;
   return (
-    <div class="match" id="tp-target-status" aria-live="polite">
+    <div class="match" id={id} aria-live="polite">
       <span data-tone={status.unique ? 'ok' : 'warn'}>
-        {status.count === 1 ? 'Matches 1 element' : `Matches ${status.count} elements`}
-        {status.unique ? ' (unique)' : ''}
+        {status.count === 1 ? t.matchesOne : fmt(t.matchesN, { n: status.count })}
+        {status.unique ? t.unique : ''}
       </span>
       {status.warnings.length > 0 && (
         <ul class="warnings">
           {status.warnings.map((w) => (
-            <li key={w}>{WARNINGS[w] ?? w}</li>
+            <li key={w}>{t.warnings[w] ?? w}</li>
           ))}
         </ul>
       )}
@@ -66,23 +58,90 @@ function TargetStatus({ status }: { status?: SelectorStatus }) {
   );
 }
 
-/** The target selector, editable, with "Pick an element" and its live match count. */
-export function TargetField(p: { selector: string; view: BuilderView; actions: BuilderActions; onInput(value: string): void }) {
+/** The content model's limit on a target's selectors (the target and its fallbacks). */
+const MAX_SELECTORS = 10;
+
+/**
+ * The target's selectors, each editable with its live match count: the target, then its
+ * fallbacks (tried in order when the ones before find nothing), each with its own "Pick an
+ * element", reordered (a fallback moved up past the target becomes the target) and removed.
+ */
+export function TargetField(p: { selectors: string[]; view: BuilderView; actions: BuilderActions }) {
+  const { view, actions } = p;
+  const list = p.selectors.length ? p.selectors : [''];
+  const set = (next: string[]) => actions.edit({ kind: 'target', selectors: next });
+  const at = (i: number, value: string) => set(list.map((s, j) => (j === i ? value : s)));
+  const move = (from: number, to: number) => {
+    const next = [...list];
+    next.splice(to, 0, ...next.splice(from, 1));
+    set(next);
+  };
+  const picking = (i: number) => view.picking && (view.pickingAt ?? 0) === i;
+  const status = (i: number) => (list[i] ? <TargetStatus id={`tp-target-status-${i}`} status={view.targets[i]} /> : null);
   return (
     <div class="target">
       <TextField
         id="tp-target"
-        label="Target (CSS selector)"
-        value={p.selector}
-        onInput={p.onInput}
-        placeholder="none: a centred step"
-        describedBy={p.selector ? 'tp-target-status' : undefined}
+        label={t.target}
+        value={list[0]!}
+        onInput={(v) => at(0, v)}
+        placeholder={t.targetPlaceholder}
+        describedBy={list[0] ? 'tp-target-status-0' : undefined}
       />
-      <button type="button" aria-pressed={p.view.picking} onClick={p.actions.pick}>
-        Pick an element
+      <button type="button" aria-pressed={picking(0)} onClick={() => actions.pick(0)}>
+        {t.pickElement}
       </button>
-      {p.view.picking && <p class="hint">Click the element in the page (or use the arrow keys and Enter); Esc cancels.</p>}
-      {p.selector ? <TargetStatus status={p.view.target} /> : null}
+      {view.picking && <p class="hint">{t.pickHint}</p>}
+      {status(0)}
+      {list.length > 1 && (
+        <ol class="fallbacks" aria-label={t.fallbacks}>
+          {list.slice(1).map((selector, k) => {
+            const i = k + 1;
+            return (
+              <li key={i}>
+                <TextField
+                  id={`tp-fallback-${i}`}
+                  label={fmt(t.fallbackN, { n: i })}
+                  value={selector}
+                  onInput={(v) => at(i, v)}
+                  describedBy={selector ? `tp-target-status-${i}` : undefined}
+                />
+                <div class="row">
+                  <button type="button" aria-pressed={picking(i)} onClick={() => actions.pick(i)}>
+                    {fmt(t.pickForFallback, { n: i })}
+                  </button>
+                  <button type="button" class="quiet" aria-label={fmt(t.moveFallbackUp, { n: i })} onClick={() => move(i, i - 1)}>
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    class="quiet"
+                    aria-label={fmt(t.moveFallbackDown, { n: i })}
+                    disabled={i === list.length - 1}
+                    onClick={() => move(i, i + 1)}
+                  >
+                    ↓
+                  </button>
+                  <button type="button" class="quiet" aria-label={fmt(t.removeFallback, { n: i })} onClick={() => set(list.filter((_, j) => j !== i))}>
+                    ✕
+                  </button>
+                </div>
+                {status(i)}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {list[0] && list.length < MAX_SELECTORS && (
+        <div class="row">
+          <button type="button" onClick={() => set([...list, ''])}>
+            {t.addFallback}
+          </button>
+          <button type="button" aria-pressed={picking(list.length)} onClick={() => actions.pick(list.length)}>
+            {t.pickFallback}
+          </button>
+        </div>
+      )}
     </div>
   );
 }
@@ -91,14 +150,14 @@ export function TargetField(p: { selector: string; view: BuilderView; actions: B
 export function CopyFields(p: { title: string; body: string; actions: BuilderActions; onTitle(v: string): void; onBody(v: string): void }) {
   return (
     <div>
-      <TextField id="tp-title" label="Title" value={p.title} onInput={p.onTitle} />
+      <TextField id="tp-title" label={t.title} value={p.title} onInput={p.onTitle} />
       <div class="field">
-        <label for="tp-body">Body (Markdown: **bold**, *italic*, [links](https://…), lists)</label>
+        <label for="tp-body">{t.body}</label>
         <textarea id="tp-body" rows={3} value={p.body} onInput={(e) => p.onBody(value(e))} />
       </div>
       {p.body && (
         <fieldset class="rendered">
-          <legend class="sr">The body as users see it</legend>
+          <legend class="sr">{t.bodyRendered}</legend>
           <Markdown blocks={p.actions.markdown(p.body)} />
         </fieldset>
       )}
@@ -117,30 +176,30 @@ export function VariantsField(p: {
     return (
       <div class="row">
         <button type="button" onClick={() => actions.edit({ kind: 'addVariant' })}>
-          Test another copy (A/B)
+          {t.testCopy}
         </button>
       </div>
     );
   return (
     <fieldset class="variants">
-      <legend>Copy experiment “{x.id}”</legend>
+      <legend>{fmt(t.experiment, { id: x.id })}</legend>
       <fieldset class="row">
-        <legend class="sr">Variant to edit and preview</legend>
+        <legend class="sr">{t.variantToEdit}</legend>
         <button type="button" aria-pressed={view.variant === undefined} onClick={() => actions.select({ variant: undefined })}>
-          Own copy
+          {t.ownCopy}
         </button>
         {x.variants.map((v) => (
           <button type="button" key={v.id} aria-pressed={view.variant === v.id} onClick={() => actions.select({ variant: v.id })}>
-            Variant {v.id}
+            {fmt(t.variantX, { id: v.id })}
           </button>
         ))}
         <button type="button" onClick={() => actions.edit({ kind: 'addVariant' })}>
-          Add variant
+          {t.addVariant}
         </button>
       </fieldset>
       {x.variants.map((v) => (
         <div class="row" key={v.id}>
-          <label for={`tp-weight-${v.id}`}>Weight of {v.id}</label>
+          <label for={`tp-weight-${v.id}`}>{fmt(t.weightOf, { id: v.id })}</label>
           <input
             id={`tp-weight-${v.id}`}
             type="number"
@@ -150,12 +209,12 @@ export function VariantsField(p: {
             onInput={(e) => actions.edit({ kind: 'variant', id: v.id, weight: Number(value(e)) })}
           />
           <button type="button" class="quiet" onClick={() => actions.edit({ kind: 'deleteVariant', id: v.id })}>
-            Remove variant {v.id}
+            {fmt(t.removeVariant, { id: v.id })}
           </button>
         </div>
       ))}
       <div class="row">
-        <label for="tp-control">Control (% who see nothing)</label>
+        <label for="tp-control">{t.control}</label>
         <input
           id="tp-control"
           type="number"
@@ -167,12 +226,12 @@ export function VariantsField(p: {
       </div>
       <TextField
         id="tp-goal"
-        label="Goal event"
+        label={t.goal}
         value={x.goal.event}
         onInput={(v) => actions.edit({ kind: 'experiment', patch: { goal: { ...x.goal, event: v } } })}
       />
       <button type="button" class="quiet" onClick={() => actions.edit({ kind: 'removeExperiment' })}>
-        Remove the experiment
+        {t.removeExperiment}
       </button>
     </fieldset>
   );

@@ -1,8 +1,18 @@
-import { MESSAGE_KINDS, MESSAGE_POSITIONS, PLACEMENTS, type Action, type Cta, type ContentMessage as Message, type MessageContent } from '@touchpoint/content';
+import {
+  MESSAGE_KINDS,
+  MESSAGE_POSITIONS,
+  PLACEMENTS,
+  targetSelectors,
+  type Action,
+  type Cta,
+  type ContentMessage as Message,
+  type MessageContent,
+} from '@touchpoint/content';
 import { h } from 'preact';
 import { AudienceFields } from './AudienceFields.js';
 import { CopyFields, plain, SelectField, TargetField, TextField, VariantsField } from './Fields.js';
 import type { BuilderActions, BuilderView } from './builder-view.js';
+import { t } from './strings.js';
 
 const actionMode = (a: Action | undefined) => (!a || a === 'dismiss' ? 'dismiss' : 'url' in a ? 'url' : 'flow' in a ? 'flow' : 'event');
 const actionValue = (a: Action | undefined) => (!a || a === 'dismiss' ? '' : 'url' in a ? a.url : 'flow' in a ? a.flow : a.event);
@@ -20,19 +30,24 @@ export function MessageForm({ message, view, actions }: { message: Message; view
   const content: MessageContent = variant ? variant.content : message;
   const editCopy = (patch: Partial<MessageContent>) => (variant ? actions.edit({ kind: 'variant', id: variant.id, copy: patch }) : edit(patch));
   const pointed = message.kind === 'tooltip' || message.kind === 'hotspot';
-  const selector = message.target === undefined ? '' : Array.isArray(message.target) ? (message.target[0] ?? '') : message.target;
   const cta: Cta | undefined = content.cta;
   const setCta = (label: string, action: Action) => editCopy({ cta: label ? { label, action } : undefined });
   return (
     <div>
-      <TextField id="tp-message-name" label="Name" value={message.name ?? ''} onInput={(v) => edit({ name: v })} />
-      <SelectField id="tp-message-kind" label="Kind" value={message.kind} options={MESSAGE_KINDS} onChange={(v) => edit({ kind: v as Message['kind'] })} />
+      <TextField id="tp-message-name" label={t.name} value={message.name ?? ''} onInput={(v) => edit({ name: v })} />
+      <SelectField
+        id="tp-message-kind"
+        label={t.kind}
+        value={message.kind}
+        options={MESSAGE_KINDS.map((k): [string, string] => [k, t.messageKinds[k] ?? k])}
+        onChange={(v) => edit({ kind: v as Message['kind'] })}
+      />
       {pointed ? (
         <div>
-          <TargetField selector={selector} view={view} actions={actions} onInput={(v) => edit({ target: v })} />
+          <TargetField selectors={targetSelectors(message)} view={view} actions={actions} />
           <SelectField
             id="tp-placement"
-            label="Placement"
+            label={t.placement}
             value={message.placement ?? 'bottom'}
             options={PLACEMENTS}
             onChange={(v) => edit({ placement: v as Message['placement'] })}
@@ -41,7 +56,7 @@ export function MessageForm({ message, view, actions }: { message: Message; view
       ) : message.kind !== 'modal' ? (
         <SelectField
           id="tp-position"
-          label="Position"
+          label={t.position}
           value={message.position ?? (message.kind === 'banner' ? 'bottom' : 'bottom-end')}
           options={message.kind === 'banner' ? ['top', 'bottom'] : MESSAGE_POSITIONS.filter((p) => p.includes('-'))}
           onChange={(v) => edit({ position: v as Message['position'] })}
@@ -55,23 +70,18 @@ export function MessageForm({ message, view, actions }: { message: Message; view
         onBody={(v) => editCopy({ body: v })}
       />
       <div class="row">
-        <TextField id="tp-cta" label="Button label" value={plain(cta?.label)} onInput={(v) => setCta(v, cta?.action ?? 'dismiss')} />
+        <TextField id="tp-cta" label={t.buttonLabel} value={plain(cta?.label)} onInput={(v) => setCta(v, cta?.action ?? 'dismiss')} />
         <SelectField
           id="tp-cta-action"
-          label="The button"
+          label={t.theButton}
           value={actionMode(cta?.action)}
-          options={[
-            ['dismiss', 'Closes the message'],
-            ['url', 'Opens a URL'],
-            ['flow', 'Starts a tour'],
-            ['event', 'Tracks an event'],
-          ]}
+          options={['dismiss', 'url', 'flow', 'event'].map((m): [string, string] => [m, t.ctaModes[m]!])}
           onChange={(v) => setCta(plain(cta?.label) || 'OK', actionOf(v, actionValue(cta?.action)))}
         />
         {cta && actionMode(cta.action) !== 'dismiss' && (
           <TextField
             id="tp-cta-value"
-            label="URL, tour id or event"
+            label={t.ctaValue}
             value={actionValue(cta.action)}
             onInput={(v) => setCta(plain(cta.label), actionOf(actionMode(cta.action), v))}
           />
@@ -80,7 +90,7 @@ export function MessageForm({ message, view, actions }: { message: Message; view
       <AudienceFields item={message} doc={view.doc} onChange={(patch) => edit(patch)} />
       <VariantsField experiment={message.experiment} view={view} actions={actions} />
       <button type="button" class="quiet" onClick={() => actions.edit({ kind: 'deleteMessage' })}>
-        Delete this message
+        {t.deleteMessage}
       </button>
     </div>
   );

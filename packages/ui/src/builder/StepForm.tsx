@@ -1,22 +1,12 @@
-import { PLACEMENTS, type Advance, type Flow, type Step } from '@touchpoint/content';
+import { PLACEMENTS, targetSelectors, type Advance, type Flow, type Step } from '@touchpoint/content';
 import { h } from 'preact';
 import { AudienceFields } from './AudienceFields.js';
 import { CopyFields, plain, SelectField, TargetField, TextField, VariantsField } from './Fields.js';
 import type { BuilderActions, BuilderView } from './builder-view.js';
+import { fmt, t } from './strings.js';
 
-const KINDS: Array<[string, string]> = [
-  ['popover', 'Popover (tour step)'],
-  ['tooltip', 'Tooltip'],
-  ['hotspot', 'Hotspot'],
-  ['centred', 'Centred (no target)'],
-];
-
-const ADVANCES: Array<[string, string]> = [
-  ['button', 'Next button'],
-  ['click', 'Click on the target'],
-  ['event', 'An event'],
-  ['url', 'The URL matches'],
-];
+const KINDS = ['popover', 'tooltip', 'hotspot', 'centred'];
+const ADVANCES = ['button', 'click', 'event', 'url'];
 
 const advanceMode = (a: Advance | undefined) => (!a || a === 'button' ? 'button' : 'click' in a ? 'click' : 'event' in a ? 'event' : 'url');
 const advanceValue = (a: Advance | undefined) => (a && typeof a === 'object' ? ('event' in a ? a.event : 'url' in a ? a.url : '') : '');
@@ -38,13 +28,12 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
   const body = plain(variant ? (copy.body ?? step?.body) : step?.body);
   const editCopy = (field: 'title' | 'body', v: string) =>
     variant ? actions.edit({ kind: 'variant', id: variant.id, copy: { [field]: v } }) : edit({ [field]: v } as Partial<Step>);
-  const selector = step?.target === undefined ? '' : Array.isArray(step.target) ? (step.target[0] ?? '') : step.target;
   const kind = step && !step.target && (step.kind ?? 'popover') === 'popover' ? 'centred' : (step?.kind ?? 'popover');
   return (
     <div>
-      <TextField id="tp-flow-name" label="Tour name" value={flow.name ?? ''} onInput={(v) => actions.edit({ kind: 'flow', patch: { name: v } })} />
+      <TextField id="tp-flow-name" label={t.tourName} value={flow.name ?? ''} onInput={(v) => actions.edit({ kind: 'flow', patch: { name: v } })} />
       <AudienceFields item={flow} doc={view.doc} onChange={(patch) => actions.edit({ kind: 'flow', patch })} />
-      <h3 id="tp-steps">Steps</h3>
+      <h3 id="tp-steps">{t.steps}</h3>
       <ol class="steps" aria-labelledby="tp-steps">
         {flow.steps.map((s, i) => (
           <li key={s.id} aria-current={i === view.step ? 'step' : undefined}>
@@ -54,7 +43,7 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
             <button
               type="button"
               class="quiet"
-              aria-label={`Move step ${i + 1} up`}
+              aria-label={fmt(t.moveStepUp, { n: i + 1 })}
               disabled={i === 0}
               onClick={() => actions.edit({ kind: 'moveStep', from: i, to: i - 1 })}
             >
@@ -63,7 +52,7 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
             <button
               type="button"
               class="quiet"
-              aria-label={`Move step ${i + 1} down`}
+              aria-label={fmt(t.moveStepDown, { n: i + 1 })}
               disabled={i === flow.steps.length - 1}
               onClick={() => actions.edit({ kind: 'moveStep', from: i, to: i + 1 })}
             >
@@ -72,7 +61,7 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
             <button
               type="button"
               class="quiet"
-              aria-label={`Delete step ${i + 1}`}
+              aria-label={fmt(t.deleteStep, { n: i + 1 })}
               disabled={flow.steps.length < 2}
               onClick={() => actions.edit({ kind: 'deleteStep', index: i })}
             >
@@ -82,30 +71,30 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
         ))}
       </ol>
       <button type="button" onClick={() => actions.edit({ kind: 'addStep' })}>
-        Add step
+        {t.addStep}
       </button>
       {step && (
         <fieldset>
-          <legend>Step {view.step + 1}</legend>
+          <legend>{fmt(t.stepN, { n: view.step + 1 })}</legend>
           <SelectField
             id="tp-kind"
-            label="Kind"
+            label={t.kind}
             value={kind}
-            options={KINDS}
+            options={KINDS.map((k): [string, string] => [k, t.stepKinds[k]!])}
             onChange={(v) => edit(v === 'centred' ? { kind: undefined, target: undefined } : { kind: v === 'popover' ? undefined : (v as Step['kind']) })}
           />
           {kind !== 'centred' || view.picking ? (
-            <TargetField selector={selector} view={view} actions={actions} onInput={(v) => edit({ target: v })} />
+            <TargetField selectors={targetSelectors(step)} view={view} actions={actions} />
           ) : (
-            <button type="button" aria-pressed={view.picking} onClick={actions.pick}>
-              Pick an element
+            <button type="button" aria-pressed={view.picking} onClick={() => actions.pick(0)}>
+              {t.pickElement}
             </button>
           )}
           <CopyFields title={title} body={body} actions={actions} onTitle={(v) => editCopy('title', v)} onBody={(v) => editCopy('body', v)} />
           {kind !== 'centred' && (
             <SelectField
               id="tp-placement"
-              label="Placement"
+              label={t.placement}
               value={step.placement ?? 'bottom'}
               options={PLACEMENTS}
               onChange={(v) => edit({ placement: v as Step['placement'] })}
@@ -113,25 +102,25 @@ export function StepForm({ flow, view, actions }: { flow: Flow; view: BuilderVie
           )}
           <SelectField
             id="tp-advance"
-            label="Moves on with"
+            label={t.movesOn}
             value={advanceMode(step.advance)}
-            options={ADVANCES}
+            options={ADVANCES.map((a): [string, string] => [a, t.advances[a]!])}
             onChange={(v) => edit({ advance: v === 'button' ? undefined : advanceOf(v, advanceValue(step.advance)) })}
           />
           {(advanceMode(step.advance) === 'event' || advanceMode(step.advance) === 'url') && (
             <TextField
               id="tp-advance-value"
-              label={advanceMode(step.advance) === 'event' ? 'Event name' : 'URL pattern'}
+              label={advanceMode(step.advance) === 'event' ? t.eventName : t.urlPattern}
               value={advanceValue(step.advance)}
               onInput={(v) => edit({ advance: advanceOf(advanceMode(step.advance), v) })}
             />
           )}
-          <TextField id="tp-url" label="Page of this step (URL pattern)" value={step.url ?? ''} placeholder="/app/*" onInput={(v) => edit({ url: v })} />
+          <TextField id="tp-url" label={t.stepPage} value={step.url ?? ''} placeholder="/app/*" onInput={(v) => edit({ url: v })} />
         </fieldset>
       )}
       <VariantsField experiment={flow.experiment} view={view} actions={actions} />
       <button type="button" class="quiet" onClick={() => actions.edit({ kind: 'deleteFlow' })}>
-        Delete this tour
+        {t.deleteTour}
       </button>
     </div>
   );

@@ -25,8 +25,10 @@ export interface BuilderView extends BuilderSelection {
   doc: ContentDocument;
   /** An element is being picked. */
   picking: boolean;
-  /** The selected step's or message's first target, counted on the page. */
-  target?: SelectorStatus;
+  /** Which of the target's selectors the pick fills (0: the target, then its fallbacks; the list's length: a new fallback). */
+  pickingAt?: number;
+  /** The selected step's or message's target selectors (the first, then its fallbacks), each counted on the page; undefined for an empty one. */
+  targets: Array<SelectorStatus | undefined>;
   /** The last save's or preview's outcome. */
   status?: { tone: 'info' | 'error'; text: string };
   /** Validation errors of the last save, by JSON path. */
@@ -48,6 +50,8 @@ export type BuilderChange =
   | { kind: 'moveStep'; from: number; to: number }
   | { kind: 'deleteStep'; index: number }
   | { kind: 'step'; patch: Partial<Step> }
+  /** The selected step's or message's target: its selectors in order, the first tried first (an empty list removes it). */
+  | { kind: 'target'; selectors: string[] }
   | { kind: 'addMessage'; messageKind: MessageKind }
   | { kind: 'message'; patch: Partial<Message> }
   | { kind: 'deleteMessage' }
@@ -60,8 +64,8 @@ export type BuilderChange =
 export interface BuilderActions {
   edit(change: BuilderChange): void;
   select(selection: Partial<BuilderSelection>): void;
-  /** Starts (or stops) picking the selected item's target. */
-  pick(): void;
+  /** Starts (or stops) picking the selected item's target, or its fallback `at` (1…; the list's length adds one). */
+  pick(at?: number): void;
   save(): void;
   /** After a conflict: `replace` saves these edits over the other save, `reload` drops them for it. */
   resolveConflict(choice: 'replace' | 'reload'): void;

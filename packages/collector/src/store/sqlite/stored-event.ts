@@ -30,7 +30,12 @@ export function storedEvent(row: Pick<EventRecord, 'payload' | 'timestamp' | 're
  * features) are not kept, so facts that depend on them are not recomputed from here.
  */
 export function rowOfRecord(r: EventRecord): EventRow {
-  const message = JSON.parse(r.payload) as { messageId?: string; properties?: Record<string, unknown>; traits?: Record<string, unknown> };
+  const message = JSON.parse(r.payload) as {
+    messageId?: string;
+    properties?: Record<string, unknown>;
+    traits?: Record<string, unknown>;
+    context?: { preview?: unknown };
+  };
   return {
     messageId: message.messageId ?? '',
     type: r.type,
@@ -43,5 +48,6 @@ export function rowOfRecord(r: EventRecord): EventRow {
     payload: r.payload,
     properties: message.properties,
     traits: message.traits,
+    ...(message.context?.preview === true && { preview: true }),
   };
 }
