@@ -4,7 +4,7 @@
  *    passes them on, each answered once its rows are written;
  * 2. report reads over a bulk-loaded event stream (as bench/reports.ts loads SQLite): the
  *    rollups written with INSERT … SELECT in the shapes the writer writes, then the store's
- *    reads as the adoption, funnel, experiment and activity reports make them.
+ *    reads as the adoption, funnel, experiment, activity and health reports make them.
  *
  * node --conditions=source --import tsx packages/collector/bench/clickhouse.ts
  * BENCH_CH_INGEST (default 200000), BENCH_CH_EVENTS (default 10000000), CLICKHOUSE_URL to use
@@ -91,7 +91,22 @@ await db.command(
   `INSERT INTO goals SELECT 2, 'exp', concat('g', toString(number)), ${user}, '', (${day}) * ${DAY} + 5000, ${30 * DAY} ${gen} WHERE number % 20 = 0`,
 );
 await db.command(`INSERT INTO daily_events_in SELECT 2, ${day}, ${user}, concat('m', toString(number)) ${gen}`);
-await db.command('OPTIMIZE TABLE user_days FINAL');
+// Every event of a user is in one of 500 accounts: its active day, and the feature, step and
+// flow events counted by name (as factsOf's accountCounts); one group call an account.
+const account = `concat('a', toString(number % 500))`;
+await db.command(`INSERT INTO account_daily_in SELECT 2, ${account}, ${day}, '', ${user}, concat('m', toString(number)) ${gen}`);
+await db.command(
+  `INSERT INTO account_daily_in SELECT 2, ${account}, ${day}, if(number % 10 = 9, 'Flow Started', if(number % 10 = 8, 'Flow Step Viewed', 'Feature Used')), ${user}, concat('m', toString(number)) ${gen} WHERE number % 10 >= 6`,
+);
+await db.command(
+  `INSERT INTO account_calls SELECT 2, ${account}, ${DAY0 * DAY}, concat('c', toString(number)), if(number % 2 = 0, 'pro', 'free'), '{}' FROM numbers(500)`,
+);
+// Past days merged into one part each, as ClickHouse leaves a day that stopped receiving rows;
+// the last day still of several parts (1 in 100 of its messages written again, as a retry).
+for (const table of ['user_days', 'daily_events', 'account_daily']) await db.command(`OPTIMIZE TABLE ${table} FINAL`);
+const lastDay = `(${day}) = ${DAY0 + DAYS - 1} AND number % 100 = 0`;
+await db.command(`INSERT INTO daily_events_in SELECT 2, ${day}, ${user}, concat('m', toString(number)) ${gen} WHERE ${lastDay}`);
+await db.command(`INSERT INTO account_daily_in SELECT 2, ${account}, ${day}, '', ${user}, concat('m', toString(number)) ${gen} WHERE ${lastDay}`);
 const loadSeconds = (performance.now() - t1) / 1000;
 const [{ rows: rollupRows } = { rows: 0 }] = await db.query<{ rows: number }>('SELECT count() AS rows FROM user_days WHERE project_id = 2');
 
@@ -120,6 +135,8 @@ const funnel = await time(() =>
 );
 const experiment = await time(() => store.experimentCounts(2, 'exp'));
 const activity = await time(() => store.dailyActivity(2, range));
+const health = await time(() => store.accountWindows(2, range));
+const [{ rows: accountRows } = { rows: 0 }] = await db.query<{ rows: number }>('SELECT count() AS rows FROM account_daily WHERE project_id = 2');
 
 await store.close();
 await admin.command(`DROP DATABASE ${database}`);
@@ -138,3 +155,4 @@ console.log(`  adoption (active + 10 features)  ${adoption}`);
 console.log(`  funnel (7 keys)                  ${funnel}`);
 console.log(`  experiment (${USERS.toLocaleString('en-US')} exposures, ${(EVENTS / 20).toLocaleString('en-US')} goals)  ${experiment}`);
 console.log(`  daily activity                   ${activity}`);
+console.log(`  health (account windows, 500 accounts, ${accountRows.toLocaleString('en-US')} account-day rows)  ${health}`);

@@ -1,6 +1,7 @@
 import type { AccountStore, EventStore } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
 import { STORED_COLUMNS } from './events.js';
+import { onceByDay } from './once-by-day.js';
 import { list, raw, sql } from './sql.js';
 import { storedEvent } from '../sqlite/stored-event.js';
 
@@ -37,11 +38,16 @@ export function clickhouseAccounts(db: ClickHouseSql): AccountReads {
 
   /** Per account and key: the days with activity and the events counted (each message once). */
   const windows = (projectId: number, range: { from: number; to: number }, accountId?: string) =>
-    db.query<{ account: string; key: string; days: number; count: number }>(
-      sql`SELECT account_id AS account, key, uniqExact(day) AS days, count() AS count FROM account_daily FINAL
-          WHERE project_id = ${projectId} AND day >= ${range.from} AND day <= ${range.to}${raw(accountId === undefined ? '' : sql` AND account_id = ${accountId}`)}
-          GROUP BY account_id, key ORDER BY account_id, key`,
-    );
+    onceByDay<{ account: string; key: string; days: number; count: number }>(db, {
+      table: 'account_daily',
+      projectId,
+      range,
+      and: accountId === undefined ? '' : sql` AND account_id = ${accountId}`,
+      group: 'day, account_id, key',
+      select: 'account_id AS account, key, count() AS days, sum(c) AS count',
+      by: 'account_id, key',
+      order: 'account_id, key',
+    });
 
   return {
     accountUsers,

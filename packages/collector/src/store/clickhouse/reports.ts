@@ -4,6 +4,7 @@ import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../sto
 import type { ClickHouseSql } from './connection.js';
 import { coalescedDistinctUsersOfAny } from './distinct-any.js';
 import { experimentCounts } from './experiments.js';
+import { onceByDay } from './once-by-day.js';
 import { userDayRows } from './fact-rows.js';
 import { list, raw, sql } from './sql.js';
 import { accountTiers } from './tiers.js';
@@ -80,7 +81,14 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
               ) GROUP BY block`,
           )
           .then((blocks) => blocks.flatMap((r) => Array.from({ length: 32 }, (_, d) => ({ day: r.block! * 32 + d, users: r[`d${d}`]! })))),
-        db.query<{ day: number; events: number }>(sql`SELECT day, count() AS events FROM daily_events FINAL WHERE ${inRange(projectId, range)} GROUP BY day`),
+        onceByDay<{ day: number; events: number }>(db, {
+          table: 'daily_events',
+          projectId,
+          range,
+          group: 'day',
+          select: 'day, sum(c) AS events',
+          by: 'day',
+        }),
       ]);
       const users = new Map(active.map((r) => [r.day, r.users]));
       const byDay = new Map(events.map((r) => [r.day, r.events]));

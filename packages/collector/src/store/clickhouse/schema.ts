@@ -15,8 +15,9 @@
  *   users by a 64-bit hash of the key (8 bytes read and hashed a row, not a string).
  * - Counts are never sums: a message written twice (a retry, a racing collector, a crash
  *   between two inserts) counts once. The big ones (`daily_events`, `account_daily`) keep a row
- *   per message hash (ReplacingMergeTree) and are read with `FINAL` and `count()` (a streaming
- *   merge of sorted parts); the small ones (`step_days`, `target_misses`) keep `uniqExact` states.
+ *   per message hash (ReplacingMergeTree partitioned by day): a day merged into one part is
+ *   counted with `count()`, a day of several parts with `FINAL` (once-by-day.ts); the small
+ *   ones (`step_days`, `target_misses`) keep `uniqExact` states.
  * - First exposures: AggregatingMergeTree with `argMin`/`min` states: the earliest exposure
  *   whatever the order messages arrive in. Goals are kept as rows; conversions are computed
  *   when the report is read, so a goal that arrives before its exposure still counts.
@@ -92,18 +93,23 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
     `CREATE TABLE IF NOT EXISTS account_daily_in (
        project_id UInt32, account_id String, day Int32, key String, user_key String, message_id String
      ) ENGINE = Null`,
-    // Counts as one row per message (a 64-bit hash of its id), read with FINAL and count():
-    // a message written twice collapses as the sorted parts are read, with no hash set.
+    // Counts as one row per message (a 64-bit hash of its id), partitioned by day: a day merged
+    // into one part is counted as it is, a day of several parts with FINAL (once-by-day.ts).
     `CREATE TABLE IF NOT EXISTS account_daily (
        project_id UInt32, day Int32, account_id String, key String, message_hash UInt64, user_key String
-     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, day, account_id, key, message_hash)`,
+     ) ENGINE = ReplacingMergeTree() PARTITION BY day ORDER BY (project_id, day, account_id, key, message_hash)`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS account_daily_mv TO account_daily AS
        SELECT project_id, day, account_id, key, sipHash64(message_id) AS message_hash, user_key FROM account_daily_in`,
     `CREATE TABLE IF NOT EXISTS daily_events_in (project_id UInt32, day Int32, user_key String, message_id String) ENGINE = Null`,
     `CREATE TABLE IF NOT EXISTS daily_events (project_id UInt32, day Int32, message_hash UInt64, user_key String)
-     ENGINE = ReplacingMergeTree() ORDER BY (project_id, day, message_hash)`,
+     ENGINE = ReplacingMergeTree() PARTITION BY day ORDER BY (project_id, day, message_hash)`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS daily_events_mv TO daily_events AS
        SELECT project_id, day, sipHash64(message_id) AS message_hash, user_key FROM daily_events_in`,
+    // The counts of a day merged into one part, under that part's name (a part never changes):
+    // computed once from the part's rows, then read instead of them (once-by-day.ts).
+    `CREATE TABLE IF NOT EXISTS day_counts (
+       project_id UInt32, source String, day Int32, part String, marker UInt8, account_id String, key String, count UInt64
+     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, source, day, part, marker, account_id, key)`,
     `CREATE TABLE IF NOT EXISTS step_days_in (
        project_id UInt32, flow_id String, step_id String, day Int32, missing UInt8, url String, at Int64, message_id String
      ) ENGINE = Null`,
