@@ -26,7 +26,7 @@ const server = process.env.CLICKHOUSE_URL ? { url: process.env.CLICKHOUSE_URL, s
 const admin = httpConnection(server.url);
 const database = `bench_${Date.now()}`;
 await admin.command(`CREATE DATABASE ${database}`);
-const store = await openClickHouseStore(server.url, { database });
+const store = await openClickHouseStore(server.url, { database, requestTimeoutMs: 600_000 });
 await store.migrate();
 
 // 1. Ingest: 1 in 10 events a feature use, 1 in 10 a step view, the rest pages, in requests of 100.
