@@ -63,6 +63,26 @@ export interface Coordination {
 }
 
 /**
+ * Calls `run` every `intervalMs`, never while its last call is still running; the timer keeps
+ * no process alive. Returns the stop (which waits for a call under way), also kept in `stops`
+ * so the coordination's close ends every schedule.
+ */
+export function repeat(stops: Set<() => Promise<void>>, intervalMs: number, run: () => Promise<unknown>): () => Promise<void> {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= run().finally(() => (running = undefined));
+  }, intervalMs);
+  timer.unref();
+  const stop = async () => {
+    clearInterval(timer);
+    stops.delete(stop);
+    await running;
+  };
+  stops.add(stop);
+  return stop;
+}
+
+/**
  * One process alone: content caches expire after 10 s (a publish through this process drops
  * its entry at once; the expiry covers a CLI publishing into the same SQLite file), the
  * schedule is a timer, and limits are counted in memory.
@@ -73,20 +93,7 @@ export function createLocalCoordination(now: () => number = Date.now): Coordinat
     onContentChanged: () => () => {},
     contentCacheTtlMs: 10_000,
     every(_name, periodMs, task) {
-      let running: Promise<void> | undefined;
-      const timer = setInterval(() => {
-        running ??= task(Math.floor(now() / periodMs))
-          .catch(() => {})
-          .finally(() => (running = undefined));
-      }, periodMs);
-      timer.unref();
-      const stop = async () => {
-        clearInterval(timer);
-        stops.delete(stop);
-        await running;
-      };
-      stops.add(stop);
-      return stop;
+      return repeat(stops, periodMs, () => task(Math.floor(now() / periodMs)).catch(() => {}));
     },
     quota(_name, limits) {
       const counter = createIngestQuota(limits, now);

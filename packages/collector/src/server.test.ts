@@ -493,26 +493,29 @@ describe('GET /v1/reports/experiments/:id', () => {
     ...(id && { messageId: id }),
   });
 
+  /** A modal whose copy is an experiment: variants a and b, the goal Report Exported within 7 days. */
+  const copyExperiment = (extra: { control?: number } = {}) => ({
+    version: 1,
+    messages: [
+      {
+        id: 'news',
+        kind: 'modal',
+        experiment: {
+          id: 'copy',
+          goal: { event: 'Report Exported', withinDays: 7 },
+          ...extra,
+          variants: [
+            { id: 'a', weight: 50, content: { title: 'A' } },
+            { id: 'b', weight: 50, content: { title: 'B' } },
+          ],
+        },
+      },
+    ],
+  });
+
   it('counts first exposures and conversions in the window, by variant, with the statistics', async () => {
     const c = await start();
-    await publishDoc(c.url, {
-      version: 1,
-      messages: [
-        {
-          id: 'news',
-          kind: 'modal',
-          experiment: {
-            id: 'copy',
-            goal: { event: 'Report Exported', withinDays: 7 },
-            control: 10,
-            variants: [
-              { id: 'a', weight: 50, content: { title: 'A' } },
-              { id: 'b', weight: 50, content: { title: 'B' } },
-            ],
-          },
-        },
-      ],
-    });
+    await publishDoc(c.url, copyExperiment({ control: 10 }));
     const res = await c.post('/v1/batch', {
       writeKey: 'wk_test',
       batch: [
@@ -550,25 +553,10 @@ describe('GET /v1/reports/experiments/:id', () => {
     expect((await fetch(`${c.url}/v1/reports/experiments/nope`, { headers: { authorization: 'Bearer sk_test' } })).status).toBe(404);
     expect((await fetch(`${c.url}/v1/reports/experiments/copy`, { headers: { authorization: 'Bearer wk_test' } })).status).toBe(401);
   });
+
   it('counts the same whatever order the events arrive in (a goal before its exposure, the later exposure first)', async () => {
     const c = await start();
-    await publishDoc(c.url, {
-      version: 1,
-      messages: [
-        {
-          id: 'news',
-          kind: 'modal',
-          experiment: {
-            id: 'copy',
-            goal: { event: 'Report Exported', withinDays: 7 },
-            variants: [
-              { id: 'a', weight: 50, content: { title: 'A' } },
-              { id: 'b', weight: 50, content: { title: 'B' } },
-            ],
-          },
-        },
-      ],
-    });
+    await publishDoc(c.url, copyExperiment());
     const send = async (...batch: unknown[]) => expect((await c.post('/v1/batch', { writeKey: 'wk_test', batch })).status).toBe(200);
     // u1's goal (a day after the exposure) arrives first, in its own request.
     await send(goal({ userId: 'u1' }, T0 + DAY));

@@ -8,6 +8,7 @@ import { onceByDay } from './once-by-day.js';
 import { userDayRows } from './fact-rows.js';
 import { list, raw, sql } from './sql.js';
 import { accountTiers } from './tiers.js';
+import { activityByDay } from '../daily-activity.js';
 
 /** `d0` … `d31`: per block, the users whose bitmap has each day's bit. */
 const DAY_BITS = Array.from({ length: 32 }, (_, d) => `sum(bitAnd(b, ${2 ** d}) != 0) AS d${d}`).join(', ');
@@ -90,13 +91,7 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
           by: 'day',
         }),
       ]);
-      const users = new Map(active.map((r) => [r.day, r.users]));
-      const byDay = new Map(events.map((r) => [r.day, r.events]));
-      return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i).map((day) => ({
-        day,
-        activeUsers: users.get(day) ?? 0,
-        events: byDay.get(day) ?? 0,
-      }));
+      return activityByDay(range, active, events);
     },
 
     async contentReach(projectId, events, from, to) {

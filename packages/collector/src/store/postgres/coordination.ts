@@ -1,4 +1,4 @@
-import type { Coordination } from '../../coordination.js';
+import { type Coordination, repeat } from '../../coordination.js';
 import { CONTENT_CHANNEL } from './channels.js';
 import { postgresJobs, type PostgresJobOptions } from './jobs.js';
 import { listenTo } from './listener.js';
@@ -34,22 +34,11 @@ export async function createPostgresCoordination(o: PostgresCoordinationOptions)
     // Checked four times a period (at most once a minute): a period is run soon after it starts
     // even when timers drift or the instance that would have run it died.
     const checkMs = Math.max(10, Math.min(periodMs / 4, 60_000));
-    let running: Promise<unknown> | undefined;
-    const timer = setInterval(() => {
-      running ??= runOncePerPeriod(o.pool, name, periodMs, task)
-        .catch((e: unknown) => o.log?.(`schedule ${name}: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => (running = undefined));
-    }, checkMs);
-    timer.unref();
-    const stop = async () => {
-      clearInterval(timer);
-      stops.delete(stop);
-      await running;
-    };
-    stops.add(stop);
-    return stop;
+    return repeat(stops, checkMs, () =>
+      runOncePerPeriod(o.pool, name, periodMs, task).catch((e: unknown) => o.log?.(`schedule ${name}: ${e instanceof Error ? e.message : String(e)}`)),
+    );
   };
-  stops.add(every('rate-counter-sweep', 60_000, () => sweepCounters(o.pool)));
+  every('rate-counter-sweep', 60_000, () => sweepCounters(o.pool));
   return {
     onContentChanged(listener_) {
       return listener.subscribe((payload) => listener_(payload === undefined ? undefined : Number(payload)));

@@ -4,6 +4,7 @@ import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { FactWriter } from './fact-writer.js';
 import { contentIdSql, eventInSql } from './lifecycle-sql.js';
+import { activityByDay } from '../daily-activity.js';
 
 /** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, and the survey and reach reads over events. */
 export function sqliteReports(db: Database.Database, facts: FactWriter): ReportStore {
@@ -75,13 +76,7 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
       const events = db
         .prepare('SELECT timestamp / 86400000 AS day, COUNT(*) AS events FROM events WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY day')
         .all(projectId, range.from * 86_400_000, (range.to + 1) * 86_400_000) as Array<{ day: number; events: number }>;
-      const users = new Map(active.map((r) => [r.day, r.users]));
-      const byDay = new Map(events.map((r) => [r.day, r.events]));
-      return Array.from({ length: range.to - range.from + 1 }, (_, i) => range.from + i).map((day) => ({
-        day,
-        activeUsers: users.get(day) ?? 0,
-        events: byDay.get(day) ?? 0,
-      }));
+      return activityByDay(range, active, events);
     },
 
     async contentReach(projectId, events, from, to) {
