@@ -58,10 +58,10 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('create with a taken write key', () => store.createProject({ name: 'c', writeKey: 'wk_a', secretKey: 'sk_c', origins: [] }));
   await record('create with a taken secret key', () => store.createProject({ name: 'c', writeKey: 'wk_c', secretKey: 'sk_b', origins: [] }));
   await record('list', () => store.listProjects());
-  await record('by write key', () => store.projectByWriteKey('wk_b'));
-  await record('by unknown write key', () => store.projectByWriteKey('sk_b'));
-  await record('by secret key', () => store.projectBySecretKey('sk_a'));
-  await record('by unknown secret key', () => store.projectBySecretKey('wk_a'));
+  await record('by write key', () => store.projectByWriteKey('wk_b', 1));
+  await record('by unknown write key', () => store.projectByWriteKey('sk_b', 1));
+  await record('by secret key', () => store.projectBySecretKey('sk_a', 1));
+  await record('by unknown secret key', () => store.projectBySecretKey('wk_a', 1));
   // Content versions
   await record('latest before any', () => store.latestContent(1));
   await record('versions before any', () => store.listContentVersions(1));
@@ -86,18 +86,18 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('draft gone', () => store.contentDraft(1));
   await record('draft for a project that does not exist', () => store.saveContentDraft(99, { json: '{}', etag: '"x"', baseVersion: null, updatedAt: 1 }));
   // Access tokens
-  await record('save preview', () => store.saveAccessToken({ hash: 'h1', projectId: 1, kind: 'preview', createdAt: 1000, expiresAt: 5000 }));
-  await record('save builder', () => store.saveAccessToken({ hash: 'h2', projectId: 2, kind: 'builder', createdAt: 1000, expiresAt: 9000 }));
-  await record('save a hash twice', () => store.saveAccessToken({ hash: 'h2', projectId: 2, kind: 'builder', createdAt: 1000, expiresAt: 9000 }));
-  await record('preview valid', () => store.accessTokenProject('h1', 'preview', 4999));
-  await record('preview as builder', () => store.accessTokenProject('h1', 'builder', 4999));
-  await record('preview at expiry', () => store.accessTokenProject('h1', 'preview', 5000));
-  await record('unknown hash', () => store.accessTokenProject('h9', 'preview', 1));
-  await record('save clears the expired', () => store.saveAccessToken({ hash: 'h3', projectId: 1, kind: 'preview', createdAt: 6000, expiresAt: 9000 }));
-  await record('expired one cleared', () => store.accessTokenProject('h1', 'preview', 1));
-  await record('builder still there', () => store.accessTokenProject('h2', 'builder', 8000));
+  await record('save preview', () => store.saveAccessToken({ hash: 'h1', projectId: 1, kind: 'preview', actor: 'a@example.com', createdAt: 1000, expiresAt: 5000 }));
+  await record('save builder', () => store.saveAccessToken({ hash: 'h2', projectId: 2, kind: 'builder', actor: 'secret-key', createdAt: 1000, expiresAt: 9000 }));
+  await record('save a hash twice', () => store.saveAccessToken({ hash: 'h2', projectId: 2, kind: 'builder', actor: 'secret-key', createdAt: 1000, expiresAt: 9000 }));
+  await record('preview valid', () => store.accessTokenHolder('h1', 'preview', 4999));
+  await record('preview as builder', () => store.accessTokenHolder('h1', 'builder', 4999));
+  await record('preview at expiry', () => store.accessTokenHolder('h1', 'preview', 5000));
+  await record('unknown hash', () => store.accessTokenHolder('h9', 'preview', 1));
+  await record('save clears the expired', () => store.saveAccessToken({ hash: 'h3', projectId: 1, kind: 'preview', actor: 'a@example.com', createdAt: 6000, expiresAt: 9000 }));
+  await record('expired one cleared', () => store.accessTokenHolder('h1', 'preview', 1));
+  await record('builder still there', () => store.accessTokenHolder('h2', 'builder', 8000));
   await record('token for a project that does not exist', () =>
-    store.saveAccessToken({ hash: 'h4', projectId: 99, kind: 'preview', createdAt: 6000, expiresAt: 9000 }),
+    store.saveAccessToken({ hash: 'h4', projectId: 99, kind: 'preview', actor: 'a@example.com', createdAt: 6000, expiresAt: 9000 }),
   );
   // Health scores, with the alerts a fall raises in the same transaction
   const rec = (accountId: string, day: number, score: number, previousScore: number | null = null): HealthRecord => ({

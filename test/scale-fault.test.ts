@@ -114,7 +114,7 @@ it('delivers an alert once; its collector killed mid-delivery, the other sends i
   const { a, b, storeArgs } = await twoCollectors(flags);
   const metadata: PostgresStore = await openPostgresStore(storeArgs[storeArgs.indexOf('--metadata-url') + 1]!);
   cleanup.push(() => metadata.close());
-  const project = await metadata.projectByWriteKey(a.writeKey);
+  const project = await metadata.projectByWriteKey(a.writeKey, Date.now());
   const id = randomUUID();
   await metadata.enqueueAlert({ id, projectId: project!.id, url: hook, body: '{"account_id":"acme"}' }, Date.now());
 

@@ -20,16 +20,20 @@ export function tokenHash(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** Issues a token of this kind for the project; the token itself is returned once and never stored. */
-export async function issueAccessToken(store: AccessTokenStore, project: Project, kind: AccessTokenKind, now: number) {
+/**
+ * Issues a token of this kind for the project, on behalf of `actor` (who is answerable for
+ * what the token does: a draft saved through the builder is theirs); the token itself is
+ * returned once and never stored.
+ */
+export async function issueAccessToken(store: AccessTokenStore, project: Project, kind: AccessTokenKind, actor: string, now: number) {
   const token = TOKEN_KINDS[kind].prefix + randomBytes(24).toString('base64url');
   const expiresAt = now + TOKEN_KINDS[kind].ttlMs;
-  await store.saveAccessToken({ hash: tokenHash(token), projectId: project.id, kind, createdAt: now, expiresAt });
+  await store.saveAccessToken({ hash: tokenHash(token), projectId: project.id, kind, actor, createdAt: now, expiresAt });
   return { token, expiresAt: new Date(expiresAt).toISOString() };
 }
 
-/** The project a token of this kind belongs to while it is valid; undefined for an expired, unknown or malformed one. */
-export async function accessTokenProject(store: AccessTokenStore, token: string, kind: AccessTokenKind, now: number): Promise<Project | undefined> {
+/** The project a token of this kind belongs to while it is valid, and who issued it; undefined for an expired, unknown or malformed one. */
+export async function accessTokenHolder(store: AccessTokenStore, token: string, kind: AccessTokenKind, now: number) {
   if (!token.startsWith(TOKEN_KINDS[kind].prefix) || token.length > 200) return undefined;
-  return store.accessTokenProject(tokenHash(token), kind, now);
+  return store.accessTokenHolder(tokenHash(token), kind, now);
 }

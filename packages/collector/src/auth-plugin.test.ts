@@ -14,7 +14,7 @@ async function api(authenticators: Authenticator[] = []) {
   app.setValidatorCompiler(validatorCompiler);
   await app.register(authPlugin, { store, authenticators });
   apps.push(app);
-  return { app, project: (await store.projectBySecretKey('sk_test'))! };
+  return { app, project: (await store.projectBySecretKey('sk_test', Date.now()))! };
 }
 const apps: Array<{ close(): Promise<unknown> }> = [];
 afterEach(async () => {
@@ -26,7 +26,7 @@ const session =
   (project: Awaited<ReturnType<typeof api>>['project']): Authenticator =>
   async (request) => {
     const role = /session=(\w+)/.exec(request.headers.cookie ?? '')?.[1];
-    return role ? { project, role: role as Role } : undefined;
+    return role ? { project, role: role as Role, actor: `${role}@example.com` } : undefined;
   };
 
 describe('the auth plugin', () => {

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, preValidationHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { accessTokenProject, TOKEN_KINDS } from './access-tokens.js';
+import { accessTokenHolder, TOKEN_KINDS } from './access-tokens.js';
 import { bearerToken, SECRET_KEY_REQUIRED, UNKNOWN_SECRET_KEY, writeKeyOf } from './auth.js';
 import { originAllowed } from './cors.js';
 import { hasRole, ROLES, type Role } from './roles.js';
@@ -27,6 +27,11 @@ type Access = 'write' | 'builder' | Role;
 export interface Caller {
   project: Project;
   role: Role | 'write' | 'builder';
+  /**
+   * Who is answerable for what the request does (the audit log's actor): a user's email,
+   * `secret-key`, `write-key`, or for a builder session the actor who opened it.
+   */
+  actor: string;
 }
 
 /**
@@ -46,6 +51,8 @@ declare module 'fastify' {
     project: Project;
     /** The role the caller acts with in {@link FastifyRequest.project}: `write` for the write key, `builder` for a builder session. */
     role: Role | 'write' | 'builder';
+    /** Who is answerable for the request: see {@link Caller.actor}. */
+    actor: string;
   }
 }
 
@@ -57,7 +64,7 @@ export interface AuthOptions {
    * @default []
    */
   authenticators?: readonly Authenticator[];
-  /** Clock for the tokens' expiry, for tests. @default Date.now */
+  /** Clock for the tokens' expiry and the keys' grace periods, for tests. @default Date.now */
   now?: () => number;
 }
 
@@ -71,13 +78,15 @@ export interface AuthOptions {
  */
 export const authPlugin = fp<AuthOptions>(
   async (app, options) => {
-    const builder = builderAuthenticator(options.store, options.now ?? Date.now);
+    const now = options.now ?? Date.now;
+    const builder = builderAuthenticator(options.store, now);
     // The builder's token first: on a route that needs a role, it is refused as a builder's (403), not as an unknown secret key.
-    const withRole = [builder, ...(options.authenticators ?? []), secretKeyAuthenticator(options.store)];
-    const write = writeKeyAuthenticator(options.store);
+    const withRole = [builder, ...(options.authenticators ?? []), secretKeyAuthenticator(options.store, now)];
+    const write = writeKeyAuthenticator(options.store, now);
     const kinds = (access: Access) => (access === 'write' ? [write] : access === 'builder' ? [builder] : withRole);
     app.decorateRequest('project', null as unknown as Project);
     app.decorateRequest('role', null as unknown as Role);
+    app.decorateRequest('actor', '');
 
     const authenticate: preValidationHookHandler = async (request, reply) => {
       const rule = request.routeOptions.config.auth as Exclude<AuthRule, 'none'>;
@@ -98,6 +107,7 @@ export const authPlugin = fp<AuthOptions>(
           }
           request.project = caller.project;
           request.role = caller.role;
+          request.actor = caller.actor;
           return;
         }
       }
@@ -135,33 +145,35 @@ export function builderAuthenticator(store: AccessTokenStore, now: () => number)
   return async (request) => {
     const token = bearerToken(request);
     if (!token?.startsWith(TOKEN_KINDS.builder.prefix)) return undefined;
-    const project = await accessTokenProject(store, token, 'builder', now());
-    return project ? { project, role: 'builder' } : 'this builder session has expired or is unknown: open the builder again from the dashboard';
+    const holder = await accessTokenHolder(store, token, 'builder', now());
+    return holder
+      ? { project: holder.project, role: 'builder', actor: holder.actor }
+      : 'this builder session has expired or is unknown: open the builder again from the dashboard';
   };
 }
 
-/** The secret key as a Bearer token: the project's `owner`. */
-export function secretKeyAuthenticator(store: ProjectStore): Authenticator {
+/** The secret key as a Bearer token (or the previous one during its grace period): the project's `owner`. */
+export function secretKeyAuthenticator(store: ProjectStore, now: () => number): Authenticator {
   return async (request) => {
     const token = bearerToken(request);
     if (token === undefined) return request.headers.authorization === undefined ? undefined : SECRET_KEY_REQUIRED;
-    const project = token ? await store.projectBySecretKey(token) : undefined;
-    return project ? { project, role: 'owner' } : token ? UNKNOWN_SECRET_KEY : SECRET_KEY_REQUIRED;
+    const project = token ? await store.projectBySecretKey(token, now()) : undefined;
+    return project ? { project, role: 'owner', actor: 'secret-key' } : token ? UNKNOWN_SECRET_KEY : SECRET_KEY_REQUIRED;
   };
 }
 
 /**
  * The write key: `writeKey` in the body or HTTP Basic's user name, and `?key=`; the first of
  * them that a project has (as the rate limit picks its bucket), so a stray Basic header does
- * not hide a good key in the query.
+ * not hide a good key in the query. A previous write key works during its grace period.
  */
-export function writeKeyAuthenticator(store: ProjectStore): Authenticator {
+export function writeKeyAuthenticator(store: ProjectStore, now: () => number): Authenticator {
   return async (request) => {
     const keys = [writeKeyOf(request), queryKey(request)].filter((key) => key !== undefined);
     if (!keys.length) return undefined;
     for (const key of keys) {
-      const project = await store.projectByWriteKey(key);
-      if (project) return { project, role: 'write' };
+      const project = await store.projectByWriteKey(key, now());
+      if (project) return { project, role: 'write', actor: 'write-key' };
     }
     return request.method === 'GET' ? writeKeyMissing(request) : 'unknown write key';
   };

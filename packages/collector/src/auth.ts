@@ -24,8 +24,8 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
 }
 
-/** The project whose secret key is the request's Bearer token. A write key is not accepted. */
-export async function projectFromSecret(request: FastifyRequest, store: ProjectStore): Promise<Project | undefined> {
+/** The project whose secret key (current, or previous in its grace period at `now`) is the request's Bearer token. A write key is not accepted. */
+export async function projectFromSecret(request: FastifyRequest, store: ProjectStore, now: number): Promise<Project | undefined> {
   const token = bearerToken(request);
-  return token ? store.projectBySecretKey(token) : undefined;
+  return token ? store.projectBySecretKey(token, now) : undefined;
 }

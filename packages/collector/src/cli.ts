@@ -204,7 +204,7 @@ async function serve(args: string[]): Promise<number> {
 
 /** The demo project, with DIR/content.json published as its content when present. */
 async function ensureDemoProject(store: Store, dir: string) {
-  const project = (await store.projectByWriteKey(DEMO_KEYS.writeKey)) ?? (await store.createProject({ name: 'demo', ...DEMO_KEYS, origins: [] }));
+  const project = (await store.projectByWriteKey(DEMO_KEYS.writeKey, Date.now())) ?? (await store.createProject({ name: 'demo', ...DEMO_KEYS, origins: [] }));
   const file = join(dir, 'content.json');
   if (!existsSync(file)) return;
   const result = await publishContent(store, project, JSON.parse(readFileSync(file, 'utf8')));

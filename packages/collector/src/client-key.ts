@@ -9,16 +9,18 @@ import type { ProjectStore } from './store/store.js';
  * for its secret key (Bearer), else `?|<client IP>`. The bucket follows keys that exist, never the strings a
  * client sends: requests with made-up, invalid or no keys from one address share one
  * bucket, so rotating keys buys nothing, and key guessing and profile scraping are limited.
+ * A project's previous key in its grace period (after a rotation) shares the current key's
+ * bucket: a rotation does not double a client's allowance. Past it, it is a made-up key.
  * The client IP is the peer's address, or X-Forwarded-For's when the peer is a trusted
  * proxy (`trustProxy`).
  */
-export async function rateLimitBucket(request: FastifyRequest, store: ProjectStore): Promise<string> {
+export async function rateLimitBucket(request: FastifyRequest, store: ProjectStore, now: number): Promise<string> {
   const query = (request.query ?? {}) as { key?: unknown };
   for (const key of [writeKeyOf(request), typeof query.key === 'string' ? query.key : undefined]) {
-    const project = key ? await store.projectByWriteKey(key) : undefined;
+    const project = key ? await store.projectByWriteKey(key, now) : undefined;
     if (project) return `w${project.id}|${request.ip}`;
   }
-  const project = await projectFromSecret(request, store);
+  const project = await projectFromSecret(request, store, now);
   return `${project ? `s${project.id}` : '?'}|${request.ip}`;
 }
 

@@ -230,7 +230,7 @@ describe('storage', () => {
     await c.post('/v1/batch', { writeKey: 'wk_test', batch: [track('Before restart')] });
     await c.app.close();
     const store = openSqliteStore(c.dbPath);
-    const project = (await store.projectByWriteKey('wk_test'))!;
+    const project = (await store.projectByWriteKey('wk_test', Date.now()))!;
     expect((await store.queryEvents(project.id, { limit: 10 })).events.map((e) => e.event)).toEqual(['Before restart']);
     await store.close();
   });

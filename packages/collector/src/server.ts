@@ -17,6 +17,10 @@ import { createBackfills } from './retroactive.js';
 import { registerContentRoutes } from './routes/content.js';
 import { registerContentSchemaRoute } from './routes/content-schema.js';
 import { registerDraftRoutes } from './routes/drafts.js';
+import { registerAuditRoutes } from './routes/audit.js';
+import { registerProjectRoutes } from './routes/project.js';
+import { registerPromotionRoutes } from './routes/promotion.js';
+import { registerAuditLog } from './audit.js';
 import { registerToolRoutes } from './routes/team-tools.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerExperimentRoutes } from './routes/experiments.js';
@@ -170,7 +174,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       // After the body is read, so the key in it can count; before authentication (so
       // guessing keys is limited) and before the routes' schemas.
       hook: 'preValidation',
-      keyGenerator: (request) => rateLimitBucket(request, store),
+      keyGenerator: (request) => rateLimitBucket(request, store, now()),
       addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
       errorResponseBuilder: (_request, context) =>
         Object.assign(new Error(`rate limit exceeded: at most ${context.max} requests a minute; retry in ${context.after}`), {
@@ -196,6 +200,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onReady', async () => health.start());
   const targetAlerts = createTargetAlerts({ store, content, now, deliver: health.deliver, log: (m) => app.log.warn(m) });
 
+  registerAuditLog(app, store, now);
   // The API: every route declares who may call it and its schemas (see api.ts).
   await app.register(async (scope) => {
     const api = scope.withTypeProvider<ZodTypeProvider>();
@@ -213,6 +218,9 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     const validation = { allowPrivateWebhooks: options.allowPrivateWebhooks };
     registerContentRoutes(api, store, content, backfills, now, validation);
     registerDraftRoutes(api, store, content, backfills, now, validation);
+    registerProjectRoutes(api, store, now);
+    registerPromotionRoutes(api, store, content, backfills, validation);
+    registerAuditRoutes(api, store);
     registerToolRoutes(api, store, now);
     registerExperimentRoutes(api, store, content, now);
     registerReportRoutes(api, store, now, content);

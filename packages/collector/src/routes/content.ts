@@ -1,7 +1,9 @@
 import { browserContent, validateContent, type ContentDocument, type ContentValidationOptions } from '@touchpoint/content';
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { Api } from '../api.js';
-import { accessTokenProject } from '../access-tokens.js';
+import { accessTokenHolder } from '../access-tokens.js';
+import { audit, contentChanges, type AuditAction } from '../audit.js';
 import { etagOf } from '../etag.js';
 import type { ContentCache } from '../content-cache.js';
 import { changedClickFeatures, type Backfills } from '../retroactive.js';
@@ -20,7 +22,7 @@ export async function publishContent(store: ContentStore, project: Project, docu
   // Publishing the same document again makes no new version.
   if (latest?.etag === etag) {
     await store.discardContentDraft(project.id, etag);
-    return { ok: true as const, version: latest.version, etag, newClickFeatures: [] };
+    return { ok: true as const, version: latest.version, etag, newClickFeatures: [], created: false, json, previous: latest };
   }
   const saved = await store.publishContent(project.id, json, etag);
   cache?.invalidate(project.id);
@@ -28,7 +30,23 @@ export async function publishContent(store: ContentStore, project: Project, docu
   await store.discardContentDraft(project.id, etag);
   // Click features that are new or changed: their past clicks are to be counted (retroactive).
   const newClickFeatures = changedClickFeatures(latest && (JSON.parse(latest.json) as ContentDocument), validation.document);
-  return { ok: true as const, version: saved.version, etag, newClickFeatures };
+  return { ok: true as const, version: saved.version, etag, newClickFeatures, created: true, json, previous: latest };
+}
+
+/**
+ * Audits a publish that made a new version (`content.publish`, `content.rollback`,
+ * `content.promote`): the version, the one it replaced, what changed (CONTRACT §7's diff), and
+ * `extra`. Publishing the current document again changes nothing and is not recorded.
+ */
+export async function auditPublish(
+  request: FastifyRequest,
+  action: Extract<AuditAction, `content.${string}`>,
+  result: { created: boolean; version: number; json: string; previous?: ContentVersion },
+  extra: Record<string, unknown> = {},
+) {
+  if (!result.created) return;
+  const details = { version: result.version, previousVersion: result.previous?.version ?? null, ...extra };
+  await audit(request, action, `version ${result.version}`, { ...details, ...contentChanges(result.previous?.json, result.json) });
 }
 
 /** Tells the SDK how a `?preview=` request was answered: `draft`, or `ended` (the token expired or is unknown: the published content). */
@@ -50,6 +68,7 @@ export function registerContentRoutes(
     const result = await publishContent(store, project, request.body, cache, options);
     if (!result.ok) return reply.code(400).send({ error: 'invalid content document', errors: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
+    await auditPublish(request, 'content.publish', result);
     return { version: result.version, ...(result.newClickFeatures.length && { retroactive: result.newClickFeatures.map((f) => f.id) }) };
   });
 
@@ -57,12 +76,6 @@ export function registerContentRoutes(
   app.post('/v1/content/validate', { bodyLimit: MAX_CONTENT_BYTES, config: { auth: 'editor' } }, async (request) => {
     const validation = validateContent(request.body, options);
     return validation.ok ? { ok: true } : { ok: false, errors: validation.errors };
-  });
-
-  /** `GET /v1/project` (secret key): the project the key belongs to, for the dashboard's sign-in. */
-  app.get('/v1/project', { config: { auth: 'viewer' } }, async (request) => {
-    const { project } = request;
-    return { id: project.id, name: project.name, writeKey: project.writeKey };
   });
 
   app.get('/v1/content/versions', { config: { auth: ['builder', 'viewer'] } }, async (request) => {
@@ -80,6 +93,7 @@ export function registerContentRoutes(
     const result = await publishContent(store, project, JSON.parse(old.json), cache, options);
     if (!result.ok) return reply.code(400).send({ error: 'that version is no longer valid', errors: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
+    await auditPublish(request, 'content.rollback', result, { rolledBackTo: version });
     return { version: result.version, rolledBackTo: version };
   });
 
@@ -104,8 +118,8 @@ export function registerContentRoutes(
     const browser = request.role === 'write';
     const token = browser ? request.query.preview : undefined;
     if (token) {
-      const holder = await accessTokenProject(store, token, 'preview', now());
-      if (holder?.id === project.id) {
+      const holder = await accessTokenHolder(store, token, 'preview', now());
+      if (holder?.project.id === project.id) {
         const draft = (await store.contentDraft(project.id)) ?? (await store.latestContent(project.id));
         if (!draft) return reply.code(404).header(PREVIEW_HEADER, 'draft').send({ error: 'no draft saved and no content published yet' });
         // Never stored by a browser or a proxy, and no ETag: the draft shares no cache entry with the published content.

@@ -1,11 +1,12 @@
 import { diffContent, validateContent, type ContentValidationOptions } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
+import { audit, contentChanges } from '../audit.js';
 import type { ContentCache } from '../content-cache.js';
 import { etagOf } from '../etag.js';
 import type { Backfills } from '../retroactive.js';
 import type { Store } from '../store/store.js';
-import { MAX_CONTENT_BYTES, publishContent } from './content.js';
+import { auditPublish, MAX_CONTENT_BYTES, publishContent } from './content.js';
 
 /** Says whether `GET /v1/content/draft` answered a saved draft (`saved`) or, with none saved, the published document (`published`). */
 export const DRAFT_HEADER = 'X-Touchpoint-Draft';
@@ -54,6 +55,8 @@ export function registerDraftRoutes(app: Api, store: Store, cache: ContentCache,
     const latest = await store.latestContent(project.id);
     const updatedAt = now();
     await store.saveContentDraft(project.id, { json, etag, baseVersion: latest?.version ?? null, updatedAt });
+    // What this save changed, from the draft (or published document) it replaced.
+    await audit(request, 'draft.save', 'draft', { baseVersion: latest?.version ?? null, ...contentChanges(before?.json, json) });
     return reply.header('ETag', etag).send({ etag, updatedAt: new Date(updatedAt).toISOString(), baseVersion: latest?.version ?? null });
   });
 
@@ -68,6 +71,7 @@ export function registerDraftRoutes(app: Api, store: Store, cache: ContentCache,
     const result = await publishContent(store, project, JSON.parse(draft.json), cache, options);
     if (!result.ok) return reply.code(400).send({ error: 'the draft is no longer valid', errors: result.errors, details: result.errors });
     void backfills.start(project.id, result.newClickFeatures);
+    await auditPublish(request, 'content.publish', result);
     return { version: result.version };
   });
 

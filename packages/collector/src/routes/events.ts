@@ -1,6 +1,7 @@
 import { dropTotal } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
+import { audit } from '../audit.js';
 import { decodeEventCursor, encodeEventCursor, InvalidCursorError } from '../store/event-cursor.js';
 import type { EventPage, EventStore } from '../store/store.js';
 
@@ -31,7 +32,10 @@ export function registerEventRoutes(app: Api, store: EventStore) {
   /** `DELETE /v1/users/:userId` (secret key): erase a user's events, rollups and profile. */
   const params = z.object({ userId: z.string().min(1, USER_ID).max(256, USER_ID) });
   app.delete('/v1/users/:userId', { config: { auth: 'publisher' }, schema: { params } }, async (request) => {
-    return { deleted: await store.deleteUser(request.project.id, request.params.userId) };
+    const deleted = await store.deleteUser(request.project.id, request.params.userId);
+    // The erased user's id stays in the log: the record that the erasure was done, and by whom.
+    await audit(request, 'user-data.delete', request.params.userId, deleted);
+    return { deleted };
   });
 
   app.get('/v1/events', { config: { auth: 'viewer' }, schema: { querystring } }, async (request, reply) => {

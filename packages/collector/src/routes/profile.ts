@@ -44,10 +44,10 @@ export function registerProfileRoutes(app: Api, store: EventStore, now: () => nu
     // goes on under the user's id too).
     if (doc?.settings?.identityVerification === true) {
       if (userId) {
-        if (!verifiesUser(userHash, userId, project.secretKey)) return reply.code(403).send({ error: 'userHash does not verify this userId' });
+        if (!verifiesUser(userHash, userId, project, now())) return reply.code(403).send({ error: 'userHash does not verify this userId' });
       } else {
         const owner = await store.userOfAnonymousId(project.id, anonymousId!);
-        if (owner !== undefined && !verifiesUser(userHash, owner, project.secretKey)) {
+        if (owner !== undefined && !verifiesUser(userHash, owner, project, now())) {
           return reply.code(403).send({ error: "this anonymous id belongs to an identified user: give that user's userHash" });
         }
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issueAccessToken } from '../access-tokens.js';
 import type { Api } from '../api.js';
+import { audit } from '../audit.js';
 import type { Store } from '../store/store.js';
 
 /** An app URL: absolute http(s), as long as browsers take. */
@@ -37,14 +38,17 @@ export function withToolFragment(url: string, name: string, token: string): stri
 export function registerToolRoutes(app: Api, store: Store, now: () => number) {
   const previewBody = z.object({ url: appUrl.optional() }, { error: 'must be a JSON object, {} or { "url": APP_URL }' }).nullish();
   app.post('/v1/preview', { config: { auth: ['builder', 'editor'] }, schema: { body: previewBody } }, async (request) => {
-    const issued = await issueAccessToken(store, request.project, 'preview', now());
+    const issued = await issueAccessToken(store, request.project, 'preview', request.actor, now());
     const url = request.body?.url;
+    await audit(request, 'preview.token', 'preview', { expiresAt: issued.expiresAt });
     return { ...issued, ...(url && { url: withToolFragment(url, 'preview', issued.token) }) };
   });
 
   const sessionBody = z.object({ url: appUrl }, { error: 'must be { "url": APP_URL }' });
   app.post('/v1/builder/sessions', { config: { auth: 'editor' }, schema: { body: sessionBody } }, async (request) => {
-    const issued = await issueAccessToken(store, request.project, 'builder', now());
+    const issued = await issueAccessToken(store, request.project, 'builder', request.actor, now());
+    // The app's page, without its fragment (where a token of another tool could be).
+    await audit(request, 'builder.session', 'builder', { url: request.body.url.replace(/#.*$/, ''), expiresAt: issued.expiresAt });
     return { ...issued, url: withToolFragment(request.body.url, 'builder', issued.token) };
   });
 }

@@ -1,6 +1,7 @@
 import type { MetadataStore } from './store.js';
 import { postgresAccessTokens } from './postgres/access-tokens.js';
 import { postgresAlerts } from './postgres/alerts.js';
+import { postgresAudit } from './postgres/audit.js';
 import { postgresContent } from './postgres/content.js';
 import { postgresHealth } from './postgres/health.js';
 import { migratePostgres } from './postgres/migrate.js';
@@ -38,6 +39,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     ...postgresAccessTokens(pool),
     ...postgresHealth(pool),
     ...postgresAlerts(pool),
+    ...postgresAudit(pool),
     migrate: () => migratePostgres(pool),
     async checkWritable() {
       // A committed write that changes nothing: the newest migration's row rewritten with its

@@ -5,6 +5,7 @@ import type { Store } from './store.js';
 import { sqliteAccessTokens } from './sqlite/access-tokens.js';
 import { sqliteAccounts } from './sqlite/accounts.js';
 import { sqliteAlerts } from './sqlite/alerts.js';
+import { sqliteAudit } from './sqlite/audit.js';
 import { sqliteContent } from './sqlite/content.js';
 import { sqliteErase } from './sqlite/erase.js';
 import { sqliteEvents } from './sqlite/events.js';
@@ -59,6 +60,7 @@ function aggregates(db: Database.Database, options: SqliteStoreOptions): Aggrega
     ...sqliteAccounts(db),
     ...sqliteHealth(db),
     ...sqliteAlerts(db),
+    ...sqliteAudit(db),
   };
 }
 

@@ -16,14 +16,58 @@ export interface Project {
   /** Origins allowed to send with the write key; empty means any. */
   origins: string[];
   createdAt: number;
+  /** Staging projects point at their production project (CONTRACT §8); null for a production project. */
+  productionId: number | null;
+  /** Keys replaced by a rotation and still valid until their time (the grace period); at most one of each kind. */
+  previousKeys: PreviousKey[];
 }
+
+/** A key a rotation replaced: it keeps working until `validUntil` (ms), then is unknown. */
+export interface PreviousKey {
+  kind: KeyKind;
+  key: string;
+  validUntil: number;
+}
+
+/** The two keys of a project. */
+export type KeyKind = 'write' | 'secret';
 
 export interface NewProject {
   name: string;
   writeKey: string;
   secretKey: string;
   origins: string[];
+  /** Makes the project the staging environment of this production project (one staging each). */
+  productionId?: number;
 }
+
+/** One entry of a project's audit log. */
+export interface AuditEntry {
+  /** When (ms). */
+  at: number;
+  /** Who: a user's email, `secret-key`, or the issuer of the builder session that did it. */
+  actor: string;
+  action: string;
+  /** What it was done to: a content version, a user, a key kind… */
+  target: string;
+  /** What changed (JSON-able, never a key). */
+  details: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  action?: string;
+  actor?: string;
+  /** From this time (ms), inclusive. */
+  from?: number;
+  /** Before this time (ms), exclusive. */
+  to?: number;
+  limit: number;
+  /** Only entries after this one in the order (newest first): the previous page's last. */
+  after?: AuditPosition;
+}
+
+/** Where an entry is in the audit log's order: its time and sequence number. */
+export type AuditPosition = readonly [at: number, id: number];
 
 /** A validated message, ready to store. */
 export interface EventRow {
@@ -207,12 +251,30 @@ export interface InsertResult {
  * store (facts/event-facts.ts): stores record those facts and read them back.
  */
 
-/** Projects and their keys. */
+/** Projects, their keys and their environments. */
 export interface ProjectStore {
+  /** Creates a project (a staging one with `productionId`; a second staging of one production throws). */
   createProject(project: NewProject): Promise<Project>;
   listProjects(): Promise<Project[]>;
-  projectByWriteKey(writeKey: string): Promise<Project | undefined>;
-  projectBySecretKey(secretKey: string): Promise<Project | undefined>;
+  /** The project whose write key this is, or whose previous write key it is while still valid at `now` (ms). */
+  projectByWriteKey(writeKey: string, now: number): Promise<Project | undefined>;
+  /** The project whose secret key this is, or whose previous secret key it is while still valid at `now` (ms). */
+  projectBySecretKey(secretKey: string, now: number): Promise<Project | undefined>;
+  /** The staging project of a production project, or undefined when it has none yet. */
+  stagingOf(productionId: number): Promise<Project | undefined>;
+  /**
+   * Replaces the keys given (atomically): each one replaced stays valid as the previous key of
+   * its kind until `validUntil` (ms), and a previous key from an earlier rotation of that kind
+   * is forgotten. Undefined when the project does not exist.
+   */
+  rotateKeys(projectId: number, keys: { writeKey?: string; secretKey?: string }, validUntil: number): Promise<Project | undefined>;
+}
+
+/** Each project's audit log (CONTRACT §8): appended to, read newest first. */
+export interface AuditStore {
+  appendAudit(projectId: number, entry: AuditEntry): Promise<void>;
+  /** Entries newest first (by time, then the latest appended first), filtered, at most `limit`; `next` when more follow. */
+  queryAudit(projectId: number, query: AuditQuery): Promise<{ entries: AuditEntry[]; next?: AuditPosition }>;
 }
 
 /** A project's published content documents. */
@@ -242,10 +304,10 @@ export interface ContentStore {
  * let anyone see a draft or edit it.
  */
 export interface AccessTokenStore {
-  /** Keeps a token's hash (expired tokens are cleared on the way). */
-  saveAccessToken(token: { hash: string; projectId: number; kind: AccessTokenKind; createdAt: number; expiresAt: number }): Promise<void>;
-  /** The project of an unexpired token of this kind with this hash, or undefined. */
-  accessTokenProject(hash: string, kind: AccessTokenKind, now: number): Promise<Project | undefined>;
+  /** Keeps a token's hash and who issued it (expired tokens are cleared on the way). */
+  saveAccessToken(token: { hash: string; projectId: number; kind: AccessTokenKind; actor: string; createdAt: number; expiresAt: number }): Promise<void>;
+  /** The project and issuer of an unexpired token of this kind with this hash, or undefined. */
+  accessTokenHolder(hash: string, kind: AccessTokenKind, now: number): Promise<{ project: Project; actor: string } | undefined>;
 }
 
 /** Events as received: stored once, read back raw, per user (the profile) and per account, erased with their user. */
@@ -382,7 +444,7 @@ export interface HealthStore {
  * What the scaled installation (CONTRACT §9) keeps in PostgreSQL: shared state that is small,
  * changed by people, and must be transactional.
  */
-export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore {}
+export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore, AuditStore {}
 
 /** What the scaled installation keeps in ClickHouse: events and every fact the reports read. */
 export interface EventSideStore extends EventStore, ReportStore, AccountStore {}

@@ -1,37 +1,47 @@
-import type { Project, ProjectStore } from '../store.js';
-import type { Queryable } from './pool.js';
+import { toProject, type ProjectRecord } from '../project-record.js';
+import type { ProjectStore } from '../store.js';
+import { transaction, type Pool } from './pool.js';
 
-export interface ProjectRow {
-  id: number;
-  name: string;
-  write_key: string;
-  secret_key: string;
-  origins: string;
-  created_at: number;
-}
-
-/** Projects and their keys in PostgreSQL. */
-export function postgresProjects(db: Queryable): ProjectStore {
-  const one = async (sql: string, value: string) => {
-    const row = (await db.query<ProjectRow>(sql, [value])).rows[0];
+/** Projects, their keys and environments in PostgreSQL. */
+export function postgresProjects(pool: Pool): ProjectStore {
+  const one = async (sql: string, values: unknown[]) => {
+    const row = (await pool.query<ProjectRecord>(sql, values)).rows[0];
     return row && toProject(row);
   };
   return {
     async createProject(p) {
-      const { rows } = await db.query<ProjectRow>(
-        'INSERT INTO projects (name, write_key, secret_key, origins, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
-        [p.name, p.writeKey, p.secretKey, JSON.stringify(p.origins), Date.now()],
+      const { rows } = await pool.query<ProjectRecord>(
+        'INSERT INTO projects (name, write_key, secret_key, origins, created_at, production_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *',
+        [p.name, p.writeKey, p.secretKey, JSON.stringify(p.origins), Date.now(), p.productionId ?? null],
       );
       return toProject(rows[0]!);
     },
     async listProjects() {
-      return (await db.query<ProjectRow>('SELECT * FROM projects ORDER BY id')).rows.map(toProject);
+      return (await pool.query<ProjectRecord>('SELECT * FROM projects ORDER BY id')).rows.map(toProject);
     },
-    projectByWriteKey: (writeKey) => one('SELECT * FROM projects WHERE write_key = $1', writeKey),
-    projectBySecretKey: (secretKey) => one('SELECT * FROM projects WHERE secret_key = $1', secretKey),
+    // A previous key counts only while its grace period lasts: past it, the key is unknown.
+    projectByWriteKey: (writeKey, now) =>
+      one('SELECT * FROM projects WHERE write_key = $1 OR (previous_write_key = $1 AND previous_write_key_until > $2)', [writeKey, now]),
+    projectBySecretKey: (secretKey, now) =>
+      one('SELECT * FROM projects WHERE secret_key = $1 OR (previous_secret_key = $1 AND previous_secret_key_until > $2)', [secretKey, now]),
+    stagingOf: (productionId) => one('SELECT * FROM projects WHERE production_id = $1', [productionId]),
+    async rotateKeys(projectId, keys, validUntil) {
+      return transaction(pool, async (client) => {
+        if (keys.writeKey !== undefined)
+          await client.query('UPDATE projects SET previous_write_key = write_key, previous_write_key_until = $1, write_key = $2 WHERE id = $3', [
+            validUntil,
+            keys.writeKey,
+            projectId,
+          ]);
+        if (keys.secretKey !== undefined)
+          await client.query('UPDATE projects SET previous_secret_key = secret_key, previous_secret_key_until = $1, secret_key = $2 WHERE id = $3', [
+            validUntil,
+            keys.secretKey,
+            projectId,
+          ]);
+        const row = (await client.query<ProjectRecord>('SELECT * FROM projects WHERE id = $1', [projectId])).rows[0];
+        return row && toProject(row);
+      });
+    },
   };
-}
-
-export function toProject(r: ProjectRow): Project {
-  return { id: r.id, name: r.name, writeKey: r.write_key, secretKey: r.secret_key, origins: JSON.parse(r.origins) as string[], createdAt: r.created_at };
 }

@@ -1,39 +1,43 @@
 import type Database from 'better-sqlite3';
 import type { Project, ProjectStore } from '../store.js';
+import { toProject, type ProjectRecord } from '../project-record.js';
 
-export interface ProjectRecord {
-  id: number;
-  name: string;
-  write_key: string;
-  secret_key: string;
-  origins: string;
-  created_at: number;
-}
-
-/** Projects and their keys in SQLite. */
+/** Projects, their keys and environments in SQLite. */
 export function sqliteProjects(db: Database.Database): ProjectStore {
-  const insert = db.prepare('INSERT INTO projects (name, write_key, secret_key, origins, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *');
+  const insert = db.prepare(
+    'INSERT INTO projects (name, write_key, secret_key, origins, created_at, production_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
+  );
   const list = db.prepare('SELECT * FROM projects ORDER BY id');
-  const byWriteKey = db.prepare('SELECT * FROM projects WHERE write_key = ?');
-  const bySecretKey = db.prepare('SELECT * FROM projects WHERE secret_key = ?');
+  // A previous key counts only while its grace period lasts: past it, the key is unknown.
+  const byWriteKey = db.prepare('SELECT * FROM projects WHERE write_key = ? OR (previous_write_key = ? AND previous_write_key_until > ?)');
+  const bySecretKey = db.prepare('SELECT * FROM projects WHERE secret_key = ? OR (previous_secret_key = ? AND previous_secret_key_until > ?)');
+  const staging = db.prepare('SELECT * FROM projects WHERE production_id = ?');
+  const byId = db.prepare('SELECT * FROM projects WHERE id = ?');
+  const rotateWrite = db.prepare('UPDATE projects SET previous_write_key = write_key, previous_write_key_until = ?, write_key = ? WHERE id = ?');
+  const rotateSecret = db.prepare('UPDATE projects SET previous_secret_key = secret_key, previous_secret_key_until = ?, secret_key = ? WHERE id = ?');
+  const one = (record: unknown) => (record ? toProject(record as ProjectRecord) : undefined);
   return {
     async createProject(p) {
-      return toProject(insert.get(p.name, p.writeKey, p.secretKey, JSON.stringify(p.origins), Date.now()) as ProjectRecord);
+      return toProject(insert.get(p.name, p.writeKey, p.secretKey, JSON.stringify(p.origins), Date.now(), p.productionId ?? null) as ProjectRecord);
     },
     async listProjects() {
       return (list.all() as ProjectRecord[]).map(toProject);
     },
-    async projectByWriteKey(writeKey) {
-      const record = byWriteKey.get(writeKey) as ProjectRecord | undefined;
-      return record && toProject(record);
+    async projectByWriteKey(writeKey, now) {
+      return one(byWriteKey.get(writeKey, writeKey, now));
     },
-    async projectBySecretKey(secretKey) {
-      const record = bySecretKey.get(secretKey) as ProjectRecord | undefined;
-      return record && toProject(record);
+    async projectBySecretKey(secretKey, now) {
+      return one(bySecretKey.get(secretKey, secretKey, now));
+    },
+    async stagingOf(productionId) {
+      return one(staging.get(productionId));
+    },
+    async rotateKeys(projectId, keys, validUntil) {
+      return db.transaction(() => {
+        if (keys.writeKey !== undefined) rotateWrite.run(validUntil, keys.writeKey, projectId);
+        if (keys.secretKey !== undefined) rotateSecret.run(validUntil, keys.secretKey, projectId);
+        return one(byId.get(projectId));
+      })();
     },
   };
-}
-
-export function toProject(r: ProjectRecord): Project {
-  return { id: r.id, name: r.name, writeKey: r.write_key, secretKey: r.secret_key, origins: JSON.parse(r.origins) as string[], createdAt: r.created_at };
 }

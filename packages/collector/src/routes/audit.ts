@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { Api } from '../api.js';
+import { AUDIT_ACTIONS } from '../audit.js';
+import { decodeEventCursor, encodeEventCursor } from '../store/event-cursor.js';
+import type { AuditPosition, AuditStore } from '../store/store.js';
+
+const LIMIT = 'must be a whole number from 1 to 1000';
+const CURSOR = "is not a cursor this collector gave (use a page's next)";
+const TIME = 'must be a UTC day (YYYY-MM-DD) or an ISO 8601 time';
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A time filter: an ISO time, or a day (`to` includes the whole day). */
+const time = (endOfDay: boolean) =>
+  z
+    .string({ error: TIME })
+    .refine((v) => !Number.isNaN(Date.parse(v)), TIME)
+    .transform((v) => Date.parse(v) + (endOfDay && DAY.test(v) ? 86_400_000 : 0));
+
+const querystring = z.object({
+  action: z.enum(AUDIT_ACTIONS, { error: `must be one of ${AUDIT_ACTIONS.join(', ')}` }).optional(),
+  actor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').max(320, 'must be at most 320 characters').optional(),
+  from: time(false).optional(),
+  to: time(true).optional(),
+  limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(1000, LIMIT).default(100),
+  cursor: z
+    .string({ error: 'must be given once' })
+    .optional()
+    .transform((cursor, ctx) => {
+      if (cursor === undefined) return undefined;
+      const position = decodeEventCursor(cursor);
+      if (position?.length !== 2 || !position.every((v) => Number.isSafeInteger(v))) {
+        ctx.addIssue({ code: 'custom', message: CURSOR });
+        return z.NEVER;
+      }
+      return position as unknown as AuditPosition;
+    }),
+});
+
+/**
+ * `GET /v1/audit` (owner): the project's audit log, newest first, filtered by action, actor and
+ * time (`from` inclusive, `to` exclusive; a day as `to` includes it), a page at a time with
+ * `next` as `/v1/events` does.
+ */
+export function registerAuditRoutes(app: Api, store: AuditStore) {
+  app.get('/v1/audit', { config: { auth: 'owner' }, schema: { querystring } }, async (request, reply) => {
+    const { cursor, ...query } = request.query;
+    const page = await store.queryAudit(request.project.id, { ...query, ...(cursor && { after: cursor }) });
+    return reply.header('Cache-Control', 'no-store').send({
+      entries: page.entries.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
+      ...(page.next && { next: encodeEventCursor(page.next) }),
+    });
+  });
+}
