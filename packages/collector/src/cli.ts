@@ -6,12 +6,13 @@ import { parseArgs } from 'node:util';
 import { validateContent } from '@touchpoint/content';
 import { checkCommand } from './check/check-command.js';
 import { ContentError, readJson, UsageError } from './cli-support.js';
+import { ensureStaging, environmentOf } from './environments.js';
 import { newSecretKey, newWriteKey } from './keys.js';
 import { publishContent } from './routes/content.js';
 import { backfillClickFeatures } from './retroactive.js';
 import { buildServer, type LogLevel } from './server.js';
 import { openStore, StoreLocationError, type OpenedStore } from './store/open-store.js';
-import type { Store } from './store/store.js';
+import type { Project, Store } from './store/store.js';
 
 const DEFAULT_DB = './.touchpoint/touchpoint.db';
 /** Keys of the project `serve --demo` creates: for trying Touchpoint locally, never for production. */
@@ -26,6 +27,7 @@ Usage:
                    [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--max-connections N]
                    [--allow-private-webhooks] [--webhook-timeout S]
   touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
+                    (makes the production project and its staging environment, each with its own keys)
   touchpoint project list [--db PATH] [--json]
   touchpoint migrate [--db PATH]
   (every command with --db also takes --store clickhouse --clickhouse-url URL [--metadata-url URL])
@@ -245,11 +247,17 @@ async function createProject(args: string[]): Promise<number> {
       secretKey: values['secret-key'] ?? newSecretKey(),
       origins,
     });
-    if (values.json) console.log(JSON.stringify(project));
+    // Every project has a staging environment beside it, with keys of its own (CONTRACT §8).
+    const { staging } = await ensureStaging(store, project);
+    if (values.json) console.log(JSON.stringify({ ...projectJson(project), staging: projectJson(staging) }));
     else {
       console.log(`Project "${project.name}" created (${opened.description})`);
-      console.log(`  write key:  ${project.writeKey}   (public: the script tag's data-key)`);
-      console.log(`  secret key: ${project.secretKey}   (private: reports, content and the dashboard)`);
+      console.log(`  production (id ${project.id}):`);
+      console.log(`    write key:  ${project.writeKey}   (public: the script tag's data-key)`);
+      console.log(`    secret key: ${project.secretKey}   (private: reports, content and the dashboard)`);
+      console.log(`  staging (id ${staging.id}):`);
+      console.log(`    write key:  ${staging.writeKey}`);
+      console.log(`    secret key: ${staging.secretKey}`);
       console.log(`  origins:    ${project.origins.length ? project.origins.join(', ') : 'any'}`);
     }
     return 0;
@@ -259,6 +267,11 @@ async function createProject(args: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** A project as the CLI prints it: its keys (not the previous ones of a rotation) and its environment. */
+function projectJson({ previousKeys: _previous, productionId, ...project }: Project) {
+  return { ...project, environment: environmentOf({ productionId }), ...(productionId !== null && { productionId }) };
 }
 
 async function validateFile(args: string[]): Promise<number> {
@@ -296,8 +309,8 @@ async function listProjects(args: string[]): Promise<number> {
   const { store } = await openStoreFor(values);
   try {
     const projects = await store.listProjects();
-    if (values.json) console.log(JSON.stringify(projects));
-    else for (const p of projects) console.log(`${p.name}\t${p.writeKey}\torigins: ${p.origins.join(', ') || 'any'}`);
+    if (values.json) console.log(JSON.stringify(projects.map(projectJson)));
+    else for (const p of projects) console.log(`${p.name}\t${environmentOf(p)}\t${p.writeKey}\torigins: ${p.origins.join(', ') || 'any'}`);
     return 0;
   } finally {
     await store.close();
