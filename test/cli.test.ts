@@ -154,17 +154,28 @@ it("the README's install steps 1 and 2 work as written: the keys printed by step
   expect(res.status).toBe(200);
 });
 
-it('project list --json: every project with its id and both keys, as project create --json printed it (the operator finds a lost secret key on the server)', () => {
+it('project list --json: every project with its id, environment and both keys, as project create --json printed it (production and its staging; the operator finds a lost secret key on the server)', () => {
   const db = join(dir, 'list.db');
+  type Printed = { id: number; name: string; environment: string; writeKey: string; secretKey: string; productionId?: number };
   const created = ['Web app', 'Admin'].map((name, i) => {
     const result = run('project', 'create', name, '--db', db, ...(i ? ['--origin', 'https://admin.example.com'] : []), '--json');
     expect(result.status, result.stderr).toBe(0);
-    return JSON.parse(result.stdout) as { id: number; name: string; writeKey: string; secretKey: string };
+    return JSON.parse(result.stdout) as Printed & { staging: Printed };
   });
+  for (const { staging, ...production } of created) {
+    expect(production).toMatchObject({ environment: 'production' });
+    expect(production).not.toHaveProperty('productionId');
+    expect(staging).toMatchObject({ environment: 'staging', productionId: production.id, name: `${production.name} (staging)` });
+  }
   const listed = run('project', 'list', '--db', db, '--json');
   expect(listed.status, listed.stderr).toBe(0);
   const projects = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
-  expect(projects).toEqual(created);
+  expect(projects).toEqual(created.flatMap(({ staging, ...production }) => [production, staging]));
+  expect(
+    run('project', 'list', '--db', db)
+      .stdout.split('\n')
+      .map((line) => line.split('\t').slice(0, 2).join(' / ')),
+  ).toEqual(['Web app / production', 'Web app (staging) / staging', 'Admin / production', 'Admin (staging) / staging', '']);
   for (const p of projects) {
     expect(p).toMatchObject({
       id: expect.any(Number),

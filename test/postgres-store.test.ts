@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresMigrations } from '../packages/collector/src/store/postgres/migrate.js';
 import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
 import { openSqliteStore } from '../packages/collector/src/store/sqlite-store.js';
-import type { HealthRecord, MetadataStore, NewAlert } from '../packages/collector/src/store/store.js';
+import type { HealthRecord, MetadataStore, NewAlert, Project } from '../packages/collector/src/store/store.js';
 import { startPostgres, type PostgresCluster } from './support/postgres-cluster.js';
 
 /*
@@ -86,19 +86,70 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('draft gone', () => store.contentDraft(1));
   await record('draft for a project that does not exist', () => store.saveContentDraft(99, { json: '{}', etag: '"x"', baseVersion: null, updatedAt: 1 }));
   // Access tokens
-  await record('save preview', () => store.saveAccessToken({ hash: 'h1', projectId: 1, kind: 'preview', actor: 'a@example.com', createdAt: 1000, expiresAt: 5000 }));
-  await record('save builder', () => store.saveAccessToken({ hash: 'h2', projectId: 2, kind: 'builder', actor: 'secret-key', createdAt: 1000, expiresAt: 9000 }));
-  await record('save a hash twice', () => store.saveAccessToken({ hash: 'h2', projectId: 2, kind: 'builder', actor: 'secret-key', createdAt: 1000, expiresAt: 9000 }));
+  await record('save preview', () =>
+    store.saveAccessToken({ hash: 'h1', projectId: 1, kind: 'preview', actor: 'a@example.com', createdAt: 1000, expiresAt: 5000 }),
+  );
+  await record('save builder', () =>
+    store.saveAccessToken({ hash: 'h2', projectId: 2, kind: 'builder', actor: 'secret-key', createdAt: 1000, expiresAt: 9000 }),
+  );
+  await record('save a hash twice', () =>
+    store.saveAccessToken({ hash: 'h2', projectId: 2, kind: 'builder', actor: 'secret-key', createdAt: 1000, expiresAt: 9000 }),
+  );
   await record('preview valid', () => store.accessTokenHolder('h1', 'preview', 4999));
   await record('preview as builder', () => store.accessTokenHolder('h1', 'builder', 4999));
   await record('preview at expiry', () => store.accessTokenHolder('h1', 'preview', 5000));
   await record('unknown hash', () => store.accessTokenHolder('h9', 'preview', 1));
-  await record('save clears the expired', () => store.saveAccessToken({ hash: 'h3', projectId: 1, kind: 'preview', actor: 'a@example.com', createdAt: 6000, expiresAt: 9000 }));
+  await record('save clears the expired', () =>
+    store.saveAccessToken({ hash: 'h3', projectId: 1, kind: 'preview', actor: 'a@example.com', createdAt: 6000, expiresAt: 9000 }),
+  );
   await record('expired one cleared', () => store.accessTokenHolder('h1', 'preview', 1));
   await record('builder still there', () => store.accessTokenHolder('h2', 'builder', 8000));
   await record('token for a project that does not exist', () =>
     store.saveAccessToken({ hash: 'h4', projectId: 99, kind: 'preview', actor: 'a@example.com', createdAt: 6000, expiresAt: 9000 }),
   );
+  // Key rotation (issue 17): the previous key of each kind until its time, then unknown
+  await record('rotate the write key of a', () => store.rotateKeys(1, { writeKey: 'wk_a2' }, 5000));
+  await record('old write key in its grace', () => store.projectByWriteKey('wk_a', 4999));
+  await record('old write key at its end', () => store.projectByWriteKey('wk_a', 5000));
+  await record('new write key', () => store.projectByWriteKey('wk_a2', 9999));
+  await record('secret key not rotated', () => store.projectBySecretKey('sk_a', 9999));
+  await record('rotate both of b', () => store.rotateKeys(2, { writeKey: 'wk_b2', secretKey: 'sk_b2' }, 7000));
+  await record('old secret key of b in its grace', () => store.projectBySecretKey('sk_b', 6999));
+  await record('rotate the secret of b again', () => store.rotateKeys(2, { secretKey: 'sk_b3' }, 8000));
+  await record('the key two rotations back', () => store.projectBySecretKey('sk_b', 1));
+  await record('the key one rotation back', () => store.projectBySecretKey('sk_b2', 7999));
+  await record('rotate a project that does not exist', () => store.rotateKeys(99, { writeKey: 'wk_x' }, 1));
+  // Staging environments (their ids left out: PostgreSQL's sequence also counted the creates refused above)
+  const withoutId = (p: Project | undefined) => p && { ...p, id: p.productionId === null ? p.id : 'new' };
+  await record('no staging yet', () => store.stagingOf(1));
+  await record('create staging of a', async () =>
+    withoutId(await store.createProject({ name: 'a (staging)', writeKey: 'wk_as', secretKey: 'sk_as', origins: [], productionId: 1 })),
+  );
+  await record('a second staging of a', () =>
+    store.createProject({ name: 'a (staging) 2', writeKey: 'wk_as2', secretKey: 'sk_as2', origins: [], productionId: 1 }),
+  );
+  await record('staging of a', async () => withoutId(await store.stagingOf(1)));
+  await record('staging of a project that does not exist', () =>
+    store.createProject({ name: 'x', writeKey: 'wk_x', secretKey: 'sk_x', origins: [], productionId: 99 }),
+  );
+  await record('list with staging', async () => (await store.listProjects()).map(withoutId));
+  // The audit log
+  for (const [at, actor, action] of [
+    [100, 'secret-key', 'content.publish'],
+    [200, 'ed@example.com', 'draft.save'],
+    [200, 'ed@example.com', 'draft.save'],
+    [300, 'secret-key', 'keys.rotate'],
+  ] as const) {
+    await record(`audit ${action} at ${at}`, () => store.appendAudit(1, { at, actor, action, target: 't', details: { at, nested: { ok: true } } }));
+  }
+  await record('audit of b', () => store.appendAudit(2, { at: 150, actor: 'secret-key', action: 'content.publish', target: 'version 1', details: {} }));
+  await record('audit all', () => store.queryAudit(1, { limit: 10 }));
+  await record('audit page 1', () => store.queryAudit(1, { limit: 2 }));
+  await record('audit page 2', () => store.queryAudit(1, { limit: 2, after: [200, 3] }));
+  await record('audit by action', () => store.queryAudit(1, { limit: 10, action: 'draft.save' }));
+  await record('audit by actor and time', () => store.queryAudit(1, { limit: 10, actor: 'secret-key', from: 100, to: 300 }));
+  await record('audit of b only', () => store.queryAudit(2, { limit: 10 }));
+  await record('audit for a project that does not exist', () => store.appendAudit(99, { at: 1, actor: 'x', action: 'x', target: 'x', details: {} }));
   // Health scores, with the alerts a fall raises in the same transaction
   const rec = (accountId: string, day: number, score: number, previousScore: number | null = null): HealthRecord => ({
     accountId,
@@ -163,6 +214,13 @@ describe('the PostgreSQL store', () => {
     expect(Object.keys(actual)).toEqual(Object.keys(expected));
     // Spot checks that the script exercised what it says (not two empty answers agreeing).
     expect(expected['create with a taken write key']).toEqual({ threw: true });
+    expect(expected['old write key at its end']).toBe('undefined');
+    expect(expected['old write key in its grace']).toMatchObject({ id: 1, writeKey: 'wk_a2' });
+    expect(expected['the key two rotations back']).toBe('undefined');
+    expect(expected['a second staging of a']).toEqual({ threw: true });
+    expect(expected['staging of a']).toMatchObject({ name: 'a (staging)', productionId: 1 });
+    expect((expected['audit page 2'] as { entries: unknown[] }).entries).toHaveLength(2);
+    expect((expected['audit by action'] as { entries: unknown[] }).entries).toHaveLength(2);
     expect((expected['latest health'] as Array<{ accountId: string }>).map((h) => h.accountId)).toEqual(['zeta', 'gamma', 'C', 'b', 'beta', 'Alpha']);
     expect((expected['alerts after'] as Array<{ id: string; attempts: number }>).map((a) => [a.id, a.attempts])).toEqual([
       ['a2', 1],

@@ -40,7 +40,8 @@ async function collector(options: Partial<ServerOptions> = {}, dbPath?: string) 
   }
   const store = openSqliteStore(path);
   const project =
-    (await store.projectByWriteKey('wk_test', Date.now())) ?? (await store.createProject({ name: 'test', writeKey: 'wk_test', secretKey: 'sk_test', origins: [] }));
+    (await store.projectByWriteKey('wk_test', Date.now())) ??
+    (await store.createProject({ name: 'test', writeKey: 'wk_test', secretKey: 'sk_test', origins: [] }));
   const app = await buildServer({ store, healthIntervalMs: 0, alertRetryBaseMs: 50, ...options });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   running.unshift(() => app.close());

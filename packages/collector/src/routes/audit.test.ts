@@ -54,7 +54,13 @@ describe('audit entries', () => {
     // The builder's save: what changed from the draft it replaced (the published version 3: a).
     expect(details(3)).toEqual({ baseVersion: 3, changes: [{ section: 'messages', id: 'c', change: 'added' }], changeCount: 1 });
     expect(details(4)).toEqual({ url: 'https://app.example.com/todos', expiresAt: builder.body!.expiresAt });
-    expect(details(5)).toEqual({ version: 3, previousVersion: 2, rolledBackTo: 1, changes: [{ section: 'messages', id: 'b', change: 'removed' }], changeCount: 1 });
+    expect(details(5)).toEqual({
+      version: 3,
+      previousVersion: 2,
+      rolledBackTo: 1,
+      changes: [{ section: 'messages', id: 'b', change: 'removed' }],
+      changeCount: 1,
+    });
     expect(details(6)).toEqual({ version: 2, previousVersion: 1, changes: [{ section: 'messages', id: 'b', change: 'added' }], changeCount: 1 });
     expect(details(7)).toEqual({ baseVersion: 1, changes: [{ section: 'messages', id: 'b', change: 'added' }], changeCount: 1 });
     expect(details(8)).toEqual({ version: 1, previousVersion: null, changes: [{ section: 'messages', id: 'a', change: 'added' }], changeCount: 1 });

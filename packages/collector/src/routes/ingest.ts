@@ -63,7 +63,9 @@ export function registerIngestRoutes(
     }
     const published = await content.get(project.id);
     const verify =
-      published.doc?.settings?.identityVerification === true ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project, request.receivedAt!) : undefined;
+      published.doc?.settings?.identityVerification === true
+        ? (userId: string, hash: unknown) => verifiesUser(hash, userId, project, request.receivedAt!)
+        : undefined;
     const normalized = normalizeRequest(body as Record<string, unknown>, impliedType, request.receivedAt!, { verify });
     const { rows, details, dropped } = normalized;
     annotateExperiments(rows, published.experiments);

@@ -60,7 +60,9 @@ describe('key rotation', () => {
     const fresh = (await c.call('POST', '/v1/project/keys/rotate', { keys: 'secret', graceHours: 1 })).body!.secretKey as string;
     const profile = (secret: string) => fetch(`${c.url}/v1/profile?key=wk_test&userId=u1&userHash=${userHash('u1', secret)}`).then((r) => r.status);
     const ingest = (secret: string) =>
-      c.post('/v1/batch', JSON.stringify(track('wk_test', { type: 'identify', event: undefined, context: { userHash: userHash('u1', secret) } }))).then((r) => r.status);
+      c
+        .post('/v1/batch', JSON.stringify(track('wk_test', { type: 'identify', event: undefined, context: { userHash: userHash('u1', secret) } })))
+        .then((r) => r.status);
     expect([await profile('sk_test'), await profile(fresh), await ingest('sk_test'), await ingest(fresh)]).toEqual([200, 200, 200, 200]);
     c.advance(HOUR);
     expect([await profile('sk_test'), await profile(fresh)]).toEqual([403, 200]);
@@ -97,7 +99,8 @@ describe('key rotation', () => {
     const rotate = await fetch(`${limited.url}/v1/project/keys/rotate`, { method: 'POST', headers: bearer('sk_test') });
     const { writeKey } = (await rotate.json()) as { writeKey: string };
     const statuses = [];
-    for (const key of ['wk_test', writeKey, 'wk_test', writeKey, 'wk_test']) statuses.push((await limited.post('/v1/batch', JSON.stringify(track(key)))).status);
+    for (const key of ['wk_test', writeKey, 'wk_test', writeKey, 'wk_test'])
+      statuses.push((await limited.post('/v1/batch', JSON.stringify(track(key)))).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429]);
   });
 });

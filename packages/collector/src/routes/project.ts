@@ -63,8 +63,7 @@ export function registerProjectRoutes(app: Api, store: ProjectStore, now: () => 
   /** The production project's staging environment, created once (201), then the same (200): its id and keys. */
   app.post('/v1/project/staging', { config: { auth: 'owner' } }, async (request, reply) => {
     const { project } = request;
-    if (project.productionId !== null)
-      return reply.code(409).send({ error: `this is a staging project: its production is project ${project.productionId}` });
+    if (project.productionId !== null) return reply.code(409).send({ error: `this is a staging project: its production is project ${project.productionId}` });
     const { staging, created } = await ensureStaging(store, project);
     return reply
       .code(created ? 201 : 200)

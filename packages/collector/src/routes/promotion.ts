@@ -12,13 +12,7 @@ import { auditPublish, publishContent } from './content.js';
  * (`POST /v1/content/promote { version }`). The version must be staging's current one (409
  * otherwise), so nobody promotes a document other than the one whose changes they saw.
  */
-export function registerPromotionRoutes(
-  app: Api,
-  store: Store,
-  cache: ContentCache,
-  backfills: Backfills,
-  options: ContentValidationOptions,
-) {
+export function registerPromotionRoutes(app: Api, store: Store, cache: ContentCache, backfills: Backfills, options: ContentValidationOptions) {
   /** The production project's staging, or the answer that says why there is none. */
   const stagingOf = async (project: Project) => {
     if (project.productionId !== null)

@@ -19,7 +19,7 @@ export async function startApi() {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
+    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
   };
   return { ...c, call, advance: (ms: number) => (clock += ms), at: () => clock };
 }

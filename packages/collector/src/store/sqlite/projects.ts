@@ -1,12 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { Project, ProjectStore } from '../store.js';
+import type { ProjectStore } from '../store.js';
 import { toProject, type ProjectRecord } from '../project-record.js';
 
 /** Projects, their keys and environments in SQLite. */
 export function sqliteProjects(db: Database.Database): ProjectStore {
-  const insert = db.prepare(
-    'INSERT INTO projects (name, write_key, secret_key, origins, created_at, production_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
-  );
+  const insert = db.prepare('INSERT INTO projects (name, write_key, secret_key, origins, created_at, production_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *');
   const list = db.prepare('SELECT * FROM projects ORDER BY id');
   // A previous key counts only while its grace period lasts: past it, the key is unknown.
   const byWriteKey = db.prepare('SELECT * FROM projects WHERE write_key = ? OR (previous_write_key = ? AND previous_write_key_until > ?)');
