@@ -107,6 +107,8 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('token for a project that does not exist', () =>
     store.saveAccessToken({ hash: 'h4', projectId: 99, kind: 'preview', actor: 'a@example.com', createdAt: 6000, expiresAt: 9000 }),
   );
+  // Projects made from here on: their ids left out (PostgreSQL's sequence also counted the creates refused above).
+  const withoutId = (p: Project | undefined) => p && { ...p, id: p.id <= 2 ? p.id : 'new' };
   // Key rotation (issue 17): the previous key of each kind until its time, then unknown
   await record('rotate the write key of a', () => store.rotateKeys(1, { writeKey: 'wk_a2' }, 5000));
   await record('old write key in its grace', () => store.projectByWriteKey('wk_a', 4999));
@@ -119,8 +121,10 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('the key two rotations back', () => store.projectBySecretKey('sk_b', 1));
   await record('the key one rotation back', () => store.projectBySecretKey('sk_b2', 7999));
   await record('rotate a project that does not exist', () => store.rotateKeys(99, { writeKey: 'wk_x' }, 1));
-  // Staging environments (their ids left out: PostgreSQL's sequence also counted the creates refused above)
-  const withoutId = (p: Project | undefined) => p && { ...p, id: p.productionId === null ? p.id : 'new' };
+  // A key retired by one project and given to another (`project create --write-key`): the one whose current key it is.
+  await record('create with a retired key', async () => withoutId(await store.createProject({ name: 'r', writeKey: 'wk_a', secretKey: 'sk_r', origins: [] })));
+  await record("a retired key that is now another project's", async () => (await store.projectByWriteKey('wk_a', 4000))?.name);
+  // Staging environments
   await record('no staging yet', () => store.stagingOf(1));
   await record('create staging of a', async () =>
     withoutId(await store.createProject({ name: 'a (staging)', writeKey: 'wk_as', secretKey: 'sk_as', origins: [], productionId: 1 })),
@@ -217,6 +221,7 @@ describe('the PostgreSQL store', () => {
     expect(expected['old write key at its end']).toBe('undefined');
     expect(expected['old write key in its grace']).toMatchObject({ id: 1, writeKey: 'wk_a2' });
     expect(expected['the key two rotations back']).toBe('undefined');
+    expect(expected["a retired key that is now another project's"]).toBe('r');
     expect(expected['a second staging of a']).toEqual({ threw: true });
     expect(expected['staging of a']).toMatchObject({ name: 'a (staging)', productionId: 1 });
     expect((expected['audit page 2'] as { entries: unknown[] }).entries).toHaveLength(2);

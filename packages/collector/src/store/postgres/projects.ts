@@ -19,11 +19,18 @@ export function postgresProjects(pool: Pool): ProjectStore {
     async listProjects() {
       return (await pool.query<ProjectRecord>('SELECT * FROM projects ORDER BY id')).rows.map(toProject);
     },
-    // A previous key counts only while its grace period lasts: past it, the key is unknown.
+    // A previous key counts only while its grace period lasts: past it, the key is unknown. A
+    // project whose current key it is comes first (`project create --write-key` may reuse a retired key).
     projectByWriteKey: (writeKey, now) =>
-      one('SELECT * FROM projects WHERE write_key = $1 OR (previous_write_key = $1 AND previous_write_key_until > $2)', [writeKey, now]),
+      one('SELECT * FROM projects WHERE write_key = $1 OR (previous_write_key = $1 AND previous_write_key_until > $2) ORDER BY write_key = $1 DESC LIMIT 1', [
+        writeKey,
+        now,
+      ]),
     projectBySecretKey: (secretKey, now) =>
-      one('SELECT * FROM projects WHERE secret_key = $1 OR (previous_secret_key = $1 AND previous_secret_key_until > $2)', [secretKey, now]),
+      one(
+        'SELECT * FROM projects WHERE secret_key = $1 OR (previous_secret_key = $1 AND previous_secret_key_until > $2) ORDER BY secret_key = $1 DESC LIMIT 1',
+        [secretKey, now],
+      ),
     stagingOf: (productionId) => one('SELECT * FROM projects WHERE production_id = $1', [productionId]),
     async rotateKeys(projectId, keys, validUntil) {
       return transaction(pool, async (client) => {

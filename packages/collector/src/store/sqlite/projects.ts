@@ -6,9 +6,14 @@ import { toProject, type ProjectRecord } from '../project-record.js';
 export function sqliteProjects(db: Database.Database): ProjectStore {
   const insert = db.prepare('INSERT INTO projects (name, write_key, secret_key, origins, created_at, production_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING *');
   const list = db.prepare('SELECT * FROM projects ORDER BY id');
-  // A previous key counts only while its grace period lasts: past it, the key is unknown.
-  const byWriteKey = db.prepare('SELECT * FROM projects WHERE write_key = ? OR (previous_write_key = ? AND previous_write_key_until > ?)');
-  const bySecretKey = db.prepare('SELECT * FROM projects WHERE secret_key = ? OR (previous_secret_key = ? AND previous_secret_key_until > ?)');
+  // A previous key counts only while its grace period lasts: past it, the key is unknown. A
+  // project whose current key it is comes first (`project create --write-key` may reuse a retired key).
+  const byWriteKey = db.prepare(
+    'SELECT * FROM projects WHERE write_key = @key OR (previous_write_key = @key AND previous_write_key_until > @now) ORDER BY write_key = @key DESC LIMIT 1',
+  );
+  const bySecretKey = db.prepare(
+    'SELECT * FROM projects WHERE secret_key = @key OR (previous_secret_key = @key AND previous_secret_key_until > @now) ORDER BY secret_key = @key DESC LIMIT 1',
+  );
   const staging = db.prepare('SELECT * FROM projects WHERE production_id = ?');
   const byId = db.prepare('SELECT * FROM projects WHERE id = ?');
   const rotateWrite = db.prepare('UPDATE projects SET previous_write_key = write_key, previous_write_key_until = ?, write_key = ? WHERE id = ?');
@@ -22,10 +27,10 @@ export function sqliteProjects(db: Database.Database): ProjectStore {
       return (list.all() as ProjectRecord[]).map(toProject);
     },
     async projectByWriteKey(writeKey, now) {
-      return one(byWriteKey.get(writeKey, writeKey, now));
+      return one(byWriteKey.get({ key: writeKey, now }));
     },
     async projectBySecretKey(secretKey, now) {
-      return one(bySecretKey.get(secretKey, secretKey, now));
+      return one(bySecretKey.get({ key: secretKey, now }));
     },
     async stagingOf(productionId) {
       return one(staging.get(productionId));
