@@ -122,6 +122,8 @@ describe('GET /v1/audit', () => {
       ['action=content.delete', 'action'],
       ['cursor=abc', 'cursor'],
       ['from=yesterday', 'from'],
+      ['to=2', 'to'],
+      ['to=2026-02-30T25:00Z', 'to'],
       ['limit=0', 'limit'],
       [`cursor=${Buffer.from('["a",1]').toString('base64url')}`, 'cursor'],
     ]) {

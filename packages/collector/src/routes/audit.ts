@@ -8,12 +8,14 @@ const LIMIT = 'must be a whole number from 1 to 1000';
 const CURSOR = "is not a cursor this collector gave (use a page's next)";
 const TIME = 'must be a UTC day (YYYY-MM-DD) or an ISO 8601 time';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// ISO 8601 only (Date.parse alone also takes the engine's legacy forms, such as "2" for 2001).
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /** A time filter: an ISO time, or a day (`to` includes the whole day). */
 const time = (endOfDay: boolean) =>
   z
     .string({ error: TIME })
-    .refine((v) => !Number.isNaN(Date.parse(v)), TIME)
+    .refine((v) => ISO.test(v) && !Number.isNaN(Date.parse(v)), TIME)
     .transform((v) => Date.parse(v) + (endOfDay && DAY.test(v) ? 86_400_000 : 0));
 
 const querystring = z.object({

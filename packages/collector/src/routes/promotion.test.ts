@@ -105,3 +105,48 @@ describe('promotion', () => {
     expect((await c.call('POST', '/v1/content/promote', { version: 1 }, staging)).status).toBe(409);
   });
 });
+
+describe('the routes of issue 17 (keys, staging, promotion, audit)', () => {
+  it('answer nothing a client sends with a 5xx: a bad body or query is a 400', async () => {
+    const c = await withStaging();
+    for (const query of [
+      'limit=1e400',
+      'cursor=%00',
+      'action=content.publish&action=draft.save',
+      'to=9999999-01-01',
+      `actor=${'a'.repeat(5000)}`,
+    ]) {
+      const res = await c.call('GET', `/v1/audit?${query}`);
+      expect(res.status, query).toBe(400);
+    }
+    // Some of these rotate the keys (a body it takes): after the audit queries, which use the key.
+    const junk: unknown[] = [
+      null,
+      'x',
+      7,
+      [],
+      { keys: 'none' },
+      { graceHours: -1 },
+      { graceHours: 1.5 },
+      { graceHours: '24' },
+      { version: null },
+      { version: 2 ** 40 },
+    ];
+    for (const body of junk) {
+      for (const path of ['/v1/project/keys/rotate', '/v1/content/promote']) {
+        const res = await fetch(`${c.url}${path}`, {
+          method: 'POST',
+          headers: { ...bearer('sk_test'), 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        expect(res.status, `${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+      }
+    }
+    const broken = await fetch(`${c.url}/v1/project/keys/rotate`, {
+      method: 'POST',
+      headers: { ...bearer('sk_test'), 'content-type': 'application/json' },
+      body: '{',
+    });
+    expect(broken.status).toBe(400);
+  });
+});
