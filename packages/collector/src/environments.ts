@@ -14,6 +14,19 @@ export function environmentOf(project: Pick<Project, 'productionId'>): Environme
   return project.productionId === null ? 'production' : 'staging';
 }
 
+/**
+ * How a project names its environment in answers (`GET /v1/project`, a session's `projects`):
+ * `environment`, and `stagingId` (a production project with a staging) or `productionId` (a staging project).
+ */
+export async function environmentFields(
+  store: Pick<ProjectStore, 'stagingOf'>,
+  project: Pick<Project, 'id' | 'productionId'>,
+): Promise<{ environment: Environment; stagingId?: number; productionId?: number }> {
+  if (project.productionId !== null) return { environment: 'staging', productionId: project.productionId };
+  const staging = await store.stagingOf(project.id);
+  return { environment: 'production', ...(staging && { stagingId: staging.id }) };
+}
+
 /** The name a staging project gets from its production's. */
 export function stagingName(productionName: string): string {
   return `${productionName} (staging)`;

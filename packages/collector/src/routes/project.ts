@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import { audit } from '../audit.js';
-import { ensureStaging, environmentOf } from '../environments.js';
+import { ensureStaging, environmentFields } from '../environments.js';
 import { keyPreviews, newSecretKey, newWriteKey } from '../keys.js';
 import type { ProjectStore } from '../store/store.js';
 
@@ -27,15 +27,11 @@ export function registerProjectRoutes(app: Api, store: ProjectStore, now: () => 
   /** The project, its environment and, for owners, previews of its keys (never a whole secret key). */
   app.get('/v1/project', { config: { auth: 'viewer' } }, async (request) => {
     const { project } = request;
-    const environment = environmentOf(project);
-    const staging = environment === 'production' ? await store.stagingOf(project.id) : undefined;
     return {
       id: project.id,
       name: project.name,
       writeKey: project.writeKey,
-      environment,
-      ...(staging && { stagingId: staging.id }),
-      ...(project.productionId !== null && { productionId: project.productionId }),
+      ...(await environmentFields(store, project)),
       ...(request.role === 'owner' && { keys: keyPreviews(project, now()) }),
     };
   });
