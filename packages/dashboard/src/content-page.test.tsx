@@ -9,7 +9,7 @@ import { useDoc } from './shared.js';
  * The content page against a collector that answers as scripted: what the page shows when the
  * collector refuses, whatever the words of its error.
  */
-const project = { id: 1, name: 'Todo', writeKey: 'wk', secretKey: 'sk' };
+const project = { id: 1, name: 'Todo', writeKey: 'wk', role: 'owner' } as const;
 const range = { from: '2026-03-01', to: '2026-03-14' };
 type Answer = { status: number; body: unknown };
 let answers: Record<string, Answer>;
