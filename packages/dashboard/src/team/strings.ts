@@ -6,7 +6,7 @@ import { currentLocale } from '../i18n/locale.js';
  * invitation page. English travels in their chunk; Japanese (team-ja.ts) is a chunk of its
  * own, fetched only when these pages open in Japanese: the dashboard's Japanese chunk stays small.
  */
-const en = {
+export const teamEn = {
   members: 'Members',
   role: 'Role',
   status: 'Status',
@@ -98,7 +98,7 @@ const en = {
   join: 'Join',
 };
 
-export type TeamStrings = typeof en;
+export type TeamStrings = typeof teamEn;
 
 let ja: TeamStrings | undefined;
 
@@ -121,5 +121,5 @@ export function useTeamStrings(): TeamStrings | undefined {
         () => loaded((n) => n + 1),
       );
   }, [want]);
-  return want === 'ja' ? ja : en;
+  return want === 'ja' ? ja : teamEn;
 }
