@@ -33,7 +33,7 @@ function createWithCli(email: string, role: string): Member {
 }
 
 describe('dashboard: teams', () => {
-  it('refuses a wrong password in the collector\'s words; a one-time password must be replaced first; axe finds nothing', async () => {
+  it("refuses a wrong password in the collector's words; a one-time password must be replaced first; axe finds nothing", async () => {
     const page = await newPage();
     await page.goto(`${env.collector.url}/dashboard/`);
     await page.getByLabel('Email').fill(owner().email);
