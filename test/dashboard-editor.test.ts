@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
+import { signInAs } from './support/dashboard-sign-in.js';
 import { e2eEnvironment } from './support/env.js';
 import { docsScreenshot } from './support/screenshots.js';
 import { publish } from './support/tours.js';
@@ -29,10 +30,8 @@ async function contentPage(locale: string): Promise<Page> {
   (page as any).errors = errors;
   await page.goto(`${env.collector.url}/dashboard/#/content`);
   // The whole dashboard speaks the browser's language, its sign-in too.
-  const words = locale.startsWith('ja') ? ['プロジェクトのシークレットキー', 'ログイン', 'コンテンツ'] : ['Project secret key', 'Sign in', 'Content'];
-  await page.getByLabel(words[0]!).fill(env.collector.secretKey);
-  await page.getByRole('button', { name: words[1] }).click();
-  await page.getByRole('heading', { level: 1, name: words[2] }).waitFor();
+  const ja = locale.startsWith('ja');
+  await signInAs(page, env.collector.owner, { lang: ja ? 'ja' : 'en', heading: ja ? 'コンテンツ' : 'Content' });
   return page;
 }
 

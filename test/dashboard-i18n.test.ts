@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { seedDashboard } from './support/dashboard-seed.js';
+import { signInAs } from './support/dashboard-sign-in.js';
 import { e2eEnvironment } from './support/env.js';
 
 const env = e2eEnvironment();
@@ -27,13 +28,23 @@ const japaneseChunk = (scripts: string[]) => scripts.filter((s) => /\/assets\/ja
 describe('dashboard languages', () => {
   it('speaks Japanese to a Japanese browser on every page, switches to English and remembers it; axe finds nothing in both', async () => {
     const { page, scripts } = await open('ja-JP');
-    await page.getByLabel('プロジェクトのシークレットキー').fill(env.collector.secretKey);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { level: 1, name: '概要' }).waitFor();
+    await signInAs(page, env.collector.owner, { lang: 'ja' });
     expect(await lang(page)).toBe('ja');
     expect(japaneseChunk(scripts)).toHaveLength(1);
     const nav = page.getByRole('navigation', { name: 'ページ' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['概要', '導入率', 'フロー', '実験', 'アンケート', 'アカウント', 'コンテンツ']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      '概要',
+      '導入率',
+      'フロー',
+      '実験',
+      'アンケート',
+      'アカウント',
+      'コンテンツ',
+      '本番へ反映',
+      'チーム',
+      '監査ログ',
+      'キーと環境',
+    ]);
     await page.getByRole('img', { name: /^日別アクティブユーザー: 30 日間、最大 \d+ アクティブユーザー、合計 / }).waitFor();
     expect(await page.title()).toBe('概要 · Touchpoint');
     expect(await axeViolations(page)).toEqual([]);
@@ -86,6 +97,10 @@ describe('dashboard languages', () => {
       'Surveys',
       'Accounts',
       'Content',
+      'Promote to production',
+      'Team',
+      'Audit log',
+      'Keys and environments',
     ]);
     await page.getByText('No problems: the document is valid.').waitFor();
     for (const name of ['Save draft', 'Preview', 'Edit in your app']) await page.getByRole('button', { name }).waitFor();
@@ -103,9 +118,7 @@ describe('dashboard languages', () => {
 
   it('an English browser gets English and downloads no Japanese', async () => {
     const { page, scripts } = await open();
-    await page.getByLabel('Project secret key').fill(env.collector.secretKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await signInAs(page, env.collector.owner);
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Content' }).click();
     await page.getByText('No problems: the document is valid.').waitFor();
     expect(await lang(page)).toBe('en');
@@ -120,14 +133,9 @@ describe('dashboard languages', () => {
     await page.getByLabel('Language').selectOption('ja');
     await page.getByRole('button', { name: 'ログイン' }).waitFor();
     expect(await lang(page)).toBe('ja');
-    await page.getByLabel('プロジェクトのシークレットキー').fill(env.collector.writeKey);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    // A write key is not a secret key: said in Japanese.
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('このコレクターのプロジェクトのシークレットキーではありません。');
+    expect(await page.getByLabel('メールアドレス').count()).toBe(1);
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByLabel('プロジェクトのシークレットキー').fill(env.collector.secretKey);
-    await page.getByRole('button', { name: 'ログイン' }).click();
-    await page.getByRole('heading', { level: 1, name: '概要' }).waitFor();
+    await signInAs(page, env.collector.owner, { lang: 'ja' });
     await page.context().close();
   });
 });

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { CLI } from './support/collector.js';
+import { signInAs } from './support/dashboard-sign-in.js';
 import { e2eEnvironment } from './support/env.js';
 import { docsScreenshot } from './support/screenshots.js';
 import { publish } from './support/tours.js';
@@ -105,24 +106,25 @@ async function signIn(): Promise<Page> {
   page.on('pageerror', (e) => errors.push(e.message));
   (page as any).errors = errors;
   await page.goto(`${env.collector.url}/dashboard/`);
-  await page.getByLabel('Project secret key').fill(env.collector.secretKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await signInAs(page, env.collector.owner);
   return page;
 }
 
 describe('dashboard: what PMs and CS teams read', () => {
-  it('the sign-in hint names a command that prints the secret key; an unknown key is refused as unknown', async () => {
+  it('the sign-in hint names the command that makes a member; its one-time password signs in and must be replaced', async () => {
     const page = await (await env.browser.newContext()).newPage();
     await page.goto(`${env.collector.url}/dashboard/`);
-    const command = (await page.locator('#key-help code').nth(1).textContent())!;
-    expect(command).toMatch(/^touchpoint /);
-    const printed = spawnSync(process.execPath, [CLI, ...command.replace(/^touchpoint /, '').split(' '), '--db', env.collector.dbPath], { encoding: 'utf8' });
-    expect(printed.status).toBe(0);
-    expect(printed.stdout).toContain(env.collector.secretKey);
-    await page.getByLabel('Project secret key').fill('sk_nobody');
+    const command = (await page.locator('main.signin form p.muted code').textContent())!;
+    expect(command).toBe('touchpoint user create');
+    const printed = spawnSync(process.execPath, [CLI, 'user', 'create', 'cs-lead@e2e.test', '--role', 'viewer', '--db', env.collector.dbPath], {
+      encoding: 'utf8',
+    });
+    expect(printed.status, printed.stderr).toBe(0);
+    const password = /^password: (\S+)$/m.exec(printed.stdout)![1]!;
+    await page.getByLabel('Email').fill('cs-lead@e2e.test');
+    await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('That is not a secret key of a project on this collector.');
+    await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
   });
 
   it("an experiment with an empty control: the verdict agrees with the table, missing figures say so, each group's copy beside its numbers", async () => {

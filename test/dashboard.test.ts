@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { seedDashboard } from './support/dashboard-seed.js';
 import { docsScreenshot as shot } from './support/screenshots.js';
+import { signInAs } from './support/dashboard-sign-in.js';
 import { e2eEnvironment } from './support/env.js';
 
 const env = e2eEnvironment();
@@ -20,9 +21,7 @@ async function signedIn(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> 
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   (page as any).errors = errors;
   await page.goto(`${env.collector.url}/dashboard/`);
-  await page.getByLabel('Project secret key').fill(env.collector.secretKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await signInAs(page, env.collector.owner);
   return page;
 }
 
@@ -32,20 +31,19 @@ const go = async (page: Page, name: string) => {
 };
 
 describe('dashboard', () => {
-  it('refuses a wrong key, and keeps the key for this tab only', async () => {
+  it('refuses a wrong password; the session is a cookie the page cannot read, and nothing secret is stored', async () => {
     const page = await (await env.browser.newContext({ bypassCSP: true })).newPage();
     await page.goto(`${env.collector.url}/dashboard/`);
-    await page.getByLabel('Project secret key').fill(env.collector.writeKey);
+    await page.getByLabel('Email').fill(env.collector.owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(env.collector.secretKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not a secret key');
+    await page.getByRole('alert').waitFor();
     await shot(page, 'sign-in');
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByLabel('Project secret key').fill(env.collector.secretKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    expect(
-      await page.evaluate(() => [Object.keys(localStorage).length, Object.keys(sessionStorage).filter((k) => k.startsWith('tp.dashboard')).length]),
-    ).toEqual([0, 2]);
+    await signInAs(page, env.collector.owner);
+    expect(await page.evaluate(() => [document.cookie, Object.keys(localStorage).length, JSON.stringify({ ...sessionStorage })])).toEqual(['', 0, '{}']);
+    const [cookie] = await page.context().cookies();
+    expect(cookie).toMatchObject({ name: 'tp_session', httpOnly: true, sameSite: 'Strict' });
     // The CSP the collector sends with it: only its own scripts and styles.
     const res = await fetch(`${env.collector.url}/dashboard/`);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");

@@ -4,6 +4,7 @@
  * per step and page, the project's alert webhook gets one signed "target broken" alert, and the
  * dashboard's Flows page marks the step with its selector, page and since when (axe-clean).
  */
+import { signInAs } from './support/dashboard-sign-in.js';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Browser } from 'playwright-core';
@@ -85,9 +86,7 @@ describe('target health', () => {
 
     const dash = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: true })).newPage();
     await dash.goto(`${collector.url}/dashboard/`);
-    await dash.getByLabel('Project secret key').fill(collector.secretKey);
-    await dash.getByRole('button', { name: 'Sign in' }).click();
-    await dash.getByRole('heading', { name: 'Overview' }).waitFor();
+    await signInAs(dash, collector.owner);
     await dash.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Flows' }).click();
     const health = dash.getByRole('region', { name: 'Target health' });
     await health.waitFor();

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { hostPage } from './support/browser.js';
+import { signInAs } from './support/dashboard-sign-in.js';
 import { e2eEnvironment } from './support/env.js';
 import { flowEvents, publish } from './support/tours.js';
 
@@ -98,9 +99,7 @@ describe('a missing target', () => {
     // The dashboard marks the broken step.
     const dash = await (await env.browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: true })).newPage();
     await dash.goto(`${env.collector.url}/dashboard/`);
-    await dash.getByLabel('Project secret key').fill(env.collector.secretKey);
-    await dash.getByRole('button', { name: 'Sign in' }).click();
-    await dash.getByRole('heading', { name: 'Overview' }).waitFor();
+    await signInAs(dash, env.collector.owner);
     await dash.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Flows' }).click();
     const funnel = dash.getByRole('list', { name: 'Funnel of Setup tour' });
     await funnel.waitFor();

@@ -104,3 +104,4 @@ export { describeElement, describedAttribute, ELEMENT_PATH_LIMITS, type Describa
 export { compileElementMatcher, readElementPath, type ElementPathMatcher } from './element-match.js';
 export { diffContent, MAX_DIFF_FIELDS, type ContentChange } from './content-diff.js';
 export type { StepHealth } from './step-health.js';
+export { hasRole, PASSWORD_LENGTH, ROLES, type Role } from './roles.js';

@@ -1,7 +1,7 @@
 import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ContentChange } from '@touchpoint/content';
-import { api, ApiError } from './api.js';
+import { api, ApiError, can } from './api.js';
 import { ConfirmChanges, DiffList } from './DiffList.js';
 import { appUrlOf, builderLink, contentDiff, isAppUrl, previewLink, publishDraft, readDraft, rememberAppUrl, saveDraft, type Draft } from './drafts.js';
 import { Loading, useApi, type PageProps } from './shared.js';
@@ -48,7 +48,7 @@ export function ContentPage({ project }: PageProps) {
     return () => {
       live = false;
     };
-  }, [project.secretKey, n]);
+  }, [project.id, n]);
 
   if (!draft) return <Loading error={loadError} />;
   const saved = JSON.stringify(draft.doc, null, 2);
@@ -66,7 +66,7 @@ export function ContentPage({ project }: PageProps) {
     const { doc } = parsed();
     if (doc === undefined) return;
     try {
-      const r = await api<{ ok: boolean; errors?: Issue[] }>(project.secretKey, '/v1/content/validate', { method: 'POST', body: doc });
+      const r = await api<{ ok: boolean; errors?: Issue[] }>(project, '/v1/content/validate', { method: 'POST', body: doc });
       setResult(r.ok ? { ok: true, message: t.valid } : { ok: false, message: t.notValid, errors: r.errors });
     } catch (e) {
       setResult({ ok: false, message: fmt(t.collectorSaid, { error: (e as Error).message }) });
@@ -112,7 +112,7 @@ export function ContentPage({ project }: PageProps) {
         const version = await publishDraft(project, what.etag);
         setResult({ ok: true, message: fmt(t.published, { n: version }) });
       } else {
-        const r = await api<{ version: number }>(project.secretKey, '/v1/content/rollback', { method: 'POST', body: { version: what.version } });
+        const r = await api<{ version: number }>(project, '/v1/content/rollback', { method: 'POST', body: { version: what.version } });
         setResult({ ok: true, message: fmt(t.rolledBack, { from: what.version, n: r.version }) });
       }
       reload();
@@ -143,6 +143,9 @@ export function ContentPage({ project }: PageProps) {
     }
   };
 
+  // What the role may do (the collector refuses the rest): an editor saves and previews, a publisher also publishes.
+  const editor = can(project, 'editor');
+  const publisher = can(project, 'publisher');
   return (
     <div class="grid">
       <section class="card wide" aria-labelledby="draft-title">
@@ -151,17 +154,21 @@ export function ContentPage({ project }: PageProps) {
           {draft.saved ? t.draftSavedBeside : t.noDraft} {t.draftHow}
         </p>
         <ContentEditorLoader source={source} onSource={setDraft} />
-        <div class="actions">
-          <button type="button" onClick={validate}>
-            {t.validate}
-          </button>
-          <button type="button" class="primary" onClick={save}>
-            {t.saveDraft}
-          </button>
-          <button type="button" onClick={() => ask({ kind: 'publish' })}>
-            {t.publishAsk}
-          </button>
-        </div>
+        {editor && (
+          <div class="actions">
+            <button type="button" onClick={validate}>
+              {t.validate}
+            </button>
+            <button type="button" class="primary" onClick={save}>
+              {t.saveDraft}
+            </button>
+            {publisher && (
+              <button type="button" onClick={() => ask({ kind: 'publish' })}>
+                {t.publishAsk}
+              </button>
+            )}
+          </div>
+        )}
         {result && (
           <div class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
             <p>
@@ -188,31 +195,33 @@ export function ContentPage({ project }: PageProps) {
         <h2 id="pending-title">{t.notYetPublished}</h2>
         {pending ? <DiffList changes={pending} /> : <p class="muted">{t.nothingToCompare}</p>}
       </section>
-      <section class="card wide" aria-labelledby="app-title">
-        <h2 id="app-title">{t.inYourApp}</h2>
-        <label class="field">
-          <span>{t.appUrl}</span>
-          <input
-            id="app-url"
-            type="url"
-            placeholder="https://app.example.com/"
-            value={appUrl}
-            onInput={(e) => {
-              const url = (e.currentTarget as HTMLInputElement).value.trim();
-              setAppUrl(url);
-              if (isAppUrl(url)) rememberAppUrl(project, url);
-            }}
-          />
-        </label>
-        <div class="actions">
-          <button type="button" onClick={() => openApp('preview')}>
-            {t.preview}
-          </button>
-          <button type="button" onClick={() => openApp('builder')}>
-            {t.editInApp}
-          </button>
-        </div>
-      </section>
+      {editor && (
+        <section class="card wide" aria-labelledby="app-title">
+          <h2 id="app-title">{t.inYourApp}</h2>
+          <label class="field">
+            <span>{t.appUrl}</span>
+            <input
+              id="app-url"
+              type="url"
+              placeholder="https://app.example.com/"
+              value={appUrl}
+              onInput={(e) => {
+                const url = (e.currentTarget as HTMLInputElement).value.trim();
+                setAppUrl(url);
+                if (isAppUrl(url)) rememberAppUrl(project, url);
+              }}
+            />
+          </label>
+          <div class="actions">
+            <button type="button" onClick={() => openApp('preview')}>
+              {t.preview}
+            </button>
+            <button type="button" onClick={() => openApp('builder')}>
+              {t.editInApp}
+            </button>
+          </div>
+        </section>
+      )}
       <section class="card wide" aria-labelledby="versions-title">
         <h2 id="versions-title">{t.versions}</h2>
         {!versions.data ? (
@@ -238,7 +247,7 @@ export function ContentPage({ project }: PageProps) {
                   <td>
                     {v.current ? (
                       <span class="badge ok">{t.live}</span>
-                    ) : (
+                    ) : !publisher ? null : (
                       <button type="button" onClick={() => ask({ kind: 'rollback', version: v.version })}>
                         {fmt(t.rollBackTo, { n: v.version })}
                       </button>

@@ -1,10 +1,12 @@
 import { Fragment, h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, currentProject, lastDays, savedProjects, signIn, signOut, useProject, type Project } from './api.js';
+import { can, currentSession, lastDays, onSessionEnd, pickProject, rememberProject, signOut, type Project, type Session } from './api.js';
 import { AccountPage } from './AccountPage.js';
-import { applyLocale, currentLocale, fmt, LANGUAGES, parts, rememberLocale, t, type Locale } from './i18n/locale.js';
+import { applyLocale, currentLocale, fmt, LANGUAGES, rememberLocale, t, type Locale } from './i18n/locale.js';
 import { lazyPage } from './lazy-chunk.js';
 import { AccountsPage, AdoptionPage, FlowsPage, OverviewPage, SurveysPage } from './pages.js';
+import { Loading } from './shared.js';
+import { SignIn } from './signin.js';
 
 /**
  * The Content page (drafts, diffs, publishing, preview and builder links; the form editor is a
@@ -13,6 +15,13 @@ import { AccountsPage, AdoptionPage, FlowsPage, OverviewPage, SurveysPage } from
  */
 const ContentPage = lazyPage(() => import('./ContentPage.js').then((m) => m.ContentPage));
 const ExperimentsPage = lazyPage(() => import('./ExperimentsPage.js').then((m) => m.ExperimentsPage));
+/** The owners' pages and the invitation page: a chunk of their own, with their words. */
+const TeamPage = lazyPage(() => import('./team/team-chunk.js').then((m) => m.TeamPage));
+const AuditPage = lazyPage(() => import('./team/team-chunk.js').then((m) => m.AuditPage));
+const SettingsPage = lazyPage(() => import('./team/team-chunk.js').then((m) => m.SettingsPage));
+const PromotePage = lazyPage(() => import('./team/team-chunk.js').then((m) => m.PromotePage));
+const ChoosePassword = lazyPage(() => import('./team/team-chunk.js').then((m) => m.ChoosePassword));
+const InvitePage = lazyPage(() => import('./team/team-chunk.js').then((m) => m.InvitePage));
 
 /** The pages of the side navigation; each path is also the key of its title in the strings. */
 export const PAGES = [
@@ -23,7 +32,17 @@ export const PAGES = [
   { path: 'surveys', Page: SurveysPage },
   { path: 'accounts', Page: AccountsPage },
   { path: 'content', Page: ContentPage },
+  { path: 'promote', Page: PromotePage, role: 'publisher' },
+  { path: 'team', Page: TeamPage, role: 'owner' },
+  { path: 'audit', Page: AuditPage, role: 'owner' },
+  { path: 'settings', Page: SettingsPage, role: 'owner' },
 ] as const;
+
+/** The pages `project`'s role may open (the collector refuses the others anyway); promotion once there is a staging environment. */
+const pagesFor = (project: Project) =>
+  PAGES.filter(
+    (p) => (!('role' in p) || can(project, p.role)) && (p.path !== 'promote' || project.stagingId !== undefined || project.productionId !== undefined),
+  );
 
 /** The language switch: English or Japanese, remembered in this browser once picked. */
 function LanguageSwitch({ onChange }: { onChange: (locale: Locale) => void }) {
@@ -70,14 +89,29 @@ function parseRoute(path: string): { section: string; id?: string } {
 }
 
 export function App() {
-  const [project, setProject] = useState<Project | undefined>(currentProject());
+  // undefined: not asked yet; null: nobody signed in.
+  const [session, setSession] = useState<Session | null>();
+  const [project, setProject] = useState<Project>();
+  const [notice, setNotice] = useState<string>();
   const [path, setPath] = useState(route());
   const [days, setDays] = useState(30);
   // The language spoken: changing it re-renders the whole tree, which reads the strings anew.
   const [locale, setLocale] = useState(currentLocale());
+  const start = (s: Session | null) => {
+    setSession(s);
+    setProject(s ? pickProject(s.projects) : undefined);
+  };
   useEffect(() => {
     const onHash = () => setPath(route());
     addEventListener('hashchange', onHash);
+    onSessionEnd(() => {
+      setNotice(t.sessionEnded);
+      start(null);
+    });
+    currentSession().then(
+      (s) => start(s ?? null),
+      () => start(null),
+    );
     return () => removeEventListener('hashchange', onHash);
   }, []);
   const { section, id } = parseRoute(path);
@@ -88,35 +122,82 @@ export function App() {
     document.title = `${account ? `${account} · ` : ''}${page ? t[page.path] : 'Touchpoint'} · Touchpoint`;
   }, [section, account, locale]);
 
-  if (!project) return <SignIn onSignedIn={setProject} onLocale={setLocale} />;
-  const page = PAGES.find((p) => p.path === section) ?? PAGES[0];
-  const projects = savedProjects();
+  // An invitation link opens its page whoever is signed in: it signs in as the invited member.
+  if (section === 'invite')
+    return (
+      <main class="signin">
+        <LanguageSwitch onChange={setLocale} />
+        <InvitePage
+          token={id ?? ''}
+          onSignedIn={(s: Session) => {
+            start(s);
+            location.hash = '#/overview';
+          }}
+        />
+      </main>
+    );
+  if (session === undefined) return <Loading />;
+  if (!session || session.user.mustChangePassword)
+    return (
+      <main class="signin">
+        <LanguageSwitch onChange={setLocale} />
+        {session ? (
+          <ChoosePassword onDone={() => start({ ...session, user: { ...session.user, mustChangePassword: false } })} />
+        ) : (
+          <SignIn
+            notice={notice}
+            onSignedIn={(s) => {
+              setNotice(undefined);
+              start(s);
+            }}
+          />
+        )}
+      </main>
+    );
+  if (!project)
+    return (
+      <main class="signin">
+        <p role="alert">{t.noProjects}</p>
+        <SignOut onDone={() => start(null)} />
+      </main>
+    );
+  const pages = pagesFor(project);
+  const page = pages.find((p) => p.path === section) ?? PAGES[0];
+  const choose = (next: Project | undefined) => {
+    if (!next) return;
+    rememberProject(next);
+    setProject(next);
+  };
+  const production = session.projects.filter((p) => p.environment !== 'staging');
+  const current = project.productionId ?? project.id;
+  const staging = session.projects.find((p) => p.productionId === current);
   return (
     <div class="shell">
       <header class="top">
         <strong class="brand">Touchpoint</strong>
         <label class="field">
           <span class="sr-only">{t.project}</span>
-          <select
-            value={String(project.id)}
-            onChange={(e) => {
-              const next = projects.find((p) => String(p.id) === (e.currentTarget as HTMLSelectElement).value);
-              if (next) {
-                useProject(next);
-                setProject(next);
-              }
-            }}
-          >
-            {projects.map((p) => (
+          <select value={String(current)} onChange={(e) => choose(production.find((p) => String(p.id) === (e.currentTarget as HTMLSelectElement).value))}>
+            {production.map((p) => (
               <option key={p.id} value={String(p.id)}>
                 {p.name}
               </option>
             ))}
           </select>
         </label>
-        <button type="button" class="link" onClick={() => setProject(undefined)}>
-          {t.addProject}
-        </button>
+        {staging && (
+          <label class="field">
+            <span class="sr-only">{t.environment}</span>
+            <select
+              class={project.environment === 'staging' ? 'staging' : undefined}
+              value={project.environment ?? 'production'}
+              onChange={(e) => choose((e.currentTarget as HTMLSelectElement).value === 'staging' ? staging : session.projects.find((p) => p.id === current))}
+            >
+              <option value="production">{t.production}</option>
+              <option value="staging">{t.staging}</option>
+            </select>
+          </label>
+        )}
         <label class="field range">
           <span>{t.range}</span>
           <select value={String(days)} onChange={(e) => setDays(Number((e.currentTarget as HTMLSelectElement).value))}>
@@ -127,20 +208,12 @@ export function App() {
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          class="link"
-          onClick={() => {
-            signOut();
-            setProject(undefined);
-          }}
-        >
-          {t.signOut}
-        </button>
+        <span class="muted who">{session.user.email}</span>
+        <SignOut onDone={() => start(null)} />
         <LanguageSwitch onChange={setLocale} />
       </header>
       <nav class="side" aria-label={t.pages}>
-        {PAGES.map((p) => (
+        {pages.map((p) => (
           <a key={p.path} href={`#/${p.path}`} aria-current={p.path === page.path ? 'page' : undefined}>
             {t[p.path]}
           </a>
@@ -152,7 +225,7 @@ export function App() {
         ) : (
           <Fragment>
             <h1>{t[page.path]}</h1>
-            <page.Page key={`${project.id}:${page.path}:${days}`} project={project} range={lastDays(days)} />
+            <page.Page key={`${project.id}:${page.path}:${days}`} project={project} range={lastDays(days)} session={session} />
           </Fragment>
         )}
       </main>
@@ -160,51 +233,17 @@ export function App() {
   );
 }
 
-function SignIn({ onSignedIn, onLocale }: { onSignedIn: (p: Project) => void; onLocale: (locale: Locale) => void }) {
-  const [key, setKey] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+/** Sign out of this browser, or of every session of the account. */
+function SignOut({ onDone }: { onDone: () => void }) {
+  const out = (everywhere: boolean) => signOut(everywhere).then(onDone, onDone);
   return (
-    <main class="signin">
-      <LanguageSwitch onChange={onLocale} />
-      <h1>Touchpoint</h1>
-      <form
-        onSubmit={async (e) => {
-          e.preventDefault();
-          setBusy(true);
-          setError(undefined);
-          try {
-            onSignedIn(await signIn(key.trim()));
-          } catch (err) {
-            setError(err instanceof ApiError && err.status === 401 ? t.notASecretKey : fmt(t.collectorSaid, { error: (err as Error).message }));
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        <label class="field">
-          <span>{t.secretKey}</span>
-          <input
-            type="password"
-            value={key}
-            autoComplete="off"
-            required
-            onInput={(e) => setKey((e.currentTarget as HTMLInputElement).value)}
-            aria-describedby="key-help"
-          />
-        </label>
-        <p id="key-help" class="muted">
-          {parts(t.keyHelp, { sk: <code>sk_</code>, cmd: <code>touchpoint project list --json</code> })}
-        </p>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" class="primary" disabled={busy || !key.trim()}>
-          {t.signIn}
-        </button>
-      </form>
-    </main>
+    <Fragment>
+      <button type="button" class="link" onClick={() => out(false)}>
+        {t.signOut}
+      </button>
+      <button type="button" class="link" onClick={() => out(true)}>
+        {t.signOutEverywhere}
+      </button>
+    </Fragment>
   );
 }

@@ -9,7 +9,7 @@ import { useDoc } from './shared.js';
  * The content page against a collector that answers as scripted: what the page shows when the
  * collector refuses, whatever the words of its error.
  */
-const project = { id: 1, name: 'Todo', writeKey: 'wk', secretKey: 'sk' };
+const project = { id: 1, name: 'Todo', writeKey: 'wk', role: 'owner' } as const;
 const range = { from: '2026-03-01', to: '2026-03-14' };
 type Answer = { status: number; body: unknown };
 let answers: Record<string, Answer>;
@@ -104,4 +104,25 @@ it('a draft that is not valid is not saved: each error with its path', async () 
   const alert = await screen.findByRole('alert');
   expect(alert.textContent).toContain('Not saved: the document is not valid:');
   expect(alert.textContent).toContain('messages[0].kind must be one of modal, banner');
+});
+
+it.each([
+  ['viewer', [], []],
+  ['editor', ['Save draft', 'Preview'], ['Publish…', 'Roll back to 1']],
+  ['publisher', ['Save draft', 'Preview', 'Publish…', 'Roll back to 1'], []],
+] as const)('a %s is offered only the controls the collector lets their role use', async (role, offered, hidden) => {
+  answers = {
+    'GET /v1/content/draft': { status: 404, body: { error: 'none' } },
+    'GET /v1/content/diff?from=published&to=draft': noDiff,
+    'GET /v1/content/versions': {
+      status: 200,
+      body: { versions: [{ version: 2, createdAt: '2026-03-02T00:00:00Z', current: true }, { version: 1, createdAt: '2026-03-01T00:00:00Z', current: false }] },
+    },
+  };
+  render(<ContentPage project={{ ...project, role }} range={range} />);
+  await screen.findByRole('heading', { name: 'Versions' });
+  await screen.findByText('live');
+  for (const name of offered) expect(screen.getByRole('button', { name })).toBeTruthy();
+  for (const name of [...hidden, ...(role === 'viewer' ? ['Save draft', 'Publish…', 'Preview', 'Roll back to 1'] : [])])
+    expect(screen.queryByRole('button', { name }), name).toBeNull();
 });

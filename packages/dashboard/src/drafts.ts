@@ -1,5 +1,5 @@
 import type { ContentChange, ContentDocument } from '@touchpoint/content';
-import { api, ApiError, type Project } from './api.js';
+import { api, ApiError, json, request, type Project } from './api.js';
 
 /**
  * The project's draft, its diff with the published versions, and the team's tools (preview,
@@ -15,7 +15,7 @@ export interface Draft {
 
 /** The draft, else the published document, else a new empty document. */
 export async function readDraft(project: Project): Promise<Draft> {
-  const res = await fetch('/v1/content/draft', { headers: { authorization: `Bearer ${project.secretKey}` } });
+  const res = await request(project, '/v1/content/draft');
   if (res.status === 404) return { doc: { version: 1 }, saved: false };
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) throw new ApiError(res.status, body);
@@ -23,30 +23,25 @@ export async function readDraft(project: Project): Promise<Draft> {
 }
 
 /** Saves the draft; rejects with the collector's `errors` (paths) when it is not valid. */
-export const saveDraft = (project: Project, doc: unknown) => api<{ etag: string }>(project.secretKey, '/v1/content/draft', { method: 'PUT', body: doc });
+export const saveDraft = (project: Project, doc: unknown) => api<{ etag: string }>(project, '/v1/content/draft', { method: 'PUT', body: doc });
 
 /** What changed between two of `draft`, `published` and a version number. */
 export const contentDiff = (project: Project, from: string | number, to: string | number) =>
-  api<{ changes: ContentChange[] }>(project.secretKey, `/v1/content/diff?from=${from}&to=${to}`).then((r) => r.changes);
+  api<{ changes: ContentChange[] }>(project, `/v1/content/diff?from=${from}&to=${to}`).then((r) => r.changes);
 
 /** Publishes the saved draft as the next version (only if it is still the one read as `etag`). */
 export async function publishDraft(project: Project, etag: string | undefined): Promise<number> {
-  const res = await fetch('/v1/content/publish', {
-    method: 'POST',
-    headers: { authorization: `Bearer ${project.secretKey}`, ...(etag && { 'if-match': etag }) },
-  });
-  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  if (!res.ok) throw new ApiError(res.status, body);
-  return body.version as number;
+  const res = await request(project, '/v1/content/publish', { method: 'POST', headers: etag ? { 'if-match': etag } : {} });
+  return (await json<{ version: number }>(res)).version;
 }
 
 /** The app URL to open with a preview token (`#touchpoint-preview=…`). */
 export const previewLink = (project: Project, url: string) =>
-  api<{ url: string }>(project.secretKey, '/v1/preview', { method: 'POST', body: { url } }).then((r) => r.url);
+  api<{ url: string }>(project, '/v1/preview', { method: 'POST', body: { url } }).then((r) => r.url);
 
 /** The app URL to open with a builder session (`#touchpoint-builder=…`). */
 export const builderLink = (project: Project, url: string) =>
-  api<{ url: string }>(project.secretKey, '/v1/builder/sessions', { method: 'POST', body: { url } }).then((r) => r.url);
+  api<{ url: string }>(project, '/v1/builder/sessions', { method: 'POST', body: { url } }).then((r) => r.url);
 
 const APP_URL = 'tp.dashboard.appUrl.';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { FlowsPage } from './pages.js';
 
 /** The Flows page against a collector that answers as scripted: broken steps are marked, with their selector, page and since when. */
-const project = { id: 1, name: 'Todo', writeKey: 'wk', secretKey: 'sk' };
+const project = { id: 1, name: 'Todo', writeKey: 'wk', role: 'owner' as const };
 const range = { from: '2026-03-01', to: '2026-03-14' };
 const answers: Record<string, unknown> = {
   '/v1/content': {

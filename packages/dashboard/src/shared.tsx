@@ -2,13 +2,15 @@ import { h } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ContentDocument } from '@touchpoint/content';
-import { api, ApiError, type Project } from './api.js';
+import { api, ApiError, type Project, type Session } from './api.js';
 import { num, t } from './i18n/locale.js';
 
 /** What every page is given: the signed-in project and the date range picked. */
 export interface PageProps {
   project: Project;
   range: { from: string; to: string };
+  /** Who is signed in. */
+  session?: Session;
 }
 
 /** A count as the pages write it, in the dashboard's language: 12,345. */
@@ -21,7 +23,7 @@ export function useApi<T>(project: Project, path: string | null): { data?: T; er
   useEffect(() => {
     if (!path) return;
     let live = true;
-    api<T>(project.secretKey, path).then(
+    api<T>(project, path).then(
       (data) => live && setState({ data }),
       // The status, for pages that branch on what the collector said (404: nothing there yet).
       (e: Error) => live && setState({ error: e.message, status: e instanceof ApiError ? e.status : undefined }),
@@ -29,7 +31,7 @@ export function useApi<T>(project: Project, path: string | null): { data?: T; er
     return () => {
       live = false;
     };
-  }, [project.secretKey, path, n]);
+  }, [project.id, path, n]);
   return { ...state, reload: () => setN((x) => x + 1) };
 }
 

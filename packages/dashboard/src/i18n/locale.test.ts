@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { editorStrings } from '../editor/strings.js';
 import { editorJa } from '../editor/strings-ja.js';
+import { teamEn } from '../team/strings.js';
+import { teamJa } from '../team/team-ja.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
 import { applyLocale, currentLocale, dateTime, day, fmt, num, parts, pct, pickLocale, rememberLocale, storedLocale, t } from './locale.js';
@@ -22,6 +24,7 @@ describe('the dashboard speaks English and Japanese', () => {
   it.each([
     ['pages', en, ja],
     ['editor', editorStrings('en'), editorJa],
+    ['team pages', teamEn, teamJa],
   ])('every key of the %s has both languages, with the same placeholders', (_, english, japanese) => {
     const jaWords = new Map(leaves(japanese));
     for (const [key, text] of leaves(english)) {
