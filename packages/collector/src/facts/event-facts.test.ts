@@ -22,6 +22,23 @@ describe('factsOf: what one stored event counts for', () => {
     expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 'gold' }, preview: true }))).toBeUndefined();
   });
 
+  it("a survey's answer: its score as sent, its comment (else its answer) when non-empty text; none without a survey id", () => {
+    expect(factsOf(track('Survey Answered', { survey_id: 'nps', score: 9, comment: 'great', answer: 'x' }))?.survey).toEqual({
+      surveyId: 'nps',
+      score: 9,
+      text: 'great',
+    });
+    expect(factsOf(track('Survey Answered', { survey_id: 'nps', score: 3, comment: null, answer: 'slow' }))?.survey).toEqual({
+      surveyId: 'nps',
+      score: 3,
+      text: 'slow',
+    });
+    expect(factsOf(track('Survey Answered', { survey_id: 'nps', comment: '' }))?.survey).toEqual({ surveyId: 'nps', score: null });
+    expect(factsOf(track('Survey Answered', { survey_id: 'nps', score: 'n/a', comment: 7 }))?.survey).toEqual({ surveyId: 'nps', score: 'n/a' });
+    expect(factsOf(track('Survey Answered', { survey_id: 42, score: 9 }))?.survey).toBeUndefined();
+    expect(factsOf(track('Survey Shown', { survey_id: 'nps', score: 9 }))?.survey).toBeUndefined();
+  });
+
   it('names the user, the day and the account; anonymous users count under their anonymous id', () => {
     expect(factsOf(row({ type: 'page', groupId: 'acme' }))).toEqual({
       userKey: 'u1',

@@ -62,6 +62,12 @@ export interface EventFacts {
    * for misses, so a step's missing rate is misses / (views + misses).
    */
   step?: { flowId: string; stepId: string; missing: boolean; url?: string };
+  /**
+   * A survey's answer: its score as sent (any JSON value; the report counts the numbers) and
+   * its comment (the `comment`, else the `answer`, when it is non-empty text). Kept per
+   * answer so the survey report and its comments never read raw events.
+   */
+  survey?: { surveyId: string; score: unknown; text?: string };
 }
 
 /** The longest page URL kept for a missing target. */
@@ -118,6 +124,10 @@ export function factsOf(row: EventRow): EventFacts | undefined {
   counted('event', event);
   const p = row.properties ?? {};
   if (event === EVENTS.featureUsed && typeof p.feature_id === 'string') counted('feature', p.feature_id);
+  if (event === EVENTS.surveyAnswered && typeof p.survey_id === 'string') {
+    const text = p.comment ?? p.answer;
+    facts.survey = { surveyId: p.survey_id, score: p.score ?? null, ...(typeof text === 'string' && text !== '' && { text }) };
+  }
   // A flow's funnel: what each of its lifecycle events means, from the lifecycle table.
   const life = lifecycleOf(event, p);
   if (life?.kind === 'flow') {

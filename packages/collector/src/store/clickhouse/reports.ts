@@ -106,8 +106,8 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
 
     async surveyScores(projectId, surveyId, from, to) {
       const rows = await db.query<{ score: string; count: number }>(
-        sql`SELECT score, uniqExact(message_id) AS count FROM events
-            WHERE project_id = ${projectId} AND event = 'Survey Answered' AND timestamp >= ${from} AND timestamp < ${to} AND survey_id = ${surveyId}
+        sql`SELECT score, uniqExact(message_id) AS count FROM survey_answers
+            WHERE project_id = ${projectId} AND survey_id = ${surveyId} AND at >= ${from} AND at < ${to}
             GROUP BY score`,
       );
       return rows.map((r) => ({ score: JSON.parse(r.score) as unknown, count: r.count }));
@@ -138,9 +138,9 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
 
     async surveyComments(projectId, surveyId, from, to, limit) {
       const rows = await db.query<{ comment: string; score: string; at: number }>(
-        sql`SELECT assumeNotNull(text) AS comment, score, timestamp AS at FROM events
-            WHERE project_id = ${projectId} AND event = 'Survey Answered' AND timestamp >= ${from} AND timestamp < ${to} AND survey_id = ${surveyId} AND isNotNull(text)
-            ORDER BY timestamp DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${limit}`,
+        sql`SELECT assumeNotNull(text) AS comment, score, at FROM survey_answers
+            WHERE project_id = ${projectId} AND survey_id = ${surveyId} AND at >= ${from} AND at < ${to} AND isNotNull(text)
+            ORDER BY at DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${limit}`,
       );
       return rows.map((r) => ({ text: r.comment, score: JSON.parse(r.score) as unknown, at: r.at }));
     },

@@ -93,12 +93,8 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
 
     async surveyScores(projectId, surveyId, from, to) {
       return db
-        .prepare(
-          `SELECT json_extract(payload, '$.properties.score') AS score, COUNT(*) AS count FROM events
-           WHERE project_id = ? AND event = 'Survey Answered' AND timestamp >= ? AND timestamp < ?
-             AND json_extract(payload, '$.properties.survey_id') = ? GROUP BY score`,
-        )
-        .all(projectId, from, to, surveyId) as Array<{ score: unknown; count: number }>;
+        .prepare('SELECT score, COUNT(*) AS count FROM survey_answers WHERE project_id = ? AND survey_id = ? AND at >= ? AND at < ? GROUP BY score')
+        .all(projectId, surveyId, from, to) as Array<{ score: unknown; count: number }>;
     },
 
     async stepHealth(projectId, range, flowId) {
@@ -119,12 +115,10 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
     async surveyComments(projectId, surveyId, from, to, limit) {
       return db
         .prepare(
-          `SELECT COALESCE(json_extract(payload, '$.properties.comment'), json_extract(payload, '$.properties.answer')) AS text, json_extract(payload, '$.properties.score') AS score, timestamp AS at
-           FROM events WHERE project_id = ? AND event = 'Survey Answered' AND timestamp >= ? AND timestamp < ? AND json_extract(payload, '$.properties.survey_id') = ?
-             AND typeof(text) = 'text' AND text != ''
-           ORDER BY timestamp DESC LIMIT ?`,
+          `SELECT text, score, at FROM survey_answers WHERE project_id = ? AND survey_id = ? AND at >= ? AND at < ? AND text IS NOT NULL
+           ORDER BY at DESC, rowid DESC LIMIT ?`,
         )
-        .all(projectId, from, to, surveyId, limit) as Array<{ text: string; score: unknown; at: number }>;
+        .all(projectId, surveyId, from, to, limit) as Array<{ text: string; score: unknown; at: number }>;
     },
   };
 }
