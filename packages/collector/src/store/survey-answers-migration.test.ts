@@ -36,4 +36,10 @@ it("migrating keeps the survey answers already stored, by the rule ingest follow
   const migrated = new SqliteStore(db);
   stores.push(migrated);
   expect(await surveyReport(migrated, 1)).toEqual(expected);
+
+  // Erasing a user takes their answer out of the report.
+  await migrated.deleteUser(1, 'ada');
+  const after = await surveyReport(migrated, 1);
+  expect(after.scores.map((s) => s.score)).not.toContain(9);
+  expect(after.comments.map((c) => c.text)).toEqual(['yes', 'slow']);
 });
