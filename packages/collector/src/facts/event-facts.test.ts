@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../store/store.js';
 import { converts, factsOf, type EventFacts } from './event-facts.js';
-import { flowKey } from './rollup-keys.js';
+import { contentKey, flowKey } from './rollup-keys.js';
 
 const DAY = 86_400_000;
 const AT = 20_412 * DAY + 3_600_000;
@@ -84,17 +84,23 @@ describe('factsOf: what one stored event counts for', () => {
     [
       'Flow Started',
       track('Flow Started', { flow_id: 'tour' }),
-      { userDays: ['active:', 'event:Flow Started', `flow:${flowKey('tour', 'started')}`], accountCounts: [] },
+      { userDays: ['active:', 'event:Flow Started', `content:${contentKey('Flow Started', 'tour')}`, `flow:${flowKey('tour', 'started')}`], accountCounts: [] },
     ],
     [
       'Flow Completed',
       track('Flow Completed', { flow_id: 'tour' }),
-      { userDays: ['active:', 'event:Flow Completed', `flow:${flowKey('tour', 'completed')}`], accountCounts: [] },
+      {
+        userDays: ['active:', 'event:Flow Completed', `content:${contentKey('Flow Completed', 'tour')}`, `flow:${flowKey('tour', 'completed')}`],
+        accountCounts: [],
+      },
     ],
     [
       'Flow Dismissed by the user',
       track('Flow Dismissed', { flow_id: 'tour', step_id: 's', step_index: 0 }),
-      { userDays: ['active:', 'event:Flow Dismissed', `flow:${flowKey('tour', 'dismissed')}`], accountCounts: [] },
+      {
+        userDays: ['active:', 'event:Flow Dismissed', `content:${contentKey('Flow Dismissed', 'tour')}`, `flow:${flowKey('tour', 'dismissed')}`],
+        accountCounts: [],
+      },
     ],
     [
       'Flow Dismissed because targets were missing: no dismissal',
@@ -121,7 +127,11 @@ describe('factsOf: what one stored event counts for', () => {
       track('Flow Started', { flow_id: 3 }),
       { userDays: ['active:', 'event:Flow Started'], accountCounts: [] },
     ],
-    ['Message Shown: no flow funnel', track('Message Shown', { message_id: 'm' }), { userDays: ['active:', 'event:Message Shown'], accountCounts: [] }],
+    [
+      "Message Shown: the message's reach, no flow funnel",
+      track('Message Shown', { message_id: 'm' }),
+      { userDays: ['active:', 'event:Message Shown', `content:${contentKey('Message Shown', 'm')}`], accountCounts: [] },
+    ],
   ])('%s', (_, input, expected) => {
     expect(keysOf(factsOf(input))).toEqual(expected);
   });

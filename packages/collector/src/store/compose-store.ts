@@ -52,7 +52,6 @@ const EVENT_SIDE = [
   'addFeatureUses',
   'experimentCounts',
   'dailyActivity',
-  'contentReach',
   'surveyScores',
   'stepHealth',
   'surveyComments',

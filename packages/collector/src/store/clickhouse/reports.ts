@@ -94,16 +94,6 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
       return activityByDay(range, active, events);
     },
 
-    async contentReach(projectId, events, from, to) {
-      const names = [...new Set(LIFECYCLE.filter((row) => events.includes(row.event)).map((row) => row.event))];
-      if (!names.length) return [];
-      return db.query(
-        sql`SELECT assumeNotNull(content_id) AS contentId, assumeNotNull(event) AS event, uniqExact(user_key) AS users FROM events
-            WHERE project_id = ${projectId} AND event IN ${raw(list(names))} AND timestamp >= ${from} AND timestamp < ${to} AND isNotNull(content_id)
-            GROUP BY contentId, event`,
-      );
-    },
-
     async surveyScores(projectId, surveyId, from, to) {
       const rows = await db.query<{ score: string; count: number }>(
         sql`SELECT score, uniqExact(message_id) AS count FROM survey_answers

@@ -143,6 +143,14 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
      SELECT project_id, assumeNotNull(survey_id), message_id, user_key, timestamp, score, text FROM events
      WHERE event = 'Survey Answered' AND isNotNull(survey_id) AND position(payload, '"preview":true') = 0`,
   ],
+  [
+    // Content reach (kind 'content', key event \0 content id) from the events stored before:
+    // `content_id` and `history` are lifecycleOf's, kept per event at ingest. The tier is left
+    // empty (the reach is not read by tier); user_days folds a row written twice.
+    `INSERT INTO user_days_in
+     SELECT project_id, 'content', concat(assumeNotNull(event), '\\0', assumeNotNull(content_id)), toInt32(intDiv(timestamp, 86400000)), '', user_key FROM events
+     WHERE type = 'track' AND history = 1 AND isNotNull(content_id) AND user_key != '' AND position(payload, '"preview":true') = 0`,
+  ],
 ];
 
 /** The tables that hold a user's rows under `user_key`: what `deleteUser` erases (with `events`, `event_ids`, `anonymous_users` and `goals`). */

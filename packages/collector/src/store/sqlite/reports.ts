@@ -79,18 +79,6 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
       return activityByDay(range, active, events);
     },
 
-    async contentReach(projectId, events, from, to) {
-      const rows = LIFECYCLE.filter((row) => events.includes(row.event));
-      if (!rows.length) return [];
-      return db
-        .prepare(
-          `SELECT ${contentIdSql(rows)} AS contentId, event, COUNT(DISTINCT COALESCE(user_id, anonymous_id)) AS users
-           FROM events WHERE project_id = ? AND ${eventInSql(rows)} AND timestamp >= ? AND timestamp < ?
-           GROUP BY contentId, event HAVING contentId IS NOT NULL`,
-        )
-        .all(projectId, from, to) as Array<{ contentId: string; event: string; users: number }>;
-    },
-
     async surveyScores(projectId, surveyId, from, to) {
       return db
         .prepare('SELECT score, COUNT(*) AS count FROM survey_answers WHERE project_id = ? AND survey_id = ? AND at >= ? AND at < ? GROUP BY score')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startClickHouse, type ClickHouseServer } from '../../../../../test/support/clickhouse-server.mjs';
+import { contentReach, contentReachRows } from '../../testing/content-reach.js';
 import { surveyAnswerRows, surveyReport } from '../../testing/survey-answers.js';
 import { clickhouseStore } from '../clickhouse-store.js';
 import { openSqliteStore } from '../sqlite-store.js';
@@ -35,6 +36,29 @@ it("migrating ClickHouse keeps the survey answers already stored, as SQLite coun
   const expected = await surveyReport(sqlite, id);
   expect(expected.scores).toHaveLength(6);
   expect(await surveyReport(store, 1)).toEqual(expected);
+  await sqlite.close();
+  await store.close();
+}, 60_000);
+
+it("migrating ClickHouse counts the reach of the content already stored, as SQLite does, without a preview tab's", async () => {
+  const admin = httpConnection(server.url);
+  await admin.command('CREATE DATABASE reach');
+  await admin.close();
+  const db = httpConnection(server.url, { database: 'reach' });
+  await migrateClickHouse(db, 2);
+  await db.insert(
+    'events',
+    contentReachRows().map((row, seq) => eventRecord(1, row, seq)),
+  );
+
+  const store = clickhouseStore(db, { delayMs: 5 });
+  await store.migrate();
+  const sqlite = openSqliteStore(':memory:');
+  const { id } = await sqlite.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+  await sqlite.insertEvents(id, contentReachRows());
+  const expected = await contentReach(sqlite, id);
+  expect(expected[0]!.filter(Boolean)).toHaveLength(9);
+  expect(await contentReach(store, 1)).toEqual(expected);
   await sqlite.close();
   await store.close();
 }, 60_000);
