@@ -1,4 +1,3 @@
-import { LIFECYCLE } from '@touchpoint/content';
 import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { ClickHouseSql } from './connection.js';

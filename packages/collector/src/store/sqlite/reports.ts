@@ -1,12 +1,10 @@
-import { LIFECYCLE } from '@touchpoint/content';
 import type Database from 'better-sqlite3';
 import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { FactWriter } from './fact-writer.js';
-import { contentIdSql, eventInSql } from './lifecycle-sql.js';
 import { activityByDay } from '../daily-activity.js';
 
-/** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, and the survey and reach reads over events. */
+/** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, survey answers, target health. */
 export function sqliteReports(db: Database.Database, facts: FactWriter): ReportStore {
   const counts = db.prepare('SELECT variant, users, conversions FROM experiment_counts WHERE project_id = ? AND experiment_id = ?');
   return {
