@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../store/store.js';
 import { converts, factsOf, type EventFacts } from './event-facts.js';
-import { flowKey } from './rollup-keys.js';
+import { contentKey, flowKey } from './rollup-keys.js';
 
 const DAY = 86_400_000;
 const AT = 20_412 * DAY + 3_600_000;
@@ -20,6 +20,23 @@ describe('factsOf: what one stored event counts for', () => {
     expect(factsOf(counted)).toBeDefined();
     expect(factsOf({ ...counted, preview: true })).toBeUndefined();
     expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 'gold' }, preview: true }))).toBeUndefined();
+  });
+
+  it("a survey's answer: its score as sent, its comment (else its answer) when non-empty text; none without a survey id", () => {
+    expect(factsOf(track('Survey Answered', { survey_id: 'nps', score: 9, comment: 'great', answer: 'x' }))?.survey).toEqual({
+      surveyId: 'nps',
+      score: 9,
+      text: 'great',
+    });
+    expect(factsOf(track('Survey Answered', { survey_id: 'nps', score: 3, comment: null, answer: 'slow' }))?.survey).toEqual({
+      surveyId: 'nps',
+      score: 3,
+      text: 'slow',
+    });
+    expect(factsOf(track('Survey Answered', { survey_id: 'nps', comment: '' }))?.survey).toEqual({ surveyId: 'nps', score: null });
+    expect(factsOf(track('Survey Answered', { survey_id: 'nps', score: 'n/a', comment: 7 }))?.survey).toEqual({ surveyId: 'nps', score: 'n/a' });
+    expect(factsOf(track('Survey Answered', { survey_id: 42, score: 9 }))?.survey).toBeUndefined();
+    expect(factsOf(track('Survey Shown', { survey_id: 'nps', score: 9 }))?.survey).toBeUndefined();
   });
 
   it('names the user, the day and the account; anonymous users count under their anonymous id', () => {
@@ -67,17 +84,23 @@ describe('factsOf: what one stored event counts for', () => {
     [
       'Flow Started',
       track('Flow Started', { flow_id: 'tour' }),
-      { userDays: ['active:', 'event:Flow Started', `flow:${flowKey('tour', 'started')}`], accountCounts: [] },
+      { userDays: ['active:', 'event:Flow Started', `content:${contentKey('Flow Started', 'tour')}`, `flow:${flowKey('tour', 'started')}`], accountCounts: [] },
     ],
     [
       'Flow Completed',
       track('Flow Completed', { flow_id: 'tour' }),
-      { userDays: ['active:', 'event:Flow Completed', `flow:${flowKey('tour', 'completed')}`], accountCounts: [] },
+      {
+        userDays: ['active:', 'event:Flow Completed', `content:${contentKey('Flow Completed', 'tour')}`, `flow:${flowKey('tour', 'completed')}`],
+        accountCounts: [],
+      },
     ],
     [
       'Flow Dismissed by the user',
       track('Flow Dismissed', { flow_id: 'tour', step_id: 's', step_index: 0 }),
-      { userDays: ['active:', 'event:Flow Dismissed', `flow:${flowKey('tour', 'dismissed')}`], accountCounts: [] },
+      {
+        userDays: ['active:', 'event:Flow Dismissed', `content:${contentKey('Flow Dismissed', 'tour')}`, `flow:${flowKey('tour', 'dismissed')}`],
+        accountCounts: [],
+      },
     ],
     [
       'Flow Dismissed because targets were missing: no dismissal',
@@ -104,7 +127,11 @@ describe('factsOf: what one stored event counts for', () => {
       track('Flow Started', { flow_id: 3 }),
       { userDays: ['active:', 'event:Flow Started'], accountCounts: [] },
     ],
-    ['Message Shown: no flow funnel', track('Message Shown', { message_id: 'm' }), { userDays: ['active:', 'event:Message Shown'], accountCounts: [] }],
+    [
+      "Message Shown: the message's reach, no flow funnel",
+      track('Message Shown', { message_id: 'm' }),
+      { userDays: ['active:', 'event:Message Shown', `content:${contentKey('Message Shown', 'm')}`], accountCounts: [] },
+    ],
   ])('%s', (_, input, expected) => {
     expect(keysOf(factsOf(input))).toEqual(expected);
   });

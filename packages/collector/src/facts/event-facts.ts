@@ -7,9 +7,9 @@
  * exposes, the experiments it is a goal of, the click features its path matched: see
  * `annotateExperiments` and `annotateClicks`), so the facts need nothing else.
  */
-import { EVENTS, lifecycleOf } from '@touchpoint/content';
+import { EVENTS, HISTORY, lifecycleOf } from '@touchpoint/content';
 import type { EventRow } from '../store/store.js';
-import { accountCountKey, flowRollupKey, type RollupKind } from './rollup-keys.js';
+import { accountCountKey, contentKey, flowRollupKey, type RollupKind } from './rollup-keys.js';
 
 const DAY_MS = 86_400_000;
 
@@ -43,7 +43,7 @@ export interface EventFacts {
   accountId: string | null;
   /** Identified (a user id) or anonymous, as one of the account's users. */
   identified: boolean;
-  /** The distinct-user rollups the user counts in on `day` (adoption, flows, daily activity). */
+  /** The distinct-user rollups the user counts in on `day` (adoption, flows, content reach, daily activity). */
   userDays: UserDayFact[];
   /** The per-account daily counts this event adds one to: "" (activity), `event:…`, `feature:…` (health signals). Empty without an account. */
   accountCounts: string[];
@@ -62,6 +62,12 @@ export interface EventFacts {
    * for misses, so a step's missing rate is misses / (views + misses).
    */
   step?: { flowId: string; stepId: string; missing: boolean; url?: string };
+  /**
+   * A survey's answer: its score as sent (any JSON value; the report counts the numbers) and
+   * its comment (the `comment`, else the `answer`, when it is non-empty text). Kept per
+   * answer so the survey report and its comments never read raw events.
+   */
+  survey?: { surveyId: string; score: unknown; text?: string };
 }
 
 /** The longest page URL kept for a missing target. */
@@ -118,8 +124,14 @@ export function factsOf(row: EventRow): EventFacts | undefined {
   counted('event', event);
   const p = row.properties ?? {};
   if (event === EVENTS.featureUsed && typeof p.feature_id === 'string') counted('feature', p.feature_id);
+  if (event === EVENTS.surveyAnswered && typeof p.survey_id === 'string') {
+    const text = p.comment ?? p.answer;
+    facts.survey = { surveyId: p.survey_id, score: p.score ?? null, ...(typeof text === 'string' && text !== '' && { text }) };
+  }
   // A flow's funnel: what each of its lifecycle events means, from the lifecycle table.
   const life = lifecycleOf(event, p);
+  // Reach: the users each content item was shown to, completed or dismissed by.
+  if (life && HISTORY.includes(life.means)) facts.userDays.push({ kind: 'content', key: contentKey(event, life.contentId) });
   if (life?.kind === 'flow') {
     const key = flowRollupKey(life.contentId, life.means, p);
     if (key) facts.userDays.push({ kind: 'flow', key });

@@ -6,9 +6,15 @@ import type { FeatureUse, LifecycleMeaning } from '@touchpoint/content';
 
 /**
  * The kinds of distinct-user rollup: `active` (any activity, key ""), `event` (by event
- * name), `feature` (by feature id), `flow` (a flow's lifecycle, see {@link flowKey}).
+ * name), `feature` (by feature id), `flow` (a flow's lifecycle, see {@link flowKey}),
+ * `content` (a content item's history events: shown, completed, dismissed; see {@link contentKey}).
  */
-export type RollupKind = 'active' | 'event' | 'feature' | 'flow';
+export type RollupKind = 'active' | 'event' | 'feature' | 'flow' | 'content';
+
+/** The rollup key of a lifecycle event of the content's history (`Message Shown` of `news`…): the overview's reach. */
+export function contentKey(event: string, contentId: string): string {
+  return `${event}\u0000${contentId}`;
+}
 
 /**
  * The rollup key of a flow's lifecycle: `started`, `completed`, `dismissed`, a step's view

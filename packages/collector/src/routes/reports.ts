@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import { reportDay, reportRange } from '../range.js';
-import { featureUseKey, flowKey, type ReportStore } from '../store/store.js';
+import { contentKey, featureUseKey, flowKey, type ReportStore } from '../store/store.js';
 import { BROKEN_RULE, stepHealthReport } from '../target-health.js';
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
@@ -96,13 +96,11 @@ export function registerReportRoutes(app: Api, store: ReportStore, now: () => nu
     const { project, query: parsed } = request;
     const doc = await published(project.id);
     const days = await store.dailyActivity(project.id, parsed.range);
-    const reach = await store.contentReach(
-      project.id,
-      [...REACH.flatMap((r) => [r.shown, r.acted])],
-      parsed.range.from * 86_400_000,
-      (parsed.range.to + 1) * 86_400_000,
+    const items = REACH.flatMap(({ section, shown, acted }) =>
+      (doc[section] ?? []).flatMap((item: { id: string }) => [contentKey(shown, item.id), contentKey(acted, item.id)]),
     );
-    const users = (id: string, event: string) => reach.find((r) => r.contentId === id && r.event === event)?.users ?? 0;
+    const reach = await store.distinctUsers(project.id, 'content', items, parsed.range);
+    const users = (id: string, event: string) => reach.get(contentKey(event, id)) ?? 0;
     const content = REACH.flatMap(({ section, kind, shown, acted }) =>
       (doc[section] ?? []).map((item: { id: string; name?: string; title?: unknown }) => ({
         content_id: item.id,

@@ -56,7 +56,6 @@ const EVENT_SIDE = [
   'addFeatureUses',
   'experimentCounts',
   'dailyActivity',
-  'contentReach',
   'surveyScores',
   'stepHealth',
   'surveyComments',

@@ -3,7 +3,7 @@ import type { RollupKind } from '../facts/rollup-keys.js';
 import type { EventPosition } from './event-cursor.js';
 
 // The rollup keys are the facts' policy; re-exported for the reports that read them.
-export { featureUseKey, flowKey, flowRollupKey, type RollupKind } from '../facts/rollup-keys.js';
+export { contentKey, featureUseKey, flowKey, flowRollupKey, type RollupKind } from '../facts/rollup-keys.js';
 
 /** A project: one product that sends events, with its keys. */
 export interface Project {
@@ -374,8 +374,6 @@ export interface ReportStore {
   experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
   /** Per UTC day of the range: distinct active users (from the rollup) and stored events. */
   dailyActivity(projectId: number, range: DayRange): Promise<Array<{ day: number; activeUsers: number; events: number }>>;
-  /** Distinct users per content id and lifecycle event (shown, acted on…) between `from` and `to` (ms). */
-  contentReach(projectId: number, events: readonly string[], from: number, to: number): Promise<Array<{ contentId: string; event: string; users: number }>>;
   /** How many answers of survey `surveyId` gave each score, between `from` and `to` (ms). */
   surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;
   /**

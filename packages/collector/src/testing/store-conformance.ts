@@ -8,7 +8,7 @@ import type { ContentDocument, Experiment } from '@touchpoint/content';
 import { annotateExperiments } from '../experiments.js';
 import { normalizeRequest } from '../ingest.js';
 import { annotateClicks, clickFeatures } from '../retroactive.js';
-import { type EventPage, type EventQuery, type EventSideStore, type EventRow, flowKey } from '../store/store.js';
+import { type EventPage, type EventQuery, type EventSideStore, type EventRow, contentKey, flowKey } from '../store/store.js';
 
 export const DAY = 86_400_000;
 /** The first day of the stream (UTC days since the epoch): 2025-11-20. */
@@ -218,12 +218,19 @@ export async function readEverything(store: EventSideStore, projectId: number): 
   );
   out.experimentCounts = await store.experimentCounts(projectId, 'exp');
   out.dailyActivity = await store.dailyActivity(projectId, RANGE);
-  out.contentReach = sorted(
-    await store.contentReach(
+  out.contentReach = Object.fromEntries(
+    await store.distinctUsers(
       projectId,
-      ['Flow Started', 'Flow Completed', 'Message Shown', 'Survey Shown', 'Checklist Item Completed', 'Todo Added'],
-      from,
-      to,
+      'content',
+      [
+        contentKey('Flow Started', 'tour'),
+        contentKey('Flow Completed', 'tour'),
+        contentKey('Message Shown', 'tip'),
+        contentKey('Survey Shown', 'nps'),
+        contentKey('Message Clicked', 'tip'),
+        contentKey('Checklist Item Completed', 'start/first'),
+      ],
+      RANGE,
     ),
   );
   out.surveyScores = sorted(await store.surveyScores(projectId, 'nps', from, to));

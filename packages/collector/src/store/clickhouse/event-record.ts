@@ -1,5 +1,6 @@
 import { EVENTS, HISTORY, lifecycleOf } from '@touchpoint/content';
 import type { EventRow } from '../store.js';
+import { sqlJsonValue } from '../sql-json-value.js';
 
 /** A row of the `events` table: the message as received, and what reads select on, taken out of it once at ingest. */
 export interface EventRecord {
@@ -28,17 +29,6 @@ export interface EventRecord {
   text: string | null;
   /** `Element Clicked`'s path, as the SDK sent it (JSON), for retroactive features. */
   click_path: string | null;
-}
-
-/**
- * A JSON value of the properties as the SQLite store's `json_extract` reads it (null for
- * absent, 1/0 for booleans, JSON text for objects and arrays), so both stores answer the same.
- */
-export function sqlJsonValue(value: unknown): string | number | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' || typeof value === 'string') return value;
-  return JSON.stringify(value);
 }
 
 /** The `events` row of an event to store. */

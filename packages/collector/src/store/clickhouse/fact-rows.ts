@@ -1,4 +1,5 @@
 import type { EventFacts, UserDayFact } from '../../facts/event-facts.js';
+import { sqlJsonValue } from '../sql-json-value.js';
 
 /** The rows one flush writes, by table: the facts of new events (see `factsOf`), recorded as ClickHouse rows. */
 export type FactRows = Record<(typeof FACT_TABLES)[number], Record<string, unknown>[]>;
@@ -13,6 +14,7 @@ export const FACT_TABLES = [
   'account_daily_in',
   'daily_events_in',
   'step_days_in',
+  'survey_answers',
 ] as const;
 
 export function emptyFactRows(): FactRows {
@@ -96,6 +98,18 @@ export function addFactRows(out: FactRows, projectId: number, messageId: string,
       variant_id: f.exposure.variant,
       at: f.at,
       message_id: messageId,
+    });
+  }
+  if (f.survey) {
+    const { surveyId, score, text } = f.survey;
+    out.survey_answers.push({
+      ...base,
+      survey_id: surveyId,
+      message_id: messageId,
+      user_key: f.userKey,
+      at: f.at,
+      score: JSON.stringify(sqlJsonValue(score)),
+      text: text ?? null,
     });
   }
   const [userId, anonymousId] = f.ids;

@@ -1,4 +1,3 @@
-import { LIFECYCLE } from '@touchpoint/content';
 import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
@@ -94,20 +93,10 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
       return activityByDay(range, active, events);
     },
 
-    async contentReach(projectId, events, from, to) {
-      const names = [...new Set(LIFECYCLE.filter((row) => events.includes(row.event)).map((row) => row.event))];
-      if (!names.length) return [];
-      return db.query(
-        sql`SELECT assumeNotNull(content_id) AS contentId, assumeNotNull(event) AS event, uniqExact(user_key) AS users FROM events
-            WHERE project_id = ${projectId} AND event IN ${raw(list(names))} AND timestamp >= ${from} AND timestamp < ${to} AND isNotNull(content_id)
-            GROUP BY contentId, event`,
-      );
-    },
-
     async surveyScores(projectId, surveyId, from, to) {
       const rows = await db.query<{ score: string; count: number }>(
-        sql`SELECT score, uniqExact(message_id) AS count FROM events
-            WHERE project_id = ${projectId} AND event = 'Survey Answered' AND timestamp >= ${from} AND timestamp < ${to} AND survey_id = ${surveyId}
+        sql`SELECT score, uniqExact(message_id) AS count FROM survey_answers
+            WHERE project_id = ${projectId} AND survey_id = ${surveyId} AND at >= ${from} AND at < ${to}
             GROUP BY score`,
       );
       return rows.map((r) => ({ score: JSON.parse(r.score) as unknown, count: r.count }));
@@ -138,9 +127,9 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
 
     async surveyComments(projectId, surveyId, from, to, limit) {
       const rows = await db.query<{ comment: string; score: string; at: number }>(
-        sql`SELECT assumeNotNull(text) AS comment, score, timestamp AS at FROM events
-            WHERE project_id = ${projectId} AND event = 'Survey Answered' AND timestamp >= ${from} AND timestamp < ${to} AND survey_id = ${surveyId} AND isNotNull(text)
-            ORDER BY timestamp DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${limit}`,
+        sql`SELECT assumeNotNull(text) AS comment, score, at FROM survey_answers
+            WHERE project_id = ${projectId} AND survey_id = ${surveyId} AND at >= ${from} AND at < ${to} AND isNotNull(text)
+            ORDER BY at DESC, message_id DESC LIMIT 1 BY message_id LIMIT ${limit}`,
       );
       return rows.map((r) => ({ text: r.comment, score: JSON.parse(r.score) as unknown, at: r.at }));
     },

@@ -130,7 +130,28 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
     `CREATE TABLE IF NOT EXISTS client_drops (project_id UInt32, reason String, count UInt64)
      ENGINE = SummingMergeTree() ORDER BY (project_id, reason)`,
   ],
+  [
+    // Survey answers as facts (factsOf's `survey`): the survey report reads these, not raw
+    // events. One row per message; reads count distinct message ids, so a row written twice
+    // (or the backfill below run twice) counts once.
+    `CREATE TABLE IF NOT EXISTS survey_answers (
+       project_id UInt32, survey_id String, message_id String, user_key String, at Int64, score String, text Nullable(String)
+     ) ENGINE = ReplacingMergeTree() ORDER BY (project_id, survey_id, message_id)`,
+    // The answers stored before. A preview tab's message carries "preview":true in its context
+    // (the payload is the message's JSON); such answers never counted.
+    `INSERT INTO survey_answers
+     SELECT project_id, assumeNotNull(survey_id), message_id, user_key, timestamp, score, text FROM events
+     WHERE event = 'Survey Answered' AND isNotNull(survey_id) AND position(payload, '"preview":true') = 0`,
+  ],
+  [
+    // Content reach (kind 'content', key event \0 content id) from the events stored before:
+    // `content_id` and `history` are lifecycleOf's, kept per event at ingest. The tier is left
+    // empty (the reach is not read by tier); user_days folds a row written twice.
+    `INSERT INTO user_days_in
+     SELECT project_id, 'content', concat(assumeNotNull(event), '\\0', assumeNotNull(content_id)), toInt32(intDiv(timestamp, 86400000)), '', user_key FROM events
+     WHERE type = 'track' AND history = 1 AND isNotNull(content_id) AND user_key != '' AND position(payload, '"preview":true') = 0`,
+  ],
 ];
 
 /** The tables that hold a user's rows under `user_key`: what `deleteUser` erases (with `events`, `event_ids`, `anonymous_users` and `goals`). */
-export const USER_TABLES = ['user_days', 'exposures', 'account_users', 'account_daily', 'daily_events'] as const;
+export const USER_TABLES = ['user_days', 'exposures', 'account_users', 'account_daily', 'daily_events', 'survey_answers'] as const;

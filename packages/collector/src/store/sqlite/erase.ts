@@ -45,7 +45,7 @@ export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser
           )
           .all(projectId, ...keys) as Array<{ experiment: string; variant: string; converted: number }>;
         for (const x of exposures) uncount.run(x.converted ? 1 : 0, projectId, x.experiment, x.variant);
-        for (const table of ['exposures', 'conversions', 'goal_hits', 'user_days', 'account_users']) {
+        for (const table of ['exposures', 'conversions', 'goal_hits', 'user_days', 'account_users', 'survey_answers']) {
           db.prepare(`DELETE FROM ${table} WHERE project_id = ? AND user_key IN (${inKeys})`).run(projectId, ...keys);
         }
         const mineWhere = `project_id = ? AND (user_id = ? OR anonymous_id IN (${anonymous.map(() => '?').join(', ') || 'NULL'}))`;

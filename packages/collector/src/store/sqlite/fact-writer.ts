@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import { converts, type EventFacts, type UserDayFact } from '../../facts/event-facts.js';
+import { sqlJsonValue } from '../sql-json-value.js';
 
 /**
  * Records the facts of events (see facts/event-facts.ts) in SQLite's tables: distinct users
  * as day bitmaps (`user_days`, one row per 32-day block), per-account daily counts, account
  * users and traits, first exposures and conversions with their per-variant totals, steps shown
- * and targets missing (target health). It
- * decides nothing about what counts: that is `factsOf`'s.
+ * and targets missing (target health), survey answers. It decides nothing about what counts: that is `factsOf`'s.
  */
 export interface FactWriter {
   /** Records one newly stored event's facts (inside the caller's transaction). */
@@ -60,6 +60,7 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
       `INSERT INTO step_days (project_id, flow_id, step_id, day, viewed, missing) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET viewed = viewed + excluded.viewed, missing = missing + excluded.missing`,
     ),
+    surveyAnswer: db.prepare('INSERT INTO survey_answers (project_id, survey_id, user_key, at, score, text) VALUES (?, ?, ?, ?, ?, ?)'),
     targetMiss: db.prepare(
       `INSERT INTO target_misses (project_id, flow_id, step_id, day, url, count, first_at, last_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)
        ON CONFLICT DO UPDATE SET count = count + 1, first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at)`,
@@ -87,6 +88,7 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
           s.stepDay.run(projectId, flowId, stepId, f.day, missing ? 0 : 1, missing ? 1 : 0);
           if (missing) s.targetMiss.run(projectId, flowId, stepId, f.day, url ?? '', f.at, f.at);
         }
+        if (f.survey) s.surveyAnswer.run(projectId, f.survey.surveyId, f.userKey, f.at, sqlJsonValue(f.survey.score), f.survey.text ?? null);
       }
       if (f.exposure) experiments.expose(projectId, f.exposure.experimentId, f.userKey, f.exposure.variant, f.at);
       for (const goal of f.goals) experiments.goal(projectId, goal.experimentId, f.ids, f.at, goal.windowMs);

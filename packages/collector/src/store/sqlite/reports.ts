@@ -1,12 +1,10 @@
-import { LIFECYCLE } from '@touchpoint/content';
 import type Database from 'better-sqlite3';
 import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { FactWriter } from './fact-writer.js';
-import { contentIdSql, eventInSql } from './lifecycle-sql.js';
 import { activityByDay } from '../daily-activity.js';
 
-/** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, and the survey and reach reads over events. */
+/** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, survey answers, target health. */
 export function sqliteReports(db: Database.Database, facts: FactWriter): ReportStore {
   const counts = db.prepare('SELECT variant, users, conversions FROM experiment_counts WHERE project_id = ? AND experiment_id = ?');
   return {
@@ -79,26 +77,10 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
       return activityByDay(range, active, events);
     },
 
-    async contentReach(projectId, events, from, to) {
-      const rows = LIFECYCLE.filter((row) => events.includes(row.event));
-      if (!rows.length) return [];
-      return db
-        .prepare(
-          `SELECT ${contentIdSql(rows)} AS contentId, event, COUNT(DISTINCT COALESCE(user_id, anonymous_id)) AS users
-           FROM events WHERE project_id = ? AND ${eventInSql(rows)} AND timestamp >= ? AND timestamp < ?
-           GROUP BY contentId, event HAVING contentId IS NOT NULL`,
-        )
-        .all(projectId, from, to) as Array<{ contentId: string; event: string; users: number }>;
-    },
-
     async surveyScores(projectId, surveyId, from, to) {
       return db
-        .prepare(
-          `SELECT json_extract(payload, '$.properties.score') AS score, COUNT(*) AS count FROM events
-           WHERE project_id = ? AND event = 'Survey Answered' AND timestamp >= ? AND timestamp < ?
-             AND json_extract(payload, '$.properties.survey_id') = ? GROUP BY score`,
-        )
-        .all(projectId, from, to, surveyId) as Array<{ score: unknown; count: number }>;
+        .prepare('SELECT score, COUNT(*) AS count FROM survey_answers WHERE project_id = ? AND survey_id = ? AND at >= ? AND at < ? GROUP BY score')
+        .all(projectId, surveyId, from, to) as Array<{ score: unknown; count: number }>;
     },
 
     async stepHealth(projectId, range, flowId) {
@@ -119,12 +101,10 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
     async surveyComments(projectId, surveyId, from, to, limit) {
       return db
         .prepare(
-          `SELECT COALESCE(json_extract(payload, '$.properties.comment'), json_extract(payload, '$.properties.answer')) AS text, json_extract(payload, '$.properties.score') AS score, timestamp AS at
-           FROM events WHERE project_id = ? AND event = 'Survey Answered' AND timestamp >= ? AND timestamp < ? AND json_extract(payload, '$.properties.survey_id') = ?
-             AND typeof(text) = 'text' AND text != ''
-           ORDER BY timestamp DESC LIMIT ?`,
+          `SELECT text, score, at FROM survey_answers WHERE project_id = ? AND survey_id = ? AND at >= ? AND at < ? AND text IS NOT NULL
+           ORDER BY at DESC, rowid DESC LIMIT ?`,
         )
-        .all(projectId, from, to, surveyId, limit) as Array<{ text: string; score: unknown; at: number }>;
+        .all(projectId, surveyId, from, to, limit) as Array<{ text: string; score: unknown; at: number }>;
     },
   };
 }
