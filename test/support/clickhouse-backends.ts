@@ -1,0 +1,65 @@
+// The ClickHouse releases the store's tests run on, each behind the store's `ClickHouseSql`
+// seam: Debian's server (18.16, over HTTP like production) and a current release in-process
+// through chdb. One set of tests runs on both (`describe.each(CLICKHOUSE_BACKENDS)`).
+import { httpConnection, type ClickHouseSql } from '../../packages/collector/src/store/clickhouse/connection.js';
+import { CHDB_INSTALL, loadChdb, startChdb } from './chdb-connection.js';
+import { startClickHouse } from './clickhouse-server.mjs';
+
+/** A running ClickHouse the tests reach through the seam. */
+export interface ClickHouseUnderTest {
+  /** What `version()` answers. */
+  version: string;
+  /** The seam over `database` (`default` when not given). */
+  connect(database?: string): ClickHouseSql;
+  stop(): Promise<void>;
+}
+
+export interface ClickHouseBackend {
+  name: string;
+  /** Why this backend cannot run here, and how to make it (undefined: it can). */
+  missing(): string | undefined;
+  start(): Promise<ClickHouseUnderTest>;
+}
+
+async function versionOf(db: ClickHouseSql): Promise<string> {
+  const [row] = await db.query<{ version: string }>('SELECT version() AS version');
+  return row?.version ?? '?';
+}
+
+/** Debian's clickhouse-server (18.16 here and in CI), a throwaway one under a temp dir. */
+export const CLICKHOUSE_SERVER: ClickHouseBackend = {
+  name: 'the ClickHouse server (18.16 from Debian)',
+  // The server's absence is told by startClickHouse itself, with the command that installs it.
+  missing: () => undefined,
+  async start() {
+    const server = await startClickHouse();
+    const connections: ClickHouseSql[] = [];
+    const connect = (database?: string) => {
+      const db = httpConnection(server.url, database ? { database } : {});
+      connections.push(db);
+      return db;
+    };
+    return {
+      version: await versionOf(connect()),
+      connect,
+      async stop() {
+        for (const db of connections) await db.close();
+        await server.stop();
+      },
+    };
+  },
+};
+
+/** A current ClickHouse (26.x) in-process through npm chdb, installed outside the workspace. */
+export const CHDB: ClickHouseBackend = {
+  name: 'current ClickHouse (26.7 through chdb)',
+  missing: () => (loadChdb() ? undefined : `chdb is not installed; install it with: ${CHDB_INSTALL}`),
+  async start() {
+    const chdb = loadChdb();
+    if (!chdb) throw new Error(`chdb is not installed; install it with: ${CHDB_INSTALL}`);
+    const engine = startChdb(chdb);
+    return { version: engine.version, connect: engine.connect, stop: async () => engine.stop() };
+  },
+};
+
+export const CLICKHOUSE_BACKENDS: readonly ClickHouseBackend[] = [CLICKHOUSE_SERVER, CHDB];
