@@ -1,21 +1,13 @@
-// A current ClickHouse in-process for the store's tests: npm `chdb` (ClickHouse 26.x as a
-// library) behind the store's `ClickHouseSql` seam. chdb is not a dependency of the product
-// or of the workspace (about 550 MB): `.ci/run` installs it into a cache folder of its own
-// (TOUCHPOINT_CHDB_DIR), and the tests load it from there.
+// A current ClickHouse in-process for the store's tests: npm `chdb` (ClickHouse 26.7 as a
+// library) behind the store's `ClickHouseSql` seam. chdb is not a dependency of the product or
+// of the workspace (about 550 MB): `.ci/run` installs it into a cache folder of its own
+// (install-chdb.mjs), and the tests load it from there.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClickHouseSql, CLICKHOUSE_SETTINGS } from '../../packages/collector/src/store/clickhouse/connection.js';
-
-/** The chdb release the tests run on (the ClickHouse inside it: 26.7). */
-export const CHDB_VERSION = '3.4.0';
-
-/** Where `.ci/run` installs chdb (an npm prefix), unless TOUCHPOINT_CHDB_DIR says otherwise. */
-export const CHDB_DIR = process.env.TOUCHPOINT_CHDB_DIR || join(homedir(), '.cache', 'touchpoint-chdb');
-
-/** The command that installs chdb where the tests look for it. */
-export const CHDB_INSTALL = `npm install --prefix ${CHDB_DIR} chdb@${CHDB_VERSION}`;
+import { CHDB_DIR, CHDB_INSTALL, CHDB_VERSION, installedChdbVersion } from './install-chdb.mjs';
 
 /** The part of chdb's Session the seam uses. */
 interface ChdbSession {
@@ -24,14 +16,17 @@ interface ChdbSession {
 }
 type ChdbModule = { Session: new (path?: string, options?: { connectionArgs?: string[] }) => ChdbSession };
 
-/** chdb from CHDB_DIR, or undefined when it is not installed there. */
-export function loadChdb(): ChdbModule | undefined {
-  try {
-    return createRequire(join(CHDB_DIR, 'package.json'))('chdb') as ChdbModule;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'MODULE_NOT_FOUND') return undefined;
-    throw e;
-  }
+/** Why chdb cannot be used here, with the command that fixes it (undefined: it can). */
+export function chdbMissing(): string | undefined {
+  const installed = installedChdbVersion();
+  if (installed === CHDB_VERSION) return undefined;
+  const found = installed ? `chdb ${installed} is in ${CHDB_DIR}, the tests need ${CHDB_VERSION}` : `chdb ${CHDB_VERSION} is not installed in ${CHDB_DIR}`;
+  return `${found}: run \`node test/support/install-chdb.mjs\` (${CHDB_INSTALL})`;
+}
+
+/** chdb from CHDB_DIR (see {@link chdbMissing} first). */
+export function loadChdb(): ChdbModule {
+  return createRequire(join(CHDB_DIR, 'package.json'))('chdb') as ChdbModule;
 }
 
 /** One in-process ClickHouse over a temp data dir (chdb binds one data dir per process). */

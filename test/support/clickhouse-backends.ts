@@ -2,20 +2,22 @@
 // seam: Debian's server (18.16, over HTTP like production) and a current release in-process
 // through chdb. One set of tests runs on both (`describe.each(CLICKHOUSE_BACKENDS)`).
 import { httpConnection, type ClickHouseSql } from '../../packages/collector/src/store/clickhouse/connection.js';
-import { CHDB_INSTALL, loadChdb, startChdb } from './chdb-connection.js';
+import { chdbMissing, loadChdb, startChdb } from './chdb-connection.js';
 import { startClickHouse } from './clickhouse-server.mjs';
 
 /** A running ClickHouse the tests reach through the seam. */
 export interface ClickHouseUnderTest {
   /** What `version()` answers. */
   version: string;
-  /** The seam over `database` (`default` when not given). */
+  /** The seam over `database` (`default` when not given); closed by `stop`. */
   connect(database?: string): ClickHouseSql;
   stop(): Promise<void>;
 }
 
 export interface ClickHouseBackend {
   name: string;
+  /** The releases `name` promises (`version()`): the tests check they run on one. */
+  release: RegExp;
   /** Why this backend cannot run here, and how to make it (undefined: it can). */
   missing(): string | undefined;
   start(): Promise<ClickHouseUnderTest>;
@@ -29,6 +31,7 @@ async function versionOf(db: ClickHouseSql): Promise<string> {
 /** Debian's clickhouse-server (18.16 here and in CI), a throwaway one under a temp dir. */
 export const CLICKHOUSE_SERVER: ClickHouseBackend = {
   name: 'the ClickHouse server (18.16 from Debian)',
+  release: /^18\.16\./,
   // The server's absence is told by startClickHouse itself, with the command that installs it.
   missing: () => undefined,
   async start() {
@@ -53,11 +56,10 @@ export const CLICKHOUSE_SERVER: ClickHouseBackend = {
 /** A current ClickHouse (26.x) in-process through npm chdb, installed outside the workspace. */
 export const CHDB: ClickHouseBackend = {
   name: 'current ClickHouse (26.7 through chdb)',
-  missing: () => (loadChdb() ? undefined : `chdb is not installed; install it with: ${CHDB_INSTALL}`),
+  release: /^26\.7\./,
+  missing: chdbMissing,
   async start() {
-    const chdb = loadChdb();
-    if (!chdb) throw new Error(`chdb is not installed; install it with: ${CHDB_INSTALL}`);
-    const engine = startChdb(chdb);
+    const engine = startChdb(loadChdb());
     return { version: engine.version, connect: engine.connect, stop: async () => engine.stop() };
   },
 };
