@@ -1,6 +1,7 @@
 // The ClickHouse releases the store's tests run on, each behind the store's `ClickHouseSql`
 // seam: Debian's server (18.16, over HTTP like production) and a current release in-process
 // through chdb. One set of tests runs on both (`describe.each(CLICKHOUSE_BACKENDS)`).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpConnection, type ClickHouseSql } from '../../packages/collector/src/store/clickhouse/connection.js';
 import { chdbMissing, loadChdb, startChdb } from './chdb-connection.js';
 import { startClickHouse } from './clickhouse-server.mjs';
@@ -65,3 +66,53 @@ export const CHDB: ClickHouseBackend = {
 };
 
 export const CLICKHOUSE_BACKENDS: readonly ClickHouseBackend[] = [CLICKHOUSE_SERVER, CHDB];
+
+/** What the tests of {@link describeOnClickHouse} get: the backend, and its running ClickHouse. */
+export interface ClickHouseContext {
+  backend: ClickHouseBackend;
+  /** The running ClickHouse (from `beforeAll` on). */
+  engine(): ClickHouseUnderTest;
+  /** A fresh, empty database of it (`t1`, `t2`, …). */
+  freshDatabase(): Promise<string>;
+}
+
+/**
+ * The same tests on each of `backends` (`describe.each`; CLICKHOUSE_BACKENDS: every release we
+ * can run here), each with its ClickHouse started once for the block. A backend that cannot run here fails in CI (every
+ * release must be tested) and is skipped elsewhere, visibly, with the command that installs it.
+ */
+export function describeOnClickHouse(backends: readonly ClickHouseBackend[], title: string, tests: (context: ClickHouseContext) => void): void {
+  describe.each(backends)(`${title} on $name`, (backend) => {
+    const missing = backend.missing();
+    if (missing) {
+      if (process.env.CI) it('can run (CI tests every ClickHouse)', () => expect.fail(missing));
+      else {
+        it.skip(`skipped: ${missing}`, () => {});
+        console.warn(`${title} on ${backend.name}: skipped, ${missing}`);
+      }
+      return;
+    }
+    let running: ClickHouseUnderTest | undefined;
+    let databases = 0;
+    beforeAll(async () => {
+      running = await backend.start();
+    }, 60_000);
+    // Registered first, so it runs after the tests' own afterAll (which close their stores).
+    afterAll(async () => {
+      await running?.stop();
+    });
+    const engine = () => {
+      if (!running) throw new Error(`${backend.name} is not running`);
+      return running;
+    };
+    tests({
+      backend,
+      engine,
+      async freshDatabase() {
+        const database = `t${++databases}`;
+        await engine().connect().command(`CREATE DATABASE ${database}`);
+        return database;
+      },
+    });
+  });
+}

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLICKHOUSE_BACKENDS, CLICKHOUSE_SERVER, type ClickHouseUnderTest } from '../../../../test/support/clickhouse-backends.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLICKHOUSE_BACKENDS, CLICKHOUSE_SERVER, describeOnClickHouse } from '../../../../test/support/clickhouse-backends.js';
 import { conformanceRequests, DAY, FIRST_DAY, RANGE, readEverything, requestRows } from '../testing/store-conformance.js';
 import { type ClickHouseStore, clickhouseStore, isClickHouseUnavailable, openClickHouseStore } from './clickhouse-store.js';
 import type { ClickHouseSql } from './clickhouse/connection.js';
@@ -12,39 +12,15 @@ import { isStorageError } from './store.js';
 // The same tests on every ClickHouse we can run here: Debian's server (18.16, over HTTP as in
 // production) and a current release through chdb (in-process, installed by .ci/run outside the
 // workspace). Each test in a database of its own, compared with the SQLite store fed the same rows.
-describe.each(CLICKHOUSE_BACKENDS)('on $name', (backend) => {
-  const missing = backend.missing();
-  if (missing) {
-    // In CI every ClickHouse must be tested; here, a visible skip that says how to run it.
-    if (process.env.CI) it('can run (CI tests every ClickHouse)', () => expect.fail(missing));
-    else {
-      it.skip(`skipped: ${missing}`, () => {});
-      console.warn(`The ClickHouse store's tests on ${backend.name} are skipped: ${missing}`);
-    }
-    return;
-  }
-  let engine: ClickHouseUnderTest;
-  let databases = 0;
+describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, engine, freshDatabase }) => {
   const toClose: Array<{ close(): Promise<void> }> = [];
-
-  beforeAll(async () => {
-    engine = await backend.start();
-  }, 60_000);
   afterAll(async () => {
     for (const s of toClose) await s.close();
-    await engine?.stop();
   });
-
-  /** A fresh, empty database of the shared server. */
-  async function freshDatabase(): Promise<string> {
-    const database = `t${++databases}`;
-    await engine.connect().command(`CREATE DATABASE ${database}`);
-    return database;
-  }
 
   /** A migrated store over `database`, through `wrap` when given (to watch or hold what the store sends). */
   async function storeOn(database: string, options: { delayMs?: number; wrap?: (db: ClickHouseSql) => ClickHouseSql } = {}): Promise<ClickHouseStore> {
-    const connection = engine.connect(database);
+    const connection = engine().connect(database);
     const store = clickhouseStore(options.wrap ? options.wrap(connection) : connection, { delayMs: options.delayMs ?? 5 });
     await store.migrate();
     toClose.push(store);
@@ -185,7 +161,7 @@ describe.each(CLICKHOUSE_BACKENDS)('on $name', (backend) => {
       const ch = await storeOn(database, { wrap: late });
       const requests = conformanceRequests();
       for (const rows of requests) await ch.insertEvents(1, rows);
-      const admin = engine.connect(database);
+      const admin = engine().connect(database);
       for (const table of ['daily_events', 'account_daily']) await admin.command(`OPTIMIZE TABLE ${table} FINAL`);
       const { sqlite } = await sqliteWith(requests);
       expect(await ch.dailyActivity(1, RANGE)).toEqual(await sqlite.dailyActivity(1, RANGE));
@@ -276,11 +252,11 @@ describe.each(CLICKHOUSE_BACKENDS)('on $name', (backend) => {
 
   describe('ClickHouse itself', () => {
     it('is the release these tests are named for', () => {
-      expect(engine.version).toMatch(backend.release);
+      expect(engine().version).toMatch(backend.release);
     });
 
     it('reads back every hostile value exactly as it was written', async () => {
-      const db = engine.connect();
+      const db = engine().connect();
       const values = [
         "'",
         "\\'",
@@ -310,7 +286,7 @@ describe.each(CLICKHOUSE_BACKENDS)('on $name', (backend) => {
     it.runIf(backend === CLICKHOUSE_SERVER)(
       'tells an unreachable server (503 for the collector) from a bad query (a bug)',
       async () => {
-        const db = engine.connect();
+        const db = engine().connect();
         const bad = await db.query('SELECT no_such_column').catch((e: unknown) => e);
         expect(bad).toBeInstanceOf(Error);
         expect(isClickHouseUnavailable(bad)).toBe(false);
@@ -332,7 +308,7 @@ describe.each(CLICKHOUSE_BACKENDS)('on $name', (backend) => {
       const database = await freshDatabase();
       const store = await storeOn(database);
       await Promise.all([store.migrate(), store.migrate()]);
-      const db = engine.connect(database);
+      const db = engine().connect(database);
       expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
       await store.checkWritable();
       expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
