@@ -1,6 +1,6 @@
 // The ClickHouse releases the store's tests run on, each behind the store's `ClickHouseSql`
 // seam: Debian's server (18.16, over HTTP like production) and a current release in-process
-// through chdb. One set of tests runs on both (`describe.each(CLICKHOUSE_BACKENDS)`).
+// through chdb. One set of tests runs on both (`describeOnClickHouse(CLICKHOUSE_BACKENDS, …)`).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpConnection, type ClickHouseSql } from '../../packages/collector/src/store/clickhouse/connection.js';
 import { chdbMissing, loadChdb, startChdb } from './chdb-connection.js';
@@ -78,8 +78,9 @@ export interface ClickHouseContext {
 
 /**
  * The same tests on each of `backends` (`describe.each`; CLICKHOUSE_BACKENDS: every release we
- * can run here), each with its ClickHouse started once for the block. A backend that cannot run here fails in CI (every
- * release must be tested) and is skipped elsewhere, visibly, with the command that installs it.
+ * can run here), each with its ClickHouse started once for the block. A backend that cannot run
+ * here fails in CI (every release must be tested) and is skipped elsewhere, visibly, with the
+ * command that installs it.
  */
 export function describeOnClickHouse(backends: readonly ClickHouseBackend[], title: string, tests: (context: ClickHouseContext) => void): void {
   describe.each(backends)(`${title} on $name`, (backend) => {

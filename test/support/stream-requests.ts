@@ -3,9 +3,9 @@ import { batchBody, ERASED_USER, STREAM_CONTENT, type StreamBatch } from './even
 
 /** The requests the differential tests make to a collector at `url`, each expected to succeed. */
 export const streamRequests = {
-  /** Sends one batch of the stream (`POST /v1/batch`). */
-  async post(url: string, batch: StreamBatch, writeKey: string): Promise<void> {
-    const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchBody(batch, writeKey) });
+  /** Sends one batch of the stream (`POST /v1/batch`), as sent at `now` (see `batchBody`). */
+  async post(url: string, batch: StreamBatch, writeKey: string, now = Date.now()): Promise<void> {
+    const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchBody(batch, writeKey, now) });
     expect(res.status, await res.clone().text()).toBe(200);
   },
   /** Publishes the stream's content. */

@@ -33,11 +33,16 @@ describeOnClickHouse([CHDB], 'every report', ({ engine, freshDatabase }) => {
     await postgres?.stop();
   });
 
+  // Both collectors' clock, and when every batch says it was sent: the clock correction
+  // (receipt minus the sender's sentAt) is then the same on both. With the real clock it adds
+  // each request's wait, which in one process busy with both collectors can pass a second.
+  const now = Date.now();
+
   /** A collector in this process over `store`, with a project of its own. */
   async function collector(store: Store) {
     const project = { name: 'p', writeKey: 'wk_stream', secretKey: 'sk_stream', origins: [] };
     await store.createProject(project);
-    const app = await buildServer({ store, healthIntervalMs: 0, rateLimit: false, ingestQuota: false });
+    const app = await buildServer({ store, now: () => now, healthIntervalMs: 0, rateLimit: false, ingestQuota: false });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     stops.push(() => app.close());
     return { url, ...project };
@@ -56,21 +61,21 @@ describeOnClickHouse([CHDB], 'every report', ({ engine, freshDatabase }) => {
     );
     const [single, scaled] = [await collector(sqlite), await collector(scaledStore)];
 
-    const batches = eventStream(Math.floor(Date.now() / DAY) * DAY);
+    const batches = eventStream(Math.floor(now / DAY) * DAY);
     for (const c of [single, scaled]) await publish(c.url, c.secretKey);
     for (const batch of batches) {
-      await post(single.url, batch, single.writeKey);
-      if (batch.retried) await post(single.url, batch, single.writeKey);
+      await post(single.url, batch, single.writeKey, now);
+      if (batch.retried) await post(single.url, batch, single.writeKey, now);
     }
     // Account calls first (as the SDK sends them), then the rest newest first.
     const groups = batches.filter((b) => b.messages[0]!.type === 'group');
     const rest = batches.filter((b) => b.messages[0]!.type !== 'group').reverse();
-    for (const batch of groups) await post(scaled.url, batch, scaled.writeKey);
+    for (const batch of groups) await post(scaled.url, batch, scaled.writeKey, now);
     for (let i = 0; i < rest.length; i += 16) {
       await Promise.all(
         rest.slice(i, i + 16).map(async (batch) => {
-          await post(scaled.url, batch, scaled.writeKey);
-          if (batch.retried) await post(scaled.url, batch, scaled.writeKey);
+          await post(scaled.url, batch, scaled.writeKey, now);
+          if (batch.retried) await post(scaled.url, batch, scaled.writeKey, now);
         }),
       );
     }
