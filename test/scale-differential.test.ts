@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startCollector, type RunningCollector } from './support/collector.js';
-import { batchBody, ERASED_USER, eventStream, STREAM_CONTENT, type StreamBatch } from './support/event-stream.js';
+import { eventStream } from './support/event-stream.js';
 import { reportSnapshot } from './support/report-snapshot.js';
 import { startScaledInstallation, type ScaledInstallation } from './support/scaled-installation.js';
+import { streamRequests } from './support/stream-requests.js';
 
 /*
  * CONTRACT §9: reports of the scaled installation equal those the single-node default computes
@@ -30,29 +31,7 @@ afterAll(async () => {
   await installation?.stop();
 });
 
-const post = async (url: string, batch: StreamBatch, writeKey: string) => {
-  const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: batchBody(batch, writeKey) });
-  expect(res.status, await res.clone().text()).toBe(200);
-};
-
-const publish = async (url: string, secretKey: string) => {
-  const res = await fetch(`${url}/v1/content`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(STREAM_CONTENT),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-};
-
-const erase = async (url: string, secretKey: string) => {
-  const res = await fetch(`${url}/v1/users/${ERASED_USER}`, { method: 'DELETE', headers: { authorization: `Bearer ${secretKey}` } });
-  expect(res.status).toBe(200);
-};
-
-const recomputeHealth = async (url: string, secretKey: string) => {
-  const res = await fetch(`${url}/v1/health/recompute`, { method: 'POST', headers: { authorization: `Bearer ${secretKey}` } });
-  expect(res.status).toBe(200);
-};
+const { post, publish, erase, recomputeHealth } = streamRequests;
 
 it('reports the same as the single-node default from the same events', async () => {
   const today = Math.floor(Date.now() / DAY) * DAY;

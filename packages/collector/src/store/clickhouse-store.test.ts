@@ -1,325 +1,317 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startClickHouse, type ClickHouseServer } from '../../../../test/support/clickhouse-server.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLICKHOUSE_BACKENDS, CLICKHOUSE_SERVER, describeOnClickHouse } from '../../../../test/support/clickhouse-backends.js';
 import { conformanceRequests, DAY, FIRST_DAY, RANGE, readEverything, requestRows } from '../testing/store-conformance.js';
 import { type ClickHouseStore, clickhouseStore, isClickHouseUnavailable, openClickHouseStore } from './clickhouse-store.js';
-import { type ClickHouseSql, httpConnection } from './clickhouse/connection.js';
+import type { ClickHouseSql } from './clickhouse/connection.js';
 import { MIGRATIONS } from './clickhouse/schema.js';
 import { schemaVersion } from './clickhouse/migrate.js';
 import { literal } from './clickhouse/sql.js';
 import { openSqliteStore } from './sqlite-store.js';
 import { isStorageError } from './store.js';
 
-// The store against a real ClickHouse server (Debian's 18.16 here and in CI), each test in a
-// database of its own, compared with the SQLite store fed the same rows.
-let server: ClickHouseServer;
-let databases = 0;
-const toClose: Array<{ close(): Promise<void> }> = [];
+// The same tests on every ClickHouse we can run here: Debian's server (18.16, over HTTP as in
+// production) and a current release through chdb (in-process, installed by .ci/run outside the
+// workspace). Each test in a database of its own, compared with the SQLite store fed the same rows.
+describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, engine, freshDatabase }) => {
+  const toClose: Array<{ close(): Promise<void> }> = [];
+  afterAll(async () => {
+    for (const s of toClose) await s.close();
+  });
 
-beforeAll(async () => {
-  server = await startClickHouse();
-}, 60_000);
-afterAll(async () => {
-  for (const s of toClose) await s.close();
-  await server?.stop();
-});
+  /** A migrated store over `database`, through `wrap` when given (to watch or hold what the store sends). */
+  async function storeOn(database: string, options: { delayMs?: number; wrap?: (db: ClickHouseSql) => ClickHouseSql } = {}): Promise<ClickHouseStore> {
+    const connection = engine().connect(database);
+    const store = clickhouseStore(options.wrap ? options.wrap(connection) : connection, { delayMs: options.delayMs ?? 5 });
+    await store.migrate();
+    toClose.push(store);
+    return store;
+  }
 
-/** A fresh, empty database of the shared server. */
-async function freshDatabase(): Promise<string> {
-  const database = `t${++databases}`;
-  const admin = httpConnection(server.url);
-  await admin.command(`CREATE DATABASE ${database}`);
-  await admin.close();
-  return database;
-}
-
-/** A migrated store over `database`, through `wrap` when given (to watch or hold what the store sends). */
-async function storeOn(database: string, options: { delayMs?: number; wrap?: (db: ClickHouseSql) => ClickHouseSql } = {}): Promise<ClickHouseStore> {
-  const connection = httpConnection(server.url, { database });
-  const store = clickhouseStore(options.wrap ? options.wrap(connection) : connection, { delayMs: options.delayMs ?? 5 });
-  await store.migrate();
-  toClose.push(store);
-  return store;
-}
-
-async function sqliteWith(requests: ReadonlyArray<readonly Parameters<ClickHouseStore['insertEvents']>[1][number][]>) {
-  const sqlite = openSqliteStore(':memory:');
-  toClose.push(sqlite);
-  const { id } = await sqlite.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
-  for (const rows of requests) await sqlite.insertEvents(id, rows);
-  return { sqlite, id };
-}
-
-describe('the ClickHouse store answers every read as the SQLite store does', () => {
-  it('over the same requests, after a user is erased, and after their messages are sent again', async () => {
-    const ch = await storeOn(await freshDatabase());
+  async function sqliteWith(requests: ReadonlyArray<readonly Parameters<ClickHouseStore['insertEvents']>[1][number][]>) {
     const sqlite = openSqliteStore(':memory:');
     toClose.push(sqlite);
     const { id } = await sqlite.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
-    const requests = conformanceRequests();
-    for (const rows of requests) {
-      const drops = { unspecified: 2 };
-      expect(await ch.insertEvents(id, rows, drops)).toEqual(await sqlite.insertEvents(id, rows, drops));
-    }
-    expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
+    for (const rows of requests) await sqlite.insertEvents(id, rows);
+    return { sqlite, id };
+  }
 
-    // bob's 5 events and the 3 of his anonymous id before he identified.
-    expect(await ch.deleteUser(id, 'bob')).toEqual({ events: 8 });
-    expect(await sqlite.deleteUser(id, 'bob')).toEqual({ events: 8 });
-    expect(await ch.queryEvents(id, { userId: 'bob', limit: 10 })).toEqual({ events: [] });
-    expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
+  describe('the ClickHouse store answers every read as the SQLite store does', () => {
+    it('over the same requests, after a user is erased, and after their messages are sent again', async () => {
+      const ch = await storeOn(await freshDatabase());
+      const sqlite = openSqliteStore(':memory:');
+      toClose.push(sqlite);
+      const { id } = await sqlite.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+      const requests = conformanceRequests();
+      for (const rows of requests) {
+        const drops = { unspecified: 2 };
+        expect(await ch.insertEvents(id, rows, drops)).toEqual(await sqlite.insertEvents(id, rows, drops));
+      }
+      expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
 
-    // Erased means forgotten: the same messages sent again are new.
-    expect(await ch.insertEvents(id, requests[1]!)).toEqual(await sqlite.insertEvents(id, requests[1]!));
-    expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
-  }, 60_000);
-});
+      // bob's 5 events and the 3 of his anonymous id before he identified.
+      expect(await ch.deleteUser(id, 'bob')).toEqual({ events: 8 });
+      expect(await sqlite.deleteUser(id, 'bob')).toEqual({ events: 8 });
+      expect(await ch.queryEvents(id, { userId: 'bob', limit: 10 })).toEqual({ events: [] });
+      expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
 
-describe('reads asked together', () => {
-  it('answers distinct users of several key sets asked at once (one query a range and tier) as each alone', async () => {
-    const ch = await storeOn(await freshDatabase());
-    const requests = conformanceRequests();
-    for (const rows of requests) await ch.insertEvents(1, rows);
-    const { sqlite } = await sqliteWith(requests);
-    const asks = [
-      [[{ kind: 'feature', key: 'export' }], RANGE, undefined],
-      [[{ kind: 'feature', key: 'filters' }], RANGE, undefined],
-      [
-        [
-          { kind: 'event', key: 'Todo Added' },
-          { kind: 'feature', key: 'export' },
-        ],
-        RANGE,
-        undefined,
-      ],
-      [[{ kind: 'feature', key: 'export' }], RANGE, 'high'],
-      [[{ kind: 'active', key: '' }], { from: FIRST_DAY + 1, to: FIRST_DAY + 2 }, undefined],
-      [[{ kind: 'feature', key: 'none' }], RANGE, undefined],
-    ] as const;
-    const ask = (store: ClickHouseStore | typeof sqlite) => Promise.all(asks.map(([keys, range, tier]) => store.distinctUsersOfAny(1, keys, range, tier)));
-    const expected = await ask(sqlite);
-    expect(expected).toEqual([3, 1, 4, 2, 4, 0]);
-    expect(await ask(ch)).toEqual(expected);
-  }, 30_000);
-});
-
-describe('exactly once without transactions', () => {
-  it('stores a batch sent twice once, and says so', async () => {
-    const ch = await storeOn(await freshDatabase());
-    const requests = conformanceRequests();
-    for (const rows of requests) await ch.insertEvents(1, rows);
-    expect(await ch.insertEvents(1, requests[0]!)).toEqual({ inserted: 0, duplicates: requests[0]!.length });
-    // The same message twice in one request, and in two requests sharing one INSERT.
-    const again = requests[2]!;
-    const both = await Promise.all([ch.insertEvents(1, [...again, ...again]), ch.insertEvents(1, again)]);
-    expect(both).toEqual([
-      { inserted: 0, duplicates: again.length * 2 },
-      { inserted: 0, duplicates: again.length },
-    ]);
-    const { sqlite } = await sqliteWith(requests);
-    expect(await readEverything(ch, 1)).toEqual(await readEverything(sqlite, 1));
-  }, 60_000);
-
-  it('counts once a batch that two collectors store at the same moment (both checked before either wrote)', async () => {
-    const database = await freshDatabase();
-    // Each store's connection holds its events INSERT until both stores have checked which
-    // messages are stored: both find none, and both write everything.
-    let checked = 0;
-    let release!: () => void;
-    const bothChecked = new Promise<void>((r) => {
-      release = r;
-    });
-    const racing = (db: ClickHouseSql): ClickHouseSql => ({
-      ...db,
-      async query<T>(text: string) {
-        const rows = await db.query<T>(text);
-        if (text.includes('FROM event_ids') && ++checked === 2) release();
-        return rows;
-      },
-      async insert(table, rows) {
-        await bothChecked;
-        await db.insert(table, rows);
-      },
-    });
-    const [a, b] = [await storeOn(database, { wrap: racing }), await storeOn(database, { wrap: racing })];
-    const requests = conformanceRequests();
-    const all = requests.flat();
-    const results = await Promise.all([a.insertEvents(1, all), b.insertEvents(1, all)]);
-    // Both wrote (neither could know): the reads still count each message once.
-    expect(results).toEqual([
-      { inserted: all.length, duplicates: 0 },
-      { inserted: all.length, duplicates: 0 },
-    ]);
-    const { sqlite } = await sqliteWith(requests);
-    const expected = await readEverything(sqlite, 1);
-    expect(await readEverything(a, 1)).toEqual(expected);
-    // And a later retry is a duplicate for either.
-    expect(await b.insertEvents(1, requests[0]!)).toEqual({ inserted: 0, duplicates: requests[0]!.length });
-  }, 60_000);
-
-  it('counts merged days as they are and days of several parts once, even when a duplicate lands as it reads', async () => {
-    const database = await freshDatabase();
-    // Once the reads have looked at which days are one part, every row of the per-message
-    // counts is written again (as a racing collector would): each day is then two parts.
-    let duplicated = false;
-    const late = (db: ClickHouseSql): ClickHouseSql => ({
-      ...db,
-      async query<T>(text: string) {
-        const rows = await db.query<T>(text);
-        if (text.includes('FROM system.parts') && !duplicated) {
-          duplicated = true;
-          for (const table of ['daily_events', 'account_daily']) await db.command(`INSERT INTO ${table} SELECT * FROM ${table}`);
-        }
-        return rows;
-      },
-    });
-    const ch = await storeOn(database, { wrap: late });
-    const requests = conformanceRequests();
-    for (const rows of requests) await ch.insertEvents(1, rows);
-    const admin = httpConnection(server.url, { database });
-    for (const table of ['daily_events', 'account_daily']) await admin.command(`OPTIMIZE TABLE ${table} FINAL`);
-    await admin.close();
-    const { sqlite } = await sqliteWith(requests);
-    expect(await ch.dailyActivity(1, RANGE)).toEqual(await sqlite.dailyActivity(1, RANGE));
-    expect(duplicated).toBe(true);
-    expect(await readEverything(ch, 1)).toEqual(await readEverything(sqlite, 1));
-  }, 60_000);
-
-  it("checks a group of thousands of long messageIds (split below the server's query size limit)", async () => {
-    const ch = await storeOn(await freshDatabase());
-    const rows = Array.from({ length: 8000 }, (_, i) => {
-      const messageId = `${'0'.repeat(24)}-${String(i).padStart(12, '0')}`;
-      const timestamp = FIRST_DAY * DAY + i;
-      return {
-        messageId,
-        type: 'page' as const,
-        event: null,
-        userId: `u${i % 50}`,
-        anonymousId: null,
-        groupId: null,
-        timestamp,
-        receivedAt: timestamp,
-        payload: JSON.stringify({ messageId }),
-      };
-    });
-    expect(await ch.insertEvents(1, rows)).toEqual({ inserted: 8000, duplicates: 0 });
-    expect(await ch.insertEvents(1, rows)).toEqual({ inserted: 0, duplicates: 8000 });
-  }, 30_000);
-
-  it('groups concurrent requests into one INSERT and answers each only once its rows are written', async () => {
-    const inserts: string[] = [];
-    const watched = (db: ClickHouseSql): ClickHouseSql => ({
-      ...db,
-      async insert(table, rows) {
-        await db.insert(table, rows);
-        if (table === 'events') inserts.push(`events:${rows.length}`);
-      },
-    });
-    const ch = await storeOn(await freshDatabase(), { delayMs: 100, wrap: watched });
-    const requests = conformanceRequests();
-    const answered = await Promise.all(
-      requests.map(async (rows) => {
-        const result = await ch.insertEvents(1, rows);
-        // Answered after the shared INSERT of the events, which holds this request's rows.
-        return { result, insertsBefore: inserts.length, stored: (await ch.queryEvents(1, { limit: 1000 })).events.length };
-      }),
-    );
-    expect(inserts).toEqual([`events:${requests.flat().length}`]);
-    for (const [i, a] of answered.entries()) {
-      expect(a.result).toEqual({ inserted: requests[i]!.length, duplicates: 0 });
-      expect(a.insertsBefore).toBe(1);
-      expect(a.stored).toBe(requests.flat().length);
-    }
-  }, 30_000);
-});
-
-describe('facts that do not depend on arrival order', () => {
-  it('keeps the earliest exposure and counts a goal that arrived before its exposure', async () => {
-    const at = (hours: number) => FIRST_DAY * DAY + hours * 3_600_000;
-    const exposure = (who: string, hours: number, variant: string) =>
-      requestRows([{ who, at: hours, event: 'Experiment Viewed', properties: { experiment_id: 'exp', variation_id: variant } }]);
-    const goal = (who: string, hours: number) => requestRows([{ who, at: hours, event: 'Todo Added' }]);
-    // In time order: ann exposed to a at 1 h (and to b at 5 h: a later exposure, not hers),
-    // converts at 10 h; ben exposed to b at 2 h converts at 3 h; cat converts at 1 h, before
-    // her exposure at 2 h (no conversion), and after the window (3 days) too.
-    const inOrder = [
-      exposure('ann', 1, 'a'),
-      exposure('ben', 2, 'b'),
-      goal('cat', 1),
-      exposure('cat', 2, 'a'),
-      goal('ben', 3),
-      exposure('ann', 5, 'b'),
-      goal('ann', 10),
-      goal('cat', 2 + 24 * 3 + 1),
-    ];
-    const arrival = [inOrder[6]!, inOrder[4]!, inOrder[5]!, inOrder[7]!, inOrder[2]!, inOrder[0]!, inOrder[3]!, inOrder[1]!];
-    const ch = await storeOn(await freshDatabase());
-    for (const rows of arrival) await ch.insertEvents(1, rows);
-    const { sqlite } = await sqliteWith(inOrder);
-    const expected = [
-      { variant: 'a', users: 2, conversions: 1 },
-      { variant: 'b', users: 1, conversions: 1 },
-    ];
-    expect(await sqlite.experimentCounts(1, 'exp')).toEqual(expected);
-    expect(await ch.experimentCounts(1, 'exp')).toEqual(expected);
-    expect(at(10)).toBeGreaterThan(at(1));
-  }, 30_000);
-});
-
-describe('ClickHouse itself', () => {
-  it('reads back every hostile value exactly as it was written', async () => {
-    const db = httpConnection(server.url);
-    toClose.push(db);
-    const values = [
-      "'",
-      "\\'",
-      '\\',
-      "a''b",
-      '\u0000',
-      'nul\u0000inside',
-      '\t\n\r\b\f',
-      'ünïcödé 🎉 \u{10FFFF}',
-      '$\u007Bx}', // ${x}, not a placeholder here
-      '{name:String}',
-      '?',
-      "'; DROP TABLE events; --",
-      '',
-    ];
-    for (const value of values) {
-      const [row] = await db.query<{ v: string; n: number }>(`SELECT ${literal(value)} AS v, length(${literal(value)}) AS n`);
-      expect(row).toEqual({ v: value, n: Buffer.byteLength(value) });
-    }
-    for (const n of [0, -1, 1_763_600_400_000, 0.25, -1e-7, Number.MAX_SAFE_INTEGER]) {
-      const [row] = await db.query<{ v: number }>(`SELECT ${literal(n)} AS v`);
-      expect(row?.v).toBe(n);
-    }
+      // Erased means forgotten: the same messages sent again are new.
+      expect(await ch.insertEvents(id, requests[1]!)).toEqual(await sqlite.insertEvents(id, requests[1]!));
+      expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
+    }, 60_000);
   });
 
-  it('tells an unreachable server (503 for the collector) from a bad query (a bug)', async () => {
-    const db = httpConnection(server.url);
-    toClose.push(db);
-    const bad = await db.query('SELECT no_such_column').catch((e: unknown) => e);
-    expect(bad).toBeInstanceOf(Error);
-    expect(isClickHouseUnavailable(bad)).toBe(false);
-    expect(isStorageError(bad)).toBe(false);
-    // Nothing listens on port 1 of the loopback: the connection is refused.
-    const store = await openClickHouseStore('http://127.0.0.1:1', { delayMs: 1 });
-    toClose.push(store);
-    const refused = await store.insertEvents(1, conformanceRequests()[0]!).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(Error);
-    expect(isClickHouseUnavailable(refused)).toBe(true);
-    // What the server reads: the collector answers 503 with Retry-After.
-    expect(isStorageError(refused)).toBe(true);
-    await expect(store.checkWritable()).rejects.toThrow();
-  }, 30_000);
+  describe('reads asked together', () => {
+    it('answers distinct users of several key sets asked at once (one query a range and tier) as each alone', async () => {
+      const ch = await storeOn(await freshDatabase());
+      const requests = conformanceRequests();
+      for (const rows of requests) await ch.insertEvents(1, rows);
+      const { sqlite } = await sqliteWith(requests);
+      const asks = [
+        [[{ kind: 'feature', key: 'export' }], RANGE, undefined],
+        [[{ kind: 'feature', key: 'filters' }], RANGE, undefined],
+        [
+          [
+            { kind: 'event', key: 'Todo Added' },
+            { kind: 'feature', key: 'export' },
+          ],
+          RANGE,
+          undefined,
+        ],
+        [[{ kind: 'feature', key: 'export' }], RANGE, 'high'],
+        [[{ kind: 'active', key: '' }], { from: FIRST_DAY + 1, to: FIRST_DAY + 2 }, undefined],
+        [[{ kind: 'feature', key: 'none' }], RANGE, undefined],
+      ] as const;
+      const ask = (store: ClickHouseStore | typeof sqlite) => Promise.all(asks.map(([keys, range, tier]) => store.distinctUsersOfAny(1, keys, range, tier)));
+      const expected = await ask(sqlite);
+      expect(expected).toEqual([3, 1, 4, 2, 4, 0]);
+      expect(await ask(ch)).toEqual(expected);
+    }, 30_000);
+  });
 
-  it('migrates once, however often it is asked', async () => {
-    const database = await freshDatabase();
-    const store = await storeOn(database);
-    await Promise.all([store.migrate(), store.migrate()]);
-    const db = httpConnection(server.url, { database });
-    toClose.push(db);
-    expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
-    await store.checkWritable();
-    expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
+  describe('exactly once without transactions', () => {
+    it('stores a batch sent twice once, and says so', async () => {
+      const ch = await storeOn(await freshDatabase());
+      const requests = conformanceRequests();
+      for (const rows of requests) await ch.insertEvents(1, rows);
+      expect(await ch.insertEvents(1, requests[0]!)).toEqual({ inserted: 0, duplicates: requests[0]!.length });
+      // The same message twice in one request, and in two requests sharing one INSERT.
+      const again = requests[2]!;
+      const both = await Promise.all([ch.insertEvents(1, [...again, ...again]), ch.insertEvents(1, again)]);
+      expect(both).toEqual([
+        { inserted: 0, duplicates: again.length * 2 },
+        { inserted: 0, duplicates: again.length },
+      ]);
+      const { sqlite } = await sqliteWith(requests);
+      expect(await readEverything(ch, 1)).toEqual(await readEverything(sqlite, 1));
+    }, 60_000);
+
+    it('counts once a batch that two collectors store at the same moment (both checked before either wrote)', async () => {
+      const database = await freshDatabase();
+      // Each store's connection holds its events INSERT until both stores have checked which
+      // messages are stored: both find none, and both write everything.
+      let checked = 0;
+      let release!: () => void;
+      const bothChecked = new Promise<void>((r) => {
+        release = r;
+      });
+      const racing = (db: ClickHouseSql): ClickHouseSql => ({
+        ...db,
+        async query<T>(text: string) {
+          const rows = await db.query<T>(text);
+          if (text.includes('FROM event_ids') && ++checked === 2) release();
+          return rows;
+        },
+        async insert(table, rows) {
+          await bothChecked;
+          await db.insert(table, rows);
+        },
+      });
+      const [a, b] = [await storeOn(database, { wrap: racing }), await storeOn(database, { wrap: racing })];
+      const requests = conformanceRequests();
+      const all = requests.flat();
+      const results = await Promise.all([a.insertEvents(1, all), b.insertEvents(1, all)]);
+      // Both wrote (neither could know): the reads still count each message once.
+      expect(results).toEqual([
+        { inserted: all.length, duplicates: 0 },
+        { inserted: all.length, duplicates: 0 },
+      ]);
+      const { sqlite } = await sqliteWith(requests);
+      const expected = await readEverything(sqlite, 1);
+      expect(await readEverything(a, 1)).toEqual(expected);
+      // And a later retry is a duplicate for either.
+      expect(await b.insertEvents(1, requests[0]!)).toEqual({ inserted: 0, duplicates: requests[0]!.length });
+    }, 60_000);
+
+    it('counts merged days as they are and days of several parts once, even when a duplicate lands as it reads', async () => {
+      const database = await freshDatabase();
+      // Once the reads have looked at which days are one part, every row of the per-message
+      // counts is written again (as a racing collector would): each day is then two parts.
+      let duplicated = false;
+      const late = (db: ClickHouseSql): ClickHouseSql => ({
+        ...db,
+        async query<T>(text: string) {
+          const rows = await db.query<T>(text);
+          if (text.includes('FROM system.parts') && !duplicated) {
+            duplicated = true;
+            for (const table of ['daily_events', 'account_daily']) await db.command(`INSERT INTO ${table} SELECT * FROM ${table}`);
+          }
+          return rows;
+        },
+      });
+      const ch = await storeOn(database, { wrap: late });
+      const requests = conformanceRequests();
+      for (const rows of requests) await ch.insertEvents(1, rows);
+      const admin = engine().connect(database);
+      for (const table of ['daily_events', 'account_daily']) await admin.command(`OPTIMIZE TABLE ${table} FINAL`);
+      const { sqlite } = await sqliteWith(requests);
+      expect(await ch.dailyActivity(1, RANGE)).toEqual(await sqlite.dailyActivity(1, RANGE));
+      expect(duplicated).toBe(true);
+      expect(await readEverything(ch, 1)).toEqual(await readEverything(sqlite, 1));
+    }, 60_000);
+
+    it("checks a group of thousands of long messageIds (split below the server's query size limit)", async () => {
+      const ch = await storeOn(await freshDatabase());
+      const rows = Array.from({ length: 8000 }, (_, i) => {
+        const messageId = `${'0'.repeat(24)}-${String(i).padStart(12, '0')}`;
+        const timestamp = FIRST_DAY * DAY + i;
+        return {
+          messageId,
+          type: 'page' as const,
+          event: null,
+          userId: `u${i % 50}`,
+          anonymousId: null,
+          groupId: null,
+          timestamp,
+          receivedAt: timestamp,
+          payload: JSON.stringify({ messageId }),
+        };
+      });
+      expect(await ch.insertEvents(1, rows)).toEqual({ inserted: 8000, duplicates: 0 });
+      expect(await ch.insertEvents(1, rows)).toEqual({ inserted: 0, duplicates: 8000 });
+    }, 30_000);
+
+    it('groups concurrent requests into one INSERT and answers each only once its rows are written', async () => {
+      const inserts: string[] = [];
+      const watched = (db: ClickHouseSql): ClickHouseSql => ({
+        ...db,
+        async insert(table, rows) {
+          await db.insert(table, rows);
+          if (table === 'events') inserts.push(`events:${rows.length}`);
+        },
+      });
+      const ch = await storeOn(await freshDatabase(), { delayMs: 100, wrap: watched });
+      const requests = conformanceRequests();
+      const answered = await Promise.all(
+        requests.map(async (rows) => {
+          const result = await ch.insertEvents(1, rows);
+          // Answered after the shared INSERT of the events, which holds this request's rows.
+          return { result, insertsBefore: inserts.length, stored: (await ch.queryEvents(1, { limit: 1000 })).events.length };
+        }),
+      );
+      expect(inserts).toEqual([`events:${requests.flat().length}`]);
+      for (const [i, a] of answered.entries()) {
+        expect(a.result).toEqual({ inserted: requests[i]!.length, duplicates: 0 });
+        expect(a.insertsBefore).toBe(1);
+        expect(a.stored).toBe(requests.flat().length);
+      }
+    }, 30_000);
+  });
+
+  describe('facts that do not depend on arrival order', () => {
+    it('keeps the earliest exposure and counts a goal that arrived before its exposure', async () => {
+      const at = (hours: number) => FIRST_DAY * DAY + hours * 3_600_000;
+      const exposure = (who: string, hours: number, variant: string) =>
+        requestRows([{ who, at: hours, event: 'Experiment Viewed', properties: { experiment_id: 'exp', variation_id: variant } }]);
+      const goal = (who: string, hours: number) => requestRows([{ who, at: hours, event: 'Todo Added' }]);
+      // In time order: ann exposed to a at 1 h (and to b at 5 h: a later exposure, not hers),
+      // converts at 10 h; ben exposed to b at 2 h converts at 3 h; cat converts at 1 h, before
+      // her exposure at 2 h (no conversion), and after the window (3 days) too.
+      const inOrder = [
+        exposure('ann', 1, 'a'),
+        exposure('ben', 2, 'b'),
+        goal('cat', 1),
+        exposure('cat', 2, 'a'),
+        goal('ben', 3),
+        exposure('ann', 5, 'b'),
+        goal('ann', 10),
+        goal('cat', 2 + 24 * 3 + 1),
+      ];
+      const arrival = [inOrder[6]!, inOrder[4]!, inOrder[5]!, inOrder[7]!, inOrder[2]!, inOrder[0]!, inOrder[3]!, inOrder[1]!];
+      const ch = await storeOn(await freshDatabase());
+      for (const rows of arrival) await ch.insertEvents(1, rows);
+      const { sqlite } = await sqliteWith(inOrder);
+      const expected = [
+        { variant: 'a', users: 2, conversions: 1 },
+        { variant: 'b', users: 1, conversions: 1 },
+      ];
+      expect(await sqlite.experimentCounts(1, 'exp')).toEqual(expected);
+      expect(await ch.experimentCounts(1, 'exp')).toEqual(expected);
+      expect(at(10)).toBeGreaterThan(at(1));
+    }, 30_000);
+  });
+
+  describe('ClickHouse itself', () => {
+    it('is the release these tests are named for', () => {
+      expect(engine().version).toMatch(backend.release);
+    });
+
+    it('reads back every hostile value exactly as it was written', async () => {
+      const db = engine().connect();
+      const values = [
+        "'",
+        "\\'",
+        '\\',
+        "a''b",
+        '\u0000',
+        'nul\u0000inside',
+        '\t\n\r\b\f',
+        'ünïcödé 🎉 \u{10FFFF}',
+        '$\u007Bx}', // ${x}, not a placeholder here
+        '{name:String}',
+        '?',
+        "'; DROP TABLE events; --",
+        '',
+      ];
+      for (const value of values) {
+        const [row] = await db.query<{ v: string; n: number }>(`SELECT ${literal(value)} AS v, length(${literal(value)}) AS n`);
+        expect(row).toEqual({ v: value, n: Buffer.byteLength(value) });
+      }
+      for (const n of [0, -1, 1_763_600_400_000, 0.25, -1e-7, Number.MAX_SAFE_INTEGER]) {
+        const [row] = await db.query<{ v: number }>(`SELECT ${literal(n)} AS v`);
+        expect(row?.v).toBe(n);
+      }
+    });
+
+    // About production's HTTP connection and its client's errors, not the SQL: on the server only.
+    it.runIf(backend === CLICKHOUSE_SERVER)(
+      'tells an unreachable server (503 for the collector) from a bad query (a bug)',
+      async () => {
+        const db = engine().connect();
+        const bad = await db.query('SELECT no_such_column').catch((e: unknown) => e);
+        expect(bad).toBeInstanceOf(Error);
+        expect(isClickHouseUnavailable(bad)).toBe(false);
+        expect(isStorageError(bad)).toBe(false);
+        // Nothing listens on port 1 of the loopback: the connection is refused.
+        const store = await openClickHouseStore('http://127.0.0.1:1', { delayMs: 1 });
+        toClose.push(store);
+        const refused = await store.insertEvents(1, conformanceRequests()[0]!).catch((e: unknown) => e);
+        expect(refused).toBeInstanceOf(Error);
+        expect(isClickHouseUnavailable(refused)).toBe(true);
+        // What the server reads: the collector answers 503 with Retry-After.
+        expect(isStorageError(refused)).toBe(true);
+        await expect(store.checkWritable()).rejects.toThrow();
+      },
+      30_000,
+    );
+
+    it('migrates once, however often it is asked', async () => {
+      const database = await freshDatabase();
+      const store = await storeOn(database);
+      await Promise.all([store.migrate(), store.migrate()]);
+      const db = engine().connect(database);
+      expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
+      await store.checkWritable();
+      expect(await schemaVersion(db)).toBe(MIGRATIONS.length);
+    });
   });
 });

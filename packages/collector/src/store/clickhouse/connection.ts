@@ -18,9 +18,10 @@ export interface ClickHouseSql {
 
 /**
  * Settings sent with every request, written out because the servers we run on differ:
- * 18.16's defaults are not today's.
+ * 18.16's defaults are not today's. Any other way of reaching ClickHouse (chdb in the tests)
+ * sets the same.
  */
-const SETTINGS = {
+export const CLICKHOUSE_SETTINGS = {
   // Int64/UInt64 as JSON numbers (times in ms and counts fit a double exactly).
   output_format_json_quote_64bit_integers: 0,
 } as const;
@@ -41,7 +42,7 @@ export function httpConnection(url: string, options: { database?: string; reques
     url,
     ...(options.database && { database: options.database }),
     request_timeout: options.requestTimeoutMs ?? 60_000,
-    clickhouse_settings: SETTINGS,
+    clickhouse_settings: CLICKHOUSE_SETTINGS,
     // Errors reach the caller as rejections; the client's own log would print them twice.
     log: { level: ClickHouseLogLevel.OFF },
   });

@@ -20,11 +20,14 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
    * The user_days rows with a day in the range: the blocks in range, with a bit set among the
    * days of each block that fall in it. No FINAL: a user's states of one block in parts not
    * merged yet are tested one by one, and a bit in range in any of them is a bit in range of
-   * their union (the distinct count then takes the user once).
+   * their union (the distinct count then takes the user once). The shifts are kept within
+   * 0…32: the mask is computed for every row read, blocks out of range too (whose shifts would
+   * be negative or past the word), and current releases refuse a negative shift where 18.16
+   * answered anything; in range, the clamp changes nothing.
    */
   const daysIn = (projectId: number, range: { from: number; to: number }) => {
-    const lo = sql`greatest(${range.from}, block * 32) - block * 32`;
-    const hi = sql`least(${range.to}, block * 32 + 31) - block * 32`;
+    const lo = sql`greatest(0, least(32, greatest(${range.from}, block * 32) - block * 32))`;
+    const hi = sql`greatest(-1, least(31, least(${range.to}, block * 32 + 31) - block * 32))`;
     return raw(
       sql`project_id = ${projectId} AND block >= ${range.from >> 5} AND block <= ${range.to >> 5}
           AND bitAnd(finalizeAggregation(bits), bitShiftLeft(toUInt64(1), ${raw(hi)} + 1) - bitShiftLeft(toUInt64(1), ${raw(lo)})) != 0`,

@@ -48,12 +48,15 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
        FROM events WHERE isNotNull(user_id) AND isNotNull(anonymous_id) GROUP BY project_id, anonymous, user`,
     // Distinct users as day bitmaps, as SQLite keeps them: one row per user and 32-day block
     // whose bit d is set when the user counted on day block * 32 + d. A 30-day report reads at
-    // most two rows a user instead of thirty.
+    // most two rows a user instead of thirty. `user_hash` ends the sorting key though it follows
+    // from `user_key`: current releases refuse a column of an AggregatingMergeTree that is
+    // neither in the key nor an aggregate (18.16 has no SimpleAggregateFunction, and no
+    // `allow_dimensions_outside_sorting_key`); at the key's end it changes no order or merge.
     `CREATE TABLE IF NOT EXISTS user_days_in (project_id UInt32, kind String, key String, day Int32, tier String, user_key String) ENGINE = Null`,
     `CREATE TABLE IF NOT EXISTS user_days (
        project_id UInt32, kind String, key String, block Int32, tier String, user_key String, user_hash UInt64,
        bits AggregateFunction(groupBitOr, UInt32)
-     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, kind, key, block, tier, user_key)`,
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, kind, key, block, tier, user_key, user_hash)`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS user_days_mv TO user_days AS
        SELECT project_id, kind, key, intDiv(day, 32) AS block, tier, user_key, sipHash64(user_key) AS user_hash,
               groupBitOrState(toUInt32(bitShiftLeft(toUInt32(1), day % 32))) AS bits
