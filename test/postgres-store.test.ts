@@ -155,9 +155,10 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('audit of b only', () => store.queryAudit(2, { limit: 10 }));
   await record('audit for a project that does not exist', () => store.appendAudit(99, { at: 1, actor: 'x', action: 'x', target: 'x', details: {} }));
   // Health scores, with the alerts a fall raises in the same transaction
+  // The tier the score was computed with is kept with it (zeta's accounts live with the events, not here).
   const rec = (accountId: string, day: number, score: number, previousScore: number | null = null): HealthRecord => ({
     accountId,
-    tier: null,
+    tier: accountId === 'zeta' ? `gold on ${day}` : null,
     day,
     score,
     previousScore,

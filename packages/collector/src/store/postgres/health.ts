@@ -12,9 +12,8 @@ const withReasons = (rows: HealthRow[]): HealthRecord[] => rows.map((r) => ({ ..
  * Accounts' health scores in PostgreSQL, one row per account and day. Ids sort byte-wise
  * (COLLATE "C"), as SQLite sorts them, whatever the database's collation.
  *
- * The tier is the one the scores were computed with (the accounts, from group calls, live with
- * the events): where SQLite reads the account's tier as of now, this answers the tier as of the
- * last computation (they differ only when a group call changed it since).
+ * The tier is the one the scores were computed with, kept with them (the accounts, from group
+ * calls, live with the events), as in SQLite.
  */
 export function postgresHealth(pool: Pool): HealthScores {
   return {
