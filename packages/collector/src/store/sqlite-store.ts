@@ -14,6 +14,7 @@ import { migrate } from './sqlite/migrate.js';
 import { sqliteProfiles } from './sqlite/profile.js';
 import { sqliteProjects } from './sqlite/projects.js';
 import { sqliteReports } from './sqlite/reports.js';
+import { sqliteUsers } from './sqlite/users.js';
 
 export { migrate } from './sqlite/migrate.js';
 
@@ -59,6 +60,7 @@ function aggregates(db: Database.Database, options: SqliteStoreOptions): Aggrega
     ...sqliteAccounts(db),
     ...sqliteHealth(db),
     ...sqliteAlerts(db),
+    ...sqliteUsers(db),
   };
 }
 
