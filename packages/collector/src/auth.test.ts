@@ -35,7 +35,7 @@ describe('secret-key routes', () => {
       const none = await app.inject({ method: method as 'GET', url, payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
       if (none.statusCode !== 401 || !/secret key/.test(none.json().error)) continue;
       secretRoutes.push(`${method} ${url}`);
-      expect(none.json().error, `${method} ${url} without a key`).toBe('a secret key is required (Authorization: Bearer SECRET_KEY)');
+      expect(none.json().error, `${method} ${url} without a key`).toBe('sign in (POST /v1/auth/login), or send a secret key (Authorization: Bearer SECRET_KEY)');
       for (const key of ['sk_unknown', 'wk_test']) {
         const res = await app.inject({
           method: method as 'GET',

@@ -11,6 +11,6 @@ export function cookieSessions(store: () => Store): Authenticator {
     const role = /session=(\w+)/.exec(request.headers.cookie ?? '')?.[1];
     if (!role) return undefined;
     const [project] = await store().listProjects();
-    return project ? { project, role: role as Role } : 'no project';
+    return project ? { project, role: role as Role, actor: `${role}@example.com` } : 'no project';
   };
 }
