@@ -28,6 +28,7 @@ import { createHealthService } from './health-service.js';
 import { createTargetAlerts } from './target-alerts.js';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { createSessions } from './sessions.js';
+import { requestForLog } from './log-redaction.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerProfileRoutes } from './routes/profile.js';
@@ -117,7 +118,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const coordination = options.coordination ?? createLocalCoordination();
   const limits = options.connections ?? {};
   const bodyTimeout = limits.bodyTimeoutMs ?? 30_000;
-  const logger = options.logger === true ? { level: 'info' } : typeof options.logger === 'string' ? { level: options.logger } : options.logger || false;
+  const level = options.logger === true ? { level: 'info' } : typeof options.logger === 'string' ? { level: options.logger } : options.logger || false;
+  const logger = level && { ...level, serializers: { req: requestForLog } };
   const app: FastifyInstance = Fastify({
     logger,
     bodyLimit: MAX_REQUEST_BYTES,
