@@ -40,7 +40,7 @@ export interface UserProject {
  * (so a page that reads it cannot rebuild the cookie). Requests that carry the cookie and
  * change anything must send it as `X-CSRF-Token` (the auth plugin checks it).
  */
-function csrfTokenOf(token: string): string {
+export function csrfTokenOf(token: string): string {
   return createHash('sha256').update(`csrf\0${token}`).digest('base64url');
 }
 
