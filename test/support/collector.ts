@@ -12,6 +12,9 @@ export interface RunningCollector {
   url: string;
   writeKey: string;
   secretKey: string;
+  /** An owner of every project (made with `touchpoint user create`, one-time password already changed), to sign in as; absent with `createProject: false`. */
+  ownerEmail?: string;
+  ownerPassword?: string;
   dbPath: string;
   readonly process: ChildProcess;
   /** Stored events, oldest first. */
@@ -50,9 +53,11 @@ export async function startCollector(args: string[] = [], options: CollectorOpti
     );
     if (created.status !== 0) throw new Error(`project create failed: ${created.stderr}`);
   }
-  const serveArgs = [...storeArgs, ...args];
+  // Tests sign in often: the sign-in throttle (per account) must not be what they measure.
+  const serveArgs = [...storeArgs, ...(args.includes('--login-attempts') ? [] : ['--login-attempts', '1000']), ...args];
 
   let { child, url } = await serve(dbPath, '0', serveArgs);
+  const owner = (options.createProject ?? true) ? await createOwner(url, dbPath, storeArgs) : undefined;
 
   const events = async (query = '?limit=1000') => {
     const res = await fetch(`${url}/v1/events${query}`, { headers: { authorization: `Bearer ${secretKey}` } });
@@ -70,6 +75,7 @@ export async function startCollector(args: string[] = [], options: CollectorOpti
     url,
     writeKey,
     secretKey,
+    ...(owner && { ownerEmail: owner.email, ownerPassword: owner.password }),
     dbPath,
     get process() {
       return child;
@@ -96,6 +102,31 @@ export async function startCollector(args: string[] = [], options: CollectorOpti
     },
   };
   return running;
+}
+
+/**
+ * An owner of every project, as an installation gets its first one: `touchpoint user create`
+ * prints a one-time password, which is changed at the first sign-in (`POST /v1/auth/password`).
+ */
+export async function createOwner(url: string, dbPath: string, storeArgs: string[] = [], email = 'owner@e2e.example', password = 'e2e owner password') {
+  const made = spawnSync(process.execPath, [CLI, 'user', 'create', email, '--role', 'owner', '--db', dbPath, ...storeArgs], { encoding: 'utf8' });
+  const oneTime = /^password: (\S+)$/m.exec(made.stdout)?.[1];
+  if (made.status !== 0 || !oneTime) throw new Error(`user create failed: ${made.stderr}${made.stdout}`);
+  const login = await fetch(`${url}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: oneTime }),
+  });
+  if (!login.ok) throw new Error(`owner sign-in failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const changed = await fetch(`${url}/v1/auth/password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+    body: JSON.stringify({ currentPassword: oneTime, newPassword: password }),
+  });
+  if (!changed.ok) throw new Error(`owner password change failed: ${changed.status} ${await changed.text()}`);
+  return { email, password };
 }
 
 /** Starts `touchpoint serve` on an existing database: a second collector beside the first, say. */

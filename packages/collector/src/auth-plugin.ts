@@ -136,13 +136,7 @@ export const authPlugin = fp<AuthOptions>(
               request.corsDenied = true;
               return refuse(reply, 403, `origin ${request.headers.origin} is not allowed for this project`);
             }
-          } else if (
-            access !== 'write' &&
-            access !== 'builder' &&
-            access !== 'signed-in' &&
-            caller.role !== 'write' &&
-            !hasRole(caller.role, access)
-          ) {
+          } else if (access !== 'write' && access !== 'builder' && access !== 'signed-in' && caller.role !== 'write' && !hasRole(caller.role, access)) {
             return refuse(reply, 403, `this needs the ${access} role or above; the caller has ${caller.role}`);
           }
           request.project = caller.project;
@@ -203,7 +197,9 @@ export function builderAuthenticator(store: AccessTokenStore, now: () => number)
     const token = bearerToken(request);
     if (!token?.startsWith(TOKEN_KINDS.builder.prefix)) return undefined;
     const project = await accessTokenProject(store, token, 'builder', now());
-    return project ? { project, role: 'builder', actor: BUILDER_ACTOR } : 'this builder session has expired or is unknown: open the builder again from the dashboard';
+    return project
+      ? { project, role: 'builder', actor: BUILDER_ACTOR }
+      : 'this builder session has expired or is unknown: open the builder again from the dashboard';
   };
 }
 
@@ -211,7 +207,8 @@ export function builderAuthenticator(store: AccessTokenStore, now: () => number)
 export function secretKeyAuthenticator(store: ProjectStore): Authenticator {
   return async (request) => {
     const token = bearerToken(request);
-    if (token === undefined) return request.headers.authorization === undefined ? undefined : SECRET_KEY_REQUIRED;
+    // An empty Authorization header carries nothing: a cookie may still prove who calls.
+    if (token === undefined) return request.headers.authorization ? SECRET_KEY_REQUIRED : undefined;
     const project = token ? await store.projectBySecretKey(token) : undefined;
     return project ? { project, role: 'owner', actor: 'secret-key' } : token ? UNKNOWN_SECRET_KEY : SECRET_KEY_REQUIRED;
   };

@@ -3,9 +3,9 @@ import type { Coordination } from './coordination.js';
 
 /** Sign-in attempts a minute before 429. */
 export interface LoginThrottleOptions {
-  /** Per account (the email tried, whether or not a user has it). @default 5 */
+  /** Per account (the email tried, whether or not a user has it). @default 10 */
   perAccount?: number;
-  /** Per client IP, whatever the emails. @default 30 */
+  /** Per client IP, whatever the emails. @default 5 × perAccount */
   perAddress?: number;
 }
 
@@ -18,8 +18,8 @@ export interface LoginThrottleOptions {
  * tells whether an account exists.
  */
 export function createLoginThrottle(coordination: Coordination, options: LoginThrottleOptions = {}) {
-  const perAccount = options.perAccount ?? 5;
-  const perAddress = options.perAddress ?? 30;
+  const perAccount = options.perAccount ?? 10;
+  const perAddress = options.perAddress ?? 5 * perAccount;
   const accounts = coordination.quota('login-account', { messagesPerMinute: perAccount, bytesPerMinute: Infinity });
   const addresses = coordination.quota('login-address', { messagesPerMinute: perAddress, bytesPerMinute: Infinity });
   return {

@@ -93,8 +93,7 @@ export function createSessions(store: UserStore & ProjectStore, now: () => numbe
   const authenticator: Authenticator = async (request) => {
     const session = await current(request);
     if (session === undefined || typeof session === 'string') return session;
-    if (session.user.mustChangePassword)
-      return { status: 403, error: 'change your one-time password first (POST /v1/auth/password)' };
+    if (session.user.mustChangePassword) return { status: 403, error: 'change your one-time password first (POST /v1/auth/password)' };
     const picked = pick(request, await projectsOf(session.user));
     if ('status' in picked) return picked;
     return { ...picked, actor: session.user.email, csrfToken: session.csrfToken, session } satisfies Caller;

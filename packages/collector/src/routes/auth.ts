@@ -67,10 +67,7 @@ export function registerAuthRoutes(app: Api, store: Store, sessions: Sessions, t
     return { sessions: ended };
   });
 
-  const passwordChange = z.object(
-    { currentPassword: anyPassword, newPassword },
-    { error: 'must be { "currentPassword", "newPassword" }' },
-  );
+  const passwordChange = z.object({ currentPassword: anyPassword, newPassword }, { error: 'must be { "currentPassword", "newPassword" }' });
   app.post('/v1/auth/password', { config: { auth: 'signed-in' }, schema: { body: passwordChange } }, async (request, reply) => {
     const current = session(request);
     const { user } = current;
@@ -79,9 +76,10 @@ export function registerAuthRoutes(app: Api, store: Store, sessions: Sessions, t
     if (!(await verifyPassword(currentPassword, user.passwordHash)))
       return reply.code(400).send({ error: 'body field currentPassword is wrong', details: [{ path: 'currentPassword', message: 'is wrong' }] });
     if (chosen === currentPassword)
-      return reply
-        .code(400)
-        .send({ error: 'body field newPassword must differ from the current one', details: [{ path: 'newPassword', message: 'must differ from the current one' }] });
+      return reply.code(400).send({
+        error: 'body field newPassword must differ from the current one',
+        details: [{ path: 'newPassword', message: 'must differ from the current one' }],
+      });
     await store.setPassword(user.id, await hashPassword(chosen), false);
     // Whoever knew the old password is signed out everywhere else.
     const ended = await store.endUserSessions(user.id, current.hash);

@@ -50,13 +50,16 @@ describe('the team of a project (owners)', { timeout: 30_000 }, () => {
     const cat = await t.signIn('cat@example.com', 'cats like boxes');
     expect((await t.call('PUT', '/v1/content/draft', { as: cat, body: { version: 1 } })).status).not.toBe(403);
     expect((await t.call('POST', '/v1/content/publish', { as: cat })).status).toBe(403);
-    expect((await t.call('GET', '/v1/users', { as: owner })).body!.users).toContainEqual(expect.objectContaining({ email: 'cat@example.com', status: 'active' }));
+    expect((await t.call('GET', '/v1/users', { as: owner })).body!.users).toContainEqual(
+      expect.objectContaining({ email: 'cat@example.com', status: 'active' }),
+    );
   });
 
   it('lets an invitation expire after 7 days, and only the newest link of an email work', async () => {
     const t = await teamServer();
     const owner = await withOwner(t);
-    const invite = async () => (await t.call('POST', '/v1/users', { as: owner, body: { email: 'cat@example.com', role: 'viewer' } })).body!.inviteUrl.split('/invite/')[1];
+    const invite = async () =>
+      (await t.call('POST', '/v1/users', { as: owner, body: { email: 'cat@example.com', role: 'viewer' } })).body!.inviteUrl.split('/invite/')[1];
     const first = await invite();
     const second = await invite();
     expect((await t.call('GET', `/v1/invitations/${first}`)).status).toBe(404);
@@ -74,7 +77,9 @@ describe('the team of a project (owners)', { timeout: 30_000 }, () => {
     const other = await t.store.createProject({ name: 'other', writeKey: 'wk_o', secretKey: 'sk_o', origins: [] });
     await t.addUser('dan@example.com', 'viewer', { project: other.id });
     const owner = await withOwner(t);
-    const token = (await t.call('POST', '/v1/users', { as: owner, body: { email: 'dan@example.com', role: 'publisher' } })).body!.inviteUrl.split('/invite/')[1];
+    const token = (await t.call('POST', '/v1/users', { as: owner, body: { email: 'dan@example.com', role: 'publisher' } })).body!.inviteUrl.split(
+      '/invite/',
+    )[1];
     expect((await t.call('GET', `/v1/invitations/${token}`)).body).toMatchObject({ existingUser: true });
     expect((await t.call('POST', `/v1/invitations/${token}/accept`, { body: { password: 'not his password' } })).status).toBe(401);
     const accepted = await t.call('POST', `/v1/invitations/${token}/accept`, { body: { password: PASSWORD } });
@@ -114,7 +119,10 @@ describe('the team of a project (owners)', { timeout: 30_000 }, () => {
     expect((await t.call('DELETE', '/v1/users/eve@example.com/membership', { as: eve })).status).toBe(409);
     expect((await t.call('PATCH', '/v1/users/nobody@example.com', { as: eve, body: { role: 'viewer' } })).status).toBe(404);
     expect((await t.call('DELETE', '/v1/users/nobody@example.com/membership', { as: eve })).status).toBe(404);
-    expect(await t.call('PATCH', '/v1/users/eve@example.com', { as: eve, body: { role: 'admin' } })).toMatchObject({ status: 400, body: { details: [{ path: 'role' }] } });
+    expect(await t.call('PATCH', '/v1/users/eve@example.com', { as: eve, body: { role: 'admin' } })).toMatchObject({
+      status: 400,
+      body: { details: [{ path: 'role' }] },
+    });
     expect((await t.call('GET', '/v1/users', { as: eve })).body!.users.map((u: { email: string }) => u.email)).toEqual(['eve@example.com']);
   });
 

@@ -36,7 +36,12 @@ export function registerUserRoutes(app: Api, store: Store, now: () => number) {
     const invited = (await store.pendingInvitations(projectId, now())).filter((i) => !emails.has(i.email));
     return {
       users: [
-        ...members.map((m) => ({ email: m.email, role: m.role, status: 'active' as const, ...(m.lastSignInAt !== null && { lastSignInAt: iso(m.lastSignInAt) }) })),
+        ...members.map((m) => ({
+          email: m.email,
+          role: m.role,
+          status: 'active' as const,
+          ...(m.lastSignInAt !== null && { lastSignInAt: iso(m.lastSignInAt) }),
+        })),
         ...invited.map((i) => ({ email: i.email, role: i.role, status: 'invited' as const, expiresAt: iso(i.expiresAt) })),
       ],
     };

@@ -47,7 +47,11 @@ export async function teamServer(options: Partial<ServerOptions> = {}) {
   }
 
   /** A request: `as` sends a browser's cookie and, unless `csrf: false`, its CSRF token. */
-  async function call(method: InjectOptions['method'], url: string, init: { as?: Browser; csrf?: boolean; body?: unknown; headers?: Record<string, string> } = {}) {
+  async function call(
+    method: InjectOptions['method'],
+    url: string,
+    init: { as?: Browser; csrf?: boolean; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { ...init.headers };
     if (init.as) {
       headers.cookie = init.as.cookie;

@@ -72,11 +72,7 @@ export function postgresUsers(pool: Pool): UserStore {
           'SELECT project_id, role FROM memberships WHERE user_id = $1 AND project_id IN ($2, $3)',
           [userId, projectId, EVERY_PROJECT],
         );
-        const change = membershipChange(
-          rows.find((r) => r.project_id === projectId)?.role,
-          rows.find((r) => r.project_id === EVERY_PROJECT)?.role,
-          role,
-        );
+        const change = membershipChange(rows.find((r) => r.project_id === projectId)?.role, rows.find((r) => r.project_id === EVERY_PROJECT)?.role, role);
         if (change.removesOwner) {
           const others = await client.query<{ n: number }>(`SELECT COUNT(*)::integer AS n FROM (${EFFECTIVE}) m WHERE role = 'owner' AND id <> $2`, [
             projectId,

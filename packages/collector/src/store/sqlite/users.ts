@@ -92,7 +92,11 @@ export function sqliteUsers(db: Database.Database): UserStore {
       return setMembership.immediate(userId, projectId, role);
     },
     async projectMembers(projectId) {
-      return (members.all({ project: projectId }) as Array<UserRecord & { role: Role }>).map((r) => ({ email: r.email, role: r.role, lastSignInAt: r.last_sign_in_at }));
+      return (members.all({ project: projectId }) as Array<UserRecord & { role: Role }>).map((r) => ({
+        email: r.email,
+        role: r.role,
+        lastSignInAt: r.last_sign_in_at,
+      }));
     },
     async createSession(s) {
       db.transaction(() => {
