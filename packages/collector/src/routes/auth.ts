@@ -118,7 +118,16 @@ export function registerAuthRoutes(app: Api, store: Store, sessions: Sessions, t
     // Taken before it is used: of two accepts at once, one gets it.
     const taken = await store.takeInvitation(hash, now());
     if (!taken) return reply.code(404).send({ error: INVITATION_GONE });
-    user ??= await store.createUser({ email: taken.email, passwordHash: await hashPassword(password), mustChangePassword: false, createdAt: now() });
+    if (!user) {
+      try {
+        user = await store.createUser({ email: taken.email, passwordHash: await hashPassword(password), mustChangePassword: false, createdAt: now() });
+      } catch (e) {
+        // Another invitation of the same email was accepted meanwhile: the account is theirs now. The link stays valid.
+        if (!(await store.userByEmail(taken.email))) throw e;
+        await store.saveInvitation(taken);
+        return reply.code(409).send({ error: `an account for ${taken.email} was just made: accept again with its password` });
+      }
+    }
     await store.setMembership(user.id, taken.projectId, taken.role);
     return signIn(request, reply, user);
   });

@@ -158,3 +158,53 @@ describe('the team of a project (owners)', { timeout: 30_000 }, () => {
     expect((await t.call('GET', '/v1/events', { as: gus })).status).toBe(200);
   });
 });
+
+describe('what clients send to the team routes', { timeout: 60_000 }, () => {
+  it('never gives a 5xx', async () => {
+    const t = await teamServer({ rateLimit: false, loginThrottle: { perAccount: 1000 } });
+    const owner = await withOwner(t);
+    const bodies = ['{', 'null', '[]', '"text"', '{"email":1,"password":{}}', '{"email":"a@b.c","password":"x","role":"owner"}', JSON.stringify({ email: 'x'.repeat(5000), password: 'y'.repeat(5000) }), '{"__proto__":{"role":"owner"}}', '{"email":"\\u0000@\\ud800.com","role":"viewer"}'];
+    const routes: Array<[string, string]> = [
+      ['POST', '/v1/auth/login'],
+      ['POST', '/v1/auth/password'],
+      ['POST', '/v1/users'],
+      ['PATCH', `/v1/users/${encodeURIComponent('a@b.c')}`],
+      ['PATCH', `/v1/users/${'%F0%9F%98%80'.repeat(100)}`],
+      ['DELETE', `/v1/users/${'x'.repeat(400)}/membership`],
+      ['GET', `/v1/invitations/${'x'.repeat(300)}`],
+      ['POST', '/v1/invitations/tpi_nothing/accept'],
+    ];
+    for (const [method, url] of routes) {
+      for (const payload of bodies) {
+        const res = await t.app.inject({
+          method: method as 'POST',
+          url,
+          payload: method === 'GET' || method === 'DELETE' ? undefined : payload,
+          headers: { cookie: owner.cookie, 'x-csrf-token': owner.csrfToken, 'content-type': 'application/json' },
+        });
+        expect(res.statusCode, `${method} ${url} ${payload.slice(0, 40)}: ${res.body}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('accepts one of two invitations of one new email taken at once; the other may be accepted again with that account’s password', async () => {
+    const t = await teamServer();
+    const owner = await withOwner(t);
+    const other = await t.store.createProject({ name: 'other', writeKey: 'wk_o', secretKey: 'sk_o', origins: [] });
+    await t.store.setMembership((await t.store.userByEmail('owner@example.com'))!.id, other.id, 'owner');
+    const invite = async (project: number) =>
+      (
+        await t.call('POST', '/v1/users', { as: owner, body: { email: 'kim@example.com', role: 'viewer' }, headers: { 'x-touchpoint-project': String(project) } })
+      ).body!.inviteUrl.split('/invite/')[1] as string;
+    const [a, b] = [await invite(t.project.id), await invite(other.id)];
+    const answers = await Promise.all([
+      t.call('POST', `/v1/invitations/${a}/accept`, { body: { password: 'first password' } }),
+      t.call('POST', `/v1/invitations/${b}/accept`, { body: { password: 'second password' } }),
+    ]);
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual(statuses[1] === 409 ? [200, 409] : [200, 401]);
+    const kept = answers[0]!.status === 200 ? 'first password' : 'second password';
+    const later = answers[0]!.status === 200 ? b : a;
+    expect((await t.call('POST', `/v1/invitations/${later}/accept`, { body: { password: kept } })).body!.projects).toHaveLength(2);
+  });
+});
