@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,21 +113,30 @@ export async function createOwner(url: string, dbPath: string, storeArgs: string
   const made = spawnSync(process.execPath, [CLI, 'user', 'create', email, '--role', 'owner', '--db', dbPath, ...storeArgs], { encoding: 'utf8' });
   const oneTime = /^password: (\S+)$/m.exec(made.stdout)?.[1];
   if (made.status !== 0 || !oneTime) throw new Error(`user create failed: ${made.stderr}${made.stdout}`);
-  const login = await fetch(`${url}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: oneTime }),
-  });
-  if (!login.ok) throw new Error(`owner sign-in failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const changed = await fetch(`${url}/v1/auth/password`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
-    body: JSON.stringify({ currentPassword: oneTime, newPassword: password }),
-  });
-  if (!changed.ok) throw new Error(`owner password change failed: ${changed.status} ${await changed.text()}`);
+  const login = await postJson(`${url}/v1/auth/login`, { email, password: oneTime });
+  if (login.status !== 200) throw new Error(`owner sign-in failed: ${login.status} ${login.body}`);
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const { csrfToken } = JSON.parse(login.body) as { csrfToken: string };
+  const changed = await postJson(`${url}/v1/auth/password`, { currentPassword: oneTime, newPassword: password }, { cookie, 'x-csrf-token': csrfToken });
+  if (changed.status !== 200) throw new Error(`owner password change failed: ${changed.status} ${changed.body}`);
   return { email, password };
+}
+
+/**
+ * A JSON POST on a connection of its own, closed after: fetch would keep it in its pool, and a
+ * test that then blocks (spawnSync) past the server's keep-alive time would get that dead socket.
+ */
+function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }
 
 /** Starts `touchpoint serve` on an existing database: a second collector beside the first, say. */

@@ -163,7 +163,17 @@ describe('what clients send to the team routes', { timeout: 60_000 }, () => {
   it('never gives a 5xx', async () => {
     const t = await teamServer({ rateLimit: false, loginThrottle: { perAccount: 1000 } });
     const owner = await withOwner(t);
-    const bodies = ['{', 'null', '[]', '"text"', '{"email":1,"password":{}}', '{"email":"a@b.c","password":"x","role":"owner"}', JSON.stringify({ email: 'x'.repeat(5000), password: 'y'.repeat(5000) }), '{"__proto__":{"role":"owner"}}', '{"email":"\\u0000@\\ud800.com","role":"viewer"}'];
+    const bodies = [
+      '{',
+      'null',
+      '[]',
+      '"text"',
+      '{"email":1,"password":{}}',
+      '{"email":"a@b.c","password":"x","role":"owner"}',
+      JSON.stringify({ email: 'x'.repeat(5000), password: 'y'.repeat(5000) }),
+      '{"__proto__":{"role":"owner"}}',
+      '{"email":"\\u0000@\\ud800.com","role":"viewer"}',
+    ];
     const routes: Array<[string, string]> = [
       ['POST', '/v1/auth/login'],
       ['POST', '/v1/auth/password'],
@@ -194,7 +204,11 @@ describe('what clients send to the team routes', { timeout: 60_000 }, () => {
     await t.store.setMembership((await t.store.userByEmail('owner@example.com'))!.id, other.id, 'owner');
     const invite = async (project: number) =>
       (
-        await t.call('POST', '/v1/users', { as: owner, body: { email: 'kim@example.com', role: 'viewer' }, headers: { 'x-touchpoint-project': String(project) } })
+        await t.call('POST', '/v1/users', {
+          as: owner,
+          body: { email: 'kim@example.com', role: 'viewer' },
+          headers: { 'x-touchpoint-project': String(project) },
+        })
       ).body!.inviteUrl.split('/invite/')[1] as string;
     const [a, b] = [await invite(t.project.id), await invite(other.id)];
     const answers = await Promise.all([
