@@ -114,7 +114,7 @@ it('serve: the port comes from --port, from PORT, or from `pnpm start -- --port 
   const byFlag = await freePort();
   const flag = await startCli([...command.slice(2), '--db', db, '--', '--port', String(byFlag)], { PORT: String(byEnv) });
   expect(flag.stdout).toContain(`listening on http://127.0.0.1:${byFlag}`);
-  expect(flag.stdout).toContain(`dashboard: http://127.0.0.1:${byFlag}/dashboard/ (sign in with sk_demo)`);
+  expect(flag.stdout).toContain(`dashboard: http://127.0.0.1:${byFlag}/dashboard/ (sign in as demo@touchpoint.dev / touchpoint-demo)`);
   expect(flag.stdout).toContain(`demo:      http://127.0.0.1:${byFlag}/demo/`);
   await flag.stop();
 });

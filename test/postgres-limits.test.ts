@@ -70,3 +70,18 @@ it('counts the ingest quota once across instances', async () => {
   expect(refused).toHaveLength(8);
   expect(refused[0]!.body).toContain('over the ingest quota of 6 messages');
 });
+
+it('counts sign-in attempts per account once across instances (CONTRACT §8: password guessing gains nothing from more instances)', async () => {
+  const urls = await two({ rateLimit: false, ingestQuota: false, loginThrottle: { perAccount: 4 } });
+  const login = (url: string) =>
+    fetch(`${url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ann@example.com', password: 'a wrong password' }),
+    });
+  const answers = await spread(urls, 10, login);
+  expect(answers.filter((a) => a.status === 401)).toHaveLength(4);
+  const refused = answers.filter((a) => a.status === 429);
+  expect(refused).toHaveLength(6);
+  expect(refused[0]!.body).toContain('too many sign-in attempts');
+});

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,11 @@ export interface RunningCollector {
   url: string;
   writeKey: string;
   secretKey: string;
+  /**
+   * An owner of every project (made with `touchpoint user create`, one-time password already
+   * changed), to sign in as; reading it throws with `createProject: false`, which makes none.
+   */
+  readonly owner: { email: string; password: string };
   dbPath: string;
   readonly process: ChildProcess;
   /** Stored events, oldest first. */
@@ -50,9 +56,11 @@ export async function startCollector(args: string[] = [], options: CollectorOpti
     );
     if (created.status !== 0) throw new Error(`project create failed: ${created.stderr}`);
   }
-  const serveArgs = [...storeArgs, ...args];
+  // Tests sign in often: the sign-in throttle (per account) must not be what they measure.
+  const serveArgs = [...storeArgs, ...(args.includes('--login-attempts') ? [] : ['--login-attempts', '1000']), ...args];
 
   let { child, url } = await serve(dbPath, '0', serveArgs);
+  const owner = (options.createProject ?? true) ? await createOwner(url, dbPath, storeArgs) : undefined;
 
   const events = async (query = '?limit=1000') => {
     const res = await fetch(`${url}/v1/events${query}`, { headers: { authorization: `Bearer ${secretKey}` } });
@@ -70,6 +78,10 @@ export async function startCollector(args: string[] = [], options: CollectorOpti
     url,
     writeKey,
     secretKey,
+    get owner() {
+      if (!owner) throw new Error('this collector was started with createProject: false: it has no owner');
+      return owner;
+    },
     dbPath,
     get process() {
       return child;
@@ -96,6 +108,40 @@ export async function startCollector(args: string[] = [], options: CollectorOpti
     },
   };
   return running;
+}
+
+/**
+ * An owner of every project, as an installation gets its first one: `touchpoint user create`
+ * prints a one-time password, which is changed at the first sign-in (`POST /v1/auth/password`).
+ */
+export async function createOwner(url: string, dbPath: string, storeArgs: string[] = [], email = 'owner@e2e.example', password = 'e2e owner password') {
+  const made = spawnSync(process.execPath, [CLI, 'user', 'create', email, '--role', 'owner', '--db', dbPath, ...storeArgs], { encoding: 'utf8' });
+  const oneTime = /^password: (\S+)$/m.exec(made.stdout)?.[1];
+  if (made.status !== 0 || !oneTime) throw new Error(`user create failed: ${made.stderr}${made.stdout}`);
+  const login = await postJson(`${url}/v1/auth/login`, { email, password: oneTime });
+  if (login.status !== 200) throw new Error(`owner sign-in failed: ${login.status} ${login.body}`);
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const { csrfToken } = JSON.parse(login.body) as { csrfToken: string };
+  const changed = await postJson(`${url}/v1/auth/password`, { currentPassword: oneTime, newPassword: password }, { cookie, 'x-csrf-token': csrfToken });
+  if (changed.status !== 200) throw new Error(`owner password change failed: ${changed.status} ${changed.body}`);
+  return { email, password };
+}
+
+/**
+ * A JSON POST on a connection of its own, closed after: fetch would keep it in its pool, and a
+ * test that then blocks (spawnSync) past the server's keep-alive time would get that dead socket.
+ */
+function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }
 
 /** Starts `touchpoint serve` on an existing database: a second collector beside the first, say. */

@@ -67,7 +67,7 @@ describe('the auth plugin', () => {
       401,
       { error: 'unknown secret key: no project on this collector has it (a write key is not a secret key)' },
     ]);
-    expect(await status('/v1/viewer', {})).toEqual([401, { error: 'a secret key is required (Authorization: Bearer SECRET_KEY)' }]);
+    expect(await status('/v1/viewer', {})).toEqual([401, { error: 'sign in (POST /v1/auth/login), or send a secret key (Authorization: Bearer SECRET_KEY)' }]);
   });
 
   it('takes the write key from the body, HTTP Basic or ?key=, and the first accepted credential of a list', async () => {

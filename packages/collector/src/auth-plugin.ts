@@ -4,6 +4,7 @@ import { accessTokenHolder, TOKEN_KINDS } from './access-tokens.js';
 import { bearerToken, SECRET_KEY_REQUIRED, UNKNOWN_SECRET_KEY, writeKeyOf } from './auth.js';
 import { originAllowed } from './cors.js';
 import { hasRole, ROLES, type Role } from './roles.js';
+import { sameToken, type SessionUser } from './sessions.js';
 import type { AccessTokenStore, Project, ProjectStore } from './store/store.js';
 
 /**
@@ -12,34 +13,55 @@ import type { AccessTokenStore, Project, ProjectStore } from './store/store.js';
  * - `'write'`: the project's write key, which is public (it is in the pages): `writeKey` in
  *   the body, HTTP Basic's user name, or `?key=`;
  * - a {@link Role}: a caller with at least that role: the secret key (Bearer, acting as
- *   `owner`) or, once they exist, a signed-in user's session;
+ *   `owner`) or a signed-in user's session cookie (their role on the project that
+ *   `X-Touchpoint-Project` names, or on their only project);
  * - `'builder'`: a builder session token (`Authorization: Bearer tpb_…`, see `access-tokens.ts`),
  *   which the builder in the vendor's app sends; routes list it only for what building needs
  *   (read and save the draft, issue preview tokens, read the published content and versions);
  *   everywhere else it gets 403. It is accepted only from the project's allowed origins.
+ * - `'signed-in'`: any signed-in user (a session cookie), whatever their roles: the routes about
+ *   their own account (the session, sign-out, their password). `request.project` is set only
+ *   when the request settles one.
  * - a list of those: the first whose credential the request carries (`['write', 'viewer']`
  *   serves the SDK with its write key and the dashboard with the secret key).
+ *
+ * A credential the browser sends by itself (the session cookie) brings a CSRF token: a request
+ * other than GET or HEAD made with it must carry that token in `X-CSRF-Token`, else 403.
  */
 export type AuthRule = 'none' | Access | readonly Access[];
-type Access = 'write' | 'builder' | Role;
+type Access = 'write' | 'builder' | 'signed-in' | Role;
 
-/** What a request's credentials prove: its project, and what it acts as there (`write`: the write key; `builder`: a builder session). */
+/** What a request's credentials prove: its project, what it acts as there (`write`: the write key; `builder`: a builder session), and who. */
 export interface Caller {
   project: Project;
   role: Role | 'write' | 'builder';
   /**
-   * Who is answerable for what the request does (the audit log's actor): a user's email,
-   * `secret-key`, `write-key`, or for a builder session the actor who opened it.
+   * Who acts, as the audit log names them: the user's email for a session, `"secret-key"`,
+   * `"write-key"`; for a builder token, who issued it.
    */
   actor: string;
+  /** For a credential the browser sends by itself (the session cookie): the token requests that change anything must carry as `X-CSRF-Token`. */
+  csrfToken?: string;
+  /** The signed-in user's session, when the credential is one. */
+  session?: SessionUser;
+}
+
+/** A signed-in user on a `'signed-in'` route: their project and role there only when the request settles one. */
+export type SignedInCaller = Omit<Caller, 'project' | 'role' | 'csrfToken' | 'session'> &
+  Partial<Pick<Caller, 'project' | 'role'>> & { csrfToken: string; session: SessionUser };
+
+/** A credential that proves who calls but not what the request needs: its status and message (400: the request must say more). */
+export interface Refusal {
+  status: 400 | 401 | 403;
+  error: string;
 }
 
 /**
  * One way of proving who calls: `undefined` when the request does not carry this kind of
  * credential at all (so another way may be tried), a message for a 401 when it carries one
- * that proves nothing, else the caller.
+ * that proves nothing (or a {@link Refusal}), else the caller.
  */
-export type Authenticator = (request: FastifyRequest) => Promise<Caller | string | undefined>;
+export type Authenticator = (request: FastifyRequest) => Promise<Caller | Refusal | string | undefined>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -47,23 +69,28 @@ declare module 'fastify' {
     auth?: AuthRule;
   }
   interface FastifyRequest {
-    /** The project the caller's credentials belong to (on every route whose `auth` is not `'none'`). */
+    /** The project the caller's credentials belong to (on every route whose `auth` is not `'none'` or `'signed-in'`). */
     project: Project;
     /** The role the caller acts with in {@link FastifyRequest.project}: `write` for the write key, `builder` for a builder session. */
     role: Role | 'write' | 'builder';
-    /** Who is answerable for the request: see {@link Caller.actor}. */
+    /** Who acts (see {@link Caller.actor}), on every route whose `auth` is not `'none'`. */
     actor: string;
+    /** The signed-in user's session, when a session cookie authenticated the request. */
+    session: SessionUser | null;
   }
 }
 
 export interface AuthOptions {
   store: ProjectStore & AccessTokenStore;
   /**
-   * Ways to authenticate a caller with a role, tried in order before the secret key: where
-   * user sessions (CONTRACT §8) plug in.
+   * Ways to authenticate a caller with a role, tried in order after the secret key (which
+   * answers only requests with an `Authorization` header): where user sessions (CONTRACT §8)
+   * plug in.
    * @default []
    */
   authenticators?: readonly Authenticator[];
+  /** The signed-in user of a `'signed-in'` route (see `sessions.ts`); without it, such routes answer 401. */
+  signedIn?: (request: FastifyRequest) => Promise<SignedInCaller | string | undefined>;
   /** Clock for the tokens' expiry and the keys' grace periods, for tests. @default Date.now */
   now?: () => number;
 }
@@ -81,12 +108,15 @@ export const authPlugin = fp<AuthOptions>(
     const now = options.now ?? Date.now;
     const builder = builderAuthenticator(options.store, now);
     // The builder's token first: on a route that needs a role, it is refused as a builder's (403), not as an unknown secret key.
-    const withRole = [builder, ...(options.authenticators ?? []), secretKeyAuthenticator(options.store, now)];
+    // An Authorization header then decides before a cookie: a server's call is never taken for a browser's.
+    const withRole = [builder, secretKeyAuthenticator(options.store, now), ...(options.authenticators ?? [])];
     const write = writeKeyAuthenticator(options.store, now);
-    const kinds = (access: Access) => (access === 'write' ? [write] : access === 'builder' ? [builder] : withRole);
+    const signedIn: Authenticator = async (request) => options.signedIn?.(request) as Promise<Caller | string | undefined>;
+    const kinds = (access: Access) => (access === 'write' ? [write] : access === 'builder' ? [builder] : access === 'signed-in' ? [signedIn] : withRole);
     app.decorateRequest('project', null as unknown as Project);
     app.decorateRequest('role', null as unknown as Role);
-    app.decorateRequest('actor', '');
+    app.decorateRequest('actor', null as unknown as string);
+    app.decorateRequest('session', null);
 
     const authenticate: preValidationHookHandler = async (request, reply) => {
       const rule = request.routeOptions.config.auth as Exclude<AuthRule, 'none'>;
@@ -96,23 +126,29 @@ export const authPlugin = fp<AuthOptions>(
           const caller = await authenticator(request);
           if (caller === undefined) continue;
           if (typeof caller === 'string') return refuse(reply, 401, caller);
+          if ('status' in caller) return refuse(reply, caller.status, caller.error);
+          if (caller.csrfToken !== undefined && !SAFE_METHODS.has(request.method)) {
+            const sent = request.headers['x-csrf-token'];
+            if (typeof sent !== 'string' || !sameToken(sent, caller.csrfToken)) return refuse(reply, 403, CSRF_REQUIRED);
+          }
           if (caller.role === 'builder') {
             if (access !== 'builder') return refuse(reply, 403, BUILDER_ONLY);
             if (!originAllowed(request, caller.project.origins)) {
               request.corsDenied = true;
               return refuse(reply, 403, `origin ${request.headers.origin} is not allowed for this project`);
             }
-          } else if (access !== 'write' && access !== 'builder' && caller.role !== 'write' && !hasRole(caller.role, access)) {
+          } else if (access !== 'write' && access !== 'builder' && access !== 'signed-in' && caller.role !== 'write' && !hasRole(caller.role, access)) {
             return refuse(reply, 403, `this needs the ${access} role or above; the caller has ${caller.role}`);
           }
           request.project = caller.project;
           request.role = caller.role;
           request.actor = caller.actor;
+          request.session = caller.session ?? null;
           return;
         }
       }
       // No credential of any accepted kind: say what the route's first kind would be.
-      return refuse(reply, 401, accesses[0] === 'write' ? writeKeyMissing(request) : SECRET_KEY_REQUIRED);
+      return refuse(reply, 401, accesses[0] === 'write' ? writeKeyMissing(request) : accesses[0] === 'signed-in' ? NOT_SIGNED_IN : SECRET_KEY_REQUIRED);
     };
 
     app.addHook('onRoute', (route) => {
@@ -122,10 +158,10 @@ export const authPlugin = fp<AuthOptions>(
         throw new Error(`${method} ${route.url} declares no config.auth ('none', 'write' or a role): every route of the API says who may call it`);
       if (rule === 'none') return;
       const accesses = typeof rule === 'string' ? [rule] : rule;
-      const unknown = accesses.find((a) => a !== 'write' && a !== 'builder' && !(ROLES as readonly string[]).includes(a));
+      const unknown = accesses.find((a) => a !== 'write' && a !== 'builder' && a !== 'signed-in' && !(ROLES as readonly string[]).includes(a));
       if (!accesses.length || unknown !== undefined)
         throw new Error(
-          `${method} ${route.url}: config.auth ${JSON.stringify(rule)} is not 'none', 'write', 'builder', a role (${ROLES.join(', ')}) or a list of them`,
+          `${method} ${route.url}: config.auth ${JSON.stringify(rule)} is not 'none', 'write', 'builder', 'signed-in', a role (${ROLES.join(', ')}) or a list of them`,
         );
       // After the route's own preValidation hooks, and those plugins added before (the rate limit).
       route.preValidation = [...[route.preValidation ?? []].flat(), authenticate];
@@ -133,6 +169,16 @@ export const authPlugin = fp<AuthOptions>(
   },
   { name: 'touchpoint-auth', fastify: '5.x' },
 );
+
+// Requests that change nothing: a page of another site may make them, but cannot read the answer.
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+
+/** What a cookie-authenticated request that changes something gets without its CSRF token. */
+export const CSRF_REQUIRED =
+  'missing or wrong X-CSRF-Token header: requests signed in with the session cookie that change anything must send the csrfToken that sign-in answered';
+
+/** What a `'signed-in'` route answers without a session cookie. */
+export const NOT_SIGNED_IN = 'not signed in (POST /v1/auth/login)';
 
 /** What a builder session token gets on a route that is not for building. */
 export const BUILDER_ONLY = 'a builder session may only read and save the draft, issue preview tokens and read the published content';
@@ -156,7 +202,8 @@ export function builderAuthenticator(store: AccessTokenStore, now: () => number)
 export function secretKeyAuthenticator(store: ProjectStore, now: () => number): Authenticator {
   return async (request) => {
     const token = bearerToken(request);
-    if (token === undefined) return request.headers.authorization === undefined ? undefined : SECRET_KEY_REQUIRED;
+    // An empty Authorization header carries nothing: a cookie may still prove who calls.
+    if (token === undefined) return request.headers.authorization ? SECRET_KEY_REQUIRED : undefined;
     const project = token ? await store.projectBySecretKey(token, now()) : undefined;
     return project ? { project, role: 'owner', actor: 'secret-key' } : token ? UNKNOWN_SECRET_KEY : SECRET_KEY_REQUIRED;
   };
@@ -189,6 +236,6 @@ function writeKeyMissing(request: FastifyRequest): string {
   return request.method === 'GET' ? 'unknown or missing write key (?key=WRITE_KEY)' : 'missing write key (writeKey in the body, or HTTP Basic)';
 }
 
-function refuse(reply: FastifyReply, status: 401 | 403, error: string) {
+function refuse(reply: FastifyReply, status: 400 | 401 | 403, error: string) {
   return reply.code(status).send({ error });
 }

@@ -22,7 +22,7 @@ function routes(): Array<{ method: string; url: string }> {
     const depth = match[1]!.length / 4;
     const path = (prefixes[depth - 1] ?? '') + match[2]!;
     prefixes[depth] = path;
-    for (const method of match[3]!.split(', ')) if (method !== 'HEAD') found.push({ method, url: path.replace(/:\w+/g, 'x') });
+    for (const method of match[3]!.split(', ')) if (method !== 'HEAD') found.push({ method, url: path.replace(/:\w+(?:\|:\w+)*/g, 'x') });
   }
   return found;
 }
@@ -35,7 +35,9 @@ describe('secret-key routes', () => {
       const none = await app.inject({ method: method as 'GET', url, payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
       if (none.statusCode !== 401 || !/secret key/.test(none.json().error)) continue;
       secretRoutes.push(`${method} ${url}`);
-      expect(none.json().error, `${method} ${url} without a key`).toBe('a secret key is required (Authorization: Bearer SECRET_KEY)');
+      expect(none.json().error, `${method} ${url} without a key`).toBe(
+        'sign in (POST /v1/auth/login), or send a secret key (Authorization: Bearer SECRET_KEY)',
+      );
       for (const key of ['sk_unknown', 'wk_test']) {
         const res = await app.inject({
           method: method as 'GET',

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Project, ProjectStore } from './store/store.js';
 
-/** The 401 answer to a secret-key route called without a Bearer token. */
-export const SECRET_KEY_REQUIRED = 'a secret key is required (Authorization: Bearer SECRET_KEY)';
+/** The 401 answer to a route that needs a role, called without a session cookie or a Bearer token. */
+export const SECRET_KEY_REQUIRED = 'sign in (POST /v1/auth/login), or send a secret key (Authorization: Bearer SECRET_KEY)';
 /** The 401 answer to a Bearer token that no project here has (a write key, a key of another database, a typo). */
 export const UNKNOWN_SECRET_KEY = 'unknown secret key: no project on this collector has it (a write key is not a secret key)';
 

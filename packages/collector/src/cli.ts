@@ -2,21 +2,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { validateContent } from '@touchpoint/content';
 import { checkCommand } from './check/check-command.js';
 import { ContentError, readJson, UsageError } from './cli-support.js';
 import { ensureStaging, environmentOf } from './environments.js';
+import { DEFAULT_DB, openStoreFor, parse, STORE_FLAGS } from './cli-store.js';
+import { userCommand } from './cli-users.js';
 import { newSecretKey, newWriteKey } from './keys.js';
+import { hashPassword } from './passwords.js';
 import { publishContent } from './routes/content.js';
 import { backfillClickFeatures } from './retroactive.js';
 import { buildServer, type LogLevel } from './server.js';
-import { openStore, StoreLocationError, type OpenedStore } from './store/open-store.js';
 import type { Project, Store } from './store/store.js';
 
-const DEFAULT_DB = './.touchpoint/touchpoint.db';
 /** Keys of the project `serve --demo` creates: for trying Touchpoint locally, never for production. */
 const DEMO_KEYS = { writeKey: 'wk_demo', secretKey: 'sk_demo' };
+/** The owner of the demo project `serve --demo` creates, to sign in to the dashboard: for trying Touchpoint locally only. */
+const DEMO_OWNER = { email: 'demo@touchpoint.dev', password: 'touchpoint-demo' };
 
 const HELP = `touchpoint: the Touchpoint collector
 
@@ -25,10 +27,11 @@ Usage:
                    [--clickhouse-url URL] [--metadata-url URL] [--rate-limit N] [--demo DIR] [--log-level LEVEL]
                    [--rate-limit-messages N] [--rate-limit-bytes N] [--trust-proxy LIST]
                    [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--max-connections N]
-                   [--allow-private-webhooks] [--webhook-timeout S]
+                   [--allow-private-webhooks] [--webhook-timeout S] [--login-attempts N]
   touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
                     (makes the production project and its staging environment, each with its own keys)
   touchpoint project list [--db PATH] [--json]
+  touchpoint user create EMAIL --role owner|publisher|editor|viewer [--project NAME]... [--db PATH]
   touchpoint migrate [--db PATH]
   (every command with --db also takes --store clickhouse --clickhouse-url URL [--metadata-url URL])
   touchpoint content validate FILE [--allow-private-webhooks]
@@ -57,6 +60,8 @@ Options:
   --trust-proxy LIST
                     take the client IP from X-Forwarded-For when the peer is one of these proxies:
                     addresses and CIDR ranges, or loopback, linklocal, uniquelocal; comma-separated
+  --login-attempts N
+                    dashboard sign-in attempts a minute per account (default 10); per client IP, 5 times N
   --header-timeout S  seconds a client has to send a request's headers (default 10)
   --body-timeout S  seconds a client has to send a whole request (default 30); then 408
   --idle-timeout S  seconds an idle keep-alive connection stays open (default 5; Node adds 1)
@@ -69,6 +74,7 @@ Options:
   --webhook-timeout S
                     seconds a webhook delivery may take (default 10)
   --demo DIR        serve DIR at /demo/ and create the demo project (keys ${DEMO_KEYS.writeKey} / ${DEMO_KEYS.secretKey})
+                    and its owner (${DEMO_OWNER.email} / ${DEMO_OWNER.password})
   --origin URL      an origin allowed to send events with the write key (repeatable; none means any)
 
 check opens each --url in headless Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else Google Chrome, else
@@ -89,6 +95,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown project command "${rest[0] ?? ''}" (expected create or list)`);
     case 'check':
       return checkCommand(rest);
+    case 'user':
+      return userCommand(rest);
     case 'migrate':
       return migrateStores(rest);
     case 'content':
@@ -129,6 +137,7 @@ async function serve(args: string[]): Promise<number> {
       'log-level': { type: 'string', default: 'warn' },
       'allow-private-webhooks': { type: 'boolean', default: false },
       'webhook-timeout': { type: 'string', default: '10' },
+      'login-attempts': { type: 'string', default: '10' },
       demo: { type: 'string' },
       log: { type: 'boolean', default: false },
     },
@@ -172,6 +181,7 @@ async function serve(args: string[]): Promise<number> {
     trustProxy,
     allowPrivateWebhooks,
     webhookTimeoutMs: seconds(values['webhook-timeout'], '--webhook-timeout'),
+    loginThrottle: { perAccount: integer(values['login-attempts'], '--login-attempts', 1, 1e6) },
     demoDir: values.demo,
     logger: logLevel as LogLevel,
   });
@@ -195,7 +205,9 @@ async function serve(args: string[]): Promise<number> {
     console.log(`  demo:      ${browse}/demo/`);
     console.log(`  events:    curl -H 'Authorization: Bearer ${DEMO_KEYS.secretKey}' ${browse}/v1/events`);
   }
-  console.log(`  dashboard: ${browse}/dashboard/${values.demo ? ` (sign in with ${DEMO_KEYS.secretKey})` : " (sign in with a project's secret key)"}`);
+  console.log(
+    `  dashboard: ${browse}/dashboard/${values.demo ? ` (sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password})` : ' (sign in as a user: touchpoint user create EMAIL --role owner)'}`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => void app.close().then(resolve, resolve);
     process.once('SIGINT', stop);
@@ -207,6 +219,15 @@ async function serve(args: string[]): Promise<number> {
 /** The demo project, with DIR/content.json published as its content when present. */
 async function ensureDemoProject(store: Store, dir: string) {
   const project = (await store.projectByWriteKey(DEMO_KEYS.writeKey, Date.now())) ?? (await store.createProject({ name: 'demo', ...DEMO_KEYS, origins: [] }));
+  if (!(await store.userByEmail(DEMO_OWNER.email))) {
+    const owner = await store.createUser({
+      email: DEMO_OWNER.email,
+      passwordHash: await hashPassword(DEMO_OWNER.password),
+      mustChangePassword: false,
+      createdAt: Date.now(),
+    });
+    await store.setMembership(owner.id, project.id, 'owner');
+  }
   const file = join(dir, 'content.json');
   if (!existsSync(file)) return;
   const result = await publishContent(store, project, JSON.parse(readFileSync(file, 'utf8')));
@@ -317,34 +338,6 @@ async function listProjects(args: string[]): Promise<number> {
   }
 }
 
-/** Where the data is: the flags every command that opens the store takes (CONTRACT §1, §9). */
-const STORE_FLAGS = {
-  db: { type: 'string', default: DEFAULT_DB },
-  store: { type: 'string', default: 'sqlite' },
-  'clickhouse-url': { type: 'string' },
-  'metadata-url': { type: 'string' },
-} as const;
-
-type StoreFlags = { db: string; store: string; 'clickhouse-url'?: string; 'metadata-url'?: string };
-
-/** Opens the store the flags name, or says plainly what is wrong with them. */
-async function openStoreFor(values: StoreFlags, options: Parameters<typeof openStore>[1] = {}): Promise<OpenedStore> {
-  if (values.store !== 'sqlite' && values.store !== 'clickhouse') throw new UsageError(`unknown store "${values.store}" (expected sqlite or clickhouse)`);
-  const clickhouseUrl = values['clickhouse-url'];
-  const metadataUrl = values['metadata-url'];
-  if (values.store === 'clickhouse' && !clickhouseUrl) throw new UsageError('--store clickhouse needs --clickhouse-url http://HOST:8123');
-  if (values.store === 'sqlite' && clickhouseUrl) throw new UsageError('--clickhouse-url needs --store clickhouse');
-  if (clickhouseUrl && !/^https?:\/\//.test(clickhouseUrl))
-    throw new UsageError("--clickhouse-url must be an http:// or https:// URL (ClickHouse's HTTP interface, port 8123 by default)");
-  if (metadataUrl && !/^postgres(ql)?:\/\//.test(metadataUrl)) throw new UsageError('--metadata-url must be a postgres:// URL');
-  try {
-    return await openStore({ db: values.db, ...(clickhouseUrl && { clickhouseUrl }), ...(metadataUrl && { metadataUrl }) }, options);
-  } catch (e) {
-    if (e instanceof StoreLocationError) throw new UsageError(e.message);
-    throw new Error(`cannot open the store: ${(e as Error).message}`);
-  }
-}
-
 /** `touchpoint migrate`: creates or upgrades the schema of every store the flags name. */
 async function migrateStores(args: string[]): Promise<number> {
   const { values } = parse(args, STORE_FLAGS);
@@ -356,16 +349,6 @@ async function migrateStores(args: string[]): Promise<number> {
     return 0;
   } finally {
     await store.close();
-  }
-}
-
-type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
-
-function parse<O extends OptionSpec>(args: string[], options: O, allowPositionals = false) {
-  try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
   }
 }
 

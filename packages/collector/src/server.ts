@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { MAX_REQUEST_BYTES } from '@touchpoint/content';
@@ -29,6 +30,11 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { createHealthService } from './health-service.js';
 import { createTargetAlerts } from './target-alerts.js';
+import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
+import { createSessions } from './sessions.js';
+import { requestForLog } from './log-redaction.js';
+import { registerAuthRoutes } from './routes/auth.js';
+import { registerUserRoutes } from './routes/users.js';
 import { registerProfileRoutes } from './routes/profile.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
@@ -90,8 +96,10 @@ export interface ServerOptions {
   trustProxy?: boolean | string;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
-  /** Ways to authenticate users with a role, before the secret key (where sign-in sessions plug in; see `auth-plugin.ts`). @default [] */
+  /** More ways to authenticate callers with a role, tried before the session cookie (see `auth-plugin.ts`), for tests. @default [] */
   authenticators?: readonly Authenticator[];
+  /** Sign-in attempts a minute per account and per client IP before 429 (counted through the coordination). */
+  loginThrottle?: LoginThrottleOptions;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -114,7 +122,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const coordination = options.coordination ?? createLocalCoordination();
   const limits = options.connections ?? {};
   const bodyTimeout = limits.bodyTimeoutMs ?? 30_000;
-  const logger = options.logger === true ? { level: 'info' } : typeof options.logger === 'string' ? { level: options.logger } : options.logger || false;
+  const level = options.logger === true ? { level: 'info' } : typeof options.logger === 'string' ? { level: options.logger } : options.logger || false;
+  const logger = level && { ...level, serializers: { req: requestForLog } };
   const app: FastifyInstance = Fastify({
     logger,
     bodyLimit: MAX_REQUEST_BYTES,
@@ -164,6 +173,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   registerCors(app);
+  await app.register(fastifyCookie);
 
   if (options.rateLimit !== false) {
     registerAddressLimit(app, coordination.quota('address', { messagesPerMinute: 5 * (options.rateLimit ?? 1200), bytesPerMinute: Infinity }));
@@ -205,7 +215,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(async (scope) => {
     const api = scope.withTypeProvider<ZodTypeProvider>();
     api.setValidatorCompiler(validatorCompiler);
-    await api.register(authPlugin, { store, authenticators: options.authenticators, now });
+    const sessions = createSessions(store, now);
+    await api.register(authPlugin, { store, authenticators: [...(options.authenticators ?? []), sessions.authenticator], signedIn: sessions.signedIn, now });
+    registerAuthRoutes(api, store, sessions, createLoginThrottle(coordination, options.loginThrottle), now);
+    registerUserRoutes(api, store, now);
     registerIngestRoutes(
       api,
       store,

@@ -36,6 +36,21 @@ const METADATA = [
   'claimAlert',
   'settleAlert',
   'listAlerts',
+  'createUser',
+  'userByEmail',
+  'setPassword',
+  'memberships',
+  'setMembership',
+  'projectMembers',
+  'createSession',
+  'useSession',
+  'endSession',
+  'endUserSessions',
+  'saveInvitation',
+  'invitation',
+  'takeInvitation',
+  'pendingInvitations',
+  'dropInvitations',
 ] as const satisfies ReadonlyArray<keyof MetadataStore>;
 
 const EVENT_SIDE = [
@@ -73,8 +88,8 @@ void metadataComplete;
 void eventSideComplete;
 
 /**
- * One `Store` over two engines: shared state (projects, content, tokens, health scores and
- * the alert outbox) from `metadata`, events and every report fact from `events` (CONTRACT §9:
+ * One `Store` over two engines: shared state (projects, content, tokens, users, health scores
+ * and the alert outbox) from `metadata`, events and every report fact from `events` (CONTRACT §9:
  * PostgreSQL and ClickHouse). Each method is the engine's own, bound; nothing else is added,
  * so what a route gets is exactly what the engine answers.
  */

@@ -7,6 +7,7 @@ import { postgresHealth } from './postgres/health.js';
 import { migratePostgres } from './postgres/migrate.js';
 import { openPool, type Pool } from './postgres/pool.js';
 import { postgresProjects } from './postgres/projects.js';
+import { postgresUsers } from './postgres/users.js';
 
 /** The scaled installation's shared state (CONTRACT §9) in PostgreSQL, with the storage's lifecycle. */
 export interface PostgresStore extends MetadataStore {
@@ -40,6 +41,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     ...postgresHealth(pool),
     ...postgresAlerts(pool),
     ...postgresAudit(pool),
+    ...postgresUsers(pool),
     migrate: () => migratePostgres(pool),
     async checkWritable() {
       // A committed write that changes nothing: the newest migration's row rewritten with its

@@ -1,5 +1,6 @@
 import type { Drops, MessageType } from '@touchpoint/content';
 import type { RollupKind } from '../facts/rollup-keys.js';
+import type { Role } from '../roles.js';
 import type { EventPosition } from './event-cursor.js';
 
 // The rollup keys are the facts' policy; re-exported for the reports that read them.
@@ -310,6 +311,90 @@ export interface AccessTokenStore {
   accessTokenHolder(hash: string, kind: AccessTokenKind, now: number): Promise<{ project: Project; actor: string } | undefined>;
 }
 
+/** A dashboard user (CONTRACT §8). Emails are kept in lower case. */
+export interface User {
+  id: number;
+  email: string;
+  /** `scrypt$N$r$p$salt$hash` (see passwords.ts); never the password. */
+  passwordHash: string;
+  /** Set by `touchpoint user create` (a one-time password) until the user picks their own. */
+  mustChangePassword: boolean;
+  createdAt: number;
+  lastSignInAt: number | null;
+}
+
+/**
+ * A user's role on one project, or on every project (`projectId` null: `touchpoint user
+ * create` without `--project`, which covers projects made later too). A row for one project
+ * overrides the one for every project; `none` there means no role on that project.
+ */
+export interface Membership {
+  projectId: number | null;
+  role: Role | 'none';
+}
+
+/** A member of a project as the owners see them: the role that applies there. */
+export interface ProjectMember {
+  email: string;
+  role: Role;
+  lastSignInAt: number | null;
+}
+
+/** A pending invitation to a project (only the hash of its token is kept). */
+export interface Invitation {
+  hash: string;
+  email: string;
+  projectId: number;
+  role: Role;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/**
+ * Dashboard users, their roles per project, their sign-in sessions and invitations. Tokens
+ * (sessions, invitations) are kept as hashes only, passwords as scrypt hashes only.
+ */
+export interface UserStore {
+  /** Creates a user; throws when the email is taken. */
+  createUser(user: { email: string; passwordHash: string; mustChangePassword: boolean; createdAt: number }): Promise<User>;
+  /** The user with this (lower-case) email, or undefined. */
+  userByEmail(email: string): Promise<User | undefined>;
+  /** Replaces a user's password hash. */
+  setPassword(userId: number, passwordHash: string, mustChangePassword: boolean): Promise<void>;
+  /** The user's membership rows (see {@link Membership}). */
+  memberships(userId: number): Promise<Membership[]>;
+  /**
+   * Gives the user `role` on the project (null: every project), or with `role` null takes
+   * their role on that project away (a role on every project then no longer applies there).
+   * Refused, changing nothing, when it would leave a project whose owner the user is now
+   * without an owner: `'last-owner'`.
+   */
+  setMembership(userId: number, projectId: number | null, role: Role | null): Promise<'ok' | 'last-owner'>;
+  /** The users with a role on the project, by email. */
+  projectMembers(projectId: number): Promise<ProjectMember[]>;
+  /** Keeps a new session's hash (expired sessions are cleared on the way) and records the sign-in. */
+  createSession(session: { hash: string; userId: number; createdAt: number; expiresAt: number }): Promise<void>;
+  /**
+   * The user of a session that has neither expired (`expiresAt`) nor been idle for `idleMs`,
+   * marking it used at `now`; undefined otherwise.
+   */
+  useSession(hash: string, now: number, idleMs: number): Promise<User | undefined>;
+  /** Ends one session. */
+  endSession(hash: string): Promise<void>;
+  /** Ends every session of the user but `exceptHash`'s; answers how many ended. */
+  endUserSessions(userId: number, exceptHash?: string): Promise<number>;
+  /** Keeps an invitation, replacing the pending ones of the same email to the same project (expired ones are cleared). */
+  saveInvitation(invitation: Invitation): Promise<void>;
+  /** A pending, unexpired invitation, or undefined. */
+  invitation(hash: string, now: number): Promise<Invitation | undefined>;
+  /** Takes a pending, unexpired invitation (so it can be used once): undefined when another took it first, or it expired. */
+  takeInvitation(hash: string, now: number): Promise<Invitation | undefined>;
+  /** The project's pending, unexpired invitations, by email. */
+  pendingInvitations(projectId: number, now: number): Promise<Invitation[]>;
+  /** Drops the pending invitations of this email to the project; answers how many there were. */
+  dropInvitations(projectId: number, email: string): Promise<number>;
+}
+
 /** Events as received: stored once, read back raw, per user (the profile) and per account, erased with their user. */
 export interface EventStore {
   /**
@@ -442,7 +527,7 @@ export interface HealthStore {
  * What the scaled installation (CONTRACT §9) keeps in PostgreSQL: shared state that is small,
  * changed by people, and must be transactional.
  */
-export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore, AuditStore {}
+export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore, AuditStore, UserStore {}
 
 /** What the scaled installation keeps in ClickHouse: events and every fact the reports read. */
 export interface EventSideStore extends EventStore, ReportStore, AccountStore {}

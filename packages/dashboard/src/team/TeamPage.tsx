@@ -89,7 +89,7 @@ export function TeamPage({ project, session }: PageProps) {
                     onClick={() =>
                       confirm(fmt(s.removeWho, { email: m.email })) &&
                       act(async () => {
-                        await api(project, path(m.email), { method: 'DELETE' });
+                        await api(project, `${path(m.email)}/membership`, { method: 'DELETE' });
                         return fmt(s.removed, { email: m.email });
                       })
                     }
