@@ -116,7 +116,12 @@ it.each([
     'GET /v1/content/diff?from=published&to=draft': noDiff,
     'GET /v1/content/versions': {
       status: 200,
-      body: { versions: [{ version: 2, createdAt: '2026-03-02T00:00:00Z', current: true }, { version: 1, createdAt: '2026-03-01T00:00:00Z', current: false }] },
+      body: {
+        versions: [
+          { version: 2, createdAt: '2026-03-02T00:00:00Z', current: true },
+          { version: 1, createdAt: '2026-03-01T00:00:00Z', current: false },
+        ],
+      },
     },
   };
   render(<ContentPage project={{ ...project, role }} range={range} />);

@@ -69,24 +69,27 @@ export function Field({
   help?: string;
 }) {
   const id = useId();
+  // The help is outside the label: it describes the field without being part of its name.
   return (
-    <label class="field">
-      <span>{label}</span>
-      <input
-        type={type}
-        value={value}
-        required
-        autoComplete={autoComplete}
-        maxLength={type === 'password' ? PASSWORD_LENGTH.max : 320}
-        aria-describedby={help ? id : undefined}
-        onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
-      />
+    <div class="field">
+      <label>
+        <span>{label}</span>
+        <input
+          type={type}
+          value={value}
+          required
+          autoComplete={autoComplete}
+          maxLength={type === 'password' ? PASSWORD_LENGTH.max : 320}
+          aria-describedby={help ? id : undefined}
+          onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
       {help && (
         <small id={id} class="muted">
           {help}
         </small>
       )}
-    </label>
+    </div>
   );
 }
 

@@ -86,9 +86,9 @@ function Keys({ s, project, keys, onRotated }: { s: TeamStrings; project: Projec
         <label class="field">
           <span>{s.grace}</span>
           <select value={String(grace)} onChange={(e) => setGrace(Number((e.currentTarget as HTMLSelectElement).value))}>
-            {GRACE.map((h) => (
-              <option key={h} value={String(h)}>
-                {s.graceHours[h]}
+            {GRACE.map((hours) => (
+              <option key={hours} value={String(hours)}>
+                {s.graceHours[hours]}
               </option>
             ))}
           </select>
