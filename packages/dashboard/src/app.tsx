@@ -1,5 +1,5 @@
 import { Fragment, h } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { can, currentSession, lastDays, onSessionEnd, pickProject, rememberProject, signOut, type Project, type Session } from './api.js';
 import { AccountPage } from './AccountPage.js';
 import { applyLocale, currentLocale, fmt, LANGUAGES, rememberLocale, t, type Locale } from './i18n/locale.js';
@@ -117,7 +117,8 @@ export function App() {
   const { section, id } = parseRoute(path);
   // An account's own page; any other id in the path is not a page (the section shows).
   const account = section === 'accounts' ? id : undefined;
-  useEffect(() => {
+  // Before the browser paints: the title never lags the page it names.
+  useLayoutEffect(() => {
     const page = PAGES.find((p) => p.path === section);
     document.title = `${account ? `${account} · ` : ''}${page ? t[page.path] : 'Touchpoint'} · Touchpoint`;
   }, [section, account, locale]);
