@@ -74,6 +74,11 @@ const TABLE: Record<string, Rule> = {
   'GET /v1/reports/flows/:flowId': 'viewer',
   'GET /v1/alerts': 'viewer',
   'POST /v1/health/recompute': 'publisher',
+  'GET /v1/audit': 'owner',
+  'POST /v1/project/keys/rotate': 'owner',
+  'POST /v1/project/staging': 'owner',
+  'GET /v1/content/promotion': 'viewer',
+  'POST /v1/content/promote': 'publisher',
   'GET /sdk.js': 'public',
   'GET /sdk/engine.js': 'public',
   'GET /sdk/ui.js': 'public',
@@ -140,6 +145,14 @@ function expected(rule: Rule, credential: Credential, method: string): 'allowed'
   return 401;
 }
 
+/**
+ * Bodies that the route refuses once the caller is let in (400), where doing the work would
+ * change what the next calls prove: a rotation would retire the secret key the table calls with.
+ */
+const BODIES: Record<string, unknown> = {
+  'POST /v1/project/keys/rotate': { keys: 'none of them' },
+};
+
 const SAMPLES: Record<string, string> = {
   ':token': 'tpi_unknown',
   ':email': 'nobody%40example.com',
@@ -198,7 +211,13 @@ describe('who may call what', { timeout: 120_000 }, () => {
       const rule = TABLE[`${method} ${url}`]!;
       const path = url.replace(/:\w+/g, (param) => SAMPLES[param] ?? 'x');
       for (const credential of CREDENTIALS) {
-        const res = await t.app.inject({ method: method as 'GET', url: path, headers: await headersFor(credential) });
+        const body = BODIES[`${method} ${url}`];
+        const res = await t.app.inject({
+          method: method as 'GET',
+          url: path,
+          headers: await headersFor(credential),
+          ...(body !== undefined && { payload: body as object }),
+        });
         calls++;
         const got = res.statusCode === 401 || res.statusCode === 403 ? res.statusCode : 'allowed';
         const want = expected(rule, credential, method);

@@ -81,7 +81,9 @@ export function createSessions(store: UserStore & ProjectStore, now: () => numbe
   function pick(request: FastifyRequest, projects: readonly UserProject[]): UserProject | Refusal {
     const header = request.headers[PROJECT_HEADER];
     if (header === undefined) {
-      if (projects.length === 1) return projects[0]!;
+      // One project means one production (its staging is named when meant).
+      const productions = projects.filter((p) => p.project.productionId === null);
+      if (productions.length === 1) return productions[0]!;
       if (!projects.length) return { status: 403, error: 'you have no role on any project: ask an owner to invite you' };
       return { status: 400, error: `name the project in the X-Touchpoint-Project header: you have a role on ${projects.map((p) => p.project.id).join(', ')}` };
     }

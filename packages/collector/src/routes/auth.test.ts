@@ -16,7 +16,7 @@ describe('signing in (CONTRACT §8)', { timeout: 30_000 }, () => {
     expect(res.json()).toEqual({
       user: { email: 'ann@example.com', role: 'editor', mustChangePassword: false },
       csrfToken: expect.stringMatching(/^[\w-]{43}$/),
-      projects: [{ id: t.project.id, name: 'test', role: 'editor' }],
+      projects: [{ id: t.project.id, name: 'test', role: 'editor', writeKey: 'wk_test', environment: 'production' }],
     });
     // Secure over HTTPS (behind a proxy that says so and is trusted).
     const behindProxy = await teamServer({ trustProxy: true });

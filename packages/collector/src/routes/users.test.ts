@@ -84,8 +84,8 @@ describe('the team of a project (owners)', { timeout: 30_000 }, () => {
     expect((await t.call('POST', `/v1/invitations/${token}/accept`, { body: { password: 'not his password' } })).status).toBe(401);
     const accepted = await t.call('POST', `/v1/invitations/${token}/accept`, { body: { password: PASSWORD } });
     expect(accepted.body!.projects).toEqual([
-      { id: t.project.id, name: 'test', role: 'publisher' },
-      { id: other.id, name: 'other', role: 'viewer' },
+      { id: t.project.id, name: 'test', role: 'publisher', writeKey: 'wk_test', environment: 'production' },
+      { id: other.id, name: 'other', role: 'viewer', writeKey: 'wk_o', environment: 'production' },
     ]);
     // Two projects: the request names one.
     const dan = await t.signIn('dan@example.com');
@@ -153,7 +153,9 @@ describe('the team of a project (owners)', { timeout: 30_000 }, () => {
     ]);
     const hal = await t.signIn('hal@example.com');
     expect((await t.call('DELETE', '/v1/users/gus@example.com/membership', { as: hal })).status).toBe(204);
-    expect((await t.call('GET', '/v1/auth/session', { as: gus })).body!.projects).toEqual([{ id: later.id, name: 'later', role: 'owner' }]);
+    expect((await t.call('GET', '/v1/auth/session', { as: gus })).body!.projects).toEqual([
+      { id: later.id, name: 'later', role: 'owner', writeKey: 'wk_l', environment: 'production' },
+    ]);
     // One project left: it needs no header.
     expect((await t.call('GET', '/v1/events', { as: gus })).status).toBe(200);
   });
@@ -220,5 +222,22 @@ describe('what clients send to the team routes', { timeout: 60_000 }, () => {
     const kept = answers[0]!.status === 200 ? 'first password' : 'second password';
     const later = answers[0]!.status === 200 ? b : a;
     expect((await t.call('POST', `/v1/invitations/${later}/accept`, { body: { password: kept } })).body!.projects).toHaveLength(2);
+  });
+
+  it('a role on a production project covers its staging: the session lists both, linked, and requests name staging by id', async () => {
+    const t = await teamServer();
+    await t.addUser('ann@example.com', 'editor');
+    const staging = await t.store.createProject({ name: 'test (staging)', writeKey: 'wk_st', secretKey: 'sk_st', origins: [], productionId: t.project.id });
+    const session = await t.signIn('ann@example.com');
+    expect((await t.call('GET', '/v1/auth/session', { as: session })).body!.projects).toEqual([
+      { id: t.project.id, name: 'test', role: 'editor', writeKey: 'wk_test', environment: 'production', stagingId: staging.id },
+      { id: staging.id, name: 'test (staging)', role: 'editor', writeKey: 'wk_st', environment: 'staging', productionId: t.project.id },
+    ]);
+    // Without the header: the one production project (its staging does not make two).
+    expect((await t.call('GET', '/v1/project', { as: session })).body).toMatchObject({ id: t.project.id });
+    expect((await t.call('GET', '/v1/project', { as: session, headers: { 'x-touchpoint-project': String(staging.id) } })).body).toMatchObject({
+      id: staging.id,
+      environment: 'staging',
+    });
   });
 });
