@@ -31,7 +31,10 @@ describe('touchpoint user create', { timeout: 60_000 }, () => {
     expect(owner.status).toBe(200);
     expect(owner.body).toMatchObject({
       user: { email: 'owner@e2e.example', role: 'owner', mustChangePassword: false },
-      projects: [{ name: 'e2e', role: 'owner' }],
+      projects: [
+        { name: 'e2e', role: 'owner', environment: 'production' },
+        { name: 'e2e (staging)', role: 'owner', environment: 'staging' },
+      ],
     });
     expect(await events(owner.cookie)).toBe(200);
     // The secret key keeps working for servers.

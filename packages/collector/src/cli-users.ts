@@ -30,7 +30,8 @@ async function createUser(args: string[]): Promise<number> {
   const { store } = opened;
   try {
     await store.migrate?.();
-    const projects = await store.listProjects();
+    // A role is given on a production project; it covers the project's staging.
+    const projects = (await store.listProjects()).filter((p) => p.productionId === null);
     const named = values.project.map((name) => {
       const matches = projects.filter((p) => p.name === name);
       if (matches.length !== 1)
