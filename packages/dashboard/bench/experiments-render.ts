@@ -7,6 +7,7 @@
  */
 import { launchChromium } from '../../../test/support/browser.js';
 import { startCollector } from '../../../test/support/collector.js';
+import { signInAs } from '../../../test/support/dashboard-sign-in.js';
 import { publish } from '../../../test/support/tours.js';
 
 const EXPERIMENTS = 50;
@@ -45,19 +46,24 @@ try {
     });
     if (!res.ok) throw new Error(`seed: ${res.status}`);
   }
-  const project = await (await fetch(`${collector.url}/v1/project`, { headers: { authorization: `Bearer ${collector.secretKey}` } })).json();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Signed in already: the key in this tab's session storage, as after the sign-in form.
-  await context.addInitScript(
-    `sessionStorage.setItem('tp.dashboard.projects', ${JSON.stringify(JSON.stringify([{ ...project, secretKey: collector.secretKey }]))}); sessionStorage.setItem('tp.dashboard.current', ${JSON.stringify(collector.secretKey)});`,
-  );
   const page = await context.newPage();
+  // Signed in once as the collector's owner: the session cookie stays in the context.
+  await page.goto(`${collector.url}/dashboard/`);
+  await signInAs(page, collector.owner);
   const render = async () => {
     await page.goto('about:blank');
     await page.goto(`${collector.url}/dashboard/#/experiments`);
-    // A string: tsx would wrap a function with helpers the page does not have.
-    return page.evaluate<number>(`new Promise((resolve) => {
-      const check = () => (document.querySelectorAll('.verdict').length === ${EXPERIMENTS} ? resolve(performance.now()) : requestAnimationFrame(check));
+    // A string: tsx would wrap a function with helpers the page does not have. Bounded, so a
+    // page that never draws them fails the bench instead of hanging it.
+    return page.evaluate<number>(`new Promise((resolve, reject) => {
+      const until = performance.now() + 60000;
+      const check = () =>
+        document.querySelectorAll('.verdict').length === ${EXPERIMENTS}
+          ? resolve(performance.now())
+          : performance.now() > until
+            ? reject(new Error('the ${EXPERIMENTS} verdicts were not drawn within 60 s'))
+            : requestAnimationFrame(check);
       check();
     })`);
   };
