@@ -50,6 +50,14 @@ export function Loading({ error }: { error?: string }) {
 /** A message from the collector: English by contract, marked so in a Japanese page. */
 export const CollectorText = ({ text }: { text: string }) => <span lang="en">{text}</span>;
 
+/** What the collector refused, in its words, as an alert (nothing when there is no error). */
+export const CollectorError = ({ error }: { error?: string }) =>
+  error ? (
+    <p class="error" role="alert">
+      <CollectorText text={error} />
+    </p>
+  ) : null;
+
 export const Empty = ({ children }: { children: ComponentChildren }) => <div class="empty">{children}</div>;
 
 const NOTHING_PUBLISHED: ContentDocument = { version: 1 };

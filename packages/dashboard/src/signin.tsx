@@ -3,7 +3,7 @@ import { h, type ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { ApiError, signIn, type Session } from './api.js';
 import { fmt, parts, t } from './i18n/locale.js';
-import { CollectorText } from './shared.js';
+import { CollectorError } from './shared.js';
 
 /**
  * Signing in with email and password (CONTRACT §8), in the main bundle. Choosing a password
@@ -40,11 +40,7 @@ export function Card({
       <h1>{title}</h1>
       {lead}
       {children}
-      {error && (
-        <p class="error" role="alert">
-          <CollectorText text={error} />
-        </p>
-      )}
+      <CollectorError error={error} />
       <button type="submit" class="primary" disabled={busy}>
         {submit}
       </button>

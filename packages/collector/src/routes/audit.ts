@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import { AUDIT_ACTIONS } from '../audit.js';
-import { decodeEventCursor, encodeEventCursor } from '../store/event-cursor.js';
+import { encodeEventCursor } from '../store/event-cursor.js';
+import { pageCursor, pageLimit } from './page-query.js';
 import type { AuditPosition, AuditStore } from '../store/store.js';
 
-const LIMIT = 'must be a whole number from 1 to 1000';
-const CURSOR = "is not a cursor this collector gave (use a page's next)";
 const TIME = 'must be a UTC day (YYYY-MM-DD) or an ISO 8601 time';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 // ISO 8601 only (Date.parse alone also takes the engine's legacy forms, such as "2" for 2001).
@@ -23,19 +22,10 @@ const querystring = z.object({
   actor: z.string({ error: 'must be given once' }).min(1, 'must not be empty').max(320, 'must be at most 320 characters').optional(),
   from: time(false).optional(),
   to: time(true).optional(),
-  limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(1000, LIMIT).default(100),
-  cursor: z
-    .string({ error: 'must be given once' })
-    .optional()
-    .transform((cursor, ctx) => {
-      if (cursor === undefined) return undefined;
-      const position = decodeEventCursor(cursor);
-      if (position?.length !== 2 || !position.every((v) => Number.isSafeInteger(v))) {
-        ctx.addIssue({ code: 'custom', message: CURSOR });
-        return z.NEVER;
-      }
-      return position as unknown as AuditPosition;
-    }),
+  limit: pageLimit,
+  cursor: pageCursor((position) =>
+    position.length === 2 && position.every((v) => Number.isSafeInteger(v)) ? (position as unknown as AuditPosition) : undefined,
+  ),
 });
 
 /**

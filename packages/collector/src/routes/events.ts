@@ -2,29 +2,20 @@ import { dropTotal } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import { audit } from '../audit.js';
-import { decodeEventCursor, encodeEventCursor, InvalidCursorError } from '../store/event-cursor.js';
+import { encodeEventCursor, InvalidCursorError } from '../store/event-cursor.js';
+import { CURSOR, pageCursor, pageLimit } from './page-query.js';
 import type { EventPage, EventStore } from '../store/store.js';
 
 const text = z.string({ error: 'must be given once' }).min(1, 'must not be empty');
-const LIMIT = 'must be a whole number from 1 to 1000';
 const querystring = z.object({
   userId: text.optional(),
   anonymousId: text.optional(),
   event: text.optional(),
   type: z.enum(['track', 'page', 'identify', 'group'], { error: 'must be track, page, identify or group' }).optional(),
-  limit: z.coerce.number({ error: LIMIT }).int(LIMIT).min(1, LIMIT).max(1000, LIMIT).default(100),
-  cursor: z
-    .string({ error: 'must be given once' })
-    .optional()
-    .transform((cursor, ctx) => {
-      if (cursor === undefined) return undefined;
-      const position = decodeEventCursor(cursor);
-      if (!position) ctx.addIssue({ code: 'custom', message: CURSOR });
-      return position;
-    }),
+  limit: pageLimit,
+  cursor: pageCursor(),
 });
 
-const CURSOR = "is not a cursor this collector gave (use a page's next)";
 const USER_ID = 'must be a user id of 1 to 256 characters';
 
 /** `GET /v1/events`: raw stored events, newest first, a page at a time (`next`, then `cursor=`) (secret key). */

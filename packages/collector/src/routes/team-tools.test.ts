@@ -1,28 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { tokenHash } from '../access-tokens.js';
-import { startCollector } from '../testing/collector.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
+import { startApi } from '../testing/api-client.js';
 
 /**
  * Preview tokens and builder sessions (CONTRACT §7): what each grants, to whom, for how
  * long; the preview's draft never mixes with the published content, in caches included.
  */
 const HOUR = 3600_000;
-async function start(origins: string[] = []) {
-  let clock = Date.parse('2026-11-27T10:00:00Z');
-  const c = await startCollector({ now: () => clock });
-  if (origins.length) (c.store as SqliteStore).db.prepare('UPDATE projects SET origins = ?').run(JSON.stringify(origins));
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: 'Bearer sk_test' }) => {
-    const res = await fetch(c.url + path, {
-      method,
-      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-  };
-  return { ...c, call, advance: (ms: number) => (clock += ms), at: () => clock };
-}
+const start = (origins: string[] = []) => startApi({ origins });
 const doc = (title: string) => ({ version: 1, messages: [{ id: 'news', kind: 'banner', body: title }] });
 
 describe('preview tokens', () => {

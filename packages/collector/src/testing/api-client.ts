@@ -1,5 +1,6 @@
 import { startCollector } from './collector.js';
 import { cookieSessions } from './sessions.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
 
 /**
  * A collector for tests of the management API, with a clock the test moves (`advance`) and
@@ -7,11 +8,13 @@ import { cookieSessions } from './sessions.js';
  * `sk_test` unless `headers` says otherwise; `Cookie: session=ROLE` signs in with a role, see
  * `sessions.ts`).
  */
-export async function startApi() {
+export async function startApi(options: { origins?: string[] } = {}) {
   let clock = Date.parse('2026-11-27T10:00:00Z');
   let store: Awaited<ReturnType<typeof startCollector>>['store'] | undefined;
   const c = await startCollector({ now: () => clock, authenticators: [cookieSessions(() => store!)] });
   store = c.store;
+  // The test project's allowed origins (it is made with none: any origin).
+  if (options.origins?.length) (c.store as SqliteStore).db.prepare('UPDATE projects SET origins = ?').run(JSON.stringify(options.origins));
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: 'Bearer sk_test' }) => {
     const res = await fetch(c.url + path, {
       method,

@@ -2,7 +2,7 @@ import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { dateTime, t } from '../i18n/locale.js';
-import { CollectorText, Empty, Loading, type PageProps } from '../shared.js';
+import { Empty, Loading, type PageProps } from '../shared.js';
 import { useTeamStrings } from './strings.js';
 
 interface Entry {
@@ -95,9 +95,7 @@ export function AuditPage({ project }: PageProps) {
       </form>
       <section class="card wide">
         {error ? (
-          <p class="error" role="alert">
-            {t.notLoaded} <CollectorText text={error} />
-          </p>
+          <Loading error={error} />
         ) : !entries ? (
           <Loading />
         ) : !entries.length ? (

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { api, type Project } from '../api.js';
 import { DiffList } from '../DiffList.js';
 import { fmt } from '../i18n/locale.js';
-import { CollectorText, Empty, Loading, type PageProps, useApi } from '../shared.js';
+import { CollectorError, Empty, Loading, type PageProps, useApi } from '../shared.js';
 import { useTeamStrings } from './strings.js';
 
 interface Promotion {
@@ -52,11 +52,7 @@ export function PromotePage({ project, session }: PageProps) {
       <p role="status" class="ok">
         {done !== undefined && fmt(s.promoted, { n: done })}
       </p>
-      {error && (
-        <p class="error" role="alert">
-          <CollectorText text={error} />
-        </p>
-      )}
+      <CollectorError error={error} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError, type Project } from '../api.js';
 import { dateTime, fmt, t } from '../i18n/locale.js';
-import { CollectorText, Loading, type PageProps, useApi } from '../shared.js';
+import { CollectorError, Loading, type PageProps, useApi } from '../shared.js';
 import { CopyField } from './CopyField.js';
 import { type TeamStrings, useTeamStrings } from './strings.js';
 
@@ -97,11 +97,7 @@ function Keys({ s, project, keys, onRotated }: { s: TeamStrings; project: Projec
           {s.rotateConfirm}
         </button>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          <CollectorText text={error} />
-        </p>
-      )}
+      <CollectorError error={error} />
       {made && (
         <ShownOnce
           s={s}
@@ -145,11 +141,7 @@ function Staging({ s, project, stagingId }: { s: TeamStrings; project: Project; 
         </button>
       )}
       {made && <ShownOnce s={s} title={s.stagingKeys} keys={made} />}
-      {error && (
-        <p class="error" role="alert">
-          <CollectorText text={error} />
-        </p>
-      )}
+      <CollectorError error={error} />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { dateTime, fmt, t } from '../i18n/locale.js';
-import { CollectorText, Loading, type PageProps, useApi } from '../shared.js';
+import { CollectorError, CollectorText, Loading, type PageProps, useApi } from '../shared.js';
 import { CopyField } from './CopyField.js';
 import { type TeamStrings, useTeamStrings } from './strings.js';
 
@@ -177,11 +177,7 @@ function InviteForm({
           {s.inviteButton}
         </button>
       </form>
-      {error && (
-        <p class="error" role="alert">
-          <CollectorText text={error} />
-        </p>
-      )}
+      <CollectorError error={error} />
     </section>
   );
 }
