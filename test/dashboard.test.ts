@@ -50,6 +50,27 @@ describe('dashboard', () => {
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
   });
 
+  it("opening a page's address asks who is signed in and downloads that page's chunk at once, not one after the other", async () => {
+    const page = await signedIn();
+    await page.goto('about:blank');
+    // The session's answer is held back until the Experiments chunk has been asked for: were
+    // the two a chain, the chunk would never be asked for and the page never drawn.
+    let chunkAsked!: () => void;
+    const chunk = new Promise<void>((resolve) => {
+      chunkAsked = resolve;
+    });
+    page.on('request', (r) => /\/ExperimentsPage-[\w-]+\.js$/.test(r.url()) && chunkAsked());
+    await page.route('**/v1/auth/session', async (route) => {
+      await chunk;
+      await route.continue();
+    });
+    await page.goto(`${env.collector.url}/dashboard/#/experiments`);
+    await page.getByRole('heading', { level: 1, name: 'Experiments' }).waitFor();
+    await page.locator('.card').first().waitFor();
+    expect((page as any).errors).toEqual([]);
+    await page.context().close();
+  });
+
   it("every page shows the seeded numbers; axe finds nothing (and the docs' screenshots, with SCREENSHOTS=1)", async () => {
     const page = await signedIn();
     // Overview: 220 active users over the range, content reach.

@@ -71,8 +71,25 @@ try {
   const warm: number[] = [];
   for (let i = 0; i < RUNS; i++) warm.push(await render());
   warm.sort((a, b) => a - b);
+  // Where the last warm run's time went: when each step of the chain was asked for and answered.
+  const chain = await page.evaluate<Record<string, [number, number]>>(`(() => {
+    const steps = {};
+    for (const e of performance.getEntriesByType('resource')) {
+      const path = new URL(e.name).pathname;
+      const step = path === '/v1/auth/session' ? 'session' : path.includes('/ExperimentsPage') ? 'page chunk' : path === '/v1/content' ? 'content' : path.startsWith('/v1/reports/') ? 'reports' : null;
+      if (!step) continue;
+      const [start, end] = steps[step] ?? [Infinity, 0];
+      steps[step] = [Math.min(start, e.startTime), Math.max(end, e.responseEnd)];
+    }
+    return steps;
+  })()`);
   console.log(`\nDashboard, experiments page with ${EXPERIMENTS} experiments (Chromium; navigation start to every verdict drawn)`);
   console.log(`  cold ${cold.toFixed(0)} ms, warm median ${warm[Math.floor(RUNS / 2)]!.toFixed(0)} ms, slowest ${warm[RUNS - 1]!.toFixed(0)} ms`);
+  console.log(
+    `  last warm run: ${Object.entries(chain)
+      .map(([step, [start, end]]) => `${step} ${start.toFixed(0)}–${end.toFixed(0)} ms`)
+      .join(', ')}`,
+  );
 } finally {
   await browser.close();
   await collector.stop();
