@@ -1,32 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { as, bearer, startApi } from '../testing/api-client.js';
+import { bearer, SIGN_IN_TIMEOUT, startApi } from '../testing/api-client.js';
 
 /** The audit log (CONTRACT §8): an entry for each audited action, with its actor and what changed; filters and pages. */
 const MINUTE = 60_000;
 const doc = (...ids: string[]) => ({ version: 1, messages: ids.map((id) => ({ id, kind: 'banner', body: id })) });
 type Entry = { at: string; actor: string; action: string; target: string; details: Record<string, unknown> };
 
-describe('audit entries', () => {
+describe('audit entries', { timeout: SIGN_IN_TIMEOUT }, () => {
   it('record every publish, rollback, draft save, tool token, key rotation and user-data deletion with actor and details', async () => {
     const c = await startApi();
     const t0 = c.at();
     expect((await c.call('PUT', '/v1/content', doc('a'))).status).toBe(200);
     c.advance(MINUTE);
-    expect((await c.call('PUT', '/v1/content/draft', doc('a', 'b'), as('editor'))).status).toBe(200);
+    expect((await c.call('PUT', '/v1/content/draft', doc('a', 'b'), await c.as('editor'))).status).toBe(200);
     c.advance(MINUTE);
-    expect((await c.call('POST', '/v1/content/publish', undefined, as('publisher'))).status).toBe(200);
+    expect((await c.call('POST', '/v1/content/publish', undefined, await c.as('publisher'))).status).toBe(200);
     c.advance(MINUTE);
     expect((await c.call('POST', '/v1/content/rollback', { version: 1 })).status).toBe(200);
     c.advance(MINUTE);
-    const builder = await c.call('POST', '/v1/builder/sessions', { url: 'https://app.example.com/todos#/list' }, as('editor'));
+    const builder = await c.call('POST', '/v1/builder/sessions', { url: 'https://app.example.com/todos#/list' }, await c.as('editor'));
     // What the builder does is the editor's who opened it.
     const token = bearer(builder.body!.token as string);
     expect((await c.call('PUT', '/v1/content/draft', doc('a', 'c'), token)).status).toBe(200);
     expect((await c.call('POST', '/v1/preview', {}, token)).status).toBe(200);
     c.advance(MINUTE);
     await c.post('/v1/batch', JSON.stringify({ writeKey: 'wk_test', batch: [{ type: 'track', event: 'E', userId: 'u1', messageId: 'm1' }] }));
-    expect((await c.call('DELETE', '/v1/users/u1', undefined, as('publisher'))).status).toBe(200);
-    const rotated = await c.call('POST', '/v1/project/keys/rotate', { keys: 'both', graceHours: 1 }, as('owner'));
+    expect((await c.call('DELETE', '/v1/users/u1', undefined, await c.as('publisher'))).status).toBe(200);
+    const rotated = await c.call('POST', '/v1/project/keys/rotate', { keys: 'both', graceHours: 1 }, await c.as('owner'));
 
     const log = await c.call('GET', '/v1/audit', undefined, bearer(rotated.body!.secretKey as string));
     expect(log.status).toBe(200);
@@ -75,12 +75,12 @@ describe('audit entries', () => {
   });
 });
 
-describe('GET /v1/audit', () => {
+describe('GET /v1/audit', { timeout: SIGN_IN_TIMEOUT }, () => {
   async function busy() {
     const c = await startApi();
     // 7 draft saves by the editor, a publish by the secret key, a minute apart.
     for (let i = 0; i < 7; i++) {
-      await c.call('PUT', '/v1/content/draft', doc(`m${i}`), as('editor'));
+      await c.call('PUT', '/v1/content/draft', doc(`m${i}`), await c.as('editor'));
       c.advance(MINUTE);
     }
     await c.call('PUT', '/v1/content', doc('x'));
@@ -115,8 +115,8 @@ describe('GET /v1/audit', () => {
 
   it('is for owners; bad filters get 400 with the parameter named', async () => {
     const c = await busy();
-    expect((await c.call('GET', '/v1/audit', undefined, as('publisher'))).status).toBe(403);
-    expect((await c.call('GET', '/v1/audit', undefined, as('owner'))).status).toBe(200);
+    expect((await c.call('GET', '/v1/audit', undefined, await c.as('publisher'))).status).toBe(403);
+    expect((await c.call('GET', '/v1/audit', undefined, await c.as('owner'))).status).toBe(200);
     expect((await c.call('GET', '/v1/audit', undefined, { cookie: '' })).status).toBe(401);
     for (const [query, name] of [
       ['action=content.delete', 'action'],

@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../store/store.js';
-import { startCollector } from '../testing/collector.js';
-import { cookieSessions } from '../testing/sessions.js';
+import type { Role } from '../roles.js';
+import { bearer, SIGN_IN_TIMEOUT, startApi } from '../testing/api-client.js';
 
 /**
  * The draft beside the published versions (CONTRACT §7): read, save (validated like a
  * publish), publish, diff; who may do each (§8); nothing a client sends gives a 5xx.
  */
-async function start() {
-  let store: Store | undefined;
-  const c = await startCollector({ authenticators: [cookieSessions(() => store!)] });
-  store = c.store;
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(c.url + path, {
-      method,
-      headers: { authorization: 'Bearer sk_test', ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
-  };
-  return { ...c, call };
-}
+const start = startApi;
 
 const doc = (title: string) => ({ version: 1, messages: [{ id: 'news', kind: 'banner', body: title }] });
 
@@ -85,12 +70,15 @@ describe('the draft', () => {
     const c = await start();
     const first = await c.call('PUT', '/v1/content/draft', doc('a'));
     const etag = first.body!.etag as string;
-    expect((await c.call('PUT', '/v1/content/draft', doc('b'), { 'if-match': etag })).status).toBe(200);
-    expect((await c.call('PUT', '/v1/content/draft', doc('c'), { 'if-match': etag })).status).toBe(412);
-    expect((await c.call('POST', '/v1/content/publish', undefined, { 'if-match': etag })).status).toBe(412);
+    expect((await c.call('PUT', '/v1/content/draft', doc('b'), { ...bearer('sk_test'), 'if-match': etag })).status).toBe(200);
+    expect((await c.call('PUT', '/v1/content/draft', doc('c'), { ...bearer('sk_test'), 'if-match': etag })).status).toBe(412);
+    expect((await c.call('POST', '/v1/content/publish', undefined, { ...bearer('sk_test'), 'if-match': etag })).status).toBe(412);
     expect((await c.call('GET', '/v1/content/draft')).body).toEqual(doc('b'));
     const current = (await c.call('GET', '/v1/content/draft')).headers.get('etag')!;
-    expect(await c.call('POST', '/v1/content/publish', undefined, { 'if-match': current })).toMatchObject({ status: 200, body: { version: 1 } });
+    expect(await c.call('POST', '/v1/content/publish', undefined, { ...bearer('sk_test'), 'if-match': current })).toMatchObject({
+      status: 200,
+      body: { version: 1 },
+    });
   });
 });
 
@@ -128,12 +116,11 @@ describe('the diff', () => {
   });
 });
 
-describe('who may do what (CONTRACT §8)', () => {
+describe('who may do what (CONTRACT §8)', { timeout: SIGN_IN_TIMEOUT }, () => {
   it('viewers read the draft and the diff; editors save it; publishers publish and roll back', async () => {
     const c = await start();
-    const as = (role: string) => ({ authorization: '', cookie: `session=${role}` });
     await c.call('PUT', '/v1/content', doc('one'));
-    const status = async (role: string, method: string, path: string, body?: unknown) => (await c.call(method, path, body, as(role))).status;
+    const status = async (role: Role, method: string, path: string, body?: unknown) => (await c.call(method, path, body, await c.as(role))).status;
     expect(await status('viewer', 'GET', '/v1/content/draft')).toBe(200);
     expect(await status('viewer', 'GET', '/v1/content/diff')).toBe(200);
     expect(await status('viewer', 'PUT', '/v1/content/draft', doc('v'))).toBe(403);

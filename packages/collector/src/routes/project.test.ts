@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { userHash } from '../identity-verification.js';
-import { as, bearer, startApi } from '../testing/api-client.js';
+import { bearer, SIGN_IN_TIMEOUT, startApi } from '../testing/api-client.js';
 
 /** Key rotation with a grace period, the keys owners see, and the staging environment (CONTRACT §8). */
 const HOUR = 3600_000;
@@ -10,7 +10,7 @@ const track = (writeKey: string, extra: Record<string, unknown> = {}) => ({
   batch: [{ type: 'track', event: 'E', userId: 'u1', messageId: `m${Math.random()}`, ...extra }],
 });
 
-describe('key rotation', () => {
+describe('key rotation', { timeout: SIGN_IN_TIMEOUT }, () => {
   it('keeps the old secret key working until previousValidUntil, then answers it 401 like any unknown key', async () => {
     const c = await startApi();
     const rotated = await c.call('POST', '/v1/project/keys/rotate', { keys: 'secret', graceHours: 2 });
@@ -84,8 +84,8 @@ describe('key rotation', () => {
 
   it('is for owners only, and refuses a bad body with its path', async () => {
     const c = await startApi();
-    expect((await c.call('POST', '/v1/project/keys/rotate', {}, as('publisher'))).status).toBe(403);
-    expect((await c.call('POST', '/v1/project/keys/rotate', {}, as('owner'))).status).toBe(200);
+    expect((await c.call('POST', '/v1/project/keys/rotate', {}, await c.as('publisher'))).status).toBe(403);
+    expect((await c.call('POST', '/v1/project/keys/rotate', {}, await c.as('owner'))).status).toBe(200);
     const bad = await c.call('POST', '/v1/project/keys/rotate', { keys: 'all', graceHours: 721 });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('graceHours');
@@ -105,7 +105,7 @@ describe('key rotation', () => {
   });
 });
 
-describe('GET /v1/project', () => {
+describe('GET /v1/project', { timeout: SIGN_IN_TIMEOUT }, () => {
   it('shows owners previews of the keys and how long the old ones last, never a whole secret key; others see no keys', async () => {
     const c = await startApi();
     const before = await c.call('GET', '/v1/project');
@@ -128,7 +128,7 @@ describe('GET /v1/project', () => {
       { kind: 'secret', preview: 'sk_…test', validUntil: rotated.previousValidUntil },
     ]);
     expect(JSON.stringify(owner.body)).not.toContain(secret);
-    const viewer = await c.call('GET', '/v1/project', undefined, as('viewer'));
+    const viewer = await c.call('GET', '/v1/project', undefined, await c.as('viewer'));
     expect(viewer.status).toBe(200);
     expect(viewer.body).not.toHaveProperty('keys');
     c.advance(HOUR);
@@ -136,7 +136,7 @@ describe('GET /v1/project', () => {
   });
 });
 
-describe('POST /v1/project/staging', () => {
+describe('POST /v1/project/staging', { timeout: SIGN_IN_TIMEOUT }, () => {
   it('creates the staging environment once (201), then answers the same one (200); a staging project has none', async () => {
     const c = await startApi();
     const created = await c.call('POST', '/v1/project/staging');
@@ -155,6 +155,6 @@ describe('POST /v1/project/staging', () => {
     expect((await c.call('POST', '/v1/project/staging', undefined, staging)).status).toBe(409);
     expect((await c.call('GET', '/v1/project', undefined, staging)).body).toMatchObject({ id: 2, environment: 'staging', productionId: 1 });
     expect((await c.call('GET', '/v1/project')).body).toMatchObject({ id: 1, environment: 'production', stagingId: 2 });
-    expect((await c.call('POST', '/v1/project/staging', undefined, as('publisher'))).status).toBe(403);
+    expect((await c.call('POST', '/v1/project/staging', undefined, await c.as('publisher'))).status).toBe(403);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { as, bearer, startApi } from '../testing/api-client.js';
+import { bearer, SIGN_IN_TIMEOUT, startApi } from '../testing/api-client.js';
 
 /** Staging and production (CONTRACT §8): separate projects, and promotion of staging's version with its diff. */
 const doc = (...ids: string[]) => ({ version: 1, messages: ids.map((id) => ({ id, kind: 'banner', body: id })) });
@@ -42,14 +42,14 @@ describe('staging', () => {
   });
 });
 
-describe('promotion', () => {
+describe('promotion', { timeout: SIGN_IN_TIMEOUT }, () => {
   it("shows what staging's version would change in production, then publishes it as production's next version, audited", async () => {
     const c = await withStaging();
     await c.call('PUT', '/v1/content', doc('a', 'b'));
     await c.call('PUT', '/v1/content', doc('a'), c.staging.auth);
     await c.call('PUT', '/v1/content', doc('a', 'c'), c.staging.auth);
 
-    const promotion = await c.call('GET', '/v1/content/promotion', undefined, as('viewer'));
+    const promotion = await c.call('GET', '/v1/content/promotion', undefined, await c.as('viewer'));
     expect(promotion.status).toBe(200);
     expect(promotion.body).toEqual({
       staging: { projectId: c.staging.id, version: 2 },
@@ -63,8 +63,8 @@ describe('promotion', () => {
     await c.call('PUT', '/v1/content/draft', doc('a', 'c'));
     expect((await c.call('GET', '/v1/content/diff?from=published&to=draft')).body!.changes).toEqual(promotion.body!.changes);
 
-    expect((await c.call('POST', '/v1/content/promote', { version: 2 }, as('editor'))).status).toBe(403);
-    const promoted = await c.call('POST', '/v1/content/promote', { version: 2 }, as('publisher'));
+    expect((await c.call('POST', '/v1/content/promote', { version: 2 }, await c.as('editor'))).status).toBe(403);
+    const promoted = await c.call('POST', '/v1/content/promote', { version: 2 }, await c.as('publisher'));
     expect(promoted.status).toBe(200);
     expect(promoted.body).toEqual({ version: 2 });
     expect(await (await fetch(`${c.url}/v1/content?key=wk_test`)).json()).toEqual(doc('a', 'c'));
