@@ -81,11 +81,11 @@ describe('CONTENT_FIELDS', () => {
     const settings = defOf(contentDocumentSchema).shape.settings.unwrap() as z.ZodObject;
     const added = contentDocumentSchema.extend({
       settings: settings.extend({ smtp: z.object({ password: z.string() }).optional() }).optional(),
-      journeys: z
+      campaigns: z
         .array(z.object({ id: z.string(), action: z.union([z.object({ email: z.object({ body: z.string() }) }), z.object({ webhook: z.url() })]) }))
         .optional(),
     });
-    expect(unclassified(added)).toEqual(['journeys.action.email.body', 'journeys.action.webhook', 'journeys.id', 'settings.smtp.password']);
+    expect(unclassified(added)).toEqual(['campaigns.action.email.body', 'campaigns.action.webhook', 'campaigns.id', 'settings.smtp.password']);
   });
 });
 

@@ -89,6 +89,9 @@ export const CONTENT_FIELDS: FieldTable = {
   surveys: { id: B, kind: B, question: B, choices: B, multiple: B, ...eligibility },
   // Scoring signals and alert webhooks (which carry tokens in their URLs) are the collector's.
   health: S,
+  // Who a journey targets, its emails and webhooks are the collector's: a `show` action reaches
+  // the user's browser through their profile, never through the published document.
+  journeys: S,
 };
 
 /**

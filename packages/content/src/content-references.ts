@@ -130,6 +130,18 @@ export function referenceIssues(doc: unknown): PathIssue[] {
     if ('feature' in signal) unknown(['health', 'signals', i, 'feature'], 'feature', signal.feature, featureIds);
   }
 
+  // Journeys: unique ids; their audiences refer to segments and features; `show` to content
+  // the browser can show (a flow, a message or a survey).
+  const shown = [...flowIds, ...ids(doc.messages), ...ids(doc.surveys)];
+  const journeyIds = new Set<string>();
+  for (const [journey, i] of items(doc.journeys)) {
+    const id = idOf(journey);
+    if (id !== undefined && journeyIds.has(id)) push(['journeys', i, 'id'], `duplicate journey id "${id}"`);
+    else if (id !== undefined) journeyIds.add(id);
+    checkAudience(journey, ['journeys', i]);
+    if (isObject(journey.action) && 'show' in journey.action) unknown(['journeys', i, 'action', 'show'], 'flow, message or survey', journey.action.show, shown);
+  }
+
   out.push(...segmentCycles(items(doc.segments)));
   return out;
 }

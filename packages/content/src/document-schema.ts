@@ -70,6 +70,7 @@ export const conditionForms = () =>
     z.strictObject({ url: glob }),
     z.strictObject({ segment: id }),
     z.strictObject({ health: numberComparison }),
+    z.strictObject({ lastSeen: z.strictObject({ op: z.enum(NUMBER_OPERATORS), days: conditionDays }) }),
     z.strictObject({ all: z.array(condition).min(1).max(50) }),
     z.strictObject({ any: z.array(condition).min(1).max(50) }),
     z.strictObject({ not: condition }),
@@ -259,6 +260,31 @@ const health = z.strictObject({
     .optional(),
 });
 
+const journeyAction = z.union([
+  z.strictObject({
+    email: z.strictObject({
+      subject: localized,
+      body: localized,
+      to: z
+        .string()
+        .regex(/^trait:[\w.-]{1,256}$/, 'must name the trait holding the address, such as "trait:email"')
+        .optional(),
+    }),
+  }),
+  z.strictObject({ show: id }),
+  z.strictObject({ webhook: z.url({ protocol: /^https?$/ }).max(2048) }),
+]);
+
+const journey = z.strictObject({
+  id,
+  name: z.string().max(200).optional(),
+  audience,
+  action: journeyAction,
+  repeat: repeat.optional(),
+  goal: z.strictObject({ event: eventName.optional(), withinDays }).optional(),
+  holdout: z.number().min(0).max(100).optional(),
+});
+
 // A font-family list as CSS reads it: family names, quoted (no escapes) or as words, and
 // generic families, separated by commas. Not a `font` shorthand (`bold 72px/3 serif`), not a
 // function (`url(…)`), not names CSS reserves, which the browser refuses.
@@ -314,4 +340,5 @@ export const contentDocumentSchema = z.strictObject({
   resources: resources.optional(),
   surveys: z.array(survey).max(100).optional(),
   health: health.optional(),
+  journeys: z.array(journey).max(100).optional(),
 });

@@ -96,6 +96,12 @@ export interface NumberComparison {
   value: number;
 }
 
+/** Days compared with an operator: `{ "op": "gte", "days": 7 }`. */
+export interface DaysComparison {
+  op: (typeof NUMBER_OPERATORS)[number];
+  days: number;
+}
+
 /**
  * Who content is for. Leaves test the user's traits, the account's traits, event counts,
  * feature use, the URL, the account's health score, or a named segment; `all`, `any` and
@@ -109,6 +115,7 @@ export type Condition =
   | { url: string }
   | { segment: string }
   | { health: NumberComparison }
+  | { lastSeen: DaysComparison }
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition };
@@ -291,6 +298,37 @@ export interface ContentDocument {
   resources?: Resources;
   surveys?: Survey[];
   health?: HealthSettings;
+  journeys?: Journey[];
+}
+
+/**
+ * What a journey does for each user who enters it: an email (to the user's `email` trait unless
+ * `to` names another trait: `"trait:work_email"`), content shown on the user's next visit, or a
+ * signed webhook.
+ */
+export type JourneyAction = { email: { subject: LocalizedText; body: LocalizedText; to?: string } } | { show: string } | { webhook: string };
+
+/**
+ * An automated action when usage changes (CONTRACT §6), run by the collector over the users it
+ * knows: a user enters when they newly match `audience`, and the action runs once per entry.
+ */
+export interface Journey {
+  id: string;
+  /** A label for the people who write the content. */
+  name?: string;
+  /** Who enters: a segment id or a condition over the server's facts (`lastSeen`, events, traits…). */
+  audience: Audience;
+  action: JourneyAction;
+  /**
+   * Whether a user may enter again: `once` (the default: one entry ever), `always` (each time
+   * they newly match), `until-completed` (again until they reached the goal), `{ everyDays }`
+   * (again once that many days passed since their last entry).
+   */
+  repeat?: Repeat;
+  /** What counts as converted after entering. @default any event within 7 days */
+  goal?: { event?: string; withinDays: number };
+  /** A percentage of entering users who get no action, to measure what the journey is worth. */
+  holdout?: number;
 }
 
 /** The step's target selectors, as a list. */

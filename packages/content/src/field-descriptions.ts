@@ -40,6 +40,10 @@ Object.assign(condition, {
   url: 'A URL glob the current page must match: * matches anything; query and hash optional.',
   segment: 'A segment id: the user is in that segment.',
   health: d("The account's health score (0–100) compared with a number.", comparison),
+  lastSeen: d("Days since the user's last event, as the collector knows it (journeys: users who stopped coming).", {
+    op: 'How to compare: eq, neq, gt, gte, lt or lte.',
+    days: 'The number of days (fractions are fine): gte 7 is a week or more without an event.',
+  }),
   all: d('Every one of these conditions holds.', condition),
   any: d('At least one of these conditions holds.', condition),
   not: d('This condition does not hold.', condition),
@@ -203,5 +207,27 @@ export const FIELD_DESCRIPTIONS: FieldDocs = {
       below: 'The score (0–100) under which the alert fires.',
       webhook: 'The https URL the alert is posted to (signed).',
     }),
+  }),
+  journeys: d('Automated actions when usage changes, run by the collector for users who newly match an audience.', {
+    id: ID,
+    name: NAME,
+    audience: d('Who enters: a segment id, or a condition over what the collector knows (such as lastSeen).', condition),
+    action: d('What happens for each user who enters: one of email, show or webhook.', {
+      email: d('An email to the user, with a one-click unsubscribe link.', {
+        subject: 'The subject line. Text, or one per locale (the user’s locale trait picks).',
+        body: 'The message: the Markdown subset, sent as HTML and plain text. Text, or one per locale.',
+        to: 'The trait holding the address, as "trait:NAME". Default "trait:email".',
+      }),
+      show: 'The id of a flow, message or survey shown on the user’s next visit, without waiting for its trigger.',
+      webhook: 'The https URL called for each entry (signed like health alerts).',
+    }),
+    repeat: d('Whether a user may enter again: once (default), always, until-completed (until the goal is reached), or { "everyDays": N }.', {
+      everyDays: 'Enter again at most once every N days.',
+    }),
+    goal: d('What counts as converted after entering. Default: any event within 7 days.', {
+      event: 'The event that counts as converted. Any event when absent.',
+      withinDays: 'Days after entering within which the goal counts.',
+    }),
+    holdout: 'Percentage of entering users who get no action, to compare against (0–100).',
   }),
 };

@@ -49,6 +49,8 @@ export function createIssueReader(options: { extraFields?: readonly string[] } =
         }
         return 'unknown field';
       case 'invalid_union':
+        // A missing field that may take several forms is missing first: its forms are in the hover help.
+        if (issue.input === undefined) return 'is required';
         return schema?._zod.def.options ? `must be ${alternatives(schema._zod.def.options)}` : undefined;
       default:
         return undefined;
@@ -73,7 +75,7 @@ export function createIssueReader(options: { extraFields?: readonly string[] } =
         // The input is none of the union's kinds at all (or only missed its one fixed value,
         // as "click" misses "button", or is an empty {} that every kind misses): say what the kinds are.
         if (misfit(best) >= TYPE_MISMATCH || missedLiteral(best) || (isEmptyObject(input) && onlyMissing(best)))
-          out.push({ path, message: `${issue.message}${given(input)}` });
+          out.push({ path, message: input === undefined ? issue.message : `${issue.message}${given(input)}` });
         else out.push(...flatten(best, path));
       } else if (issue.code === 'unrecognized_keys') {
         const known = (input && typeof input === 'object' ? fields.get(input)?.get(fieldsKey(issue.keys)) : undefined) ?? [];

@@ -41,10 +41,10 @@ function refEqual(a: unknown, b: unknown): boolean {
 }
 
 function refGet(record: Readonly<Record<string, unknown>>, key: string): unknown {
-  if (Object.prototype.hasOwnProperty.call(record, key)) return record[key];
+  if (Object.hasOwn(record, key)) return record[key];
   let v: unknown = record;
   for (const part of key.split('.')) {
-    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, part)) return undefined;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, part)) return undefined;
     v = (v as Record<string, unknown>)[part];
   }
   return v;
@@ -107,6 +107,8 @@ function ref(c: Condition | string, ctx: TargetingContext, segments: readonly Se
   if ('event' in c) return refNumber(ctx.eventCount(c.event, c.withinDays), c.count ?? { op: 'gte', value: 1 });
   if ('feature' in c) return ctx.featureUsed(c.feature, c.withinDays) === (c.used ?? true);
   if ('url' in c) return matchUrlGlob(c.url, ctx.url);
+  if ('lastSeen' in c)
+    return typeof ctx.lastSeen === 'number' && refNumber(Math.max(0, ctx.now - ctx.lastSeen) / 86_400_000, { op: c.lastSeen.op, value: c.lastSeen.days });
   return typeof ctx.health === 'number' && refNumber(ctx.health, c.health);
 }
 
@@ -161,6 +163,7 @@ const leaf: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({ url: fc.constantFrom('/app/*', '/app/reports?tab=team', '/settings', '*#filters') }),
   fc.record({ segment: fc.constantFrom(...SEGMENT_IDS, 'ghost') }),
   fc.record({ health: comparison.map((c) => ({ ...c, value: c.value * 20 })) }),
+  fc.record({ lastSeen: comparison.map(({ op, value }) => ({ op, days: Math.max(0, value) * 3.5 })) }),
 );
 const condition: fc.Arbitrary<Condition> = fc.letrec<{ c: Condition }>((tie) => ({
   c: fc.oneof(
@@ -185,6 +188,12 @@ const context: fc.Arbitrary<TargetingContext> = fc.record({
   eventCount: fc.func(fc.nat({ max: 4 })),
   featureUsed: fc.func(fc.boolean()),
   health: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+  // Never seen, seen a moment ago, on whole days and between them, or "later" than now (a
+  // skewed clock: seen now).
+  lastSeen: fc.option(
+    fc.constantFrom(-1, 0, 0.5, 3.5, 7, 7.25, 14).map((days) => NOW - days * 86_400_000),
+    { nil: undefined },
+  ),
 });
 
 const audiences = fc.array(fc.oneof(condition, fc.constantFrom<string>(...SEGMENT_IDS, 'ghost')), { minLength: 1, maxLength: 6 });

@@ -102,6 +102,26 @@ describe('events, features, URL, health', () => {
   });
 });
 
+describe("lastSeen: days since the user's last event", () => {
+  it.each<[number | undefined, Condition, boolean]>([
+    [NOW - 10 * DAY, { lastSeen: { op: 'gte', days: 7 } }, true],
+    [NOW - 7 * DAY, { lastSeen: { op: 'gte', days: 7 } }, true], // a week to the millisecond
+    [NOW - 7 * DAY + 1, { lastSeen: { op: 'gte', days: 7 } }, false],
+    [NOW - 2 * DAY, { lastSeen: { op: 'lt', days: 3 } }, true],
+    [NOW - 0.5 * DAY, { lastSeen: { op: 'lte', days: 0.5 } }, true], // fractions of days
+    [NOW + DAY, { lastSeen: { op: 'eq', days: 0 } }, true], // a skewed clock's "tomorrow" is now
+    [undefined, { lastSeen: { op: 'gte', days: 7 } }, false], // never seen: no answer to "how long ago"
+    [undefined, { not: { lastSeen: { op: 'lt', days: 7 } } }, true],
+  ])('last seen at %s: %j is %s', (lastSeen, c, expected) => {
+    expect(holds(c, ctx({ lastSeen }))).toBe(expected);
+  });
+
+  it('says how long ago the user was seen when it fails', () => {
+    expect(audienceFailure({ lastSeen: { op: 'gte', days: 7 } }, ctx({ lastSeen: NOW - 3.5 * DAY }), none)).toBe('last seen 3 day(s) ago, not gte 7');
+    expect(audienceFailure({ lastSeen: { op: 'gte', days: 7 } }, ctx(), none)).toBe('the user was never seen');
+  });
+});
+
 describe('combinators and segments', () => {
   const segments: Segment[] = [
     { id: 'admins', trait: 'role', op: 'eq', value: 'admin' },

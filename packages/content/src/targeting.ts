@@ -19,6 +19,11 @@ export interface TargetingContext {
   featureUsed(id: string, withinDays: number | undefined): boolean;
   /** The account's health score (0–100), when known. */
   health?: number;
+  /**
+   * When the user's last event happened (milliseconds since the epoch), for `lastSeen`: known to
+   * the collector from its facts; undefined when the user was never seen.
+   */
+  lastSeen?: number;
 }
 
 /**
@@ -124,6 +129,14 @@ function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segment
     if ('health' in c) {
       if (typeof ctx.health !== 'number') return 'the account has no health score';
       return numberHolds(ctx.health, c.health) ? null : `health ${ctx.health} is not ${c.health.op} ${c.health.value}`;
+    }
+    if ('lastSeen' in c) {
+      if (typeof ctx.lastSeen !== 'number') return 'the user was never seen';
+      // Whole and fractional days since the last event: "gte 7" is a week or more of absence.
+      const days = Math.max(0, ctx.now - ctx.lastSeen) / DAY;
+      return compareNumbers(days, c.lastSeen.days, c.lastSeen.op) === true
+        ? null
+        : `last seen ${Math.floor(days)} day(s) ago, not ${c.lastSeen.op} ${c.lastSeen.days}`;
     }
     return 'an unknown kind of condition';
   } catch {

@@ -23,7 +23,7 @@ export interface ContentValidationOptions {
   allowPrivateWebhooks?: boolean;
 }
 
-const CONDITION_KEYS = 'trait, account, event, feature, url, segment, health, all, any or not';
+const CONDITION_KEYS = 'trait, account, event, feature, url, segment, health, lastSeen, all, any or not';
 
 // Room for conditions nested thirty levels deep and 2,000 articles; not for a stack overflow.
 const DOCUMENT_BOUNDS = { depth: 64, keys: 1000, items: 5000 };
@@ -35,7 +35,7 @@ const DOCUMENT_BOUNDS = { depth: 64, keys: 1000, items: 5000 };
  * "page"?)`). Unknown keys are errors (a typo would silently do nothing); so are selectors a
  * browser would throw on, duplicate ids (content ids are unique across flows, messages,
  * checklists and surveys, since `show()` and `explain()` take any of them), references to
- * segments, flows, features or steps that do not exist (reported with the structural errors,
+ * segments, flows, features, steps or shown content that do not exist (reported with the structural errors,
  * not after they are fixed), segments that refer to themselves through others, webhooks to
  * private addresses (see {@link webhookUrlProblem}) unless allowed, and a document nested
  * deeper than 64 levels or with prototype keys (see `jsonBoundsIssue`), which is all that is
@@ -78,12 +78,22 @@ export function validateContent(input: unknown, options: ContentValidationOption
 }
 
 function webhookIssues(input: unknown, options: ContentValidationOptions): PathIssue[] {
-  const alerts = (input as { health?: { alerts?: unknown } } | null)?.health?.alerts;
-  if (!Array.isArray(alerts)) return [];
-  return alerts.flatMap((alert, i) => {
-    const webhook = (alert as { webhook?: unknown } | null)?.webhook;
+  const doc = input as { health?: { alerts?: unknown }; journeys?: unknown } | null;
+  const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+  // Health alerts' and journeys' webhooks: the same machinery calls both.
+  const webhooks: Array<[unknown, PropertyKey[]]> = [
+    ...list(doc?.health?.alerts).map((alert, i): [unknown, PropertyKey[]] => [
+      (alert as { webhook?: unknown } | null)?.webhook,
+      ['health', 'alerts', i, 'webhook'],
+    ]),
+    ...list(doc?.journeys).map((journey, i): [unknown, PropertyKey[]] => [
+      ((journey as { action?: { webhook?: unknown } } | null)?.action ?? undefined)?.webhook,
+      ['journeys', i, 'action', 'webhook'],
+    ]),
+  ];
+  return webhooks.flatMap(([webhook, path]) => {
     const problem = typeof webhook === 'string' ? webhookUrlProblem(webhook, options.allowPrivateWebhooks) : undefined;
-    return problem ? [{ path: ['health', 'alerts', i, 'webhook'], message: problem }] : [];
+    return problem ? [{ path, message: problem }] : [];
   });
 }
 

@@ -145,7 +145,7 @@ const CASES: Array<[string, (d: ReturnType<typeof base>) => void, string[]]> = [
     'an empty condition: what a condition may be',
     (d) => (d.flows[0].audience = {}),
     [
-      'flows[0].audience: must be { "trait": …, "op": … }, { "account": …, "op": … }, { "event": … }, { "feature": … }, { "url": … }, { "segment": … }, { "health": … }, { "all": … }, { "any": … } or { "not": … }; got an empty object',
+      'flows[0].audience: must be { "trait": …, "op": … }, { "account": …, "op": … }, { "event": … }, { "feature": … }, { "url": … }, { "segment": … }, { "health": … }, { "lastSeen": … }, { "all": … }, { "any": … } or { "not": … }; got an empty object',
     ],
   ],
   [
@@ -156,7 +156,7 @@ const CASES: Array<[string, (d: ReturnType<typeof base>) => void, string[]]> = [
   [
     'a segment without a condition',
     (d) => (d.segments[0] = { id: 'free-admins', name: 'Free admins' }),
-    ['segments[0]: a segment needs a condition beside its id: trait, account, event, feature, url, segment, health, all, any or not'],
+    ['segments[0]: a segment needs a condition beside its id: trait, account, event, feature, url, segment, health, lastSeen, all, any or not'],
   ],
   [
     'unknown field in one form of a union (each form knows its own fields)',

@@ -6,7 +6,7 @@ import { Choice, Flag, Group, ItemList, Num, Row, Text, useEditor, fieldId, Fiel
 import { SegmentPicker } from './rules.js';
 
 /** The forms of a condition (CONTRACT §6), by the key that names each. */
-const KINDS = ['trait', 'account', 'event', 'feature', 'url', 'segment', 'health', 'all', 'any', 'not'] as const;
+const KINDS = ['trait', 'account', 'event', 'feature', 'url', 'segment', 'health', 'lastSeen', 'all', 'any', 'not'] as const;
 type Kind = (typeof KINDS)[number];
 type Node = Record<string, unknown>;
 
@@ -14,7 +14,8 @@ const blank = (): Node => ({ trait: '', op: 'eq', value: '' });
 
 /**
  * Builds a condition of any depth: a select picks its form (a user's trait, the account's,
- * an event count, a feature's use, the URL, a segment, the health score, or all / any / not of
+ * an event count, a feature's use, the URL, a segment, the health score, days since the user
+ * was last seen, or all / any / not of
  * other conditions), and the fields of that form follow. `keep` names keys of the object that
  * are not the condition's (a segment's `id` and `name`), kept when the form changes.
  */
@@ -40,6 +41,8 @@ export function ConditionBuilder({ path, keep = [] }: { path: DocPath; keep?: st
         return { segment: doc.segments?.find((s) => !path.length || s !== getAt(doc, path))?.id ?? '' };
       case 'health':
         return { health: { op: 'lt', value: 50 } };
+      case 'lastSeen':
+        return { lastSeen: { op: 'gte', days: 7 } };
       case 'not':
         return { not: blank() };
       default:
@@ -106,6 +109,13 @@ function ConditionFields({ path, kind, node }: { path: DocPath; kind: Kind | '';
       return <SegmentPicker path={[...path, 'segment']} label={t.segment} />;
     case 'health':
       return <Comparison path={[...path, 'health']} label={t.healthScore} />;
+    case 'lastSeen':
+      return (
+        <Group path={[...path, 'lastSeen']} legend={t.lastSeenDays} class="group inline">
+          <Choice path={[...path, 'lastSeen', 'op']} label={t.operator} options={NUMBER_OPERATORS} names={t.operators} />
+          <Num path={[...path, 'lastSeen', 'days']} label={t.days} min={0} />
+        </Group>
+      );
     case 'not':
       return (
         <Group path={[...path, 'not']} legend={t.conditionKinds.not!}>

@@ -194,6 +194,19 @@ describe('the content editor', { timeout: 30_000 }, () => {
     expect(json().segments![0]).toMatchObject({ all: [{ trait: 'role', op: 'in', value: ['admin', 3] }, {}] });
   });
 
+  it('a segment of users not seen for a while: days since last seen', async () => {
+    render(<Harness initial={{ version: 1 }} />);
+    const segments = await open(/^Segments/);
+    fireEvent.click(within(segments).getByRole('button', { name: 'Add a segment' }));
+    const first = within(segments).getByRole('group', { name: 'Condition 1' });
+    pick(within(first).getByLabelText('Condition'), 'lastSeen');
+    const days = within(first).getByRole('group', { name: 'Days since the user was last seen' });
+    expect(json().segments).toEqual([{ id: 'segment-1', all: [{ lastSeen: { op: 'gte', days: 7 } }] }]);
+    type(within(days).getByLabelText('Days'), '14');
+    pick(within(days).getByLabelText('Comparison'), 'gt');
+    expect(json().segments).toEqual([{ id: 'segment-1', all: [{ lastSeen: { op: 'gt', days: 14 } }] }]);
+  });
+
   it("a message's A/B test: variants, weights, control and goal", async () => {
     render(<Harness initial={{ version: 1, messages: [{ id: 'news', kind: 'modal', title: 'Export is here' }] }} />);
     const messages = await open(/^Messages/);

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { browserContent } from './browser-content.js';
+import type { ContentDocument } from './document.js';
+import { validateContent } from './validate-content.js';
+
+/** Journeys in the content document (CONTRACT §6): what a valid one is, and what is refused, at its path. */
+const doc = (journeys: unknown[], extra: Record<string, unknown> = {}) => ({
+  version: 1,
+  segments: [{ id: 'lapsed', lastSeen: { op: 'gte', days: 7 } }],
+  messages: [{ id: 'welcome-back', kind: 'modal', title: 'Welcome back' }],
+  journeys,
+  ...extra,
+});
+const errors = (input: unknown) => {
+  const result = validateContent(input);
+  return result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
+};
+
+describe('journeys', () => {
+  it('take an audience, one action (email, show or webhook), repeat, goal and holdout', () => {
+    const journeys = [
+      {
+        id: 'come-back',
+        name: 'Not seen for a week',
+        audience: 'lapsed',
+        action: { email: { subject: { en: 'We miss you', ja: 'お久しぶりです' }, body: 'Your **todos** are waiting.' } },
+        repeat: { everyDays: 30 },
+        goal: { withinDays: 7 },
+        holdout: 10,
+      },
+      {
+        id: 'renewal-tour',
+        audience: {
+          all: [
+            { account: 'renewal', op: 'before', value: '+30d' },
+            { feature: 'export', used: false },
+          ],
+        },
+        action: { show: 'welcome-back' },
+      },
+      { id: 'crm', audience: { lastSeen: { op: 'gte', days: 14 } }, action: { webhook: 'https://crm.example.com/hooks/lapsed' }, repeat: 'always' },
+      {
+        id: 'to-work',
+        audience: 'lapsed',
+        action: { email: { subject: 'Hi', body: 'Hi', to: 'trait:work_email' } },
+        goal: { event: 'Todo Added', withinDays: 3 },
+      },
+    ];
+    const input = doc(journeys, { features: [{ id: 'export', event: 'Report Exported' }] });
+    expect(errors(input)).toEqual([]);
+    expect((validateContent(input) as { document: ContentDocument }).document.journeys).toEqual(journeys);
+  });
+
+  it('refuses what would do nothing or the wrong thing, each at its path in plain words', () => {
+    expect(
+      errors(
+        doc([
+          { id: 'a', audience: 'lapsd', action: { show: 'welcome-bak' } },
+          { id: 'a', audience: 'lapsed', action: { email: { subject: 'Hi', body: 'Hi', to: 'email' } } },
+          { id: 'b', audience: 'lapsed', action: { webhook: 'http://10.0.0.8/hook' } },
+          { id: 'c', action: { show: 'welcome-back' } },
+          { id: 'd', audience: 'lapsed', action: { show: 'welcome-back', webhook: 'https://x.example' } },
+          { id: 'e', audience: { lastSeen: { op: 'gte', days: -1 } }, action: { show: 'welcome-back' }, holdout: 150, goal: { event: 'X' } },
+        ]),
+      ),
+    ).toEqual([
+      'journeys[0].audience: unknown segment "lapsd" (did you mean "lapsed"?)',
+      'journeys[0].action.show: unknown flow, message or survey "welcome-bak" (did you mean "welcome-back"?)',
+      'journeys[1].id: duplicate journey id "a"',
+      'journeys[1].action.email.to: must name the trait holding the address, such as "trait:email"; got "email"',
+      expect.stringMatching(/^journeys\[2\]\.action\.webhook: .*private/),
+      'journeys[3].audience: is required',
+      'journeys[4].action.webhook: unknown field "webhook"; the fields here are show',
+      'journeys[5].audience.lastSeen.days: must be at least 0; got -1',
+      'journeys[5].holdout: must be at most 100; got 150',
+      'journeys[5].goal.withinDays: is required',
+    ]);
+  });
+
+  it('never reach the browser: emails, webhooks and audiences stay on the collector', () => {
+    const input = doc([{ id: 'crm', audience: 'lapsed', action: { webhook: 'https://crm.example.com/hooks/t0ken' } }]) as ContentDocument;
+    const shipped = browserContent(input);
+    expect(shipped).not.toHaveProperty('journeys');
+    expect(JSON.stringify(shipped)).not.toContain('t0ken');
+    // The lastSeen segment does: the browser evaluates segments as a whole.
+    expect(shipped.segments).toEqual(input.segments);
+  });
+});
