@@ -37,6 +37,8 @@ export {
   type Advance,
   type ContentDocument,
   type Flow,
+  type Journey,
+  type JourneyAction,
   type LocalizedText,
   type MessageKind,
   type MessagePosition,
@@ -100,6 +102,7 @@ export type {
 } from './document.js';
 export { audienceFailure, matchesAudience, segmentsOf, windowStart, type Segments, type TargetingContext } from './targeting.js';
 export { assignVariant, bucket, inHoldout, murmur3 } from './bucket.js';
+export { inJourneyHoldout, journeyEntry, journeyGoal, type JourneyEntry, type JourneyMemory } from './journey-rules.js';
 export { describeElement, describedAttribute, ELEMENT_PATH_LIMITS, type DescribableElement, type ElementDescriptor } from './element-path.js';
 export { compileElementMatcher, readElementPath, type ElementPathMatcher } from './element-match.js';
 export { diffContent, MAX_DIFF_FIELDS, type ContentChange } from './content-diff.js';
