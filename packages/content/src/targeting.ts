@@ -131,12 +131,11 @@ function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segment
       return numberHolds(ctx.health, c.health) ? null : `health ${ctx.health} is not ${c.health.op} ${c.health.value}`;
     }
     if ('lastSeen' in c) {
-      if (typeof ctx.lastSeen !== 'number') return 'the user was never seen';
-      // Whole and fractional days since the last event: "gte 7" is a week or more of absence.
-      const days = Math.max(0, ctx.now - ctx.lastSeen) / DAY;
-      return compareNumbers(days, c.lastSeen.days, c.lastSeen.op) === true
+      // Days since the last event (fractions count): "gte 7" is a week or more of absence.
+      const days = typeof ctx.lastSeen === 'number' ? Math.max(0, ctx.now - ctx.lastSeen) / DAY : undefined;
+      return days !== undefined && numberHolds(days, { op: c.lastSeen.op, value: c.lastSeen.days })
         ? null
-        : `last seen ${Math.floor(days)} day(s) ago, not ${c.lastSeen.op} ${c.lastSeen.days}`;
+        : `last seen ${days === undefined ? 'never' : `${Math.floor(days)} day(s) ago`}, not ${c.lastSeen.op} ${c.lastSeen.days}`;
     }
     return 'an unknown kind of condition';
   } catch {
