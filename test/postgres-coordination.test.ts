@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { createPostgresCoordination } from '../packages/collector/src/store/postgres/coordination.js';
 import { postgresJobs } from '../packages/collector/src/store/postgres/jobs.js';
 import { runOncePerPeriod } from '../packages/collector/src/store/postgres/schedule.js';
 import { LISTENER_NAME } from '../packages/collector/src/store/postgres/listener.js';
 import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
-import { startPostgres, type PostgresCluster } from './support/postgres-cluster.js';
+import { postgresForFile } from './support/postgres-cluster.js';
 import { startSharedInstances } from './support/shared-collectors.js';
 
 /*
@@ -13,16 +13,10 @@ import { startSharedInstances } from './support/shared-collectors.js';
  * them; rate limits and quotas are counted once for all of them.
  */
 
-let cluster: PostgresCluster;
+const cluster = postgresForFile();
 const cleanup: Array<() => Promise<void>> = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
-});
-afterAll(async () => {
-  await cluster?.stop();
 });
 
 async function shared(count: number, options: Parameters<typeof startSharedInstances>[2] = {}) {

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { startPostgres, type PostgresCluster } from './support/postgres-cluster.js';
+import { afterEach, expect, it } from 'vitest';
+import { postgresForFile } from './support/postgres-cluster.js';
 import { startSharedInstances } from './support/shared-collectors.js';
 
 /*
@@ -8,16 +8,10 @@ import { startSharedInstances } from './support/shared-collectors.js';
  * instance would give it, not that times the number of instances.
  */
 
-let cluster: PostgresCluster;
+const cluster = postgresForFile();
 const cleanup: Array<() => Promise<void>> = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
 afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
-});
-afterAll(async () => {
-  await cluster?.stop();
 });
 
 async function two(options: Parameters<typeof startSharedInstances>[2]) {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postgresMigrations } from '../packages/collector/src/store/postgres/migrate.js';
 import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
 import { openSqliteStore } from '../packages/collector/src/store/sqlite-store.js';
 import type { HealthRecord, MetadataStore, NewAlert, Project } from '../packages/collector/src/store/store.js';
-import { startPostgres, type PostgresCluster } from './support/postgres-cluster.js';
+import { outcome, postgresStores } from './support/postgres-stores.js';
 
 /*
  * The PostgreSQL store against a real, throwaway cluster: every MetadataStore method answers as
@@ -11,33 +11,7 @@ import { startPostgres, type PostgresCluster } from './support/postgres-cluster.
  * (claims, leases, migrations at once) is checked on two stores sharing one database.
  */
 
-let cluster: PostgresCluster;
-const opened: PostgresStore[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
-  await cluster?.stop();
-});
-
-/** A store over a fresh database, migrated; `also` more stores on the same database (other instances). */
-async function postgres(also = 0): Promise<PostgresStore[]> {
-  const url = await cluster.createDatabase();
-  const stores = await Promise.all(Array.from({ length: also + 1 }, () => openPostgresStore(url)));
-  opened.push(...stores);
-  await stores[0]!.migrate();
-  return stores;
-}
-
-/** Outcome of a call: its answer, or that it threw (both engines must refuse the same things). */
-async function outcome<T>(call: () => Promise<T>): Promise<T | { threw: true }> {
-  try {
-    return await call();
-  } catch {
-    return { threw: true };
-  }
-}
+const { cluster, stores: postgres, opened } = postgresStores();
 
 // Times the stores take from the clock themselves: equal in shape, not in value.
 const clockFields = new Set(['createdAt']);

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
+import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../packages/collector/src/store/sqlite-store.js';
 import type { MetadataStore } from '../packages/collector/src/store/store.js';
-import { startPostgres, type PostgresCluster } from './support/postgres-cluster.js';
+import { outcome, postgresStores } from './support/postgres-stores.js';
 
 /*
  * The users aggregate (CONTRACT §8) on both engines: the same calls answer the same on
@@ -10,31 +9,7 @@ import { startPostgres, type PostgresCluster } from './support/postgres-cluster.
  * demoting each other at the same moment) is checked on PostgreSQL.
  */
 
-let cluster: PostgresCluster;
-const opened: PostgresStore[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
-  await cluster?.stop();
-});
-
-async function postgres(also = 0): Promise<PostgresStore[]> {
-  const url = await cluster.createDatabase();
-  const stores = await Promise.all(Array.from({ length: also + 1 }, () => openPostgresStore(url)));
-  opened.push(...stores);
-  await stores[0]!.migrate();
-  return stores;
-}
-
-async function outcome<T>(call: () => Promise<T>): Promise<T | { threw: true }> {
-  try {
-    return await call();
-  } catch {
-    return { threw: true };
-  }
-}
+const { stores: postgres } = postgresStores();
 
 const json = (value: unknown): unknown => (value === undefined ? 'undefined' : JSON.parse(JSON.stringify(value)));
 

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A throwaway PostgreSQL cluster: its connection URL, and `stop()` that ends it and removes its files. */
 export interface PostgresCluster {
@@ -110,4 +111,28 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.once('SIGINT', end);
   process.once('SIGTERM', end);
   setInterval(() => {}, 1 << 30);
+}
+
+/**
+ * A throwaway cluster for the calling test file: started before its tests, stopped after them.
+ * Each test makes its own database in it (`createDatabase`), so tests never see each other's rows.
+ */
+export function postgresForFile(): { createDatabase(): Promise<string>; readonly url: string } {
+  let cluster: PostgresCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startPostgres();
+  });
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  const running = () => {
+    if (!cluster) throw new Error('the PostgreSQL cluster is not started: use it inside a test');
+    return cluster;
+  };
+  return {
+    createDatabase: () => running().createDatabase(),
+    get url() {
+      return running().url;
+    },
+  };
 }
