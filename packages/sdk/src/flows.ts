@@ -425,6 +425,11 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       surveys = usable(next.surveys, 'surveys', brokenSurvey, doc, o.warn);
       flows = usable(next.flows, 'flows', brokenFlow, doc, o.warn);
       segmentTable = new Map((next.segments ?? []).map((s) => [s.id, s]));
+      // Something may show on this page (a page trigger fires here, or a flow is running): the
+      // UI and the presenter are fetched while the user's facts are on their way, not after.
+      // (Nothing touches the page until something shows: the audience, decided with the
+      // facts, may still say no.)
+      if ($progress.get().active || triggeredBy([...flows, ...messages, ...surveys], { kind: 'page', url: url() }).length) getPresenter().catch(() => {});
       // The page view that came before the content: page triggers and resumed flows see it
       // now, once the user's facts are in (audiences may count their events).
       return refreshFacts().then(() => {

@@ -22,7 +22,7 @@ import {
 import type { DockActions, DockView, StepView, TouchpointUI, UIOptions } from '@touchpoint/ui';
 import type { ReadableAtom } from 'nanostores';
 import type { MessageHandlers, Scenes } from './scene.js';
-import { waitForTarget, watchTarget } from './target.js';
+import { watchTarget } from './target.js';
 
 export interface PresenterOptions {
   document: Document;
@@ -69,16 +69,8 @@ export function createPresenter(o: PresenterOptions): Presenter {
   const live = (slot: Slot, mine: number, fn: () => void) => () => mine === generation[slot] && fn();
 
   /** Finds the target (waiting for it), then calls `draw` at it and again each time the app re-renders it; `missing` once none comes in time. */
-  async function at(slot: Slot, mine: number, selectors: string[], timeoutMs: number, draw: (target: Element) => void, missing: () => void) {
-    const abort = new AbortController();
-    cleanup[slot]!.push(() => abort.abort());
-    const found = await waitForTarget(o.document, selectors, { timeoutMs, signal: abort.signal });
-    if (mine !== generation[slot]) return;
-    if (!found) return missing();
-    cleanup[slot]!.push(
-      watchTarget(o.document, selectors, found.element, (next) => mine === generation[slot] && (next ? draw(next) : missing()), { timeoutMs }),
-    );
-    draw(found.element);
+  function at(slot: Slot, mine: number, selectors: string[], timeoutMs: number, draw: (target: Element) => void, missing: () => void) {
+    cleanup[slot]!.push(watchTarget(o.document, selectors, null, (next) => mine === generation[slot] && (next ? draw(next) : missing()), { timeoutMs }));
   }
 
   function show(flow: Flow, index: number, copy?: Record<string, StepCopy>) {
@@ -86,7 +78,7 @@ export function createPresenter(o: PresenterOptions): Presenter {
     const base = flow.steps[index]!;
     const step = copy?.[base.id] ? { ...base, ...copy[base.id] } : base;
     const selectors = targetSelectors(step);
-    if (selectors.length) void at('main', mine, selectors, (step.timeout ?? 5) * 1000, (target) => draw(flow, step, index, target, mine), o.missing);
+    if (selectors.length) at('main', mine, selectors, (step.timeout ?? 5) * 1000, (target) => draw(flow, step, index, target, mine), o.missing);
     else draw(flow, step, index, null, mine);
   }
 
@@ -168,7 +160,7 @@ export function createPresenter(o: PresenterOptions): Presenter {
         },
         { next: cta, back: () => {}, dismiss, cta },
       );
-    void at(slot, mine, targetSelectors(m), 5000, draw, handlers.missing);
+    at(slot, mine, targetSelectors(m), 5000, draw, handlers.missing);
   }
 
   function survey(s: Survey, actions: Parameters<TouchpointUI['showSurvey']>[1]) {

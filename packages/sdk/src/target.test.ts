@@ -165,6 +165,17 @@ describe('waitForTarget', () => {
     expect(found?.element.id).toBe('later');
   });
 
+  it('sees a shadow root attached to an element already in the page (no mutation to observe), within the next walk', async () => {
+    vi.useFakeTimers();
+    add('<div id="host"></div>');
+    const pending = waitForTarget(document, ['#deep'], { timeoutMs: 5000 });
+    await vi.advanceTimersByTimeAsync(100);
+    byId('host').attachShadow({ mode: 'open' }).innerHTML = '<p id="deep"></p>';
+    await vi.advanceTimersByTimeAsync(600);
+    expect((await pending)?.element.id).toBe('deep');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('sees elements added later inside a same-origin iframe', async () => {
     const doc = frame();
     setTimeout(() => {
@@ -192,7 +203,7 @@ describe('waitForTarget', () => {
     const pending = waitForTarget(document, ['#x'], { timeoutMs: 5000, signal: controller.signal });
     add('<p></p>'); // a mutation schedules a check
     await Promise.resolve();
-    expect(vi.getTimerCount()).toBe(2); // the timeout and that check's frame
+    expect(vi.getTimerCount()).toBe(3); // the timeout, the next walk of the page, and that check's frame
     controller.abort();
     expect(await pending).toBeNull();
     expect(vi.getTimerCount()).toBe(0);
@@ -211,7 +222,7 @@ describe('waitForTarget', () => {
     const pending = waitForTarget(document, ['#x'], { timeoutMs: 5000 });
     for (let i = 0; i < 50; i++) add('<p></p>');
     await Promise.resolve();
-    expect(vi.getTimerCount()).toBe(2); // the timeout and a single pending check
+    expect(vi.getTimerCount()).toBe(3); // the timeout, the next walk of the page, and a single pending check
     await vi.advanceTimersByTimeAsync(5000);
     expect(await pending).toBeNull();
     expect(vi.getTimerCount()).toBe(0);
@@ -250,6 +261,28 @@ describe('watchTarget', () => {
     await sleep(50);
     expect(calls).toEqual([byId('t2')]);
     stop();
+  });
+
+  it('with no current element: reports one already there at once, one added later, or null once at the timeout', async () => {
+    add('<button id="here" class="h"></button>');
+    const calls: (Element | null)[] = [];
+    const stopHere = watchTarget(document, ['.h'], null, (next) => calls.push(next), { timeoutMs: 1000 });
+    expect(calls).toEqual([byId('here')]);
+    stopHere();
+    vi.useFakeTimers();
+    const later: (Element | null)[] = [];
+    const stopLater = watchTarget(document, ['.later'], null, (next) => later.push(next), { timeoutMs: 1000 });
+    add('<button id="l1" class="later"></button>');
+    await vi.advanceTimersByTimeAsync(50);
+    expect(later).toEqual([byId('l1')]);
+    stopLater();
+    const none: (Element | null)[] = [];
+    watchTarget(document, ['.never'], null, (next) => none.push(next), { timeoutMs: 1000 });
+    await vi.advanceTimersByTimeAsync(999);
+    expect(none).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(none).toEqual([null]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('keeps following re-renders inside a shadow root', async () => {

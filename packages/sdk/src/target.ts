@@ -9,6 +9,9 @@ type Found = { element: Element; selector: string };
 
 const OBSERVE: MutationObserverInit = { subtree: true, childList: true, attributes: true };
 
+/** Touchpoint's own nodes (`<touchpoint-ui>`, the team tools' `<touchpoint-…>`): never targets, never watched. */
+const ours = (node: Node): boolean => !!(node as Element).localName?.startsWith('touchpoint-');
+
 /**
  * Every open shadow root under `root`, depth-first in document order (closed ones read as
  * null), except Touchpoint's own (`<touchpoint-ui>`, the team tools' `<touchpoint-…>`): a
@@ -17,7 +20,7 @@ const OBSERVE: MutationObserverInit = { subtree: true, childList: true, attribut
 function* shadowRoots(root: Tree): Generator<ShadowRoot> {
   for (const el of root.querySelectorAll('*')) {
     const shadow = el.shadowRoot;
-    if (shadow && !el.localName.startsWith('touchpoint-')) {
+    if (shadow && !ours(el)) {
       yield shadow;
       yield* shadowRoots(shadow);
     }
@@ -110,15 +113,37 @@ function host(root: Document): Window & typeof globalThis {
   return root.defaultView ?? (globalThis as Window & typeof globalThis);
 }
 
+/** Whether `node` (added to the page) brings trees to search: an open shadow root or a frame, itself or inside (only the added subtree is walked). */
+const holdsTrees = (node: Node): boolean =>
+  node.nodeType === 1 && [node as Element, ...(node as Element).querySelectorAll('*')].some((el) => el.shadowRoot || el.localName === 'iframe');
+
+/** A searched tree still in the page: a shadow root whose host is connected, a document whose frame was not removed. */
+const alive = (tree: Tree): boolean => ('host' in tree ? tree.host.isConnected : !!tree.defaultView);
+
 /**
- * Observes every tree under `root` and calls `check` with the current list of trees, at most
- * once per animation frame (or microtask without requestAnimationFrame). `check` returns true
- * when it is done, which stops the watch. `now` checks at once; `stop` is idempotent.
+ * While nothing matches, the whole page is walked again this often: a shadow root attached to
+ * an element already in the page (a custom element defined late) makes no mutation to see.
  */
-function watch(root: Document, check: (list: Tree[]) => boolean): { stop: () => void; now: () => void } {
+const REWALK_MS = 500;
+
+/**
+ * Observes every tree under `root` and calls `check` with the list of trees (queryDeep's
+ * order), at most once per animation frame (or microtask without requestAnimationFrame).
+ * `check` returns true when the watch is over, false when it found its target, undefined
+ * when nothing matches.
+ * The list is kept, not rebuilt per mutation: it is walked again only when added nodes bring
+ * a shadow root or a frame, a searched tree left the page, or (while `check` finds nothing)
+ * every REWALK_MS. Mutations of Touchpoint's own nodes are
+ * ignored (our shadow roots are never observed): repositioning a step never wakes the
+ * watch. `missing`: nothing matches yet (checks at once, which starts the walks every
+ * REWALK_MS). `now` checks at once; `stop` is idempotent.
+ */
+function watch(root: Document, check: (list: Tree[]) => boolean | undefined, missing: boolean): { stop: () => void; now: () => void } {
   const w = host(root);
   const raf = typeof w.requestAnimationFrame === 'function';
-  const observed = new Set<Tree>();
+  let list: Tree[] = [];
+  let dirty = true;
+  let rewalk: number | undefined;
   let stopped = false;
   let pending = false;
   let frame: number | undefined;
@@ -126,27 +151,32 @@ function watch(root: Document, check: (list: Tree[]) => boolean): { stop: () => 
     stopped = true;
     observer.disconnect();
     if (frame !== undefined) w.cancelAnimationFrame(frame);
-    for (const tree of observed) tree.removeEventListener('load', schedule, true);
-    observed.clear();
+    w.clearTimeout(rewalk);
   };
-  const observeAll = (): Tree[] => {
-    const list = [...trees(root)];
-    for (const tree of list) {
-      if (observed.has(tree)) continue;
-      observed.add(tree);
-      // A document's observer does not see mutations inside shadow roots or frames.
-      observer.observe(tree, OBSERVE);
-      // A frame that finishes loading swaps its document without any mutation in the parent;
-      // load does not bubble, but a capturing listener on an ancestor still sees it.
-      tree.addEventListener('load', schedule, true);
-    }
+  const current = (): Tree[] => {
+    if (!dirty && list.every(alive)) return list;
+    dirty = false;
+    list = [...trees(root)];
+    // A document's observer does not see mutations inside shadow roots or frames. (Observing
+    // a tree again only renews the same options.)
+    for (const tree of list) observer.observe(tree, OBSERVE);
     return list;
   };
   const now = (): void => {
     if (frame !== undefined) w.cancelAnimationFrame(frame);
     frame = undefined;
     pending = false;
-    if (!stopped && check(observeAll())) stop();
+    if (stopped) return;
+    const outcome = check(current());
+    if (outcome) stop();
+    // A frame's document that loaded since, or a shadow root attached without a mutation, is
+    // found by the next walk.
+    else if (outcome === undefined)
+      rewalk ??= w.setTimeout(() => {
+        rewalk = undefined;
+        dirty = true;
+        schedule();
+      }, REWALK_MS);
   };
   function schedule(): void {
     if (pending || stopped) return;
@@ -154,8 +184,16 @@ function watch(root: Document, check: (list: Tree[]) => boolean): { stop: () => 
     if (raf) frame = w.requestAnimationFrame(now);
     else w.queueMicrotask(now);
   }
-  const observer = new w.MutationObserver(schedule);
-  observeAll();
+  const observer = new w.MutationObserver((records) => {
+    for (const record of records) {
+      // Our own host added, moved or changed (we never touch the page's nodes in the same call).
+      if ([record.target, ...record.addedNodes, ...record.removedNodes].some(ours)) continue;
+      dirty ||= [...record.addedNodes].some(holdsTrees);
+      schedule();
+    }
+  });
+  current();
+  if (missing) now();
   return { stop, now };
 }
 
@@ -181,11 +219,15 @@ export function waitForTarget(root: Document, selectors: readonly string[], opti
     const abort = (): void => finish(null);
     const timer = w.setTimeout(() => finish(resolveTarget(root, selectors)), timeoutMs);
     signal?.addEventListener('abort', abort);
-    const { stop } = watch(root, (list) => {
-      const found = find(() => list, selectors);
-      if (found) finish(found);
-      return found !== null;
-    });
+    const { stop } = watch(
+      root,
+      (list) => {
+        const found = find(() => list, selectors);
+        if (found) finish(found);
+        return found ? true : undefined;
+      },
+      true,
+    );
   });
 }
 
@@ -195,12 +237,14 @@ export function waitForTarget(root: Document, selectors: readonly string[], opti
  * nothing matches, with the element that comes back within `timeoutMs`, or with null when
  * none does (the watch then ends). While `current` is connected and no selector matches any
  * more (say, a class was removed), it is kept: no call. The same element coming back is no
- * change. Returns a stop function (idempotent) that disconnects everything.
+ * change. With `current` null it waits for the target first, as waitForTarget does, and
+ * reports it (at once, from within this call, when it is already there). Returns a stop
+ * function (idempotent) that disconnects everything.
  */
 export function watchTarget(
   root: Document,
   selectors: readonly string[],
-  current: Element,
+  current: Element | null,
   onChange: (next: Element | null) => void,
   options: { timeoutMs: number },
 ): () => void {
@@ -212,26 +256,30 @@ export function watchTarget(
     timer = undefined;
     expired = false;
   };
-  const watcher = watch(root, (list) => {
-    const found = find(() => list, selectors)?.element ?? null;
-    const gone = !found && !current.isConnected;
-    if (!gone) cancel();
-    if (found && found !== current) {
-      current = found;
-      onChange(found);
-    } else if (gone && expired) {
-      onChange(null);
-      return true;
-    } else if (gone && timer === undefined) {
-      // Check once more at the deadline, not blindly report null: frames may be paused.
-      timer = w.setTimeout(() => {
-        timer = undefined;
-        expired = true;
-        watcher.now();
-      }, options.timeoutMs);
-    }
-    return false;
-  });
+  const watcher = watch(
+    root,
+    (list) => {
+      const found = find(() => list, selectors)?.element ?? null;
+      const gone = !found && !current?.isConnected;
+      if (!gone) cancel();
+      if (found && found !== current) {
+        current = found;
+        onChange(found);
+      } else if (gone && expired) {
+        onChange(null);
+        return true;
+      } else if (gone && timer === undefined) {
+        // Check once more at the deadline, not blindly report null: frames may be paused.
+        timer = w.setTimeout(() => {
+          timer = undefined;
+          expired = true;
+          watcher.now();
+        }, options.timeoutMs);
+      }
+      return found ? false : undefined;
+    },
+    !current,
+  );
   return () => {
     watcher.stop();
     cancel();

@@ -1,5 +1,5 @@
 import { Component, createRef, Fragment, h } from 'preact';
-import { follow, spotlightPath, visibleRect, type Rect } from './geometry.js';
+import { follow, spotlightPath, type Rect } from './geometry.js';
 import { StepCard } from './StepCard.js';
 import { format, type UIStrings } from './strings.js';
 import type { StepActions, StepView } from './view.js';
@@ -38,9 +38,11 @@ export class Layer extends Component<Props, State> {
     this.setState({ opened: undefined, announcement: `${format(strings.step, view.index + 1, view.total)}${view.title ? `: ${view.title}` : ''}` });
   }
 
-  // Called on every repositioning: the hole is redrawn directly, without a render.
+  // Called on every repositioning: the hole is redrawn directly, without a render, and only when its shape changed.
   private onGeometry = (hole: Rect | null) => {
-    this.path.current?.setAttribute('d', spotlightPath(this.props.view.target ? hole : null, innerWidth, innerHeight));
+    const d = spotlightPath(this.props.view.target ? hole : null, innerWidth, innerHeight);
+    const path = this.path.current;
+    if (path && path.getAttribute('d') !== d) path.setAttribute('d', d);
   };
 
   override render({ view, actions, strings, rtl }: Props, { opened, announcement }: State) {
@@ -101,8 +103,7 @@ class Beacon extends Component<BeaconProps> {
     this.stop?.();
     const el = this.button.current!;
     const { target, rtl } = this.props;
-    this.stop = follow(target, el, () => {
-      const r = visibleRect(target);
+    this.stop = follow(target, el, ({ visible: r }) => {
       el.hidden = !r;
       if (!r) return;
       el.style.left = `${(rtl ? r.x : r.x + r.width) - 12}px`;

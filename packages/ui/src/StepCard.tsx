@@ -59,39 +59,42 @@ export class StepCard extends Component<Props> {
     const seen = visibleRect(target);
     if (!seen || seen.width < box.width - 1 || seen.height < box.height - 1) target.scrollIntoView({ block: 'center', inline: 'nearest' });
     const placement = mirror(view.placement ?? 'bottom', rtl);
-    this.stop = follow(target, floating, () => {
+    // Each frame follow measures (reads) first; the placement then only writes.
+    this.stop = follow(target, floating, ({ visible, width, height }) => {
       computePosition(target, floating, {
         strategy: 'fixed',
         placement,
-        middleware: [offset(12), flip({ padding: 8, fallbackAxisSideDirection: 'start' }), shift({ padding: 8 })],
+        // Bounded by the viewport alone: the step is in the top layer, where no ancestor clips
+        // it (and floating-ui need not read the style of each ancestor every frame).
+        middleware: [offset(12), flip({ padding: 8, boundary: [], fallbackAxisSideDirection: 'start' }), shift({ padding: 8, boundary: [] })],
       }).then(({ x, y, placement: side }) => {
         const a = this.arrow.current;
         if (!a) return; // unmounted meanwhile
-        floating.style.left = `${x}px`;
-        floating.style.top = `${y}px`;
         // The visible part of the target (clipped by its scroll containers) places the
         // spotlight's hole, and hides the step while the target is scrolled out of sight.
-        const visible = visibleRect(target);
         const shows = visible && floating.matches('[data-hidden],[data-pending]');
         // A hidden element loses focus (to <body>): when the step shows again, focus comes back
         // to where it was in it, unless the user has put it somewhere else on the page meanwhile.
         const active = (floating.getRootNode() as ShadowRoot).activeElement as HTMLElement;
         if (!visible && floating.contains(active)) this.focused = active;
-        floating.toggleAttribute('data-hidden', !visible);
-        floating.removeAttribute('data-pending');
-        if (shows && document.activeElement === document.body) (this.focused ?? floating).focus({ preventScroll: true });
         // The arrow sits on the edge facing the target, pointing at the centre of its
         // visible part (the same box as the spotlight's hole), kept 10 px from the corners.
         // CSS turns it by its side.
         const edge = side.split('-')[0]!;
         const across = edge === 'top' || edge === 'bottom';
         const centre = visible ? (across ? visible.x + visible.width / 2 - x : visible.y + visible.height / 2 - y) - 6 : 0;
-        const along = `${Math.min(Math.max(centre, 10), (across ? floating.offsetWidth : floating.offsetHeight) - 22)}px`;
+        const along = `${Math.min(Math.max(centre, 10), (across ? width : height) - 22)}px`;
         const edgeOffset = edge === 'top' || edge === 'left' ? 'calc(100% - 6px)' : '-7px';
+        // Only writes from here: no layout is read back in this frame.
+        floating.style.left = `${x}px`;
+        floating.style.top = `${y}px`;
+        floating.toggleAttribute('data-hidden', !visible);
+        floating.removeAttribute('data-pending');
         a.dataset.side = edge;
         a.style.left = across ? along : edgeOffset;
         a.style.top = across ? edgeOffset : along;
         onGeometry(visible);
+        if (shows && document.activeElement === document.body) (this.focused ?? floating).focus({ preventScroll: true });
       });
     });
   }

@@ -1,5 +1,3 @@
-import { autoUpdate } from '@floating-ui/dom';
-
 export interface Rect {
   x: number;
   y: number;
@@ -7,56 +5,104 @@ export interface Rect {
   height: number;
 }
 
-/**
- * Calls `update` now, then whenever `target` may have moved or changed size, until the returned
- * stop function is called: on scroll in any of its (or `floating`'s) ancestors, on window resize,
- * when `floating` resizes, and in every animation frame in which the target's box differs from
- * the last. The frame check is the one that cannot miss: floating-ui's default layout-shift
- * watch is an IntersectionObserver fitted around the box the target has when watching starts,
- * so a target that appears with no box (sliding open, scaling in, shown after `display: none`)
- * is never watched, and each later move (rows added above it) went unnoticed until a scroll.
- * Its cost is one `getBoundingClientRect` a frame while a step shows.
- */
-export function follow(target: Element, floating: HTMLElement, update: () => void): () => void {
-  return autoUpdate(target, floating, update, { animationFrame: true, layoutShift: false });
+/** One document level of a target's way up: the ancestors that clip it there, and the frame that holds that document (null at the top). */
+interface Level {
+  win: Window;
+  clips: Element[];
+  frame: Element | null;
 }
 
 const CLIPS = /(hidden|scroll|auto|clip)/;
 
 /**
- * The part of `element` a user can see, in the top window's viewport coordinates: its box
- * clipped by every clipping or scrolling ancestor (across shadow roots and same-origin
- * iframes) and by each viewport. Null when none of it is visible. Fixed elements are not
- * clipped by their scrolling ancestors, as in the browser.
+ * The elements that clip `element` (overflow other than visible), document by document up
+ * through same-origin frames; above a fixed element its scrolling ancestors no longer clip
+ * it, as in the browser. Read once (a `getComputedStyle` per ancestor), then reused for
+ * every frame: styles do not change when the page scrolls.
  */
-export function visibleRect(element: Element): Rect | null {
-  let r = box(element.getBoundingClientRect());
+export function clipChain(element: Element): Level[] {
+  const levels: Level[] = [];
   let current: Element = element;
   for (;;) {
     const win = current.ownerDocument.defaultView;
-    if (!win) return null;
+    if (!win) return levels;
+    const clips: Element[] = [];
     let fixed = win.getComputedStyle(current).position === 'fixed';
     for (let a = parentOf(current); a && !fixed; a = parentOf(a)) {
       const style = win.getComputedStyle(a);
-      if (CLIPS.test(style.overflowX + style.overflowY)) {
-        const b = a.getBoundingClientRect();
-        r = intersect(r, { x: b.left + a.clientLeft, y: b.top + a.clientTop, width: a.clientWidth, height: a.clientHeight });
-      }
+      if (CLIPS.test(style.overflowX + style.overflowY)) clips.push(a);
       fixed = style.position === 'fixed';
     }
-    r = intersect(r, { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight });
     let frame: Element | null = null;
     try {
       frame = win.frameElement;
     } catch {
       // A cross-origin parent: nothing more we may know.
     }
+    levels.push({ win, clips, frame });
+    if (!frame) return levels;
+    current = frame;
+  }
+}
+
+/**
+ * The part of `element` a user can see, in the top window's viewport coordinates: its box
+ * clipped by every clipping or scrolling ancestor (across shadow roots and same-origin
+ * iframes) and by each viewport. Null when none of it is visible. `chain`: its clipChain,
+ * when the caller keeps it (only boxes are read then: no style).
+ */
+export function visibleRect(element: Element, chain = clipChain(element)): Rect | null {
+  let r = box(element.getBoundingClientRect());
+  for (const { win, clips, frame } of chain) {
+    for (const a of clips) {
+      const b = a.getBoundingClientRect();
+      r = intersect(r, { x: b.left + a.clientLeft, y: b.top + a.clientTop, width: a.clientWidth, height: a.clientHeight });
+    }
+    r = intersect(r, { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight });
     if (!frame) break;
     const f = frame.getBoundingClientRect();
     r = { ...r, x: r.x + f.left + frame.clientLeft, y: r.y + f.top + frame.clientTop };
-    current = frame;
   }
   return r.width > 0 && r.height > 0 ? r : null;
+}
+
+/** What a step's placement depends on, measured once in a frame (before anything is written). */
+export interface Geometry {
+  /** The target's visible part (see visibleRect); null when none of it is. */
+  visible: Rect | null;
+  /** The floating element's size. */
+  width: number;
+  height: number;
+}
+
+/**
+ * Calls `update` now, then in each animation frame in which what the placement depends on
+ * changed: the target's box (it moved: a scroll of the page or of any container, a layout
+ * shift, rows added above, a resize; or it appeared after having no box), its visible part,
+ * the floating element's size, or the viewport's. Each frame reads first (boxes only: the
+ * clipping ancestors are found once, and again when the target or the viewport changes
+ * size), and `update` writes after, so our writes never force an extra layout; a frame in
+ * which nothing changed writes nothing. Stops when the returned function is called.
+ */
+export function follow(target: Element, floating: HTMLElement, update: (geometry: Geometry) => void): () => void {
+  let chain: Level[] | undefined;
+  let size = '';
+  let last = '';
+  let frame = 0;
+  const tick = () => {
+    const t = target.getBoundingClientRect();
+    const sized = `${t.width} ${t.height} ${innerWidth} ${innerHeight}`;
+    if (sized !== size) chain = undefined;
+    size = sized;
+    chain ??= clipChain(target);
+    const geometry = { visible: visibleRect(target, chain), width: floating.offsetWidth, height: floating.offsetHeight };
+    const key = `${t.x} ${t.y} ${sized} ${JSON.stringify(geometry)}`;
+    if (key !== last) update(geometry);
+    last = key;
+    frame = requestAnimationFrame(tick);
+  };
+  tick();
+  return () => cancelAnimationFrame(frame);
 }
 
 function parentOf(element: Element): Element | null {

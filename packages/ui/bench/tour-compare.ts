@@ -1,0 +1,232 @@
+/**
+ * Side-by-side tour bench (`pnpm bench`; alone: `node --import tsx packages/ui/bench/tour-compare.ts`
+ * after `pnpm build`): Shepherd.js, driver.js, intro.js and Touchpoint in one Chromium, on the
+ * same page with the same 3-step tour (tour-libraries.ts). Prints the median of each figure for
+ * every library and Touchpoint's ratio to the best of the others (below 1: Touchpoint is ahead).
+ * BENCH_RUNS page loads per timing (default 8), BENCH_SCROLL_MS of scrolling (default 3000).
+ */
+import { gzipSync } from 'node:zlib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, serveHostPages } from '../../../test/support/browser.js';
+import { startCollector } from '../../../test/support/collector.js';
+import { publish } from '../../../test/support/tours.js';
+import { appPage, type Library, OTHERS, TITLES, TOUCHPOINT_CONTENT, touchpoint } from './tour-libraries.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 8);
+const SCROLL_MS = Number(process.env.BENCH_SCROLL_MS ?? 3000);
+const LATENCY = 50;
+
+const slug = (lib: Library | null) => (lib ? lib.name.toLowerCase().replace(/\W/g, '') : 'none');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Runs before the page's scripts: how to tell a step is on screen (laid out, not hidden, not transparent), and, with `auto`, when step 1 first was. */
+const probe = (lib: Library | null, auto: boolean) => `(() => {
+  window.__card = ${lib?.card ?? '() => null'};
+  window.__shown = (title) => {
+    const el = window.__card(title);
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) return false;
+    for (let e = el; e; e = e.parentElement ?? e.getRootNode().host) {
+      const s = getComputedStyle(e);
+      if ((e === el && s.visibility !== 'visible') || s.display === 'none' || Number(s.opacity) === 0) return false;
+    }
+    return true;
+  };
+  window.__t = {};
+  ${auto ? "const loop = () => (window.__shown('Step one') ? (window.__t.one = performance.now()) : requestAnimationFrame(loop)); requestAnimationFrame(loop);" : ''}
+})();`;
+
+/** Page code: runs `action`, then resolves with the ms until the step titled `title` shows. */
+const timed = (action: string, title: string) =>
+  `new Promise((resolve) => { const t0 = performance.now(); ${action}; const check = () => (window.__shown(${JSON.stringify(title)}) ? resolve(performance.now() - t0) : requestAnimationFrame(check)); check(); })`;
+
+async function open(context: BrowserContext, url: string, latency = 0): Promise<Page> {
+  const page = await context.newPage();
+  if (latency) {
+    // Latency added by Chromium to every request that goes to the network (cache hits stay instant).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
+  }
+  await page.goto(url);
+  return page;
+}
+
+/** Ready to start: the library loaded (Touchpoint: its engine has the content). */
+const ready = (page: Page, lib: Library) =>
+  lib.name === 'Touchpoint'
+    ? page.evaluate(
+        'new Promise((resolve) => { const wait = () => (window.touchpoint?.__touchpoint ? window.touchpoint.ready(resolve) : setTimeout(wait, 5)); wait(); })',
+      )
+    : page.waitForFunction('typeof window.startTour === "function"');
+
+/** Ends the tour and waits until no step shows (Touchpoint would resume a running tour on the next load). */
+async function end(page: Page, lib: Library) {
+  await page.evaluate(lib.end);
+  await page.waitForFunction(`!${JSON.stringify(TITLES)}.some((t) => window.__card(t))`);
+}
+
+/** startFlow → step 1 visible, the library's files in the HTTP cache; then Next → step 2 visible. */
+async function starts(browser: Browser, origin: string, lib: Library, reducedMotion: 'reduce' | 'no-preference') {
+  const context = await browser.newContext({ reducedMotion, viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(probe(lib, false));
+  const page = await context.newPage();
+  const first: number[] = [];
+  const next: number[] = [];
+  for (let i = 0; i <= RUNS; i++) {
+    await page.goto(`${origin}/${slug(lib)}.html`);
+    await ready(page, lib);
+    const one = await page.evaluate<number>(timed(lib.start, 'Step one'));
+    const two = await page.evaluate<number>(timed(lib.next, 'Step two'));
+    // The first run fetched the files (and, for Touchpoint, the UI chunk): not counted.
+    if (i > 0) first.push(one), next.push(two);
+    await end(page, lib);
+  }
+  await context.close();
+  return { first: median(first), next: median(next) };
+}
+
+/** Page load → step 1 visible (the tour starts by itself), cold (a new profile each time) or warm (the same one, after a first load). */
+async function loads(browser: Browser, origin: string, lib: Library, warm: boolean, latency: number) {
+  const times: number[] = [];
+  let context: BrowserContext | undefined;
+  for (let i = 0; i <= RUNS; i++) {
+    if (!warm || !context) {
+      await context?.close();
+      context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(probe(lib, true));
+    }
+    const page = await open(context, `${origin}/${slug(lib)}-auto.html`, latency);
+    await page.waitForFunction('window.__t.one');
+    if (i > 0 || !warm) times.push(await page.evaluate<number>('window.__t.one'));
+    await end(page, lib);
+    await page.close();
+  }
+  await context?.close();
+  return median(times.slice(0, RUNS));
+}
+
+/** The gzipped bytes and the requests it took to show step 1 on a first visit, and the JS heap it added (after a GC) over the same page without a tour. */
+async function cost(browser: Browser, origin: string, lib: Library | null) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(probe(lib, !!lib));
+  const page = await context.newPage();
+  const bodies: Promise<number>[] = [];
+  page.on('response', (response) => {
+    const request = response.request();
+    if (request.resourceType() === 'document' || request.method() !== 'GET') return;
+    bodies.push(
+      response.body().then(
+        (body) => gzipSync(body).length,
+        () => 0,
+      ),
+    );
+  });
+  await page.goto(`${origin}/${slug(lib)}-auto.html`);
+  if (lib) await page.waitForFunction('window.__t.one');
+  else await page.waitForLoadState('load');
+  const requests = bodies.length;
+  const bytes = (await Promise.all(bodies)).reduce((a, b) => a + b, 0);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('Performance.enable');
+  const heap = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
+  await context.close();
+  return { bytes, requests, heap };
+}
+
+/** Main-thread time (script, layout, style) while the page scrolls up and down for SCROLL_MS with step 1 shown. */
+async function scrolling(browser: Browser, origin: string, lib: Library | null, big: boolean) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(probe(lib, false));
+  const page = await context.newPage();
+  await page.goto(`${origin}/${slug(lib)}${big ? '-big' : ''}.html`);
+  if (lib) {
+    await ready(page, lib);
+    await page.evaluate(timed(lib.start, 'Step one'));
+  }
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const read = async () => {
+    const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
+    return (m.ScriptDuration! + m.LayoutDuration! + m.RecalcStyleDuration!) * 1000;
+  };
+  const before = await read();
+  // Within the first 120 px: step 1's target stays in view, so every library keeps its step on screen.
+  await page.evaluate(
+    `new Promise((resolve) => { const t0 = performance.now(); let d = 2; const f = () => { if (performance.now() - t0 > ${SCROLL_MS}) return resolve(); if (scrollY >= 120) d = -2; if (scrollY <= 0) d = 2; scrollBy(0, d); requestAnimationFrame(f); }; f(); })`,
+  );
+  const spent = (await read()) - before;
+  await context.close();
+  return spent;
+}
+
+const collector = await startCollector();
+const browser = await launchChromium();
+try {
+  await publish(collector, TOUCHPOINT_CONTENT);
+  const libraries = [...OTHERS, touchpoint(collector.url, collector.writeKey)];
+  const pages: Parameters<typeof serveHostPages>[0] = { '/none.html': appPage(''), '/none-auto.html': appPage(''), '/none-big.html': appPage('', 5000) };
+  for (const lib of libraries) {
+    pages[`/${slug(lib)}.html`] = appPage(lib.head(false));
+    pages[`/${slug(lib)}-auto.html`] = appPage(lib.head(true));
+    pages[`/${slug(lib)}-big.html`] = appPage(lib.head(false), 5000);
+    for (const [path, [type, text]] of Object.entries(lib.files))
+      pages[path] = { html: text, headers: { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable' } };
+  }
+  const host = await serveHostPages(pages);
+  const o = host.origin;
+  const base = await cost(browser, o, null);
+  const idle = { small: await scrolling(browser, o, null, false), big: await scrolling(browser, o, null, true) };
+  const rows: Array<[string, string, number[]]> = [];
+  const figures = new Map<Library, number[]>();
+  for (const lib of libraries) {
+    const motion = await starts(browser, o, lib, 'no-preference');
+    const reduced = await starts(browser, o, lib, 'reduce');
+    const bytes = await cost(browser, o, lib);
+    figures.set(lib, [
+      motion.first,
+      reduced.first,
+      motion.next,
+      await loads(browser, o, lib, false, 0),
+      await loads(browser, o, lib, true, 0),
+      await loads(browser, o, lib, false, LATENCY),
+      await loads(browser, o, lib, true, LATENCY),
+      (await scrolling(browser, o, lib, false)) - idle.small,
+      (await scrolling(browser, o, lib, true)) - idle.big,
+      bytes.bytes / 1024,
+      bytes.requests,
+      (bytes.heap - base.heap) / 1024,
+    ]);
+    console.log(`  measured ${lib.name}`);
+  }
+  const names = [
+    ['startFlow() → step 1 visible, files cached', 'ms'],
+    ['… with reduced motion', 'ms'],
+    ['Next → step 2 visible', 'ms'],
+    ['page load → step 1 visible, cold', 'ms'],
+    ['… warm', 'ms'],
+    [`… cold, +${LATENCY} ms per request`, 'ms'],
+    [`… warm, +${LATENCY} ms per request`, 'ms'],
+    [`main-thread time added while scrolling ${SCROLL_MS / 1000} s (script + layout + style)`, 'ms'],
+    ['… on a page of 5,000 elements', 'ms'],
+    ['bytes to show step 1 (gzipped)', 'KB'],
+    ['requests to show step 1', ''],
+    ['JS heap added after step 1', 'KB'],
+  ] as const;
+  names.forEach(([name, unit], i) => rows.push([name, unit, libraries.map((lib) => figures.get(lib)![i]!)]));
+  console.log(`\nTours side by side (Chromium, median of ${RUNS} runs; ratio: Touchpoint ÷ the best of the others)\n`);
+  console.log(`| figure | ${libraries.map((l) => l.name).join(' | ')} | ratio |`);
+  console.log(`|---|${libraries.map(() => '---:').join('|')}|---:|`);
+  for (const [name, unit, values] of rows) {
+    const mine = values[values.length - 1]!;
+    const best = Math.min(...values.slice(0, -1));
+    const show = (v: number) => `${unit === '' ? v : v.toFixed(1)}${unit ? ` ${unit}` : ''}`;
+    console.log(`| ${name} | ${values.map(show).join(' | ')} | ${best > 0 ? (mine / best).toFixed(2) : '–'} |`);
+  }
+  await host.close();
+} finally {
+  await browser.close();
+  await collector.stop();
+}

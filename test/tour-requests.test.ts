@@ -1,0 +1,57 @@
+import type { BrowserContext } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hostPage } from './support/browser.js';
+import { e2eEnvironment } from './support/env.js';
+import { publish, waitForStep } from './support/tours.js';
+
+let context: BrowserContext | undefined;
+const env = e2eEnvironment();
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+describe('the requests that show a step', () => {
+  it('fetches the UI and the presenter while the profile is on its way when a page trigger fires here, and only then', async () => {
+    await publish(env.collector, {
+      version: 1,
+      flows: [
+        { id: 'here', trigger: { on: 'page', url: '/requests.html' }, repeat: 'always', steps: [{ id: 'a', title: 'Welcome' }] },
+        { id: 'elsewhere', trigger: { on: 'page', url: '/other' }, repeat: 'always', steps: [{ id: 'b', title: 'Other' }] },
+      ],
+    });
+    env.pages['/requests.html'] = hostPage(env.collector.url, env.collector.writeKey);
+    env.pages['/quiet.html'] = hostPage(env.collector.url, env.collector.writeKey);
+    context = await env.browser.newContext();
+    const fetched: string[] = [];
+    context.on('request', (request) => {
+      const name = new URL(request.url()).pathname.match(/\/(ui|presenter)[^/]*\.js$/)?.[1];
+      if (name) fetched.push(name);
+    });
+    // The profile answers once the UI and the presenter were both asked for (a positive signal),
+    // or after 3 s: before, they were asked for only once the profile had answered.
+    let asked = false;
+    await context.route('**/v1/profile?*', async (route) => {
+      const until = Date.now() + 3000;
+      while (!(fetched.includes('ui') && fetched.includes('presenter')) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      asked = fetched.includes('ui') && fetched.includes('presenter');
+      await route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(`${env.host.origin}/requests.html`);
+    await waitForStep(page);
+    expect(asked, 'the UI and the presenter were requested before the profile answered').toBe(true);
+
+    // A page where no trigger fires loads the engine, and neither the UI nor the presenter.
+    fetched.length = 0;
+    await page.evaluate(() => (window as any).touchpoint.dismiss());
+    const quiet = await context.newPage();
+    const engine = quiet.waitForRequest(/\/engine\.js$/);
+    const profile = quiet.waitForResponse(/\/v1\/profile\?/);
+    await quiet.goto(`${env.host.origin}/quiet.html`);
+    await Promise.all([engine, profile]);
+    await quiet.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    expect(fetched).toEqual([]);
+  });
+});
