@@ -3,7 +3,17 @@
  * /v1/profile`: daily event counts, features used, content history across devices) plus
  * what this page has tracked since the profile was fetched.
  */
-import { featureUses, isFeatureUse, LIFECYCLE, lifecycleOf, windowStart, type Feature, type LifecycleMeaning } from '@touchpoint/content';
+import {
+  featureUses,
+  isFeatureUse,
+  LIFECYCLE,
+  lifecycleOf,
+  windowStart,
+  type Feature,
+  type LifecycleMeaning,
+  type TargetingContext,
+} from '@touchpoint/content';
+import type { WhoIsIt } from './controller.js';
 
 export interface Profile {
   asOf: number;
@@ -25,6 +35,15 @@ export interface Facts {
   refresh(query: string): Promise<void>;
   /** What is known, as it is: the profile and this page's events (the debugger shows them). */
   dump(): { profile?: Profile; local: ReadonlyArray<{ event: string; properties: Record<string, unknown>; at: number }> };
+}
+
+/**
+ * What audiences are evaluated against in this page, the same for the engine's guards, the
+ * widgets and the debugger: the user's and the account's traits, the URL, the facts. The user
+ * is here, so they were last seen now (`lastSeen` conditions are about absence: journeys).
+ */
+export function targetingOf(who: Pick<WhoIsIt, 'traits' | 'groupTraits'>, url: string, now: number, facts: Facts): TargetingContext {
+  return { traits: who.traits, account: who.groupTraits, url, now, eventCount: facts.eventCount, featureUsed: facts.featureUsed, lastSeen: now };
 }
 
 /**

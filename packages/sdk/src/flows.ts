@@ -20,7 +20,7 @@ import type { SurveyActions } from '@touchpoint/ui';
 import { brokenFlow, brokenMessage, brokenSurvey, usable } from './broken-items.js';
 import { contentSince } from './content-since.js';
 import { createExposure } from './exposure.js';
-import { createFacts } from './facts.js';
+import { createFacts, targetingOf } from './facts.js';
 import { watchFeatures } from './features.js';
 import { safeMatches } from './selectors.js';
 import {
@@ -148,9 +148,8 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
 
   /** What the guards see of `item` now: read once, here, so that every guard is pure. */
   function contextOf(item: Item, fired: boolean): GuardContext {
-    const { traits, groupTraits: account } = o.identity();
     const [at, here, slot, { count, last }] = [now(), url(), slotOf(item), throttle.read()];
-    const targeting = { traits, account, url: here, now: at, eventCount: facts.eventCount, featureUsed: facts.featureUsed };
+    const targeting = targetingOf(o.identity(), here, at, facts);
     const settings = content.settings ?? {};
     return {
       ...{

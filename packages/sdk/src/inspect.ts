@@ -6,7 +6,7 @@
  */
 import { audienceFailure, segmentsOf, type ContentDocument } from '@touchpoint/content';
 import { SINCE } from './content-since.js';
-import type { Facts } from './facts.js';
+import { targetingOf, type Facts } from './facts.js';
 import type { FlowController, FlowControllerOptions, WhoIsIt } from './flows.js';
 
 /** One item of the content: what `explain()` can be asked about. */
@@ -60,7 +60,7 @@ export function inspect(
     ...list(content.checklists).map((c) => ({ id: c.id, kind: 'checklist' as const })),
   ];
   // The same targeting context the engine's audience guard reads (see flows.ts contextOf).
-  const targeting = { traits: who.traits, account: who.groupTraits, url, now: now(), eventCount: facts.eventCount, featureUsed: facts.featureUsed };
+  const targeting = targetingOf(who, url, now(), facts);
   const segments = segmentsOf(content.segments);
   const { profile, local } = facts.dump();
   const totals: Record<string, number> = {};

@@ -244,6 +244,25 @@ describe('show() and explain() of a checklist', () => {
   });
 });
 
+describe('lastSeen in the page', () => {
+  it('the user is here: last seen now, so "not seen for a week" holds for nobody in the app, and the reason says so', async () => {
+    const modal = (id: string, days: number, op: 'gte' | 'lt') => ({
+      id,
+      kind: 'modal',
+      title: id,
+      trigger: { on: 'page', url: '/app/*' },
+      audience: { lastSeen: { op, days } },
+    });
+    const content = { version: 1, messages: [modal('lapsed', 7, 'gte'), modal('active', 1, 'lt')] } as unknown as ContentDocument;
+    const { controller, screen, navigate } = setup(content);
+    await controller.setContent(content);
+    navigate('/app/home');
+    await settle();
+    expect(screen()).toEqual({ main: 'message:active' });
+    expect(controller.explain('lapsed').reasons).toContain('audience: last seen 0 day(s) ago, not gte 7');
+  });
+});
+
 describe('events the engine emits', () => {
   // The runtime feeds every tracked event back to the engine; what an event triggers must
   // see the state the transition that sent it ends in, not a half-done one.

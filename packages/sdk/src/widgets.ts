@@ -19,7 +19,7 @@ import {
 } from '@touchpoint/content';
 import type { DockView, ResourcesView } from '@touchpoint/ui';
 import type { EngineDockActions } from './presenter.js';
-import type { Facts } from './facts.js';
+import { targetingOf, type Facts } from './facts.js';
 import type { WhoIsIt } from './flows.js';
 import type { KeyValueStore } from './storage.js';
 
@@ -72,10 +72,7 @@ export function createWidgets(o: WidgetsOptions): Widgets {
   const states = () => o.store.get<Record<string, ChecklistState>>(STATE) ?? {};
   const save = (id: string, state: ChecklistState) => o.store.set(STATE, { ...states(), [id]: state });
 
-  const context = () => {
-    const who = o.identity();
-    return { traits: who.traits, account: who.groupTraits, url: o.url(), now: o.now(), eventCount: o.facts.eventCount, featureUsed: o.facts.featureUsed };
-  };
+  const context = () => targetingOf(o.identity(), o.url(), o.now(), o.facts);
 
   const checklists = () => content.checklists ?? [];
 
