@@ -4,7 +4,8 @@ import { sqlJsonValue } from '../sql-json-value.js';
 
 /**
  * Records the facts of events (see facts/event-facts.ts) in SQLite's tables: distinct users
- * as day bitmaps (`user_days`, one row per 32-day block), per-account daily counts, account
+ * as day bitmaps (`user_days`, one row per 32-day block), events per day (`daily_events`) and
+ * per user, name and day (`user_events`), per-account daily counts, account
  * users and traits, first exposures and conversions with their per-variant totals, steps shown
  * and targets missing (target health), survey answers. It decides nothing about what counts: that is `factsOf`'s.
  */
@@ -33,6 +34,10 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
     accountUser: db.prepare(
       `INSERT INTO account_users (project_id, account_id, user_key, identified, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`,
+    ),
+    dailyEvents: db.prepare('INSERT INTO daily_events (project_id, day, events) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET events = events + 1'),
+    userEvent: db.prepare(
+      'INSERT INTO user_events (project_id, event, day, user_key, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1',
     ),
     accountDaily: db.prepare(
       `INSERT INTO account_daily (project_id, account_id, day, key, count) VALUES (?, ?, ?, ?, 1)
@@ -79,6 +84,8 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
       if (rollups) {
         if (f.account) s.account.run(projectId, f.account.accountId, f.account.tier, JSON.stringify(f.account.traits), f.at);
         userDays(projectId, f.userKey, tierOf(projectId, f.accountId), f.day, f.userDays);
+        s.dailyEvents.run(projectId, f.day);
+        if (f.event !== undefined) s.userEvent.run(projectId, f.event, f.day, f.userKey);
         if (f.accountId) {
           for (const key of f.accountCounts) s.accountDaily.run(projectId, f.accountId, f.day, key);
           s.accountUser.run(projectId, f.accountId, f.userKey, f.identified ? 1 : 0, f.at, f.at);

@@ -4,7 +4,10 @@ import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../sto
 import type { FactWriter } from './fact-writer.js';
 import { activityByDay } from '../daily-activity.js';
 
-/** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, survey answers, target health. */
+/**
+ * The reports' reads in SQLite: distinct users from the day bitmaps, events per day and per
+ * user, experiment totals, survey answers, target health.
+ */
 export function sqliteReports(db: Database.Database, facts: FactWriter): ReportStore {
   const counts = db.prepare('SELECT variant, users, conversions FROM experiment_counts WHERE project_id = ? AND experiment_id = ?');
   return {
@@ -72,9 +75,24 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
         )
         .all({ project: projectId, from: range.from, to: range.to }) as Array<{ day: number; users: number }>;
       const events = db
-        .prepare('SELECT timestamp / 86400000 AS day, COUNT(*) AS events FROM events WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY day')
-        .all(projectId, range.from * 86_400_000, (range.to + 1) * 86_400_000) as Array<{ day: number; events: number }>;
+        .prepare('SELECT day, events FROM daily_events WHERE project_id = ? AND day BETWEEN ? AND ?')
+        .all(projectId, range.from, range.to) as Array<{ day: number; events: number }>;
       return activityByDay(range, active, events);
+    },
+
+    async eventsPerUser(projectId, event, range) {
+      if (range.from > range.to) return [];
+      // The users active in the range (their day bitmaps), each with the sum of their daily counts of the event.
+      return db
+        .prepare(
+          `SELECT a.user_key AS key, COALESCE(c.count, 0) AS count
+           FROM (SELECT DISTINCT user_key FROM user_days WHERE project_id = @project AND kind = 'active' AND key = '' AND ${inRangeSql(undefined)}) a
+           LEFT JOIN (
+             SELECT user_key, SUM(count) AS count FROM user_events
+             WHERE project_id = @project AND event = @event AND day BETWEEN @from AND @to GROUP BY user_key
+           ) c ON c.user_key = a.user_key`,
+        )
+        .all({ project: projectId, event, from: range.from, to: range.to }) as Array<{ key: string; count: number }>;
     },
 
     async surveyScores(projectId, surveyId, from, to) {
