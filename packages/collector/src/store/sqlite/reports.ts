@@ -3,6 +3,7 @@ import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { FactWriter } from './fact-writer.js';
 import { activityByDay } from '../daily-activity.js';
+import { countInRangeSql } from './day-columns.js';
 
 /**
  * The reports' reads in SQLite: distinct users from the day bitmaps, events per day and per
@@ -82,17 +83,20 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
 
     async eventsPerUser(projectId, event, range) {
       if (range.from > range.to) return [];
-      // The users active in the range (their day bitmaps), each with the sum of their daily counts of the event.
-      return db
+      // The users active in the range (their day bitmaps) and their counts of the event, joined
+      // here: SQLite would probe a grouped subquery once per user, without an index.
+      const active = db
+        .prepare(`SELECT DISTINCT user_key FROM user_days WHERE project_id = @project AND kind = 'active' AND key = '' AND ${inRangeSql(undefined)}`)
+        .pluck()
+        .all({ project: projectId, from: range.from, to: range.to }) as string[];
+      const counts = db
         .prepare(
-          `SELECT a.user_key AS key, COALESCE(c.count, 0) AS count
-           FROM (SELECT DISTINCT user_key FROM user_days WHERE project_id = @project AND kind = 'active' AND key = '' AND ${inRangeSql(undefined)}) a
-           LEFT JOIN (
-             SELECT user_key, SUM(count) AS count FROM user_events
-             WHERE project_id = @project AND event = @event AND day BETWEEN @from AND @to GROUP BY user_key
-           ) c ON c.user_key = a.user_key`,
+          `SELECT user_key, SUM(${countInRangeSql(range)}) AS count FROM user_events
+           WHERE project_id = ? AND event = ? AND block BETWEEN ? AND ? GROUP BY user_key`,
         )
-        .all({ project: projectId, event, from: range.from, to: range.to }) as Array<{ key: string; count: number }>;
+        .all(projectId, event, range.from >> 5, range.to >> 5) as Array<{ user_key: string; count: number }>;
+      const byUser = new Map(counts.map((r) => [r.user_key, r.count]));
+      return active.map((key) => ({ key, count: byUser.get(key) ?? 0 }));
     },
 
     async surveyScores(projectId, surveyId, from, to) {
