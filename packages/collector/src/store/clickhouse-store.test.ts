@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLICKHOUSE_BACKENDS, CLICKHOUSE_SERVER, describeOnClickHouse } from '../../../../test/support/clickhouse-backends.js';
+import { eventCountRows, eventCounts } from '../testing/event-counts.js';
 import { conformanceRequests, DAY, FIRST_DAY, RANGE, readEverything, requestRows } from '../testing/store-conformance.js';
 import { type ClickHouseStore, clickhouseStore, isClickHouseUnavailable, openClickHouseStore } from './clickhouse-store.js';
 import type { ClickHouseSql } from './clickhouse/connection.js';
@@ -215,6 +216,27 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
         expect(a.stored).toBe(requests.flat().length);
       }
     }, 30_000);
+  });
+
+  describe('erasure', () => {
+    it("forgets an erased user's event counts: the same user id seen again starts from nothing", async () => {
+      const ch = await storeOn(await freshDatabase());
+      const rows = eventCountRows();
+      await ch.insertEvents(1, rows);
+      const { sqlite } = await sqliteWith([rows]);
+      const again = [{ ...rows[2]!, messageId: 'again' }];
+      for (const store of [ch, sqlite]) {
+        await store.deleteUser(1, 'ada');
+        await store.insertEvents(1, again);
+      }
+      const expected = await eventCounts(sqlite, 1);
+      expect(expected[0]!.exported).toEqual([
+        { key: 'ada', count: 1 },
+        { key: 'anon-1', count: 1 },
+        { key: 'bob', count: 0 },
+      ]);
+      expect(await eventCounts(ch, 1)).toEqual(expected);
+    }, 60_000);
   });
 
   describe('facts that do not depend on arrival order', () => {
