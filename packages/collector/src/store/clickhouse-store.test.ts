@@ -15,9 +15,10 @@ import { isStorageError } from './store.js';
 // workspace). Each test in a database of its own, compared with the SQLite store fed the same rows.
 describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, engine, freshDatabase }) => {
   const toClose: Array<{ close(): Promise<void> }> = [];
+  // Closing drains each store's writer: on a busy machine that can pass the default 10 s.
   afterAll(async () => {
     for (const s of toClose) await s.close();
-  });
+  }, 60_000);
 
   /** A migrated store over `database`, through `wrap` when given (to watch or hold what the store sends). */
   async function storeOn(database: string, options: { delayMs?: number; wrap?: (db: ClickHouseSql) => ClickHouseSql } = {}): Promise<ClickHouseStore> {

@@ -16,9 +16,10 @@ import { migrateClickHouse } from './migrate.js';
 // on every ClickHouse release we test, compared with SQLite fed the same events.
 describeOnClickHouse(CLICKHOUSE_BACKENDS, 'backfilling migrations', ({ engine, freshDatabase }) => {
   const toClose: Array<{ close(): Promise<void> }> = [];
+  // Closing drains each store's writer: on a busy machine that can pass the default 10 s.
   afterAll(async () => {
     for (const s of toClose) await s.close();
-  });
+  }, 60_000);
 
   /**
    * A store migrated from `version` on, with `rows` stored as the schema of `version` kept them:
