@@ -2,9 +2,9 @@
  * A deterministic stream of what real SDKs send over ten days, for tests that feed the same
  * events to two installations and compare what they report: every kind of content (flows with
  * a missing target, messages, a copy experiment and its goal, a survey, a checklist, click and
- * feature use), anonymous users who identify later, accounts with tiers, and the trouble of
- * real networks: batches out of order, duplicates in a batch, retried requests, device clocks
- * hours off (corrected with `sentAt`).
+ * feature use), anonymous users who identify later, accounts with tiers, a preview tab's events
+ * (stored, counted in no report), and the trouble of real networks: batches out of order,
+ * duplicates in a batch, retried requests, device clocks hours off (corrected with `sentAt`).
  */
 
 const DAY = 86_400_000;
@@ -173,6 +173,25 @@ export function eventStream(today: number, seed = 7): StreamBatch[] {
     skewMs: 0,
     retried: false,
   }));
+  // A preview tab (the team testing its content, `context.preview`), before 08:00 so no stream
+  // event shares its second: stored and listed, counted in no report.
+  const previewAt = today - 2 * DAY + 7 * HOUR;
+  const inPreview = (who: Message, i: number, message: Message): Message => ({
+    ...message,
+    ...who,
+    context: { preview: true, ...(who.userId === undefined ? {} : { groupId: 'acme' }) },
+    timestamp: previewAt + i * 1000,
+    messageId: id(),
+  });
+  const preview: StreamBatch = {
+    messages: [
+      inPreview({ anonymousId: 'team-preview' }, 0, { type: 'page', properties: { url: 'https://app.example.com/app/todos' } }),
+      inPreview({ anonymousId: 'team-preview' }, 1, { type: 'track', event: 'Report Exported', properties: {} }),
+      inPreview({ userId: 'u0', anonymousId: 'a0' }, 2, { type: 'track', event: 'Report Exported', properties: {} }),
+    ],
+    skewMs: 0,
+    retried: false,
+  };
   const rest: StreamBatch[] = [];
   for (const msgs of userBatches) {
     // Some days arrive as two requests; a few messages are sent twice in one request.
@@ -187,7 +206,7 @@ export function eventStream(today: number, seed = 7): StreamBatch[] {
     const j = Math.floor(rnd() * (i + 1));
     [rest[i], rest[j]] = [rest[j]!, rest[i]!];
   }
-  return [...groups, ...rest];
+  return [...groups, preview, ...rest];
 }
 
 /** The request body of a batch sent now: the device's clock (timestamps and `sentAt`) off by its skew. */

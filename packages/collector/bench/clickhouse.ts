@@ -4,7 +4,7 @@
  *    passes them on, each answered once its rows are written;
  * 2. report reads over a bulk-loaded event stream (as bench/reports.ts loads SQLite): the
  *    rollups written with INSERT … SELECT in the shapes the writer writes, then the store's
- *    reads as the adoption, funnel, experiment, activity and health reports make them.
+ *    reads as the adoption, funnel, experiment, activity, holdout and health reports make them.
  *
  * node --conditions=source --import tsx packages/collector/bench/clickhouse.ts
  * BENCH_CH_INGEST (default 200000), BENCH_CH_EVENTS (default 10000000), CLICKHOUSE_URL to use
@@ -91,6 +91,10 @@ await db.command(
   `INSERT INTO goals SELECT 2, 'exp', concat('g', toString(number)), ${user}, '', (${day}) * ${DAY} + 5000, ${30 * DAY} ${gen} WHERE number % 20 = 0`,
 );
 await db.command(`INSERT INTO daily_events_in SELECT 2, ${day}, ${user}, concat('m', toString(number)) ${gen}`);
+// Each user's tracked events per name and day (factsOf's `event`): the holdout report's counts.
+await db.command(
+  `INSERT INTO user_events_in SELECT 2, if(number % 10 = 9, 'Flow Started', if(number % 10 = 8, 'Flow Step Viewed', 'Feature Used')), ${day}, ${user}, concat('m', toString(number)) ${gen} WHERE number % 10 >= 6`,
+);
 // Every event of a user is in one of 500 accounts: its active day, and the feature, step and
 // flow events counted by name (as factsOf's accountCounts); one group call an account.
 const account = `concat('a', toString(number % 500))`;
@@ -103,7 +107,7 @@ await db.command(
 );
 // Past days merged into one part each, as ClickHouse leaves a day that stopped receiving rows;
 // the last day still of several parts (1 in 100 of its messages written again, as a retry).
-for (const table of ['user_days', 'daily_events', 'account_daily']) await db.command(`OPTIMIZE TABLE ${table} FINAL`);
+for (const table of ['user_days', 'user_events', 'daily_events', 'account_daily']) await db.command(`OPTIMIZE TABLE ${table} FINAL`);
 const lastDay = `(${day}) = ${DAY0 + DAYS - 1} AND number % 100 = 0`;
 await db.command(`INSERT INTO daily_events_in SELECT 2, ${day}, ${user}, concat('m', toString(number)) ${gen} WHERE ${lastDay}`);
 await db.command(`INSERT INTO account_daily_in SELECT 2, ${account}, ${day}, '', ${user}, concat('m', toString(number)) ${gen} WHERE ${lastDay}`);
@@ -135,6 +139,7 @@ const funnel = await time(() =>
 );
 const experiment = await time(() => store.experimentCounts(2, 'exp'));
 const activity = await time(() => store.dailyActivity(2, range));
+const holdout = await time(() => store.eventsPerUser(2, 'Feature Used', range));
 const health = await time(() => store.accountWindows(2, range));
 const [{ rows: accountRows } = { rows: 0 }] = await db.query<{ rows: number }>('SELECT count() AS rows FROM account_daily WHERE project_id = 2');
 
@@ -155,4 +160,5 @@ console.log(`  adoption (active + 10 features)  ${adoption}`);
 console.log(`  funnel (7 keys)                  ${funnel}`);
 console.log(`  experiment (${USERS.toLocaleString('en-US')} exposures, ${(EVENTS / 20).toLocaleString('en-US')} goals)  ${experiment}`);
 console.log(`  daily activity                   ${activity}`);
+console.log(`  holdout (Feature Used per active user)  ${holdout}`);
 console.log(`  health (account windows, 500 accounts, ${accountRows.toLocaleString('en-US')} account-day rows)  ${health}`);

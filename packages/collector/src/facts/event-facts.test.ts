@@ -136,6 +136,15 @@ describe('factsOf: what one stored event counts for', () => {
     expect(keysOf(factsOf(input))).toEqual(expected);
   });
 
+  it("counts every tracked event under its name in the user's day (the holdout report's goal events), clicks too; other types under none", () => {
+    expect(factsOf(track('Todo Added'))?.event).toBe('Todo Added');
+    expect(factsOf(track('Element Clicked', { path: [{ tag: 'a' }] }))?.event).toBe('Element Clicked');
+    expect(factsOf(track('Feature Used', { feature_id: 'export' }))?.event).toBe('Feature Used');
+    expect(factsOf(row({ type: 'page' }))?.event).toBeUndefined();
+    expect(factsOf(row({ type: 'identify' }))?.event).toBeUndefined();
+    expect(factsOf(track('Todo Added', {}, { preview: true }))).toBeUndefined();
+  });
+
   it("records a group call's tier and traits (a call without a tier keeps the known one)", () => {
     expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 'high', seats: 5 } }))?.account).toEqual({
       accountId: 'acme',

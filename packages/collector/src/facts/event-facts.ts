@@ -24,7 +24,10 @@ export interface UserDayFact {
   key: string;
 }
 
-/** What one newly stored event adds to the report facts. Duplicates (retries) add nothing. */
+/**
+ * What one newly stored event adds to the report facts. Duplicates (retries) add nothing.
+ * Every event with facts counts once in its day's events (the overview's daily activity).
+ */
 export interface EventFacts {
   /** Whom the facts are about: the user id, else the anonymous id. */
   userKey: string;
@@ -45,6 +48,12 @@ export interface EventFacts {
   identified: boolean;
   /** The distinct-user rollups the user counts in on `day` (adoption, flows, content reach, daily activity). */
   userDays: UserDayFact[];
+  /**
+   * A tracked event's name: the user's count of it on `day` goes up by one (the holdout
+   * report's goal events per user). Every name counts, `Element Clicked` too (a goal is any
+   * event the team names); pages, identifies and group calls have no name.
+   */
+  event?: string;
   /** The per-account daily counts this event adds one to: "" (activity), `event:…`, `feature:…` (health signals). Empty without an account. */
   accountCounts: string[];
   /** An exposure, kept when it is the user's first for the experiment (under `userKey`). */
@@ -110,6 +119,7 @@ export function factsOf(row: EventRow): EventFacts | undefined {
   if (row.exposure) facts.exposure = row.exposure;
   if (row.type !== 'track' || row.event === null) return facts;
   const event = row.event;
+  facts.event = event;
   if (event === EVENTS.elementClicked) {
     // Raw click paths are no one's event: only the click features they matched count (in
     // adoption; health signals count the live Feature Used events the SDK sent for the same

@@ -22,10 +22,12 @@ const round = (x: number | null, digits = 6) => (x === null ? null : Math.round(
 export function registerExperimentRoutes(app: Api, store: EventStore & ReportStore, content: ContentCache, now: () => number) {
   /**
    * `GET /v1/reports/holdout?event=NAME&from=YYYY-MM-DD&to=YYYY-MM-DD` (secret key): the
-   * lift of all tech-touch content together. Users active in the window are split by the
-   * same `inHoldout` the SDK uses (`settings.holdout` percent saw no unsolicited content);
-   * per group: users, goal events per user, and the share who did the goal at least once,
-   * with the lift of the rest over the holdout and the p-value of that share's difference.
+   * lift of all tech-touch content together, over whole UTC days. Users active in the window
+   * are split by the same `inHoldout` the SDK uses (`settings.holdout` percent saw no
+   * unsolicited content); per group: users, goal events per user, and the share who did the
+   * goal at least once, with the lift of the rest over the holdout and the p-value of that
+   * share's difference. Read from the rollups kept at ingest (active users, and each user's
+   * events per name and day), never from raw events.
    */
   const GOAL = 'is required: the goal event';
   const holdoutQuery = z
@@ -33,11 +35,9 @@ export function registerExperimentRoutes(app: Api, store: EventStore & ReportSto
     .transform(reportRange(now));
   app.get('/v1/reports/holdout', { config: { auth: 'viewer' }, schema: { querystring: holdoutQuery } }, async (request) => {
     const { project, query: parsed } = request;
-    const from = parsed.range.from * 86_400_000;
-    const to = (parsed.range.to + 1) * 86_400_000;
     const percent = (await content.get(project.id)).doc?.settings?.holdout ?? 0;
     const groups = { holdout: { users: 0, events: 0, converted: 0 }, rest: { users: 0, events: 0, converted: 0 } };
-    for (const { key, count } of await store.eventsPerUser(project.id, parsed.event, from, to)) {
+    for (const { key, count } of await store.eventsPerUser(project.id, parsed.event, parsed.range)) {
       const g = inHoldout(percent, key) ? groups.holdout : groups.rest;
       g.users++;
       g.events += count;

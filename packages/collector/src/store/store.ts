@@ -426,8 +426,6 @@ export interface EventStore {
   featuresUsed(projectId: number, who: ProfileKey): Promise<Record<string, number>>;
   /** The user's content lifecycle events (shown, completed, dismissed…), newest time and count per content. */
   contentFacts(projectId: number, who: ProfileKey): Promise<ContentFact[]>;
-  /** Per user active in [from, to) (userId, else anonymousId): how often they did `event`. */
-  eventsPerUser(projectId: number, event: string, from: number, to: number): Promise<Array<{ key: string; count: number }>>;
   /** An account's latest stored events (those carrying its id), newest first, at most `limit`; shaped as `queryEvents`'s. */
   accountEvents(projectId: number, accountId: string, limit: number): Promise<Record<string, unknown>[]>;
   /**
@@ -457,7 +455,13 @@ export interface ReportStore {
   addFeatureUses(projectId: number, uses: ReadonlyArray<{ featureId: string; click: StoredClick }>): Promise<void>;
   /** Users exposed and converted per variant of an experiment (from the tables kept at ingest). */
   experimentCounts(projectId: number, experimentId: string): Promise<VariantCounts[]>;
-  /** Per UTC day of the range: distinct active users (from the rollup) and stored events. */
+  /**
+   * Per user active in the range (userId, else anonymousId: the `active` rollup), how often they
+   * did `event` on its days (the per-user daily counts kept at ingest; 0 when never). The
+   * holdout report's read. Preview tabs' events count for nothing, as in every report.
+   */
+  eventsPerUser(projectId: number, event: string, range: DayRange): Promise<Array<{ key: string; count: number }>>;
+  /** Per UTC day of the range: distinct active users and events counted (both from the rollups kept at ingest; no preview tab's). */
   dailyActivity(projectId: number, range: DayRange): Promise<Array<{ day: number; activeUsers: number; events: number }>>;
   /** How many answers of survey `surveyId` gave each score, between `from` and `to` (ms). */
   surveyScores(projectId: number, surveyId: string, from: number, to: number): Promise<Array<{ score: unknown; count: number }>>;

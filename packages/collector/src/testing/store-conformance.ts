@@ -35,6 +35,8 @@ type Spec = {
   group?: string;
   groupId?: string;
   anon?: string;
+  /** Sent from a tab previewing the draft (`context.preview`): stored, counted in no report. */
+  preview?: boolean;
 };
 
 let sequence = 0;
@@ -50,7 +52,7 @@ function message(s: Spec): Record<string, unknown> {
     ...(s.properties && { properties: s.properties }),
     ...(s.traits && { traits: s.traits }),
     ...(s.groupId && { groupId: s.groupId }),
-    ...(s.group && { context: { groupId: s.group } }),
+    ...((s.group || s.preview) && { context: { ...(s.group && { groupId: s.group }), ...(s.preview && { preview: true }) } }),
     timestamp: new Date(FIRST_DAY * DAY + s.at * 3_600_000).toISOString(),
   };
 }
@@ -124,6 +126,10 @@ export function conformanceRequests(): EventRow[][] {
       { who: 'ada', at: 61, group: 'acme', anon: 'a-1', event: 'Feature Used', properties: { feature_id: 'export' } },
       { who: 'ada', at: 62, group: 'acme', anon: 'a-1', event: 'Message Dismissed', properties: { message_id: 'tip' } },
       { who: 'ada', at: 63, group: 'acme', anon: 'a-1', event: "Quote ' and \\ backslash" },
+      // A preview tab: the team testing its content, as ada and as someone with no other event.
+      { who: 'ada', at: 64, group: 'acme', anon: 'a-1', event: 'Todo Added', preview: true },
+      { who: 'pm', at: 65, type: 'page', properties: { path: '/todos' }, preview: true },
+      { who: 'pm', at: 66, event: 'Todo Added', preview: true },
     ]),
   ];
 }
@@ -179,7 +185,11 @@ export async function readEverything(store: EventSideStore, projectId: number): 
     };
   }
   out.profiles = profiles;
-  out.eventsPerUser = sorted(await store.eventsPerUser(projectId, 'Todo Added', from, to));
+  out.eventsPerUser = {
+    todo: sorted(await store.eventsPerUser(projectId, 'Todo Added', RANGE)),
+    clicks: sorted(await store.eventsPerUser(projectId, 'Element Clicked', { from: FIRST_DAY, to: FIRST_DAY })),
+    none: await store.eventsPerUser(projectId, 'Todo Added', { from: FIRST_DAY + 5, to: FIRST_DAY + 1 }),
+  };
   out.accountEvents = { acme: await store.accountEvents(projectId, 'acme', 5), globex: await store.accountEvents(projectId, 'globex', 100) };
   const clicks = [];
   for (let page = await store.clicksAfter(projectId, undefined, 1); ; page = await store.clicksAfter(projectId, page.next, 1)) {

@@ -1,30 +1,43 @@
 import { afterAll, expect, it } from 'vitest';
 import { CLICKHOUSE_BACKENDS, describeOnClickHouse } from '../../../../../test/support/clickhouse-backends.js';
+import { factsOf } from '../../facts/event-facts.js';
 import { contentReach, contentReachRows } from '../../testing/content-reach.js';
+import { eventCountRows, eventCounts } from '../../testing/event-counts.js';
 import { surveyAnswerRows, surveyReport } from '../../testing/survey-answers.js';
 import { clickhouseStore } from '../clickhouse-store.js';
 import { openSqliteStore } from '../sqlite-store.js';
 import type { EventRow } from '../store.js';
 import { eventRecord } from './event-record.js';
+import { addFactRows, emptyFactRows, FACT_TABLES } from './fact-rows.js';
 import { migrateClickHouse } from './migrate.js';
 
 // The migrations that fill a new fact table from the events stored before (survey answers,
-// migration 2; content reach, migration 3), on every ClickHouse release we test, compared
-// with SQLite fed the same events.
+// migration 2; content reach, migration 3; each user's events per name and day, migration 4),
+// on every ClickHouse release we test, compared with SQLite fed the same events.
 describeOnClickHouse(CLICKHOUSE_BACKENDS, 'backfilling migrations', ({ engine, freshDatabase }) => {
   const toClose: Array<{ close(): Promise<void> }> = [];
+  // Closing drains each store's writer: on a busy machine that can pass the default 10 s.
   afterAll(async () => {
     for (const s of toClose) await s.close();
-  });
+  }, 60_000);
 
-  /** A store migrated from `version` on, with `rows` stored as the schema of `version` kept them. */
-  async function migratedFrom(version: number, rows: EventRow[]) {
+  /**
+   * A store migrated from `version` on, with `rows` stored as the schema of `version` kept them:
+   * the events, and the facts of those of `factTables` that ingest wrote then (none when not given).
+   */
+  async function migratedFrom(version: number, rows: EventRow[], factTables: ReadonlyArray<(typeof FACT_TABLES)[number]> = []) {
     const db = engine().connect(await freshDatabase());
     await migrateClickHouse(db, version);
     await db.insert(
       'events',
       rows.map((row, seq) => eventRecord(1, row, seq)),
     );
+    const facts = emptyFactRows();
+    for (const row of rows) {
+      const f = factsOf(row);
+      if (f) addFactRows(facts, 1, row.messageId, f, '');
+    }
+    for (const table of factTables) await db.insert(table, facts[table]);
     const store = clickhouseStore(db, { delayMs: 5 });
     await store.migrate();
     toClose.push(store);
@@ -53,5 +66,22 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'backfilling migrations', ({ engine, f
     const expected = await contentReach(sqlite, id);
     expect(expected[0]!.filter(Boolean)).toHaveLength(9);
     expect(await contentReach(store, 1)).toEqual(expected);
+  }, 60_000);
+
+  it("counts each user's events already stored, as SQLite does, without a preview tab's", async () => {
+    // Version 3 kept every fact but the per-user event counts.
+    const store = await migratedFrom(
+      3,
+      eventCountRows(),
+      FACT_TABLES.filter((t) => t !== 'user_events_in'),
+    );
+    const { sqlite, id } = await sqliteWith(eventCountRows());
+    const expected = await eventCounts(sqlite, id);
+    expect(expected[0]!.exported).toEqual([
+      { key: 'ada', count: 3 },
+      { key: 'anon-1', count: 1 },
+      { key: 'bob', count: 0 },
+    ]);
+    expect(await eventCounts(store, 1)).toEqual(expected);
   }, 60_000);
 });

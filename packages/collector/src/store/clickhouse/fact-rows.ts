@@ -7,6 +7,7 @@ export type FactRows = Record<(typeof FACT_TABLES)[number], Record<string, unkno
 /** The tables facts go to, written before `events` (see the writer: facts first, the events last). */
 export const FACT_TABLES = [
   'user_days_in',
+  'user_events_in',
   'exposures_in',
   'goals',
   'account_calls',
@@ -81,6 +82,7 @@ export function addFactRows(out: FactRows, projectId: number, messageId: string,
   }
   out.user_days_in.push(...userDayRows(projectId, f.userKey, tier, f.day, f.userDays));
   out.daily_events_in.push({ ...base, day: f.day, user_key: f.userKey, message_id: messageId });
+  if (f.event !== undefined) out.user_events_in.push({ ...base, event: f.event, day: f.day, user_key: f.userKey, message_id: messageId });
   if (f.accountId) {
     for (const key of f.accountCounts)
       out.account_daily_in.push({ ...base, account_id: f.accountId, day: f.day, key, user_key: f.userKey, message_id: messageId });

@@ -2,7 +2,7 @@ import type { DailyCount, EventStore, ProfileKey } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
 import { list, raw, sql } from './sql.js';
 
-type ProfileReads = Pick<EventStore, 'dailyCounts' | 'eventTotals' | 'featuresUsed' | 'contentFacts' | 'eventsPerUser' | 'userOfAnonymousId'>;
+type ProfileReads = Pick<EventStore, 'dailyCounts' | 'eventTotals' | 'featuresUsed' | 'contentFacts' | 'userOfAnonymousId'>;
 
 const DAY_MS = 86_400_000;
 
@@ -49,13 +49,6 @@ export function clickhouseProfiles(db: ClickHouseSql): ProfileReads {
       return db.query(
         sql`SELECT assumeNotNull(event) AS event, assumeNotNull(content_id) AS contentId, max(timestamp) AS last, uniqExact(message_id) AS count
             FROM events WHERE ${raw(whoSql(projectId, key))} AND history = 1 AND isNotNull(content_id) GROUP BY event, contentId`,
-      );
-    },
-
-    async eventsPerUser(projectId, event, from, to) {
-      return db.query(
-        sql`SELECT user_key AS key, uniqExactIf(message_id, event = ${event}) AS count FROM events
-            WHERE project_id = ${projectId} AND timestamp >= ${from} AND timestamp < ${to} GROUP BY user_key`,
       );
     },
 

@@ -12,7 +12,10 @@ import { activityByDay } from '../daily-activity.js';
 /** `d0` … `d31`: per block, the users whose bitmap has each day's bit. */
 const DAY_BITS = Array.from({ length: 32 }, (_, d) => `sum(bitAnd(b, ${2 ** d}) != 0) AS d${d}`).join(', ');
 
-/** The reports' reads in ClickHouse: distinct users from the user-day rollup, counts from the idempotent rollups, conversions computed as read. */
+/**
+ * The reports' reads in ClickHouse: distinct users from the user-day rollup, counts (per day,
+ * per user and event, per account) from the idempotent rollups, conversions computed as read.
+ */
 export function clickhouseReports(db: ClickHouseSql): ReportStore {
   const inRange = (projectId: number, range: { from: number; to: number }) =>
     raw(sql`project_id = ${projectId} AND day >= ${range.from} AND day <= ${range.to}`);
@@ -94,6 +97,19 @@ export function clickhouseReports(db: ClickHouseSql): ReportStore {
         }),
       ]);
       return activityByDay(range, active, events);
+    },
+
+    async eventsPerUser(projectId, event, range) {
+      if (range.from > range.to) return [];
+      // The users active in the range (their day bitmaps) and their counts of the event, joined here.
+      const [active, counts] = await Promise.all([
+        db.query<{ user_key: string }>(sql`SELECT DISTINCT user_key FROM user_days WHERE ${daysIn(projectId, range)} AND kind = 'active' AND key = ''`),
+        db.query<{ user_key: string; count: number }>(
+          sql`SELECT user_key, uniqExactMerge(messages) AS count FROM user_events WHERE ${inRange(projectId, range)} AND event = ${event} GROUP BY user_key`,
+        ),
+      ]);
+      const byUser = new Map(counts.map((r) => [r.user_key, r.count]));
+      return active.map((r) => ({ key: r.user_key, count: byUser.get(r.user_key) ?? 0 }));
     },
 
     async surveyScores(projectId, surveyId, from, to) {

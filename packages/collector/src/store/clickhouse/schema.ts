@@ -13,6 +13,9 @@
  *   one row per user (and day), so deleting a user is a mutation on `user_key`. `user_days`
  *   keeps day bitmaps per 32-day block (`groupBitOr`), read with `FINAL`, and counts distinct
  *   users by a 64-bit hash of the key (8 bytes read and hashed a row, not a string).
+ * - `user_events` (a user's events per name and day, the holdout report) keeps `uniqExact`
+ *   states of message hashes by (project, event, day, user): a read of one event over a range
+ *   merges a few states per user; erasing a user is a mutation on `user_key`.
  * - Counts are never sums: a message written twice (a retry, a racing collector, a crash
  *   between two inserts) counts once. The big ones (`daily_events`, `account_daily`) keep a row
  *   per message hash (ReplacingMergeTree partitioned by day): a day merged into one part is
@@ -154,7 +157,26 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
      SELECT project_id, 'content', concat(assumeNotNull(event), '\\0', assumeNotNull(content_id)), toInt32(intDiv(timestamp, 86400000)), '', user_key FROM events
      WHERE type = 'track' AND history = 1 AND isNotNull(content_id) AND user_key != '' AND position(payload, '"preview":true') = 0`,
   ],
+  [
+    // Each user's tracked events per name and day (factsOf's `event`): the holdout report
+    // counts its goal events per active user from here, not from events. A `uniqExact` state
+    // of the messages' hashes, so a message written twice (a retry after a cut, two collectors
+    // racing, the backfill below run again) counts once. Erased with the user (`user_key`).
+    `CREATE TABLE IF NOT EXISTS user_events_in (project_id UInt32, event String, day Int32, user_key String, message_id String) ENGINE = Null`,
+    `CREATE TABLE IF NOT EXISTS user_events (
+       project_id UInt32, event String, day Int32, user_key String, messages AggregateFunction(uniqExact, UInt64)
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, event, day, user_key)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS user_events_mv TO user_events AS
+       SELECT project_id, event, day, user_key, uniqExactState(sipHash64(message_id)) AS messages
+       FROM user_events_in GROUP BY project_id, event, day, user_key`,
+    // The events stored before: every tracked event with a name, not a preview tab's. (The
+    // events per day, `daily_events`, have been facts from the first migration on: a preview
+    // tab's never counted there, and nothing stored needs fixing.)
+    `INSERT INTO user_events_in
+     SELECT project_id, assumeNotNull(event), toInt32(intDiv(timestamp, 86400000)), user_key, message_id FROM events
+     WHERE type = 'track' AND isNotNull(event) AND user_key != '' AND position(payload, '"preview":true') = 0`,
+  ],
 ];
 
 /** The tables that hold a user's rows under `user_key`: what `deleteUser` erases (with `events`, `event_ids`, `anonymous_users` and `goals`). */
-export const USER_TABLES = ['user_days', 'exposures', 'account_users', 'account_daily', 'daily_events', 'survey_answers'] as const;
+export const USER_TABLES = ['user_days', 'user_events', 'exposures', 'account_users', 'account_daily', 'daily_events', 'survey_answers'] as const;

@@ -7,8 +7,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Erasing a user in SQLite: their events, every fact kept under their ids, their experiment
- * exposures taken out of the per-variant counts, and the daily counts of the accounts they
- * were active in, recounted from the events that remain with the same `factsOf` as ingest.
+ * exposures taken out of the per-variant counts, their events taken out of the events per day,
+ * and the daily counts of the accounts they were active in, recounted from the events that
+ * remain, with the same `factsOf` as ingest.
  */
 export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser'> {
   const anonymousIds = db.prepare('SELECT DISTINCT anonymous_id FROM events WHERE project_id = ? AND user_id = ? AND anonymous_id IS NOT NULL').pluck();
@@ -20,6 +21,7 @@ export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser
     'SELECT type, event, user_id, anonymous_id, group_id, timestamp, received_at, payload FROM events WHERE project_id = ? AND group_id = ? AND timestamp >= ? AND timestamp < ?',
   );
   const count = db.prepare('INSERT INTO account_daily (project_id, account_id, day, key, count) VALUES (?, ?, ?, ?, ?)');
+  const uncountDay = db.prepare('UPDATE daily_events SET events = events - ? WHERE project_id = ? AND day = ?');
 
   /** An account's day counted again from its remaining events. */
   const recount = (projectId: number, account: string, day: number) => {
@@ -45,7 +47,7 @@ export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser
           )
           .all(projectId, ...keys) as Array<{ experiment: string; variant: string; converted: number }>;
         for (const x of exposures) uncount.run(x.converted ? 1 : 0, projectId, x.experiment, x.variant);
-        for (const table of ['exposures', 'conversions', 'goal_hits', 'user_days', 'account_users', 'survey_answers']) {
+        for (const table of ['exposures', 'conversions', 'goal_hits', 'user_days', 'user_events', 'account_users', 'survey_answers']) {
           db.prepare(`DELETE FROM ${table} WHERE project_id = ? AND user_key IN (${inKeys})`).run(projectId, ...keys);
         }
         const mineWhere = `project_id = ? AND (user_id = ? OR anonymous_id IN (${anonymous.map(() => '?').join(', ') || 'NULL'}))`;
@@ -53,6 +55,17 @@ export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser
         const accountDays = db
           .prepare(`SELECT DISTINCT group_id AS account, timestamp / 86400000 AS day FROM events WHERE ${mineWhere} AND group_id IS NOT NULL`)
           .all(projectId, userId, ...anonymous) as Array<{ account: string; day: number }>;
+        // The events per day the user counted in, as ingest counted them: those with facts under
+        // one of their keys (as the per-user rows erased above; ClickHouse erases the same).
+        const perDay = new Map<number, number>();
+        const theirs = new Set(keys);
+        for (const record of db
+          .prepare(`SELECT type, event, user_id, anonymous_id, group_id, timestamp, received_at, payload FROM events WHERE ${mineWhere}`)
+          .iterate(projectId, userId, ...anonymous) as IterableIterator<EventRecord>) {
+          const f = factsOf(rowOfRecord(record));
+          if (f && theirs.has(f.userKey)) perDay.set(f.day, (perDay.get(f.day) ?? 0) + 1);
+        }
+        for (const [day, n] of perDay) uncountDay.run(n, projectId, day);
         const events = db.prepare(`DELETE FROM events WHERE ${mineWhere}`).run(projectId, userId, ...anonymous).changes;
         for (const { account, day } of accountDays) recount(projectId, account, day);
         return { events };

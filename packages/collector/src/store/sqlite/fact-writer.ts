@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import { converts, type EventFacts, type UserDayFact } from '../../facts/event-facts.js';
 import { sqlJsonValue } from '../sql-json-value.js';
+import { dayColumn } from './day-columns.js';
 
 /**
  * Records the facts of events (see facts/event-facts.ts) in SQLite's tables: distinct users
- * as day bitmaps (`user_days`, one row per 32-day block), per-account daily counts, account
+ * as day bitmaps (`user_days`, one row per 32-day block), events per day (`daily_events`) and
+ * per user, name and day (`user_events`, 32-day blocks too), per-account daily counts, account
  * users and traits, first exposures and conversions with their per-variant totals, steps shown
  * and targets missing (target health), survey answers. It decides nothing about what counts: that is `factsOf`'s.
  */
@@ -34,6 +36,7 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
       `INSERT INTO account_users (project_id, account_id, user_key, identified, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)`,
     ),
+    dailyEvents: db.prepare('INSERT INTO daily_events (project_id, day, events) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET events = events + 1'),
     accountDaily: db.prepare(
       `INSERT INTO account_daily (project_id, account_id, day, key, count) VALUES (?, ?, ?, ?, 1)
        ON CONFLICT (project_id, account_id, day, key) DO UPDATE SET count = count + 1`,
@@ -66,6 +69,11 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
        ON CONFLICT DO UPDATE SET count = count + 1, first_at = MIN(first_at, excluded.first_at), last_at = MAX(last_at, excluded.last_at)`,
     ),
   };
+  // A user's count of an event on a day: its block's row, the day's column (one statement a column).
+  const userEvent = Array.from({ length: 32 }, (_, k) =>
+    db.prepare(`INSERT INTO user_events (project_id, event, block, user_key, ${dayColumn(k)}) VALUES (?, ?, ?, ?, 1)
+                ON CONFLICT DO UPDATE SET ${dayColumn(k)} = ${dayColumn(k)} + 1`),
+  );
   // The tier rides along with each user-day row ('' without an account or a known tier).
   const tierOf = (projectId: number, accountId: string | null) => (accountId ? ((s.tierOf.get(projectId, accountId) as string | null | undefined) ?? '') : '');
   const userDays = (projectId: number, userKey: string, tier: string, day: number, facts: readonly UserDayFact[]) => {
@@ -79,6 +87,8 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
       if (rollups) {
         if (f.account) s.account.run(projectId, f.account.accountId, f.account.tier, JSON.stringify(f.account.traits), f.at);
         userDays(projectId, f.userKey, tierOf(projectId, f.accountId), f.day, f.userDays);
+        s.dailyEvents.run(projectId, f.day);
+        if (f.event !== undefined) userEvent[f.day & 31]!.run(projectId, f.event, f.day >> 5, f.userKey);
         if (f.accountId) {
           for (const key of f.accountCounts) s.accountDaily.run(projectId, f.accountId, f.day, key);
           s.accountUser.run(projectId, f.accountId, f.userKey, f.identified ? 1 : 0, f.at, f.at);

@@ -6,7 +6,7 @@ import { contentIdSql, eventInSql, lifecycleRows } from './lifecycle-sql.js';
 /** The lifecycle events of a content's history (shown, completed, dismissed), as the profile keeps them. */
 const HISTORY_ROWS = lifecycleRows(HISTORY);
 
-type ProfileReads = Pick<EventStore, 'dailyCounts' | 'eventTotals' | 'featuresUsed' | 'contentFacts' | 'eventsPerUser' | 'userOfAnonymousId'>;
+type ProfileReads = Pick<EventStore, 'dailyCounts' | 'eventTotals' | 'featuresUsed' | 'contentFacts' | 'userOfAnonymousId'>;
 
 /** One user's facts for targeting (`GET /v1/profile`), read from their stored events. */
 export function sqliteProfiles(db: Database.Database): ProfileReads {
@@ -55,15 +55,6 @@ export function sqliteProfiles(db: Database.Database): ProfileReads {
            GROUP BY event, contentId HAVING contentId IS NOT NULL`,
         )
         .all(projectId, value) as ContentFact[];
-    },
-
-    async eventsPerUser(projectId, event, from, to) {
-      return db
-        .prepare(
-          `SELECT COALESCE(user_id, anonymous_id) AS key, SUM(event = ?) AS count FROM events
-           WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY key`,
-        )
-        .all(event, projectId, from, to) as Array<{ key: string; count: number }>;
     },
 
     async userOfAnonymousId(projectId, anonymousId) {

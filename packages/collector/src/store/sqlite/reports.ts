@@ -3,8 +3,12 @@ import { dayOf } from '../../facts/event-facts.js';
 import type { ReportStore, StepDay, TargetMissPage, VariantCounts } from '../store.js';
 import type { FactWriter } from './fact-writer.js';
 import { activityByDay } from '../daily-activity.js';
+import { countInRangeSql } from './day-columns.js';
 
-/** The reports' reads in SQLite: distinct users from the day bitmaps, experiment totals, survey answers, target health. */
+/**
+ * The reports' reads in SQLite: distinct users from the day bitmaps, events per day and per
+ * user, experiment totals, survey answers, target health.
+ */
 export function sqliteReports(db: Database.Database, facts: FactWriter): ReportStore {
   const counts = db.prepare('SELECT variant, users, conversions FROM experiment_counts WHERE project_id = ? AND experiment_id = ?');
   return {
@@ -72,9 +76,27 @@ export function sqliteReports(db: Database.Database, facts: FactWriter): ReportS
         )
         .all({ project: projectId, from: range.from, to: range.to }) as Array<{ day: number; users: number }>;
       const events = db
-        .prepare('SELECT timestamp / 86400000 AS day, COUNT(*) AS events FROM events WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY day')
-        .all(projectId, range.from * 86_400_000, (range.to + 1) * 86_400_000) as Array<{ day: number; events: number }>;
+        .prepare('SELECT day, events FROM daily_events WHERE project_id = ? AND day BETWEEN ? AND ?')
+        .all(projectId, range.from, range.to) as Array<{ day: number; events: number }>;
       return activityByDay(range, active, events);
+    },
+
+    async eventsPerUser(projectId, event, range) {
+      if (range.from > range.to) return [];
+      // The users active in the range (their day bitmaps) and their counts of the event, joined
+      // here: SQLite would probe a grouped subquery once per user, without an index.
+      const active = db
+        .prepare(`SELECT DISTINCT user_key FROM user_days WHERE project_id = @project AND kind = 'active' AND key = '' AND ${inRangeSql(undefined)}`)
+        .pluck()
+        .all({ project: projectId, from: range.from, to: range.to }) as string[];
+      const counts = db
+        .prepare(
+          `SELECT user_key, SUM(${countInRangeSql(range)}) AS count FROM user_events
+           WHERE project_id = ? AND event = ? AND block BETWEEN ? AND ? GROUP BY user_key`,
+        )
+        .all(projectId, event, range.from >> 5, range.to >> 5) as Array<{ user_key: string; count: number }>;
+      const byUser = new Map(counts.map((r) => [r.user_key, r.count]));
+      return active.map((key) => ({ key, count: byUser.get(key) ?? 0 }));
     },
 
     async surveyScores(projectId, surveyId, from, to) {
