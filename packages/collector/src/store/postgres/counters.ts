@@ -48,8 +48,11 @@ export function counterBatches(pool: Pool): (request: CountRequest) => Promise<C
   const send = async () => {
     busy = true;
     while (waiting.length) {
-      const batch = waiting.slice(0, MAX_BATCH);
-      waiting = waiting.slice(batch.length);
+      // In the order of their keys (stable: one key's counts stay in the order asked). A statement
+      // holds the rows it counted until it ends; statements of other instances that took the
+      // same keys in another order would wait for each other (a deadlock, one of them failed).
+      const batch = waiting.slice(0, MAX_BATCH).sort((a, b) => (a.request.key < b.request.key ? -1 : a.request.key > b.request.key ? 1 : 0));
+      waiting = waiting.slice(MAX_BATCH);
       const r = batch.map((w) => w.request);
       try {
         const { rows } = await pool.query<CountAnswer>('SELECT * FROM touchpoint_count($1, $2, $3, $4, $5, $6)', [

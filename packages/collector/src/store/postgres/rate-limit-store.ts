@@ -33,7 +33,11 @@ export function postgresRateLimitStore(count: (request: CountRequest) => Promise
   return PostgresRateLimitStore as FastifyRateLimitStoreCtor;
 }
 
-/** Deletes counters whose window ended over a minute ago (any instance may; it is idempotent). */
+/**
+ * Deletes counters whose window ended over a minute ago (any instance may; it is idempotent).
+ * Rows a count holds now are left for the next sweep: waiting for them while holding others
+ * could deadlock with a batch of counts (counters.ts).
+ */
 export async function sweepCounters(pool: Pool): Promise<void> {
-  await pool.query(`DELETE FROM rate_counters WHERE reset_at < ${DB_NOW} - 60000`);
+  await pool.query(`DELETE FROM rate_counters WHERE key IN (SELECT key FROM rate_counters WHERE reset_at < ${DB_NOW} - 60000 FOR UPDATE SKIP LOCKED)`);
 }
