@@ -9,9 +9,9 @@ import { lists, sql } from './sql.js';
 
 export interface WriterOptions {
   /**
-   * The shortest time between the starts of two groups (ms): a request waits for the next
-   * start, with whatever other requests arrive meanwhile; a request arriving after a quiet
-   * spell is written at once. @default 200
+   * The shortest time between the starts of two groups (ms). A group starts once the one
+   * under way is written and this long after the previous start; a request arriving after a
+   * quiet spell is written at once. @default 200
    */
   delayMs?: number;
   /** A group is written at once when it holds this many rows. @default 10000 */
@@ -29,11 +29,12 @@ interface Pending {
 }
 
 /**
- * Groups the rows of concurrent requests and writes them with one INSERT per table, at most one
- * group every `delayMs` (ClickHouse wants few, large inserts); each request's promise settles
- * only once its rows are written (or the write failed: the sender retries, and a retry is
- * stored once). Groups are paced from the start of the previous one, not from their first
- * request: under load a request waits half the pace on average rather than all of it.
+ * Groups the rows of concurrent requests and writes them with one INSERT per table, one group
+ * at a time, at most one every `delayMs` (ClickHouse wants few, large inserts); each request's
+ * promise settles only once its rows are written (or the write failed: the sender retries, and
+ * a retry is stored once). Under load the groups grow with the time a write takes, so the
+ * server gets fewer, larger inserts the busier it is, and a request waits for the write under
+ * way and its own rather than a fixed delay.
  *
  * Exactly once without transactions: rows whose messageId is already stored are left out
  * (and counted as duplicates); the facts of the rest are written first and the events last,
@@ -69,9 +70,18 @@ export class BatchingWriter {
       this.queuedRows += rows.length;
       for (const row of rows) this.queuedBytes += row.payload.length;
       if (this.queuedRows >= this.maxRows || this.queuedBytes >= this.maxBytes) this.flushNow();
-      // Requests of the same moment (one event-loop turn) still share a group after a quiet spell.
-      else this.timer ??= setTimeout(() => this.flushNow(), Math.max(0, this.lastStart + this.delayMs - Date.now()));
+      else this.schedule();
     });
+  }
+
+  /**
+   * The next group starts once the one under way is written, and not before `delayMs` after the
+   * previous start: under load, groups grow with the time a write takes instead of piling up
+   * as concurrent small inserts. Requests of one event-loop turn share a group after a quiet spell.
+   */
+  private schedule(): void {
+    if (this.timer || this.flushing.size || !this.queue.length) return;
+    this.timer = setTimeout(() => this.flushNow(), Math.max(0, this.lastStart + this.delayMs - Date.now()));
   }
 
   /** Writes what is queued now, and waits for every write under way. */
@@ -94,7 +104,10 @@ export class BatchingWriter {
       (error) => group.forEach((p) => p.reject(error)),
     );
     this.flushing.add(done);
-    void done.finally(() => this.flushing.delete(done));
+    void done.finally(() => {
+      this.flushing.delete(done);
+      this.schedule();
+    });
   }
 
   private async flush(group: readonly Pending[]): Promise<InsertResult[]> {
