@@ -4,6 +4,9 @@ import { listenTo, type ChannelListener } from './listener.js';
 
 type Lookups = Pick<ProjectStore, 'projectByWriteKey' | 'projectBySecretKey'>;
 
+// How long after a failed first connection the next lookup tries to listen again.
+const RETRY_MS = 5000;
+
 export interface ProjectCacheOptions {
   /** Where to LISTEN for project changes (a connection of its own, opened at the first lookup). */
   url: string;
@@ -55,11 +58,13 @@ export function cachedProjectLookups(db: Lookups, options: ProjectCacheOptions):
     byKind.secret.clear();
   };
 
+  let lastTry = Number.NEGATIVE_INFINITY;
   const listen = () => {
-    if (listener || closed) return;
+    if (listener || closed || clock() - lastTry < RETRY_MS) return;
+    lastTry = clock();
     listener = listenTo(options.url, PROJECTS_CHANNEL);
     listener.subscribe(invalidate);
-    // A failed first connection: lookups keep going to the database, and the next one tries again.
+    // A failed first connection: lookups keep going to the database, and one a few seconds later tries again.
     listener.ready.catch(() => (listener = undefined));
   };
 
