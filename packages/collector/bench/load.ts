@@ -46,9 +46,20 @@ export function bodies(writeKey: string, prefix = 'r') {
   };
 }
 
-/** A collector process (`touchpoint serve` on a free port, limits off) and its URL. */
-export async function serveForLoad(args: string[]): Promise<{ url: string; child: ChildProcess; rssMb(): number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--rate-limit', '0', '--rate-limit-messages', '0', '--rate-limit-bytes', '0', ...args], {
+/** Limits so high the load never meets them, but counted as a collector counts them. */
+const COUNTED_LIMITS = ['--rate-limit', '1000000000', '--rate-limit-messages', '1000000000', '--rate-limit-bytes', '1000000000000'];
+const NO_LIMITS = ['--rate-limit', '0', '--rate-limit-messages', '0', '--rate-limit-bytes', '0'];
+
+/**
+ * A collector process (`touchpoint serve` on a free port) and its URL. Limits are off, or with
+ * `countLimits` counted (every request pays for the rate limit, the per-address limit and the
+ * ingest quota, as in production) but never reached.
+ */
+export async function serveForLoad(
+  args: string[],
+  options: { countLimits?: boolean } = {},
+): Promise<{ url: string; child: ChildProcess; rssMb(): number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...(options.countLimits ? COUNTED_LIMITS : NO_LIMITS), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

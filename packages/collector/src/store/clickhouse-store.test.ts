@@ -217,6 +217,40 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
         expect(a.stored).toBe(requests.flat().length);
       }
     }, 30_000);
+    it('writes one group at a time: requests arriving during a slow write go together in the next one', async () => {
+      const inserts: number[] = [];
+      let entered: () => void = () => {};
+      const firstEntered = new Promise<void>((r) => (entered = r));
+      let release: () => void = () => {};
+      const held = new Promise<void>((r) => (release = r));
+      const watched = (db: ClickHouseSql): ClickHouseSql => ({
+        ...db,
+        async insert(table, rows) {
+          if (table === 'events') {
+            inserts.push(rows.length);
+            // The first write is slow: it takes as long as the test holds it.
+            if (inserts.length === 1) {
+              entered();
+              await held;
+            }
+          }
+          await db.insert(table, rows);
+        },
+      });
+      const ch = await storeOn(await freshDatabase(), { delayMs: 20, wrap: watched });
+      const [first, ...later] = conformanceRequests();
+      const firstDone = ch.insertEvents(1, first!);
+      await firstEntered;
+      // Requests keep arriving, well past the pace (20 ms), while the first group is written.
+      const laterDone: Array<Promise<unknown>> = [];
+      for (const rows of later) {
+        laterDone.push(ch.insertEvents(1, rows));
+        await new Promise((r) => setTimeout(r, 15));
+      }
+      release();
+      await Promise.all([firstDone, ...laterDone]);
+      expect(inserts).toEqual([first!.length, later.flat().length]);
+    }, 30_000);
   });
 
   describe('erasure', () => {

@@ -6,6 +6,7 @@ import { postgresContent } from './postgres/content.js';
 import { postgresHealth } from './postgres/health.js';
 import { migratePostgres } from './postgres/migrate.js';
 import { openPool, type Pool } from './postgres/pool.js';
+import { cachedProjectLookups } from './postgres/project-cache.js';
 import { postgresProjects } from './postgres/projects.js';
 import { postgresUsers } from './postgres/users.js';
 
@@ -33,9 +34,13 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     throw e;
   }
   let closed = false;
+  const projects = postgresProjects(pool, () => cache.invalidate());
+  const cache = cachedProjectLookups(projects, { url });
   return {
     pool,
-    ...postgresProjects(pool),
+    ...projects,
+    projectByWriteKey: cache.projectByWriteKey,
+    projectBySecretKey: cache.projectBySecretKey,
     ...postgresContent(pool),
     ...postgresAccessTokens(pool),
     ...postgresHealth(pool),
@@ -51,6 +56,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     async close() {
       if (closed) return;
       closed = true;
+      await cache.close();
       await pool.end();
     },
   };

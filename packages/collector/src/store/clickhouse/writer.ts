@@ -8,7 +8,11 @@ import { accountTiers } from './tiers.js';
 import { lists, sql } from './sql.js';
 
 export interface WriterOptions {
-  /** How long the first request of a group waits for others to share its INSERT (ms). @default 200 */
+  /**
+   * The shortest time between the starts of two groups (ms). A group starts once the one
+   * under way is written and this long after the previous start; a request arriving after a
+   * quiet spell is written at once. @default 200
+   */
   delayMs?: number;
   /** A group is written at once when it holds this many rows. @default 10000 */
   maxRows?: number;
@@ -25,9 +29,12 @@ interface Pending {
 }
 
 /**
- * Groups the rows of concurrent requests for a few hundred milliseconds and writes them with
- * one INSERT per table; each request's promise settles only once its rows are written (or the
- * write failed: the sender retries, and a retry is stored once).
+ * Groups the rows of concurrent requests and writes them with one INSERT per table, one group
+ * at a time, at most one every `delayMs` (ClickHouse wants few, large inserts); each request's
+ * promise settles only once its rows are written (or the write failed: the sender retries, and
+ * a retry is stored once). Under load the groups grow with the time a write takes, so the
+ * server gets fewer, larger inserts the busier it is, and a request waits for the write under
+ * way and its own rather than a fixed delay.
  *
  * Exactly once without transactions: rows whose messageId is already stored are left out
  * (and counted as duplicates); the facts of the rest are written first and the events last,
@@ -41,6 +48,7 @@ export class BatchingWriter {
   private queuedRows = 0;
   private queuedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
+  private lastStart = Number.NEGATIVE_INFINITY;
   private flushing = new Set<Promise<void>>();
   private readonly delayMs: number;
   private readonly maxRows: number;
@@ -62,8 +70,18 @@ export class BatchingWriter {
       this.queuedRows += rows.length;
       for (const row of rows) this.queuedBytes += row.payload.length;
       if (this.queuedRows >= this.maxRows || this.queuedBytes >= this.maxBytes) this.flushNow();
-      else this.timer ??= setTimeout(() => this.flushNow(), this.delayMs);
+      else this.schedule();
     });
+  }
+
+  /**
+   * The next group starts once the one under way is written, and not before `delayMs` after the
+   * previous start: under load, groups grow with the time a write takes instead of piling up
+   * as concurrent small inserts. Requests of one event-loop turn share a group after a quiet spell.
+   */
+  private schedule(): void {
+    if (this.timer || this.flushing.size || !this.queue.length) return;
+    this.timer = setTimeout(() => this.flushNow(), Math.max(0, this.lastStart + this.delayMs - Date.now()));
   }
 
   /** Writes what is queued now, and waits for every write under way. */
@@ -80,16 +98,27 @@ export class BatchingWriter {
     this.queuedRows = 0;
     this.queuedBytes = 0;
     if (!group.length) return;
+    this.lastStart = Date.now();
     const done = this.flush(group).then(
       (results) => group.forEach((p, i) => p.resolve(results[i]!)),
       (error) => group.forEach((p) => p.reject(error)),
     );
     this.flushing.add(done);
-    void done.finally(() => this.flushing.delete(done));
+    void done.finally(() => {
+      this.flushing.delete(done);
+      this.schedule();
+    });
   }
 
   private async flush(group: readonly Pending[]): Promise<InsertResult[]> {
-    const stored = await this.storedIds(group);
+    // Both reads at once: the tiers of every account the group names (duplicates' too, harmlessly).
+    const [stored, tiers] = await Promise.all([
+      this.storedIds(group),
+      accountTiers(
+        this.db,
+        group.flatMap((p) => p.rows.map((row) => ({ projectId: p.projectId, row }))),
+      ),
+    ]);
     const seen = new Set<string>();
     const fresh: Array<{ projectId: number; row: EventRow }> = [];
     const results = group.map((p) => {
@@ -106,7 +135,6 @@ export class BatchingWriter {
     });
 
     const facts = emptyFactRows();
-    const tiers = await accountTiers(this.db, fresh);
     const events: EventRecord[] = [];
     for (const { projectId, row } of fresh) {
       events.push(eventRecord(projectId, row, events.length));

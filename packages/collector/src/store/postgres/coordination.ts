@@ -1,5 +1,6 @@
 import { type Coordination, repeat } from '../../coordination.js';
 import { CONTENT_CHANNEL } from './channels.js';
+import { counterBatches } from './counters.js';
 import { postgresJobs, type PostgresJobOptions } from './jobs.js';
 import { listenTo } from './listener.js';
 import type { Pool } from './pool.js';
@@ -23,7 +24,7 @@ export interface PostgresCoordinationOptions {
  * Coordination of any number of instances over the PostgreSQL database they share: content
  * publishes heard through LISTEN/NOTIFY (published by the store in the publish's transaction),
  * schedules under an advisory lock with the last period recorded, and rate limits and quotas
- * counted in one UNLOGGED table, jobs claimed FOR UPDATE SKIP LOCKED under a lease. Resolves
+ * counted in one UNLOGGED table (the counts of concurrent requests in one statement), jobs claimed FOR UPDATE SKIP LOCKED under a lease. Resolves
  * once it listens.
  */
 export async function createPostgresCoordination(o: PostgresCoordinationOptions): Promise<Coordination> {
@@ -39,6 +40,7 @@ export async function createPostgresCoordination(o: PostgresCoordinationOptions)
     );
   };
   every('rate-counter-sweep', 60_000, () => sweepCounters(o.pool));
+  const count = counterBatches(o.pool);
   return {
     onContentChanged(listener_) {
       return listener.subscribe((payload) => listener_(payload === undefined ? undefined : Number(payload)));
@@ -46,8 +48,8 @@ export async function createPostgresCoordination(o: PostgresCoordinationOptions)
     // A backstop only: every publish is heard, and a lost connection clears everything.
     contentCacheTtlMs: 60_000,
     every,
-    rateLimitStore: postgresRateLimitStore(o.pool),
-    quota: (name, limits) => postgresQuota(o.pool, name, limits),
+    rateLimitStore: postgresRateLimitStore(count),
+    quota: (name, limits) => postgresQuota(count, name, limits),
     jobs: postgresJobs(o.pool, { ...o.jobs, log: o.log }),
     async close() {
       await Promise.all([...stops].map((stop) => stop()));

@@ -8,6 +8,8 @@ export interface ChannelListener {
   subscribe(handler: (payload: string | undefined) => void): () => void;
   /** Resolves once the first LISTEN is in place (notifications sent from then on are heard); rejects when that first connection fails. */
   readonly ready: Promise<void>;
+  /** Whether a connection listens now (false before the first LISTEN, and from a lost connection until it listens again). */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export function listenTo(url: string, channel: string, options: { heartbeatMs?: 
   const handlers = new Set<(payload: string | undefined) => void>();
   const heartbeatMs = options.heartbeatMs ?? 10_000;
   let client: pg.Client | undefined;
+  let listening = false;
   let closed = false;
   let retryMs = 100;
   let timer: NodeJS.Timeout | undefined;
@@ -35,6 +38,7 @@ export function listenTo(url: string, channel: string, options: { heartbeatMs?: 
   const lost = (c: pg.Client, reason: unknown) => {
     if (client !== c) return;
     client = undefined;
+    listening = false;
     clearInterval(timer);
     void c.end().catch(() => {});
     if (closed) return;
@@ -69,6 +73,7 @@ export function listenTo(url: string, channel: string, options: { heartbeatMs?: 
     }
     if (closed) return void c.end().catch(() => {});
     retryMs = 100;
+    listening = true;
     // A connection cut without a word (no FIN, no RST) is noticed by a query that never returns.
     timer = setInterval(() => {
       const answered = c.query('SELECT 1');
@@ -91,8 +96,12 @@ export function listenTo(url: string, channel: string, options: { heartbeatMs?: 
       return () => handlers.delete(handler);
     },
     ready,
+    get listening() {
+      return listening;
+    },
     async close() {
       closed = true;
+      listening = false;
       clearInterval(timer);
       const c = client;
       client = undefined;
