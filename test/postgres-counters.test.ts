@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { counterBatches } from '../packages/collector/src/store/postgres/counters.js';
-import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
 import { postgresQuota } from '../packages/collector/src/store/postgres/quota.js';
-import { startPostgres, type PostgresCluster } from './support/postgres-cluster.js';
+import { postgresStores } from './support/postgres-stores.js';
 
 /*
  * The shared counters count the requests of the moment in one statement per instance
  * (store/postgres/counters.ts). Batched or not, two instances together stop at the limit.
  */
 
-let cluster: PostgresCluster;
-const opened: PostgresStore[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
-  await cluster?.stop();
-});
+const { stores: postgres } = postgresStores();
 
 /** Two instances' pools on one migrated database, each counting the statements it sends. */
 async function twoInstances() {
-  const url = await cluster.createDatabase();
-  const stores = [await openPostgresStore(url), await openPostgresStore(url)];
-  opened.push(...stores);
-  await stores[0]!.migrate();
+  const stores = await postgres(1);
   return stores.map((store) => {
     const query = store.pool.query.bind(store.pool);
     const counted = { statements: 0 };

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
-import { startPostgres, type PostgresCluster } from './support/postgres-cluster.js';
+import { describe, expect, it } from 'vitest';
+import type { PostgresStore } from '../packages/collector/src/store/postgres-store.js';
+import { postgresStores } from './support/postgres-stores.js';
 
 /*
  * Each instance keeps projects by key (store/postgres/project-cache.ts): two stores on one
@@ -8,22 +8,11 @@ import { startPostgres, type PostgresCluster } from './support/postgres-cluster.
  * key stops at its grace end to the millisecond, a new key works at once.
  */
 
-let cluster: PostgresCluster;
-const opened: PostgresStore[] = [];
-beforeAll(async () => {
-  cluster = await startPostgres();
-});
-afterAll(async () => {
-  await Promise.all(opened.map((s) => s.close()));
-  await cluster?.stop();
-});
+const { stores: postgres } = postgresStores();
 
 async function twoInstances(): Promise<[PostgresStore, PostgresStore]> {
-  const url = await cluster.createDatabase();
-  const stores = [await openPostgresStore(url), await openPostgresStore(url)] as const;
-  opened.push(...stores);
-  await stores[0].migrate();
-  return [...stores];
+  const [a, b] = await postgres(1);
+  return [a!, b!];
 }
 
 /** Queries `store` sends while `call` runs (a cached answer sends none). */
