@@ -7,8 +7,8 @@
  *    reads as the adoption, funnel, experiment, activity, holdout and health reports make them.
  *
  * node --conditions=source --import tsx packages/collector/bench/clickhouse.ts
- * BENCH_CH_INGEST (default 200000), BENCH_CH_EVENTS (default 10000000), CLICKHOUSE_URL to use
- * a running server instead of starting one.
+ * BENCH_CH_INGEST (default 200000), BENCH_CH_EVENTS (default 10000000), BENCH_CH_USERS (default
+ * 50000), CLICKHOUSE_URL to use a running server instead of starting one.
  */
 import { startClickHouse } from '../../../test/support/clickhouse-server.mjs';
 import { openClickHouseStore } from '../src/store/clickhouse-store.js';
@@ -17,7 +17,7 @@ import { flowKey, type EventRow } from '../src/store/store.js';
 
 const INGEST = Number(process.env.BENCH_CH_INGEST ?? 200_000);
 const EVENTS = Number(process.env.BENCH_CH_EVENTS ?? 10_000_000);
-const USERS = 50_000;
+const USERS = Number(process.env.BENCH_CH_USERS ?? 50_000);
 const DAYS = 60;
 const DAY = 86_400_000;
 const DAY0 = Math.floor(Date.parse('2026-01-01T00:00:00Z') / DAY);
