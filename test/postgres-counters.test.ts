@@ -58,3 +58,22 @@ it('never deadlocks when two instances count the same keys in opposite orders at
     expect(Date.now() - started).toBeLessThan(900);
   }
 });
+
+it("one count PostgreSQL would refuse fails nobody else's: a NUL in a client's key counts on its own, and a refused count is its own error", async () => {
+  const [a] = await twoInstances();
+  const take = (key: string, count = 1) => a!.count({ key, count, bytes: 0, maxCount: 2, maxBytes: 1e9, windowMs: 0 });
+  // The login throttle counts per email as sent: text with a NUL, beside other clients' counts in one statement.
+  const answers = await Promise.all([
+    take('q:ingest:1|10.0.0.1'),
+    take('q:login-account:a\u0000b'),
+    take('q:login-account:ab'),
+    take('q:login-account:a\u0000b'),
+  ]);
+  expect(answers.map((x) => x.taken)).toEqual([true, true, true, true]);
+  // Each key its own counter: the NUL key's third take is over its limit of 2, the other's is not.
+  expect((await take('q:login-account:a\u0000b')).taken).toBe(false);
+  expect((await take('q:login-account:ab')).taken).toBe(true);
+  // A count the database cannot take (not a number) is refused alone; its neighbours are counted.
+  const mixed = await Promise.allSettled([take('q:ingest:1|10.0.0.2'), take('q:ingest:1|10.0.0.3', Number.NaN), take('q:ingest:1|10.0.0.4')]);
+  expect(mixed.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+});

@@ -28,6 +28,10 @@ describe('journeyEntry: who enters a journey', () => {
     expect(enters({ repeat: 'until-completed' }, left({ converted: true }))).toBe(false);
     expect(enters({ repeat: { everyDays: 10 } }, left())).toBe(true); // ten days to the millisecond
     expect(enters({ repeat: { everyDays: 10 } }, left({ lastEntry: NOW - 10 * DAY + 1 }))).toBe(false);
+    // Newly matching during the wait: kept pending, and entered once the wait is over if still matching.
+    const early = journeyEntry(journey({ repeat: { everyDays: 30 } }), 'u1', left({ lastEntry: NOW - 20 * DAY }), true, NOW);
+    expect(early).toEqual({ matching: false, enter: false });
+    expect(enters({ repeat: { everyDays: 30 } }, { ...left({ lastEntry: NOW - 20 * DAY }), matching: early.matching }, true, NOW + 10 * DAY)).toBe(true);
     // Still matching: no repeat rule lets a user enter twice in a row.
     expect(enters({ repeat: 'always' }, left({ matching: true }))).toBe(false);
   });

@@ -21,7 +21,8 @@ export type JourneyEntry = { matching: boolean; enter: false } | { matching: tru
  * and did not at the last run (or was never evaluated: a journey's first run takes in everyone
  * who matches) enters, and then only as `repeat` allows: `once` (the default) one entry ever,
  * `always` each time they newly match, `until-completed` again until they reached the goal,
- * `{ everyDays }` again once that many days passed since their last entry. Whoever enters is in
+ * `{ everyDays }` again once that many days passed since their last entry (a user who newly
+ * matched during the wait enters when it is over, if they still match). Whoever enters is in
  * the journey's holdout (counted, no action) by the journey's `holdout` percentage, or when they
  * are in the document's global holdout (`settings.holdout`: no unsolicited content at all).
  */
@@ -34,7 +35,12 @@ export function journeyEntry(
   globalHoldout?: number,
 ): JourneyEntry {
   if (!matchesNow) return { matching: false, enter: false };
-  if (memory?.matching || !mayEnterAgain(journey.repeat ?? 'once', memory, now)) return { matching: true, enter: false };
+  if (memory?.matching) return { matching: true, enter: false };
+  const repeat = journey.repeat ?? 'once';
+  if (!mayEnterAgain(repeat, memory, now))
+    // Newly matching before `everyDays` passed: the match is kept pending (not remembered as
+    // matching), so the user enters at the first run after the wait if they still match.
+    return { matching: typeof repeat !== 'object', enter: false };
   return { matching: true, enter: true, holdout: inJourneyHoldout(journey, userKey) || inHoldout(globalHoldout, userKey) };
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from './pool.js';
 
 /** One count asked of the shared counters (`rate_counters`). */
@@ -26,6 +27,23 @@ export interface CountAnswer {
 // A statement's arrays stay small enough to plan and send cheaply.
 const MAX_BATCH = 500;
 
+/**
+ * The key as stored: PostgreSQL's text cannot hold a NUL character, and some keys carry what a
+ * client sent (the login throttle counts per email): such a key is stored as its SHA-256, in a
+ * namespace (`#`) no key of ours starts with, so it still counts on its own.
+ */
+export const storedKey = (key: string): string => (key.includes('\0') ? `#${createHash('sha256').update(key).digest('hex')}` : key);
+
+const COUNT = 'SELECT * FROM touchpoint_count($1, $2, $3, $4, $5, $6)';
+const params = (r: CountRequest[]) => [
+  r.map((c) => storedKey(c.key)),
+  r.map((c) => c.count),
+  r.map((c) => c.bytes),
+  r.map((c) => c.maxCount),
+  r.map((c) => c.maxBytes),
+  r.map((c) => c.windowMs),
+];
+
 interface Waiting {
   request: CountRequest;
   resolve(answer: CountAnswer): void;
@@ -51,21 +69,17 @@ export function counterBatches(pool: Pool): (request: CountRequest) => Promise<C
       // In the order of their keys (stable: one key's counts stay in the order asked). A statement
       // holds the rows it counted until it ends; statements of other instances that took the
       // same keys in another order would wait for each other (a deadlock, one of them failed).
-      const batch = waiting.slice(0, MAX_BATCH).sort((a, b) => (a.request.key < b.request.key ? -1 : a.request.key > b.request.key ? 1 : 0));
+      const key = (w: Waiting) => storedKey(w.request.key);
+      const batch = waiting.slice(0, MAX_BATCH).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
       waiting = waiting.slice(MAX_BATCH);
-      const r = batch.map((w) => w.request);
       try {
-        const { rows } = await pool.query<CountAnswer>('SELECT * FROM touchpoint_count($1, $2, $3, $4, $5, $6)', [
-          r.map((c) => c.key),
-          r.map((c) => c.count),
-          r.map((c) => c.bytes),
-          r.map((c) => c.maxCount),
-          r.map((c) => c.maxBytes),
-          r.map((c) => c.windowMs),
-        ]);
+        const { rows } = await pool.query<CountAnswer>(COUNT, params(batch.map((w) => w.request)));
         batch.forEach((w, i) => w.resolve(rows[i]!));
       } catch (e) {
-        for (const w of batch) w.reject(e);
+        // One count the database refuses must not fail the others of its statement (they are
+        // other clients' requests): alone, each gets its own answer or its own error.
+        if (batch.length === 1) batch[0]!.reject(e);
+        else await Promise.all(batch.map((w) => pool.query<CountAnswer>(COUNT, params([w.request])).then(({ rows }) => w.resolve(rows[0]!), w.reject)));
       }
     }
     busy = false;
