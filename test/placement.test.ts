@@ -1,29 +1,11 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { hostPage } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { e2eEnvironment } from './support/env.js';
 import { TODO_APP } from './support/todo-app.js';
 import { measureStep, publish } from './support/tours.js';
 
-let context: BrowserContext | undefined;
 const env = e2eEnvironment();
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-async function open(name: string, body: string, viewport = { width: 1024, height: 700 }): Promise<Page> {
-  env.pages[`/${name}.html`] = hostPage(env.collector.url, env.collector.writeKey, '', { body });
-  context = await env.browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  await page.goto(`${env.host.origin}/${name}.html`);
-  await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-  return page;
-}
+const open = (name: string, body: string, viewport?: { width: number; height: number }) => env.openSdkPage(name, body, { viewport });
 
 /** What is on screen, in viewport coordinates: the target, and our step (only while visible), hole and beacon. */
 async function onScreen(page: Page, selector: string | null) {

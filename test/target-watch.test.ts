@@ -1,6 +1,5 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { hostPage } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { e2eEnvironment } from './support/env.js';
 import { boxOf, expectAttached, measureStep, publish, waitForStep } from './support/tours.js';
 
@@ -29,28 +28,11 @@ const INSTRUMENT = `(() => {
 
 type Cost = { callbacks: number; walks: number; pageStyles: number };
 
-let context: BrowserContext | undefined;
 const env = e2eEnvironment();
-
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
 
 const flow = (steps: unknown[]) => ({ version: 1, flows: [{ id: 't', repeat: 'always', steps }] });
 
-async function open(name: string, body: string): Promise<Page> {
-  env.pages[`/${name}.html`] = hostPage(env.collector.url, env.collector.writeKey, '', { body });
-  context = await env.browser.newContext({ viewport: { width: 1024, height: 700 } });
-  await context.addInitScript(INSTRUMENT);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  await page.goto(`${env.host.origin}/${name}.html`);
-  await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-  return page;
-}
+const open = (name: string, body: string) => env.openSdkPage(name, body, { initScript: INSTRUMENT });
 
 /** Zeroes the page's counters. */
 const reset = (page: Page) => page.evaluate('Object.keys(window.__cost).forEach((k) => { window.__cost[k] = 0; })');
@@ -64,7 +46,7 @@ const frames = (page: Page, count: number, each: string) =>
 
 /** Chromium's own count of layouts so far (CDP Performance metrics). */
 async function layouts(page: Page): Promise<() => Promise<number>> {
-  const cdp = await context!.newCDPSession(page);
+  const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const read = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'LayoutCount')!.value;
   const start = await read();

@@ -1,11 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { launchChromium, serveHostPages } from './browser.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { hostPage, launchChromium, serveHostPages } from './browser.js';
 import { startCollector, type RunningCollector } from './collector.js';
 
 /**
  * One Chromium, one collector and one server of host pages for a test file, started before
- * its tests and stopped after them. Put a page's HTML in `pages[path]` before opening it.
+ * its tests and stopped after them. Put a page's HTML in `pages[path]` before opening it, or
+ * open a page of the app with the SDK on it with `openSdkPage` (its browser context is closed
+ * after the test).
  */
 export function e2eEnvironment() {
   const env = {
@@ -19,10 +21,32 @@ export function e2eEnvironment() {
     env.collector = await startCollector();
     env.host = await serveHostPages(env.pages);
   });
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
   afterAll(async () => {
     await env.browser?.close();
     await env.host?.close();
     await env.collector?.stop();
   });
-  return env;
+  /**
+   * A host page `/NAME.html` with `body` and the script tag, in a context of its own
+   * (`initScript` runs before any of the page's scripts); resolves once the SDK is up. An
+   * error thrown in the page fails the test.
+   */
+  async function openSdkPage(name: string, body: string, o: { viewport?: { width: number; height: number }; initScript?: string } = {}): Promise<Page> {
+    env.pages[`/${name}.html`] = hostPage(env.collector.url, env.collector.writeKey, '', { body });
+    const context = await env.browser.newContext({ viewport: o.viewport ?? { width: 1024, height: 700 } });
+    contexts.push(context);
+    if (o.initScript) await context.addInitScript(o.initScript);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => {
+      throw e;
+    });
+    await page.goto(`${env.host.origin}/${name}.html`);
+    await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
+    return page;
+  }
+  return Object.assign(env, { openSdkPage });
 }

@@ -2,9 +2,9 @@ import { hashPassword } from '../passwords.js';
 import type { Role } from '../roles.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { startCollector } from './collector.js';
+import { PASSWORD } from './team.js';
 
 const HOUR = 3_600_000;
-const PASSWORD = 'correct horse battery';
 /** Hashed once for every member of every test: scrypt is slow on purpose. */
 let passwordHash: Promise<string> | undefined;
 

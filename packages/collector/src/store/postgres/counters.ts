@@ -35,17 +35,19 @@ const MAX_BATCH = 500;
 export const storedKey = (key: string): string => (key.includes('\0') ? `#${createHash('sha256').update(key).digest('hex')}` : key);
 
 const COUNT = 'SELECT * FROM touchpoint_count($1, $2, $3, $4, $5, $6)';
-const params = (r: CountRequest[]) => [
-  r.map((c) => storedKey(c.key)),
-  r.map((c) => c.count),
-  r.map((c) => c.bytes),
-  r.map((c) => c.maxCount),
-  r.map((c) => c.maxBytes),
-  r.map((c) => c.windowMs),
+const params = (batch: Waiting[]) => [
+  batch.map((w) => w.key),
+  batch.map((w) => w.request.count),
+  batch.map((w) => w.request.bytes),
+  batch.map((w) => w.request.maxCount),
+  batch.map((w) => w.request.maxBytes),
+  batch.map((w) => w.request.windowMs),
 ];
 
 interface Waiting {
   request: CountRequest;
+  /** The request's key as stored (see storedKey), worked out once. */
+  key: string;
   resolve(answer: CountAnswer): void;
   reject(error: unknown): void;
 }
@@ -69,17 +71,16 @@ export function counterBatches(pool: Pool): (request: CountRequest) => Promise<C
       // In the order of their keys (stable: one key's counts stay in the order asked). A statement
       // holds the rows it counted until it ends; statements of other instances that took the
       // same keys in another order would wait for each other (a deadlock, one of them failed).
-      const key = (w: Waiting) => storedKey(w.request.key);
-      const batch = waiting.slice(0, MAX_BATCH).sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      const batch = waiting.slice(0, MAX_BATCH).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       waiting = waiting.slice(MAX_BATCH);
       try {
-        const { rows } = await pool.query<CountAnswer>(COUNT, params(batch.map((w) => w.request)));
+        const { rows } = await pool.query<CountAnswer>(COUNT, params(batch));
         batch.forEach((w, i) => w.resolve(rows[i]!));
       } catch (e) {
         // One count the database refuses must not fail the others of its statement (they are
         // other clients' requests): alone, each gets its own answer or its own error.
         if (batch.length === 1) batch[0]!.reject(e);
-        else await Promise.all(batch.map((w) => pool.query<CountAnswer>(COUNT, params([w.request])).then(({ rows }) => w.resolve(rows[0]!), w.reject)));
+        else await Promise.all(batch.map((w) => pool.query<CountAnswer>(COUNT, params([w])).then(({ rows }) => w.resolve(rows[0]!), w.reject)));
       }
     }
     busy = false;
@@ -87,7 +88,7 @@ export function counterBatches(pool: Pool): (request: CountRequest) => Promise<C
 
   return (request) =>
     new Promise((resolve, reject) => {
-      waiting.push({ request, resolve, reject });
+      waiting.push({ request, key: storedKey(request.key), resolve, reject });
       if (!busy) {
         busy = true;
         setImmediate(() => void send());
