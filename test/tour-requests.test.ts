@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('the requests that show a step', () => {
-  it('fetches the UI and the presenter while the profile is on its way when a page trigger fires here, and only then', async () => {
+  it('fetches the UI and the presenter while the profile is on its way when a page trigger fires here, and at idle otherwise', async () => {
     await publish(env.collector, {
       version: 1,
       flows: [
@@ -43,15 +43,22 @@ describe('the requests that show a step', () => {
     await waitForStep(page);
     expect(asked, 'the UI and the presenter were requested before the profile answered').toBe(true);
 
-    // A page where no trigger fires loads the engine, and neither the UI nor the presenter.
+    // A page where no trigger fires: the UI and the presenter come once the page is idle, so
+    // that a flow started later (startFlow, an event, a click) draws in its first frame; they
+    // touch nothing in the page until something shows.
     fetched.length = 0;
     await page.evaluate(() => (window as any).touchpoint.dismiss());
     const quiet = await context.newPage();
-    const engine = quiet.waitForRequest(/\/engine\.js$/);
-    const profile = quiet.waitForResponse(/\/v1\/profile\?/);
+    const ui = quiet.waitForRequest(/\/ui[^/]*\.js$/);
+    const presenter = quiet.waitForRequest(/\/presenter[^/]*\.js$/);
     await quiet.goto(`${env.host.origin}/quiet.html`);
-    await Promise.all([engine, profile]);
+    await Promise.all([ui, presenter]);
     await quiet.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    expect(await quiet.locator('touchpoint-ui').count()).toBe(0);
+    // And with them loaded, a flow started by hand shows without another request.
+    fetched.length = 0;
+    await quiet.evaluate("window.touchpoint.startFlow('elsewhere')");
+    await waitForStep(quiet);
     expect(fetched).toEqual([]);
   });
 });

@@ -70,6 +70,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   $progress.listen((progress) => o.store.set(PROGRESS, progress));
   const $shown = atom<Scenes>({});
   let presenter: Promise<Presenter> | undefined;
+  let gone = false;
   let delays: unknown[] = [];
   let messages: ContentMessage[] = [];
   let surveys: Survey[] = [];
@@ -428,7 +429,12 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       // UI and the presenter are fetched while the user's facts are on their way, not after.
       // (Nothing touches the page until something shows: the audience, decided with the
       // facts, may still say no.)
-      if ($progress.get().active || triggeredBy([...flows, ...messages, ...surveys], { kind: 'page', url: url() }).length) getPresenter().catch(() => {});
+      const showable = [...flows, ...messages, ...surveys];
+      if ($progress.get().active || triggeredBy(showable, { kind: 'page', url: url() }).length) getPresenter().catch(() => {});
+      // Anything else may show later on this page (startFlow, an event, a click, a delay): the
+      // UI is fetched once the page is idle, so what starts later draws in its first frame.
+      // (Where there is no requestIdleCallback, it comes when needed.)
+      else if (showable.length) doc.defaultView?.requestIdleCallback?.(() => gone || getPresenter().catch(() => {}));
       // The page view that came before the content: page triggers and resumed flows see it
       // now, once the user's facts are in (audiences may count their events).
       return refreshFacts().then(() => {
@@ -492,6 +498,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     },
     inspect: () => import('./inspect.js').then((m) => m.inspect(o, content, facts, url(), controller)),
     destroy() {
+      gone = true;
       waiting = new Set();
       stopFeatures?.();
       doc.removeEventListener('click', onClick, true);
