@@ -61,4 +61,30 @@ describe('the requests that show a step', () => {
     await waitForStep(quiet);
     expect(fetched).toEqual([]);
   });
+
+  it('on a later visit fetches the engine while the content is revalidated, when the last copy had something to run', async () => {
+    await publish(env.collector, { version: 1, flows: [{ id: 'later', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'Later' }] }] });
+    env.pages['/revisit.html'] = hostPage(env.collector.url, env.collector.writeKey);
+    context = await env.browser.newContext();
+    let engineAsked = false;
+    context.on('request', (request) => {
+      if (/\/engine\.js$/.test(request.url())) engineAsked = true;
+    });
+    // The content answers once the engine was asked for (a positive signal), or after 3 s.
+    const answered: boolean[] = [];
+    await context.route('**/v1/content?*', async (route) => {
+      const until = Date.now() + 3000;
+      while (!engineAsked && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      answered.push(engineAsked);
+      await route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(`${env.host.origin}/revisit.html`);
+    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    engineAsked = false;
+    await page.reload();
+    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    // First visit: nothing known before the content, so the engine came after it; then at once.
+    expect(answered).toEqual([false, true]);
+  });
 });

@@ -278,6 +278,14 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       ? loadContent(platform, store, `${host}/v1/content?key=${encodeURIComponent(writeKey)}`, tools.get('preview'), warn)
       : Promise.resolve({ content: options.content, source: null });
   // The engine loads only when the content has something for it to run.
+  const runs = (content: ContentDocument | undefined) =>
+    !!content &&
+    typeof content === 'object' &&
+    [content.flows, content.messages, content.features, content.checklists, content.surveys, content.resources?.articles].some(
+      (section) => Array.isArray(section) && section.length > 0,
+    );
+  // The last visit's content had something to run: the engine comes while the content is revalidated, not after.
+  if (!options.content && writeKey && doc && runs(store.get<ContentDocument>(CONTENT))) options.loadEngine?.().catch(() => {});
   const engineReady: Promise<void> = (async () => {
     const { content } = await loaded;
     if (options.consent === undefined) {
@@ -296,9 +304,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     }
     // A builder's tab shows only what the builder previews: the published content does not run there.
     if (!doc || !options.loadEngine || !options.loadUI || tools.has('builder')) return;
-    const runnable = (section: unknown) => Array.isArray(section) && section.length > 0;
-    const sections = [content?.flows, content?.messages, content?.features, content?.checklists, content?.surveys, content?.resources?.articles];
-    if (!content || typeof content !== 'object' || !sections.some(runnable)) return;
+    if (!runs(content)) return;
     const engine = await options.loadEngine();
     if (destroyed) return;
     flows = engine.createFlowController({
