@@ -62,29 +62,41 @@ describe('the requests that show a step', () => {
     expect(fetched).toEqual([]);
   });
 
-  it('on a later visit fetches the engine while the content is revalidated, when the last copy had something to run', async () => {
+  it('on a later visit fetches the engine and the profile of the identified user while the content is revalidated, when the last copy had something to run', async () => {
     await publish(env.collector, { version: 1, flows: [{ id: 'later', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'Later' }] }] });
-    env.pages['/revisit.html'] = hostPage(env.collector.url, env.collector.writeKey);
+    // The page identifies its user before the SDK has loaded (the snippet's queue).
+    env.pages['/revisit.html'] = hostPage(env.collector.url, env.collector.writeKey, "touchpoint.identify('revisitor');");
     context = await env.browser.newContext();
-    let engineAsked = false;
+    const asked = { engine: false, profile: '' };
     context.on('request', (request) => {
-      if (/\/engine\.js$/.test(request.url())) engineAsked = true;
+      if (/\/engine\.js$/.test(request.url())) asked.engine = true;
+      if (request.url().includes('/v1/profile?')) asked.profile ||= new URL(request.url()).searchParams.get('userId') ?? 'anonymous';
     });
-    // The content answers once the engine was asked for (a positive signal), or after 3 s.
-    const answered: boolean[] = [];
+    // The content answers once the engine and the profile were asked for (a positive signal), or after 3 s.
+    const answered: Array<typeof asked> = [];
     await context.route('**/v1/content?*', async (route) => {
       const until = Date.now() + 3000;
-      while (!engineAsked && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-      answered.push(engineAsked);
+      while (!(asked.engine && asked.profile) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      answered.push({ ...asked });
       await route.continue();
+    });
+    const profiles: string[] = [];
+    context.on('requestfinished', (request) => {
+      if (request.url().includes('/v1/profile?')) profiles.push(request.url());
     });
     const page = await context.newPage();
     await page.goto(`${env.host.origin}/revisit.html`);
     await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
-    engineAsked = false;
+    Object.assign(asked, { engine: false, profile: '' });
+    profiles.length = 0;
     await page.reload();
     await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
-    // First visit: nothing known before the content, so the engine came after it; then at once.
-    expect(answered).toEqual([false, true]);
+    // First visit: nothing known before the content, so both came after it; then at once, for the identified user.
+    expect(answered).toEqual([
+      { engine: false, profile: '' },
+      { engine: true, profile: 'revisitor' },
+    ]);
+    // The engine took that answer: the profile was asked for once.
+    expect(profiles).toHaveLength(1);
   });
 });

@@ -71,7 +71,7 @@ async function factsFor(events: Raw[], asOf: number, now: number, horizon?: numb
   );
   // What this page tracked, in order; the profile then takes over those it already counts.
   for (const e of [...events].filter((e) => e.local).sort((a, b) => a.at - b.at)) facts.record(e.event, e.properties, e.at);
-  await facts.refresh('userId=u1');
+  await facts.refresh('/v1/profile?userId=u1');
   return facts;
 }
 

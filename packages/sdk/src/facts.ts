@@ -31,8 +31,8 @@ export interface Facts {
   lastShown(): number | undefined;
   /** Something was tracked on this page. */
   record(event: string, properties: Record<string, unknown>, at: number): void;
-  /** Fetches the profile of this user (again, after identify). */
-  refresh(query: string): Promise<void>;
+  /** Fetches the profile of this user (again, after identify) from its `profilePath`. */
+  refresh(path: string): Promise<void>;
   /** What is known, as it is: the profile and this page's events (the debugger shows them). */
   dump(): { profile?: Profile; local: ReadonlyArray<{ event: string; properties: Record<string, unknown>; at: number }> };
 }
@@ -106,9 +106,9 @@ export function createFacts(
       local.push({ event, properties, at });
       if (local.length > 1000) local = local.slice(-1000);
     },
-    async refresh(query) {
+    async refresh(path) {
       try {
-        const next = (await fetchJson(`/v1/profile?${query}`)) as Profile | undefined;
+        const next = (await fetchJson(path)) as Profile | undefined;
         if (next && typeof next === 'object' && next.events && next.content) {
           profile = next;
           // Events the profile already counts must not count twice.

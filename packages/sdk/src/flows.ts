@@ -37,6 +37,7 @@ import {
   type Transition,
 } from './flow-engine.js';
 import type { Presenter } from './presenter.js';
+import { profilePath } from './profile-path.js';
 import { messageOf, type Scene, type Scenes } from './scene.js';
 import { answerOf } from './survey-answer.js';
 import { createThrottle } from './throttle.js';
@@ -116,13 +117,10 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   });
 
   function refreshFacts() {
-    const who = o.identity();
-    const query = who.userId
-      ? `userId=${encodeURIComponent(who.userId)}${who.userHash ? `&userHash=${encodeURIComponent(who.userHash)}` : ''}`
-      : `anonymousId=${encodeURIComponent(who.anonymousId)}`;
-    if (query === profileKey) return Promise.resolve();
-    profileKey = query;
-    return facts.refresh(query);
+    const path = profilePath(o.identity());
+    if (path === profileKey) return Promise.resolve();
+    profileKey = path;
+    return facts.refresh(path);
   }
 
   /** Progress with what the profile knows from other devices folded in (what each event means: LIFECYCLE). */

@@ -5,6 +5,7 @@ import { createEmitter } from './emitter.js';
 import type { FlowController, FlowControllerOptions, UIModule } from './flows.js';
 import type { Happening } from './flow-engine.js';
 import { createIdentity } from './identity.js';
+import { profilePath } from './profile-path.js';
 import { createOutbox, type QueuedMessage } from './outbox.js';
 import type { Platform } from './platform.js';
 import { cleanName, sanitizeObject } from './sanitize.js';
@@ -284,8 +285,22 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     [content.flows, content.messages, content.features, content.checklists, content.surveys, content.resources?.articles].some(
       (section) => Array.isArray(section) && section.length > 0,
     );
-  // The last visit's content had something to run: the engine comes while the content is revalidated, not after.
-  if (!options.content && writeKey && doc && runs(store.get<ContentDocument>(CONTENT))) options.loadEngine?.().catch(() => {});
+  /** GETs a collector path with the write key: the parsed JSON, or undefined when refused. */
+  const fetchJson = async (path: string) => {
+    const res = await platform.fetch(`${host}${path}&key=${encodeURIComponent(writeKey)}`, { credentials: 'omit' });
+    return res.ok ? res.json() : undefined;
+  };
+  // The last visit's content had something to run: the engine and the user's profile come
+  // while the content is revalidated, not after it. The profile is asked for once the calls
+  // queued before load (identify) are replayed; the engine takes that answer if it asks for the same.
+  let profileEarly: [string, Promise<unknown>] | undefined;
+  if (!options.content && writeKey && doc && !tools.has('builder') && runs(store.get<ContentDocument>(CONTENT))) {
+    options.loadEngine?.().catch(() => {});
+    queueMicrotask(() => {
+      const path = profilePath({ ...identity.$identity.get(), userHash });
+      profileEarly = [path, fetchJson(path).catch(() => undefined)];
+    });
+  }
   const engineReady: Promise<void> = (async () => {
     const { content } = await loaded;
     if (options.consent === undefined) {
@@ -313,9 +328,10 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       store,
       identity: () => ({ ...identity.$identity.get(), userHash }),
       sessionId: () => store.get<{ id?: string }>('tp.session')?.id ?? '',
-      fetchJson: async (path) => {
-        const res = await platform.fetch(`${host}${path}&key=${encodeURIComponent(writeKey)}`, { credentials: 'omit' });
-        return res.ok ? res.json() : undefined;
+      fetchJson: (path) => {
+        const answer = profileEarly?.[0] === path ? profileEarly[1] : fetchJson(path);
+        profileEarly = undefined;
+        return answer;
       },
       track: (event, properties) => api.track(event, properties),
       navigate(url, newTab) {
