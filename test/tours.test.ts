@@ -569,8 +569,8 @@ describe('strict CSP and triggers', () => {
 });
 
 describe('lazy loading', () => {
-  it('loads no engine and no UI without content, the engine only when content has flows, the UI only when one shows', async () => {
-    const chunks = async (content: unknown, start: boolean) => {
+  it('loads no engine without content, the engine when the content has something to run, the UI when something may show (at idle) or shows', async () => {
+    const chunks = async (content: unknown, until: 'ready' | 'ui' | 'start') => {
       if (content) await publish(env.collector, content);
       env.pages['/lazy.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { body: '<main><p>lazy</p></main>' });
       context = await env.browser.newContext();
@@ -578,30 +578,39 @@ describe('lazy loading', () => {
       const loaded: string[] = [];
       page.on('request', (r) => {
         // The script tag loads them under a path of its release: /sdk/0.1.0/engine.js.
-        const m = /\/sdk\/(?:[\w.]+\/)?(\w+)\.js/.exec(r.url());
+        const m = /\/sdk\/(?:[\w.]+\/)?([a-z]+)[\w-]*\.js/.exec(r.url());
         if (m) loaded.push(m[1]!);
       });
+      const ui = until === 'ui' ? page.waitForRequest(/\/presenter[\w-]*\.js$/) : undefined;
       await page.goto(`${env.host.origin}/lazy.html`);
-      await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-      if (start) {
+      // ready: the content has answered and the engine, if any, has started.
+      await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+      if (until === 'ui') {
+        await ui;
+        // Fetched, not drawn: nothing is in the page until something shows.
+        expect(await page.locator('touchpoint-ui').count()).toBe(0);
+      }
+      if (until === 'start') {
         await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
         await waitForStep(page);
       }
-      await page.waitForTimeout(500);
       await context.close();
       context = undefined;
-      return loaded.sort();
+      return [...new Set(loaded)].sort();
     };
     const fresh = await startCollector();
     const saved = env.collector;
     env.collector = fresh;
     try {
-      expect(await chunks(undefined, false)).toEqual([]);
+      expect(await chunks(undefined, 'ready')).toEqual([]);
+      // Features only: the engine (it watches for their use), and nothing that shows.
+      expect(await chunks({ version: 1, features: [{ id: 'f', event: 'F' }] }, 'ready')).toEqual(['engine']);
     } finally {
       env.collector = saved;
       await fresh.stop();
     }
-    expect(await chunks(flow([{ id: 'x', title: 'X' }], { trigger: { on: 'page', url: '/elsewhere' } }), false)).toEqual(['engine']);
-    expect(await chunks(flow([{ id: 'x', title: 'X' }]), true)).toEqual(['engine', 'ui']);
+    // A flow that does not start here: the UI and the presenter come once the page is idle.
+    expect(await chunks(flow([{ id: 'x', title: 'X' }], { trigger: { on: 'page', url: '/elsewhere' } }), 'ui')).toEqual(['engine', 'presenter', 'ui']);
+    expect(await chunks(flow([{ id: 'x', title: 'X' }]), 'start')).toEqual(['engine', 'presenter', 'ui']);
   });
 });
