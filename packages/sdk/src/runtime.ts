@@ -319,6 +319,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       },
       loadUI: options.loadUI,
       locale,
+      allowed,
       warn,
     });
     const started = flows.setContent(content);
