@@ -14,7 +14,7 @@ const HOUR = 3_600_000;
  * The engine with a profile whose `show` lists what journeys chose, and a UI that records
  * what each slot shows (as orchestration.test.ts does).
  */
-function setup(content: ContentDocument, profile: Partial<Profile>, options: { allowed?: () => boolean; store?: KeyValueStore } = {}) {
+function setup(profile: Partial<Profile>, options: { allowed?: () => boolean; store?: KeyValueStore } = {}) {
   const fake = fakePlatform({ url: 'https://app.example.com/app/home' });
   const screen: Record<string, { key: string; dismiss(): void }> = {};
   const ui: TouchpointUI = {
@@ -85,7 +85,7 @@ const entered = (id: string, at = NOW - HOUR) => ({ id, journey: `j-${id}`, at }
 describe("a journey's show (the profile's `show`)", () => {
   it('shows the content on this visit whatever its trigger and audience, with its lifecycle events, and once', async () => {
     const content = { version: 1, messages: [comeBack] } as unknown as ContentDocument;
-    const { controller, screen, tracked, dismiss, navigate } = setup(content, { show: [entered('come-back')] });
+    const { controller, screen, tracked, dismiss, navigate } = setup({ show: [entered('come-back')] });
     await controller.setContent(content);
     await settle();
     expect(screen()).toEqual({ main: 'message:come-back' });
@@ -101,13 +101,13 @@ describe("a journey's show (the profile's `show`)", () => {
   it('does not show content already shown since the user entered, and does show it again for a later entry, whatever its repeat rule', async () => {
     const content = { version: 1, messages: [comeBack] } as unknown as ContentDocument;
     const history = { content: { 'come-back': { 'Message Shown': { last: NOW - 2 * HOUR, count: 1 } } } };
-    const before = setup(content, { ...history, show: [entered('come-back', NOW - 3 * HOUR)] });
+    const before = setup({ ...history, show: [entered('come-back', NOW - 3 * HOUR)] });
     await before.controller.setContent(content);
     await settle();
     expect(before.screen()).toEqual({});
     expect(before.tracked).toEqual([]);
 
-    const after = setup(content, { ...history, show: [entered('come-back', NOW - HOUR)] });
+    const after = setup({ ...history, show: [entered('come-back', NOW - HOUR)] });
     await after.controller.setContent(content);
     await settle();
     expect(after.screen()).toEqual({ main: 'message:come-back' });
@@ -115,7 +115,7 @@ describe("a journey's show (the profile's `show`)", () => {
 
   it('shows one at a time in the order given: the next when the first closes, skipping ids the content does not have', async () => {
     const content = { version: 1, flows: [tips], messages: [comeBack], surveys: [nps] } as unknown as ContentDocument;
-    const { controller, screen, tracked, dismiss } = setup(content, { show: [entered('gone'), entered('nps'), entered('come-back'), entered('tips')] });
+    const { controller, screen, tracked, dismiss } = setup({ show: [entered('gone'), entered('nps'), entered('come-back'), entered('tips')] });
     await controller.setContent(content);
     await settle();
     expect(screen()).toEqual({ main: 'survey:nps' });
@@ -136,7 +136,7 @@ describe("a journey's show (the profile's `show`)", () => {
 
   it('respects the throttle between unsolicited content: the second waits for the next page view after the spacing', async () => {
     const content = { version: 1, settings: { throttle: { minMinutesBetween: 30 } }, flows: [tips], messages: [comeBack] } as unknown as ContentDocument;
-    const { controller, screen, dismiss, navigate, warnings } = setup(content, { show: [entered('come-back'), entered('tips')] });
+    const { controller, screen, dismiss, navigate, warnings } = setup({ show: [entered('come-back'), entered('tips')] });
     await controller.setContent(content);
     await settle();
     expect(screen()).toEqual({ main: 'message:come-back' });
@@ -155,12 +155,12 @@ describe("a journey's show (the profile's `show`)", () => {
     const content = { version: 1, flows: [tour], messages: [comeBack] } as unknown as ContentDocument;
     // The tour started on an earlier page (before the user entered the journey) and resumes on this one.
     const store = createStore(undefined, false, () => {});
-    const earlier = setup(content, {}, { store });
+    const earlier = setup({}, { store });
     await earlier.controller.setContent(content);
     await settle();
     expect(earlier.screen()).toEqual({ main: 'welcome:hi' });
     earlier.controller.destroy();
-    const { controller, screen, dismiss } = setup(content, { show: [entered('come-back')] }, { store });
+    const { controller, screen, dismiss } = setup({ show: [entered('come-back')] }, { store });
     await controller.setContent(content);
     await settle();
     expect(screen()).toEqual({ main: 'welcome:hi' });
@@ -172,7 +172,7 @@ describe("a journey's show (the profile's `show`)", () => {
   it('respects consent and the global holdout: nothing shows without consent, or to a user in the holdout', async () => {
     const content = { version: 1, messages: [comeBack] } as unknown as ContentDocument;
     let consented = false;
-    const pending = setup(content, { show: [entered('come-back')] }, { allowed: () => consented });
+    const pending = setup({ show: [entered('come-back')] }, { allowed: () => consented });
     await pending.controller.setContent(content);
     await settle();
     expect(pending.screen()).toEqual({});
@@ -182,7 +182,7 @@ describe("a journey's show (the profile's `show`)", () => {
     expect(pending.screen()).toEqual({ main: 'message:come-back' });
 
     const heldOut = { ...content, settings: { holdout: 100 } } as ContentDocument;
-    const held = setup(heldOut, { show: [entered('come-back')] });
+    const held = setup({ show: [entered('come-back')] });
     await held.controller.setContent(heldOut);
     await settle();
     expect(held.screen()).toEqual({});
