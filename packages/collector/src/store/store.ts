@@ -563,11 +563,13 @@ export interface PersonStore {
   firstEventBetween(projectId: number, userKey: string, after: number, until: number, event?: string): Promise<number | undefined>;
 }
 
-/** Where a journey's runs are: when it last ran, its cursor into the people's changes, its last full pass (ms). */
+/** Where a journey's runs are: when it last ran, its cursor into the people's changes, its last full pass (ms), what it evaluated. */
 export interface JourneyRunState {
   ranAt: number;
   cursor: number;
   fullAt: number;
+  /** The audience it evaluated (its fingerprint): an edited audience is evaluated over everyone. */
+  audience: string;
 }
 
 /** What a journey remembers of a user, with how many times they entered (an entry's number makes its id). */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
+import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
 import { alertEnqueuer } from './alerts.js';
 
 interface EntryRow {
@@ -40,10 +40,10 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 export function sqliteJourneys(db: Database.Database): JourneyStore {
   const enqueue = alertEnqueuer(db);
   const s = {
-    run: db.prepare('SELECT ran_at AS ranAt, cursor, full_at AS fullAt FROM journey_runs WHERE project_id = ? AND journey_id = ?'),
+    run: db.prepare('SELECT ran_at AS ranAt, cursor, full_at AS fullAt, audience FROM journey_runs WHERE project_id = ? AND journey_id = ?'),
     saveRun: db.prepare(
-      `INSERT INTO journey_runs (project_id, journey_id, ran_at, cursor, full_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT DO UPDATE SET ran_at = excluded.ran_at, cursor = excluded.cursor, full_at = excluded.full_at`,
+      `INSERT INTO journey_runs (project_id, journey_id, ran_at, cursor, full_at, audience) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET ran_at = excluded.ran_at, cursor = excluded.cursor, full_at = excluded.full_at, audience = excluded.audience`,
     ),
     remember: db.prepare(
       `INSERT INTO journey_memory (project_id, journey_id, user_key, matching, entries, last_entry, converted) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -85,10 +85,10 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
 
   return {
     async journeyRun(projectId, journeyId) {
-      return s.run.get(projectId, journeyId) as { ranAt: number; cursor: number; fullAt: number } | undefined;
+      return s.run.get(projectId, journeyId) as JourneyRunState | undefined;
     },
     async saveJourneyRun(projectId, journeyId, state) {
-      s.saveRun.run(projectId, journeyId, state.ranAt, state.cursor, state.fullAt);
+      s.saveRun.run(projectId, journeyId, state.ranAt, state.cursor, state.fullAt, state.audience);
     },
     async journeyMemories(projectId, journeyId, keys) {
       const out = new Map<string, StoredJourneyMemory>();

@@ -4,7 +4,8 @@
 -- bumped by every write, so a run reads only the people whose facts changed since its last.
 -- Metadata side: what each journey remembers per user (only rows worth keeping: a user who
 -- matches, or entered), its entries with their outcome and conversion, and each journey's
--- last run (its cursor into `changed`, and its last full pass).
+-- last run (its cursor into `changed`, its last full pass, and the audience it evaluated:
+-- another audience is a full pass).
 CREATE TABLE people (
   project_id INTEGER NOT NULL,
   user_key TEXT NOT NULL,
@@ -54,6 +55,7 @@ CREATE TABLE journey_runs (
   ran_at INTEGER NOT NULL,
   cursor INTEGER NOT NULL,
   full_at INTEGER NOT NULL,
+  audience TEXT NOT NULL,
   PRIMARY KEY (project_id, journey_id)
 ) WITHOUT ROWID;
 
