@@ -129,10 +129,16 @@ describe('journeys in the content editor', { timeout: 30_000 }, () => {
   });
 
   it('says what the collector refused when it cannot count', async () => {
-    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ error: 'journey.audience: unknown segment' }), { status: 400 }));
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(JSON.stringify({ error: 'invalid journey', details: [{ path: 'journey.audience', message: 'unknown segment "trial"' }] }), {
+          status: 400,
+        }),
+    );
     render(<Harness initial={{ ...content, journeys: [{ id: 'j', audience: 'trial', action: { show: 'come-back' } }] }} />);
     const section = await open();
     fireEvent.click(within(section).getByRole('button', { name: 'Who would enter now?' }));
-    expect(await within(section).findByText('Could not count: journey.audience: unknown segment')).toBeTruthy();
+    expect(await within(section).findByText('Could not count: invalid journey; journey.audience: unknown segment "trial"')).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import { ConditionBuilder } from '../editor/ConditionBuilder.js';
 import { freshId, getAt, type DocPath } from '../editor/doc-path.js';
 import { Choice, errorsAt, FieldErrors, fieldId, Group, ItemList, Localized, Num, Row, Text, useEditor } from '../editor/fields.js';
 import { RepeatField, SegmentPicker } from '../editor/rules.js';
+import { ApiError } from '../api.js';
 import { previewJourney } from './journey-api.js';
 import { journeyEn, useJourneyStrings, type JourneyStrings } from './journey-strings.js';
 
@@ -190,7 +191,10 @@ function WhoWouldEnter({ path, s }: Props) {
         text: fmt(s.previewResult, { entering: num(r.entering), matching: num(r.matching), evaluated: num(r.evaluated), holdout: num(r.holdout) }),
       });
     } catch (e) {
-      setSaid({ ok: false, text: fmt(s.previewFailed, { error: (e as Error).message }) });
+      // A journey the collector refuses: its reasons, at their paths (`journey.audience…`).
+      const details = e instanceof ApiError && Array.isArray(e.body.details) ? (e.body.details as Array<{ path: string; message: string }>) : [];
+      const error = [(e as Error).message, ...details.map((d) => `${d.path}: ${d.message}`)].join('; ');
+      setSaid({ ok: false, text: fmt(s.previewFailed, { error }) });
     }
   };
   return (

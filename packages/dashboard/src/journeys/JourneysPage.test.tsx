@@ -21,9 +21,9 @@ const report: JourneyReport = {
   pValue: 0.004,
   ci95: [0.08, 0.32],
   recent: [
-    { userKey: 'u-9', enteredAt: Date.parse('2026-03-13T10:00:00Z'), holdout: false, outcome: 'acted', converted: true },
-    { userKey: 'u-8', enteredAt: Date.parse('2026-03-13T09:00:00Z'), holdout: true, outcome: 'holdout', converted: false },
-    { userKey: 'u-7', enteredAt: '2026-03-12T08:00:00.000Z', holdout: false, outcome: 'unsubscribed', converted: false },
+    { userKey: 'u-9', enteredAt: '2026-03-13T10:00:00.000Z', holdout: false, outcome: 'acted', converted: true },
+    { userKey: 'u-8', enteredAt: '2026-03-13T09:00:00.000Z', holdout: true, outcome: 'holdout', converted: false },
+    { userKey: 'u-7', enteredAt: '2026-03-12T08:00:00.000Z', holdout: false, outcome: 'skipped', reason: 'unsubscribed', converted: false },
   ],
 };
 let answers: Record<string, { status: number; body: unknown }>;
@@ -91,7 +91,7 @@ describe('the Journeys page', () => {
     ).toEqual([
       ['u-9', '13 Mar 2026, 10:00 UTC', 'Acted on', 'Yes'],
       ['u-8', '13 Mar 2026, 09:00 UTC', 'Held out', 'No'],
-      ['u-7', '12 Mar 2026, 08:00 UTC', 'Unsubscribed', 'No'],
+      ['u-7', '12 Mar 2026, 08:00 UTC', 'Skipped: Unsubscribed', 'No'],
     ]);
 
     // A journey the collector does not have published yet says so, named by its content.

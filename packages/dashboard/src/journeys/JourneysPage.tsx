@@ -168,7 +168,7 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
               <tr key={`${e.userKey}:${e.enteredAt}`}>
                 <th scope="row">{e.userKey}</th>
                 <td>{dateTime(new Date(e.enteredAt).toISOString())}</td>
-                <td>{reason(e.holdout ? 'holdout' : e.outcome)}</td>
+                <td>{e.outcome === 'skipped' ? `${s.skipped}: ${reason(e.reason ?? '')}` : reason(e.holdout ? 'holdout' : e.outcome)}</td>
                 <td>{e.converted ? s.yes : s.no}</td>
               </tr>
             ))}

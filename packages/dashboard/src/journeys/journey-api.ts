@@ -21,11 +21,12 @@ export interface JourneyPreview {
 /** One entry of the report's newest: who, when, in which group, what happened. */
 export interface JourneyEntry {
   userKey: string;
-  /** Milliseconds, or an ISO date. */
-  enteredAt: number | string;
+  /** An ISO date (or milliseconds). */
+  enteredAt: string | number;
   holdout: boolean;
-  /** `acted`, `holdout`, or the reason it was skipped (`unsubscribed`, `no-address`, `capped`…). */
-  outcome: string;
+  outcome: 'acted' | 'holdout' | 'skipped';
+  /** Why it was skipped (`unsubscribed`, `no-address`, `capped`…). */
+  reason?: string;
   converted: boolean;
 }
 
