@@ -97,6 +97,16 @@ describe('journeys in the content editor', { timeout: 30_000 }, () => {
       />,
     );
     const section = await open();
+    // The collector has no page: a journey's condition offers no URL form, at any depth.
+    const kinds = () => [...(within(section).getByLabelText('Condition') as HTMLSelectElement).options].map((o) => o.value);
+    expect(kinds()).not.toContain('url');
+    expect(kinds()).toContain('lastSeen');
+    pick(within(section).getByLabelText('Condition'), 'any');
+    expect(
+      within(section)
+        .getAllByLabelText('Condition')
+        .map((select) => [...(select as HTMLSelectElement).options].some((o) => o.value === 'url')),
+    ).toEqual([false, false]);
     pick(within(section).getByLabelText('Audience'), 'segment');
     expect(json().journeys![0]!.audience).toBe('trial');
     pick(within(section).getByLabelText('What happens'), 'show');

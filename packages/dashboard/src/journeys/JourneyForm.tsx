@@ -75,7 +75,7 @@ function AudienceFields({ path, s }: Props) {
         value={mode}
         onPick={(v) => set(path, v === 'segment' ? (doc.segments?.[0]?.id ?? '') : { lastSeen: { op: 'gte', days: 7 } })}
       />
-      {mode === 'segment' ? <SegmentPicker path={path} label={t.segment} /> : <ConditionBuilder path={path} />}
+      {mode === 'segment' ? <SegmentPicker path={path} label={t.segment} /> : <ConditionBuilder path={path} server />}
     </Group>
   );
 }
