@@ -73,10 +73,10 @@ describe('the Journeys page', () => {
       .map((r) => [...r.children].map((c) => c.textContent));
     expect(rows).toEqual([
       ['Group', 'Entered', 'Converted', 'Conversion rate', 'Lift', '95% interval of the difference', 'p-value'],
-      ['Acted on', '200', '80', '40%', '+100%', '+8.0% – +32%', '0.004'],
+      ['Acted on', '200', '80', '40%', '+100%', '+8.0% to +32%', '0.004'],
       ['Holdout', '50', '10', '20%', ''],
     ]);
-    expect(within(card).getByRole('img', { name: '+8.0% – +32%' })).toBeTruthy();
+    expect(within(card).getByRole('img', { name: 'from +8.0% to +32%' })).toBeTruthy();
     // Reasons with no entries are left out.
     expect(
       within(card)

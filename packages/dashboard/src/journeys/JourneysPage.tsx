@@ -1,7 +1,7 @@
 import { h } from 'preact';
 import { localize, type ContentDocument, type Journey } from '@touchpoint/content';
 import type { Project } from '../api.js';
-import { currentLocale, dateTime, fmt, pct } from '../i18n/locale.js';
+import { currentLocale, dateTime, fmt, pct, t } from '../i18n/locale.js';
 import { count, Empty, Loading, useApi, useDoc, type PageProps } from '../shared.js';
 import { fmtP, IntervalBar, pText } from '../difference.js';
 import { journeyReportPath, type JourneyReport } from './journey-api.js';
@@ -75,7 +75,9 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
       </section>
     );
   const verdict = journeyVerdict(r, s);
-  const rate = (converted: number, of: number) => (of ? pct(converted / of) : s.notEnoughData);
+  // As the experiments page says it: a figure without data behind it is never drawn as 0.
+  const noData = <span class="muted">{t.notEnoughData}</span>;
+  const rate = (converted: number, of: number) => (of ? pct(converted / of) : noData);
   const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0);
   const reason = (x: string) => s.outcomes[x] ?? s.skippedReasons[x] ?? x;
   return (
@@ -100,9 +102,9 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
             <th scope="col">{s.entered}</th>
             <th scope="col">{s.converted}</th>
             <th scope="col">{s.rate}</th>
-            <th scope="col">{s.lift}</th>
-            <th scope="col">{s.interval}</th>
-            <th scope="col">{s.pValue}</th>
+            <th scope="col">{t.lift}</th>
+            <th scope="col">{t.interval}</th>
+            <th scope="col">{t.pValue}</th>
           </tr>
         </thead>
         <tbody>
@@ -111,7 +113,7 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
             <td>{count(r.acted)}</td>
             <td>{count(r.converted)}</td>
             <td>{rate(r.converted, r.acted)}</td>
-            <td>{r.lift === null ? s.notEnoughData : pct(r.lift, true)}</td>
+            <td>{r.lift === null ? noData : pct(r.lift, true)}</td>
             <td>
               {r.ci95 ? (
                 <span class="ci">
@@ -119,17 +121,15 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
                     lo={r.ci95[0]}
                     hi={r.ci95[1]}
                     scale={Math.max(0.01, Math.abs(r.ci95[0]), Math.abs(r.ci95[1]))}
-                    label={`${pct(r.ci95[0], true)} – ${pct(r.ci95[1], true)}`}
+                    label={fmt(t.fromTo, { lo: pct(r.ci95[0], true), hi: pct(r.ci95[1], true) })}
                   />
-                  <small>
-                    {pct(r.ci95[0], true)} – {pct(r.ci95[1], true)}
-                  </small>
+                  <small>{fmt(t.loToHi, { lo: pct(r.ci95[0], true), hi: pct(r.ci95[1], true) })}</small>
                 </span>
               ) : (
-                s.notEnoughData
+                noData
               )}
             </td>
-            <td>{r.pValue === null ? s.notEnoughData : fmtP(r.pValue)}</td>
+            <td>{r.pValue === null ? noData : fmtP(r.pValue)}</td>
           </tr>
           <tr>
             <th scope="row">{s.holdoutGroup}</th>
