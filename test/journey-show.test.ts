@@ -25,8 +25,11 @@ const content = {
   journeys: [{ id: 'win-back', audience: { trait: 'plan', op: 'eq', value: 'trial' }, action: { show: 'come-back' } }],
 };
 
-const BODY = `<main><h1>Todo</h1><button>Add</button></main>
-<script>touchpoint.identify('ada', { plan: 'trial' });</script>`;
+const body = (userId: string) => `<main><h1>Todo</h1><button>Add</button></main>
+<script>touchpoint.identify('${userId}', { plan: 'trial' });</script>`;
+
+/** Queued before the SDK loads, so no show goes unseen: the messages shown on this page, in `window.__shown`. */
+const RECORD_SHOWN = `window.__shown = []; touchpoint.q.push(['on', ['Message Shown', function (p) { window.__shown.push(p.message_id); }]]);`;
 
 /** Waits until our shadow root shows a dialog with `text` (a modal is a dialog). */
 const dialogWith = (page: Page, text: string) =>
@@ -43,7 +46,7 @@ const profileOf = async (userId: string) =>
 describe("a journey's show", () => {
   it("shows the content on the user's next page load, with its lifecycle events; the collector then stops listing it", async () => {
     await publish(env.collector, content);
-    const page = await env.openSdkPage('app', BODY);
+    const page = await env.openSdkPage('app', body('ada'));
     // The engine looked at the message and holds it back: its trigger and audience say no.
     await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
     expect(await page.evaluate(() => (window as any).touchpoint.explain('come-back').eligible)).toBe(false);
@@ -61,5 +64,26 @@ describe("a journey's show", () => {
     await dialogWith(page, 'Welcome back, here is what is new');
     await env.collector.waitForEvents((events) => events.some((e) => e.event === 'Message Shown' && e.properties?.message_id === 'come-back'));
     expect((await profileOf('ada')).show).toEqual([]);
+  });
+
+  it('waits for consent: on a page that requires it, the content shows only once the user consents', async () => {
+    await publish(env.collector, content);
+    // Bob came on a page without a consent banner, and entered the journey.
+    await env.openSdkPage('app-bob', body('bob'));
+    await env.collector.waitForEvents((events) => events.some((e) => e.type === 'identify' && e.userId === 'bob'));
+    const run = await fetch(`${env.collector.url}/v1/journeys/run`, { method: 'POST', headers: secret(), body: '{}' });
+    expect(((await run.json()) as { journeys: Array<{ id: string; entered: number }> }).journeys).toMatchObject([{ id: 'win-back', entered: 1 }]);
+    expect((await profileOf('bob')).show).toMatchObject([{ id: 'come-back', journey: 'win-back' }]);
+
+    // On a device whose page requires consent, the engine looks at the profile (ready) and shows nothing yet.
+    const page = await env.openSdkPage('consent', body('bob'), { attributes: 'data-consent="required"', inline: RECORD_SHOWN });
+    await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+    expect(await page.evaluate(() => (window as any).__shown)).toEqual([]);
+    await page.evaluate(() => {
+      (window as any).touchpoint.consent(true);
+      (window as any).touchpoint.page();
+    });
+    await dialogWith(page, 'Welcome back, here is what is new');
+    expect(await page.evaluate(() => (window as any).__shown)).toEqual(['come-back']);
   });
 });
