@@ -15,7 +15,11 @@ it('refuses to run or preview journeys on the scaled store, with the reason; pro
   const app = await buildServer({ store: scaled, rateLimit: false, journeysIntervalMs: 0 });
   try {
     const auth = { authorization: 'Bearer sk' };
-    const doc = { version: 1, messages: [{ id: 'm', kind: 'modal', title: 'Hi' }], journeys: [{ id: 'j', audience: { lastSeen: { op: 'gte', days: 7 } }, action: { show: 'm' } }] };
+    const doc = {
+      version: 1,
+      messages: [{ id: 'm', kind: 'modal', title: 'Hi' }],
+      journeys: [{ id: 'j', audience: { lastSeen: { op: 'gte', days: 7 } }, action: { show: 'm' } }],
+    };
     expect((await app.inject({ method: 'PUT', url: '/v1/content', headers: auth, payload: doc })).statusCode).toBe(200);
     const run = await app.inject({ method: 'POST', url: '/v1/journeys/run', headers: auth });
     expect(run.statusCode).toBe(501);
