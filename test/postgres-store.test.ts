@@ -216,9 +216,34 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
     ),
   );
   await record('save a page again (a repeated decision)', () =>
-    store.saveJourneyPage(1, 'j', { memories: [{ userKey: 'cy', memory: null }], entries: [entry('e1', 'ada', 1000)], conversions: [{ id: 'e2', at: 1500 }], jobs: [{ id: 'e1', projectId: 1, url: 'mailto:x', body: '{"again":1}' }] }, 61_000),
+    store.saveJourneyPage(
+      1,
+      'j',
+      {
+        memories: [{ userKey: 'cy', memory: null }],
+        entries: [entry('e1', 'ada', 1000)],
+        conversions: [{ id: 'e2', at: 1500 }],
+        jobs: [{ id: 'e1', projectId: 1, url: 'mailto:x', body: '{"again":1}' }],
+      },
+      61_000,
+    ),
   );
-  await record('convert again keeps the first', () => store.saveJourneyPage(1, 'j', { memories: [], entries: [], conversions: [{ id: 'e2', at: 1700 }, { id: 'e1', at: 1800 }], jobs: [] }, 62_000));
+  await record('convert again keeps the first', () =>
+    store.saveJourneyPage(
+      1,
+      'j',
+      {
+        memories: [],
+        entries: [],
+        conversions: [
+          { id: 'e2', at: 1700 },
+          { id: 'e1', at: 1800 },
+        ],
+        jobs: [],
+      },
+      62_000,
+    ),
+  );
   await record('memories', () => store.journeyMemories(1, 'j', ['ada', 'bob', 'cy', 'nobody']));
   await record('open entries', () => store.openJourneyEntries(1, 'j', ['ada', 'bob', 'dan', 'eve'], 950));
   await record('emails since', () => store.journeyEmailsSince(1, ['ada', 'bob', 'dan'], 500));
@@ -250,7 +275,10 @@ describe('the PostgreSQL store', () => {
       skipped: { capped: 1, 'no-mailer': 1 },
       recent: [{ id: 'e3' }, { id: 'e2', convertedAt: 1500 }, { id: 'e1', convertedAt: 1800 }],
     });
-    expect(expected.memories).toEqual({ ada: { matching: true, entries: 1, lastEntry: 1000, converted: false }, bob: { matching: true, entries: 1, lastEntry: 1000, converted: false } });
+    expect(expected.memories).toEqual({
+      ada: { matching: true, entries: 1, lastEntry: 1000, converted: false },
+      bob: { matching: true, entries: 1, lastEntry: 1000, converted: false },
+    });
     expect(expected['report after forgetting']).toMatchObject({ entered: 3, acted: 0 });
     expect(expected['old write key at its end']).toBe('undefined');
     expect(expected['old write key in its grace']).toMatchObject({ id: 1, writeKey: 'wk_a2' });

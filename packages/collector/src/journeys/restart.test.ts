@@ -23,7 +23,17 @@ it('a collector killed (SIGKILL) between pages of a run loses and duplicates not
     const users = Array.from({ length: 10 }, (_, i) => `u${i}`);
     await store.insertEvents(
       project.id,
-      users.map((u, i) => ({ messageId: u, type: 'page', event: null, userId: u, anonymousId: null, groupId: null, timestamp: NOW - (8 + i) * DAY, receivedAt: 0, payload: '{}' })),
+      users.map((u, i) => ({
+        messageId: u,
+        type: 'page',
+        event: null,
+        userId: u,
+        anonymousId: null,
+        groupId: null,
+        timestamp: NOW - (8 + i) * DAY,
+        receivedAt: 0,
+        payload: '{}',
+      })),
     );
     await store.close();
     const doc: ContentDocument = {

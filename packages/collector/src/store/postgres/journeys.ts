@@ -100,7 +100,11 @@ export function postgresJourneys(pool: Pool): JourneyStore {
           );
         }
         if (forgotten.length) {
-          await client.query('DELETE FROM journey_memory WHERE project_id = $1 AND journey_id = $2 AND user_key = ANY($3::text[])', [projectId, journeyId, forgotten]);
+          await client.query('DELETE FROM journey_memory WHERE project_id = $1 AND journey_id = $2 AND user_key = ANY($3::text[])', [
+            projectId,
+            journeyId,
+            forgotten,
+          ]);
         }
         const e = page.entries;
         if (e.length) {
@@ -123,7 +127,11 @@ export function postgresJourneys(pool: Pool): JourneyStore {
           );
         }
         for (const c of page.conversions) {
-          await client.query('UPDATE journey_entries SET converted_at = $1 WHERE project_id = $2 AND id = $3 AND converted_at IS NULL', [c.at, projectId, c.id]);
+          await client.query('UPDATE journey_entries SET converted_at = $1 WHERE project_id = $2 AND id = $3 AND converted_at IS NULL', [
+            c.at,
+            projectId,
+            c.id,
+          ]);
         }
         if (page.jobs.length) await insertAlerts(client, page.jobs, at);
       });
@@ -141,11 +149,10 @@ export function postgresJourneys(pool: Pool): JourneyStore {
           `SELECT reason, COUNT(*) AS n FROM journey_entries WHERE project_id = $1 AND journey_id = $2 AND outcome = 'skipped' GROUP BY reason ORDER BY reason COLLATE "C"`,
           [projectId, journeyId],
         ),
-        pool.query<EntryRow>(`SELECT ${ENTRY} FROM journey_entries WHERE project_id = $1 AND journey_id = $2 ORDER BY entered_at DESC, id COLLATE "C" DESC LIMIT $3`, [
-          projectId,
-          journeyId,
-          recent,
-        ]),
+        pool.query<EntryRow>(
+          `SELECT ${ENTRY} FROM journey_entries WHERE project_id = $1 AND journey_id = $2 ORDER BY entered_at DESC, id COLLATE "C" DESC LIMIT $3`,
+          [projectId, journeyId, recent],
+        ),
       ]);
       const c = counts.rows[0]!;
       return {
