@@ -556,7 +556,11 @@ export interface PersonStore {
   /** Every person, by key. */
   allPeople(projectId: number, after: string | undefined, limit: number): Promise<PeoplePage>;
   /** Per person of `keys` and event of `events`: the UTC days they did it and how often (the per-user daily counts). */
-  personEventDays(projectId: number, keys: readonly string[], events: readonly string[]): Promise<Map<string, Map<string, Array<[day: number, count: number]>>>>;
+  personEventDays(
+    projectId: number,
+    keys: readonly string[],
+    events: readonly string[],
+  ): Promise<Map<string, Map<string, Array<[day: number, count: number]>>>>;
   /** Per person of `keys` and feature of `features`: the last UTC day they used it (the feature rollup). */
   personFeatureDays(projectId: number, keys: readonly string[], features: readonly string[]): Promise<Map<string, Map<string, number>>>;
   /** The time of the user's first event (named `event` when given) with `after < t ≤ until`, exactly (not by day); undefined when none. */
