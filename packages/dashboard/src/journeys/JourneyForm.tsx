@@ -6,7 +6,7 @@ import { ConditionBuilder } from '../editor/ConditionBuilder.js';
 import { freshId, getAt, type DocPath } from '../editor/doc-path.js';
 import { Choice, errorsAt, FieldErrors, fieldId, Group, ItemList, Localized, Num, Row, Text, useEditor } from '../editor/fields.js';
 import { RepeatField, SegmentPicker } from '../editor/rules.js';
-import { ApiError } from '../api.js';
+import { ApiError, can } from '../api.js';
 import { previewJourney } from './journey-api.js';
 import { journeyEn, useJourneyStrings, type JourneyStrings } from './journey-strings.js';
 
@@ -180,7 +180,8 @@ function WhoWouldEnter({ path, s }: Props) {
   // A count is of the journey as it was: an edit makes it stale.
   const key = JSON.stringify(journey);
   useEffect(() => setSaid(undefined), [key]);
-  if (!project) return null;
+  // Counting is an editor's (the collector refuses others).
+  if (!project || !can(project, 'editor')) return null;
   const count = async () => {
     if (errorsAt(errors, path, true).length) return setSaid({ ok: false, text: s.previewInvalid });
     setSaid({ ok: true, text: s.previewing, busy: true });
