@@ -138,6 +138,15 @@ describe('journeys in the content editor', { timeout: 30_000 }, () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('offers the count to editors only (a viewer would be refused)', async () => {
+    const viewer = { ...project, role: 'viewer' as const };
+    const doc = { ...content, journeys: [{ id: 'j', audience: 'trial', action: { show: 'come-back' } }] };
+    render(<ContentEditor source={JSON.stringify(doc)} onSource={() => {}} strings={editorStrings('en')} project={viewer} />);
+    const section = await open();
+    expect(within(section).getByLabelText('Audience')).toBeTruthy();
+    expect(within(section).queryByRole('button', { name: 'Who would enter now?' })).toBeNull();
+  });
+
   it('says what the collector refused when it cannot count', async () => {
     vi.stubGlobal(
       'fetch',
