@@ -85,6 +85,13 @@ describe('dashboard: journeys', () => {
     expect((await recent.locator('tbody th').allTextContents()).sort()).toEqual(['ada', 'bob']);
     expect(await recent.locator('tbody td:nth-child(3)').allTextContents()).toEqual(['Acted on', 'Acted on']);
     expect(await axeViolations(page)).toEqual([]);
+
+    // In Japanese, its words fetched then.
+    await page.getByLabel('Language').selectOption('ja');
+    await page.getByRole('heading', { level: 1, name: 'ジャーニー' }).waitFor();
+    await card.getByText('ホールドアウトがありません。効果を測るにはホールドアウトを設定してください。').waitFor();
+    expect(await card.locator('.stats').textContent()).toBe('参加: 2アクション実行: 2コンバージョン: 0');
+    expect(await axeViolations(page)).toEqual([]);
     expect((page as any).errors).toEqual([]);
   });
 });
