@@ -103,8 +103,20 @@ const EVERYTHING = {
     ],
     alerts: [{ below: 40, webhook: 'https://crm.example.com/hook' }],
   },
+  journeys: [
+    {
+      id: 'win-back',
+      name: 'Win back',
+      audience: { lastSeen: { op: 'gte', days: 7 } },
+      action: { email: { subject: { en: 'We miss you', ja: 'お久しぶりです' }, body: 'Come back to **Todo**.', to: 'trait:work_email' } },
+      repeat: { everyDays: 30 },
+      goal: { event: 'Todo Added', withinDays: 7 },
+      holdout: 10,
+    },
+    { id: 'nudge', audience: 'free-admins', action: { show: 'export-news' } },
+  ],
 };
-const SECTIONS = ['flows', 'messages', 'checklists', 'surveys', 'resources', 'segments', 'features', 'health', 'settings'];
+const SECTIONS = ['flows', 'messages', 'checklists', 'surveys', 'resources', 'segments', 'features', 'health', 'journeys', 'settings'];
 
 describe('dashboard: the content editor', () => {
   it('a PM builds a two-step tour and a message in the forms, publishes, and the published document is what they built', async () => {
@@ -170,6 +182,12 @@ describe('dashboard: the content editor', () => {
       await editor.fill(JSON.stringify({ ...EVERYTHING, flows: [{ ...EVERYTHING.flows[0], trigger: { on: 'page', url: '' } }] }, null, 2));
       await page.getByText(problems).waitFor();
       for (const key of SECTIONS) await section(page, key);
+      // The journeys' words are a chunk of their own: in Japanese, fetched when their form first shows.
+      await page
+        .locator('details[data-section="journeys"] legend')
+        .getByText(locale === 'ja-JP' ? '参加するユーザー' : 'Who enters')
+        .first()
+        .waitFor();
       const url = page.locator('details[data-section="flows"] input[aria-invalid="true"]');
       expect(await url.count()).toBe(1);
       expect(await page.locator('.editor').getAttribute('lang')).toBe(locale.slice(0, 2));

@@ -59,7 +59,16 @@ describe('dashboard: teams', () => {
     await page.getByRole('button', { name: 'Save the password' }).click();
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     // An editor: no owner pages.
-    expect(await nav(page).getByRole('link').allTextContents()).toEqual(['Overview', 'Adoption', 'Flows', 'Experiments', 'Surveys', 'Accounts', 'Content']);
+    expect(await nav(page).getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Adoption',
+      'Flows',
+      'Experiments',
+      'Journeys',
+      'Surveys',
+      'Accounts',
+      'Content',
+    ]);
 
     // The new password signs in; the one-time one no longer does.
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();

@@ -32,11 +32,16 @@ export function e2eEnvironment() {
   });
   /**
    * A host page `/NAME.html` with `body` and the script tag, in a context of its own
-   * (`initScript` runs before any of the page's scripts); resolves once the SDK is up. An
-   * error thrown in the page fails the test.
+   * (`initScript` runs before any of the page's scripts; `inline`, after the snippet and before
+   * the script tag; `attributes` go on the script tag); resolves once the SDK is up. An error
+   * thrown in the page fails the test.
    */
-  async function openSdkPage(name: string, body: string, o: { viewport?: { width: number; height: number }; initScript?: string } = {}): Promise<Page> {
-    env.pages[`/${name}.html`] = hostPage(env.collector.url, env.collector.writeKey, '', { body });
+  async function openSdkPage(
+    name: string,
+    body: string,
+    o: { viewport?: { width: number; height: number }; initScript?: string; inline?: string; attributes?: string } = {},
+  ): Promise<Page> {
+    env.pages[`/${name}.html`] = hostPage(env.collector.url, env.collector.writeKey, o.inline ?? '', { body, attributes: o.attributes });
     const context = await env.browser.newContext({ viewport: o.viewport ?? { width: 1024, height: 700 } });
     contexts.push(context);
     if (o.initScript) await context.addInitScript(o.initScript);

@@ -26,7 +26,7 @@ Usage:
                    [--clickhouse-url URL] [--metadata-url URL] [--rate-limit N] [--demo DIR] [--log-level LEVEL]
                    [--rate-limit-messages N] [--rate-limit-bytes N] [--trust-proxy LIST]
                    [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--max-connections N]
-                   [--allow-private-webhooks] [--webhook-timeout S] [--login-attempts N]
+                   [--allow-private-webhooks] [--webhook-timeout S] [--login-attempts N] [--journeys-every S]
   touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
                     (makes the production project and its staging environment, each with its own keys)
   touchpoint project list [--db PATH] [--json]
@@ -72,6 +72,9 @@ Options:
                     let alert webhooks reach loopback, private and link-local addresses
   --webhook-timeout S
                     seconds a webhook delivery may take (default 10)
+  --journeys-every S
+                    run every project's published journeys every S seconds (default 300; 0 turns the
+                    schedule off: POST /v1/journeys/run still runs them)
   --demo DIR        serve DIR at /demo/ and create the demo project (keys ${DEMO_KEYS.writeKey} / ${DEMO_KEYS.secretKey})
                     and its owner (${DEMO_OWNER.email} / ${DEMO_OWNER.password})
   --origin URL      an origin allowed to send events with the write key (repeatable; none means any)
@@ -137,6 +140,7 @@ async function serve(args: string[]): Promise<number> {
       'allow-private-webhooks': { type: 'boolean', default: false },
       'webhook-timeout': { type: 'string', default: '10' },
       'login-attempts': { type: 'string', default: '10' },
+      'journeys-every': { type: 'string', default: '300' },
       demo: { type: 'string' },
       log: { type: 'boolean', default: false },
     },
@@ -181,6 +185,7 @@ async function serve(args: string[]): Promise<number> {
     allowPrivateWebhooks,
     webhookTimeoutMs: seconds(values['webhook-timeout'], '--webhook-timeout'),
     loginThrottle: { perAccount: integer(values['login-attempts'], '--login-attempts', 1, 1e6) },
+    journeysIntervalMs: integer(values['journeys-every'], '--journeys-every', 0, 86_400) * 1000,
     demoDir: values.demo,
     logger: logLevel as LogLevel,
   });

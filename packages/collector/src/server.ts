@@ -29,6 +29,9 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { createHealthService } from './health-service.js';
+import type { PlanEmail } from './journeys/contracts.js';
+import { createJourneyService } from './journeys/journey-service.js';
+import { registerJourneyRoutes } from './routes/journeys.js';
 import { createTargetAlerts } from './target-alerts.js';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { createSessions } from './sessions.js';
@@ -80,6 +83,10 @@ export interface ServerOptions {
   connections?: ConnectionLimits;
   /** Recompute account health this often (ms); 0 turns the schedule off. @default 1 hour */
   healthIntervalMs?: number;
+  /** Run every project's published journeys this often (ms); 0 turns the schedule off (`POST /v1/journeys/run` still runs them). @default 5 minutes */
+  journeysIntervalMs?: number;
+  /** The journeys' email channel; without it, email entries are recorded `skipped: no-mailer`. */
+  planEmail?: PlanEmail;
   /** First retry delay of a failed alert webhook (doubles each time, up to an hour). @default 1000 */
   alertRetryBaseMs?: number;
   /**
@@ -208,6 +215,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     lookup: options.webhookLookup,
   });
   app.addHook('onReady', async () => health.start());
+  const journeys = createJourneyService({
+    store,
+    content,
+    now,
+    intervalMs: options.journeysIntervalMs,
+    coordination,
+    ...(options.planEmail && { planEmail: options.planEmail }),
+    deliver: health.deliver,
+    log: (m) => app.log.warn(m),
+  });
+  app.addHook('onReady', async () => journeys.start());
   const targetAlerts = createTargetAlerts({ store, content, now, deliver: health.deliver, log: (m) => app.log.warn(m) });
 
   registerAuditLog(app, store, now);
@@ -240,6 +258,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registerHealthRoutes(api, store, health, content);
     registerAccountRoutes(api, store, now, content);
     registerProfileRoutes(api, store, now, content);
+    registerJourneyRoutes(api, store, journeys, content, now, validation);
   });
   registerSdkRoutes(app, options.sdkAssets);
   registerContentSchemaRoute(app);
@@ -264,6 +283,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.addHook('onClose', async () => {
     await backfills.stop();
+    await journeys.stop();
     await health.stop();
     await coordination.close();
     await store.close();

@@ -153,7 +153,7 @@ export function ContentPage({ project }: PageProps) {
         <p class="muted">
           {draft.saved ? t.draftSavedBeside : t.noDraft} {t.draftHow}
         </p>
-        <ContentEditorLoader source={source} onSource={setDraft} />
+        <ContentEditorLoader source={source} onSource={setDraft} project={project} />
         {editor && (
           <div class="actions">
             <button type="button" onClick={validate}>

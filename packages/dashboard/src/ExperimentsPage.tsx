@@ -1,10 +1,10 @@
 import { Fragment, h } from 'preact';
 import type { Project } from './api.js';
-import { IntervalBar } from './charts.js';
+import { fmtP, IntervalBar, pText } from './difference.js';
 import { experimentCopy, type ExperimentDoc } from './experiment-copy.js';
 import { fmt, parts, pct, t } from './i18n/locale.js';
 import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
-import { experimentRows, fmtP, pText, verdictOf, type ExperimentReport } from './verdict.js';
+import { experimentRows, verdictOf, type ExperimentReport } from './verdict.js';
 
 export function ExperimentsPage({ project }: PageProps) {
   const { doc, error } = useDoc(project);

@@ -15,6 +15,8 @@ import { SignIn } from './signin.js';
  */
 const ContentPage = lazyPage(() => import('./ContentPage.js').then((m) => m.ContentPage));
 const ExperimentsPage = lazyPage(() => import('./ExperimentsPage.js').then((m) => m.ExperimentsPage));
+/** Journeys' results, with their words (Japanese a further chunk). */
+const JourneysPage = lazyPage(() => import('./journeys/JourneysPage.js').then((m) => m.JourneysPage));
 /** The owners' pages and the invitation page: a chunk of their own, with their words. */
 const TeamPage = lazyPage(() => import('./team/team-chunk.js').then((m) => m.TeamPage));
 const AuditPage = lazyPage(() => import('./team/team-chunk.js').then((m) => m.AuditPage));
@@ -29,6 +31,7 @@ export const PAGES = [
   { path: 'adoption', Page: AdoptionPage },
   { path: 'flows', Page: FlowsPage },
   { path: 'experiments', Page: ExperimentsPage },
+  { path: 'journeys', Page: JourneysPage },
   { path: 'surveys', Page: SurveysPage },
   { path: 'accounts', Page: AccountsPage },
   { path: 'content', Page: ContentPage },

@@ -2,7 +2,8 @@
 import { cleanup, render, screen } from '@testing-library/preact';
 import { h } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BarChart, HBars, IntervalBar, ScoreChart, Sparkline } from './charts.js';
+import { BarChart, HBars, ScoreChart, Sparkline } from './charts.js';
+import { IntervalBar } from './difference.js';
 
 afterEach(cleanup);
 

@@ -92,18 +92,6 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
   );
 }
 
-/** A variant's 95% interval of the difference with the baseline, around zero. */
-export function IntervalBar({ lo, hi, scale, label }: { lo: number; hi: number; scale: number; label: string }) {
-  const x = (v: number) => 50 + (v / scale) * 48;
-  const tone = lo > 0 ? 'win' : hi < 0 ? 'loss' : 'none';
-  return (
-    <svg class={`interval ${tone}`} viewBox="0 0 100 12" role="img" aria-label={label}>
-      <line class="zero" x1="50" x2="50" y1="0" y2="12" />
-      <rect x={x(lo)} y="3" width={Math.max(0.5, x(hi) - x(lo))} height="6" rx="2" />
-    </svg>
-  );
-}
-
 /** A 0–100 score per day as a line (an account's health); each day's point is focusable with its value. */
 export function ScoreChart({ points, title }: { points: Point[]; title: string }) {
   if (!points.length) return <p class="muted">{t.noScores}</p>;

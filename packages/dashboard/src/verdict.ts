@@ -1,3 +1,4 @@
+import { pText } from './difference.js';
 import { fmt, num, pct, t } from './i18n/locale.js';
 
 /** The experiment report of CONTRACT §5 (and its `baseline` and `sampleSize` extensions). */
@@ -119,5 +120,3 @@ export function verdictOf(r: ExperimentReport): Verdict {
 }
 
 export const label = (id: string) => (id === 'control' ? t.control : fmt(t.variantX, { id: id.toUpperCase() }));
-export const fmtP = (p: number | null) => (p === null ? '–' : p < 0.001 ? '< 0.001' : p.toFixed(3));
-export const pText = (p: number | null) => (p !== null && p < 0.001 ? 'p < 0.001' : `p = ${fmtP(p)}`);

@@ -36,6 +36,8 @@ export interface FlowControllerOptions {
   /** Loads the UI, the first time a step must show. */
   loadUI(): Promise<UIModule>;
   locale: string;
+  /** Whether the user consented (or none is required): a journey's content shows only then. */
+  allowed(): boolean;
   warn(msg: string): void;
 }
 

@@ -20,6 +20,8 @@ export interface Profile {
   events: Record<string, { total: number; days: Record<string, number> }>;
   features: Record<string, number>;
   content: Record<string, Record<string, { last: number; count: number }>>;
+  /** Content a journey's `show` action wants shown on this visit, in order: its id, the journey's, when the user entered. */
+  show?: Array<{ id: string; journey: string; at: number }>;
 }
 
 export interface Facts {

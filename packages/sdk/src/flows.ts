@@ -41,8 +41,8 @@ import { profilePath } from './profile-path.js';
 import { messageOf, type Scene, type Scenes } from './scene.js';
 import { answerOf } from './survey-answer.js';
 import { createThrottle } from './throttle.js';
-import type { GuardContext, Item } from './guards/guard.js';
-import { allReasons, firstReason } from './guards/run.js';
+import type { Guard, GuardContext, Item } from './guards/guard.js';
+import { allReasons, firstReason, JOURNEY_GUARDS } from './guards/run.js';
 import { createTransitions } from './transitions.js';
 import { NEXT_PAGE } from './trigger-reason.js';
 import { createWidgets } from './widgets.js';
@@ -170,34 +170,55 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
    * slots free. Says in debug mode why the others did not show.
    */
   function startTriggered(h: Happening) {
+    if (h.kind === 'page') showJourneys();
     for (const item of triggeredBy([...flows, ...messages, ...surveys], h)) tryStart(item, h.kind === 'page' || h.kind === 'delay');
   }
 
   /**
-   * Starts an unsolicited item if nothing blocks it; returns whether it did. `holds`: its
-   * trigger still holds on this page (a page or delay trigger): held back, it waits.
+   * Shows what journeys chose for this user (the profile's `show`), one at a time in the order
+   * given: the first item not shown since the user entered, once nothing on screen, the
+   * holdout or the throttle holds it back (its trigger, audience and repeat rule are the journey's).
    */
-  const tryStart = transition((item: Item, holds: boolean) => {
-    const reason = firstReason(contextOf(item, true));
+  const showJourneys = () => {
+    for (const { id, at } of (o.allowed() && facts.dump().profile?.show) || []) {
+      const item = itemById(id);
+      if (item && (seenEverywhere(item).seen[id]?.lastStarted ?? 0) < at) return tryStart(item, false, JOURNEY_GUARDS);
+    }
+  };
+
+  /**
+   * Starts an unsolicited item if nothing blocks it (`guards`: the rules it must pass, all by default). `holds`:
+   * its trigger still holds on this page (a page or delay trigger): held back, it waits.
+   */
+  const tryStart = transition((item: Item, holds: boolean, guards?: readonly Guard[]) => {
+    const reason = firstReason(contextOf(item, true), guards);
     if (reason) {
       // (Not an item that shows already: it must not come back as soon as it closes.)
       if (holds && occupant(slotOf(item)) !== item) waiting.add(item);
       return o.warn(`${contentKind(item)} "${item.id}" was triggered but does not show: ${reason}`);
     }
-    waiting.delete(item);
     throttle.count();
-    if (isFlow(item)) startFlowItem(item, false);
-    else if (isSurvey(item)) showSurvey(item);
-    else showMessage(item);
+    present(item, false);
   });
 
+  /** Shows an item: unsolicited, or asked for by name (`manual`: an experiment's control group sees a flow too). */
+  function present(item: Item, manual: boolean) {
+    waiting.delete(item);
+    if (isFlow(item)) startFlowItem(item, manual);
+    else if (isSurvey(item)) showSurvey(item);
+    else showMessage(item);
+  }
+
   /**
-   * A slot freed: the items waiting on this page are tried again, best first. Once the
-   * current call is over, so that what a call puts in the slot (`startFlow` after a
-   * dismissal, a CTA's flow) goes first.
+   * A slot freed: what journeys chose comes first, then the items waiting on this page are
+   * tried again, best first. Once the current call is over, so that what a call puts in the
+   * slot (`startFlow` after a dismissal, a CTA's flow) goes first.
    */
   function freed() {
-    void Promise.resolve().then(() => [...waiting].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0)).forEach((item) => tryStart(item, true)));
+    void Promise.resolve().then(() => {
+      showJourneys();
+      [...waiting].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0)).forEach((item) => tryStart(item, true));
+    });
   }
 
   /** Empties `slot` for an item shown on request: its message closes, its flow is dismissed. */
@@ -458,21 +479,13 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
       return { eligible: false, reasons: reasons.length ? reasons : [NEXT_PAGE] };
     },
     happen,
-    start: transition((flowId: string) => {
-      const flow = flowById(flowId);
-      if (!flow) return o.warn(`startFlow: no flow "${flowId}" in the content`);
-      makeRoom('main');
-      waiting.delete(flow);
-      startFlowItem(flow, true);
-    }),
+    // (Content ids are looked up flows first: a flow's id finds the flow.)
+    start: (flowId) => (flowById(flowId) ? controller.show(flowId) : o.warn(`startFlow: no flow "${flowId}" in the content`)),
     show: transition((contentId: string) => {
       const item = itemById(contentId);
       if (!item) return widgets.show(contentId) || o.warn(`show: no flow, message, survey or checklist "${contentId}" in the content`);
-      if (isFlow(item)) return controller.start(contentId);
       makeRoom(slotOf(item));
-      waiting.delete(item);
-      if (isSurvey(item)) showSurvey(item);
-      else showMessage(item);
+      present(item, true);
     }),
     variant(experimentId) {
       const experiment = [...messages, ...flows].map((item) => item.experiment).find((e) => e?.id === experimentId);
@@ -480,8 +493,8 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     },
     dismiss: transition(() => {
       Object.values($shown.get()).forEach((scene) => messageOf(scene) && closeMessage(messageOf(scene)!, true));
-      const flow = current();
-      if (flow) apply(dismiss($progress.get(), flow, now()));
+      // Then the running flow, dismissed.
+      makeRoom('main');
     }),
     reset() {
       $progress.set({ seen: {} });

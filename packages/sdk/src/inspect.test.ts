@@ -50,6 +50,7 @@ function setup() {
     track: (name, properties) => controller.happen({ kind: 'event', name, url: fake.platform.page().url, properties }),
     loadUI: async () => ({ createUI: () => ui }),
     locale: 'en',
+    allowed: () => true,
     warn() {},
   });
   controllers.push(controller);

@@ -43,6 +43,7 @@ function setup(content: ContentDocument, traits: Record<string, unknown> = { pla
     },
     loadUI: loadUI ?? (async () => ({ createUI: () => ui })),
     locale: 'en',
+    allowed: () => true,
     warn() {},
   });
   controllers.push(controller);

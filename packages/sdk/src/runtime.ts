@@ -341,6 +341,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       },
       loadUI: options.loadUI,
       locale,
+      allowed,
       warn,
     });
     const started = flows.setContent(content);

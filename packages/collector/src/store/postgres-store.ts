@@ -4,6 +4,7 @@ import { postgresAlerts } from './postgres/alerts.js';
 import { postgresAudit } from './postgres/audit.js';
 import { postgresContent } from './postgres/content.js';
 import { postgresHealth } from './postgres/health.js';
+import { postgresJourneys } from './postgres/journeys.js';
 import { migratePostgres } from './postgres/migrate.js';
 import { openPool, type Pool } from './postgres/pool.js';
 import { cachedProjectLookups } from './postgres/project-cache.js';
@@ -47,6 +48,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     ...postgresAlerts(pool),
     ...postgresAudit(pool),
     ...postgresUsers(pool),
+    ...postgresJourneys(pool),
     migrate: () => migratePostgres(pool),
     async checkWritable() {
       // A committed write that changes nothing: the newest migration's row rewritten with its

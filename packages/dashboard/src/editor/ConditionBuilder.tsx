@@ -17,9 +17,10 @@ const blank = (): Node => ({ trait: '', op: 'eq', value: '' });
  * an event count, a feature's use, the URL, a segment, the health score, days since the user
  * was last seen, or all / any / not of
  * other conditions), and the fields of that form follow. `keep` names keys of the object that
- * are not the condition's (a segment's `id` and `name`), kept when the form changes.
+ * are not the condition's (a segment's `id` and `name`), kept when the form changes. `server`:
+ * a condition the collector evaluates (a journey's audience), which has no page: no URL form.
  */
-export function ConditionBuilder({ path, keep = [] }: { path: DocPath; keep?: string[] }) {
+export function ConditionBuilder({ path, keep = [], server }: { path: DocPath; keep?: string[]; server?: boolean }) {
   const { doc, set, t } = useEditor();
   const c = (getAt(doc, path) as Node | undefined) ?? {};
   const kind = KINDS.find((k) => k in c) ?? '';
@@ -54,17 +55,17 @@ export function ConditionBuilder({ path, keep = [] }: { path: DocPath; keep?: st
       <Choice
         path={[...path, '']}
         label={t.conditionKind}
-        options={KINDS}
+        options={server ? KINDS.filter((k) => k !== 'url') : KINDS}
         names={t.conditionKinds}
         value={kind}
         onPick={(v) => set(path, { ...kept, ...fresh(v as Kind) })}
       />
-      <ConditionFields path={path} kind={kind} node={c} />
+      <ConditionFields path={path} kind={kind} node={c} server={server} />
     </div>
   );
 }
 
-function ConditionFields({ path, kind, node }: { path: DocPath; kind: Kind | ''; node: Node }) {
+function ConditionFields({ path, kind, node, server }: { path: DocPath; kind: Kind | ''; node: Node; server?: boolean }) {
   const { doc, set, t } = useEditor();
   switch (kind) {
     case 'trait':
@@ -119,14 +120,14 @@ function ConditionFields({ path, kind, node }: { path: DocPath; kind: Kind | '';
     case 'not':
       return (
         <Group path={[...path, 'not']} legend={t.conditionKinds.not!}>
-          <ConditionBuilder path={[...path, 'not']} />
+          <ConditionBuilder path={[...path, 'not']} server={server} />
         </Group>
       );
     case 'all':
     case 'any':
       return (
         <ItemList<Node> path={[...path, kind]} title={(_, i) => fmt(t.conditionN, { n: i + 1 })} add={t.addCondition} make={blank}>
-          {(itemPath) => <ConditionBuilder path={itemPath} />}
+          {(itemPath) => <ConditionBuilder path={itemPath} server={server} />}
         </ItemList>
       );
     default:

@@ -15,6 +15,8 @@ import { SegmentsSection } from './SegmentForm.js';
 import { FeaturesSection } from './FeatureForm.js';
 import { HealthSection } from './HealthForm.js';
 import { SettingsSection } from './SettingsForm.js';
+import { JourneysSection } from '../journeys/JourneyForm.js';
+import type { Project } from '../api.js';
 import './editor.css';
 
 export interface ContentEditorProps {
@@ -27,6 +29,8 @@ export interface ContentEditorProps {
   onSource: (text: string, doc?: ContentDocument) => void;
   /** The UI's language; the dashboard's (English or Japanese) when not given. */
   strings?: EditorStrings;
+  /** The project the document is of, for what asks the collector (a journey's "who would enter now"). */
+  project?: Project;
 }
 
 type Parsed = { doc: ContentDocument; error?: undefined } | { doc?: undefined; error: string };
@@ -54,6 +58,7 @@ const SECTIONS: Array<{
   { key: 'segments', title: 'segments', count: (d) => d.segments?.length, Form: SegmentsSection },
   { key: 'features', title: 'features', count: (d) => d.features?.length, Form: FeaturesSection },
   { key: 'health', title: 'health', count: (d) => d.health?.signals.length, Form: HealthSection },
+  { key: 'journeys', title: 'journeys', count: (d) => d.journeys?.length, Form: JourneysSection },
   { key: 'settings', title: 'settings', count: () => undefined, Form: SettingsSection },
 ];
 
@@ -64,7 +69,7 @@ const SECTIONS: Array<{
  * document that did. Every change is checked by the validator the collector uses, and each
  * problem shows at its field and in a summary that leads to it.
  */
-export function ContentEditor({ source, onSource, strings }: ContentEditorProps) {
+export function ContentEditor({ source, onSource, strings, project }: ContentEditorProps) {
   const locale = currentLocale();
   const t = useMemo(() => strings ?? editorStrings(locale), [strings, locale]);
   const parsed = useMemo(() => parse(source, t), [source, t]);
@@ -89,6 +94,7 @@ export function ContentEditor({ source, onSource, strings }: ContentEditorProps)
     t,
     expanded,
     setExpanded,
+    project,
     set: (path: DocPath, value: unknown) => {
       const next = setAt(doc, path, value);
       onSource(JSON.stringify(next, null, 2), next);

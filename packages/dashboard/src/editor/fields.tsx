@@ -2,6 +2,7 @@ import { createContext, Fragment, h } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { ContentDocument, ContentIssue } from '@touchpoint/content';
+import type { Project } from '../api.js';
 import { formatJsonPath } from '@touchpoint/content';
 import { fmt } from '../i18n/locale.js';
 import { getAt, move, type DocPath } from './doc-path.js';
@@ -23,6 +24,8 @@ export interface EditorApi {
   expanded: ReadonlyMap<string, boolean>;
   /** Opens (true), closes (false) or forgets (undefined) items, by path. */
   setExpanded: (changes: Record<string, boolean | undefined>) => void;
+  /** The project the document is of, for what asks the collector (a journey's "who would enter now"); absent, those parts hide. */
+  project?: Project;
 }
 
 const Editor = createContext<EditorApi>(undefined as unknown as EditorApi);

@@ -46,8 +46,8 @@ export function TriggerFields({ path }: { path: DocPath }) {
   );
 }
 
-/** How often: once (the default), until completed, always, or every N days. */
-export function RepeatField({ path }: { path: DocPath }) {
+/** How often: once (the default), until completed, always, or every N days (`label`, `names`: a journey's own words for them). */
+export function RepeatField({ path, label, names }: { path: DocPath; label?: string; names?: Record<string, string> }) {
   const { doc, set, t } = useEditor();
   const repeat = getAt(doc, path) as Repeat | undefined;
   const mode = typeof repeat === 'object' ? 'everyDays' : (repeat ?? '');
@@ -55,9 +55,9 @@ export function RepeatField({ path }: { path: DocPath }) {
     <Row>
       <Choice
         path={path}
-        label={t.repeat}
+        label={label ?? t.repeat}
         options={[...REPEAT_MODES, 'everyDays']}
-        names={t.repeatModes}
+        names={names ?? t.repeatModes}
         empty={t.repeatDefault}
         value={mode}
         onPick={(v) => set(path, v === 'everyDays' ? { everyDays: 30 } : v || undefined)}

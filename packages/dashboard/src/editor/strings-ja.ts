@@ -18,6 +18,7 @@ export const editorJa: EditorStrings = {
   segments: 'セグメント',
   features: '機能',
   health: 'アカウントの健全性',
+  journeys: 'ジャーニー (自動アクション)',
   settings: '設定とテーマ',
   flow: 'フロー',
   step: 'ステップ',

@@ -24,6 +24,7 @@ const en = {
   segments: 'Segments',
   features: 'Features',
   health: 'Account health',
+  journeys: 'Journeys (automated actions)',
   settings: 'Settings and theme',
   flow: 'Flow',
   step: 'Step',

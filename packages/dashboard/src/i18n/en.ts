@@ -9,6 +9,7 @@ export const en = {
   adoption: 'Adoption',
   flows: 'Flows',
   experiments: 'Experiments',
+  journeys: 'Journeys',
   surveys: 'Surveys',
   accounts: 'Accounts',
   content: 'Content',

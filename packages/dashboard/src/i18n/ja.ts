@@ -9,6 +9,7 @@ export const ja: Strings = {
   adoption: '導入率',
   flows: 'フロー',
   experiments: '実験',
+  journeys: 'ジャーニー',
   surveys: 'アンケート',
   accounts: 'アカウント',
   content: 'コンテンツ',

@@ -4,6 +4,8 @@ import { editorStrings } from '../editor/strings.js';
 import { editorJa } from '../editor/strings-ja.js';
 import { teamEn } from '../team/strings.js';
 import { teamJa } from '../team/team-ja.js';
+import { journeyJa } from '../journeys/journey-ja.js';
+import { journeyEn } from '../journeys/journey-strings.js';
 import { en } from './en.js';
 import { ja } from './ja.js';
 import { applyLocale, currentLocale, dateTime, day, fmt, num, parts, pct, pickLocale, rememberLocale, storedLocale, t } from './locale.js';
@@ -25,6 +27,7 @@ describe('the dashboard speaks English and Japanese', () => {
     ['pages', en, ja],
     ['editor', editorStrings('en'), editorJa],
     ['team pages', teamEn, teamJa],
+    ['journeys', journeyEn, journeyJa],
   ])('every key of the %s has both languages, with the same placeholders', (_, english, japanese) => {
     const jaWords = new Map(leaves(japanese));
     for (const [key, text] of leaves(english)) {

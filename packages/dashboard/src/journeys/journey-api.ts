@@ -1,0 +1,58 @@
+/**
+ * The collector's journey endpoints as the dashboard calls them, in one place so their shapes
+ * are easy to follow: the "who would enter now" preview of a draft journey and a published
+ * journey's results.
+ */
+import type { Journey, Segment } from '@touchpoint/content';
+import { api, type Project } from '../api.js';
+
+/** `POST /v1/journeys/preview`: who would enter if the journey were published now. */
+export interface JourneyPreview {
+  /** Users the collector knows and looked at. */
+  evaluated: number;
+  /** Of them, those the audience matches now. */
+  matching: number;
+  /** Of those, who would newly enter (not already in, and allowed by the repeat rule). */
+  entering: number;
+  /** Of those entering, how many the holdout would keep from the action. */
+  holdout: number;
+}
+
+/** One entry of the report's newest: who, when, in which group, what happened. */
+export interface JourneyEntry {
+  userKey: string;
+  /** An ISO date (or milliseconds). */
+  enteredAt: string | number;
+  holdout: boolean;
+  outcome: 'acted' | 'holdout' | 'skipped';
+  /** Why it was skipped (`unsubscribed`, `no-address`, `capped`…). */
+  reason?: string;
+  converted: boolean;
+}
+
+/** `GET /v1/reports/journeys/:id` (CONTRACT §6 and its extensions). */
+export interface JourneyReport {
+  /** Users who entered, the holdout included. */
+  entered: number;
+  /** Entries the action ran for. */
+  acted: number;
+  /** Of the acted-on entries, those that reached the goal. */
+  converted: number;
+  holdout: { entered: number; converted: number };
+  /** Entries whose action did not run, by reason. */
+  skipped: Record<string, number>;
+  /** The acted group's conversion rate against the holdout's, relative; null without data on either side. */
+  lift: number | null;
+  pValue: number | null;
+  /** The 95% interval of the difference of the two rates. */
+  ci95: [number, number] | null;
+  /** The newest entries (20). */
+  recent: JourneyEntry[];
+}
+
+/** Who would enter `journey` now; `segments`: the draft's, for an audience that names one. */
+export const previewJourney = (project: Project, journey: Journey, segments?: Segment[]): Promise<JourneyPreview> =>
+  api<JourneyPreview>(project, '/v1/journeys/preview', { method: 'POST', body: { journey, ...(segments?.length && { segments }) } });
+
+/** The path of a published journey's report (404 when it is not in the published content). */
+export const journeyReportPath = (id: string) => `/v1/reports/journeys/${encodeURIComponent(id)}`;

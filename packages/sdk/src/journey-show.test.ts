@@ -1,0 +1,191 @@
+// @vitest-environment happy-dom
+import type { ContentDocument } from '@touchpoint/content';
+import type { TouchpointUI } from '@touchpoint/ui';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFlowController, type FlowController } from './flows.js';
+import type { Profile } from './facts.js';
+import { createStore, type KeyValueStore } from './storage.js';
+import { fakePlatform } from './testing/fake-platform.js';
+
+const NOW = Date.parse('2026-03-01T10:00:00Z');
+const HOUR = 3_600_000;
+
+/**
+ * The engine with a profile whose `show` lists what journeys chose, and a UI that records
+ * what each slot shows (as orchestration.test.ts does).
+ */
+function setup(profile: Partial<Profile>, options: { allowed?: () => boolean; store?: KeyValueStore } = {}) {
+  const fake = fakePlatform({ url: 'https://app.example.com/app/home' });
+  const screen: Record<string, { key: string; dismiss(): void }> = {};
+  const ui: TouchpointUI = {
+    showStep: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, dismiss: actions.dismiss }),
+    showMessage: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, dismiss: actions.dismiss }),
+    showSurvey: (view, actions) => void (screen.main = { key: view.key, dismiss: actions.dismiss }),
+    dock() {},
+    hide: (slot) => void delete screen[slot ?? 'main'],
+    destroy() {},
+  };
+  const tracked: string[] = [];
+  const warnings: string[] = [];
+  const url = () => fake.platform.page().url;
+  const controller: FlowController = createFlowController({
+    platform: fake.platform,
+    document,
+    store: options.store ?? createStore(undefined, false, () => {}),
+    identity: () => ({ userId: 'u-1', anonymousId: 'anon-1', traits: { plan: 'free' }, groupTraits: {} }),
+    sessionId: () => 'session-1',
+    fetchJson: async () => ({ asOf: NOW - HOUR, events: {}, features: {}, content: {}, ...profile }),
+    navigate() {},
+    track(event, properties) {
+      tracked.push(`${event} ${String(properties.flow_id ?? properties.message_id ?? properties.survey_id ?? '')}`);
+      controller.happen({ kind: 'event', name: event, url: url(), properties });
+    },
+    loadUI: async () => ({ createUI: () => ui }),
+    locale: 'en',
+    allowed: options.allowed ?? (() => true),
+    warn: (msg) => void warnings.push(msg),
+  });
+  controllers.push(controller);
+  return {
+    controller,
+    tracked,
+    warnings,
+    screen: () => Object.fromEntries(Object.entries(screen).map(([slot, shown]) => [slot, shown.key])),
+    dismiss: (slot: string) => screen[slot]!.dismiss(),
+    navigate(path: string) {
+      fake.state.url = `https://app.example.com${path}`;
+      controller.happen({ kind: 'page', url: url() });
+    },
+  };
+}
+const controllers: FlowController[] = [];
+const settle = () => vi.advanceTimersByTimeAsync(0);
+
+beforeAll(() => import('./presenter.js'));
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW });
+});
+afterEach(() => {
+  controllers.splice(0).forEach((c) => c.destroy());
+  vi.useRealTimers();
+});
+
+// Its trigger (a page the user is not on) and its audience (paid users) would both keep it away.
+const comeBack = {
+  id: 'come-back',
+  kind: 'modal',
+  audience: { trait: 'plan', op: 'eq', value: 'paid' },
+  trigger: { on: 'page', url: '/settings/*' },
+  title: 'Welcome back',
+} as const;
+const tips = { id: 'tips', trigger: { on: 'event', event: 'Never Sent' }, steps: [{ id: 'one', title: 'A tip' }] } as const;
+const nps = { id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'event', event: 'Never Sent' } } as const;
+const entered = (id: string, at = NOW - HOUR) => ({ id, journey: `j-${id}`, at });
+
+describe("a journey's show (the profile's `show`)", () => {
+  it('shows the content on this visit whatever its trigger and audience, with its lifecycle events, and once', async () => {
+    const content = { version: 1, messages: [comeBack] } as unknown as ContentDocument;
+    const { controller, screen, tracked, dismiss, navigate } = setup({ show: [entered('come-back')] });
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ main: 'message:come-back' });
+    expect(tracked).toEqual(['Message Shown come-back']);
+    dismiss('main');
+    navigate('/app/reports');
+    await settle();
+    // Shown since the user entered: the profile still lists it until the collector has the event, and it does not come back.
+    expect(screen()).toEqual({});
+    expect(tracked).toEqual(['Message Shown come-back', 'Message Dismissed come-back']);
+  });
+
+  it('does not show content already shown since the user entered, and does show it again for a later entry, whatever its repeat rule', async () => {
+    const content = { version: 1, messages: [comeBack] } as unknown as ContentDocument;
+    const history = { content: { 'come-back': { 'Message Shown': { last: NOW - 2 * HOUR, count: 1 } } } };
+    const before = setup({ ...history, show: [entered('come-back', NOW - 3 * HOUR)] });
+    await before.controller.setContent(content);
+    await settle();
+    expect(before.screen()).toEqual({});
+    expect(before.tracked).toEqual([]);
+
+    const after = setup({ ...history, show: [entered('come-back', NOW - HOUR)] });
+    await after.controller.setContent(content);
+    await settle();
+    expect(after.screen()).toEqual({ main: 'message:come-back' });
+  });
+
+  it('shows one at a time in the order given: the next when the first closes, skipping ids the content does not have', async () => {
+    const content = { version: 1, flows: [tips], messages: [comeBack], surveys: [nps] } as unknown as ContentDocument;
+    const { controller, screen, tracked, dismiss } = setup({ show: [entered('gone'), entered('nps'), entered('come-back'), entered('tips')] });
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ main: 'survey:nps' });
+    dismiss('main');
+    await settle();
+    expect(screen()).toEqual({ main: 'message:come-back' });
+    dismiss('main');
+    await settle();
+    expect(screen()).toEqual({ main: 'tips:one' });
+    expect(tracked.filter((t) => !t.startsWith('Flow Step'))).toEqual([
+      'Survey Shown nps',
+      'Survey Dismissed nps',
+      'Message Shown come-back',
+      'Message Dismissed come-back',
+      'Flow Started tips',
+    ]);
+  });
+
+  it('respects the throttle between unsolicited content: the second waits for the next page view after the spacing', async () => {
+    const content = { version: 1, settings: { throttle: { minMinutesBetween: 30 } }, flows: [tips], messages: [comeBack] } as unknown as ContentDocument;
+    const { controller, screen, dismiss, navigate, warnings } = setup({ show: [entered('come-back'), entered('tips')] });
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ main: 'message:come-back' });
+    dismiss('main');
+    await settle();
+    expect(screen()).toEqual({});
+    expect(warnings.at(-1)).toMatch(/^flow "tips" was triggered but does not show: throttle: the last content showed 0 minute\(s\) ago/);
+    await vi.advanceTimersByTimeAsync(31 * 60_000);
+    navigate('/app/reports');
+    await settle();
+    expect(screen()).toEqual({ main: 'tips:one' });
+  });
+
+  it('waits for content already running: a running tour keeps the screen until it ends', async () => {
+    const tour = { id: 'welcome', trigger: { on: 'page', url: '/app/*' }, steps: [{ id: 'hi', title: 'Welcome' }] } as const;
+    const content = { version: 1, flows: [tour], messages: [comeBack] } as unknown as ContentDocument;
+    // The tour started on an earlier page (before the user entered the journey) and resumes on this one.
+    const store = createStore(undefined, false, () => {});
+    const earlier = setup({}, { store });
+    await earlier.controller.setContent(content);
+    await settle();
+    expect(earlier.screen()).toEqual({ main: 'welcome:hi' });
+    earlier.controller.destroy();
+    const { controller, screen, dismiss } = setup({ show: [entered('come-back')] }, { store });
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ main: 'welcome:hi' });
+    dismiss('main');
+    await settle();
+    expect(screen()).toEqual({ main: 'message:come-back' });
+  });
+
+  it('respects consent and the global holdout: nothing shows without consent, or to a user in the holdout', async () => {
+    const content = { version: 1, messages: [comeBack] } as unknown as ContentDocument;
+    let consented = false;
+    const pending = setup({ show: [entered('come-back')] }, { allowed: () => consented });
+    await pending.controller.setContent(content);
+    await settle();
+    expect(pending.screen()).toEqual({});
+    consented = true;
+    pending.navigate('/app/reports');
+    await settle();
+    expect(pending.screen()).toEqual({ main: 'message:come-back' });
+
+    const heldOut = { ...content, settings: { holdout: 100 } } as ContentDocument;
+    const held = setup({ show: [entered('come-back')] });
+    await held.controller.setContent(heldOut);
+    await settle();
+    expect(held.screen()).toEqual({});
+    expect(held.warnings.at(-1)).toMatch(/^message "come-back" was triggered but does not show: holdout/);
+  });
+});
