@@ -21,7 +21,8 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       // The same browsers have light-dark() and fit-content: no CSS polyfills.
       cssTarget: ['chrome123', 'firefox120', 'safari17.5'],
-      sourcemap: true,
+      // The collector serves the chunk without its map: no sourceMappingURL pointing at a 404.
+      sourcemap: chunk ? 'hidden' : true,
       minify: chunk,
       // The library has a second entry, the builder's panel (`@touchpoint/ui/builder`), which only
       // the SDK's builder tool imports; the chunk build (what end users download) has none.

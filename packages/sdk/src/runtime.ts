@@ -279,9 +279,9 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       ? loadContent(platform, store, `${host}/v1/content?key=${encodeURIComponent(writeKey)}`, tools.get('preview'), warn)
       : Promise.resolve({ content: options.content, source: null });
   // The engine loads only when the content has something for it to run.
-  const runs = (content: ContentDocument | undefined) =>
+  const runs = (content: ContentDocument | undefined): content is ContentDocument =>
+    // (Anything but an object has none of these sections.)
     !!content &&
-    typeof content === 'object' &&
     [content.flows, content.messages, content.features, content.checklists, content.surveys, content.resources?.articles].some(
       (section) => Array.isArray(section) && section.length > 0,
     );
