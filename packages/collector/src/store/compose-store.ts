@@ -51,6 +51,10 @@ const METADATA = [
   'takeInvitation',
   'pendingInvitations',
   'dropInvitations',
+  'unsubscribe',
+  'unsubscribedAt',
+  'eraseUnsubscribe',
+  'unsubscribeSecret',
 ] as const satisfies ReadonlyArray<keyof MetadataStore>;
 
 const EVENT_SIDE = [

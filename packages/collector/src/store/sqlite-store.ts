@@ -15,6 +15,7 @@ import { migrate } from './sqlite/migrate.js';
 import { sqliteProfiles } from './sqlite/profile.js';
 import { sqliteProjects } from './sqlite/projects.js';
 import { sqliteReports } from './sqlite/reports.js';
+import { sqliteUnsubscribes } from './sqlite/unsubscribes.js';
 import { sqliteUsers } from './sqlite/users.js';
 
 export { migrate } from './sqlite/migrate.js';
@@ -63,6 +64,7 @@ function aggregates(db: Database.Database, options: SqliteStoreOptions): Aggrega
     ...sqliteAlerts(db),
     ...sqliteAudit(db),
     ...sqliteUsers(db),
+    ...sqliteUnsubscribes(db),
   };
 }
 
