@@ -36,6 +36,7 @@ import { requestForLog } from './log-redaction.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerProfileRoutes } from './routes/profile.js';
+import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
 import type { WebhookPostOptions } from './webhook.js';
@@ -240,6 +241,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registerHealthRoutes(api, store, health, content);
     registerAccountRoutes(api, store, now, content);
     registerProfileRoutes(api, store, now, content);
+    registerUnsubscribeRoutes(api, store, now);
   });
   registerSdkRoutes(app, options.sdkAssets);
   registerContentSchemaRoute(app);
