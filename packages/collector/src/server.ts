@@ -29,6 +29,8 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { createHealthService } from './health-service.js';
+import { createSmtpSender } from './journeys/email/smtp-sender.js';
+import { createOutbox } from './outbox.js';
 import { createTargetAlerts } from './target-alerts.js';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { createSessions } from './sessions.js';
@@ -81,7 +83,7 @@ export interface ServerOptions {
   connections?: ConnectionLimits;
   /** Recompute account health this often (ms); 0 turns the schedule off. @default 1 hour */
   healthIntervalMs?: number;
-  /** First retry delay of a failed alert webhook (doubles each time, up to an hour). @default 1000 */
+  /** First retry delay of a failed outbox job, an alert webhook or a journey email (doubles each time, up to an hour). @default 1000 */
   alertRetryBaseMs?: number;
   /**
    * Let health alert webhooks reach loopback, private and link-local addresses (a CRM on the
@@ -89,10 +91,23 @@ export interface ServerOptions {
    * every address the webhook's host resolves to, when an alert is sent. @default false
    */
   allowPrivateWebhooks?: boolean;
-  /** A webhook's whole exchange must finish within this (ms); a claimed alert is held 5 s longer. @default 10000 */
+  /** A webhook's or an email's whole exchange must finish within this (ms); a claimed outbox job is held 5 s longer. @default 10000 */
   webhookTimeoutMs?: number;
   /** Name resolution for webhooks, for tests. @default node:dns lookup */
   webhookLookup?: WebhookPostOptions['lookup'];
+  /**
+   * The SMTP server that sends journey email: `smtp://user:password@host:587` (STARTTLS when
+   * offered) or `smtps://…:465`. Without it, journey emails stay queued in the outbox (a
+   * collector that has one sends them). @default none
+   */
+  smtpUrl?: string;
+  /** The sender of journey email, `Name <address>` or an address; required with `smtpUrl`. */
+  mailFrom?: string;
+  /**
+   * Where people reach this collector (`https://touchpoint.example.com`): the base of the
+   * unsubscribe links in journey email. @default the address it listens on
+   */
+  publicUrl?: string;
   /** Trust X-Forwarded-For from these proxies (fastify's `trustProxy`). @default false */
   trustProxy?: boolean | string;
   /** Clock, for tests. @default Date.now */
@@ -196,20 +211,30 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const content = createContentCache(store, now, coordination);
   const backfills = createBackfills(store, coordination.jobs, (m) => app.log.info(m));
+  if (options.smtpUrl && !options.mailFrom) throw new Error('smtpUrl needs mailFrom: the sender of journey email');
+  const outbox = createOutbox({
+    store,
+    retryBaseMs: options.alertRetryBaseMs,
+    log: (m) => app.log.warn(m),
+    allowPrivateWebhooks: options.allowPrivateWebhooks,
+    timeoutMs: options.webhookTimeoutMs,
+    lookup: options.webhookLookup,
+    mail: options.smtpUrl ? createSmtpSender({ url: options.smtpUrl, from: options.mailFrom!, timeoutMs: options.webhookTimeoutMs }) : undefined,
+  });
   const health = createHealthService({
     store,
     content,
     now,
     intervalMs: options.healthIntervalMs,
-    retryBaseMs: options.alertRetryBaseMs,
+    deliver: outbox.deliver,
     log: (m) => app.log.warn(m),
     coordination,
-    allowPrivateWebhooks: options.allowPrivateWebhooks,
-    webhookTimeoutMs: options.webhookTimeoutMs,
-    lookup: options.webhookLookup,
   });
-  app.addHook('onReady', async () => health.start());
-  const targetAlerts = createTargetAlerts({ store, content, now, deliver: health.deliver, log: (m) => app.log.warn(m) });
+  app.addHook('onReady', async () => {
+    health.start();
+    outbox.start();
+  });
+  const targetAlerts = createTargetAlerts({ store, content, now, deliver: outbox.deliver, log: (m) => app.log.warn(m) });
 
   registerAuditLog(app, store, now);
   // The API: every route declares who may call it and its schemas (see api.ts).
@@ -267,6 +292,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('onClose', async () => {
     await backfills.stop();
     await health.stop();
+    await outbox.stop();
     await coordination.close();
     await store.close();
   });

@@ -33,7 +33,9 @@ it('opening the link asks to confirm (in the reader’s language) and changes no
   expect(page.body).toContain('配信を停止する</button>');
   expect(page.body).not.toContain('<script');
   expect(await store.unsubscribedAt(project.id, 'u1')).toBeUndefined();
-  expect((await app.inject({ method: 'GET', url: link(project.id, 'u1'), headers: { ...HTML, 'accept-language': 'fr, en-GB;q=0.5' } })).body).toContain('Unsubscribe</button>');
+  expect((await app.inject({ method: 'GET', url: link(project.id, 'u1'), headers: { ...HTML, 'accept-language': 'fr, en-GB;q=0.5' } })).body).toContain(
+    'Unsubscribe</button>',
+  );
 
   // RFC 8058's one-click: a form-encoded POST, no cookie, no other header.
   const oneClick = await app.inject({
@@ -54,7 +56,12 @@ it('opening the link asks to confirm (in the reader’s language) and changes no
   expect(again.body).not.toContain('<form');
 
   // The page's own button: a browser's form POST.
-  const button = await app.inject({ method: 'POST', url: link(project.id, 'u2'), headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+  const button = await app.inject({
+    method: 'POST',
+    url: link(project.id, 'u2'),
+    headers: { ...HTML, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'List-Unsubscribe=One-Click',
+  });
   expect(button.statusCode).toBe(200);
   expect(button.body).toContain('You are unsubscribed');
   expect(await store.unsubscribedAt(project.id, 'u2')).toEqual(expect.any(Number));
@@ -66,7 +73,12 @@ it('refuses a changed or cut token, or none, with 400 and the reason (a page for
   const forged = `/v1/unsubscribe?t=${Buffer.from(JSON.stringify([project.id, 'u2'])).toString('base64url')}.${good.split('.').pop()}`;
   for (const url of [good.slice(0, -4), forged, '/v1/unsubscribe?t=', '/v1/unsubscribe?t=%00%ff']) {
     for (const method of ['GET', 'POST'] as const) {
-      const json = await app.inject({ method, url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined });
+      const json = await app.inject({
+        method,
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: method === 'POST' ? 'List-Unsubscribe=One-Click' : undefined,
+      });
       expect(json.statusCode, `${method} ${url}`).toBe(400);
       expect(json.json()).toMatchObject({ error: expect.stringContaining('query parameter t: this unsubscribe link is not valid'), details: [{ path: 't' }] });
       const page = await app.inject({ method, url, headers: HTML });

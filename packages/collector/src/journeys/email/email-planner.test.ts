@@ -15,7 +15,10 @@ const journey = (email: Partial<Extract<Journey['action'], { email: unknown }>['
   action: {
     email: {
       subject: { en: 'We miss you', ja: 'お久しぶりです' },
-      body: { en: 'Hi **there** <script>alert(1)</script>\n\nSee [the guide](https://docs.example.com/a?b=1&c=2) or [home](/app).\n\n- one\n- two', ja: '**こんにちは**' },
+      body: {
+        en: 'Hi **there** <script>alert(1)</script>\n\nSee [the guide](https://docs.example.com/a?b=1&c=2) or [home](/app).\n\n- one\n- two',
+        ja: '**こんにちは**',
+      },
       ...email,
     },
   },
@@ -85,7 +88,16 @@ describe('the email planner', () => {
     const { plan, context } = setup();
     const work = journey({ to: 'trait:work_email' });
     expect(jobOf(await plan(context({ email: 'home@example.com', work_email: ' ada@work.example ' }, work))).url).toBe('mailto:ada@work.example');
-    for (const email of [undefined, '', 'ada', 'ada@localhost', 'a@b.example, c@d.example', 'Ada <ada@example.com>', 'ada@example.com\r\nBcc: x@y.example', 42]) {
+    for (const email of [
+      undefined,
+      '',
+      'ada',
+      'ada@localhost',
+      'a@b.example, c@d.example',
+      'Ada <ada@example.com>',
+      'ada@example.com\r\nBcc: x@y.example',
+      42,
+    ]) {
       expect(await plan(context(email === undefined ? {} : { email }))).toEqual({ outcome: 'skipped', reason: 'no-address' });
     }
     expect(await plan(context({ email: 'home@example.com' }, work))).toEqual({ outcome: 'skipped', reason: 'no-address' });

@@ -29,7 +29,12 @@ export function pageLanguage(acceptLanguage: string | undefined): 'en' | 'ja' {
     .split(',')
     .map((part, i) => {
       const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith('q='))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
       return { language: tag.split('-')[0]!, q: Number.isFinite(q) ? q : 0, i };
     })
     .filter((w) => w.q > 0 && (w.language === 'en' || w.language === 'ja'))

@@ -13,7 +13,11 @@ const PURPOSE = 'touchpoint-unsubscribe-v1.';
 const MAC_LENGTH = 22;
 const MAX_TOKEN_LENGTH = 2048;
 
-const mac = (secret: string, payload: string) => createHmac('sha256', secret).update(PURPOSE + payload).digest('base64url').slice(0, MAC_LENGTH);
+const mac = (secret: string, payload: string) =>
+  createHmac('sha256', secret)
+    .update(PURPOSE + payload)
+    .digest('base64url')
+    .slice(0, MAC_LENGTH);
 
 /**
  * The token of a one-click unsubscribe link: the project and user it is for, readable, and

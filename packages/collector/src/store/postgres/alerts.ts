@@ -42,10 +42,12 @@ export function postgresAlerts(pool: Pool): Outbox {
           [result.sentAt, id, lease],
         );
       } else if ('droppedAt' in result) {
-        await pool.query(
-          'UPDATE alert_outbox SET sent_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3 AND next_at = $4 AND sent_at IS NULL',
-          [result.droppedAt, `not sent: ${result.reason}`, id, lease],
-        );
+        await pool.query('UPDATE alert_outbox SET sent_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3 AND next_at = $4 AND sent_at IS NULL', [
+          result.droppedAt,
+          `not sent: ${result.reason}`,
+          id,
+          lease,
+        ]);
       } else {
         await pool.query('UPDATE alert_outbox SET next_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3 AND next_at = $4 AND sent_at IS NULL', [
           result.nextAt,

@@ -20,7 +20,9 @@ export function postgresUnsubscribes(pool: Pool): UnsubscribeStore {
       // Instances starting together may each make one: the first stored wins, and all read it.
       // It never changes once stored, so it is read once per process.
       if (secret) return secret;
-      await pool.query("INSERT INTO installation_secrets (name, secret) VALUES ('unsubscribe', $1) ON CONFLICT DO NOTHING", [randomBytes(32).toString('base64url')]);
+      await pool.query("INSERT INTO installation_secrets (name, secret) VALUES ('unsubscribe', $1) ON CONFLICT DO NOTHING", [
+        randomBytes(32).toString('base64url'),
+      ]);
       const { rows } = await pool.query<{ secret: string }>("SELECT secret FROM installation_secrets WHERE name = 'unsubscribe'");
       secret = rows[0]!.secret;
       return secret;

@@ -1,0 +1,77 @@
+import { createHash } from 'node:crypto';
+import { createTransport } from 'nodemailer';
+import type { EmailMessage } from './email-message.js';
+
+/** Sends one journey email; rejects with the reason when the server did not take it. */
+export interface MailSender {
+  send(id: string, message: EmailMessage): Promise<void>;
+  /** Closes the connections. */
+  close(): void;
+}
+
+export interface SmtpSenderOptions {
+  /** `smtp://user:password@host:587` (STARTTLS when the server offers it) or `smtps://…:465` (`serve --smtp-url`). */
+  url: string;
+  /** The sender of every email (`serve --mail-from`), `Name <address>` or an address. */
+  from: string;
+  /** One send, connection to the server's answer, must finish within this (ms): a claimed job is held a little longer. @default 10000 */
+  timeoutMs?: number;
+}
+
+/**
+ * The Message-ID of the email an outbox job sends: derived from the job's id, so every try of
+ * one job (a retry after an error, or after a collector died mid-send) carries the same one
+ * and a receiving system can recognise the second copy; at the sender's domain, as RFC 5322
+ * asks.
+ */
+export function messageIdOf(jobId: string, from: string): string {
+  const domain = /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'touchpoint.invalid';
+  return `<${createHash('sha256').update(jobId).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+/**
+ * Journey email through an SMTP server (nodemailer's SMTP transport, pooled: a run's emails
+ * share a few connections). Each send is cut off after `timeoutMs`, so the outbox's claim on
+ * the job (longer than that) never runs out while a send still goes on.
+ */
+export function createSmtpSender(o: SmtpSenderOptions): MailSender {
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const transport = createTransport({
+    ...smtpOptions(o.url),
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  } as Parameters<typeof createTransport>[0] & { pool: true });
+  return {
+    async send(id, message) {
+      await transport.sendMail({
+        from: o.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        headers: message.headers,
+        messageId: messageIdOf(id, o.from),
+        signal: AbortSignal.timeout(timeoutMs),
+      } as Parameters<typeof transport.sendMail>[0]);
+    },
+    close() {
+      transport.close();
+    },
+  };
+}
+
+/** nodemailer's options from `--smtp-url`: smtp: (STARTTLS when offered) or smtps: (TLS from the start), with the user and password in the URL. */
+function smtpOptions(url: string) {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error(`--smtp-url must start with smtp:// or smtps://, not ${parsed.protocol}`);
+  const secure = parsed.protocol === 'smtps:';
+  return {
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(parsed.port || (secure ? 465 : 587)),
+    secure,
+    ...(parsed.username && { auth: { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } }),
+  };
+}
