@@ -75,7 +75,7 @@ it("migrating counts the events already stored by the rule ingest follows (0019,
   const db = new Database(':memory:');
   const { store: old, id: oldId } = await storeWithRows(db);
   stores.splice(stores.indexOf(old), 1);
-  db.exec('DROP TABLE user_events; DROP TABLE daily_events; PRAGMA user_version = 18');
+  db.exec('DROP TABLE user_events; DROP TABLE daily_events; DROP TABLE unsubscribes; DROP TABLE installation_secrets; PRAGMA user_version = 18');
   const migrated = new SqliteStore(db);
   stores.push(migrated);
   expect(await eventCounts(migrated, oldId)).toEqual(expected);
