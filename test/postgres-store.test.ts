@@ -219,7 +219,9 @@ describe('the PostgreSQL store', () => {
     expect(expected['a second staging of a']).toEqual({ threw: true });
     expect(expected['claim without email']).toMatchObject({ id: 'w1' });
     expect(expected['claim with email']).toMatchObject({ id: 'm1' });
-    expect(expected['alerts with the email']).toContainEqual(expect.objectContaining({ id: 'm1', sentAt: 75_000, lastError: 'not sent: the user unsubscribed' }));
+    expect(expected['alerts with the email']).toContainEqual(
+      expect.objectContaining({ id: 'm1', sentAt: 75_000, lastError: 'not sent: the user unsubscribed' }),
+    );
     expect(expected.unsubscribed).toBe(5000);
     expect(expected['the link secret is made once']).toBe(true);
     expect(expected['staging of a']).toMatchObject({ name: 'a (staging)', productionId: 1 });

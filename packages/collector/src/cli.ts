@@ -26,7 +26,7 @@ Usage:
                    [--clickhouse-url URL] [--metadata-url URL] [--rate-limit N] [--demo DIR] [--log-level LEVEL]
                    [--rate-limit-messages N] [--rate-limit-bytes N] [--trust-proxy LIST]
                    [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--max-connections N]
-                   [--allow-private-webhooks] [--webhook-timeout S] [--login-attempts N]
+                   [--allow-private-webhooks] [--webhook-timeout S] [--login-attempts N] [--journeys-every S]
                    [--smtp-url URL --mail-from ADDR] [--public-url URL]
   touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
                     (makes the production project and its staging environment, each with its own keys)
@@ -78,6 +78,9 @@ Options:
   --mail-from ADDR  the sender of journey email ("Acme <hello@acme.example>"); required with --smtp-url
   --public-url URL  where people reach this collector (https://touchpoint.example.com): the base of the
                     unsubscribe links in journey email (default the address it listens on)
+  --journeys-every S
+                    run every project's published journeys every S seconds (default 300; 0 turns the
+                    schedule off: POST /v1/journeys/run still runs them)
   --demo DIR        serve DIR at /demo/ and create the demo project (keys ${DEMO_KEYS.writeKey} / ${DEMO_KEYS.secretKey})
                     and its owner (${DEMO_OWNER.email} / ${DEMO_OWNER.password})
   --origin URL      an origin allowed to send events with the write key (repeatable; none means any)
@@ -146,6 +149,7 @@ async function serve(args: string[]): Promise<number> {
       'smtp-url': { type: 'string' },
       'mail-from': { type: 'string' },
       'public-url': { type: 'string' },
+      'journeys-every': { type: 'string', default: '300' },
       demo: { type: 'string' },
       log: { type: 'boolean', default: false },
     },
@@ -192,6 +196,7 @@ async function serve(args: string[]): Promise<number> {
     webhookTimeoutMs: seconds(values['webhook-timeout'], '--webhook-timeout'),
     loginThrottle: { perAccount: integer(values['login-attempts'], '--login-attempts', 1, 1e6) },
     ...mail,
+    journeysIntervalMs: integer(values['journeys-every'], '--journeys-every', 0, 86_400) * 1000,
     demoDir: values.demo,
     logger: logLevel as LogLevel,
   });

@@ -29,8 +29,12 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { createHealthService } from './health-service.js';
+import { createEmailPlanner } from './journeys/email/email-planner.js';
 import { createSmtpSender } from './journeys/email/smtp-sender.js';
 import { createOutbox } from './outbox.js';
+import type { PlanEmail } from './journeys/contracts.js';
+import { createJourneyService } from './journeys/journey-service.js';
+import { registerJourneyRoutes } from './routes/journeys.js';
 import { createTargetAlerts } from './target-alerts.js';
 import { createLoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import { createSessions } from './sessions.js';
@@ -83,6 +87,10 @@ export interface ServerOptions {
   connections?: ConnectionLimits;
   /** Recompute account health this often (ms); 0 turns the schedule off. @default 1 hour */
   healthIntervalMs?: number;
+  /** Run every project's published journeys this often (ms); 0 turns the schedule off (`POST /v1/journeys/run` still runs them). @default 5 minutes */
+  journeysIntervalMs?: number;
+  /** The journeys' email channel; without it, email entries are recorded `skipped: no-mailer`. */
+  planEmail?: PlanEmail;
   /** First retry delay of a failed outbox job, an alert webhook or a journey email (doubles each time, up to an hour). @default 1000 */
   alertRetryBaseMs?: number;
   /**
@@ -234,6 +242,33 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     health.start();
     outbox.start();
   });
+  // Journey email: rendered with its unsubscribe link when the entry is recorded, sent by the outbox.
+  let warnedNoSmtp = false;
+  const emailPlanner = () =>
+    createEmailPlanner({
+      store,
+      publicUrl: () => options.publicUrl ?? listeningUrl(app),
+      mailFrom: options.mailFrom,
+      content,
+      onQueued: () => {
+        if (options.smtpUrl || warnedNoSmtp) return;
+        warnedNoSmtp = true;
+        app.log.warn(
+          'a journey email is queued, but this collector has no SMTP server: it stays queued until a collector runs with --smtp-url URL --mail-from ADDR',
+        );
+      },
+    });
+  const journeys = createJourneyService({
+    store,
+    content,
+    now,
+    intervalMs: options.journeysIntervalMs,
+    coordination,
+    planEmail: options.planEmail ?? emailPlanner(),
+    deliver: outbox.deliver,
+    log: (m) => app.log.warn(m),
+  });
+  app.addHook('onReady', async () => journeys.start());
   const targetAlerts = createTargetAlerts({ store, content, now, deliver: outbox.deliver, log: (m) => app.log.warn(m) });
 
   registerAuditLog(app, store, now);
@@ -267,6 +302,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registerAccountRoutes(api, store, now, content);
     registerProfileRoutes(api, store, now, content);
     registerUnsubscribeRoutes(api, store, now);
+    registerJourneyRoutes(api, store, journeys, content, now, validation);
   });
   registerSdkRoutes(app, options.sdkAssets);
   registerContentSchemaRoute(app);
@@ -291,12 +327,21 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   app.addHook('onClose', async () => {
     await backfills.stop();
+    await journeys.stop();
     await health.stop();
     await outbox.stop();
     await coordination.close();
     await store.close();
   });
   return app;
+}
+
+/** Where the server listens, as a URL (a wildcard address as localhost): the default base of unsubscribe links. */
+function listeningUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (!address || typeof address === 'string') return 'http://localhost';
+  const host = ['0.0.0.0', '::'].includes(address.address) ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /**

@@ -47,6 +47,8 @@ export const CONTENT_FIELDS: FieldTable = {
     identityVerification: B,
     holdout: B,
     captureClicks: B,
+    // A journey setting: journeys run on the collector.
+    emailsPerWeek: S,
   },
   features: { id: B, name: S, selector: B, on: B, event: B },
   segments: B,

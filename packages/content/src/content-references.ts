@@ -130,6 +130,24 @@ export function referenceIssues(doc: unknown): PathIssue[] {
     if ('feature' in signal) unknown(['health', 'signals', i, 'feature'], 'feature', signal.feature, featureIds);
   }
 
+  // A journey's audience is evaluated by the collector, which has no page: a `url` condition
+  // never holds there, directly or through a segment.
+  const segmentsById = new Map(items(doc.segments).flatMap(([s]): Array<[string, Item]> => (idOf(s) !== undefined ? [[idOf(s)!, s]] : [])));
+  const usesUrl = (c: unknown, trail: string[]): boolean => {
+    let found = false;
+    walkConditions(c, [], (leaf) => {
+      if ('url' in leaf) found = true;
+      else if (typeof leaf.segment === 'string' && !trail.includes(leaf.segment) && segmentsById.has(leaf.segment))
+        found ||= usesUrl(segmentsById.get(leaf.segment), [...trail, leaf.segment]);
+    });
+    return found;
+  };
+  const serverOnlyAudience = (audience: unknown, path: PropertyKey[]) => {
+    const via = typeof audience === 'string' ? audience : undefined;
+    if (via !== undefined ? segmentsById.has(via) && usesUrl(segmentsById.get(via), [via]) : usesUrl(audience, []))
+      push(path, `a journey's audience is evaluated on the server, where a url condition never holds${via ? ` (segment "${via}" uses one)` : ''}: use lastSeen, event, feature, trait, account or health`);
+  };
+
   // Journeys: unique ids; their audiences refer to segments and features; `show` to content
   // the browser can show (a flow, a message or a survey).
   const shown = [...flowIds, ...ids(doc.messages), ...ids(doc.surveys)];
@@ -139,6 +157,7 @@ export function referenceIssues(doc: unknown): PathIssue[] {
     if (id !== undefined && journeyIds.has(id)) push(['journeys', i, 'id'], `duplicate journey id "${id}"`);
     else if (id !== undefined) journeyIds.add(id);
     checkAudience(journey, ['journeys', i]);
+    serverOnlyAudience(journey.audience, ['journeys', i, 'audience']);
     if (isObject(journey.action) && 'show' in journey.action) unknown(['journeys', i, 'action', 'show'], 'flow, message or survey', journey.action.show, shown);
   }
 

@@ -322,6 +322,7 @@ const settings = z.strictObject({
   identityVerification: z.boolean().optional(),
   holdout: z.number().min(0).max(100).optional(),
   captureClicks: z.boolean().optional(),
+  emailsPerWeek: z.number().int().min(0).max(1000).optional(),
 });
 
 /** The content document's schema (CONTRACT §6). Also the source of the generated JSON Schema. */

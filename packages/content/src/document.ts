@@ -283,6 +283,8 @@ export interface Settings {
    * later count past clicks. @default true
    */
   captureClicks?: boolean;
+  /** The most journey emails one user gets in any 7 days; an entry over it is recorded `skipped: capped`. @default 3 */
+  emailsPerWeek?: number;
 }
 
 export interface ContentDocument {

@@ -130,6 +130,7 @@ export const FIELD_DESCRIPTIONS: FieldDocs = {
     identityVerification: 'Require a userHash (HMAC of the user id with the secret key) to read a user’s profile.',
     holdout: 'Percentage of users who see no unsolicited content at all, to measure what it is worth (0–100).',
     captureClicks: 'Record clicks on the page so that features defined later count past clicks.',
+    emailsPerWeek: 'The most journey emails one user gets in any 7 days (default 3); more are skipped as capped.',
   }),
   features: d('The features of your app whose use is tracked.', {
     id: ID,

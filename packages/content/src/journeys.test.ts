@@ -85,4 +85,36 @@ describe('journeys', () => {
     // The lastSeen segment does: the browser evaluates segments as a whole.
     expect(shipped.segments).toEqual(input.segments);
   });
+
+  it('refuse a url condition in a journey audience, directly or through a segment: the server has no page', () => {
+    const segments = [
+      { id: 'lapsed', lastSeen: { op: 'gte', days: 7 } },
+      { id: 'on-billing', url: '/billing*' },
+      { id: 'lapsed-on-billing', all: [{ segment: 'lapsed' }, { segment: 'on-billing' }] },
+    ];
+    expect(
+      errors(
+        doc(
+          [
+            { id: 'a', audience: { all: [{ lastSeen: { op: 'gte', days: 7 } }, { url: '/pricing' }] }, action: { show: 'welcome-back' } },
+            { id: 'b', audience: 'lapsed-on-billing', action: { show: 'welcome-back' } },
+            { id: 'c', audience: { not: { segment: 'on-billing' } }, action: { show: 'welcome-back' } },
+            { id: 'd', audience: 'lapsed', action: { show: 'welcome-back' } },
+          ],
+          { segments },
+        ),
+      ),
+    ).toEqual([
+      "journeys[0].audience: a journey's audience is evaluated on the server, where a url condition never holds: use lastSeen, event, feature, trait, account or health",
+      'journeys[1].audience: a journey\'s audience is evaluated on the server, where a url condition never holds (segment "lapsed-on-billing" uses one): use lastSeen, event, feature, trait, account or health',
+      "journeys[2].audience: a journey's audience is evaluated on the server, where a url condition never holds: use lastSeen, event, feature, trait, account or health",
+    ]);
+    // The same segments stay valid for content the browser shows.
+    expect(errors({ version: 1, segments, messages: [{ id: 'm', kind: 'modal', title: 'Hi', audience: 'on-billing' }] })).toEqual([]);
+  });
+
+  it('take a per-user cap on journey emails a week', () => {
+    expect(errors(doc([], { settings: { emailsPerWeek: 2 } }))).toEqual([]);
+    expect(errors(doc([], { settings: { emailsPerWeek: -1 } }))).toEqual(['settings.emailsPerWeek: must be at least 0; got -1']);
+  });
 });

@@ -145,6 +145,12 @@ describe('factsOf: what one stored event counts for', () => {
     expect(factsOf(track('Todo Added', {}, { preview: true }))).toBeUndefined();
   });
 
+  it("carries an identify call's traits (journeys' per-user facts merge them); no other type's", () => {
+    expect(factsOf(row({ type: 'identify', traits: { plan: 'pro', email: 'a@x.test' } }))?.traits).toEqual({ plan: 'pro', email: 'a@x.test' });
+    expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 'high' } }))?.traits).toBeUndefined();
+    expect(factsOf(row({ type: 'identify', traits: { plan: 'pro' }, preview: true }))).toBeUndefined();
+  });
+
   it("records a group call's tier and traits (a call without a tier keeps the known one)", () => {
     expect(factsOf(row({ type: 'group', groupId: 'acme', traits: { tier: 'high', seats: 5 } }))?.account).toEqual({
       accountId: 'acme',

@@ -46,6 +46,12 @@ export interface EventFacts {
   accountId: string | null;
   /** Identified (a user id) or anonymous, as one of the account's users. */
   identified: boolean;
+  /**
+   * An identify call's traits: merged into the person's (journeys' per-user facts) as the SDK
+   * merges them, the later call's values winning (by event time). Every event with facts
+   * also moves the person's first and last seen, and one carrying an account makes it theirs.
+   */
+  traits?: Record<string, unknown>;
   /** The distinct-user rollups the user counts in on `day` (adoption, flows, content reach, daily activity). */
   userDays: UserDayFact[];
   /**
@@ -112,6 +118,7 @@ export function factsOf(row: EventRow): EventFacts | undefined {
     goals: row.goals ?? [],
     ids: [row.userId, row.anonymousId],
   };
+  if (row.type === 'identify' && row.traits) facts.traits = row.traits;
   if (row.type === 'group' && accountId) {
     const traits = row.traits ?? {};
     facts.account = { accountId, tier: typeof traits.tier === 'string' ? traits.tier : null, traits };

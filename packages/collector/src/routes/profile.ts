@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import { verifiesUser } from '../identity-verification.js';
-import type { EventStore, ProfileKey } from '../store/store.js';
+import { type ShowRequest, showRequests } from '../journeys/profile-show.js';
+import type { EventStore, JourneyStore, ProfileKey } from '../store/store.js';
 
 /**
  * The profile the SDK targets with, for one user:
@@ -15,6 +16,8 @@ import type { EventStore, ProfileKey } from '../store/store.js';
  * - `content`: per content id, lifecycle events with their last time and count (what was
  *   shown, completed or dismissed when), so repeat rules and the throttle hold across
  *   devices;
+ * - `show`: content journeys want shown on this visit (see `showRequests`), by content id,
+ *   journey and entry time;
  * - `asOf`: the server time of these facts; the SDK adds its own events since.
  */
 export interface Profile {
@@ -22,6 +25,7 @@ export interface Profile {
   events: Record<string, { total: number; days: Record<string, number> }>;
   features: Record<string, number>;
   content: Record<string, Record<string, { last: number; count: number }>>;
+  show: ShowRequest[];
 }
 
 export { userHash } from '../identity-verification.js';
@@ -33,7 +37,7 @@ const querystring = z
   .refine((q) => q.userId !== undefined || q.anonymousId !== undefined, { path: ['userId'], message: 'is required (or anonymousId)' });
 
 /** `GET /v1/profile?key=WRITE_KEY&userId=…` (or `anonymousId`), with `userHash` when identity verification is on. */
-export function registerProfileRoutes(app: Api, store: EventStore, now: () => number, content: ContentCache) {
+export function registerProfileRoutes(app: Api, store: EventStore & Pick<JourneyStore, 'latestJourneyEntries'>, now: () => number, content: ContentCache) {
   app.get('/v1/profile', { config: { auth: 'write' }, schema: { querystring } }, async (request, reply) => {
     const { project } = request;
     const { userId, anonymousId, userHash } = request.query;
@@ -59,19 +63,22 @@ export function registerProfileRoutes(app: Api, store: EventStore, now: () => nu
     // time, for conditions without a window, as one count per event.
     const long = profileHorizons(doc);
     const longest = Math.max(0, ...long.values());
-    const [totals, daily, older, features, facts] = await Promise.all([
+    const showing = doc?.journeys?.some((j) => 'show' in j.action);
+    const [totals, daily, older, features, facts, entries] = await Promise.all([
       store.eventTotals(project.id, who),
       store.dailyCounts(project.id, who, windowStart(asOf, PROFILE_DAYS)),
       long.size ? store.dailyCounts(project.id, who, windowStart(asOf, longest), [...long.keys()]) : [],
       store.featuresUsed(project.id, who),
       store.contentFacts(project.id, who),
+      showing ? store.latestJourneyEntries(project.id, userId ?? anonymousId!) : [],
     ]);
     // Keyed by names clients chose ("__proto__", "constructor"…): objects without a prototype.
-    const profile: Profile = { asOf, events: Object.create(null), features, content: Object.create(null) };
+    const profile: Profile = { asOf, events: Object.create(null), features, content: Object.create(null), show: [] };
     for (const { event, count } of totals) profile.events[event] = { total: count, days: {} };
     const first = (event: string) => new Date(windowStart(asOf, Math.max(PROFILE_DAYS, long.get(event) ?? 0))).toISOString().slice(0, 10);
     for (const { event, day, count } of [...daily, ...older]) if (profile.events[event] && day >= first(event)) profile.events[event].days[day] = count;
     for (const { event, contentId, last, count } of facts) (profile.content[contentId] ??= Object.create(null))[event] = { last, count };
+    profile.show = showRequests(doc, entries, profile.content, asOf);
     reply.header('Cache-Control', 'private, no-store');
     return profile;
   });

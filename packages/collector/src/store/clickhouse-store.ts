@@ -1,3 +1,4 @@
+import { unsupportedPeople } from '../journeys/scaled-refusal.js';
 import type { EventSideStore } from './store.js';
 import { clickhouseAccounts } from './clickhouse/accounts.js';
 import { type ClickHouseSql, httpConnection } from './clickhouse/connection.js';
@@ -81,6 +82,7 @@ export function clickhouseStore(db: ClickHouseSql, options: WriterOptions = {}):
     ...clickhouseErase(db),
     ...clickhouseReports(db),
     ...clickhouseAccounts(db),
+    ...unsupportedPeople(),
     migrate: () => migrateClickHouse(db),
     async checkWritable() {
       // A write that changes nothing: version 0 collapses into itself and is never the newest.

@@ -55,6 +55,15 @@ const METADATA = [
   'unsubscribedAt',
   'eraseUnsubscribe',
   'unsubscribeSecret',
+  'journeyRun',
+  'saveJourneyRun',
+  'journeyMemories',
+  'openJourneyEntries',
+  'journeyEmailsSince',
+  'saveJourneyPage',
+  'journeyReport',
+  'latestJourneyEntries',
+  'forgetJourneyUsers',
 ] as const satisfies ReadonlyArray<keyof MetadataStore>;
 
 const EVENT_SIDE = [
@@ -82,6 +91,13 @@ const EVENT_SIDE = [
   'accountUsers',
   'accountWindows',
   'accountWindow',
+  'peopleCursor',
+  'peopleChanged',
+  'peopleLastSeen',
+  'allPeople',
+  'personEventDays',
+  'personFeatureDays',
+  'firstEventBetween',
 ] as const satisfies ReadonlyArray<keyof EventSideStore>;
 
 type Unlisted<T, L extends readonly PropertyKey[]> = Exclude<keyof T, L[number]>;

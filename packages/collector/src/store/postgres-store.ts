@@ -1,3 +1,4 @@
+import { unsupportedJourneyState } from '../journeys/scaled-refusal.js';
 import type { MetadataStore } from './store.js';
 import { postgresAccessTokens } from './postgres/access-tokens.js';
 import { postgresAlerts } from './postgres/alerts.js';
@@ -49,6 +50,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     ...postgresAudit(pool),
     ...postgresUsers(pool),
     ...postgresUnsubscribes(pool),
+    ...unsupportedJourneyState(),
     migrate: () => migratePostgres(pool),
     async checkWritable() {
       // A committed write that changes nothing: the newest migration's row rewritten with its

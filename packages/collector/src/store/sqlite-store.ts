@@ -11,7 +11,9 @@ import { sqliteErase } from './sqlite/erase.js';
 import { sqliteEvents } from './sqlite/events.js';
 import { sqliteFactWriter } from './sqlite/fact-writer.js';
 import { sqliteHealth } from './sqlite/health.js';
+import { sqliteJourneys } from './sqlite/journeys.js';
 import { migrate } from './sqlite/migrate.js';
+import { sqlitePeople } from './sqlite/people.js';
 import { sqliteProfiles } from './sqlite/profile.js';
 import { sqliteProjects } from './sqlite/projects.js';
 import { sqliteReports } from './sqlite/reports.js';
@@ -60,8 +62,10 @@ function aggregates(db: Database.Database, options: SqliteStoreOptions): Aggrega
     ...sqliteErase(db),
     ...sqliteReports(db, facts),
     ...sqliteAccounts(db),
+    ...sqlitePeople(db),
     ...sqliteHealth(db),
     ...sqliteAlerts(db),
+    ...sqliteJourneys(db),
     ...sqliteAudit(db),
     ...sqliteUsers(db),
     ...sqliteUnsubscribes(db),

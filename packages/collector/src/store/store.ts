@@ -1,4 +1,5 @@
-import type { Drops, MessageType } from '@touchpoint/content';
+import type { Drops, JourneyMemory, MessageType } from '@touchpoint/content';
+import type { JourneyEntryRecord, Person } from '../journeys/contracts.js';
 import type { RollupKind } from '../facts/rollup-keys.js';
 import type { Role } from '../roles.js';
 import type { EventPosition } from './event-cursor.js';
@@ -442,9 +443,11 @@ export interface EventStore {
   /**
    * Erases a user: their events (under the user id and every anonymous id those events
    * carried), their rollup rows, their experiment exposures and conversions (taken out of
-   * the per-variant counts). Their profile is computed from events, so it goes with them.
+   * the per-variant counts), their person (journeys' facts). Their profile is computed from
+   * events, so it goes with them. Answers the keys erased (the user id and the anonymous ids),
+   * for the metadata side to forget them too.
    */
-  deleteUser(projectId: number, userId: string): Promise<{ events: number }>;
+  deleteUser(projectId: number, userId: string): Promise<{ events: number; keys: string[] }>;
 }
 
 /** The report facts recorded at ingest (see facts/event-facts.ts), and the reports read from them. */
@@ -535,6 +538,109 @@ export interface HealthStore {
   listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
 }
 
+/** A person with the number of their last change (see {@link PersonStore}). */
+export interface StoredPerson extends Person {
+  changed: number;
+}
+
+/** A page of people; `next` reads the following page (absent on the last). */
+export interface PeoplePage {
+  people: StoredPerson[];
+  next?: string;
+}
+
+/**
+ * The per-user facts journeys evaluate (facts/event-facts.ts, recorded at ingest, erased with
+ * the user), read a page at a time. Each write to a person gives them the project's next
+ * `changed` number: a run reads the people changed since its cursor.
+ */
+export interface PersonStore {
+  /** The project's highest `changed` number now (0 with no people): where a run's reads of changes stop. */
+  peopleCursor(projectId: number): Promise<number>;
+  /** The people whose last change is in (since, upTo], in change order; `after` is the previous page's `next`. */
+  peopleChanged(projectId: number, since: number, upTo: number, after: string | undefined, limit: number): Promise<PeoplePage>;
+  /** The people last seen in [from, to) (ms), in last-seen order (an indexed range). */
+  peopleLastSeen(projectId: number, from: number, to: number, after: string | undefined, limit: number): Promise<PeoplePage>;
+  /** Every person, by key. */
+  allPeople(projectId: number, after: string | undefined, limit: number): Promise<PeoplePage>;
+  /** Per person of `keys` and event of `events`: the UTC days they did it and how often (the per-user daily counts). */
+  personEventDays(
+    projectId: number,
+    keys: readonly string[],
+    events: readonly string[],
+  ): Promise<Map<string, Map<string, Array<[day: number, count: number]>>>>;
+  /** Per person of `keys` and feature of `features`: the last UTC day they used it (the feature rollup). */
+  personFeatureDays(projectId: number, keys: readonly string[], features: readonly string[]): Promise<Map<string, Map<string, number>>>;
+  /** The time of the user's first event (named `event` when given) with `after < t ≤ until`, exactly (not by day); undefined when none. */
+  firstEventBetween(projectId: number, userKey: string, after: number, until: number, event?: string): Promise<number | undefined>;
+}
+
+/** Where a journey's runs are: when it last ran, its cursor into the people's changes, its last full pass (ms), what it evaluated. */
+export interface JourneyRunState {
+  ranAt: number;
+  cursor: number;
+  fullAt: number;
+  /** The audience it evaluated (its fingerprint): an edited audience is evaluated over everyone. */
+  audience: string;
+}
+
+/** What a journey remembers of a user, with how many times they entered (an entry's number makes its id). */
+export interface StoredJourneyMemory extends JourneyMemory {
+  entries: number;
+}
+
+/** What came of an entry: an action taken, none for the holdout, or skipped with a reason (`capped`, `no-mailer`…). */
+export type JourneyOutcome = 'acted' | 'holdout' | 'skipped';
+
+/** An entry as kept: the record, the action's kind and outcome, and when the user converted (reached the goal). */
+export interface StoredJourneyEntry extends JourneyEntryRecord {
+  action: 'email' | 'show' | 'webhook';
+  outcome: JourneyOutcome;
+  reason?: string;
+  convertedAt?: number;
+}
+
+/** One page of a run's decisions, saved in one transaction: nothing of a page is kept without the rest. */
+export interface JourneyPage {
+  /** The memories to keep (null: forget the user: nothing worth keeping). */
+  memories: ReadonlyArray<{ userKey: string; memory: StoredJourneyMemory | null }>;
+  entries: readonly StoredJourneyEntry[];
+  /** Entries that reached the goal, at the exact time of the event. */
+  conversions: ReadonlyArray<{ id: string; at: number }>;
+  /** Outbox jobs (webhooks, emails), each under its entry's id. */
+  jobs: readonly NewAlert[];
+}
+
+/** A journey's results (CONTRACT §6): entries, actions, conversions, the holdout's, skips by reason. */
+export interface JourneyCounts {
+  entered: number;
+  acted: number;
+  /** Acted-on entries that converted. */
+  converted: number;
+  holdout: { entered: number; converted: number };
+  skipped: Record<string, number>;
+}
+
+/** Journeys' state (issue 19), kept with the other metadata and the outbox, so a page of decisions and its jobs commit together. */
+export interface JourneyStore {
+  journeyRun(projectId: number, journeyId: string): Promise<JourneyRunState | undefined>;
+  saveJourneyRun(projectId: number, journeyId: string, state: JourneyRunState): Promise<void>;
+  /** The memories of those of `keys` the journey remembers. */
+  journeyMemories(projectId: number, journeyId: string, keys: readonly string[]): Promise<Map<string, StoredJourneyMemory>>;
+  /** The not yet converted entries of `keys` into the journey since `since` (ms). */
+  openJourneyEntries(projectId: number, journeyId: string, keys: readonly string[], since: number): Promise<StoredJourneyEntry[]>;
+  /** Per user of `keys`, the journey emails acted on (queued) since `since` (ms), across journeys: the weekly cap. */
+  journeyEmailsSince(projectId: number, keys: readonly string[], since: number): Promise<Map<string, number>>;
+  /** Saves a page of a run (memories, entries, conversions, outbox jobs queued at `at`) in one transaction. */
+  saveJourneyPage(projectId: number, journeyId: string, page: JourneyPage, at: number): Promise<void>;
+  /** A journey's counts and its newest `recent` entries. */
+  journeyReport(projectId: number, journeyId: string, recent: number): Promise<JourneyCounts & { recent: StoredJourneyEntry[] }>;
+  /** The user's latest entry into each journey. */
+  latestJourneyEntries(projectId: number, userKey: string): Promise<StoredJourneyEntry[]>;
+  /** Erases what journeys keep of these user keys (a user's erasure). */
+  forgetJourneyUsers(projectId: number, keys: readonly string[]): Promise<void>;
+}
+
 /**
  * Who asked for no more journey email (CONTRACT §6: every email has an unsubscribe link), and
  * the installation's secret that signs those links. Kept with the other shared state (the
@@ -559,10 +665,10 @@ export interface UnsubscribeStore {
  * What the scaled installation (CONTRACT §9) keeps in PostgreSQL: shared state that is small,
  * changed by people, and must be transactional.
  */
-export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore, AuditStore, UserStore, UnsubscribeStore {}
+export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore, AuditStore, UserStore, JourneyStore, UnsubscribeStore {}
 
 /** What the scaled installation keeps in ClickHouse: events and every fact the reports read. */
-export interface EventSideStore extends EventStore, ReportStore, AccountStore {}
+export interface EventSideStore extends EventStore, ReportStore, AccountStore, PersonStore {}
 
 /** Every aggregate, with the storage's lifecycle: for the server and the CLI, which need them all. */
 export interface Store extends MetadataStore, EventSideStore {

@@ -33,7 +33,7 @@ export function clickhouseErase(db: ClickHouseSql): Pick<EventStore, 'deleteUser
       ];
       for (const statement of statements) await db.command(statement);
       await mutationsDone(db, ['events', 'event_ids', 'anonymous_users', 'goals', ...USER_TABLES]);
-      return { events: counted?.events ?? 0 };
+      return { events: counted?.events ?? 0, keys };
     },
   };
 }

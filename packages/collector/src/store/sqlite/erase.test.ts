@@ -46,7 +46,7 @@ it("erasing a user leaves the account's daily counts as if they had never been t
   await never.insertEvents(p.id, mine);
   expect((await erased.accountWindow(p.id, 'acme', range)).counts).toMatchObject({ 'event:Todo Added': 2, 'feature:filters': 1 });
 
-  expect(await erased.deleteUser(p.id, 'b')).toEqual({ events: 3 });
+  expect(await erased.deleteUser(p.id, 'b')).toEqual({ events: 3, keys: ['b', 'anon-b'] });
   expect(await erased.accountWindow(p.id, 'acme', range)).toEqual(await never.accountWindow(p.id, 'acme', range));
   expect(await erased.accountWindows(p.id, range)).toEqual(await never.accountWindows(p.id, range));
 });

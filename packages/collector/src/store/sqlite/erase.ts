@@ -47,7 +47,7 @@ export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser
           )
           .all(projectId, ...keys) as Array<{ experiment: string; variant: string; converted: number }>;
         for (const x of exposures) uncount.run(x.converted ? 1 : 0, projectId, x.experiment, x.variant);
-        for (const table of ['exposures', 'conversions', 'goal_hits', 'user_days', 'user_events', 'account_users', 'survey_answers']) {
+        for (const table of ['exposures', 'conversions', 'goal_hits', 'user_days', 'user_events', 'account_users', 'survey_answers', 'people']) {
           db.prepare(`DELETE FROM ${table} WHERE project_id = ? AND user_key IN (${inKeys})`).run(projectId, ...keys);
         }
         const mineWhere = `project_id = ? AND (user_id = ? OR anonymous_id IN (${anonymous.map(() => '?').join(', ') || 'NULL'}))`;
@@ -68,7 +68,7 @@ export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser
         for (const [day, n] of perDay) uncountDay.run(n, projectId, day);
         const events = db.prepare(`DELETE FROM events WHERE ${mineWhere}`).run(projectId, userId, ...anonymous).changes;
         for (const { account, day } of accountDays) recount(projectId, account, day);
-        return { events };
+        return { events, keys };
       })();
     },
   };

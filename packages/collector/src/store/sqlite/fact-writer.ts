@@ -2,13 +2,14 @@ import type Database from 'better-sqlite3';
 import { converts, type EventFacts, type UserDayFact } from '../../facts/event-facts.js';
 import { sqlJsonValue } from '../sql-json-value.js';
 import { dayColumn } from './day-columns.js';
+import { sqlitePersonWriter } from './people.js';
 
 /**
  * Records the facts of events (see facts/event-facts.ts) in SQLite's tables: distinct users
  * as day bitmaps (`user_days`, one row per 32-day block), events per day (`daily_events`) and
  * per user, name and day (`user_events`, 32-day blocks too), per-account daily counts, account
  * users and traits, first exposures and conversions with their per-variant totals, steps shown
- * and targets missing (target health), survey answers. It decides nothing about what counts: that is `factsOf`'s.
+ * and targets missing (target health), survey answers, people (journeys' per-user facts). It decides nothing about what counts: that is `factsOf`'s.
  */
 export interface FactWriter {
   /** Records one newly stored event's facts (inside the caller's transaction). */
@@ -81,6 +82,7 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
   };
 
   const experiments = sqliteExperimentFacts(s);
+  const person = sqlitePersonWriter(db);
 
   return {
     record(projectId, f) {
@@ -88,6 +90,7 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
         if (f.account) s.account.run(projectId, f.account.accountId, f.account.tier, JSON.stringify(f.account.traits), f.at);
         userDays(projectId, f.userKey, tierOf(projectId, f.accountId), f.day, f.userDays);
         s.dailyEvents.run(projectId, f.day);
+        person(projectId, f);
         if (f.event !== undefined) userEvent[f.day & 31]!.run(projectId, f.event, f.day >> 5, f.userKey);
         if (f.accountId) {
           for (const key of f.accountCounts) s.accountDaily.run(projectId, f.accountId, f.day, key);

@@ -1,0 +1,54 @@
+import type { Audience, Condition, Segment } from '@touchpoint/content';
+
+/**
+ * What a journey's audience reads of a person, found by walking it (through the segments it
+ * names): the events and features whose counts the run must load, the `lastSeen` thresholds
+ * (days) whose crossing makes a person a candidate, and whether the audience can change with
+ * time alone in another way (a `withinDays` window, a date relative to now, a health score),
+ * which calls for a full pass at most once a day.
+ */
+export interface AudienceFacts {
+  events: string[];
+  features: string[];
+  lastSeenDays: number[];
+  timeBased: boolean;
+}
+
+const RELATIVE = /^(?:now|[+-]\d+d)$/;
+
+/** The facts `audience` reads (segments by id from the document's `segments`). */
+export function audienceFacts(audience: Audience, segments: readonly Segment[] | undefined): AudienceFacts {
+  const byId = new Map((segments ?? []).map((s) => [s.id, s]));
+  const events = new Set<string>();
+  const features = new Set<string>();
+  const lastSeen = new Set<number>();
+  let timeBased = false;
+  const visited = new Set<string>();
+  const walk = (c: Condition | undefined): void => {
+    if (!c || typeof c !== 'object') return;
+    if ('all' in c && Array.isArray(c.all)) return c.all.forEach(walk);
+    if ('any' in c && Array.isArray(c.any)) return c.any.forEach(walk);
+    if ('not' in c && c.not) return walk(c.not);
+    if ('segment' in c) return segment(c.segment);
+    if ('event' in c) {
+      events.add(c.event);
+      timeBased ||= c.withinDays !== undefined;
+    } else if ('feature' in c) {
+      features.add(c.feature);
+      timeBased ||= c.withinDays !== undefined;
+    } else if ('lastSeen' in c) lastSeen.add(c.lastSeen.days);
+    else if ('health' in c) timeBased = true;
+    else if ('trait' in c || 'account' in c) {
+      const values = Array.isArray(c.value) ? c.value : [c.value];
+      timeBased ||= values.some((v) => typeof v === 'string' && RELATIVE.test(v));
+    }
+  };
+  const segment = (id: string) => {
+    if (visited.has(id)) return;
+    visited.add(id);
+    walk(byId.get(id));
+  };
+  if (typeof audience === 'string') segment(audience);
+  else walk(audience);
+  return { events: [...events], features: [...features], lastSeenDays: [...lastSeen].sort((a, b) => a - b), timeBased };
+}

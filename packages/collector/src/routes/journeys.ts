@@ -1,0 +1,101 @@
+import { type ContentDocument, type ContentValidationOptions, type Journey, validateContent } from '@touchpoint/content';
+import { z } from 'zod';
+import type { Api } from '../api.js';
+import type { ContentCache } from '../content-cache.js';
+import type { JourneyService } from '../journeys/journey-service.js';
+import { previewJourney } from '../journeys/preview.js';
+import type { RunnerStore } from '../journeys/runner.js';
+import { JourneysUnsupportedError } from '../journeys/scaled-refusal.js';
+import { differenceCi95, twoProportionPValue } from '../stats.js';
+import type { ContentStore } from '../store/store.js';
+
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
+
+/** How many entries the report lists, newest first. */
+const RECENT = 20;
+
+/**
+ * `POST /v1/journeys/run` (publisher), `POST /v1/journeys/preview` (editor) and
+ * `GET /v1/reports/journeys/:id` (viewer). On the scaled store, which does not keep journeys'
+ * facts yet, the run and the preview answer 501 with the reason.
+ */
+export function registerJourneyRoutes(
+  app: Api,
+  store: RunnerStore & Pick<ContentStore, 'contentDraft'>,
+  journeys: JourneyService,
+  content: ContentCache,
+  now: () => number,
+  validation: ContentValidationOptions,
+) {
+  const unsupported = (e: unknown) => (e instanceof JourneysUnsupportedError ? { error: e.message } : undefined);
+
+  // Running can send emails and webhooks: a publisher's act, as publishing is.
+  app.post('/v1/journeys/run', { config: { auth: 'publisher' } }, async (request, reply) => {
+    try {
+      return await journeys.run(request.project);
+    } catch (e) {
+      const refused = unsupported(e);
+      if (refused) return reply.code(501).send(refused);
+      throw e;
+    }
+  });
+
+  const body = z.object({ journey: z.unknown(), segments: z.unknown().optional() });
+  app.post('/v1/journeys/preview', { config: { auth: 'editor' }, schema: { body } }, async (request, reply) => {
+    const { project } = request;
+    const published = (await content.get(project.id)).doc;
+    // Checked as the draft would be: the journey with the draft's segments (else the
+    // published ones), beside the published content its `show` may name.
+    const base: Partial<ContentDocument> = published ?? { version: 1 };
+    const candidate = { ...base, segments: request.body.segments ?? base.segments, journeys: [request.body.journey] };
+    const checked = validateContent(candidate, validation);
+    if (!checked.ok) {
+      const details = checked.errors.map((e) => ({ ...e, path: e.path.replace(/^journeys\[0\]/, 'journey') }));
+      return reply.code(400).send({ error: 'invalid journey', details });
+    }
+    const doc = checked.document;
+    try {
+      return await previewJourney(store, project, doc, doc.journeys![0] as Journey, now());
+    } catch (e) {
+      const refused = unsupported(e);
+      if (refused) return reply.code(501).send(refused);
+      throw e;
+    }
+  });
+
+  const params = z.object({ id: z.string().min(1).max(256) });
+  app.get('/v1/reports/journeys/:id', { config: { auth: 'viewer' }, schema: { params } }, async (request, reply) => {
+    const { project } = request;
+    const journey = (await content.get(project.id)).doc?.journeys?.find((j) => j.id === request.params.id);
+    if (!journey) return reply.code(404).send({ error: `no published journey "${request.params.id}"` });
+    let report: Awaited<ReturnType<RunnerStore['journeyReport']>>;
+    try {
+      report = await store.journeyReport(project.id, journey.id, RECENT);
+    } catch (e) {
+      const refused = unsupported(e);
+      if (refused) return reply.code(501).send(refused);
+      throw e;
+    }
+    const { recent, ...counts } = report;
+    const h = counts.holdout;
+    const actedRate = counts.acted ? counts.converted / counts.acted : null;
+    const holdoutRate = h.entered ? h.converted / h.entered : null;
+    // The acted-on group against the holdout, as experiments compare a variant with control.
+    const [lo, hi] = differenceCi95(h.converted, h.entered, counts.converted, counts.acted);
+    return {
+      ...counts,
+      lift: actedRate !== null && holdoutRate ? round((actedRate - holdoutRate) / holdoutRate) : null,
+      pValue: round(finite(twoProportionPValue(h.converted, h.entered, counts.converted, counts.acted))),
+      ci95: Number.isFinite(lo) ? [round(lo), round(hi)] : null,
+      recent: recent.map((e) => ({
+        userKey: e.userKey,
+        enteredAt: new Date(e.enteredAt).toISOString(),
+        holdout: e.holdout,
+        outcome: e.outcome,
+        ...(e.reason !== undefined && { reason: e.reason }),
+        converted: e.convertedAt !== undefined,
+      })),
+    };
+  });
+}

@@ -1,0 +1,104 @@
+import Database from 'better-sqlite3';
+import { afterEach, expect, it } from 'vitest';
+import type { EventRow } from './store.js';
+import { SqliteStore } from './sqlite-store.js';
+
+/** Journeys' per-user facts (people), recorded at ingest through factsOf, read in pages, erased with the user, backfilled by 0021. */
+const DAY = 86_400_000;
+const T = 20_400 * DAY;
+const stores: SqliteStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+
+let n = 0;
+function row(message: { type: EventRow['type']; userId?: string; anonymousId?: string; groupId?: string; event?: string; traits?: Record<string, unknown>; preview?: boolean }, at: number): EventRow {
+  const payload = { ...message, messageId: `m${++n}`, ...(message.preview && { context: { preview: true } }) };
+  return {
+    messageId: payload.messageId,
+    type: message.type,
+    event: message.event ?? null,
+    userId: message.userId ?? null,
+    anonymousId: message.anonymousId ?? null,
+    groupId: message.groupId ?? null,
+    timestamp: at,
+    receivedAt: at,
+    payload: JSON.stringify(payload),
+    ...(message.traits && { traits: message.traits }),
+    ...(message.preview && { preview: true }),
+  };
+}
+
+/** Ada identifies twice (the later call stored first), works in acme then globex; anon-9 only visits; a preview tab counts for nothing. */
+const ROWS = () => [
+  row({ type: 'identify', userId: 'ada', anonymousId: 'a1', traits: { plan: 'pro', email: 'ada@x.test' } }, T + 5 * DAY),
+  row({ type: 'identify', userId: 'ada', anonymousId: 'a1', traits: { plan: 'free', locale: 'ja' } }, T + DAY),
+  row({ type: 'track', userId: 'ada', event: 'Exported', groupId: 'acme' }, T + 2 * DAY),
+  row({ type: 'page', userId: 'ada', groupId: 'globex' }, T + 4 * DAY),
+  row({ type: 'page', anonymousId: 'anon-9' }, T + 3 * DAY),
+  row({ type: 'page', userId: 'ada', groupId: 'preview-co', preview: true }, T + 9 * DAY),
+  row({ type: 'identify', userId: 'ada', traits: { plan: 'enterprise' }, preview: true }, T + 9 * DAY),
+];
+
+async function storeWith(db = new Database(':memory:')) {
+  const store = new SqliteStore(db);
+  stores.push(store);
+  const project = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+  await store.insertEvents(project.id, ROWS());
+  return { store, id: project.id };
+}
+
+const people = async (store: SqliteStore, id: number) => (await store.allPeople(id, undefined, 100)).people.map(({ changed: _, ...p }) => p);
+
+it('keeps per user: traits merged from identify calls by time, the latest account, first and last seen, without preview tabs', async () => {
+  const { store, id } = await storeWith();
+  expect(await people(store, id)).toEqual([
+    {
+      key: 'ada',
+      userId: 'ada',
+      traits: { plan: 'pro', email: 'ada@x.test', locale: 'ja' },
+      accountId: 'globex',
+      firstSeen: T + DAY,
+      lastSeen: T + 5 * DAY,
+    },
+    { key: 'anon-9', traits: {}, firstSeen: T + 3 * DAY, lastSeen: T + 3 * DAY },
+  ]);
+});
+
+it('reads the people changed since a cursor, and those last seen in a range, a page at a time', async () => {
+  const { store, id } = await storeWith();
+  const cursor = await store.peopleCursor(id);
+  expect((await store.peopleChanged(id, cursor, cursor, undefined, 10)).people).toEqual([]);
+  await store.insertEvents(id, [row({ type: 'page', anonymousId: 'anon-9' }, T + 6 * DAY), row({ type: 'page', userId: 'cy' }, T + 6 * DAY)]);
+  const upTo = await store.peopleCursor(id);
+  const first = await store.peopleChanged(id, cursor, upTo, undefined, 1);
+  expect(first.people.map((p) => p.key)).toEqual(['anon-9']);
+  const second = await store.peopleChanged(id, cursor, upTo, first.next, 1);
+  expect(second.people.map((p) => p.key)).toEqual(['cy']);
+  expect((await store.peopleChanged(id, cursor, upTo, second.next, 1)).people).toEqual([]);
+  // Last seen in [T+5d, T+6d): ada only; [T+5d, T+7d) in two pages.
+  expect((await store.peopleLastSeen(id, T + 5 * DAY, T + 6 * DAY, undefined, 10)).people.map((p) => p.key)).toEqual(['ada']);
+  const a = await store.peopleLastSeen(id, T + 5 * DAY, T + 7 * DAY, undefined, 2);
+  const b = await store.peopleLastSeen(id, T + 5 * DAY, T + 7 * DAY, a.next, 2);
+  expect([...a.people, ...b.people].map((p) => p.key)).toEqual(['ada', 'anon-9', 'cy']);
+});
+
+it('erases the person with the user, and their anonymous ids', async () => {
+  const { store, id } = await storeWith();
+  await store.insertEvents(id, [row({ type: 'page', anonymousId: 'a1' }, T)]);
+  expect((await people(store, id)).map((p) => p.key)).toEqual(['a1', 'ada', 'anon-9']);
+  expect(await store.deleteUser(id, 'ada')).toEqual({ events: 7, keys: ['ada', 'a1'] });
+  expect((await people(store, id)).map((p) => p.key)).toEqual(['anon-9']);
+});
+
+it('migrating (0021) fills the people of the events already stored, as ingest keeps them', async () => {
+  const { store, id } = await storeWith();
+  const expected = await people(store, id);
+  const db = new Database(':memory:');
+  const { store: old, id: oldId } = await storeWith(db);
+  stores.splice(stores.indexOf(old), 1);
+  db.exec('DROP TABLE people; DROP TABLE journey_memory; DROP TABLE journey_entries; DROP TABLE journey_runs; DROP TABLE unsubscribes; DROP TABLE installation_secrets; PRAGMA user_version = 20');
+  const migrated = new SqliteStore(db);
+  stores.push(migrated);
+  expect(await people(migrated, oldId)).toEqual(expected);
+});

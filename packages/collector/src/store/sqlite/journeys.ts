@@ -1,0 +1,161 @@
+import type Database from 'better-sqlite3';
+import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
+import { alertEnqueuer } from './alerts.js';
+
+interface EntryRow {
+  id: string;
+  journey_id: string;
+  user_key: string;
+  entered_at: number;
+  holdout: number;
+  action: StoredJourneyEntry['action'];
+  outcome: StoredJourneyEntry['outcome'];
+  reason: string | null;
+  converted_at: number | null;
+}
+
+const ENTRY = 'id, journey_id, user_key, entered_at, holdout, action, outcome, reason, converted_at';
+
+const entryOf = (r: EntryRow): StoredJourneyEntry => ({
+  id: r.id,
+  journeyId: r.journey_id,
+  userKey: r.user_key,
+  enteredAt: r.entered_at,
+  holdout: r.holdout === 1,
+  action: r.action,
+  outcome: r.outcome,
+  ...(r.reason !== null && { reason: r.reason }),
+  ...(r.converted_at !== null && { convertedAt: r.converted_at }),
+});
+
+const CHUNK = 400;
+const chunks = <T>(list: readonly T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * Journeys' state in SQLite, in the database of the outbox: a page of a run's decisions
+ * (memories, entries, conversions, jobs) commits in one transaction, so a run killed between
+ * pages leaves whole pages behind and the next run carries on from what they remember.
+ */
+export function sqliteJourneys(db: Database.Database): JourneyStore {
+  const enqueue = alertEnqueuer(db);
+  const s = {
+    run: db.prepare('SELECT ran_at AS ranAt, cursor, full_at AS fullAt, audience FROM journey_runs WHERE project_id = ? AND journey_id = ?'),
+    saveRun: db.prepare(
+      `INSERT INTO journey_runs (project_id, journey_id, ran_at, cursor, full_at, audience) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET ran_at = excluded.ran_at, cursor = excluded.cursor, full_at = excluded.full_at, audience = excluded.audience`,
+    ),
+    remember: db.prepare(
+      `INSERT INTO journey_memory (project_id, journey_id, user_key, matching, entries, last_entry, converted) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET matching = excluded.matching, entries = excluded.entries, last_entry = excluded.last_entry, converted = excluded.converted`,
+    ),
+    forget: db.prepare('DELETE FROM journey_memory WHERE project_id = ? AND journey_id = ? AND user_key = ?'),
+    enter: db.prepare(
+      `INSERT OR IGNORE INTO journey_entries (project_id, id, journey_id, user_key, entered_at, holdout, action, outcome, reason, converted_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    convert: db.prepare('UPDATE journey_entries SET converted_at = ? WHERE project_id = ? AND id = ? AND converted_at IS NULL'),
+    counts: db.prepare(
+      `SELECT COUNT(*) AS entered, COALESCE(SUM(outcome = 'acted'), 0) AS acted,
+              COALESCE(SUM(outcome = 'acted' AND converted_at IS NOT NULL), 0) AS converted,
+              COALESCE(SUM(holdout), 0) AS holdoutEntered, COALESCE(SUM(holdout AND converted_at IS NOT NULL), 0) AS holdoutConverted
+       FROM journey_entries WHERE project_id = ? AND journey_id = ?`,
+    ),
+    skipped: db.prepare(
+      `SELECT reason, COUNT(*) AS n FROM journey_entries WHERE project_id = ? AND journey_id = ? AND outcome = 'skipped' GROUP BY reason ORDER BY reason`,
+    ),
+    recent: db.prepare(`SELECT ${ENTRY} FROM journey_entries WHERE project_id = ? AND journey_id = ? ORDER BY entered_at DESC, id DESC LIMIT ?`),
+    latest: db.prepare(
+      `SELECT ${ENTRY} FROM journey_entries e WHERE project_id = ? AND user_key = ?
+       AND entered_at = (SELECT MAX(entered_at) FROM journey_entries x WHERE x.project_id = e.project_id AND x.user_key = e.user_key AND x.journey_id = e.journey_id)`,
+    ),
+  };
+
+  const savePage = db.transaction((projectId: number, journeyId: string, page: Parameters<JourneyStore['saveJourneyPage']>[2], at: number) => {
+    for (const { userKey, memory } of page.memories) {
+      if (memory) s.remember.run(projectId, journeyId, userKey, memory.matching ? 1 : 0, memory.entries, memory.lastEntry ?? null, memory.converted ? 1 : 0);
+      else s.forget.run(projectId, journeyId, userKey);
+    }
+    for (const e of page.entries) {
+      s.enter.run(projectId, e.id, journeyId, e.userKey, e.enteredAt, e.holdout ? 1 : 0, e.action, e.outcome, e.reason ?? null, e.convertedAt ?? null);
+    }
+    for (const c of page.conversions) s.convert.run(c.at, projectId, c.id);
+    for (const job of page.jobs) enqueue(job, at);
+  });
+
+  return {
+    async journeyRun(projectId, journeyId) {
+      return s.run.get(projectId, journeyId) as JourneyRunState | undefined;
+    },
+    async saveJourneyRun(projectId, journeyId, state) {
+      s.saveRun.run(projectId, journeyId, state.ranAt, state.cursor, state.fullAt, state.audience);
+    },
+    async journeyMemories(projectId, journeyId, keys) {
+      const out = new Map<string, StoredJourneyMemory>();
+      for (const part of chunks(keys)) {
+        const rows = db
+          .prepare(
+            `SELECT user_key AS key, matching, entries, last_entry AS lastEntry, converted FROM journey_memory
+             WHERE project_id = ? AND journey_id = ? AND user_key IN (${marks(part.length)})`,
+          )
+          .all(projectId, journeyId, ...part) as Array<{ key: string; matching: number; entries: number; lastEntry: number | null; converted: number }>;
+        for (const r of rows) {
+          out.set(r.key, { matching: r.matching === 1, entries: r.entries, ...(r.lastEntry !== null && { lastEntry: r.lastEntry }), converted: r.converted === 1 });
+        }
+      }
+      return out;
+    },
+    async openJourneyEntries(projectId, journeyId, keys, since) {
+      return chunks(keys).flatMap((part) =>
+        (
+          db
+            .prepare(
+              `SELECT ${ENTRY} FROM journey_entries WHERE project_id = ? AND journey_id = ? AND user_key IN (${marks(part.length)})
+               AND converted_at IS NULL AND entered_at >= ? ORDER BY entered_at`,
+            )
+            .all(projectId, journeyId, ...part, since) as EntryRow[]
+        ).map(entryOf),
+      );
+    },
+    async journeyEmailsSince(projectId, keys, since) {
+      const out = new Map<string, number>();
+      for (const part of chunks(keys)) {
+        const rows = db
+          .prepare(
+            `SELECT user_key AS key, COUNT(*) AS n FROM journey_entries WHERE project_id = ? AND user_key IN (${marks(part.length)})
+             AND action = 'email' AND outcome = 'acted' AND entered_at > ? GROUP BY user_key`,
+          )
+          .all(projectId, ...part, since) as Array<{ key: string; n: number }>;
+        for (const r of rows) out.set(r.key, r.n);
+      }
+      return out;
+    },
+    async saveJourneyPage(projectId, journeyId, page, at) {
+      savePage(projectId, journeyId, page, at);
+    },
+    async journeyReport(projectId, journeyId, recent) {
+      const c = s.counts.get(projectId, journeyId) as { entered: number; acted: number; converted: number; holdoutEntered: number; holdoutConverted: number };
+      const skipped = Object.fromEntries((s.skipped.all(projectId, journeyId) as Array<{ reason: string | null; n: number }>).map((r) => [r.reason ?? '', r.n]));
+      return {
+        entered: c.entered,
+        acted: c.acted,
+        converted: c.converted,
+        holdout: { entered: c.holdoutEntered, converted: c.holdoutConverted },
+        skipped,
+        recent: (s.recent.all(projectId, journeyId, recent) as EntryRow[]).map(entryOf),
+      };
+    },
+    async latestJourneyEntries(projectId, userKey) {
+      return (s.latest.all(projectId, userKey) as EntryRow[]).map(entryOf);
+    },
+    async forgetJourneyUsers(projectId, keys) {
+      db.transaction(() => {
+        for (const part of chunks(keys)) {
+          for (const table of ['journey_memory', 'journey_entries']) {
+            db.prepare(`DELETE FROM ${table} WHERE project_id = ? AND user_key IN (${marks(part.length)})`).run(projectId, ...part);
+          }
+        }
+      })();
+    },
+  };
+}
