@@ -145,7 +145,10 @@ export function referenceIssues(doc: unknown): PathIssue[] {
   const serverOnlyAudience = (audience: unknown, path: PropertyKey[]) => {
     const via = typeof audience === 'string' ? audience : undefined;
     if (via !== undefined ? segmentsById.has(via) && usesUrl(segmentsById.get(via), [via]) : usesUrl(audience, []))
-      push(path, `a journey's audience is evaluated on the server, where a url condition never holds${via ? ` (segment "${via}" uses one)` : ''}: use lastSeen, event, feature, trait, account or health`);
+      push(
+        path,
+        `a journey's audience is evaluated on the server, where a url condition never holds${via ? ` (segment "${via}" uses one)` : ''}: use lastSeen, event, feature, trait, account or health`,
+      );
   };
 
   // Journeys: unique ids; their audiences refer to segments and features; `show` to content

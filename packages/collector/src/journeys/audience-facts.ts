@@ -26,11 +26,11 @@ export function audienceFacts(audience: Audience, segments: readonly Segment[] |
   const visited = new Set<string>();
   const walk = (c: Condition | undefined): void => {
     if (!c || typeof c !== 'object') return;
-    if ('all' in c && Array.isArray(c.all)) return c.all.forEach(walk);
-    if ('any' in c && Array.isArray(c.any)) return c.any.forEach(walk);
-    if ('not' in c && c.not) return walk(c.not);
-    if ('segment' in c) return segment(c.segment);
-    if ('event' in c) {
+    if ('all' in c && Array.isArray(c.all)) c.all.forEach(walk);
+    else if ('any' in c && Array.isArray(c.any)) c.any.forEach(walk);
+    else if ('not' in c && c.not) walk(c.not);
+    else if ('segment' in c) segment(c.segment);
+    else if ('event' in c) {
       events.add(c.event);
       timeBased ||= c.withinDays !== undefined;
     } else if ('feature' in c) {

@@ -16,7 +16,10 @@ export const DEFAULT_EMAILS_PER_WEEK = 3;
  * once. Hashed: a user key may hold any character, and the id is sent as Idempotency-Key.
  */
 export function entryId(journeyId: string, userKey: string, n: number): string {
-  return `je_${createHash('sha256').update(JSON.stringify([journeyId, userKey, n])).digest('hex').slice(0, 32)}`;
+  return `je_${createHash('sha256')
+    .update(JSON.stringify([journeyId, userKey, n]))
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
 /** What a run tallies (the run's answer, per journey). */
@@ -58,7 +61,12 @@ export async function decidePage(
   const keys = people.map((p) => p.key);
   const memories = await store.journeyMemories(project.id, journey.id, keys);
   const conversions = await goalsReached(store, input, memories);
-  const page: { memories: Array<{ userKey: string; memory: StoredJourneyMemory | null }>; entries: StoredJourneyEntry[]; conversions: typeof conversions; jobs: JourneyPage['jobs'][number][] } = {
+  const page: {
+    memories: Array<{ userKey: string; memory: StoredJourneyMemory | null }>;
+    entries: StoredJourneyEntry[];
+    conversions: typeof conversions;
+    jobs: JourneyPage['jobs'][number][];
+  } = {
     memories: [],
     entries: [],
     conversions,

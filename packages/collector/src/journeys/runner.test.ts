@@ -60,7 +60,9 @@ describe('a journey run', () => {
       [entry!.id, { journey_id: 'lapsed', user_key: 'gone', entered_at: new Date(NOW).toISOString(), entry_id: entry!.id }],
     ]);
     // Again, an hour later: the first run is no longer a full pass, and nobody newly matches.
-    expect(await runJourneys({ store }, project, doc, NOW + 3_600_000)).toEqual([{ id: 'lapsed', evaluated: 0, entered: 0, acted: 0, holdout: 0, skipped: {} }]);
+    expect(await runJourneys({ store }, project, doc, NOW + 3_600_000)).toEqual([
+      { id: 'lapsed', evaluated: 0, entered: 0, acted: 0, holdout: 0, skipped: {} },
+    ]);
     expect(await store.listAlerts(project.id)).toHaveLength(1);
   });
 
@@ -78,6 +80,19 @@ describe('a journey run', () => {
     const [later] = await runJourneys({ store }, project, doc, NOW + 14 * DAY);
     expect(later).toMatchObject({ evaluated: 2, entered: 1 });
     expect((await entries(store, project.id)).map((e) => e.userKey).sort()).toEqual(['active', 'five-days', 'gone']);
+  });
+
+  it('enters a match kept pending during everyDays once the wait is over, by the daily full pass', async () => {
+    const { store, project, doc } = await setUp([lapsed({ repeat: { everyDays: 10 } })]);
+    await store.insertEvents(project.id, [event('gone', NOW - 10 * DAY)]);
+    await runJourneys({ store }, project, doc, NOW);
+    // Back the next day, then away again: a week later they match anew, three days before the wait is over.
+    await store.insertEvents(project.id, [event('gone', NOW + DAY)]);
+    await runJourneys({ store }, project, doc, NOW + DAY + 3_600_000);
+    expect(await runJourneys({ store }, project, doc, NOW + 8 * DAY + 3_600_000)).toMatchObject([{ evaluated: 1, entered: 0 }]);
+    // The wait is over: nothing changed in their facts, and the daily pass enters them.
+    expect(await runJourneys({ store }, project, doc, NOW + 10 * DAY + 3_600_000)).toMatchObject([{ entered: 1 }]);
+    expect(await entries(store, project.id)).toHaveLength(2);
   });
 
   it('enters the holdout without acting, and counts it', async () => {
@@ -131,7 +146,11 @@ describe('a journey run', () => {
   it('marks an entry converted at the exact time of the goal event after entering; until-completed enters again only unconverted users', async () => {
     const journey = lapsed({ goal: { event: 'Logged In', withinDays: 7 }, repeat: 'until-completed' });
     const { store, project, doc } = await setUp([journey]);
-    await store.insertEvents(project.id, [event('comes-back', NOW - 10 * DAY), event('stays-away', NOW - 10 * DAY), event('stays-away', NOW - 9 * DAY, { event: 'Logged In' })]);
+    await store.insertEvents(project.id, [
+      event('comes-back', NOW - 10 * DAY),
+      event('stays-away', NOW - 10 * DAY),
+      event('stays-away', NOW - 9 * DAY, { event: 'Logged In' }),
+    ]);
     await runJourneys({ store }, project, doc, NOW);
     // Same day as entering, but a minute before: not a conversion. A minute after: one.
     // stays-away comes back without the goal event.

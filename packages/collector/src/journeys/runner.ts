@@ -51,6 +51,9 @@ async function runJourney(o: RunnerOptions, project: Project, doc: ContentDocume
   const { store } = o;
   const tally = emptyTally();
   const uses = audienceFacts(journey.audience, doc.segments);
+  // A match kept pending during `everyDays` enters when the wait is over, with no change in the
+  // user's facts: the daily full pass finds them.
+  if (typeof journey.repeat === 'object') uses.timeBased = true;
   const audience = audienceFingerprint(journey, doc);
   const state = await store.journeyRun(project.id, journey.id);
   const plan = planCandidates(state, uses, audience, await store.peopleCursor(project.id), now);

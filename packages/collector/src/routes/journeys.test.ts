@@ -21,7 +21,12 @@ const showJourney = { id: 'win-back', audience: 'lapsed', action: { show: 'welco
 async function started() {
   const c = await startApi();
   const send = async (messages: Array<Record<string, unknown>>) => {
-    const res = await c.call('POST', '/v1/batch', { writeKey: 'wk_test', batch: messages.map((m, i) => ({ messageId: `${c.at()}-${i}-${Math.random()}`, ...m })) }, {});
+    const res = await c.call(
+      'POST',
+      '/v1/batch',
+      { writeKey: 'wk_test', batch: messages.map((m, i) => ({ messageId: `${c.at()}-${i}-${Math.random()}`, ...m })) },
+      {},
+    );
     expect(res.status).toBe(200);
   };
   const page = (userId: string, daysAgo: number) => ({ type: 'page', userId, timestamp: new Date(c.at() - daysAgo * DAY).toISOString() });
@@ -89,9 +94,17 @@ describe('journeys over the API', { timeout: SIGN_IN_TIMEOUT }, () => {
     });
     // The draft's segments, not the published ones.
     const segments = [{ id: 'lapsed', lastSeen: { op: 'gte', days: 20 } }];
-    expect((await c.call('POST', '/v1/journeys/preview', { journey: showJourney, segments }, editor)).body).toEqual({ evaluated: 3, matching: 1, entering: 1, holdout: 0 });
+    expect((await c.call('POST', '/v1/journeys/preview', { journey: showJourney, segments }, editor)).body).toEqual({
+      evaluated: 3,
+      matching: 1,
+      entering: 1,
+      holdout: 0,
+    });
     const bad = await c.call('POST', '/v1/journeys/preview', { journey: { ...showJourney, audience: { url: '/billing' } } }, editor);
-    expect(bad).toMatchObject({ status: 400, body: { details: [{ path: 'journey.audience', message: expect.stringContaining('url condition never holds') }] } });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { details: [{ path: 'journey.audience', message: expect.stringContaining('url condition never holds') }] },
+    });
   });
 
   it("puts a show journey's content in the user's profile until it is shown, never for the holdout", async () => {
@@ -104,7 +117,9 @@ describe('journeys over the API', { timeout: SIGN_IN_TIMEOUT }, () => {
     expect((await profile('active')).show).toEqual([]);
     // Shown on the next visit: no longer asked for.
     c.advance(60_000);
-    await c.send([{ type: 'track', event: 'Message Shown', userId: 'gone', properties: { message_id: 'welcome-back' }, timestamp: new Date(c.at()).toISOString() }]);
+    await c.send([
+      { type: 'track', event: 'Message Shown', userId: 'gone', properties: { message_id: 'welcome-back' }, timestamp: new Date(c.at()).toISOString() },
+    ]);
     expect((await profile('gone')).show).toEqual([]);
   });
 

@@ -12,7 +12,18 @@ afterEach(async () => {
 });
 
 let n = 0;
-function row(message: { type: EventRow['type']; userId?: string; anonymousId?: string; groupId?: string; event?: string; traits?: Record<string, unknown>; preview?: boolean }, at: number): EventRow {
+function row(
+  message: {
+    type: EventRow['type'];
+    userId?: string;
+    anonymousId?: string;
+    groupId?: string;
+    event?: string;
+    traits?: Record<string, unknown>;
+    preview?: boolean;
+  },
+  at: number,
+): EventRow {
   const payload = { ...message, messageId: `m${++n}`, ...(message.preview && { context: { preview: true } }) };
   return {
     messageId: payload.messageId,

@@ -100,7 +100,12 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
           )
           .all(projectId, journeyId, ...part) as Array<{ key: string; matching: number; entries: number; lastEntry: number | null; converted: number }>;
         for (const r of rows) {
-          out.set(r.key, { matching: r.matching === 1, entries: r.entries, ...(r.lastEntry !== null && { lastEntry: r.lastEntry }), converted: r.converted === 1 });
+          out.set(r.key, {
+            matching: r.matching === 1,
+            entries: r.entries,
+            ...(r.lastEntry !== null && { lastEntry: r.lastEntry }),
+            converted: r.converted === 1,
+          });
         }
       }
       return out;
@@ -135,7 +140,9 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
     },
     async journeyReport(projectId, journeyId, recent) {
       const c = s.counts.get(projectId, journeyId) as { entered: number; acted: number; converted: number; holdoutEntered: number; holdoutConverted: number };
-      const skipped = Object.fromEntries((s.skipped.all(projectId, journeyId) as Array<{ reason: string | null; n: number }>).map((r) => [r.reason ?? '', r.n]));
+      const skipped = Object.fromEntries(
+        (s.skipped.all(projectId, journeyId) as Array<{ reason: string | null; n: number }>).map((r) => [r.reason ?? '', r.n]),
+      );
       return {
         entered: c.entered,
         acted: c.acted,

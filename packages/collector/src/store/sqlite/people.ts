@@ -136,7 +136,9 @@ function personEventDays(db: Database.Database, projectId: number, keys: readonl
   if (!keys.length || !events.length) return out;
   for (const part of chunks(keys)) {
     const rows = db
-      .prepare(`SELECT user_key, event, block, ${DAYS} FROM user_events WHERE project_id = ? AND event IN (${marks(events.length)}) AND user_key IN (${marks(part.length)})`)
+      .prepare(
+        `SELECT user_key, event, block, ${DAYS} FROM user_events WHERE project_id = ? AND event IN (${marks(events.length)}) AND user_key IN (${marks(part.length)})`,
+      )
       .raw()
       .all(projectId, ...events, ...part) as Array<[string, string, number, ...number[]]>;
     for (const [key, event, block, ...days] of rows) {
