@@ -1,4 +1,5 @@
 import type { Journey } from '@touchpoint/content';
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import { createEmailPlanner } from '../packages/collector/src/journeys/email/email-planner.js';
@@ -21,6 +22,65 @@ const journey: Journey = {
   audience: { lastSeen: { op: 'gte', days: 7 } },
   action: { email: { subject: { en: 'We miss you', ja: 'お久しぶりです' }, body: 'Your **todos** are waiting.' } },
 };
+
+it('a user not seen for 10 days gets one email, in their language, with a working unsubscribe link; an active user none; a second run nothing; no journey email after unsubscribing', async () => {
+  const smtp = await startSmtpCapture();
+  cleanup.push(smtp.close);
+  // No --public-url: the links point at the address the collector listens on.
+  collector = await startCollector(['--smtp-url', smtp.url, '--mail-from', FROM, '--journeys-every', '0']);
+  const api = async (method: string, path: string, body?: unknown) => {
+    const headers = { authorization: `Bearer ${collector!.secretKey}`, ...(body !== undefined && { 'content-type': 'application/json' }) };
+    const res = await fetch(`${collector!.url}${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const notSeenForAWeek = { lastSeen: { op: 'gte', days: 7 } };
+  const email = { subject: { en: 'We miss you', ja: 'お久しぶりです' }, body: { en: 'Your **todos** are waiting.', ja: '**ToDo** がお待ちしています。' } };
+  const published = await api('PUT', '/v1/content', { version: 1, journeys: [{ id: 'come-back', audience: notSeenForAWeek, action: { email } }] });
+  expect(published.status).toBe(200);
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+  const batch = [
+    { type: 'identify', userId: 'lapsed', traits: { email: 'lapsed@example.com', locale: 'ja-JP' }, timestamp: daysAgo(10) },
+    { type: 'identify', userId: 'active', traits: { email: 'active@example.com', locale: 'en' }, timestamp: daysAgo(10) },
+    { type: 'track', event: 'Todo Added', userId: 'active', timestamp: daysAgo(0) },
+  ];
+  const ingested = await fetch(`${collector.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: collector.writeKey, batch }) });
+  expect(ingested.status).toBe(200);
+
+  const first = await api('POST', '/v1/journeys/run');
+  expect(first.body.journeys).toEqual([expect.objectContaining({ id: 'come-back', entered: 1, acted: 1 })]);
+  const [mail] = await smtp.waitFor(1);
+  expect(mail!.to).toMatchObject({ text: 'lapsed@example.com' });
+  expect(mail!.subject).toBe('お久しぶりです');
+  expect(mail!.html).toContain('<strong>ToDo</strong> がお待ちしています。');
+  const link = /^List-Unsubscribe: <([^>]+)>\r$/m.exec(mail!.raw.replace(/\r\n[ \t]+/g, ' '))?.[1];
+  expect(link?.startsWith(`${collector.url}/v1/unsubscribe?t=`)).toBe(true);
+  expect(mail!.text).toContain(`配信停止: ${link}`);
+
+  // Running again: nobody newly entered, nothing more is queued.
+  const second = await api('POST', '/v1/journeys/run');
+  expect(second.body.journeys).toEqual([expect.objectContaining({ id: 'come-back', entered: 0, acted: 0 })]);
+  const outbox = new Database(collector.dbPath, { readonly: true });
+  expect(outbox.prepare('SELECT url FROM alert_outbox').pluck().all()).toEqual(['mailto:lapsed@example.com']);
+  outbox.close();
+  // An email is not an alert: the alert list (whose viewers need no address or unsubscribe link) leaves it out.
+  expect((await api('GET', '/v1/alerts')).body).toEqual({ alerts: [] });
+
+  // The link: a page that asks (in the reader's language), then the mail app's one-click POST.
+  const page = await fetch(link!, { headers: { accept: 'text/html', 'accept-language': 'ja' } });
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('配信を停止する</button>');
+  const oneClick = await fetch(link!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+  expect(oneClick.status).toBe(200);
+
+  // Another email journey for the same people: the unsubscribed user gets none.
+  const again = { id: 'second-nudge', audience: notSeenForAWeek, action: { email } };
+  expect((await api('PUT', '/v1/content', { version: 1, journeys: [{ id: 'come-back', audience: notSeenForAWeek, action: { email } }, again] })).status).toBe(
+    200,
+  );
+  const third = await api('POST', '/v1/journeys/run');
+  expect(third.body.journeys).toContainEqual(expect.objectContaining({ id: 'second-nudge', entered: 1, acted: 0, skipped: { unsubscribed: 1 } }));
+  expect(smtp.messages).toHaveLength(1);
+});
 
 it('an email whose collector was killed (-9) mid-send is sent again after the restart, once, with the same Message-ID', async () => {
   const smtp = await startSmtpCapture();

@@ -534,8 +534,8 @@ export interface HealthStore {
    * the alert's (a claim that ran out and was taken by another process settles nothing).
    */
   settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string } | { droppedAt: number; reason: string }): Promise<void>;
-  /** All alerts of a project, newest first (for the dashboard and tests). */
-  listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
+  /** All jobs of a project's outbox, newest first (for the dashboard and tests). */
+  listAlerts(projectId: number): Promise<Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
 }
 
 /** A person with the number of their last change (see {@link PersonStore}). */

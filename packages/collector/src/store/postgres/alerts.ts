@@ -59,8 +59,8 @@ export function postgresAlerts(pool: Pool): Outbox {
     },
 
     async listAlerts(projectId) {
-      const { rows } = await pool.query<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>(
-        'SELECT id, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox WHERE project_id = $1 ORDER BY created_at DESC, id COLLATE "C"',
+      const { rows } = await pool.query<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>(
+        'SELECT id, url, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox WHERE project_id = $1 ORDER BY created_at DESC, id COLLATE "C"',
         [projectId],
       );
       return rows;

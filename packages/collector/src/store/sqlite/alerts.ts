@@ -49,8 +49,10 @@ export function sqliteAlerts(db: Database.Database): Outbox {
 
     async listAlerts(projectId) {
       return db
-        .prepare('SELECT id, body, attempts, sent_at AS sentAt, last_error AS lastError FROM alert_outbox WHERE project_id = ? ORDER BY created_at DESC, id')
-        .all(projectId) as Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
+        .prepare(
+          'SELECT id, url, body, attempts, sent_at AS sentAt, last_error AS lastError FROM alert_outbox WHERE project_id = ? ORDER BY created_at DESC, id',
+        )
+        .all(projectId) as Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
     },
   };
 }
