@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { postgresMigrations } from '../packages/collector/src/store/postgres/migrate.js';
 import { openPostgresStore, type PostgresStore } from '../packages/collector/src/store/postgres-store.js';
 import { openSqliteStore } from '../packages/collector/src/store/sqlite-store.js';
-import type { HealthRecord, MetadataStore, NewAlert, Project } from '../packages/collector/src/store/store.js';
+import type { HealthRecord, MetadataStore, NewAlert, Project, StoredJourneyEntry } from '../packages/collector/src/store/store.js';
 import { outcome, postgresStores } from './support/postgres-stores.js';
 
 /*
@@ -197,6 +197,80 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('erased', () => store.unsubscribedAt(2, 'u1'));
   const secret = await store.unsubscribeSecret();
   out['the link secret is made once'] = secret.length >= 40 && secret === (await store.unsubscribeSecret());
+  // Journeys' state (issue 19): runs, memories, entries with their jobs in one transaction, the report
+  await record('journey run before any', () => store.journeyRun(1, 'j'));
+  await record('save journey run', () => store.saveJourneyRun(1, 'j', { ranAt: 100, cursor: 7, fullAt: 50, audience: 'fp' }));
+  await record('save journey run again', () => store.saveJourneyRun(1, 'j', { ranAt: 200, cursor: 9, fullAt: 50, audience: 'fp2' }));
+  await record('journey run', () => store.journeyRun(1, 'j'));
+  const entry = (id: string, userKey: string, enteredAt: number, more: Partial<StoredJourneyEntry> = {}): StoredJourneyEntry => ({
+    id,
+    journeyId: 'j',
+    userKey,
+    enteredAt,
+    holdout: false,
+    action: 'email',
+    outcome: 'acted',
+    ...more,
+  });
+  await record('save a page', () =>
+    store.saveJourneyPage(
+      1,
+      'j',
+      {
+        memories: [
+          { userKey: 'ada', memory: { matching: true, entries: 1, lastEntry: 1000, converted: false } },
+          { userKey: 'bob', memory: { matching: true, entries: 1, lastEntry: 1000 } },
+          { userKey: 'cy', memory: { matching: true, entries: 0 } },
+        ],
+        entries: [
+          entry('e1', 'ada', 1000),
+          entry('e2', 'bob', 1000, { holdout: true, outcome: 'holdout' }),
+          entry('e3', 'dan', 1000, { outcome: 'skipped', reason: 'capped' }),
+          entry('e4', 'eve', 900, { action: 'webhook', outcome: 'skipped', reason: 'no-mailer' }),
+        ],
+        conversions: [],
+        jobs: [{ id: 'e1', projectId: 1, url: 'mailto:ada@x.test', body: '{}' }],
+      },
+      60_000,
+    ),
+  );
+  await record('save a page again (a repeated decision)', () =>
+    store.saveJourneyPage(
+      1,
+      'j',
+      {
+        memories: [{ userKey: 'cy', memory: null }],
+        entries: [entry('e1', 'ada', 1000)],
+        conversions: [{ id: 'e2', at: 1500 }],
+        jobs: [{ id: 'e1', projectId: 1, url: 'mailto:x', body: '{"again":1}' }],
+      },
+      61_000,
+    ),
+  );
+  await record('convert again keeps the first', () =>
+    store.saveJourneyPage(
+      1,
+      'j',
+      {
+        memories: [],
+        entries: [],
+        conversions: [
+          { id: 'e2', at: 1700 },
+          { id: 'e1', at: 1800 },
+        ],
+        jobs: [],
+      },
+      62_000,
+    ),
+  );
+  await record('memories', () => store.journeyMemories(1, 'j', ['ada', 'bob', 'cy', 'nobody']));
+  await record('open entries', () => store.openJourneyEntries(1, 'j', ['ada', 'bob', 'dan', 'eve'], 950));
+  await record('emails since', () => store.journeyEmailsSince(1, ['ada', 'bob', 'dan'], 500));
+  await record('journey report', () => store.journeyReport(1, 'j', 3));
+  await record('latest entries of ada', () => store.latestJourneyEntries(1, 'ada'));
+  await record('outbox with the journey job', () => store.listAlerts(1));
+  await record('forget ada', () => store.forgetJourneyUsers(1, ['ada']));
+  await record('report after forgetting', () => store.journeyReport(1, 'j', 10));
   return out;
 }
 
@@ -212,6 +286,19 @@ describe('the PostgreSQL store', () => {
     expect(Object.keys(actual)).toEqual(Object.keys(expected));
     // Spot checks that the script exercised what it says (not two empty answers agreeing).
     expect(expected['create with a taken write key']).toEqual({ threw: true });
+    expect(expected['journey report']).toMatchObject({
+      entered: 4,
+      acted: 1,
+      converted: 1,
+      holdout: { entered: 1, converted: 1 },
+      skipped: { capped: 1, 'no-mailer': 1 },
+      recent: [{ id: 'e3' }, { id: 'e2', convertedAt: 1500 }, { id: 'e1', convertedAt: 1800 }],
+    });
+    expect(expected.memories).toEqual({
+      ada: { matching: true, entries: 1, lastEntry: 1000, converted: false },
+      bob: { matching: true, entries: 1, lastEntry: 1000, converted: false },
+    });
+    expect(expected['report after forgetting']).toMatchObject({ entered: 3, acted: 0 });
     expect(expected['old write key at its end']).toBe('undefined');
     expect(expected['old write key in its grace']).toMatchObject({ id: 1, writeKey: 'wk_a2' });
     expect(expected['the key two rotations back']).toBe('undefined');

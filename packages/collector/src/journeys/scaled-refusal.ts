@@ -1,14 +1,15 @@
-import type { JourneyStore, PersonStore } from '../store/store.js';
+import type { PersonStore } from '../store/store.js';
 
 /**
- * Journeys on the scaled installation (PostgreSQL and ClickHouse, CONTRACT §9) are not built
- * yet: their per-user facts are not recorded in ClickHouse, and their state has no PostgreSQL
- * tables. Every read a run needs refuses with this error, which `POST /v1/journeys/run` and the
- * preview answer with 501 and the scheduler logs, rather than running over nothing.
+ * Journeys on the scaled installation (CONTRACT §9) are not complete yet: their state has
+ * PostgreSQL tables (migration 0007), but their per-user facts are not recorded in ClickHouse.
+ * Every read of people a run or a preview needs refuses with this error, which
+ * `POST /v1/journeys/run` and the preview answer with 501 and the scheduler logs, rather than
+ * running over nobody.
  */
 export class JourneysUnsupportedError extends Error {
   constructor() {
-    super('journeys run on the SQLite store only for now: the scaled installation (PostgreSQL and ClickHouse) does not keep their facts yet');
+    super('journeys need per-user facts that the ClickHouse event store does not keep yet: run them on the SQLite store for now');
   }
 }
 
@@ -26,24 +27,5 @@ export function unsupportedPeople(): PersonStore {
     personEventDays: refuse,
     personFeatureDays: refuse,
     firstEventBetween: refuse,
-  };
-}
-
-/**
- * PostgreSQL's journey state: a run's reads and writes are refused; what other features read
- * answers truthfully that nothing is kept (no entries to show in a profile, nothing to forget
- * when a user is erased), so profiles and erasure keep working.
- */
-export function unsupportedJourneyState(): JourneyStore {
-  return {
-    journeyRun: refuse,
-    saveJourneyRun: refuse,
-    journeyMemories: refuse,
-    openJourneyEntries: refuse,
-    journeyEmailsSince: refuse,
-    saveJourneyPage: refuse,
-    journeyReport: refuse,
-    latestJourneyEntries: async () => [],
-    forgetJourneyUsers: async () => {},
   };
 }

@@ -1,10 +1,10 @@
-import { unsupportedJourneyState } from '../journeys/scaled-refusal.js';
 import type { MetadataStore } from './store.js';
 import { postgresAccessTokens } from './postgres/access-tokens.js';
 import { postgresAlerts } from './postgres/alerts.js';
 import { postgresAudit } from './postgres/audit.js';
 import { postgresContent } from './postgres/content.js';
 import { postgresHealth } from './postgres/health.js';
+import { postgresJourneys } from './postgres/journeys.js';
 import { migratePostgres } from './postgres/migrate.js';
 import { openPool, type Pool } from './postgres/pool.js';
 import { cachedProjectLookups } from './postgres/project-cache.js';
@@ -50,7 +50,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     ...postgresAudit(pool),
     ...postgresUsers(pool),
     ...postgresUnsubscribes(pool),
-    ...unsupportedJourneyState(),
+    ...postgresJourneys(pool),
     migrate: () => migratePostgres(pool),
     async checkWritable() {
       // A committed write that changes nothing: the newest migration's row rewritten with its
