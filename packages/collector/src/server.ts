@@ -89,7 +89,7 @@ export interface ServerOptions {
   healthIntervalMs?: number;
   /** Run every project's published journeys this often (ms); 0 turns the schedule off (`POST /v1/journeys/run` still runs them). @default 5 minutes */
   journeysIntervalMs?: number;
-  /** The journeys' email channel; without it, email entries are recorded `skipped: no-mailer`. */
+  /** The journeys' email channel. @default the built-in one (`journeys/email/`): rendered with an unsubscribe link, sent by the outbox through `smtpUrl`, queued while there is none */
   planEmail?: PlanEmail;
   /** First retry delay of a failed outbox job, an alert webhook or a journey email (doubles each time, up to an hour). @default 1000 */
   alertRetryBaseMs?: number;
