@@ -10,7 +10,7 @@ export interface EmailMessage {
   journeyId: string;
   /** The journey entry that sent it (the outbox job's id). */
   entryId: string;
-  /** The sender, when the collector that queued it had `--mail-from`; the sending collector's own otherwise. */
+  /** The sender the queuing collector had (`--mail-from`), for the record: it goes out as the sending collector's own, which its relay accepts. */
   from?: string;
   to: string;
   subject: string;

@@ -10,7 +10,7 @@ export interface EmailPlannerOptions {
   store: Pick<UnsubscribeStore, 'unsubscribedAt' | 'unsubscribeSecret'>;
   /** Where people reach this collector (`serve --public-url`): the base of unsubscribe links. */
   publicUrl: () => string;
-  /** The sender (`serve --mail-from`); the sending collector's own when not given. */
+  /** The sender (`serve --mail-from`), recorded in the queued message. */
   mailFrom?: string;
   /** The published content, for the document's fallback locale (`settings.locale`). */
   content?: Pick<ContentCache, 'get'>;
