@@ -195,6 +195,14 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('unsubscribed in another project', () => store.unsubscribedAt(1, 'u1'));
   await record('erase the unsubscribe', () => store.eraseUnsubscribe(2, 'u1'));
   await record('erased', () => store.unsubscribedAt(2, 'u1'));
+  await record('queue emails to erase', async () => {
+    await store.enqueueAlert({ id: 'm-ada', projectId: 2, url: 'mailto:ada@example.com', body: JSON.stringify({ projectId: 2, userKey: 'ada' }) }, 1);
+    await store.enqueueAlert({ id: 'm-bob', projectId: 2, url: 'mailto:bob@example.com', body: JSON.stringify({ projectId: 2, userKey: 'bob' }) }, 1);
+    await store.enqueueAlert({ id: 'm-ada-other', projectId: 1, url: 'mailto:ada@example.com', body: JSON.stringify({ projectId: 1, userKey: 'ada' }) }, 1);
+    await store.enqueueAlert({ id: 'not-json', projectId: 2, url: 'https://x.example/4', body: 'plain' }, 1);
+  });
+  await record("erase ada's emails", () => store.eraseQueuedEmails(2, 'ada'));
+  await record('outbox after the erasure', async () => (await store.listAlerts(2)).map((a) => a.id).sort());
   const secret = await store.unsubscribeSecret();
   out['the link secret is made once'] = secret.length >= 40 && secret === (await store.unsubscribeSecret());
   // Journeys' state (issue 19): runs, memories, entries with their jobs in one transaction, the report
@@ -311,6 +319,7 @@ describe('the PostgreSQL store', () => {
     );
     expect(expected.unsubscribed).toBe(5000);
     expect(expected['the link secret is made once']).toBe(true);
+    expect(expected["erase ada's emails"]).toBe(1);
     expect(expected['staging of a']).toMatchObject({ name: 'a (staging)', productionId: 1 });
     expect((expected['audit page 2'] as { entries: unknown[] }).entries).toHaveLength(2);
     expect((expected['audit by action'] as { entries: unknown[] }).entries).toHaveLength(2);

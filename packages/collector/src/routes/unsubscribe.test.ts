@@ -93,13 +93,28 @@ it('refuses a changed or cut token, or none, with 400 and the reason (a page for
   expect(await store.unsubscribedAt(project.id, 'u2')).toBeUndefined();
 });
 
-it('keeps a sent link working after the project’s keys are rotated, and erases the unsubscribe with the user', async () => {
+it('keeps a sent link working after the project’s keys are rotated, and erases the unsubscribe and the journey emails with the user', async () => {
   const { app, store, project, link } = await setup();
   const sent = link(project.id, 'u1');
   await store.rotateKeys(project.id, { secretKey: 'sk_rotated' }, 0);
   expect((await app.inject({ method: 'POST', url: sent })).statusCode).toBe(200);
   expect(await store.unsubscribedAt(project.id, 'u1')).toEqual(expect.any(Number));
+  // Their journey emails, sent or waiting, hold their address: they go too; nobody else's, and no other job.
+  const emailTo = (userKey: string, id: string) => ({
+    id,
+    projectId: project.id,
+    url: `mailto:${userKey}@example.com`,
+    body: JSON.stringify({ projectId: project.id, userKey }),
+  });
+  await store.enqueueAlert(emailTo('u1', 'sent-to-u1'), 1);
+  await store.enqueueAlert(emailTo('u1', 'queued-for-u1'), 2);
+  await store.enqueueAlert(emailTo('u2', 'queued-for-u2'), 3);
+  await store.enqueueAlert({ id: 'hook', projectId: project.id, url: 'https://crm.example/hook', body: 'not json' }, 4);
+  const delivered = await store.claimAlert(1, 1000);
+  await store.settleAlert(delivered!.id, delivered!.lease, { sentAt: 5 });
+
   const erased = await app.inject({ method: 'DELETE', url: '/v1/users/u1', headers: { authorization: 'Bearer sk_rotated' } });
   expect(erased.statusCode).toBe(200);
   expect(await store.unsubscribedAt(project.id, 'u1')).toBeUndefined();
+  expect((await store.listAlerts(project.id)).map((a) => a.id).sort()).toEqual(['hook', 'queued-for-u2']);
 });

@@ -54,6 +54,7 @@ const METADATA = [
   'unsubscribe',
   'unsubscribedAt',
   'eraseUnsubscribe',
+  'eraseQueuedEmails',
   'unsubscribeSecret',
   'journeyRun',
   'saveJourneyRun',

@@ -654,6 +654,11 @@ export interface UnsubscribeStore {
   /** Erases the user's unsubscribe (with the rest of the user's data); how many rows went. */
   eraseUnsubscribe(projectId: number, userKey: string): Promise<number>;
   /**
+   * Erases the user's journey emails from the outbox, sent or waiting (each holds their address
+   * and what was written to them), so an erased user is not written to after all; how many went.
+   */
+  eraseQueuedEmails(projectId: number, userKey: string): Promise<number>;
+  /**
    * The secret that signs unsubscribe links: made at random on first use and kept, the same
    * for every collector of the installation and through every rotation of projects' keys, so
    * a link in a sent email keeps working.

@@ -16,6 +16,14 @@ export function postgresUnsubscribes(pool: Pool): UnsubscribeStore {
     async eraseUnsubscribe(projectId, userKey) {
       return (await pool.query('DELETE FROM unsubscribes WHERE project_id = $1 AND user_key = $2', [projectId, userKey])).rowCount ?? 0;
     },
+    async eraseQueuedEmails(projectId, userKey) {
+      // Only email jobs' bodies are read as JSON (CASE: whatever another job's body holds).
+      const erased = await pool.query(
+        "DELETE FROM alert_outbox WHERE project_id = $1 AND CASE WHEN url LIKE 'mailto:%' THEN body::jsonb ->> 'userKey' END = $2",
+        [projectId, userKey],
+      );
+      return erased.rowCount ?? 0;
+    },
     async unsubscribeSecret() {
       // Instances starting together may each make one: the first stored wins, and all read it.
       // It never changes once stored, so it is read once per process.
