@@ -125,6 +125,22 @@ it('cuts off a send the SMTP server never answers (within the timeout, inside th
   expect(await job(store, project, queued.id)).toMatchObject({ attempts: 2, sentAt: expect.any(Number) });
 });
 
+it('settles unsent, without retrying, an email whose address the server refuses for good (550), and sends the others', async () => {
+  const { store, project, smtp, outbox, queueEmail } = await setup();
+  smtp.refuseAddress('gone@example.com');
+  const gone = await queueEmail('u1', { email: 'gone@example.com' });
+  const other = await queueEmail('u2', { email: 'bob@example.com' });
+  const running = outbox();
+  await running.deliver();
+  await smtp.waitFor(1);
+  expect(await job(store, project, other.id)).toMatchObject({ sentAt: expect.any(Number) });
+  expect(await job(store, project, gone.id)).toMatchObject({
+    attempts: 1,
+    sentAt: expect.any(Number),
+    lastError: expect.stringMatching(/^not sent: the mail server refused the address for good: 550 /),
+  });
+});
+
 it('does not send an email to a user who unsubscribed after it was queued: settled unsent, with the reason', async () => {
   const { store, project, smtp, outbox, queueEmail } = await setup();
   const stopped = await queueEmail('u1', { email: 'ada@example.com' });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { mailtoAddress, parseEmailMessage } from './journeys/email/email-message.js';
-import type { MailSender } from './journeys/email/smtp-sender.js';
+import { Undeliverable, type MailSender } from './journeys/email/smtp-sender.js';
 import type { HealthStore, OutboxAlert, ProjectStore, UnsubscribeStore } from './store/store.js';
 import { postWebhook, type WebhookPostOptions } from './webhook.js';
 
@@ -27,7 +27,7 @@ class Dropped extends Error {}
  * journey webhooks and emails) is sent by its `url`: `http(s):` is posted as a webhook signed
  * with the project's secret key (HMAC-SHA256 of the body), `mailto:` goes through the SMTP
  * server, checking again that the user has not unsubscribed since it was queued (then it is
- * settled unsent, with the reason). One job at a time is claimed in the store for longer than
+ * settled unsent, with the reason, as is an email whose address the server refuses for good). One job at a time is claimed in the store for longer than
  * a send can take (the timeout and a margin), so a second collector on the same database
  * skips it, and a collector killed mid-send leaves it to be retried once the claim runs out.
  * Delivery is therefore at least once, each try carrying the job's id (the webhook's
@@ -78,7 +78,7 @@ export function createOutbox(o: OutboxOptions) {
           } catch (e) {
             const reason = e instanceof Error ? e.message : String(e);
             const to = job.url.startsWith('mailto:') ? 'email' : `to ${job.url.replace(/[?#].*$/, '')}`;
-            if (e instanceof Dropped) {
+            if (e instanceof Dropped || e instanceof Undeliverable) {
               o.log?.(`outbox job ${job.id} (${to}) not sent: ${reason}`);
               await store.settleAlert(job.id, job.lease, { droppedAt: wall(), reason });
               continue;

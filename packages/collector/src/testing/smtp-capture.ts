@@ -15,6 +15,7 @@ export async function startSmtpCapture() {
   const messages: CapturedMail[] = [];
   const waiters: Array<() => void> = [];
   let refusals = 0;
+  const refusedAddresses = new Set<string>();
   let holds = 0;
   const received: Array<() => void> = [];
   const server = new SMTPServer({
@@ -22,6 +23,10 @@ export async function startSmtpCapture() {
     disabledCommands: ['STARTTLS'],
     logger: false,
     closeTimeout: 100,
+    onRcptTo(address, _session, callback) {
+      if (!refusedAddresses.has(address.address)) return callback();
+      callback(Object.assign(new Error('No such mailbox here (test refusal)'), { responseCode: 550 }));
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -48,6 +53,10 @@ export async function startSmtpCapture() {
     messages,
     refuse(n = 1) {
       refusals += n;
+    },
+    /** Refuses this recipient for good (550 to RCPT TO), as for a mailbox that does not exist. */
+    refuseAddress(address: string) {
+      refusedAddresses.add(address);
     },
     hold(n = 1) {
       holds += n;

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import type { EmailMessage } from './email-message.js';
 
-/** Sends one journey email; rejects with the reason when the server did not take it. */
+/**
+ * A send no retry can make go through: the server refused the recipient for good (a 5xx
+ * answer to RCPT TO: no such mailbox, the domain takes no mail). The outbox settles it unsent.
+ */
+export class Undeliverable extends Error {}
+
+/** Sends one journey email; rejects with the reason when the server did not take it ({@link Undeliverable} when never will). */
 export interface MailSender {
   send(id: string, message: EmailMessage): Promise<void>;
   /** Closes the connections. */
@@ -46,21 +52,32 @@ export function createSmtpSender(o: SmtpSenderOptions): MailSender {
   } as Parameters<typeof createTransport>[0] & { pool: true });
   return {
     async send(id, message) {
-      await transport.sendMail({
-        from: o.from,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        headers: message.headers,
-        messageId: messageIdOf(id, o.from),
-        signal: AbortSignal.timeout(timeoutMs),
-      } as Parameters<typeof transport.sendMail>[0]);
+      try {
+        await sendMail(id, message);
+      } catch (e) {
+        const { code, command, responseCode, response } = e as { code?: string; command?: string; responseCode?: number; response?: string };
+        if (code === 'EENVELOPE' && command === 'RCPT TO' && responseCode !== undefined && responseCode >= 500)
+          throw new Undeliverable(`the mail server refused the address for good: ${response ?? responseCode}`);
+        throw e;
+      }
     },
     close() {
       transport.close();
     },
   };
+
+  async function sendMail(id: string, message: EmailMessage) {
+    await transport.sendMail({
+      from: o.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      headers: message.headers,
+      messageId: messageIdOf(id, o.from),
+      signal: AbortSignal.timeout(timeoutMs),
+    } as Parameters<typeof transport.sendMail>[0]);
+  }
 }
 
 /** nodemailer's options from `--smtp-url`: smtp: (STARTTLS when offered) or smtps: (TLS from the start), with the user and password in the URL. */
