@@ -74,7 +74,7 @@ function identifier(name: string): string {
 }
 
 /** The store over any connection to ClickHouse (the seam: HTTP in production, another client in tests). */
-export function clickhouseStore(db: ClickHouseSql, options: WriterOptions = {}): ClickHouseStore {
+export function clickhouseStore(db: ClickHouseSql, options: WriterOptions & { changeLagMs?: number } = {}): ClickHouseStore {
   const writer = new BatchingWriter(db, options);
   return {
     ...clickhouseEvents(db, writer),
@@ -82,7 +82,7 @@ export function clickhouseStore(db: ClickHouseSql, options: WriterOptions = {}):
     ...clickhouseErase(db),
     ...clickhouseReports(db),
     ...clickhouseAccounts(db),
-    ...clickhousePeople(db),
+    ...clickhousePeople(db, Date.now, options.changeLagMs),
     migrate: () => migrateClickHouse(db),
     async checkWritable() {
       // A write that changes nothing: version 0 collapses into itself and is never the newest.

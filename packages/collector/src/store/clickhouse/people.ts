@@ -24,7 +24,8 @@ const MERGED = `SELECT user_key, maxMerge(user_id) AS user_id, argMaxMerge(accou
   minMerge(first_seen) AS first_seen, maxMerge(last_seen) AS last_seen, maxMerge(changed) AS changed FROM people`;
 
 /** People in ClickHouse as journeys read them (see `PersonStore`): merged from the people rollup, with their traits. */
-export function clickhousePeople(db: ClickHouseSql, clock: () => number = Date.now): PersonStore {
+/** `lagMs`: see {@link CHANGE_LAG_MS} (tests that cannot wait give less). */
+export function clickhousePeople(db: ClickHouseSql, clock: () => number = Date.now, lagMs = CHANGE_LAG_MS): PersonStore {
   /** A page of merged people, with their traits (the latest value of each key). */
   const page = async (projectId: number, query: string, limit: number, next: (last: PersonRow) => string): Promise<PeoplePage> => {
     const rows = await db.query<PersonRow>(query);
@@ -53,7 +54,7 @@ export function clickhousePeople(db: ClickHouseSql, clock: () => number = Date.n
   };
   return {
     async peopleCursor() {
-      return clock() - CHANGE_LAG_MS;
+      return clock() - lagMs;
     },
     async peopleChanged(projectId, since, upTo, after, limit) {
       const [at, key] = after === undefined ? [since, ''] : (JSON.parse(after) as [number, string]);
