@@ -178,6 +178,33 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('claim the retry', () => store.claimAlert(40_000, 50_000));
   await record('alerts after', () => store.listAlerts(2));
   await record('alerts of a', () => store.listAlerts(1));
+  // Journey email in the outbox: left queued by a claim without email, settled unsent.
+  await record('enqueue an email', () => store.enqueueAlert({ id: 'm1', projectId: 2, url: 'mailto:ada@example.com', body: '{}' }, 45_000));
+  await record('enqueue a webhook after it', () => store.enqueueAlert({ id: 'w1', projectId: 2, url: 'https://x.example/3', body: '{}' }, 46_000));
+  await record('claim without email', () => store.claimAlert(47_000, 80_000, { email: false }));
+  await record('claim without email again', () => store.claimAlert(47_000, 80_000, { email: false }));
+  await record('claim with email', () => store.claimAlert(47_000, 80_000));
+  await record('settle dropped', () => store.settleAlert('m1', 80_000, { droppedAt: 75_000, reason: 'the user unsubscribed' }));
+  await record('claim a dropped one never', () => store.claimAlert(49_000, 90_000));
+  await record('alerts with the email', () => store.listAlerts(2));
+  // Unsubscribes from journey email
+  await record('not unsubscribed', () => store.unsubscribedAt(2, 'u1'));
+  await record('unsubscribe', () => store.unsubscribe(2, 'u1', 5000));
+  await record('unsubscribe again keeps the first', () => store.unsubscribe(2, 'u1', 6000));
+  await record('unsubscribed', () => store.unsubscribedAt(2, 'u1'));
+  await record('unsubscribed in another project', () => store.unsubscribedAt(1, 'u1'));
+  await record('erase the unsubscribe', () => store.eraseUnsubscribe(2, 'u1'));
+  await record('erased', () => store.unsubscribedAt(2, 'u1'));
+  await record('queue emails to erase', async () => {
+    await store.enqueueAlert({ id: 'm-ada', projectId: 2, url: 'mailto:ada@example.com', body: JSON.stringify({ projectId: 2, userKey: 'ada' }) }, 1);
+    await store.enqueueAlert({ id: 'm-bob', projectId: 2, url: 'mailto:bob@example.com', body: JSON.stringify({ projectId: 2, userKey: 'bob' }) }, 1);
+    await store.enqueueAlert({ id: 'm-ada-other', projectId: 1, url: 'mailto:ada@example.com', body: JSON.stringify({ projectId: 1, userKey: 'ada' }) }, 1);
+    await store.enqueueAlert({ id: 'not-json', projectId: 2, url: 'https://x.example/4', body: 'plain' }, 1);
+  });
+  await record("erase ada's emails", () => store.eraseQueuedEmails(2, 'ada'));
+  await record('outbox after the erasure', async () => (await store.listAlerts(2)).map((a) => a.id).sort());
+  const secret = await store.unsubscribeSecret();
+  out['the link secret is made once'] = secret.length >= 40 && secret === (await store.unsubscribeSecret());
   // Journeys' state (issue 19): runs, memories, entries with their jobs in one transaction, the report
   await record('journey run before any', () => store.journeyRun(1, 'j'));
   await record('save journey run', () => store.saveJourneyRun(1, 'j', { ranAt: 100, cursor: 7, fullAt: 50, audience: 'fp' }));
@@ -285,6 +312,14 @@ describe('the PostgreSQL store', () => {
     expect(expected['the key two rotations back']).toBe('undefined');
     expect(expected["a retired key that is now another project's"]).toBe('r');
     expect(expected['a second staging of a']).toEqual({ threw: true });
+    expect(expected['claim without email']).toMatchObject({ id: 'w1' });
+    expect(expected['claim with email']).toMatchObject({ id: 'm1' });
+    expect(expected['alerts with the email']).toContainEqual(
+      expect.objectContaining({ id: 'm1', sentAt: 75_000, lastError: 'not sent: the user unsubscribed' }),
+    );
+    expect(expected.unsubscribed).toBe(5000);
+    expect(expected['the link secret is made once']).toBe(true);
+    expect(expected["erase ada's emails"]).toBe(1);
     expect(expected['staging of a']).toMatchObject({ name: 'a (staging)', productionId: 1 });
     expect((expected['audit page 2'] as { entries: unknown[] }).entries).toHaveLength(2);
     expect((expected['audit by action'] as { entries: unknown[] }).entries).toHaveLength(2);

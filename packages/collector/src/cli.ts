@@ -27,6 +27,7 @@ Usage:
                    [--rate-limit-messages N] [--rate-limit-bytes N] [--trust-proxy LIST]
                    [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--max-connections N]
                    [--allow-private-webhooks] [--webhook-timeout S] [--login-attempts N] [--journeys-every S]
+                   [--smtp-url URL --mail-from ADDR] [--public-url URL]
   touchpoint project create NAME [--db PATH] [--write-key K] [--secret-key S] [--origin URL]... [--json]
                     (makes the production project and its staging environment, each with its own keys)
   touchpoint project list [--db PATH] [--json]
@@ -71,7 +72,12 @@ Options:
   --allow-private-webhooks
                     let alert webhooks reach loopback, private and link-local addresses
   --webhook-timeout S
-                    seconds a webhook delivery may take (default 10)
+                    seconds a webhook delivery or an email's sending may take (default 10)
+  --smtp-url URL    the SMTP server that sends journey email: smtp://USER:PASSWORD@HOST:587 (STARTTLS
+                    when offered) or smtps://…:465; without it, journey emails stay queued
+  --mail-from ADDR  the sender of journey email ("Acme <hello@acme.example>"); required with --smtp-url
+  --public-url URL  where people reach this collector (https://touchpoint.example.com): the base of the
+                    unsubscribe links in journey email (default the address it listens on)
   --journeys-every S
                     run every project's published journeys every S seconds (default 300; 0 turns the
                     schedule off: POST /v1/journeys/run still runs them)
@@ -140,6 +146,9 @@ async function serve(args: string[]): Promise<number> {
       'allow-private-webhooks': { type: 'boolean', default: false },
       'webhook-timeout': { type: 'string', default: '10' },
       'login-attempts': { type: 'string', default: '10' },
+      'smtp-url': { type: 'string' },
+      'mail-from': { type: 'string' },
+      'public-url': { type: 'string' },
       'journeys-every': { type: 'string', default: '300' },
       demo: { type: 'string' },
       log: { type: 'boolean', default: false },
@@ -158,6 +167,7 @@ async function serve(args: string[]): Promise<number> {
   const logLevel = values.log ? 'info' : values['log-level'];
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const trustProxy = values['trust-proxy'] === undefined ? undefined : proxies(values['trust-proxy']);
+  const mail = mailFlags(values['smtp-url'], values['mail-from'], values['public-url']);
   // Refuse to start on storage that cannot be written: every ingest would fail.
   const opened = await openStoreFor(values, { coordinate: true, log: (m) => console.error(m) });
   const { store } = opened;
@@ -185,6 +195,7 @@ async function serve(args: string[]): Promise<number> {
     allowPrivateWebhooks,
     webhookTimeoutMs: seconds(values['webhook-timeout'], '--webhook-timeout'),
     loginThrottle: { perAccount: integer(values['login-attempts'], '--login-attempts', 1, 1e6) },
+    ...mail,
     journeysIntervalMs: integer(values['journeys-every'], '--journeys-every', 0, 86_400) * 1000,
     demoDir: values.demo,
     logger: logLevel as LogLevel,
@@ -210,6 +221,11 @@ async function serve(args: string[]): Promise<number> {
     console.log(`  events:    curl -H 'Authorization: Bearer ${DEMO_KEYS.secretKey}' ${browse}/v1/events`);
   }
   console.log(
+    mail.smtpUrl
+      ? `  email:     journey email from ${mail.mailFrom} through ${new URL(mail.smtpUrl).host}; unsubscribe links at ${mail.publicUrl ?? base}`
+      : '  email:     no SMTP server: journey emails stay queued until a collector runs with --smtp-url URL --mail-from ADDR',
+  );
+  console.log(
     `  dashboard: ${browse}/dashboard/${values.demo ? ` (sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password})` : ' (sign in as a user: touchpoint user create EMAIL --role owner)'}`,
   );
   await new Promise<void>((resolve) => {
@@ -218,6 +234,20 @@ async function serve(args: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   return 0;
+}
+
+/** The email flags, checked: an SMTP URL needs a sender, and each is what it says. */
+function mailFlags(smtpUrl: string | undefined, mailFrom: string | undefined, publicUrl: string | undefined) {
+  if (smtpUrl !== undefined) {
+    if (!URL.canParse(smtpUrl) || !/^smtps?:$/.test(new URL(smtpUrl).protocol))
+      throw new UsageError('--smtp-url must be smtp://[USER:PASSWORD@]HOST[:PORT] or smtps://…');
+    if (!mailFrom) throw new UsageError('--smtp-url needs --mail-from ADDR: the sender of journey email');
+  }
+  if (mailFrom !== undefined && !/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(mailFrom.trim()))
+    throw new UsageError('--mail-from must be an address, or a name and an address: "Acme <hello@acme.example>"');
+  if (publicUrl !== undefined && (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)))
+    throw new UsageError('--public-url must be an http(s) URL: where people reach this collector, such as https://touchpoint.example.com');
+  return { smtpUrl, mailFrom: mailFrom?.trim(), publicUrl };
 }
 
 /** The demo project, with DIR/content.json published as its content when present. */

@@ -1,8 +1,7 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ContentCache } from './content-cache.js';
 import { createLocalCoordination, type Coordination } from './coordination.js';
 import { healthScore } from './health.js';
-import { postWebhook, type WebhookPostOptions } from './webhook.js';
 import type { AccountStore, HealthRecord, HealthStore, NewAlert, Project, ProjectStore } from './store/store.js';
 
 const DAY = 86_400_000;
@@ -13,33 +12,24 @@ export interface HealthServiceOptions {
   now: () => number;
   /** Recompute every project's health this often (ms); 0 turns the schedule off. @default 1 hour */
   intervalMs?: number;
-  /** First retry delay of a failed webhook; doubles up to an hour. @default 1000 */
-  retryBaseMs?: number;
+  /** Sends what the outbox holds (the outbox's delivery: signed, retried, once). */
+  deliver: () => Promise<void>;
   log?: (message: string) => void;
   /** Runs the recompute once a period across instances. @default in this process alone */
   coordination?: Pick<Coordination, 'every'>;
-  /** Let webhooks reach loopback, private and link-local addresses. @default false */
-  allowPrivateWebhooks?: boolean;
-  /** A webhook's whole exchange must finish within this (ms). @default 10000 */
-  webhookTimeoutMs?: number;
-  /** Name resolution for webhooks (tests give their own). @default node:dns lookup */
-  lookup?: WebhookPostOptions['lookup'];
 }
 
 /**
  * Account health: scores recomputed on a schedule and on demand, history kept, and alerts
- * when a score crosses below a threshold. Alerts go through a persisted outbox: queued in
- * the database in the same step that saves the scores, posted with an HMAC signature and an
- * idempotency key, retried with backoff until the receiver says 2xx, and never sent again
- * after that, across restarts.
+ * when a score crosses below a threshold. Alerts go through the durable outbox (`outbox.ts`):
+ * queued in the database in the same step that saves the scores, posted with an HMAC
+ * signature and an idempotency key, retried with backoff until the receiver says 2xx, and
+ * never sent again after that, across restarts.
  */
 export function createHealthService(o: HealthServiceOptions) {
   const { store, now } = o;
-  const retryBase = o.retryBaseMs ?? 1000;
-  // Retries run on the wall clock; `now` (injectable) only decides which days are scored.
+  // The outbox's retries run on the wall clock; `now` (injectable) only decides which days are scored.
   const wall = () => Date.now();
-  const timers: NodeJS.Timeout[] = [];
-  let delivering: Promise<void> | undefined;
   let stopSchedule: (() => Promise<void>) | undefined;
 
   async function recompute(project: Project): Promise<HealthRecord[]> {
@@ -80,7 +70,7 @@ export function createHealthService(o: HealthServiceOptions) {
         }),
       );
     await store.saveHealth(project.id, records, raise, wall());
-    void deliver();
+    void o.deliver();
     return records;
   }
 
@@ -94,66 +84,17 @@ export function createHealthService(o: HealthServiceOptions) {
     }
   }
 
-  /**
-   * Posts the due alerts, one claim at a time: each is claimed in the store for longer than
-   * a delivery can take (the webhook timeout and a margin) before it is sent, so a second
-   * collector on the same database skips it, and a collector killed mid-delivery leaves it
-   * to be retried once the claim runs out. Delivery is therefore at least once (a receiver
-   * that took the alert just before the kill gets it again) with one stable Idempotency-Key.
-   * Overlapping calls share one run; a run sends at most 50.
-   */
-  function deliver(): Promise<void> {
-    delivering ??= (async () => {
-      try {
-        const projects = new Map((await store.listProjects()).map((p) => [p.id, p]));
-        const timeoutMs = o.webhookTimeoutMs ?? 10_000;
-        for (let sent = 0; sent < 50; sent++) {
-          const alert = await store.claimAlert(wall(), wall() + timeoutMs + 5000);
-          if (!alert) break;
-          const secret = projects.get(alert.projectId)?.secretKey ?? '';
-          try {
-            const headers = {
-              'content-type': 'application/json',
-              'idempotency-key': alert.id,
-              'x-touchpoint-signature': `sha256=${createHmac('sha256', secret).update(alert.body).digest('hex')}`,
-            };
-            await postWebhook(alert.url, headers, alert.body, { allowPrivate: o.allowPrivateWebhooks, timeoutMs, lookup: o.lookup });
-            await store.settleAlert(alert.id, alert.lease, { sentAt: wall() });
-          } catch (e) {
-            const wait = Math.min(3_600_000, retryBase * 2 ** alert.attempts);
-            o.log?.(
-              `alert ${alert.id} to ${alert.url.replace(/[?#].*$/, '')}: ${e instanceof Error ? e.message : String(e)}; next try in ${Math.round(wait / 1000)} s`,
-            );
-            await store.settleAlert(alert.id, alert.lease, { nextAt: wall() + wait, error: e instanceof Error ? e.message : String(e) });
-          }
-        }
-      } catch (e) {
-        // The storage failed (read-only, full): the alerts stay queued; the next run tries again.
-        o.log?.(`alert delivery: ${e instanceof Error ? e.message : String(e)}`);
-      } finally {
-        delivering = undefined;
-      }
-    })();
-    return delivering;
-  }
-
   return {
     recompute,
-    deliver,
     start() {
       // A storage failure is logged, never an unhandled rejection (which would end the process).
       if (o.intervalMs !== 0) {
         const coordination = o.coordination ?? createLocalCoordination();
         stopSchedule = coordination.every('health', o.intervalMs ?? 3_600_000, () => recomputeAll().catch((e: unknown) => o.log?.(`health: ${String(e)}`)));
       }
-      timers.push(setInterval(() => void deliver(), Math.min(retryBase, 1000)));
-      timers.forEach((t) => t.unref());
-      void deliver();
     },
     async stop() {
-      timers.splice(0).forEach(clearInterval);
       await stopSchedule?.();
-      await delivering;
     },
   };
 }

@@ -140,13 +140,13 @@ describe('storage failures', () => {
 });
 
 describe('storage failures in the background', () => {
-  it('keep the alert delivery loop running and logged, not crashing the process', async () => {
+  it('keep the outbox delivery loop running and logged, not crashing the process', async () => {
     const lines: string[] = [];
     const c = await start({ logger: { level: 'warn', stream: { write: (line) => void lines.push(line) } }, alertRetryBaseMs: 50 });
     (c.store as unknown as { db: { pragma(s: string): unknown } }).db.pragma('query_only = ON');
     // The loop claims alerts with a write every 50 ms: each failure is logged, none escapes.
-    await expect.poll(() => lines.filter((l) => l.includes('alert delivery')).length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
-    expect(JSON.parse(lines.find((l) => l.includes('alert delivery'))!)).toMatchObject({
+    await expect.poll(() => lines.filter((l) => l.includes('outbox delivery')).length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(lines.find((l) => l.includes('outbox delivery'))!)).toMatchObject({
       level: 40,
       msg: expect.stringContaining('attempt to write a readonly database'),
     });

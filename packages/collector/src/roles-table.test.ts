@@ -39,6 +39,8 @@ const TABLE: Record<string, Rule> = {
   'POST /v1/auth/password': 'signed-in',
   'GET /v1/invitations/:token': 'none',
   'POST /v1/invitations/:token/accept': 'none',
+  'GET /v1/unsubscribe': 'none',
+  'POST /v1/unsubscribe': 'none',
   'GET /v1/users': 'owner',
   'POST /v1/users': 'owner',
   'PATCH /v1/users/:email': 'owner',

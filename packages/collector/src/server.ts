@@ -29,6 +29,9 @@ import { registerReportRoutes } from './routes/reports.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { createHealthService } from './health-service.js';
+import { createEmailPlanner } from './journeys/email/email-planner.js';
+import { createSmtpSender } from './journeys/email/smtp-sender.js';
+import { createOutbox } from './outbox.js';
 import type { PlanEmail } from './journeys/contracts.js';
 import { createJourneyService } from './journeys/journey-service.js';
 import { registerJourneyRoutes } from './routes/journeys.js';
@@ -39,6 +42,7 @@ import { requestForLog } from './log-redaction.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerUserRoutes } from './routes/users.js';
 import { registerProfileRoutes } from './routes/profile.js';
+import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
 import type { WebhookPostOptions } from './webhook.js';
@@ -85,9 +89,9 @@ export interface ServerOptions {
   healthIntervalMs?: number;
   /** Run every project's published journeys this often (ms); 0 turns the schedule off (`POST /v1/journeys/run` still runs them). @default 5 minutes */
   journeysIntervalMs?: number;
-  /** The journeys' email channel; without it, email entries are recorded `skipped: no-mailer`. */
+  /** The journeys' email channel. @default the built-in one (`journeys/email/`): rendered with an unsubscribe link, sent by the outbox through `smtpUrl`, queued while there is none */
   planEmail?: PlanEmail;
-  /** First retry delay of a failed alert webhook (doubles each time, up to an hour). @default 1000 */
+  /** First retry delay of a failed outbox job, an alert webhook or a journey email (doubles each time, up to an hour). @default 1000 */
   alertRetryBaseMs?: number;
   /**
    * Let health alert webhooks reach loopback, private and link-local addresses (a CRM on the
@@ -95,10 +99,23 @@ export interface ServerOptions {
    * every address the webhook's host resolves to, when an alert is sent. @default false
    */
   allowPrivateWebhooks?: boolean;
-  /** A webhook's whole exchange must finish within this (ms); a claimed alert is held 5 s longer. @default 10000 */
+  /** A webhook's or an email's whole exchange must finish within this (ms); a claimed outbox job is held 5 s longer. @default 10000 */
   webhookTimeoutMs?: number;
   /** Name resolution for webhooks, for tests. @default node:dns lookup */
   webhookLookup?: WebhookPostOptions['lookup'];
+  /**
+   * The SMTP server that sends journey email: `smtp://user:password@host:587` (STARTTLS when
+   * offered) or `smtps://…:465`. Without it, journey emails stay queued in the outbox (a
+   * collector that has one sends them). @default none
+   */
+  smtpUrl?: string;
+  /** The sender of journey email, `Name <address>` or an address; required with `smtpUrl`. */
+  mailFrom?: string;
+  /**
+   * Where people reach this collector (`https://touchpoint.example.com`): the base of the
+   * unsubscribe links in journey email. @default the address it listens on
+   */
+  publicUrl?: string;
   /** Trust X-Forwarded-For from these proxies (fastify's `trustProxy`). @default false */
   trustProxy?: boolean | string;
   /** Clock, for tests. @default Date.now */
@@ -202,31 +219,57 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   const content = createContentCache(store, now, coordination);
   const backfills = createBackfills(store, coordination.jobs, (m) => app.log.info(m));
+  if (options.smtpUrl && !options.mailFrom) throw new Error('smtpUrl needs mailFrom: the sender of journey email');
+  const outbox = createOutbox({
+    store,
+    retryBaseMs: options.alertRetryBaseMs,
+    log: (m) => app.log.warn(m),
+    allowPrivateWebhooks: options.allowPrivateWebhooks,
+    timeoutMs: options.webhookTimeoutMs,
+    lookup: options.webhookLookup,
+    mail: options.smtpUrl ? createSmtpSender({ url: options.smtpUrl, from: options.mailFrom!, timeoutMs: options.webhookTimeoutMs }) : undefined,
+  });
   const health = createHealthService({
     store,
     content,
     now,
     intervalMs: options.healthIntervalMs,
-    retryBaseMs: options.alertRetryBaseMs,
+    deliver: outbox.deliver,
     log: (m) => app.log.warn(m),
     coordination,
-    allowPrivateWebhooks: options.allowPrivateWebhooks,
-    webhookTimeoutMs: options.webhookTimeoutMs,
-    lookup: options.webhookLookup,
   });
-  app.addHook('onReady', async () => health.start());
+  app.addHook('onReady', async () => {
+    health.start();
+    outbox.start();
+  });
+  // Journey email: rendered with its unsubscribe link when the entry is recorded, sent by the outbox.
+  let warnedNoSmtp = false;
+  const emailPlanner = () =>
+    createEmailPlanner({
+      store,
+      publicUrl: () => options.publicUrl ?? listeningUrl(app),
+      mailFrom: options.mailFrom,
+      content,
+      onQueued: () => {
+        if (options.smtpUrl || warnedNoSmtp) return;
+        warnedNoSmtp = true;
+        app.log.warn(
+          'a journey email is queued, but this collector has no SMTP server: it stays queued until a collector runs with --smtp-url URL --mail-from ADDR',
+        );
+      },
+    });
   const journeys = createJourneyService({
     store,
     content,
     now,
     intervalMs: options.journeysIntervalMs,
     coordination,
-    ...(options.planEmail && { planEmail: options.planEmail }),
-    deliver: health.deliver,
+    planEmail: options.planEmail ?? emailPlanner(),
+    deliver: outbox.deliver,
     log: (m) => app.log.warn(m),
   });
   app.addHook('onReady', async () => journeys.start());
-  const targetAlerts = createTargetAlerts({ store, content, now, deliver: health.deliver, log: (m) => app.log.warn(m) });
+  const targetAlerts = createTargetAlerts({ store, content, now, deliver: outbox.deliver, log: (m) => app.log.warn(m) });
 
   registerAuditLog(app, store, now);
   // The API: every route declares who may call it and its schemas (see api.ts).
@@ -258,6 +301,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registerHealthRoutes(api, store, health, content);
     registerAccountRoutes(api, store, now, content);
     registerProfileRoutes(api, store, now, content);
+    registerUnsubscribeRoutes(api, store, now);
     registerJourneyRoutes(api, store, journeys, content, now, validation);
   });
   registerSdkRoutes(app, options.sdkAssets);
@@ -285,10 +329,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     await backfills.stop();
     await journeys.stop();
     await health.stop();
+    await outbox.stop();
     await coordination.close();
     await store.close();
   });
   return app;
+}
+
+/** Where the server listens, as a URL (a wildcard address as localhost): the default base of unsubscribe links. */
+function listeningUrl(app: FastifyInstance): string {
+  const address = app.server.address();
+  if (!address || typeof address === 'string') return 'http://localhost';
+  const host = ['0.0.0.0', '::'].includes(address.address) ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /**

@@ -57,7 +57,9 @@ export function registerHealthRoutes(app: Api, store: HealthStore, health: Healt
   });
 
   app.get('/v1/alerts', { config: { auth: 'viewer' } }, async (request) => {
-    const alerts = await store.listAlerts(request.project.id);
+    // Journey emails share the outbox but are not alerts: their bodies are whole messages, with
+    // the address and the unsubscribe link, which the dashboard's alert list has no use for.
+    const alerts = (await store.listAlerts(request.project.id)).filter((a) => !a.url.startsWith('mailto:'));
     return { alerts: alerts.map((a) => ({ id: a.id, ...JSON.parse(a.body), attempts: a.attempts, sent: a.sentAt !== null, lastError: a.lastError })) };
   });
 }

@@ -5,7 +5,6 @@ import type { ContentCache } from '../content-cache.js';
 import type { JourneyService } from '../journeys/journey-service.js';
 import { previewJourney } from '../journeys/preview.js';
 import type { RunnerStore } from '../journeys/runner.js';
-import { JourneysUnsupportedError } from '../journeys/scaled-refusal.js';
 import { differenceCi95, twoProportionPValue } from '../stats.js';
 import type { ContentStore } from '../store/store.js';
 
@@ -15,11 +14,7 @@ const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1
 /** How many entries the report lists, newest first. */
 const RECENT = 20;
 
-/**
- * `POST /v1/journeys/run` (publisher), `POST /v1/journeys/preview` (editor) and
- * `GET /v1/reports/journeys/:id` (viewer). On the scaled store, which does not keep journeys'
- * facts yet, the run and the preview answer 501 with the reason.
- */
+/** `POST /v1/journeys/run` (publisher), `POST /v1/journeys/preview` (editor) and `GET /v1/reports/journeys/:id` (viewer). */
 export function registerJourneyRoutes(
   app: Api,
   store: RunnerStore & Pick<ContentStore, 'contentDraft'>,
@@ -28,18 +23,8 @@ export function registerJourneyRoutes(
   now: () => number,
   validation: ContentValidationOptions,
 ) {
-  const unsupported = (e: unknown) => (e instanceof JourneysUnsupportedError ? { error: e.message } : undefined);
-
   // Running can send emails and webhooks: a publisher's act, as publishing is.
-  app.post('/v1/journeys/run', { config: { auth: 'publisher' } }, async (request, reply) => {
-    try {
-      return await journeys.run(request.project);
-    } catch (e) {
-      const refused = unsupported(e);
-      if (refused) return reply.code(501).send(refused);
-      throw e;
-    }
-  });
+  app.post('/v1/journeys/run', { config: { auth: 'publisher' } }, async (request) => journeys.run(request.project));
 
   const body = z.object({ journey: z.unknown(), segments: z.unknown().optional() });
   app.post('/v1/journeys/preview', { config: { auth: 'editor' }, schema: { body } }, async (request, reply) => {
@@ -55,13 +40,7 @@ export function registerJourneyRoutes(
       return reply.code(400).send({ error: 'invalid journey', details });
     }
     const doc = checked.document;
-    try {
-      return await previewJourney(store, project, doc, doc.journeys![0] as Journey, now());
-    } catch (e) {
-      const refused = unsupported(e);
-      if (refused) return reply.code(501).send(refused);
-      throw e;
-    }
+    return previewJourney(store, project, doc, doc.journeys![0] as Journey, now());
   });
 
   const params = z.object({ id: z.string().min(1).max(256) });
@@ -69,15 +48,7 @@ export function registerJourneyRoutes(
     const { project } = request;
     const journey = (await content.get(project.id)).doc?.journeys?.find((j) => j.id === request.params.id);
     if (!journey) return reply.code(404).send({ error: `no published journey "${request.params.id}"` });
-    let report: Awaited<ReturnType<RunnerStore['journeyReport']>>;
-    try {
-      report = await store.journeyReport(project.id, journey.id, RECENT);
-    } catch (e) {
-      const refused = unsupported(e);
-      if (refused) return reply.code(501).send(refused);
-      throw e;
-    }
-    const { recent, ...counts } = report;
+    const { recent, ...counts } = await store.journeyReport(project.id, journey.id, RECENT);
     const h = counts.holdout;
     const actedRate = counts.acted ? counts.converted / counts.acted : null;
     const holdoutRate = h.entered ? h.converted / h.entered : null;

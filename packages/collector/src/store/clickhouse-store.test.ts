@@ -4,6 +4,7 @@ import { eventCountRows, eventCounts } from '../testing/event-counts.js';
 import { conformanceRequests, DAY, FIRST_DAY, RANGE, readEverything, requestRows } from '../testing/store-conformance.js';
 import { type ClickHouseStore, clickhouseStore, isClickHouseUnavailable, openClickHouseStore } from './clickhouse-store.js';
 import type { ClickHouseSql } from './clickhouse/connection.js';
+import { CHANGE_LAG_MS } from './clickhouse/people.js';
 import { MIGRATIONS } from './clickhouse/schema.js';
 import { schemaVersion } from './clickhouse/migrate.js';
 import { literal } from './clickhouse/sql.js';
@@ -272,6 +273,28 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
       ]);
       expect(await eventCounts(ch, 1)).toEqual(expected);
     }, 60_000);
+  });
+
+  describe("journeys' people", () => {
+    it('reads the people changed since a cursor (the writer clock), in pages; traits by the latest call whatever the arrival order', async () => {
+      const ch = await storeOn(await freshDatabase());
+      const start = Date.now();
+      await ch.insertEvents(1, requestRows([{ who: 'ann', at: 5, type: 'identify', traits: { plan: 'pro', seats: 3 } }]));
+      await ch.insertEvents(1, requestRows([{ who: 'ann', at: 1, type: 'identify', traits: { plan: 'free', locale: 'ja' } }]));
+      await ch.insertEvents(1, requestRows([{ who: 'ben', at: 2, event: 'Todo Added' }]));
+      const middle = Date.now();
+      await new Promise((r) => setTimeout(r, 5));
+      await ch.insertEvents(1, requestRows([{ who: 'cat', at: 3, event: 'Todo Added' }]));
+      // The cursor stays behind the clock: a flush written late is read by the next run.
+      expect(await ch.peopleCursor(1)).toBeLessThanOrEqual(Date.now() - CHANGE_LAG_MS);
+      const upTo = Date.now() + 1;
+      const first = await ch.peopleChanged(1, start - 1, upTo, undefined, 2);
+      const second = await ch.peopleChanged(1, start - 1, upTo, first.next, 2);
+      expect([...first.people, ...second.people].map((p) => p.key)).toEqual(['ann', 'ben', 'cat']);
+      expect(second.next).toBeUndefined();
+      expect((await ch.peopleChanged(1, middle, upTo, undefined, 10)).people.map((p) => p.key)).toEqual(['cat']);
+      expect(first.people[0]!.traits).toEqual({ plan: 'pro', seats: 3, locale: 'ja' });
+    }, 30_000);
   });
 
   describe('facts that do not depend on arrival order', () => {

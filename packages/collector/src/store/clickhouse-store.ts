@@ -1,10 +1,10 @@
-import { unsupportedPeople } from '../journeys/scaled-refusal.js';
 import type { EventSideStore } from './store.js';
 import { clickhouseAccounts } from './clickhouse/accounts.js';
 import { type ClickHouseSql, httpConnection } from './clickhouse/connection.js';
 import { clickhouseErase } from './clickhouse/erase.js';
 import { clickhouseEvents } from './clickhouse/events.js';
 import { migrateClickHouse } from './clickhouse/migrate.js';
+import { clickhousePeople } from './clickhouse/people.js';
 import { clickhouseProfiles } from './clickhouse/profile.js';
 import { clickhouseReports } from './clickhouse/reports.js';
 import { BatchingWriter, type WriterOptions } from './clickhouse/writer.js';
@@ -74,7 +74,7 @@ function identifier(name: string): string {
 }
 
 /** The store over any connection to ClickHouse (the seam: HTTP in production, another client in tests). */
-export function clickhouseStore(db: ClickHouseSql, options: WriterOptions = {}): ClickHouseStore {
+export function clickhouseStore(db: ClickHouseSql, options: WriterOptions & { changeLagMs?: number } = {}): ClickHouseStore {
   const writer = new BatchingWriter(db, options);
   return {
     ...clickhouseEvents(db, writer),
@@ -82,7 +82,7 @@ export function clickhouseStore(db: ClickHouseSql, options: WriterOptions = {}):
     ...clickhouseErase(db),
     ...clickhouseReports(db),
     ...clickhouseAccounts(db),
-    ...unsupportedPeople(),
+    ...clickhousePeople(db, Date.now, options.changeLagMs),
     migrate: () => migrateClickHouse(db),
     async checkWritable() {
       // A write that changes nothing: version 0 collapses into itself and is never the newest.

@@ -108,7 +108,9 @@ it('migrating (0021) fills the people of the events already stored, as ingest ke
   const db = new Database(':memory:');
   const { store: old, id: oldId } = await storeWith(db);
   stores.splice(stores.indexOf(old), 1);
-  db.exec('DROP TABLE people; DROP TABLE journey_memory; DROP TABLE journey_entries; DROP TABLE journey_runs; PRAGMA user_version = 20');
+  db.exec(
+    'DROP TABLE people; DROP TABLE journey_memory; DROP TABLE journey_entries; DROP TABLE journey_runs; DROP TABLE unsubscribes; DROP TABLE installation_secrets; PRAGMA user_version = 20',
+  );
   const migrated = new SqliteStore(db);
   stores.push(migrated);
   expect(await people(migrated, oldId)).toEqual(expected);

@@ -9,6 +9,7 @@ import { migratePostgres } from './postgres/migrate.js';
 import { openPool, type Pool } from './postgres/pool.js';
 import { cachedProjectLookups } from './postgres/project-cache.js';
 import { postgresProjects } from './postgres/projects.js';
+import { postgresUnsubscribes } from './postgres/unsubscribes.js';
 import { postgresUsers } from './postgres/users.js';
 
 /** The scaled installation's shared state (CONTRACT §9) in PostgreSQL, with the storage's lifecycle. */
@@ -48,6 +49,7 @@ export async function openPostgresStore(url: string): Promise<PostgresStore> {
     ...postgresAlerts(pool),
     ...postgresAudit(pool),
     ...postgresUsers(pool),
+    ...postgresUnsubscribes(pool),
     ...postgresJourneys(pool),
     migrate: () => migratePostgres(pool),
     async checkWritable() {

@@ -17,6 +17,7 @@ import { sqlitePeople } from './sqlite/people.js';
 import { sqliteProfiles } from './sqlite/profile.js';
 import { sqliteProjects } from './sqlite/projects.js';
 import { sqliteReports } from './sqlite/reports.js';
+import { sqliteUnsubscribes } from './sqlite/unsubscribes.js';
 import { sqliteUsers } from './sqlite/users.js';
 
 export { migrate } from './sqlite/migrate.js';
@@ -67,6 +68,7 @@ function aggregates(db: Database.Database, options: SqliteStoreOptions): Aggrega
     ...sqliteJourneys(db),
     ...sqliteAudit(db),
     ...sqliteUsers(db),
+    ...sqliteUnsubscribes(db),
   };
 }
 

@@ -115,13 +115,19 @@ export interface AccountUser {
   lastSeen: number;
 }
 
-/** A webhook waiting in the outbox. */
+/** A job waiting in the outbox: a webhook (`http(s):` url) or a journey email (`mailto:` url, the message's JSON as body). */
 export interface OutboxAlert {
   id: string;
   projectId: number;
   url: string;
   body: string;
   attempts: number;
+}
+
+/** Which jobs a claim may take. */
+export interface ClaimOptions {
+  /** Take `mailto:` jobs too; false leaves them queued as they are (no SMTP server is configured). @default true */
+  email?: boolean;
 }
 
 /** An alert to queue: its id is its Idempotency-Key. */
@@ -520,14 +526,16 @@ export interface HealthStore {
    * Undefined when none is due. The claim is kept in the alert's `next_at`, so a process
    * killed mid-delivery leaves an alert that comes due again when its lease runs out.
    */
-  claimAlert(now: number, leaseUntil: number): Promise<(OutboxAlert & { lease: number }) | undefined>;
+  claimAlert(now: number, leaseUntil: number, options?: ClaimOptions): Promise<(OutboxAlert & { lease: number }) | undefined>;
   /**
-   * Marks a claimed alert sent, or schedules its next try; only while the claim `lease` is
-   * still the alert's (a claim that ran out and was taken by another process settles nothing).
+   * Marks a claimed alert sent, or schedules its next try, or settles it for good unsent
+   * (`droppedAt`: a journey email whose user unsubscribed after it was queued; kept as
+   * settled at that time with `lastError` saying why); only while the claim `lease` is still
+   * the alert's (a claim that ran out and was taken by another process settles nothing).
    */
-  settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string }): Promise<void>;
-  /** All alerts of a project, newest first (for the dashboard and tests). */
-  listAlerts(projectId: number): Promise<Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
+  settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string } | { droppedAt: number; reason: string }): Promise<void>;
+  /** All jobs of a project's outbox, newest first (for the dashboard and tests). */
+  listAlerts(projectId: number): Promise<Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
 }
 
 /** A person with the number of their last change (see {@link PersonStore}). */
@@ -634,10 +642,35 @@ export interface JourneyStore {
 }
 
 /**
+ * Who asked for no more journey email (CONTRACT §6: every email has an unsubscribe link), and
+ * the installation's secret that signs those links. Kept with the other shared state (the
+ * metadata side): every collector of an installation honours an unsubscribe at once.
+ */
+export interface UnsubscribeStore {
+  /** Records that the user (by rollups' user key) wants no more journey email; the first time is kept. */
+  unsubscribe(projectId: number, userKey: string, at: number): Promise<void>;
+  /** When the user unsubscribed (ms), or undefined. */
+  unsubscribedAt(projectId: number, userKey: string): Promise<number | undefined>;
+  /** Erases the user's unsubscribe (with the rest of the user's data); how many rows went. */
+  eraseUnsubscribe(projectId: number, userKey: string): Promise<number>;
+  /**
+   * Erases the user's journey emails from the outbox, sent or waiting (each holds their address
+   * and what was written to them), so an erased user is not written to after all; how many went.
+   */
+  eraseQueuedEmails(projectId: number, userKey: string): Promise<number>;
+  /**
+   * The secret that signs unsubscribe links: made at random on first use and kept, the same
+   * for every collector of the installation and through every rotation of projects' keys, so
+   * a link in a sent email keeps working.
+   */
+  unsubscribeSecret(): Promise<string>;
+}
+
+/**
  * What the scaled installation (CONTRACT §9) keeps in PostgreSQL: shared state that is small,
  * changed by people, and must be transactional.
  */
-export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore, AuditStore, UserStore, JourneyStore {}
+export interface MetadataStore extends ProjectStore, ContentStore, AccessTokenStore, HealthStore, AuditStore, UserStore, JourneyStore, UnsubscribeStore {}
 
 /** What the scaled installation keeps in ClickHouse: events and every fact the reports read. */
 export interface EventSideStore extends EventStore, ReportStore, AccountStore, PersonStore {}

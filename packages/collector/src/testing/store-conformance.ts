@@ -262,5 +262,23 @@ export async function readEverything(store: EventSideStore, projectId: number): 
   };
   out.accountWindows = await store.accountWindows(projectId, RANGE);
   out.accountWindow = await store.accountWindow(projectId, 'acme', { from: FIRST_DAY, to: FIRST_DAY + 1 });
+  // Journeys' people: everyone in pages of two (without `changed`, each store's own clock or sequence), the
+  // range of last seen, the per-user counts and feature days a run reads, the exact time of a goal.
+  const people: unknown[] = [];
+  for (let after: string | undefined, first = true; first || after !== undefined; first = false) {
+    const page = await store.allPeople(projectId, after, 2);
+    people.push(...page.people.map(({ changed: _, ...p }) => p));
+    after = page.next;
+  }
+  const keys = ['ada', 'bob', 'cy', 'a-1', 'b-1', 'zed', 'nobody'];
+  const nested = (m: Map<string, Map<string, unknown>>) => Object.fromEntries([...m].sort().map(([k, v]) => [k, Object.fromEntries([...v].sort())]));
+  out.people = {
+    all: people,
+    lastSeen: (await store.peopleLastSeen(projectId, from + DAY, to, undefined, 100)).people.map((p) => p.key),
+    eventDays: nested(await store.personEventDays(projectId, keys, ['Todo Added', 'Feature Used'])),
+    featureDays: nested(await store.personFeatureDays(projectId, keys, ['export', 'filters'])),
+    firstEvent: await Promise.all(keys.map((k) => store.firstEventBetween(projectId, k, from, to))),
+    firstTodo: await Promise.all(keys.map((k) => store.firstEventBetween(projectId, k, from + DAY / 2, to, 'Todo Added'))),
+  };
   return out;
 }

@@ -16,6 +16,8 @@ export const FACT_TABLES = [
   'daily_events_in',
   'step_days_in',
   'survey_answers',
+  'people_in',
+  'person_traits',
 ] as const;
 
 export function emptyFactRows(): FactRows {
@@ -66,10 +68,15 @@ export function userDayRows(projectId: number, userKey: string, tier: string, da
 /**
  * Adds the rows of one new event's facts to `out`. Decides nothing about what counts: that is
  * `factsOf`'s. `tier` is the event's account's tier at the time (after the event's own group
- * call, recorded first as in the SQLite store).
+ * call, recorded first as in the SQLite store); `changed`, the writer's clock (the person's
+ * change, for journeys' runs).
  */
-export function addFactRows(out: FactRows, projectId: number, messageId: string, f: EventFacts, tier: string): void {
+export function addFactRows(out: FactRows, projectId: number, messageId: string, f: EventFacts, tier: string, changed = Date.now()): void {
   const base = { project_id: projectId };
+  out.people_in.push({ ...base, user_key: f.userKey, user_id: f.ids[0] ?? '', account_id: f.accountId ?? '', at: f.at, changed });
+  for (const [key, value] of Object.entries(f.traits ?? {})) {
+    out.person_traits.push({ ...base, user_key: f.userKey, key, value: JSON.stringify(value ?? null), at: f.at });
+  }
   if (f.account) {
     out.account_calls.push({
       ...base,

@@ -176,7 +176,42 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
      SELECT project_id, assumeNotNull(event), toInt32(intDiv(timestamp, 86400000)), user_key, message_id FROM events
      WHERE type = 'track' AND isNotNull(event) AND user_key != '' AND position(payload, '"preview":true') = 0`,
   ],
+  [
+    // Journeys' per-user facts (factsOf: people, as SQLite's migration 0021 keeps them): first
+    // and last seen, the account of the latest event carrying one (argMax over (has one, time)),
+    // the user id, and `changed`, the writer's clock when the person last got a fact (runs read
+    // the people changed since their cursor). Erased with the user (`user_key`).
+    `CREATE TABLE IF NOT EXISTS people_in (project_id UInt32, user_key String, user_id String, account_id String, at Int64, changed Int64) ENGINE = Null`,
+    `CREATE TABLE IF NOT EXISTS people (
+       project_id UInt32, user_key String,
+       user_id AggregateFunction(max, String), account AggregateFunction(argMax, String, Tuple(UInt8, Int64)),
+       first_seen AggregateFunction(min, Int64), last_seen AggregateFunction(max, Int64), changed AggregateFunction(max, Int64)
+     ) ENGINE = AggregatingMergeTree() ORDER BY (project_id, user_key)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS people_mv TO people AS
+       SELECT project_id, user_key, maxState(user_id) AS user_id, argMaxState(account_id, tuple(toUInt8(account_id != ''), at)) AS account,
+              minState(at) AS first_seen, maxState(at) AS last_seen, maxState(changed) AS changed
+       FROM people_in GROUP BY project_id, user_key`,
+    // Identify calls' traits, one row per trait: the value of the latest call that set each key
+    // (argMax by time on read), which is SQLite's merge whatever order the calls arrive in.
+    `CREATE TABLE IF NOT EXISTS person_traits (project_id UInt32, user_key String, key String, value String, at Int64)
+     ENGINE = ReplacingMergeTree(at) ORDER BY (project_id, user_key, key)`,
+    // The people of the events stored before (their traits are not backfilled: 18.16 has no
+    // JSON functions to take the identify calls' traits apart; they come with the next identify).
+    `INSERT INTO people_in
+     SELECT project_id, user_key, ifNull(user_id, ''), ifNull(group_id, ''), timestamp, 0 FROM events
+     WHERE user_key != '' AND position(payload, '"preview":true') = 0`,
+  ],
 ];
 
 /** The tables that hold a user's rows under `user_key`: what `deleteUser` erases (with `events`, `event_ids`, `anonymous_users` and `goals`). */
-export const USER_TABLES = ['user_days', 'user_events', 'exposures', 'account_users', 'account_daily', 'daily_events', 'survey_answers'] as const;
+export const USER_TABLES = [
+  'user_days',
+  'user_events',
+  'exposures',
+  'account_users',
+  'account_daily',
+  'daily_events',
+  'survey_answers',
+  'people',
+  'person_traits',
+] as const;

@@ -25,12 +25,12 @@ export function postgresAlerts(pool: Pool): Outbox {
       await insertAlerts(pool, [alert], at);
     },
 
-    async claimAlert(now, leaseUntil) {
+    async claimAlert(now, leaseUntil, options) {
       const { rows } = await pool.query<OutboxAlert>(
         `UPDATE alert_outbox SET next_at = $2
-         WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1 ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+         WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1 AND ($3 OR url NOT LIKE 'mailto:%') ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
          RETURNING id, project_id AS "projectId", url, body, attempts`,
-        [now, leaseUntil],
+        [now, leaseUntil, options?.email !== false],
       );
       return rows[0] && { ...rows[0], lease: leaseUntil };
     },
@@ -41,6 +41,13 @@ export function postgresAlerts(pool: Pool): Outbox {
           'UPDATE alert_outbox SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2 AND next_at = $3 AND sent_at IS NULL',
           [result.sentAt, id, lease],
         );
+      } else if ('droppedAt' in result) {
+        await pool.query('UPDATE alert_outbox SET sent_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3 AND next_at = $4 AND sent_at IS NULL', [
+          result.droppedAt,
+          `not sent: ${result.reason}`,
+          id,
+          lease,
+        ]);
       } else {
         await pool.query('UPDATE alert_outbox SET next_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3 AND next_at = $4 AND sent_at IS NULL', [
           result.nextAt,
@@ -52,8 +59,8 @@ export function postgresAlerts(pool: Pool): Outbox {
     },
 
     async listAlerts(projectId) {
-      const { rows } = await pool.query<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>(
-        'SELECT id, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox WHERE project_id = $1 ORDER BY created_at DESC, id COLLATE "C"',
+      const { rows } = await pool.query<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>(
+        'SELECT id, url, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox WHERE project_id = $1 ORDER BY created_at DESC, id COLLATE "C"',
         [projectId],
       );
       return rows;

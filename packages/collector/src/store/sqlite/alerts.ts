@@ -11,15 +11,15 @@ export function sqliteAlerts(db: Database.Database): Outbox {
       enqueue(alert, at);
     },
 
-    async claimAlert(now, leaseUntil) {
+    async claimAlert(now, leaseUntil, options) {
       // One statement: SQLite runs it under its write lock, so two processes cannot claim one alert.
       const claimed = db
         .prepare(
           `UPDATE alert_outbox SET next_at = @lease
-           WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= @now ORDER BY next_at LIMIT 1)
+           WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= @now AND (@email OR url NOT LIKE 'mailto:%') ORDER BY next_at LIMIT 1)
            RETURNING id, project_id AS projectId, url, body, attempts`,
         )
-        .get({ now, lease: leaseUntil }) as OutboxAlert | undefined;
+        .get({ now, lease: leaseUntil, email: options?.email === false ? 0 : 1 }) as OutboxAlert | undefined;
       return claimed && { ...claimed, lease: leaseUntil };
     },
 
@@ -27,6 +27,13 @@ export function sqliteAlerts(db: Database.Database): Outbox {
       if ('sentAt' in result) {
         db.prepare('UPDATE alert_outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(
           result.sentAt,
+          id,
+          lease,
+        );
+      } else if ('droppedAt' in result) {
+        db.prepare('UPDATE alert_outbox SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND next_at = ? AND sent_at IS NULL').run(
+          result.droppedAt,
+          `not sent: ${result.reason}`,
           id,
           lease,
         );
@@ -42,8 +49,10 @@ export function sqliteAlerts(db: Database.Database): Outbox {
 
     async listAlerts(projectId) {
       return db
-        .prepare('SELECT id, body, attempts, sent_at AS sentAt, last_error AS lastError FROM alert_outbox WHERE project_id = ? ORDER BY created_at DESC, id')
-        .all(projectId) as Array<{ id: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
+        .prepare(
+          'SELECT id, url, body, attempts, sent_at AS sentAt, last_error AS lastError FROM alert_outbox WHERE project_id = ? ORDER BY created_at DESC, id',
+        )
+        .all(projectId) as Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
     },
   };
 }

@@ -1,0 +1,54 @@
+import type { ContentCache } from '../../content-cache.js';
+import type { UnsubscribeStore } from '../../store/store.js';
+import type { PlanEmail } from '../contracts.js';
+import { emailAddressOf } from './email-address.js';
+import { mailtoUrl, type EmailMessage } from './email-message.js';
+import { renderEmail } from './render-email.js';
+import { unsubscribeLink } from './unsubscribe-link.js';
+
+export interface EmailPlannerOptions {
+  store: Pick<UnsubscribeStore, 'unsubscribedAt' | 'unsubscribeSecret'>;
+  /** Where people reach this collector (`serve --public-url`): the base of unsubscribe links. */
+  publicUrl: () => string;
+  /** The sender (`serve --mail-from`), recorded in the queued message. */
+  mailFrom?: string;
+  /** The published content, for the document's fallback locale (`settings.locale`). */
+  content?: Pick<ContentCache, 'get'>;
+  /** Told once when an email is queued that no SMTP server of this collector will send. */
+  onQueued?: () => void;
+}
+
+/**
+ * The email action of journeys: for one entry, the user's address (the trait `action.email.to`
+ * names, `trait:email` by default), unless they unsubscribed; the message rendered in their
+ * language with its one-click unsubscribe link (in the body and in `List-Unsubscribe`, RFC
+ * 8058), queued as an outbox job `mailto:ADDRESS` with the entry's id, so one entry never
+ * queues two emails. Skipped entries say why: `no-address`, `unsubscribed`.
+ */
+export function createEmailPlanner(o: EmailPlannerOptions): PlanEmail {
+  return async ({ project, journey, entry, person }) => {
+    if (!('email' in journey.action)) throw new Error(`journey ${journey.id} does not send email`);
+    const { email } = journey.action;
+    const to = emailAddressOf(person.traits, email.to);
+    if (!to) return { outcome: 'skipped', reason: 'no-address' };
+    if ((await o.store.unsubscribedAt(project.id, person.key)) !== undefined) return { outcome: 'skipped', reason: 'unsubscribed' };
+    const link = unsubscribeLink(o.publicUrl(), { projectId: project.id, userKey: person.key }, await o.store.unsubscribeSecret());
+    const fallback = o.content && (await o.content.get(project.id)).doc?.settings?.locale;
+    const locale = typeof person.traits.locale === 'string' && person.traits.locale ? person.traits.locale : undefined;
+    const rendered = renderEmail({ subject: email.subject, body: email.body, locale, fallback, unsubscribeUrl: link });
+    const message: EmailMessage = {
+      projectId: project.id,
+      userKey: person.key,
+      journeyId: journey.id,
+      entryId: entry.id,
+      ...(o.mailFrom && { from: o.mailFrom }),
+      to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    };
+    o.onQueued?.();
+    return { outcome: 'acted', job: { id: entry.id, projectId: project.id, url: mailtoUrl(to), body: JSON.stringify(message) } };
+  };
+}

@@ -1,0 +1,66 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Api } from '../api.js';
+import { UNSUBSCRIBE_PATH } from '../journeys/email/unsubscribe-link.js';
+import { pageLanguage, unsubscribePage, type UnsubscribePageState } from '../journeys/email/unsubscribe-page.js';
+import { verifyUnsubscribe, type UnsubscribeSubject } from '../journeys/email/unsubscribe-token.js';
+import type { UnsubscribeStore } from '../store/store.js';
+
+const querystring = z.object({ t: z.string({ error: 'must be given once: the token of the unsubscribe link' }) });
+
+// The page runs nothing and loads nothing; its form posts to itself. The token is in the URL:
+// no referrer carries it away, and nothing caches it.
+const PAGE_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/**
+ * One-click unsubscribe from journey email (CONTRACT §6, RFC 8058), open to anyone holding a
+ * link (`auth: 'none'`: the signed token is the credential, so there is no session and no
+ * CSRF cookie): `GET /v1/unsubscribe?t=TOKEN` answers a page that asks to confirm (opening a
+ * link changes nothing: mail scanners open links), `POST` (the page's button, or a mail
+ * client's `List-Unsubscribe=One-Click`) records it. A bad token is 400 with the reason, as
+ * a page for browsers and in the API's error shape for other clients.
+ */
+export function registerUnsubscribeRoutes(api: Api, store: Pick<UnsubscribeStore, 'unsubscribe' | 'unsubscribedAt' | 'unsubscribeSecret'>, now: () => number) {
+  async function subjectOf(request: FastifyRequest<{ Querystring: { t: string } }>, reply: FastifyReply): Promise<UnsubscribeSubject | undefined> {
+    const subject = verifyUnsubscribe(request.query.t, await store.unsubscribeSecret());
+    if (!('problem' in subject)) return subject;
+    await answer(request, reply.code(400), 'invalid', { error: `query parameter t: ${subject.problem}`, details: [{ path: 't', message: subject.problem }] });
+    return undefined;
+  }
+
+  api.get(UNSUBSCRIBE_PATH, { config: { auth: 'none' }, schema: { querystring } }, async (request, reply) => {
+    const subject = await subjectOf(request, reply);
+    if (!subject) return reply;
+    const done = (await store.unsubscribedAt(subject.projectId, subject.userKey)) !== undefined;
+    return answer(request, reply, done ? 'done' : 'confirm', { unsubscribed: done });
+  });
+
+  // The one-click POST carries `List-Unsubscribe=One-Click` form-encoded, and the page's
+  // button the same: nothing in the body decides anything, so this scope reads any body as text.
+  api.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => done(null, body));
+    scope.post(UNSUBSCRIBE_PATH, { config: { auth: 'none' }, schema: { querystring } }, async (request, reply) => {
+      const subject = await subjectOf(request, reply);
+      if (!subject) return reply;
+      await store.unsubscribe(subject.projectId, subject.userKey, now());
+      return answer(request, reply, 'done', { unsubscribed: true });
+    });
+  });
+}
+
+/** A page for browsers (who ask for HTML), the JSON for everyone else. */
+function answer(request: FastifyRequest, reply: FastifyReply, state: UnsubscribePageState, json: object): FastifyReply {
+  if (!/\btext\/html\b/.test(request.headers.accept ?? '')) return reply.send(json);
+  return reply
+    .headers(PAGE_HEADERS)
+    .type('text/html; charset=utf-8')
+    .send(unsubscribePage(state, pageLanguage(request.headers['accept-language'])));
+}
