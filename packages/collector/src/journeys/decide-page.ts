@@ -11,13 +11,14 @@ const DAY = 86_400_000;
 export const DEFAULT_EMAILS_PER_WEEK = 3;
 
 /**
- * An entry's id: stable for a journey, a user and the entry's number, so a run that repeats a
- * decision (two runs racing, a retry) names the same entry and the same outbox job, each kept
- * once. Hashed: a user key may hold any character, and the id is sent as Idempotency-Key.
+ * An entry's id: stable for a project, a journey, a user and the entry's number, so a run that
+ * repeats a decision (two runs racing, a retry) names the same entry and the same outbox job,
+ * each kept once; another project (a staging copy of the same content, the same test users)
+ * names its own. Hashed: a user key may hold any character, and the id is sent as Idempotency-Key.
  */
-export function entryId(journeyId: string, userKey: string, n: number): string {
+export function entryId(projectId: number, journeyId: string, userKey: string, n: number): string {
   return `je_${createHash('sha256')
-    .update(JSON.stringify([journeyId, userKey, n]))
+    .update(JSON.stringify([projectId, journeyId, userKey, n]))
     .digest('hex')
     .slice(0, 32)}`;
 }
@@ -85,7 +86,7 @@ export async function decidePage(
     if (decision.enter) {
       const n = (known?.entries ?? 0) + 1;
       memory = { matching: true, entries: n, lastEntry: now, converted: false };
-      const entry = { id: entryId(journey.id, person.key, n), journeyId: journey.id, userKey: person.key, enteredAt: now, holdout: decision.holdout };
+      const entry = { id: entryId(project.id, journey.id, person.key, n), journeyId: journey.id, userKey: person.key, enteredAt: now, holdout: decision.holdout };
       tally.entered++;
       let outcome: Pick<StoredJourneyEntry, 'outcome' | 'reason'>;
       if (decision.holdout) outcome = { outcome: 'holdout' };

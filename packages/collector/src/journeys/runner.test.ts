@@ -66,6 +66,19 @@ describe('a journey run', () => {
     expect(await store.listAlerts(project.id)).toHaveLength(1);
   });
 
+  it('gives each project its own entries and jobs, for the same journey and user (a production project and its staging copy)', async () => {
+    const { store, project, doc } = await setUp([lapsed()]);
+    const staging = await store.createProject({ name: 'p (staging)', writeKey: 'w2', secretKey: 's2', origins: [] });
+    for (const p of [project, staging]) {
+      await store.insertEvents(p.id, [event('gone', NOW - 10 * DAY)]);
+      await runJourneys({ store }, p, doc, NOW);
+    }
+    const [a] = await store.listAlerts(project.id);
+    const [b] = await store.listAlerts(staging.id);
+    expect(a && b && a.id !== b.id).toBe(true);
+    expect([(await entries(store, project.id))[0]!.id, (await entries(store, staging.id))[0]!.id]).toEqual([a!.id, b!.id]);
+  });
+
   it('is incremental: evaluates the users whose facts changed and those whose last seen crossed the threshold, not everyone', async () => {
     const { store, project, doc } = await setUp([lapsed()]);
     await store.insertEvents(project.id, [event('five-days', NOW - 5 * DAY), event('active', NOW - DAY), event('gone', NOW - 10 * DAY)]);
