@@ -108,7 +108,9 @@ function ref(c: Condition | string, ctx: TargetingContext, segments: readonly Se
   if ('feature' in c) return ctx.featureUsed(c.feature, c.withinDays) === (c.used ?? true);
   if ('url' in c) return matchUrlGlob(c.url, ctx.url);
   if ('lastSeen' in c)
-    return typeof ctx.lastSeen === 'number' && refNumber(Math.max(0, ctx.now - ctx.lastSeen) / 86_400_000, { op: c.lastSeen.op, value: c.lastSeen.days });
+    return (
+      typeof ctx.lastSeen === 'number' && refNumber(Math.floor(Math.max(0, ctx.now - ctx.lastSeen) / 86_400_000), { op: c.lastSeen.op, value: c.lastSeen.days })
+    );
   return typeof ctx.health === 'number' && refNumber(ctx.health, c.health);
 }
 

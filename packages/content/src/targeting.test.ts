@@ -108,7 +108,11 @@ describe("lastSeen: days since the user's last event", () => {
     [NOW - 7 * DAY, { lastSeen: { op: 'gte', days: 7 } }, true], // a week to the millisecond
     [NOW - 7 * DAY + 1, { lastSeen: { op: 'gte', days: 7 } }, false],
     [NOW - 2 * DAY, { lastSeen: { op: 'lt', days: 3 } }, true],
-    [NOW - 0.5 * DAY, { lastSeen: { op: 'lte', days: 0.5 } }, true], // fractions of days
+    [NOW - 0.5 * DAY, { lastSeen: { op: 'lte', days: 0.5 } }, true], // half a day is 0 whole days
+    [NOW - 7.5 * DAY, { lastSeen: { op: 'eq', days: 7 } }, true], // "7 days ago": 7 up to 8 days
+    [NOW - 8 * DAY, { lastSeen: { op: 'eq', days: 7 } }, false],
+    [NOW - 7.5 * DAY, { lastSeen: { op: 'gt', days: 7 } }, false], // more than 7 whole days: 8 or more
+    [NOW - 8 * DAY, { lastSeen: { op: 'gt', days: 7 } }, true],
     [NOW + DAY, { lastSeen: { op: 'eq', days: 0 } }, true], // a skewed clock's "tomorrow" is now
     [undefined, { lastSeen: { op: 'gte', days: 7 } }, false], // never seen: no answer to "how long ago"
     [undefined, { not: { lastSeen: { op: 'lt', days: 7 } } }, true],

@@ -131,11 +131,12 @@ function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segment
       return numberHolds(ctx.health, c.health) ? null : `health ${ctx.health} is not ${c.health.op} ${c.health.value}`;
     }
     if ('lastSeen' in c) {
-      // Days since the last event (fractions count): "gte 7" is a week or more of absence.
-      const days = typeof ctx.lastSeen === 'number' ? Math.max(0, ctx.now - ctx.lastSeen) / DAY : undefined;
+      // Whole days since the last event, as people say it: "last seen 7 days ago" is 7 up to 8
+      // days of absence, so "eq 7" holds for a day, and "gte 7" is a week or more.
+      const days = typeof ctx.lastSeen === 'number' ? Math.floor(Math.max(0, ctx.now - ctx.lastSeen) / DAY) : undefined;
       return days !== undefined && numberHolds(days, { op: c.lastSeen.op, value: c.lastSeen.days })
         ? null
-        : `last seen ${days === undefined ? 'never' : `${Math.floor(days)} day(s) ago`}, not ${c.lastSeen.op} ${c.lastSeen.days}`;
+        : `last seen ${days === undefined ? 'never' : `${days} day(s) ago`}, not ${c.lastSeen.op} ${c.lastSeen.days}`;
     }
     return 'an unknown kind of condition';
   } catch {

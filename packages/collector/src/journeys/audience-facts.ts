@@ -4,7 +4,7 @@ import type { Audience, Condition, Segment } from '@touchpoint/content';
  * What a journey's audience reads of a person, found by walking it (through the segments it
  * names): the events and features whose counts the run must load, the `lastSeen` thresholds
  * (days) whose crossing makes a person a candidate, and whether the audience can change with
- * time alone in another way (a `withinDays` window, a date relative to now, a health score),
+ * time alone in another way (a `withinDays` window, a date compared with now, a health score),
  * which calls for a full pass at most once a day.
  */
 export interface AudienceFacts {
@@ -13,8 +13,6 @@ export interface AudienceFacts {
   lastSeenDays: number[];
   timeBased: boolean;
 }
-
-const RELATIVE = /^(?:now|[+-]\d+d)$/;
 
 /** The facts `audience` reads (segments by id from the document's `segments`). */
 export function audienceFacts(audience: Audience, segments: readonly Segment[] | undefined): AudienceFacts {
@@ -36,11 +34,16 @@ export function audienceFacts(audience: Audience, segments: readonly Segment[] |
     } else if ('feature' in c) {
       features.add(c.feature);
       timeBased ||= c.withinDays !== undefined;
-    } else if ('lastSeen' in c) lastSeen.add(c.lastSeen.days);
-    else if ('health' in c) timeBased = true;
+    } else if ('lastSeen' in c) {
+      // Counted in whole days (targeting.ts): the condition can only change when the days since
+      // last seen reach ceil(D) (gte, lt, eq, neq) or floor(D) + 1 (gt, lte, eq, neq).
+      const { op, days } = c.lastSeen;
+      if (op !== 'gt' && op !== 'lte') lastSeen.add(Math.ceil(days));
+      if (op !== 'gte' && op !== 'lt') lastSeen.add(Math.floor(days) + 1);
+    } else if ('health' in c) timeBased = true;
     else if ('trait' in c || 'account' in c) {
-      const values = Array.isArray(c.value) ? c.value : [c.value];
-      timeBased ||= values.some((v) => typeof v === 'string' && RELATIVE.test(v));
+      // A date compared with now changes with time, relative ("+30d") or not ("2027-01-01" passes).
+      timeBased ||= c.op === 'before' || c.op === 'after';
     }
   };
   const segment = (id: string) => {

@@ -86,7 +86,13 @@ export async function decidePage(
     if (decision.enter) {
       const n = (known?.entries ?? 0) + 1;
       memory = { matching: true, entries: n, lastEntry: now, converted: false };
-      const entry = { id: entryId(project.id, journey.id, person.key, n), journeyId: journey.id, userKey: person.key, enteredAt: now, holdout: decision.holdout };
+      const entry = {
+        id: entryId(project.id, journey.id, person.key, n),
+        journeyId: journey.id,
+        userKey: person.key,
+        enteredAt: now,
+        holdout: decision.holdout,
+      };
       tally.entered++;
       let outcome: Pick<StoredJourneyEntry, 'outcome' | 'reason'>;
       if (decision.holdout) outcome = { outcome: 'holdout' };
