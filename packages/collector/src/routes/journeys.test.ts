@@ -100,6 +100,15 @@ describe('journeys over the API', { timeout: SIGN_IN_TIMEOUT }, () => {
       entering: 1,
       holdout: 0,
     });
+    // The document being edited: a message only the draft has, and its segments.
+    const draft = { ...doc([]), segments: [{ id: 'lapsed', lastSeen: { op: 'gte', days: 20 } }], messages: [{ id: 'new-tip', kind: 'modal', title: 'Tip' }] };
+    const showsNew = { ...showJourney, action: { show: 'new-tip' } };
+    expect((await c.call('POST', '/v1/journeys/preview', { journey: showsNew, document: draft }, editor)).body).toEqual({
+      evaluated: 3,
+      matching: 1,
+      entering: 1,
+      holdout: 0,
+    });
     const bad = await c.call('POST', '/v1/journeys/preview', { journey: { ...showJourney, audience: { url: '/billing' } } }, editor);
     expect(bad).toMatchObject({
       status: 400,

@@ -26,13 +26,14 @@ export function registerJourneyRoutes(
   // Running can send emails and webhooks: a publisher's act, as publishing is.
   app.post('/v1/journeys/run', { config: { auth: 'publisher' } }, async (request) => journeys.run(request.project));
 
-  const body = z.object({ journey: z.unknown(), segments: z.unknown().optional() });
+  const body = z.object({ journey: z.unknown(), segments: z.unknown().optional(), document: z.record(z.string(), z.unknown()).optional() });
   app.post('/v1/journeys/preview', { config: { auth: 'editor' }, schema: { body } }, async (request, reply) => {
     const { project } = request;
-    const published = (await content.get(project.id)).doc;
-    // Checked as the draft would be: the journey with the draft's segments (else the
-    // published ones), beside the published content its `show` may name.
-    const base: Partial<ContentDocument> = published ?? { version: 1 };
+    // Checked as it would be published: inside the document being edited when it is given (its
+    // segments, and the content its `show` may name, drafts included), else beside the
+    // published content, with the draft's segments when given.
+    const base: Partial<ContentDocument> = (request.body.document as Partial<ContentDocument> | undefined) ??
+      (await content.get(project.id)).doc ?? { version: 1 };
     const candidate = { ...base, segments: request.body.segments ?? base.segments, journeys: [request.body.journey] };
     const checked = validateContent(candidate, validation);
     if (!checked.ok) {

@@ -119,7 +119,7 @@ describe('journeys in the content editor', { timeout: 30_000 }, () => {
     expect(json().journeys![0]!.action).toEqual({ webhook: 'https://hooks.example.com/journey' });
   });
 
-  it('counts who would enter now from the collector, with the draft journey and its segments; a journey with problems is not sent', async () => {
+  it('counts who would enter now from the collector, with the draft journey inside the document being edited; a journey with problems is not sent', async () => {
     const journey = { id: 'j', audience: 'trial', action: { show: 'come-back' }, holdout: 10 };
     render(<Harness initial={{ ...content, journeys: [journey] }} />);
     const section = await open();
@@ -127,7 +127,9 @@ describe('journeys in the content editor', { timeout: 30_000 }, () => {
     expect(
       await within(section).findByText('35 user(s) would enter now: 40 of 1,200 known users match the audience; 4 of those entering would be held out.'),
     ).toBeTruthy();
-    expect(requests).toEqual([{ path: '/v1/journeys/preview', method: 'POST', body: { journey, segments: content.segments }, project: '7' }]);
+    expect(requests).toEqual([
+      { path: '/v1/journeys/preview', method: 'POST', body: { journey, document: { ...content, journeys: [journey] } }, project: '7' },
+    ]);
     // An edit makes the count stale: it goes.
     type(within(section).getByLabelText('Holdout (%)'), '20');
     expect(within(section).queryByText(/would enter now:/)).toBeNull();

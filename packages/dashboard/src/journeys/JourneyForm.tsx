@@ -186,7 +186,7 @@ function WhoWouldEnter({ path, s }: Props) {
     if (errorsAt(errors, path, true).length) return setSaid({ ok: false, text: s.previewInvalid });
     setSaid({ ok: true, text: s.previewing, busy: true });
     try {
-      const r = await previewJourney(project, journey, doc.segments);
+      const r = await previewJourney(project, journey, doc);
       setSaid({
         ok: true,
         text: fmt(s.previewResult, { entering: num(r.entering), matching: num(r.matching), evaluated: num(r.evaluated), holdout: num(r.holdout) }),

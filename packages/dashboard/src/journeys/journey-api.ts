@@ -3,7 +3,7 @@
  * are easy to follow: the "who would enter now" preview of a draft journey and a published
  * journey's results.
  */
-import type { Journey, Segment } from '@touchpoint/content';
+import type { ContentDocument, Journey } from '@touchpoint/content';
 import { api, type Project } from '../api.js';
 
 /** `POST /v1/journeys/preview`: who would enter if the journey were published now. */
@@ -50,9 +50,9 @@ export interface JourneyReport {
   recent: JourneyEntry[];
 }
 
-/** Who would enter `journey` now; `segments`: the draft's, for an audience that names one. */
-export const previewJourney = (project: Project, journey: Journey, segments?: Segment[]): Promise<JourneyPreview> =>
-  api<JourneyPreview>(project, '/v1/journeys/preview', { method: 'POST', body: { journey, ...(segments?.length && { segments }) } });
+/** Who would enter `journey` now, checked inside `document`: the draft being edited (its segments, and content only the draft has). */
+export const previewJourney = (project: Project, journey: Journey, document: ContentDocument): Promise<JourneyPreview> =>
+  api<JourneyPreview>(project, '/v1/journeys/preview', { method: 'POST', body: { journey, document } });
 
 /** The path of a published journey's report (404 when it is not in the published content). */
 export const journeyReportPath = (id: string) => `/v1/reports/journeys/${encodeURIComponent(id)}`;
