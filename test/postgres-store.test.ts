@@ -415,9 +415,9 @@ describe('the PostgreSQL store', () => {
     expect(second).toMatchObject({ id: 'x', lease: 9000, attempts: 0 });
     // a wakes up and reports: its lease is no longer the alert's, so nothing changes.
     await a!.settleAlert('x', 5000, { sentAt: 6000 });
-    expect(await b!.listAlerts(id)).toEqual([{ id: 'x', body: '{}', attempts: 0, sentAt: null, lastError: null }]);
+    expect(await b!.listAlerts(id)).toEqual([{ id: 'x', url: 'https://x.example', body: '{}', attempts: 0, sentAt: null, lastError: null }]);
     await b!.settleAlert('x', 9000, { sentAt: 7000 });
-    expect(await a!.listAlerts(id)).toEqual([{ id: 'x', body: '{}', attempts: 1, sentAt: 7000, lastError: null }]);
+    expect(await a!.listAlerts(id)).toEqual([{ id: 'x', url: 'https://x.example', body: '{}', attempts: 1, sentAt: 7000, lastError: null }]);
     expect(await a!.claimAlert(100_000, 200_000)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, startCollector, type RunningCollector } from './support/collector.js';
 
@@ -13,7 +13,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => c?.stop());
 
-const userCreate = (...args: string[]) => spawnSync(process.execPath, [CLI, 'user', 'create', ...args, '--db', c.dbPath], { encoding: 'utf8' });
+/**
+ * Runs `touchpoint user create` without blocking this process (a blocked event loop cannot
+ * retire its idle keep-alive sockets, and the next sign-in would reuse one the collector had closed).
+ */
+const userCreate = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [CLI, 'user', 'create', ...args, '--db', c.dbPath], { encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
 
 async function signIn(email: string, password: string) {
   const res = await fetch(`${c.url}/v1/auth/login`, {
@@ -42,7 +51,7 @@ describe('touchpoint user create', { timeout: 60_000 }, () => {
   });
 
   it('prints a one-time password on a line of its own; it must be changed before anything else', async () => {
-    const made = userCreate('Viewer@Example.com', '--role', 'viewer', '--project', 'e2e');
+    const made = await userCreate('Viewer@Example.com', '--role', 'viewer', '--project', 'e2e');
     expect(made.status).toBe(0);
     expect(made.stdout).toMatch(/^User viewer@example\.com created, viewer on "e2e" \(/);
     const password = /^password: (\S{20})$/m.exec(made.stdout)![1]!;
@@ -51,7 +60,7 @@ describe('touchpoint user create', { timeout: 60_000 }, () => {
     expect(await events(viewer.cookie)).toBe(403);
 
     // Again for the same email: a new one-time password, the old one and its sessions end.
-    const again = userCreate('viewer@example.com', '--role', 'viewer', '--project', 'e2e');
+    const again = await userCreate('viewer@example.com', '--role', 'viewer', '--project', 'e2e');
     expect(again.stdout).toContain('User viewer@example.com exists: new one-time password');
     const next = /^password: (\S+)$/m.exec(again.stdout)![1]!;
     expect(next).not.toBe(password);
@@ -67,7 +76,7 @@ describe('touchpoint user create', { timeout: 60_000 }, () => {
       [['not-an-email', '--role', 'viewer'], '"not-an-email" is not an email address'],
       [['--role', 'viewer'], 'user create takes one EMAIL'],
     ] as const) {
-      const result = userCreate(...args);
+      const result = await userCreate(...args);
       expect([result.status, result.stderr], args.join(' ')).toEqual([2, expect.stringContaining(message)]);
     }
     expect((await signIn('x@example.com', 'anything at all')).status).toBe(401);
