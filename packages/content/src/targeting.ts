@@ -144,7 +144,7 @@ function conditionFailure(c: Condition, ctx: TargetingContext, segments: Segment
   }
 }
 
-// biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; the engine and the SDK target ES2020.
+// biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022; the SDK targets ES2021.
 const own = (o: unknown, key: string) => Object(o) === o && {}.hasOwnProperty.call(o, key);
 
 /** A trait by name, or by dotted path into nested objects (`company.size`). Only the traits' own keys: `toString` is no trait. */

@@ -140,6 +140,22 @@ describe('journeys in the content editor', { timeout: 30_000 }, () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('drops a count that comes back after an edit: it was of the journey as it was', async () => {
+    let answer: (r: Response) => void = () => {};
+    vi.stubGlobal('fetch', () => new Promise<Response>((resolve) => (answer = resolve)));
+    const journey = { id: 'j', audience: 'trial', action: { show: 'come-back' }, holdout: 10 };
+    render(<Harness initial={{ ...content, journeys: [journey] }} />);
+    const section = await open();
+    fireEvent.click(within(section).getByRole('button', { name: 'Who would enter now?' }));
+    expect(await within(section).findByText('Counting…')).toBeTruthy();
+    // Edited while the collector counts: its answer is of the old journey.
+    type(within(section).getByLabelText('Holdout (%)'), '20');
+    await act(async () => answer(new Response(JSON.stringify(PREVIEW), { status: 200, headers: { 'content-type': 'application/json' } })));
+    // The button is back (nothing is counting), and no stale count is shown.
+    expect((within(section).getByRole('button', { name: 'Who would enter now?' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(within(section).queryByText(/would enter now:/)).toBeNull();
+  });
+
   it('offers the count to editors only (a viewer would be refused)', async () => {
     const viewer = { ...project, role: 'viewer' as const };
     const doc = { ...content, journeys: [{ id: 'j', audience: 'trial', action: { show: 'come-back' } }] };
