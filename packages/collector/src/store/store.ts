@@ -617,7 +617,7 @@ export interface JourneyPage {
 export interface JourneyCounts {
   entered: number;
   acted: number;
-  /** Acted-on entries that converted. */
+  /** Entries outside the holdout that converted, acted on or skipped (intention-to-treat). */
   converted: number;
   holdout: { entered: number; converted: number };
   skipped: Record<string, number>;
