@@ -16,7 +16,7 @@ describe("what a journey's audience reads", () => {
     expect(audienceFacts({ trait: 'plan', op: 'eq', value: 'free' }, []).timeBased).toBe(false);
   });
 
-  it('counts any account condition as time-based: a group call changes only the calling person, not the account\'s other users', () => {
+  it("counts any account condition as time-based: a group call changes only the calling person, not the account's other users", () => {
     expect(audienceFacts({ account: 'plan', op: 'eq', value: 'enterprise' }, []).timeBased).toBe(true);
     expect(audienceFacts('s', [{ id: 's', any: [{ account: 'seats', op: 'gt', value: 10 }] } as never]).timeBased).toBe(true);
   });

@@ -49,7 +49,7 @@ const lapsed = (extra: Partial<Journey> = {}): Journey => ({
 const entries = async (store: SqliteStore, projectId: number, journeyId = 'lapsed') => (await store.journeyReport(projectId, journeyId, 100)).recent;
 
 describe('a journey run', () => {
-  it("does not enter the anonymous person of a user who identified: only the user, when lapsed", async () => {
+  it('does not enter the anonymous person of a user who identified: only the user, when lapsed', async () => {
     const { store, project, doc } = await setUp([lapsed()]);
     const anon = (anonymousId: string, at: number, userId: string | null): EventRow => ({ ...event('x', at), userId, anonymousId });
     // Both browsed anonymously 10 days ago, then identified; "kept" stays active, "gone" lapsed.

@@ -85,7 +85,13 @@ describe('journeys over the API', { timeout: SIGN_IN_TIMEOUT }, () => {
   it('compares every entry outside the holdout, skipped ones too, with the holdout (intention-to-treat)', async () => {
     const c = await started();
     const users = Array.from({ length: 40 }, (_, i) => `u${i}`);
-    const email = { id: 'mail', audience: 'lapsed', action: { email: { subject: 'Hi', body: 'Come back' } }, goal: { event: 'Logged In', withinDays: 7 }, holdout: 50 };
+    const email = {
+      id: 'mail',
+      audience: 'lapsed',
+      action: { email: { subject: 'Hi', body: 'Come back' } },
+      goal: { event: 'Logged In', withinDays: 7 },
+      holdout: 50,
+    };
     expect((await c.call('PUT', '/v1/content', doc([email]))).status).toBe(200);
     // Nobody has an email address: every entry outside the holdout is skipped, none acted on.
     await c.send(users.map((u) => c.page(u, 10)));
