@@ -15,4 +15,9 @@ describe("what a journey's audience reads", () => {
     expect(audienceFacts({ account: 'trialEnds', op: 'after', value: '+3d' }, []).timeBased).toBe(true);
     expect(audienceFacts({ trait: 'plan', op: 'eq', value: 'free' }, []).timeBased).toBe(false);
   });
+
+  it("counts any account condition as time-based: a group call changes only the calling person, not the account's other users", () => {
+    expect(audienceFacts({ account: 'plan', op: 'eq', value: 'enterprise' }, []).timeBased).toBe(true);
+    expect(audienceFacts('s', [{ id: 's', any: [{ account: 'seats', op: 'gt', value: 10 }] } as never]).timeBased).toBe(true);
+  });
 });

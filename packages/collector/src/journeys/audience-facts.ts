@@ -4,7 +4,7 @@ import type { Audience, Condition, Segment } from '@touchpoint/content';
  * What a journey's audience reads of a person, found by walking it (through the segments it
  * names): the events and features whose counts the run must load, the `lastSeen` thresholds
  * (days) whose crossing makes a person a candidate, and whether the audience can change with
- * time alone in another way (a `withinDays` window, a date compared with now, a health score),
+ * time alone in another way (a `withinDays` window, a date compared with now, a health score, an account's traits),
  * which calls for a full pass at most once a day.
  */
 export interface AudienceFacts {
@@ -41,7 +41,11 @@ export function audienceFacts(audience: Audience, segments: readonly Segment[] |
       if (op !== 'gt' && op !== 'lte') lastSeen.add(Math.ceil(days));
       if (op !== 'gte' && op !== 'lt') lastSeen.add(Math.floor(days) + 1);
     } else if ('health' in c) timeBased = true;
-    else if ('trait' in c || 'account' in c) {
+    else if ('account' in c) {
+      // A `group` call changes the account's traits for the calling person only: the account's
+      // other users' facts do not change, so only the daily full pass sees them match.
+      timeBased = true;
+    } else if ('trait' in c) {
       // A date compared with now changes with time, relative ("+30d") or not ("2027-01-01" passes).
       timeBased ||= c.op === 'before' || c.op === 'after';
     }

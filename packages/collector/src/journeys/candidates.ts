@@ -1,4 +1,4 @@
-import type { JourneyRunState, PeoplePage, PersonStore, StoredPerson } from '../store/store.js';
+import type { EventStore, JourneyRunState, PeoplePage, PersonStore, StoredPerson } from '../store/store.js';
 import type { AudienceFacts } from './audience-facts.js';
 
 const DAY = 86_400_000;
@@ -69,4 +69,22 @@ export async function* candidatePages(
       if (page.length) yield page;
     }
   }
+}
+
+/**
+ * `people` without the anonymous records of users who identified: a person's key is the user
+ * id, else the anonymous id, so the browsing before a user's first identify stays a person of
+ * its own whose last seen never moves. It is the same human as the user, who is evaluated
+ * under the user id: the anonymous record is never a candidate (it would enter "not seen for
+ * 7 days" a week after signup).
+ */
+export async function withoutIdentified(
+  store: Pick<EventStore, 'identifiedAnonymousIds'>,
+  projectId: number,
+  people: readonly StoredPerson[],
+): Promise<StoredPerson[]> {
+  const anonymous = people.filter((p) => p.userId === undefined).map((p) => p.key);
+  if (!anonymous.length) return [...people];
+  const identified = await store.identifiedAnonymousIds(projectId, anonymous);
+  return people.filter((p) => p.userId !== undefined || !identified.has(p.key));
 }

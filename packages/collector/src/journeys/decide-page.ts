@@ -131,9 +131,9 @@ async function goalsReached(
   const { project, journey, now } = input;
   const changed = input.people.filter((p) => p.changed > input.changedAfter).map((p) => p.key);
   if (!changed.length) return [];
-  const windowDays = journey.goal?.withinDays ?? 7;
   // Entries whose window closed up to 30 days ago still convert by an event that arrived late.
-  const open = await store.openJourneyEntries(project.id, journey.id, changed, now - (windowDays + 30) * DAY);
+  const window = journeyGoal(journey, 0).until;
+  const open = await store.openJourneyEntries(project.id, journey.id, changed, now - window - 30 * DAY);
   const out: Array<{ id: string; at: number }> = [];
   for (const entry of open) {
     const goal = journeyGoal(journey, entry.enteredAt);

@@ -1,7 +1,7 @@
 import { type ContentDocument, type Journey, journeyEntry, matchesAudience, segmentsOf } from '@touchpoint/content';
 import type { Project } from '../store/store.js';
 import { audienceFacts } from './audience-facts.js';
-import { PAGE_SIZE } from './candidates.js';
+import { PAGE_SIZE, withoutIdentified } from './candidates.js';
 import { loadPageFacts, personContext } from './person-context.js';
 import type { RunnerStore } from './runner.js';
 
@@ -27,9 +27,10 @@ export async function previewJourney(store: RunnerStore, project: Project, doc: 
   let after: string | undefined;
   do {
     const page = await store.allPeople(project.id, after, PAGE_SIZE);
-    const keys = page.people.map((p) => p.key);
-    const [facts, memories] = await Promise.all([loadPageFacts(store, project.id, page.people, uses), store.journeyMemories(project.id, journey.id, keys)]);
-    for (const person of page.people) {
+    const people = await withoutIdentified(store, project.id, page.people);
+    const keys = people.map((p) => p.key);
+    const [facts, memories] = await Promise.all([loadPageFacts(store, project.id, people, uses), store.journeyMemories(project.id, journey.id, keys)]);
+    for (const person of people) {
       out.evaluated++;
       const matches = matchesAudience(journey.audience, personContext(person, facts, health, now), { byId, cache: new Map() });
       if (!matches) continue;

@@ -1,7 +1,5 @@
-import type { ContentDocument } from '@touchpoint/content';
+import { type ContentDocument, journeyGoal } from '@touchpoint/content';
 import type { StoredJourneyEntry } from '../store/store.js';
-
-const DAY = 86_400_000;
 
 /** Content a journey's `show` action wants shown on this visit. */
 export interface ShowRequest {
@@ -30,7 +28,7 @@ export function showRequests(
     const contentId = journey.action.show;
     const entry = latest.get(journey.id);
     if (!entry || entry.holdout || entry.outcome !== 'acted') return [];
-    if (now - entry.enteredAt > (journey.goal?.withinDays ?? 7) * DAY) return [];
+    if (now > journeyGoal(journey, entry.enteredAt).until) return [];
     const shownSince = Object.values(history[contentId] ?? {}).some((e) => e.last > entry.enteredAt);
     return shownSince ? [] : [{ id: contentId, journey: journey.id, at: entry.enteredAt }];
   });

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore, openSqliteStore } from '../store/sqlite-store.js';
 import type { EventRow, Project } from '../store/store.js';
 import type { PlanEmail } from './contracts.js';
+import { previewJourney } from './preview.js';
 import { runJourneys } from './runner.js';
 
 const DAY = 86_400_000;
@@ -48,6 +49,22 @@ const lapsed = (extra: Partial<Journey> = {}): Journey => ({
 const entries = async (store: SqliteStore, projectId: number, journeyId = 'lapsed') => (await store.journeyReport(projectId, journeyId, 100)).recent;
 
 describe('a journey run', () => {
+  it('does not enter the anonymous person of a user who identified: only the user, when lapsed', async () => {
+    const { store, project, doc } = await setUp([lapsed()]);
+    const anon = (anonymousId: string, at: number, userId: string | null): EventRow => ({ ...event('x', at), userId, anonymousId });
+    // Both browsed anonymously 10 days ago, then identified; "kept" stays active, "gone" lapsed.
+    await store.insertEvents(project.id, [
+      anon('a-kept', NOW - 10 * DAY, null),
+      anon('a-kept', NOW - 10 * DAY + 1000, 'kept'),
+      anon('a-gone', NOW - 10 * DAY, null),
+      anon('a-gone', NOW - 10 * DAY + 1000, 'gone'),
+      event('kept', NOW - DAY),
+    ]);
+    expect(await previewJourney(store, project, doc, lapsed(), NOW)).toMatchObject({ evaluated: 2, matching: 1, entering: 1 });
+    await runJourneys({ store }, project, doc, NOW);
+    expect((await entries(store, project.id)).map((e) => e.userKey)).toEqual(['gone']);
+  });
+
   it('enters a user last seen 10 days ago into "not seen for 7 days", not an active one, and nobody when run again', async () => {
     const { store, project, doc } = await setUp([lapsed()]);
     await store.insertEvents(project.id, [event('gone', NOW - 10 * DAY), event('active', NOW - DAY)]);

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
 import { type ContentDocument, type Journey, segmentsOf } from '@touchpoint/content';
-import type { AccountStore, HealthStore, JourneyStore, PersonStore, Project } from '../store/store.js';
+import type { AccountStore, EventStore, HealthStore, JourneyStore, PersonStore, Project } from '../store/store.js';
 import type { ActionOptions } from './actions.js';
 import { audienceFacts } from './audience-facts.js';
-import { candidatePages, PAGE_SIZE, planCandidates } from './candidates.js';
+import { candidatePages, PAGE_SIZE, planCandidates, withoutIdentified } from './candidates.js';
 import { decidePage, emptyTally, type RunTally } from './decide-page.js';
 import { loadPageFacts } from './person-context.js';
 
 /** What a run of journeys reads and writes. */
-export type RunnerStore = PersonStore & JourneyStore & Pick<AccountStore, 'account'> & Pick<HealthStore, 'latestHealth'>;
+export type RunnerStore = PersonStore &
+  JourneyStore &
+  Pick<AccountStore, 'account'> &
+  Pick<HealthStore, 'latestHealth'> &
+  Pick<EventStore, 'identifiedAnonymousIds'>;
 
 export interface RunnerOptions extends ActionOptions {
   store: RunnerStore;
@@ -58,7 +62,9 @@ async function runJourney(o: RunnerOptions, project: Project, doc: ContentDocume
   const state = await store.journeyRun(project.id, journey.id);
   const plan = planCandidates(state, uses, audience, await store.peopleCursor(project.id), now);
   const segments = segmentsOf(doc.segments);
-  for await (const people of candidatePages(store, project.id, state, plan, uses, now, o.pageSize ?? PAGE_SIZE)) {
+  for await (const candidates of candidatePages(store, project.id, state, plan, uses, now, o.pageSize ?? PAGE_SIZE)) {
+    const people = await withoutIdentified(store, project.id, candidates);
+    if (!people.length) continue;
     const facts = await loadPageFacts(store, project.id, people, uses);
     const page = await decidePage(store, { project, doc, journey, people, facts, health, segments, changedAfter: state?.cursor ?? 0, now }, o, tally);
     // Jobs come due on the wall clock, as the outbox's retries run on it (`now` may be a test's).

@@ -82,6 +82,29 @@ describe('journeys over the API', { timeout: SIGN_IN_TIMEOUT }, () => {
     expect(report).toMatchObject({ entered: 40, acted, converted: acted, holdout: { entered: holdout, converted: holdout }, lift: 0, pValue: 1 });
   });
 
+  it('compares every entry outside the holdout, skipped ones too, with the holdout (intention-to-treat)', async () => {
+    const c = await started();
+    const users = Array.from({ length: 40 }, (_, i) => `u${i}`);
+    const email = {
+      id: 'mail',
+      audience: 'lapsed',
+      action: { email: { subject: 'Hi', body: 'Come back' } },
+      goal: { event: 'Logged In', withinDays: 7 },
+      holdout: 50,
+    };
+    expect((await c.call('PUT', '/v1/content', doc([email]))).status).toBe(200);
+    // Nobody has an email address: every entry outside the holdout is skipped, none acted on.
+    await c.send(users.map((u) => c.page(u, 10)));
+    await c.call('POST', '/v1/journeys/run');
+    c.advance(3_600_000);
+    await c.send(users.map((u) => ({ type: 'track', event: 'Logged In', userId: u, timestamp: new Date(c.at() - 60_000).toISOString() })));
+    await c.call('POST', '/v1/journeys/run');
+    const report = (await c.call('GET', '/v1/reports/journeys/mail')).body as { holdout: { entered: number }; skipped: Record<string, number> };
+    const treated = 40 - report.holdout.entered;
+    expect(Object.values(report.skipped).reduce((a, b) => a + b, 0)).toBe(treated);
+    expect(report).toMatchObject({ entered: 40, acted: 0, converted: treated, holdout: { converted: report.holdout.entered }, lift: 0, pValue: 1 });
+  });
+
   it('previews who would enter a draft journey now (editor), validated with paths', async () => {
     const c = await started();
     await c.call('PUT', '/v1/content', doc([]));

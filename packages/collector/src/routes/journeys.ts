@@ -51,14 +51,17 @@ export function registerJourneyRoutes(
     if (!journey) return reply.code(404).send({ error: `no published journey "${request.params.id}"` });
     const { recent, ...counts } = await store.journeyReport(project.id, journey.id, RECENT);
     const h = counts.holdout;
-    const actedRate = counts.acted ? counts.converted / counts.acted : null;
+    // Intention-to-treat: every entry outside the holdout (acted on or skipped: no address,
+    // unsubscribed, capped) against the holdout, as the assignment made them; leaving the
+    // skipped out would compare unlike groups (the reachable against everyone).
+    const treated = counts.entered - h.entered;
+    const treatedRate = treated ? counts.converted / treated : null;
     const holdoutRate = h.entered ? h.converted / h.entered : null;
-    // The acted-on group against the holdout, as experiments compare a variant with control.
-    const [lo, hi] = differenceCi95(h.converted, h.entered, counts.converted, counts.acted);
+    const [lo, hi] = differenceCi95(h.converted, h.entered, counts.converted, treated);
     return {
       ...counts,
-      lift: actedRate !== null && holdoutRate ? round((actedRate - holdoutRate) / holdoutRate) : null,
-      pValue: round(finite(twoProportionPValue(h.converted, h.entered, counts.converted, counts.acted))),
+      lift: treatedRate !== null && holdoutRate ? round((treatedRate - holdoutRate) / holdoutRate) : null,
+      pValue: round(finite(twoProportionPValue(h.converted, h.entered, counts.converted, treated))),
       ci95: Number.isFinite(lo) ? [round(lo), round(hi)] : null,
       recent: recent.map((e) => ({
         userKey: e.userKey,

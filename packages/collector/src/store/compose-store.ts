@@ -71,6 +71,7 @@ const EVENT_SIDE = [
   'insertEvents',
   'queryEvents',
   'userOfAnonymousId',
+  'identifiedAnonymousIds',
   'clientDropped',
   'dailyCounts',
   'eventTotals',

@@ -423,6 +423,8 @@ export interface EventStore {
    * anonymous id) does not take it over. Undefined while it is still anonymous.
    */
   userOfAnonymousId(projectId: number, anonymousId: string): Promise<string | undefined>;
+  /** Which of `anonymousIds` belong to a user (`userOfAnonymousId` is defined): one read for a page of people. */
+  identifiedAnonymousIds(projectId: number, anonymousIds: readonly string[]): Promise<Set<string>>;
   /** How many messages senders lost before they could be delivered, by reason. */
   clientDropped(projectId: number): Promise<Drops>;
   /** The user's tracked events since `since` (ms), counted per name and UTC day; only those named `events` when given. */
@@ -615,7 +617,7 @@ export interface JourneyPage {
 export interface JourneyCounts {
   entered: number;
   acted: number;
-  /** Acted-on entries that converted. */
+  /** Entries outside the holdout that converted, acted on or skipped (intention-to-treat). */
   converted: number;
   holdout: { entered: number; converted: number };
   skipped: Record<string, number>;

@@ -173,6 +173,7 @@ export async function readEverything(store: EventSideStore, projectId: number): 
     pages: await everyPage(store, projectId, 3),
   };
   out.userOfAnonymousId = await Promise.all(['a-1', 'b-1', 'zed', 'nobody'].map((a) => store.userOfAnonymousId(projectId, a)));
+  out.identifiedAnonymousIds = [...(await store.identifiedAnonymousIds(projectId, ['a-1', 'b-1', 'zed', 'nobody']))].sort();
   out.clientDropped = await store.clientDropped(projectId);
   const profiles: Record<string, unknown> = {};
   for (const who of USERS) {

@@ -73,7 +73,7 @@ describe('the Journeys page', () => {
       .map((r) => [...r.children].map((c) => c.textContent));
     expect(rows).toEqual([
       ['Group', 'Entered', 'Converted', 'Conversion rate', 'Lift', '95% interval of the difference', 'p-value'],
-      ['Acted on', '200', '80', '40%', '+100%', '+8.0% to +32%', '0.004'],
+      ['Outside the holdout', '200', '80', '40%', '+100%', '+8.0% to +32%', '0.004'],
       ['Holdout', '50', '10', '20%', ''],
     ]);
     expect(within(card).getByRole('img', { name: 'from +8.0% to +32%' })).toBeTruthy();

@@ -47,9 +47,9 @@ function actionText(journey: Journey, doc: ContentDocument, s: JourneyStrings): 
  * clear difference yet. Without a holdout, or without users on either side, there is nothing to compare.
  */
 export function journeyVerdict(r: JourneyReport, s: JourneyStrings): { tone: 'win' | 'loss' | 'wait' | 'none'; text: string } {
-  if (!r.holdout.entered && !r.acted) return { tone: 'wait', text: s.noEntries };
+  if (!r.entered) return { tone: 'wait', text: s.noEntries };
   if (!r.holdout.entered) return { tone: 'none', text: s.vNoHoldout };
-  if (!r.acted || !r.ci95) return { tone: 'wait', text: s.vWait };
+  if (r.entered === r.holdout.entered || !r.ci95) return { tone: 'wait', text: s.vWait };
   const [lo, hi] = r.ci95;
   const values = { lift: r.lift === null ? '–' : pct(r.lift, true), lo: pct(lo, true), hi: pct(hi, true), p: pText(r.pValue) };
   const significant = r.pValue !== null && r.pValue < ALPHA;
@@ -78,6 +78,8 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
   // As the experiments page says it: a figure without data behind it is never drawn as 0.
   const noData = <span class="muted">{t.notEnoughData}</span>;
   const rate = (converted: number, of: number) => (of ? pct(converted / of) : noData);
+  // Intention-to-treat, as the collector compares: every entry outside the holdout, skipped ones too.
+  const treated = r.entered - r.holdout.entered;
   const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0);
   const reason = (x: string) => s.outcomes[x] ?? s.skippedReasons[x] ?? x;
   return (
@@ -110,9 +112,9 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
         <tbody>
           <tr>
             <th scope="row">{s.actedGroup}</th>
-            <td>{count(r.acted)}</td>
+            <td>{count(treated)}</td>
             <td>{count(r.converted)}</td>
-            <td>{rate(r.converted, r.acted)}</td>
+            <td>{rate(r.converted, treated)}</td>
             <td>{r.lift === null ? noData : pct(r.lift, true)}</td>
             <td>
               {r.ci95 ? (

@@ -47,7 +47,7 @@ export const journeyJa: JourneyStrings = {
   converted: 'コンバージョン',
   rate: 'コンバージョン率',
   group: 'グループ',
-  actedGroup: 'アクション実行',
+  actedGroup: 'ホールドアウト以外',
   holdoutGroup: 'ホールドアウト',
   noEntries: 'まだ誰も参加していません。',
   vNoHoldout: 'ホールドアウトがありません。効果を測るにはホールドアウトを設定してください。',

@@ -56,7 +56,7 @@ export const journeyEn = {
   converted: 'Converted',
   rate: 'Conversion rate',
   group: 'Group',
-  actedGroup: 'Acted on',
+  actedGroup: 'Outside the holdout',
   holdoutGroup: 'Holdout',
   noEntries: 'Nobody has entered yet.',
   vNoHoldout: 'No holdout: give the journey a holdout to measure what it is worth.',

@@ -1,8 +1,8 @@
 import type { DailyCount, EventStore, ProfileKey } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
-import { list, raw, sql } from './sql.js';
+import { list, lists, raw, sql } from './sql.js';
 
-type ProfileReads = Pick<EventStore, 'dailyCounts' | 'eventTotals' | 'featuresUsed' | 'contentFacts' | 'userOfAnonymousId'>;
+type ProfileReads = Pick<EventStore, 'dailyCounts' | 'eventTotals' | 'featuresUsed' | 'contentFacts' | 'userOfAnonymousId' | 'identifiedAnonymousIds'>;
 
 const DAY_MS = 86_400_000;
 
@@ -58,6 +58,18 @@ export function clickhouseProfiles(db: ClickHouseSql): ProfileReads {
             WHERE project_id = ${projectId} AND anonymous = ${anonymousId} GROUP BY user ORDER BY first_at, user LIMIT 1`,
       );
       return row?.user;
+    },
+
+    async identifiedAnonymousIds(projectId, anonymousIds) {
+      if (!anonymousIds.length) return new Set();
+      const out = new Set<string>();
+      for (const inList of lists(anonymousIds)) {
+        const rows = await db.query<{ anonymous: string }>(
+          sql`SELECT DISTINCT anonymous FROM anonymous_users WHERE project_id = ${projectId} AND anonymous IN ${raw(inList)}`,
+        );
+        for (const r of rows) out.add(r.anonymous);
+      }
+      return out;
     },
   };
 }

@@ -140,7 +140,7 @@ export function postgresJourneys(pool: Pool): JourneyStore {
       const [counts, skipped, latest] = await Promise.all([
         pool.query<{ entered: number; acted: number; converted: number; he: number; hc: number }>(
           `SELECT COUNT(*) AS entered, COUNT(*) FILTER (WHERE outcome = 'acted') AS acted,
-                  COUNT(*) FILTER (WHERE outcome = 'acted' AND converted_at IS NOT NULL) AS converted,
+                  COUNT(*) FILTER (WHERE NOT holdout AND converted_at IS NOT NULL) AS converted,
                   COUNT(*) FILTER (WHERE holdout) AS he, COUNT(*) FILTER (WHERE holdout AND converted_at IS NOT NULL) AS hc
            FROM journey_entries WHERE project_id = $1 AND journey_id = $2`,
           [projectId, journeyId],

@@ -57,7 +57,7 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
     convert: db.prepare('UPDATE journey_entries SET converted_at = ? WHERE project_id = ? AND id = ? AND converted_at IS NULL'),
     counts: db.prepare(
       `SELECT COUNT(*) AS entered, COALESCE(SUM(outcome = 'acted'), 0) AS acted,
-              COALESCE(SUM(outcome = 'acted' AND converted_at IS NOT NULL), 0) AS converted,
+              COALESCE(SUM(NOT holdout AND converted_at IS NOT NULL), 0) AS converted,
               COALESCE(SUM(holdout), 0) AS holdoutEntered, COALESCE(SUM(holdout AND converted_at IS NOT NULL), 0) AS holdoutConverted
        FROM journey_entries WHERE project_id = ? AND journey_id = ?`,
     ),

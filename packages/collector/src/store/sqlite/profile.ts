@@ -6,7 +6,7 @@ import { contentIdSql, eventInSql, lifecycleRows } from './lifecycle-sql.js';
 /** The lifecycle events of a content's history (shown, completed, dismissed), as the profile keeps them. */
 const HISTORY_ROWS = lifecycleRows(HISTORY);
 
-type ProfileReads = Pick<EventStore, 'dailyCounts' | 'eventTotals' | 'featuresUsed' | 'contentFacts' | 'userOfAnonymousId'>;
+type ProfileReads = Pick<EventStore, 'dailyCounts' | 'eventTotals' | 'featuresUsed' | 'contentFacts' | 'userOfAnonymousId' | 'identifiedAnonymousIds'>;
 
 /** One user's facts for targeting (`GET /v1/profile`), read from their stored events. */
 export function sqliteProfiles(db: Database.Database): ProfileReads {
@@ -62,6 +62,18 @@ export function sqliteProfiles(db: Database.Database): ProfileReads {
         .prepare('SELECT user_id FROM events WHERE project_id = ? AND anonymous_id = ? AND user_id IS NOT NULL ORDER BY id LIMIT 1')
         .pluck()
         .get(projectId, anonymousId) as string | undefined;
+    },
+
+    async identifiedAnonymousIds(projectId, anonymousIds) {
+      if (!anonymousIds.length) return new Set();
+      const rows = db
+        .prepare(
+          `SELECT DISTINCT anonymous_id FROM events WHERE project_id = ? AND user_id IS NOT NULL
+           AND anonymous_id IN (SELECT value FROM json_each(?))`,
+        )
+        .pluck()
+        .all(projectId, JSON.stringify(anonymousIds)) as string[];
+      return new Set(rows);
     },
   };
 }
