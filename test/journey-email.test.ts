@@ -26,8 +26,9 @@ const journey: Journey = {
 it('a user not seen for 10 days gets one email, in their language, with a working unsubscribe link; an active user none; a second run nothing; no journey email after unsubscribing', async () => {
   const smtp = await startSmtpCapture();
   cleanup.push(smtp.close);
-  // No --public-url: the links point at the address the collector listens on.
-  collector = await startCollector(['--smtp-url', smtp.url, '--mail-from', FROM, '--journeys-every', '0']);
+  // The links point at --public-url (here, as behind a proxy, a name this test reaches at the collector's own address).
+  const PUBLIC = 'https://touchpoint.acme.example';
+  collector = await startCollector(['--smtp-url', smtp.url, '--mail-from', FROM, '--public-url', PUBLIC, '--journeys-every', '0']);
   const api = async (method: string, path: string, body?: unknown) => {
     const headers = { authorization: `Bearer ${collector!.secretKey}`, ...(body !== undefined && { 'content-type': 'application/json' }) };
     const res = await fetch(`${collector!.url}${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
@@ -52,9 +53,10 @@ it('a user not seen for 10 days gets one email, in their language, with a workin
   expect(mail!.to).toMatchObject({ text: 'lapsed@example.com' });
   expect(mail!.subject).toBe('お久しぶりです');
   expect(mail!.html).toContain('<strong>ToDo</strong> がお待ちしています。');
-  const link = /^List-Unsubscribe: <([^>]+)>\r$/m.exec(mail!.raw.replace(/\r\n[ \t]+/g, ' '))?.[1];
-  expect(link?.startsWith(`${collector.url}/v1/unsubscribe?t=`)).toBe(true);
-  expect(mail!.text).toContain(`配信停止: ${link}`);
+  const publicLink = /^List-Unsubscribe: <([^>]+)>\r$/m.exec(mail!.raw.replace(/\r\n[ \t]+/g, ' '))?.[1];
+  expect(publicLink?.startsWith(`${PUBLIC}/v1/unsubscribe?t=`)).toBe(true);
+  expect(mail!.text).toContain(`配信停止: ${publicLink}`);
+  const link = `${collector.url}${publicLink!.slice(PUBLIC.length)}`;
 
   // Running again: nobody newly entered, nothing more is queued.
   const second = await api('POST', '/v1/journeys/run');
@@ -127,6 +129,11 @@ it('an email whose collector was killed (-9) mid-send is sent again after the re
 it('serve refuses email flags that cannot work, saying which', async () => {
   const serve = (...args: string[]) => spawnSync(process.execPath, [CLI, 'serve', '--port', '0', '--db', ':memory:', ...args], { encoding: 'utf8' });
   expect(serve('--smtp-url', 'smtp://127.0.0.1:2525')).toMatchObject({ status: 2, stderr: expect.stringContaining('--smtp-url needs --mail-from') });
+  // Without --public-url the unsubscribe links would name the listening address (localhost) in mail sent to the world.
+  expect(serve('--smtp-url', 'smtp://127.0.0.1:2525', '--mail-from', FROM)).toMatchObject({
+    status: 2,
+    stderr: expect.stringContaining('--smtp-url needs --public-url URL'),
+  });
   expect(serve('--smtp-url', 'http://mail.example', '--mail-from', FROM)).toMatchObject({
     status: 2,
     stderr: expect.stringContaining('--smtp-url must be smtp://'),

@@ -77,7 +77,7 @@ Options:
                     when offered) or smtps://…:465; without it, journey emails stay queued
   --mail-from ADDR  the sender of journey email ("Acme <hello@acme.example>"); required with --smtp-url
   --public-url URL  where people reach this collector (https://touchpoint.example.com): the base of the
-                    unsubscribe links in journey email (default the address it listens on)
+                    unsubscribe links in journey email (required with --smtp-url)
   --journeys-every S
                     run every project's published journeys every S seconds (default 300; 0 turns the
                     schedule off: POST /v1/journeys/run still runs them)
@@ -222,7 +222,7 @@ async function serve(args: string[]): Promise<number> {
   }
   console.log(
     mail.smtpUrl
-      ? `  email:     journey email from ${mail.mailFrom} through ${new URL(mail.smtpUrl).host}; unsubscribe links at ${mail.publicUrl ?? base}`
+      ? `  email:     journey email from ${mail.mailFrom} through ${new URL(mail.smtpUrl).host}; unsubscribe links at ${mail.publicUrl}`
       : '  email:     no SMTP server: journey emails stay queued until a collector runs with --smtp-url URL --mail-from ADDR',
   );
   console.log(
@@ -242,6 +242,11 @@ function mailFlags(smtpUrl: string | undefined, mailFrom: string | undefined, pu
     if (!URL.canParse(smtpUrl) || !/^smtps?:$/.test(new URL(smtpUrl).protocol))
       throw new UsageError('--smtp-url must be smtp://[USER:PASSWORD@]HOST[:PORT] or smtps://…');
     if (!mailFrom) throw new UsageError('--smtp-url needs --mail-from ADDR: the sender of journey email');
+    // Without it the unsubscribe links would name the listening address (often localhost) in mail sent to the world.
+    if (publicUrl === undefined)
+      throw new UsageError(
+        '--smtp-url needs --public-url URL: where people reach this collector (https://touchpoint.example.com), the base of the unsubscribe links',
+      );
   }
   if (mailFrom !== undefined && !/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(mailFrom.trim()))
     throw new UsageError('--mail-from must be an address, or a name and an address: "Acme <hello@acme.example>"');
