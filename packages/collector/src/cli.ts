@@ -223,7 +223,7 @@ async function serve(args: string[]): Promise<number> {
   console.log(
     mail.smtpUrl
       ? `  email:     journey email from ${mail.mailFrom} through ${new URL(mail.smtpUrl).host}; unsubscribe links at ${mail.publicUrl}`
-      : '  email:     no SMTP server: journey emails stay queued until a collector runs with --smtp-url URL --mail-from ADDR',
+      : '  email:     no SMTP server: journey emails stay queued until a collector runs with --smtp-url URL --mail-from ADDR --public-url URL',
   );
   console.log(
     `  dashboard: ${browse}/dashboard/${values.demo ? ` (sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password})` : ' (sign in as a user: touchpoint user create EMAIL --role owner)'}`,

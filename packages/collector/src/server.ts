@@ -254,7 +254,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         if (options.smtpUrl || warnedNoSmtp) return;
         warnedNoSmtp = true;
         app.log.warn(
-          'a journey email is queued, but this collector has no SMTP server: it stays queued until a collector runs with --smtp-url URL --mail-from ADDR',
+          'a journey email is queued, but this collector has no SMTP server: it stays queued until a collector runs with --smtp-url URL --mail-from ADDR --public-url URL',
         );
       },
     });
