@@ -1,32 +1,7 @@
 import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
 import { insertAlerts } from './alerts.js';
+import { JOURNEY_ENTRY_COLUMNS as ENTRY, type JourneyEntryRow as EntryRow, journeyEntryOf as entryOf } from '../journey-entry-row.js';
 import { type Pool, transaction } from './pool.js';
-
-interface EntryRow {
-  id: string;
-  journey_id: string;
-  user_key: string;
-  entered_at: number;
-  holdout: boolean;
-  action: StoredJourneyEntry['action'];
-  outcome: StoredJourneyEntry['outcome'];
-  reason: string | null;
-  converted_at: number | null;
-}
-
-const ENTRY = 'id, journey_id, user_key, entered_at, holdout, action, outcome, reason, converted_at';
-
-const entryOf = (r: EntryRow): StoredJourneyEntry => ({
-  id: r.id,
-  journeyId: r.journey_id,
-  userKey: r.user_key,
-  enteredAt: r.entered_at,
-  holdout: r.holdout,
-  action: r.action,
-  outcome: r.outcome,
-  ...(r.reason !== null && { reason: r.reason }),
-  ...(r.converted_at !== null && { convertedAt: r.converted_at }),
-});
 
 /**
  * Journeys' state in PostgreSQL (the scaled installation's metadata), as SQLite's repository

@@ -1,32 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
 import { alertEnqueuer } from './alerts.js';
-
-interface EntryRow {
-  id: string;
-  journey_id: string;
-  user_key: string;
-  entered_at: number;
-  holdout: number;
-  action: StoredJourneyEntry['action'];
-  outcome: StoredJourneyEntry['outcome'];
-  reason: string | null;
-  converted_at: number | null;
-}
-
-const ENTRY = 'id, journey_id, user_key, entered_at, holdout, action, outcome, reason, converted_at';
-
-const entryOf = (r: EntryRow): StoredJourneyEntry => ({
-  id: r.id,
-  journeyId: r.journey_id,
-  userKey: r.user_key,
-  enteredAt: r.entered_at,
-  holdout: r.holdout === 1,
-  action: r.action,
-  outcome: r.outcome,
-  ...(r.reason !== null && { reason: r.reason }),
-  ...(r.converted_at !== null && { convertedAt: r.converted_at }),
-});
+import { JOURNEY_ENTRY_COLUMNS as ENTRY, type JourneyEntryRow as EntryRow, journeyEntryOf as entryOf } from '../journey-entry-row.js';
 
 const CHUNK = 400;
 const chunks = <T>(list: readonly T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
