@@ -62,6 +62,29 @@ describe('the requests that show a step', () => {
     expect(fetched).toEqual([]);
   });
 
+  it('draws a flow started by hand before startFlow() returns, once the engine and the UI are up', async () => {
+    await publish(env.collector, {
+      version: 1,
+      flows: [{ id: 'manual', trigger: { on: 'manual' }, repeat: 'always', steps: [{ id: 'a', title: 'At once' }] }],
+    });
+    env.pages['/at-once.html'] = hostPage(env.collector.url, env.collector.writeKey);
+    context = await env.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${env.host.origin}/at-once.html`);
+    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    // A first start loads what draws; once it has drawn and gone, a second start draws in the caller's task.
+    await page.evaluate("window.touchpoint.startFlow('manual')");
+    await waitForStep(page);
+    await page.evaluate('window.touchpoint.dismiss()');
+    await page.waitForFunction('!document.querySelector("touchpoint-ui")?.shadowRoot?.querySelector(".step")');
+    const drawn = await page.evaluate(`(() => {
+      window.touchpoint.startFlow('manual');
+      const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step');
+      return d ? d.querySelector('.title')?.textContent : null;
+    })()`);
+    expect(drawn).toBe('At once');
+  });
+
   it('on a later visit fetches the engine and the profile of the identified user while the content is revalidated, when the last copy had something to run', async () => {
     await publish(env.collector, { version: 1, flows: [{ id: 'later', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'Later' }] }] });
     // The page identifies its user before the SDK has loaded (the snippet's queue).

@@ -350,6 +350,10 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     // ready() waits for the user's facts too: explain() right after it sees them.
     await started;
   })().catch((e: unknown) => warn(`could not start the engine: ${String(e)}`));
+  let up = false;
+  void engineReady.then(() => (up = true));
+  /** Runs `fn` once the engine is up: at once when it is, so what it shows is drawn before startFlow() returns. */
+  const whenUp = (fn: () => void) => (up ? fn() : void engineReady.then(fn));
   offs.push(() => {
     destroyed = true;
     flows?.destroy();
@@ -423,18 +427,18 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     },
     startFlow(flowId) {
       if (typeof flowId !== 'string') return warn('startFlow(flowId) needs a flow id');
-      void engineReady.then(() => (flows ? flows.start(flowId) : warn(`startFlow: no flows are loaded`)));
+      whenUp(() => (flows ? flows.start(flowId) : warn(`startFlow: no flows are loaded`)));
     },
     show(contentId) {
       if (typeof contentId !== 'string') return warn('show(contentId) needs a content id');
-      void engineReady.then(() => (flows ? flows.show(contentId) : warn('show: no content is loaded')));
+      whenUp(() => (flows ? flows.show(contentId) : warn('show: no content is loaded')));
     },
     dismiss() {
       flows?.dismiss();
     },
     openResourceCenter(query) {
       // Before the engine is up (or when the content has no articles), it opens once it is.
-      void engineReady.then(() =>
+      whenUp(() =>
         flows ? flows.openResources(typeof query === 'string' ? query : undefined) : warn('openResourceCenter: the content has no resource center'),
       );
     },
