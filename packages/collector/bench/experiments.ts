@@ -3,22 +3,18 @@
  * The events go in through the store's insert path (so the exposure and conversion tables
  * are kept as ingest keeps them); the report is then asked for over HTTP (in-process).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { indexExperiments } from '../src/experiments.js';
 import { buildServer } from '../src/server.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { EventRow } from '../src/store/store.js';
+import { benchStore, eventRow } from './bench-store.js';
 
 const USERS = 300_000;
 const GOALS = 700_000;
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
 
-const dir = mkdtempSync(join(tmpdir(), 'tp-bench-exp-'));
-const store = openSqliteStore(join(dir, 'bench.db'));
-const project = await store.createProject({ name: 'bench', writeKey: 'wk_b', secretKey: 'sk_b', origins: [] });
+const bench = await benchStore('exp');
+const { store, project } = bench;
 const content = {
   version: 1,
   messages: [
@@ -40,36 +36,19 @@ const content = {
 await store.publishContent(project.id, JSON.stringify(content), '"bench"');
 const goals = indexExperiments(content as never).byGoal.get('Report Exported')!;
 
-const row = (i: number, event: string, user: string, at: number, extra: Partial<EventRow>): EventRow => ({
-  messageId: `m${i}`,
-  type: 'track',
-  event,
-  userId: user,
-  anonymousId: `anon-${user}`,
-  groupId: null,
-  timestamp: at,
-  receivedAt: at,
-  payload: '{}',
-  ...extra,
-});
+const row = (i: number, event: string, user: string, at: number, extra: Partial<EventRow>): EventRow =>
+  eventRow({ messageId: `m${i}`, event, userId: user, anonymousId: `anon-${user}`, timestamp: at, ...extra });
 
 const loadStart = performance.now();
-let batch: EventRow[] = [];
-const flush = async () => {
-  await store.insertEvents(project.id, batch);
-  batch = [];
-};
 for (let u = 0; u < USERS; u++) {
   const variant = u % 10 === 0 ? 'control' : u % 2 ? 'a' : 'b';
-  batch.push(row(u, 'Experiment Viewed', `u${u}`, T0 + (u % 1000) * 1000, { exposure: { experimentId: 'copy', variant } }));
-  if (batch.length === 1000) await flush();
+  await bench.add(row(u, 'Experiment Viewed', `u${u}`, T0 + (u % 1000) * 1000, { exposure: { experimentId: 'copy', variant } }));
 }
 for (let g = 0; g < GOALS; g++) {
   const u = (g * 7919) % USERS;
-  batch.push(row(USERS + g, 'Report Exported', `u${u}`, T0 + ((g % 10) + 1) * DAY * 0.9, { goals }));
-  if (batch.length === 1000) await flush();
+  await bench.add(row(USERS + g, 'Report Exported', `u${u}`, T0 + ((g % 10) + 1) * DAY * 0.9, { goals }));
 }
-await flush();
+await bench.flush();
 const loadSeconds = (performance.now() - loadStart) / 1000;
 
 const app = await buildServer({ store, rateLimit: false });
@@ -82,7 +61,7 @@ for (let i = 0; i < 21; i++) {
   report = res.json();
 }
 await app.close();
-rmSync(dir, { recursive: true, force: true });
+await bench.remove();
 times.sort((a, b) => a - b);
 console.log(`\nExperiment report over ${(USERS + GOALS).toLocaleString('en-US')} exposure and goal events (SQLite)`);
 console.log(`  report time      median ${times[10]!.toFixed(1)} ms, slowest ${times[20]!.toFixed(1)} ms (21 requests)`);

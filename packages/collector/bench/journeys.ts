@@ -5,21 +5,17 @@
  * run after 1,000 users came back, and a run with nothing new. Time of each, and the run's
  * memory: the heap and RSS sampled after every page, against before the run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ContentDocument } from '@touchpoint/content';
 import { runJourneys } from '../src/journeys/runner.js';
-import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { EventRow } from '../src/store/store.js';
+import { benchStore, eventRow } from './bench-store.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-27T12:00:00Z');
 
-const dir = mkdtempSync(join(tmpdir(), 'tp-bench-journeys-'));
-const store = openSqliteStore(join(dir, 'bench.db'));
-const project = await store.createProject({ name: 'bench', writeKey: 'wk_b', secretKey: 'sk_b', origins: [] });
+const bench = await benchStore('journeys');
+const { store, project } = bench;
 const doc: ContentDocument = {
   version: 1,
   segments: [{ id: 'lapsed', lastSeen: { op: 'gte', days: 7 } }],
@@ -40,35 +36,19 @@ const doc: ContentDocument = {
 };
 
 let n = 0;
-const row = (user: string, at: number, extra: Partial<EventRow>): EventRow => ({
-  messageId: `m${++n}`,
-  type: 'page',
-  event: null,
-  userId: user,
-  anonymousId: null,
-  groupId: `acct-${user.length % 50}`,
-  timestamp: at,
-  receivedAt: at,
-  payload: '{}',
-  ...extra,
-});
+const row = (user: string, at: number, extra: Partial<EventRow>): EventRow =>
+  eventRow({ messageId: `m${++n}`, type: 'page', userId: user, groupId: `acct-${user.length % 50}`, timestamp: at, ...extra });
 
 const loadStart = performance.now();
-let batch: EventRow[] = [];
-const flush = async () => {
-  await store.insertEvents(project.id, batch);
-  batch = [];
-};
 for (let u = 0; u < USERS; u++) {
   const user = `u${u}`;
   // Last seen spread over 30 days: about three in four lapsed for a week or more.
   const lastSeen = NOW - ((u * 7919) % 30_000) * (DAY / 1000);
-  batch.push(row(user, lastSeen - DAY, { type: 'identify', traits: { email: `${user}@example.com`, plan: u % 3 ? 'free' : 'pro' } }));
-  if (u % 2) batch.push(row(user, lastSeen - DAY / 2, { type: 'track', event: 'Report Exported' }));
-  batch.push(row(user, lastSeen, {}));
-  if (batch.length >= 1000) await flush();
+  await bench.add(row(user, lastSeen - DAY, { type: 'identify', traits: { email: `${user}@example.com`, plan: u % 3 ? 'free' : 'pro' } }));
+  if (u % 2) await bench.add(row(user, lastSeen - DAY / 2, { type: 'track', event: 'Report Exported' }));
+  await bench.add(row(user, lastSeen, {}));
 }
-await flush();
+await bench.flush();
 const loadSeconds = (performance.now() - loadStart) / 1000;
 
 async function measured(now: number) {
@@ -89,18 +69,19 @@ async function measured(now: number) {
 
 const first = await measured(NOW);
 // An hour on, 1,000 users come back.
-for (let u = 0; u < 1000; u++) batch.push(row(`u${u * 97}`, NOW + 30 * 60_000, {}));
-await flush();
+for (let u = 0; u < 1000; u++) await bench.add(row(`u${u * 97}`, NOW + 30 * 60_000, {}));
+await bench.flush();
 const incremental = await measured(NOW + 3_600_000);
 const idle = await measured(NOW + 2 * 3_600_000);
-await store.close();
-rmSync(dir, { recursive: true, force: true });
+await bench.remove();
 
 const line = (name: string, r: Awaited<ReturnType<typeof measured>>) =>
   `  ${name.padEnd(18)}${(r.ms / 1000).toFixed(2)} s, heap +${r.heapMb.toFixed(0)} MB (RSS peak ${r.rssMb.toFixed(0)} MB); ${r.results
     .map((j) => `${j.id}: ${j.evaluated} evaluated, ${j.entered} entered, ${j.acted} acted, ${j.holdout} held out`)
     .join('; ')}`;
-console.log(`\nJourneys over ${USERS.toLocaleString('en-US')} users (SQLite; ${n.toLocaleString('en-US')} events loaded in ${loadSeconds.toFixed(1)} s)`);
+console.log(
+  `\nJourneys over ${USERS.toLocaleString('en-US')} users (SQLite; ${bench.loaded().toLocaleString('en-US')} events loaded in ${loadSeconds.toFixed(1)} s)`,
+);
 console.log(line('first run (full)', first));
 console.log(line('1,000 came back', incremental));
 console.log(line('nothing new', idle));
