@@ -23,10 +23,15 @@ const PAGE_HEADERS = {
  * link (`auth: 'none'`: the signed token is the credential, so there is no session and no
  * CSRF cookie): `GET /v1/unsubscribe?t=TOKEN` answers a page that asks to confirm (opening a
  * link changes nothing: mail scanners open links), `POST` (the page's button, or a mail
- * client's `List-Unsubscribe=One-Click`) records it. A bad token is 400 with the reason, as
+ * client's `List-Unsubscribe=One-Click`) records it, for the user and for the address the
+ * email went to (the project's suppression list, kept when the user is erased). A bad token is 400 with the reason, as
  * a page for browsers and in the API's error shape for other clients.
  */
-export function registerUnsubscribeRoutes(api: Api, store: Pick<UnsubscribeStore, 'unsubscribe' | 'unsubscribedAt' | 'unsubscribeSecret'>, now: () => number) {
+export function registerUnsubscribeRoutes(
+  api: Api,
+  store: Pick<UnsubscribeStore, 'unsubscribe' | 'unsubscribedAt' | 'suppressAddress' | 'addressSuppressedAt' | 'unsubscribeSecret'>,
+  now: () => number,
+) {
   async function subjectOf(request: FastifyRequest<{ Querystring: { t: string } }>, reply: FastifyReply): Promise<UnsubscribeSubject | undefined> {
     const subject = verifyUnsubscribe(request.query.t, await store.unsubscribeSecret());
     if (!('problem' in subject)) return subject;
@@ -37,7 +42,9 @@ export function registerUnsubscribeRoutes(api: Api, store: Pick<UnsubscribeStore
   api.get(UNSUBSCRIBE_PATH, { config: { auth: 'none' }, schema: { querystring } }, async (request, reply) => {
     const subject = await subjectOf(request, reply);
     if (!subject) return reply;
-    const done = (await store.unsubscribedAt(subject.projectId, subject.userKey)) !== undefined;
+    const done =
+      (await store.unsubscribedAt(subject.projectId, subject.userKey)) !== undefined &&
+      (!subject.address || (await store.addressSuppressedAt(subject.address.scope, subject.address.key)) !== undefined);
     return answer(request, reply, done ? 'done' : 'confirm', { unsubscribed: done });
   });
 
@@ -50,7 +57,9 @@ export function registerUnsubscribeRoutes(api: Api, store: Pick<UnsubscribeStore
     scope.post(UNSUBSCRIBE_PATH, { config: { auth: 'none' }, schema: { querystring } }, async (request, reply) => {
       const subject = await subjectOf(request, reply);
       if (!subject) return reply;
+      // The user, and the address the email went to (links sent before addresses were signed in name none).
       await store.unsubscribe(subject.projectId, subject.userKey, now());
+      if (subject.address) await store.suppressAddress(subject.address.scope, subject.address.key, now());
       return answer(request, reply, 'done', { unsubscribed: true });
     });
   });

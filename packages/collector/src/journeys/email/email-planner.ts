@@ -1,13 +1,14 @@
 import type { ContentCache } from '../../content-cache.js';
 import type { UnsubscribeStore } from '../../store/store.js';
 import type { PlanEmail } from '../contracts.js';
+import { addressKey, suppressionScope } from './address-key.js';
 import { emailAddressOf } from './email-address.js';
 import { mailtoUrl, type EmailMessage } from './email-message.js';
 import { renderEmail } from './render-email.js';
 import { unsubscribeLink } from './unsubscribe-link.js';
 
 export interface EmailPlannerOptions {
-  store: Pick<UnsubscribeStore, 'unsubscribedAt' | 'unsubscribeSecret'>;
+  store: Pick<UnsubscribeStore, 'unsubscribedAt' | 'addressSuppressedAt' | 'unsubscribeSecret'>;
   /** Where people reach this collector (`serve --public-url`): the base of unsubscribe links. */
   publicUrl: () => string;
   /** The sender (`serve --mail-from`), recorded in the queued message. */
@@ -20,19 +21,25 @@ export interface EmailPlannerOptions {
 
 /**
  * The email action of journeys: for one entry, the user's address (the trait `action.email.to`
- * names, `trait:email` by default), unless they unsubscribed; the message rendered in their
+ * names, `trait:email` by default), unless they unsubscribed or the address is on the project's
+ * suppression list (whichever user key it was unsubscribed under); the message rendered in their
  * language with its one-click unsubscribe link (in the body and in `List-Unsubscribe`, RFC
  * 8058), queued as an outbox job `mailto:ADDRESS` with the entry's id, so one entry never
  * queues two emails. Skipped entries say why: `no-address`, `unsubscribed`.
  */
 export function createEmailPlanner(o: EmailPlannerOptions): PlanEmail {
+  // A planner serves one run: the secret is read once, not per email.
+  let secret: Promise<string> | undefined;
   return async ({ project, journey, entry, person }) => {
     if (!('email' in journey.action)) throw new Error(`journey ${journey.id} does not send email`);
     const { email } = journey.action;
     const to = emailAddressOf(person.traits, email.to);
     if (!to) return { outcome: 'skipped', reason: 'no-address' };
-    if ((await o.store.unsubscribedAt(project.id, person.key)) !== undefined) return { outcome: 'skipped', reason: 'unsubscribed' };
-    const link = unsubscribeLink(o.publicUrl(), { projectId: project.id, userKey: person.key }, await o.store.unsubscribeSecret());
+    secret ??= o.store.unsubscribeSecret();
+    const address = { scope: suppressionScope(project), key: addressKey(to, await secret) };
+    if ((await o.store.unsubscribedAt(project.id, person.key)) !== undefined || (await o.store.addressSuppressedAt(address.scope, address.key)) !== undefined)
+      return { outcome: 'skipped', reason: 'unsubscribed' };
+    const link = unsubscribeLink(o.publicUrl(), { projectId: project.id, userKey: person.key, address }, await secret);
     const fallback = o.content && (await o.content.get(project.id)).doc?.settings?.locale;
     const locale = typeof person.traits.locale === 'string' && person.traits.locale ? person.traits.locale : undefined;
     const rendered = renderEmail({ subject: email.subject, body: email.body, locale, fallback, unsubscribeUrl: link });
