@@ -14,6 +14,17 @@ export async function insertAlerts(db: Queryable, alerts: readonly NewAlert[], a
 }
 
 /**
+ * The claim of the job due soonest (`$1`, leased until `$2`). A claim without email (a
+ * collector without SMTP) names the condition of the webhooks' partial index (0009) as written
+ * there, so it walks due webhooks only, never the emails queued for a collector with SMTP.
+ */
+export function claimSql(webhooksOnly: boolean): string {
+  return `UPDATE alert_outbox SET next_at = $2
+    WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1${webhooksOnly ? " AND url NOT LIKE 'mailto:%'" : ''} ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id, project_id AS "projectId", url, body, attempts`;
+}
+
+/**
  * The alert outbox in PostgreSQL, in the same database as the scores that raise alerts. A
  * claim locks the alert due soonest that no other claim holds (FOR UPDATE SKIP LOCKED) and
  * writes its lease into `next_at` in one statement: concurrent instances claim different
@@ -26,12 +37,7 @@ export function postgresAlerts(pool: Pool): Outbox {
     },
 
     async claimAlert(now, leaseUntil, options) {
-      const { rows } = await pool.query<OutboxAlert>(
-        `UPDATE alert_outbox SET next_at = $2
-         WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1 AND ($3 OR url NOT LIKE 'mailto:%') ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, project_id AS "projectId", url, body, attempts`,
-        [now, leaseUntil, options?.email !== false],
-      );
+      const { rows } = await pool.query<OutboxAlert>(claimSql(options?.email === false), [now, leaseUntil]);
       return rows[0] && { ...rows[0], lease: leaseUntil };
     },
 

@@ -6,6 +6,8 @@ type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 
 /** The alert outbox in SQLite, in the same database as the scores that raise alerts. */
 export function sqliteAlerts(db: Database.Database): Outbox {
   const enqueue = alertEnqueuer(db);
+  const claimAny = db.prepare(claimSql(false));
+  const claimWebhook = db.prepare(claimSql(true));
   return {
     async enqueueAlert(alert, at) {
       enqueue(alert, at);
@@ -13,13 +15,7 @@ export function sqliteAlerts(db: Database.Database): Outbox {
 
     async claimAlert(now, leaseUntil, options) {
       // One statement: SQLite runs it under its write lock, so two processes cannot claim one alert.
-      const claimed = db
-        .prepare(
-          `UPDATE alert_outbox SET next_at = @lease
-           WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= @now AND (@email OR url NOT LIKE 'mailto:%') ORDER BY next_at LIMIT 1)
-           RETURNING id, project_id AS projectId, url, body, attempts`,
-        )
-        .get({ now, lease: leaseUntil, email: options?.email === false ? 0 : 1 }) as OutboxAlert | undefined;
+      const claimed = (options?.email === false ? claimWebhook : claimAny).get({ now, lease: leaseUntil }) as OutboxAlert | undefined;
       return claimed && { ...claimed, lease: leaseUntil };
     },
 
@@ -55,6 +51,17 @@ export function sqliteAlerts(db: Database.Database): Outbox {
         .all(projectId) as Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
     },
   };
+}
+
+/**
+ * The claim of the job due soonest (`@now`, leased until `@lease`). A claim without email (a
+ * collector without SMTP) names the condition of the webhooks' partial index (0023) as written
+ * there, so it walks due webhooks only, never the emails queued for a collector with SMTP.
+ */
+export function claimSql(webhooksOnly: boolean): string {
+  return `UPDATE alert_outbox SET next_at = @lease
+    WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= @now${webhooksOnly ? " AND url NOT LIKE 'mailto:%'" : ''} ORDER BY next_at LIMIT 1)
+    RETURNING id, project_id AS projectId, url, body, attempts`;
 }
 
 /** Queues an alert (one already queued under its id is kept once): for the outbox, and for health's scores in their transaction. */
