@@ -187,6 +187,9 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('settle dropped', () => store.settleAlert('m1', 80_000, { droppedAt: 75_000, reason: 'the user unsubscribed' }));
   await record('claim a dropped one never', () => store.claimAlert(49_000, 90_000));
   await record('alerts with the email', () => store.listAlerts(2));
+  await record('alerts without the email', () => store.listAlerts(2, { alerts: true }));
+  await record('the newest alert without the email', () => store.listAlerts(2, { alerts: true, limit: 1 }));
+  await record('the newest job', () => store.listAlerts(2, { limit: 1 }));
   // Unsubscribes from journey email
   await record('not unsubscribed', () => store.unsubscribedAt(2, 'u1'));
   await record('unsubscribe', () => store.unsubscribe(2, 'u1', 5000));

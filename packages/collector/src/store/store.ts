@@ -507,6 +507,14 @@ export interface AccountStore {
 }
 
 /** Accounts' health scores and the alert outbox (kept in the same store as the scores: an alert is never lost). */
+/** Which outbox jobs `listAlerts` answers. */
+export interface ListAlertsOptions {
+  /** Webhooks only: no `mailto:` job (journey emails are not alerts). */
+  alerts?: boolean;
+  /** At most this many, the newest. */
+  limit?: number;
+}
+
 export interface HealthStore {
   /**
    * Saves today's health of each account (one row per account and day); returns the last score
@@ -542,8 +550,14 @@ export interface HealthStore {
    * the alert's (a claim that ran out and was taken by another process settles nothing).
    */
   settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string } | { droppedAt: number; reason: string }): Promise<void>;
-  /** All jobs of a project's outbox, newest first (for the dashboard and tests). */
-  listAlerts(projectId: number): Promise<Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
+  /**
+   * A project's outbox jobs, newest first (for the dashboard and tests): all, or with
+   * `alerts` only the webhooks (journey emails left out, bodies unread), the newest `limit`.
+   */
+  listAlerts(
+    projectId: number,
+    options?: ListAlertsOptions,
+  ): Promise<Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
 }
 
 /** A person with the number of their last change (see {@link PersonStore}). */

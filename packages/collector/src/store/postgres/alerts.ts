@@ -64,10 +64,11 @@ export function postgresAlerts(pool: Pool): Outbox {
       }
     },
 
-    async listAlerts(projectId) {
+    async listAlerts(projectId, options) {
       const { rows } = await pool.query<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>(
-        'SELECT id, url, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox WHERE project_id = $1 ORDER BY created_at DESC, id COLLATE "C"',
-        [projectId],
+        `SELECT id, url, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox
+         WHERE project_id = $1${options?.alerts ? " AND url NOT LIKE 'mailto:%'" : ''} ORDER BY created_at DESC, id COLLATE "C" LIMIT $2`,
+        [projectId, options?.limit ?? null],
       );
       return rows;
     },

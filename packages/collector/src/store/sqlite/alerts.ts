@@ -43,12 +43,21 @@ export function sqliteAlerts(db: Database.Database): Outbox {
       }
     },
 
-    async listAlerts(projectId) {
+    async listAlerts(projectId, options) {
+      // Webhooks only names the condition of their partial index (0023) as written there.
       return db
         .prepare(
-          'SELECT id, url, body, attempts, sent_at AS sentAt, last_error AS lastError FROM alert_outbox WHERE project_id = ? ORDER BY created_at DESC, id',
+          `SELECT id, url, body, attempts, sent_at AS sentAt, last_error AS lastError FROM alert_outbox
+           WHERE project_id = ?${options?.alerts ? " AND url NOT LIKE 'mailto:%'" : ''} ORDER BY created_at DESC, id LIMIT ?`,
         )
-        .all(projectId) as Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>;
+        .all(projectId, options?.limit ?? -1) as Array<{
+        id: string;
+        url: string;
+        body: string;
+        attempts: number;
+        sentAt: number | null;
+        lastError: string | null;
+      }>;
     },
   };
 }
