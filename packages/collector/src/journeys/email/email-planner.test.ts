@@ -114,6 +114,16 @@ describe('the email planner', () => {
     expect(await plan(context({ email: 'ada@example.com' }))).toEqual({ outcome: 'skipped', reason: 'unsubscribed' });
   });
 
+  it("reads the installation's secret once for a run's emails, not once per email", async () => {
+    const store = openSqliteStore(':memory:');
+    let reads = 0;
+    const counted = { ...store, unsubscribeSecret: () => (reads++, store.unsubscribeSecret()) };
+    const plan = createEmailPlanner({ store: counted, publicUrl: () => 'https://touchpoint.example.com' });
+    const { context } = setup();
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com']) expect((await plan(context({ email }))).outcome).toBe('acted');
+    expect(reads).toBe(1);
+  });
+
   it('keeps the subject on one line', async () => {
     const { plan, context } = setup();
     const job = jobOf(await plan(context({ email: 'ada@example.com' }, journey({ subject: 'Hello\r\nBcc: x@y.example' }))));
