@@ -190,6 +190,9 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('alerts without the email', () => store.listAlerts(2, { alerts: true }));
   await record('the newest alert without the email', () => store.listAlerts(2, { alerts: true, limit: 1 }));
   await record('the newest job', () => store.listAlerts(2, { limit: 1 }));
+  await record('emails queued to an address', () => store.emailsQueuedTo(2, 'ADA@example.com', 0));
+  await record('emails queued to an address since', () => store.emailsQueuedTo(2, 'ada@example.com', 46_000));
+  await record('emails queued to an address elsewhere', () => store.emailsQueuedTo(1, 'ada@example.com', 0));
   // Unsubscribes from journey email
   await record('not unsubscribed', () => store.unsubscribedAt(2, 'u1'));
   await record('unsubscribe', () => store.unsubscribe(2, 'u1', 5000));
@@ -333,6 +336,8 @@ describe('the PostgreSQL store', () => {
     expect(expected['the link secret is made once']).toBe(true);
     expect(expected["erase ada's journey jobs"]).toBe(3);
     expect(expected['erase them again']).toBe(0);
+    expect(expected['emails queued to an address']).toEqual(['m1']);
+    expect(expected['emails queued to an address since']).toEqual([]);
     expect(expected['address suppressed']).toBe(7000);
     expect(expected['address suppressed in another project']).toBe('undefined');
     expect(expected['staging of a']).toMatchObject({ name: 'a (staging)', productionId: 1 });

@@ -36,6 +36,7 @@ const METADATA = [
   'claimAlert',
   'settleAlert',
   'listAlerts',
+  'emailsQueuedTo',
   'createUser',
   'userByEmail',
   'setPassword',

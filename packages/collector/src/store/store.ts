@@ -550,6 +550,8 @@ export interface HealthStore {
    * the alert's (a claim that ran out and was taken by another process settles nothing).
    */
   settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string } | { droppedAt: number; reason: string }): Promise<void>;
+  /** The ids of the project's journey emails queued to `address` (case aside) since `since` (ms), sent or not: the weekly cap per address. */
+  emailsQueuedTo(projectId: number, address: string, since: number): Promise<string[]>;
   /**
    * A project's outbox jobs, newest first (for the dashboard and tests): all, or with
    * `alerts` only the webhooks (journey emails left out, bodies unread), the newest `limit`.

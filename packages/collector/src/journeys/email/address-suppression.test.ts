@@ -107,3 +107,27 @@ it('still honours a link sent before addresses were signed into it (per user)', 
   expect(res.statusCode).toBe(200);
   expect(await plan(production, 'u1', 'ada@example.com')).toEqual({ outcome: 'skipped', reason: 'unsubscribed' });
 });
+
+it('counts the weekly cap per address too: two user keys with one address do not double it', async () => {
+  const { store, production, other, plan } = await setup();
+  // The default cap: 3 a week. Two queued under ada's user id, one planned under her anonymous id in this run.
+  for (const key of ['u1', 'u1']) {
+    const queued = await plan(production, key, 'ada@example.com');
+    if (queued.outcome !== 'acted' || !queued.job) throw new Error('not queued');
+    await store.enqueueAlert(queued.job, NOW - 86_400_000);
+  }
+  const planner = createEmailPlanner({ store, publicUrl: () => 'https://tp.example.com' });
+  const context = (project: Project, key: string, email: string, id: string) => ({
+    project,
+    journey,
+    entry: { id, journeyId: journey.id, userKey: key, enteredAt: NOW, holdout: false },
+    person: { key, userId: key, traits: { email }, firstSeen: NOW - 30 * 86_400_000, lastSeen: NOW - 10 * 86_400_000 },
+    now: NOW,
+  });
+  expect((await planner(context(production, 'anon-7', 'ada@example.com', 'x1'))).outcome).toBe('acted');
+  expect(await planner(context(production, 'ada-2', 'ADA@example.com', 'x2'))).toEqual({ outcome: 'skipped', reason: 'capped' });
+  expect((await planner(context(production, 'bob', 'bob@example.com', 'x3'))).outcome).toBe('acted');
+  expect((await planner(context(other, 'ada-2', 'ada@example.com', 'x4'))).outcome).toBe('acted');
+  // Another run counts what was saved: the two queued, not this run's unsaved plan.
+  expect((await plan(production, 'ada-3', 'ada@example.com')).outcome).toBe('acted');
+});

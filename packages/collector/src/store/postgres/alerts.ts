@@ -1,7 +1,7 @@
 import type { HealthStore, NewAlert, OutboxAlert } from '../store.js';
 import type { Pool, Queryable } from './pool.js';
 
-type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts'>;
+type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts' | 'emailsQueuedTo'>;
 
 /** Queues alerts (one already queued under its id is kept once): for the outbox, and for health's scores in their transaction. */
 export async function insertAlerts(db: Queryable, alerts: readonly NewAlert[], at: number): Promise<void> {
@@ -62,6 +62,15 @@ export function postgresAlerts(pool: Pool): Outbox {
           lease,
         ]);
       }
+    },
+
+    async emailsQueuedTo(projectId, address, since) {
+      // As the emails' partial index (0009) is written: the address without regard to case.
+      const { rows } = await pool.query<{ id: string }>(
+        "SELECT id FROM alert_outbox WHERE project_id = $1 AND url LIKE 'mailto:%' AND lower(url) = lower($2) AND created_at >= $3",
+        [projectId, `mailto:${address}`, since],
+      );
+      return rows.map((r) => r.id);
     },
 
     async listAlerts(projectId, options) {

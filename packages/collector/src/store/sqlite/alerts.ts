@@ -1,13 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { HealthStore, NewAlert, OutboxAlert } from '../store.js';
 
-type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts'>;
+type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts' | 'emailsQueuedTo'>;
 
 /** The alert outbox in SQLite, in the same database as the scores that raise alerts. */
 export function sqliteAlerts(db: Database.Database): Outbox {
   const enqueue = alertEnqueuer(db);
   const claimAny = db.prepare(claimSql(false));
   const claimWebhook = db.prepare(claimSql(true));
+  // As the emails' partial index (0023) is written: the address without regard to case.
+  const emailsTo = db
+    .prepare("SELECT id FROM alert_outbox WHERE project_id = ? AND url LIKE 'mailto:%' AND url = ? COLLATE NOCASE AND created_at >= ?")
+    .pluck();
   return {
     async enqueueAlert(alert, at) {
       enqueue(alert, at);
@@ -41,6 +45,10 @@ export function sqliteAlerts(db: Database.Database): Outbox {
           lease,
         );
       }
+    },
+
+    async emailsQueuedTo(projectId, address, since) {
+      return emailsTo.all(projectId, `mailto:${address}`, since) as string[];
     },
 
     async listAlerts(projectId, options) {

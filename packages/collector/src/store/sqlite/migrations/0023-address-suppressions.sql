@@ -11,3 +11,5 @@ CREATE TABLE address_suppressions (
 CREATE INDEX alert_outbox_webhooks_due ON alert_outbox (next_at) WHERE sent_at IS NULL AND url NOT LIKE 'mailto:%';
 -- The alert list (GET /v1/alerts) reads a project's newest webhooks without the emails.
 CREATE INDEX alert_outbox_webhooks_by_project ON alert_outbox (project_id, created_at) WHERE url NOT LIKE 'mailto:%';
+-- The weekly cap counts a project's emails per address (case aside), whichever user key they went to.
+CREATE INDEX alert_outbox_emails_to ON alert_outbox (project_id, url COLLATE NOCASE, created_at) WHERE url LIKE 'mailto:%';
