@@ -98,6 +98,7 @@ it('erases the person with the user, and their anonymous ids', async () => {
   const { store, id } = await storeWith();
   await store.insertEvents(id, [row({ type: 'page', anonymousId: 'a1' }, T)]);
   expect((await people(store, id)).map((p) => p.key)).toEqual(['a1', 'ada', 'anon-9']);
+  expect(await store.erasureKeys(id, 'ada')).toEqual(['ada', 'a1']);
   expect(await store.deleteUser(id, 'ada')).toEqual({ events: 7, keys: ['ada', 'a1'] });
   expect((await people(store, id)).map((p) => p.key)).toEqual(['anon-9']);
 });
