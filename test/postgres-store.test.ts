@@ -215,6 +215,8 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
     await store.enqueueAlert({ id: 'je_bob', projectId: 2, url: 'https://x.example/5', body: JSON.stringify({ journey_id: 'j', user_key: 'bob' }) }, 1);
     await store.enqueueAlert({ id: 'je_x', projectId: 2, url: 'https://x.example/5', body: JSON.stringify({ journey_id: 'j', user_key: 'ada' }) }, 1);
   });
+  await record("addresses of ada's emails", () => store.emailAddressesOf(2, 'ada'));
+  await record('addresses of nobody’s emails', () => store.emailAddressesOf(2, 'nobody'));
   await record("erase ada's journey jobs", () => store.eraseJourneyJobs(2, ['ada', 'a-1']));
   await record('erase them again', () => store.eraseJourneyJobs(2, ['ada', 'a-1']));
   await record('outbox after the erasure', async () => (await store.listAlerts(2)).map((a) => a.id).sort());
@@ -338,6 +340,7 @@ describe('the PostgreSQL store', () => {
     expect(expected['erase them again']).toBe(0);
     expect(expected['emails queued to an address']).toEqual(['m1']);
     expect(expected['emails queued to an address since']).toEqual([]);
+    expect(expected["addresses of ada's emails"]).toEqual(['ada@example.com']);
     expect(expected['address suppressed']).toBe(7000);
     expect(expected['address suppressed in another project']).toBe('undefined');
     expect(expected['staging of a']).toMatchObject({ name: 'a (staging)', productionId: 1 });

@@ -37,6 +37,7 @@ const METADATA = [
   'settleAlert',
   'listAlerts',
   'emailsQueuedTo',
+  'emailAddressesOf',
   'createUser',
   'userByEmail',
   'setPassword',

@@ -550,6 +550,8 @@ export interface HealthStore {
    * the alert's (a claim that ran out and was taken by another process settles nothing).
    */
   settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string } | { droppedAt: number; reason: string }): Promise<void>;
+  /** The addresses the project's journey emails to the user (by user key) went to, sent or waiting: for unsubscribe links that name no address. */
+  emailAddressesOf(projectId: number, userKey: string): Promise<string[]>;
   /** The ids of the project's journey emails queued to `address` (case aside) since `since` (ms), sent or not: the weekly cap per address. */
   emailsQueuedTo(projectId: number, address: string, since: number): Promise<string[]>;
   /**

@@ -100,12 +100,17 @@ it('drops at send time an email queued to the address under another key before t
   expect(sent).toEqual([]);
 });
 
-it('still honours a link sent before addresses were signed into it (per user)', async () => {
-  const { app, store, production, plan } = await setup();
+it('still honours a link sent before addresses were signed into it: the user, and the addresses the project emailed them at', async () => {
+  const { app, store, production, staging, plan } = await setup();
+  const queued = await plan(production, 'u1', 'Ada@example.com');
+  if (queued.outcome !== 'acted' || !queued.job) throw new Error('not queued');
+  await store.enqueueAlert(queued.job, 1);
   const old = signUnsubscribe({ projectId: production.id, userKey: 'u1' }, await store.unsubscribeSecret());
   const res = await app.inject({ method: 'POST', url: `/v1/unsubscribe?t=${encodeURIComponent(old)}`, payload: 'List-Unsubscribe=One-Click' });
   expect(res.statusCode).toBe(200);
-  expect(await plan(production, 'u1', 'ada@example.com')).toEqual({ outcome: 'skipped', reason: 'unsubscribed' });
+  expect(await plan(production, 'u1', 'bob@example.com')).toEqual({ outcome: 'skipped', reason: 'unsubscribed' });
+  expect(await plan(staging, 'anon-7', 'ada@example.com')).toEqual({ outcome: 'skipped', reason: 'unsubscribed' });
+  expect((await plan(production, 'anon-8', 'cy@example.com')).outcome).toBe('acted');
 });
 
 it('counts the weekly cap per address too: two user keys with one address do not double it', async () => {

@@ -1,7 +1,7 @@
 import type { HealthStore, NewAlert, OutboxAlert } from '../store.js';
 import type { Pool, Queryable } from './pool.js';
 
-type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts' | 'emailsQueuedTo'>;
+type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts' | 'emailsQueuedTo' | 'emailAddressesOf'>;
 
 /** Queues alerts (one already queued under its id is kept once): for the outbox, and for health's scores in their transaction. */
 export async function insertAlerts(db: Queryable, alerts: readonly NewAlert[], at: number): Promise<void> {
@@ -62,6 +62,17 @@ export function postgresAlerts(pool: Pool): Outbox {
           lease,
         ]);
       }
+    },
+
+    async emailAddressesOf(projectId, userKey) {
+      // Only email jobs' bodies are read as JSON (CASE: whatever another job's body holds).
+      const { rows } = await pool.query<{ address: string }>(
+        `SELECT address FROM (SELECT DISTINCT substr(url, 8) AS address FROM alert_outbox
+           WHERE project_id = $1 AND url LIKE 'mailto:%' AND CASE WHEN url LIKE 'mailto:%' THEN body::jsonb ->> 'userKey' END = $2) AS a
+         ORDER BY address COLLATE "C"`,
+        [projectId, userKey],
+      );
+      return rows.map((r) => r.address);
     },
 
     async emailsQueuedTo(projectId, address, since) {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { HealthStore, NewAlert, OutboxAlert } from '../store.js';
 
-type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts' | 'emailsQueuedTo'>;
+type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts' | 'emailsQueuedTo' | 'emailAddressesOf'>;
 
 /** The alert outbox in SQLite, in the same database as the scores that raise alerts. */
 export function sqliteAlerts(db: Database.Database): Outbox {
@@ -45,6 +45,17 @@ export function sqliteAlerts(db: Database.Database): Outbox {
           lease,
         );
       }
+    },
+
+    async emailAddressesOf(projectId, userKey) {
+      // Only email jobs' bodies are read as JSON (CASE: whatever another job's body holds).
+      return db
+        .prepare(
+          `SELECT DISTINCT substr(url, 8) FROM alert_outbox
+           WHERE project_id = ? AND url LIKE 'mailto:%' AND CASE WHEN url LIKE 'mailto:%' THEN json_extract(body, '$.userKey') END = ? ORDER BY 1`,
+        )
+        .pluck()
+        .all(projectId, userKey) as string[];
     },
 
     async emailsQueuedTo(projectId, address, since) {
