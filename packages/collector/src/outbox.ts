@@ -30,8 +30,8 @@ class Dropped extends Error {}
  * journey webhooks and emails) is sent by its `url`: `http(s):` is posted as a webhook signed
  * with the project's secret key (HMAC-SHA256 of the body), `mailto:` goes through the SMTP
  * server, checking again that neither the user nor the address (under any user key) has been
- * unsubscribed since it was queued (then it is
- * settled unsent, with the reason, as is an email whose address the server refuses for good). One job at a time is claimed in the store for longer than
+ * unsubscribed since it was queued (then it is settled unsent, with the reason, as is an email
+ * whose address the server refuses for good). One job at a time is claimed in the store for longer than
  * a send can take (the timeout and a margin), so a second collector on the same database
  * skips it, and a collector killed mid-send leaves it to be retried once the claim runs out.
  * Delivery is therefore at least once, each try carrying the job's id (the webhook's

@@ -29,8 +29,8 @@ const PAGE_HEADERS = {
  * CSRF cookie): `GET /v1/unsubscribe?t=TOKEN` answers a page that asks to confirm (opening a
  * link changes nothing: mail scanners open links), `POST` (the page's button, or a mail
  * client's `List-Unsubscribe=One-Click`) records it, for the user and for the address the
- * email went to (the project's suppression list, kept when the user is erased). A bad token is 400 with the reason, as
- * a page for browsers and in the API's error shape for other clients.
+ * email went to (the project's suppression list, kept when the user is erased). A bad token
+ * is 400 with the reason, as a page for browsers and in the API's error shape for other clients.
  */
 export function registerUnsubscribeRoutes(api: Api, store: Store, now: () => number) {
   async function subjectOf(request: FastifyRequest<{ Querystring: { t: string } }>, reply: FastifyReply): Promise<UnsubscribeSubject | undefined> {
