@@ -187,6 +187,12 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('settle dropped', () => store.settleAlert('m1', 80_000, { droppedAt: 75_000, reason: 'the user unsubscribed' }));
   await record('claim a dropped one never', () => store.claimAlert(49_000, 90_000));
   await record('alerts with the email', () => store.listAlerts(2));
+  await record('alerts without the email', () => store.listAlerts(2, { alerts: true }));
+  await record('the newest alert without the email', () => store.listAlerts(2, { alerts: true, limit: 1 }));
+  await record('the newest job', () => store.listAlerts(2, { limit: 1 }));
+  await record('emails queued to an address', () => store.emailsQueuedTo(2, 'ADA@example.com', 0));
+  await record('emails queued to an address since', () => store.emailsQueuedTo(2, 'ada@example.com', 46_000));
+  await record('emails queued to an address elsewhere', () => store.emailsQueuedTo(1, 'ada@example.com', 0));
   // Unsubscribes from journey email
   await record('not unsubscribed', () => store.unsubscribedAt(2, 'u1'));
   await record('unsubscribe', () => store.unsubscribe(2, 'u1', 5000));
@@ -195,13 +201,24 @@ async function script(store: MetadataStore): Promise<Record<string, unknown>> {
   await record('unsubscribed in another project', () => store.unsubscribedAt(1, 'u1'));
   await record('erase the unsubscribe', () => store.eraseUnsubscribe(2, 'u1'));
   await record('erased', () => store.unsubscribedAt(2, 'u1'));
+  await record('address not suppressed', () => store.addressSuppressedAt(2, 'hmac-of-ada'));
+  await record('suppress an address', () => store.suppressAddress(2, 'hmac-of-ada', 7000));
+  await record('suppress it again keeps the first', () => store.suppressAddress(2, 'hmac-of-ada', 8000));
+  await record('address suppressed', () => store.addressSuppressedAt(2, 'hmac-of-ada'));
+  await record('address suppressed in another project', () => store.addressSuppressedAt(1, 'hmac-of-ada'));
   await record('queue emails to erase', async () => {
     await store.enqueueAlert({ id: 'm-ada', projectId: 2, url: 'mailto:ada@example.com', body: JSON.stringify({ projectId: 2, userKey: 'ada' }) }, 1);
     await store.enqueueAlert({ id: 'm-bob', projectId: 2, url: 'mailto:bob@example.com', body: JSON.stringify({ projectId: 2, userKey: 'bob' }) }, 1);
     await store.enqueueAlert({ id: 'm-ada-other', projectId: 1, url: 'mailto:ada@example.com', body: JSON.stringify({ projectId: 1, userKey: 'ada' }) }, 1);
     await store.enqueueAlert({ id: 'not-json', projectId: 2, url: 'https://x.example/4', body: 'plain' }, 1);
+    await store.enqueueAlert({ id: 'je_ada', projectId: 2, url: 'https://x.example/5', body: JSON.stringify({ journey_id: 'j', user_key: 'a-1' }) }, 1);
+    await store.enqueueAlert({ id: 'je_bob', projectId: 2, url: 'https://x.example/5', body: JSON.stringify({ journey_id: 'j', user_key: 'bob' }) }, 1);
+    await store.enqueueAlert({ id: 'je_x', projectId: 2, url: 'https://x.example/5', body: JSON.stringify({ journey_id: 'j', user_key: 'ada' }) }, 1);
   });
-  await record("erase ada's emails", () => store.eraseQueuedEmails(2, 'ada'));
+  await record("addresses of ada's emails", () => store.emailAddressesOf(2, 'ada'));
+  await record('addresses of nobody’s emails', () => store.emailAddressesOf(2, 'nobody'));
+  await record("erase ada's journey jobs", () => store.eraseJourneyJobs(2, ['ada', 'a-1']));
+  await record('erase them again', () => store.eraseJourneyJobs(2, ['ada', 'a-1']));
   await record('outbox after the erasure', async () => (await store.listAlerts(2)).map((a) => a.id).sort());
   const secret = await store.unsubscribeSecret();
   out['the link secret is made once'] = secret.length >= 40 && secret === (await store.unsubscribeSecret());
@@ -319,7 +336,13 @@ describe('the PostgreSQL store', () => {
     );
     expect(expected.unsubscribed).toBe(5000);
     expect(expected['the link secret is made once']).toBe(true);
-    expect(expected["erase ada's emails"]).toBe(1);
+    expect(expected["erase ada's journey jobs"]).toBe(3);
+    expect(expected['erase them again']).toBe(0);
+    expect(expected['emails queued to an address']).toEqual(['m1']);
+    expect(expected['emails queued to an address since']).toEqual([]);
+    expect(expected["addresses of ada's emails"]).toEqual(['ada@example.com']);
+    expect(expected['address suppressed']).toBe(7000);
+    expect(expected['address suppressed in another project']).toBe('undefined');
     expect(expected['staging of a']).toMatchObject({ name: 'a (staging)', productionId: 1 });
     expect((expected['audit page 2'] as { entries: unknown[] }).entries).toHaveLength(2);
     expect((expected['audit by action'] as { entries: unknown[] }).entries).toHaveLength(2);

@@ -6,45 +6,36 @@
  */
 import { signInAs } from './support/dashboard-sign-in.js';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
 import { startCollector, type RunningCollector } from './support/collector.js';
 import { publish } from './support/tours.js';
+import { startWebhookReceiver } from '../packages/collector/src/testing/webhook-receiver.js';
 
 let browser: Browser;
 let collector: RunningCollector;
 let host: Awaited<ReturnType<typeof serveHostPages>>;
 const pages: Parameters<typeof serveHostPages>[0] = {};
-const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
-const hook = createServer((req, res) => {
-  let body = '';
-  req
-    .on('data', (d: Buffer) => (body += d))
-    .on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.writeHead(200).end();
-    });
-});
+let hook: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
   browser = await launchChromium();
   collector = await startCollector(['--allow-private-webhooks']);
   host = await serveHostPages(pages);
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  hook = await startWebhookReceiver();
 });
 afterAll(async () => {
   await browser?.close();
   await host?.close();
   await collector?.stop();
-  await new Promise<void>((r) => hook.close(() => r()));
+  await hook?.close();
 });
 
 describe('target health', () => {
   it('missing targets from real pages: counted per step and page, one signed alert, the Flows page marks the broken step', async () => {
-    const webhook = `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`;
+    const webhook = hook.url;
     await publish(collector, {
       version: 1,
       flows: [
@@ -70,8 +61,8 @@ describe('target health', () => {
       await page.context().close();
     }
 
-    await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
-    const alert = JSON.parse(received[0]!.body);
+    await expect.poll(() => hook.received.length, { timeout: 15_000 }).toBe(1);
+    const alert = JSON.parse(hook.received[0]!.body);
     expect(alert).toMatchObject({
       type: 'target_broken',
       flow_id: 'reports-tour',
@@ -82,7 +73,9 @@ describe('target health', () => {
       rate: 1,
       pages: [{ url: `${host.origin}/app/reports.html`, missing: 5 }],
     });
-    expect(received[0]!.headers['x-touchpoint-signature']).toBe(`sha256=${createHmac('sha256', collector.secretKey).update(received[0]!.body).digest('hex')}`);
+    expect(hook.received[0]!.headers['x-touchpoint-signature']).toBe(
+      `sha256=${createHmac('sha256', collector.secretKey).update(hook.received[0]!.body).digest('hex')}`,
+    );
 
     const dash = await (await browser.newContext({ viewport: { width: 1280, height: 860 }, bypassCSP: true })).newPage();
     await dash.goto(`${collector.url}/dashboard/`);

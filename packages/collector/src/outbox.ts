@@ -1,11 +1,14 @@
 import { createHmac } from 'node:crypto';
+import { addressKey, suppressionScope } from './journeys/email/address-key.js';
 import { mailtoAddress, parseEmailMessage } from './journeys/email/email-message.js';
 import { Undeliverable, type MailSender } from './journeys/email/smtp-sender.js';
-import type { HealthStore, OutboxAlert, ProjectStore, UnsubscribeStore } from './store/store.js';
+import type { HealthStore, OutboxAlert, Project, ProjectStore, UnsubscribeStore } from './store/store.js';
 import { postWebhook, type WebhookPostOptions } from './webhook.js';
 
 export interface OutboxOptions {
-  store: Pick<HealthStore, 'claimAlert' | 'settleAlert'> & Pick<ProjectStore, 'listProjects'> & Pick<UnsubscribeStore, 'unsubscribedAt'>;
+  store: Pick<HealthStore, 'claimAlert' | 'settleAlert'> &
+    Pick<ProjectStore, 'listProjects'> &
+    Pick<UnsubscribeStore, 'unsubscribedAt' | 'addressSuppressedAt' | 'unsubscribeSecret'>;
   /** First retry delay of a failed job; doubles up to an hour. @default 1000 */
   retryBaseMs?: number;
   log?: (message: string) => void;
@@ -26,8 +29,9 @@ class Dropped extends Error {}
  * The durable outbox's delivery: every job queued in the store (health and target alerts,
  * journey webhooks and emails) is sent by its `url`: `http(s):` is posted as a webhook signed
  * with the project's secret key (HMAC-SHA256 of the body), `mailto:` goes through the SMTP
- * server, checking again that the user has not unsubscribed since it was queued (then it is
- * settled unsent, with the reason, as is an email whose address the server refuses for good). One job at a time is claimed in the store for longer than
+ * server, checking again that neither the user nor the address (under any user key) has been
+ * unsubscribed since it was queued (then it is settled unsent, with the reason, as is an email
+ * whose address the server refuses for good). One job at a time is claimed in the store for longer than
  * a send can take (the timeout and a margin), so a second collector on the same database
  * skips it, and a collector killed mid-send leaves it to be retried once the claim runs out.
  * Delivery is therefore at least once, each try carrying the job's id (the webhook's
@@ -44,7 +48,8 @@ export function createOutbox(o: OutboxOptions) {
   const timers: NodeJS.Timeout[] = [];
   let delivering: Promise<void> | undefined;
 
-  async function send(job: OutboxAlert, secret: string): Promise<void> {
+  async function send(job: OutboxAlert, project: Project | undefined): Promise<void> {
+    const secret = project?.secretKey ?? '';
     const address = mailtoAddress(job.url);
     if (address === undefined) {
       const headers = {
@@ -62,6 +67,9 @@ export function createOutbox(o: OutboxOptions) {
       throw new Dropped(`the queued email cannot be read (${e instanceof Error ? e.message : String(e)})`);
     }
     if ((await store.unsubscribedAt(message.projectId, message.userKey)) !== undefined) throw new Dropped('the user unsubscribed after it was queued');
+    const scope = suppressionScope(project ?? { id: message.projectId, productionId: null });
+    if ((await store.addressSuppressedAt(scope, addressKey(address, await store.unsubscribeSecret()))) !== undefined)
+      throw new Dropped('the address unsubscribed after it was queued');
     await o.mail!.send(job.id, { ...message, to: address });
   }
 
@@ -73,7 +81,7 @@ export function createOutbox(o: OutboxOptions) {
           const job = await store.claimAlert(wall(), wall() + timeoutMs + 5000, { email: o.mail !== undefined });
           if (!job) break;
           try {
-            await send(job, projects.get(job.projectId)?.secretKey ?? '');
+            await send(job, projects.get(job.projectId));
             await store.settleAlert(job.id, job.lease, { sentAt: wall() });
           } catch (e) {
             const reason = e instanceof Error ? e.message : String(e);

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startCollector, type TestCollector } from './testing/collector.js';
+import { webhookReceivers } from './testing/webhook-receiver.js';
 
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -37,27 +37,8 @@ async function publish(c: TestCollector, doc: unknown) {
   expect(res.status).toBe(200);
 }
 
-const receivers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((close) => close()));
-});
-
-/** A webhook receiver on a real port. */
-async function receiver() {
-  const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req
-      .on('data', (d: Buffer) => (body += d))
-      .on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(200).end();
-      });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  receivers.push(() => new Promise<void>((r) => server.close(() => r())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, received };
-}
+/** Webhook receivers on real ports, closed after each test. */
+const receiver = webhookReceivers();
 
 describe('GET /v1/reports/targets', () => {
   it('reports the steps whose targets went missing: selectors, rate, since when, pages (query left out)', async () => {

@@ -1,29 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { startCollector } from '../testing/collector.js';
+import { webhookReceivers } from '../testing/webhook-receiver.js';
 
 /** A journey's webhook goes out through the alerts' outbox: signed with the secret key, its entry's id as Idempotency-Key, once. */
-const receivers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((close) => close()));
-});
-
-async function receiver() {
-  const received: Array<{ headers: Record<string, unknown>; body: string }> = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req
-      .on('data', (d: Buffer) => (body += d))
-      .on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(200).end();
-      });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  receivers.push(() => new Promise<void>((r) => server.close(() => r())));
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, received };
-}
+const receiver = webhookReceivers();
 
 it('a journey webhook arrives signed like health alerts, under the entry id, and a second run sends nothing', async () => {
   const hook = await receiver();

@@ -15,6 +15,9 @@ const querystring = z.object({
     .transform((days) => Math.min(days, 366)),
 });
 
+/** The most alerts `GET /v1/alerts` answers, newest first: far more than a person reads in the dashboard's list. */
+export const ALERTS_LISTED = 1000;
+
 export function registerHealthRoutes(app: Api, store: HealthStore, health: HealthService, content: ContentCache) {
   const shape = async (projectId: number, records: readonly HealthRecord[]) => {
     const thresholds = ((await content.get(projectId)).doc?.health?.alerts ?? []).map((a) => a.below);
@@ -59,7 +62,8 @@ export function registerHealthRoutes(app: Api, store: HealthStore, health: Healt
   app.get('/v1/alerts', { config: { auth: 'viewer' } }, async (request) => {
     // Journey emails share the outbox but are not alerts: their bodies are whole messages, with
     // the address and the unsubscribe link, which the dashboard's alert list has no use for.
-    const alerts = (await store.listAlerts(request.project.id)).filter((a) => !a.url.startsWith('mailto:'));
+    // The store leaves them out (and unread), and answers the newest ALERTS_LISTED.
+    const alerts = await store.listAlerts(request.project.id, { alerts: true, limit: ALERTS_LISTED });
     return { alerts: alerts.map((a) => ({ id: a.id, ...JSON.parse(a.body), attempts: a.attempts, sent: a.sentAt !== null, lastError: a.lastError })) };
   });
 }

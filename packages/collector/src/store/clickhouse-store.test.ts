@@ -51,6 +51,9 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
       }
       expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
 
+      // The keys an erasure forgets on the metadata side, read before anything goes: the same.
+      expect((await ch.erasureKeys(id, 'bob')).sort()).toEqual((await sqlite.erasureKeys(id, 'bob')).sort());
+      expect((await ch.erasureKeys(id, 'bob')).length).toBeGreaterThan(1);
       // bob's 5 events and the 3 of his anonymous id before he identified.
       expect(await ch.deleteUser(id, 'bob')).toMatchObject({ events: 8, keys: expect.arrayContaining(['bob']) });
       expect(await sqlite.deleteUser(id, 'bob')).toMatchObject({ events: 8, keys: expect.arrayContaining(['bob']) });

@@ -75,9 +75,9 @@ it("migrating counts the events already stored by the rule ingest follows (0019,
   const db = new Database(':memory:');
   const { store: old, id: oldId } = await storeWithRows(db);
   stores.splice(stores.indexOf(old), 1);
-  // 0021 (journeys) and 0022 (unsubscribes) run again after them.
+  // 0021 (journeys), 0022 (unsubscribes) and 0023 (address suppressions) run again after them.
   db.exec(
-    'DROP TABLE user_events; DROP TABLE daily_events; DROP TABLE people; DROP TABLE journey_memory; DROP TABLE journey_entries; DROP TABLE journey_runs; DROP TABLE unsubscribes; DROP TABLE installation_secrets; PRAGMA user_version = 18',
+    'DROP TABLE user_events; DROP TABLE daily_events; DROP TABLE people; DROP TABLE journey_memory; DROP TABLE journey_entries; DROP TABLE journey_runs; DROP TABLE unsubscribes; DROP TABLE installation_secrets; DROP TABLE address_suppressions; DROP INDEX alert_outbox_webhooks_due; DROP INDEX alert_outbox_webhooks_by_project; DROP INDEX alert_outbox_emails_to; PRAGMA user_version = 18',
   );
   const migrated = new SqliteStore(db);
   stores.push(migrated);

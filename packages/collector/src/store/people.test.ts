@@ -98,6 +98,7 @@ it('erases the person with the user, and their anonymous ids', async () => {
   const { store, id } = await storeWith();
   await store.insertEvents(id, [row({ type: 'page', anonymousId: 'a1' }, T)]);
   expect((await people(store, id)).map((p) => p.key)).toEqual(['a1', 'ada', 'anon-9']);
+  expect(await store.erasureKeys(id, 'ada')).toEqual(['ada', 'a1']);
   expect(await store.deleteUser(id, 'ada')).toEqual({ events: 7, keys: ['ada', 'a1'] });
   expect((await people(store, id)).map((p) => p.key)).toEqual(['anon-9']);
 });
@@ -109,7 +110,7 @@ it('migrating (0021) fills the people of the events already stored, as ingest ke
   const { store: old, id: oldId } = await storeWith(db);
   stores.splice(stores.indexOf(old), 1);
   db.exec(
-    'DROP TABLE people; DROP TABLE journey_memory; DROP TABLE journey_entries; DROP TABLE journey_runs; DROP TABLE unsubscribes; DROP TABLE installation_secrets; PRAGMA user_version = 20',
+    'DROP TABLE people; DROP TABLE journey_memory; DROP TABLE journey_entries; DROP TABLE journey_runs; DROP TABLE unsubscribes; DROP TABLE installation_secrets; DROP TABLE address_suppressions; DROP INDEX alert_outbox_webhooks_due; DROP INDEX alert_outbox_webhooks_by_project; DROP INDEX alert_outbox_emails_to; PRAGMA user_version = 20',
   );
   const migrated = new SqliteStore(db);
   stores.push(migrated);

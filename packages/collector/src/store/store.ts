@@ -450,6 +450,12 @@ export interface EventStore {
    * for the metadata side to forget them too.
    */
   deleteUser(projectId: number, userId: string): Promise<{ events: number; keys: string[] }>;
+  /**
+   * The keys `deleteUser` erases (the user id and every anonymous id their events carry),
+   * read before anything is erased, so the metadata side can forget them first and an
+   * erasure that fails midway can run again.
+   */
+  erasureKeys(projectId: number, userId: string): Promise<string[]>;
 }
 
 /** The report facts recorded at ingest (see facts/event-facts.ts), and the reports read from them. */
@@ -501,6 +507,14 @@ export interface AccountStore {
 }
 
 /** Accounts' health scores and the alert outbox (kept in the same store as the scores: an alert is never lost). */
+/** Which outbox jobs `listAlerts` answers. */
+export interface ListAlertsOptions {
+  /** Webhooks only: no `mailto:` job (journey emails are not alerts). */
+  alerts?: boolean;
+  /** At most this many, the newest. */
+  limit?: number;
+}
+
 export interface HealthStore {
   /**
    * Saves today's health of each account (one row per account and day); returns the last score
@@ -536,8 +550,18 @@ export interface HealthStore {
    * the alert's (a claim that ran out and was taken by another process settles nothing).
    */
   settleAlert(id: string, lease: number, result: { sentAt: number } | { nextAt: number; error: string } | { droppedAt: number; reason: string }): Promise<void>;
-  /** All jobs of a project's outbox, newest first (for the dashboard and tests). */
-  listAlerts(projectId: number): Promise<Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
+  /** The addresses the project's journey emails to the user (by user key) went to, sent or waiting: for unsubscribe links that name no address. */
+  emailAddressesOf(projectId: number, userKey: string): Promise<string[]>;
+  /** The ids of the project's journey emails queued to `address` (case aside) since `since` (ms), sent or not: the weekly cap per address. */
+  emailsQueuedTo(projectId: number, address: string, since: number): Promise<string[]>;
+  /**
+   * A project's outbox jobs, newest first (for the dashboard and tests): all, or with
+   * `alerts` only the webhooks (journey emails left out, bodies unread), the newest `limit`.
+   */
+  listAlerts(
+    projectId: number,
+    options?: ListAlertsOptions,
+  ): Promise<Array<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>>;
 }
 
 /** A person with the number of their last change (see {@link PersonStore}). */
@@ -647,23 +671,30 @@ export interface JourneyStore {
  * Who asked for no more journey email (CONTRACT §6: every email has an unsubscribe link), and
  * the installation's secret that signs those links. Kept with the other shared state (the
  * metadata side): every collector of an installation honours an unsubscribe at once.
+ * Unsubscribes are kept per user (erased with the user) and per address (the suppression
+ * list: an HMAC of the address, never erased with a user, so a re-import is not written to).
  */
 export interface UnsubscribeStore {
   /** Records that the user (by rollups' user key) wants no more journey email; the first time is kept. */
   unsubscribe(projectId: number, userKey: string, at: number): Promise<void>;
   /** When the user unsubscribed (ms), or undefined. */
   unsubscribedAt(projectId: number, userKey: string): Promise<number | undefined>;
-  /** Erases the user's unsubscribe (with the rest of the user's data); how many rows went. */
+  /** Puts an address (its `addressKey`) on the suppression list of `scope` (`suppressionScope`); the first time is kept. */
+  suppressAddress(scope: number, addressKey: string, at: number): Promise<void>;
+  /** When the address went on the suppression list of `scope` (ms), or undefined. */
+  addressSuppressedAt(scope: number, addressKey: string): Promise<number | undefined>;
+  /** Erases the user's own unsubscribe (with the rest of the user's data; the address stays suppressed); how many rows went. */
   eraseUnsubscribe(projectId: number, userKey: string): Promise<number>;
   /**
-   * Erases the user's journey emails from the outbox, sent or waiting (each holds their address
-   * and what was written to them), so an erased user is not written to after all; how many went.
+   * Erases the outbox jobs of journeys for these user keys, sent or waiting: emails (each holds
+   * the address and what was written) and webhooks (each names the user key), so an erased
+   * user is not written to or about after all; how many went.
    */
-  eraseQueuedEmails(projectId: number, userKey: string): Promise<number>;
+  eraseJourneyJobs(projectId: number, userKeys: readonly string[]): Promise<number>;
   /**
-   * The secret that signs unsubscribe links: made at random on first use and kept, the same
-   * for every collector of the installation and through every rotation of projects' keys, so
-   * a link in a sent email keeps working.
+   * The secret that signs unsubscribe links and names addresses on the suppression list: made
+   * at random on first use and kept, the same for every collector of the installation and
+   * through every rotation of projects' keys, so a link in a sent email keeps working.
    */
   unsubscribeSecret(): Promise<string>;
 }

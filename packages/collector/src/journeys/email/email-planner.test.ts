@@ -5,6 +5,7 @@ import type { Project } from '../../store/store.js';
 import type { ActionContext, ActionPlan } from '../contracts.js';
 import { createEmailPlanner } from './email-planner.js';
 import { parseEmailMessage } from './email-message.js';
+import { addressKey } from './address-key.js';
 import { verifyUnsubscribe } from './unsubscribe-token.js';
 
 const NOW = Date.parse('2026-03-15T12:00:00Z');
@@ -64,7 +65,11 @@ describe('the email planner', () => {
     const link = /^<(https:\/\/touchpoint\.example\.com\/v1\/unsubscribe\?t=([^>]+))>$/.exec(message.headers['List-Unsubscribe']!);
     expect(link).not.toBeNull();
     expect(message.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
-    expect(verifyUnsubscribe(decodeURIComponent(link![2]!), await store.unsubscribeSecret())).toEqual({ projectId: 7, userKey: 'u1' });
+    expect(verifyUnsubscribe(decodeURIComponent(link![2]!), await store.unsubscribeSecret())).toEqual({
+      projectId: 7,
+      userKey: 'u1',
+      address: { scope: 7, key: addressKey('ada@example.com', await store.unsubscribeSecret()) },
+    });
     expect(message.text).toContain(`Unsubscribe: ${link![1]}`);
     expect(message.html).toContain(`href="${link![1]}"`);
   });
@@ -107,6 +112,16 @@ describe('the email planner', () => {
     const { plan, context, store } = setup();
     await store.unsubscribe(7, 'u1', NOW);
     expect(await plan(context({ email: 'ada@example.com' }))).toEqual({ outcome: 'skipped', reason: 'unsubscribed' });
+  });
+
+  it("reads the installation's secret once for a run's emails, not once per email", async () => {
+    const store = openSqliteStore(':memory:');
+    let reads = 0;
+    const counted = { ...store, unsubscribeSecret: () => (reads++, store.unsubscribeSecret()) };
+    const plan = createEmailPlanner({ store: counted, publicUrl: () => 'https://touchpoint.example.com' });
+    const { context } = setup();
+    for (const email of ['a@example.com', 'b@example.com', 'c@example.com']) expect((await plan(context({ email }))).outcome).toBe('acted');
+    expect(reads).toBe(1);
   });
 
   it('keeps the subject on one line', async () => {

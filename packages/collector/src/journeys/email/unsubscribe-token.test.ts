@@ -16,3 +16,18 @@ it('verifies a token it signed, and refuses one changed, cut, for another subjec
   }
   expect(verifyUnsubscribe(token, 'another-installation')).toHaveProperty('problem');
 });
+
+it('carries the address (its key and list) signed: it cannot be moved to another address or list', () => {
+  const address = { scope: 1, key: 'hmac-of-ada' };
+  const token = signUnsubscribe({ projectId: 3, userKey: 'u1', address }, SECRET);
+  expect(verifyUnsubscribe(token, SECRET)).toEqual({ projectId: 3, userKey: 'u1', address });
+  const mac = token.split('.')[1]!;
+  for (const fields of [
+    [3, 'u1', 1, 'hmac-of-bob'],
+    [3, 'u1', 2, 'hmac-of-ada'],
+    [3, 'u1'],
+  ]) {
+    const forged = `${Buffer.from(JSON.stringify(fields)).toString('base64url')}.${mac}`;
+    expect(verifyUnsubscribe(forged, SECRET)).toEqual({ problem: expect.stringContaining('not valid') });
+  }
+});

@@ -12,15 +12,20 @@ const MUTATION_TIMEOUT_MS = 120_000;
  * call returns (18.16 has no `mutations_sync`, so `system.mutations` is polled). The per-user
  * rollups make this a deletion by key: nothing has to be recounted.
  */
-export function clickhouseErase(db: ClickHouseSql): Pick<EventStore, 'deleteUser'> {
+export function clickhouseErase(db: ClickHouseSql): Pick<EventStore, 'deleteUser' | 'erasureKeys'> {
+  const anonymousIds = async (projectId: number, userId: string) =>
+    (
+      await db.query<{ id: string }>(
+        sql`SELECT DISTINCT assumeNotNull(anonymous_id) AS id FROM events
+            WHERE project_id = ${projectId} AND user_key = ${userId} AND user_id = ${userId} AND isNotNull(anonymous_id)`,
+      )
+    ).map((r) => r.id);
   return {
+    async erasureKeys(projectId, userId) {
+      return [userId, ...(await anonymousIds(projectId, userId))];
+    },
     async deleteUser(projectId, userId) {
-      const anonymous = (
-        await db.query<{ id: string }>(
-          sql`SELECT DISTINCT assumeNotNull(anonymous_id) AS id FROM events
-              WHERE project_id = ${projectId} AND user_key = ${userId} AND user_id = ${userId} AND isNotNull(anonymous_id)`,
-        )
-      ).map((r) => r.id);
+      const anonymous = await anonymousIds(projectId, userId);
       const keys = [userId, ...anonymous];
       const theirs = raw(sql`project_id = ${projectId} AND (ifNull(user_id = ${userId}, 0) OR ifNull(anonymous_id IN `.concat(list(anonymous), ', 0))'));
       const [counted] = await db.query<{ events: number }>(sql`SELECT uniqExact(message_id) AS events FROM events WHERE ${theirs}`);

@@ -1,7 +1,7 @@
 import type { HealthStore, NewAlert, OutboxAlert } from '../store.js';
 import type { Pool, Queryable } from './pool.js';
 
-type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts'>;
+type Outbox = Pick<HealthStore, 'enqueueAlert' | 'claimAlert' | 'settleAlert' | 'listAlerts' | 'emailsQueuedTo' | 'emailAddressesOf'>;
 
 /** Queues alerts (one already queued under its id is kept once): for the outbox, and for health's scores in their transaction. */
 export async function insertAlerts(db: Queryable, alerts: readonly NewAlert[], at: number): Promise<void> {
@@ -11,6 +11,17 @@ export async function insertAlerts(db: Queryable, alerts: readonly NewAlert[], a
      ON CONFLICT (id) DO NOTHING`,
     [alerts.map((a) => a.id), alerts.map((a) => a.projectId), alerts.map((a) => a.url), alerts.map((a) => a.body), at],
   );
+}
+
+/**
+ * The claim of the job due soonest (`$1`, leased until `$2`). A claim without email (a
+ * collector without SMTP) names the condition of the webhooks' partial index (0009) as written
+ * there, so it walks due webhooks only, never the emails queued for a collector with SMTP.
+ */
+export function claimSql(webhooksOnly: boolean): string {
+  return `UPDATE alert_outbox SET next_at = $2
+    WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1${webhooksOnly ? " AND url NOT LIKE 'mailto:%'" : ''} ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id, project_id AS "projectId", url, body, attempts`;
 }
 
 /**
@@ -26,12 +37,7 @@ export function postgresAlerts(pool: Pool): Outbox {
     },
 
     async claimAlert(now, leaseUntil, options) {
-      const { rows } = await pool.query<OutboxAlert>(
-        `UPDATE alert_outbox SET next_at = $2
-         WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1 AND ($3 OR url NOT LIKE 'mailto:%') ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, project_id AS "projectId", url, body, attempts`,
-        [now, leaseUntil, options?.email !== false],
-      );
+      const { rows } = await pool.query<OutboxAlert>(claimSql(options?.email === false), [now, leaseUntil]);
       return rows[0] && { ...rows[0], lease: leaseUntil };
     },
 
@@ -58,10 +64,31 @@ export function postgresAlerts(pool: Pool): Outbox {
       }
     },
 
-    async listAlerts(projectId) {
+    async emailAddressesOf(projectId, userKey) {
+      // Only email jobs' bodies are read as JSON (CASE: whatever another job's body holds).
+      const { rows } = await pool.query<{ address: string }>(
+        `SELECT address FROM (SELECT DISTINCT substr(url, 8) AS address FROM alert_outbox
+           WHERE project_id = $1 AND url LIKE 'mailto:%' AND CASE WHEN url LIKE 'mailto:%' THEN body::jsonb ->> 'userKey' END = $2) AS a
+         ORDER BY address COLLATE "C"`,
+        [projectId, userKey],
+      );
+      return rows.map((r) => r.address);
+    },
+
+    async emailsQueuedTo(projectId, address, since) {
+      // As the emails' partial index (0009) is written: the address without regard to case.
+      const { rows } = await pool.query<{ id: string }>(
+        "SELECT id FROM alert_outbox WHERE project_id = $1 AND url LIKE 'mailto:%' AND lower(url) = lower($2) AND created_at >= $3",
+        [projectId, `mailto:${address}`, since],
+      );
+      return rows.map((r) => r.id);
+    },
+
+    async listAlerts(projectId, options) {
       const { rows } = await pool.query<{ id: string; url: string; body: string; attempts: number; sentAt: number | null; lastError: string | null }>(
-        'SELECT id, url, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox WHERE project_id = $1 ORDER BY created_at DESC, id COLLATE "C"',
-        [projectId],
+        `SELECT id, url, body, attempts, sent_at AS "sentAt", last_error AS "lastError" FROM alert_outbox
+         WHERE project_id = $1${options?.alerts ? " AND url NOT LIKE 'mailto:%'" : ''} ORDER BY created_at DESC, id COLLATE "C" LIMIT $2`,
+        [projectId, options?.limit ?? null],
       );
       return rows;
     },

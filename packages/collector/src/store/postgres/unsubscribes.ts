@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { UnsubscribeStore } from '../store.js';
 import type { Pool } from './pool.js';
 
-/** Unsubscribes from journey email, and the secret of their links, in PostgreSQL (shared by every collector). */
+/** Unsubscribes from journey email (per user and per address), and the secret of their links, in PostgreSQL (shared by every collector). */
 export function postgresUnsubscribes(pool: Pool): UnsubscribeStore {
   let secret: string | undefined;
   return {
@@ -13,14 +13,23 @@ export function postgresUnsubscribes(pool: Pool): UnsubscribeStore {
       const { rows } = await pool.query<{ at: number }>('SELECT at FROM unsubscribes WHERE project_id = $1 AND user_key = $2', [projectId, userKey]);
       return rows[0]?.at;
     },
+    async suppressAddress(scope, addressKey, at) {
+      await pool.query('INSERT INTO address_suppressions (project_id, address_key, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [scope, addressKey, at]);
+    },
+    async addressSuppressedAt(scope, addressKey) {
+      const { rows } = await pool.query<{ at: number }>('SELECT at FROM address_suppressions WHERE project_id = $1 AND address_key = $2', [scope, addressKey]);
+      return rows[0]?.at;
+    },
     async eraseUnsubscribe(projectId, userKey) {
       return (await pool.query('DELETE FROM unsubscribes WHERE project_id = $1 AND user_key = $2', [projectId, userKey])).rowCount ?? 0;
     },
-    async eraseQueuedEmails(projectId, userKey) {
-      // Only email jobs' bodies are read as JSON (CASE: whatever another job's body holds).
+    async eraseJourneyJobs(projectId, userKeys) {
+      // The user key of a journey's job: an email's `userKey`, a webhook's `user_key` (its id is
+      // the entry's, `je_…`). Other jobs' bodies are never read as JSON (CASE: they may hold anything).
       const erased = await pool.query(
-        "DELETE FROM alert_outbox WHERE project_id = $1 AND CASE WHEN url LIKE 'mailto:%' THEN body::jsonb ->> 'userKey' END = $2",
-        [projectId, userKey],
+        `DELETE FROM alert_outbox WHERE project_id = $1 AND CASE WHEN url LIKE 'mailto:%' THEN body::jsonb ->> 'userKey'
+           WHEN id LIKE 'je\\_%' THEN body::jsonb ->> 'user_key' END = ANY($2::text[])`,
+        [projectId, userKeys],
       );
       return erased.rowCount ?? 0;
     },

@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
  * and the daily counts of the accounts they were active in, recounted from the events that
  * remain, with the same `factsOf` as ingest.
  */
-export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser'> {
+export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser' | 'erasureKeys'> {
   const anonymousIds = db.prepare('SELECT DISTINCT anonymous_id FROM events WHERE project_id = ? AND user_id = ? AND anonymous_id IS NOT NULL').pluck();
   const uncount = db.prepare(
     'UPDATE experiment_counts SET users = users - 1, conversions = conversions - ? WHERE project_id = ? AND experiment_id = ? AND variant = ?',
@@ -34,6 +34,9 @@ export function sqliteErase(db: Database.Database): Pick<EventStore, 'deleteUser
   };
 
   return {
+    async erasureKeys(projectId, userId) {
+      return [userId, ...(anonymousIds.all(projectId, userId) as string[])];
+    },
     async deleteUser(projectId, userId) {
       return db.transaction(() => {
         const anonymous = anonymousIds.all(projectId, userId) as string[];
