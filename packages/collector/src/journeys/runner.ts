@@ -10,7 +10,7 @@ import { loadPageFacts } from './person-context.js';
 /** What a run of journeys reads and writes. */
 export type RunnerStore = PersonStore &
   JourneyStore &
-  Pick<AccountStore, 'account'> &
+  Pick<AccountStore, 'accountTraits'> &
   Pick<HealthStore, 'latestHealth'> &
   Pick<EventStore, 'identifiedAnonymousIds'>;
 

@@ -90,6 +90,7 @@ const EVENT_SIDE = [
   'stepHealth',
   'surveyComments',
   'account',
+  'accountTraits',
   'accountUsers',
   'accountWindows',
   'accountWindow',
@@ -99,7 +100,7 @@ const EVENT_SIDE = [
   'allPeople',
   'personEventDays',
   'personFeatureDays',
-  'firstEventBetween',
+  'firstEventsBetween',
 ] as const satisfies ReadonlyArray<keyof EventSideStore>;
 
 type Unlisted<T, L extends readonly PropertyKey[]> = Exclude<keyof T, L[number]>;

@@ -1,11 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
 import { alertEnqueuer } from './alerts.js';
+import { chunks, marks } from './chunks.js';
 import { JOURNEY_ENTRY_COLUMNS as ENTRY, type JourneyEntryRow as EntryRow, journeyEntryOf as entryOf } from '../journey-entry-row.js';
 
-const CHUNK = 400;
-const chunks = <T>(list: readonly T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * Journeys' state in SQLite, in the database of the outbox: a page of a run's decisions
