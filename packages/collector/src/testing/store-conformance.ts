@@ -279,7 +279,10 @@ export async function readEverything(store: EventSideStore, projectId: number): 
     lastSeen: (await store.peopleLastSeen(projectId, from + DAY, to, undefined, 100)).people.map((p) => p.key),
     eventDays: nested(await store.personEventDays(projectId, keys, ['Todo Added', 'Feature Used'])),
     featureDays: nested(await store.personFeatureDays(projectId, keys, ['export', 'filters'])),
-    firstEvent: await store.firstEventsBetween(projectId, keys.map((userKey) => ({ userKey, after: from, until: to }))),
+    firstEvent: await store.firstEventsBetween(
+      projectId,
+      keys.map((userKey) => ({ userKey, after: from, until: to })),
+    ),
     // Mixed in one call: two names, one user twice with other bounds, answered in the callers' order.
     firstTodo: await store.firstEventsBetween(projectId, [
       ...keys.map((userKey) => ({ userKey, after: from + DAY / 2, until: to, event: 'Todo Added' })),

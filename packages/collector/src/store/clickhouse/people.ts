@@ -120,7 +120,8 @@ export function clickhousePeople(db: ClickHouseSql, clock: () => number = Date.n
       for (const { event, items } of firstEventGroups(queries)) {
         // Each user once a group: their bounds are looked up by key (`transform`, in every release).
         const keys = list(items.map((q) => q.userKey));
-        const bound = (side: 'after' | 'until') => `transform(user_key, [${items.map((q) => literal(q.userKey)).join(', ')}], [${items.map((q) => literal(q[side])).join(', ')}], 0)`;
+        const bound = (side: 'after' | 'until') =>
+          `transform(user_key, [${items.map((q) => literal(q.userKey)).join(', ')}], [${items.map((q) => literal(q[side])).join(', ')}], 0)`;
         const named = event === undefined ? '' : sql` AND event = ${event}`;
         const rows = await db.query<{ key: string; at: number }>(
           sql`SELECT user_key AS key, min(timestamp) AS at FROM events

@@ -4,7 +4,6 @@ import { alertEnqueuer } from './alerts.js';
 import { chunks, marks } from './chunks.js';
 import { JOURNEY_ENTRY_COLUMNS as ENTRY, type JourneyEntryRow as EntryRow, journeyEntryOf as entryOf } from '../journey-entry-row.js';
 
-
 /**
  * Journeys' state in SQLite, in the database of the outbox: a page of a run's decisions
  * (memories, entries, conversions, jobs) commits in one transaction, so a run killed between

@@ -125,7 +125,14 @@ export function sqlitePeople(db: Database.Database): PersonStore {
             .all({
               p: projectId,
               ...(event !== undefined && { event }),
-              ...Object.fromEntries(part.flatMap((q, j) => [[`i${j}`, q.index], [`k${j}`, q.userKey], [`a${j}`, q.after], [`u${j}`, q.until]])),
+              ...Object.fromEntries(
+                part.flatMap((q, j) => [
+                  [`i${j}`, q.index],
+                  [`k${j}`, q.userKey],
+                  [`a${j}`, q.after],
+                  [`u${j}`, q.until],
+                ]),
+              ),
             }) as Array<{ i: number; byUser: number | null; byAnonymous: number | null }>;
           for (const r of rows) {
             const found = [r.byUser, r.byAnonymous].filter((t): t is number => t !== null);
