@@ -50,18 +50,20 @@ export function registerJourneyRoutes(
     const journey = (await content.get(project.id)).doc?.journeys?.find((j) => j.id === request.params.id);
     if (!journey) return reply.code(404).send({ error: `no published journey "${request.params.id}"` });
     const { recent, ...counts } = await store.journeyReport(project.id, journey.id, RECENT);
-    const h = counts.holdout;
-    // Intention-to-treat: every entry outside the holdout (acted on or skipped: no address,
-    // unsubscribed, capped) against the holdout, as the assignment made them; leaving the
-    // skipped out would compare unlike groups (the reachable against everyone).
-    const treated = counts.entered - h.entered;
-    const treatedRate = treated ? counts.converted / treated : null;
+    // Per user, not per entry (a repeating journey enters one user several times, and the
+    // two-proportion test needs independent units). Intention-to-treat: every user outside the
+    // holdout (acted on or skipped: no address, unsubscribed, capped) against the holdout, as
+    // the assignment made them; leaving the skipped out would compare unlike groups.
+    const { users } = counts;
+    const h = users.holdout;
+    const treated = users.entered - h.entered;
+    const treatedRate = treated ? users.converted / treated : null;
     const holdoutRate = h.entered ? h.converted / h.entered : null;
-    const [lo, hi] = differenceCi95(h.converted, h.entered, counts.converted, treated);
+    const [lo, hi] = differenceCi95(h.converted, h.entered, users.converted, treated);
     return {
       ...counts,
       lift: treatedRate !== null && holdoutRate ? round((treatedRate - holdoutRate) / holdoutRate) : null,
-      pValue: round(finite(twoProportionPValue(h.converted, h.entered, counts.converted, treated))),
+      pValue: round(finite(twoProportionPValue(h.converted, h.entered, users.converted, treated))),
       ci95: Number.isFinite(lo) ? [round(lo), round(hi)] : null,
       recent: recent.map((e) => ({
         userKey: e.userKey,

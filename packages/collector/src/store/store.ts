@@ -635,6 +635,12 @@ export interface JourneyCounts {
   converted: number;
   holdout: { entered: number; converted: number };
   skipped: Record<string, number>;
+  /**
+   * The same by user, each counted once however often they entered (what the comparison with
+   * the holdout is made on: independent units): a user is in the group of their first entry,
+   * and converted when any of their entries converted.
+   */
+  users: { entered: number; converted: number; holdout: { entered: number; converted: number } };
 }
 
 /** Journeys' state (issue 19), kept with the other metadata and the outbox, so a page of decisions and its jobs commit together. */
