@@ -1,9 +1,10 @@
-import { type ContentDocument, type ContentValidationOptions, type Journey, validateContent } from '@touchpoint/content';
+import type { ContentDocument, ContentValidationOptions } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import type { JourneyService } from '../journeys/journey-service.js';
 import { previewJourney } from '../journeys/preview.js';
+import { previewDocument } from '../journeys/preview-document.js';
 import type { RunnerStore } from '../journeys/runner.js';
 import { differenceCi95, twoProportionPValue } from '../stats.js';
 import type { ContentStore } from '../store/store.js';
@@ -34,14 +35,9 @@ export function registerJourneyRoutes(
     // published content, with the draft's segments when given.
     const base: Partial<ContentDocument> = (request.body.document as Partial<ContentDocument> | undefined) ??
       (await content.get(project.id)).doc ?? { version: 1 };
-    const candidate = { ...base, segments: request.body.segments ?? base.segments, journeys: [request.body.journey] };
-    const checked = validateContent(candidate, validation);
-    if (!checked.ok) {
-      const details = checked.errors.map((e) => ({ ...e, path: e.path.replace(/^journeys\[0\]/, 'journey') }));
-      return reply.code(400).send({ error: 'invalid journey', details });
-    }
-    const doc = checked.document;
-    return previewJourney(store, project, doc, doc.journeys![0] as Journey, now());
+    const checked = previewDocument(base, request.body.journey, request.body.segments, validation);
+    if (!checked.ok) return reply.code(400).send({ error: 'invalid journey', details: checked.errors });
+    return previewJourney(store, project, checked.doc, checked.journey, now());
   });
 
   const params = z.object({ id: z.string().min(1).max(256) });
