@@ -110,7 +110,9 @@ export function sqlitePeople(db: Database.Database): PersonStore {
     async firstEventsBetween(projectId, queries) {
       const out: Array<number | undefined> = queries.map(() => undefined);
       for (const { event, items } of firstEventGroups(queries)) {
-        // The bounds of each user's check come with the user in a table of values; each user once a group.
+        // The bounds of each user's check come with the user in a table of values; each user once a
+        // group. The indexes are named: with bounds from a correlated row, the planner would
+        // otherwise take the time index and scan every event in the window for each user.
         for (const part of chunks(items)) {
           const named = event === undefined ? '' : 'AND event = @event';
           const own = `timestamp > q.a AND timestamp <= q.u ${named} AND json_type(payload, '$.context.preview') IS NOT 'true'`;
@@ -118,8 +120,8 @@ export function sqlitePeople(db: Database.Database): PersonStore {
             .prepare(
               `WITH q(i, k, a, u) AS (VALUES ${part.map((_, j) => `(@i${j}, @k${j}, @a${j}, @u${j})`).join(', ')})
                SELECT q.i AS i,
-                 (SELECT MIN(timestamp) FROM events WHERE project_id = @p AND user_id = q.k AND ${own}) AS byUser,
-                 (SELECT MIN(timestamp) FROM events WHERE project_id = @p AND user_id IS NULL AND anonymous_id = q.k AND ${own}) AS byAnonymous
+                 (SELECT MIN(timestamp) FROM events INDEXED BY events_by_user WHERE project_id = @p AND user_id IS NOT NULL AND user_id = q.k AND ${own}) AS byUser,
+                 (SELECT MIN(timestamp) FROM events INDEXED BY events_by_anonymous WHERE project_id = @p AND user_id IS NULL AND anonymous_id = q.k AND ${own}) AS byAnonymous
                FROM q`,
             )
             .all({
