@@ -1,4 +1,4 @@
-import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
+import type { JourneyRunState, JourneyStore, StoredJourneyMemory } from '../store.js';
 import { insertAlerts } from './alerts.js';
 import { JOURNEY_ENTRY_COLUMNS as ENTRY, type JourneyEntryRow as EntryRow, journeyEntryOf as entryOf } from '../journey-entry-row.js';
 import { type Pool, transaction } from './pool.js';

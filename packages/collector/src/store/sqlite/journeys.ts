@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
+import type { JourneyRunState, JourneyStore, StoredJourneyMemory } from '../store.js';
 import { alertEnqueuer } from './alerts.js';
 import { chunks, marks } from './chunks.js';
 import { JOURNEY_ENTRY_COLUMNS as ENTRY, type JourneyEntryRow as EntryRow, journeyEntryOf as entryOf } from '../journey-entry-row.js';
