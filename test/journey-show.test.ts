@@ -66,6 +66,30 @@ describe("a journey's show", () => {
     expect((await profileOf('ada')).show).toEqual([]);
   });
 
+  it('shows the content once on a device whose clock is an hour behind the server, across page views in one load', async () => {
+    const skewed = {
+      ...content,
+      messages: [...content.messages, { id: 'ping', kind: 'modal', trigger: { on: 'event', event: 'Ping' }, title: 'Pong' }],
+    };
+    await publish(env.collector, skewed);
+    await env.openSdkPage('app-cy', body('cy'));
+    await env.collector.waitForEvents((events) => events.some((e) => e.type === 'identify' && e.userId === 'cy'));
+    const run = await fetch(`${env.collector.url}/v1/journeys/run`, { method: 'POST', headers: secret(), body: '{}' });
+    expect(((await run.json()) as { journeys: Array<{ id: string; entered: number }> }).journeys).toMatchObject([{ id: 'win-back', entered: 1 }]);
+    // The device's clock is an hour behind the server's, which stamped the entry.
+    const page = await env.openSdkPage('skewed', body('cy'), { initScript: 'const real = Date.now; Date.now = () => real() - 3600000;', inline: RECORD_SHOWN });
+    await dialogWith(page, 'Welcome back, here is what is new');
+    // Closed (the slot is free: journeys' content is looked at again), another page view of
+    // this single-page app, then an event showing another modal: the entry was served, not again.
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => {
+      (window as any).touchpoint.page();
+      (window as any).touchpoint.track('Ping');
+    });
+    await page.waitForFunction(() => (window as any).__shown.length >= 2);
+    expect(await page.evaluate(() => (window as any).__shown)).toEqual(['come-back', 'ping']);
+  });
+
   it('waits for consent: on a page that requires it, the content shows only once the user consents', async () => {
     await publish(env.collector, content);
     // Bob came on a page without a consent banner, and entered the journey.

@@ -32,6 +32,13 @@ export interface JobQueue {
   work(kind: string, handler: (job: Job) => Promise<void>): () => Promise<void>;
 }
 
+/** A lease taken with `Coordination.lease`. */
+export interface Lease {
+  /** True once the lease was lost (its connection ended): another instance may hold it now. */
+  readonly lost: boolean;
+  release(): Promise<void>;
+}
+
 /**
  * What collector instances that share one installation agree on (CONTRACT §9): which content
  * is current, who runs a scheduled task, how many requests a client made. One process on SQLite
@@ -53,6 +60,12 @@ export interface Coordination {
    * waits for a run under way).
    */
   every(name: string, periodMs: number, task: ScheduledTask): () => Promise<void>;
+  /**
+   * Takes the lease `name` (a journey's run) unless an instance holds it: resolves with its
+   * release, or undefined when it is held. A holder that dies loses it (on PostgreSQL its
+   * connection ends, and with it the lock), so a crashed run never keeps others out.
+   */
+  lease(name: string): Promise<Lease | undefined>;
   /** The request rate limiter's store (`@fastify/rate-limit`'s `store` option); undefined: its own, in this process's memory. */
   readonly rateLimitStore?: FastifyRateLimitStoreCtor;
   /** A quota counter named `name` (its counts are apart from other names'). */
@@ -89,11 +102,17 @@ export function repeat(stops: Set<() => Promise<void>>, intervalMs: number, run:
  */
 export function createLocalCoordination(now: () => number = Date.now): Coordination {
   const stops = new Set<() => Promise<void>>();
+  const leases = new Set<string>();
   return {
     onContentChanged: () => () => {},
     contentCacheTtlMs: 10_000,
     every(_name, periodMs, task) {
       return repeat(stops, periodMs, () => task(Math.floor(now() / periodMs)).catch(() => {}));
+    },
+    async lease(name) {
+      if (leases.has(name)) return undefined;
+      leases.add(name);
+      return { lost: false, release: async () => void leases.delete(name) };
     },
     quota(_name, limits) {
       const counter = createIngestQuota(limits, now);

@@ -12,6 +12,8 @@ export interface FlowRecord {
   lastStarted: number;
   completed?: number;
   dismissed?: number;
+  /** The server's time of the journey entry it was last shown for (journeys' `show`): compared with entries' times only, never with this device's clock. */
+  entered?: number;
 }
 
 /** The flow state persisted between pages: the running flow and what was shown before. */

@@ -33,6 +33,7 @@ import {
   triggerFires,
   triggeredBy,
   type FlowProgress,
+  type FlowRecord,
   type Happening,
   type Transition,
 } from './flow-engine.js';
@@ -177,12 +178,14 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   /**
    * Shows what journeys chose for this user (the profile's `show`), one at a time in the order
    * given: the first item not shown since the user entered, once nothing on screen, the
-   * holdout or the throttle holds it back (its trigger, audience and repeat rule are the journey's).
+   * holdout or the throttle holds it back (its trigger, audience and repeat rule are the
+   * journey's). Only the server's times are compared (the entry served here, `entered`; the
+   * profile's history): this device's clock may be off.
    */
   const showJourneys = () => {
     for (const { id, at } of (o.allowed() && facts.dump().profile?.show) || []) {
       const item = itemById(id);
-      if (item && (seenEverywhere(item).seen[id]?.lastStarted ?? 0) < at) return tryStart(item, false, JOURNEY_GUARDS);
+      if (item && Math.max($progress.get().seen[id]?.entered ?? 0, facts.contentLast(id, 'shown') ?? 0) < at) return tryStart(item, false, JOURNEY_GUARDS);
     }
   };
 
@@ -207,6 +210,9 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     if (isFlow(item)) startFlowItem(item, manual);
     else if (isSurvey(item)) showSurvey(item);
     else showMessage(item);
+    // Shown, however it came: the journey entry asking for it (if any) is served on this device.
+    const entered = facts.dump().profile?.show?.find((s) => s.id === item.id)?.at;
+    if (entered) setSeen(item.id, { entered });
   }
 
   /**
@@ -288,10 +294,14 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
     });
   }
 
-  function markSeen(id: string, field: 'lastStarted' | 'completed' | 'dismissed') {
+  /** Updates what this browser remembers of an item (started now, when it has no record yet). */
+  function setSeen(id: string, patch: Partial<FlowRecord>) {
     const progress = $progress.get();
-    const record = progress.seen[id] ?? { lastStarted: now() };
-    $progress.set({ ...progress, seen: { ...progress.seen, [id]: { ...record, [field]: now() } } });
+    $progress.set({ ...progress, seen: { ...progress.seen, [id]: { lastStarted: now(), ...progress.seen[id], ...patch } } });
+  }
+
+  function markSeen(id: string, field: 'lastStarted' | 'completed' | 'dismissed') {
+    setSeen(id, { [field]: now() });
   }
 
   const closeMessage = transition((message: ContentMessage | Survey, dismissed: boolean) => {

@@ -1,74 +1,19 @@
 // @vitest-environment happy-dom
 import type { ContentDocument } from '@touchpoint/content';
-import type { TouchpointUI } from '@touchpoint/ui';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFlowController, type FlowController } from './flows.js';
+import { describe, expect, it, vi } from 'vitest';
 import type { Profile } from './facts.js';
-import { createStore, type KeyValueStore } from './storage.js';
-import { fakePlatform } from './testing/fake-platform.js';
+import { createStore } from './storage.js';
+import { engineHarness, type HarnessOptions } from './testing/engine-harness.js';
 
 const NOW = Date.parse('2026-03-01T10:00:00Z');
 const HOUR = 3_600_000;
 
-/**
- * The engine with a profile whose `show` lists what journeys chose, and a UI that records
- * what each slot shows (as orchestration.test.ts does).
- */
-function setup(profile: Partial<Profile>, options: { allowed?: () => boolean; store?: KeyValueStore } = {}) {
-  const fake = fakePlatform({ url: 'https://app.example.com/app/home' });
-  const screen: Record<string, { key: string; dismiss(): void }> = {};
-  const ui: TouchpointUI = {
-    showStep: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, dismiss: actions.dismiss }),
-    showMessage: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, dismiss: actions.dismiss }),
-    showSurvey: (view, actions) => void (screen.main = { key: view.key, dismiss: actions.dismiss }),
-    dock() {},
-    hide: (slot) => void delete screen[slot ?? 'main'],
-    destroy() {},
-  };
-  const tracked: string[] = [];
-  const warnings: string[] = [];
-  const url = () => fake.platform.page().url;
-  const controller: FlowController = createFlowController({
-    platform: fake.platform,
-    document,
-    store: options.store ?? createStore(undefined, false, () => {}),
-    identity: () => ({ userId: 'u-1', anonymousId: 'anon-1', traits: { plan: 'free' }, groupTraits: {} }),
-    sessionId: () => 'session-1',
-    fetchJson: async () => ({ asOf: NOW - HOUR, events: {}, features: {}, content: {}, ...profile }),
-    navigate() {},
-    track(event, properties) {
-      tracked.push(`${event} ${String(properties.flow_id ?? properties.message_id ?? properties.survey_id ?? '')}`);
-      controller.happen({ kind: 'event', name: event, url: url(), properties });
-    },
-    loadUI: async () => ({ createUI: () => ui }),
-    locale: 'en',
-    allowed: options.allowed ?? (() => true),
-    warn: (msg) => void warnings.push(msg),
-  });
-  controllers.push(controller);
-  return {
-    controller,
-    tracked,
-    warnings,
-    screen: () => Object.fromEntries(Object.entries(screen).map(([slot, shown]) => [slot, shown.key])),
-    dismiss: (slot: string) => screen[slot]!.dismiss(),
-    navigate(path: string) {
-      fake.state.url = `https://app.example.com${path}`;
-      controller.happen({ kind: 'page', url: url() });
-    },
-  };
-}
-const controllers: FlowController[] = [];
-const settle = () => vi.advanceTimersByTimeAsync(0);
+const harness = engineHarness(NOW);
+const { settle } = harness;
 
-beforeAll(() => import('./presenter.js'));
-beforeEach(() => {
-  vi.useFakeTimers({ now: NOW });
-});
-afterEach(() => {
-  controllers.splice(0).forEach((c) => c.destroy());
-  vi.useRealTimers();
-});
+/** The engine with a profile whose `show` lists what journeys chose (the shared harness's UI records each slot). */
+const setup = (profile: Partial<Profile>, options: Pick<HarnessOptions, 'allowed' | 'store'> = {}) =>
+  harness.setup({ identity: { userId: 'u-1' }, profile, ...options });
 
 // Its trigger (a page the user is not on) and its audience (paid users) would both keep it away.
 const comeBack = {

@@ -1,81 +1,14 @@
 // @vitest-environment happy-dom
 import type { ContentDocument } from '@touchpoint/content';
-import type { DockView, TouchpointUI } from '@touchpoint/ui';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFlowController, type FlowController } from './flows.js';
-import { createStore } from './storage.js';
-import { fakePlatform } from './testing/fake-platform.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { engineHarness, type HarnessOptions } from './testing/engine-harness.js';
 
-interface Shown {
-  key: string;
-  actions: { dismiss(): void; cta?(): void; next?(): void };
-}
+const harness = engineHarness(Date.parse('2026-03-01T10:00:00Z'));
+const { settle } = harness;
 
-/**
- * The engine with a UI that records what is on screen, slot by slot (a show replaces what
- * its slot holds; `hide(slot)` empties that slot only), as the real UI does.
- */
-function setup(content: ContentDocument, traits: Record<string, unknown> = { plan: 'free' }, loadUI?: () => Promise<{ createUI(): TouchpointUI }>) {
-  const fake = fakePlatform({ url: 'https://app.example.com/app/home' });
-  const screen: Record<string, Shown> = {};
-  let dock: DockView | null = null;
-  const ui: TouchpointUI = {
-    showStep: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, actions }),
-    showMessage: (view, actions) => void (screen[view.slot ?? 'main'] = { key: view.key, actions }),
-    showSurvey: (view, actions) => void (screen.main = { key: view.key, actions }),
-    dock: (view) => void (dock = view),
-    hide: (slot) => void delete screen[slot ?? 'main'],
-    destroy() {},
-  };
-  const url = () => fake.platform.page().url;
-  const tracked: string[] = [];
-  const controller: FlowController = createFlowController({
-    platform: fake.platform,
-    document,
-    store: createStore(undefined, false, () => {}),
-    identity: () => ({ anonymousId: 'anon-1', traits, groupTraits: {} }),
-    sessionId: () => 'session-1',
-    fetchJson: async () => undefined,
-    navigate() {},
-    track(event, properties) {
-      tracked.push(`${event} ${String(properties.flow_id ?? properties.message_id ?? properties.survey_id ?? properties.checklist_id ?? '')}`);
-      controller.happen({ kind: 'event', name: event, url: url(), properties });
-    },
-    loadUI: loadUI ?? (async () => ({ createUI: () => ui })),
-    locale: 'en',
-    allowed: () => true,
-    warn() {},
-  });
-  controllers.push(controller);
-  return {
-    controller,
-    ui,
-    tracked,
-    /** What each slot shows now: slot → view key. */
-    screen: () => Object.fromEntries(Object.entries(screen).map(([slot, shown]) => [slot, shown.key])),
-    /** Presses a button of what `slot` shows. */
-    press: (slot: string, action: keyof Shown['actions']) => screen[slot]!.actions[action]!(),
-    dock: () => dock,
-    navigate(path: string) {
-      fake.state.url = `https://app.example.com${path}`;
-      controller.happen({ kind: 'page', url: url() });
-    },
-  };
-}
-const controllers: FlowController[] = [];
-const settle = () => vi.advanceTimersByTimeAsync(0);
-
-// The presenter is a chunk the engine imports on first show: loaded once here, so a show
-// settles within the fake clock's ticks instead of waiting for the module's first load.
-beforeAll(() => import('./presenter.js'));
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: new Date('2026-03-01T10:00:00Z') });
-});
-afterEach(() => {
-  controllers.splice(0).forEach((c) => c.destroy());
-  vi.useRealTimers();
-});
+/** The engine with the shared harness's UI, for a visitor with `traits` (`content` is set by each test). */
+const setup = (_content: ContentDocument, traits: Record<string, unknown> = { plan: 'free' }, loadUI?: HarnessOptions['loadUI']) =>
+  harness.setup({ identity: { traits }, ...(loadUI && { loadUI }) });
 
 const banner = {
   id: 'free-plan',

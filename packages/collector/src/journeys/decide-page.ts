@@ -53,7 +53,7 @@ export interface PageInput {
  * Reads only; the caller saves the answer in one transaction.
  */
 export async function decidePage(
-  store: Pick<JourneyStore, 'journeyMemories' | 'openJourneyEntries' | 'journeyEmailsSince'> & Pick<PersonStore, 'firstEventBetween'>,
+  store: Pick<JourneyStore, 'journeyMemories' | 'openJourneyEntries' | 'journeyEmailsSince'> & Pick<PersonStore, 'firstEventsBetween'>,
   input: PageInput,
   options: ActionOptions,
   tally: RunTally,
@@ -124,7 +124,7 @@ export async function decidePage(
  * A user's latest entry converting is remembered (`until-completed` reads it).
  */
 async function goalsReached(
-  store: Pick<JourneyStore, 'openJourneyEntries'> & Pick<PersonStore, 'firstEventBetween'>,
+  store: Pick<JourneyStore, 'openJourneyEntries'> & Pick<PersonStore, 'firstEventsBetween'>,
   input: PageInput,
   memories: Map<string, StoredJourneyMemory>,
 ): Promise<Array<{ id: string; at: number }>> {
@@ -134,14 +134,18 @@ async function goalsReached(
   // Entries whose window closed up to 30 days ago still convert by an event that arrived late.
   const window = journeyGoal(journey, 0).until;
   const open = await store.openJourneyEntries(project.id, journey.id, changed, now - window - 30 * DAY);
-  const out: Array<{ id: string; at: number }> = [];
-  for (const entry of open) {
+  const checks = open.map((entry) => {
     const goal = journeyGoal(journey, entry.enteredAt);
-    const at = await store.firstEventBetween(project.id, entry.userKey, goal.after, Math.min(goal.until, now), goal.event);
-    if (at === undefined) continue;
+    return { userKey: entry.userKey, after: goal.after, until: Math.min(goal.until, now), ...(goal.event !== undefined && { event: goal.event }) };
+  });
+  const times = await store.firstEventsBetween(project.id, checks);
+  const out: Array<{ id: string; at: number }> = [];
+  open.forEach((entry, i) => {
+    const at = times[i];
+    if (at === undefined) return;
     out.push({ id: entry.id, at });
     const memory = memories.get(entry.userKey);
     if (memory && memory.lastEntry === entry.enteredAt) memory.converted = true;
-  }
+  });
   return out;
 }

@@ -10,8 +10,8 @@ export interface JourneyServiceOptions {
   now: () => number;
   /** Run every project's published journeys this often (ms); 0 turns the schedule off. @default 300000 (5 minutes) */
   intervalMs?: number;
-  /** Runs the schedule once a period across instances. @default in this process alone */
-  coordination?: Pick<Coordination, 'every'>;
+  /** Runs the schedule once a period across instances, and each journey's run under its lease. @default in this process alone */
+  coordination?: Pick<Coordination, 'every' | 'lease'>;
   /** The email channel; without it, email entries are skipped as `no-mailer`. */
   planEmail?: PlanEmail;
   /** Sends what a run queued in the outbox (the health service's delivery). */
@@ -22,9 +22,11 @@ export interface JourneyServiceOptions {
 /**
  * Journeys on a schedule and on demand: each project's published journeys run one project
  * run at a time in this process (a demand during a scheduled run waits for it, then runs),
- * and what a run queued is handed to the outbox's delivery at once.
+ * and each journey under its lease across instances (a run meeting another instance's run of
+ * a journey skips that journey: `busy`); what a run queued is handed to the outbox's delivery at once.
  */
 export function createJourneyService(o: JourneyServiceOptions) {
+  const coordination = o.coordination ?? createLocalCoordination();
   const running = new Map<number, Promise<unknown>>();
   let stopSchedule: (() => Promise<void>) | undefined;
 
@@ -35,7 +37,9 @@ export function createJourneyService(o: JourneyServiceOptions) {
       await before?.catch(() => {});
       const started = Date.now();
       const doc = (await o.content.get(project.id)).doc;
-      const journeys = doc ? await runJourneys({ store: o.store, ...(o.planEmail && { planEmail: o.planEmail }) }, project, doc, o.now()) : [];
+      const journeys = doc
+        ? await runJourneys({ store: o.store, leases: coordination, ...(o.planEmail && { planEmail: o.planEmail }) }, project, doc, o.now())
+        : [];
       if (journeys.some((j) => j.acted)) void o.deliver?.();
       return { journeys, tookMs: Date.now() - started };
     })();
@@ -61,7 +65,6 @@ export function createJourneyService(o: JourneyServiceOptions) {
     run,
     start() {
       if (o.intervalMs === 0) return;
-      const coordination = o.coordination ?? createLocalCoordination();
       stopSchedule = coordination.every('journeys', o.intervalMs ?? 300_000, () => runAll().catch((e: unknown) => o.log?.(`journeys: ${String(e)}`)));
     },
     async stop() {

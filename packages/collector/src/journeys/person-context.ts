@@ -13,7 +13,7 @@ export interface PageFacts {
 
 /** Reads, for a page of people, the counts of the events and the use of the features the audience reads, and their accounts' traits. */
 export async function loadPageFacts(
-  store: PersonStore & Pick<AccountStore, 'account'>,
+  store: PersonStore & Pick<AccountStore, 'accountTraits'>,
   projectId: number,
   people: readonly StoredPerson[],
   uses: AudienceFacts,
@@ -23,9 +23,9 @@ export async function loadPageFacts(
   const [events, features, accounts] = await Promise.all([
     store.personEventDays(projectId, keys, uses.events),
     store.personFeatureDays(projectId, keys, uses.features),
-    Promise.all(accountIds.map(async (id) => [id, (await store.account(projectId, id))?.traits ?? {}] as const)),
+    store.accountTraits(projectId, accountIds),
   ]);
-  return { events, features, accounts: new Map(accounts) };
+  return { events, features, accounts };
 }
 
 /**

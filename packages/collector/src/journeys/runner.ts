@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ContentDocument, type Journey, segmentsOf } from '@touchpoint/content';
+import type { Coordination, Lease } from '../coordination.js';
 import type { AccountStore, EventStore, HealthStore, JourneyStore, PersonStore, Project } from '../store/store.js';
 import type { ActionOptions } from './actions.js';
 import { audienceFacts } from './audience-facts.js';
@@ -10,7 +11,7 @@ import { loadPageFacts } from './person-context.js';
 /** What a run of journeys reads and writes. */
 export type RunnerStore = PersonStore &
   JourneyStore &
-  Pick<AccountStore, 'account'> &
+  Pick<AccountStore, 'accountTraits'> &
   Pick<HealthStore, 'latestHealth'> &
   Pick<EventStore, 'identifiedAnonymousIds'>;
 
@@ -18,6 +19,12 @@ export interface RunnerOptions extends ActionOptions {
   store: RunnerStore;
   /** People a page (a batch of reads and one transaction). @default 500 */
   pageSize?: number;
+  /**
+   * Where a journey's run takes its lease (`Coordination.lease`), so two runs of one journey
+   * (a schedule and a demand, on any instances) never decide the same people at once; the
+   * second skips the journey and answers `busy`. Without it, nothing is leased (one run at a time by construction).
+   */
+  leases?: Pick<Coordination, 'lease'>;
   /** Called after each page is saved (tests stop a run there, as a crash would). */
   afterPage?: (journeyId: string) => void | Promise<void>;
 }
@@ -25,7 +32,15 @@ export interface RunnerOptions extends ActionOptions {
 /** One journey's run, as `POST /v1/journeys/run` answers it. */
 export interface JourneyRunResult extends RunTally {
   id: string;
+  /**
+   * Another run of the journey was under way (on this instance or another): this one skipped
+   * it and decided nothing; or this run lost its lease midway and stopped after a whole page.
+   */
+  busy?: true;
 }
+
+/** The name of a journey's lease: one per project and journey. */
+export const journeyLease = (projectId: number, journeyId: string) => `journey:${JSON.stringify([projectId, journeyId])}`;
 
 /** The fingerprint of what a journey's audience means: itself and the segments it may name. */
 export function audienceFingerprint(journey: Journey, doc: ContentDocument): string {
@@ -47,11 +62,30 @@ export async function runJourneys(o: RunnerOptions, project: Project, doc: Conte
   const results: JourneyRunResult[] = [];
   if (!doc.journeys?.length) return results;
   const health = new Map((await o.store.latestHealth(project.id)).map((h) => [h.accountId, h.score]));
-  for (const journey of doc.journeys) results.push({ id: journey.id, ...(await runJourney(o, project, doc, journey, health, now)) });
+  for (const journey of doc.journeys) {
+    const lease = o.leases ? await o.leases.lease(journeyLease(project.id, journey.id)) : { lost: false, release: async () => {} };
+    if (!lease) {
+      results.push({ id: journey.id, ...emptyTally(), busy: true });
+      continue;
+    }
+    try {
+      results.push({ id: journey.id, ...(await runJourney(o, project, doc, journey, health, now, lease)) });
+    } finally {
+      await lease.release();
+    }
+  }
   return results;
 }
 
-async function runJourney(o: RunnerOptions, project: Project, doc: ContentDocument, journey: Journey, health: ReadonlyMap<string, number>, now: number) {
+async function runJourney(
+  o: RunnerOptions,
+  project: Project,
+  doc: ContentDocument,
+  journey: Journey,
+  health: ReadonlyMap<string, number>,
+  now: number,
+  lease: Pick<Lease, 'lost'>,
+): Promise<RunTally & { busy?: true }> {
   const { store } = o;
   const tally = emptyTally();
   const uses = audienceFacts(journey.audience, doc.segments);
@@ -70,6 +104,8 @@ async function runJourney(o: RunnerOptions, project: Project, doc: ContentDocume
     // Jobs come due on the wall clock, as the outbox's retries run on it (`now` may be a test's).
     await store.saveJourneyPage(project.id, journey.id, page, Date.now());
     await o.afterPage?.(journey.id);
+    // Another instance may hold the lease now: stop, saving no cursor (the next run takes up what is left).
+    if (lease.lost) return { ...tally, busy: true };
   }
   await store.saveJourneyRun(project.id, journey.id, { ranAt: now, cursor: plan.upTo, fullAt: plan.full ? now : (state?.fullAt ?? now), audience });
   return tally;

@@ -1,9 +1,10 @@
-import { type ContentDocument, type ContentValidationOptions, type Journey, validateContent } from '@touchpoint/content';
+import type { ContentDocument, ContentValidationOptions } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import type { ContentCache } from '../content-cache.js';
 import type { JourneyService } from '../journeys/journey-service.js';
 import { previewJourney } from '../journeys/preview.js';
+import { previewDocument } from '../journeys/preview-document.js';
 import type { RunnerStore } from '../journeys/runner.js';
 import { differenceCi95, twoProportionPValue } from '../stats.js';
 import type { ContentStore } from '../store/store.js';
@@ -34,14 +35,9 @@ export function registerJourneyRoutes(
     // published content, with the draft's segments when given.
     const base: Partial<ContentDocument> = (request.body.document as Partial<ContentDocument> | undefined) ??
       (await content.get(project.id)).doc ?? { version: 1 };
-    const candidate = { ...base, segments: request.body.segments ?? base.segments, journeys: [request.body.journey] };
-    const checked = validateContent(candidate, validation);
-    if (!checked.ok) {
-      const details = checked.errors.map((e) => ({ ...e, path: e.path.replace(/^journeys\[0\]/, 'journey') }));
-      return reply.code(400).send({ error: 'invalid journey', details });
-    }
-    const doc = checked.document;
-    return previewJourney(store, project, doc, doc.journeys![0] as Journey, now());
+    const checked = previewDocument(base, request.body.journey, request.body.segments, validation);
+    if (!checked.ok) return reply.code(400).send({ error: 'invalid journey', details: checked.errors });
+    return previewJourney(store, project, checked.doc, checked.journey, now());
   });
 
   const params = z.object({ id: z.string().min(1).max(256) });
@@ -50,18 +46,20 @@ export function registerJourneyRoutes(
     const journey = (await content.get(project.id)).doc?.journeys?.find((j) => j.id === request.params.id);
     if (!journey) return reply.code(404).send({ error: `no published journey "${request.params.id}"` });
     const { recent, ...counts } = await store.journeyReport(project.id, journey.id, RECENT);
-    const h = counts.holdout;
-    // Intention-to-treat: every entry outside the holdout (acted on or skipped: no address,
-    // unsubscribed, capped) against the holdout, as the assignment made them; leaving the
-    // skipped out would compare unlike groups (the reachable against everyone).
-    const treated = counts.entered - h.entered;
-    const treatedRate = treated ? counts.converted / treated : null;
+    // Per user, not per entry (a repeating journey enters one user several times, and the
+    // two-proportion test needs independent units). Intention-to-treat: every user outside the
+    // holdout (acted on or skipped: no address, unsubscribed, capped) against the holdout, as
+    // the assignment made them; leaving the skipped out would compare unlike groups.
+    const { users } = counts;
+    const h = users.holdout;
+    const treated = users.entered - h.entered;
+    const treatedRate = treated ? users.converted / treated : null;
     const holdoutRate = h.entered ? h.converted / h.entered : null;
-    const [lo, hi] = differenceCi95(h.converted, h.entered, counts.converted, treated);
+    const [lo, hi] = differenceCi95(h.converted, h.entered, users.converted, treated);
     return {
       ...counts,
       lift: treatedRate !== null && holdoutRate ? round((treatedRate - holdoutRate) / holdoutRate) : null,
-      pValue: round(finite(twoProportionPValue(h.converted, h.entered, counts.converted, treated))),
+      pValue: round(finite(twoProportionPValue(h.converted, h.entered, users.converted, treated))),
       ci95: Number.isFinite(lo) ? [round(lo), round(hi)] : null,
       recent: recent.map((e) => ({
         userKey: e.userKey,

@@ -95,6 +95,7 @@ const EVENT_SIDE = [
   'stepHealth',
   'surveyComments',
   'account',
+  'accountTraits',
   'accountUsers',
   'accountWindows',
   'accountWindow',
@@ -104,7 +105,7 @@ const EVENT_SIDE = [
   'allPeople',
   'personEventDays',
   'personFeatureDays',
-  'firstEventBetween',
+  'firstEventsBetween',
 ] as const satisfies ReadonlyArray<keyof EventSideStore>;
 
 type Unlisted<T, L extends readonly PropertyKey[]> = Exclude<keyof T, L[number]>;

@@ -495,6 +495,8 @@ export interface ReportStore {
 export interface AccountStore {
   /** An account's tier and traits (from group calls), or undefined when no group call named it. */
   account(projectId: number, accountId: string): Promise<{ tier: string | null; traits: Record<string, unknown> } | undefined>;
+  /** The traits of those of `accountIds` a group call named, in one read (a page of a journey run's people). */
+  accountTraits(projectId: number, accountIds: readonly string[]): Promise<Map<string, Record<string, unknown>>>;
   /** The users seen in an account (in events carrying its id), last seen first, at most `limit`, and how many there are. */
   accountUsers(projectId: number, accountId: string, limit: number): Promise<{ users: AccountUser[]; total: number }>;
   /** Per account with activity in the range: active days and per key (`event:…`, `feature:…`) the count. */
@@ -597,8 +599,20 @@ export interface PersonStore {
   ): Promise<Map<string, Map<string, Array<[day: number, count: number]>>>>;
   /** Per person of `keys` and feature of `features`: the last UTC day they used it (the feature rollup). */
   personFeatureDays(projectId: number, keys: readonly string[], features: readonly string[]): Promise<Map<string, Map<string, number>>>;
-  /** The time of the user's first event (named `event` when given) with `after < t ≤ until`, exactly (not by day); undefined when none. */
-  firstEventBetween(projectId: number, userKey: string, after: number, until: number, event?: string): Promise<number | undefined>;
+  /**
+   * Per query, in their order, the time of the user's first event (named `event` when given)
+   * with `after < t ≤ until`, exactly (not by day); undefined when none. A page's goal checks in
+   * one read (a statement per event name), not one a user.
+   */
+  firstEventsBetween(projectId: number, queries: readonly FirstEventQuery[]): Promise<Array<number | undefined>>;
+}
+
+/** One goal check of {@link PersonStore.firstEventsBetween}: the user's first event (named `event` when given) in (after, until]. */
+export interface FirstEventQuery {
+  userKey: string;
+  after: number;
+  until: number;
+  event?: string;
 }
 
 /** Where a journey's runs are: when it last ran, its cursor into the people's changes, its last full pass (ms), what it evaluated. */
@@ -645,6 +659,12 @@ export interface JourneyCounts {
   converted: number;
   holdout: { entered: number; converted: number };
   skipped: Record<string, number>;
+  /**
+   * The same by user, each counted once however often they entered (what the comparison with
+   * the holdout is made on: independent units): a user is in the group of their first entry,
+   * and converted when any of their entries converted.
+   */
+  users: { entered: number; converted: number; holdout: { entered: number; converted: number } };
 }
 
 /** Journeys' state (issue 19), kept with the other metadata and the outbox, so a page of decisions and its jobs commit together. */

@@ -255,6 +255,7 @@ export async function readEverything(store: EventSideStore, projectId: number): 
     acme: await store.account(projectId, 'acme'),
     globex: await store.account(projectId, 'globex'),
     none: await store.account(projectId, 'none'),
+    traits: Object.fromEntries([...(await store.accountTraits(projectId, ['acme', 'globex', 'none']))].sort()),
   };
   out.accountUsers = {
     acme: await store.accountUsers(projectId, 'acme', 10),
@@ -278,8 +279,16 @@ export async function readEverything(store: EventSideStore, projectId: number): 
     lastSeen: (await store.peopleLastSeen(projectId, from + DAY, to, undefined, 100)).people.map((p) => p.key),
     eventDays: nested(await store.personEventDays(projectId, keys, ['Todo Added', 'Feature Used'])),
     featureDays: nested(await store.personFeatureDays(projectId, keys, ['export', 'filters'])),
-    firstEvent: await Promise.all(keys.map((k) => store.firstEventBetween(projectId, k, from, to))),
-    firstTodo: await Promise.all(keys.map((k) => store.firstEventBetween(projectId, k, from + DAY / 2, to, 'Todo Added'))),
+    firstEvent: await store.firstEventsBetween(
+      projectId,
+      keys.map((userKey) => ({ userKey, after: from, until: to })),
+    ),
+    // Mixed in one call: two names, one user twice with other bounds, answered in the callers' order.
+    firstTodo: await store.firstEventsBetween(projectId, [
+      ...keys.map((userKey) => ({ userKey, after: from + DAY / 2, until: to, event: 'Todo Added' })),
+      { userKey: 'ada', after: from, until: from + DAY / 2, event: 'Todo Added' },
+      { userKey: 'ada', after: from, until: to, event: 'Feature Used' },
+    ]),
   };
   return out;
 }

@@ -78,8 +78,10 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
   // As the experiments page says it: a figure without data behind it is never drawn as 0.
   const noData = <span class="muted">{t.notEnoughData}</span>;
   const rate = (converted: number, of: number) => (of ? pct(converted / of) : noData);
-  // Intention-to-treat, as the collector compares: every entry outside the holdout, skipped ones too.
-  const treated = r.entered - r.holdout.entered;
+  // Intention-to-treat, as the collector compares: every user outside the holdout, skipped ones too
+  // (by user, each once: what the lift and the test are computed on; entries from an older collector).
+  const g = r.users ?? r;
+  const treated = g.entered - g.holdout.entered;
   const skipped = Object.entries(r.skipped).filter(([, n]) => n > 0);
   const reason = (x: string) => s.outcomes[x] ?? s.skippedReasons[x] ?? x;
   return (
@@ -113,8 +115,8 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
           <tr>
             <th scope="row">{s.actedGroup}</th>
             <td>{count(treated)}</td>
-            <td>{count(r.converted)}</td>
-            <td>{rate(r.converted, treated)}</td>
+            <td>{count(g.converted)}</td>
+            <td>{rate(g.converted, treated)}</td>
             <td>{r.lift === null ? noData : pct(r.lift, true)}</td>
             <td>
               {r.ci95 ? (
@@ -135,9 +137,9 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
           </tr>
           <tr>
             <th scope="row">{s.holdoutGroup}</th>
-            <td>{count(r.holdout.entered)}</td>
-            <td>{count(r.holdout.converted)}</td>
-            <td>{rate(r.holdout.converted, r.holdout.entered)}</td>
+            <td>{count(g.holdout.entered)}</td>
+            <td>{count(g.holdout.converted)}</td>
+            <td>{rate(g.holdout.converted, g.holdout.entered)}</td>
             <td colSpan={3} />
           </tr>
         </tbody>

@@ -41,6 +41,8 @@ export interface JourneyReport {
   holdout: { entered: number; converted: number };
   /** Entries whose action did not run, by reason. */
   skipped: Record<string, number>;
+  /** The same by user, each once (the group of their first entry; converted by any entry): what lift, pValue and ci95 compare. Absent from older collectors. */
+  users?: { entered: number; converted: number; holdout: { entered: number; converted: number } };
   /** The acted group's conversion rate against the holdout's, relative; null without data on either side. */
   lift: number | null;
   pValue: number | null;

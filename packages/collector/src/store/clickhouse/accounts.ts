@@ -5,7 +5,7 @@ import { onceByDay } from './once-by-day.js';
 import { list, raw, sql } from './sql.js';
 import { storedEvent } from '../sqlite/stored-event.js';
 
-type AccountReads = Pick<AccountStore, 'account' | 'accountUsers' | 'accountWindows' | 'accountWindow'> & Pick<EventStore, 'accountEvents'>;
+type AccountReads = Pick<AccountStore, 'account' | 'accountTraits' | 'accountUsers' | 'accountWindows' | 'accountWindow'> & Pick<EventStore, 'accountEvents'>;
 
 /** The newest call first: by time, then messageId (the same order on every server). */
 const NEWEST = 'tuple(at, message_id)';
@@ -59,6 +59,15 @@ export function clickhouseAccounts(db: ClickHouseSql): AccountReads {
       if (!row?.calls) return undefined;
       const tier = (await tiers(projectId, accountId)).get(accountId) ?? null;
       return { tier, traits: JSON.parse(row.latest) as Record<string, unknown> };
+    },
+
+    async accountTraits(projectId, accountIds) {
+      if (!accountIds.length) return new Map<string, Record<string, unknown>>();
+      const rows = await db.query<{ account: string; latest: string }>(
+        sql`SELECT account_id AS account, argMax(traits, ${raw(NEWEST)}) AS latest FROM account_calls
+            WHERE project_id = ${projectId} AND account_id IN ${raw(list(accountIds))} GROUP BY account_id`,
+      );
+      return new Map(rows.map((r) => [r.account, JSON.parse(r.latest) as Record<string, unknown>]));
     },
 
     async accountWindows(projectId, range) {

@@ -1,6 +1,7 @@
 import type { PeoplePage, PersonStore, StoredPerson } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
-import { list, raw, sql } from './sql.js';
+import { firstEventGroups } from '../first-event-groups.js';
+import { list, literal, raw, sql } from './sql.js';
 
 /**
  * How far behind the writer's clock a run's cursor stays: a person's `changed` is the time
@@ -114,14 +115,26 @@ export function clickhousePeople(db: ClickHouseSql, clock: () => number = Date.n
       }
       return out;
     },
-    async firstEventBetween(projectId, userKey, after, until, event) {
-      const named = event === undefined ? '' : sql` AND event = ${event}`;
-      const [row] = await db.query<{ n: number; at: number }>(
-        sql`SELECT count() AS n, min(timestamp) AS at FROM events
-            WHERE project_id = ${projectId} AND user_key = ${userKey} AND timestamp > ${after} AND timestamp <= ${until}${raw(named)}
-              AND position(payload, '"preview":true') = 0`,
-      );
-      return row && Number(row.n) > 0 ? Number(row.at) : undefined;
+    async firstEventsBetween(projectId, queries) {
+      const out: Array<number | undefined> = queries.map(() => undefined);
+      for (const { event, items } of firstEventGroups(queries)) {
+        // Each user once a group: their bounds are looked up by key (`transform`, in every release).
+        const keys = list(items.map((q) => q.userKey));
+        const bound = (side: 'after' | 'until') =>
+          `transform(user_key, [${items.map((q) => literal(q.userKey)).join(', ')}], [${items.map((q) => literal(q[side])).join(', ')}], 0)`;
+        const named = event === undefined ? '' : sql` AND event = ${event}`;
+        const rows = await db.query<{ key: string; at: number }>(
+          sql`SELECT user_key AS key, min(timestamp) AS at FROM events
+              WHERE project_id = ${projectId} AND user_key IN ${raw(keys)}
+                AND timestamp > ${Math.min(...items.map((q) => q.after))} AND timestamp <= ${Math.max(...items.map((q) => q.until))}
+                AND timestamp > ${raw(bound('after'))} AND timestamp <= ${raw(bound('until'))}${raw(named)}
+                AND position(payload, '"preview":true') = 0
+              GROUP BY user_key`,
+        );
+        const index = new Map(items.map((q) => [q.userKey, q.index]));
+        for (const r of rows) out[index.get(r.key)!] = Number(r.at);
+      }
+      return out;
     },
   };
 }

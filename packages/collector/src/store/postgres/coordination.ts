@@ -6,7 +6,7 @@ import { listenTo } from './listener.js';
 import type { Pool } from './pool.js';
 import { postgresQuota } from './quota.js';
 import { postgresRateLimitStore, sweepCounters } from './rate-limit-store.js';
-import { runOncePerPeriod } from './schedule.js';
+import { lockKey, runOncePerPeriod, tryAdvisoryLock } from './schedule.js';
 
 export interface PostgresCoordinationOptions {
   /** Where to LISTEN (its own connection). */
@@ -48,6 +48,8 @@ export async function createPostgresCoordination(o: PostgresCoordinationOptions)
     // A backstop only: every publish is heard, and a lost connection clears everything.
     contentCacheTtlMs: 60_000,
     every,
+    // The schedules' advisory lock, held for the whole run on a connection of its own.
+    lease: (name) => tryAdvisoryLock(o.pool, lockKey(name, 'lease')),
     rateLimitStore: postgresRateLimitStore(count),
     quota: (name, limits) => postgresQuota(count, name, limits),
     jobs: postgresJobs(o.pool, { ...o.jobs, log: o.log }),

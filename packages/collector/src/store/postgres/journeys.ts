@@ -1,4 +1,4 @@
-import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
+import type { JourneyRunState, JourneyStore, StoredJourneyMemory } from '../store.js';
 import { insertAlerts } from './alerts.js';
 import { JOURNEY_ENTRY_COLUMNS as ENTRY, type JourneyEntryRow as EntryRow, journeyEntryOf as entryOf } from '../journey-entry-row.js';
 import { type Pool, transaction } from './pool.js';
@@ -112,12 +112,20 @@ export function postgresJourneys(pool: Pool): JourneyStore {
       });
     },
     async journeyReport(projectId, journeyId, recent) {
-      const [counts, skipped, latest] = await Promise.all([
+      const [counts, users, skipped, latest] = await Promise.all([
         pool.query<{ entered: number; acted: number; converted: number; he: number; hc: number }>(
           `SELECT COUNT(*) AS entered, COUNT(*) FILTER (WHERE outcome = 'acted') AS acted,
                   COUNT(*) FILTER (WHERE NOT holdout AND converted_at IS NOT NULL) AS converted,
                   COUNT(*) FILTER (WHERE holdout) AS he, COUNT(*) FILTER (WHERE holdout AND converted_at IS NOT NULL) AS hc
            FROM journey_entries WHERE project_id = $1 AND journey_id = $2`,
+          [projectId, journeyId],
+        ),
+        // A user's group is their first entry's.
+        pool.query<{ entered: number; converted: number; he: number; hc: number }>(
+          `SELECT COUNT(*) AS entered, COUNT(*) FILTER (WHERE NOT holdout AND converted) AS converted,
+                  COUNT(*) FILTER (WHERE holdout) AS he, COUNT(*) FILTER (WHERE holdout AND converted) AS hc
+           FROM (SELECT (array_agg(holdout ORDER BY entered_at, id COLLATE "C"))[1] AS holdout, bool_or(converted_at IS NOT NULL) AS converted
+                 FROM journey_entries WHERE project_id = $1 AND journey_id = $2 GROUP BY user_key) u`,
           [projectId, journeyId],
         ),
         pool.query<{ reason: string | null; n: number }>(
@@ -130,12 +138,14 @@ export function postgresJourneys(pool: Pool): JourneyStore {
         ),
       ]);
       const c = counts.rows[0]!;
+      const u = users.rows[0]!;
       return {
         entered: c.entered,
         acted: c.acted,
         converted: c.converted,
         holdout: { entered: c.he, converted: c.hc },
         skipped: Object.fromEntries(skipped.rows.map((r) => [r.reason ?? '', r.n])),
+        users: { entered: u.entered, converted: u.converted, holdout: { entered: u.he, converted: u.hc } },
         recent: latest.rows.map(entryOf),
       };
     },

@@ -1,11 +1,47 @@
 import type { ScheduledTask } from '../../coordination.js';
-import type { Pool } from './pool.js';
+import type { Client, Pool } from './pool.js';
 
-/** A 32-bit advisory lock key for a schedule's name (FNV-1a), beside the migration lock. */
-export function lockKey(name: string): number {
+/** A 32-bit advisory lock key for a name (FNV-1a), beside the migration lock: `schedule` keys are those of schedules, `lease` of leases. */
+export function lockKey(name: string, kind: 'schedule' | 'lease' = 'schedule'): number {
   let h = 0x811c9dc5;
-  for (const ch of `touchpoint:schedule:${name}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  for (const ch of `touchpoint:${kind}:${name}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
   return h | 0;
+}
+
+/**
+ * Takes the session advisory lock `key` on a connection of its own, kept until the release:
+ * resolves with the connection and the release, or undefined at once when another session
+ * holds it. A process that dies loses its connection and with it the lock.
+ */
+export async function tryAdvisoryLock(pool: Pool, key: number): Promise<{ client: Client; lost: boolean; release: () => Promise<void> } | undefined> {
+  const client = await pool.connect();
+  let locked = false;
+  try {
+    locked = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key])).rows[0]!.locked;
+  } finally {
+    if (!locked) client.release();
+  }
+  if (!locked) return undefined;
+  let released = false;
+  // A connection ended under a held lock (the server restarted, the connection was cut) ends
+  // the lock with it: noted, not thrown into the process (a checked-out client's error has no
+  // other listener).
+  const lock = {
+    client,
+    lost: false,
+    async release() {
+      if (released) return;
+      released = true;
+      client.off('error', onError);
+      if (!lock.lost) await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => (lock.lost = true));
+      client.release(lock.lost);
+    },
+  };
+  const onError = () => {
+    lock.lost = true;
+  };
+  client.on('error', onError);
+  return lock;
 }
 
 /** The database's clock in ms: every instance judges periods by the same clock. */
@@ -19,12 +55,10 @@ export const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
  * Resolves with the period run, or undefined.
  */
 export async function runOncePerPeriod(pool: Pool, name: string, periodMs: number, task: ScheduledTask): Promise<number | undefined> {
-  const client = await pool.connect();
-  const key = lockKey(name);
-  let locked = false;
+  const lock = await tryAdvisoryLock(pool, lockKey(name));
+  if (!lock) return undefined;
+  const { client } = lock;
   try {
-    locked = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key])).rows[0]!.locked;
-    if (!locked) return undefined;
     const { rows } = await client.query<{ now: number; done: number | null }>(
       `SELECT ${DB_NOW} AS now, (SELECT period FROM scheduled_runs WHERE name = $1) AS done`,
       [name],
@@ -39,7 +73,6 @@ export async function runOncePerPeriod(pool: Pool, name: string, periodMs: numbe
     );
     return period;
   } finally {
-    if (locked) await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => {});
-    client.release();
+    await lock.release();
   }
 }

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { AccountStore, EventStore } from '../store.js';
+import { chunks, marks } from './chunks.js';
 import { storedEvent } from './stored-event.js';
 
-type AccountReads = Pick<AccountStore, 'account' | 'accountUsers' | 'accountWindows' | 'accountWindow'> & Pick<EventStore, 'accountEvents'>;
+type AccountReads = Pick<AccountStore, 'account' | 'accountTraits' | 'accountUsers' | 'accountWindows' | 'accountWindow'> & Pick<EventStore, 'accountEvents'>;
 
 /** Accounts in SQLite: traits and tier, their users, their daily activity and signal counts, their latest events. */
 export function sqliteAccounts(db: Database.Database): AccountReads {
@@ -25,6 +26,17 @@ export function sqliteAccounts(db: Database.Database): AccountReads {
         | { tier: string | null; traits: string }
         | undefined;
       return row && { tier: row.tier, traits: JSON.parse(row.traits) as Record<string, unknown> };
+    },
+
+    async accountTraits(projectId, accountIds) {
+      const out = new Map<string, Record<string, unknown>>();
+      for (const part of chunks(accountIds)) {
+        const rows = db
+          .prepare(`SELECT account_id AS id, traits FROM accounts WHERE project_id = ? AND account_id IN (${marks(part.length)})`)
+          .all(projectId, ...part) as Array<{ id: string; traits: string }>;
+        for (const r of rows) out.set(r.id, JSON.parse(r.traits) as Record<string, unknown>);
+      }
+      return out;
     },
 
     async accountWindows(projectId, range) {

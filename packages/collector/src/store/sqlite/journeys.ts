@@ -1,11 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { JourneyRunState, JourneyStore, StoredJourneyEntry, StoredJourneyMemory } from '../store.js';
+import type { JourneyRunState, JourneyStore, StoredJourneyMemory } from '../store.js';
 import { alertEnqueuer } from './alerts.js';
+import { chunks, marks } from './chunks.js';
 import { JOURNEY_ENTRY_COLUMNS as ENTRY, type JourneyEntryRow as EntryRow, journeyEntryOf as entryOf } from '../journey-entry-row.js';
-
-const CHUNK = 400;
-const chunks = <T>(list: readonly T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /**
  * Journeys' state in SQLite, in the database of the outbox: a page of a run's decisions
@@ -35,6 +32,13 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
               COALESCE(SUM(NOT holdout AND converted_at IS NOT NULL), 0) AS converted,
               COALESCE(SUM(holdout), 0) AS holdoutEntered, COALESCE(SUM(holdout AND converted_at IS NOT NULL), 0) AS holdoutConverted
        FROM journey_entries WHERE project_id = ? AND journey_id = ?`,
+    ),
+    // A user's group is their first entry's (SQLite takes `holdout` from the row of MIN(entered_at)).
+    users: db.prepare(
+      `SELECT COUNT(*) AS entered, COALESCE(SUM(NOT holdout AND converted), 0) AS converted,
+              COALESCE(SUM(holdout), 0) AS holdoutEntered, COALESCE(SUM(holdout AND converted), 0) AS holdoutConverted
+       FROM (SELECT holdout, MIN(entered_at), MAX(converted_at IS NOT NULL) AS converted FROM journey_entries
+             WHERE project_id = ? AND journey_id = ? GROUP BY user_key)`,
     ),
     skipped: db.prepare(
       `SELECT reason, COUNT(*) AS n FROM journey_entries WHERE project_id = ? AND journey_id = ? AND outcome = 'skipped' GROUP BY reason ORDER BY reason`,
@@ -114,7 +118,9 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
       savePage(projectId, journeyId, page, at);
     },
     async journeyReport(projectId, journeyId, recent) {
-      const c = s.counts.get(projectId, journeyId) as { entered: number; acted: number; converted: number; holdoutEntered: number; holdoutConverted: number };
+      type Counts = { entered: number; acted: number; converted: number; holdoutEntered: number; holdoutConverted: number };
+      const c = s.counts.get(projectId, journeyId) as Counts;
+      const u = s.users.get(projectId, journeyId) as Omit<Counts, 'acted'>;
       const skipped = Object.fromEntries(
         (s.skipped.all(projectId, journeyId) as Array<{ reason: string | null; n: number }>).map((r) => [r.reason ?? '', r.n]),
       );
@@ -124,6 +130,7 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
         converted: c.converted,
         holdout: { entered: c.holdoutEntered, converted: c.holdoutConverted },
         skipped,
+        users: { entered: u.entered, converted: u.converted, holdout: { entered: u.holdoutEntered, converted: u.holdoutConverted } },
         recent: (s.recent.all(projectId, journeyId, recent) as EntryRow[]).map(entryOf),
       };
     },

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { EventFacts } from '../../facts/event-facts.js';
 import { mergeTraits } from '../../facts/person-traits.js';
+import { firstEventGroups } from '../first-event-groups.js';
+import { chunks, marks } from './chunks.js';
 import type { PeoplePage, PersonStore, StoredPerson } from '../store.js';
 
 interface PersonRow {
@@ -105,29 +107,46 @@ export function sqlitePeople(db: Database.Database): PersonStore {
     async personFeatureDays(projectId, keys, features) {
       return personFeatureDays(db, projectId, keys, features);
     },
-    async firstEventBetween(projectId, userKey, after, until, event) {
-      const at = db
-        .prepare(
-          `SELECT MIN(timestamp) FROM (
-             SELECT timestamp FROM events WHERE project_id = @p AND user_id = @key AND timestamp > @after AND timestamp <= @until ${event === undefined ? '' : 'AND event = @event'}
-               AND json_type(payload, '$.context.preview') IS NOT 'true'
-             UNION ALL
-             SELECT timestamp FROM events WHERE project_id = @p AND user_id IS NULL AND anonymous_id = @key AND timestamp > @after AND timestamp <= @until ${event === undefined ? '' : 'AND event = @event'}
-               AND json_type(payload, '$.context.preview') IS NOT 'true'
-           )`,
-        )
-        .pluck()
-        .get({ p: projectId, key: userKey, after, until, ...(event !== undefined && { event }) }) as number | null;
-      return at ?? undefined;
+    async firstEventsBetween(projectId, queries) {
+      const out: Array<number | undefined> = queries.map(() => undefined);
+      for (const { event, items } of firstEventGroups(queries)) {
+        // The bounds of each user's check come with the user in a table of values; each user once a
+        // group. The indexes are named: with bounds from a correlated row, the planner would
+        // otherwise take the time index and scan every event in the window for each user.
+        for (const part of chunks(items)) {
+          const named = event === undefined ? '' : 'AND event = @event';
+          const own = `timestamp > q.a AND timestamp <= q.u ${named} AND json_type(payload, '$.context.preview') IS NOT 'true'`;
+          const rows = db
+            .prepare(
+              `WITH q(i, k, a, u) AS (VALUES ${part.map((_, j) => `(@i${j}, @k${j}, @a${j}, @u${j})`).join(', ')})
+               SELECT q.i AS i,
+                 (SELECT MIN(timestamp) FROM events INDEXED BY events_by_user WHERE project_id = @p AND user_id IS NOT NULL AND user_id = q.k AND ${own}) AS byUser,
+                 (SELECT MIN(timestamp) FROM events INDEXED BY events_by_anonymous WHERE project_id = @p AND user_id IS NULL AND anonymous_id = q.k AND ${own}) AS byAnonymous
+               FROM q`,
+            )
+            .all({
+              p: projectId,
+              ...(event !== undefined && { event }),
+              ...Object.fromEntries(
+                part.flatMap((q, j) => [
+                  [`i${j}`, q.index],
+                  [`k${j}`, q.userKey],
+                  [`a${j}`, q.after],
+                  [`u${j}`, q.until],
+                ]),
+              ),
+            }) as Array<{ i: number; byUser: number | null; byAnonymous: number | null }>;
+          for (const r of rows) {
+            const found = [r.byUser, r.byAnonymous].filter((t): t is number => t !== null);
+            if (found.length) out[r.i] = Math.min(...found);
+          }
+        }
+      }
+      return out;
     },
   };
 }
 
-/** How many keys one statement takes (SQLite's bound parameters are limited). */
-const CHUNK = 400;
-
-const chunks = <T>(list: readonly T[]): T[][] => Array.from({ length: Math.ceil(list.length / CHUNK) }, (_, i) => list.slice(i * CHUNK, (i + 1) * CHUNK));
-const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 const DAYS = Array.from({ length: 32 }, (_, k) => `d${k}`).join(', ');
 
 /** Per person and event name, the days (UTC) they did it and how often, from the per-user daily counts kept at ingest. */

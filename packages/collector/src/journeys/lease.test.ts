@@ -1,0 +1,78 @@
+import type { ContentDocument } from '@touchpoint/content';
+import { afterEach, expect, it } from 'vitest';
+import { createLocalCoordination } from '../coordination.js';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
+import type { EventRow } from '../store/store.js';
+import { runJourneys } from './runner.js';
+
+const DAY = 86_400_000;
+const NOW = 20_500 * DAY;
+const stores: SqliteStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+});
+
+const page = (userId: string, at: number): EventRow => ({
+  messageId: `${userId}-${at}`,
+  type: 'page',
+  event: null,
+  userId,
+  anonymousId: null,
+  groupId: null,
+  timestamp: at,
+  receivedAt: at,
+  payload: '{}',
+});
+
+const doc: ContentDocument = {
+  version: 1,
+  journeys: [
+    { id: 'lapsed', audience: { lastSeen: { op: 'gte', days: 7 } }, action: { webhook: 'https://crm.example.com/hook' }, repeat: 'always' },
+    { id: 'other', audience: { lastSeen: { op: 'gte', days: 7 } }, action: { webhook: 'https://crm.example.com/other' } },
+  ],
+};
+
+it('runs a journey once at a time: a second run meeting one under way skips it (busy), the next one after it runs', async () => {
+  const store = openSqliteStore(':memory:') as SqliteStore;
+  stores.push(store);
+  const project = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+  await store.insertEvents(
+    project.id,
+    Array.from({ length: 6 }, (_, i) => page(`u${i}`, NOW - 10 * DAY)),
+  );
+  const leases = createLocalCoordination();
+  // The first run stops after its first page of "lapsed" until let go.
+  let paused!: () => void;
+  let letGo!: () => void;
+  const atPage = new Promise<void>((resolve) => (paused = resolve));
+  const held = new Promise<void>((resolve) => (letGo = resolve));
+  let pages = 0;
+  const first = runJourneys(
+    {
+      store,
+      leases,
+      pageSize: 2,
+      afterPage: async () => {
+        if (++pages > 1) return;
+        paused();
+        await held;
+      },
+    },
+    project,
+    doc,
+    NOW,
+  );
+  await atPage;
+  const second = await runJourneys({ store, leases }, project, doc, NOW);
+  // "lapsed" is under way: skipped; "other" is not: run.
+  expect(second).toEqual([
+    { id: 'lapsed', evaluated: 0, entered: 0, acted: 0, holdout: 0, skipped: {}, busy: true },
+    { id: 'other', evaluated: 6, entered: 6, acted: 6, holdout: 0, skipped: {} },
+  ]);
+  letGo();
+  const [lapsed] = await first;
+  expect(lapsed).toEqual({ id: 'lapsed', evaluated: 6, entered: 6, acted: 6, holdout: 0, skipped: {} });
+  // Each user entered once; the lease went with the first run: the next run runs the journey.
+  expect((await store.journeyReport(project.id, 'lapsed', 100)).entered).toBe(6);
+  expect((await runJourneys({ store, leases }, project, doc, NOW + 3_600_000))[0]).not.toHaveProperty('busy');
+});
