@@ -54,10 +54,74 @@ export function compactFactRows(rows: FactRows): FactRows {
   }
   return {
     ...rows,
+    people_in: compactPeople(rows.people_in),
+    person_traits: latestTraits(rows.person_traits),
     user_days_in: [...userDays.values()],
     // The first and last time as two rows (min and max states take both).
     account_users_in: [...accountUsers.values()].flatMap(({ last, ...r }) => (last === r.at ? [r] : [r, { ...r, at: last }])),
   };
+}
+
+/**
+ * A flush's people, a few rows per person instead of one per event: the aggregates of
+ * `people_mv` (max user id, min and max time, max change, the account of the latest event
+ * carrying one by argMax over (has one, time)) give the same state from the row with the
+ * account and its time, and the first and last times without an account.
+ */
+function compactPeople(rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  type Person = {
+    project_id: unknown;
+    user_key: unknown;
+    user_id: string;
+    account_id: string;
+    accountAt: number;
+    first: number;
+    last: number;
+    changed: number;
+  };
+  const people = new Map<string, Person>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.project_id, r.user_key]);
+    const at = r.at as number;
+    const account = r.account_id as string;
+    const p = people.get(key);
+    if (!p) {
+      people.set(key, {
+        project_id: r.project_id,
+        user_key: r.user_key,
+        user_id: r.user_id as string,
+        account_id: account,
+        accountAt: at,
+        first: at,
+        last: at,
+        changed: r.changed as number,
+      });
+      continue;
+    }
+    if (r.user_id > p.user_id) p.user_id = r.user_id as string;
+    if (account !== '' && (p.account_id === '' || at >= p.accountAt)) {
+      p.account_id = account;
+      p.accountAt = at;
+    }
+    p.first = Math.min(p.first, at);
+    p.last = Math.max(p.last, at);
+    p.changed = Math.max(p.changed, r.changed as number);
+  }
+  return [...people.values()].flatMap(({ accountAt, first, last, ...p }) => {
+    const times = [...new Set([first, last])].filter((at) => p.account_id === '' || at !== accountAt);
+    return [...(p.account_id === '' ? [] : [{ ...p, at: accountAt }]), ...times.map((at) => ({ ...p, account_id: '', at }))];
+  });
+}
+
+/** A flush's traits, one row per person and key: the latest call's (the table keeps the latest by time anyway). */
+function latestTraits(rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const latest = new Map<string, Record<string, unknown>>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.project_id, r.user_key, r.key]);
+    const known = latest.get(key);
+    if (!known || (r.at as number) >= (known.at as number)) latest.set(key, r);
+  }
+  return [...latest.values()];
 }
 
 /** A user counted on `day` under `facts`, with the account's tier at the time ('' for none). */
