@@ -187,3 +187,38 @@ it('caps merged traits at what one message may carry (MAX_OBJECT_KEYS keys, MAX_
   expect(Object.keys(amy).sort()).toEqual(['b', 'c', 'd']);
   expect(Buffer.byteLength(JSON.stringify(amy))).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
 });
+
+it('writes each person once per request (one change each), storing what writing event by event stores', async () => {
+  const calls = [
+    row({ type: 'page', anonymousId: 'a7' }, T + 3 * DAY),
+    row({ type: 'identify', userId: 'bo', anonymousId: 'a7', traits: { plan: 'pro', seat: 1 } }, T + 2 * DAY),
+    row({ type: 'track', userId: 'bo', event: 'Exported', groupId: 'acme' }, T + 4 * DAY),
+    row({ type: 'identify', userId: 'bo', traits: { seat: 2 } }, T + DAY),
+    row({ type: 'page', userId: 'bo', groupId: 'globex' }, T + 4 * DAY),
+    row({ type: 'page', userId: 'bo', groupId: 'initech' }, T + 3 * DAY),
+    row({ type: 'page', userId: 'bo' }, T + 5 * DAY),
+  ];
+  const stored = async (batched: boolean) => {
+    const store = new SqliteStore(new Database(':memory:'));
+    stores.push(store);
+    const { id } = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+    await store.insertEvents(id, ROWS());
+    const before = await store.peopleCursor(id);
+    if (batched) await store.insertEvents(id, calls);
+    else for (const r of calls) await store.insertEvents(id, [r]);
+    return { people: await people(store, id), changes: (await store.peopleCursor(id)) - before };
+  };
+  const oneByOne = await stored(false);
+  const batched = await stored(true);
+  expect(batched.people).toEqual(oneByOne.people);
+  expect(oneByOne.people.find((p) => p.key === 'bo')).toEqual({
+    key: 'bo',
+    userId: 'bo',
+    traits: { plan: 'pro', seat: 1 },
+    accountId: 'globex',
+    firstSeen: T + DAY,
+    lastSeen: T + 5 * DAY,
+  });
+  // Two people (a7, bo) changed: one write each.
+  expect(batched.changes).toBe(2);
+});
