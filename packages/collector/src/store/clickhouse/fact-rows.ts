@@ -124,6 +124,11 @@ function latestTraits(rows: readonly Record<string, unknown>[]): Record<string, 
   return [...latest.values()];
 }
 
+/** An identify call's traits as `person_traits` rows, one per key (ingest and migration 6's backfill). */
+export function traitRows(projectId: number, userKey: string, traits: Record<string, unknown>, at: number): Record<string, unknown>[] {
+  return Object.entries(traits).map(([key, value]) => ({ project_id: projectId, user_key: userKey, key, value: JSON.stringify(value ?? null), at }));
+}
+
 /** A user counted on `day` under `facts`, with the account's tier at the time ('' for none). */
 export function userDayRows(projectId: number, userKey: string, tier: string, day: number, facts: readonly UserDayFact[]): Record<string, unknown>[] {
   return facts.map((f) => ({ project_id: projectId, kind: f.kind, key: f.key, day, tier, user_key: userKey }));
@@ -138,9 +143,7 @@ export function userDayRows(projectId: number, userKey: string, tier: string, da
 export function addFactRows(out: FactRows, projectId: number, messageId: string, f: EventFacts, tier: string, changed = Date.now()): void {
   const base = { project_id: projectId };
   out.people_in.push({ ...base, user_key: f.userKey, user_id: f.ids[0] ?? '', account_id: f.accountId ?? '', at: f.at, changed });
-  for (const [key, value] of Object.entries(f.traits ?? {})) {
-    out.person_traits.push({ ...base, user_key: f.userKey, key, value: JSON.stringify(value ?? null), at: f.at });
-  }
+  if (f.traits) out.person_traits.push(...traitRows(projectId, f.userKey, f.traits, f.at));
   if (f.account) {
     out.account_calls.push({
       ...base,
