@@ -98,7 +98,7 @@ function compactPeople(rows: readonly Record<string, unknown>[]): Record<string,
       });
       continue;
     }
-    if (r.user_id > p.user_id) p.user_id = r.user_id as string;
+    if ((r.user_id as string) > p.user_id) p.user_id = r.user_id as string;
     if (account !== '' && (p.account_id === '' || at >= p.accountAt)) {
       p.account_id = account;
       p.accountAt = at;
