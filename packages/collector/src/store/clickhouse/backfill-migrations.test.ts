@@ -103,14 +103,21 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'backfilling migrations', ({ engine, f
   }, 60_000);
 
   it('fills the traits of the identify calls already stored (migration 6), as SQLite merges them, on every release', async () => {
-    const identify = (who: string, at: number, traits: Record<string, unknown>, preview = false) =>
-      ({ who, at, type: 'identify' as const, traits, preview });
+    const identify = (who: string, at: number, traits: Record<string, unknown>, preview = false) => ({ who, at, type: 'identify' as const, traits, preview });
     const rows = [
       ...requestRows([identify('ada', 3, { plan: 'pro', 'odd "key"': { nested: [1, 'two'] } }), identify('ada', 1, { plan: 'free', seat: 3, gone: null })]),
-      ...requestRows([identify('bob', 2, { locale: 'ja', vip: true }), identify('ada', 2, { plan: 'team', seat: 4 }), identify('bob', 4, { locale: 'fr' }, true)]),
+      ...requestRows([
+        identify('bob', 2, { locale: 'ja', vip: true }),
+        identify('ada', 2, { plan: 'team', seat: 4 }),
+        identify('bob', 4, { locale: 'fr' }, true),
+      ]),
     ];
     // Version 5 kept people (first and last seen, accounts) but no traits of the calls stored before it.
-    const store = await migratedFrom(5, rows, FACT_TABLES.filter((t) => t !== 'person_traits'));
+    const store = await migratedFrom(
+      5,
+      rows,
+      FACT_TABLES.filter((t) => t !== 'person_traits'),
+    );
     const { sqlite, id } = await sqliteWith(rows);
     const traits = async (s: Pick<ClickHouseStore, 'allPeople'>, projectId: number) =>
       Object.fromEntries((await s.allPeople(projectId, undefined, 100)).people.map((p) => [p.key, p.traits]));
