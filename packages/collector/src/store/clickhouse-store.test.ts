@@ -316,6 +316,14 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
         requestRows([identify('dan', 1, keys(0, 400, 1)), identify('dan', 2, keys(400, 400, 2))]),
         requestRows([identify('eve', 1, { a: big('a') }), identify('eve', 3, { c: big('c') })]),
         requestRows([identify('eve', 2, { b: big('b') }), identify('eve', 0.5, { d: 'small' })]),
+        // One request folded per person: the account of the latest event carrying one, first and last seen.
+        requestRows([
+          { who: 'fay', at: 2, event: 'Todo Added', group: 'acme' },
+          { who: 'fay', at: 4, event: 'Todo Added', group: 'globex' },
+          { who: 'fay', at: 3, event: 'Todo Added', group: 'initech' },
+          { who: 'fay', at: 5, event: 'Todo Added' },
+          { who: 'fay', at: 1, event: 'Todo Added' },
+        ]),
       ];
       const ch = await storeOn(await freshDatabase());
       for (const rows of requests) await ch.insertEvents(1, rows);
@@ -329,6 +337,15 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
       expect(Object.keys(expected.dan!)).toHaveLength(1000);
       expect(Object.keys(expected.eve!).sort()).toEqual(['b', 'c', 'd']);
       expect(await traits(ch, 1)).toEqual(expected);
+      const people = async (s: Pick<ClickHouseStore, 'allPeople'>, projectId: number) =>
+        (await s.allPeople(projectId, undefined, 100)).people.map(({ changed: _, traits: __, ...p }) => p);
+      const all = await people(sqlite, id);
+      expect(all.find((p) => p.key === 'fay')).toMatchObject({
+        accountId: 'globex',
+        firstSeen: FIRST_DAY * DAY + 3_600_000,
+        lastSeen: FIRST_DAY * DAY + 5 * 3_600_000,
+      });
+      expect(await people(ch, 1)).toEqual(all);
     }, 60_000);
   });
 

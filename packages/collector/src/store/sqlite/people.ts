@@ -57,8 +57,7 @@ export function sqlitePersonWriter(db: Database.Database): PersonWriter {
   const traitsOf = db.prepare('SELECT traits, trait_times AS times FROM people WHERE project_id = ? AND user_key = ?');
   const upsert = db.prepare(
     `INSERT INTO people (project_id, user_key, user_id, traits, trait_times, traits_at, account_id, account_at, first_seen, last_seen, changed)
-     VALUES (@project, @key, @userId, COALESCE(@traits, '{}'), COALESCE(@times, '{}'), @traitsAt, @account, @accountAt, @first, @last,
-             (SELECT COALESCE(MAX(changed), 0) + 1 FROM people WHERE project_id = @project))
+     VALUES (@project, @key, @userId, COALESCE(@traits, '{}'), COALESCE(@times, '{}'), @traitsAt, @account, @accountAt, @first, @last, @changed)
      ON CONFLICT (project_id, user_key) DO UPDATE SET
        user_id = COALESCE(excluded.user_id, user_id),
        traits = COALESCE(@traits, traits),
@@ -70,6 +69,7 @@ export function sqlitePersonWriter(db: Database.Database): PersonWriter {
        last_seen = MAX(last_seen, excluded.last_seen),
        changed = excluded.changed`,
   );
+  const highest = db.prepare('SELECT COALESCE(MAX(changed), 0) FROM people WHERE project_id = ?').pluck();
   const pending = new Map<string, PendingPerson>();
   /** The person's stored traits with their times, merged with the batch's (the batch's calls are later in arrival order). */
   const withStored = (p: PendingPerson, batch: Map<string, TimedTrait>) => {
@@ -82,7 +82,7 @@ export function sqlitePersonWriter(db: Database.Database): PersonWriter {
     for (const [key, t] of batch) mergeTraits(merged, { [key]: t.value }, t.at);
     return capTraits(merged);
   };
-  const write = (p: PendingPerson) => {
+  const write = (p: PendingPerson, changed: number) => {
     let traits: string | null = null;
     let times: string | null = null;
     let traitsAt: number | null = null;
@@ -103,6 +103,7 @@ export function sqlitePersonWriter(db: Database.Database): PersonWriter {
       accountAt: p.accountAt,
       first: p.first,
       last: p.last,
+      changed,
     });
   };
   return {
@@ -124,7 +125,13 @@ export function sqlitePersonWriter(db: Database.Database): PersonWriter {
       if (f.traits) mergeTraits((p.traits ??= new Map()), f.traits, f.at);
     },
     flush() {
-      for (const p of pending.values()) write(p);
+      // The project's highest change number, read once a batch: its people get the next ones.
+      const next = new Map<number, number>();
+      for (const p of pending.values()) {
+        const changed = (next.get(p.projectId) ?? (highest.get(p.projectId) as number)) + 1;
+        next.set(p.projectId, changed);
+        write(p, changed);
+      }
       pending.clear();
     },
     discard() {
