@@ -298,6 +298,58 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
       expect((await ch.peopleChanged(1, middle, upTo, undefined, 10)).people.map((p) => p.key)).toEqual(['cat']);
       expect(first.people[0]!.traits).toEqual({ plan: 'pro', seats: 3, locale: 'ja' });
     }, 30_000);
+
+    it('merges traits key by key by event time and caps them as SQLite does, whatever the arrival order and batching', async () => {
+      const keys = (from: number, n: number, v: number) =>
+        Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${String(from + i).padStart(4, '0')}`, v]));
+      const big = (c: string) => c.repeat(12 * 1024);
+      const identify = (who: string, at: number, traits: Record<string, unknown>) => ({ who, at, type: 'identify' as const, traits });
+      const requests = [
+        // An older call arriving later fills only the keys missing.
+        requestRows([identify('ann', 2, { plan: 'pro' })]),
+        requestRows([identify('ann', 1, { plan: 'free', seat: 3 })]),
+        // A late call, newer for its key than the key's value but older than the person's other keys, wins that key.
+        requestRows([identify('ben', 1, { plan: 'pro' })]),
+        requestRows([identify('ben', 3, { seat: 3 })]),
+        requestRows([identify('ben', 2, { plan: 'free' })]),
+        // The same in one request.
+        requestRows([identify('cat', 1, { plan: 'pro' }), identify('cat', 3, { seat: 3 }), identify('cat', 2, { plan: 'free' })]),
+        // Over the cap: keys, then bytes.
+        requestRows([identify('dan', 3, keys(800, 400, 3))]),
+        requestRows([identify('dan', 1, keys(0, 400, 1)), identify('dan', 2, keys(400, 400, 2))]),
+        requestRows([identify('eve', 1, { a: big('a') }), identify('eve', 3, { c: big('c') })]),
+        requestRows([identify('eve', 2, { b: big('b') }), identify('eve', 0.5, { d: 'small' })]),
+        // One request folded per person: the account of the latest event carrying one, first and last seen.
+        requestRows([
+          { who: 'fay', at: 2, event: 'Todo Added', group: 'acme' },
+          { who: 'fay', at: 4, event: 'Todo Added', group: 'globex' },
+          { who: 'fay', at: 3, event: 'Todo Added', group: 'initech' },
+          { who: 'fay', at: 5, event: 'Todo Added' },
+          { who: 'fay', at: 1, event: 'Todo Added' },
+        ]),
+      ];
+      const ch = await storeOn(await freshDatabase());
+      for (const rows of requests) await ch.insertEvents(1, rows);
+      const { sqlite, id } = await sqliteWith(requests);
+      const traits = async (s: Pick<ClickHouseStore, 'allPeople'>, projectId: number) =>
+        Object.fromEntries((await s.allPeople(projectId, undefined, 100)).people.map((p) => [p.key, p.traits]));
+      const expected = await traits(sqlite, id);
+      expect(expected.ann).toEqual({ plan: 'pro', seat: 3 });
+      expect(expected.ben).toEqual({ plan: 'free', seat: 3 });
+      expect(expected.cat).toEqual({ plan: 'free', seat: 3 });
+      expect(Object.keys(expected.dan!)).toHaveLength(1000);
+      expect(Object.keys(expected.eve!).sort()).toEqual(['b', 'c', 'd']);
+      expect(await traits(ch, 1)).toEqual(expected);
+      const people = async (s: Pick<ClickHouseStore, 'allPeople'>, projectId: number) =>
+        (await s.allPeople(projectId, undefined, 100)).people.map(({ changed: _, traits: __, ...p }) => p);
+      const all = await people(sqlite, id);
+      expect(all.find((p) => p.key === 'fay')).toMatchObject({
+        accountId: 'globex',
+        firstSeen: FIRST_DAY * DAY + 3_600_000,
+        lastSeen: FIRST_DAY * DAY + 5 * 3_600_000,
+      });
+      expect(await people(ch, 1)).toEqual(all);
+    }, 60_000);
   });
 
   describe('facts that do not depend on arrival order', () => {

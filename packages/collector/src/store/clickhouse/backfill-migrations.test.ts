@@ -6,6 +6,7 @@ import { eventCountRows, eventCounts } from '../../testing/event-counts.js';
 import { surveyAnswerRows, surveyReport } from '../../testing/survey-answers.js';
 import { type ClickHouseStore, clickhouseStore } from '../clickhouse-store.js';
 import { openSqliteStore } from '../sqlite-store.js';
+import { requestRows } from '../../testing/store-conformance.js';
 import type { EventRow } from '../store.js';
 import { eventRecord } from './event-record.js';
 import { addFactRows, emptyFactRows, FACT_TABLES } from './fact-rows.js';
@@ -86,7 +87,7 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'backfilling migrations', ({ engine, f
   }, 60_000);
 
   it("keeps the people of the events already stored (journeys' per-user facts), as SQLite does, without a preview tab's", async () => {
-    // Version 4 kept every fact but people. Traits are not backfilled (18.16 cannot take JSON apart).
+    // Version 4 kept every fact but people.
     const store = await migratedFrom(
       4,
       eventCountRows(),
@@ -94,9 +95,34 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'backfilling migrations', ({ engine, f
     );
     const { sqlite, id } = await sqliteWith(eventCountRows());
     const people = async (s: Pick<ClickHouseStore, 'allPeople'>, projectId: number) =>
-      (await s.allPeople(projectId, undefined, 100)).people.map(({ changed: _, traits: __, ...p }) => p);
+      (await s.allPeople(projectId, undefined, 100)).people.map(({ changed: _, ...p }) => p);
     const expected = await people(sqlite, id);
     expect(expected.map((p) => p.key)).toEqual(['ada', 'anon-1', 'bob', 'cy']);
+    expect(expected.map((p) => p.traits)).toEqual([{}, {}, {}, {}]);
     expect(await people(store, 1)).toEqual(expected);
+  }, 60_000);
+
+  it('fills the traits of the identify calls already stored (migration 6), as SQLite merges them, on every release', async () => {
+    const identify = (who: string, at: number, traits: Record<string, unknown>, preview = false) => ({ who, at, type: 'identify' as const, traits, preview });
+    const rows = [
+      ...requestRows([identify('ada', 3, { plan: 'pro', 'odd "key"': { nested: [1, 'two'] } }), identify('ada', 1, { plan: 'free', seat: 3, gone: null })]),
+      ...requestRows([
+        identify('bob', 2, { locale: 'ja', vip: true }),
+        identify('ada', 2, { plan: 'team', seat: 4 }),
+        identify('bob', 4, { locale: 'fr' }, true),
+      ]),
+    ];
+    // Version 5 kept people (first and last seen, accounts) but no traits of the calls stored before it.
+    const store = await migratedFrom(
+      5,
+      rows,
+      FACT_TABLES.filter((t) => t !== 'person_traits'),
+    );
+    const { sqlite, id } = await sqliteWith(rows);
+    const traits = async (s: Pick<ClickHouseStore, 'allPeople'>, projectId: number) =>
+      Object.fromEntries((await s.allPeople(projectId, undefined, 100)).people.map((p) => [p.key, p.traits]));
+    const expected = await traits(sqlite, id);
+    expect(expected).toEqual({ ada: { plan: 'pro', 'odd "key"': { nested: [1, 'two'] }, seat: 4, gone: null }, bob: { locale: 'ja', vip: true } });
+    expect(await traits(store, 1)).toEqual(expected);
   }, 60_000);
 });

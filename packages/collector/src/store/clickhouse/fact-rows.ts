@@ -54,10 +54,79 @@ export function compactFactRows(rows: FactRows): FactRows {
   }
   return {
     ...rows,
+    people_in: compactPeople(rows.people_in),
+    person_traits: latestTraits(rows.person_traits),
     user_days_in: [...userDays.values()],
     // The first and last time as two rows (min and max states take both).
     account_users_in: [...accountUsers.values()].flatMap(({ last, ...r }) => (last === r.at ? [r] : [r, { ...r, at: last }])),
   };
+}
+
+/**
+ * A flush's people, a few rows per person instead of one per event: the aggregates of
+ * `people_mv` (max user id, min and max time, max change, the account of the latest event
+ * carrying one by argMax over (has one, time)) give the same state from the row with the
+ * account and its time, and the first and last times without an account.
+ */
+function compactPeople(rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  type Person = {
+    project_id: unknown;
+    user_key: unknown;
+    user_id: string;
+    account_id: string;
+    accountAt: number;
+    first: number;
+    last: number;
+    changed: number;
+  };
+  const people = new Map<string, Person>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.project_id, r.user_key]);
+    const at = r.at as number;
+    const account = r.account_id as string;
+    const p = people.get(key);
+    if (!p) {
+      people.set(key, {
+        project_id: r.project_id,
+        user_key: r.user_key,
+        user_id: r.user_id as string,
+        account_id: account,
+        accountAt: at,
+        first: at,
+        last: at,
+        changed: r.changed as number,
+      });
+      continue;
+    }
+    if ((r.user_id as string) > p.user_id) p.user_id = r.user_id as string;
+    if (account !== '' && (p.account_id === '' || at >= p.accountAt)) {
+      p.account_id = account;
+      p.accountAt = at;
+    }
+    p.first = Math.min(p.first, at);
+    p.last = Math.max(p.last, at);
+    p.changed = Math.max(p.changed, r.changed as number);
+  }
+  return [...people.values()].flatMap(({ accountAt, first, last, ...p }) => {
+    const times = [...new Set([first, last])].filter((at) => p.account_id === '' || at !== accountAt);
+    return [...(p.account_id === '' ? [] : [{ ...p, at: accountAt }]), ...times.map((at) => ({ ...p, account_id: '', at }))];
+  });
+}
+
+/** A flush's traits, one row per person and key: the latest call's (the table keeps the latest by time anyway). */
+function latestTraits(rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  const latest = new Map<string, Record<string, unknown>>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.project_id, r.user_key, r.key]);
+    const known = latest.get(key);
+    if (!known || (r.at as number) >= (known.at as number)) latest.set(key, r);
+  }
+  return [...latest.values()];
+}
+
+/** An identify call's traits as `person_traits` rows, one per key (ingest and migration 6's backfill). */
+export function traitRows(projectId: number, userKey: string, traits: Record<string, unknown>, at: number): Record<string, unknown>[] {
+  return Object.entries(traits).map(([key, value]) => ({ project_id: projectId, user_key: userKey, key, value: JSON.stringify(value ?? null), at }));
 }
 
 /** A user counted on `day` under `facts`, with the account's tier at the time ('' for none). */
@@ -74,9 +143,7 @@ export function userDayRows(projectId: number, userKey: string, tier: string, da
 export function addFactRows(out: FactRows, projectId: number, messageId: string, f: EventFacts, tier: string, changed = Date.now()): void {
   const base = { project_id: projectId };
   out.people_in.push({ ...base, user_key: f.userKey, user_id: f.ids[0] ?? '', account_id: f.accountId ?? '', at: f.at, changed });
-  for (const [key, value] of Object.entries(f.traits ?? {})) {
-    out.person_traits.push({ ...base, user_key: f.userKey, key, value: JSON.stringify(value ?? null), at: f.at });
-  }
+  if (f.traits) out.person_traits.push(...traitRows(projectId, f.userKey, f.traits, f.at));
   if (f.account) {
     out.account_calls.push({
       ...base,

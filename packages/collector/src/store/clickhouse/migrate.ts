@@ -11,7 +11,7 @@ export async function migrateClickHouse(db: ClickHouseSql, upTo = MIGRATIONS.len
   await db.command('CREATE TABLE IF NOT EXISTS touchpoint_migrations (version UInt32, applied_at Int64) ENGINE = ReplacingMergeTree() ORDER BY version');
   const done = await schemaVersion(db);
   for (let version = done + 1; version <= upTo; version++) {
-    for (const statement of MIGRATIONS[version - 1]!) await db.command(statement);
+    for (const step of MIGRATIONS[version - 1]!) await (typeof step === 'string' ? db.command(step) : step(db));
     await db.command(sql`INSERT INTO touchpoint_migrations (version, applied_at) VALUES (${version}, ${Date.now()})`);
   }
 }

@@ -1,3 +1,4 @@
+import { capTraits, type TimedTrait, traitValues } from '../../facts/person-traits.js';
 import type { PeoplePage, PersonStore, StoredPerson } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
 import { firstEventGroups } from '../first-event-groups.js';
@@ -27,23 +28,26 @@ const MERGED = `SELECT user_key, maxMerge(user_id) AS user_id, argMaxMerge(accou
 /** People in ClickHouse as journeys read them (see `PersonStore`): merged from the people rollup, with their traits. */
 /** `lagMs`: see {@link CHANGE_LAG_MS} (tests that cannot wait give less). */
 export function clickhousePeople(db: ClickHouseSql, clock: () => number = Date.now, lagMs = CHANGE_LAG_MS): PersonStore {
-  /** A page of merged people, with their traits (the latest value of each key). */
+  /** A page of merged people, with their traits (the latest value of each key, capped as SQLite caps them at ingest). */
   const page = async (projectId: number, query: string, limit: number, next: (last: PersonRow) => string): Promise<PeoplePage> => {
     const rows = await db.query<PersonRow>(query);
-    const traits = new Map<string, Record<string, unknown>>();
+    const traits = new Map<string, Map<string, TimedTrait>>();
     if (rows.length) {
-      const kv = await db.query<{ user_key: string; key: string; value: string }>(
-        sql`SELECT user_key, key, argMax(value, at) AS value FROM person_traits WHERE project_id = ${projectId} AND user_key IN ${raw(
+      const kv = await db.query<{ user_key: string; key: string; value: string; set_at: number }>(
+        sql`SELECT user_key, key, argMax(value, at) AS value, max(at) AS set_at FROM person_traits WHERE project_id = ${projectId} AND user_key IN ${raw(
           list(rows.map((r) => r.user_key)),
         )} GROUP BY user_key, key`,
       );
-      for (const r of kv) (traits.get(r.user_key) ?? traits.set(r.user_key, {}).get(r.user_key)!)[r.key] = JSON.parse(r.value);
+      for (const r of kv) {
+        const known = traits.get(r.user_key) ?? traits.set(r.user_key, new Map()).get(r.user_key)!;
+        known.set(r.key, { value: JSON.parse(r.value), at: Number(r.set_at) });
+      }
     }
     const people = rows.map(
       (r): StoredPerson => ({
         key: r.user_key,
         ...(r.user_id !== '' && { userId: r.user_id }),
-        traits: traits.get(r.user_key) ?? {},
+        traits: traitValues(capTraits(traits.get(r.user_key) ?? new Map())),
         ...(r.account_id !== '' && { accountId: r.account_id }),
         firstSeen: Number(r.first_seen),
         lastSeen: Number(r.last_seen),

@@ -1,3 +1,9 @@
+import { backfillTraits } from './backfill-traits.js';
+import type { ClickHouseSql } from './connection.js';
+
+/** A migration step that SQL alone cannot do on every release we support: run by the collector (idempotent like the statements). */
+export type MigrationStep = (db: ClickHouseSql) => Promise<void>;
+
 /**
  * The ClickHouse schema, as versioned migrations (append only: a released migration never
  * changes). Every statement is idempotent (`IF NOT EXISTS`), so two collectors migrating at
@@ -28,7 +34,7 @@
  *   views turn them into aggregate states (18.16 cannot take states from a client otherwise). A view's aggregate never takes the
  *   name of one of its source's columns (18.16 reads that as an aggregate of an aggregate).
  */
-export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
+export const MIGRATIONS: ReadonlyArray<ReadonlyArray<string | MigrationStep>> = [
   [
     `CREATE TABLE IF NOT EXISTS events (
        project_id UInt32, message_id String, type String, event Nullable(String),
@@ -200,6 +206,11 @@ export const MIGRATIONS: ReadonlyArray<readonly string[]> = [
     `INSERT INTO people_in
      SELECT project_id, user_key, ifNull(user_id, ''), ifNull(group_id, ''), timestamp, 0 FROM events
      WHERE user_key != '' AND position(payload, '"preview":true') = 0`,
+  ],
+  [
+    // The traits of the identify calls stored before migration 5 (it left them out): taken
+    // apart in the collector, since 18.16 cannot list a JSON object's keys (backfill-traits.ts).
+    backfillTraits,
   ],
 ];
 

@@ -24,13 +24,29 @@ export function sqliteEvents(db: Database.Database, facts: FactWriter): Pick<Eve
   /** One transaction per request: all rows of a batch land together, with their facts, or not at all. */
   const insertTx = db.transaction((projectId: number, rows: readonly EventRow[], drops: Drops): InsertResult => {
     let inserted = 0;
-    for (const r of rows) {
-      const added = insertEvent.run(projectId, r.messageId, r.type, r.event, r.userId, r.anonymousId, r.groupId, r.timestamp, r.receivedAt, r.payload).changes;
-      inserted += added;
-      // A duplicate (a retry) was counted the first time.
-      if (!added) continue;
-      const f = factsOf(r);
-      if (f) facts.record(projectId, f);
+    try {
+      for (const r of rows) {
+        const added = insertEvent.run(
+          projectId,
+          r.messageId,
+          r.type,
+          r.event,
+          r.userId,
+          r.anonymousId,
+          r.groupId,
+          r.timestamp,
+          r.receivedAt,
+          r.payload,
+        ).changes;
+        inserted += added;
+        // A duplicate (a retry) was counted the first time.
+        if (!added) continue;
+        const f = factsOf(r);
+        if (f) facts.record(projectId, f);
+      }
+      facts.flush();
+    } finally {
+      facts.discard();
     }
     for (const [reason, n] of Object.entries(drops)) if (n > 0) addDropped.run(projectId, reason, n);
     return { inserted, duplicates: rows.length - inserted };

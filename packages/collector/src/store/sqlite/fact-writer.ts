@@ -12,8 +12,12 @@ import { sqlitePersonWriter } from './people.js';
  * and targets missing (target health), survey answers, people (journeys' per-user facts). It decides nothing about what counts: that is `factsOf`'s.
  */
 export interface FactWriter {
-  /** Records one newly stored event's facts (inside the caller's transaction). */
+  /** Records one newly stored event's facts (inside the caller's transaction; people wait for `flush`). */
   record(projectId: number, facts: EventFacts): void;
+  /** Writes what the batch's events folded in memory (people: one write per person), before the transaction commits. */
+  flush(): void;
+  /** Forgets what a failed batch folded (its transaction rolls back). */
+  discard(): void;
   /** Counts a user under `facts` on `day`, with the tier `accountId` has now (retroactive features). */
   userDays(projectId: number, userKey: string, accountId: string | null, day: number, facts: readonly UserDayFact[]): void;
 }
@@ -90,7 +94,7 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
         if (f.account) s.account.run(projectId, f.account.accountId, f.account.tier, JSON.stringify(f.account.traits), f.at);
         userDays(projectId, f.userKey, tierOf(projectId, f.accountId), f.day, f.userDays);
         s.dailyEvents.run(projectId, f.day);
-        person(projectId, f);
+        person.add(projectId, f);
         if (f.event !== undefined) userEvent[f.day & 31]!.run(projectId, f.event, f.day >> 5, f.userKey);
         if (f.accountId) {
           for (const key of f.accountCounts) s.accountDaily.run(projectId, f.accountId, f.day, key);
@@ -105,6 +109,12 @@ export function sqliteFactWriter(db: Database.Database, rollups: boolean): FactW
       }
       if (f.exposure) experiments.expose(projectId, f.exposure.experimentId, f.userKey, f.exposure.variant, f.at);
       for (const goal of f.goals) experiments.goal(projectId, goal.experimentId, f.ids, f.at, goal.windowMs);
+    },
+    flush() {
+      person.flush();
+    },
+    discard() {
+      person.discard();
     },
     userDays(projectId, userKey, accountId, day, facts) {
       userDays(projectId, userKey, tierOf(projectId, accountId), day, facts);

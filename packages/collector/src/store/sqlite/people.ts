@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventFacts } from '../../facts/event-facts.js';
-import { mergeTraits } from '../../facts/person-traits.js';
+import { capTraits, mergeTraits, type TimedTrait, traitValues } from '../../facts/person-traits.js';
 import { firstEventGroups } from '../first-event-groups.js';
 import { chunks, marks } from './chunks.js';
 import type { PeoplePage, PersonStore, StoredPerson } from '../store.js';
@@ -27,22 +27,43 @@ const personOf = (r: PersonRow): StoredPerson => ({
   changed: r.changed,
 });
 
+/** One person's facts from the events of one batch, folded before they are written. */
+interface PendingPerson {
+  projectId: number;
+  key: string;
+  userId: string | null;
+  account: string | null;
+  accountAt: number | null;
+  first: number;
+  last: number;
+  traits?: Map<string, TimedTrait>;
+}
+
+/** What records people at ingest: `add` each event's facts, `flush` once per batch (both inside its transaction), `discard` when the batch fails. */
+export interface PersonWriter {
+  add(projectId: number, facts: EventFacts): void;
+  flush(): void;
+  discard(): void;
+}
+
 /**
- * Records one event's facts in the person they are about (inside ingest's transaction): first
- * and last seen, the account of the latest event carrying one, an identify call's traits
- * merged (`mergeTraits`), and a new `changed` number, one more than the project's highest, so
- * the people changed since a run are those above its cursor (SQLite has one writer: numbers
- * are handed out in commit order).
+ * Records events' facts in the people they are about: first and last seen, the account of the
+ * latest event carrying one, identify calls' traits merged key by key (`mergeTraits`, capped by
+ * `capTraits`), and a new `changed` number, one more than the project's highest, so the people
+ * changed since a run are those above its cursor (SQLite has one writer: numbers are handed
+ * out in commit order). A batch's events are folded in memory first, then each person is
+ * written once (ingest's hot path: one upsert per person and request, not per event); the
+ * stored result is the one writing event by event would give.
  */
-export function sqlitePersonWriter(db: Database.Database): (projectId: number, facts: EventFacts) => void {
-  const traitsOf = db.prepare('SELECT traits, traits_at AS at FROM people WHERE project_id = ? AND user_key = ?');
+export function sqlitePersonWriter(db: Database.Database): PersonWriter {
+  const traitsOf = db.prepare('SELECT traits, trait_times AS times FROM people WHERE project_id = ? AND user_key = ?');
   const upsert = db.prepare(
-    `INSERT INTO people (project_id, user_key, user_id, traits, traits_at, account_id, account_at, first_seen, last_seen, changed)
-     VALUES (@project, @key, @userId, COALESCE(@traits, '{}'), @traitsAt, @account, @accountAt, @at, @at,
-             (SELECT COALESCE(MAX(changed), 0) + 1 FROM people WHERE project_id = @project))
+    `INSERT INTO people (project_id, user_key, user_id, traits, trait_times, traits_at, account_id, account_at, first_seen, last_seen, changed)
+     VALUES (@project, @key, @userId, COALESCE(@traits, '{}'), COALESCE(@times, '{}'), @traitsAt, @account, @accountAt, @first, @last, @changed)
      ON CONFLICT (project_id, user_key) DO UPDATE SET
        user_id = COALESCE(excluded.user_id, user_id),
        traits = COALESCE(@traits, traits),
+       trait_times = COALESCE(@times, trait_times),
        traits_at = COALESCE(@traitsAt, traits_at),
        account_id = CASE WHEN excluded.account_id IS NOT NULL AND (account_at IS NULL OR excluded.account_at >= account_at) THEN excluded.account_id ELSE account_id END,
        account_at = CASE WHEN excluded.account_id IS NOT NULL AND (account_at IS NULL OR excluded.account_at >= account_at) THEN excluded.account_at ELSE account_at END,
@@ -50,25 +71,74 @@ export function sqlitePersonWriter(db: Database.Database): (projectId: number, f
        last_seen = MAX(last_seen, excluded.last_seen),
        changed = excluded.changed`,
   );
-  return (projectId, f) => {
+  const highest = db.prepare('SELECT COALESCE(MAX(changed), 0) FROM people WHERE project_id = ?').pluck();
+  const pending = new Map<string, PendingPerson>();
+  /** The person's stored traits with their times, merged with the batch's (the batch's calls are later in arrival order). */
+  const withStored = (p: PendingPerson, batch: Map<string, TimedTrait>) => {
+    const known = traitsOf.get(p.projectId, p.key) as { traits: string; times: string } | undefined;
+    const merged = new Map<string, TimedTrait>();
+    if (known) {
+      const times = JSON.parse(known.times) as Record<string, number>;
+      for (const [key, value] of Object.entries(JSON.parse(known.traits) as Record<string, unknown>)) merged.set(key, { value, at: times[key] ?? 0 });
+    }
+    for (const [key, t] of batch) mergeTraits(merged, { [key]: t.value }, t.at);
+    return capTraits(merged);
+  };
+  const write = (p: PendingPerson, changed: number) => {
     let traits: string | null = null;
+    let times: string | null = null;
     let traitsAt: number | null = null;
-    if (f.traits) {
-      const known = traitsOf.get(projectId, f.userKey) as { traits: string; at: number | null } | undefined;
-      const merged = mergeTraits(known && (JSON.parse(known.traits) as Record<string, unknown>), known?.at ?? undefined, f.traits, f.at);
-      traits = JSON.stringify(merged.traits);
-      traitsAt = merged.at;
+    if (p.traits) {
+      const merged = withStored(p, p.traits);
+      traits = JSON.stringify(traitValues(merged));
+      times = JSON.stringify(Object.fromEntries([...merged].map(([key, t]) => [key, t.at])));
+      traitsAt = Math.max(...[...merged.values()].map((t) => t.at));
     }
     upsert.run({
-      project: projectId,
-      key: f.userKey,
-      userId: f.ids[0],
+      project: p.projectId,
+      key: p.key,
+      userId: p.userId,
       traits,
-      traitsAt,
-      account: f.accountId,
-      accountAt: f.accountId ? f.at : null,
-      at: f.at,
+      times,
+      traitsAt: Number.isFinite(traitsAt) ? traitsAt : null,
+      account: p.account,
+      accountAt: p.accountAt,
+      first: p.first,
+      last: p.last,
+      changed,
     });
+  };
+  return {
+    add(projectId, f) {
+      const id = `${projectId}\0${f.userKey}`;
+      let p = pending.get(id);
+      if (!p) {
+        p = { projectId, key: f.userKey, userId: null, account: null, accountAt: null, first: f.at, last: f.at };
+        pending.set(id, p);
+      }
+      // As the upsert would take them one by one: the latest user id, the account of the latest event carrying one.
+      if (f.ids[0] !== null) p.userId = f.ids[0];
+      if (f.accountId && (p.accountAt === null || f.at >= p.accountAt)) {
+        p.account = f.accountId;
+        p.accountAt = f.at;
+      }
+      p.first = Math.min(p.first, f.at);
+      p.last = Math.max(p.last, f.at);
+      if (f.traits) mergeTraits((p.traits ??= new Map()), f.traits, f.at);
+    },
+    flush() {
+      // The project's highest change number, read once a batch: its people get the next ones.
+      const next = new Map<number, number>();
+      for (const p of pending.values()) {
+        const changed = (next.get(p.projectId) ?? (highest.get(p.projectId) as number)) + 1;
+        next.set(p.projectId, changed);
+        write(p, changed);
+      }
+      pending.clear();
+    },
+    discard() {
+      pending.clear();
+    },
   };
 }
 
