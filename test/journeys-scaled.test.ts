@@ -5,6 +5,7 @@ import { clickhouseStore } from '../packages/collector/src/store/clickhouse-stor
 import { composeStore } from '../packages/collector/src/store/compose-store.js';
 import { openSqliteStore } from '../packages/collector/src/store/sqlite-store.js';
 import type { EventRow, Store } from '../packages/collector/src/store/store.js';
+import { eventRow } from '../packages/collector/src/testing/event-row.js';
 import { CLICKHOUSE_SERVER, describeOnClickHouse } from './support/clickhouse-backends.js';
 import { postgresStores } from './support/postgres-stores.js';
 
@@ -18,18 +19,8 @@ const NOW = Date.parse('2026-11-27T12:00:00Z');
 const { stores: postgres } = postgresStores();
 
 let n = 0;
-const row = (user: string, at: number, extra: Partial<EventRow> = {}): EventRow => ({
-  messageId: `m${++n}`,
-  type: 'page',
-  event: null,
-  userId: user,
-  anonymousId: null,
-  groupId: null,
-  timestamp: at,
-  receivedAt: at,
-  payload: '{}',
-  ...extra,
-});
+const row = (user: string, at: number, extra: Partial<EventRow> = {}): EventRow =>
+  eventRow({ messageId: `m${++n}`, type: 'page', userId: user, timestamp: at, ...extra });
 
 const doc: ContentDocument = {
   version: 1,

@@ -1,6 +1,5 @@
 /**
- * What the store benches share: a throwaway SQLite store with one project, events built with
- * the fields a bench leaves out filled in, and a loader that puts them in through the store's
+ * What the store benches share: a throwaway SQLite store with one project, and a loader that puts them in through the store's
  * insert path (so every table ingest keeps is kept as it keeps it), a thousand at a time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,17 +8,7 @@ import { join } from 'node:path';
 import { openSqliteStore } from '../src/store/sqlite-store.js';
 import type { EventRow } from '../src/store/store.js';
 
-/** An event: a track event of nobody, received when it happened, unless `fields` say otherwise. */
-export const eventRow = (fields: Pick<EventRow, 'messageId' | 'timestamp'> & Partial<EventRow>): EventRow => ({
-  type: 'track',
-  event: null,
-  userId: null,
-  anonymousId: null,
-  groupId: null,
-  receivedAt: fields.timestamp,
-  payload: '{}',
-  ...fields,
-});
+export { eventRow } from '../src/testing/event-row.js';
 
 export async function benchStore(name: string) {
   const dir = mkdtempSync(join(tmpdir(), `tp-bench-${name}-`));

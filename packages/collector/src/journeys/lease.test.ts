@@ -3,6 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createLocalCoordination } from '../coordination.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
 import type { EventRow } from '../store/store.js';
+import { eventRow } from '../testing/event-row.js';
 import { runJourneys } from './runner.js';
 
 const DAY = 86_400_000;
@@ -12,17 +13,7 @@ afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });
 
-const page = (userId: string, at: number): EventRow => ({
-  messageId: `${userId}-${at}`,
-  type: 'page',
-  event: null,
-  userId,
-  anonymousId: null,
-  groupId: null,
-  timestamp: at,
-  receivedAt: at,
-  payload: '{}',
-});
+const page = (userId: string, at: number): EventRow => eventRow({ messageId: `${userId}-${at}`, type: 'page', userId, timestamp: at });
 
 const doc: ContentDocument = {
   version: 1,

@@ -2,6 +2,7 @@ import type { ContentDocument } from '@touchpoint/content';
 import { afterEach, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite-store.js';
 import type { EventRow } from '../store/store.js';
+import { eventRow } from '../testing/event-row.js';
 import { runJourneys } from './runner.js';
 
 const DAY = 86_400_000;
@@ -11,18 +12,8 @@ afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
 });
 
-const row = (userId: string, at: number, extra: Partial<EventRow> = {}): EventRow => ({
-  messageId: `${userId}-${at}-${extra.type ?? 'page'}`,
-  type: 'page',
-  event: null,
-  userId,
-  anonymousId: null,
-  groupId: null,
-  timestamp: at,
-  receivedAt: at,
-  payload: '{}',
-  ...extra,
-});
+const row = (userId: string, at: number, extra: Partial<EventRow> = {}): EventRow =>
+  eventRow({ messageId: `${userId}-${at}-${extra.type ?? 'page'}`, type: 'page', userId, timestamp: at, ...extra });
 
 const doc: ContentDocument = {
   version: 1,

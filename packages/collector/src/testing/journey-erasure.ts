@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { webhookBody } from '../journeys/actions.js';
 import { buildServer } from '../server.js';
 import type { EventRow, Project, Store, StoredJourneyEntry } from '../store/store.js';
+import { eventRow } from './event-row.js';
 
 /*
  * A user known under a user id and an anonymous id, with what journeys keep of both keys
@@ -9,18 +10,7 @@ import type { EventRow, Project, Store, StoredJourneyEntry } from '../store/stor
  * the metadata side failing once: for every store (SQLite; PostgreSQL metadata).
  */
 const AT = Date.parse('2026-03-01T12:00:00Z');
-const row = (messageId: string, extra: Partial<EventRow>): EventRow => ({
-  messageId,
-  type: 'track',
-  event: 'E',
-  userId: null,
-  anonymousId: null,
-  groupId: null,
-  timestamp: AT,
-  receivedAt: AT,
-  payload: '{}',
-  ...extra,
-});
+const row = (messageId: string, extra: Partial<EventRow>): EventRow => eventRow({ messageId, event: 'E', timestamp: AT, ...extra });
 
 const entry = (id: string, userKey: string, action: StoredJourneyEntry['action']): StoredJourneyEntry => ({
   id,
