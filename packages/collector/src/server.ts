@@ -258,13 +258,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         );
       },
     });
+  const customPlanner = options.planEmail;
   const journeys = createJourneyService({
     store,
     content,
     now,
     intervalMs: options.journeysIntervalMs,
     coordination,
-    planEmail: options.planEmail ?? emailPlanner(),
+    planEmail: customPlanner ? () => customPlanner : emailPlanner,
     deliver: outbox.deliver,
     log: (m) => app.log.warn(m),
   });

@@ -34,6 +34,15 @@ export interface RunTally {
 
 export const emptyTally = (): RunTally => ({ evaluated: 0, entered: 0, acted: 0, holdout: 0, skipped: {} });
 
+/** Adds a saved page's tally to the run's. */
+export function addTally(into: RunTally, page: RunTally): void {
+  into.evaluated += page.evaluated;
+  into.entered += page.entered;
+  into.acted += page.acted;
+  into.holdout += page.holdout;
+  for (const [reason, n] of Object.entries(page.skipped)) into.skipped[reason] = (into.skipped[reason] ?? 0) + n;
+}
+
 export interface PageInput {
   project: Project;
   doc: ContentDocument;

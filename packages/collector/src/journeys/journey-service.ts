@@ -12,8 +12,11 @@ export interface JourneyServiceOptions {
   intervalMs?: number;
   /** Runs the schedule once a period across instances, and each journey's run under its lease. @default in this process alone */
   coordination?: Pick<Coordination, 'every' | 'lease'>;
-  /** The email channel; without it, email entries are skipped as `no-mailer`. */
-  planEmail?: PlanEmail;
+  /**
+   * The email channel: a fresh planner for each run (what a planner keeps, such as the emails
+   * it planned per address, is about one run); without it, email entries are skipped as `no-mailer`.
+   */
+  planEmail?: () => PlanEmail;
   /** Sends what a run queued in the outbox (the health service's delivery). */
   deliver?: () => Promise<void>;
   log?: (message: string) => void;
@@ -38,7 +41,7 @@ export function createJourneyService(o: JourneyServiceOptions) {
       const started = Date.now();
       const doc = (await o.content.get(project.id)).doc;
       const journeys = doc
-        ? await runJourneys({ store: o.store, leases: coordination, ...(o.planEmail && { planEmail: o.planEmail }) }, project, doc, o.now())
+        ? await runJourneys({ store: o.store, leases: coordination, ...(o.planEmail && { planEmail: o.planEmail() }) }, project, doc, o.now())
         : [];
       if (journeys.some((j) => j.acted)) void o.deliver?.();
       return { journeys, tookMs: Date.now() - started };

@@ -67,3 +67,34 @@ it('runs a journey once at a time: a second run meeting one under way skips it (
   expect((await store.journeyReport(project.id, 'lapsed', 100)).entered).toBe(6);
   expect((await runJourneys({ store, leases }, project, doc, NOW + 3_600_000))[0]).not.toHaveProperty('busy');
 });
+
+it('a run that loses its lease while deciding a page drops that page: only saved pages count, and the next holder decides those people', async () => {
+  const store = openSqliteStore(':memory:') as SqliteStore;
+  stores.push(store);
+  const project = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+  await store.insertEvents(
+    project.id,
+    Array.from({ length: 4 }, (_, i) => page(`u${i}`, NOW - 10 * DAY)),
+  );
+  // The lease is lost (its connection ended) while the second page is being decided.
+  let reads = 0;
+  const lease = { lost: false, release: async () => {} };
+  const watched = Object.assign(Object.create(store) as SqliteStore, {
+    journeyMemories: (...args: Parameters<SqliteStore['journeyMemories']>) => {
+      if (++reads === 2) lease.lost = true;
+      return store.journeyMemories(...args);
+    },
+  });
+  const [lapsed] = await runJourneys(
+    { store: watched, leases: { lease: async () => lease }, pageSize: 2 },
+    project,
+    { ...doc, journeys: [doc.journeys![0]!] },
+    NOW,
+  );
+  expect(lapsed).toEqual({ id: 'lapsed', evaluated: 2, entered: 2, acted: 2, holdout: 0, skipped: {}, busy: true });
+  expect((await store.journeyReport(project.id, 'lapsed', 100)).entered).toBe(2);
+  // The next run (the new holder) decides the two left, once.
+  const [next] = await runJourneys({ store }, project, { ...doc, journeys: [doc.journeys![0]!] }, NOW);
+  expect(next).toMatchObject({ entered: 2 });
+  expect((await store.journeyReport(project.id, 'lapsed', 100)).entered).toBe(4);
+});

@@ -5,7 +5,7 @@ import type { AccountStore, EventStore, HealthStore, JourneyStore, PersonStore, 
 import type { ActionOptions } from './actions.js';
 import { audienceFacts } from './audience-facts.js';
 import { candidatePages, PAGE_SIZE, planCandidates, withoutIdentified } from './candidates.js';
-import { decidePage, emptyTally, type RunTally } from './decide-page.js';
+import { addTally, decidePage, emptyTally, type RunTally } from './decide-page.js';
 import { loadPageFacts } from './person-context.js';
 
 /** What a run of journeys reads and writes. */
@@ -100,13 +100,17 @@ async function runJourney(
     const people = await withoutIdentified(store, project.id, candidates);
     if (!people.length) continue;
     const facts = await loadPageFacts(store, project.id, people, uses);
-    const page = await decidePage(store, { project, doc, journey, people, facts, health, segments, changedAfter: state?.cursor ?? 0, now }, o, tally);
+    const pageTally = emptyTally();
+    const page = await decidePage(store, { project, doc, journey, people, facts, health, segments, changedAfter: state?.cursor ?? 0, now }, o, pageTally);
+    // Another instance may hold the lease now (and decide these people): this page is dropped
+    // unsaved, and the run stops saving no cursor (the next run takes up what is left).
+    if (lease.lost) return { ...tally, busy: true };
     // Jobs come due on the wall clock, as the outbox's retries run on it (`now` may be a test's).
     await store.saveJourneyPage(project.id, journey.id, page, Date.now());
+    addTally(tally, pageTally);
     await o.afterPage?.(journey.id);
-    // Another instance may hold the lease now: stop, saving no cursor (the next run takes up what is left).
-    if (lease.lost) return { ...tally, busy: true };
   }
+  if (lease.lost) return { ...tally, busy: true };
   await store.saveJourneyRun(project.id, journey.id, { ranAt: now, cursor: plan.upTo, fullAt: plan.full ? now : (state?.fullAt ?? now), audience });
   return tally;
 }

@@ -33,7 +33,8 @@ export interface EmailPlannerOptions {
  * entries say why: `no-address`, `unsubscribed`, `capped`.
  */
 export function createEmailPlanner(o: EmailPlannerOptions): PlanEmail {
-  // A planner serves one run: the secret is read once, not per email.
+  // A planner serves one run (the journey service makes one per run): the secret is read
+  // once, not per email, and `planned` covers the run's emails in the page not yet saved.
   let secret: Promise<string> | undefined;
   // The emails this run planned per project and address (lowercased), saved or still in the page being decided.
   const planned = new Map<string, Set<string>>();

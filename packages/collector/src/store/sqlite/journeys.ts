@@ -33,12 +33,14 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
               COALESCE(SUM(holdout), 0) AS holdoutEntered, COALESCE(SUM(holdout AND converted_at IS NOT NULL), 0) AS holdoutConverted
        FROM journey_entries WHERE project_id = ? AND journey_id = ?`,
     ),
-    // A user's group is their first entry's (SQLite takes `holdout` from the row of MIN(entered_at)).
+    // A user's group is their first entry's (by time, then id, as on PostgreSQL); converted by any entry.
     users: db.prepare(
       `SELECT COUNT(*) AS entered, COALESCE(SUM(NOT holdout AND converted), 0) AS converted,
               COALESCE(SUM(holdout), 0) AS holdoutEntered, COALESCE(SUM(holdout AND converted), 0) AS holdoutConverted
-       FROM (SELECT holdout, MIN(entered_at), MAX(converted_at IS NOT NULL) AS converted FROM journey_entries
-             WHERE project_id = ? AND journey_id = ? GROUP BY user_key)`,
+       FROM (SELECT holdout, ROW_NUMBER() OVER (PARTITION BY user_key ORDER BY entered_at, id) AS n,
+                    MAX(converted_at IS NOT NULL) OVER (PARTITION BY user_key) AS converted
+             FROM journey_entries WHERE project_id = ? AND journey_id = ?)
+       WHERE n = 1`,
     ),
     skipped: db.prepare(
       `SELECT reason, COUNT(*) AS n FROM journey_entries WHERE project_id = ? AND journey_id = ? AND outcome = 'skipped' GROUP BY reason ORDER BY reason`,
