@@ -27,8 +27,10 @@ export function mergeTraits(known: Map<string, TimedTrait>, traits: Record<strin
  * call cannot grow a person without bound. Over the cap the keys set most recently (event
  * time, then key) stay and the oldest go: a trait the app still sends keeps being refreshed,
  * one it stopped sending ages out; ranking by time alone gives the same kept keys whatever
- * the arrival order (SQLite applies it at each write, ClickHouse on read). A key that does
- * not fit in the bytes left is skipped, a smaller one after it may still fit.
+ * the arrival order (SQLite applies it at each write, ClickHouse on read). Only the
+ * `MAX_OBJECT_KEYS` highest ranked keys are candidates (so ClickHouse reads no more than those,
+ * the query in `store/clickhouse/people.ts`); among them a key that does not fit in the bytes left is skipped, a smaller
+ * one after it may still fit.
  */
 export function capTraits(traits: Map<string, TimedTrait>): Map<string, TimedTrait> {
   let bytes = 2; // {}
@@ -39,8 +41,7 @@ export function capTraits(traits: Map<string, TimedTrait>): Map<string, TimedTra
   const ranked = [...traits].sort(([a, x], [b, y]) => y.at - x.at || (a < b ? -1 : a > b ? 1 : 0));
   const kept = new Map<string, TimedTrait>();
   bytes = 2;
-  for (const [key, t] of ranked) {
-    if (kept.size === MAX_OBJECT_KEYS) break;
+  for (const [key, t] of ranked.slice(0, MAX_OBJECT_KEYS)) {
     const size = entryBytes(key, t.value);
     if (bytes + size - 1 > MAX_MESSAGE_BYTES) continue;
     kept.set(key, t);

@@ -1,3 +1,4 @@
+import { MAX_OBJECT_KEYS } from '@touchpoint/content';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLICKHOUSE_BACKENDS, CLICKHOUSE_SERVER, describeOnClickHouse } from '../../../../test/support/clickhouse-backends.js';
 import { eventCountRows, eventCounts } from '../testing/event-counts.js';
@@ -349,6 +350,49 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
         lastSeen: FIRST_DAY * DAY + 5 * 3_600_000,
       });
       expect(await people(ch, 1)).toEqual(all);
+    }, 60_000);
+
+    it('reads at most MAX_OBJECT_KEYS traits a person, the ones SQLite keeps, however many keys were sent', async () => {
+      const keys = (prefix: string, from: number, n: number, v: unknown) =>
+        Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${String(from + i).padStart(4, '0')}`, v]));
+      const identify = (who: string, at: number, traits: Record<string, unknown>) => ({ who, at, type: 'identify' as const, traits });
+      const requests = [
+        // 3 000 keys, new ones in every call (what a client with the write key can send).
+        ...[0, 1, 2].map((i) => requestRows([identify('ann', i + 1, keys('k', i * 1000, 1000, i))])),
+        // Ties in time are ranked by key; the last call (time 4) reuses some old keys.
+        requestRows([identify('ben', 1, keys('a', 0, 1000, 1))]),
+        requestRows([identify('ben', 1, keys('b', 0, 1000, 1))]),
+        requestRows([identify('ben', 4, { ...keys('a', 990, 20, 4), z: 4 })]),
+        // Bytes within the keys kept: the older of two big values does not fit, and the key
+        // ranked 1 001st does not take its place (only the 1 000 latest keys are candidates).
+        requestRows([identify('cat', 1, keys('s', 0, 1000, 1))]),
+        requestRows([identify('cat', 2, { big1: 'x'.repeat(20 * 1024) })]),
+        requestRows([identify('cat', 3, { big2: 'y'.repeat(20 * 1024) })]),
+      ];
+      let traitRows = 0;
+      const watched = (db: ClickHouseSql): ClickHouseSql => ({
+        ...db,
+        async query<T>(text: string) {
+          const rows = await db.query<T>(text);
+          if (text.includes('FROM person_traits')) traitRows += rows.length;
+          return rows;
+        },
+      });
+      const ch = await storeOn(await freshDatabase(), { wrap: watched });
+      for (const rows of requests) await ch.insertEvents(1, rows);
+      const { sqlite, id } = await sqliteWith(requests);
+      const traits = async (s: Pick<ClickHouseStore, 'allPeople'>, projectId: number) =>
+        Object.fromEntries((await s.allPeople(projectId, undefined, 100)).people.map((p) => [p.key, p.traits]));
+      const expected = await traits(sqlite, id);
+      expect(Object.keys(expected.ann!)).toHaveLength(MAX_OBJECT_KEYS);
+      expect(Object.keys(expected.ann!).sort()[0]).toBe('k2000');
+      expect(Object.keys(expected.ben!).sort().slice(-2)).toEqual(['a1009', 'z']);
+      expect(expected.ben!.b0000).toBeUndefined();
+      expect(Object.keys(expected.cat!)).toHaveLength(MAX_OBJECT_KEYS - 1);
+      expect(expected.cat!.big1).toBeUndefined();
+      expect(await traits(ch, 1)).toEqual(expected);
+      // Three people: ClickHouse sent at most the cap of each, not the 3 000 keys of ann.
+      expect(traitRows).toBeLessThanOrEqual(3 * MAX_OBJECT_KEYS);
     }, 60_000);
   });
 

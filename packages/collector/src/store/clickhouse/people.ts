@@ -1,3 +1,4 @@
+import { MAX_OBJECT_KEYS } from '@touchpoint/content';
 import { capTraits, type TimedTrait, traitValues } from '../../facts/person-traits.js';
 import type { PeoplePage, PersonStore, StoredPerson } from '../store.js';
 import type { ClickHouseSql } from './connection.js';
@@ -33,10 +34,12 @@ export function clickhousePeople(db: ClickHouseSql, clock: () => number = Date.n
     const rows = await db.query<PersonRow>(query);
     const traits = new Map<string, Map<string, TimedTrait>>();
     if (rows.length) {
+      // Only the keys `capTraits` may keep leave ClickHouse (its candidates: the latest set, ties
+      // by key), so a person sent ever new keys costs a page no more than the cap.
       const kv = await db.query<{ user_key: string; key: string; value: string; set_at: number }>(
         sql`SELECT user_key, key, argMax(value, at) AS value, max(at) AS set_at FROM person_traits WHERE project_id = ${projectId} AND user_key IN ${raw(
           list(rows.map((r) => r.user_key)),
-        )} GROUP BY user_key, key`,
+        )} GROUP BY user_key, key ORDER BY user_key, set_at DESC, key LIMIT ${MAX_OBJECT_KEYS} BY user_key`,
       );
       for (const r of kv) {
         const known = traits.get(r.user_key) ?? traits.set(r.user_key, new Map()).get(r.user_key)!;

@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { ScheduledTask } from '../../coordination.js';
 import type { Client, Pool } from './pool.js';
 
-/** A 32-bit advisory lock key for a name (FNV-1a), beside the migration lock: `schedule` keys are those of schedules, `lease` of leases. */
-export function lockKey(name: string, kind: 'schedule' | 'lease' = 'schedule'): number {
-  let h = 0x811c9dc5;
-  for (const ch of `touchpoint:${kind}:${name}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-  return h | 0;
+/**
+ * A 64-bit advisory lock key for a name (the first 8 bytes of its SHA-256, as PostgreSQL's
+ * signed bigint in decimal), beside the migration lock: `schedule` keys are those of schedules,
+ * `lease` of leases. 64 bits so two journeys never share a lease (32 bits collide within a
+ * hundred thousand names, and one would answer `busy` for the other).
+ */
+export function lockKey(name: string, kind: 'schedule' | 'lease' = 'schedule'): string {
+  return createHash('sha256').update(`touchpoint:${kind}:${name}`).digest().readBigInt64BE(0).toString();
 }
 
 /**
@@ -13,11 +17,11 @@ export function lockKey(name: string, kind: 'schedule' | 'lease' = 'schedule'): 
  * resolves with the connection and the release, or undefined at once when another session
  * holds it. A process that dies loses its connection and with it the lock.
  */
-export async function tryAdvisoryLock(pool: Pool, key: number): Promise<{ client: Client; lost: boolean; release: () => Promise<void> } | undefined> {
+export async function tryAdvisoryLock(pool: Pool, key: string): Promise<{ client: Client; lost: boolean; release: () => Promise<void> } | undefined> {
   const client = await pool.connect();
   let locked = false;
   try {
-    locked = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key])).rows[0]!.locked;
+    locked = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key])).rows[0]!.locked;
   } finally {
     if (!locked) client.release();
   }
@@ -33,7 +37,7 @@ export async function tryAdvisoryLock(pool: Pool, key: number): Promise<{ client
       if (released) return;
       released = true;
       client.off('error', onError);
-      if (!lock.lost) await client.query('SELECT pg_advisory_unlock($1)', [key]).catch(() => (lock.lost = true));
+      if (!lock.lost) await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]).catch(() => (lock.lost = true));
       client.release(lock.lost);
     },
   };
