@@ -92,8 +92,7 @@ describe("a journey's show", () => {
 
   it('shows a later entry again, on a device whose clock is an hour ahead, when the profile is fetched again on the same page', async () => {
     await publish(env.collector, { ...content, journeys: [{ ...content.journeys[0], repeat: 'always' }] });
-    const identified = (n: number) =>
-      env.collector.waitForEvents((events) => events.filter((e) => e.type === 'identify' && e.userId === 'eve').length >= n);
+    const identified = (n: number) => env.collector.waitForEvents((events) => events.filter((e) => e.type === 'identify' && e.userId === 'eve').length >= n);
     const runJourneys = async () => {
       const run = await fetch(`${env.collector.url}/v1/journeys/run`, { method: 'POST', headers: secret(), body: '{}' });
       return ((await run.json()) as { journeys: Array<{ id: string; entered: number }> }).journeys;

@@ -187,7 +187,7 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
   const showJourneys = () => {
     for (const { id, at } of (o.allowed() && facts.dump().profile?.show) || []) {
       const item = itemById(id);
-      if (item && !($progress.get().seen[id]?.entered! >= at)) return tryStart(item, false, JOURNEY_GUARDS);
+      if (item && ($progress.get().seen[id]?.entered ?? 0) < at) return tryStart(item, false, JOURNEY_GUARDS);
     }
   };
 
