@@ -90,6 +90,44 @@ describe("a journey's show", () => {
     expect(await page.evaluate(() => (window as any).__shown)).toEqual(['come-back', 'ping']);
   });
 
+  it('shows a later entry again, on a device whose clock is an hour ahead, when the profile is fetched again on the same page', async () => {
+    await publish(env.collector, { ...content, journeys: [{ ...content.journeys[0], repeat: 'always' }] });
+    const identified = (n: number) => env.collector.waitForEvents((events) => events.filter((e) => e.type === 'identify' && e.userId === 'eve').length >= n);
+    const runJourneys = async () => {
+      const run = await fetch(`${env.collector.url}/v1/journeys/run`, { method: 'POST', headers: secret(), body: '{}' });
+      return ((await run.json()) as { journeys: Array<{ id: string; entered: number }> }).journeys;
+    };
+    // The device's clock is an hour ahead of the server's, which stamps the entries.
+    const page = await env.openSdkPage('ahead', body('eve'), { initScript: 'const real = Date.now; Date.now = () => real() + 3600000;', inline: RECORD_SHOWN });
+    await identified(1);
+    expect(await runJourneys()).toMatchObject([{ id: 'win-back', entered: 1 }]);
+    /** The user logs out and in again on this single-page app: their profile is fetched again. */
+    const logInAgain = async (plan: string) => {
+      const anonymous = page.waitForResponse((r) => r.url().includes('/v1/profile?anonymousId='));
+      await page.evaluate(() => (window as any).touchpoint.reset());
+      await anonymous;
+      const profile = page.waitForResponse((r) => r.url().includes('/v1/profile?userId=eve'));
+      await page.evaluate((p) => (window as any).touchpoint.identify('eve', { plan: p }), plan);
+      await profile;
+    };
+    await logInAgain('trial');
+    await dialogWith(page, 'Welcome back, here is what is new');
+    await page.keyboard.press('Escape');
+    await env.collector.waitForEvents((events) => events.some((e) => e.event === 'Message Shown' && e.properties?.message_id === 'come-back'));
+    // Out of the audience, then back in: the user enters again, later by the server's clock
+    // (but earlier than this device's time of the first show).
+    await page.evaluate(() => (window as any).touchpoint.identify('eve', { plan: 'free' }));
+    await identified(3);
+    expect(await runJourneys()).toMatchObject([{ id: 'win-back', entered: 0 }]);
+    await page.evaluate(() => (window as any).touchpoint.identify('eve', { plan: 'trial' }));
+    await identified(4);
+    expect(await runJourneys()).toMatchObject([{ id: 'win-back', entered: 1 }]);
+    expect((await profileOf('eve')).show).toMatchObject([{ id: 'come-back', journey: 'win-back' }]);
+    await logInAgain('trial');
+    await page.waitForFunction(() => (window as any).__shown.length >= 2, undefined, { timeout: 15_000 });
+    expect(await page.evaluate(() => (window as any).__shown)).toEqual(['come-back', 'come-back']);
+  });
+
   it('waits for consent: on a page that requires it, the content shows only once the user consents', async () => {
     await publish(env.collector, content);
     // Bob came on a page without a consent banner, and entered the journey.

@@ -179,13 +179,15 @@ export function createFlowController(o: FlowControllerOptions): FlowController {
    * Shows what journeys chose for this user (the profile's `show`), one at a time in the order
    * given: the first item not shown since the user entered, once nothing on screen, the
    * holdout or the throttle holds it back (its trigger, audience and repeat rule are the
-   * journey's). Only the server's times are compared (the entry served here, `entered`; the
-   * profile's history): this device's clock may be off.
+   * journey's). Only the server's times are compared, never this device's clock, which may be
+   * off: the collector lists an entry only while the content has no lifecycle event after it
+   * (see `showRequests`), and this device keeps the entry it served (`entered`) until the
+   * profile, fetched again, knows the show.
    */
   const showJourneys = () => {
     for (const { id, at } of (o.allowed() && facts.dump().profile?.show) || []) {
       const item = itemById(id);
-      if (item && Math.max($progress.get().seen[id]?.entered ?? 0, facts.contentLast(id, 'shown') ?? 0) < at) return tryStart(item, false, JOURNEY_GUARDS);
+      if (item && ($progress.get().seen[id]?.entered ?? 0) < at) return tryStart(item, false, JOURNEY_GUARDS);
     }
   };
 

@@ -43,16 +43,22 @@ describe("a journey's show (the profile's `show`)", () => {
     expect(tracked).toEqual(['Message Shown come-back', 'Message Dismissed come-back']);
   });
 
-  it('does not show content already shown since the user entered, and does show it again for a later entry, whatever its repeat rule', async () => {
+  it('does not show an entry this device already served (the profile lists it until the collector has the show), and does show a later entry, whatever its repeat rule', async () => {
     const content = { version: 1, messages: [comeBack] } as unknown as ContentDocument;
-    const history = { content: { 'come-back': { 'Message Shown': { last: NOW - 2 * HOUR, count: 1 } } } };
-    const before = setup({ ...history, show: [entered('come-back', NOW - 3 * HOUR)] });
+    // The entry was served on an earlier page of this device; the profile of this one still lists it.
+    const store = createStore(undefined, false, () => {});
+    const earlier = setup({ show: [entered('come-back', NOW - 3 * HOUR)] }, { store });
+    await earlier.controller.setContent(content);
+    await settle();
+    expect(earlier.screen()).toEqual({ main: 'message:come-back' });
+    earlier.controller.destroy();
+    const before = setup({ show: [entered('come-back', NOW - 3 * HOUR)] }, { store });
     await before.controller.setContent(content);
     await settle();
     expect(before.screen()).toEqual({});
     expect(before.tracked).toEqual([]);
 
-    const after = setup({ ...history, show: [entered('come-back', NOW - HOUR)] });
+    const after = setup({ show: [entered('come-back', NOW - HOUR)] }, { store });
     await after.controller.setContent(content);
     await settle();
     expect(after.screen()).toEqual({ main: 'message:come-back' });
