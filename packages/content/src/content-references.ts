@@ -215,3 +215,22 @@ function segmentRefs(c: unknown): string[] {
   });
   return out;
 }
+
+/**
+ * The ids of the segments `audience` reaches (raw input: a segment id, or a condition naming
+ * segments), through segments that name segments in `segments` (the document's). What a
+ * journey's preview must check of a draft, whatever else in it is unfinished.
+ */
+export function segmentsReached(audience: unknown, segments: unknown): Set<string> {
+  const byId = new Map(items(segments).flatMap(([s]) => (idOf(s) === undefined ? [] : [[idOf(s)!, s] as const])));
+  const reached = new Set<string>();
+  const reach = (ids: readonly string[]) => {
+    for (const id of ids) {
+      if (reached.has(id)) continue;
+      reached.add(id);
+      reach(segmentRefs(byId.get(id)));
+    }
+  };
+  reach(typeof audience === 'string' ? [audience] : segmentRefs(audience));
+  return reached;
+}

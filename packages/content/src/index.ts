@@ -68,6 +68,7 @@ export {
   THEME_MODES,
   TRIGGER_KINDS,
 } from './document-enums.js';
+export { segmentsReached } from './content-references.js';
 export { validateContent, type ContentIssue, type ContentValidation, type ContentValidationOptions } from './validate-content.js';
 export { didYouMean } from './did-you-mean.js';
 export { parseJson, type JsonParse, type JsonSyntaxError } from './json-syntax.js';

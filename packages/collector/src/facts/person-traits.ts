@@ -14,11 +14,20 @@ export interface TimedTrait {
  * only the keys it set after their known value was set. Mutates and returns `known`.
  */
 export function mergeTraits(known: Map<string, TimedTrait>, traits: Record<string, unknown>, at: number): Map<string, TimedTrait> {
-  for (const [key, value] of Object.entries(traits)) {
-    const was = known.get(key);
-    if (!was || at >= was.at) known.set(key, { value, at });
-  }
+  for (const [key, value] of Object.entries(traits)) keepLatest(known, key, { value, at });
   return known;
+}
+
+/** Merges traits already timed key by key (a batch's, folded with `mergeTraits`) into `known`, by the same rule. Mutates and returns `known`. */
+export function mergeTimedTraits(known: Map<string, TimedTrait>, traits: ReadonlyMap<string, TimedTrait>): Map<string, TimedTrait> {
+  for (const [key, t] of traits) keepLatest(known, key, t);
+  return known;
+}
+
+/** The rule, for one key: the latest call by event time wins (a tie: the one merged last). */
+function keepLatest(known: Map<string, TimedTrait>, key: string, t: TimedTrait): void {
+  const was = known.get(key);
+  if (!was || t.at >= was.at) known.set(key, t);
 }
 
 /**

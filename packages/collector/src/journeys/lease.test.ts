@@ -15,6 +15,18 @@ afterEach(async () => {
 
 const page = (userId: string, at: number): EventRow => eventRow({ messageId: `${userId}-${at}`, type: 'page', userId, timestamp: at });
 
+/** A store whose project has `users` users, all last seen 10 days before NOW (lapsed). */
+async function lapsedUsers(users: number) {
+  const store = openSqliteStore(':memory:') as SqliteStore;
+  stores.push(store);
+  const project = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+  await store.insertEvents(
+    project.id,
+    Array.from({ length: users }, (_, i) => page(`u${i}`, NOW - 10 * DAY)),
+  );
+  return { store, project };
+}
+
 const doc: ContentDocument = {
   version: 1,
   journeys: [
@@ -24,13 +36,7 @@ const doc: ContentDocument = {
 };
 
 it('runs a journey once at a time: a second run meeting one under way skips it (busy), the next one after it runs', async () => {
-  const store = openSqliteStore(':memory:') as SqliteStore;
-  stores.push(store);
-  const project = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
-  await store.insertEvents(
-    project.id,
-    Array.from({ length: 6 }, (_, i) => page(`u${i}`, NOW - 10 * DAY)),
-  );
+  const { store, project } = await lapsedUsers(6);
   const leases = createLocalCoordination();
   // The first run stops after its first page of "lapsed" until let go.
   let paused!: () => void;
@@ -69,13 +75,7 @@ it('runs a journey once at a time: a second run meeting one under way skips it (
 });
 
 it('a run that loses its lease while deciding a page drops that page: only saved pages count, and the next holder decides those people', async () => {
-  const store = openSqliteStore(':memory:') as SqliteStore;
-  stores.push(store);
-  const project = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
-  await store.insertEvents(
-    project.id,
-    Array.from({ length: 4 }, (_, i) => page(`u${i}`, NOW - 10 * DAY)),
-  );
+  const { store, project } = await lapsedUsers(4);
   // The lease is lost (its connection ended) while the second page is being decided.
   let reads = 0;
   const lease = { lost: false, release: async () => {} };

@@ -1,21 +1,8 @@
 import type { ContentDocument, ContentIssue, ContentValidationOptions, Journey } from '@touchpoint/content';
-import { validateContent } from '@touchpoint/content';
+import { segmentsReached, validateContent } from '@touchpoint/content';
 
 /** What a preview evaluates: the document (its segments and settings) and the draft journey; or the problems of those. */
 export type PreviewDocument = { ok: true; doc: ContentDocument; journey: Journey } | { ok: false; errors: ContentIssue[] };
-
-/** The ids of the segments an audience names, at any depth (`{ "segment": id }` leaves, or the audience itself as an id). */
-function namedSegments(node: unknown, out: Set<string>): Set<string> {
-  if (typeof node === 'string') out.add(node);
-  else if (Array.isArray(node)) for (const x of node) namedSegments(x, out);
-  else if (node && typeof node === 'object') {
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'segment' && typeof value === 'string') out.add(value);
-      else if (value && typeof value === 'object') namedSegments(value, out);
-    }
-  }
-  return out;
-}
 
 /**
  * Checks a draft journey for its preview as it would be published beside `base` (the document
@@ -30,13 +17,7 @@ export function previewDocument(base: Partial<ContentDocument>, journey: unknown
   if (checked.ok) return { ok: true, doc: checked.document, journey: checked.document.journeys![0] as Journey };
   const all: unknown[] = Array.isArray(candidate.segments) ? candidate.segments : [];
   const idOf = (s: unknown) => (s && typeof s === 'object' ? (s as { id?: unknown }).id : undefined);
-  // The segments the audience reaches, through segments naming segments.
-  const reached = namedSegments((journey as { audience?: unknown } | null)?.audience, new Set());
-  for (let grew = true; grew; ) {
-    const before = reached.size;
-    for (const s of all) if (reached.has(idOf(s) as string)) namedSegments(s, reached);
-    grew = reached.size > before;
-  }
+  const reached = segmentsReached((journey as { audience?: unknown } | null)?.audience, all);
   const used = new Set(all.flatMap((s, i) => (reached.has(idOf(s) as string) ? [i] : [])));
   const relevant = (path: string) => {
     const segment = /^segments\[(\d+)\]/.exec(path);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EventFacts } from '../../facts/event-facts.js';
-import { capTraits, mergeTraits, type TimedTrait, traitValues } from '../../facts/person-traits.js';
+import { capTraits, mergeTimedTraits, mergeTraits, type TimedTrait, traitValues } from '../../facts/person-traits.js';
 import { firstEventGroups } from '../first-event-groups.js';
 import { chunks, marks } from './chunks.js';
 import type { PeoplePage, PersonStore, StoredPerson } from '../store.js';
@@ -81,8 +81,7 @@ export function sqlitePersonWriter(db: Database.Database): PersonWriter {
       const times = JSON.parse(known.times) as Record<string, number>;
       for (const [key, value] of Object.entries(JSON.parse(known.traits) as Record<string, unknown>)) merged.set(key, { value, at: times[key] ?? 0 });
     }
-    for (const [key, t] of batch) mergeTraits(merged, { [key]: t.value }, t.at);
-    return capTraits(merged);
+    return capTraits(mergeTimedTraits(merged, batch));
   };
   const write = (p: PendingPerson, changed: number) => {
     let traits: string | null = null;
