@@ -21,7 +21,8 @@ describe('the requests that show a step', () => {
         { id: 'elsewhere', trigger: { on: 'page', url: '/other' }, repeat: 'always', steps: [{ id: 'b', title: 'Other' }] },
       ],
     });
-    env.pages['/requests.html'] = hostPage(env.collector.url, env.collector.writeKey);
+    // An identified user: the collector may know their facts (an anonymous id minted on a first visit it cannot).
+    env.pages['/requests.html'] = hostPage(env.collector.url, env.collector.writeKey, "touchpoint.identify('requester');");
     env.pages['/quiet.html'] = hostPage(env.collector.url, env.collector.writeKey);
     context = await env.browser.newContext();
     const fetched: string[] = [];
@@ -85,7 +86,40 @@ describe('the requests that show a step', () => {
     expect(drawn).toBe('At once');
   });
 
-  it('on a later visit fetches the engine and the profile of the identified user while the content is revalidated, when the last copy had something to run', async () => {
+  it('on a first visit fetches the engine while the content is on its way, and asks no profile for the anonymous id it just minted', async () => {
+    await publish(env.collector, {
+      version: 1,
+      flows: [{ id: 'first', trigger: { on: 'page', url: '/first-visit.html' }, repeat: 'always', steps: [{ id: 'a', title: 'Hello' }] }],
+    });
+    env.pages['/first-visit.html'] = hostPage(env.collector.url, env.collector.writeKey);
+    context = await env.browser.newContext();
+    let engine = false;
+    const profiles: string[] = [];
+    context.on('request', (request) => {
+      if (/\/engine\.js$/.test(request.url())) engine = true;
+      if (request.url().includes('/v1/profile?')) profiles.push(request.url());
+    });
+    // The content answers once the engine was asked for (a positive signal), or after 3 s.
+    const engineBeforeContent: boolean[] = [];
+    await context.route('**/v1/content?*', async (route) => {
+      const until = Date.now() + 3000;
+      while (!engine && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+      engineBeforeContent.push(engine);
+      await route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(`${env.host.origin}/first-visit.html`);
+    await waitForStep(page);
+    expect(engineBeforeContent).toEqual([true]);
+    // The collector has nothing under an id minted on this page: the step showed without asking.
+    expect(profiles).toEqual([]);
+    // The next visit has the id stored (events went out under it): its profile is asked for.
+    await page.reload();
+    await waitForStep(page);
+    expect(profiles.map((url) => new URL(url).searchParams.has('anonymousId'))).toEqual([true]);
+  });
+
+  it('fetches the engine and the profile of the identified user while the content is on its way: on a first visit, and on later ones when the last copy had something to run', async () => {
     await publish(env.collector, { version: 1, flows: [{ id: 'later', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'Later' }] }] });
     // The page identifies its user before the SDK has loaded (the snippet's queue).
     env.pages['/revisit.html'] = hostPage(env.collector.url, env.collector.writeKey, "touchpoint.identify('revisitor');");
@@ -110,16 +144,37 @@ describe('the requests that show a step', () => {
     const page = await context.newPage();
     await page.goto(`${env.host.origin}/revisit.html`);
     await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    // The engine took that answer: the profile was asked for once.
+    expect(profiles).toHaveLength(1);
     Object.assign(asked, { engine: false, profile: '' });
     profiles.length = 0;
     await page.reload();
     await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
-    // First visit: nothing known before the content, so both came after it; then at once, for the identified user.
     expect(answered).toEqual([
-      { engine: false, profile: '' },
+      { engine: true, profile: 'revisitor' },
       { engine: true, profile: 'revisitor' },
     ]);
-    // The engine took that answer: the profile was asked for once.
     expect(profiles).toHaveLength(1);
+  });
+
+  it('on a later visit whose last copy had nothing to run, fetches neither the engine nor the profile', async () => {
+    await publish(env.collector, { version: 1 });
+    env.pages['/nothing.html'] = hostPage(env.collector.url, env.collector.writeKey, "touchpoint.identify('quiet');");
+    context = await env.browser.newContext();
+    const asked: string[] = [];
+    context.on('request', (request) => {
+      const name = new URL(request.url()).pathname.match(/\/(engine\.js|v1\/profile|v1\/content)$/)?.[1];
+      if (name) asked.push(name);
+    });
+    const page = await context.newPage();
+    await page.goto(`${env.host.origin}/nothing.html`);
+    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    // The first visit could not know: it fetched the engine beside the content (and the profile), then ran nothing.
+    expect(asked).toContain('engine.js');
+    asked.length = 0;
+    await page.reload();
+    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    // ready() resolves once the content has answered: by then the early requests were made, if any.
+    expect(asked).toEqual(['v1/content']);
   });
 });

@@ -137,6 +137,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   // (tests, workers) there is no content to ask.
   const doc = platform.document();
   const cached = choices.get<ContentDocument>(CONTENT);
+  const storedId = choices.get('tp.aid');
   // Ids already stored mean storing was allowed on an earlier visit: start from there.
   let consentRequired: boolean | undefined =
     options.consent !== undefined
@@ -145,7 +146,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         ? false
         : cached
           ? cached.settings?.consent === 'required'
-          : choices.get('tp.aid') !== undefined
+          : storedId !== undefined
             ? false
             : undefined;
   // Before consent (or after it is withdrawn), everything, ids included, lives in memory only.
@@ -153,6 +154,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   store.setDurable(allowed());
 
   const identity = createIdentity(store, platform.uuid);
+  // An anonymous id minted on this page: the collector knows nothing under it yet.
+  const minted = storedId === undefined && profilePath({ anonymousId: identity.$identity.get().anonymousId });
   const outbox = createOutbox(store, platform.uuid(), options.maxQueue ?? 1000, warn);
   const delivery = createDelivery({
     outbox,
@@ -196,12 +199,12 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     } as QueuedMessage;
     if (tooBig(message)) {
       // Trimmed strings can still add up: the event itself matters more than its details.
-      warn(`a ${type} message is over ${MAX_MESSAGE_BYTES} bytes; sending it without its properties and traits`);
+      warn(`a ${type} message is over ${MAX_MESSAGE_BYTES} bytes; sent without its properties and traits`);
       delete (message as Partial<Record<'properties' | 'traits', unknown>>).properties;
       delete (message as Partial<Record<'properties' | 'traits', unknown>>).traits;
       if (tooBig(message)) {
         outbox.drop('too_big', 1);
-        return warn(`a ${type} message is still too big; dropped it`);
+        return warn(`a ${type} message is still too big: dropped`);
       }
     }
     outbox.push(message);
@@ -285,20 +288,27 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     [content.flows, content.messages, content.features, content.checklists, content.surveys, content.resources?.articles].some(
       (section) => Array.isArray(section) && section.length > 0,
     );
-  /** GETs a collector path with the write key: the parsed JSON, or undefined when refused. */
-  const fetchJson = async (path: string) => {
+  /**
+   * The user's profile (`GET /v1/profile`, with the write key): the parsed JSON, or undefined
+   * when refused; nothing to ask for an anonymous id minted on this page (a first visit's facts
+   * are this page's).
+   */
+  const fetchProfile = async (path: string) => {
+    if (path === minted) return;
     const res = await platform.fetch(`${host}${path}&key=${encodeURIComponent(writeKey)}`, { credentials: 'omit' });
     return res.ok ? res.json() : undefined;
   };
-  // The last visit's content had something to run: the engine and the user's profile come
-  // while the content is revalidated, not after it. The profile is asked for once the calls
-  // queued before load (identify) are replayed; the engine takes that answer if it asks for the same.
+  // On a first visit (no copy of the content yet), or when the last visit's copy had something
+  // to run, the engine and the user's profile come while the content is on its way, not after
+  // it. (The UI waits for the content to say something will show: see the engine's setContent.)
+  // The profile is asked for once the calls queued before load (identify) are replayed; the
+  // engine takes that answer if it asks for the same.
   let profileEarly: [string, Promise<unknown>] | undefined;
-  if (!options.content && writeKey && doc && !tools.has('builder') && runs(store.get<ContentDocument>(CONTENT))) {
+  if (!options.content && writeKey && doc && !tools.has('builder') && (!cached || runs(cached))) {
     options.loadEngine?.().catch(() => {});
     queueMicrotask(() => {
       const path = profilePath({ ...identity.$identity.get(), userHash });
-      profileEarly = [path, fetchJson(path).catch(() => undefined)];
+      profileEarly = [path, fetchProfile(path).catch(() => undefined)];
     });
   }
   const engineReady: Promise<void> = (async () => {
@@ -329,7 +339,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       identity: () => ({ ...identity.$identity.get(), userHash }),
       sessionId: () => store.get<{ id?: string }>('tp.session')?.id ?? '',
       fetchJson: (path) => {
-        const answer = profileEarly?.[0] === path ? profileEarly[1] : fetchJson(path);
+        const answer = profileEarly?.[0] === path ? profileEarly[1] : fetchProfile(path);
         profileEarly = undefined;
         return answer;
       },
@@ -427,7 +437,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     },
     startFlow(flowId) {
       if (typeof flowId !== 'string') return warn('startFlow(flowId) needs a flow id');
-      whenUp(() => (flows ? flows.start(flowId) : warn(`startFlow: no flows are loaded`)));
+      whenUp(() => (flows ? flows.start(flowId) : warn('startFlow: no content is loaded')));
     },
     show(contentId) {
       if (typeof contentId !== 'string') return warn('show(contentId) needs a content id');
