@@ -84,6 +84,18 @@ describe('the requests that show a step', () => {
       return d ? d.querySelector('.title')?.textContent : null;
     })()`);
     expect(drawn).toBe('At once');
+    // With motion allowed, the frame after the call already shows it: placed, and fading in from half opacity, not from none.
+    await page.evaluate('window.touchpoint.dismiss()');
+    await page.waitForFunction('!document.querySelector("touchpoint-ui")?.shadowRoot?.querySelector(".step")');
+    const firstFrame = await page.evaluate(`new Promise((resolve) => {
+      window.touchpoint.startFlow('manual');
+      requestAnimationFrame(() => {
+        const s = getComputedStyle(document.querySelector('touchpoint-ui').shadowRoot.querySelector('.step'));
+        resolve({ visibility: s.visibility, opacity: Number(s.opacity), reduced: matchMedia('(prefers-reduced-motion: reduce)').matches });
+      });
+    })`);
+    expect(firstFrame).toMatchObject({ visibility: 'visible', reduced: false });
+    expect((firstFrame as { opacity: number }).opacity).toBeGreaterThan(0);
   });
 
   it('on a first visit fetches the engine while the content is on its way, and asks no profile for the anonymous id it just minted', async () => {
