@@ -189,4 +189,29 @@ describe('the requests that show a step', () => {
     // ready() resolves once the content has answered: by then the early requests were made, if any.
     expect(asked).toEqual(['v1/content']);
   });
+
+  it("asks for the time zone's name only once the page is idle (a page's first Intl.DateTimeFormat costs it 10 to 25 ms), then sends it with each event", async () => {
+    await publish(env.collector, { version: 1, flows: [{ id: 'zone', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'Zone' }] }] });
+    env.pages['/zone.html'] = hostPage(env.collector.url, env.collector.writeKey);
+    context = await env.browser.newContext({ timezoneId: 'Asia/Tokyo' });
+    await context.addInitScript(`(() => {
+      window.__zone = []; window.__content = [];
+      const D = Intl.DateTimeFormat;
+      Intl.DateTimeFormat = function (...args) { window.__zone.push(performance.now()); return D(...args); };
+      const f = window.fetch;
+      window.fetch = function (url, init) { if (String(url).includes('/v1/content?')) window.__content.push(performance.now()); return f.call(this, url, init); };
+    })()`);
+    const batches: Array<{ batch: Array<{ event?: string; context?: { timezone?: string } }> }> = [];
+    context.on('request', (request) => {
+      if (request.url().includes('/v1/batch')) batches.push(request.postDataJSON());
+    });
+    const page = await context.newPage();
+    await page.goto(`${env.host.origin}/zone.html`);
+    await page.waitForFunction('window.__zone.length > 0');
+    const [zone, content] = (await page.evaluate('[window.__zone[0], window.__content[0]]')) as [number, number | undefined];
+    expect(content).toBeDefined();
+    expect(zone).toBeGreaterThan(content!);
+    await page.evaluate("window.touchpoint.track('After idle'); window.touchpoint.flush()");
+    await expect.poll(() => batches.flatMap((b) => b.batch).find((m) => m.event === 'After idle')?.context?.timezone).toBe('Asia/Tokyo');
+  });
 });

@@ -5,6 +5,16 @@ import { uuid } from './uuid.js';
 /** The {@link Platform} of a real page. Every host-page access is guarded: a broken page never breaks the SDK. */
 export function browserPlatform(): Platform {
   const w = window;
+  // The time zone's name, once the page is idle: a page's first Intl.DateTimeFormat costs it
+  // 10 to 25 ms (the zone data loads), which must not delay the page nor its content.
+  let timezone: string | undefined;
+  (w.requestIdleCallback ?? w.setTimeout)(() => {
+    try {
+      timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    } catch {
+      // Very old engines; the time zone is a nicety.
+    }
+  });
   const listen = (target: EventTarget, type: string, fn: () => void) => {
     target.addEventListener(type, fn);
     return () => target.removeEventListener(type, fn);
@@ -48,13 +58,15 @@ export function browserPlatform(): Platform {
     },
     environment() {
       const n = w.navigator;
-      let timezone = '';
-      try {
-        timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      } catch {
-        // Very old engines; the time zone is a nicety.
-      }
-      return { userAgent: n.userAgent, locale: n.language, timezone, screen: { width: w.screen.width, height: w.screen.height } };
+      return {
+        userAgent: n.userAgent,
+        locale: n.language,
+        // (Read when each message is made: none until the page was idle.)
+        get timezone() {
+          return timezone;
+        },
+        screen: { width: w.screen.width, height: w.screen.height },
+      };
     },
     on(kind, fn) {
       if (kind === 'online') return listen(w, 'online', fn);

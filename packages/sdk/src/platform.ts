@@ -54,6 +54,7 @@ export interface PageInfo {
 export interface EnvironmentInfo {
   userAgent: string;
   locale: string;
-  timezone: string;
+  /** The IANA zone; none until the page was idle (see browser-platform). */
+  timezone?: string;
   screen: { width: number; height: number };
 }

@@ -153,6 +153,56 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   const allowed = () => consent === 'granted' || (consent !== 'denied' && consentRequired === false);
   store.setDurable(allowed());
 
+  // First what the content's request needs, and the request (and the engine's): the rest of
+  // the start (ids, the queue, the first page view) is done while they are on their way.
+
+  // The team's tools this tab has open; their tokens leave the URL at once, before the first
+  // page view could carry them into the events.
+  const session = platform.session();
+  const hash = doc ? platform.page().hash : '';
+  const tools = doc ? openTools(hash, session) : new Map<ToolName, string>();
+  if (withoutTools(hash) !== hash) platform.replaceHash(withoutTools(hash));
+  // A tab that previews the draft or builds: its events are the team testing its own content,
+  // marked (`context.preview`) so the collector keeps them out of every report.
+  const team = tools.has('preview') || tools.has('builder');
+
+  // The content: given inline, or the project's published document (revalidated by ETag),
+  // or in a tab that previews, the draft.
+  const loaded: Promise<LoadedContent> =
+    !options.content && writeKey && doc
+      ? loadContent(platform, store, `${host}/v1/content?key=${encodeURIComponent(writeKey)}`, tools.get('preview'), warn)
+      : Promise.resolve({ content: options.content, source: null });
+  // The engine loads only when the content has something for it to run.
+  const runs = (content: ContentDocument | undefined): content is ContentDocument =>
+    // (Anything but an object has none of these sections.)
+    !!content &&
+    [content.flows, content.messages, content.features, content.checklists, content.surveys, content.resources?.articles].some(
+      (section) => Array.isArray(section) && section.length > 0,
+    );
+  /**
+   * The user's profile (`GET /v1/profile`, with the write key): the parsed JSON, or undefined
+   * when refused; nothing to ask for an anonymous id minted on this page (a first visit's facts
+   * are this page's).
+   */
+  const fetchProfile = async (path: string) => {
+    if (path === minted) return;
+    const res = await platform.fetch(`${host}${path}&key=${encodeURIComponent(writeKey)}`, { credentials: 'omit' });
+    return res.ok ? res.json() : undefined;
+  };
+  // On a first visit (no copy of the content yet), or when the last visit's copy had something
+  // to run, the engine and the user's profile come while the content is on its way, not after
+  // it. (The UI waits for the content to say something will show: see the engine's setContent.)
+  // The profile is asked for once the calls queued before load (identify) are replayed; the
+  // engine takes that answer if it asks for the same.
+  let profileEarly: [string, Promise<unknown>] | undefined;
+  if (!options.content && writeKey && doc && !tools.has('builder') && (!cached || runs(cached))) {
+    options.loadEngine?.().catch(() => {});
+    queueMicrotask(() => {
+      const path = profilePath({ ...identity.$identity.get(), userHash });
+      profileEarly = [path, fetchProfile(path).catch(() => undefined)];
+    });
+  }
+
   const identity = createIdentity(store, platform.uuid);
   // An anonymous id minted on this page: the collector knows nothing under it yet.
   const minted = storedId === undefined && profilePath({ anonymousId: identity.$identity.get().anonymousId });
@@ -265,52 +315,6 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   let destroyed = false;
   const happen = (h: Happening) => (flows ? flows.happen(h) : h.kind !== 'page' && early && early.length < 50 && early.push(h));
 
-  // The team's tools this tab has open; their tokens leave the URL at once, before the first
-  // page view could carry them into the events.
-  const session = platform.session();
-  const hash = doc ? platform.page().hash : '';
-  const tools = doc ? openTools(hash, session) : new Map<ToolName, string>();
-  if (withoutTools(hash) !== hash) platform.replaceHash(withoutTools(hash));
-  // A tab that previews the draft or builds: its events are the team testing its own content,
-  // marked (`context.preview`) so the collector keeps them out of every report.
-  const team = tools.has('preview') || tools.has('builder');
-
-  // The content: given inline, or the project's published document (revalidated by ETag),
-  // or in a tab that previews, the draft.
-  const loaded: Promise<LoadedContent> =
-    !options.content && writeKey && doc
-      ? loadContent(platform, store, `${host}/v1/content?key=${encodeURIComponent(writeKey)}`, tools.get('preview'), warn)
-      : Promise.resolve({ content: options.content, source: null });
-  // The engine loads only when the content has something for it to run.
-  const runs = (content: ContentDocument | undefined): content is ContentDocument =>
-    // (Anything but an object has none of these sections.)
-    !!content &&
-    [content.flows, content.messages, content.features, content.checklists, content.surveys, content.resources?.articles].some(
-      (section) => Array.isArray(section) && section.length > 0,
-    );
-  /**
-   * The user's profile (`GET /v1/profile`, with the write key): the parsed JSON, or undefined
-   * when refused; nothing to ask for an anonymous id minted on this page (a first visit's facts
-   * are this page's).
-   */
-  const fetchProfile = async (path: string) => {
-    if (path === minted) return;
-    const res = await platform.fetch(`${host}${path}&key=${encodeURIComponent(writeKey)}`, { credentials: 'omit' });
-    return res.ok ? res.json() : undefined;
-  };
-  // On a first visit (no copy of the content yet), or when the last visit's copy had something
-  // to run, the engine and the user's profile come while the content is on its way, not after
-  // it. (The UI waits for the content to say something will show: see the engine's setContent.)
-  // The profile is asked for once the calls queued before load (identify) are replayed; the
-  // engine takes that answer if it asks for the same.
-  let profileEarly: [string, Promise<unknown>] | undefined;
-  if (!options.content && writeKey && doc && !tools.has('builder') && (!cached || runs(cached))) {
-    options.loadEngine?.().catch(() => {});
-    queueMicrotask(() => {
-      const path = profilePath({ ...identity.$identity.get(), userHash });
-      profileEarly = [path, fetchProfile(path).catch(() => undefined)];
-    });
-  }
   const engineReady: Promise<void> = (async () => {
     const { content } = await loaded;
     if (options.consent === undefined) {
@@ -448,9 +452,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     },
     openResourceCenter(query) {
       // Before the engine is up (or when the content has no articles), it opens once it is.
-      whenUp(() =>
-        flows ? flows.openResources(typeof query === 'string' ? query : undefined) : warn('openResourceCenter: the content has no resource center'),
-      );
+      whenUp(() => (flows ? flows.openResources(typeof query === 'string' ? query : undefined) : warn('openResourceCenter: no content is loaded')));
     },
     preview(token) {
       // Kept for the tab as a preview link's token is; the reload then runs the content asked for.
@@ -462,7 +464,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     variant: (experimentId) => flows?.variant(String(experimentId)) ?? null,
     explain(contentId) {
       const consentReason = allowed() ? [] : ['consent: not given yet'];
-      if (!flows) return { eligible: false, reasons: [...consentReason, 'the content is not loaded (or has no flows)'] };
+      if (!flows) return { eligible: false, reasons: [...consentReason, 'no content is loaded'] };
       const result = flows.explain(String(contentId));
       return consentReason.length ? { eligible: false, reasons: [...consentReason, ...result.reasons] } : result;
     },
