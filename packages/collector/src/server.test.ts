@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { get } from 'node:http';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer, type ServerOptions } from './server.js';
 import { openSqliteStore } from './store/sqlite-store.js';
@@ -252,18 +253,28 @@ describe('GET /sdk.js', () => {
     const etag = res.headers.get('etag')!;
     expect((await fetch(`${c.url}/sdk.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
 
-    const raw = await new Promise<Buffer>((resolve, reject) => {
-      import('node:http').then(({ get }) =>
-        get(`${c.url}/sdk.js`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
-          expect(r.headers['content-encoding']).toBe('gzip');
-          const chunks: Buffer[] = [];
-          r.on('data', (d: Buffer) => chunks.push(d))
-            .on('end', () => resolve(Buffer.concat(chunks)))
-            .on('error', reject);
-        }),
-      );
-    });
-    expect(gunzipSync(raw).toString()).toBe('console.log("touchpoint");'.repeat(50));
+    const raw = await rawGet(`${c.url}/sdk.js`, 'gzip');
+    expect(raw.encoding).toBe('gzip');
+    expect(gunzipSync(raw.body).toString()).toBe('console.log("touchpoint");'.repeat(50));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves brotli to a client that takes it, once made in the background (gzip meanwhile), and never to one that refuses it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-sdk-'));
+    const text = 'export const step = "Welcome to the tour";\n'.repeat(200);
+    writeFileSync(join(dir, 'ui.js'), text);
+    writeFileSync(join(dir, 'messages-AbC123xy.js'), text);
+    const c = await start({ sdkAssets: { '/sdk.js': join(dir, 'ui.js'), '/sdk/ui.js': join(dir, 'ui.js') } });
+    for (const path of ['/sdk.js', '/sdk/0.1.0/ui.js', '/sdk/0.1.0/messages-AbC123xy.js']) {
+      const first = await rawGet(`${c.url}${path}`, 'gzip, deflate, br');
+      expect(first.encoding === 'br' ? brotliDecompressSync(first.body) : gunzipSync(first.body)).toEqual(Buffer.from(text));
+      await expect.poll(async () => (await rawGet(`${c.url}${path}`, 'gzip, deflate, br')).encoding).toBe('br');
+      const br = await rawGet(`${c.url}${path}`, 'br');
+      expect(brotliDecompressSync(br.body).toString(), path).toBe(text);
+      expect(br.body.length, path).toBeLessThan(gzipSync(text, { level: 9 }).length);
+      expect((await rawGet(`${c.url}${path}`, 'gzip, br;q=0')).encoding, path).toBe('gzip');
+      expect((await rawGet(`${c.url}${path}`, 'identity')).encoding, path).toBeUndefined();
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -1213,3 +1224,15 @@ describe('health scores and alerts', () => {
     await new Promise<void>((r) => back.close(() => r()));
   });
 });
+
+/** A GET with an Accept-Encoding of our choosing, its body as sent (fetch would decode it). */
+function rawGet(url: string, acceptEncoding: string): Promise<{ encoding?: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { 'accept-encoding': acceptEncoding } }, (r) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (d: Buffer) => chunks.push(d))
+        .on('end', () => resolve({ encoding: r.headers['content-encoding'], body: Buffer.concat(chunks) }))
+        .on('error', reject);
+    }).on('error', reject);
+  });
+}
