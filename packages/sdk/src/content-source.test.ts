@@ -25,10 +25,12 @@ describe('loading the content', () => {
     expect(store.get(CONTENT)).toEqual(published);
     fake.state.respond = () => 'network-error';
     expect(await load()).toEqual({ content: published, source: 'offline' });
-    // Nothing published any more: the copy goes.
+    // Nothing published any more: the copy becomes an empty document (offline, nothing runs either).
     fake.state.respond = () => json({ error: 'none' }, {}, 404);
     expect(await load()).toEqual({ content: undefined, source: null });
-    expect(store.get(CONTENT)).toBeUndefined();
+    expect(store.get(CONTENT)).toEqual({ version: 1 });
+    fake.state.respond = () => 'network-error';
+    expect(await load()).toEqual({ content: { version: 1 }, source: 'offline' });
   });
 
   it('with a preview token, asks for the draft uncached, and never keeps the draft as the last good copy', async () => {

@@ -42,8 +42,9 @@ export async function loadContent(
     source = res.headers.get('X-Touchpoint-Preview') as ContentSource;
     if (res.ok) content = (await res.json()) as ContentDocument;
     else if (res.status !== 404) throw new Error(`HTTP ${res.status}`);
-    // 404: nothing is published (the copy goes too).
-    if (source !== 'draft') content ? store.set(CONTENT, content) : store.remove(CONTENT);
+    // 404: nothing is published; the copy becomes an empty document, so the next visit knows
+    // there is nothing to run (and fetches no engine beside the content).
+    if (source !== 'draft') store.set(CONTENT, content ?? { version: 1 });
   } catch (e) {
     // Offline, or the collector is down: the last good copy keeps the product guided.
     content = store.get<ContentDocument>(CONTENT);
