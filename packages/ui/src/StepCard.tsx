@@ -28,9 +28,14 @@ export class StepCard extends Component<Props> {
   private stop?: () => void;
   /** What had focus in the step when it was hidden (its target scrolled away or re-rendered): it gets it back. */
   private focused?: HTMLElement;
+  /** What had focus in the page when the step mounted: the step takes focus from it when it first shows. */
+  private before?: Element | null;
 
   override componentDidMount() {
-    this.card.current!.focus({ preventScroll: true });
+    // A step at a target stays hidden until placed, and a hidden element takes no focus: it
+    // takes focus when it first shows (focusing it now would only force a layout first).
+    if (this.props.view.target) this.before = document.activeElement;
+    else this.card.current!.focus({ preventScroll: true });
     this.place();
   }
 
@@ -94,7 +99,10 @@ export class StepCard extends Component<Props> {
         a.style.left = across ? along : edgeOffset;
         a.style.top = across ? edgeOffset : along;
         onGeometry(visible);
-        if (shows && document.activeElement === document.body) (this.focused ?? floating).focus({ preventScroll: true });
+        // (Unless the user put focus elsewhere on the page meanwhile.)
+        const free = document.activeElement === document.body || (this.before !== undefined && document.activeElement === this.before);
+        if (shows && free) (this.focused ?? floating).focus({ preventScroll: true });
+        if (shows) this.before = undefined;
       });
     });
   }
