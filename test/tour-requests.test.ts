@@ -190,6 +190,25 @@ describe('the requests that show a step', () => {
     expect(asked).toEqual(['v1/content']);
   });
 
+  it('asks no profile ahead of the content while consent is required and not given', async () => {
+    await publish(env.collector, { version: 1, settings: { consent: 'required' } });
+    env.pages['/consent-first.html'] = hostPage(env.collector.url, env.collector.writeKey, "touchpoint.identify('not-yet');", {
+      attributes: 'data-consent="required"',
+    });
+    context = await env.browser.newContext();
+    const asked: string[] = [];
+    context.on('request', (request) => {
+      const name = new URL(request.url()).pathname.match(/\/(engine\.js|v1\/profile|v1\/content)$/)?.[1];
+      if (name) asked.push(name);
+    });
+    const page = await context.newPage();
+    await page.goto(`${env.host.origin}/consent-first.html`);
+    // ready() resolves once the content has answered: the early requests, if any, were made before.
+    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    expect(asked).toContain('v1/content');
+    expect(asked).not.toContain('v1/profile');
+  });
+
   it("asks for the time zone's name only once the page is idle (a page's first Intl.DateTimeFormat costs it 10 to 25 ms), then sends it with each event", async () => {
     await publish(env.collector, { version: 1, flows: [{ id: 'zone', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'Zone' }] }] });
     env.pages['/zone.html'] = hostPage(env.collector.url, env.collector.writeKey);

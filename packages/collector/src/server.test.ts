@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { get } from 'node:http';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer, type ServerOptions } from './server.js';
@@ -251,7 +251,7 @@ describe('GET /sdk.js', () => {
     expect((await fetch(`${c.url}/sdk/ui.js`, { headers: { origin: 'https://app.example.com' } })).headers.get('access-control-allow-origin')).toBe('*');
     expect(await res.text()).toBe('console.log("touchpoint");'.repeat(50));
     const etag = res.headers.get('etag')!;
-    expect((await fetch(`${c.url}/sdk.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await fetch(`${c.url}/sdk.js`, { headers: { 'if-none-match': etag, 'accept-encoding': 'identity' } })).status).toBe(304);
 
     const raw = await rawGet(`${c.url}/sdk.js`, 'gzip');
     expect(raw.encoding).toBe('gzip');
@@ -268,8 +268,19 @@ describe('GET /sdk.js', () => {
     for (const path of ['/sdk.js', '/sdk/0.1.0/ui.js', '/sdk/0.1.0/messages-AbC123xy.js']) {
       const first = await rawGet(`${c.url}${path}`, 'gzip, deflate, br');
       expect(first.encoding === 'br' ? brotliDecompressSync(first.body) : gunzipSync(first.body)).toEqual(Buffer.from(text));
+      // Gzip while brotli is being made: not to be kept (or that client would never get brotli).
+      if (first.encoding === 'gzip') expect(first.headers['cache-control']).toBe('no-cache');
       await expect.poll(async () => (await rawGet(`${c.url}${path}`, 'gzip, deflate, br')).encoding).toBe('br');
       const br = await rawGet(`${c.url}${path}`, 'br');
+      expect(br.headers['cache-control'], path).toMatch(/^public, max-age=/);
+      if (path !== '/sdk/0.1.0/messages-AbC123xy.js') {
+        // One ETag per coding: a gzip copy revalidated now is sent again as brotli.
+        expect(br.headers.etag).toMatch(/-br"$/);
+        const gzipTag = (await rawGet(`${c.url}${path}`, 'gzip')).headers.etag as string;
+        expect(gzipTag).toMatch(/-gzip"$/);
+        expect((await rawGet(`${c.url}${path}`, 'gzip, br', { 'if-none-match': gzipTag })).encoding).toBe('br');
+        expect((await rawGet(`${c.url}${path}`, 'gzip, br', { 'if-none-match': br.headers.etag as string })).status).toBe(304);
+      }
       expect(brotliDecompressSync(br.body).toString(), path).toBe(text);
       expect(br.body.length, path).toBeLessThan(gzipSync(text, { level: 9 }).length);
       expect((await rawGet(`${c.url}${path}`, 'gzip, br;q=0')).encoding, path).toBe('gzip');
@@ -1226,12 +1237,16 @@ describe('health scores and alerts', () => {
 });
 
 /** A GET with an Accept-Encoding of our choosing, its body as sent (fetch would decode it). */
-function rawGet(url: string, acceptEncoding: string): Promise<{ encoding?: string; body: Buffer }> {
+function rawGet(
+  url: string,
+  acceptEncoding: string,
+  headers: Record<string, string> = {},
+): Promise<{ status?: number; encoding?: string; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    get(url, { headers: { 'accept-encoding': acceptEncoding } }, (r) => {
+    get(url, { headers: { 'accept-encoding': acceptEncoding, ...headers } }, (r) => {
       const chunks: Buffer[] = [];
       r.on('data', (d: Buffer) => chunks.push(d))
-        .on('end', () => resolve({ encoding: r.headers['content-encoding'], body: Buffer.concat(chunks) }))
+        .on('end', () => resolve({ status: r.statusCode, encoding: r.headers['content-encoding'], headers: r.headers, body: Buffer.concat(chunks) }))
         .on('error', reject);
     }).on('error', reject);
   });

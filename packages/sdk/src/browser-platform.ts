@@ -8,13 +8,17 @@ export function browserPlatform(): Platform {
   // The time zone's name, once the page is idle: a page's first Intl.DateTimeFormat costs it
   // 10 to 25 ms (the zone data loads), which must not delay the page nor its content.
   let timezone: string | undefined;
-  (w.requestIdleCallback ?? w.setTimeout)(() => {
-    try {
-      timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    } catch {
-      // Very old engines; the time zone is a nicety.
-    }
-  });
+  (w.requestIdleCallback ?? w.setTimeout)(
+    () => {
+      try {
+        timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      } catch {
+        // Very old engines; the time zone is a nicety.
+      }
+    },
+    // (A page that is never idle gets it after 3 s; setTimeout reads this as 0.)
+    { timeout: 3000 },
+  );
   const listen = (target: EventTarget, type: string, fn: () => void) => {
     target.addEventListener(type, fn);
     return () => target.removeEventListener(type, fn);

@@ -117,7 +117,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   };
   const writeKey = typeof options.key === 'string' ? options.key : '';
   // Missing a key is a setup mistake worth saying even without debug mode.
-  if (!writeKey) console.warn('[touchpoint] no write key given (data-key or `key`); nothing will be sent');
+  if (!writeKey) console.warn('[touchpoint] no write key (data-key or `key`): nothing is sent');
   const origin = (() => {
     try {
       return new URL(platform.page().url).origin;
@@ -152,9 +152,15 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   // Before consent (or after it is withdrawn), everything, ids included, lives in memory only.
   const allowed = () => consent === 'granted' || (consent !== 'denied' && consentRequired === false);
   store.setDurable(allowed());
+  const identity = createIdentity(store, platform.uuid);
+  // An anonymous id minted on this page: the collector knows nothing under it yet.
+  const minted = storedId === undefined && profilePath({ anonymousId: identity.$identity.get().anonymousId });
+  // Given by the host with identify(), never stored: it proves the user id to the collector,
+  // which needs it on identify and group calls (and for the profile) when it verifies identities.
+  let userHash: string | undefined;
 
   // First what the content's request needs, and the request (and the engine's): the rest of
-  // the start (ids, the queue, the first page view) is done while they are on their way.
+  // the start (the queue, the first page view) is done while they are on their way.
 
   // The team's tools this tab has open; their tokens leave the URL at once, before the first
   // page view could carry them into the events.
@@ -197,15 +203,14 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   let profileEarly: [string, Promise<unknown>] | undefined;
   if (!options.content && writeKey && doc && !tools.has('builder') && (!cached || runs(cached))) {
     options.loadEngine?.().catch(() => {});
-    queueMicrotask(() => {
-      const path = profilePath({ ...identity.$identity.get(), userHash });
-      profileEarly = [path, fetchProfile(path).catch(() => undefined)];
-    });
+    // (Not while consent is known to be required and not given: the engine asks if it runs.)
+    if (allowed() || consentRequired == null)
+      queueMicrotask(() => {
+        const path = profilePath({ ...identity.$identity.get(), userHash });
+        profileEarly = [path, fetchProfile(path).catch(() => undefined)];
+      });
   }
 
-  const identity = createIdentity(store, platform.uuid);
-  // An anonymous id minted on this page: the collector knows nothing under it yet.
-  const minted = storedId === undefined && profilePath({ anonymousId: identity.$identity.get().anonymousId });
   const outbox = createOutbox(store, platform.uuid(), options.maxQueue ?? 1000, warn);
   const delivery = createDelivery({
     outbox,
@@ -221,9 +226,6 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   const environment = platform.environment();
   const encoder = new TextEncoder();
   let lastUrl: string | undefined;
-  // Given by the host with identify(), never stored: it proves the user id to the collector,
-  // which needs it on identify and group calls (and for the profile) when it verifies identities.
-  let userHash: string | undefined;
 
   function enqueue(type: MessageType, fields: Record<string, unknown>) {
     if (consent === 'denied') return;
@@ -440,11 +442,11 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       flows?.reset();
     },
     startFlow(flowId) {
-      if (typeof flowId !== 'string') return warn('startFlow(flowId) needs a flow id');
+      if (typeof flowId !== 'string') return warn('startFlow(flowId) needs an id');
       whenUp(() => (flows ? flows.start(flowId) : warn('startFlow: no content is loaded')));
     },
     show(contentId) {
-      if (typeof contentId !== 'string') return warn('show(contentId) needs a content id');
+      if (typeof contentId !== 'string') return warn('show(contentId) needs an id');
       whenUp(() => (flows ? flows.show(contentId) : warn('show: no content is loaded')));
     },
     dismiss() {

@@ -41,18 +41,25 @@ const encoded = (body: Buffer): Encoded => ({ body, gzipped: gzipSync(body, { le
 function codings(header: string | undefined): Set<string> {
   const taken = new Set<string>();
   for (const part of (header ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const [name, ...params] = part
+      .toLowerCase()
+      .split(';')
+      .map((p) => p.trim());
+    const q = params.find((p) => p.startsWith('q='));
     if (name && (q === undefined || Number(q.slice(2)) > 0)) taken.add(name);
   }
   return taken;
 }
 
-/** Sends `file` in the best coding the client takes: brotli once made, else gzip, else as it is. */
-function sendEncoded(request: FastifyRequest, reply: FastifyReply, file: Encoded) {
+/**
+ * What to send of `file` for this request: brotli once made, else gzip, else the bytes as they
+ * are. `pending`: the client takes brotli, which is not made yet (it is being made now): what
+ * is sent instead must not be cached for long, or that client would keep it.
+ */
+function representation(request: FastifyRequest, file: Encoded): { coding?: 'br' | 'gzip'; bytes: Buffer; pending: boolean } {
   const taken = codings(request.headers['accept-encoding']);
-  if (taken.has('br')) {
-    if (file.brotli) return reply.header('Content-Encoding', 'br').send(file.brotli);
+  const pending = taken.has('br') && !file.brotli;
+  if (pending)
     file.making ??= brotli(file.body, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: file.body.length },
     }).then(
@@ -60,10 +67,13 @@ function sendEncoded(request: FastifyRequest, reply: FastifyReply, file: Encoded
       // Not made: gzip keeps answering.
       () => undefined,
     );
-  }
-  if (taken.has('gzip')) return reply.header('Content-Encoding', 'gzip').send(file.gzipped);
-  return reply.send(file.body);
+  if (taken.has('br') && file.brotli) return { coding: 'br', bytes: file.brotli, pending };
+  if (taken.has('gzip')) return { coding: 'gzip', bytes: file.gzipped, pending };
+  return { bytes: file.body, pending };
 }
+
+const send = (reply: FastifyReply, { coding, bytes }: { coding?: string; bytes: Buffer }) =>
+  (coding ? reply.header('Content-Encoding', coding) : reply).send(bytes);
 
 /** Where the built files are, for those that are built. */
 export function findSdkAssets(): AssetPaths {
@@ -114,13 +124,14 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
     const chunk = chunks.get(request.params.file);
     if (!chunk) return reply.code(404).send({ error: `no file /sdk/${request.params.file}` });
     request.corsDenied = true;
+    const chosen = representation(request, chunk);
     reply
       .header('Content-Type', 'text/javascript; charset=utf-8')
-      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('Cache-Control', chosen.pending ? 'no-cache' : 'public, max-age=31536000, immutable')
       .header('Vary', 'Accept-Encoding')
       .header('Access-Control-Allow-Origin', '*')
       .header('Cross-Origin-Resource-Policy', 'cross-origin');
-    return sendEncoded(request, reply, chunk);
+    return send(reply, chosen);
   };
   for (const route of versioned('/sdk/:file')) app.get(route, { config: { rateLimit: false } }, serveChunk);
 
@@ -131,17 +142,20 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
     const etag = body && etagOf(body);
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!file || !etag) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
+      const chosen = representation(request, file);
+      // One ETag per coding: a copy revalidated after brotli was made is then sent again as brotli.
+      const tag = chosen.coding ? `${etag.slice(0, -1)}-${chosen.coding}"` : etag;
       reply
         .header('Content-Type', 'text/javascript; charset=utf-8')
-        .header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400')
-        .header('ETag', etag)
+        .header('Cache-Control', chosen.pending ? 'no-cache' : 'public, max-age=300, stale-while-revalidate=86400')
+        .header('ETag', tag)
         .header('Vary', 'Accept-Encoding')
         .header('Access-Control-Allow-Origin', '*')
         .header('Cross-Origin-Resource-Policy', 'cross-origin');
       // The CORS hook would echo the Origin; for public files any origin is fine.
       request.corsDenied = true;
-      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-      return sendEncoded(request, reply, file);
+      if (request.headers['if-none-match'] === tag) return reply.code(304).send();
+      return send(reply, chosen);
     };
     for (const url of route === '/sdk.js' ? [route] : versioned(route)) app.get(url, { config: { rateLimit: false } }, serve);
   }
