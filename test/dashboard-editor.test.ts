@@ -178,6 +178,8 @@ describe('dashboard: the content editor', () => {
     it(`in ${locale}: every form drawn, with an error at a field, and axe finds nothing`, { timeout: 180_000 }, async () => {
       await publish(env.collector, EVERYTHING);
       const page = await contentPage(locale);
+      // The forms' chunk is here (until then a plain textarea stands in, and a fill could land in it as it is swapped out).
+      await page.locator('details[data-section="flows"]').waitFor();
       const editor = page.getByLabel(json, { exact: true });
       await editor.fill(JSON.stringify({ ...EVERYTHING, flows: [{ ...EVERYTHING.flows[0], trigger: { on: 'page', url: '' } }] }, null, 2));
       await page.getByText(problems).waitFor();
