@@ -53,13 +53,12 @@ function codings(header: string | undefined): Set<string> {
 
 /**
  * What to send of `file` for this request: brotli once made, else gzip, else the bytes as they
- * are. `pending`: the client takes brotli, which is not made yet (it is being made now): what
- * is sent instead must not be cached for long, or that client would keep it.
+ * are. The gzip a brotli-capable client gets meanwhile is cached as usual: a browser that came
+ * in the first moments keeps gzip (a file it can use offline), the others get brotli.
  */
-function representation(request: FastifyRequest, file: Encoded): { coding?: 'br' | 'gzip'; bytes: Buffer; pending: boolean } {
+function representation(request: FastifyRequest, file: Encoded): { coding?: 'br' | 'gzip'; bytes: Buffer } {
   const taken = codings(request.headers['accept-encoding']);
-  const pending = taken.has('br') && !file.brotli;
-  if (pending)
+  if (taken.has('br') && !file.brotli)
     file.making ??= brotli(file.body, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: file.body.length },
     }).then(
@@ -67,9 +66,9 @@ function representation(request: FastifyRequest, file: Encoded): { coding?: 'br'
       // Not made: gzip keeps answering.
       () => undefined,
     );
-  if (taken.has('br') && file.brotli) return { coding: 'br', bytes: file.brotli, pending };
-  if (taken.has('gzip')) return { coding: 'gzip', bytes: file.gzipped, pending };
-  return { bytes: file.body, pending };
+  if (taken.has('br') && file.brotli) return { coding: 'br', bytes: file.brotli };
+  if (taken.has('gzip')) return { coding: 'gzip', bytes: file.gzipped };
+  return { bytes: file.body };
 }
 
 const send = (reply: FastifyReply, { coding, bytes }: { coding?: string; bytes: Buffer }) =>
@@ -127,7 +126,7 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
     const chosen = representation(request, chunk);
     reply
       .header('Content-Type', 'text/javascript; charset=utf-8')
-      .header('Cache-Control', chosen.pending ? 'no-cache' : 'public, max-age=31536000, immutable')
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
       .header('Vary', 'Accept-Encoding')
       .header('Access-Control-Allow-Origin', '*')
       .header('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -143,11 +142,11 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!file || !etag) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
       const chosen = representation(request, file);
-      // One ETag per coding: a copy revalidated after brotli was made is then sent again as brotli.
+      // One ETag per coding: a gzip copy revalidated once brotli is made comes back as brotli.
       const tag = chosen.coding ? `${etag.slice(0, -1)}-${chosen.coding}"` : etag;
       reply
         .header('Content-Type', 'text/javascript; charset=utf-8')
-        .header('Cache-Control', chosen.pending ? 'no-cache' : 'public, max-age=300, stale-while-revalidate=86400')
+        .header('Cache-Control', 'public, max-age=300, stale-while-revalidate=86400')
         .header('ETag', tag)
         .header('Vary', 'Accept-Encoding')
         .header('Access-Control-Allow-Origin', '*')
