@@ -12,6 +12,24 @@ afterEach(async () => {
   context = undefined;
 });
 
+/**
+ * Opens `path` in a new browser profile, recording the start's requests (the engine, the
+ * profile, the content), and waits for ready(): it resolves once the content has answered, so
+ * the early requests, if any, were made by then.
+ */
+async function openRecordingStart(path: string) {
+  context = await env.browser.newContext();
+  const asked: string[] = [];
+  context.on('request', (request) => {
+    const name = new URL(request.url()).pathname.match(/\/(engine\.js|v1\/profile|v1\/content)$/)?.[1];
+    if (name) asked.push(name);
+  });
+  const page = await context.newPage();
+  await page.goto(`${env.host.origin}${path}`);
+  await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+  return { page, asked };
+}
+
 describe('the requests that show a step', () => {
   it('fetches the UI and the presenter while the profile is on its way when a page trigger fires here, and at idle otherwise', async () => {
     await publish(env.collector, {
@@ -172,15 +190,7 @@ describe('the requests that show a step', () => {
   it('on a later visit whose last copy had nothing to run, fetches neither the engine nor the profile', async () => {
     await publish(env.collector, { version: 1 });
     env.pages['/nothing.html'] = hostPage(env.collector.url, env.collector.writeKey, "touchpoint.identify('quiet');");
-    context = await env.browser.newContext();
-    const asked: string[] = [];
-    context.on('request', (request) => {
-      const name = new URL(request.url()).pathname.match(/\/(engine\.js|v1\/profile|v1\/content)$/)?.[1];
-      if (name) asked.push(name);
-    });
-    const page = await context.newPage();
-    await page.goto(`${env.host.origin}/nothing.html`);
-    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    const { page, asked } = await openRecordingStart('/nothing.html');
     // The first visit could not know: it fetched the engine beside the content (and the profile), then ran nothing.
     expect(asked).toContain('engine.js');
     asked.length = 0;
@@ -195,16 +205,7 @@ describe('the requests that show a step', () => {
     env.pages['/consent-first.html'] = hostPage(env.collector.url, env.collector.writeKey, "touchpoint.identify('not-yet');", {
       attributes: 'data-consent="required"',
     });
-    context = await env.browser.newContext();
-    const asked: string[] = [];
-    context.on('request', (request) => {
-      const name = new URL(request.url()).pathname.match(/\/(engine\.js|v1\/profile|v1\/content)$/)?.[1];
-      if (name) asked.push(name);
-    });
-    const page = await context.newPage();
-    await page.goto(`${env.host.origin}/consent-first.html`);
-    // ready() resolves once the content has answered: the early requests, if any, were made before.
-    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    const { asked } = await openRecordingStart('/consent-first.html');
     expect(asked).toContain('v1/content');
     expect(asked).not.toContain('v1/profile');
   });
