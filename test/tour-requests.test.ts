@@ -12,6 +12,16 @@ afterEach(async () => {
   context = undefined;
 });
 
+/** Holds each request to `url` in the context until `ready()` (a positive signal) or 3 s, and calls `answered` as it lets it go. */
+async function holdUntil(url: string, ready: () => boolean, answered: () => void) {
+  await context!.route(url, async (route) => {
+    const until = Date.now() + 3000;
+    while (!ready() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    answered();
+    await route.continue();
+  });
+}
+
 /**
  * Opens `path` in a new browser profile, recording the start's requests (the engine, the
  * profile, the content), and waits for ready(): it resolves once the content has answered, so
@@ -51,12 +61,8 @@ describe('the requests that show a step', () => {
     // The profile answers once the UI and the presenter were both asked for (a positive signal),
     // or after 3 s: before, they were asked for only once the profile had answered.
     let asked = false;
-    await context.route('**/v1/profile?*', async (route) => {
-      const until = Date.now() + 3000;
-      while (!(fetched.includes('ui') && fetched.includes('presenter')) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-      asked = fetched.includes('ui') && fetched.includes('presenter');
-      await route.continue();
-    });
+    const both = () => fetched.includes('ui') && fetched.includes('presenter');
+    await holdUntil('**/v1/profile?*', both, () => (asked = both()));
     const page = await context.newPage();
     await page.goto(`${env.host.origin}/requests.html`);
     await waitForStep(page);
@@ -131,12 +137,11 @@ describe('the requests that show a step', () => {
     });
     // The content answers once the engine was asked for (a positive signal), or after 3 s.
     const engineBeforeContent: boolean[] = [];
-    await context.route('**/v1/content?*', async (route) => {
-      const until = Date.now() + 3000;
-      while (!engine && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-      engineBeforeContent.push(engine);
-      await route.continue();
-    });
+    await holdUntil(
+      '**/v1/content?*',
+      () => engine,
+      () => engineBeforeContent.push(engine),
+    );
     const page = await context.newPage();
     await page.goto(`${env.host.origin}/first-visit.html`);
     await waitForStep(page);
@@ -161,12 +166,11 @@ describe('the requests that show a step', () => {
     });
     // The content answers once the engine and the profile were asked for (a positive signal), or after 3 s.
     const answered: Array<typeof asked> = [];
-    await context.route('**/v1/content?*', async (route) => {
-      const until = Date.now() + 3000;
-      while (!(asked.engine && asked.profile) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-      answered.push({ ...asked });
-      await route.continue();
-    });
+    await holdUntil(
+      '**/v1/content?*',
+      () => asked.engine && !!asked.profile,
+      () => answered.push({ ...asked }),
+    );
     const profiles: string[] = [];
     context.on('requestfinished', (request) => {
       if (request.url().includes('/v1/profile?')) profiles.push(request.url());

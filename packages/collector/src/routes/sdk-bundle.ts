@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { negotiate } from '@fastify/accept-negotiator';
 import { etagOf } from '../etag.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -37,28 +38,16 @@ interface Encoded {
 
 const encoded = (body: Buffer): Encoded => ({ body, gzipped: gzipSync(body, { level: 9 }) });
 
-/** The content codings an Accept-Encoding header takes (those with a q above 0). */
-function codings(header: string | undefined): Set<string> {
-  const taken = new Set<string>();
-  for (const part of (header ?? '').split(',')) {
-    const [name, ...params] = part
-      .toLowerCase()
-      .split(';')
-      .map((p) => p.trim());
-    const q = params.find((p) => p.startsWith('q='));
-    if (name && (q === undefined || Number(q.slice(2)) > 0)) taken.add(name);
-  }
-  return taken;
-}
-
 /**
- * What to send of `file` for this request: brotli once made, else gzip, else the bytes as they
- * are. The gzip a brotli-capable client gets meanwhile is cached as usual: a browser that came
- * in the first moments keeps gzip (a file it can use offline), the others get brotli.
+ * What to send of `file` for this request: brotli once made (and while it is being made, the
+ * best the client takes of the rest), gzip, or the bytes as they are. The gzip a
+ * brotli-capable client gets meanwhile is cached as usual: a browser that came in the first
+ * moments keeps gzip (a file it can use offline), the others get brotli.
  */
 function representation(request: FastifyRequest, file: Encoded): { coding?: 'br' | 'gzip'; bytes: Buffer } {
-  const taken = codings(request.headers['accept-encoding']);
-  if (taken.has('br') && !file.brotli)
+  const header = request.headers['accept-encoding'] ?? '';
+  if (negotiate(header, ['br', 'gzip']) === 'br') {
+    if (file.brotli) return { coding: 'br', bytes: file.brotli };
     file.making ??= brotli(file.body, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: file.body.length },
     }).then(
@@ -66,9 +55,8 @@ function representation(request: FastifyRequest, file: Encoded): { coding?: 'br'
       // Not made: gzip keeps answering.
       () => undefined,
     );
-  if (taken.has('br') && file.brotli) return { coding: 'br', bytes: file.brotli };
-  if (taken.has('gzip')) return { coding: 'gzip', bytes: file.gzipped };
-  return { bytes: file.body };
+  }
+  return negotiate(header, ['gzip']) ? { coding: 'gzip', bytes: file.gzipped } : { bytes: file.body };
 }
 
 const send = (reply: FastifyReply, { coding, bytes }: { coding?: string; bytes: Buffer }) =>
