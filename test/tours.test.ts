@@ -89,6 +89,33 @@ describe('positions on hard pages', () => {
     expectHoleAround(hole, target);
   });
 
+  it('scrolls with the page, and flips above its target once the page scrolls it to the bottom of the screen', async () => {
+    await publish(env.collector, flow([{ id: 's', target: '#t', placement: 'bottom', title: 'Scrolled', body: 'Stays with its target' }]));
+    const page = await open(
+      'scrolled',
+      `<div style="height:1200px"></div><button id="t" style="margin-left:400px">Target</button><div style="height:3000px"></div>`,
+    );
+    await waitForStep(page);
+    const sides = async () => {
+      const target = await boxOf(page, '#t');
+      const { dialog, hole } = await measureStep(page);
+      expectHoleAround(hole, target);
+      return dialog && Math.round(dialog.y - (target.y + target.height)) === 12
+        ? 'bottom'
+        : dialog && Math.round(target.y - (dialog.y + dialog.height)) === 12
+          ? 'top'
+          : 'off';
+    };
+    expect(await sides()).toBe('bottom');
+    // (Brought into view, in the middle of the screen.) Down by 100 px, it still fits below: it moved with the page.
+    await page.evaluate(() => window.scrollBy(0, 100));
+    await expect.poll(sides).toBe('bottom');
+    // Up the page until the target is 80 px above the screen's bottom: no room below any more.
+    await page.evaluate(() => window.scrollTo(0, document.getElementById('t')!.getBoundingClientRect().bottom + scrollY - innerHeight + 80));
+    await expect.poll(sides).toBe('top');
+    expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page), 'top');
+  });
+
   it('waits for a target added 2 s late, showing nothing before it', async () => {
     await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Late' }]));
     // Just before adding the target, 2 s after the flow started, the page notes whether a step was already on screen.

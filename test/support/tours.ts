@@ -51,7 +51,9 @@ export async function measureStep(page: Page): Promise<{ dialog: Box | null; hol
         svg.appendChild(tmp);
         const bb = tmp.getBBox();
         tmp.remove();
-        hole = { x: bb.x, y: bb.y, width: bb.width, height: bb.height };
+        // (The path is drawn in the SVG's own box: placed in the layer, not at the viewport's corner.)
+        const at = svg.getBoundingClientRect();
+        hole = { x: at.left + bb.x, y: at.top + bb.y, width: bb.width, height: bb.height };
       }
     }
     return {

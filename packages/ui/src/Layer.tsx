@@ -1,5 +1,5 @@
 import { Component, createRef, Fragment, h } from 'preact';
-import { follow, spotlightPath, type Rect } from './geometry.js';
+import { COVER, follow, type Geometry, type Rect, spotlightBox } from './geometry.js';
 import { StepCard } from './StepCard.js';
 import { format, type UIStrings } from './strings.js';
 import type { StepActions, StepView } from './view.js';
@@ -20,6 +20,7 @@ interface State {
 
 /** Everything on screen for one step: the spotlight, the step (or a hotspot's beacon), and the live region. */
 export class Layer extends Component<Props, State> {
+  private svg = createRef<SVGSVGElement>();
   private path = createRef<SVGPathElement>();
   // The last render drew a card: a beacon that takes its place takes its focus.
   private card = false;
@@ -38,11 +39,18 @@ export class Layer extends Component<Props, State> {
     this.setState({ opened: undefined, announcement: `${format(strings.step, view.index + 1, view.total)}${view.title ? `: ${view.title}` : ''}` });
   }
 
-  // Called on every repositioning: the hole is redrawn directly, without a render, and only when its shape changed.
-  private onGeometry = (hole: Rect | null) => {
-    const d = spotlightPath(this.props.view.target ? hole : null, innerWidth, innerHeight);
+  // Called on every repositioning: the spotlight is redrawn directly, without a render, and only
+  // when its shape changed. Around a target it scrolls with the page (see spotlightBox); without
+  // one, the CSS keeps it over the viewport.
+  private onGeometry = (hole: Rect | null, origin: Geometry['origin']) => {
+    const box = spotlightBox(this.props.view.target ? hole : null, origin, innerWidth, innerHeight);
+    const svg = this.svg.current;
     const path = this.path.current;
-    if (path && path.getAttribute('d') !== d) path.setAttribute('d', d);
+    if (!svg || !path) return;
+    const style = box ? `position:absolute;inset:${box.y}px auto auto ${box.x}px;width:${box.width}px;height:${box.height}px` : '';
+    if ((svg.getAttribute('style') ?? '') !== style) svg.setAttribute('style', style);
+    const d = box?.d ?? COVER;
+    if (path.getAttribute('d') !== d) path.setAttribute('d', d);
   };
 
   override render({ view, actions, strings, rtl }: Props, { opened, announcement }: State) {
@@ -52,8 +60,8 @@ export class Layer extends Component<Props, State> {
     return (
       <>
         {view.spotlight && !beacon && (
-          <svg class="spotlight" aria-hidden="true">
-            <path ref={this.path} fill-rule="evenodd" d={spotlightPath(null, innerWidth, innerHeight)} />
+          <svg ref={this.svg} class="spotlight" aria-hidden="true">
+            <path ref={this.path} fill-rule="evenodd" d={COVER} />
           </svg>
         )}
         {beacon ? (
@@ -103,11 +111,11 @@ class Beacon extends Component<BeaconProps> {
     this.stop?.();
     const el = this.button.current!;
     const { target, rtl } = this.props;
-    this.stop = follow(target, el, ({ visible: r }) => {
+    this.stop = follow(target, el, ({ visible: r, origin }) => {
       el.hidden = !r;
       if (!r) return;
-      el.style.left = `${(rtl ? r.x : r.x + r.width) - 12}px`;
-      el.style.top = `${r.y - 12}px`;
+      el.style.left = `${(rtl ? r.x : r.x + r.width) - 12 - origin.x}px`;
+      el.style.top = `${r.y - 12 - origin.y}px`;
     });
   }
 

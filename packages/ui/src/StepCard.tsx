@@ -1,7 +1,7 @@
 import { computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom';
 import { Component, createRef, h } from 'preact';
 import { trapTab } from './focus.js';
-import { follow, visibleRect, type Rect } from './geometry.js';
+import { follow, type Geometry, type Rect, visibleRect } from './geometry.js';
 import { Markdown } from './Markdown.js';
 import { format, type UIStrings } from './strings.js';
 import type { StepActions, StepView } from './view.js';
@@ -11,8 +11,8 @@ interface Props {
   actions: StepActions;
   strings: UIStrings;
   rtl: boolean;
-  /** Called with the target's visible box on every repositioning (null: not visible). */
-  onGeometry(rect: Rect | null): void;
+  /** Called with the target's visible box on every repositioning (null: not visible), and the layer's origin (see Geometry). */
+  onGeometry(rect: Rect | null, origin: Geometry['origin']): void;
 }
 
 /**
@@ -55,7 +55,7 @@ export class StepCard extends Component<Props> {
     const { view, rtl, onGeometry } = this.props;
     const floating = this.card.current!;
     const target = view.target;
-    if (!target) return onGeometry(null);
+    if (!target) return onGeometry(null, { x: 0, y: 0 });
     // Until its first position is known; at a new target it stays where it was meanwhile (and keeps focus).
     if (!floating.style.top) floating.setAttribute('data-pending', '');
     // Bring the target into view through every scrolling ancestor (nested containers,
@@ -65,9 +65,9 @@ export class StepCard extends Component<Props> {
     if (!seen || seen.width < box.width - 1 || seen.height < box.height - 1) target.scrollIntoView({ block: 'center', inline: 'nearest' });
     const placement = mirror(view.placement ?? 'bottom', rtl);
     // Each frame follow measures (reads) first; the placement then only writes.
-    this.stop = follow(target, floating, ({ visible, width, height }) => {
+    this.stop = follow(target, floating, ({ visible, width, height, origin }) => {
+      // (Absolute: placed in the layer, which scrolls with the page; see follow.)
       computePosition(target, floating, {
-        strategy: 'fixed',
         placement,
         // Bounded by the viewport alone: the step is in the top layer, where no ancestor clips
         // it (and floating-ui need not read the style of each ancestor every frame).
@@ -87,7 +87,7 @@ export class StepCard extends Component<Props> {
         // CSS turns it by its side.
         const edge = side.split('-')[0]!;
         const across = edge === 'top' || edge === 'bottom';
-        const centre = visible ? (across ? visible.x + visible.width / 2 - x : visible.y + visible.height / 2 - y) - 6 : 0;
+        const centre = visible ? (across ? visible.x - origin.x + visible.width / 2 - x : visible.y - origin.y + visible.height / 2 - y) - 6 : 0;
         const along = `${Math.min(Math.max(centre, 10), (across ? width : height) - 22)}px`;
         const edgeOffset = edge === 'top' || edge === 'left' ? 'calc(100% - 6px)' : '-7px';
         // Only writes from here: no layout is read back in this frame.
@@ -98,7 +98,7 @@ export class StepCard extends Component<Props> {
         a.dataset.side = edge;
         a.style.left = across ? along : edgeOffset;
         a.style.top = across ? edgeOffset : along;
-        onGeometry(visible);
+        onGeometry(visible, origin);
         // (Unless the user put focus elsewhere on the page meanwhile.)
         const free = document.activeElement === document.body || (this.before !== undefined && document.activeElement === this.before);
         if (shows && free) (this.focused ?? floating).focus({ preventScroll: true });

@@ -73,14 +73,24 @@ export interface Geometry {
   /** The floating element's size. */
   width: number;
   height: number;
+  /**
+   * Where the floating element's containing block starts, in viewport coordinates: a position
+   * in it is a viewport position minus this. In the top layer that block scrolls with the page.
+   */
+  origin: { x: number; y: number };
 }
 
 /**
  * Calls `update` now, then in each animation frame in which what the placement depends on
- * changed: the target's box (it moved: a scroll of the page or of any container, a layout
- * shift, rows added above, a resize; or it appeared after having no box), its visible part,
- * the floating element's size, or the viewport's. Each frame reads first (boxes only: the
- * clipping ancestors are found once, and again when the target or the viewport changes
+ * changed: the target's box (it moved: a scroll of any container, a layout shift, rows added
+ * above, a resize; or it appeared after having no box), its visible part, the floating
+ * element's size, or the viewport's. Boxes count relative to the floating element's
+ * containing block: while the page scrolls, a target that scrolls with it keeps its place
+ * there, and nothing is written: the browser scrolls what we placed with the page, as it
+ * does the page itself. Unless the floating element no longer fits the viewport: then it
+ * follows every scroll, so that flip and shift can bring it back (placed again, it stays on
+ * the side it moved to until that side no longer fits). Each frame reads first (boxes only:
+ * the clipping ancestors are found once, and again when the target or the viewport changes
  * size), and `update` writes after, so our writes never force an extra layout; a frame in
  * which nothing changed writes nothing. Stops when the returned function is called.
  */
@@ -95,8 +105,14 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
     if (sized !== size) chain = undefined;
     size = sized;
     chain ??= clipChain(target);
-    const geometry = { visible: visibleRect(target, chain), width: floating.offsetWidth, height: floating.offsetHeight };
-    const key = `${t.x} ${t.y} ${sized} ${JSON.stringify(geometry)}`;
+    // (No offset parent when fixed, or without a top layer, where the layer is fixed: viewport coordinates.)
+    const { x, y } = floating.offsetParent?.getBoundingClientRect() ?? { x: 0, y: 0 };
+    const f = floating.getBoundingClientRect();
+    const out = f.left < 0 || f.top < 0 || f.right > innerWidth || f.bottom > innerHeight;
+    const visible = visibleRect(target, chain);
+    const geometry = { visible, width: floating.offsetWidth, height: floating.offsetHeight, origin: { x, y } };
+    const seen = visible && [visible.x - x, visible.y - y, visible.width, visible.height];
+    const key = `${t.x - x} ${t.y - y} ${sized} ${seen} ${geometry.width} ${geometry.height} ${out && `${x} ${y}`}`;
     if (key !== last) update(geometry);
     last = key;
     frame = requestAnimationFrame(tick);
@@ -121,15 +137,47 @@ function intersect(a: Rect, b: Rect): Rect {
   return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) };
 }
 
-/** The spotlight's shape: the whole viewport, minus a rounded hole around `hole` (evenodd fill). */
-export function spotlightPath(hole: Rect | null, width: number, height: number, padding = 6, radius = 8): string {
-  const outer = `M0 0H${width}V${height}H0Z`;
-  if (!hole) return outer;
-  const x = hole.x - padding;
-  const y = hole.y - padding;
+/** Where the spotlight's SVG goes in the layer, and its path: in the layer's coordinates (see Geometry.origin). */
+export interface SpotlightBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  d: string;
+}
+
+/**
+ * The spotlight around `hole` (the target's visible part, in viewport coordinates): a box
+ * reaching a viewport's width and height beyond the hole on every side, minus a rounded hole
+ * (evenodd fill). Placed in the layer, it scrolls with the page and still covers the viewport
+ * wherever the page scrolls while any of the hole shows: nothing to redraw meanwhile. Without
+ * a hole: null (the caller covers the viewport itself).
+ */
+export function spotlightBox(
+  hole: Rect | null,
+  origin: { x: number; y: number },
+  viewWidth: number,
+  viewHeight: number,
+  padding = 6,
+  radius = 8,
+): SpotlightBox | null {
+  if (!hole) return null;
   const w = hole.width + padding * 2;
   const h = hole.height + padding * 2;
+  const width = w + viewWidth * 2;
+  const height = h + viewHeight * 2;
+  const x = viewWidth;
+  const y = viewHeight;
   const r = Math.min(radius, w / 2, h / 2);
   const arc = `A${r} ${r} 0 0 1`;
-  return `${outer}M${x + r} ${y}H${x + w - r}${arc} ${x + w} ${y + r}V${y + h - r}${arc} ${x + w - r} ${y + h}H${x + r}${arc} ${x} ${y + h - r}V${y + r}${arc} ${x + r} ${y}Z`;
+  return {
+    x: hole.x - padding - origin.x - viewWidth,
+    y: hole.y - padding - origin.y - viewHeight,
+    width,
+    height,
+    d: `${COVER}M${x + r} ${y}H${x + w - r}${arc} ${x + w} ${y + r}V${y + h - r}${arc} ${x + w - r} ${y + h}H${x + r}${arc} ${x} ${y + h - r}V${y + r}${arc} ${x + r} ${y}Z`,
+  };
 }
+
+/** A path covering any SVG box it is drawn in (the SVG clips what overflows it). */
+export const COVER = 'M0 0H1e5V1e5H0Z';
