@@ -57,43 +57,58 @@ async function layouts(page: Page): Promise<() => Promise<number>> {
 const DEEP = `${'<div class="x">'.repeat(30)}<button id="t" style="margin:500px 200px">Target</button>${'</div>'.repeat(30)}<div style="height:3000px"></div>`;
 
 describe('following a target costs the page little', () => {
-  it('while the page scrolls: no layout and no style read of the page, and our own writes never wake the watcher', async () => {
-    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Scroll', body: 'Follows the target' }]));
-    const page = await open('scroll-cost', DEEP);
-    await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
-    await waitForStep(page);
-    const counted = await layouts(page);
-    await reset(page);
-    await frames(page, 90, '() => scrollBy(0, 3)');
-    const spent = await cost(page);
-    const layoutCount = await counted();
-    // Positive signal that the step kept following: it sits at the scrolled target.
-    expect(await page.evaluate(() => scrollY)).toBe(270);
-    await expect.poll(async () => (await measureStep(page)).dialog?.y).toBeCloseTo((await boxOf(page, '#t')).y + (await boxOf(page, '#t')).height + 12, 0);
-    const shown = await measureStep(page);
-    expectAttached(shown.dialog, await boxOf(page, '#t'), { width: 1024, height: 700 });
-    expectHoleAround(shown.hole, await boxOf(page, '#t'));
-    // The spotlight still covers the whole viewport, everywhere but the hole.
-    expect(
-      await page.evaluate(() =>
-        [
-          [2, 2],
-          [1020, 696],
-          [1020, 2],
-          [2, 696],
-        ].map(([x, y]) => document.elementFromPoint(x!, y!)?.localName),
-      ),
-    ).toEqual(Array(4).fill('touchpoint-ui'));
-    // Before: three layouts a frame (a write, then a read of what it changed, twice), and the
-    // styles of all 30 ancestors read on every repositioning; then one a frame (the step and the
-    // spotlight written at the target's new place in the viewport). Now the step and the
-    // spotlight are placed in the layer, which scrolls with the page: nothing is written.
-    expect(layoutCount, 'layouts in 90 frames of scrolling').toBeLessThanOrEqual(2);
-    // (Before, floating-ui read a few a frame, the root's and the body's: it runs only when something moved.)
-    expect(spent.pageStyles, "style reads of the page's elements").toBe(0);
-    expect(spent.callbacks, 'MutationObserver callbacks (the page mutates nothing)').toBe(0);
-    expect(spent.walks).toBe(0);
-  });
+  // Deep in the page, or pinned to the viewport in a sticky or fixed header: either way the step stays at its target with nothing written.
+  const pages = {
+    deep: DEEP,
+    // (Stuck from the first pixel: at 8 px, the body's margin.)
+    sticky: `<header style="position:sticky;top:8px;height:60px;background:#eee"><button id="t" style="margin:15px 300px">Target</button></header>${DEEP.replace('id="t"', 'id="other"')}`,
+    fixed: `<header style="position:fixed;top:0;height:60px;background:#eee"><button id="t" style="margin:15px 300px">Target</button></header><div style="height:3000px"></div>`,
+  };
+  it.each(Object.keys(pages) as (keyof typeof pages)[])(
+    'while the page scrolls (%s target): no layout and no style read of the page, and our own writes never wake the watcher',
+    async (name) => {
+      await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Scroll', body: 'Follows the target' }]));
+      const page = await open(`scroll-cost-${name}`, pages[name]);
+      const size = () => page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      const before = await size();
+      await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+      await waitForStep(page);
+      const counted = await layouts(page);
+      await reset(page);
+      await frames(page, 90, '() => scrollBy(0, 3)');
+      const spent = await cost(page);
+      const layoutCount = await counted();
+      // Positive signal that the step kept following: it sits at the scrolled target.
+      expect(await page.evaluate(() => scrollY)).toBe(270);
+      const t = await boxOf(page, '#t');
+    await expect.poll(async () => (await measureStep(page)).dialog?.y).toBeCloseTo(t.y + t.height + 12, 0);
+      const shown = await measureStep(page);
+      expectAttached(shown.dialog, t, { width: 1024, height: 700 });
+      expectHoleAround(shown.hole, t);
+      // The spotlight still covers the whole viewport, everywhere but the hole, and adds nothing to the page's scrolling size.
+      expect(
+        await page.evaluate(() =>
+          [
+            [2, 650],
+            [1020, 696],
+            [1020, 650],
+            [2, 696],
+          ].map(([x, y]) => document.elementFromPoint(x!, y!)?.localName),
+        ),
+      ).toEqual(Array(4).fill('touchpoint-ui'));
+      expect(await size()).toEqual(before);
+      // Before: three layouts a frame (a write, then a read of what it changed, twice), and the
+      // styles of all 30 ancestors read on every repositioning; then one a frame (the step and the
+      // spotlight written at the target's new place in the viewport). Now the step and the
+      // spotlight are placed in the layer, which scrolls with the page, or fixed in the viewport
+      // with a pinned target: nothing is written.
+      expect(layoutCount, 'layouts in 90 frames of scrolling').toBeLessThanOrEqual(2);
+      // (Before, floating-ui read a few a frame, the root's and the body's: it runs only when something moved.)
+      expect(spent.pageStyles, "style reads of the page's elements").toBe(0);
+      expect(spent.callbacks, 'MutationObserver callbacks (the page mutates nothing)').toBe(0);
+      expect(spent.walks).toBe(0);
+    },
+  );
 
   it('while the app re-renders every frame: the watcher follows without ever walking the whole page', async () => {
     await publish(env.collector, flow([{ id: 's', target: '.t', title: 'Re-rendered', body: 'Follows the new node' }]));

@@ -1,5 +1,5 @@
 import { Component, createRef, Fragment, h } from 'preact';
-import { COVER, follow, type Geometry, type Rect, spotlightBox } from './geometry.js';
+import { follow, type Rect, type Space, spotlightPath } from './geometry.js';
 import { StepCard } from './StepCard.js';
 import { format, type UIStrings } from './strings.js';
 import type { StepActions, StepView } from './view.js';
@@ -40,16 +40,17 @@ export class Layer extends Component<Props, State> {
   }
 
   // Called on every repositioning: the spotlight is redrawn directly, without a render, and only
-  // when its shape changed. Around a target it scrolls with the page (see spotlightBox); without
-  // one, the CSS keeps it over the viewport.
-  private onGeometry = (hole: Rect | null, origin: Geometry['origin']) => {
-    const box = spotlightBox(this.props.view.target ? hole : null, origin, innerWidth, innerHeight);
+  // when its shape changed. The CSS keeps it over the viewport; around a target in the layer it
+  // covers the whole document instead (no bigger: the page would scroll further), so it scrolls
+  // with the page and the target, with nothing to redraw meanwhile.
+  private onGeometry = (hole: Rect | null, { fixed, origin, page }: Space) => {
     const svg = this.svg.current;
     const path = this.path.current;
     if (!svg || !path) return;
-    const style = box ? `position:absolute;inset:${box.y}px auto auto ${box.x}px;width:${box.width}px;height:${box.height}px` : '';
-    if ((svg.getAttribute('style') ?? '') !== style) svg.setAttribute('style', style);
-    const d = box?.d ?? COVER;
+    const layer = this.props.view.target && hole && !fixed;
+    // (A style property, not the attribute: a strict CSP allows it.)
+    svg.style.cssText = layer ? `position:absolute;width:${page.width}px;height:${page.height}px` : '';
+    const d = spotlightPath(this.props.view.target && hole && (layer ? { ...hole, x: hole.x - origin.x, y: hole.y - origin.y } : hole));
     if (path.getAttribute('d') !== d) path.setAttribute('d', d);
   };
 
@@ -61,7 +62,7 @@ export class Layer extends Component<Props, State> {
       <>
         {view.spotlight && !beacon && (
           <svg ref={this.svg} class="spotlight" aria-hidden="true">
-            <path ref={this.path} fill-rule="evenodd" d={COVER} />
+            <path ref={this.path} fill-rule="evenodd" d={spotlightPath(null)} />
           </svg>
         )}
         {beacon ? (
@@ -111,11 +112,12 @@ class Beacon extends Component<BeaconProps> {
     this.stop?.();
     const el = this.button.current!;
     const { target, rtl } = this.props;
-    this.stop = follow(target, el, ({ visible: r, origin }) => {
+    this.stop = follow(target, el, ({ visible: r, space }) => {
       el.hidden = !r;
       if (!r) return;
-      el.style.left = `${(rtl ? r.x : r.x + r.width) - 12 - origin.x}px`;
-      el.style.top = `${r.y - 12 - origin.y}px`;
+      el.style.position = space.fixed ? 'fixed' : '';
+      el.style.left = `${(rtl ? r.x : r.x + r.width) - 12 - space.origin.x}px`;
+      el.style.top = `${r.y - 12 - space.origin.y}px`;
     });
   }
 

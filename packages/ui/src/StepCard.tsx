@@ -1,7 +1,7 @@
 import { computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom';
 import { Component, createRef, h } from 'preact';
 import { trapTab } from './focus.js';
-import { follow, type Geometry, type Rect, visibleRect } from './geometry.js';
+import { follow, type Rect, type Space, visibleRect } from './geometry.js';
 import { Markdown } from './Markdown.js';
 import { format, type UIStrings } from './strings.js';
 import type { StepActions, StepView } from './view.js';
@@ -11,9 +11,12 @@ interface Props {
   actions: StepActions;
   strings: UIStrings;
   rtl: boolean;
-  /** Called with the target's visible box on every repositioning (null: not visible), and the layer's origin (see Geometry). */
-  onGeometry(rect: Rect | null, origin: Geometry['origin']): void;
+  /** Called with the target's visible box on every repositioning (null: not visible), and the space it is placed in. */
+  onGeometry(rect: Rect | null, space: Space): void;
 }
+
+/** How close to the viewport's edge the step may come (flip and shift keep it that far in). */
+const MARGIN = 8;
 
 /**
  * A tour step or tooltip: a dialog placed at its target by floating-ui and kept there by
@@ -55,7 +58,7 @@ export class StepCard extends Component<Props> {
     const { view, rtl, onGeometry } = this.props;
     const floating = this.card.current!;
     const target = view.target;
-    if (!target) return onGeometry(null, { x: 0, y: 0 });
+    if (!target) return onGeometry(null, { fixed: true, origin: { x: 0, y: 0 }, page: { width: 0, height: 0 } });
     // Until its first position is known; at a new target it stays where it was meanwhile (and keeps focus).
     if (!floating.style.top) floating.setAttribute('data-pending', '');
     // Bring the target into view through every scrolling ancestor (nested containers,
@@ -65,46 +68,54 @@ export class StepCard extends Component<Props> {
     if (!seen || seen.width < box.width - 1 || seen.height < box.height - 1) target.scrollIntoView({ block: 'center', inline: 'nearest' });
     const placement = mirror(view.placement ?? 'bottom', rtl);
     // Each frame follow measures (reads) first; the placement then only writes.
-    this.stop = follow(target, floating, ({ visible, width, height, origin }) => {
-      // (Absolute: placed in the layer, which scrolls with the page; see follow.)
-      computePosition(target, floating, {
-        placement,
-        // Bounded by the viewport alone: the step is in the top layer, where no ancestor clips
-        // it (and floating-ui need not read the style of each ancestor every frame).
-        middleware: [offset(12), flip({ padding: 8, boundary: [], fallbackAxisSideDirection: 'start' }), shift({ padding: 8, boundary: [] })],
-      }).then(({ x, y, placement: side }) => {
-        const a = this.arrow.current;
-        if (!a) return; // unmounted meanwhile
-        // The visible part of the target (clipped by its scroll containers) places the
-        // spotlight's hole, and hides the step while the target is scrolled out of sight.
-        const shows = visible && floating.matches('[data-hidden],[data-pending]');
-        // A hidden element loses focus (to <body>): when the step shows again, focus comes back
-        // to where it was in it, unless the user has put it somewhere else on the page meanwhile.
-        const active = (floating.getRootNode() as ShadowRoot).activeElement as HTMLElement;
-        if (!visible && floating.contains(active)) this.focused = active;
-        // The arrow sits on the edge facing the target, pointing at the centre of its
-        // visible part (the same box as the spotlight's hole), kept 10 px from the corners.
-        // CSS turns it by its side.
-        const edge = side.split('-')[0]!;
-        const across = edge === 'top' || edge === 'bottom';
-        const centre = visible ? (across ? visible.x - origin.x + visible.width / 2 - x : visible.y - origin.y + visible.height / 2 - y) - 6 : 0;
-        const along = `${Math.min(Math.max(centre, 10), (across ? width : height) - 22)}px`;
-        const edgeOffset = edge === 'top' || edge === 'left' ? 'calc(100% - 6px)' : '-7px';
-        // Only writes from here: no layout is read back in this frame.
-        floating.style.left = `${x}px`;
-        floating.style.top = `${y}px`;
-        floating.toggleAttribute('data-hidden', !visible);
-        floating.removeAttribute('data-pending');
-        a.dataset.side = edge;
-        a.style.left = across ? along : edgeOffset;
-        a.style.top = across ? edgeOffset : along;
-        onGeometry(visible, origin);
-        // (Unless the user put focus elsewhere on the page meanwhile.)
-        const free = document.activeElement === document.body || (this.before !== undefined && document.activeElement === this.before);
-        if (shows && free) (this.focused ?? floating).focus({ preventScroll: true });
-        if (shows) this.before = undefined;
-      });
-    });
+    this.stop = follow(
+      target,
+      floating,
+      ({ visible, width, height, space }) => {
+        const { fixed, origin } = space;
+        // In the layer, which scrolls with the page, unless the target is pinned to the viewport (see follow).
+        floating.style.position = fixed ? 'fixed' : '';
+        computePosition(target, floating, {
+          strategy: fixed ? 'fixed' : 'absolute',
+          placement,
+          // Bounded by the viewport alone: the step is in the top layer, where no ancestor clips
+          // it (and floating-ui need not read the style of each ancestor every frame).
+          middleware: [offset(12), flip({ padding: MARGIN, boundary: [], fallbackAxisSideDirection: 'start' }), shift({ padding: MARGIN, boundary: [] })],
+        }).then(({ x, y, placement: side }) => {
+          const a = this.arrow.current;
+          if (!a) return; // unmounted meanwhile
+          // The visible part of the target (clipped by its scroll containers) places the
+          // spotlight's hole, and hides the step while the target is scrolled out of sight.
+          const shows = visible && floating.matches('[data-hidden],[data-pending]');
+          // A hidden element loses focus (to <body>): when the step shows again, focus comes back
+          // to where it was in it, unless the user has put it somewhere else on the page meanwhile.
+          const active = (floating.getRootNode() as ShadowRoot).activeElement as HTMLElement;
+          if (!visible && floating.contains(active)) this.focused = active;
+          // The arrow sits on the edge facing the target, pointing at the centre of its
+          // visible part (the same box as the spotlight's hole), kept 10 px from the corners.
+          // CSS turns it by its side.
+          const edge = side.split('-')[0]!;
+          const across = edge === 'top' || edge === 'bottom';
+          const centre = visible ? (across ? visible.x - origin.x + visible.width / 2 - x : visible.y - origin.y + visible.height / 2 - y) - 6 : 0;
+          const along = `${Math.min(Math.max(centre, 10), (across ? width : height) - 22)}px`;
+          const edgeOffset = edge === 'top' || edge === 'left' ? 'calc(100% - 6px)' : '-7px';
+          // Only writes from here: no layout is read back in this frame.
+          floating.style.left = `${x}px`;
+          floating.style.top = `${y}px`;
+          floating.toggleAttribute('data-hidden', !visible);
+          floating.removeAttribute('data-pending');
+          a.dataset.side = edge;
+          a.style.left = across ? along : edgeOffset;
+          a.style.top = across ? edgeOffset : along;
+          onGeometry(visible, space);
+          // (Unless the user put focus elsewhere on the page meanwhile.)
+          const free = document.activeElement === document.body || (this.before !== undefined && document.activeElement === this.before);
+          if (shows && free) (this.focused ?? floating).focus({ preventScroll: true });
+          if (shows) this.before = undefined;
+        });
+      },
+      MARGIN,
+    );
   }
 
   private onKeyDown = (event: KeyboardEvent) => {

@@ -5,11 +5,16 @@ export interface Rect {
   height: number;
 }
 
-/** One document level of a target's way up: the ancestors that clip it there, and the frame that holds that document (null at the top). */
+/**
+ * One document level of a target's way up: the ancestors that clip it there, the frame that
+ * holds that document (null at the top), and whether it is pinned there (it or an ancestor is
+ * fixed or sticky: it may stay put in the viewport while the document scrolls).
+ */
 interface Level {
   win: Window;
   clips: Element[];
   frame: Element | null;
+  pinned: boolean;
 }
 
 const CLIPS = /(hidden|scroll|auto|clip)/;
@@ -27,11 +32,15 @@ export function clipChain(element: Element): Level[] {
     const win = current.ownerDocument.defaultView;
     if (!win) return levels;
     const clips: Element[] = [];
-    let fixed = win.getComputedStyle(current).position === 'fixed';
+    let position = win.getComputedStyle(current).position;
+    let fixed = position === 'fixed';
+    let pinned = fixed || position === 'sticky';
     for (let a = parentOf(current); a && !fixed; a = parentOf(a)) {
       const style = win.getComputedStyle(a);
       if (CLIPS.test(style.overflowX + style.overflowY)) clips.push(a);
-      fixed = style.position === 'fixed';
+      position = style.position;
+      fixed = position === 'fixed';
+      pinned ||= fixed || position === 'sticky';
     }
     let frame: Element | null = null;
     try {
@@ -39,7 +48,7 @@ export function clipChain(element: Element): Level[] {
     } catch {
       // A cross-origin parent: nothing more we may know.
     }
-    levels.push({ win, clips, frame });
+    levels.push({ win, clips, frame, pinned });
     if (!frame) return levels;
     current = frame;
   }
@@ -52,7 +61,13 @@ export function clipChain(element: Element): Level[] {
  * when the caller keeps it (only boxes are read then: no style).
  */
 export function visibleRect(element: Element, chain = clipChain(element)): Rect | null {
-  let r = box(element.getBoundingClientRect());
+  return measure(chain, element.getBoundingClientRect()).visible;
+}
+
+/** A box (`rect`, in its own document's viewport; `chain`: its element's clipChain) in the top window's viewport coordinates, unclipped, and its visible part (see visibleRect). */
+function measure(chain: Level[], rect: DOMRect): { box: Rect; visible: Rect | null } {
+  let r = box(rect);
+  const whole = { ...r };
   for (const { win, clips, frame } of chain) {
     for (const a of clips) {
       const b = a.getBoundingClientRect();
@@ -61,9 +76,25 @@ export function visibleRect(element: Element, chain = clipChain(element)): Rect 
     r = intersect(r, { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight });
     if (!frame) break;
     const f = frame.getBoundingClientRect();
-    r = { ...r, x: r.x + f.left + frame.clientLeft, y: r.y + f.top + frame.clientTop };
+    const dx = f.left + frame.clientLeft;
+    const dy = f.top + frame.clientTop;
+    r = { ...r, x: r.x + dx, y: r.y + dy };
+    whole.x += dx;
+    whole.y += dy;
   }
-  return r.width > 0 && r.height > 0 ? r : null;
+  return { box: whole, visible: r.width > 0 && r.height > 0 ? r : null };
+}
+
+/**
+ * Where a floating element is placed: in the layer (the top-layer box we draw in, whose corner
+ * is at `origin` in the viewport; it scrolls with the document, and so does what is placed in
+ * it), or `fixed` in the viewport (origin 0,0) when the target is pinned to the viewport.
+ */
+export interface Space {
+  fixed: boolean;
+  origin: { x: number; y: number };
+  /** The document's scrolling size: what is placed in the layer stays inside it (beyond, the page would scroll further). */
+  page: { width: number; height: number };
 }
 
 /** What a step's placement depends on, measured once in a frame (before anything is written). */
@@ -73,28 +104,27 @@ export interface Geometry {
   /** The floating element's size. */
   width: number;
   height: number;
-  /**
-   * Where the floating element's containing block starts, in viewport coordinates: a position
-   * in it is a viewport position minus this. In the top layer that block scrolls with the page.
-   */
-  origin: { x: number; y: number };
+  space: Space;
 }
 
 /**
  * Calls `update` now, then in each animation frame in which what the placement depends on
  * changed: the target's box (it moved: a scroll of any container, a layout shift, rows added
  * above, a resize; or it appeared after having no box), its visible part, the floating
- * element's size, or the viewport's. Boxes count relative to the floating element's
- * containing block: while the page scrolls, a target that scrolls with it keeps its place
- * there, and nothing is written: the browser scrolls what we placed with the page, as it
- * does the page itself. Unless the floating element no longer fits the viewport: then it
- * follows every scroll, so that flip and shift can bring it back (placed again, it stays on
- * the side it moved to until that side no longer fits). Each frame reads first (boxes only:
- * the clipping ancestors are found once, and again when the target or the viewport changes
- * size), and `update` writes after, so our writes never force an extra layout; a frame in
- * which nothing changed writes nothing. Stops when the returned function is called.
+ * element's size, or the viewport's. Boxes count in the floating element's space: while the
+ * page scrolls, a target that scrolls with it keeps its place in the layer, and nothing is
+ * written (the browser scrolls what we placed with the page); a target in a fixed or sticky
+ * element is followed in the viewport, where what we place is fixed too. With `margin`: while
+ * the floating element comes closer than that to the viewport's edge, it follows every scroll,
+ * so that flip and shift can place it again (it then stays on the side it moved to until that
+ * side no longer fits). Each frame reads first (boxes only: the clipping ancestors are found
+ * once, and again when the target or the viewport changes size), and `update` writes after, so
+ * our writes never force an extra layout; a frame in which nothing changed writes nothing.
+ * Stops when the returned function is called.
  */
-export function follow(target: Element, floating: HTMLElement, update: (geometry: Geometry) => void): () => void {
+export function follow(target: Element, floating: HTMLElement, update: (geometry: Geometry) => void, margin?: number): () => void {
+  // The top-layer box we draw in (also without top-layer support, where it is fixed at the viewport's corner).
+  const layer = floating.closest('[popover]');
   let chain: Level[] | undefined;
   let size = '';
   let last = '';
@@ -105,14 +135,24 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
     if (sized !== size) chain = undefined;
     size = sized;
     chain ??= clipChain(target);
-    // (No offset parent when fixed, or without a top layer, where the layer is fixed: viewport coordinates.)
-    const { x, y } = floating.offsetParent?.getBoundingClientRect() ?? { x: 0, y: 0 };
-    const f = floating.getBoundingClientRect();
-    const out = f.left < 0 || f.top < 0 || f.right > innerWidth || f.bottom > innerHeight;
-    const visible = visibleRect(target, chain);
-    const geometry = { visible, width: floating.offsetWidth, height: floating.offsetHeight, origin: { x, y } };
+    const fixed = !!chain[chain.length - 1]?.pinned;
+    const { x, y } = (!fixed && layer?.getBoundingClientRect()) || { x: 0, y: 0 };
+    // (The scrolling size counts what we place too: the spotlight is never bigger than it was.)
+    const { scrollWidth, scrollHeight, clientWidth, clientHeight } = document.documentElement;
+    const { box, visible } = measure(chain, t);
+    let out = false;
+    if (margin !== undefined) {
+      const f = floating.getBoundingClientRect();
+      out = f.left < margin || f.top < margin || f.right > clientWidth - margin || f.bottom > clientHeight - margin;
+    }
+    const geometry = {
+      visible,
+      width: floating.offsetWidth,
+      height: floating.offsetHeight,
+      space: { fixed, origin: { x, y }, page: { width: scrollWidth, height: scrollHeight } },
+    };
     const seen = visible && [visible.x - x, visible.y - y, visible.width, visible.height];
-    const key = `${t.x - x} ${t.y - y} ${sized} ${seen} ${geometry.width} ${geometry.height} ${out && `${x} ${y}`}`;
+    const key = `${box.x - x} ${box.y - y} ${sized} ${seen} ${geometry.width} ${geometry.height} ${fixed} ${scrollWidth} ${scrollHeight} ${out && `${x} ${y}`}`;
     if (key !== last) update(geometry);
     last = key;
     frame = requestAnimationFrame(tick);
@@ -137,47 +177,18 @@ function intersect(a: Rect, b: Rect): Rect {
   return { x, y, width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - x), height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - y) };
 }
 
-/** Where the spotlight's SVG goes in the layer, and its path: in the layer's coordinates (see Geometry.origin). */
-export interface SpotlightBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  d: string;
-}
-
 /**
- * The spotlight around `hole` (the target's visible part, in viewport coordinates): a box
- * reaching a viewport's width and height beyond the hole on every side, minus a rounded hole
- * (evenodd fill). Placed in the layer, it scrolls with the page and still covers the viewport
- * wherever the page scrolls while any of the hole shows: nothing to redraw meanwhile. Without
- * a hole: null (the caller covers the viewport itself).
+ * The spotlight's shape: whatever box it is drawn in (the SVG clips what overflows), minus a
+ * rounded hole around `hole` (evenodd fill), in that box's coordinates.
  */
-export function spotlightBox(
-  hole: Rect | null,
-  origin: { x: number; y: number },
-  viewWidth: number,
-  viewHeight: number,
-  padding = 6,
-  radius = 8,
-): SpotlightBox | null {
-  if (!hole) return null;
+export function spotlightPath(hole: Rect | null, padding = 6, radius = 8): string {
+  const outer = 'M0 0H1e5V1e5H0Z';
+  if (!hole) return outer;
+  const x = hole.x - padding;
+  const y = hole.y - padding;
   const w = hole.width + padding * 2;
   const h = hole.height + padding * 2;
-  const width = w + viewWidth * 2;
-  const height = h + viewHeight * 2;
-  const x = viewWidth;
-  const y = viewHeight;
   const r = Math.min(radius, w / 2, h / 2);
   const arc = `A${r} ${r} 0 0 1`;
-  return {
-    x: hole.x - padding - origin.x - viewWidth,
-    y: hole.y - padding - origin.y - viewHeight,
-    width,
-    height,
-    d: `${COVER}M${x + r} ${y}H${x + w - r}${arc} ${x + w} ${y + r}V${y + h - r}${arc} ${x + w - r} ${y + h}H${x + r}${arc} ${x} ${y + h - r}V${y + r}${arc} ${x + r} ${y}Z`,
-  };
+  return `${outer}M${x + r} ${y}H${x + w - r}${arc} ${x + w} ${y + r}V${y + h - r}${arc} ${x + w - r} ${y + h}H${x + r}${arc} ${x} ${y + h - r}V${y + r}${arc} ${x + r} ${y}Z`;
 }
-
-/** A path covering any SVG box it is drawn in (the SVG clips what overflows it). */
-export const COVER = 'M0 0H1e5V1e5H0Z';
