@@ -81,7 +81,7 @@ describe('following a target costs the page little', () => {
       // Positive signal that the step kept following: it sits at the scrolled target.
       expect(await page.evaluate(() => scrollY)).toBe(270);
       const t = await boxOf(page, '#t');
-    await expect.poll(async () => (await measureStep(page)).dialog?.y).toBeCloseTo(t.y + t.height + 12, 0);
+      await expect.poll(async () => (await measureStep(page)).dialog?.y).toBeCloseTo(t.y + t.height + 12, 0);
       const shown = await measureStep(page);
       expectAttached(shown.dialog, t, { width: 1024, height: 700 });
       expectHoleAround(shown.hole, t);
