@@ -126,13 +126,13 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
   // The top-layer box we draw in (also without top-layer support, where it is fixed at the viewport's corner).
   const layer = floating.closest('[popover]');
   let chain: Level[] | undefined;
-  let size = '';
-  let last = '';
+  let size: number[] = [];
+  let last: number[] = [];
   let frame = 0;
   const tick = () => {
     const t = target.getBoundingClientRect();
-    const sized = `${t.width} ${t.height} ${innerWidth} ${innerHeight}`;
-    if (sized !== size) chain = undefined;
+    const sized = [t.width, t.height, innerWidth, innerHeight];
+    if (!same(sized, size)) chain = undefined;
     size = sized;
     chain ??= clipChain(target);
     const fixed = !!chain[chain.length - 1]?.pinned;
@@ -151,15 +151,19 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
       height: floating.offsetHeight,
       space: { fixed, origin: { x, y }, page: { width: scrollWidth, height: scrollHeight } },
     };
-    const seen = visible && [visible.x - x, visible.y - y, visible.width, visible.height];
-    const key = `${box.x - x} ${box.y - y} ${sized} ${seen} ${geometry.width} ${geometry.height} ${fixed} ${scrollWidth} ${scrollHeight} ${out && `${x} ${y}`}`;
-    if (key !== last) update(geometry);
-    last = key;
+    // Numbers, compared as numbers: a string key made each frame costs the page's heap V8's
+    // number-to-string cache (64 KB), besides the garbage.
+    const seen = visible ? [visible.x - x, visible.y - y, visible.width, visible.height] : [-1];
+    const now = [box.x - x, box.y - y, ...sized, ...seen, geometry.width, geometry.height, +fixed, scrollWidth, scrollHeight, out ? x : 0, out ? y : 0, +out];
+    if (!same(now, last)) update(geometry);
+    last = now;
     frame = requestAnimationFrame(tick);
   };
   tick();
   return () => cancelAnimationFrame(frame);
 }
+
+const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 function parentOf(element: Element): Element | null {
   if (element.parentElement) return element.parentElement;
