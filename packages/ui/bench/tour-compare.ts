@@ -142,7 +142,7 @@ async function cost(browser: Browser, origin: string, lib: Library | null) {
   return { bytes, requests, heap };
 }
 
-/** Main-thread time (script, layout, style) while the page scrolls up and down for SCROLL_MS with step 1 shown. */
+/** Main-thread time (script, layout, style) while the page scrolls up and down for SCROLL_MS with step 1 shown, and the layouts in that time. */
 async function scrolling(browser: Browser, origin: string, lib: Library | null, big: boolean) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(probe(lib, false));
@@ -156,16 +156,16 @@ async function scrolling(browser: Browser, origin: string, lib: Library | null, 
   await cdp.send('Performance.enable');
   const read = async () => {
     const m = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((x) => [x.name, x.value]));
-    return (m.ScriptDuration! + m.LayoutDuration! + m.RecalcStyleDuration!) * 1000;
+    return { time: (m.ScriptDuration! + m.LayoutDuration! + m.RecalcStyleDuration!) * 1000, layouts: m.LayoutCount! };
   };
   const before = await read();
   // Within the first 120 px: step 1's target stays in view, so every library keeps its step on screen.
   await page.evaluate(
     `new Promise((resolve) => { const t0 = performance.now(); let d = 2; const f = () => { if (performance.now() - t0 > ${SCROLL_MS}) return resolve(); if (scrollY >= 120) d = -2; if (scrollY <= 0) d = 2; scrollBy(0, d); requestAnimationFrame(f); }; f(); })`,
   );
-  const spent = (await read()) - before;
+  const after = await read();
   await context.close();
-  return spent;
+  return { time: after.time - before.time, layouts: after.layouts - before.layouts };
 }
 
 const collector = await startCollector();
@@ -186,6 +186,12 @@ try {
   const base = await cost(browser, o, null);
   const idle = { small: await scrolling(browser, o, null, false), big: await scrolling(browser, o, null, true) };
   const rows: Array<[string, string, number[]]> = [];
+  // Both pages: the time added over the same page without a tour, and the layouts on the small one.
+  const scrolled = async (lib: Library) => {
+    const small = await scrolling(browser, o, lib, false);
+    const big = await scrolling(browser, o, lib, true);
+    return [small.time - idle.small.time, big.time - idle.big.time, small.layouts - idle.small.layouts];
+  };
   const figures = new Map<Library, number[]>();
   for (const lib of libraries) {
     const motion = await starts(browser, o, lib, 'no-preference');
@@ -199,8 +205,7 @@ try {
       await loads(browser, o, lib, true, 0),
       await loads(browser, o, lib, false, LATENCY),
       await loads(browser, o, lib, true, LATENCY),
-      (await scrolling(browser, o, lib, false)) - idle.small,
-      (await scrolling(browser, o, lib, true)) - idle.big,
+      ...(await scrolled(lib)),
       bytes.bytes / 1024,
       bytes.requests,
       (bytes.heap - base.heap) / 1024,
@@ -217,6 +222,7 @@ try {
     [`… warm, +${LATENCY} ms per request`, 'ms'],
     [`main-thread time added while scrolling ${SCROLL_MS / 1000} s (script + layout + style)`, 'ms'],
     ['… on a page of 5,000 elements', 'ms'],
+    [`layouts added in those ${SCROLL_MS / 1000} s (small page)`, ''],
     ['bytes to show step 1 (gzipped)', 'KB'],
     ['requests to show step 1', ''],
     ['JS heap added after step 1', 'KB'],
