@@ -116,6 +116,26 @@ describe('positions on hard pages', () => {
     expectAttached((await measureStep(page)).dialog, await boxOf(page, '#t'), viewportOf(page), 'top');
   });
 
+  it('dims the whole screen around a target near the end of a page 150,000 px tall', async () => {
+    await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Far down', body: 'The spotlight reaches it' }]));
+    const page = await open(
+      'tall',
+      `<div style="height:140000px"></div><button id="t" style="margin-left:400px">Target</button><div style="height:10000px"></div>`,
+    );
+    await waitForStep(page);
+    const target = await boxOf(page, '#t');
+    expectHoleAround((await measureStep(page)).hole, target);
+    const corners = [
+      [2, 2],
+      [1020, 2],
+      [2, 696],
+      [1020, 696],
+    ];
+    expect(await page.evaluate((points) => points.map(([x, y]) => document.elementFromPoint(x!, y!)?.localName), corners)).toEqual(
+      Array(4).fill('touchpoint-ui'),
+    );
+  });
+
   it('waits for a target added 2 s late, showing nothing before it', async () => {
     await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Late' }]));
     // Just before adding the target, 2 s after the flow started, the page notes whether a step was already on screen.

@@ -186,7 +186,8 @@ function intersect(a: Rect, b: Rect): Rect {
  * rounded hole around `hole` (evenodd fill), in that box's coordinates.
  */
 export function spotlightPath(hole: Rect | null, padding = 6, radius = 8): string {
-  const outer = 'M0 0H1e5V1e5H0Z';
+  // (Ten million pixels: longer than any page's scrolling height.)
+  const outer = 'M0 0H1e7V1e7H0Z';
   if (!hole) return outer;
   const x = hole.x - padding;
   const y = hole.y - padding;
