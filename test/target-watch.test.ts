@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { e2eEnvironment } from './support/env.js';
-import { boxOf, expectAttached, expectHoleAround, measureStep, publish, waitForStep } from './support/tours.js';
+import { atCorners, boxOf, expectAttached, expectHoleAround, measureStep, publish, waitForStep } from './support/tours.js';
 
 /**
  * What following a target costs the page, counted in the page itself: the SDK's
@@ -86,16 +86,7 @@ describe('following a target costs the page little', () => {
       expectAttached(shown.dialog, t, { width: 1024, height: 700 });
       expectHoleAround(shown.hole, t);
       // The spotlight still covers the whole viewport, everywhere but the hole, and adds nothing to the page's scrolling size.
-      expect(
-        await page.evaluate(() =>
-          [
-            [2, 650],
-            [1020, 696],
-            [1020, 650],
-            [2, 696],
-          ].map(([x, y]) => document.elementFromPoint(x!, y!)?.localName),
-        ),
-      ).toEqual(Array(4).fill('touchpoint-ui'));
+      expect(await atCorners(page)).toEqual(Array(4).fill('touchpoint-ui'));
       expect(await size()).toEqual(before);
       // Before: three layouts a frame (a write, then a read of what it changed, twice), and the
       // styles of all 30 ancestors read on every repositioning; then one a frame (the step and the

@@ -4,7 +4,7 @@ import { hostPage } from './support/browser.js';
 import { startCollector } from './support/collector.js';
 import { e2eEnvironment } from './support/env.js';
 import { axeViolations } from './support/axe.js';
-import { boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep } from './support/tours.js';
+import { atCorners, boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep } from './support/tours.js';
 
 let context: BrowserContext | undefined;
 const env = e2eEnvironment();
@@ -125,15 +125,7 @@ describe('positions on hard pages', () => {
     await waitForStep(page);
     const target = await boxOf(page, '#t');
     expectHoleAround((await measureStep(page)).hole, target);
-    const corners = [
-      [2, 2],
-      [1020, 2],
-      [2, 696],
-      [1020, 696],
-    ];
-    expect(await page.evaluate((points) => points.map(([x, y]) => document.elementFromPoint(x!, y!)?.localName), corners)).toEqual(
-      Array(4).fill('touchpoint-ui'),
-    );
+    expect(await atCorners(page)).toEqual(Array(4).fill('touchpoint-ui'));
   });
 
   it('waits for a target added 2 s late, showing nothing before it', async () => {

@@ -65,6 +65,18 @@ export async function measureStep(page: Page): Promise<{ dialog: Box | null; hol
   });
 }
 
+/** What is on top at each corner of the viewport, 2 px in (the local name: `touchpoint-ui` where the spotlight dims the page). */
+export function atCorners(page: Page): Promise<Array<string | undefined>> {
+  return page.evaluate(() =>
+    [
+      [2, 2],
+      [innerWidth - 4, 2],
+      [2, innerHeight - 4],
+      [innerWidth - 4, innerHeight - 4],
+    ].map(([x, y]) => document.elementFromPoint(x!, y!)?.localName),
+  );
+}
+
 /** The popover sits on one side of the target, 12 px away (the offset), overlapping it on the other axis, inside the viewport. */
 export function expectAttached(dialog: Box | null, target: Box, viewport: { width: number; height: number }, side?: 'top' | 'bottom' | 'left' | 'right') {
   expect(dialog, 'the step is on screen').not.toBeNull();

@@ -47,10 +47,11 @@ export class Layer extends Component<Props, State> {
     const svg = this.svg.current;
     const path = this.path.current;
     if (!svg || !path) return;
-    const layer = this.props.view.target && hole && !fixed;
+    const seen = this.props.view.target ? hole : null;
+    const layer = seen && !fixed;
     // (A style property, not the attribute: a strict CSP allows it.)
     svg.style.cssText = layer ? `position:absolute;width:${page.width}px;height:${page.height}px` : '';
-    const d = spotlightPath(this.props.view.target && hole && (layer ? { ...hole, x: hole.x - origin.x, y: hole.y - origin.y } : hole));
+    const d = spotlightPath(layer ? { ...seen, x: seen.x - origin.x, y: seen.y - origin.y } : seen);
     if (path.getAttribute('d') !== d) path.setAttribute('d', d);
   };
 
