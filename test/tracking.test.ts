@@ -248,4 +248,25 @@ describe('delivery', () => {
     const events = await collector.waitForEvents((e) => tracks(e).length >= 3);
     expect(tracks(events).map((e) => e.properties.i)).toEqual([0, 1, 2]);
   });
+
+  it('sends what is queued when the page is closed while its main thread is busy (the browser gives up on its exit handlers)', async () => {
+    const page = await open('/app.html');
+    const trackedAt = await page.evaluate(() => {
+      for (let i = 0; i < 3; i++) (window as any).touchpoint.track('Before a busy close', { i });
+      // Busy when the close arrives: Chromium waits under a second for the exit handlers, then
+      // ends the page without them (before fetchLater, nothing left until the next visit).
+      setTimeout(() => {
+        const end = performance.now() + 3000;
+        while (performance.now() < end);
+      });
+      return Date.now();
+    });
+    await page.close({ runBeforeUnload: true });
+    const events = await collector.waitForEvents((e) => tracks(e).length >= 3);
+    expect(tracks(events).map((e) => e.properties.i)).toEqual([0, 1, 2]);
+    expect(events.filter((e) => e.type === 'page')).toHaveLength(1);
+    // Sent seconds after it was armed: the device's times are kept (a sentAt from the arming
+    // would have moved them by the time the request waited).
+    for (const e of tracks(events)) expect(Math.abs(Date.parse(e.timestamp) - trackedAt)).toBeLessThan(1500);
+  });
 });

@@ -52,6 +52,7 @@ export function browserPlatform(): Platform {
     },
     // Looked up on each call: the host may wrap fetch after we load.
     fetch: (url, init) => w.fetch(url, init),
+    fetchLater: (w as Window & { fetchLater?: Platform['fetchLater'] }).fetchLater?.bind(w),
     setTimeout: (fn, ms) => w.setTimeout(fn, ms),
     clearTimeout: (id) => w.clearTimeout(id as number),
     online: () => w.navigator.onLine !== false,

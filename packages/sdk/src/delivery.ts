@@ -2,7 +2,7 @@ import { dropTotal, MAX_REQUEST_BYTES, type Drops } from '@touchpoint/content';
 import { backoffDelay } from './backoff.js';
 import type { Outbox, QueuedMessage } from './outbox.js';
 import type { Platform } from './platform.js';
-import type { Send, SendResult } from './transport.js';
+import type { Send, SendLater, SendResult } from './transport.js';
 
 /** Most messages in one request. @default 20 */
 export const DEFAULT_FLUSH_AT = 20;
@@ -16,6 +16,8 @@ const KEEPALIVE_BUDGET = 60 * 1024;
 export interface DeliveryOptions {
   outbox: Outbox;
   send: Send;
+  /** Where the browser offers it: the queue also waits in a request it sends if the page dies. */
+  sendLater?: SendLater;
   writeKey: string;
   platform: Pick<Platform, 'now' | 'random' | 'setTimeout' | 'clearTimeout' | 'online'>;
   /** False while consent is pending: nothing may leave the browser. */
@@ -45,6 +47,12 @@ export interface Delivery {
  * at any moment loses nothing; resending is safe because the collector stores each
  * messageId once. One request at a time; after a failure, a jittered exponential
  * backoff or the server's Retry-After, whichever is longer.
+ *
+ * The page going away hands the queue to keepalive requests; but a browser closing a tab
+ * whose main thread is busy gives up on its exit handlers within a second. So, where the
+ * browser offers `fetchLater`, the oldest messages also wait in a request the browser itself
+ * sends when the page is gone: re-armed at the end of a task that queued or settled messages,
+ * disarmed while consent is missing, and once the exit handler has sent the queue itself.
  */
 export function createDelivery(o: DeliveryOptions): Delivery {
   const { outbox, platform } = o;
@@ -54,6 +62,8 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   let timer: unknown;
   let timerDue = Infinity;
   let inflight: Promise<void> | undefined;
+  let later: AbortController | undefined;
+  let arming = false;
   let attempt = 0;
   // No request before this time (backoff or Retry-After).
   let retryAt = 0;
@@ -70,14 +80,38 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     }, due - platform.now());
   }
 
-  function body(batch: readonly QueuedMessage[], drops: Drops): string {
-    const sentAt = new Date(platform.now()).toISOString();
+  /**
+   * The request's `sentAt` (once, not on each message) lets the collector correct the device's
+   * clock; without it (a request the browser sends at some later time) it keeps the device's times.
+   */
+  function body(batch: readonly QueuedMessage[], drops: Drops, sentAt?: number): string {
     const dropped = dropTotal(drops);
     return JSON.stringify({
-      batch: batch.map((m) => ({ ...m, sentAt })),
-      sentAt,
+      batch,
+      sentAt: sentAt && new Date(sentAt).toISOString(),
       writeKey: o.writeKey,
       ...(dropped > 0 && { dropped, droppedBy: drops }),
+    });
+  }
+
+  const disarm = () => later?.abort();
+
+  /** At the end of the task: the requests the browser sends if the page dies carry the queue as it is now. */
+  function arm() {
+    if (!o.sendLater || arming) return;
+    arming = true;
+    queueMicrotask(() => {
+      arming = false;
+      disarm();
+      if (!o.allowed()) return;
+      // The oldest messages, as many as one exit request holds (the rest wait in storage for
+      // the next page); no drop counts: a request that may go with the exit's would count them twice.
+      const chunk = nextChunk(outbox.$queue.get(), KEEPALIVE_BUDGET);
+      try {
+        if (chunk.length) o.sendLater!(body(chunk, {}), (later = new AbortController()).signal);
+      } catch {
+        // Refused (over the browser's quota, an insecure collector URL): storage still has them.
+      }
     });
   }
 
@@ -96,6 +130,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   /** The batch is done with: taken, or refused for good (those messages are lost, and counted). */
   function settle(batch: readonly QueuedMessage[], reportedDrops: Drops, result: SendResult) {
     outbox.remove(new Set(batch.map((m) => m.messageId)));
+    arm();
     outbox.reported(reportedDrops);
     if (!result.ok) outbox.drop('refused', batch.length - (result.accepted ?? 0));
   }
@@ -107,7 +142,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       const batch = nextChunk(outbox.$queue.get(), REQUEST_BUDGET);
       if (!batch.length) return;
       const drops = outbox.dropped();
-      const result = await o.send(body(batch, drops), false);
+      const result = await o.send(body(batch, drops, platform.now()), false);
       if (result.ok || !result.retry) {
         if (!result.ok) o.warn(`the collector refused a batch (HTTP ${result.status}); not retrying it`);
         settle(batch, drops, result);
@@ -131,6 +166,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
 
   return {
     notify() {
+      arm();
       schedule(outbox.$queue.get().length >= flushAt ? 0 : interval);
     },
     flush,
@@ -145,10 +181,13 @@ export function createDelivery(o: DeliveryOptions): Delivery {
         queue = queue.slice(chunk.length);
         const reported = drops;
         drops = {};
-        void o.send(body(chunk, reported), true).then((r) => {
+        void o.send(body(chunk, reported, platform.now()), true).then((r) => {
           if (r.ok || !r.retry) settle(chunk, reported, r);
         });
       }
+      // The page ran its exit handler after all: the keepalive requests replace the armed ones
+      // (only once they are on their way, so a page ended in between still has one or the other).
+      disarm();
     },
     wake() {
       attempt = 0;
@@ -156,6 +195,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       void flush();
     },
     stop() {
+      disarm();
       if (timer !== undefined) platform.clearTimeout(timer);
       timer = undefined;
       timerDue = Infinity;

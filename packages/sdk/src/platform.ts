@@ -19,6 +19,12 @@ export interface Platform {
   /** Replaces the URL's fragment without a navigation or a history entry. */
   replaceHash(hash: string): void;
   fetch(url: string, init: RequestInit): Promise<Response>;
+  /**
+   * A request the browser itself sends when the page is gone, even when the page never ran
+   * its exit handlers (`fetchLater`); aborted with `init.signal`. Throws over the browser's
+   * quota. Missing where the browser has no such request.
+   */
+  fetchLater?(url: string, init: RequestInit): void;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(id: unknown): void;
   /** False only when the browser knows it is offline. */

@@ -40,7 +40,7 @@ describe('batching', () => {
     expect(requests.flatMap((r) => r.body.batch.map((m) => m.properties.i))).toEqual([...Array(25).keys()]);
   });
 
-  it('puts a UUID messageId, timestamps and sentAt on every message, and the write key in the body', async () => {
+  it('puts a UUID messageId and timestamp on every message, and sentAt and the write key in the body', async () => {
     const { tp, requests } = setup();
     tp.track('A');
     tp.track('B');
@@ -50,7 +50,8 @@ describe('batching', () => {
     expect(body.sentAt).toBe('2026-03-01T10:00:00.000Z');
     for (const m of body.batch) {
       expect(m.messageId).toMatch(UUID);
-      expect(m.sentAt).toBe(body.sentAt);
+      // Once a request, not on each message (the collector reads the request's).
+      expect(m.sentAt).toBeUndefined();
       expect(m.timestamp).toBe('2026-03-01T10:00:00.000Z');
       expect(m.anonymousId).toMatch(UUID);
       expect(m.context.library.name).toBe('touchpoint');
@@ -261,6 +262,127 @@ describe('offline and persistence', () => {
     for (const r of exits) expect(new TextEncoder().encode(JSON.stringify(r.body)).length).toBeLessThan(64 * 1024);
     const ids = new Set(exits.flatMap((r) => r.body.batch.map((m) => m.properties.i)));
     expect(ids.size).toBe(45);
+  });
+});
+
+describe('requests the browser sends if the page dies (fetchLater)', () => {
+  const later = () => fakePlatform({ fetchLater: true });
+  const armedEvents = (pending: () => Array<{ body: { batch: Array<Record<string, any>> } }>) =>
+    pending().flatMap((r) => r.body.batch.map((m) => m.event ?? m.type));
+
+  it('keeps what is queued armed, without a sentAt, until the collector has it', async () => {
+    const { tp, pending, requests } = setup({}, later());
+    tp.track('A');
+    tp.track('B');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(requests).toHaveLength(0);
+    expect(pending()).toHaveLength(1);
+    const [armed] = pending();
+    expect(armed!.url).toBe('https://collector.test/v1/batch');
+    expect(armed!.body.writeKey).toBe('wk_test');
+    // Sent at an unknown later time: the collector keeps the device's timestamps as they are.
+    expect(armed!.body.sentAt).toBeUndefined();
+    expect(armed!.body.batch.map((m) => [m.event, m.sentAt])).toEqual([
+      ['A', undefined],
+      ['B', undefined],
+    ]);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(requests.flatMap((r) => r.body.batch.map((m) => m.event))).toEqual(['A', 'B']);
+    expect(pending()).toHaveLength(0);
+    tp.track('C');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(armedEvents(pending)).toEqual(['C']);
+  });
+
+  it('disarms when the exit handler runs, which sends the queue itself, so nothing goes twice', async () => {
+    const { tp, pending, requests, fire, state } = setup({}, later());
+    tp.track('A');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(armedEvents(pending)).toEqual(['A']);
+    // Offline, the exit sends nothing: the armed copy stays, for the browser to send when it can.
+    state.online = false;
+    fire('exit');
+    expect(armedEvents(pending)).toEqual(['A']);
+    state.online = true;
+    fire('exit');
+    expect(pending()).toHaveLength(0);
+    expect(requests.filter((r) => r.keepalive).flatMap((r) => r.body.batch.map((m) => m.event))).toEqual(['A']);
+  });
+
+  it('arms nothing without consent, and disarms when consent is withdrawn or the content requires it', async () => {
+    const required = setup({ consent: 'required' }, later());
+    required.tp.track('Before');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(required.pending()).toHaveLength(0);
+    required.tp.consent(true);
+    await required.tp.flush();
+    required.tp.track('After');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(armedEvents(required.pending)).toEqual(['After']);
+    required.tp.consent(false);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(required.pending()).toHaveLength(0);
+  });
+
+  it('disarms when the published content newly requires consent', async () => {
+    // A return visit (an id is stored: storing was allowed), on a page, whose content is slow.
+    const fake = later();
+    fake.storage!.setItem('tp.aid', JSON.stringify('a-1'));
+    fake.platform.document = () => ({}) as Document;
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const fetch = fake.platform.fetch;
+    fake.platform.fetch = async (url, init) => {
+      if (!url.includes('/v1/content')) return fetch(url, init);
+      await answered;
+      return Response.json({ version: 1, settings: { consent: 'required' } });
+    };
+    const { tp, pending, requests } = setup({}, fake);
+    tp.track('Early');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(armedEvents(pending)).toEqual(['Early']);
+    answer();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(pending()).toHaveLength(0);
+    expect(requests.filter((r) => r.body.batch)).toHaveLength(0);
+  });
+
+  it('arms the oldest messages one exit request holds (60 KB)', async () => {
+    const { tp, pending, state } = setup({}, later());
+    // Offline: everything stays queued (and armed: the browser may be online when it sends).
+    state.online = false;
+    const blob = 'x'.repeat(3000);
+    for (let i = 0; i < 45; i++) tp.track('Big', { i, blob });
+    await vi.advanceTimersByTimeAsync(0);
+    const [armed] = pending();
+    expect(pending()).toHaveLength(1);
+    expect(new TextEncoder().encode(JSON.stringify(armed!.body)).length).toBeLessThan(60 * 1024);
+    expect(armed!.body.batch.map((m) => m.properties.i)).toEqual([...Array(armed!.body.batch.length).keys()]);
+    expect(armed!.body.batch.length).toBeGreaterThan(10);
+  });
+
+  it('never throws into the page when the browser refuses to arm (over its quota, a collector not on https)', async () => {
+    const fake = later();
+    let refused = 0;
+    fake.platform.fetchLater = () => {
+      refused++;
+      throw new DOMException('over quota', 'QuotaExceededError');
+    };
+    const { tp, requests } = setup({}, fake);
+    // (A throw in the microtask that arms would fail this test as an unhandled error.)
+    tp.track('Refused');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(refused).toBe(1);
+    expect(requests.flatMap((r) => r.body.batch.map((m) => m.event))).toEqual(['Refused']);
+  });
+
+  it('disarms on destroy', async () => {
+    const { tp, pending } = setup({}, later());
+    tp.track('A');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pending()).toHaveLength(1);
+    tp.destroy();
+    expect(pending()).toHaveLength(0);
   });
 });
 

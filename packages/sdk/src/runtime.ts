@@ -7,13 +7,13 @@ import type { Happening } from './flow-engine.js';
 import { createIdentity } from './identity.js';
 import { profilePath } from './profile-path.js';
 import { createOutbox, type QueuedMessage } from './outbox.js';
-import type { Platform } from './platform.js';
+import type { PageInfo, Platform } from './platform.js';
 import { cleanName, sanitizeObject } from './sanitize.js';
 import { endSession, touchSession } from './session.js';
 import { createStore } from './storage.js';
 import { CONTENT, loadContent, type LoadedContent } from './content-source.js';
 import { forgetTool, openTools, withoutTools, type ToolModule, type ToolName } from './tools.js';
-import { createSender } from './transport.js';
+import { createLaterSender, createSender } from './transport.js';
 import { VERSION } from './version.js';
 
 export interface TouchpointOptions {
@@ -103,7 +103,11 @@ export interface Touchpoint {
 const CONSENT = 'tp.consent';
 const MAX_URL_LENGTH = 2048;
 /** The page's URL parts and title as sent: clipped, so a page's own text never makes its events too big. */
-const clip = (text: string) => text.slice(0, MAX_URL_LENGTH);
+const clip = (info: PageInfo): PageInfo => {
+  const out = { ...info };
+  for (const key in out) out[key as keyof PageInfo] = out[key as keyof PageInfo].slice(0, MAX_URL_LENGTH);
+  return out;
+};
 
 /**
  * Creates the Touchpoint runtime: identity, tracking and delivery.
@@ -215,6 +219,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   const delivery = createDelivery({
     outbox,
     send: createSender(platform, `${host}/v1/batch`),
+    sendLater: createLaterSender(platform, `${host}/v1/batch`),
     writeKey,
     platform,
     allowed: () => allowed() && !!writeKey,
@@ -240,7 +245,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       timestamp: new Date(now).toISOString(),
       context: {
         library: { name: 'touchpoint', version: VERSION },
-        page: { path: clip(page.path), url: clip(page.url), search: clip(page.search), title: clip(page.title), referrer: clip(page.referrer) },
+        // (The hash is in the URL; the page view has it apart.)
+        page: { ...clip(page), hash: undefined },
         ...environment,
         sessionId: touchSession(store, now, platform.uuid),
         ...(id.groupId && { groupId: id.groupId }),
@@ -274,12 +280,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     lastUrl = info.url;
     const extra = sanitizeObject(properties, warn);
     const props = {
-      path: clip(info.path),
-      url: clip(info.url),
-      search: clip(info.search),
-      hash: clip(info.hash),
-      title: clip(info.title),
-      referrer: clip(info.referrer),
+      ...clip(info),
       ...extra,
     };
     const name = typeof extra?.name === 'string' ? extra.name : undefined;
@@ -307,7 +308,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     queueMicrotask(() => lastUrl === undefined && page());
   }
   // Messages a previous page left unsent go out now, not after the first new event.
-  if (outbox.$queue.get().length) delivery.notify();
+  delivery.notify();
 
   const locale = (typeof options.locale === 'string' && options.locale) || environment.locale || 'en';
   let flows: FlowController | undefined;
@@ -326,7 +327,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         // Newly required: what was stored before goes, and nothing more is stored or sent.
         if (!allowed()) for (const key of store.keys('tp.')) if (key !== CONSENT) choices.remove(key);
         store.setDurable(allowed());
-        if (allowed() && outbox.$queue.get().length) delivery.notify();
+        // Sends what waited if now allowed; disarms what the browser would send if not.
+        delivery.notify();
       }
     }
     if (content?.settings?.captureClicks === false) {
@@ -465,10 +467,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     },
     variant: (experimentId) => flows?.variant(String(experimentId)) ?? null,
     explain(contentId) {
-      const consentReason = allowed() ? [] : ['consent: not given yet'];
-      if (!flows) return { eligible: false, reasons: [...consentReason, 'no content is loaded'] };
-      const result = flows.explain(String(contentId));
-      return consentReason.length ? { eligible: false, reasons: [...consentReason, ...result.reasons] } : result;
+      const result = flows ? flows.explain(String(contentId)) : { eligible: false, reasons: ['no content is loaded'] };
+      return allowed() ? result : { eligible: false, reasons: ['consent: not given yet', ...result.reasons] };
     },
     on(name, handler) {
       if (typeof name !== 'string' || typeof handler !== 'function') {
@@ -486,6 +486,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
         return;
       }
       outbox.clear();
+      // (Disarms the requests the browser would send if the page died.)
+      delivery.notify();
       // Withdrawn: forget everything stored but the choice itself.
       for (const key of store.keys('tp.')) if (key !== CONSENT) store.remove(key);
       store.setDurable(false);

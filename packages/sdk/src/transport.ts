@@ -15,6 +15,9 @@ export interface SendResult {
 
 export type Send = (body: string, keepalive: boolean) => Promise<SendResult>;
 
+/** Arms a request the browser sends once the page is gone (see Platform.fetchLater); throws over its quota. */
+export type SendLater = (body: string, signal: AbortSignal) => void;
+
 /**
  * Posts a JSON body as `text/plain` (a CORS "simple request": no preflight round trip)
  * without cookies. The write key travels in the body. Never rejects.
@@ -41,4 +44,9 @@ export function createSender(platform: Pick<Platform, 'fetch' | 'now'>, url: str
       accepted: typeof accepted === 'number' ? accepted : undefined,
     };
   };
+}
+
+/** The same request, sent by the browser when the page is gone; undefined where the browser cannot. */
+export function createLaterSender({ fetchLater }: Pick<Platform, 'fetchLater'>, url: string): SendLater | undefined {
+  return fetchLater && ((body, signal) => fetchLater(url, { method: 'POST', body, signal, credentials: 'omit' }));
 }

@@ -11,6 +11,13 @@ export interface SentRequest {
   at: number;
 }
 
+/** A request armed with fetchLater: what the browser would send if the page died now. */
+export interface ArmedRequest {
+  url: string;
+  body: SentRequest['body'];
+  signal: AbortSignal;
+}
+
 export type Responder = (request: SentRequest) => Response | 'network-error';
 
 /** A localStorage stand-in. `failWrites` makes it behave as a full one; `failAll` as a forbidden one. */
@@ -52,8 +59,9 @@ export class MemoryStorage implements Storage {
  * vi.useFakeTimers), the network is a function you choose, and browser happenings
  * (online, exit, navigate) are fired by hand.
  */
-export function fakePlatform(options: { storage?: Storage | undefined; url?: string } = {}) {
+export function fakePlatform(options: { storage?: Storage | undefined; url?: string; fetchLater?: boolean } = {}) {
   const requests: SentRequest[] = [];
+  const armed: ArmedRequest[] = [];
   const listeners = { online: new Set<() => void>(), exit: new Set<() => void>(), navigate: new Set<() => void>() };
   const clickListeners = new Set<(path: ElementDescriptor[]) => void>();
   const state = {
@@ -83,6 +91,11 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
       if (response === 'network-error') throw new TypeError('Failed to fetch');
       return response;
     },
+    ...(options.fetchLater && {
+      fetchLater(url: string, init: RequestInit) {
+        armed.push({ url, body: JSON.parse(String(init.body)), signal: init.signal! });
+      },
+    }),
     setTimeout: (fn, ms) => setTimeout(fn, ms),
     clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
     online: () => state.online,
@@ -106,6 +119,8 @@ export function fakePlatform(options: { storage?: Storage | undefined; url?: str
     storage,
     session,
     requests,
+    /** What the browser would send if the page died now (with `fetchLater: true`). */
+    pending: () => armed.filter((r) => !r.signal.aborted),
     state,
     fire: (kind: keyof typeof listeners) => listeners[kind].forEach((fn) => fn()),
     listenerCount: (kind: keyof typeof listeners) => listeners[kind].size,
