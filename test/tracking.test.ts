@@ -238,8 +238,16 @@ describe('delivery', () => {
     expect(await collector.events()).toHaveLength(7);
   });
 
+  /**
+   * On a browser's first visit nothing is stored or sent until the content has said whether
+   * consent is required (README, Consent): a page closed before that keeps nothing, by design.
+   * On a loaded machine the content can take seconds, so these tests wait for it first.
+   */
+  const contentKnown = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+
   it('sends what is queued when the page is closed', async () => {
     const page = await open('/app.html');
+    await contentKnown(page);
     await page.evaluate(() => {
       for (let i = 0; i < 3; i++) (window as any).touchpoint.track('Before close', { i });
     });
@@ -251,6 +259,7 @@ describe('delivery', () => {
 
   it('sends what is queued when the page is closed while its main thread is busy (the browser gives up on its exit handlers)', async () => {
     const page = await open('/app.html');
+    await contentKnown(page);
     const trackedAt = await page.evaluate(() => {
       for (let i = 0; i < 3; i++) (window as any).touchpoint.track('Before a busy close', { i });
       // Busy when the close arrives: Chromium waits under a second for the exit handlers, then
