@@ -64,6 +64,8 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   let inflight: Promise<void> | undefined;
   let later: AbortController | undefined;
   let arming = false;
+  /** The queue the last exit handed to keepalive requests. */
+  let handed: readonly QueuedMessage[] | undefined;
   let attempt = 0;
   // No request before this time (backoff or Retry-After).
   let retryAt = 0;
@@ -172,8 +174,10 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     flush,
     flushOnExit() {
       outbox.save();
-      if (!o.allowed() || !platform.online()) return;
       let queue = outbox.$queue.get();
+      // A closing tab fires both pagehide and hidden: the same queue goes once.
+      if (!o.allowed() || !platform.online() || queue === handed) return;
+      handed = queue;
       // Only the first request reports the drop count, so it is counted once.
       let drops = outbox.dropped();
       while (queue.length) {
@@ -183,6 +187,12 @@ export function createDelivery(o: DeliveryOptions): Delivery {
         drops = {};
         void o.send(body(chunk, reported, platform.now()), true).then((r) => {
           if (r.ok || !r.retry) settle(chunk, reported, r);
+          else {
+            // Not delivered (the page lives on, hidden): the next exit sends it again, and
+            // meanwhile the browser holds a copy to send if the page dies.
+            handed = undefined;
+            arm();
+          }
         });
       }
       // The page ran its exit handler after all: the keepalive requests replace the armed ones

@@ -386,6 +386,37 @@ describe('requests the browser sends if the page dies (fetchLater)', () => {
   });
 });
 
+describe('the exit flush', () => {
+  it('sends a queue once when a closing tab fires both pagehide and hidden, and again once it changed', async () => {
+    const { tp, requests, fire } = setup();
+    tp.track('A');
+    fire('exit');
+    fire('exit');
+    const exits = () => requests.filter((r) => r.keepalive).map((r) => r.body.batch.map((m) => m.event));
+    expect(exits()).toEqual([['A']]);
+    // Back on the page (the keepalive's answer not in yet): a new event, a new exit, the whole queue again.
+    tp.track('B');
+    fire('exit');
+    expect(exits()).toEqual([['A'], ['A', 'B']]);
+  });
+
+  it('sends again at the next exit what a failed keepalive did not deliver, and re-arms its copy meanwhile', async () => {
+    const { tp, requests, fire, state, pending } = setup({}, fakePlatform({ fetchLater: true }));
+    tp.track('A');
+    await vi.advanceTimersByTimeAsync(0);
+    state.respond = () => 'network-error';
+    fire('exit');
+    expect(pending()).toHaveLength(0);
+    // The keepalive failed (a hidden tab that lives on): its copy is armed again.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pending().flatMap((r) => r.body.batch.map((m) => m.event))).toEqual(['A']);
+    // The tab is closed later, still hidden: pagehide sends it again.
+    state.respond = () => new Response('{}', { status: 200 });
+    fire('exit');
+    expect(requests.filter((r) => r.keepalive).map((r) => r.body.batch.map((m) => m.event))).toEqual([['A'], ['A']]);
+  });
+});
+
 describe('identity and session', () => {
   it('keeps the anonymous id across page loads; reset() starts a new one and forgets user and account', async () => {
     const storage = new MemoryStorage();

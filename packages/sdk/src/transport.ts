@@ -33,14 +33,15 @@ export function createSender(platform: Pick<Platform, 'fetch' | 'now'>, url: str
       return { ok: false, retry: true };
     }
     const status = res.status;
-    if (status >= 200 && status < 300) return { ok: true, retry: false, status };
+    if (res.ok) return { ok: true, retry: false, status };
     const retry = status === 429 || status >= 500;
     const accepted = status === 400 ? ((await res.json().catch(() => 0)) as { accepted?: unknown }).accepted : undefined;
     return {
       ok: false,
       retry,
       status,
-      wait: retry ? parseRetryAfter(res.headers.get('Retry-After'), platform.now()) : undefined,
+      // (Read only when retrying.)
+      wait: parseRetryAfter(res.headers.get('Retry-After'), platform.now()),
       accepted: typeof accepted === 'number' ? accepted : undefined,
     };
   };
