@@ -205,6 +205,9 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       void flush();
     },
     stop() {
+      // No more arming: a microtask already queued, or a batch settling later, would arm a copy
+      // that nothing disarms (and that holds the browser's quota from the next instance).
+      o.sendLater = undefined;
       disarm();
       if (timer !== undefined) platform.clearTimeout(timer);
       timer = undefined;

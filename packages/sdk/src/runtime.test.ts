@@ -56,6 +56,8 @@ describe('batching', () => {
       expect(m.anonymousId).toMatch(UUID);
       expect(m.context.library.name).toBe('touchpoint');
       expect(m.context.page.path).toBe('/app/home');
+      // The fragment (it can hold tokens) is only in the page view's properties and the URL.
+      expect(m.context.page).not.toHaveProperty('hash');
     }
     expect(new Set(body.batch.map((m) => m.messageId)).size).toBe(2);
   });
@@ -309,7 +311,7 @@ describe('requests the browser sends if the page dies (fetchLater)', () => {
     expect(requests.filter((r) => r.keepalive).flatMap((r) => r.body.batch.map((m) => m.event))).toEqual(['A']);
   });
 
-  it('arms nothing without consent, and disarms when consent is withdrawn or the content requires it', async () => {
+  it('arms nothing without consent, and disarms when consent is withdrawn', async () => {
     const required = setup({ consent: 'required' }, later());
     required.tp.track('Before');
     await vi.advanceTimersByTimeAsync(0);
@@ -376,13 +378,43 @@ describe('requests the browser sends if the page dies (fetchLater)', () => {
     expect(requests.flatMap((r) => r.body.batch.map((m) => m.event))).toEqual(['Refused']);
   });
 
-  it('disarms on destroy', async () => {
+  it('disarms on destroy, and nothing arms after it: not a task that tracked just before, nor a batch settling later', async () => {
     const { tp, pending } = setup({}, later());
     tp.track('A');
     await vi.advanceTimersByTimeAsync(0);
     expect(pending()).toHaveLength(1);
     tp.destroy();
     expect(pending()).toHaveLength(0);
+
+    const same = setup({}, later());
+    same.tp.track('B');
+    same.tp.destroy();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(same.pending()).toHaveLength(0);
+
+    const settling = setup({}, later());
+    let answer!: () => void;
+    const fetch = settling.platform.fetch;
+    settling.platform.fetch = (url, init) => fetch(url, init).then((r) => new Promise<Response>((resolve) => (answer = () => resolve(r))));
+    settling.tp.track('C');
+    settling.tp.track('D');
+    const flushed = settling.tp.flush();
+    await vi.advanceTimersByTimeAsync(0);
+    settling.tp.destroy();
+    answer();
+    await flushed;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settling.pending()).toHaveLength(0);
+  });
+
+  it('hands the queue to keepalive requests before it disarms the armed copy, so an ended page has one or the other', async () => {
+    const { tp, pending, requests, fire } = setup({}, later());
+    tp.track('A');
+    await vi.advanceTimersByTimeAsync(0);
+    let sentBeforeAbort = -1;
+    pending()[0]!.signal.addEventListener('abort', () => (sentBeforeAbort = requests.filter((r) => r.keepalive).length));
+    fire('exit');
+    expect(sentBeforeAbort).toBe(1);
   });
 });
 
