@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
+import { hostPage, launchChromium, sdkReady, serveHostPages } from './support/browser.js';
 import { startCollector, type RunningCollector } from './support/collector.js';
 
 let browser: Browser;
@@ -238,18 +238,15 @@ describe('delivery', () => {
     expect(await collector.events()).toHaveLength(7);
   });
 
-  /**
-   * On a browser's first visit nothing is stored or sent until the content has said whether
-   * consent is required (README, Consent): a page closed before that keeps nothing, by design.
-   * On a loaded machine the content can take seconds, so these tests wait for it first.
-   */
-  const contentKnown = (page: Page) => page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+  // On a browser's first visit nothing is stored or sent until the content has said whether
+  // consent is required (README, Consent): a page closed before that keeps nothing, by design.
+  // On a loaded machine the content can take seconds, so these tests wait for it (sdkReady) first.
 
   it('sends what is queued when the page is closed', async () => {
     // The keepalive exit alone: without fetchLater the browser holds no copy that could deliver these.
     await context.addInitScript('delete window.fetchLater');
     const page = await open('/app.html');
-    await contentKnown(page);
+    await sdkReady(page);
     await page.evaluate(() => {
       for (let i = 0; i < 3; i++) (window as any).touchpoint.track('Before close', { i });
     });
@@ -261,7 +258,7 @@ describe('delivery', () => {
 
   it('sends what is queued when the page is closed while its main thread is busy (the browser gives up on its exit handlers)', async () => {
     const page = await open('/app.html');
-    await contentKnown(page);
+    await sdkReady(page);
     const trackedAt = await page.evaluate(() => {
       for (let i = 0; i < 3; i++) (window as any).touchpoint.track('Before a busy close', { i });
       // Busy when the close arrives: Chromium waits under a second for the exit handlers, then

@@ -77,3 +77,8 @@ export function hostPage(
 ${tag}${options.head ?? ''}
 </head><body>${options.body ?? '<h1>Host app</h1>'}</body></html>`;
 }
+
+/** Resolves once the SDK on `page` has its content (`touchpoint.ready`): it then knows whether consent is required. */
+export function sdkReady(page: import('playwright-core').Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+}

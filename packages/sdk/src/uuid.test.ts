@@ -7,7 +7,12 @@ describe('uuid', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('is crypto.randomUUID where the page is a secure context', () => {
-    expect(uuid()).toMatch(V4);
+    const id = uuid();
+    expect(id).toMatch(V4);
+    // The browser's own, not the fallback: the same id comes back when randomUUID is made to return it.
+    const fixed = '00000000-0000-4000-8000-000000000000';
+    vi.spyOn(crypto, 'randomUUID').mockReturnValue(fixed);
+    expect(uuid()).toBe(fixed);
   });
 
   it('is a v4 UUID from getRandomValues on a plain-http page, every digit random', () => {
