@@ -211,6 +211,34 @@ describe('dashboard', () => {
     expect((await live()).surveys).toHaveLength(1);
   });
 
+  it('typing in the JSON while the forms load goes on where it was: the forms arriving keep its focus and caret', async () => {
+    const page = await signedIn();
+    // The forms' chunk is held back until the PM is typing in the JSON shown meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/ContentEditor-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await go(page, 'Content');
+    const editor = page.getByLabel('Content document (JSON)');
+    await expect.poll(async () => (await editor.inputValue()).includes('"export-copy"')).toBe(true);
+    await editor.focus();
+    await editor.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(1, 1));
+    await page.keyboard.type(' ');
+    release();
+    await page.locator('.editor-forms').waitFor();
+    const caret = () => page.evaluate(() => [document.activeElement?.id, (document.activeElement as HTMLTextAreaElement).selectionStart]);
+    expect(await caret()).toEqual(['content-json', 2]);
+    await page.keyboard.type('  ');
+    expect((await editor.inputValue()).slice(0, 4)).toBe('{   ');
+    expect(await caret()).toEqual(['content-json', 4]);
+    expect((page as any).errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('content: Preview and "Edit in your app" open the app (its URL remembered for the project) with a preview token or a builder session', async () => {
     env.pages['/plain-app'] = '<!doctype html><html lang="en"><head><title>App</title></head><body><main><h1>App</h1></main></body></html>';
     const page = await signedIn();

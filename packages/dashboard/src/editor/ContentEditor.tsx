@@ -1,6 +1,6 @@
 import { h } from 'preact';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { validateContent, type ContentDocument, type ContentIssue } from '@touchpoint/content';
 import { setAt, type DocPath } from './doc-path.js';
 import { EditorProvider, idOfPath, type EditorApi } from './fields.js';
@@ -31,7 +31,15 @@ export interface ContentEditorProps {
   strings?: EditorStrings;
   /** The project the document is of, for what asks the collector (a journey's "who would enter now"). */
   project?: Project;
+  /**
+   * Where the PM was typing in a textarea of the same text this editor is drawn in place of (the
+   * JSON shown while it loads), when that had the focus: the JSON view takes it over.
+   */
+  caret?: Caret;
 }
+
+/** A focused textarea's selection (start, end, direction) and scroll position. */
+export type Caret = readonly [number, number, HTMLTextAreaElement['selectionDirection'], number];
 
 type Parsed = { doc: ContentDocument; error?: undefined } | { doc?: undefined; error: string };
 
@@ -69,7 +77,7 @@ const SECTIONS: Array<{
  * document that did. Every change is checked by the validator the collector uses, and each
  * problem shows at its field and in a summary that leads to it.
  */
-export function ContentEditor({ source, onSource, strings, project }: ContentEditorProps) {
+export function ContentEditor({ source, onSource, strings, project, caret }: ContentEditorProps) {
   const locale = currentLocale();
   const t = useMemo(() => strings ?? editorStrings(locale), [strings, locale]);
   const parsed = useMemo(() => parse(source, t), [source, t]);
@@ -126,6 +134,7 @@ export function ContentEditor({ source, onSource, strings, project }: ContentEdi
     if (SECTIONS.some((x) => x.key === key) && !opened.has(key)) show(key, true);
     else if (!items.length) focusPath(path);
   };
+  useTakeOver(caret);
   const sectionErrors = (key: string) => errors.filter((e) => e.path === key || e.path.startsWith(`${key}.`) || e.path.startsWith(`${key}[`)).length;
   return (
     <EditorProvider value={api}>
@@ -179,6 +188,21 @@ export function ContentEditor({ source, onSource, strings, project }: ContentEdi
       </div>
     </EditorProvider>
   );
+}
+
+/**
+ * Gives the JSON view the focus, selection and scroll of the textarea it replaces, when first
+ * drawn and before anything else can run: a key pressed while the editor arrives lands where the
+ * PM was typing, not on the page.
+ */
+function useTakeOver(caret: Caret | undefined) {
+  useLayoutEffect(() => {
+    const json = document.getElementById('content-json') as HTMLTextAreaElement | null;
+    if (!caret || !json) return;
+    json.focus();
+    json.setSelectionRange(caret[0], caret[1], caret[2]);
+    json.scrollTop = caret[3];
+  }, []);
 }
 
 /** Above this many characters of JSON, validation waits for a pause in typing (tens of milliseconds a keystroke otherwise). */
