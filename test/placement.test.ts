@@ -274,3 +274,38 @@ describe('every step lands where it should, whatever came before it', () => {
     await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
   });
 });
+
+describe('the arrow', () => {
+  it.each(['top', 'right', 'bottom', 'left'] as const)(
+    'of a step placed %s of its target sticks out of the edge facing it, at the target',
+    async (placement) => {
+      await publish(env.collector, {
+        version: 1,
+        flows: [{ id: 'a', repeat: 'always', steps: [{ id: 's', target: '#t', placement, kind: 'tooltip', title: 'Arrow', body: 'Points at the target.' }] }],
+      });
+      const page = await open(`arrow-${placement}`, '<button id="t" style="position:absolute;top:300px;left:450px">Target</button>');
+      await page.evaluate(() => (window as any).touchpoint.startFlow('a'));
+      const hit = () =>
+        page.evaluate((side) => {
+          const root = document.querySelector('touchpoint-ui')!.shadowRoot!;
+          const card = root.querySelector('[role=dialog]');
+          const arrow = root.querySelector('.arrow');
+          if (!card || !arrow || getComputedStyle(card).visibility !== 'visible') return 'no step';
+          const c = card.getBoundingClientRect();
+          const a = arrow.getBoundingClientRect();
+          const t = document.getElementById('t')!.getBoundingClientRect();
+          // 3 px out of the card's edge that faces the target, across from the arrow's middle.
+          const points: Record<typeof side, [number, number]> = {
+            top: [a.left + a.width / 2, c.bottom + 3],
+            bottom: [a.left + a.width / 2, c.top - 3],
+            left: [c.right + 3, a.top + a.height / 2],
+            right: [c.left - 3, a.top + a.height / 2],
+          };
+          const [x, y] = points[side];
+          const across = side === 'top' || side === 'bottom' ? Math.abs(x - (t.left + t.width / 2)) : Math.abs(y - (t.top + t.height / 2));
+          return `${(root.elementFromPoint(x, y) as Element | null)?.className ?? 'nothing'}${across <= 1 ? ', at the target' : `, ${Math.round(across)} px off`}`;
+        }, placement);
+      await expect.poll(hit).toBe('arrow, at the target');
+    },
+  );
+});

@@ -200,4 +200,31 @@ describe('targets the watcher must still find', () => {
     await holeIs({ y: moved.y, height: 80 });
     expectAttached((await measureStep(page)).dialog, moved, { width: 1024, height: 700 });
   });
+
+  it.each(['rtl', 'ltr'])(
+    'on a wide %s page scrolled sideways: the spotlight covers the viewport at either end, and adds nothing to the scrolling size',
+    async (dir) => {
+      await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Wide', body: 'A page wider than the window' }]));
+      // 3,000 px wide: what overflows lies left of the window in a right-to-left page, right of it otherwise.
+      const page = await env.openSdkPage(
+        `wide-${dir}`,
+        '<div style="position:relative;width:3000px;height:1500px"><button id="t" style="position:absolute;inset-inline-end:300px;top:200px">Target</button></div>',
+        { html: `dir="${dir}"` },
+      );
+      const size = () => page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      const before = await size();
+      // At the far end, where the target is.
+      await page.evaluate((rtl) => scrollTo(rtl ? -document.documentElement.scrollWidth : document.documentElement.scrollWidth, 0), dir === 'rtl');
+      expect(Math.abs(await page.evaluate(() => scrollX))).toBeGreaterThan(1900);
+      await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+      await waitForStep(page);
+      const t = await boxOf(page, '#t');
+      expectHoleAround((await measureStep(page)).hole, t);
+      expect(await atCorners(page)).toEqual(Array(4).fill('touchpoint-ui'));
+      // Scrolled back to the start and down: still covered, the page no bigger.
+      await page.evaluate(() => scrollTo(0, 300));
+      await expect.poll(() => atCorners(page)).toEqual(Array(4).fill('touchpoint-ui'));
+      expect(await size()).toEqual(before);
+    },
+  );
 });

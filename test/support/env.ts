@@ -39,9 +39,9 @@ export function e2eEnvironment() {
   async function openSdkPage(
     name: string,
     body: string,
-    o: { viewport?: { width: number; height: number }; initScript?: string; inline?: string; attributes?: string } = {},
+    o: { viewport?: { width: number; height: number }; initScript?: string; inline?: string; attributes?: string; html?: string } = {},
   ): Promise<Page> {
-    env.pages[`/${name}.html`] = hostPage(env.collector.url, env.collector.writeKey, o.inline ?? '', { body, attributes: o.attributes });
+    env.pages[`/${name}.html`] = hostPage(env.collector.url, env.collector.writeKey, o.inline ?? '', { body, attributes: o.attributes, html: o.html });
     const context = await env.browser.newContext({ viewport: o.viewport ?? { width: 1024, height: 700 } });
     contexts.push(context);
     if (o.initScript) await context.addInitScript(o.initScript);

@@ -41,7 +41,8 @@ export class Layer extends Component<Props, State> {
 
   // Called on every repositioning: the spotlight is redrawn directly, without a render, and only
   // when its shape changed. The CSS keeps it over the viewport; around a target in the layer it
-  // covers the whole document instead (no bigger: the page would scroll further), so it scrolls
+  // covers the whole document instead (no bigger: the page would scroll further; on both sides a
+  // page can overflow sideways, as a right-to-left page does to the left), so it scrolls
   // with the page and the target, with nothing to redraw meanwhile.
   private onGeometry = (hole: Rect | null, { fixed, origin, page }: Space) => {
     const svg = this.svg.current;
@@ -50,8 +51,8 @@ export class Layer extends Component<Props, State> {
     const seen = this.props.view.target ? hole : null;
     const layer = seen && !fixed;
     // (A style property, not the attribute: a strict CSP allows it.)
-    svg.style.cssText = layer ? `position:absolute;width:${page.width}px;height:${page.height}px` : '';
-    const d = spotlightPath(layer ? { ...seen, x: seen.x - origin.x, y: seen.y - origin.y } : seen);
+    svg.style.cssText = layer ? `position:absolute;left:${page.x}px;width:${page.width}px;height:${page.height}px` : '';
+    const d = spotlightPath(layer ? { ...seen, x: seen.x - origin.x - page.x, y: seen.y - origin.y } : seen);
     if (path.getAttribute('d') !== d) path.setAttribute('d', d);
   };
 

@@ -58,7 +58,7 @@ export class StepCard extends Component<Props> {
     const { view, rtl, onGeometry } = this.props;
     const floating = this.card.current!;
     const target = view.target;
-    if (!target) return onGeometry(null, { fixed: true, origin: { x: 0, y: 0 }, page: { width: 0, height: 0 } });
+    if (!target) return onGeometry(null, { fixed: true, origin: { x: 0, y: 0 }, page: { x: 0, width: 0, height: 0 } });
     // Until its first position is known; at a new target it stays where it was meanwhile (and keeps focus).
     if (!floating.style.top) floating.setAttribute('data-pending', '');
     // Bring the target into view through every scrolling ancestor (nested containers,
@@ -92,19 +92,21 @@ export class StepCard extends Component<Props> {
           const active = (floating.getRootNode() as ShadowRoot).activeElement as HTMLElement;
           if (!visible && floating.contains(active)) this.focused = active;
           // The arrow sits on the edge facing the target, pointing at the centre of its
-          // visible part (the same box as the spotlight's hole), kept 10 px from the corners.
-          // CSS turns it by its side.
+          // visible part (the same box as the spotlight's hole), kept 10 px from the corners. It
+          // is placed in the card's padding box (inside its 1 px border) and is 14 px wide (12
+          // and its own border): its left side is the centre less 8 px.
           const edge = side.split('-')[0]!;
           const across = edge === 'top' || edge === 'bottom';
-          const centre = visible ? (across ? visible.x - origin.x + visible.width / 2 - x : visible.y - origin.y + visible.height / 2 - y) - 6 : 0;
-          const along = `${Math.min(Math.max(centre, 10), (across ? width : height) - 22)}px`;
+          const centre = visible ? (across ? visible.x - origin.x + visible.width / 2 - x : visible.y - origin.y + visible.height / 2 - y) - 8 : 0;
+          const along = `${Math.min(Math.max(centre, 9), (across ? width : height) - 25)}px`;
           const edgeOffset = edge === 'top' || edge === 'left' ? 'calc(100% - 6px)' : '-7px';
           // Only writes from here: no layout is read back in this frame.
           floating.style.left = `${x}px`;
           floating.style.top = `${y}px`;
           floating.toggleAttribute('data-hidden', !visible);
           floating.removeAttribute('data-pending');
-          a.dataset.side = edge;
+          // Turned to face the target: its CSS points it at a target above it.
+          a.style.rotate = `${['bottom', 'left', 'top', 'right'].indexOf(edge) * 90}deg`;
           a.style.left = across ? along : edgeOffset;
           a.style.top = across ? edgeOffset : along;
           onGeometry(visible, space);

@@ -93,8 +93,13 @@ function measure(chain: Level[], rect: DOMRect): { box: Rect; visible: Rect | nu
 export interface Space {
   fixed: boolean;
   origin: { x: number; y: number };
-  /** The document's scrolling size: what is placed in the layer stays inside it (beyond, the page would scroll further). */
-  page: { width: number; height: number };
+  /**
+   * Where the document scrolls, in the layer's coordinates: what is placed in the layer stays
+   * inside it (beyond, the page would scroll further). Horizontally it spans both sides a page
+   * can overflow, left of the window (a right-to-left page) and right of it (any other): the
+   * side a page does not scroll to is never reached, so covering it costs nothing.
+   */
+  page: { x: number; width: number; height: number };
 }
 
 /** What a step's placement depends on, measured once in a frame (before anything is written). */
@@ -149,12 +154,26 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
       visible,
       width: floating.offsetWidth,
       height: floating.offsetHeight,
-      space: { fixed, origin: { x, y }, page: { width: scrollWidth, height: scrollHeight } },
+      space: { fixed, origin: { x, y }, page: { x: clientWidth - scrollWidth, width: 2 * scrollWidth - clientWidth, height: scrollHeight } },
     };
     // Numbers, compared as numbers: a string key made each frame costs the page's heap V8's
     // number-to-string cache (64 KB), besides the garbage.
     const seen = visible ? [visible.x - x, visible.y - y, visible.width, visible.height] : [-1];
-    const now = [box.x - x, box.y - y, ...sized, ...seen, geometry.width, geometry.height, +fixed, scrollWidth, scrollHeight, out ? x : 0, out ? y : 0, +out];
+    const now = [
+      box.x - x,
+      box.y - y,
+      ...sized,
+      ...seen,
+      geometry.width,
+      geometry.height,
+      +fixed,
+      scrollWidth,
+      scrollHeight,
+      clientWidth,
+      out ? x : 0,
+      out ? y : 0,
+      +out,
+    ];
     if (!same(now, last)) update(geometry);
     last = now;
     frame = requestAnimationFrame(tick);
