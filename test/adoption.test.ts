@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
+import { hostPage, launchChromium, serveHostPages, sdkReady } from './support/browser.js';
 import { startCollector, type RunningCollector } from './support/collector.js';
 import { publish } from './support/tours.js';
 
@@ -36,7 +36,7 @@ it('clicking a tagged feature (also one rendered late, or inside a shadow root) 
   const page = await browser.newPage();
   await page.goto(`${server.origin}/features.html`);
   await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-  await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+  await sdkReady(page);
   await page.click('.export');
   await page.click('x-widget >> button.inside');
   await page.fill('input.search', 'my secret search terms');
@@ -66,7 +66,7 @@ it('retroactive: clicks made before a feature existed count once it is defined; 
   const server = await serveHostPages({ '/retro.html': html });
   const page = await browser.newPage();
   await page.goto(`${server.origin}/retro.html`);
-  await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+  await sdkReady(page);
   await page.fill('input.name', 'Jane Roe private');
   await page.click('button.share');
   await page.click('x-panel >> button.archive');

@@ -7,7 +7,7 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { hostPage } from './support/browser.js';
+import { hostPage, sdkReady } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
 import { publish } from './support/tours.js';
 
@@ -517,7 +517,7 @@ describe('the builder in the app', () => {
     const panel = page.getByRole('region', { name: 'Touchpoint builder' });
     await ui(page, 'Draft news').waitFor();
     // The runtime is ready (its content loaded, and an engine for it started if it runs one), and the UI showed a frame since.
-    await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+    await sdkReady(page);
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     expect(await ui(page, 'Published news').count()).toBe(0);
     expect(await page.evaluate(() => (window as any).touchpoint.explain('live').eligible)).toBe(false);

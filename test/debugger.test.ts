@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { hostPage } from './support/browser.js';
+import { hostPage, sdkReady } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
 import { publish } from './support/tours.js';
 
@@ -82,7 +82,7 @@ describe('debugger (#touchpoint-debug)', () => {
     await expect.poll(() => panel.count()).toBe(0);
     await page.reload();
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-    await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+    await sdkReady(page);
     expect(await page.locator('touchpoint-debug').count()).toBe(0);
     await page.context().close();
   });

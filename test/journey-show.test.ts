@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { e2eEnvironment } from './support/env.js';
 import { publish } from './support/tours.js';
+import { sdkReady } from './support/browser.js';
 
 /**
  * A journey's `show` action end to end (issue 19): the collector runs the journey, lists the
@@ -48,7 +49,7 @@ describe("a journey's show", () => {
     await publish(env.collector, content);
     const page = await env.openSdkPage('app', body('ada'));
     // The engine looked at the message and holds it back: its trigger and audience say no.
-    await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+    await sdkReady(page);
     expect(await page.evaluate(() => (window as any).touchpoint.explain('come-back').eligible)).toBe(false);
     await env.collector.waitForEvents((events) => events.some((e) => e.type === 'identify' && e.userId === 'ada'));
 
@@ -139,7 +140,7 @@ describe("a journey's show", () => {
 
     // On a device whose page requires consent, the engine looks at the profile (ready) and shows nothing yet.
     const page = await env.openSdkPage('consent', body('bob'), { attributes: 'data-consent="required"', inline: RECORD_SHOWN });
-    await page.evaluate(() => new Promise<void>((resolve) => (window as any).touchpoint.ready(resolve)));
+    await sdkReady(page);
     expect(await page.evaluate(() => (window as any).__shown)).toEqual([]);
     await page.evaluate(() => {
       (window as any).touchpoint.consent(true);

@@ -7,7 +7,7 @@
 import { HISTORY, LIFECYCLE, type LifecycleRow } from '@touchpoint/content';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { hostPage } from './support/browser.js';
+import { hostPage, sdkReady } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
 import { publish } from './support/tours.js';
 
@@ -95,7 +95,7 @@ async function device(path: string): Promise<Page> {
   env.pages[path] = hostPage(env.collector.url, env.collector.writeKey, `touchpoint.identify('${USER}', {})`, { body: '<main><h1>App</h1></main>' });
   const page = await (await env.browser.newContext()).newPage();
   await page.goto(env.host.origin + path);
-  await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+  await sdkReady(page);
   return page;
 }
 

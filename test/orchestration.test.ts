@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { hostPage } from './support/browser.js';
+import { hostPage, sdkReady } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
 import { publish } from './support/tours.js';
 
@@ -22,7 +22,7 @@ async function open(path: string, body = '<main><h1>App</h1><p>Content</p></main
     throw e;
   });
   await page.goto(env.host.origin + path);
-  await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+  await sdkReady(page);
   return page;
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hostPage, launchChromium, serveHostPages } from './support/browser.js';
+import { hostPage, launchChromium, serveHostPages, sdkReady } from './support/browser.js';
 import { CLI, startCollector, type RunningCollector } from './support/collector.js';
 import { measureStep, publish, waitForStep } from './support/tours.js';
 
@@ -38,7 +38,7 @@ async function visit(path: string, inline: string, attributes = ''): Promise<Pag
   const page = await context.newPage();
   await page.goto(host.origin + path);
   await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-  await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+  await sdkReady(page);
   return page;
 }
 
@@ -163,7 +163,7 @@ describe('targeting end to end', () => {
     pages['/t2.html'] = pages['/t1.html']!;
     await page.goto(`${host.origin}/t2.html`);
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-    await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+    await sdkReady(page);
     await noStep(page, 'low', 'high');
     const why = await explain(page, 'low');
     expect(why.eligible).toBe(false);
@@ -188,7 +188,7 @@ describe('targeting end to end', () => {
     await collector.kill('SIGKILL');
     await page.reload();
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-    await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+    await sdkReady(page);
     // repeat "once" (the default): dismissed, it does not show again, and explain() knows the flow.
     expect(await explain(page, 'tour')).toEqual({ eligible: false, reasons: ['repeat: repeat "once": already shown'] });
     await page.evaluate(() => (window as any).touchpoint.startFlow('tour'));

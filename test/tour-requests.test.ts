@@ -1,6 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hostPage } from './support/browser.js';
+import { hostPage, sdkReady } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
 import { publish, waitForStep } from './support/tours.js';
 
@@ -36,7 +36,7 @@ async function openRecordingStart(path: string) {
   });
   const page = await context.newPage();
   await page.goto(`${env.host.origin}${path}`);
-  await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+  await sdkReady(page);
   return { page, asked };
 }
 
@@ -78,7 +78,7 @@ describe('the requests that show a step', () => {
     const presenter = quiet.waitForRequest(/\/presenter[^/]*\.js$/);
     await quiet.goto(`${env.host.origin}/quiet.html`);
     await Promise.all([ui, presenter]);
-    await quiet.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    await sdkReady(quiet);
     expect(await quiet.locator('touchpoint-ui').count()).toBe(0);
     // And with them loaded, a flow started by hand shows without another request.
     fetched.length = 0;
@@ -96,7 +96,7 @@ describe('the requests that show a step', () => {
     context = await env.browser.newContext();
     const page = await context.newPage();
     await page.goto(`${env.host.origin}/at-once.html`);
-    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    await sdkReady(page);
     // A first start loads what draws; once it has drawn and gone, a second start draws in the caller's task.
     await page.evaluate("window.touchpoint.startFlow('manual')");
     await waitForStep(page);
@@ -177,13 +177,13 @@ describe('the requests that show a step', () => {
     });
     const page = await context.newPage();
     await page.goto(`${env.host.origin}/revisit.html`);
-    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    await sdkReady(page);
     // The engine took that answer: the profile was asked for once.
     expect(profiles).toHaveLength(1);
     Object.assign(asked, { engine: false, profile: '' });
     profiles.length = 0;
     await page.reload();
-    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    await sdkReady(page);
     expect(answered).toEqual([
       { engine: true, profile: 'revisitor' },
       { engine: true, profile: 'revisitor' },
@@ -199,7 +199,7 @@ describe('the requests that show a step', () => {
     expect(asked).toContain('engine.js');
     asked.length = 0;
     await page.reload();
-    await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+    await sdkReady(page);
     // ready() resolves once the content has answered: by then the early requests were made, if any.
     expect(asked).toEqual(['v1/content']);
   });

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hostPage } from './support/browser.js';
+import { hostPage, sdkReady } from './support/browser.js';
 import { startCollector } from './support/collector.js';
 import { e2eEnvironment } from './support/env.js';
 import { axeViolations } from './support/axe.js';
@@ -539,7 +539,7 @@ describe('flows across pages', () => {
     await page.locator('touchpoint-ui').getByRole('button', { name: 'Done' }).click();
     await page.reload();
     await page.waitForFunction(() => (window as any).touchpoint?.__touchpoint === true);
-    await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+    await sdkReady(page);
     expect(await page.evaluate(() => (window as any).touchpoint.explain('auto'))).toEqual({
       eligible: false,
       reasons: ['repeat: repeat "once": already shown'],
@@ -622,7 +622,7 @@ describe('lazy loading', () => {
       for (let i = 1; i < visits; i++) {
         const before = await context.newPage();
         await before.goto(`${env.host.origin}/lazy.html`);
-        await before.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+        await sdkReady(before);
         await before.close();
       }
       const page = await context.newPage();
@@ -635,7 +635,7 @@ describe('lazy loading', () => {
       const ui = until === 'ui' ? page.waitForRequest(/\/presenter[\w-]*\.js$/) : undefined;
       await page.goto(`${env.host.origin}/lazy.html`);
       // ready: the content has answered and the engine, if any, has started.
-      await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
+      await sdkReady(page);
       if (until === 'ui') {
         await ui;
         // Fetched, not drawn: nothing is in the page until something shows.

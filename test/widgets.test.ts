@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
-import { hostPage } from './support/browser.js';
+import { hostPage, sdkReady } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
 import { publish } from './support/tours.js';
 
@@ -21,7 +21,7 @@ async function open(path: string, o: OpenOptions): Promise<Page> {
   const context = await env.browser.newContext({ viewport: o.viewport ?? { width: 1024, height: 700 }, colorScheme: o.colorScheme, locale: o.locale });
   const page = await context.newPage();
   await page.goto(env.host.origin + path);
-  await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+  await sdkReady(page);
   return page;
 }
 
@@ -134,7 +134,7 @@ describe('checklist', () => {
       .toEqual(['Checklist Item Completed todo', 'Checklist Item Completed export', 'Checklist Item Completed tour', 'Checklist Dismissed ']);
     // Dismissed on one device: gone on the first one too after a reload.
     await page.reload();
-    await page.evaluate(() => new Promise((resolve) => (window as any).touchpoint.ready(resolve)));
+    await sdkReady(page);
     expect((await page.evaluate(() => (window as any).touchpoint.explain('start'))).eligible).toBe(false);
     expect(
       await ui(page)
