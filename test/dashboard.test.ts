@@ -218,7 +218,9 @@ describe('dashboard', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let asked = false;
     await page.route(/\/ContentEditor-[\w-]+\.js$/, async (route) => {
+      asked = true;
       await held;
       await route.continue();
     });
@@ -228,6 +230,8 @@ describe('dashboard', () => {
     await editor.focus();
     await editor.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(1, 1));
     await page.keyboard.type(' ');
+    // Typed in the stand-in: the forms' chunk was asked for and is still held back.
+    expect([asked, await page.locator('.editor-forms').count()]).toEqual([true, 0]);
     release();
     await page.locator('.editor-forms').waitFor();
     const caret = () => page.evaluate(() => [document.activeElement?.id, (document.activeElement as HTMLTextAreaElement).selectionStart]);

@@ -17,10 +17,7 @@ export function ContentEditorLoader(props: ContentEditorProps) {
   // Read in the render that swaps it out: the swap removes it, and its focus with it.
   if (mod)
     return (
-      <mod.ContentEditor
-        {...props}
-        caret={el && el === document.activeElement ? [el.selectionStart, el.selectionEnd, el.selectionDirection, el.scrollTop] : undefined}
-      />
+      <mod.ContentEditor {...props} caret={el && el === document.activeElement ? [el.selectionStart, el.selectionEnd, el.selectionDirection] : undefined} />
     );
   return (
     <Fragment>

@@ -5,7 +5,8 @@
  * heap snapshot, its V8 objects summed by kind, over the same page without a tour (which waits
  * through the same Playwright call). Median of BENCH_HEAP_RUNS (default 3) per library.
  * Blink's own objects and the scripts' source text (held outside the JS heap) are not counted,
- * as `JSHeapUsedSize` does not count them; its figure is printed beside the sum as a check.
+ * as `JSHeapUsedSize` does not count them; its figure is printed beside the sum as a check
+ * (within 2% of it).
  */
 import type { Browser, CDPSession } from 'playwright-core';
 import { launchChromium, serveHostPages } from '../../../test/support/browser.js';
@@ -21,7 +22,7 @@ const KINDS = [
     'bytecode, and the scopes, constants and source positions that go with it',
     /^system \/ (BytecodeArray|BytecodeWrapper|ScopeInfo|TrustedByteArray|FeedbackMetadata|ObjectBoilerplateDescription|SharedFunctionInfo|UncompiledData|PreparseData|ArrayBoilerplateDescription)|^\(constant pool\)|^\(context local names\)/,
   ],
-  ['machine code (functions V8 compiled further because they ran often)', /^system \/ (InstructionStream|Code)$/],
+  ['machine code (functions V8 compiled further because they ran often; compiled regular expressions)', /^system \/ (InstructionStream|Code)$/],
   ['type feedback', /^system \/ (FeedbackVector|FeedbackCell|ClosureFeedbackCellArray)/],
   [
     'Web API bindings (made the first time a page uses an interface)',

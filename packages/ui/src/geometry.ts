@@ -95,9 +95,11 @@ export interface Space {
   origin: { x: number; y: number };
   /**
    * Where the document scrolls, in the layer's coordinates: what is placed in the layer stays
-   * inside it (beyond, the page would scroll further). Horizontally it spans both sides a page
-   * can overflow, left of the window (a right-to-left page) and right of it (any other): the
-   * side a page does not scroll to is never reached, so covering it costs nothing.
+   * inside it (beyond, the page would scroll further). Horizontally it spans both sides a page in
+   * horizontal writing can overflow, left of the window (right-to-left) and right of it (any
+   * other): the side a page does not scroll to is never reached, so covering it costs nothing.
+   * (Vertically, only downwards: a page that overflows upwards, in a vertical writing mode whose
+   * lines run upwards, is not covered above the window.)
    */
   page: { x: number; width: number; height: number };
 }
@@ -156,8 +158,7 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
       height: floating.offsetHeight,
       space: { fixed, origin: { x, y }, page: { x: clientWidth - scrollWidth, width: 2 * scrollWidth - clientWidth, height: scrollHeight } },
     };
-    // Numbers, compared as numbers: a string key made each frame costs the page's heap V8's
-    // number-to-string cache (64 KB), besides the garbage.
+    // Numbers, compared as numbers: a string key made each frame would be garbage each frame.
     const seen = visible ? [visible.x - x, visible.y - y, visible.width, visible.height] : [-1];
     const now = [
       box.x - x,

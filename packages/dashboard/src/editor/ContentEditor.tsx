@@ -38,8 +38,8 @@ export interface ContentEditorProps {
   caret?: Caret;
 }
 
-/** A focused textarea's selection (start, end, direction) and scroll position. */
-export type Caret = readonly [number, number, HTMLTextAreaElement['selectionDirection'], number];
+/** A focused textarea's selection: start, end, direction. */
+export type Caret = readonly [number, number, HTMLTextAreaElement['selectionDirection']];
 
 type Parsed = { doc: ContentDocument; error?: undefined } | { doc?: undefined; error: string };
 
@@ -191,17 +191,17 @@ export function ContentEditor({ source, onSource, strings, project, caret }: Con
 }
 
 /**
- * Gives the JSON view the focus, selection and scroll of the textarea it replaces, when first
- * drawn and before anything else can run: a key pressed while the editor arrives lands where the
- * PM was typing, not on the page.
+ * Gives the JSON view the focus and selection of the textarea it replaces, when first drawn and
+ * before anything else can run: a key pressed while the editor arrives lands where the PM was
+ * typing, not on the page. (Not its scroll position: the JSON view is laid out differently, and
+ * the focused selection scrolls itself into view. Nor its undo history, which stays with it.)
  */
 function useTakeOver(caret: Caret | undefined) {
   useLayoutEffect(() => {
     const json = document.getElementById('content-json') as HTMLTextAreaElement | null;
     if (!caret || !json) return;
     json.focus();
-    json.setSelectionRange(caret[0], caret[1], caret[2]);
-    json.scrollTop = caret[3];
+    json.setSelectionRange(...caret);
   }, []);
 }
 
