@@ -206,7 +206,7 @@ describe('targets the watcher must still find', () => {
     async (dir) => {
       await publish(env.collector, flow([{ id: 's', target: '#t', title: 'Wide', body: 'A page wider than the window' }]));
       // 3,000 px wide: what overflows lies left of the window in a right-to-left page, right of it otherwise.
-    // (Headless Chromium shows no scrollbars: a scrollbar's width, followed through clientWidth, is not exercised here.)
+      // (Headless Chromium shows no scrollbars: a scrollbar's width, followed through clientWidth, is not exercised here.)
       const page = await env.openSdkPage(
         `wide-${dir}`,
         '<div style="position:relative;width:3000px;height:1500px"><button id="t" style="position:absolute;inset-inline-end:300px;top:200px">Target</button></div>',
