@@ -10,14 +10,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, serveHostPages } from '../../../test/support/browser.js';
 import { startCollector } from '../../../test/support/collector.js';
 import { publish } from '../../../test/support/tours.js';
-import { appPage, type Library, OTHERS, TITLES, TOUCHPOINT_CONTENT, touchpoint } from './tour-libraries.js';
+import { appPage, type Library, median, OTHERS, slug, TITLES, TOUCHPOINT_CONTENT, touchpoint } from './tour-libraries.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 const SCROLL_MS = Number(process.env.BENCH_SCROLL_MS ?? 3000);
 const LATENCY = 50;
-
-const slug = (lib: Library | null) => (lib ? lib.name.toLowerCase().replace(/\W/g, '') : 'none');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Runs before the page's scripts: how to tell a step is on screen (laid out, not hidden, not transparent), and, with `auto`, when step 1 first was. */
 const probe = (lib: Library | null, auto: boolean) => `(() => {

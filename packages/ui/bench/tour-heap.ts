@@ -12,10 +12,9 @@ import type { Browser, CDPSession } from 'playwright-core';
 import { launchChromium, serveHostPages } from '../../../test/support/browser.js';
 import { startCollector } from '../../../test/support/collector.js';
 import { publish } from '../../../test/support/tours.js';
-import { appPage, type Library, OTHERS, TOUCHPOINT_CONTENT, touchpoint } from './tour-libraries.js';
+import { appPage, type Library, median, OTHERS, slug, TOUCHPOINT_CONTENT, touchpoint } from './tour-libraries.js';
 
 const RUNS = Number(process.env.BENCH_HEAP_RUNS ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const KINDS = [
   [
@@ -74,7 +73,7 @@ async function measure(browser: Browser, origin: string, lib: Library | null) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(`window.__card = ${lib?.card ?? '() => null'};`);
   const page = await context.newPage();
-  await page.goto(`${origin}/${lib ? lib.name.toLowerCase().replace(/\W/g, '') : 'none'}-auto.html`);
+  await page.goto(`${origin}/${slug(lib)}-auto.html`);
   await page.waitForFunction(lib ? "window.__card('Step one')" : 'document.readyState === "complete"');
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
@@ -92,7 +91,7 @@ try {
   const libraries = [...OTHERS, touchpoint(collector.url, collector.writeKey)];
   const pages: Parameters<typeof serveHostPages>[0] = { '/none-auto.html': appPage('') };
   for (const lib of libraries) {
-    pages[`/${lib.name.toLowerCase().replace(/\W/g, '')}-auto.html`] = appPage(lib.head(true));
+    pages[`/${slug(lib)}-auto.html`] = appPage(lib.head(true));
     for (const [path, [type, text]] of Object.entries(lib.files)) pages[path] = { html: text, headers: { 'content-type': type } };
   }
   const host = await serveHostPages(pages);
@@ -105,11 +104,12 @@ try {
   const kinds: Kind[] = [...KINDS.map(([k]) => k), ...OTHER_KINDS];
   const added = (all: Awaited<ReturnType<typeof runs>>, kind: Kind) =>
     median(all.map((r, i) => (r.kinds.get(kind) ?? 0) - (base[i]!.kinds.get(kind) ?? 0))) / 1024;
+  const total = (sums: Map<Kind, number>) => [...sums.values()].reduce((a, b) => a + b, 0);
   const rows = new Map<Library, number[]>();
   for (const lib of libraries) {
     const all = await runs(lib);
     const byKind = kinds.map((k) => added(all, k));
-    const sum = median(all.map((r, i) => [...r.kinds.values()].reduce((a, b) => a + b, 0) - [...base[i]!.kinds.values()].reduce((a, b) => a + b, 0))) / 1024;
+    const sum = median(all.map((r, i) => total(r.kinds) - total(base[i]!.kinds))) / 1024;
     rows.set(lib, [...byKind, sum, median(all.map((r, i) => r.used - base[i]!.used)) / 1024]);
   }
   console.log(`\nJS heap added once step 1 shows, by kind (KB over the page without a tour, median of ${RUNS})\n`);

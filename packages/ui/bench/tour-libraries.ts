@@ -120,6 +120,12 @@ export function touchpoint(collector: string, writeKey: string): Library {
 
 export const OTHERS: Library[] = [shepherd, driver, intro];
 
+/** A library's page names (`/shepherdjs.html`, `/touchpoint-auto.html`); `none` for the page without a tour. */
+export const slug = (lib: Library | null) => (lib ? lib.name.toLowerCase().replace(/\W/g, '') : 'none');
+
+/** The median (the upper one of an even count), as both benches report. */
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 /** The app page: a header, the three targets among text, and `filler` more elements (rows: for the page-size cost), tall enough to scroll. */
 export function appPage(head: string, filler = 0): string {
   const rows = Array.from({ length: filler }, (_, i) => `<div class="row r${i % 9}">Row ${i}</div>`).join('');
