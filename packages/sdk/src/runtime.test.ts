@@ -326,6 +326,17 @@ describe('requests the browser sends if the page dies (fetchLater)', () => {
     expect(required.pending()).toHaveLength(0);
   });
 
+  it('arms what waited for consent as soon as it is given, before any batch settles (offline here: the flush sends nothing)', async () => {
+    const { tp, pending, state } = setup({ consent: 'required' }, later());
+    tp.track('Before');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pending()).toHaveLength(0);
+    state.online = false;
+    tp.consent(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(armedEvents(pending)).toEqual(['Before']);
+  });
+
   it('disarms when the published content newly requires consent', async () => {
     // A return visit (an id is stored: storing was allowed), on a page, whose content is slow.
     const fake = later();

@@ -482,6 +482,8 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
       choices.set(CONSENT, consent);
       if (granted) {
         store.setDurable(true);
+        // What waited is armed for a page that dies before the flush is answered (or offline).
+        delivery.notify();
         void delivery.flush();
         return;
       }
