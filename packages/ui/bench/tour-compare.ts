@@ -89,24 +89,34 @@ async function starts(browser: Browser, origin: string, lib: Library, reducedMot
   return { first: median(first), next: median(next) };
 }
 
-/** Page load → step 1 visible (the tour starts by itself), cold (a new profile each time) or warm (the same one, after a first load). */
-async function loads(browser: Browser, origin: string, lib: Library, warm: boolean, latency: number) {
-  const times: number[] = [];
-  let context: BrowserContext | undefined;
-  for (let i = 0; i <= RUNS; i++) {
-    if (!warm || !context) {
-      await context?.close();
+/**
+ * Page load → step 1 visible (the tour starts by itself), cold (a new profile each time) or warm
+ * (the same one, after a first load), for every library: in rounds, one load of each library a
+ * round, so that a machine growing busier or quieter over the minutes shifts all of them alike.
+ */
+async function loads(browser: Browser, origin: string, libraries: Library[], warm: boolean, latency: number) {
+  const times = new Map(libraries.map((lib) => [lib, [] as number[]]));
+  const contexts = new Map<Library, BrowserContext>();
+  const once = async (lib: Library) => {
+    let context = contexts.get(lib);
+    if (!context) {
       context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await context.addInitScript(probe(lib, true));
+      if (warm) contexts.set(lib, context);
     }
     const page = await open(context, `${origin}/${slug(lib)}-auto.html`, latency);
     await page.waitForFunction('window.__t.one');
-    if (i > 0 || !warm) times.push(await page.evaluate<number>('window.__t.one'));
+    const time = await page.evaluate<number>('window.__t.one');
     await end(page, lib);
     await page.close();
-  }
-  await context?.close();
-  return median(times.slice(0, RUNS));
+    if (!warm) await context.close();
+    return time;
+  };
+  // Warm: a first load of each fills its profile's cache, not counted.
+  if (warm) for (const lib of libraries) await once(lib);
+  for (let i = 0; i < RUNS; i++) for (const lib of libraries) times.get(lib)!.push(await once(lib));
+  for (const context of contexts.values()) await context.close();
+  return new Map(libraries.map((lib) => [lib, median(times.get(lib)!)]));
 }
 
 /** The gzipped bytes and the requests it took to show step 1 on a first visit, and the JS heap it added (after a GC) over the same page without a tour. */
@@ -190,6 +200,15 @@ try {
     return [small.time - idle.small.time, big.time - idle.big.time, small.layouts - idle.small.layouts];
   };
   const figures = new Map<Library, number[]>();
+  const pageLoads = [];
+  for (const [warm, latency] of [
+    [false, 0],
+    [true, 0],
+    [false, LATENCY],
+    [true, LATENCY],
+  ] as const)
+    pageLoads.push(await loads(browser, o, libraries, warm, latency));
+  console.log('  measured the page loads');
   for (const lib of libraries) {
     const motion = await starts(browser, o, lib, 'no-preference');
     const reduced = await starts(browser, o, lib, 'reduce');
@@ -198,10 +217,7 @@ try {
       motion.first,
       reduced.first,
       motion.next,
-      await loads(browser, o, lib, false, 0),
-      await loads(browser, o, lib, true, 0),
-      await loads(browser, o, lib, false, LATENCY),
-      await loads(browser, o, lib, true, LATENCY),
+      ...pageLoads.map((times) => times.get(lib)!),
       ...(await scrolled(lib)),
       bytes.bytes / 1024,
       bytes.requests,
