@@ -3,7 +3,8 @@
  * after `pnpm build`): Shepherd.js, driver.js, intro.js and Touchpoint in one Chromium, on the
  * same page with the same 3-step tour (tour-libraries.ts). Prints the median of each figure for
  * every library and Touchpoint's ratio to the best of the others (below 1: Touchpoint is ahead).
- * BENCH_RUNS page loads per timing (default 8), BENCH_SCROLL_MS of scrolling (default 3000).
+ * BENCH_RUNS page loads per timing (default 8), BENCH_SCROLL_MS of scrolling (default 3000), the
+ * median of BENCH_SCROLL_RUNS such scrolls (default 3).
  */
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,6 +15,7 @@ import { appPage, type Library, median, OTHERS, slug, TITLES, TOUCHPOINT_CONTENT
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 const SCROLL_MS = Number(process.env.BENCH_SCROLL_MS ?? 3000);
+const SCROLL_RUNS = Number(process.env.BENCH_SCROLL_RUNS ?? 3);
 const LATENCY = 50;
 
 /** Runs before the page's scripts: how to tell a step is on screen (laid out, not hidden, not transparent), and, with `auto`, when step 1 first was. */
@@ -150,7 +152,7 @@ async function cost(browser: Browser, origin: string, lib: Library | null) {
 }
 
 /** Main-thread time (script, layout, style) while the page scrolls up and down for SCROLL_MS with step 1 shown, and the layouts in that time. */
-async function scrolling(browser: Browser, origin: string, lib: Library | null, big: boolean) {
+async function scrollOnce(browser: Browser, origin: string, lib: Library | null, big: boolean) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await context.addInitScript(probe(lib, false));
   const page = await context.newPage();
@@ -173,6 +175,13 @@ async function scrolling(browser: Browser, origin: string, lib: Library | null, 
   const after = await read();
   await context.close();
   return { time: after.time - before.time, layouts: after.layouts - before.layouts };
+}
+
+/** The median of SCROLL_RUNS scrolls (in a new page each): one alone moved by ±40% between runs. */
+async function scrolling(browser: Browser, origin: string, lib: Library | null, big: boolean) {
+  const runs: Array<{ time: number; layouts: number }> = [];
+  for (let i = 0; i < SCROLL_RUNS; i++) runs.push(await scrollOnce(browser, origin, lib, big));
+  return { time: median(runs.map((r) => r.time)), layouts: median(runs.map((r) => r.layouts)) };
 }
 
 const collector = await startCollector();
