@@ -217,9 +217,9 @@ describe('the requests that show a step', () => {
   /**
    * Opens a page in Tokyo's time zone that records each `Intl.DateTimeFormat` made and the time
    * of the content's request. `temporal`: the browser's own; none, as in engines without it; or a
-   * polyfill's, which (as real ones do) asks Intl each time.
+   * polyfill's, which (as real ones do) asks Intl each time; or a partial one, without `Now`.
    */
-  async function openInTokyo(temporal: 'native' | 'none' | 'polyfill') {
+  async function openInTokyo(temporal: 'native' | 'none' | 'polyfill' | 'partial') {
     await publish(env.collector, { version: 1, flows: [{ id: 'zone', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'Zone' }] }] });
     env.pages['/zone.html'] = hostPage(env.collector.url, env.collector.writeKey);
     context = await env.browser.newContext({ timezoneId: 'Asia/Tokyo' });
@@ -229,6 +229,7 @@ describe('the requests that show a step', () => {
       Intl.DateTimeFormat = function (...args) { window.__zone.push(performance.now()); return D(...args); };
       ${temporal === 'native' ? '' : 'delete globalThis.Temporal;'}
       ${temporal === 'polyfill' ? 'globalThis.Temporal = { Now: { timeZoneId() { return Intl.DateTimeFormat().resolvedOptions().timeZone; } } };' : ''}
+      ${temporal === 'partial' ? 'globalThis.Temporal = {};' : ''}
       const f = window.fetch;
       window.fetch = function (url, init) { if (String(url).includes('/v1/content?')) window.__content.push(performance.now()); return f.call(this, url, init); };
     })()`);
@@ -251,8 +252,8 @@ describe('the requests that show a step', () => {
     expect(await page.evaluate('window.__zone.length')).toBe(0);
   });
 
-  for (const temporal of ['none', 'polyfill'] as const)
-    it(`with ${temporal === 'none' ? 'no Temporal' : 'a Temporal polyfill (which asks Intl itself)'}, asks Intl.DateTimeFormat for the time zone's name 3 s after the start, not while the content is on its way, then sends it with each event`, async () => {
+  for (const temporal of ['none', 'polyfill', 'partial'] as const)
+    it(`with ${{ none: 'no Temporal', polyfill: 'a Temporal polyfill (which asks Intl itself)', partial: 'a partial Temporal polyfill' }[temporal]}, asks Intl.DateTimeFormat for the time zone's name 3 s after the start, not while the content is on its way, then sends it with each event`, async () => {
       const { page, sent } = await openInTokyo(temporal);
       await page.waitForFunction('window.__zone.length > 0', undefined, { timeout: 10_000 });
       const [zone, content] = (await page.evaluate('[window.__zone[0], window.__content[0]]')) as [number, number | undefined];

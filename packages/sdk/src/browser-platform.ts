@@ -12,7 +12,7 @@ export function browserPlatform(): Platform {
   // too, so only a native one counts: test() reads the function as its source,
   // `function timeZoneId() { [native code] }` (and a native one needs no `this`).
   let timezone: string | undefined;
-  const read = (w as Window & { Temporal?: { Now: { timeZoneId(): string } } }).Temporal?.Now.timeZoneId;
+  const read = (w as Window & { Temporal?: { Now?: { timeZoneId(): string } } }).Temporal?.Now?.timeZoneId;
   if (/native/.test(read as unknown as string)) timezone = read!();
   // (Intl is in every engine that runs this script.)
   else w.setTimeout(() => (timezone = Intl.DateTimeFormat().resolvedOptions().timeZone), 3000);
