@@ -15,7 +15,7 @@ import { appPage, type Library, median, OTHERS, slug, TITLES, TOUCHPOINT_CONTENT
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 const SCROLL_MS = Number(process.env.BENCH_SCROLL_MS ?? 3000);
-const SCROLL_RUNS = Number(process.env.BENCH_SCROLL_RUNS ?? 3);
+const SCROLL_RUNS = Math.max(1, Number(process.env.BENCH_SCROLL_RUNS ?? 3));
 const LATENCY = 50;
 
 /** Runs before the page's scripts: how to tell a step is on screen (laid out, not hidden, not transparent), and, with `auto`, when step 1 first was. */
@@ -114,8 +114,9 @@ async function loads(browser: Browser, origin: string, libraries: Library[], war
     if (!warm) await context.close();
     return time;
   };
-  // Warm: a first load of each fills its profile's cache, not counted.
-  if (warm) for (const lib of libraries) await once(lib);
+  // A first round, not counted: warm, it fills each profile's cache; cold, it warms the servers
+  // (the collector's Node process has answered almost nothing yet when the page loads go first).
+  for (const lib of libraries) await once(lib);
   for (let i = 0; i < RUNS; i++) for (const lib of libraries) times.get(lib)!.push(await once(lib));
   for (const context of contexts.values()) await context.close();
   return new Map(libraries.map((lib) => [lib, median(times.get(lib)!)]));
@@ -250,7 +251,7 @@ try {
     ['JS heap added after step 1', 'KB'],
   ] as const;
   names.forEach(([name, unit], i) => rows.push([name, unit, libraries.map((lib) => figures.get(lib)![i]!)]));
-  console.log(`\nTours side by side (Chromium, median of ${RUNS} runs; ratio: Touchpoint ÷ the best of the others)\n`);
+  console.log(`\nTours side by side (Chromium; median of ${RUNS} runs, of ${SCROLL_RUNS} for scrolling; ratio: Touchpoint ÷ the best of the others)\n`);
   console.log(`| figure | ${libraries.map((l) => l.name).join(' | ')} | ratio |`);
   console.log(`|---|${libraries.map(() => '---:').join('|')}|---:|`);
   for (const [name, unit, values] of rows) {
