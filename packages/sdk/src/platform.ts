@@ -60,7 +60,7 @@ export interface PageInfo {
 export interface EnvironmentInfo {
   userAgent: string;
   locale: string;
-  /** The IANA zone; without Temporal, none in the first 3 s (see browser-platform). */
+  /** The IANA zone; without the browser's own Temporal, none in the first 3 s (see browser-platform). */
   timezone?: string;
   screen: { width: number; height: number };
 }
