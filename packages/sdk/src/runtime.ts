@@ -480,19 +480,16 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
     consent(granted) {
       consent = granted ? 'granted' : 'denied';
       choices.set(CONSENT, consent);
-      if (granted) {
-        store.setDurable(true);
-        // What waited is armed for a page that dies before the flush is answered (or offline).
-        delivery.notify();
-        void delivery.flush();
-        return;
+      if (!granted) {
+        outbox.clear();
+        // Withdrawn: forget everything stored but the choice itself.
+        for (const key of store.keys('tp.')) if (key !== CONSENT) store.remove(key);
       }
-      outbox.clear();
-      // (Disarms the requests the browser would send if the page died.)
+      store.setDurable(consent === 'granted');
+      // Given: what waited is armed for a page that dies before it is sent (or offline);
+      // withdrawn: disarms the requests the browser would send if the page died.
       delivery.notify();
-      // Withdrawn: forget everything stored but the choice itself.
-      for (const key of store.keys('tp.')) if (key !== CONSENT) store.remove(key);
-      store.setDurable(false);
+      if (granted) void delivery.flush();
     },
     flush: () => delivery.flush(),
     ready(fn) {
