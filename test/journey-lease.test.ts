@@ -42,7 +42,7 @@ it('runs a journey on one instance at a time; the other answers busy; a dead run
           },
         )
       : store;
-  const shared = await startSharedInstances(url, 2, { healthIntervalMs: 0, journeysIntervalMs: 0 }, wrap);
+  const shared = await startSharedInstances(url, 2, { healthIntervalMs: 0, journeysIntervalMs: 0 }, { store: wrap });
   try {
     const [a, b] = shared.instances as [(typeof shared.instances)[0], (typeof shared.instances)[0]];
     expect((await fetch(`${a.url}/v1/content`, { method: 'PUT', headers: secret, body: JSON.stringify(doc) })).status).toBe(200);

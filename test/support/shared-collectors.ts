@@ -27,8 +27,8 @@ export async function startSharedInstances(
   databaseUrl: string,
   count: number,
   options: Partial<ServerOptions> = {},
-  /** Lets a test see an instance's store calls (it answers the store to use). */
-  wrap: (store: Store, instance: number) => Store = (store) => store,
+  /** Lets a test see an instance's store calls or schedules (each answers the one to use). */
+  wrap: { store?: (store: Store, instance: number) => Store; coordination?: (coordination: Coordination, instance: number) => Coordination } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'tp-shared-'));
   const eventsPath = join(dir, 'events.sqlite');
@@ -45,10 +45,11 @@ export async function startSharedInstances(
   for (let i = 0; i < count; i++) {
     const metadata = await openPostgresStore(databaseUrl);
     const events = openSqliteStore(eventsPath);
-    const coordination = await createPostgresCoordination({ url: databaseUrl, pool: metadata.pool, heartbeatMs: 1000 });
+    const shared = await createPostgresCoordination({ url: databaseUrl, pool: metadata.pool, heartbeatMs: 1000 });
+    const coordination = wrap.coordination?.(shared, i) ?? shared;
     // The event side from SQLite, the shared state from PostgreSQL.
     const store = composeStore(metadata, events);
-    const app = await buildServer({ store: wrap(store, i), coordination, ...options });
+    const app = await buildServer({ store: wrap.store?.(store, i) ?? store, coordination, ...options });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     instances.push({ url, app, metadata, coordination });
   }
