@@ -266,3 +266,68 @@ describe('the requests that show a step', () => {
       await expect.poll(() => sent.find((m) => m.event === 'Later')?.context?.timezone, { timeout: 10_000 }).toBe('Asia/Tokyo');
     });
 });
+
+describe('the first-visit hint of a script URL with the key', () => {
+  /** Opens `path` in a new browser profile with 100 ms added to every request, recording what Chromium's network saw. */
+  async function openWatched(path: string) {
+    context = await env.browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const sent: Array<{ id: string; file: string; type: string; at: number }> = [];
+    const answered = new Map<string, { at: number; cached: boolean }>();
+    const cachedIds = new Set<string>();
+    cdp.on('Network.requestWillBeSent', (e) => {
+      const file = new URL(e.request.url).pathname.match(/\/(ui\.js|presenter-[\w-]+\.js|v1\/content)$/)?.[1];
+      if (file) sent.push({ id: e.requestId, file: file.startsWith('presenter') ? 'presenter' : file, type: e.type ?? '', at: e.timestamp });
+    });
+    cdp.on('Network.requestServedFromCache', (e) => cachedIds.add(e.requestId));
+    cdp.on('Network.responseReceived', (e) =>
+      answered.set(e.requestId, { at: e.timestamp, cached: e.response.fromDiskCache === true || e.response.fromPrefetchCache === true }),
+    );
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.goto(`${env.host.origin}${path}`);
+    /** The requests for `file` of `type` ("Fetch": the hint's; "Script": the SDK's import), and whether each came from the cache. */
+    const requests = (file: string, type: string) =>
+      sent.filter((r) => r.file === file && r.type === type).map((r) => ({ at: r.at, cached: cachedIds.has(r.id) || !!answered.get(r.id)?.cached }));
+    const contentAnswered = () => answered.get(sent.find((r) => r.file === 'v1/content')?.id ?? '')?.at;
+    return { page, requests, contentAnswered };
+  }
+
+  it('on a first visit fetches the UI and the presenter beside the content, before it answers; the engine imports them from the cache; a later visit fetches nothing ahead', async () => {
+    await publish(env.collector, {
+      version: 1,
+      flows: [{ id: 'hinted', trigger: { on: 'page', url: '/hinted.html' }, repeat: 'always', steps: [{ id: 'a', title: 'Hinted' }] }],
+    });
+    env.pages['/hinted.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { keyInUrl: true });
+    const { page, requests, contentAnswered } = await openWatched('/hinted.html');
+    await waitForStep(page);
+    const answeredAt = contentAnswered();
+    expect(answeredAt).toBeDefined();
+    for (const file of ['ui.js', 'presenter']) {
+      // The hint's fetch went out before the content answered (with 100 ms on every request, a
+      // request made after it would be at least that much later)…
+      const ahead = requests(file, 'Fetch');
+      expect(ahead, file).toHaveLength(1);
+      expect(ahead[0]!.at, file).toBeLessThan(answeredAt!);
+      // …and the engine's import of the same file was answered by the cache, not the network.
+      expect(requests(file, 'Script'), file).toEqual([expect.objectContaining({ cached: true })]);
+    }
+
+    // A later visit (the anonymous id is stored): the engine decides alone, nothing is fetched ahead.
+    const later = await context!.newPage();
+    const fetches: string[] = [];
+    later.on('request', (request) => request.resourceType() === 'fetch' && /\/(ui|presenter)[^/]*\.js$/.test(request.url()) && fetches.push(request.url()));
+    await later.goto(`${env.host.origin}/hinted.html`);
+    await waitForStep(later);
+    expect(fetches).toEqual([]);
+  });
+
+  it('fetches nothing ahead when nothing in the content shows as a page loads', async () => {
+    await publish(env.collector, { version: 1, flows: [{ id: 'by-hand', trigger: { on: 'manual' }, steps: [{ id: 'a', title: 'By hand' }] }] });
+    env.pages['/unhinted.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { keyInUrl: true });
+    const { page, requests } = await openWatched('/unhinted.html');
+    await sdkReady(page);
+    expect([...requests('ui.js', 'Fetch'), ...requests('presenter', 'Fetch')]).toEqual([]);
+  });
+});

@@ -65,12 +65,14 @@ export function hostPage(
   collectorUrl: string,
   writeKey: string,
   inline = '',
-  options: { selfHosted?: boolean; body?: string; head?: string; html?: string; attributes?: string } = {},
+  options: { selfHosted?: boolean; body?: string; head?: string; html?: string; attributes?: string; keyInUrl?: boolean } = {},
 ): string {
   const extra = options.attributes ?? '';
+  // keyInUrl: the script URL carries the key too, for the collector's first-visit hint.
+  const query = options.keyInUrl ? `?key=${writeKey}` : '';
   const tag = options.selfHosted
     ? `<script async src="/sdk.js" data-key="${writeKey}" data-host="${collectorUrl}" ${extra}></script>`
-    : `<script async src="${collectorUrl}/sdk.js" data-key="${writeKey}" ${extra}></script>`;
+    : `<script async src="${collectorUrl}/sdk.js${query}" data-key="${writeKey}" ${extra}></script>`;
   return `<!doctype html><html lang="en" ${options.html ?? ''}><head><meta charset="utf-8"><title>Host app</title>
 <script>${SNIPPET}</script>
 <script>${inline}</script>

@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { MAX_REQUEST_BYTES } from '@touchpoint/content';
+import { MAX_REQUEST_BYTES, showsOnPageLoad } from '@touchpoint/content';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync, readFileSync } from 'node:fs';
@@ -305,7 +305,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registerUnsubscribeRoutes(api, store, now);
     registerJourneyRoutes(api, store, journeys, content, now, validation);
   });
-  registerSdkRoutes(app, options.sdkAssets);
+  registerSdkRoutes(app, options.sdkAssets, async (key) => {
+    const project = await store.projectByWriteKey(key, now());
+    return !!project && showsOnPageLoad((await content.get(project.id)).doc);
+  });
   registerContentSchemaRoute(app);
   // Liveness: the process answers. Readiness: it can also write to its storage.
   app.get('/healthz', { config: { rateLimit: false } }, async () => ({ ok: true }));

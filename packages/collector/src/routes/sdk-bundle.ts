@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '@fastify/accept-negotiator';
 import { etagOf } from '../etag.js';
+import { firstVisitPrelude, MAX_HINT_KEY_LENGTH } from './sdk-first-visit.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -23,6 +24,9 @@ const ASSETS = {
 export type AssetPaths = Partial<Record<keyof typeof ASSETS, string>>;
 
 const brotli = promisify(brotliCompress);
+
+/** The SDK's release: the path of the chunks its script tag imports (`/sdk/<version>/ui.js`). */
+const SDK_VERSION: string = createRequire(import.meta.url)('@touchpoint/sdk/package.json').version;
 
 /**
  * A browser file as sent: its bytes, gzipped at start, and brotli-compressed (about 10% fewer
@@ -100,8 +104,16 @@ function chunksBeside(...entries: Array<string | undefined>): Map<string, Encode
   return chunks;
 }
 
-export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets()) {
+/**
+ * Whether the project of this write key has published content that may show something as a
+ * page loads (false for an unknown key): the first-visit hint of `/sdk.js?key=` (see
+ * sdk-first-visit.ts).
+ */
+export type FirstVisitHint = (writeKey: string) => Promise<boolean>;
+
+export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets(), hint?: FirstVisitHint) {
   const chunks = chunksBeside(paths['/sdk/ui.js'], paths['/sdk/engine.js'], paths['/sdk/builder.js']);
+  const presenter = [...chunks.keys()].find((name) => name.startsWith('presenter-'));
   // The script tag imports the engine and the UI under a path of its release
   // (`/sdk/0.1.0/ui.js`): the UI's chunks then resolve their `./ui.js` to that same URL, so
   // the browser runs one copy of it (and of Preact). The unversioned paths stay for older
@@ -122,13 +134,27 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
   };
   for (const route of versioned('/sdk/:file')) app.get(route, { config: { rateLimit: false } }, serveChunk);
 
+  /** `?key=` names a project whose content may show something as a page loads; never throws (the plain script answers). */
+  const wantsHint = async (request: FastifyRequest): Promise<boolean> => {
+    const { key } = (request.query ?? {}) as { key?: unknown };
+    if (!hint || typeof key !== 'string' || !key || key.length > MAX_HINT_KEY_LENGTH) return false;
+    return hint(key).catch(() => false);
+  };
   for (const route of Object.keys(ASSETS) as (keyof typeof ASSETS)[]) {
     const path = paths[route];
     const body = path && existsSync(path) ? readFileSync(path) : undefined;
-    const file = body && encoded(body);
-    const etag = body && etagOf(body);
+    const plain = body && { file: encoded(body), etag: etagOf(body) };
+    // The script with the first-visit hint before it: the UI and the presenter the engine imports.
+    const hinted =
+      route === '/sdk.js' && hint && body && presenter
+        ? (() => {
+            const withHint = Buffer.concat([Buffer.from(firstVisitPrelude(SDK_VERSION, ['ui.js', presenter])), body]);
+            return { file: encoded(withHint), etag: etagOf(withHint) };
+          })()
+        : undefined;
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
-      if (!file || !etag) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
+      if (!plain) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
+      const { file, etag } = hinted && (await wantsHint(request)) ? hinted : plain;
       const chosen = representation(request, file);
       // One ETag per coding: a gzip copy revalidated once brotli is made comes back as brotli.
       const tag = chosen.coding ? `${etag.slice(0, -1)}-${chosen.coding}"` : etag;

@@ -1,0 +1,29 @@
+/**
+ * The script tag's first-visit hint. A script URL that carries the write key
+ * (`<script async src="…/sdk.js?key=WRITE_KEY" data-key="WRITE_KEY">`) lets the collector
+ * answer, when the project's published content may show something as a page loads
+ * (`showsOnPageLoad`), with a few statements before the SDK: on a first visit (no anonymous id
+ * stored yet) they fetch the UI and the presenter into the HTTP cache beside the content and the
+ * engine, where the engine's own imports then find them. A first visit's step then waits for two
+ * round trips after the page (`sdk.js`, then the content, the engine, the UI and the presenter
+ * together), not three. Nothing is evaluated and nothing in the page is touched: the engine still
+ * decides, with the fresh content, whether anything shows (the hint is per project: a first visit
+ * to a page whose triggers are elsewhere fetches 18 KB it does not run, cached for later).
+ */
+
+/** The SDK's key for the stored anonymous id (`runtime.ts`): a browser that has one is not on its first visit. */
+export const ANONYMOUS_ID_KEY = 'tp.aid';
+
+/** The longest `?key=` looked up: write keys are far shorter; anything longer gets the plain script. */
+export const MAX_HINT_KEY_LENGTH = 128;
+
+/**
+ * The statements put before the SDK: they resolve the chunks' URLs as the SDK does
+ * (`data-host`, else the script's origin, then `/sdk/<version>/`) and fetch them with the
+ * defaults of a module import (CORS, credentials same-origin), so that the import is answered
+ * from the same cache entry. In a function of their own (no global), and unable to throw or to
+ * leave a rejected promise in the page.
+ */
+export function firstVisitPrelude(version: string, files: readonly string[]): string {
+  return `!function(){try{var s=document.currentScript;if(!s||localStorage.getItem(${JSON.stringify(ANONYMOUS_ID_KEY)}))return;var b=(s.getAttribute("data-host")||new URL(s.src).origin).replace(/\\/+$/,"")+${JSON.stringify(`/sdk/${version}/`)};${JSON.stringify(files)}.forEach(function(f){fetch(b+f).then(function(r){return r.blob()}).catch(function(){})})}catch(e){}}();\n`;
+}
