@@ -104,13 +104,13 @@ export const TOUCHPOINT_CONTENT = {
   })),
 };
 
-/** Touchpoint with the install snippet and script tag (CONTRACT §2), from `collector` with `writeKey`. */
+/** Touchpoint with the install snippet and script tag (CONTRACT §2, with the key in the script's URL too, as the README installs it), from `collector` with `writeKey`. */
 export function touchpoint(collector: string, writeKey: string): Library {
   return {
     name: 'Touchpoint',
     files: {},
     // The auto page is another URL (its flow's page trigger): head() is the same for both.
-    head: () => `<script>${SNIPPET}</script><script async src="${collector}/sdk.js" data-key="${writeKey}"></script>`,
+    head: () => `<script>${SNIPPET}</script><script async src="${collector}/sdk.js?key=${writeKey}" data-key="${writeKey}"></script>`,
     start: "touchpoint.startFlow('tour')",
     card: `(title) => { const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step'); return d && !d.matches('[data-pending],[data-hidden]') && d.querySelector('.title')?.textContent === title ? d : null; }`,
     next: `document.querySelector('touchpoint-ui').shadowRoot.querySelector('.step .primary').click()`,
