@@ -55,7 +55,7 @@ export function OverviewPage({ project, range }: PageProps) {
     return (
       <Empty>
         <p>{t.noEvents}</p>
-        <pre>{`<script async src="${location.origin}/sdk.js" data-key="${project.writeKey}"></script>`}</pre>
+        <pre>{`<script async src="${location.origin}/sdk.js?key=${project.writeKey}" data-key="${project.writeKey}"></script>`}</pre>
       </Empty>
     );
   return (
