@@ -45,6 +45,7 @@ import { registerProfileRoutes } from './routes/profile.js';
 import { registerUnsubscribeRoutes } from './routes/unsubscribe.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerSdkRoutes, type AssetPaths } from './routes/sdk-bundle.js';
+import { rememberedPerKey } from './routes/sdk-first-visit.js';
 import type { WebhookPostOptions } from './webhook.js';
 import { isStorageError, type Store } from './store/store.js';
 import { validationAnswer } from './validation-error.js';
@@ -305,9 +306,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     registerUnsubscribeRoutes(api, store, now);
     registerJourneyRoutes(api, store, journeys, content, now, validation);
   });
+  // The project of a `/sdk.js?key=` (remembered briefly: keys rarely change; the content cache
+  // answers for the content, so a publish changes the hint at once).
+  const projectOfKey = rememberedPerKey(async (key) => (await store.projectByWriteKey(key, now()))?.id, { ttlMs: 10_000, max: 1000, now });
   registerSdkRoutes(app, options.sdkAssets, async (key) => {
-    const project = await store.projectByWriteKey(key, now());
-    return !!project && showsOnPageLoad((await content.get(project.id)).doc);
+    const project = await projectOfKey(key);
+    return project !== undefined && showsOnPageLoad((await content.get(project)).doc);
   });
   registerContentSchemaRoute(app);
   // Liveness: the process answers. Readiness: it can also write to its storage.

@@ -113,7 +113,9 @@ export type FirstVisitHint = (writeKey: string) => Promise<boolean>;
 
 export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets(), hint?: FirstVisitHint) {
   const chunks = chunksBeside(paths['/sdk/ui.js'], paths['/sdk/engine.js'], paths['/sdk/builder.js']);
-  const presenter = [...chunks.keys()].find((name) => name.startsWith('presenter-'));
+  // The presenter chunk the engine imports (the name in its source: a stale file beside it never counts).
+  const engine = paths['/sdk/engine.js'];
+  const presenter = engine && existsSync(engine) ? /presenter-[\w-]+\.js/.exec(readFileSync(engine, 'utf8'))?.[0] : undefined;
   // The script tag imports the engine and the UI under a path of its release
   // (`/sdk/0.1.0/ui.js`): the UI's chunks then resolve their `./ui.js` to that same URL, so
   // the browser runs one copy of it (and of Preact). The unversioned paths stay for older

@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../server.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
-import { firstVisitPrelude } from './sdk-first-visit.js';
+import { firstVisitPrelude, rememberedPerKey } from './sdk-first-visit.js';
 
 const VERSION: string = createRequire(import.meta.url)('@touchpoint/sdk/package.json').version;
 const BUNDLE = 'console.log("touchpoint");';
@@ -18,7 +18,12 @@ afterEach(async () => {
 /** A collector whose script tag bundle is BUNDLE, with the engine's presenter chunk beside the engine. */
 async function start() {
   const dir = mkdtempSync(join(tmpdir(), 'tp-first-visit-'));
-  const files: Record<string, string> = { 'touchpoint.js': BUNDLE, 'engine.js': 'export {};', 'presenter-AbCdEf12.js': 'export {};', 'ui.js': 'export {};' };
+  const files: Record<string, string> = {
+    'touchpoint.js': BUNDLE,
+    'engine.js': 'export const present = () => import("./presenter-AbCdEf12.js");',
+    'presenter-AbCdEf12.js': 'export {};',
+    'ui.js': 'export {};',
+  };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   await store.createProject({ name: 'test', writeKey: 'wk_test', secretKey: 'sk_test', origins: [] });
@@ -113,5 +118,40 @@ describe('the hint in a page', () => {
   it('fetches nothing on a later visit (an anonymous id is stored), nor where storage throws, and never throws itself', () => {
     expect(run({ 'tp.aid': '"a1"' }, 'https://collector.example/sdk.js?key=wk').fetched).toEqual([]);
     expect(run({}, 'https://collector.example/sdk.js?key=wk', undefined, 'throws').fetched).toEqual([]);
+  });
+});
+
+describe('rememberedPerKey', () => {
+  it('looks a key up once a period, and at most `max` keys a period: a flood of made-up keys gets no answer, not more lookups', async () => {
+    let now = 0;
+    const looked: string[] = [];
+    const project = rememberedPerKey(async (key) => (looked.push(key), key === 'wk_real' ? 1 : undefined), { ttlMs: 10_000, max: 3, now: () => now });
+    expect(await project('wk_real')).toBe(1);
+    expect(await project('wk_real')).toBe(1);
+    expect(looked).toEqual(['wk_real']);
+    for (const key of ['a', 'b', 'c', 'd']) expect(await project(key)).toBeUndefined();
+    // Three keys held: the fourth was not looked up.
+    expect(looked).toEqual(['wk_real', 'a', 'b']);
+    now = 10_000;
+    // A period later they are asked again (a key changed meanwhile is seen), room made by the expired ones.
+    expect(await project('d')).toBeUndefined();
+    expect(await project('wk_real')).toBe(1);
+    expect(looked).toEqual(['wk_real', 'a', 'b', 'd', 'wk_real']);
+  });
+
+  it('answers undefined when the lookup fails, and asks again a period later', async () => {
+    let now = 0;
+    let fail = true;
+    const project = rememberedPerKey(
+      async () => {
+        if (fail) throw new Error('database down');
+        return 7;
+      },
+      { ttlMs: 1000, max: 10, now: () => now },
+    );
+    expect(await project('k')).toBeUndefined();
+    fail = false;
+    now = 1000;
+    expect(await project('k')).toBe(7);
   });
 });

@@ -27,3 +27,23 @@ export const MAX_HINT_KEY_LENGTH = 128;
 export function firstVisitPrelude(version: string, files: readonly string[]): string {
   return `!function(){try{var s=document.currentScript;if(!s||localStorage.getItem(${JSON.stringify(ANONYMOUS_ID_KEY)}))return;var b=(s.getAttribute("data-host")||new URL(s.src).origin).replace(/\\/+$/,"")+${JSON.stringify(`/sdk/${version}/`)};${JSON.stringify(files)}.forEach(function(f){fetch(b+f).then(function(r){return r.blob()}).catch(function(){})})}catch(e){}}();\n`;
 }
+
+/**
+ * `lookup` remembered per key for `ttlMs`, for at most `max` keys at once: the script route is
+ * not rate limited (a page's script must load), so a flood of made-up keys costs at most `max`
+ * lookups a `ttlMs`; a key beyond them answers undefined (the plain script) until some expire.
+ */
+export function rememberedPerKey<T>(lookup: (key: string) => Promise<T | undefined>, o: { ttlMs: number; max: number; now: () => number }) {
+  const known = new Map<string, { at: number; answer: Promise<T | undefined> }>();
+  return (key: string): Promise<T | undefined> => {
+    const now = o.now();
+    const hit = known.get(key);
+    if (hit && now - hit.at < o.ttlMs) return hit.answer;
+    known.delete(key);
+    if (known.size >= o.max) for (const [k, v] of known) if (now - v.at >= o.ttlMs) known.delete(k);
+    if (known.size >= o.max) return Promise.resolve(undefined);
+    const answer = lookup(key).catch(() => undefined);
+    known.set(key, { at: now, answer });
+    return answer;
+  };
+}
