@@ -308,7 +308,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   // The project of a `/sdk.js?key=` (remembered briefly: keys rarely change; the content cache
   // answers for the content, so a publish changes the hint at once).
-  const projectOfKey = rememberedPerKey(async (key) => (await store.projectByWriteKey(key, now()))?.id, { ttlMs: 10_000, max: 1000, now });
+  const projectOfKey = rememberedPerKey(async (key) => (await store.projectByWriteKey(key, now()))?.id, { ttlMs: 10_000, misses: 1000, now });
   registerSdkRoutes(app, options.sdkAssets, async (key) => {
     const project = await projectOfKey(key);
     return project !== undefined && showsOnPageLoad((await content.get(project)).doc);

@@ -10,3 +10,9 @@ export function showsOnPageLoad(doc: ContentDocument | undefined): boolean {
     (section) => Array.isArray(section) && section.some((item) => (item as { trigger?: { on?: unknown } } | null)?.trigger?.on === 'page'),
   );
 }
+
+/**
+ * The browser storage key under which the SDK keeps the anonymous id (`identity.ts`): the
+ * collector's first-visit hint reads it too (a browser that has one is not on its first visit).
+ */
+export const ANONYMOUS_ID_KEY = 'tp.aid';

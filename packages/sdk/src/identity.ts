@@ -1,3 +1,4 @@
+import { ANONYMOUS_ID_KEY as ANONYMOUS_ID } from '@touchpoint/content';
 import { atom, type ReadableAtom } from 'nanostores';
 import type { KeyValueStore } from './storage.js';
 
@@ -11,7 +12,6 @@ export interface Identity {
   groupTraits: Record<string, unknown>;
 }
 
-const ANONYMOUS_ID = 'tp.aid';
 const USER = 'tp.user';
 const GROUP = 'tp.group';
 

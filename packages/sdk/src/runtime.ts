@@ -1,4 +1,4 @@
-import { MAX_ID_LENGTH, MAX_MESSAGE_BYTES, type ContentDocument, type Message, type MessageType } from '@touchpoint/content';
+import { ANONYMOUS_ID_KEY, MAX_ID_LENGTH, MAX_MESSAGE_BYTES, type ContentDocument, type Message, type MessageType } from '@touchpoint/content';
 import { browserPlatform } from './browser-platform.js';
 import { createDelivery } from './delivery.js';
 import { createEmitter } from './emitter.js';
@@ -141,7 +141,7 @@ export function createTouchpoint(options: TouchpointOptions, platform: Platform 
   // (tests, workers) there is no content to ask.
   const doc = platform.document();
   const cached = choices.get<ContentDocument>(CONTENT);
-  const storedId = choices.get('tp.aid');
+  const storedId = choices.get(ANONYMOUS_ID_KEY);
   // Ids already stored mean storing was allowed on an earlier visit: start from there.
   let consentRequired: boolean | undefined =
     options.consent !== undefined

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '@fastify/accept-negotiator';
 import { etagOf } from '../etag.js';
-import { firstVisitPrelude, MAX_HINT_KEY_LENGTH } from './sdk-first-visit.js';
+import { firstVisitPrelude, HINT_WAIT_MS, MAX_HINT_KEY_LENGTH } from './sdk-first-visit.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -136,11 +136,21 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
   };
   for (const route of versioned('/sdk/:file')) app.get(route, { config: { rateLimit: false } }, serveChunk);
 
-  /** `?key=` names a project whose content may show something as a page loads; never throws (the plain script answers). */
+  /**
+   * `?key=` names a project whose content may show something as a page loads. Never throws, and
+   * never holds the page's script for long: a lookup slower than HINT_WAIT_MS (a slow or
+   * unreachable database) gets the plain script, while the lookup goes on to fill the caches.
+   */
   const wantsHint = async (request: FastifyRequest): Promise<boolean> => {
     const { key } = (request.query ?? {}) as { key?: unknown };
     if (!hint || typeof key !== 'string' || !key || key.length > MAX_HINT_KEY_LENGTH) return false;
-    return hint(key).catch(() => false);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, HINT_WAIT_MS, false)));
+    try {
+      return await Promise.race([hint(key).catch(() => false), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
   for (const route of Object.keys(ASSETS) as (keyof typeof ASSETS)[]) {
     const path = paths[route];

@@ -6,7 +6,9 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../server.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
-import { firstVisitPrelude, rememberedPerKey } from './sdk-first-visit.js';
+import Fastify from 'fastify';
+import { registerSdkRoutes } from './sdk-bundle.js';
+import { firstVisitPrelude, HINT_WAIT_MS, rememberedPerKey } from './sdk-first-visit.js';
 
 const VERSION: string = createRequire(import.meta.url)('@touchpoint/sdk/package.json').version;
 const BUNDLE = 'console.log("touchpoint");';
@@ -113,6 +115,8 @@ describe('the hint in a page', () => {
     });
     // data-host, as the SDK reads it (a trailing slash dropped).
     expect(run({}, 'https://cdn.example/sdk.js?key=wk', 'https://collector.example/').fetched[0]).toBe('https://collector.example/sdk/9.9.9/ui.js');
+    // A data-host without an origin resolves against the script's URL, as the SDK's import() does.
+    expect(run({}, 'https://cdn.example/lib/sdk.js?key=wk', '/tp').fetched[0]).toBe('https://cdn.example/tp/sdk/9.9.9/ui.js');
   });
 
   it('fetches nothing on a later visit (an anonymous id is stored), nor where storage throws, and never throws itself', () => {
@@ -122,36 +126,62 @@ describe('the hint in a page', () => {
 });
 
 describe('rememberedPerKey', () => {
-  it('looks a key up once a period, and at most `max` keys a period: a flood of made-up keys gets no answer, not more lookups', async () => {
+  it('remembers the keys of projects for a period; made-up keys take no room and at most `misses` lookups a period', async () => {
     let now = 0;
     const looked: string[] = [];
-    const project = rememberedPerKey(async (key) => (looked.push(key), key === 'wk_real' ? 1 : undefined), { ttlMs: 10_000, max: 3, now: () => now });
+    const project = rememberedPerKey(async (key) => (looked.push(key), key.startsWith('wk_real') ? 1 : undefined), {
+      ttlMs: 10_000,
+      misses: 3,
+      now: () => now,
+    });
     expect(await project('wk_real')).toBe(1);
     expect(await project('wk_real')).toBe(1);
     expect(looked).toEqual(['wk_real']);
-    for (const key of ['a', 'b', 'c', 'd']) expect(await project(key)).toBeUndefined();
-    // Three keys held: the fourth was not looked up.
+    // A flood of made-up keys: two more lookups this period, then none; the real key still answers.
+    for (const key of ['a', 'b', 'c', 'a']) expect(await project(key)).toBeUndefined();
     expect(looked).toEqual(['wk_real', 'a', 'b']);
-    now = 10_000;
-    // A period later they are asked again (a key changed meanwhile is seen), room made by the expired ones.
-    expect(await project('d')).toBeUndefined();
     expect(await project('wk_real')).toBe(1);
-    expect(looked).toEqual(['wk_real', 'a', 'b', 'd', 'wk_real']);
+    // A key of a real project not yet remembered, in a flooded period: the plain script for now…
+    expect(await project('wk_real_2')).toBeUndefined();
+    // …and its answer the next period; the remembered key is asked again then (a rotated key is seen).
+    now = 10_000;
+    expect(await project('wk_real_2')).toBe(1);
+    expect(await project('wk_real')).toBe(1);
+    expect(looked).toEqual(['wk_real', 'a', 'b', 'wk_real_2', 'wk_real']);
   });
 
-  it('answers undefined when the lookup fails, and asks again a period later', async () => {
-    let now = 0;
+  it('answers undefined when the lookup fails, and asks again later', async () => {
     let fail = true;
     const project = rememberedPerKey(
       async () => {
         if (fail) throw new Error('database down');
         return 7;
       },
-      { ttlMs: 1000, max: 10, now: () => now },
+      { ttlMs: 1000, misses: 10, now: () => 0 },
     );
     expect(await project('k')).toBeUndefined();
     fail = false;
-    now = 1000;
     expect(await project('k')).toBe(7);
+  });
+});
+
+describe('a slow lookup', () => {
+  it('never holds the script: after HINT_WAIT_MS it is sent without the hint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-first-visit-'));
+    writeFileSync(join(dir, 'touchpoint.js'), BUNDLE);
+    writeFileSync(join(dir, 'engine.js'), 'export const present = () => import("./presenter-AbCdEf12.js");');
+    writeFileSync(join(dir, 'presenter-AbCdEf12.js'), 'export {};');
+    const app = Fastify();
+    // A database that never answers.
+    registerSdkRoutes(app, { '/sdk.js': join(dir, 'touchpoint.js'), '/sdk/engine.js': join(dir, 'engine.js') }, () => new Promise<boolean>(() => {}));
+    running.push(async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const started = Date.now();
+    const res = await app.inject({ method: 'GET', url: '/sdk.js?key=wk_test', headers: { 'accept-encoding': 'identity' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe(BUNDLE);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(HINT_WAIT_MS - 5);
   });
 });
