@@ -1,4 +1,3 @@
-import { ANONYMOUS_ID_KEY } from '@touchpoint/content';
 /**
  * The script tag's first-visit hint. A script URL that carries the write key
  * (`<script async src="…/sdk.js?key=WRITE_KEY" data-key="WRITE_KEY">`) lets the collector
@@ -11,6 +10,7 @@ import { ANONYMOUS_ID_KEY } from '@touchpoint/content';
  * decides, with the fresh content, whether anything shows (the hint is per project: a first visit
  * to a page whose triggers are elsewhere fetches 18 KB it does not run, cached for later).
  */
+import { ANONYMOUS_ID_KEY } from '@touchpoint/content';
 
 /** The longest `?key=` looked up: write keys are far shorter; anything longer gets the plain script. */
 export const MAX_HINT_KEY_LENGTH = 128;
