@@ -42,6 +42,9 @@ interface Encoded {
 
 const encoded = (body: Buffer): Encoded => ({ body, gzipped: gzipSync(body, { level: 9 }) });
 
+/** A file as sent, with its ETag. */
+const sent = (body: Buffer) => ({ file: encoded(body), etag: etagOf(body) });
+
 /**
  * What to send of `file` for this request: brotli once made (and while it is being made, the
  * best the client takes of the rest), gzip, or the bytes as they are. The gzip a
@@ -155,15 +158,10 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
   for (const route of Object.keys(ASSETS) as (keyof typeof ASSETS)[]) {
     const path = paths[route];
     const body = path && existsSync(path) ? readFileSync(path) : undefined;
-    const plain = body && { file: encoded(body), etag: etagOf(body) };
+    const plain = body && sent(body);
     // The script with the first-visit hint before it: the UI and the presenter the engine imports.
     const hinted =
-      route === '/sdk.js' && hint && body && presenter
-        ? (() => {
-            const withHint = Buffer.concat([Buffer.from(firstVisitPrelude(SDK_VERSION, ['ui.js', presenter])), body]);
-            return { file: encoded(withHint), etag: etagOf(withHint) };
-          })()
-        : undefined;
+      route === '/sdk.js' && hint && body && presenter && sent(Buffer.concat([Buffer.from(firstVisitPrelude(SDK_VERSION, ['ui.js', presenter])), body]));
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!plain) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
       const { file, etag } = hinted && (await wantsHint(request)) ? hinted : plain;
