@@ -275,22 +275,43 @@ describe('the first-visit hint of a script URL with the key', () => {
     const cdp = await context.newCDPSession(page);
     const sent: Array<{ id: string; file: string; type: string; at: number }> = [];
     const answeredAt = new Map<string, number>();
-    const received = new Map<string, number>();
+    const fromCache = new Set<string>();
     cdp.on('Network.requestWillBeSent', (e) => {
-      const file = new URL(e.request.url).pathname.match(/\/(ui\.js|presenter-[\w-]+\.js|v1\/content)$/)?.[1];
-      if (file) sent.push({ id: e.requestId, file: file.startsWith('presenter') ? 'presenter' : file, type: e.type ?? '', at: e.timestamp });
+      // The content, and the chunks by name (`messages-<hash>.js` is "messages"; `ui.js` stays).
+      const file = new URL(e.request.url).pathname.match(/\/(v1\/content|sdk\/[\d.]+\/[\w-]+\.js)$/)?.[1]?.replace(/^sdk\/[\d.]+\//, '');
+      if (file) sent.push({ id: e.requestId, file: file.replace(/-[\w-]{8}\.js$/, ''), type: e.type ?? '', at: e.timestamp });
     });
-    cdp.on('Network.responseReceived', (e) => answeredAt.set(e.requestId, e.timestamp));
-    cdp.on('Network.loadingFinished', (e) => received.set(e.requestId, e.encodedDataLength));
+    cdp.on('Network.responseReceived', (e) => {
+      answeredAt.set(e.requestId, e.timestamp);
+      if (e.response.fromDiskCache) fromCache.add(e.requestId);
+    });
+    cdp.on('Network.requestServedFromCache', (e) => fromCache.add(e.requestId));
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: -1, uploadThroughput: -1 });
     await page.goto(`${env.host.origin}${path}`);
     /** The requests for `file` of `type` ("Fetch": the hint's; "Script": the SDK's import), with when each was sent. */
     const requests = (file: string, type: string) => sent.filter((r) => r.file === file && r.type === type);
-    /** How many requests for `file` brought its body over the network (more than 2,000 bytes: a cache hit brings none). */
-    const downloads = (file: string) => sent.filter((r) => r.file === file && (received.get(r.id) ?? 0) > 2000).length;
+    /** How many requests for `file` were answered over the network (not by the HTTP or memory cache). */
+    const downloads = (file: string) => sent.filter((r) => r.file === file && answeredAt.has(r.id) && !fromCache.has(r.id)).length;
     const contentAnswered = () => answeredAt.get(sent.find((r) => r.file === 'v1/content')?.id ?? '');
-    return { page, requests, downloads, contentAnswered };
+    /** The files fetched ahead (the hint's requests), in the order sent. */
+    const fetchedAhead = () => sent.filter((r) => r.type === 'Fetch' && r.file !== 'v1/content').map((r) => r.file);
+    return { page, requests, downloads, contentAnswered, fetchedAhead };
+  }
+
+  /** Every file fetched ahead went out before the content answered, was imported from the same URL, and crossed the network once. */
+  function expectFetchedAhead(watched: Awaited<ReturnType<typeof openWatched>>, files: string[]) {
+    const answeredAt = watched.contentAnswered();
+    expect(answeredAt).toBeDefined();
+    expect(watched.fetchedAhead()).toEqual(files);
+    // After the SDK's first run has asked for the content (the page's first fetches cost it time), before the answer.
+    const contentAsked = watched.requests('v1/content', 'Fetch')[0]!.at;
+    for (const file of files) {
+      expect(watched.requests(file, 'Fetch')[0]!.at, file).toBeGreaterThan(contentAsked);
+      expect(watched.requests(file, 'Fetch')[0]!.at, file).toBeLessThan(answeredAt!);
+      expect(watched.requests(file, 'Script'), file).toHaveLength(1);
+      expect(watched.downloads(file), file).toBe(1);
+    }
   }
 
   it('on a first visit fetches the UI and the presenter beside the content, before it answers; the engine imports them from the cache; a later visit fetches nothing ahead', async () => {
@@ -299,20 +320,12 @@ describe('the first-visit hint of a script URL with the key', () => {
       flows: [{ id: 'hinted', trigger: { on: 'page', url: '/hinted.html' }, repeat: 'always', steps: [{ id: 'a', title: 'Hinted' }] }],
     });
     env.pages['/hinted.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { keyInUrl: true });
-    const { page, requests, downloads, contentAnswered } = await openWatched('/hinted.html');
+    const watched = await openWatched('/hinted.html');
+    const { page } = watched;
     await waitForStep(page);
-    const answeredAt = contentAnswered();
-    expect(answeredAt).toBeDefined();
-    for (const file of ['ui.js', 'presenter']) {
-      // The hint's fetch went out before the content answered (before, the UI was asked for only
-      // once the content had answered and the engine had read it)…
-      const ahead = requests(file, 'Fetch');
-      expect(ahead, file).toHaveLength(1);
-      expect(ahead[0]!.at, file).toBeLessThan(answeredAt!);
-      // …the engine imported the same file, and its body crossed the network once.
-      expect(requests(file, 'Script'), file).toHaveLength(1);
-      expect(downloads(file), file).toBe(1);
-    }
+    // Fetched ahead before the content answered (without the hint, the UI is asked for only once
+    // the content has answered and the engine has read it); the engine imported the same files.
+    expectFetchedAhead(watched, ['ui.js', 'presenter']);
 
     // A later visit (the anonymous id is stored): the engine decides alone, nothing is fetched ahead.
     const later = await context!.newPage();
@@ -321,6 +334,21 @@ describe('the first-visit hint of a script URL with the key', () => {
     await later.goto(`${env.host.origin}/hinted.html`);
     await waitForStep(later);
     expect(fetches).toEqual([]);
+  });
+
+  it("fetches a page-triggered message's chunk and what it imports, and the dock's for a checklist, with the UI and the presenter", async () => {
+    await publish(env.collector, {
+      version: 1,
+      messages: [{ id: 'news', kind: 'modal', title: 'News', body: 'Read it.', trigger: { on: 'page', url: '/hinted-message.html' } }],
+      checklists: [{ id: 'start', title: 'Get started', items: [{ id: 'first', title: 'Add a todo', done: { event: 'Todo Added' } }] }],
+    });
+    env.pages['/hinted-message.html'] = hostPage(env.collector.url, env.collector.writeKey, '', { keyInUrl: true });
+    const watched = await openWatched('/hinted-message.html');
+    const ui = watched.page.locator('touchpoint-ui');
+    await ui.getByRole('heading', { name: 'News' }).waitFor();
+    await ui.getByRole('button', { name: /Get started/ }).waitFor();
+    // The dock's resource center (opened by a click) is not among them.
+    expectFetchedAhead(watched, ['ui.js', 'presenter', 'messages', 'adopt', 'dock-chunk', 'widget-strings']);
   });
 
   it('fetches nothing ahead when nothing in the content shows as a page loads', async () => {

@@ -1,7 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { MAX_REQUEST_BYTES, showsOnPageLoad } from '@touchpoint/content';
+import { MAX_REQUEST_BYTES, pageLoadShows } from '@touchpoint/content';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { existsSync, readFileSync } from 'node:fs';
@@ -311,7 +311,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const projectOfKey = rememberedPerKey(async (key) => (await store.projectByWriteKey(key, now()))?.id, { ttlMs: 10_000, misses: 1000, now });
   registerSdkRoutes(app, options.sdkAssets, async (key) => {
     const project = await projectOfKey(key);
-    return project !== undefined && showsOnPageLoad((await content.get(project)).doc);
+    return project === undefined ? [] : pageLoadShows((await content.get(project)).doc);
   });
   registerContentSchemaRoute(app);
   // Liveness: the process answers. Readiness: it can also write to its storage.

@@ -76,7 +76,7 @@ export { isPrivateAddress, webhookUrlProblem } from './network-address.js';
 export { safeUrl } from './safe-url.js';
 export { browserContent, CONTENT_FIELDS, type FieldAudience, type FieldTable } from './browser-content.js';
 export { matchUrlGlob } from './url-glob.js';
-export { ANONYMOUS_ID_KEY, showsOnPageLoad } from './page-load.js';
+export { ANONYMOUS_ID_KEY, pageLoadShows, type PageLoadShow } from './page-load.js';
 export { contentKind, slotOf, SLOT_OF_KIND, type ContentKind, type Slot } from './slots.js';
 export { blocksToPlainText, markdownToPlainText, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js';
 export { contentDocumentSchema } from './document-schema.js';

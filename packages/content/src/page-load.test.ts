@@ -1,17 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import type { ContentDocument } from './document.js';
-import { showsOnPageLoad } from './page-load.js';
+import { pageLoadShows } from './page-load.js';
 
 const step = [{ id: 's', title: 'T' }];
+const item = [{ id: 'i', title: 'Do it' }];
 
-describe('showsOnPageLoad', () => {
-  it('is true for a flow, a message or a survey with a page trigger, on any URL', () => {
-    expect(showsOnPageLoad({ version: 1, flows: [{ id: 'f', trigger: { on: 'page', url: '/billing' }, steps: step }] })).toBe(true);
-    expect(showsOnPageLoad({ version: 1, messages: [{ id: 'm', kind: 'banner', title: 'Hi', trigger: { on: 'page' } }] } as ContentDocument)).toBe(true);
-    expect(showsOnPageLoad({ version: 1, surveys: [{ id: 's', kind: 'nps', question: 'Q', trigger: { on: 'page' } }] } as ContentDocument)).toBe(true);
+describe('pageLoadShows', () => {
+  it('names each kind with a page trigger (on any URL) and the dock of a checklist or of articles, in a fixed order', () => {
+    expect(pageLoadShows({ version: 1, flows: [{ id: 'f', trigger: { on: 'page', url: '/billing' }, steps: step }] })).toEqual(['flows']);
+    expect(pageLoadShows({ version: 1, messages: [{ id: 'm', kind: 'banner', title: 'Hi', trigger: { on: 'page' } }] } as ContentDocument)).toEqual([
+      'messages',
+    ]);
+    expect(pageLoadShows({ version: 1, surveys: [{ id: 's', kind: 'nps', question: 'Q', trigger: { on: 'page' } }] } as ContentDocument)).toEqual(['surveys']);
+    // A checklist for any audience, a resource center with articles: the dock shows on every page.
+    expect(
+      pageLoadShows({
+        version: 1,
+        checklists: [{ id: 'c', title: 'Start', audience: { trait: 'plan', op: 'eq', value: 'pro' }, items: item }],
+      } as ContentDocument),
+    ).toEqual(['dock']);
+    expect(pageLoadShows({ version: 1, resources: { articles: [{ id: 'a', title: 'A', body: 'B' }] } })).toEqual(['dock']);
+    const all = {
+      version: 1,
+      resources: { articles: [{ id: 'a', title: 'A', body: 'B' }] },
+      surveys: [{ id: 's', kind: 'nps', question: 'Q', trigger: { on: 'page' } }],
+      messages: [
+        { id: 'later', kind: 'modal', title: 'Hi', trigger: { on: 'manual' } },
+        { id: 'm', kind: 'modal', title: 'Hi', trigger: { on: 'page', url: '/x' } },
+      ],
+      flows: [{ id: 'f', trigger: { on: 'page', url: '/' }, steps: step }],
+    } as ContentDocument;
+    expect(pageLoadShows(all)).toEqual(['flows', 'messages', 'surveys', 'dock']);
   });
 
-  it('is false when everything waits for something else (a call, an event, a click, a delay), and for nothing or a broken document', () => {
+  it('is empty when everything waits for something else (a call, an event, a click, a delay), and for nothing or a broken document', () => {
     const doc = {
       version: 1,
       flows: [
@@ -21,10 +43,12 @@ describe('showsOnPageLoad', () => {
         { id: 'd', trigger: { on: 'delay', seconds: 5 }, steps: step },
         { id: 'e', steps: step },
       ],
+      checklists: [],
+      resources: { articles: [] },
     } as ContentDocument;
-    expect(showsOnPageLoad(doc)).toBe(false);
-    expect(showsOnPageLoad(undefined)).toBe(false);
-    expect(showsOnPageLoad({ version: 1 })).toBe(false);
-    expect(showsOnPageLoad({ version: 1, flows: 'x', messages: [null] } as unknown as ContentDocument)).toBe(false);
+    expect(pageLoadShows(doc)).toEqual([]);
+    expect(pageLoadShows(undefined)).toEqual([]);
+    expect(pageLoadShows({ version: 1 })).toEqual([]);
+    expect(pageLoadShows({ version: 1, flows: 'x', messages: [null], resources: null, checklists: {} } as unknown as ContentDocument)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiate } from '@fastify/accept-negotiator';
 import { etagOf } from '../etag.js';
-import { firstVisitPrelude, HINT_WAIT_MS, MAX_HINT_KEY_LENGTH } from './sdk-first-visit.js';
+import type { PageLoadShow } from '@touchpoint/content';
+import { firstVisitPrelude, HINT_WAIT_MS, hintFiles, manifestBeside, MAX_HINT_KEY_LENGTH } from './sdk-first-visit.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -108,17 +109,15 @@ function chunksBeside(...entries: Array<string | undefined>): Map<string, Encode
 }
 
 /**
- * Whether the project of this write key has published content that may show something as a
- * page loads (false for an unknown key): the first-visit hint of `/sdk.js?key=` (see
- * sdk-first-visit.ts).
+ * What the published content of this write key's project may show by itself as a page loads
+ * (nothing for an unknown key): the first-visit hint of `/sdk.js?key=` (see sdk-first-visit.ts).
  */
-export type FirstVisitHint = (writeKey: string) => Promise<boolean>;
+export type FirstVisitHint = (writeKey: string) => Promise<readonly PageLoadShow[]>;
 
 export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = findSdkAssets(), hint?: FirstVisitHint) {
   const chunks = chunksBeside(paths['/sdk/ui.js'], paths['/sdk/engine.js'], paths['/sdk/builder.js']);
-  // The presenter chunk the engine imports (the name in its source: a stale file beside it never counts).
-  const engine = paths['/sdk/engine.js'];
-  const presenter = engine && existsSync(engine) ? /presenter-[\w-]+\.js/.exec(readFileSync(engine, 'utf8'))?.[0] : undefined;
+  // The builds' file graphs: which files the engine and the UI import for what shows.
+  const manifests = [manifestBeside(paths['/sdk/engine.js']), manifestBeside(paths['/sdk/ui.js'])] as const;
   // The script tag imports the engine and the UI under a path of its release
   // (`/sdk/0.1.0/ui.js`): the UI's chunks then resolve their `./ui.js` to that same URL, so
   // the browser runs one copy of it (and of Preact). The unversioned paths stay for older
@@ -144,13 +143,13 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
    * never holds the page's script for long: a lookup slower than HINT_WAIT_MS (a slow or
    * unreachable database) gets the plain script, while the lookup goes on to fill the caches.
    */
-  const wantsHint = async (request: FastifyRequest): Promise<boolean> => {
+  const shown = async (request: FastifyRequest): Promise<readonly PageLoadShow[]> => {
     const { key } = (request.query ?? {}) as { key?: unknown };
-    if (!hint || typeof key !== 'string' || !key || key.length > MAX_HINT_KEY_LENGTH) return false;
+    if (!hint || typeof key !== 'string' || !key || key.length > MAX_HINT_KEY_LENGTH) return [];
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((resolve) => (timer = setTimeout(resolve, HINT_WAIT_MS, false)));
+    const late = new Promise<[]>((resolve) => (timer = setTimeout(resolve, HINT_WAIT_MS, [])));
     try {
-      return await Promise.race([hint(key).catch(() => false), late]);
+      return await Promise.race([hint(key).catch(() => []), late]);
     } finally {
       clearTimeout(timer);
     }
@@ -159,12 +158,20 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
     const path = paths[route];
     const body = path && existsSync(path) ? readFileSync(path) : undefined;
     const plain = body && sent(body);
-    // The script with the first-visit hint before it: the UI and the presenter the engine imports.
-    const hinted =
-      route === '/sdk.js' && hint && body && presenter && sent(Buffer.concat([Buffer.from(firstVisitPrelude(SDK_VERSION, ['ui.js', presenter])), body]));
+    // The script with the first-visit hint before it, made once for each list of files to fetch ahead.
+    const hinted = new Map<string, ReturnType<typeof sent>>();
+    const withHint = async (request: FastifyRequest) => {
+      if (route !== '/sdk.js' || !body) return undefined;
+      const shows = await shown(request);
+      const files = shows.length ? hintFiles(shows, ...manifests) : undefined;
+      if (!files) return undefined;
+      const key = files.join(' ');
+      if (!hinted.has(key)) hinted.set(key, sent(Buffer.concat([Buffer.from(firstVisitPrelude(SDK_VERSION, files)), body])));
+      return hinted.get(key);
+    };
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!plain) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });
-      const { file, etag } = hinted && (await wantsHint(request)) ? hinted : plain;
+      const { file, etag } = (await withHint(request)) ?? plain;
       const chosen = representation(request, file);
       // One ETag per coding: a gzip copy revalidated once brotli is made comes back as brotli.
       const tag = chosen.coding ? `${etag.slice(0, -1)}-${chosen.coding}"` : etag;

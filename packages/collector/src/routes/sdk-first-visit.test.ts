@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../server.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import Fastify from 'fastify';
 import { registerSdkRoutes } from './sdk-bundle.js';
-import { firstVisitPrelude, HINT_WAIT_MS, rememberedPerKey } from './sdk-first-visit.js';
+import { firstVisitPrelude, HINT_WAIT_MS, hintFiles, type Manifest, rememberedPerKey } from './sdk-first-visit.js';
 
 const VERSION: string = createRequire(import.meta.url)('@touchpoint/sdk/package.json').version;
 const BUNDLE = 'console.log("touchpoint");';
@@ -17,21 +17,45 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((stop) => stop()));
 });
 
-/** A collector whose script tag bundle is BUNDLE, with the engine's presenter chunk beside the engine. */
-async function start() {
-  const dir = mkdtempSync(join(tmpdir(), 'tp-first-visit-'));
+/**
+ * The built files as a collector finds them: the script tag's bundle (BUNDLE), the engine with
+ * its presenter chunk, and the UI with a message chunk that imports a chunk of its own, each
+ * build with its manifest.
+ */
+function built(dir: string) {
   const files: Record<string, string> = {
     'touchpoint.js': BUNDLE,
-    'engine.js': 'export const present = () => import("./presenter-AbCdEf12.js");',
-    'presenter-AbCdEf12.js': 'export {};',
-    'ui.js': 'export {};',
+    'engine/engine.js': 'export const present = () => import("./presenter-AbCdEf12.js");',
+    'engine/presenter-AbCdEf12.js': 'export {};',
+    'engine/.vite/manifest.json': JSON.stringify({
+      'src/engine.ts': { file: 'engine.js', name: 'engine', isEntry: true, dynamicImports: ['src/presenter.ts'] },
+      'src/presenter.ts': { file: 'presenter-AbCdEf12.js', name: 'presenter', isDynamicEntry: true, imports: ['src/engine.ts'] },
+    }),
+    'ui/ui.js': 'export const m = () => import("./messages-M3ssag3s.js");',
+    'ui/messages-M3ssag3s.js': 'import "./adopt-Ad0pt1.js"; export {};',
+    'ui/adopt-Ad0pt1.js': 'export {};',
+    'ui/.vite/manifest.json': JSON.stringify({
+      _adopt: { file: 'adopt-Ad0pt1.js', name: 'adopt' },
+      'src/index.ts': { file: 'ui.js', name: 'index', isEntry: true, dynamicImports: ['src/messages.tsx'] },
+      'src/messages.tsx': { file: 'messages-M3ssag3s.js', name: 'messages', isDynamicEntry: true, imports: ['src/index.ts', '_adopt'] },
+    }),
   };
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return { '/sdk.js': join(dir, 'touchpoint.js'), '/sdk/engine.js': join(dir, 'engine/engine.js'), '/sdk/ui.js': join(dir, 'ui/ui.js') };
+}
+
+/** A collector serving `built` files. */
+async function start() {
+  const dir = mkdtempSync(join(tmpdir(), 'tp-first-visit-'));
+  const sdkAssets = built(dir);
   const store = openSqliteStore(join(dir, 'db.sqlite'));
   await store.createProject({ name: 'test', writeKey: 'wk_test', secretKey: 'sk_test', origins: [] });
   const app = await buildServer({
     store,
-    sdkAssets: { '/sdk.js': join(dir, 'touchpoint.js'), '/sdk/engine.js': join(dir, 'engine.js'), '/sdk/ui.js': join(dir, 'ui.js') },
+    sdkAssets,
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   running.push(async () => {
@@ -79,17 +103,67 @@ describe('GET /sdk.js?key=: the first-visit hint', () => {
 
     // Any other key, or none, gets the plain script: never an error (the page's script must load).
     for (const query of ['', '?key=wk_nope', `?key=${'w'.repeat(500)}`, '?key=', '?key=a&key=b']) expect(await c.script(query)).toEqual(plain);
+    // A message with a page trigger as well: its chunk, and the chunk that imports, are fetched ahead too.
+    await c.publish({
+      version: 1,
+      flows: [{ id: 'welcome', trigger: { on: 'page', url: '/app' }, steps }],
+      messages: [{ id: 'hi', kind: 'modal', title: 'Hi', trigger: { on: 'page', url: '/' } }],
+    });
+    const withMessage = await c.script('?key=wk_test');
+    const files = ['ui.js', 'presenter-AbCdEf12.js', 'messages-M3ssag3s.js', 'adopt-Ad0pt1.js'];
+    expect(withMessage.text).toBe(firstVisitPrelude(VERSION, files) + BUNDLE);
+    expect(withMessage.etag).not.toBe(hinted.etag);
+    for (const file of files) expect((await fetch(`${c.url}/sdk/${VERSION}/${file}`)).status).toBe(200);
     // Unpublished by a publish without page triggers: the next request says so (the cache is dropped on publish).
     await c.publish({ version: 1, messages: [{ id: 'm', kind: 'banner', title: 'Hi', trigger: { on: 'event', event: 'Paid' } }] });
     expect(await c.script('?key=wk_test')).toEqual(plain);
   });
 });
 
+describe('hintFiles', () => {
+  const engine: Manifest = { e: { file: 'engine.js', isEntry: true }, p: { file: 'presenter-P.js', name: 'presenter', isDynamicEntry: true, imports: ['e'] } };
+  const ui: Manifest = {
+    i: { file: 'ui.js', isEntry: true },
+    s: { file: 'surveys-S.js', name: 'surveys', isDynamicEntry: true, imports: ['i', 'a', 'w'] },
+    d: { file: 'dock-chunk-D.js', name: 'dock-chunk', isDynamicEntry: true, imports: ['i', 'a', 'w'] },
+    r: { file: 'resources-R.js', name: 'resources', isDynamicEntry: true, imports: ['a', 'i', 'w'] },
+    a: { file: 'adopt-A.js' },
+    w: { file: 'widget-strings-W.js' },
+  };
+
+  it("names the UI and the presenter, then each kind's chunk with what it imports, each file once; never what waits for a click", () => {
+    expect(hintFiles(['flows'], engine, ui)).toEqual(['ui.js', 'presenter-P.js']);
+    expect(hintFiles(['surveys', 'dock'], engine, ui)).toEqual([
+      'ui.js',
+      'presenter-P.js',
+      'surveys-S.js',
+      'adopt-A.js',
+      'widget-strings-W.js',
+      'dock-chunk-D.js',
+    ]);
+    // A kind whose chunk is not in this build (no messages here): the files every kind needs.
+    expect(hintFiles(['messages'], engine, ui)).toEqual(['ui.js', 'presenter-P.js']);
+  });
+
+  it("names nothing without both builds' manifests, the presenter or the UI", () => {
+    expect(hintFiles(['flows'], undefined, ui)).toBeUndefined();
+    expect(hintFiles(['flows'], engine, undefined)).toBeUndefined();
+    expect(hintFiles(['flows'], { e: engine.e! }, ui)).toBeUndefined();
+    expect(hintFiles(['flows'], engine, { s: ui.s! })).toBeUndefined();
+  });
+});
+
 describe('the hint in a page', () => {
-  /** Runs the hint as a page would: `localStorage` holding `stored`, the script tag's `src` and `data-host`. */
+  /**
+   * Runs the hint as a page would: `localStorage` holding `stored`, the script tag's `src` and
+   * `data-host`; then the SDK's first run (which stores an anonymous id), then the microtasks.
+   * `duringScript`: what was fetched before the SDK's first run was over.
+   */
   function run(stored: Record<string, string>, src: string, host?: string, storage: 'works' | 'throws' = 'works') {
     const fetched: string[] = [];
+    const microtasks: Array<() => void> = [];
     const page = {
+      queueMicrotask: (task: () => void) => microtasks.push(task),
       document: { currentScript: { src, getAttribute: (name: string) => (name === 'data-host' ? (host ?? null) : null) } },
       fetch: (url: string) => {
         fetched.push(url);
@@ -105,13 +179,18 @@ describe('the hint in a page', () => {
       },
     });
     runInNewContext(firstVisitPrelude('9.9.9', ['ui.js', 'presenter-X.js']), page);
-    return { fetched, globals: Object.keys(page).sort() };
+    const duringScript = [...fetched];
+    stored['tp.aid'] = '"minted"';
+    for (const task of microtasks) task();
+    return { fetched, duringScript, globals: Object.keys(page).sort() };
   }
 
-  it('on a first visit fetches the UI and the presenter where the SDK imports them from, and leaves no global behind', () => {
+  it('on a first visit fetches the UI and the presenter where the SDK imports them from, after its first run, and leaves no global behind', () => {
     expect(run({}, 'https://collector.example/sdk.js?key=wk')).toEqual({
       fetched: ['https://collector.example/sdk/9.9.9/ui.js', 'https://collector.example/sdk/9.9.9/presenter-X.js'],
-      globals: ['URL', 'document', 'fetch', 'localStorage'],
+      // Nothing before the SDK's first run has sent the content's request.
+      duringScript: [],
+      globals: ['URL', 'document', 'fetch', 'localStorage', 'queueMicrotask'],
     });
     // data-host, as the SDK reads it (a trailing slash dropped).
     expect(run({}, 'https://cdn.example/sdk.js?key=wk', 'https://collector.example/').fetched[0]).toBe('https://collector.example/sdk/9.9.9/ui.js');
@@ -168,12 +247,9 @@ describe('rememberedPerKey', () => {
 describe('a slow lookup', () => {
   it('never holds the script: after HINT_WAIT_MS it is sent without the hint', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tp-first-visit-'));
-    writeFileSync(join(dir, 'touchpoint.js'), BUNDLE);
-    writeFileSync(join(dir, 'engine.js'), 'export const present = () => import("./presenter-AbCdEf12.js");');
-    writeFileSync(join(dir, 'presenter-AbCdEf12.js'), 'export {};');
     const app = Fastify();
     // A database that never answers.
-    registerSdkRoutes(app, { '/sdk.js': join(dir, 'touchpoint.js'), '/sdk/engine.js': join(dir, 'engine.js') }, () => new Promise<boolean>(() => {}));
+    registerSdkRoutes(app, built(dir), () => new Promise<never>(() => {}));
     running.push(async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -2,15 +2,59 @@
  * The script tag's first-visit hint. A script URL that carries the write key
  * (`<script async src="…/sdk.js?key=WRITE_KEY" data-key="WRITE_KEY">`) lets the collector
  * answer, when the project's published content may show something as a page loads
- * (`showsOnPageLoad`), with a few statements before the SDK: on a first visit (no anonymous id
- * stored yet) they fetch the UI and the presenter into the HTTP cache beside the content and the
- * engine, where the engine's own imports then find them. A first visit's step then waits for two
- * round trips after the page (`sdk.js`, then the content, the engine, the UI and the presenter
- * together), not three. Nothing is evaluated and nothing in the page is touched: the engine still
- * decides, with the fresh content, whether anything shows (the hint is per project: a first visit
- * to a page whose triggers are elsewhere fetches 18 KB it does not run, cached for later).
+ * (`pageLoadShows`), with a few statements before the SDK: on a first visit (no anonymous id
+ * stored yet) they fetch the UI, the presenter and the chunks that draw what may show (a
+ * message's, a survey's, the dock's, with what each imports) into the HTTP cache beside the
+ * content and the engine, where the imports then find them. A first visit's step, message,
+ * survey or checklist then waits for two round trips after the page (`sdk.js`, then the
+ * content, the engine and those files together), not three to five. Nothing is evaluated and
+ * nothing in the page is touched: the engine still decides, with the fresh content, whether
+ * anything shows (the hint is per project: a first visit to a page whose triggers are elsewhere
+ * fetches 18 KB or more it does not run, cached for later).
  */
-import { ANONYMOUS_ID_KEY } from '@touchpoint/content';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ANONYMOUS_ID_KEY, type PageLoadShow } from '@touchpoint/content';
+
+/** A Vite build manifest (`.vite/manifest.json` beside a build's files): each chunk's file and what it imports. */
+export type Manifest = Record<string, { file: string; name?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[] }>;
+
+/** The manifest of the build that made `entry` (undefined when there is none or it cannot be read). */
+export function manifestBeside(entry: string | undefined): Manifest | undefined {
+  const path = entry && join(dirname(entry), '.vite', 'manifest.json');
+  try {
+    return path && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The UI's chunk (by its name in the manifest) that draws each kind; steps are drawn by `ui.js` itself. */
+const DRAWN_IN: Partial<Record<PageLoadShow, string>> = { messages: 'messages', surveys: 'surveys', dock: 'dock-chunk' };
+
+/**
+ * The files a first visit fetches ahead when `shows` may show: `ui.js` and the presenter
+ * (whatever shows needs both), then the chunk that draws each kind and, before it is evaluated,
+ * every chunk it imports (each would otherwise be one more round trip after it). Undefined
+ * without both builds' manifests, or when they lack the UI or the presenter.
+ */
+export function hintFiles(shows: readonly PageLoadShow[], engine: Manifest | undefined, ui: Manifest | undefined): string[] | undefined {
+  const presenter = Object.values(engine ?? {}).find((chunk) => chunk.name === 'presenter' && chunk.isDynamicEntry)?.file;
+  if (!presenter || !ui || !Object.values(ui).some((chunk) => chunk.isEntry && chunk.file === 'ui.js')) return undefined;
+  const files = new Set(['ui.js', presenter]);
+  const add = (key: string) => {
+    const chunk = ui[key];
+    if (!chunk || files.has(chunk.file)) return;
+    files.add(chunk.file);
+    for (const imported of chunk.imports ?? []) add(imported);
+  };
+  for (const kind of shows) {
+    const drawn = DRAWN_IN[kind];
+    const key = drawn && Object.keys(ui).find((k) => ui[k]!.name === drawn && ui[k]!.isDynamicEntry);
+    if (key) add(key);
+  }
+  return [...files];
+}
 
 /** The longest `?key=` looked up: write keys are far shorter; anything longer gets the plain script. */
 export const MAX_HINT_KEY_LENGTH = 128;
@@ -21,13 +65,16 @@ export const HINT_WAIT_MS = 100;
 /**
  * The statements put before the SDK: they resolve the chunks' URLs as the SDK does
  * (`data-host`, else the script's origin, then `/sdk/<version>/`, against the script's URL, as
- * its `import()` resolves them) and fetch them with the
- * defaults of a module import (CORS, credentials same-origin), so that the import is answered
- * from the same cache entry. In a function of their own (no global), and unable to throw or to
- * leave a rejected promise in the page.
+ * its `import()` resolves them) and fetch them with the defaults of a module import (CORS,
+ * credentials same-origin), so that the import is answered from the same cache entry. Whether
+ * this is a first visit is read before the SDK runs (its first run stores the anonymous id); the
+ * files are fetched in a microtask, once that run has sent the content's request: the first
+ * `fetch` calls of a page cost the main thread a few milliseconds, which must not delay it. In a
+ * function of their own (no global), and unable to throw or to leave a rejected promise in the
+ * page.
  */
 export function firstVisitPrelude(version: string, files: readonly string[]): string {
-  return `!function(){try{var s=document.currentScript;if(!s||localStorage.getItem(${JSON.stringify(ANONYMOUS_ID_KEY)}))return;var b=(s.getAttribute("data-host")||new URL(s.src).origin).replace(/\\/+$/,"")+${JSON.stringify(`/sdk/${version}/`)};${JSON.stringify(files)}.forEach(function(f){fetch(new URL(b+f,s.src).href).then(function(r){return r.blob()}).catch(function(){})})}catch(e){}}();\n`;
+  return `!function(){try{var s=document.currentScript;if(!s||localStorage.getItem(${JSON.stringify(ANONYMOUS_ID_KEY)}))return;var b=(s.getAttribute("data-host")||new URL(s.src).origin).replace(/\\/+$/,"")+${JSON.stringify(`/sdk/${version}/`)};queueMicrotask(function(){try{${JSON.stringify(files)}.forEach(function(f){fetch(new URL(b+f,s.src).href).then(function(r){return r.blob()}).catch(function(){})})}catch(e){}})}catch(e){}}();\n`;
 }
 
 /**
