@@ -6,8 +6,13 @@ const step = [{ id: 's', title: 'T' }];
 const item = [{ id: 'i', title: 'Do it' }];
 
 describe('pageLoadShows', () => {
-  it('names each kind with a page trigger (on any URL) and the dock of a checklist or of articles, in a fixed order', () => {
-    expect(pageLoadShows({ version: 1, flows: [{ id: 'f', trigger: { on: 'page', url: '/billing' }, steps: step }] })).toEqual(['flows']);
+  it('names each kind with a page trigger (on any URL) or a delay, and the dock of a checklist or of articles, in a fixed order', () => {
+    expect(pageLoadShows({ version: 1, flows: [{ id: 'f', trigger: { on: 'page', url: '/billing' }, steps: step }] })).toEqual(['steps']);
+    expect(pageLoadShows({ version: 1, flows: [{ id: 'f', trigger: { on: 'delay', seconds: 0 }, steps: step }] })).toEqual(['steps']);
+    // A tooltip or a hotspot message is drawn as a step; a modal, banner or slideout by the messages chunk.
+    expect(
+      pageLoadShows({ version: 1, messages: [{ id: 'h', kind: 'hotspot', title: 'New', target: '#x', trigger: { on: 'page' } }] } as ContentDocument),
+    ).toEqual(['steps']);
     expect(pageLoadShows({ version: 1, messages: [{ id: 'm', kind: 'banner', title: 'Hi', trigger: { on: 'page' } }] } as ContentDocument)).toEqual([
       'messages',
     ]);
@@ -30,17 +35,16 @@ describe('pageLoadShows', () => {
       ],
       flows: [{ id: 'f', trigger: { on: 'page', url: '/' }, steps: step }],
     } as ContentDocument;
-    expect(pageLoadShows(all)).toEqual(['flows', 'messages', 'surveys', 'dock']);
+    expect(pageLoadShows(all)).toEqual(['steps', 'messages', 'surveys', 'dock']);
   });
 
-  it('is empty when everything waits for something else (a call, an event, a click, a delay), and for nothing or a broken document', () => {
+  it('is empty when everything waits for something else (a call, an event, a click), and for nothing or a broken document', () => {
     const doc = {
       version: 1,
       flows: [
         { id: 'a', trigger: { on: 'manual' }, steps: step },
         { id: 'b', trigger: { on: 'event', event: 'Signed Up' }, steps: step },
         { id: 'c', trigger: { on: 'click', selector: '#help' }, steps: step },
-        { id: 'd', trigger: { on: 'delay', seconds: 5 }, steps: step },
         { id: 'e', steps: step },
       ],
       checklists: [],
@@ -49,6 +53,8 @@ describe('pageLoadShows', () => {
     expect(pageLoadShows(doc)).toEqual([]);
     expect(pageLoadShows(undefined)).toEqual([]);
     expect(pageLoadShows({ version: 1 })).toEqual([]);
-    expect(pageLoadShows({ version: 1, flows: 'x', messages: [null], resources: null, checklists: {} } as unknown as ContentDocument)).toEqual([]);
+    expect(
+      pageLoadShows({ version: 1, flows: 'x', messages: [null], surveys: [{ trigger: null }], resources: null, checklists: {} } as unknown as ContentDocument),
+    ).toEqual([]);
   });
 });

@@ -1,26 +1,32 @@
 import type { ContentDocument } from './document.js';
 
 /**
- * What may show by itself as a page loads, by what draws it: `flows` (a tour step, tooltip or
- * hotspot), `messages` and `surveys` with a page trigger (on any URL), and the `dock` (a
- * checklist, or a resource center with articles: shown on every page their audience sees).
+ * What may show by itself on a page view, by what draws it: `steps` (a flow's step, or a tooltip
+ * or hotspot message: the UI draws them itself), `messages` (a modal, banner or slideout),
+ * `surveys`, and the `dock` (a checklist, or a resource center with articles: shown on every
+ * page their audience sees).
  */
-export type PageLoadShow = 'flows' | 'messages' | 'surveys' | 'dock';
+export type PageLoadShow = 'steps' | 'messages' | 'surveys' | 'dock';
+
+/** Message kinds the UI draws as a step at a target (the presenter's `showStep`), not with the messages chunk. */
+const HINT_KINDS: readonly unknown[] = ['tooltip', 'hotspot'];
 
 /**
- * What in `doc` may show by itself as a page loads, in a fixed order (the same document gives
- * the same list). Asked where the page's URL and the user are not known, by the collector for
- * the script tag's first-visit hint: a trigger on any URL, and a checklist for any audience,
- * count. Never throws on a broken document.
+ * What in `doc` may show by itself on a page view (a page trigger, or a delay that counts from
+ * the page's load), in a fixed order (the same document gives the same list). Asked where the
+ * page's URL and the user are not known, by the collector for the script tag's first-visit hint:
+ * a trigger on any URL, and a checklist for any audience, count. Never throws on a broken
+ * document.
  */
 export function pageLoadShows(doc: ContentDocument | undefined): PageLoadShow[] {
-  const paged = (section: unknown) => Array.isArray(section) && section.some((item) => (item as { trigger?: { on?: unknown } } | null)?.trigger?.on === 'page');
-  const listed = (section: unknown) => Array.isArray(section) && section.length > 0;
+  const items = (section: unknown) => (Array.isArray(section) ? (section as Array<{ trigger?: { on?: unknown }; kind?: unknown } | null>) : []);
+  const byItself = (item: { trigger?: { on?: unknown } } | null) => item?.trigger?.on === 'page' || item?.trigger?.on === 'delay';
+  const messages = items(doc?.messages).filter(byItself);
   const shows: Record<PageLoadShow, boolean> = {
-    flows: paged(doc?.flows),
-    messages: paged(doc?.messages),
-    surveys: paged(doc?.surveys),
-    dock: listed(doc?.checklists) || listed((doc?.resources as { articles?: unknown } | undefined)?.articles),
+    steps: items(doc?.flows).some(byItself) || messages.some((m) => HINT_KINDS.includes(m!.kind)),
+    messages: messages.some((m) => !HINT_KINDS.includes(m!.kind)),
+    surveys: items(doc?.surveys).some(byItself),
+    dock: items(doc?.checklists).length > 0 || items((doc?.resources as { articles?: unknown } | null | undefined)?.articles).length > 0,
   };
   return (Object.keys(shows) as PageLoadShow[]).filter((kind) => shows[kind]);
 }

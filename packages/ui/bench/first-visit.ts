@@ -4,14 +4,15 @@
  * without, for each widget a page load may show: a tour step, a modal message, an NPS survey and
  * a checklist's launcher. Chromium adds LATENCY ms to every request (CDP network emulation;
  * default 50, and 0), against the built collector. The page logs on its console when the widget
- * has a box: nothing of Playwright runs in the page meanwhile. Median of BENCH_RUNS (default 6)
+ * has a box: nothing of Playwright runs in the page meanwhile. Median of BENCH_RUNS (default 8)
  * a cell, in rounds (one load of each cell a round).
  */
 import { hostPage, launchChromium, serveHostPages } from '../../../test/support/browser.js';
 import { startCollector } from '../../../test/support/collector.js';
 import { publish } from '../../../test/support/tours.js';
+import { median } from './tour-libraries.js';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 6);
+const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '50,0').split(',').map(Number);
 const trigger = { on: 'page', url: '/*' };
 
@@ -51,7 +52,10 @@ try {
             const cdp = await context.newCDPSession(page);
             await cdp.send('Network.enable');
             await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
-            const shown = new Promise<number>((resolve) => page.on('console', (m) => m.text().startsWith('SHOWN ') && resolve(Number(m.text().slice(6)))));
+            const shown = new Promise<number>((resolve, reject) => {
+              page.on('console', (m) => m.text().startsWith('SHOWN ') && resolve(Number(m.text().slice(6))));
+              setTimeout(() => reject(new Error(`the ${widget.name} did not show within 20 s (+${latency} ms a request, ${tag})`)), 20_000);
+            });
             await page.goto(`${host.origin}/${tag}.html`);
             const cell = `${widget.name}|${latency}|${tag}`;
             times.set(cell, [...(times.get(cell) ?? []), await shown]);
@@ -62,7 +66,6 @@ try {
     await host.close();
     console.log(`  measured the ${widget.name}`);
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   console.log(`\nFirst visit → the widget shown (Chromium, a new profile each load; median of ${RUNS}; key: \`sdk.js?key=\`, the first-visit hint)\n`);
   console.log(`| widget | ${LATENCIES.map((l) => `+${l} ms a request: with the key | without | saved`).join(' | ')} |`);
   console.log(`|---|${LATENCIES.map(() => '---:|---:|---:').join('|')}|`);

@@ -160,14 +160,20 @@ export function registerSdkRoutes(app: FastifyInstance, paths: AssetPaths = find
     const plain = body && sent(body);
     // The script with the first-visit hint before it, made once for each list of files to fetch ahead.
     const hinted = new Map<string, ReturnType<typeof sent>>();
+    // Never an error: whatever goes wrong here, the plain script answers (the page's script must load).
     const withHint = async (request: FastifyRequest) => {
       if (route !== '/sdk.js' || !body) return undefined;
       const shows = await shown(request);
-      const files = shows.length ? hintFiles(shows, ...manifests) : undefined;
-      if (!files) return undefined;
-      const key = files.join(' ');
-      if (!hinted.has(key)) hinted.set(key, sent(Buffer.concat([Buffer.from(firstVisitPrelude(SDK_VERSION, files)), body])));
-      return hinted.get(key);
+      try {
+        const files = shows.length ? hintFiles(shows, ...manifests) : undefined;
+        if (!files) return undefined;
+        const key = files.join(' ');
+        if (!hinted.has(key)) hinted.set(key, sent(Buffer.concat([Buffer.from(firstVisitPrelude(SDK_VERSION, files)), body])));
+        return hinted.get(key);
+      } catch (e) {
+        request.log.error({ err: e }, 'the first-visit hint could not be made: the plain script answers');
+        return undefined;
+      }
     };
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       if (!plain) return reply.code(503).send({ error: `${route} is not built: run \`pnpm build\`` });

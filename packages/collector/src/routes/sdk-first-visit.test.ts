@@ -8,7 +8,7 @@ import { buildServer } from '../server.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import Fastify from 'fastify';
 import { registerSdkRoutes } from './sdk-bundle.js';
-import { firstVisitPrelude, HINT_WAIT_MS, hintFiles, type Manifest, rememberedPerKey } from './sdk-first-visit.js';
+import { firstVisitPrelude, HINT_WAIT_MS, hintFiles, type Manifest, manifestBeside, rememberedPerKey } from './sdk-first-visit.js';
 
 const VERSION: string = createRequire(import.meta.url)('@touchpoint/sdk/package.json').version;
 const BUNDLE = 'console.log("touchpoint");';
@@ -125,14 +125,17 @@ describe('hintFiles', () => {
   const ui: Manifest = {
     i: { file: 'ui.js', isEntry: true },
     s: { file: 'surveys-S.js', name: 'surveys', isDynamicEntry: true, imports: ['i', 'a', 'w'] },
-    d: { file: 'dock-chunk-D.js', name: 'dock-chunk', isDynamicEntry: true, imports: ['i', 'a', 'w'] },
+    d: { file: 'dock-chunk-D.js', name: 'dock-chunk', isDynamicEntry: true, imports: ['i', 'a', 'w'], dynamicImports: ['r'] },
     r: { file: 'resources-R.js', name: 'resources', isDynamicEntry: true, imports: ['a', 'i', 'w'] },
     a: { file: 'adopt-A.js' },
     w: { file: 'widget-strings-W.js' },
   };
 
   it("names the UI and the presenter, then each kind's chunk with what it imports, each file once; never what waits for a click", () => {
-    expect(hintFiles(['flows'], engine, ui)).toEqual(['ui.js', 'presenter-P.js']);
+    expect(hintFiles(['steps'], engine, ui)).toEqual(['ui.js', 'presenter-P.js']);
+    // What the presenter imports (a chunk it shares with another of the engine's chunks), never the engine itself.
+    const sharing: Manifest = { ...engine, p: { ...engine.p!, imports: ['e', 's'] }, s: { file: 'shared-S.js' } };
+    expect(hintFiles(['steps'], sharing, ui)).toEqual(['ui.js', 'presenter-P.js', 'shared-S.js']);
     expect(hintFiles(['surveys', 'dock'], engine, ui)).toEqual([
       'ui.js',
       'presenter-P.js',
@@ -146,10 +149,34 @@ describe('hintFiles', () => {
   });
 
   it("names nothing without both builds' manifests, the presenter or the UI", () => {
-    expect(hintFiles(['flows'], undefined, ui)).toBeUndefined();
-    expect(hintFiles(['flows'], engine, undefined)).toBeUndefined();
-    expect(hintFiles(['flows'], { e: engine.e! }, ui)).toBeUndefined();
-    expect(hintFiles(['flows'], engine, { s: ui.s! })).toBeUndefined();
+    expect(hintFiles(['steps'], undefined, ui)).toBeUndefined();
+    expect(hintFiles(['steps'], engine, undefined)).toBeUndefined();
+    expect(hintFiles(['steps'], { e: engine.e! }, ui)).toBeUndefined();
+    expect(hintFiles(['steps'], engine, { s: ui.s! })).toBeUndefined();
+  });
+});
+
+describe('manifestBeside', () => {
+  it("reads the manifest of an entry's build, and nothing that is not one (then no hint: the plain script)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-manifest-'));
+    running.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const assets = built(dir);
+    expect(manifestBeside(assets['/sdk/ui.js'])?.['src/index.ts']?.file).toBe('ui.js');
+    expect(manifestBeside(join(dir, 'none', 'ui.js'))).toBeUndefined();
+    expect(manifestBeside(undefined)).toBeUndefined();
+    for (const text of [
+      '{',
+      'null',
+      '[1]',
+      '"x"',
+      '{"a":null}',
+      '{"a":{"file":1}}',
+      '{"a":{"file":"a.js","imports":"b"}}',
+      '{"a":{"file":"a.js","imports":[1]}}',
+    ]) {
+      writeFileSync(join(dir, 'ui/.vite/manifest.json'), text);
+      expect(manifestBeside(assets['/sdk/ui.js']), text).toBeUndefined();
+    }
   });
 });
 

@@ -17,13 +17,21 @@ import { dirname, join } from 'node:path';
 import { ANONYMOUS_ID_KEY, type PageLoadShow } from '@touchpoint/content';
 
 /** A Vite build manifest (`.vite/manifest.json` beside a build's files): each chunk's file and what it imports. */
-export type Manifest = Record<string, { file: string; name?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[] }>;
+export type Manifest = Record<
+  string,
+  { file: string; name?: string; isEntry?: boolean; isDynamicEntry?: boolean; imports?: string[]; dynamicImports?: string[] }
+>;
 
-/** The manifest of the build that made `entry` (undefined when there is none or it cannot be read). */
+/** The manifest of the build that made `entry` (undefined when there is none, or it cannot be read or is not one). */
 export function manifestBeside(entry: string | undefined): Manifest | undefined {
   const path = entry && join(dirname(entry), '.vite', 'manifest.json');
   try {
-    return path && existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : undefined;
+    const read: unknown = path && existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+    const chunk = (c: unknown) => {
+      const { file, imports } = (c ?? {}) as { file?: unknown; imports?: unknown };
+      return typeof file === 'string' && (imports === undefined || (Array.isArray(imports) && imports.every((i) => typeof i === 'string')));
+    };
+    return read && typeof read === 'object' && Object.values(read).every(chunk) ? (read as Manifest) : undefined;
   } catch {
     return undefined;
   }
@@ -34,24 +42,29 @@ const DRAWN_IN: Partial<Record<PageLoadShow, string>> = { messages: 'messages', 
 
 /**
  * The files a first visit fetches ahead when `shows` may show: `ui.js` and the presenter
- * (whatever shows needs both), then the chunk that draws each kind and, before it is evaluated,
- * every chunk it imports (each would otherwise be one more round trip after it). Undefined
- * without both builds' manifests, or when they lack the UI or the presenter.
+ * (whatever shows needs both), then the chunk that draws each kind; each with every chunk it
+ * imports (fetched ahead too: each would otherwise be one more round trip after it), except the
+ * engine, which the SDK imports itself. Each file once. Undefined without both builds'
+ * manifests, or when they lack the UI or the presenter.
  */
 export function hintFiles(shows: readonly PageLoadShow[], engine: Manifest | undefined, ui: Manifest | undefined): string[] | undefined {
-  const presenter = Object.values(engine ?? {}).find((chunk) => chunk.name === 'presenter' && chunk.isDynamicEntry)?.file;
-  if (!presenter || !ui || !Object.values(ui).some((chunk) => chunk.isEntry && chunk.file === 'ui.js')) return undefined;
-  const files = new Set(['ui.js', presenter]);
-  const add = (key: string) => {
-    const chunk = ui[key];
-    if (!chunk || files.has(chunk.file)) return;
+  const named = (m: Manifest, name: string) => Object.keys(m).find((key) => m[key]!.name === name && m[key]!.isDynamicEntry);
+  const presenter = engine && named(engine, 'presenter');
+  const entry = ui && Object.keys(ui).find((key) => ui[key]!.isEntry && ui[key]!.file === 'ui.js');
+  if (!presenter || !entry) return undefined;
+  const files = new Set<string>();
+  const add = (m: Manifest, key: string) => {
+    const chunk = m[key];
+    if (!chunk || (m === engine && chunk.isEntry) || files.has(chunk.file)) return;
     files.add(chunk.file);
-    for (const imported of chunk.imports ?? []) add(imported);
+    for (const imported of chunk.imports ?? []) add(m, imported);
   };
+  add(ui, entry);
+  add(engine, presenter);
   for (const kind of shows) {
     const drawn = DRAWN_IN[kind];
-    const key = drawn && Object.keys(ui).find((k) => ui[k]!.name === drawn && ui[k]!.isDynamicEntry);
-    if (key) add(key);
+    const key = drawn && named(ui, drawn);
+    if (key) add(ui, key);
   }
   return [...files];
 }
@@ -67,7 +80,7 @@ export const HINT_WAIT_MS = 100;
  * (`data-host`, else the script's origin, then `/sdk/<version>/`, against the script's URL, as
  * its `import()` resolves them) and fetch them with the defaults of a module import (CORS,
  * credentials same-origin), so that the import is answered from the same cache entry. Whether
- * this is a first visit is read before the SDK runs (its first run stores the anonymous id); the
+ * this is a first visit is read before the SDK runs (its first run may store the anonymous id); the
  * files are fetched in a microtask, once that run has sent the content's request: the first
  * `fetch` calls of a page cost the main thread a few milliseconds, which must not delay it. In a
  * function of their own (no global), and unable to throw or to leave a rejected promise in the
