@@ -9,6 +9,9 @@ describe('pageLoadShows', () => {
   it('names each kind with a page trigger (on any URL) or a delay, and the dock of a checklist or of articles, in a fixed order', () => {
     expect(pageLoadShows({ version: 1, flows: [{ id: 'f', trigger: { on: 'page', url: '/billing' }, steps: step }] })).toEqual(['steps']);
     expect(pageLoadShows({ version: 1, flows: [{ id: 'f', trigger: { on: 'delay', seconds: 0 }, steps: step }] })).toEqual(['steps']);
+    expect(pageLoadShows({ version: 1, surveys: [{ id: 's', kind: 'nps', question: 'Q', trigger: { on: 'delay', seconds: 3 } }] } as ContentDocument)).toEqual([
+      'surveys',
+    ]);
     // A tooltip or a hotspot message is drawn as a step; a modal, banner or slideout by the messages chunk.
     expect(
       pageLoadShows({ version: 1, messages: [{ id: 'h', kind: 'hotspot', title: 'New', target: '#x', trigger: { on: 'page' } }] } as ContentDocument),
@@ -38,13 +41,15 @@ describe('pageLoadShows', () => {
     expect(pageLoadShows(all)).toEqual(['steps', 'messages', 'surveys', 'dock']);
   });
 
-  it('is empty when everything waits for something else (a call, an event, a click), and for nothing or a broken document', () => {
+  it('is empty when everything waits for something else (a call, an event, a click, a longer delay), and for nothing or a broken document', () => {
     const doc = {
       version: 1,
       flows: [
         { id: 'a', trigger: { on: 'manual' }, steps: step },
         { id: 'b', trigger: { on: 'event', event: 'Signed Up' }, steps: step },
         { id: 'c', trigger: { on: 'click', selector: '#help' }, steps: step },
+        { id: 'd', trigger: { on: 'delay', seconds: 3.5 }, steps: step },
+        { id: 'f', trigger: { on: 'delay' }, steps: step },
         { id: 'e', steps: step },
       ],
       checklists: [],

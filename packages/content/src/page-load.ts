@@ -8,19 +8,27 @@ import type { ContentDocument } from './document.js';
  */
 export type PageLoadShow = 'steps' | 'messages' | 'surveys' | 'dock';
 
+/**
+ * A delay this short counts as showing with the page's load. A longer one leaves time for the
+ * engine's own fetch of the UI once the page is idle (`flows.ts`): fetching ahead then would only
+ * compete with the page's own loading.
+ */
+const SOON_SECONDS = 3;
+
 /** Message kinds the UI draws as a step at a target (the presenter's `showStep`), not with the messages chunk. */
 const HINT_KINDS: readonly unknown[] = ['tooltip', 'hotspot'];
 
 /**
- * What in `doc` may show by itself on a page view (a page trigger, or a delay that counts from
- * the page's load), in a fixed order (the same document gives the same list). Asked where the
+ * What in `doc` may show by itself as a page loads (a page trigger, or a delay of at most
+ * SOON_SECONDS), in a fixed order (the same document gives the same list). Asked where the
  * page's URL and the user are not known, by the collector for the script tag's first-visit hint:
  * a trigger on any URL, and a checklist for any audience, count. Never throws on a broken
  * document.
  */
 export function pageLoadShows(doc: ContentDocument | undefined): PageLoadShow[] {
   const items = (section: unknown) => (Array.isArray(section) ? (section as Array<{ trigger?: { on?: unknown }; kind?: unknown } | null>) : []);
-  const byItself = (item: { trigger?: { on?: unknown } } | null) => item?.trigger?.on === 'page' || item?.trigger?.on === 'delay';
+  const byItself = (item: { trigger?: { on?: unknown; seconds?: unknown } } | null) =>
+    item?.trigger?.on === 'page' || (item?.trigger?.on === 'delay' && Number(item.trigger.seconds) <= SOON_SECONDS);
   const messages = items(doc?.messages).filter(byItself);
   const shows: Record<PageLoadShow, boolean> = {
     steps: items(doc?.flows).some(byItself) || messages.some((m) => HINT_KINDS.includes(m!.kind)),
