@@ -68,8 +68,8 @@ export default defineConfig(({ mode }) => {
       // be bytes in every page pointing at a 404. Their maps stay in dist, for the release's debugging.
       sourcemap: script || engine || tools ? 'hidden' : true,
       minify: script || engine || tools,
-      // The engine build's file graph (\`dist/browser/.vite/manifest.json\`): the collector's
-      // first-visit hint reads the presenter's file name from it.
+      // The engine build's file graph (`dist/browser/.vite/manifest.json`): the collector's
+      // first-visit hint reads the presenter's file (and what it imports) from it.
       manifest: engine,
       lib: script
         ? { entry: 'src/script-tag.ts', formats: ['iife'], name: 'touchpointRuntime', fileName: () => 'touchpoint.js' }

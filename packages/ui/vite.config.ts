@@ -24,7 +24,7 @@ export default defineConfig(({ mode }) => {
       // The collector serves the chunk without its map: no sourceMappingURL pointing at a 404.
       sourcemap: chunk ? 'hidden' : true,
       minify: chunk,
-      // The chunk build's file graph (\`dist/chunk/.vite/manifest.json\`): the collector's
+      // The chunk build's file graph (`dist/chunk/.vite/manifest.json`): the collector's
       // first-visit hint reads from it which files a widget imports.
       manifest: chunk,
       // The library has a second entry, the builder's panel (`@touchpoint/ui/builder`), which only

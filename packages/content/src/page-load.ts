@@ -1,4 +1,5 @@
-import type { ContentDocument } from './document.js';
+import type { ContentDocument, MessageKind } from './document.js';
+import { SLOT_OF_KIND } from './slots.js';
 
 /**
  * What may show by itself on a page view, by what draws it: `steps` (a flow's step, or a tooltip
@@ -15,8 +16,8 @@ export type PageLoadShow = 'steps' | 'messages' | 'surveys' | 'dock';
  */
 const SOON_SECONDS = 3;
 
-/** Message kinds the UI draws as a step at a target (the presenter's `showStep`), not with the messages chunk. */
-const HINT_KINDS: readonly unknown[] = ['tooltip', 'hotspot'];
+/** A message in the `hint` slot (a tooltip, a hotspot) is drawn at its target as a step (the presenter's `showStep`), not by the messages chunk. */
+const drawnAsStep = (message: { kind?: unknown } | null) => SLOT_OF_KIND[message?.kind as MessageKind] === 'hint';
 
 /**
  * What in `doc` may show by itself as a page loads (a page trigger, or a delay of at most
@@ -31,8 +32,8 @@ export function pageLoadShows(doc: ContentDocument | undefined): PageLoadShow[] 
     item?.trigger?.on === 'page' || (item?.trigger?.on === 'delay' && Number(item.trigger.seconds) <= SOON_SECONDS);
   const messages = items(doc?.messages).filter(byItself);
   const shows: Record<PageLoadShow, boolean> = {
-    steps: items(doc?.flows).some(byItself) || messages.some((m) => HINT_KINDS.includes(m!.kind)),
-    messages: messages.some((m) => !HINT_KINDS.includes(m!.kind)),
+    steps: items(doc?.flows).some(byItself) || messages.some(drawnAsStep),
+    messages: messages.some((m) => !drawnAsStep(m)),
     surveys: items(doc?.surveys).some(byItself),
     dock: items(doc?.checklists).length > 0 || items((doc?.resources as { articles?: unknown } | null | undefined)?.articles).length > 0,
   };

@@ -5,7 +5,7 @@
  * a checklist's launcher. Chromium adds LATENCY ms to every request (CDP network emulation;
  * default 50, and 0), against the built collector. The page logs on its console when the widget
  * has a box: nothing of Playwright runs in the page meanwhile. Median of BENCH_RUNS (default 8)
- * a cell, in rounds (one load of each cell a round).
+ * a cell; a widget's cells in rounds (one load of each a round).
  */
 import { hostPage, launchChromium, serveHostPages } from '../../../test/support/browser.js';
 import { startCollector } from '../../../test/support/collector.js';
@@ -52,13 +52,10 @@ try {
             const cdp = await context.newCDPSession(page);
             await cdp.send('Network.enable');
             await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
-            const shown = new Promise<number>((resolve, reject) => {
-              page.on('console', (m) => m.text().startsWith('SHOWN ') && resolve(Number(m.text().slice(6))));
-              setTimeout(() => reject(new Error(`the ${widget.name} did not show within 20 s (+${latency} ms a request, ${tag})`)), 20_000);
-            });
+            const shown = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('SHOWN '), timeout: 20_000 });
             await page.goto(`${host.origin}/${tag}.html`);
             const cell = `${widget.name}|${latency}|${tag}`;
-            times.set(cell, [...(times.get(cell) ?? []), await shown]);
+            times.set(cell, [...(times.get(cell) ?? []), Number((await shown).text().slice(6))]);
           } finally {
             await context.close();
           }
