@@ -10,7 +10,7 @@ import { atCorners, boxOf, expectAttached, expectHoleAround, measureStep, publis
  * before any script runs; the pages below create no observer of their own.
  */
 const INSTRUMENT = `(() => {
-  const c = (window.__cost = { callbacks: 0, walks: 0, pageStyles: 0 });
+  const c = (window.__cost = { callbacks: 0, walks: 0, pageStyles: 0, placedStepStyles: 0 });
   const MO = window.MutationObserver;
   window.MutationObserver = class extends MO {
     constructor(cb) { super((records, o) => { c.callbacks++; cb(records, o); }); }
@@ -22,11 +22,13 @@ const INSTRUMENT = `(() => {
   const style = window.getComputedStyle;
   window.getComputedStyle = function (el, ...rest) {
     if (el && el.getRootNode && el.getRootNode() === document && !el.localName.startsWith('touchpoint-')) c.pageStyles++;
+    // floating-ui reads the step's style each time it places it: after its first placement, a read means it placed it again.
+    if (el && el.matches && el.matches('.step:not([data-pending])')) c.placedStepStyles++;
     return style.call(this, el, ...rest);
   };
 })();`;
 
-type Cost = { callbacks: number; walks: number; pageStyles: number };
+type Cost = { callbacks: number; walks: number; pageStyles: number; placedStepStyles: number };
 
 const env = e2eEnvironment();
 
@@ -100,6 +102,30 @@ describe('following a target costs the page little', () => {
       expect(spent.walks).toBe(0);
     },
   );
+
+  it('a step is placed once: started, then after Next, nothing places it again in the frames after while nothing moves', async () => {
+    await publish(
+      env.collector,
+      flow([
+        { id: 'a', target: '#a', title: 'First', body: 'Placed once' },
+        { id: 'b', target: '#b', title: 'Second', body: 'Placed once too' },
+      ]),
+    );
+    const page = await open('placed-once', '<button id="a" style="margin:120px 200px">A</button><button id="b" style="margin:40px 400px">B</button>');
+    for (const title of ['First', 'Second']) {
+      await reset(page);
+      if (title === 'First') await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
+      else await page.evaluate(() => (document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('.step .button.primary') as HTMLElement).click());
+      await page.waitForFunction(
+        (t) => document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step:not([data-pending]) .title')?.textContent === t,
+        title,
+      );
+      await frames(page, 10, '() => {}');
+      // Before: the first frame after the placement saw the step placed where it had been pending (at
+      // the layer's corner, "near the edge") and placed it a second time, before that frame was painted.
+      expect((await cost(page)).placedStepStyles, `${title}: style reads of the step once placed`).toBe(0);
+    }
+  });
 
   it('while the app re-renders every frame: the watcher follows without ever walking the whole page', async () => {
     await publish(env.collector, flow([{ id: 's', target: '.t', title: 'Re-rendered', body: 'Follows the new node' }]));

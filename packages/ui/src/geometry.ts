@@ -148,7 +148,8 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
     const { scrollWidth, scrollHeight, clientWidth, clientHeight } = document.documentElement;
     const { box, visible } = measure(chain, t);
     let out = false;
-    if (margin !== undefined) {
+    // (Not before the first update has placed it: where it waits meanwhile says nothing.)
+    if (margin !== undefined && last.length) {
       const f = floating.getBoundingClientRect();
       out = f.left < margin || f.top < margin || f.right > clientWidth - margin || f.bottom > clientHeight - margin;
     }

@@ -48,54 +48,54 @@ const SLOTS: Slot[] = ['banner', 'corner', 'hint', 'main'];
  */
 export function createUI(options: UIOptions): TouchpointUI {
   const strings = stringsFor(options.locale);
-  let host: HTMLElement | undefined;
-  let layer: HTMLDivElement | undefined;
-  let boxes: Record<Slot, HTMLDivElement> | undefined;
   // Per slot: the view it shows, how Esc dismisses it, and where focus was before it first showed.
   const shown: Partial<Record<Slot, { key: string; dismiss(): void; focus: HTMLElement | null }>> = {};
   const messages = lazy(() => import('./messages.js'));
   const surveys = lazy(() => import('./surveys.js'));
   const docks = lazy(() => import('./dock-chunk.js'));
-  // The launchers' own layer: they stay while steps and messages come and go.
-  let dockLayer: HTMLDivElement | undefined;
   let dockWanted = false;
-  // Watches the app's dialogs open, close and leave the page (see `place`).
+  // Watches the app's dialogs open, close and leave the page (see `place`), once it is in the page.
   let watch: MutationObserver | undefined;
 
+  // The host, its shadow root, stylesheet and layers are made now, and put in the page when
+  // something first shows: the presenter, and with it this UI, is made once the page is idle
+  // when content may show, so a tour started later does not wait for its stylesheet to parse.
+  const host = document.createElement('touchpoint-ui');
+  // Hidden to the app's CSS (our :host shows it): its sibling selectors (`> :not([hidden]) ~ *`) skip it.
+  host.hidden = true;
+  const root = host.attachShadow({ mode: 'open' });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(CSS);
+  root.adoptedStyleSheets = [sheet];
+  // Esc inside what a slot shows dismisses it (a step, a message, a survey, a hint's
+  // beacon), and only it: its default action, a close request, would close the app's dialog.
+  root.addEventListener(
+    'keydown',
+    (event) => {
+      if ((event as KeyboardEvent).key !== 'Escape') return;
+      event.preventDefault();
+      for (const slot of SLOTS)
+        if (boxes[slot].contains(event.target as Node) && shown[slot]) {
+          event.stopPropagation();
+          shown[slot]!.dismiss();
+        }
+    },
+    true,
+  );
+  const layer = document.createElement('div');
+  const boxes = {} as Record<Slot, HTMLDivElement>;
+  for (const slot of SLOTS) layer.append((boxes[slot] = document.createElement('div')));
+  // The launchers' own layer: they stay while steps and messages come and go.
+  const dockLayer = document.createElement('div');
+  for (const el of [layer, dockLayer]) {
+    el.setAttribute('popover', 'manual');
+    el.className = 'layer';
+    applyTheme(el, options.theme);
+  }
+  root.append(layer, dockLayer);
+
   function mount() {
-    if (!host) {
-      host = document.createElement('touchpoint-ui');
-      // Hidden to the app's CSS (our :host shows it): its sibling selectors (`> :not([hidden]) ~ *`) skip it.
-      host.hidden = true;
-      const root = host.attachShadow({ mode: 'open' });
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      root.adoptedStyleSheets = [sheet];
-      // Esc inside what a slot shows dismisses it (a step, a message, a survey, a hint's
-      // beacon), and only it: its default action, a close request, would close the app's dialog.
-      root.addEventListener(
-        'keydown',
-        (event) => {
-          if ((event as KeyboardEvent).key !== 'Escape') return;
-          event.preventDefault();
-          for (const slot of SLOTS)
-            if (boxes![slot].contains(event.target as Node) && shown[slot]) {
-              event.stopPropagation();
-              shown[slot]!.dismiss();
-            }
-        },
-        true,
-      );
-      layer = document.createElement('div');
-      boxes = {} as Record<Slot, HTMLDivElement>;
-      for (const slot of SLOTS) layer.append((boxes[slot] = document.createElement('div')));
-      dockLayer = document.createElement('div');
-      for (const el of [layer, dockLayer]) {
-        el.setAttribute('popover', 'manual');
-        el.className = 'layer';
-        applyTheme(el, options.theme);
-      }
-      root.append(layer, dockLayer);
+    if (!watch) {
       watch = new MutationObserver(place);
       watch.observe(document, { subtree: true, childList: true, attributeFilter: ['open'] });
     }
@@ -109,10 +109,10 @@ export function createUI(options: UIOptions): TouchpointUI {
    */
   function place() {
     const dialog = [...document.querySelectorAll('dialog:modal')].pop();
-    if (host!.parentNode === (dialog ?? document.body)) return;
-    dialog ? dialog.prepend(host!) : document.body.append(host!);
-    open(layer!);
-    if (dockWanted) open(dockLayer!);
+    if (host.parentNode === (dialog ?? document.body)) return;
+    dialog ? dialog.prepend(host) : document.body.append(host);
+    open(layer);
+    if (dockWanted) open(dockLayer);
   }
 
   /**
@@ -137,12 +137,12 @@ export function createUI(options: UIOptions): TouchpointUI {
     mount();
     const was = shown[slot];
     shown[slot] = { key, dismiss, focus: was ? was.focus : deepActiveElement() };
-    const el = boxes![slot];
+    const el = boxes[slot];
     // The target's direction, or the page's (the body's inherits the root's `dir`).
     el.dir = getComputedStyle(target ?? document.body).direction;
     const rtl = el.dir === 'rtl';
     el.lang = options.locale;
-    if (was?.key !== key) open(layer!, false, slot === 'main');
+    if (was?.key !== key) open(layer, false, slot === 'main');
     return { el, rtl };
   }
 
@@ -175,9 +175,9 @@ export function createUI(options: UIOptions): TouchpointUI {
     },
     dock(view, actions) {
       dockWanted = !!view;
-      if (!view && !dockLayer) return;
+      if (!view && !watch) return;
       mount();
-      const el = dockLayer!;
+      const el = dockLayer;
       void docks().then((m) => {
         if (dockWanted !== !!view) return;
         m.renderDock(el, view, actions, options.locale);
@@ -188,7 +188,7 @@ export function createUI(options: UIOptions): TouchpointUI {
       const was = shown[slot];
       if (!was) return;
       delete shown[slot];
-      const el = boxes![slot];
+      const el = boxes[slot];
       // Focus goes back only from what closes (or from nowhere): never away from where the user has gone since.
       const active = deepActiveElement();
       const back = !active || active === document.body || el.contains(active);
@@ -198,8 +198,8 @@ export function createUI(options: UIOptions): TouchpointUI {
     destroy() {
       for (const slot of SLOTS) this.hide(slot);
       watch?.disconnect();
-      host?.remove();
-      host = layer = dockLayer = boxes = watch = undefined;
+      watch = undefined;
+      host.remove();
     },
   };
 }
