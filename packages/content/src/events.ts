@@ -7,6 +7,7 @@ export const EVENTS = {
   /** Not in CONTRACT §4 (an extension): a click's element path, for retroactive features. */
   elementClicked: 'Element Clicked',
   flowStarted: 'Flow Started',
+  /** Once the step is on screen: after the first frame that draws it. */
   flowStepViewed: 'Flow Step Viewed',
   flowCompleted: 'Flow Completed',
   flowDismissed: 'Flow Dismissed',

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { engineHarness, type HarnessOptions } from './testing/engine-harness.js';
 
 const harness = engineHarness(Date.parse('2026-03-01T10:00:00Z'));
-const { settle } = harness;
+const { settle, frame } = harness;
 
 /** The engine with the shared harness's UI, for a visitor with `traits` (`content` is set by each test). */
 const setup = (_content: ContentDocument, traits: Record<string, unknown> = { plan: 'free' }, loadUI?: HarnessOptions['loadUI']) =>
@@ -52,6 +52,7 @@ describe('which items share the screen', () => {
     await settle();
     expect(screen()).toEqual({ banner: 'message:free-plan', main: 'welcome:hi' });
     expect(controller.explain('export-news')).toEqual({ eligible: false, reasons: ['slot "main": waits for flow "welcome" to close'] });
+    await frame();
 
     press('main', 'dismiss');
     await settle();
@@ -59,8 +60,8 @@ describe('which items share the screen', () => {
     expect(tracked).toEqual([
       'Flow Started welcome',
       'Message Shown free-plan',
-      'Flow Step Viewed welcome',
-      'Flow Dismissed welcome',
+      'Flow Step Viewed welcome/hi',
+      'Flow Dismissed welcome/hi',
       'Message Shown export-news',
     ]);
     expect(controller.explain('export-news')).toEqual({ eligible: true, reasons: [] });
@@ -228,11 +229,33 @@ describe('events the engine emits', () => {
     expect(tracked).toEqual(['Message Shown export-news', 'Message Clicked export-news', 'Message Shown follow-up']);
   });
 
+  it('a step counts as viewed once a frame has drawn it; one left before that is never viewed', async () => {
+    const two = { ...tour, steps: [{ id: 'hi', title: 'Welcome' }, { id: 'next', title: 'Next' }, { id: 'last', title: 'Last' }] };
+    const content = { version: 1, flows: [two] } as unknown as ContentDocument;
+    const { controller, screen, press, tracked } = setup(content);
+    await controller.setContent(content);
+    await settle();
+    expect(screen()).toEqual({ main: 'welcome:hi' });
+    expect(tracked).toEqual(['Flow Started welcome']);
+    await frame();
+    await frame();
+    expect(tracked).toEqual(['Flow Started welcome', 'Flow Step Viewed welcome/hi']);
+    // Step 2 is left before any frame has drawn it: never on screen, never viewed.
+    press('main', 'next');
+    await settle();
+    press('main', 'next');
+    await settle();
+    expect(screen()).toEqual({ main: 'welcome:last' });
+    await frame();
+    expect(tracked).toEqual(['Flow Started welcome', 'Flow Step Viewed welcome/hi', 'Flow Step Viewed welcome/last']);
+  });
+
   it('a Flow Completed that starts another item sees the flow finished', async () => {
     const content = { version: 1, flows: [tour], messages: [followUp('Flow Completed')] } as unknown as ContentDocument;
     const { controller, screen, press, tracked } = setup(content);
     await controller.setContent(content);
     await settle();
+    await frame();
     press('main', 'next');
     await settle();
     expect(screen()).toEqual({ main: 'message:follow-up' });
@@ -240,7 +263,7 @@ describe('events the engine emits', () => {
       eligible: false,
       reasons: ['slot "main": waits for message "follow-up" to close', 'repeat: repeat "once": already shown', 'trigger: waits for the next page view'],
     });
-    expect(tracked).toEqual(['Flow Started welcome', 'Flow Step Viewed welcome', 'Flow Completed welcome', 'Message Shown follow-up']);
+    expect(tracked).toEqual(['Flow Started welcome', 'Flow Step Viewed welcome/hi', 'Flow Completed welcome', 'Message Shown follow-up']);
   });
 });
 

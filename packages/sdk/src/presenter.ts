@@ -118,10 +118,18 @@ export function createPresenter(o: PresenterOptions): Presenter {
       clickOff = () => target.removeEventListener('click', click, true);
       cleanup.main!.push(clickOff);
     }
-    if (viewedKey !== key) {
-      viewedKey = key;
-      o.viewed(flow, step, index);
-    }
+    // Viewed once on screen: in the task after the first frame that draws it, so that its
+    // bookkeeping (storage, the armed exit request) comes after that frame. A step left before is unseen.
+    if (viewedKey !== key)
+      requestAnimationFrame(() =>
+        setTimeout(
+          live('main', mine, () => {
+            if (viewedKey === key) return;
+            viewedKey = key;
+            o.viewed(flow, step, index);
+          }),
+        ),
+      );
   }
 
   function message(m: ContentMessage, content: MessageContent, handlers: MessageHandlers) {
@@ -140,8 +148,12 @@ export function createPresenter(o: PresenterOptions): Presenter {
     };
     const cta = live(slot, mine, handlers.cta);
     const dismiss = live(slot, mine, handlers.dismiss);
-    if (m.kind !== 'tooltip' && m.kind !== 'hotspot')
-      return ui.showMessage({ ...common, kind: m.kind, position: m.position }, { cta, dismiss, failed: live(slot, mine, handlers.missing) });
+    // (What shows in the hint slot, a tooltip or a hotspot, is drawn as a step at its target.)
+    if (slot !== 'hint')
+      return ui.showMessage(
+        { ...common, kind: m.kind as 'modal' | 'banner' | 'slideout', position: m.position },
+        { cta, dismiss, failed: live(slot, mine, handlers.missing) },
+      );
     // Without a call-to-action, "Got it" acknowledges the hint: it counts as the CTA.
     const draw = (target: Element) =>
       ui.showStep(

@@ -67,7 +67,8 @@ export function engineHarness(now: number) {
       fetchJson: async () => profile && { asOf: now - HOUR, events: {}, features: {}, content: {}, ...profile },
       navigate() {},
       track(event, properties) {
-        tracked.push(`${event} ${String(properties.flow_id ?? properties.message_id ?? properties.survey_id ?? properties.checklist_id ?? '')}`);
+        const step = properties.step_id === undefined ? '' : `/${String(properties.step_id)}`;
+        tracked.push(`${event} ${String(properties.flow_id ?? properties.message_id ?? properties.survey_id ?? properties.checklist_id ?? '')}${step}`);
         controller.happen({ kind: 'event', name: event, url: url(), properties });
       },
       loadUI: o.loadUI ?? (async () => ({ createUI: () => ui })),
@@ -94,5 +95,10 @@ export function engineHarness(now: number) {
     };
   }
 
-  return { setup, settle: () => vi.advanceTimersByTimeAsync(0) };
+  return {
+    setup,
+    settle: () => vi.advanceTimersByTimeAsync(0),
+    /** One animation frame and the task after it: a step drawn before is now on screen (and counted viewed). */
+    frame: () => vi.advanceTimersByTimeAsync(17),
+  };
 }
