@@ -11,7 +11,8 @@ interface SavedSession {
 
 /**
  * The current session id, renewed after {@link SESSION_TIMEOUT_MS} of inactivity. Each call
- * counts as activity. Kept in storage, so tabs of one browser share a session.
+ * counts as activity (stored to the second: a session may end up to a second early). Kept in
+ * storage, so tabs of one browser share a session.
  */
 export function touchSession(store: KeyValueStore, now: number, newId: () => string): string {
   const saved = store.get<SavedSession>(SESSION);
