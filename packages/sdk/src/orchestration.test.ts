@@ -230,7 +230,14 @@ describe('events the engine emits', () => {
   });
 
   it('a step counts as viewed once a frame has drawn it; one left before that is never viewed', async () => {
-    const two = { ...tour, steps: [{ id: 'hi', title: 'Welcome' }, { id: 'next', title: 'Next' }, { id: 'last', title: 'Last' }] };
+    const two = {
+      ...tour,
+      steps: [
+        { id: 'hi', title: 'Welcome' },
+        { id: 'next', title: 'Next' },
+        { id: 'last', title: 'Last' },
+      ],
+    };
     const content = { version: 1, flows: [two] } as unknown as ContentDocument;
     const { controller, screen, press, tracked } = setup(content);
     await controller.setContent(content);
