@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { axeViolations } from './support/axe.js';
 import { hostPage, sdkReady } from './support/browser.js';
 import { e2eEnvironment } from './support/env.js';
-import { flowEvents, publish } from './support/tours.js';
+import { flowEvents, onScreen, publish } from './support/tours.js';
 
 /**
  * What we show while the app has its own modal <dialog> open: the app's dialog must stay
@@ -97,6 +97,7 @@ describe('inside the app’s own modal <dialog>', () => {
     await page.locator('#save').click(quick);
     await ui(page).getByRole('dialog', { name: 'Step 3 of 3' }).waitFor(quick);
     expect(await appOpen(page)).toBe(true);
+    await onScreen(page);
     await page.evaluate(() => (window as any).touchpoint.flush());
     await expect
       .poll(() => flowEvents(env.collector).then((e) => e.slice(-3)))

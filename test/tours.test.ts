@@ -4,7 +4,7 @@ import { hostPage, sdkReady } from './support/browser.js';
 import { startCollector } from './support/collector.js';
 import { e2eEnvironment } from './support/env.js';
 import { axeViolations } from './support/axe.js';
-import { atCorners, boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, publish, waitForStep } from './support/tours.js';
+import { atCorners, boxOf, expectAttached, expectHoleAround, flowEvents, measureStep, onScreen, publish, waitForStep } from './support/tours.js';
 
 let context: BrowserContext | undefined;
 const env = e2eEnvironment();
@@ -333,8 +333,11 @@ describe('keyboard, focus and screen readers', () => {
     await page.keyboard.press('ArrowRight');
     await expect.poll(async () => (await measureStep(page)).title).toBe('Second');
     await expect.poll(() => page.locator('touchpoint-ui').locator('[aria-live]').textContent()).toBe('Step 2 of 3: Second');
+    // (A step counts as viewed once a frame has drawn it: a key pressed sooner would leave it unseen.)
+    await onScreen(page);
     await page.keyboard.press('ArrowLeft');
     await expect.poll(async () => (await measureStep(page)).title).toBe('First');
+    await onScreen(page);
     await page.keyboard.press('Escape');
     await expect.poll(async () => (await measureStep(page)).dialog).toBeNull();
     expect(await deepFocus(page)).toBe('input#before');

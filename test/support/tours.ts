@@ -131,3 +131,11 @@ export async function flowEvents(collector: RunningCollector): Promise<string[]>
     .filter((e) => e.type === 'track' && String(e.event).startsWith('Flow'))
     .map((e) => `${e.event}${e.properties.step_id ? ` ${e.properties.step_id}` : ''}`);
 }
+
+/**
+ * Waits for the next frame and the task after it: what the page shows now has been on screen,
+ * and a step drawn before is counted viewed (`Flow Step Viewed` goes out then).
+ */
+export function onScreen(page: Page): Promise<void> {
+  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+}

@@ -200,6 +200,9 @@ export function createUI(options: UIOptions): TouchpointUI {
       watch?.disconnect();
       watch = undefined;
       host.remove();
+      // The launchers too (and a dock chunk that arrives later draws nothing).
+      dockWanted = false;
+      render(null, dockLayer);
     },
   };
 }
