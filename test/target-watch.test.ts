@@ -124,6 +124,9 @@ describe('following a target costs the page little', () => {
       // Before: the first frame after the placement saw the step placed where it had been pending (at
       // the layer's corner, "near the edge") and placed it a second time, before that frame was painted.
       expect((await cost(page)).placedStepStyles, `${title}: style reads of the step once placed`).toBe(0);
+      // The page mutates nothing: only our host's arrival at the first show is seen, by the target's
+      // watcher (before, the UI's own dialog watcher saw it too, and looked for the app's dialogs again).
+      expect((await cost(page)).callbacks, `${title}: MutationObserver callbacks`).toBe(title === 'First' ? 1 : 0);
     }
   });
 

@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { SESSION_TIMEOUT_MS, touchSession } from './session.js';
 import { createStore } from './storage.js';
+import { MemoryStorage } from './testing/fake-platform.js';
 
-/** A Storage that counts its writes. */
+/** The tests' localStorage stand-in, counting its writes. */
 function counted() {
-  const data = new Map<string, string>();
   const writes: string[] = [];
-  const storage = {
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => void (writes.push(v), data.set(k, v)),
-    removeItem: (k: string) => void data.delete(k),
-    key: (i: number) => [...data.keys()][i] ?? null,
-    get length() {
-      return data.size;
-    },
-    clear: () => data.clear(),
-  } as Storage;
+  const storage = new (class extends MemoryStorage {
+    override setItem(key: string, value: string) {
+      writes.push(value);
+      super.setItem(key, value);
+    }
+  })();
   return { store: createStore(storage, true, () => {}), writes };
 }
 

@@ -95,11 +95,12 @@ export function createUI(options: UIOptions): TouchpointUI {
   root.append(layer, dockLayer);
 
   function mount() {
+    place();
+    // Watching from after our own insertion: it would only call `place` once more for nothing.
     if (!watch) {
       watch = new MutationObserver(place);
       watch.observe(document, { subtree: true, childList: true, attributeFilter: ['open'] });
     }
-    place();
   }
 
   /**
