@@ -3,8 +3,10 @@ import { SESSION_TIMEOUT_MS, touchSession } from './session.js';
 import { createStore } from './storage.js';
 import { MemoryStorage } from './testing/fake-platform.js';
 
-/** The tests' localStorage stand-in, counting its writes. */
+/** The tests' localStorage stand-in, counting its writes; session ids s1, s2… */
 function counted() {
+  let n = 0;
+  const newId = () => `s${++n}`;
   const writes: string[] = [];
   const storage = new (class extends MemoryStorage {
     override setItem(key: string, value: string) {
@@ -12,14 +14,12 @@ function counted() {
       super.setItem(key, value);
     }
   })();
-  return { store: createStore(storage, true, () => {}), writes };
+  return { store: createStore(storage, true, () => {}), writes, newId };
 }
 
 describe('touchSession', () => {
   it('writes the last activity at most once a second: a burst of events writes it once', () => {
-    const { store, writes } = counted();
-    let n = 0;
-    const newId = () => `s${++n}`;
+    const { store, writes, newId } = counted();
     const t0 = 1_000_000;
     const ids = [0, 1, 50, 999].map((dt) => touchSession(store, t0 + dt, newId));
     expect(ids).toEqual(['s1', 's1', 's1', 's1']);
@@ -30,9 +30,7 @@ describe('touchSession', () => {
   });
 
   it('renews the session after the timeout counted from the last written activity, and writes the new one at once', () => {
-    const { store, writes } = counted();
-    let n = 0;
-    const newId = () => `s${++n}`;
+    const { store, writes, newId } = counted();
     const t0 = 1_000_000;
     touchSession(store, t0, newId);
     touchSession(store, t0 + 500, newId);
