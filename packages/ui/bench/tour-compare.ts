@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-c
 import { launchChromium, serveHostPages } from '../../../test/support/browser.js';
 import { startCollector } from '../../../test/support/collector.js';
 import { publish } from '../../../test/support/tours.js';
+import { timed } from './timed.js';
 import { appPage, type Library, median, OTHERS, slug, TITLES, TOUCHPOINT_CONTENT, touchpoint } from './tour-libraries.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
@@ -39,15 +40,8 @@ const probe = (lib: Library | null, auto: boolean) => `(() => {
   ${auto ? `const loop = () => (window.__shown('Step one') ? console.debug(${JSON.stringify(SHOWN)}, (window.__t.one = performance.now())) : requestAnimationFrame(loop)); requestAnimationFrame(loop);` : ''}
 })();`;
 
-/**
- * Page code: runs `action`, then resolves with the ms until the step titled `title` shows, and
- * the frame that first paints it (1: the first frame after the call): checked at once, then in a
- * task queued behind it (the browser paints only after a task and its microtasks, so a card
- * placed synchronously and one placed in a microtask reach the same frame), then in every
- * animation frame's callbacks, which run before that frame is painted.
- */
-const timed = (action: string, title: string) =>
-  `new Promise((resolve) => { let frames = 0; const t0 = performance.now(); ${action}; const done = () => window.__shown(${JSON.stringify(title)}) && (resolve([performance.now() - t0, Math.max(frames, 1)]), true); const frame = () => { frames++; done() || requestAnimationFrame(frame); }; if (!done()) { requestAnimationFrame(frame); const c = new MessageChannel(); c.port1.onmessage = () => frames === 0 && done(); c.port2.postMessage(0); } })`;
+/** Page code: runs `action` and resolves with `[ms, frame]` once the step titled `title` shows (see timed.ts). */
+const shows = (action: string, title: string) => timed(action, `window.__shown(${JSON.stringify(title)})`);
 
 async function open(context: BrowserContext, url: string, latency = 0, created?: (page: Page) => void): Promise<Page> {
   const page = await context.newPage();
@@ -87,8 +81,8 @@ async function starts(browser: Browser, origin: string, lib: Library, reducedMot
   for (let i = 0; i <= RUNS; i++) {
     await page.goto(`${origin}/${slug(lib)}.html`);
     await ready(page, lib);
-    const [one, frame] = await page.evaluate<[number, number]>(timed(lib.start, 'Step one'));
-    const [two] = await page.evaluate<[number, number]>(timed(lib.next, 'Step two'));
+    const [one, frame] = await page.evaluate<[number, number]>(shows(lib.start, 'Step one'));
+    const [two] = await page.evaluate<[number, number]>(shows(lib.next, 'Step two'));
     // The first run fetched the files (and, for Touchpoint, the UI chunk): not counted.
     if (i > 0) first.push(one), frames.push(frame), next.push(two);
     await end(page, lib);
@@ -176,7 +170,7 @@ async function scrollOnce(browser: Browser, origin: string, lib: Library | null,
   await page.goto(`${origin}/${slug(lib)}${big ? '-big' : ''}.html`);
   if (lib) {
     await ready(page, lib);
-    await page.evaluate(timed(lib.start, 'Step one'));
+    await page.evaluate(shows(lib.start, 'Step one'));
   }
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');

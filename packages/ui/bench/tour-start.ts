@@ -7,6 +7,7 @@
 import { hostPage, launchChromium, serveHostPages } from '../../../test/support/browser.js';
 import { startCollector } from '../../../test/support/collector.js';
 import { publish } from '../../../test/support/tours.js';
+import { timed } from './timed.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 
@@ -39,26 +40,13 @@ try {
     await page.evaluate('new Promise((resolve) => window.touchpoint.ready(resolve))');
     if (await page.evaluate('!!document.querySelector("touchpoint-ui")?.shadowRoot?.querySelector("[role=dialog]")'))
       throw new Error('a step is already showing before startFlow');
-    // A string, not a function: tsx would wrap a function's inner names with a helper
-    // that does not exist in the page.
-    times.push(
-      await page.evaluate<number>(`new Promise((resolve) => {
-        const t0 = performance.now();
-        window.touchpoint.startFlow('bench');
-        const done = () => {
-          const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('[role=dialog]');
-          return !!d && !d.hasAttribute('data-pending') && !d.hasAttribute('data-hidden') && (resolve(performance.now() - t0), true);
-        };
-        const frame = () => done() || requestAnimationFrame(frame);
-        // At once, then in a task queued behind this one (nothing is painted before it and its
-        // microtasks end), then every animation frame.
-        if (!done()) {
-          const c = new MessageChannel();
-          c.port1.onmessage = () => done() || requestAnimationFrame(frame);
-          c.port2.postMessage(0);
-        }
-      })`),
+    const [ms] = await page.evaluate<[number, number]>(
+      timed(
+        "window.touchpoint.startFlow('bench')",
+        "(() => { const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('[role=dialog]'); return !!d && !d.hasAttribute('data-pending') && !d.hasAttribute('data-hidden'); })()",
+      ),
     );
+    times.push(ms);
     // End the flow, or the next page load would resume it before startFlow is called.
     await page.evaluate('window.touchpoint.dismiss()');
     await page.waitForFunction('!document.querySelector("touchpoint-ui")?.shadowRoot?.querySelector("[role=dialog]")');
