@@ -31,7 +31,7 @@ const clientError = (statusCode: number, message: string) => Object.assign(new E
  *   their path, which is more useful than refusing the whole body.
  */
 export function registerBodyParsing(app: FastifyInstance) {
-  app.addHook('preParsing', async (request, _reply, payload) => decode(request, payload));
+  app.addHook('preParsing', async (request, reply, payload) => decodeBody(request, reply.raw, payload));
 
   const parse = (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
     request.bodyBytes = body.length;
@@ -47,7 +47,13 @@ export function registerBodyParsing(app: FastifyInstance) {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, parse);
 }
 
-function decode(request: FastifyRequest, payload: Readable & { receivedEncodedLength?: number }): Readable {
+/**
+ * The body of `request` as the decoded stream Fastify reads (`payload` itself when it is not
+ * encoded). Whether anything reads it is Fastify's business: a GET, an empty body or a request
+ * answered before its body was read leaves it unread, so its errors stay with it (in
+ * `errored`) rather than end the process, and decoding stops once `answer` (the response) is done.
+ */
+export function decodeBody(request: FastifyRequest, answer: NodeJS.EventEmitter, payload: Readable & { receivedEncodedLength?: number }): Readable {
   const header = request.headers['content-encoding'];
   const coding = (Array.isArray(header) ? header.join(',') : (header ?? '')).trim().toLowerCase();
   const hasBody = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
@@ -57,22 +63,26 @@ function decode(request: FastifyRequest, payload: Readable & { receivedEncodedLe
 
   const limit = request.routeOptions.bodyLimit ?? Infinity;
   const out: PassThrough & { receivedEncodedLength?: number } = new PassThrough();
+  // Fastify listens for the errors of what it reads; this one keeps them when nothing does.
+  out.on('error', () => {});
   // Fastify compares Content-Length with the bytes that came over the wire, not the decoded ones.
   out.receivedEncodedLength = 0;
   payload.on('data', (chunk: Buffer) => (out.receivedEncodedLength! += chunk.length));
   let decoded = 0;
-  const fail = (error: Error) => {
+  const stop = (error?: Error) => {
     payload.unpipe(decoder as unknown as NodeJS.WritableStream);
     (decoder as unknown as Readable).destroy();
     out.destroy(error);
   };
+  // The answer is out (or the client gone): what is still decoded would be read by no one.
+  answer.once('close', () => stop());
   decoder.on('data', (chunk: Buffer) => {
     decoded += chunk.length;
-    if (decoded > limit) fail(clientError(413, `request body is over ${limit} bytes once decoded (Content-Encoding: ${coding})`));
+    if (decoded > limit) stop(clientError(413, `request body is over ${limit} bytes once decoded (Content-Encoding: ${coding})`));
     else out.write(chunk);
   });
   decoder.on('end', () => out.end());
-  decoder.on('error', (e: Error) => fail(clientError(400, `the body is not valid ${coding} data (Content-Encoding: ${coding}): ${e.message}`)));
+  decoder.on('error', (e: Error) => stop(clientError(400, `the body is not valid ${coding} data (Content-Encoding: ${coding}): ${e.message}`)));
   payload.on('error', (e: Error) => out.destroy(e));
   payload.pipe(decoder as unknown as NodeJS.WritableStream);
   return out;

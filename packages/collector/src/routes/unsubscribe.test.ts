@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
 import { signUnsubscribe } from '../journeys/email/unsubscribe-token.js';
 import { buildServer } from '../server.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
@@ -117,4 +118,28 @@ it('keeps a sent link working after the project’s keys are rotated, and erases
   expect(erased.statusCode).toBe(200);
   expect(await store.unsubscribedAt(project.id, 'u1')).toBeUndefined();
   expect((await store.listAlerts(project.id)).map((a) => a.id).sort()).toEqual(['hook', 'queued-for-u2']);
+});
+
+it('bounds the one-click POST body at 4 KB, compressed or not, and says so (was: "over 512000 bytes", and a gzip body decoded on past the answer)', async () => {
+  const { app, project, link } = await setup();
+  const url = link(project.id, 'u1');
+  const plain = await app.inject({ method: 'POST', url, payload: 'x'.repeat(5000), headers: { 'content-type': 'text/plain' } });
+  expect(plain.statusCode).toBe(413);
+  expect(plain.json()).toEqual({ error: 'request body is over 4096 bytes' });
+  const zipped = await app.inject({
+    method: 'POST',
+    url,
+    payload: gzipSync(Buffer.alloc(600_000)),
+    headers: { 'content-type': 'text/plain', 'content-encoding': 'gzip' },
+  });
+  expect(zipped.statusCode).toBe(413);
+  expect(zipped.json()).toEqual({ error: 'request body is over 4096 bytes once decoded (Content-Encoding: gzip)' });
+  // A form-encoded one-click body, compressed, still unsubscribes.
+  const ok = await app.inject({
+    method: 'POST',
+    url,
+    payload: gzipSync('List-Unsubscribe=One-Click'),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' },
+  });
+  expect(ok.statusCode).toBe(200);
 });

@@ -54,8 +54,9 @@ export function registerUnsubscribeRoutes(api: Api, store: Store, now: () => num
   api.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => done(null, body));
-    scope.post(UNSUBSCRIBE_PATH, { config: { auth: 'none' }, schema: { querystring } }, async (request, reply) => {
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // The route's limit (not the parser's): the one the decoding of a compressed body and the 413's message read.
+    scope.post(UNSUBSCRIBE_PATH, { bodyLimit: 4096, config: { auth: 'none' }, schema: { querystring } }, async (request, reply) => {
       const subject = await subjectOf(request, reply);
       if (!subject) return reply;
       // The user, and the address the email went to.
