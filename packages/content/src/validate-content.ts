@@ -12,7 +12,14 @@ export interface ContentIssue {
   message: string;
 }
 
-export type ContentValidation = { ok: true; document: ContentDocument } | { ok: false; errors: ContentIssue[] };
+export type ContentValidation =
+  | { ok: true; document: ContentDocument }
+  | {
+      ok: false;
+      errors: ContentIssue[];
+      /** The document breaks the bounds every check needs (too deep, too wide, a prototype key): that is its one error, and nothing else was checked. */
+      unchecked?: true;
+    };
 
 export interface ContentValidationOptions {
   /**
@@ -44,7 +51,7 @@ const DOCUMENT_BOUNDS = { depth: 64, keys: 1000, items: 5000 };
 export function validateContent(input: unknown, options: ContentValidationOptions = {}): ContentValidation {
   // Shape first: the schema and the checks below recurse through conditions.
   const bounds = jsonBoundsIssue(input, DOCUMENT_BOUNDS);
-  if (bounds) return { ok: false, errors: [{ path: formatJsonPath(bounds.path), message: bounds.message }] };
+  if (bounds) return { ok: false, unchecked: true, errors: [{ path: formatJsonPath(bounds.path), message: bounds.message }] };
   const reader = createIssueReader();
   const parse = { reportInput: true, error: reader.errorMap };
   const result = contentDocumentSchema.safeParse(input, parse);

@@ -15,6 +15,9 @@ export function previewDocument(base: Partial<ContentDocument>, journey: unknown
   const candidate = { ...base, segments: segments ?? base.segments, journeys: [journey] };
   const checked = validateContent(candidate, options);
   if (checked.ok) return { ok: true, doc: checked.document, journey: checked.document.journeys![0] as Journey };
+  const named = (errors: ContentIssue[]) => errors.map((e) => ({ ...e, path: e.path.replace(/^journeys\[0\]/, 'journey') }));
+  // Nothing was checked (the document is too deep or too wide to read): no problem can be left out as unrelated.
+  if (checked.unchecked) return { ok: false, errors: named(checked.errors) };
   const all: unknown[] = Array.isArray(candidate.segments) ? candidate.segments : [];
   const idOf = (s: unknown) => (s && typeof s === 'object' ? (s as { id?: unknown }).id : undefined);
   const reached = segmentsReached((journey as { audience?: unknown } | null)?.audience, all);
@@ -23,7 +26,7 @@ export function previewDocument(base: Partial<ContentDocument>, journey: unknown
     const segment = /^segments\[(\d+)\]/.exec(path);
     return path.startsWith('journeys[0]') || path.startsWith('settings') || path === '' || (segment !== null && used.has(Number(segment[1])));
   };
-  const errors = checked.errors.filter((e) => relevant(e.path)).map((e) => ({ ...e, path: e.path.replace(/^journeys\[0\]/, 'journey') }));
+  const errors = named(checked.errors.filter((e) => relevant(e.path)));
   if (errors.length) return { ok: false, errors };
   // The journey, its segments and the settings have no problem: they are as the schema reads them.
   const doc = {

@@ -40,4 +40,13 @@ it("previews a journey inside a draft with unrelated problems (a half-written to
   expect(paths).toContain('journey.holdout');
   expect(paths.some((p) => p.startsWith('segments[1]'))).toBe(true);
   expect(paths.filter((p) => p.startsWith('flows') || p.startsWith('segments[2]'))).toEqual([]);
+  // What the request itself is missing, in plain words (was: "expected nonoptional, received undefined").
+  expect(await c.call('POST', '/v1/journeys/preview', {}, editor)).toMatchObject({
+    status: 400,
+    body: { error: 'body field journey is required: the journey to preview, as a content document holds it' },
+  });
+  expect(await c.call('POST', '/v1/journeys/preview', { journey, document: [] }, editor)).toMatchObject({
+    status: 400,
+    body: { error: 'body field document must be a content document (an object)' },
+  });
 });

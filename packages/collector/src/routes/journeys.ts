@@ -27,7 +27,14 @@ export function registerJourneyRoutes(
   // Running can send emails and webhooks: a publisher's act, as publishing is.
   app.post('/v1/journeys/run', { config: { auth: 'publisher' } }, async (request) => journeys.run(request.project));
 
-  const body = z.object({ journey: z.unknown(), segments: z.unknown().optional(), document: z.record(z.string(), z.unknown()).optional() });
+  const body = z.object(
+    {
+      journey: z.unknown().refine((journey) => journey !== undefined, 'is required: the journey to preview, as a content document holds it'),
+      segments: z.unknown().optional(),
+      document: z.record(z.string(), z.unknown(), { error: 'must be a content document (an object)' }).optional(),
+    },
+    { error: 'must be { "journey", "segments"?, "document"? }' },
+  );
   app.post('/v1/journeys/preview', { config: { auth: 'editor' }, schema: { body } }, async (request, reply) => {
     const { project } = request;
     // Checked as it would be published: inside the document being edited when it is given (its
