@@ -27,11 +27,17 @@ describe('hostile ingest', () => {
       batch(
         track('ancient', { timestamp: '-271821-04-20T00:00:00.000Z', sentAt: dayAhead }),
         track('future', { timestamp: '+275760-09-13T00:00:00.000Z' }),
+        // A day the calendar does not have (was: stored as 2026-03-02).
+        track('no-such-day', { timestamp: '2026-02-30T00:00:00Z' }),
         track('now'),
       ),
     );
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { details: Array<{ path: string }> }).details.map((d) => d.path)).toEqual(['batch[0].timestamp', 'batch[1].timestamp']);
+    expect(((await res.json()) as { details: Array<{ path: string }> }).details.map((d) => d.path)).toEqual([
+      'batch[0].timestamp',
+      'batch[1].timestamp',
+      'batch[2].timestamp',
+    ]);
     expect(await stored(c)).toEqual(['now']);
   });
 

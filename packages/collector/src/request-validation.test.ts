@@ -35,6 +35,14 @@ describe('what a route schema refuses', () => {
         { path: 'to', message: 'must be a UTC day, YYYY-MM-DD' },
       ],
     });
+    // Days the calendar does not have (was: 2026-02-30 read as March 2).
+    expect((await send('GET', '/v1/reports/adoption?from=2026-02-30&to=2026-02-31'))[1]).toMatchObject({
+      details: [
+        { path: 'from', message: 'must be a UTC day, YYYY-MM-DD' },
+        { path: 'to', message: 'must be a UTC day, YYYY-MM-DD' },
+      ],
+    });
+    expect((await send('GET', '/v1/audit?from=2026-02-29'))[0]).toBe(400);
     expect((await send('GET', '/v1/reports/flows/tour?from=2026-03-10&to=2026-03-01'))[1]).toMatchObject({
       details: [{ path: 'from', message: 'must not be after `to`' }],
     });
