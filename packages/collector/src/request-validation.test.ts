@@ -20,7 +20,8 @@ const send = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: un
 describe('what a route schema refuses', () => {
   it('is a 400 { error, details: [{ path, message }] } naming the parameter in plain words', async () => {
     const days = 'must be a whole number of days from 1 to 366';
-    for (const value of ['abc', '0', '400', '2.5']) {
+    // (1e20 breaks two of the checks that give this message, whole and at most 366: it is said once.)
+    for (const value of ['abc', '0', '400', '2.5', '1e20']) {
       expect(await send('GET', `/v1/reports/accounts/acme?days=${value}`), value).toEqual([
         400,
         { error: `query parameter days ${days}`, details: [{ path: 'days', message: days }], errors: [{ path: 'days', message: days }] },

@@ -18,7 +18,7 @@ const PARTS: Record<string, string> = { querystring: 'query parameter', params: 
  */
 export function validationAnswer(validation: readonly FastifySchemaValidationError[], context: string | undefined) {
   const part = PARTS[context ?? ''] ?? 'request';
-  const details: RequestIssue[] = validation.map((v) => ({
+  const all: RequestIssue[] = validation.map((v) => ({
     path: formatJsonPath(
       v.instancePath
         .split('/')
@@ -27,6 +27,9 @@ export function validationAnswer(validation: readonly FastifySchemaValidationErr
     ),
     message: v.message ?? 'is not valid',
   }));
+  // Two checks that share their words (a whole number, at most 720) are one problem to the reader.
+  const seen = new Set<string>();
+  const details = all.filter((d) => !seen.has(JSON.stringify(d)) && !!seen.add(JSON.stringify(d)));
   const error = details.map((d) => (d.path ? `${part} ${d.path} ${d.message}` : `the ${part.split(' ')[0]} ${d.message}`)).join('; ');
   return { error, details, errors: details };
 }

@@ -149,6 +149,11 @@ describe('passwords', { timeout: 30_000 }, () => {
       body: { details: [{ path: 'newPassword', message: 'must be at least 10 characters' }] },
     });
     expect((await change({ currentPassword: 'one-time-password', newPassword: 'x'.repeat(201) })).status).toBe(400);
+    // Characters no keyboard types (was: twelve NULs accepted).
+    expect(await change({ currentPassword: 'one-time-password', newPassword: '\u0000'.repeat(12) })).toMatchObject({
+      status: 400,
+      body: { details: [{ path: 'newPassword', message: 'must not contain control characters (such as NUL or a line break)' }] },
+    });
     expect((await change({ currentPassword: 'one-time-password', newPassword: 'one-time-password' })).status).toBe(400);
     const changed = await change({ currentPassword: 'one-time-password', newPassword: 'my own password' });
     expect(changed).toMatchObject({ status: 200, body: { user: { email: 'ann@example.com', role: 'owner', mustChangePassword: false } } });

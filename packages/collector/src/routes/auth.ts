@@ -24,11 +24,13 @@ export function normalEmail(email: string): string {
 
 // What sign-in accepts: any strings (a wrong one is a wrong password), bounded.
 const anyPassword = z.string({ error: 'must be a string' }).max(1000, 'must be at most 1000 characters');
-/** A password a user picks: 10 to 200 characters. */
+/** A password a user picks: 10 to 200 characters, none of them a control character. */
 export const newPassword = z
   .string({ error: 'must be a string' })
   .min(PASSWORD_LENGTH.min, `must be at least ${PASSWORD_LENGTH.min} characters`)
-  .max(PASSWORD_LENGTH.max, `must be at most ${PASSWORD_LENGTH.max} characters`);
+  .max(PASSWORD_LENGTH.max, `must be at most ${PASSWORD_LENGTH.max} characters`)
+  // Control characters (NUL, line breaks, DEL): no one types them, and a form or a terminal may drop them.
+  .refine((password) => !/\p{Cc}/u.test(password), 'must not contain control characters (such as NUL or a line break)');
 
 const WRONG_LOGIN = 'wrong email or password';
 const INVITATION_GONE = 'this invitation link was used, has expired or is unknown: ask an owner for a new one';
