@@ -29,7 +29,12 @@ export function validationAnswer(validation: readonly FastifySchemaValidationErr
   }));
   // Two checks that share their words (a whole number, at most 720) are one problem to the reader.
   const seen = new Set<string>();
-  const details = all.filter((d) => !seen.has(JSON.stringify(d)) && !!seen.add(JSON.stringify(d)));
+  const details = all.filter((d) => {
+    const key = `${d.path}\n${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   const error = details.map((d) => (d.path ? `${part} ${d.path} ${d.message}` : `the ${part.split(' ')[0]} ${d.message}`)).join('; ');
   return { error, details, errors: details };
 }
