@@ -105,7 +105,8 @@ const MAX_URL_LENGTH = 2048;
 /** The page's URL parts and title as sent: clipped, so a page's own text never makes its events too big. */
 const clip = (info: PageInfo): PageInfo => {
   const out = { ...info };
-  for (const key in out) out[key as keyof PageInfo] = out[key as keyof PageInfo].slice(0, MAX_URL_LENGTH);
+  // Own keys only: a page may have added enumerable ones to Object.prototype (old libraries' extend).
+  for (const key of Object.keys(out) as Array<keyof PageInfo>) out[key] = out[key].slice(0, MAX_URL_LENGTH);
   return out;
 };
 

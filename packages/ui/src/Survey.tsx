@@ -62,21 +62,24 @@ export class Survey extends Component<Props, State> {
   };
 
   private scale(from: number, to: number, label: (n: number) => string) {
-    return Array.from({ length: to - from + 1 }, (_, i) => from + i).map((n) => (
-      <label key={n} class="pick">
-        <input
-          type="radio"
-          name="tp-score"
-          value={n}
-          checked={this.state.score === n}
-          onChange={() => this.setState({ score: n })}
-          // Enter would submit the form (implicit submission) before the comment is offered.
-          onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), this.setState({ score: n }, () => this.comment.current?.focus()))}
-        />
-        <span aria-hidden="true">{label(n)}</span>
-        <span class="sr-only">{n}</span>
-      </label>
-    ));
+    // (Not Array.from with a map function: MooTools, still on some pages, replaces it with one that ignores it.)
+    return [...Array(to - from + 1).keys()]
+      .map((i) => from + i)
+      .map((n) => (
+        <label key={n} class="pick">
+          <input
+            type="radio"
+            name="tp-score"
+            value={n}
+            checked={this.state.score === n}
+            onChange={() => this.setState({ score: n })}
+            // Enter would submit the form (implicit submission) before the comment is offered.
+            onKeyDown={(e) => e.key === 'Enter' && (e.preventDefault(), this.setState({ score: n }, () => this.comment.current?.focus()))}
+          />
+          <span aria-hidden="true">{label(n)}</span>
+          <span class="sr-only">{n}</span>
+        </label>
+      ));
   }
 
   override render({ view, actions, strings }: Props, { score, picked, text, sent }: State) {

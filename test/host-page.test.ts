@@ -1,0 +1,55 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { e2eEnvironment } from './support/env.js';
+import { publish, waitForStep } from './support/tours.js';
+
+/**
+ * Host pages that changed the language's built-ins before the SDK loaded, as old libraries do
+ * (Prototype-era `Object.prototype` extensions, MooTools' `Array.from`): the SDK still counts,
+ * shows and answers, and never throws into the page (an error in the page fails the test).
+ */
+const env = e2eEnvironment();
+
+const CONTENT = {
+  version: 1,
+  flows: [
+    {
+      id: 'tour',
+      steps: [
+        { id: 'one', target: '#t', title: 'Start here' },
+        { id: 'two', title: 'Done' },
+      ],
+    },
+  ],
+  surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'manual' } }],
+};
+const BODY = '<main><h1>App</h1><button id="t">Target</button></main>';
+
+const events = (user: string) => env.collector.waitForEvents((all) => all.some((e) => e.userId === user && e.event === 'Element Clicked'));
+
+describe('a page that changed built-ins before the SDK loaded', () => {
+  it('an enumerable property on Object.prototype (a legacy extend): events are sent, the tour shows, nothing throws into the page', async () => {
+    await publish(env.collector, CONTENT);
+    const page = await env.openSdkPage('object-prototype', BODY, {
+      initScript: 'Object.prototype.extend = function (o) { for (var k in o) this[k] = o[k]; return this; };',
+      inline: "touchpoint.identify('legacy-extend');",
+    });
+    await page.evaluate(() => (window as any).touchpoint.startFlow('tour'));
+    await waitForStep(page);
+    await page.click('#t');
+    await page.evaluate(() => (window as any).touchpoint.flush());
+    const sent = (await events('legacy-extend')).filter((e) => e.userId === 'legacy-extend').map((e) => e.event ?? e.type);
+    expect(sent).toEqual(expect.arrayContaining(['page', 'Flow Started', 'Element Clicked']));
+  });
+
+  it("MooTools' Array.from, which ignores a map function: the NPS survey still offers its eleven scores", async () => {
+    await publish(env.collector, CONTENT);
+    const page: Page = await env.openSdkPage('mootools', BODY, {
+      initScript:
+        "Array.from = function (item) { if (item == null) return []; return typeof item.length == 'number' && typeof item != 'string' ? (Array.isArray(item) ? item : Array.prototype.slice.call(item)) : [item]; };",
+    });
+    await page.evaluate(() => (window as any).touchpoint.show('nps'));
+    const scores = page.locator('touchpoint-ui input[name="tp-score"]');
+    await expect.poll(() => scores.count()).toBe(11);
+  });
+});
