@@ -149,6 +149,27 @@ describe('messages', () => {
     expect(end.bottom).toBeLessThanOrEqual((await bannerBox(bottom)).y + 1);
   });
 
+  it('a top banner over an app whose body is a grid keeps each column’s content in place; closed after the app put back a snapshot of its body (Turbo’s cache), no room is left', async () => {
+    await publish(env.collector, {
+      version: 1,
+      messages: [{ id: 'grid-top', kind: 'banner', position: 'top', trigger: { on: 'page', url: '/grid-top*' }, title: 'You are on the Free plan' }],
+    });
+    const app = '<style>body{display:grid;grid-template-columns:200px 1fr;margin:0}</style><nav id="nav">Menu</nav><main id="main">Reports</main>';
+    const rect = (page: Page, id: string) => page.evaluate((x) => document.getElementById(x)!.getBoundingClientRect().toJSON(), id);
+    const page = await open('/grid-top.html', undefined, app);
+    const banner = ui(page).getByRole('region', { name: 'You are on the Free plan' });
+    await banner.waitFor();
+    // Below the banner, each in its own column (was: the spacer took the first cell, and the menu moved to the second).
+    await expect.poll(async () => (await rect(page, 'nav')).top).toBeGreaterThan(20);
+    expect([(await rect(page, 'nav')).left, (await rect(page, 'main')).left, (await rect(page, 'main')).width]).toEqual([0, 200, 824]);
+    // The app swaps its body for a copy made while the banner showed (a snapshot it restores).
+    await page.evaluate(() => document.body.replaceWith(document.body.cloneNode(true)));
+    await banner.getByRole('button', { name: 'Close' }).click();
+    await banner.waitFor({ state: 'detached' });
+    expect(await page.locator('touchpoint-space').count()).toBe(0);
+    expect((await rect(page, 'nav')).top).toBe(0);
+  });
+
   it('tooltip and hotspot messages point at their target; a CTA can start a flow or open a URL', async () => {
     await publish(env.collector, {
       version: 1,

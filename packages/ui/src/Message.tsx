@@ -28,19 +28,25 @@ export class Message extends Component<Props> {
     // starts below the banner, which scrolls away with it: CSS), last above a bottom one (the
     // end of the page scrolls clear of it). Slideouts, surveys and launchers on its edge sit
     // `--tp-top` / `--tp-bottom` from it (16 px by default, CSS): 16 px beyond it while it shows.
-    const top = card.dataset.position === 'top';
+    const position = card.dataset.position!;
     const space = document.createElement('touchpoint-space');
     const style = ((card.getRootNode() as ShadowRoot).host as HTMLElement).style;
-    const edge = `--tp-${card.dataset.position}`;
-    space.style.display = 'block';
-    document.body[top ? 'prepend' : 'append'](space);
+    const edge = `--tp-${position}`;
+    // A row of its own across a grid body's columns (else it takes the first cell, and the app's
+    // sidebar moves to the next one).
+    space.style.cssText = 'display:block;grid-column:1/-1';
+    space.dataset.edge = position;
+    document.body[position === 'top' ? 'prepend' : 'append'](space);
     const watch = new ResizeObserver(() => {
       const height = card.offsetHeight;
       space.style.height = `${height}px`;
       style.setProperty(edge, `${height + 16}px`);
     });
     watch.observe(card);
-    this.stop = () => (watch.disconnect(), space.remove(), style.removeProperty(edge));
+    // Every spacer at its edge: one in a copy of the body the app put back (a snapshot it restores) too.
+    this.stop = () => (
+      watch.disconnect(), document.querySelectorAll(`touchpoint-space[data-edge=${position}]`).forEach((s) => s.remove()), style.removeProperty(edge)
+    );
   }
 
   override componentWillUnmount() {
