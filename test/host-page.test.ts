@@ -52,4 +52,25 @@ describe('a page that changed built-ins before the SDK loaded', () => {
     const scores = page.locator('touchpoint-ui input[name="tp-score"]');
     await expect.poll(() => scores.count()).toBe(11);
   });
+
+  it('an app that replaces its whole body (innerHTML, our host with it) while a step shows: the step follows the new target', async () => {
+    await publish(env.collector, CONTENT);
+    const page = await env.openSdkPage('body-swap', BODY);
+    await page.evaluate(() => (window as any).touchpoint.startFlow('tour'));
+    await waitForStep(page);
+    await page.evaluate(() => {
+      document.body.innerHTML = '<main><h1>App</h1><p>Rendered again</p><button id="t">Target</button></main>';
+    });
+    // Shown at the new button (was: hidden for good, the change taken for our own host's).
+    const gap = () =>
+      page.evaluate(() => {
+        const step = document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('.step')!;
+        if (step.matches('[data-hidden],[data-pending]')) return Infinity;
+        const card = step.getBoundingClientRect();
+        const target = document.getElementById('t')!.getBoundingClientRect();
+        // Beside it, on whichever side it was placed: the gap between the two boxes.
+        return Math.max(0, card.left - target.right, target.left - card.right, card.top - target.bottom, target.top - card.bottom);
+      });
+    await expect.poll(gap).toBeLessThan(20);
+  });
 });

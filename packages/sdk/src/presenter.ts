@@ -62,7 +62,8 @@ export function createPresenter(o: PresenterOptions): Presenter {
   function stop(slot: Slot): number {
     cleanup[slot]?.forEach((fn) => fn());
     cleanup[slot] = [];
-    return (generation[slot] = (generation[slot] ?? 0) + 1);
+    // (~~: none yet counts as 0.)
+    return (generation[slot] = ~~generation[slot]! + 1);
   }
 
   /** Wraps `fn` so that it runs only while `slot` still shows generation `mine`. */

@@ -10,7 +10,7 @@ type Found = { element: Element; selector: string };
 const OBSERVE: MutationObserverInit = { subtree: true, childList: true, attributes: true };
 
 /** Touchpoint's own nodes (`<touchpoint-ui>`, the team tools' `<touchpoint-…>`): never targets, never watched. */
-const ours = (node: Node): boolean => !!(node as Element).localName?.startsWith('touchpoint-');
+const ours = (node: Node): boolean | undefined => (node as Element).localName?.startsWith('touchpoint-');
 
 /**
  * Every open shadow root under `root`, depth-first in document order (closed ones read as
@@ -186,8 +186,10 @@ function watch(root: Document, check: (list: Tree[]) => boolean | undefined, mis
   }
   const observer = new w.MutationObserver((records) => {
     for (const record of records) {
-      // Our own host added, moved or changed (we never touch the page's nodes in the same call).
-      if ([record.target, ...record.addedNodes, ...record.removedNodes].some(ours)) continue;
+      // Our own host added, moved or changed (we never touch the page's nodes in the same call);
+      // not the app's nodes removed with it (its whole body replaced).
+      const nodes = [...record.addedNodes, ...record.removedNodes];
+      if ((nodes[0] ? nodes : [record.target]).every(ours)) continue;
       dirty ||= [...record.addedNodes].some(holdsTrees);
       schedule();
     }
@@ -259,7 +261,7 @@ export function watchTarget(
   const watcher = watch(
     root,
     (list) => {
-      const found = find(() => list, selectors)?.element ?? null;
+      const found = find(() => list, selectors)?.element;
       const gone = !found && !current?.isConnected;
       if (!gone) cancel();
       if (found && found !== current) {
