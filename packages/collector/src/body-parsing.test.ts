@@ -1,8 +1,11 @@
-import type { FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { Agent, type ClientRequest, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyRequest } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
-import { decodeBody } from './body-parsing.js';
+import { decodeBody, registerBodyParsing } from './body-parsing.js';
 
 const request = (headers: Record<string, string>, bodyLimit = 1000) => ({ headers, routeOptions: { bodyLimit } }) as unknown as FastifyRequest;
 /** Resolves once the stream is done with (ended or destroyed), without listening for its errors: one nobody listens for would end the process. */
@@ -29,4 +32,41 @@ it('stops decoding once the answer has gone out', async () => {
   // Quietly: the answer is out, there is no one left to tell.
   expect(out.destroyed).toBe(true);
   expect(out.errored).toBeNull();
+});
+
+it('drops the rest of a body nobody reads, so the next request on the connection is answered (keep-alive)', async () => {
+  const app = Fastify();
+  registerBodyParsing(app);
+  app.get('/read-nothing', async () => 'answered before the body');
+  app.post('/next', async () => ({ ok: true }));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  // One connection for both requests.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const send = (method: string, path: string, write: (req: ClientRequest) => void) =>
+    new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { port, host: '127.0.0.1', path, method, agent, headers: { 'content-encoding': 'gzip', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        },
+      );
+      req.on('error', reject);
+      write(req);
+    });
+  try {
+    const rest = gzipSync(randomBytes(400_000));
+    // Its body still arriving when the answer has gone out.
+    expect(
+      await send('GET', '/read-nothing', (req) => {
+        req.write(rest.subarray(0, 10));
+        setTimeout(() => req.end(rest.subarray(10)), 300);
+      }),
+    ).toBe(200);
+    expect(await send('POST', '/next', (req) => req.end(gzipSync('{}')))).toBe(200);
+  } finally {
+    agent.destroy();
+    await app.close();
+  }
 });

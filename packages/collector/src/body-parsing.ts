@@ -74,8 +74,9 @@ export function decodeBody(request: FastifyRequest, answer: NodeJS.EventEmitter,
     (decoder as unknown as Readable).destroy();
     out.destroy(error);
   };
-  // The answer is out (or the client gone): what is still decoded would be read by no one.
-  answer.once('close', () => stop());
+  // The answer is out (or the client gone): what is still decoded would be read by no one. The
+  // rest of the body is drained undecoded, or the connection's next request would wait behind it.
+  answer.once('close', () => (stop(), payload.resume()));
   decoder.on('data', (chunk: Buffer) => {
     decoded += chunk.length;
     if (decoded > limit) stop(clientError(413, `request body is over ${limit} bytes once decoded (Content-Encoding: ${coding})`));
