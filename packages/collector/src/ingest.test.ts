@@ -46,6 +46,14 @@ describe('normalizeRequest', () => {
     expect(rows[0]!.timestamp).toBe(at('2026-03-01T11:59:50Z'));
     // The payload is the message as sent; the corrected time is the row's.
     expect(JSON.parse(rows[0]!.payload)).toMatchObject({ timestamp: '2026-03-01T10:00:00Z' });
+    // A request sentAt on a day the calendar lacks is no clock to correct by (was: read as March 2,
+    // which moved every message of the batch back by a day).
+    const unreal = normalizeRequest(
+      { sentAt: '2026-02-30T10:00:10Z', batch: [{ type: 'track', event: 'A', userId: 'u', timestamp: '2026-03-01T10:00:00Z' }] },
+      undefined,
+      at('2026-03-01T12:00:00Z'),
+    );
+    expect(unreal.rows[0]!.timestamp).toBe(at('2026-03-01T10:00:00Z'));
   });
 
   it('takes the account from context.groupId, and never stores the write key', () => {

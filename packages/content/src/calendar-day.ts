@@ -1,11 +1,12 @@
-/** A leading year-month-day, as ISO 8601 writes it (with a sign and six digits for years past 9999). */
-const YMD = /^([+-]\d{6}|\d{4})-(\d\d)-(\d\d)/;
+/** A leading year-month-day, as ISO 8601 writes it (with a sign and six digits for years past 9999), after any spaces `Date.parse` skips. */
+const YMD = /^\s*([+-]\d{6}|\d{4})-(\d\d)-(\d\d)/;
 
 /**
  * Whether a date or time string names a day the calendar has: false for `2026-02-30`,
  * `2025-02-29` or `2026-13-01` (`Date.parse` rolls the first two over into March without a
  * word), true for leap days and for anything that does not start with a year-month-day (left to
- * the parser that reads it).
+ * the parser that reads it: `Date.parse` also reads its engine's older forms, such as
+ * `Feb 30 2026`, which roll over just the same).
  */
 export function namesRealDay(value: string): boolean {
   const m = YMD.exec(value);

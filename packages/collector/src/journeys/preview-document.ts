@@ -16,7 +16,7 @@ export function previewDocument(base: Partial<ContentDocument>, journey: unknown
   const checked = validateContent(candidate, options);
   if (checked.ok) return { ok: true, doc: checked.document, journey: checked.document.journeys![0] as Journey };
   const named = (errors: ContentIssue[]) => errors.map((e) => ({ ...e, path: e.path.replace(/^journeys\[0\]/, 'journey') }));
-  // Nothing was checked (the document is too deep or too wide to read): no problem can be left out as unrelated.
+  // Nothing was checked (the document is too deep or too wide to read, or has a prototype key): no problem can be left out as unrelated.
   if (checked.unchecked) return { ok: false, errors: named(checked.errors) };
   const all: unknown[] = Array.isArray(candidate.segments) ? candidate.segments : [];
   const idOf = (s: unknown) => (s && typeof s === 'object' ? (s as { id?: unknown }).id : undefined);
