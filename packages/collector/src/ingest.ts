@@ -6,7 +6,7 @@ import {
   MAX_FUTURE_MS,
   MAX_MESSAGE_BYTES,
   DROP_REASONS,
-  namesRealDay,
+  parseTime,
   validateMessage,
   type DropReason,
   type Drops,
@@ -93,7 +93,7 @@ export function normalizeRequest(
     messages = body.batch;
   }
   out.total = messages.length;
-  const requestSentAt = typeof body.sentAt === 'string' && namesRealDay(body.sentAt) ? Date.parse(body.sentAt) : NaN;
+  const requestSentAt = typeof body.sentAt === 'string' ? parseTime(body.sentAt) : NaN;
 
   messages.forEach((input, index) => {
     const refuse = (path: string, message: string) => {

@@ -1,4 +1,4 @@
-import { namesRealDay } from '@touchpoint/content';
+import { parseTime } from '@touchpoint/content';
 import { z } from 'zod';
 import type { DayRange } from './store/store.js';
 
@@ -7,7 +7,7 @@ const DAY = 86_400_000;
 export const MAX_RANGE_DAYS = 3660;
 
 const NOT_A_DAY = 'must be a UTC day, YYYY-MM-DD';
-const dayNumber = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) && namesRealDay(value) ? Math.floor(Date.parse(`${value}T00:00:00Z`) / DAY) : NaN);
+const dayNumber = (value: string) => (/^\d{4}-\d{2}-\d{2}$/.test(value) ? Math.floor(parseTime(`${value}T00:00:00Z`) / DAY) : NaN);
 
 /** A report's `from` or `to`: a UTC day, `YYYY-MM-DD` (both included), as a day number. */
 export const reportDay = z

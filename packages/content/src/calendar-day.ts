@@ -18,3 +18,6 @@ export function namesRealDay(value: string): boolean {
   const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
   return month >= 1 && month <= 12 && day >= 1 && day <= days;
 }
+
+/** `Date.parse` of `value`, but NaN for a day the calendar lacks, which `Date.parse` would roll over into the next month. */
+export const parseTime = (value: string): number => (namesRealDay(value) ? Date.parse(value) : NaN);

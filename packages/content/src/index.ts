@@ -3,7 +3,7 @@ export { featureUses, isFeatureUse, type FeatureUse } from './feature-use.js';
 export { profileHorizons } from './profile-horizon.js';
 export { HISTORY, LIFECYCLE, lifecycleOf, type LifecycleMeaning, type LifecycleRow } from './lifecycle.js';
 export { formatJsonPath } from './json-path.js';
-export { namesRealDay } from './calendar-day.js';
+export { parseTime } from './calendar-day.js';
 export {
   EARLIEST_TIMESTAMP,
   MAX_ARRAY_LENGTH,

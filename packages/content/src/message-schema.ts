@@ -3,7 +3,7 @@ import { formatJsonPath } from './json-path.js';
 import { jsonBoundsIssue } from './json-bounds.js';
 import { MAX_ID_LENGTH } from './limits.js';
 import type { Message, MessageType } from './message.js';
-import { namesRealDay } from './calendar-day.js';
+import { parseTime } from './calendar-day.js';
 
 /** One reason a message was refused, at a JSON path relative to the message. */
 export interface MessageIssue {
@@ -23,8 +23,8 @@ const id = z
   .refine((s) => !LONE_SURROGATE.test(s), 'must be valid Unicode (it has a lone surrogate)');
 // Other Segment libraries send numeric user ids; they are kept as strings.
 const userId = z.union([id, z.number().finite().transform(String)]).nullish();
-// (A day the calendar lacks, 2026-02-30, Date.parse would read as March 2.)
-const date = z.string().refine((s) => namesRealDay(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
+// (A day the calendar lacks, 2026-02-30, is no date: Date.parse would read it as March 2.)
+const date = z.string().refine((s) => !Number.isNaN(parseTime(s)), 'must be an ISO 8601 date');
 const object = z.record(z.string(), z.unknown());
 
 const base = {

@@ -63,9 +63,9 @@ export class Survey extends Component<Props, State> {
 
   private scale(from: number, to: number, label: (n: number) => string) {
     // (Not Array.from with a map function: MooTools, still on some pages, replaces it with one that ignores it.)
-    return [...Array(to - from + 1).keys()]
-      .map((i) => from + i)
-      .map((n) => (
+    return [...Array(to - from + 1).keys()].map((i) => {
+      const n = from + i;
+      return (
         <label key={n} class="pick">
           <input
             type="radio"
@@ -79,7 +79,8 @@ export class Survey extends Component<Props, State> {
           <span aria-hidden="true">{label(n)}</span>
           <span class="sr-only">{n}</span>
         </label>
-      ));
+      );
+    });
   }
 
   override render({ view, actions, strings }: Props, { score, picked, text, sent }: State) {

@@ -1,4 +1,4 @@
-import { namesRealDay } from '@touchpoint/content';
+import { parseTime } from '@touchpoint/content';
 import { z } from 'zod';
 import type { Api } from '../api.js';
 import { AUDIT_ACTIONS } from '../audit.js';
@@ -15,7 +15,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d
 const time = (endOfDay: boolean) =>
   z
     .string({ error: TIME })
-    .refine((v) => ISO.test(v) && namesRealDay(v) && !Number.isNaN(Date.parse(v)), TIME)
+    .refine((v) => ISO.test(v) && !Number.isNaN(parseTime(v)), TIME)
     .transform((v) => Date.parse(v) + (endOfDay && DAY.test(v) ? 86_400_000 : 0));
 
 const querystring = z.object({
