@@ -73,4 +73,25 @@ describe('a page that changed built-ins before the SDK loaded', () => {
       });
     await expect.poll(gap).toBeLessThan(20);
   });
+
+  it('an app that takes its body out and puts a new one in a task later while a step shows: nothing throws, the step follows into the new body', async () => {
+    await publish(env.collector, CONTENT);
+    const page = await env.openSdkPage('body-out', BODY);
+    await page.evaluate(() => (window as any).touchpoint.startFlow('tour'));
+    await waitForStep(page);
+    await page.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          document.body.remove();
+          // The page has no body for a task (was: the UI's dialog watch threw into the page).
+          setTimeout(() => {
+            const body = document.createElement('body');
+            body.innerHTML = '<main><button id="t">Target</button></main>';
+            document.documentElement.append(body);
+            done();
+          }, 50);
+        }),
+    );
+    await expect.poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')?.parentNode === document.body)).toBe(true);
+  });
 });

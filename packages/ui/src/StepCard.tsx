@@ -142,7 +142,7 @@ export class StepCard extends Component<Props> {
         ref={this.card}
         class={tooltip ? 'step tooltip' : 'step'}
         role="dialog"
-        aria-modal={view.trapFocus ? 'true' : undefined}
+        aria-modal={view.trapFocus || undefined}
         aria-labelledby={view.title ? titleId : undefined}
         aria-label={view.title ? undefined : format(strings.step, n, view.total)}
         aria-describedby={view.body ? bodyId : undefined}

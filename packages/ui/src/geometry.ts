@@ -32,15 +32,14 @@ export function clipChain(element: Element): Level[] {
     const win = current.ownerDocument.defaultView;
     if (!win) return levels;
     const clips: Element[] = [];
-    let position = win.getComputedStyle(current).position;
-    let fixed = position === 'fixed';
-    let pinned = fixed || position === 'sticky';
-    for (let a = parentOf(current); a && !fixed; a = parentOf(a)) {
+    let fixed = false;
+    let pinned = false;
+    // The element itself, then its ancestors up to the first fixed one (which clip it).
+    for (let a: Element | null = current; a && !fixed; a = parentOf(a)) {
       const style = win.getComputedStyle(a);
-      if (CLIPS.test(style.overflowX + style.overflowY)) clips.push(a);
-      position = style.position;
-      fixed = position === 'fixed';
-      pinned ||= fixed || position === 'sticky';
+      if (a !== current && CLIPS.test(style.overflowX + style.overflowY)) clips.push(a);
+      fixed = style.position === 'fixed';
+      pinned ||= fixed || style.position === 'sticky';
     }
     let frame: Element | null = null;
     try {
@@ -176,7 +175,8 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
       out ? y : 0,
       +out,
     ];
-    if (!same(now, last)) update(geometry);
+    // (Not while the page has no body, as while an app swaps it: floating-ui reads the body's style.)
+    if (!same(now, last) && document.body) update(geometry);
     last = now;
     frame = requestAnimationFrame(tick);
   };

@@ -111,7 +111,8 @@ export function createUI(options: UIOptions): TouchpointUI {
   function place() {
     const dialog = [...document.querySelectorAll('dialog:modal')].pop();
     if (host.parentNode === (dialog ?? document.body)) return;
-    dialog ? dialog.prepend(host) : document.body.append(host);
+    // (An app swapping its body may leave the page without one for a moment: the next one gets the host.)
+    dialog ? dialog.prepend(host) : document.body?.append(host);
     open(layer);
     if (dockWanted) open(dockLayer);
   }
