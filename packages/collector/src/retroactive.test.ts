@@ -56,3 +56,18 @@ it('pages through stored clicks by an opaque cursor: each click once, in time or
   expect(await backfillClickFeatures(store, p.id, [{ id: 'buttons', selector: 'button', match }], { pageSize: 3 })).toBe(5);
   expect((await store.distinctUsers(p.id, 'feature', ['buttons'], { from: 20_412, to: 20_412 })).get('buttons')).toBe(5);
 });
+
+it("skips a preview tab's clicks: the team testing its content counts in no feature, as at ingest", async () => {
+  const store = new SqliteStore(new Database(':memory:'));
+  stores.push(store);
+  const p = await store.createProject({ name: 'p', writeKey: 'w', secretKey: 's', origins: [] });
+  const at = 20_412 * DAY;
+  const previewed = click(1, at + 1, 'button');
+  previewed.preview = true;
+  previewed.payload = JSON.stringify({ ...JSON.parse(previewed.payload), context: { preview: true } });
+  await store.insertEvents(p.id, [click(0, at, 'button'), previewed]);
+  expect((await store.clicksAfter(p.id, undefined, 10)).clicks.map((c) => c.userKey)).toEqual(['u0']);
+  const match = compileElementMatcher('button')!;
+  await backfillClickFeatures(store, p.id, [{ id: 'buttons', selector: 'button', match }]);
+  expect((await store.distinctUsers(p.id, 'feature', ['buttons'], { from: 20_412, to: 20_412 })).get('buttons')).toBe(1);
+});

@@ -50,7 +50,11 @@ describeOnClickHouse(CLICKHOUSE_BACKENDS, 'the ClickHouse store', ({ backend, en
         const drops = { unspecified: 2 };
         expect(await ch.insertEvents(id, rows, drops)).toEqual(await sqlite.insertEvents(id, rows, drops));
       }
-      expect(await readEverything(ch, id)).toEqual(await readEverything(sqlite, id));
+      const everything = await readEverything(ch, id);
+      expect(everything).toEqual(await readEverything(sqlite, id));
+      // A preview tab's click is stored, and no retroactive feature counts it.
+      expect(everything.clicks.length).toBeGreaterThan(0);
+      expect((everything.clicks as Array<{ userKey: string }>).map((c) => c.userKey)).not.toContain('pm');
 
       // The keys an erasure forgets on the metadata side, read before anything goes: the same.
       expect((await ch.erasureKeys(id, 'bob')).sort()).toEqual((await sqlite.erasureKeys(id, 'bob')).sort());

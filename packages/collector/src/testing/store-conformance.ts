@@ -130,6 +130,7 @@ export function conformanceRequests(): EventRow[][] {
       { who: 'ada', at: 64, group: 'acme', anon: 'a-1', event: 'Todo Added', preview: true },
       { who: 'pm', at: 65, type: 'page', properties: { path: '/todos' }, preview: true },
       { who: 'pm', at: 66, event: 'Todo Added', preview: true },
+      { who: 'pm', at: 67, event: 'Element Clicked', properties: { path: [{ tag: 'button', classes: ['export'] }] }, preview: true },
     ]),
   ];
 }

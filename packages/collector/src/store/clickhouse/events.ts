@@ -48,12 +48,14 @@ export function clickhouseEvents(
     },
 
     async clicksAfter(projectId, after, limit) {
-      // The cursor is "time:messageId" of the last click read: opaque to callers.
+      // The cursor is "time:messageId" of the last click read: opaque to callers. A preview tab's
+      // clicks count in no feature (see `factsOf`; its payload says so, as the migrations read it).
       const colon = after?.indexOf(':') ?? -1;
       const [timestamp, id] = after && colon > 0 ? [Number(after.slice(0, colon)), after.slice(colon + 1)] : [Number.MIN_SAFE_INTEGER, ''];
       const rows = await db.query<StoredClick & { id: string }>(
         sql`SELECT timestamp, message_id AS id, user_key AS userKey, group_id AS groupId, click_path AS path FROM events
             WHERE project_id = ${projectId} AND event = 'Element Clicked' AND (timestamp > ${timestamp} OR (timestamp = ${timestamp} AND message_id > ${id}))
+              AND position(payload, '"preview":true') = 0
             ORDER BY timestamp, message_id LIMIT 1 BY message_id LIMIT ${limit}`,
       );
       const last = rows[rows.length - 1];

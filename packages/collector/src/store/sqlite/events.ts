@@ -16,9 +16,11 @@ export function sqliteEvents(db: Database.Database, facts: FactWriter): Pick<Eve
     'INSERT INTO client_drops (project_id, reason, count) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count',
   );
   const dropped = db.prepare('SELECT reason, count FROM client_drops WHERE project_id = ?');
+  // A preview tab's clicks count in no feature (see `factsOf`).
   const clicks = db.prepare(
     `SELECT timestamp, id, COALESCE(user_id, anonymous_id) AS userKey, group_id AS groupId, json_extract(payload, '$.properties.path') AS path
-     FROM events WHERE project_id = ? AND event = 'Element Clicked' AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?`,
+     FROM events WHERE project_id = ? AND event = 'Element Clicked' AND (timestamp, id) > (?, ?)
+       AND json_type(payload, '$.context.preview') IS NOT 'true' ORDER BY timestamp, id LIMIT ?`,
   );
 
   /** One transaction per request: all rows of a batch land together, with their facts, or not at all. */
