@@ -62,6 +62,17 @@ describe('normalizeRequest', () => {
     expect(rows[0]!.payload).not.toContain('wk');
   });
 
+  it("takes the account from a top-level groupId too (the contract's message shape), before context.groupId", () => {
+    const batch = [
+      { type: 'track', event: 'A', userId: 'u', groupId: 'acme' },
+      { type: 'page', userId: 'u', groupId: 'acme', context: { groupId: 'globex' } },
+      { type: 'track', event: 'A', userId: 'u', groupId: '', context: { groupId: 'globex' } },
+      { type: 'track', event: 'A', userId: 'u', groupId: 7 },
+    ];
+    const { rows } = normalizeRequest({ batch }, undefined, at('2026-03-01T12:00:00Z'));
+    expect(rows.map((r) => r.groupId)).toEqual(['acme', 'acme', 'globex', null]);
+  });
+
   it('refuses a batch that is not an array', () => {
     expect(normalizeRequest({ batch: {} }, undefined, 0).details).toEqual([{ index: -1, path: 'batch', message: 'must be an array of messages' }]);
   });

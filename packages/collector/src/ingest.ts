@@ -196,7 +196,7 @@ function toRow(message: Message & { messageId: string }, payload: string, reques
     event: message.type === 'track' ? message.event : null,
     userId: message.userId ?? null,
     anonymousId: message.anonymousId ?? null,
-    groupId: message.type === 'group' ? message.groupId : contextGroup(message.context),
+    groupId: message.type === 'group' ? message.groupId : accountOf(message),
     timestamp: correctedTimestamp(message.timestamp !== undefined ? Date.parse(message.timestamp) : NaN, sentAt, receivedAt),
     receivedAt,
     payload,
@@ -206,8 +206,11 @@ function toRow(message: Message & { messageId: string }, payload: string, reques
   };
 }
 
-/** The account a message belongs to: the SDK puts the current group in `context.groupId`. */
-function contextGroup(context: Record<string, unknown> | undefined): string | null {
-  const id = context?.groupId;
-  return typeof id === 'string' && id ? id : null;
+/**
+ * The account a message belongs to: its own `groupId` (the contract's message shape, as a
+ * server-side sender writes it), else `context.groupId` (where the SDK puts the current group).
+ */
+function accountOf(message: Message): string | null {
+  for (const id of [(message as { groupId?: unknown }).groupId, message.context?.groupId]) if (typeof id === 'string' && id) return id;
+  return null;
 }
