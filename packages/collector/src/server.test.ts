@@ -941,6 +941,7 @@ describe('GET /v1/reports/surveys/:id', () => {
     // NPS = (3 − 3) / 8 = 0
     expect(report).toEqual({
       survey_id: 'nps',
+      kind: 'nps',
       from: '2026-03-01',
       to: '2026-03-31',
       responses: 8,
@@ -951,6 +952,68 @@ describe('GET /v1/reports/surveys/:id', () => {
       distribution: [1, 0, 0, 1, 0, 0, 1, 1, 1, 2, 1],
       comments: [],
     });
+  });
+
+  it("reads a rating survey as ratings (the average of 1–5, no NPS) and a choice survey's answers as responses", async () => {
+    const c = await start();
+    await publishDoc(c.url, {
+      version: 1,
+      surveys: [
+        { id: 'csat', kind: 'rating', question: 'How was it?' },
+        { id: 'pick', kind: 'choice', question: 'Which?', choices: ['A', 'B'], multiple: true },
+      ],
+    });
+    const answer = (user: string, survey: string, properties: Record<string, unknown>) => ({
+      type: 'track',
+      event: 'Survey Answered',
+      userId: user,
+      timestamp: '2026-03-01T10:00:00Z',
+      properties: { survey_id: survey, ...properties },
+    });
+    await c.post('/v1/batch', {
+      writeKey: 'wk_test',
+      batch: [
+        answer('a', 'csat', { score: 5 }),
+        answer('b', 'csat', { score: 5 }),
+        answer('c', 'csat', { score: 4, comment: 'Fine' }),
+        answer('d', 'csat', { score: 9 }),
+        answer('e', 'pick', { answer: ['A', 'B'] }),
+        answer('f', 'pick', { answer: ['B'] }),
+      ],
+    });
+    const read = async (id: string) =>
+      (await fetch(`${c.url}/v1/reports/surveys/${id}?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })).json();
+    // Was: 3 detractors and an NPS of −100 for three answers of 4 and 5 out of 5.
+    expect(await read('csat')).toMatchObject({
+      kind: 'rating',
+      responses: 3,
+      average: 4.67,
+      promoters: null,
+      passives: null,
+      detractors: null,
+      nps: null,
+      distribution: [0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0],
+    });
+    // Was: 0 responses.
+    expect(await read('pick')).toMatchObject({ kind: 'choice', responses: 2, nps: null, promoters: null });
+  });
+
+  it('rounds an NPS half away from zero on both sides', async () => {
+    const c = await start();
+    const answer = (user: string, score: number) => ({
+      type: 'track',
+      event: 'Survey Answered',
+      userId: user,
+      timestamp: '2026-03-01T10:00:00Z',
+      properties: { survey_id: 'nps', score },
+    });
+    // 1 detractor and 15 passives: −6.25, shown as −6.3 (was −6.2; 6.25 is 6.3).
+    const scores = [0, ...new Array<number>(15).fill(8)];
+    await c.post('/v1/batch', { writeKey: 'wk_test', batch: scores.map((s, i) => answer(`u${i}`, s)) });
+    const report = await (
+      await fetch(`${c.url}/v1/reports/surveys/nps?from=2026-03-01&to=2026-03-31`, { headers: { authorization: 'Bearer sk_test' } })
+    ).json();
+    expect(report.nps).toBe(-6.3);
   });
 
   it('lists the newest comments and text answers, with their score', async () => {

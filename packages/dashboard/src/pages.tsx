@@ -216,11 +216,13 @@ export function FlowsPage({ project, range }: PageProps) {
 export function SurveysPage({ project, range }: PageProps) {
   const { doc, error, items: surveys, item: survey, choose } = usePicked(project, (d) => d.surveys);
   const report = useApi<{
+    kind: 'nps' | 'rating' | 'choice' | 'text';
     responses: number;
-    promoters: number;
-    passives: number;
-    detractors: number;
+    promoters: number | null;
+    passives: number | null;
+    detractors: number | null;
     nps: number | null;
+    average?: number | null;
     distribution: number[];
     comments: Array<{ text: string; score?: number; at: string }>;
   }>(project, survey ? `/v1/reports/surveys/${encodeURIComponent(survey.id)}?${q(range)}` : null);
@@ -243,13 +245,20 @@ export function SurveysPage({ project, range }: PageProps) {
         </Empty>
       ) : (
         <div>
+          {/* Each kind its own figures: an NPS only for an NPS survey, an average for a rating. */}
           <p class="stats">
-            <span>{parts(t.nps, { n: <strong class="big">{r.nps === null ? t.none : r.nps}</strong> })}</span>
+            {r.kind === 'nps' && <span>{parts(t.nps, { n: <strong class="big">{r.nps ?? t.none}</strong> })}</span>}
+            {r.kind === 'rating' && <span>{parts(t.averageRating, { n: <strong class="big">{r.average ?? t.none}</strong> })}</span>}
             <span>{parts(t.responses, { n: <strong>{count(r.responses)}</strong> })}</span>
-            <span>{fmt(t.npsGroups, { p: count(r.promoters), n: count(r.passives), d: count(r.detractors) })}</span>
+            {r.kind === 'nps' && <span>{fmt(t.npsGroups, { p: count(r.promoters ?? 0), n: count(r.passives ?? 0), d: count(r.detractors ?? 0) })}</span>}
           </p>
-          <HBars title={t.scores0to10} format={count} rows={r.distribution.map((answers, score) => ({ label: String(score), value: answers }))} />
-          <h2>{t.latestComments}</h2>
+          {r.kind === 'nps' && (
+            <HBars title={t.scores0to10} format={count} rows={r.distribution.map((answers, score) => ({ label: String(score), value: answers }))} />
+          )}
+          {r.kind === 'rating' && (
+            <HBars title={t.scores1to5} format={count} rows={r.distribution.slice(1, 6).map((answers, i) => ({ label: String(i + 1), value: answers }))} />
+          )}
+          <h2>{r.kind === 'nps' || r.kind === 'rating' ? t.latestComments : t.latestAnswers}</h2>
           {r.comments.length ? (
             <ul class="comments">
               {r.comments.map((c) => (

@@ -52,29 +52,43 @@ export function registerReportRoutes(app: Api, store: ReportStore, now: () => nu
   });
 
   /**
-   * `GET /v1/reports/surveys/:surveyId`: answers with a 0–10 score, the NPS split
-   * (promoters 9–10, passives 7–8, detractors 0–6), NPS = %promoters − %detractors, and
-   * the distribution of the 11 scores.
+   * `GET /v1/reports/surveys/:surveyId`, by the published survey's `kind` (a survey no longer
+   * published is read as an NPS survey, the contract's shape): the answers in range
+   * (`responses`) and the distribution of the scores 0–10; for `nps`, the split (promoters
+   * 9–10, passives 7–8, detractors 0–6) and NPS = %promoters − %detractors; for `rating`, the
+   * `average` of its 1–5 scores. An NPS split of any other kind would be a number that means
+   * nothing: its four figures are null there.
    */
   app.get('/v1/reports/surveys/:surveyId', { ...report, schema: { querystring, params: z.object({ surveyId: z.string() }) } }, async (request) => {
     const { project, query: parsed } = request;
+    const kind = (await published(project.id)).surveys?.find((s) => s.id === request.params.surveyId)?.kind ?? 'nps';
+    const scored = kind === 'nps' || kind === 'rating';
     const distribution = new Array<number>(11).fill(0);
+    let responses = 0;
     const rows = await store.surveyScores(project.id, request.params.surveyId, parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000);
-    for (const { score, count } of rows)
-      if (Number.isInteger(score) && (score as number) >= 0 && (score as number) <= 10) distribution[score as number]! += count;
-    const responses = distribution.reduce((a, b) => a + b, 0);
+    for (const { score, count } of rows) {
+      const valid = Number.isInteger(score) && (score as number) >= (kind === 'rating' ? 1 : 0) && (score as number) <= (kind === 'rating' ? 5 : 10);
+      // A choice or text survey's answers carry no score: each one is a response.
+      if (valid) distribution[score as number]! += count;
+      if (valid || !scored) responses += count;
+    }
     const promoters = distribution[9]! + distribution[10]!;
     const passives = distribution[7]! + distribution[8]!;
     const detractors = responses - promoters - passives;
+    const nps = kind === 'nps';
+    const total = distribution.reduce((sum, n, score) => sum + n * score, 0);
     return {
       survey_id: request.params.surveyId,
+      kind,
       from: parsed.from,
       to: parsed.to,
       responses,
-      promoters,
-      passives,
-      detractors,
-      nps: responses ? Math.round(((promoters - detractors) / responses) * 1000) / 10 : null,
+      promoters: nps ? promoters : null,
+      passives: nps ? passives : null,
+      detractors: nps ? detractors : null,
+      // (Halves away from zero, on either side: −12.35 is −12.4, as 12.35 is 12.4.)
+      nps: nps && responses ? Math.sign(promoters - detractors) * (Math.round((Math.abs(promoters - detractors) / responses) * 1000) / 10) : null,
+      ...(kind === 'rating' && { average: responses ? Math.round((total / responses) * 100) / 100 : null }),
       distribution,
       // The newest comments (and text answers), for the dashboard.
       comments: (await store.surveyComments(project.id, request.params.surveyId, parsed.range.from * 86_400_000, (parsed.range.to + 1) * 86_400_000, 20)).map(

@@ -104,6 +104,9 @@ export const en = {
   npsGroups: '{p} promoters · {n} passives · {d} detractors',
   scores0to10: 'Scores from 0 to 10',
   latestComments: 'Latest comments',
+  averageRating: '{n} average rating, of 5',
+  scores1to5: 'Ratings from 1 to 5',
+  latestAnswers: 'Latest answers',
   noComments: 'No comments yet.',
   // Accounts, alerts, an account's page
   noHealth: 'No health scores yet. Define {health} signals in the content and call {group} with account ids; scores are computed every hour.',

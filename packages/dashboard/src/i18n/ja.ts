@@ -99,6 +99,9 @@ export const ja: Strings = {
   npsGroups: '推奨者 {p} · 中立者 {n} · 批判者 {d}',
   scores0to10: '0〜10 のスコア分布',
   latestComments: '最新のコメント',
+  averageRating: '平均評価 {n}（5 段階）',
+  scores1to5: '1〜5 の評価分布',
+  latestAnswers: '最新の回答',
   noComments: 'コメントはまだありません。',
   noHealth:
     '健全性スコアはまだありません。コンテンツで {health} シグナルを定義し、アカウント ID を付けて {group} を呼び出してください。スコアは 1 時間ごとに計算されます。',
