@@ -3,13 +3,26 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ContentChange } from '@touchpoint/content';
 import { api, ApiError, can } from './api.js';
 import { ConfirmChanges, DiffList } from './DiffList.js';
-import { appUrlOf, builderLink, contentDiff, isAppUrl, previewLink, publishDraft, readDraft, rememberAppUrl, saveDraft, type Draft } from './drafts.js';
+import {
+  appUrlOf,
+  builderLink,
+  contentDiff,
+  isAppUrl,
+  keepEdits,
+  keptEdits,
+  previewLink,
+  publishDraft,
+  readDraft,
+  rememberAppUrl,
+  saveDraft,
+  type Draft,
+} from './drafts.js';
 import { Loading, useApi, type PageProps } from './shared.js';
 import { ContentEditorLoader } from './content-editor-loader.js';
 import { dateTime, fmt, t } from './i18n/locale.js';
 
 type Issue = { path: string; message: string };
-type Result = { ok: boolean; message: string; errors?: Issue[]; link?: string };
+type Result = { ok: boolean; message: string; errors?: Issue[]; link?: string; conflict?: boolean };
 type Confirming = { kind: 'publish'; etag?: string } | { kind: 'rollback'; version: number };
 
 const errorsOf = (e: unknown) => (e instanceof ApiError ? (e.body.errors as Issue[] | undefined) : undefined);
@@ -25,10 +38,13 @@ export function ContentPage({ project }: PageProps) {
   const [draft, setLoaded] = useState<Draft>();
   const [loadError, setLoadError] = useState<string>();
   const [n, setN] = useState(0);
-  // The editor's text while it differs from the loaded draft.
-  const [text, setDraft] = useState<string>();
+  // The editor's text while it differs from the loaded draft (given back from this tab's
+  // storage after a reload, another page or a new sign-in), and the ETag of the draft it edits.
+  const [kept] = useState(() => keptEdits(project));
+  const [text, setText] = useState<string | undefined>(kept?.text);
+  const [base, setBase] = useState<string | undefined>(kept?.etag);
   const [pending, setPending] = useState<ContentChange[]>();
-  const [result, setResult] = useState<Result>();
+  const [result, setResult] = useState<Result | undefined>(kept && { ok: true, message: t.editsRestored });
   const [confirming, setConfirming] = useState<Confirming>();
   const [changes, setChanges] = useState<ContentChange[]>();
   const [appUrl, setAppUrl] = useState(() => appUrlOf(project));
@@ -50,9 +66,25 @@ export function ContentPage({ project }: PageProps) {
     };
   }, [project.id, n]);
 
-  if (!draft) return <Loading error={loadError} />;
-  const saved = JSON.stringify(draft.doc, null, 2);
+  const saved = draft && JSON.stringify(draft.doc, null, 2);
+  const unsaved = text !== undefined && text !== saved;
+  // Closing the tab with unsaved edits asks first (a reload or another page keeps them).
+  useEffect(() => {
+    if (!unsaved) return;
+    const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+    addEventListener('beforeunload', ask);
+    return () => removeEventListener('beforeunload', ask);
+  }, [unsaved]);
+
+  if (!draft || saved === undefined) return <Loading error={loadError} />;
   const source = text ?? saved;
+  /** The editor's text changed: kept in this tab until saved, with the draft it edits. */
+  const setDraft = (next: string | undefined) => {
+    const etag = base ?? draft.etag;
+    setText(next);
+    setBase(next === undefined ? undefined : etag);
+    keepEdits(project, next === undefined || next === saved ? undefined : { text: next, etag });
+  };
 
   const parsed = (): { doc?: unknown } => {
     try {
@@ -72,19 +104,24 @@ export function ContentPage({ project }: PageProps) {
       setResult({ ok: false, message: fmt(t.collectorSaid, { error: (e as Error).message }) });
     }
   };
-  /** Saves the editor's text as the draft; false when it could not (the reason is shown). */
-  const save = async (): Promise<boolean> => {
+  /**
+   * Saves the editor's text as the draft; false when it could not (the reason is shown). Only
+   * over the draft this page read (`force`: over whatever is saved now): when someone saved
+   * since, the edits stay in the editor and the user picks whose draft wins.
+   */
+  const save = async (force?: boolean): Promise<boolean> => {
     const { doc } = parsed();
     if (doc === undefined) return false;
     try {
-      await saveDraft(project, doc);
+      await saveDraft(project, doc, force ? undefined : (base ?? draft.etag));
       setResult({ ok: true, message: t.draftSaved });
       setDraft(undefined);
       reload();
       return true;
     } catch (e) {
       const errors = errorsOf(e);
-      setResult({ ok: false, message: errors ? t.notSavedInvalid : fmt(t.notSaved, { error: (e as Error).message }), errors });
+      if (e instanceof ApiError && e.status === 412) setResult({ ok: false, message: t.draftConflict, conflict: true });
+      else setResult({ ok: false, message: errors ? t.notSavedInvalid : fmt(t.notSaved, { error: (e as Error).message }), errors });
       return false;
     }
   };
@@ -159,7 +196,7 @@ export function ContentPage({ project }: PageProps) {
             <button type="button" onClick={validate}>
               {t.validate}
             </button>
-            <button type="button" class="primary" onClick={save}>
+            <button type="button" class="primary" onClick={() => save()}>
               {t.saveDraft}
             </button>
             {publisher && (
@@ -179,6 +216,23 @@ export function ContentPage({ project }: PageProps) {
                 </a>
               )}
             </p>
+            {result.conflict && (
+              <div class="actions">
+                <button type="button" onClick={() => save(true)}>
+                  {t.replaceTheirs}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setDraft(undefined);
+                    setResult(undefined);
+                    reload();
+                  }}
+                >
+                  {t.loadTheirs}
+                </button>
+              </div>
+            )}
             {result.errors && (
               <ul class="errors">
                 {result.errors.map((e) => (

@@ -131,3 +131,73 @@ it.each([
   for (const name of [...hidden, ...(role === 'viewer' ? ['Save draft', 'Publish…', 'Preview', 'Roll back to 1'] : [])])
     expect(screen.queryByRole('button', { name }), name).toBeNull();
 });
+
+it('a save over a draft someone else saved since this page read it is refused, keeps the edits, and lets the user pick whose draft wins', async () => {
+  const puts: Array<string | undefined> = [];
+  vi.stubGlobal('fetch', async (path: string, init?: { method?: string; headers?: Record<string, string> }) => {
+    const method = init?.method ?? 'GET';
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+    if (method === 'GET' && path === '/v1/content/draft') return reply(200, { version: 1 }, { etag: '"read"', 'x-touchpoint-draft': 'saved' });
+    if (method === 'GET' && path === '/v1/content/versions') return reply(200, { versions: [] });
+    if (method === 'GET' && path.startsWith('/v1/content/diff')) return reply(200, { changes: [] });
+    if (method === 'PUT' && path === '/v1/content/draft') {
+      const ifMatch = init?.headers?.['if-match'];
+      puts.push(ifMatch);
+      // Someone else saved after this page read the draft: only an unconditional save passes.
+      return ifMatch ? reply(412, { error: 'the draft changed since you read it' }) : reply(200, { etag: '"mine"' });
+    }
+    return reply(500, { error: 'not scripted' });
+  });
+  render(<ContentPage project={project} range={range} />);
+  const editor = (await screen.findByRole('textbox', { name: 'Content document (JSON)' })) as HTMLTextAreaElement;
+  const mine = '{"version":1,"flows":[]}';
+  fireEvent.input(editor, { target: { value: mine } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+  const alert = await screen.findByRole('alert');
+  expect(alert.textContent).toContain('someone saved the draft after you opened it');
+  expect(puts).toEqual(['"read"']);
+  expect(editor.value).toBe(mine);
+  fireEvent.click(within(alert).getByRole('button', { name: 'Replace with mine' }));
+  await screen.findByText(/Draft saved/);
+  expect(puts).toEqual(['"read"', undefined]);
+});
+
+it("gives back this tab's unsaved edits after a reload or a new sign-in, saves them only over the draft they edit, and asks before the tab closes on them", async () => {
+  const puts: Array<string | undefined> = [];
+  vi.stubGlobal('fetch', async (path: string, init?: { method?: string; headers?: Record<string, string> }) => {
+    const method = init?.method ?? 'GET';
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+    if (method === 'GET' && path === '/v1/content/draft') return reply(200, { version: 1 }, { etag: '"now"', 'x-touchpoint-draft': 'saved' });
+    if (method === 'GET' && path === '/v1/content/versions') return reply(200, { versions: [] });
+    if (method === 'GET' && path.startsWith('/v1/content/diff')) return reply(200, { changes: [] });
+    if (method === 'PUT' && path === '/v1/content/draft') {
+      puts.push(init?.headers?.['if-match']);
+      return reply(200, { etag: '"mine"' });
+    }
+    return reply(500, { error: 'not scripted' });
+  });
+  // The edits of an earlier page of this tab (its session then ended), made on the draft read as "then".
+  const mine = '{"version":1,"flows":[]}';
+  sessionStorage.setItem(`touchpoint.unsaved-edits.${project.id}`, JSON.stringify({ text: mine, etag: '"then"' }));
+  render(<ContentPage project={project} range={range} />);
+  const editor = (await screen.findByRole('textbox', { name: 'Content document (JSON)' })) as HTMLTextAreaElement;
+  expect(editor.value).toBe(mine);
+  expect(screen.getByRole('status').textContent).toContain('Your edits that were not saved are back');
+  const closing = new Event('beforeunload', { cancelable: true });
+  dispatchEvent(closing);
+  expect(closing.defaultPrevented).toBe(true);
+
+  fireEvent.click(screen.getByRole('button', { name: 'Save draft' }));
+  await screen.findByText(/Draft saved/);
+  // Over the draft they were made on, not the one read now: a save in between is not overwritten.
+  expect(puts).toEqual(['"then"']);
+  expect(sessionStorage.getItem(`touchpoint.unsaved-edits.${project.id}`)).toBeNull();
+  // Saved: closing the tab no longer asks (once the page has rendered the save).
+  await vi.waitFor(() => {
+    const after = new Event('beforeunload', { cancelable: true });
+    dispatchEvent(after);
+    expect(after.defaultPrevented).toBe(false);
+  });
+});

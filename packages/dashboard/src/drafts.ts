@@ -22,8 +22,13 @@ export async function readDraft(project: Project): Promise<Draft> {
   return { doc: body as unknown as ContentDocument, etag: res.headers.get('etag') ?? undefined, saved: res.headers.get('x-touchpoint-draft') === 'saved' };
 }
 
-/** Saves the draft; rejects with the collector's `errors` (paths) when it is not valid. */
-export const saveDraft = (project: Project, doc: unknown) => api<{ etag: string }>(project, '/v1/content/draft', { method: 'PUT', body: doc });
+/**
+ * Saves the draft; rejects with the collector's `errors` (paths) when it is not valid. With
+ * `etag` (the draft's as it was read), only over that draft: a save by someone else since is
+ * refused (an ApiError with status 412), never silently overwritten.
+ */
+export const saveDraft = (project: Project, doc: unknown, etag?: string) =>
+  api<{ etag: string }>(project, '/v1/content/draft', { method: 'PUT', body: doc, ...(etag && { headers: { 'if-match': etag } }) });
 
 /** What changed between two of `draft`, `published` and a version number. */
 export const contentDiff = (project: Project, from: string | number, to: string | number) =>
@@ -68,5 +73,37 @@ export function isAppUrl(url: string): boolean {
     return /^https?:$/.test(new URL(url).protocol);
   } catch {
     return false;
+  }
+}
+
+const EDITS = 'touchpoint.unsaved-edits.';
+
+/** Edits not saved yet, and the ETag of the draft they were made on. */
+export interface KeptEdits {
+  text: string;
+  etag?: string;
+}
+
+/**
+ * The Content page's unsaved edits of `project`, kept in this tab (sessionStorage) while they
+ * differ from the saved draft: a reload, a visit to another page or a session that ended
+ * (the user signs in again) gives them back instead of losing them.
+ */
+export function keptEdits(project: Project): KeptEdits | undefined {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(EDITS + project.id) ?? 'null') as KeptEdits | null;
+    return typeof kept?.text === 'string' ? kept : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps `edits` (undefined: forgets them, once saved or dropped). */
+export function keepEdits(project: Project, edits: KeptEdits | undefined): void {
+  try {
+    if (edits) sessionStorage.setItem(EDITS + project.id, JSON.stringify(edits));
+    else sessionStorage.removeItem(EDITS + project.id);
+  } catch {
+    // Storage full or blocked: the edits live as long as the page.
   }
 }

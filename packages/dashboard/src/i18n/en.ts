@@ -198,6 +198,11 @@ export const en = {
   draftSaved: 'Draft saved. Only you and your team see it until it is published.',
   notSavedInvalid: 'Not saved: the document is not valid:',
   notSaved: 'Not saved. The collector said: {error}',
+  draftConflict:
+    'Not saved: someone saved the draft after you opened it. Your edits are still here. Replace their draft with yours, or load theirs (your edits are then lost).',
+  editsRestored: 'Your edits that were not saved are back. Save the draft to keep them.',
+  replaceTheirs: 'Replace with mine',
+  loadTheirs: 'Load theirs',
   notCompared: 'Could not compare. The collector said: {error}',
   published: 'Published as version {n}. Users get it on their next page view.',
   rolledBack: 'Rolled back: version {from} is live again as version {n}.',
