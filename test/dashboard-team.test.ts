@@ -110,8 +110,16 @@ describe('dashboard: teams', () => {
     // The owner sees them active, and changes their role.
     await page.reload();
     await page.getByRole('row', { name: /viewer@e2e\.test.*Active/ }).waitFor();
-    await page.getByLabel('Role of viewer@e2e.test').selectOption('editor');
+    // Picking in the list changes nothing (arrow keys pick at each key): the button beside it does.
+    const roleOf = page.getByLabel('Role of viewer@e2e.test');
+    await roleOf.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await roleOf.selectOption('editor');
+    await page.getByRole('button', { name: 'Change role Role of viewer@e2e.test' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toBe('viewer@e2e.test is now Editor.');
+    await expect.poll(() => roleOf.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.getByRole('button', { name: /^Change role/ }).count()).toBe(0);
 
     // The audit log says who did it.
     await go(page, 'Audit log');

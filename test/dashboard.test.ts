@@ -189,6 +189,8 @@ describe('dashboard', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await versions()).toBe(before);
+    // Focus is back on what opened the dialog (was: on the body).
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Publish…');
     await page.getByRole('button', { name: 'Publish…' }).click();
     await dialog.getByText('Removed surveys › nps').waitFor();
     await dialog.getByRole('button', { name: 'Publish' }).click();

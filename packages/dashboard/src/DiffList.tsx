@@ -53,8 +53,15 @@ export function ConfirmChanges({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog || dialog.open) return;
+    // Taken out of the page when it is done: closed first (the page outside a modal dialog is
+    // inert), and focus goes back to what opened it (removed open, it would be left on the body).
+    const opener = document.activeElement as HTMLElement | null;
     if (typeof dialog.showModal === 'function') dialog.showModal();
     else dialog.setAttribute('open', '');
+    return () => {
+      if (dialog.open) dialog.close?.();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog

@@ -1,6 +1,6 @@
 import { ROLES, type Role } from '@touchpoint/content';
 import { h } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { dateTime, fmt, t } from '../i18n/locale.js';
 import { CollectorError, CollectorText, Loading, type PageProps, useApi } from '../shared.js';
@@ -69,10 +69,10 @@ export function TeamPage({ project, session }: PageProps) {
                   {m.email} {m.email === session?.user.email && <span class="muted">{s.you}</span>}
                 </th>
                 <td>
-                  <RoleSelect
+                  <MemberRole
                     s={s}
-                    label={fmt(s.roleOf, { email: m.email })}
-                    value={m.role}
+                    email={m.email}
+                    role={m.role}
                     onChange={(role) =>
                       act(async () => {
                         await api(project, path(m.email), { method: 'PATCH', body: { role } });
@@ -120,6 +120,36 @@ export function TeamPage({ project, session }: PageProps) {
           <p>{fmt(s.inviteHow, { email: invited.email, date: dateTime(invited.expiresAt) })}</p>
           <CopyField s={s} label={fmt(s.inviteLink, { email: invited.email })} value={invited.inviteUrl} />
         </section>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A member's role: picked in the list, changed only with the button beside it, so that
+ * looking through the roles with the arrow keys (which change a select's value at each key)
+ * grants or takes nothing. Once the change is saved or refused, the list shows the saved role
+ * again and has focus (the button is gone).
+ */
+function MemberRole({ s, email, role, onChange }: { s: TeamStrings; email: string; role: Role; onChange: (role: Role) => Promise<void> }) {
+  const [picked, pick] = useState(role);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => pick(role), [role]);
+  return (
+    <div class="inline" ref={box}>
+      <RoleSelect s={s} label={fmt(s.roleOf, { email })} value={picked} onChange={pick} />
+      {picked !== role && (
+        <button
+          type="button"
+          onClick={async () => {
+            await onChange(picked);
+            pick(role);
+            box.current?.querySelector('select')?.focus();
+          }}
+        >
+          {s.changeRole}
+          <span class="sr-only"> {fmt(s.roleOf, { email })}</span>
+        </button>
       )}
     </div>
   );

@@ -19,6 +19,7 @@ export const teamEn = {
   removeWho: 'Remove {email} from this project?',
   removed: '{email} no longer has access. Their sessions on this project ended.',
   roleChanged: '{email} is now {role}.',
+  changeRole: 'Change role',
   invite: 'Invite a member',
   inviteButton: 'Invite',
   inviteLink: 'Invitation link for {email}',

@@ -14,6 +14,7 @@ export const teamJa: TeamStrings = {
   removeWho: '{email} をこのプロジェクトから削除しますか?',
   removed: '{email} はアクセスできなくなりました。このプロジェクトのセッションは終了しました。',
   roleChanged: '{email} は {role} になりました。',
+  changeRole: 'ロールを変更',
   invite: 'メンバーを招待',
   inviteButton: '招待',
   inviteLink: '{email} への招待リンク',
