@@ -83,3 +83,22 @@ it('marks broken steps with their selector, the page where they broke and since 
   expect(sometimes!.textContent).toMatch(/^Target missed at times: step 1 \(a\), \.a\. Missing 1 time /);
   expect(sometimes!.textContent).not.toContain('since');
 });
+
+it('a range that cuts the funnel says so, and each step shows its change from the one before with its sign', async () => {
+  answers['/v1/reports/flows/tour?from=2026-03-01&to=2026-03-14'] = {
+    started: 2,
+    completed: 3,
+    dismissed: 0,
+    steps: [
+      { step_id: 'a', step_index: 0, viewed: 4, missing: 0 },
+      { step_id: 'export', step_index: 1, viewed: 8, missing: 0 },
+    ],
+  };
+  answers['/v1/reports/targets?from=2026-03-01&to=2026-03-14&flow=tour'] = { steps: [] };
+  render(<FlowsPage project={project} range={range} />);
+  await screen.findByText(/started this flow before the range/);
+  const steps = screen.getAllByRole('listitem').map((li) => li.getAttribute('aria-label'));
+  // Was "−-100%".
+  expect(steps).toContain('Step 2: export: 8, +100%');
+  expect(steps).toContain('Step 1: a: 4');
+});

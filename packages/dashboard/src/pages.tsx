@@ -189,7 +189,10 @@ export function FlowsPage({ project, range }: PageProps) {
             rows={[
               { label: t.funnelStarted, value: r.started },
               ...r.steps.map((s, i) => {
-                const drop = i && r.steps[i - 1]!.viewed ? `−${pct(1 - s.viewed / r.steps[i - 1]!.viewed)}` : undefined;
+                // The change from the step before: "−40%" where users left, "+100%" where more arrived
+                // (users who started before the range), nothing where it held.
+                const prev = i ? r.steps[i - 1]!.viewed : 0;
+                const drop = prev && s.viewed !== prev ? pct(s.viewed / prev - 1, true).replace('-', '−') : undefined;
                 const missing = s.missing ? fmt(t.targetMissingFor, { users: users(s.missing) }) : undefined;
                 return {
                   label: fmt(t.stepN, { n: s.step_index + 1, id: s.step_id }),
@@ -200,6 +203,7 @@ export function FlowsPage({ project, range }: PageProps) {
               { label: t.funnelCompleted, value: r.completed },
             ]}
           />
+          {(r.completed > r.started || r.steps.some((s) => s.viewed > r.started)) && <p class="muted">{t.startedBefore}</p>}
           {broken.length > 0 && (
             <p class="warning">
               {broken.map((s) => fmt(t.neverAppeared, { n: s.step_index + 1, id: s.step_id, users: users(s.missing!) })).join(' ')}{' '}

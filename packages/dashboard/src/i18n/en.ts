@@ -75,6 +75,7 @@ export const en = {
   completed: '{n} completed',
   dismissed: '{n} dismissed',
   started: '{n} started',
+  startedBefore: 'Some users started this flow before the range: its steps and completions count more users than started in it.',
   funnelOf: 'Funnel of {name}',
   funnelStarted: 'Started',
   funnelCompleted: 'Completed',

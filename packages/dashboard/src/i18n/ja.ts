@@ -71,6 +71,7 @@ export const ja: Strings = {
   completed: '完了率 {n}',
   dismissed: '中断率 {n}',
   started: '開始 {n} 人',
+  startedBefore: '期間より前にこのフローを開始したユーザーがいます。そのため、ステップや完了の人数が期間内の開始人数より多くなります。',
   funnelOf: '{name} のファネル',
   funnelStarted: '開始',
   funnelCompleted: '完了',
