@@ -65,7 +65,7 @@ describe('a page that changed built-ins before the SDK loaded', () => {
     const gap = () =>
       page.evaluate(() => {
         const step = document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('.step')!;
-        if (step.matches('[data-hidden],[data-pending]')) return Infinity;
+        if (step.matches('[data-hidden]')) return Infinity;
         const card = step.getBoundingClientRect();
         const target = document.getElementById('t')!.getBoundingClientRect();
         // Beside it, on whichever side it was placed: the gap between the two boxes.
@@ -93,5 +93,35 @@ describe('a page that changed built-ins before the SDK loaded', () => {
         }),
     );
     await expect.poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')?.parentNode === document.body)).toBe(true);
+  });
+
+  it('a tooltip that shows by itself while the user types in a field leaves the keys in the field', async () => {
+    await publish(env.collector, {
+      version: 1,
+      flows: [{ id: 'tip', trigger: { on: 'delay', seconds: 1 }, steps: [{ id: 'one', target: '#t', kind: 'tooltip', title: 'New: shortcuts' }] }],
+    });
+    const page = await env.openSdkPage('typing', `${BODY}<textarea id="notes" aria-label="Notes"></textarea>`);
+    await page.focus('#notes');
+    await waitForStep(page);
+    await page.keyboard.type('still here');
+    // Was: focus moved into the tooltip, and the rest of the typing went there.
+    expect(await page.inputValue('#notes')).toBe('still here');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('notes');
+  });
+
+  it('a step at a target taller than the viewport (no side has room) is shown in the viewport, over the target', async () => {
+    await publish(env.collector, { version: 1, flows: [{ id: 'big', steps: [{ id: 'one', target: '#big', title: 'A long list' }] }] });
+    const page = await env.openSdkPage('tall-target', '<main><div id="big" style="height:1500px;background:#eee">List</div></main>', {
+      viewport: { width: 800, height: 600 },
+    });
+    await page.evaluate(() => (window as any).touchpoint.startFlow('big'));
+    await waitForStep(page);
+    const box = await page.evaluate(() => {
+      const r = document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('.step')!.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    });
+    // Was: placed below the target, 1,062 px down a 600 px viewport.
+    expect(box.top).toBeGreaterThanOrEqual(0);
+    expect(box.bottom).toBeLessThanOrEqual(600);
   });
 });

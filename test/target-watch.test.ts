@@ -23,7 +23,7 @@ const INSTRUMENT = `(() => {
   window.getComputedStyle = function (el, ...rest) {
     if (el && el.getRootNode && el.getRootNode() === document && !el.localName.startsWith('touchpoint-')) c.pageStyles++;
     // floating-ui reads the step's style each time it places it: after its first placement, a read means it placed it again.
-    if (el && el.matches && el.matches('.step:not([data-pending])')) c.placedStepStyles++;
+    if (el && el.matches && el.matches('.step:not([data-hidden])')) c.placedStepStyles++;
     return style.call(this, el, ...rest);
   };
 })();`;
@@ -117,7 +117,7 @@ describe('following a target costs the page little', () => {
       if (title === 'First') await page.evaluate(() => (window as any).touchpoint.startFlow('t'));
       else await page.evaluate(() => (document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector('.step .button.primary') as HTMLElement).click());
       await page.waitForFunction(
-        (t) => document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step:not([data-pending]) .title')?.textContent === t,
+        (t) => document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step:not([data-hidden]) .title')?.textContent === t,
         title,
       );
       await frames(page, 10, '() => {}');

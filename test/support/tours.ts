@@ -24,7 +24,7 @@ export async function waitForStep(page: Page, timeout = 10_000): Promise<void> {
   await page.waitForFunction(
     () => {
       const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step');
-      return !!d && !d.hasAttribute('data-pending') && !d.hasAttribute('data-hidden');
+      return !!d && !d.hasAttribute('data-hidden');
     },
     null,
     { timeout },

@@ -112,7 +112,7 @@ export function touchpoint(collector: string, writeKey: string): Library {
     // The auto page is another URL (its flow's page trigger): head() is the same for both.
     head: () => `<script>${SNIPPET}</script><script async src="${collector}/sdk.js?key=${writeKey}" data-key="${writeKey}"></script>`,
     start: "touchpoint.startFlow('tour')",
-    card: `(title) => { const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step'); return d && !d.matches('[data-pending],[data-hidden]') && d.querySelector('.title')?.textContent === title ? d : null; }`,
+    card: `(title) => { const d = document.querySelector('touchpoint-ui')?.shadowRoot?.querySelector('.step'); return d && !d.matches('[data-hidden]') && d.querySelector('.title')?.textContent === title ? d : null; }`,
     next: `document.querySelector('touchpoint-ui').shadowRoot.querySelector('.step .primary').click()`,
     end: 'touchpoint.dismiss()',
   };

@@ -59,8 +59,8 @@ export class StepCard extends Component<Props> {
     const floating = this.card.current!;
     const target = view.target;
     if (!target) return onGeometry(null, { fixed: true, origin: { x: 0, y: 0 }, page: { x: 0, width: 0, height: 0 } });
-    // Until its first position is known; at a new target it stays where it was meanwhile (and keeps focus).
-    if (!floating.style.top) floating.setAttribute('data-pending', '');
+    // Hidden until its first position is known; at a new target it stays where it was meanwhile (and keeps focus).
+    if (!floating.style.top) floating.setAttribute('data-hidden', '');
     // Bring the target into view through every scrolling ancestor (nested containers,
     // iframes) when any of it is cut off.
     const box = target.getBoundingClientRect();
@@ -80,13 +80,19 @@ export class StepCard extends Component<Props> {
           placement,
           // Bounded by the viewport alone: the step is in the top layer, where no ancestor clips
           // it (and floating-ui need not read the style of each ancestor every frame).
-          middleware: [offset(12), flip({ padding: MARGIN, boundary: [], fallbackAxisSideDirection: 'start' }), shift({ padding: MARGIN, boundary: [] })],
+          // Shifted along both axes: a target taller or wider than the viewport still gets its
+          // step in view (over the target) when no side of it has room.
+          middleware: [
+            offset(12),
+            flip({ padding: MARGIN, boundary: [], fallbackAxisSideDirection: 'start' }),
+            shift({ padding: MARGIN, boundary: [], crossAxis: true }),
+          ],
         }).then(({ x, y, placement: side }) => {
           const a = this.arrow.current;
           if (!a) return; // unmounted meanwhile
           // The visible part of the target (clipped by its scroll containers) places the
           // spotlight's hole, and hides the step while the target is scrolled out of sight.
-          const shows = visible && floating.matches('[data-hidden],[data-pending]');
+          const shows = visible && floating.hasAttribute('data-hidden');
           // A hidden element loses focus (to <body>): when the step shows again, focus comes back
           // to where it was in it, unless the user has put it somewhere else on the page meanwhile.
           const active = (floating.getRootNode() as ShadowRoot).activeElement as HTMLElement;
@@ -104,14 +110,16 @@ export class StepCard extends Component<Props> {
           floating.style.left = `${x}px`;
           floating.style.top = `${y}px`;
           floating.toggleAttribute('data-hidden', !visible);
-          floating.removeAttribute('data-pending');
           // Turned to face the target: its CSS points it at a target above it.
           a.style.rotate = `${['bottom', 'left', 'top', 'right'].indexOf(edge) * 90}deg`;
           a.style.left = across ? along : edgeOffset;
           a.style.top = across ? edgeOffset : along;
           onGeometry(visible, space);
-          // (Unless the user put focus elsewhere on the page meanwhile.)
-          const free = document.activeElement === document.body || (this.before !== undefined && document.activeElement === this.before);
+          // (Unless the user put focus elsewhere on the page meanwhile, or is in a field: a first
+          // step that is not modal, as a tooltip shown after a delay, never takes the keys from
+          // it; a later step follows the tour the user is in, a modal one takes focus to hold it.)
+          const free =
+            document.activeElement === (this.before ?? document.body) && (view.index || view.trapFocus || !document.activeElement!.matches(':read-write'));
           if (shows && free) (this.focused ?? floating).focus({ preventScroll: true });
           if (shows) this.before = undefined;
         });
