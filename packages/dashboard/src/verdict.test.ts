@@ -36,6 +36,25 @@ describe('the experiment verdict', () => {
     expect(verdictOf(report())).toEqual({ tone: 'win', text: 'Variant B wins: +50% over Variant A (p = 0.001).' });
   });
 
+  it('names a significant lead before the planned sample as a lead, with the users still needed, not a win', () => {
+    // As a probe found it: 1 of 6 against 6 of 6 (p = 0.004) read "Variant B wins: +500%" with 7,994 users to go.
+    const early = { minimumDetectableEffect: 0.1, perVariant: 8000, remaining: 7994 };
+    expect(verdictOf(report({ sampleSize: early }))).toEqual({
+      tone: 'wait',
+      text: 'Variant B is ahead so far: +50% over Variant A (p = 0.001). Keep running: 7,994 more users per variant before calling it (a lead this early is often chance).',
+    });
+    const behind = report({
+      variants: [variant('control', 1000, 150, null, null), variant('b', 1000, 100, [-0.08, -0.02], 0.002)],
+      baseline: 'control',
+      sampleSize: early,
+    });
+    expect(verdictOf(behind).tone).toBe('wait');
+    expect(verdictOf(behind).text).toMatch(/^Control is ahead so far: Variant B converts less\. Keep running: 7,994 more users/);
+    // Under p < 0.001 a lead is called early: so strict a bar holds up to repeated looks.
+    const clear = report({ variants: [variant('a', 100, 10, null, null), variant('b', 100, 30, [0.09, 0.31], 0.0004)], sampleSize: early });
+    expect(verdictOf(clear)).toEqual({ tone: 'win', text: 'Variant B wins: +50% over Variant A (p < 0.001).' });
+  });
+
   it('says the baseline wins when every variant is significantly worse', () => {
     expect(
       verdictOf(report({ variants: [variant('control', 1000, 150, null, null), variant('b', 1000, 100, [-0.08, -0.02], 0.002)], baseline: 'control' })).tone,

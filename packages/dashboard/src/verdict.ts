@@ -51,6 +51,8 @@ export interface Verdict {
 }
 
 const ALPHA = 0.05;
+/** The bar for calling a result before its planned sample (see verdictOf). */
+const EARLY_ALPHA = 0.001;
 
 /** The table's rows: the report's figures, with every missing one as null. */
 export function experimentRows(r: ExperimentReport): VariantRow[] {
@@ -77,8 +79,9 @@ export function experimentRows(r: ExperimentReport): VariantRow[] {
  * this order: nobody exposed yet; a broken split (its numbers cannot be trusted); a single
  * group (nothing to compare); a baseline or every variant without users (not enough data);
  * no conversions anywhere; then a variant whose whole 95% interval is above the baseline (it
- * wins), every variant below it (the baseline wins), a variant without an interval (not enough
- * data), "keep running" while the planned sample is not reached, and "no difference" once it is.
+ * wins; "ahead so far" while the planned sample is not reached), every variant below it (the
+ * baseline wins, or is ahead), a variant without an interval (not enough data), "keep running"
+ * while the planned sample is not reached, and "no difference" once it is.
  */
 export function verdictOf(r: ExperimentReport): Verdict {
   const rows = experimentRows(r);
@@ -94,23 +97,32 @@ export function verdictOf(r: ExperimentReport): Verdict {
   if (!rows.some((x) => x.conversions)) return { tone: 'wait', text: fmt(t.vNoConversions, { goal: r.goal.event }) };
 
   const significant = (x: VariantRow) => x.ci95 !== null && x.pValue !== null && x.pValue < ALPHA;
+  // A lead found before the planned sample is reached is named as a lead, not a win: looked
+  // at early and often, a chance difference passes p < 0.05 far more often than 5% of the time.
+  // Only a lead under p < 0.001 is called early (the Haybittle–Peto rule: so strict a bar
+  // keeps the error of repeated looks near the planned 5%).
+  const remaining = r.sampleSize.remaining;
+  const early = (x: VariantRow) => remaining !== null && remaining > 0 && !(x.pValue! < EARLY_ALPHA);
   const winner = compared.filter((x) => significant(x) && x.ci95![0] > 0).sort((a, b) => b.rate! - a.rate!)[0];
   if (winner) {
     const by =
       winner.lift !== null
         ? fmt(t.vWinsBy, { lift: pct(winner.lift, true), base: base.label })
         : fmt(t.vWinsRates, { rate: pct(winner.rate!), baseRate: pct(base.rate!), base: base.label });
-    return { tone: 'win', text: fmt(t.vWins, { winner: winner.label, by, p: pText(winner.pValue) }) };
+    const said = { winner: winner.label, by, p: pText(winner.pValue), n: num(remaining ?? 0) };
+    return early(winner) ? { tone: 'wait', text: fmt(t.vAhead, said) } : { tone: 'win', text: fmt(t.vWins, said) };
   }
   const losers = compared.filter((x) => significant(x) && x.ci95![1] < 0);
-  if (losers.length === others.length) return { tone: 'loss', text: fmt(t.vBaseWins, { base: base.label, losers: losers.map((x) => x.label).join(', ') }) };
+  if (losers.length === others.length) {
+    const said = { base: base.label, losers: losers.map((x) => x.label).join(', '), n: num(remaining ?? 0) };
+    return losers.some(early) ? { tone: 'wait', text: fmt(t.vBaseAhead, said) } : { tone: 'loss', text: fmt(t.vBaseWins, said) };
+  }
   const unsized = compared.filter((x) => !x.ci95);
   if (unsized.length)
     return {
       tone: 'wait',
       text: fmt(t.vNoInterval, { groups: [base, ...unsized].map((x) => x.label).join(t.and) }),
     };
-  const remaining = r.sampleSize.remaining;
   if (remaining === null) return { tone: 'wait', text: fmt(t.vUnsized, { base: base.label, rate: pct(base.rate!) }) };
   if (remaining > 0) return { tone: 'wait', text: fmt(t.vMore, { n: num(remaining) }) };
   return {

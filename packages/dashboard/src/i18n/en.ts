@@ -190,6 +190,8 @@ export const en = {
   vNoInterval: 'Not enough data: every user of {groups} did the same (converted or not), so their difference has no interval yet.',
   and: ' and ',
   vUnsized: 'Keep running: the users needed cannot be estimated while {base} converts {rate}.',
+  vAhead: '{winner} is ahead so far: {by} ({p}). Keep running: {n} more users per variant before calling it (a lead this early is often chance).',
+  vBaseAhead: '{base} is ahead so far: {losers} converts less. Keep running: {n} more users per variant before calling it (a lead this early is often chance).',
   vMore: 'Keep running: {n} more users per variant needed.',
   vNoDifference: 'No difference: with {n}+ users per variant, no variant beats {base} by the {mde} the test was sized for.',
   // Content page
