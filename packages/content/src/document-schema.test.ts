@@ -286,4 +286,18 @@ describe('validateContent', () => {
       { path: 'surveys[1].choices', message: 'choice surveys need at least two choices' },
     ]);
   });
+
+  it('refuses a blank question, choice, checklist or item title, or article title, in any language given (was: published as a blank)', () => {
+    const doc = contract() as any;
+    doc.surveys.push({ id: 'blank', kind: 'choice', question: '  ', choices: ['A', ''] });
+    doc.checklists = [{ id: 'c', title: { en: 'Start', ja: '' }, items: [{ id: 'i', title: '', done: { event: 'E' } }] }];
+    doc.resources = { articles: [{ id: 'a', title: {}, body: '' }] };
+    expect(errorsOf(doc)).toEqual([
+      { path: 'checklists[0].title', message: 'must not be empty: users would see a blank' },
+      { path: 'checklists[0].items[0].title', message: 'must not be empty: users would see a blank; got ""' },
+      { path: 'resources.articles[0].title', message: 'must not be empty: users would see a blank' },
+      { path: 'surveys[1].question', message: 'must not be empty: users would see a blank; got "  "' },
+      { path: 'surveys[1].choices[1]', message: 'must not be empty: users would see a blank; got ""' },
+    ]);
+  });
 });

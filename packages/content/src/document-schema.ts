@@ -21,6 +21,11 @@ const TEXT_MAX = 5000;
 const id = z.string().regex(/^[A-Za-z0-9][\w.-]{0,99}$/, 'must be 1–100 letters, digits, "-", "_" or "." (starting with a letter or digit)');
 const text = z.string().max(TEXT_MAX);
 const localized = z.union([text, z.record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a locale such as "en" or "ja-JP"'), text)]);
+/** Text a user must see to make sense of what shows (a question, a title): not blank, in any language given. */
+const shown = localized.refine(
+  (v) => (typeof v === 'string' ? [v] : Object.values(v)).every((t) => t.trim() !== '') && (typeof v === 'string' || Object.keys(v).length > 0),
+  'must not be empty: users would see a blank',
+);
 // A selector that a browser would throw on (`div[`) is caught here, not on end users' pages.
 const selector = z
   .string()
@@ -190,13 +195,13 @@ const feature = z
 
 const checklist = z.strictObject({
   id,
-  title: localized,
+  title: shown,
   audience: audience.optional(),
   items: z
     .array(
       z.strictObject({
         id,
-        title: localized,
+        title: shown,
         description: localized.optional(),
         done: z.union([z.strictObject({ flow: id }), condition]),
         action: action.optional(),
@@ -211,7 +216,7 @@ const resources = z.strictObject({
     .array(
       z.strictObject({
         id,
-        title: localized,
+        title: shown,
         body: localized,
         tags: z.array(z.string().max(50)).max(20).optional(),
         url: linkUrl.optional(),
@@ -236,8 +241,8 @@ const survey = z
   .strictObject({
     id,
     kind: z.enum(SURVEY_KINDS),
-    question: localized,
-    choices: z.array(localized).min(2).max(12).optional(),
+    question: shown,
+    choices: z.array(shown).min(2).max(12).optional(),
     multiple: z.boolean().optional(),
     audience: audience.optional(),
     trigger: trigger.optional(),
