@@ -190,7 +190,15 @@ export function ContentPage({ project }: PageProps) {
         <p class="muted">
           {draft.saved ? t.draftSavedBeside : t.noDraft} {t.draftHow}
         </p>
-        <ContentEditorLoader source={source} onSource={setDraft} project={project} />
+        {editor ? (
+          <ContentEditorLoader source={source} onSource={setDraft} project={project} />
+        ) : (
+          // A viewer reads the content (sections still open and close) but changes nothing.
+          <fieldset class="plain" disabled>
+            <legend class="muted">{t.readOnlyContent}</legend>
+            <ContentEditorLoader source={source} onSource={() => {}} project={project} />
+          </fieldset>
+        )}
         {editor && (
           <div class="actions">
             <button type="button" onClick={validate}>

@@ -128,6 +128,10 @@ it.each([
   await screen.findByRole('heading', { name: 'Versions' });
   await screen.findByText('live');
   for (const name of offered) expect(screen.getByRole('button', { name })).toBeTruthy();
+  // A viewer's editor says it is read-only, and its fields take no edits (was: editable, with nothing to save them).
+  const editorBox = (await screen.findByRole('textbox', { name: 'Content document (JSON)' })).closest('fieldset[disabled]');
+  if (role === 'viewer') expect(editorBox?.textContent).toContain('Changing it takes the editor role');
+  else expect(editorBox).toBeNull();
   for (const name of [...hidden, ...(role === 'viewer' ? ['Save draft', 'Publish…', 'Preview', 'Roll back to 1'] : [])])
     expect(screen.queryByRole('button', { name }), name).toBeNull();
 });

@@ -218,6 +218,7 @@ export const en = {
   draft: 'Draft',
   draftSavedBeside: 'A draft is saved beside the published content.',
   noDraft: 'No draft saved: this is the published content.',
+  readOnlyContent: 'You can read the content here. Changing it takes the editor role: ask an owner of the project.',
   draftHow: 'Save your changes as a draft, preview them in your app, then publish.',
   validate: 'Validate',
   saveDraft: 'Save draft',
