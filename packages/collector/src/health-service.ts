@@ -40,10 +40,14 @@ export function createHealthService(o: HealthServiceOptions) {
     const today = Math.floor(now() / DAY);
     const current = await store.accountWindows(project.id, { from: today - days + 1, to: today });
     const previous = new Map((await store.accountWindows(project.id, { from: today - 2 * days + 1, to: today - days })).map((a) => [a.accountId, a]));
-    const ids = new Set([...current.map((a) => a.accountId), ...previous.keys()]);
+    // Every account with a saved score too: one whose events are all gone (its users erased,
+    // or silent for two windows) scores what it has now, not what it had when last seen.
+    const known = new Map((await store.latestHealth(project.id)).map((h) => [h.accountId, h]));
+    const ids = new Set([...current.map((a) => a.accountId), ...previous.keys(), ...known.keys()]);
     const byId = new Map(current.map((a) => [a.accountId, a]));
     const records: HealthRecord[] = [...ids].map((accountId) => {
-      const now_ = byId.get(accountId) ?? { accountId, tier: previous.get(accountId)?.tier ?? null, activeDays: 0, counts: {} };
+      const tier = previous.get(accountId)?.tier ?? known.get(accountId)?.tier ?? null;
+      const now_ = byId.get(accountId) ?? { accountId, tier, activeDays: 0, counts: {} };
       const before = previous.get(accountId);
       const { score, reasons } = healthScore(settings, now_, doc?.features);
       return { accountId, tier: now_.tier, day: today, score, previousScore: before ? healthScore(settings, before, doc?.features).score : null, reasons };

@@ -905,6 +905,28 @@ describe('DELETE /v1/users/:userId', () => {
     await fetch(`${c.url}/v1/users/gone`, { method: 'DELETE', headers: auth });
     expect(await score()).toBe(50); // 7 of 14 days, 7 todos: only what "stays" did
   });
+
+  it('scores again an account whose every event is gone (its only user erased), instead of keeping its last score', async () => {
+    const NOW = Date.parse('2026-03-15T12:00:00Z');
+    const c = await start({ now: () => NOW, healthIntervalMs: 0 });
+    const auth = { authorization: 'Bearer sk_test' };
+    await publishDoc(c.url, { version: 1, health: { windowDays: 14, signals: [{ event: 'Todo Added', weight: 1 }] } });
+    const todo = (back: number) => ({
+      type: 'track',
+      event: 'Todo Added',
+      userId: 'only',
+      timestamp: new Date(NOW - back * 86_400_000).toISOString(),
+      context: { groupId: 'solo' },
+    });
+    await c.post('/v1/batch', { writeKey: 'wk_test', batch: Array.from({ length: 14 }, (_, i) => todo(i)) });
+    const recompute = async () => ((await (await fetch(`${c.url}/v1/health/recompute`, { method: 'POST', headers: auth })).json()) as any).accounts;
+    expect((await recompute()).map((a: any) => [a.account_id, a.score])).toEqual([['solo', 100]]);
+    await fetch(`${c.url}/v1/users/only`, { method: 'DELETE', headers: auth });
+    // Was: not recomputed (no events in either window), so the report kept 100.
+    await recompute();
+    const report = (await (await fetch(`${c.url}/v1/reports/health`, { headers: auth })).json()) as any;
+    expect(report.accounts.map((a: any) => [a.account_id, a.score])).toEqual([['solo', 0]]);
+  });
 });
 
 describe('GET /v1/reports/surveys/:id', () => {
