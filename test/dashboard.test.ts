@@ -71,6 +71,33 @@ describe('dashboard', () => {
     await page.context().close();
   });
 
+  it('on a 320 px wide phone no page scrolls sideways, and axe finds nothing (WCAG reflow)', async () => {
+    const page = await signedIn();
+    await page.setViewportSize({ width: 320, height: 700 });
+    const names = await page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents();
+    expect(names.length).toBeGreaterThan(8);
+    const wide: string[] = [];
+    for (const name of names) {
+      await go(page, name);
+      // (Once what the page loads has arrived: no "Loading" left.)
+      await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 320)
+        wide.push(
+          `${name}: ${width} px`,
+          ...(await page.evaluate(() =>
+            [...document.querySelectorAll('main *')]
+              .filter((e) => e.getBoundingClientRect().right > 321 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > 321))
+              .slice(0, 3)
+              .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+          )),
+        );
+      const violations = await axeViolations(page);
+      if (violations.length) wide.push(`${name}: ${JSON.stringify(violations)}`);
+    }
+    expect(wide).toEqual([]);
+  });
+
   it("every page shows the seeded numbers; axe finds nothing (and the docs' screenshots, with SCREENSHOTS=1)", async () => {
     const page = await signedIn();
     // Overview: 220 active users over the range, content reach.

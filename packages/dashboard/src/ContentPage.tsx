@@ -17,7 +17,7 @@ import {
   saveDraft,
   type Draft,
 } from './drafts.js';
-import { Loading, useApi, type PageProps } from './shared.js';
+import { Loading, Table, useApi, type PageProps } from './shared.js';
 import { ContentEditorLoader } from './content-editor-loader.js';
 import { dateTime, fmt, t } from './i18n/locale.js';
 
@@ -291,7 +291,7 @@ export function ContentPage({ project }: PageProps) {
         ) : !versions.data.versions.length ? (
           <p class="muted">{t.nothingPublished}</p>
         ) : (
-          <table>
+          <Table label={t.versions}>
             <thead>
               <tr>
                 <th scope="col">{t.version}</th>
@@ -318,7 +318,7 @@ export function ContentPage({ project }: PageProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </section>
       {confirming && (

@@ -3,7 +3,7 @@ import type { Project } from './api.js';
 import { fmtP, IntervalBar, pText } from './difference.js';
 import { experimentCopy, type ExperimentDoc } from './experiment-copy.js';
 import { fmt, parts, pct, t } from './i18n/locale.js';
-import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
+import { count, Empty, Loading, Table, useApi, useDoc, type PageProps } from './shared.js';
 import { experimentRows, verdictOf, type ExperimentReport } from './verdict.js';
 
 export function ExperimentsPage({ project }: PageProps) {
@@ -55,7 +55,7 @@ function ExperimentCard({ project, id, doc }: { project: Project; id: string; do
           {fmt(t.srmMismatch, { p: pText(data.srm.pValue) })}
         </p>
       )}
-      <table>
+      <Table label={id}>
         <thead>
           <tr>
             <th scope="col">{t.variant}</th>
@@ -115,7 +115,7 @@ function ExperimentCard({ project, id, doc }: { project: Project; id: string; do
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </section>
   );
 }

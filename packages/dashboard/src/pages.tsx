@@ -2,7 +2,7 @@ import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import { localize, type ContentDocument } from '@touchpoint/content';
 import type { Project } from './api.js';
-import { count, Empty, Loading, useApi, useDoc, type PageProps } from './shared.js';
+import { count, Empty, Loading, Table, useApi, useDoc, type PageProps } from './shared.js';
 import { BarChart, HBars, Sparkline } from './charts.js';
 import { BrokenSteps } from './BrokenSteps.js';
 import { dateTime, day, fmt, parts, pct, plural, t } from './i18n/locale.js';
@@ -69,7 +69,7 @@ export function OverviewPage({ project, range }: PageProps) {
       <section class="card wide">
         <h2>{t.contentReach}</h2>
         {data.content.length ? (
-          <table>
+          <Table label={t.contentReach}>
             <thead>
               <tr>
                 <th scope="col">{t.contentCol}</th>
@@ -90,7 +90,7 @@ export function OverviewPage({ project, range }: PageProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         ) : (
           <p class="muted">{t.noContentItems}</p>
         )}
@@ -322,7 +322,7 @@ export function AccountsPage({ project }: PageProps) {
   return (
     <div class="grid">
       <section class="card wide">
-        <table>
+        <Table label={t.accounts}>
           <thead>
             <tr>
               <th scope="col">{t.account}</th>
@@ -349,7 +349,7 @@ export function AccountsPage({ project }: PageProps) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </section>
       <section class="card wide">
         <h2>{t.alertsSent}</h2>

@@ -68,3 +68,17 @@ export function useDoc(project: Project) {
   // 404: nothing published yet (not an error to show).
   return res.status === 404 ? { doc: NOTHING_PUBLISHED, error: undefined } : { doc: res.data, error: res.error };
 }
+
+/**
+ * A table in a box of its own that scrolls sideways when the table is wider than the page (a
+ * phone): a region named `label`, reachable with Tab so that keyboard users scroll it with the
+ * arrow keys (axe: scrollable-region-focusable).
+ */
+export function Table({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable from the keyboard to be scrolled
+    <section class="scroll" aria-label={label} tabIndex={0}>
+      <table>{children}</table>
+    </section>
+  );
+}

@@ -2,7 +2,7 @@ import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { dateTime, t } from '../i18n/locale.js';
-import { Empty, Loading, type PageProps } from '../shared.js';
+import { Empty, Loading, Table, type PageProps } from '../shared.js';
 import { useTeamStrings } from './strings.js';
 
 interface Entry {
@@ -101,7 +101,7 @@ export function AuditPage({ project }: PageProps) {
         ) : !entries.length ? (
           <Empty>{s.noEntries}</Empty>
         ) : (
-          <table>
+          <Table label={t.audit}>
             <thead>
               <tr>
                 <th scope="col">{s.when}</th>
@@ -126,7 +126,7 @@ export function AuditPage({ project }: PageProps) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
         {next && (
           <button type="button" onClick={() => load(next)}>
