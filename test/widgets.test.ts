@@ -104,6 +104,17 @@ describe('checklist', () => {
     await panel.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement?.getAttribute('aria-controls'))).toBe('tp-checklist');
 
+    // From the keyboard, the item's tour closed with Esc gives focus back to the launcher (was: to the page's body).
+    await page.keyboard.press('Enter');
+    await ui(page).getByRole('button', { name: 'Take the tour' }).focus();
+    await page.keyboard.press('Enter');
+    await ui(page).getByRole('dialog', { name: 'Hello from the tour' }).waitFor();
+    await page.keyboard.press('Escape');
+    await ui(page).getByRole('dialog', { name: 'Hello from the tour' }).waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')!.shadowRoot!.activeElement?.getAttribute('aria-controls')))
+      .toBe('tp-checklist');
+
     // The item's action starts the flow; completing the flow completes the item.
     await page.keyboard.press('Enter');
     await ui(page).getByRole('button', { name: 'Take the tour' }).click();

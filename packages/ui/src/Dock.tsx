@@ -63,7 +63,22 @@ export class Dock extends Component<Props, State> {
     return (
       // biome-ignore lint/a11y/noStaticElementInteractions: Esc from anywhere inside the dock (its panel or launchers) closes the open panel
       <div class="dock" onKeyDown={this.onKeyDown}>
-        {view.open === 'checklist' && checklist && <ChecklistPanel checklist={checklist} actions={actions} strings={strings} done={done} />}
+        {view.open === 'checklist' && checklist && (
+          <ChecklistPanel
+            checklist={checklist}
+            actions={{
+              ...actions,
+              // The panel closes and its item goes: focus waits on the launcher first, so what the
+              // item starts (a tour) gives it back there when it closes.
+              runItem: (id) => {
+                this.launchers.checklist.current?.focus();
+                actions.runItem(id);
+              },
+            }}
+            strings={strings}
+            done={done}
+          />
+        )}
         {view.open === 'resources' && view.resources && Resources && (
           <Resources resources={view.resources} actions={actions} strings={strings} search={view.search} />
         )}
