@@ -200,6 +200,8 @@ describe('resource center', () => {
     await page.keyboard.press('Control+a');
     await page.keyboard.type('csv');
     await expect.poll(() => ui(page).locator('.result').allTextContents()).toEqual(['Exporting reports to CSV', 'Importing from spreadsheets']);
+    // The search's status says what it found in words (was: a bare "2").
+    await expect.poll(() => ui(page).locator('.panel [role=status]').textContent()).toBe('2 articles found');
     // Nothing found: said, and reported with 0 results once typing settles.
     await page.keyboard.press('Control+a');
     await page.keyboard.type('kubernetes');

@@ -148,7 +148,11 @@ export class ResourcesPanel extends Component<ResourcesPanelProps, State> {
               onBlur={this.report}
             />
             <p class="sr-only" role="status">
-              {query.trim() ? (list.length ? `${list.length}` : fill(strings.noResults, { q: query.trim() })) : ''}
+              {query.trim()
+                ? list.length
+                  ? fill(list.length === 1 ? strings.foundOne : strings.found, { n: list.length })
+                  : fill(strings.noResults, { q: query.trim() })
+                : ''}
             </p>
             {list.length ? (
               <ul class="results" id="tp-rc-results">

@@ -9,6 +9,9 @@ export interface WidgetStrings {
   search: string;
   /** "No articles match “{q}”" */
   noResults: string;
+  /** "1 article found", "{n} articles found": what the search status says */
+  foundOne: string;
+  found: string;
   back: string;
   contact: string;
   external: string;
@@ -32,6 +35,8 @@ const STRINGS: Record<string, WidgetStrings> = {
     help: 'Help',
     search: 'Search help articles',
     noResults: 'No articles match “{q}”',
+    foundOne: '1 article found',
+    found: '{n} articles found',
     back: 'Back',
     contact: 'Contact us',
     external: 'opens in a new tab',
@@ -52,6 +57,8 @@ const STRINGS: Record<string, WidgetStrings> = {
     help: 'ヘルプ',
     search: 'ヘルプ記事を検索',
     noResults: '「{q}」に一致する記事はありません',
+    foundOne: '1 件の記事が見つかりました',
+    found: '{n} 件の記事が見つかりました',
     back: '戻る',
     contact: 'お問い合わせ',
     external: '新しいタブで開きます',
