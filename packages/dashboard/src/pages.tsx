@@ -143,8 +143,14 @@ export function AdoptionPage({ project, range }: PageProps) {
         format={(v) => pct(v)}
         rows={now.data.features.map((f) => {
           const delta = previous.has(f.feature_id) ? f.adoption - previous.get(f.feature_id)! : undefined;
+          // In whole points: one that rounds to 0 is "no change" (was "▲ 0 pts").
+          const points = delta === undefined ? 0 : Math.round(delta * 100);
           const trend =
-            delta === undefined || !prev.data?.activeUsers ? t.isNew : fmt(t.points, { sign: delta >= 0 ? '▲' : '▼', n: Math.abs(Math.round(delta * 100)) });
+            delta === undefined || !prev.data?.activeUsers
+              ? t.isNew
+              : points
+                ? fmt(t.points, { sign: points > 0 ? '▲' : '▼', n: Math.abs(points) })
+                : t.noChange;
           return { label: f.name, value: f.adoption, note: `${plural(f.users, t.usersOne, t.usersOther)}, ${trend}` };
         })}
       />

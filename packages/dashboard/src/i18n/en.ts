@@ -67,6 +67,7 @@ export const en = {
   featuresByAdoption: 'Features by adoption',
   isNew: 'new',
   points: '{sign} {n} pts',
+  noChange: 'no change',
   usersOne: '{n} user',
   usersOther: '{n} users',
   // Flows and target health
@@ -102,7 +103,7 @@ export const en = {
   noAnswers: 'No answers in this range yet.',
   nps: '{n} NPS',
   responses: '{n} responses',
-  npsGroups: '{p} promoters · {n} passives · {d} detractors',
+  npsGroups: 'Promoters: {p} · passives: {n} · detractors: {d}',
   scores0to10: 'Scores from 0 to 10',
   latestComments: 'Latest comments',
   averageRating: '{n} average rating, of 5',

@@ -64,6 +64,7 @@ export const ja: Strings = {
   featuresByAdoption: '導入率の高い機能',
   isNew: '新規',
   points: '{sign} {n} ポイント',
+  noChange: '変化なし',
   usersOne: '{n} 人',
   usersOther: '{n} 人',
   flow: 'フロー',
