@@ -43,6 +43,22 @@ afterEach(cleanup);
 
 // Each test draws and validates whole documents; on a machine shared by many jobs that can pass 5 s.
 describe('the content editor', { timeout: 30_000 }, () => {
+  it('names each choice once: the default is not listed again beside its "(default)" option, and a document that spells it out shows as the default', async () => {
+    render(<Harness initial={{ version: 1, flows: [{ id: 'f', repeat: 'once', trigger: { on: 'manual' }, steps: [{ id: 's', advance: 'button' }] }] }} />);
+    const flows = await open(/^Flows/);
+    for (const [label, fallback, twin] of [
+      ['Shows', 'Once (default)', 'Once'],
+      ['Starts', 'Only when started by code (manual)', 'Manually (by code)'],
+      ['Moves on', 'With the Next button (default)', 'With the Next button'],
+    ] as const) {
+      const select = within(flows).getByLabelText(label, { exact: true }) as HTMLSelectElement;
+      const names = [...select.options].map((o) => o.textContent);
+      expect(names, label).toContain(fallback);
+      expect(names, label).not.toContain(twin);
+      expect(select.selectedOptions[0]?.textContent, label).toBe(fallback);
+    }
+  });
+
   it('a flow built in the forms is the JSON: add a flow, title its step, add a second step', async () => {
     render(<Harness initial={{ version: 1 }} />);
     const flows = await open(/^Flows/);

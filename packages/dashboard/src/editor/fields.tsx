@@ -157,7 +157,8 @@ export function Num({ path, label, help, min, max, step }: FieldProps & { min?: 
 
 /**
  * A select of closed values. `names` gives each value its words; `empty` adds a first option
- * meaning "absent" (the default), named by it.
+ * meaning "absent" (the default), named by it; `same`, the value that means the default too, is
+ * shown as that first option rather than listed twice ("Once (default)" and "Once").
  */
 export function Choice({
   path,
@@ -165,18 +166,21 @@ export function Choice({
   options,
   names,
   empty,
+  same,
   value,
   onPick,
 }: FieldProps & {
   options: readonly string[];
   names?: Record<string, string>;
   empty?: string;
+  same?: string;
   /** For a select that stands for more than one field (a trigger's kind): its value and what picking does. */
   value?: string;
   onPick?: (v: string) => void;
 }) {
   const f = useField(path, !onPick);
-  const current = value ?? (typeof f.value === 'string' ? f.value : typeof f.value === 'boolean' ? String(f.value) : '');
+  const given = value ?? (typeof f.value === 'string' ? f.value : typeof f.value === 'boolean' ? String(f.value) : '');
+  const current = given === same ? '' : given;
   return (
     <div class="f">
       <label for={f.id}>{label}</label>
@@ -192,11 +196,13 @@ export function Choice({
         {empty !== undefined && <option value="">{empty}</option>}
         {/* A value the list does not know (typed in the JSON) stays visible, not silently shown as another. */}
         {current && !options.includes(current) && <option value={current}>{current}</option>}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {names?.[o] ?? o}
-          </option>
-        ))}
+        {options
+          .filter((o) => o !== same)
+          .map((o) => (
+            <option key={o} value={o}>
+              {names?.[o] ?? o}
+            </option>
+          ))}
       </select>
       <FieldErrors id={f.id} errs={f.errs} />
     </div>

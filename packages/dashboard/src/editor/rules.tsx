@@ -34,6 +34,7 @@ export function TriggerFields({ path }: { path: DocPath }) {
           options={TRIGGER_KINDS}
           names={t.triggerKinds}
           empty={t.triggerDefault}
+          same="manual"
           value={trigger?.on ?? ''}
           onPick={pick}
         />
@@ -59,6 +60,7 @@ export function RepeatField({ path, label, names }: { path: DocPath; label?: str
         options={[...REPEAT_MODES, 'everyDays']}
         names={names ?? t.repeatModes}
         empty={t.repeatDefault}
+        same="once"
         value={mode}
         onPick={(v) => set(path, v === 'everyDays' ? { everyDays: 30 } : v || undefined)}
       />
@@ -163,6 +165,7 @@ export function AdvanceField({ path }: { path: DocPath }) {
         options={ADVANCE_MODES}
         names={t.advanceModes}
         empty={t.advanceDefault}
+        same="button"
         value={mode}
         onPick={(v) => set(path, v === 'click' ? { click: true } : v === 'event' ? { event: '' } : v === 'url' ? { url: '' } : v || undefined)}
       />
