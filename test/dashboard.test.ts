@@ -279,8 +279,11 @@ describe('dashboard', () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Enter the URL of a page of your app');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('app-url');
+    // Marked invalid for screen readers too, until it changes.
+    expect(await page.getByLabel("Your app's URL").getAttribute('aria-invalid')).toBe('true');
     const appUrl = `${env.host.origin}/plain-app`;
     await page.getByLabel("Your app's URL").fill(appUrl);
+    expect(await page.getByLabel("Your app's URL").getAttribute('aria-invalid')).toBeNull();
     const opened = async (button: string) => {
       const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: button }).click()]);
       await popup.waitForLoadState('load');

@@ -48,6 +48,8 @@ export function ContentPage({ project }: PageProps) {
   const [confirming, setConfirming] = useState<Confirming>();
   const [changes, setChanges] = useState<ContentChange[]>();
   const [appUrl, setAppUrl] = useState(() => appUrlOf(project));
+  // The app's URL was asked for and is not one: the field says so (aria-invalid) until it changes.
+  const [urlWrong, setUrlWrong] = useState(false);
   const versions = useApi<{ versions: Array<{ version: number; createdAt: string; current: boolean }> }>(project, '/v1/content/versions');
 
   const reload = () => setN((x) => x + 1);
@@ -162,6 +164,7 @@ export function ContentPage({ project }: PageProps) {
 
   const openApp = async (kind: 'preview' | 'builder') => {
     if (!isAppUrl(appUrl)) {
+      setUrlWrong(true);
       setResult({ ok: false, message: t.enterAppUrl });
       document.getElementById('app-url')?.focus();
       return;
@@ -267,8 +270,10 @@ export function ContentPage({ project }: PageProps) {
               type="url"
               placeholder="https://app.example.com/"
               value={appUrl}
+              aria-invalid={urlWrong || undefined}
               onInput={(e) => {
                 const url = (e.currentTarget as HTMLInputElement).value.trim();
+                setUrlWrong(false);
                 setAppUrl(url);
                 if (isAppUrl(url)) rememberAppUrl(project, url);
               }}
