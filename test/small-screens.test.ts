@@ -65,3 +65,32 @@ describe('small windows, long words and right-to-left pages', () => {
     expect(overlap.titleLeft).toBeGreaterThanOrEqual(overlap.closeRight);
   });
 });
+
+describe('Windows high contrast (forced colors)', () => {
+  it('the picked NPS score and the picked choice are marked in the system highlight (was: looked like the others)', async () => {
+    await publish(env.collector, {
+      version: 1,
+      surveys: [
+        { id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { on: 'manual' } },
+        { id: 'pick', kind: 'choice', question: 'Which?', choices: ['Alpha', 'Beta'], trigger: { on: 'manual' } },
+      ],
+    });
+    const page = await env.openSdkPage('forced-colors', '<main><h1>App</h1></main>');
+    await page.emulateMedia({ forcedColors: 'active' });
+    const styleOf = (selector: string) =>
+      page.evaluate((s) => {
+        const el = document.querySelector('touchpoint-ui')!.shadowRoot!.querySelector(s)!;
+        const c = getComputedStyle(el);
+        return `${c.backgroundColor} ${c.outlineStyle}`;
+      }, selector);
+    await page.evaluate(() => (window as any).touchpoint.show('nps'));
+    await page.locator('touchpoint-ui input[name="tp-score"]').first().waitFor({ state: 'attached' });
+    const unpicked = await styleOf('.pick:nth-child(9) span[aria-hidden]');
+    await page.locator('touchpoint-ui .pick').nth(8).click();
+    await expect.poll(() => styleOf('.pick:nth-child(9) span[aria-hidden]')).not.toBe(unpicked);
+
+    await page.evaluate(() => (window as any).touchpoint.show('pick'));
+    await page.locator('touchpoint-ui .choice').first().click();
+    await expect.poll(() => styleOf('.choice')).toMatch(/ solid$/);
+  });
+});
