@@ -124,4 +124,19 @@ describe('a page that changed built-ins before the SDK loaded', () => {
     expect(box.top).toBeGreaterThanOrEqual(0);
     expect(box.bottom).toBeLessThanOrEqual(600);
   });
+
+  it('a tour started from a button that then goes away (its card closes) still takes focus, from the body', async () => {
+    await publish(env.collector, { version: 1, flows: [{ id: 'go', steps: [{ id: 'one', target: '#t', title: 'Here' }] }] });
+    const page = await env.openSdkPage('start-and-go', `${BODY}<div id="card"><button id="start">Start the tour</button></div>`);
+    await page.evaluate(() =>
+      document.getElementById('start')!.addEventListener('click', () => {
+        (window as any).touchpoint.startFlow('go');
+        document.getElementById('card')!.remove();
+      }),
+    );
+    await page.focus('#start');
+    await page.keyboard.press('Enter');
+    await waitForStep(page);
+    await expect.poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog');
+  });
 });

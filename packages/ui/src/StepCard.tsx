@@ -118,8 +118,8 @@ export class StepCard extends Component<Props> {
           // (Unless the user put focus elsewhere on the page meanwhile, or is in a field: a first
           // step that is not modal, as a tooltip shown after a delay, never takes the keys from
           // it; a later step follows the tour the user is in, a modal one takes focus to hold it.)
-          const free =
-            document.activeElement === (this.before ?? document.body) && (view.index || view.trapFocus || !document.activeElement!.matches(':read-write'));
+          const now = document.activeElement!;
+          const free = (now === document.body || now === this.before) && (view.index || view.trapFocus || !now.matches(':read-write'));
           if (shows && free) (this.focused ?? floating).focus({ preventScroll: true });
           if (shows) this.before = undefined;
         });
@@ -162,7 +162,7 @@ export class StepCard extends Component<Props> {
         <button type="button" class="close" aria-label={strings.close} onClick={actions.dismiss}>
           ×
         </button>
-        {view.image && <img class="media" src={view.image} alt={view.imageAlt ?? ''} loading="lazy" />}
+        {view.image && <img class="media" src={view.image} alt={view.imageAlt ?? ''} />}
         {view.video && <video class="media" src={view.video} controls muted playsInline preload="metadata" />}
         {view.title && (
           <h2 class="title" id={titleId}>

@@ -176,8 +176,10 @@ export function follow(target: Element, floating: HTMLElement, update: (geometry
       +out,
     ];
     // (Not while the page has no body, as while an app swaps it: floating-ui reads the body's style.)
-    if (!same(now, last) && document.body) update(geometry);
-    last = now;
+    if (!same(now, last) && document.body) {
+      update(geometry);
+      last = now;
+    }
     frame = requestAnimationFrame(tick);
   };
   tick();
