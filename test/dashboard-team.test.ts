@@ -112,12 +112,18 @@ describe('dashboard: teams', () => {
     await page.getByRole('row', { name: /viewer@e2e\.test.*Active/ }).waitFor();
     // Picking in the list changes nothing (arrow keys pick at each key): the button beside it does.
     const roleOf = page.getByLabel('Role of viewer@e2e.test');
+    const changes: string[] = [];
+    page.on('request', (r) => r.method() === 'PATCH' && changes.push(r.postData() ?? ''));
     await roleOf.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
+    // The list moved two roles down, and no change was asked for (was: one PATCH a key).
+    await expect.poll(() => roleOf.inputValue()).not.toBe('viewer');
+    expect(changes).toEqual([]);
     await roleOf.selectOption('editor');
     await page.getByRole('button', { name: 'Change role Role of viewer@e2e.test' }).click();
     await expect.poll(() => page.getByRole('status').first().textContent()).toBe('viewer@e2e.test is now Editor.');
+    expect(changes).toEqual(['{"role":"editor"}']);
     await expect.poll(() => roleOf.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await page.getByRole('button', { name: /^Change role/ }).count()).toBe(0);
 

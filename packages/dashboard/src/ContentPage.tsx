@@ -34,13 +34,15 @@ const errorsOf = (e: unknown) => (e instanceof ApiError ? (e.body.errors as Issu
  * vendor's app (its URL remembered per project in this browser) with a preview token or a
  * builder session.
  */
-export function ContentPage({ project }: PageProps) {
+export function ContentPage({ project, session }: PageProps) {
   const [draft, setLoaded] = useState<Draft>();
   const [loadError, setLoadError] = useState<string>();
   const [n, setN] = useState(0);
   // The editor's text while it differs from the loaded draft (given back from this tab's
   // storage after a reload, another page or a new sign-in), and the ETag of the draft it edits.
-  const [kept] = useState(() => keptEdits(project));
+  // (Only an editor's: a viewer has nothing to save them with.)
+  const user = session?.user.email ?? '';
+  const [kept] = useState(() => (can(project, 'editor') ? keptEdits(project, user) : undefined));
   const [text, setText] = useState<string | undefined>(kept?.text);
   const [base, setBase] = useState<string | undefined>(kept?.etag);
   const [pending, setPending] = useState<ContentChange[]>();
@@ -85,7 +87,7 @@ export function ContentPage({ project }: PageProps) {
     const etag = base ?? draft.etag;
     setText(next);
     setBase(next === undefined ? undefined : etag);
-    keepEdits(project, next === undefined || next === saved ? undefined : { text: next, etag });
+    keepEdits(project, user, next === undefined || next === saved ? undefined : { text: next, etag });
   };
 
   const parsed = (): { doc?: unknown } => {

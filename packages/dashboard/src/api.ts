@@ -102,8 +102,16 @@ export const acceptInvitation = (token: string, password: string) =>
 export const changePassword = (currentPassword: string, newPassword: string) =>
   api<unknown>(undefined, '/v1/auth/password', { method: 'POST', body: { currentPassword, newPassword } });
 
-/** Ends this session (`everywhere`: every session of the user, on every device). */
+/** Where the Content page keeps this tab's unsaved edits (see drafts.ts, keptEdits). */
+export const EDITS = 'touchpoint.unsaved-edits.';
+
+/** Ends this session (`everywhere`: every session of the user, on every device); the edits this tab kept go too. */
 export async function signOut(everywhere = false): Promise<void> {
+  try {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith(EDITS)) sessionStorage.removeItem(key);
+  } catch {
+    // Storage blocked: nothing was kept.
+  }
   await api(undefined, everywhere ? '/v1/auth/logout-everywhere' : '/v1/auth/logout', { method: 'POST' });
   csrfToken = '';
 }

@@ -26,6 +26,7 @@ afterEach(() => {
 });
 
 const noDiff = { status: 200, body: { changes: [] } };
+const session = (email: string) => ({ user: { email } }) as unknown as NonNullable<Parameters<typeof ContentPage>[0]['session']>;
 
 it('with no draft and nothing published (404), offers a new document, whatever the error says', async () => {
   answers = {
@@ -184,8 +185,12 @@ it("gives back this tab's unsaved edits after a reload or a new sign-in, saves t
   });
   // The edits of an earlier page of this tab (its session then ended), made on the draft read as "then".
   const mine = '{"version":1,"flows":[]}';
-  sessionStorage.setItem(`touchpoint.unsaved-edits.${project.id}`, JSON.stringify({ text: mine, etag: '"then"' }));
-  render(<ContentPage project={project} range={range} />);
+  sessionStorage.setItem(`touchpoint.unsaved-edits.${project.id}.pm@example.com`, JSON.stringify({ text: mine, etag: '"then"' }));
+  // Someone else signed in on this tab does not get them.
+  const other = render(<ContentPage project={project} range={range} session={session('cs@example.com')} />);
+  expect(((await screen.findByRole('textbox', { name: 'Content document (JSON)' })) as HTMLTextAreaElement).value).not.toBe(mine);
+  other.unmount();
+  render(<ContentPage project={project} range={range} session={session('pm@example.com')} />);
   const editor = (await screen.findByRole('textbox', { name: 'Content document (JSON)' })) as HTMLTextAreaElement;
   expect(editor.value).toBe(mine);
   expect(screen.getByRole('status').textContent).toContain('Your edits that were not saved are back');
@@ -197,7 +202,7 @@ it("gives back this tab's unsaved edits after a reload or a new sign-in, saves t
   await screen.findByText(/Draft saved/);
   // Over the draft they were made on, not the one read now: a save in between is not overwritten.
   expect(puts).toEqual(['"then"']);
-  expect(sessionStorage.getItem(`touchpoint.unsaved-edits.${project.id}`)).toBeNull();
+  expect(sessionStorage.getItem(`touchpoint.unsaved-edits.${project.id}.pm@example.com`)).toBeNull();
   // Saved: closing the tab no longer asks (once the page has rendered the save).
   await vi.waitFor(() => {
     const after = new Event('beforeunload', { cancelable: true });

@@ -1,5 +1,5 @@
 import type { ContentChange, ContentDocument } from '@touchpoint/content';
-import { api, ApiError, json, request, type Project } from './api.js';
+import { api, ApiError, EDITS, json, request, type Project } from './api.js';
 
 /**
  * The project's draft, its diff with the published versions, and the team's tools (preview,
@@ -76,7 +76,6 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-const EDITS = 'touchpoint.unsaved-edits.';
 
 /** Edits not saved yet, and the ETag of the draft they were made on. */
 export interface KeptEdits {
@@ -85,13 +84,14 @@ export interface KeptEdits {
 }
 
 /**
- * The Content page's unsaved edits of `project`, kept in this tab (sessionStorage) while they
- * differ from the saved draft: a reload, a visit to another page or a session that ended
- * (the user signs in again) gives them back instead of losing them.
+ * The Content page's unsaved edits of `project` by `user`, kept in this tab (sessionStorage)
+ * while they differ from the saved draft: a reload, a visit to another page or a session that
+ * ended (the same user signs in again) gives them back instead of losing them. Someone else
+ * signing in on this tab never sees them; signing out forgets them (see signOut).
  */
-export function keptEdits(project: Project): KeptEdits | undefined {
+export function keptEdits(project: Project, user: string): KeptEdits | undefined {
   try {
-    const kept = JSON.parse(sessionStorage.getItem(EDITS + project.id) ?? 'null') as KeptEdits | null;
+    const kept = JSON.parse(sessionStorage.getItem(`${EDITS}${project.id}.${user}`) ?? 'null') as KeptEdits | null;
     return typeof kept?.text === 'string' ? kept : undefined;
   } catch {
     return undefined;
@@ -99,10 +99,10 @@ export function keptEdits(project: Project): KeptEdits | undefined {
 }
 
 /** Keeps `edits` (undefined: forgets them, once saved or dropped). */
-export function keepEdits(project: Project, edits: KeptEdits | undefined): void {
+export function keepEdits(project: Project, user: string, edits: KeptEdits | undefined): void {
   try {
-    if (edits) sessionStorage.setItem(EDITS + project.id, JSON.stringify(edits));
-    else sessionStorage.removeItem(EDITS + project.id);
+    if (edits) sessionStorage.setItem(`${EDITS}${project.id}.${user}`, JSON.stringify(edits));
+    else sessionStorage.removeItem(`${EDITS}${project.id}.${user}`);
   } catch {
     // Storage full or blocked: the edits live as long as the page.
   }
