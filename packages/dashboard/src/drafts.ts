@@ -76,7 +76,6 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-
 /** Edits not saved yet, and the ETag of the draft they were made on. */
 export interface KeptEdits {
   text: string;
