@@ -40,9 +40,10 @@ export function createHealthService(o: HealthServiceOptions) {
     const today = Math.floor(now() / DAY);
     const current = await store.accountWindows(project.id, { from: today - days + 1, to: today });
     const previous = new Map((await store.accountWindows(project.id, { from: today - 2 * days + 1, to: today - days })).map((a) => [a.accountId, a]));
-    // Every account with a saved score too: one whose events are all gone (its users erased,
-    // or silent for two windows) scores what it has now, not what it had when last seen.
-    const known = new Map((await store.latestHealth(project.id)).map((h) => [h.accountId, h]));
+    // Every account with a saved score above 0 too: one whose events are all gone (its users
+    // erased, or silent for two windows) scores what it has now, not what it had when last seen.
+    // (Once at 0 with nothing in either window it stays 0 under any settings: not scored again.)
+    const known = new Map((await store.latestHealth(project.id)).filter((h) => h.score > 0).map((h) => [h.accountId, h]));
     const ids = new Set([...current.map((a) => a.accountId), ...previous.keys(), ...known.keys()]);
     const byId = new Map(current.map((a) => [a.accountId, a]));
     const records: HealthRecord[] = [...ids].map((accountId) => {
