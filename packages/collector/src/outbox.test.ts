@@ -1,7 +1,7 @@
 import type { Journey } from '@touchpoint/content';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { createEmailPlanner } from './journeys/email/email-planner.js';
 import { messageIdOf, createSmtpSender } from './journeys/email/smtp-sender.js';
 import { createOutbox } from './outbox.js';
@@ -176,3 +176,46 @@ it('leaves email queued, untouched, while no SMTP server is configured (webhooks
   await smtp.waitFor(1);
   expect(await job(store, project, email.id)).toMatchObject({ attempts: 1, sentAt: expect.any(Number) });
 });
+
+it('a receiver that never answers holds up no other: an alert to another one goes out while its jobs hang, and they are tried one at a time', async () => {
+  const { store, project, outbox } = await setup({ smtp: false, timeoutMs: 60_000 });
+  const hanging: Array<() => void> = [];
+  let seenByHang = 0;
+  let released = false;
+  const hang = createServer((req, res) => {
+    seenByHang++;
+    req.resume();
+    if (released) res.end('ok');
+    else hanging.push(() => res.end('late'));
+  });
+  const got: string[] = [];
+  const ok = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c)).on('end', () => {
+      got.push(body);
+      res.end('ok');
+    });
+  });
+  const listen = (server: ReturnType<typeof createServer>) =>
+    new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  const [hangPort, okPort] = [await listen(hang), await listen(ok)];
+  cleanup.push(async () => {
+    for (const end of hanging.splice(0)) end();
+    hang.closeAllConnections();
+    await new Promise((r) => hang.close(r));
+    await new Promise((r) => ok.close(r));
+  });
+  // Five journey webhooks to the hanging receiver, due first; then a health alert to another.
+  const now = Date.now();
+  for (let i = 0; i < 5; i++) await store.enqueueAlert({ id: `hang-${i}`, projectId: project.id, url: `http://127.0.0.1:${hangPort}/hook`, body: `{"i":${i}}` }, now - 1000 + i);
+  await store.enqueueAlert({ id: 'alert', projectId: project.id, url: `http://127.0.0.1:${okPort}/alerts`, body: '{"account_id":"acme"}' }, now);
+  const running = outbox(false).deliver();
+  // Was: the alert waited behind every hanging webhook's timeout (5 × 60 s here).
+  await vi.waitFor(() => expect(got).toEqual(['{"account_id":"acme"}']), { timeout: 10_000 });
+  expect(seenByHang).toBe(1);
+  released = true;
+  for (const end of hanging.splice(0)) end();
+  await running;
+  // Then the hanging receiver's jobs went one after another, each once.
+  expect(seenByHang).toBe(5);
+}, 30_000);

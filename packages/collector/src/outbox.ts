@@ -25,15 +25,28 @@ export interface OutboxOptions {
 /** Why a job is settled for good without being sent (a retry could not change it). */
 class Dropped extends Error {}
 
+/** Jobs sent at once, each to a different destination. */
+const WORKERS = 4;
+
+/**
+ * Where a job goes, as far as one receiver being slow or down goes: a webhook URL's scheme and
+ * authority (`https://crm.example.com:8443`), or `mailto:` for every email (one SMTP server).
+ */
+export function destinationOf(url: string): string {
+  return /^mailto:/i.test(url) ? 'mailto:' : (/^[a-z][\w+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? url);
+}
+
 /**
  * The durable outbox's delivery: every job queued in the store (health and target alerts,
  * journey webhooks and emails) is sent by its `url`: `http(s):` is posted as a webhook signed
  * with the project's secret key (HMAC-SHA256 of the body), `mailto:` goes through the SMTP
  * server, checking again that neither the user nor the address (under any user key) has been
  * unsubscribed since it was queued (then it is settled unsent, with the reason, as is an email
- * whose address the server refuses for good). One job at a time is claimed in the store for longer than
+ * whose address the server refuses for good). Each job is claimed in the store for longer than
  * a send can take (the timeout and a margin), so a second collector on the same database
  * skips it, and a collector killed mid-send leaves it to be retried once the claim runs out.
+ * Up to four jobs are sent at once, never two to one destination, and a destination that
+ * failed is not tried again in the same run: a receiver that hangs delays only its own jobs.
  * Delivery is therefore at least once, each try carrying the job's id (the webhook's
  * Idempotency-Key, the email's Message-ID), and a failure is retried with backoff (doubling
  * from `retryBaseMs`, at most an hour) until it goes through, across restarts. Overlapping
@@ -77,25 +90,33 @@ export function createOutbox(o: OutboxOptions) {
     delivering ??= (async () => {
       try {
         const projects = new Map((await store.listProjects()).map((p) => [p.id, p]));
-        for (let sent = 0; sent < 50; sent++) {
-          const job = await store.claimAlert(wall(), wall() + timeoutMs + 5000, { email: o.mail !== undefined });
-          if (!job) break;
-          try {
-            await send(job, projects.get(job.projectId));
-            await store.settleAlert(job.id, job.lease, { sentAt: wall() });
-          } catch (e) {
-            const reason = e instanceof Error ? e.message : String(e);
-            const to = job.url.startsWith('mailto:') ? 'email' : `to ${job.url.replace(/[?#].*$/, '')}`;
-            if (e instanceof Dropped || e instanceof Undeliverable) {
-              o.log?.(`outbox job ${job.id} (${to}) not sent: ${reason}`);
-              await store.settleAlert(job.id, job.lease, { droppedAt: wall(), reason });
-              continue;
+        // Destinations with a job in flight, or that failed in this run: no other job of theirs
+        // is taken, so a receiver that hangs or is down holds up only its own jobs while the
+        // other workers go on with everyone else's (health and target alerts, other webhooks).
+        const away = new Set<string>();
+        let claimed = 0;
+        // One claim at a time, each skipping what the claims before it took.
+        let claiming: Promise<unknown> = Promise.resolve();
+        const claim = () => {
+          const next = claiming.then(async () => {
+            if (claimed >= 50) return undefined;
+            const job = await store.claimAlert(wall(), wall() + timeoutMs + 5000, { email: o.mail !== undefined, skip: [...away] });
+            if (job) {
+              claimed++;
+              away.add(destinationOf(job.url));
             }
-            const wait = Math.min(3_600_000, retryBase * 2 ** job.attempts);
-            o.log?.(`outbox job ${job.id} (${to}): ${reason}; next try in ${Math.round(wait / 1000)} s`);
-            await store.settleAlert(job.id, job.lease, { nextAt: wall() + wait, error: reason });
+            return job;
+          });
+          claiming = next;
+          return next;
+        };
+        const worker = async () => {
+          for (let job = await claim(); job; job = await claim()) {
+            const destination = destinationOf(job.url);
+            if (await attempt(job, projects.get(job.projectId))) away.delete(destination);
           }
-        }
+        };
+        await Promise.all(Array.from({ length: WORKERS }, worker));
       } catch (e) {
         // The storage failed (read-only, full): the jobs stay queued; the next run tries again.
         o.log?.(`outbox delivery: ${e instanceof Error ? e.message : String(e)}`);
@@ -104,6 +125,27 @@ export function createOutbox(o: OutboxOptions) {
       }
     })();
     return delivering;
+  }
+
+  /** Sends a claimed job and settles it: sent, dropped for good, or retried later. False when its destination failed. */
+  async function attempt(job: OutboxAlert & { lease: number }, project: Project | undefined): Promise<boolean> {
+    try {
+      await send(job, project);
+      await store.settleAlert(job.id, job.lease, { sentAt: wall() });
+      return true;
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      const to = job.url.startsWith('mailto:') ? 'email' : `to ${job.url.replace(/[?#].*$/, '')}`;
+      if (e instanceof Dropped || e instanceof Undeliverable) {
+        o.log?.(`outbox job ${job.id} (${to}) not sent: ${reason}`);
+        await store.settleAlert(job.id, job.lease, { droppedAt: wall(), reason });
+        return true;
+      }
+      const wait = Math.min(3_600_000, retryBase * 2 ** job.attempts);
+      o.log?.(`outbox job ${job.id} (${to}): ${reason}; next try in ${Math.round(wait / 1000)} s`);
+      await store.settleAlert(job.id, job.lease, { nextAt: wall() + wait, error: reason });
+      return false;
+    }
   }
 
   return {

@@ -128,6 +128,11 @@ export interface OutboxAlert {
 export interface ClaimOptions {
   /** Take `mailto:` jobs too; false leaves them queued as they are (no SMTP server is configured). @default true */
   email?: boolean;
+  /**
+   * Destinations not to take a job for now (see `destinationOf` in outbox.ts: a URL's scheme and
+   * authority, or `mailto:` for every email): one in flight, or failing, holds up no other.
+   */
+  skip?: readonly string[];
 }
 
 /** An alert to queue: its id is its Idempotency-Key. */

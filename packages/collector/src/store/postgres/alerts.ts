@@ -19,8 +19,12 @@ export async function insertAlerts(db: Queryable, alerts: readonly NewAlert[], a
  * there, so it walks due webhooks only, never the emails queued for a collector with SMTP.
  */
 export function claimSql(webhooksOnly: boolean): string {
+  // (A skipped destination is a prefix of the URL that ends its authority: "http://h:1" is not "http://h:10/".)
   return `UPDATE alert_outbox SET next_at = $2
-    WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1${webhooksOnly ? " AND url NOT LIKE 'mailto:%'" : ''} ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+    WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= $1${webhooksOnly ? " AND url NOT LIKE 'mailto:%'" : ''}
+      AND NOT EXISTS (SELECT 1 FROM unnest($3::text[]) AS d(v) WHERE left(url, length(d.v)) = d.v
+        AND (d.v = 'mailto:' OR length(url) = length(d.v) OR substr(url, length(d.v) + 1, 1) IN ('/', '?', '#')))
+      ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
     RETURNING id, project_id AS "projectId", url, body, attempts`;
 }
 
@@ -37,7 +41,7 @@ export function postgresAlerts(pool: Pool): Outbox {
     },
 
     async claimAlert(now, leaseUntil, options) {
-      const { rows } = await pool.query<OutboxAlert>(claimSql(options?.email === false), [now, leaseUntil]);
+      const { rows } = await pool.query<OutboxAlert>(claimSql(options?.email === false), [now, leaseUntil, [...(options?.skip ?? [])]]);
       return rows[0] && { ...rows[0], lease: leaseUntil };
     },
 

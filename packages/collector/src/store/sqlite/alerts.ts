@@ -19,7 +19,9 @@ export function sqliteAlerts(db: Database.Database): Outbox {
 
     async claimAlert(now, leaseUntil, options) {
       // One statement: SQLite runs it under its write lock, so two processes cannot claim one alert.
-      const claimed = (options?.email === false ? claimWebhook : claimAny).get({ now, lease: leaseUntil }) as OutboxAlert | undefined;
+      const claimed = (options?.email === false ? claimWebhook : claimAny).get({ now, lease: leaseUntil, skip: JSON.stringify(options?.skip ?? []) }) as
+        | OutboxAlert
+        | undefined;
       return claimed && { ...claimed, lease: leaseUntil };
     },
 
@@ -87,8 +89,12 @@ export function sqliteAlerts(db: Database.Database): Outbox {
  * there, so it walks due webhooks only, never the emails queued for a collector with SMTP.
  */
 export function claimSql(webhooksOnly: boolean): string {
+  // (A skipped destination is a prefix of the URL that ends its authority: "http://h:1" is not "http://h:10/".)
   return `UPDATE alert_outbox SET next_at = @lease
-    WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= @now${webhooksOnly ? " AND url NOT LIKE 'mailto:%'" : ''} ORDER BY next_at LIMIT 1)
+    WHERE id = (SELECT id FROM alert_outbox WHERE sent_at IS NULL AND next_at <= @now${webhooksOnly ? " AND url NOT LIKE 'mailto:%'" : ''}
+      AND NOT EXISTS (SELECT 1 FROM json_each(@skip) AS d WHERE substr(url, 1, length(d.value)) = d.value
+        AND (d.value = 'mailto:' OR length(url) = length(d.value) OR substr(url, length(d.value) + 1, 1) IN ('/', '?', '#')))
+      ORDER BY next_at LIMIT 1)
     RETURNING id, project_id AS projectId, url, body, attempts`;
 }
 

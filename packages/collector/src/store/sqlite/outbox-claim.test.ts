@@ -24,7 +24,7 @@ it('claims a webhook without walking the emails queued for a collector with SMTP
   })();
   await store.enqueueAlert({ id: 'hook', projectId: project.id, url: 'https://crm.example/hook', body: '{}' }, 200_000);
   db.exec('ANALYZE');
-  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${claimSql(true)}`).all({ now: 300_000, lease: 400_000 }) as Array<{ detail: string }>).map((r) => r.detail);
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${claimSql(true)}`).all({ now: 300_000, lease: 400_000, skip: '[]' }) as Array<{ detail: string }>).map((r) => r.detail);
   expect(plan.join('\n')).toContain('alert_outbox_webhooks_due');
   const started = performance.now();
   const claimed = await store.claimAlert(300_000, 400_000, { email: false });
@@ -36,5 +36,20 @@ it('claims a webhook without walking the emails queued for a collector with SMTP
   // With email, the emails are claimed in order as before.
   expect((await store.claimAlert(300_000, 400_000))?.id).toBe('m0');
   db.close();
+  await store.close();
+});
+
+it('skips the destinations it is told to (one in flight or failing), by scheme and authority only', async () => {
+  const store = openSqliteStore(':memory:');
+  const project = await store.createProject({ name: 'p', writeKey: 'wk', secretKey: 'sk', origins: [] });
+  const hook = (id: string, url: string, at: number) => store.enqueueAlert({ id, projectId: project.id, url, body: '{}' }, at);
+  await hook('slow-1', 'http://h:1/hook', 1);
+  await hook('slow-2', 'http://h:1?x=1', 2);
+  await hook('port-10', 'http://h:10/hook', 3);
+  await hook('mail', 'mailto:ada@example.com', 4);
+  const claim = (skip: string[]) => store.claimAlert(300_000, 400_000, { skip }).then((j) => j?.id);
+  expect(await claim(['http://h:1', 'mailto:'])).toBe('port-10');
+  expect(await claim(['http://h:1'])).toBe('mail');
+  expect(await claim([])).toBe('slow-1');
   await store.close();
 });
