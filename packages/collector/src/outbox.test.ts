@@ -191,10 +191,12 @@ it('a receiver that never answers holds up no other: an alert to another one goe
   const got: string[] = [];
   const ok = createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => (body += c)).on('end', () => {
-      got.push(body);
-      res.end('ok');
-    });
+    req
+      .on('data', (c) => (body += c))
+      .on('end', () => {
+        got.push(body);
+        res.end('ok');
+      });
   });
   const listen = (server: ReturnType<typeof createServer>) =>
     new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
@@ -207,7 +209,8 @@ it('a receiver that never answers holds up no other: an alert to another one goe
   });
   // Five journey webhooks to the hanging receiver, due first; then a health alert to another.
   const now = Date.now();
-  for (let i = 0; i < 5; i++) await store.enqueueAlert({ id: `hang-${i}`, projectId: project.id, url: `http://127.0.0.1:${hangPort}/hook`, body: `{"i":${i}}` }, now - 1000 + i);
+  for (let i = 0; i < 5; i++)
+    await store.enqueueAlert({ id: `hang-${i}`, projectId: project.id, url: `http://127.0.0.1:${hangPort}/hook`, body: `{"i":${i}}` }, now - 1000 + i);
   await store.enqueueAlert({ id: 'alert', projectId: project.id, url: `http://127.0.0.1:${okPort}/alerts`, body: '{"account_id":"acme"}' }, now);
   const running = outbox(false).deliver();
   // Was: the alert waited behind every hanging webhook's timeout (5 × 60 s here).

@@ -24,7 +24,9 @@ it('claims a webhook without walking the emails queued for a collector with SMTP
   })();
   await store.enqueueAlert({ id: 'hook', projectId: project.id, url: 'https://crm.example/hook', body: '{}' }, 200_000);
   db.exec('ANALYZE');
-  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${claimSql(true)}`).all({ now: 300_000, lease: 400_000, skip: '[]' }) as Array<{ detail: string }>).map((r) => r.detail);
+  const plan = (db.prepare(`EXPLAIN QUERY PLAN ${claimSql(true)}`).all({ now: 300_000, lease: 400_000, skip: '[]' }) as Array<{ detail: string }>).map(
+    (r) => r.detail,
+  );
   expect(plan.join('\n')).toContain('alert_outbox_webhooks_due');
   const started = performance.now();
   const claimed = await store.claimAlert(300_000, 400_000, { email: false });
