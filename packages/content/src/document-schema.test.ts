@@ -300,4 +300,10 @@ describe('validateContent', () => {
       { path: 'surveys[1].choices[1]', message: 'must not be empty: users would see a blank; got ""' },
     ]);
   });
+
+  it('refuses a lastSeen of part of a day, which whole-day targeting could never meet as written (was: accepted)', () => {
+    const doc = contract() as any;
+    doc.segments.push({ id: 'away', all: [{ lastSeen: { op: 'gte', days: 7.5 } }] });
+    expect(errorsOf(doc)).toEqual([{ path: `segments[${doc.segments.length - 1}].all[0].lastSeen.days`, message: expect.stringMatching(/whole number/) }]);
+  });
 });

@@ -75,7 +75,8 @@ export const conditionForms = () =>
     z.strictObject({ url: glob }),
     z.strictObject({ segment: id }),
     z.strictObject({ health: numberComparison }),
-    z.strictObject({ lastSeen: z.strictObject({ op: z.enum(NUMBER_OPERATORS), days: conditionDays }) }),
+    // Whole days, as targeting counts them ("last seen 7 days ago"): 7.5 could never be met as written.
+    z.strictObject({ lastSeen: z.strictObject({ op: z.enum(NUMBER_OPERATORS), days: conditionDays.int() }) }),
     z.strictObject({ all: z.array(condition).min(1).max(50) }),
     z.strictObject({ any: z.array(condition).min(1).max(50) }),
     z.strictObject({ not: condition }),
