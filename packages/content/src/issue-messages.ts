@@ -216,8 +216,10 @@ function missedLiteral(issues: readonly Issue[]): boolean {
 }
 
 function issueMisfit(i: Issue): number {
-  if (i.code === 'invalid_union' && i.errors.length) return Math.min(...i.errors.map(misfit));
+  // Deeper in, any mistake is one mistake: a required field that is itself a union (a missing
+  // localized `body`) is not the branch being the wrong kind of thing.
   if (i.path.length && i.code !== 'unrecognized_keys') return 1;
+  if (i.code === 'invalid_union' && i.errors.length) return Math.min(...i.errors.map(misfit));
   if (i.code === 'invalid_type') return TYPE_MISMATCH;
   const input = (i as { input?: unknown }).input;
   // A literal or enum given another type of value (an object where "button" was possible).

@@ -61,6 +61,8 @@ describe('journeys', () => {
           { id: 'c', action: { show: 'welcome-back' } },
           { id: 'd', audience: 'lapsed', action: { show: 'welcome-back', webhook: 'https://x.example' } },
           { id: 'e', audience: { lastSeen: { op: 'gte', days: -1 } }, action: { show: 'welcome-back' }, holdout: 150, goal: { event: 'X' } },
+          { id: 'f', audience: 'lapsed', action: { email: { subject: 'Hi' } } },
+          { id: 'g', audience: 'lapsed', action: { email: { subject: 5, body: 'Hi' } } },
         ]),
       ),
     ).toEqual([
@@ -74,6 +76,10 @@ describe('journeys', () => {
       'journeys[5].audience.lastSeen.days: must be at least 0; got -1',
       'journeys[5].holdout: must be at most 100; got 150',
       'journeys[5].goal.withinDays: is required',
+      // An email missing its body, or with a subject of the wrong type, is said as such (was:
+      // "action.email: unknown field "email"; the fields here are webhook" and "action.show: is required").
+      'journeys[6].action.email.body: is required',
+      expect.stringMatching(/^journeys\[7\]\.action\.email\.subject: .*got 5/),
     ]);
   });
 
