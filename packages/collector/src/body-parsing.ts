@@ -36,7 +36,9 @@ export function registerBodyParsing(app: FastifyInstance) {
   const parse = (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
     request.bodyBytes = body.length;
     const text = body.toString('utf8');
-    if (!text.trim()) return done(clientError(400, 'the body is empty: send a JSON object'));
+    // An empty body is no body (a client that sends Content-Type: application/json on every
+    // request, a DELETE or a run with nothing to say): a route that needs one says what it needs.
+    if (!text.trim()) return done(null, undefined);
     try {
       done(null, JSON.parse(text));
     } catch (e) {

@@ -1333,3 +1333,16 @@ function rawGet(
     }).on('error', reject);
   });
 }
+
+describe('an empty body', () => {
+  it('is no body: an erasure sent with Content-Type: application/json and nothing in it works (was 400), and a batch still says what it needs', async () => {
+    const c = await start();
+    const json = { authorization: 'Bearer sk_test', 'content-type': 'application/json' };
+    const erase = await fetch(`${c.url}/v1/users/someone`, { method: 'DELETE', headers: json, body: '' });
+    expect(erase.status).toBe(200);
+    const batch = await fetch(`${c.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: ' ' });
+    expect(batch.status).toBeGreaterThanOrEqual(400);
+    expect(batch.status).toBeLessThan(500);
+    expect(JSON.stringify(await batch.json())).toMatch(/writeKey|write key|batch|body/i);
+  });
+});
