@@ -269,8 +269,8 @@ const health = z.strictObject({
 const journeyAction = z.union([
   z.strictObject({
     email: z.strictObject({
-      subject: localized,
-      body: localized,
+      subject: shown,
+      body: shown,
       to: z
         .string()
         .regex(/^trait:[\w.-]{1,256}$/, 'must name the trait holding the address, such as "trait:email"')

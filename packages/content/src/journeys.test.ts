@@ -63,6 +63,7 @@ describe('journeys', () => {
           { id: 'e', audience: { lastSeen: { op: 'gte', days: -1 } }, action: { show: 'welcome-back' }, holdout: 150, goal: { event: 'X' } },
           { id: 'f', audience: 'lapsed', action: { email: { subject: 'Hi' } } },
           { id: 'g', audience: 'lapsed', action: { email: { subject: 5, body: 'Hi' } } },
+          { id: 'h', audience: 'lapsed', action: { email: { subject: ' ', body: 'Hi' } } },
         ]),
       ),
     ).toEqual([
@@ -80,6 +81,8 @@ describe('journeys', () => {
       // "action.email: unknown field "email"; the fields here are webhook" and "action.show: is required").
       'journeys[6].action.email.body: is required',
       expect.stringMatching(/^journeys\[7\]\.action\.email\.subject: .*got 5/),
+      // An email with a blank subject (or body) would go out blank (was: accepted).
+      'journeys[8].action.email.subject: must not be empty: users would see a blank; got " "',
     ]);
   });
 
