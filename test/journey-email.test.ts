@@ -84,6 +84,30 @@ it('a user not seen for 10 days gets one email, in their language, with a workin
   expect(smtp.messages).toHaveLength(1);
 });
 
+it('an email the mail server refuses for good is reported as acted on but not delivered (was: acted, with nothing to tell it never went)', async () => {
+  const smtp = await startSmtpCapture();
+  cleanup.push(smtp.close);
+  smtp.refuseAddress('gone@example.com');
+  collector = await startCollector(['--smtp-url', smtp.url, '--mail-from', FROM, '--public-url', 'https://touchpoint.acme.example', '--journeys-every', '0']);
+  const api = async (method: string, path: string, body?: unknown) => {
+    const headers = { authorization: `Bearer ${collector!.secretKey}`, ...(body !== undefined && { 'content-type': 'application/json' }) };
+    const res = await fetch(`${collector!.url}${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  expect((await api('PUT', '/v1/content', { version: 1, journeys: [{ ...journey, id: 'come-back' }] })).status).toBe(200);
+  const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000).toISOString();
+  const batch = ['gone', 'here'].map((userId) => ({ type: 'identify', userId, traits: { email: `${userId}@example.com` }, timestamp: tenDaysAgo }));
+  expect((await fetch(`${collector.url}/v1/batch`, { method: 'POST', body: JSON.stringify({ writeKey: collector.writeKey, batch }) })).status).toBe(200);
+  await api('POST', '/v1/journeys/run');
+  await smtp.waitFor(1);
+  await expect
+    .poll(async () => {
+      const report = (await api('GET', '/v1/reports/journeys/come-back')).body;
+      return [report.acted, report.undelivered];
+    })
+    .toEqual([2, 1]);
+});
+
 it('an email whose collector was killed (-9) mid-send is sent again after the restart, once, with the same Message-ID', async () => {
   const smtp = await startSmtpCapture();
   cleanup.push(smtp.close);

@@ -660,6 +660,12 @@ export interface JourneyPage {
 export interface JourneyCounts {
   entered: number;
   acted: number;
+  /**
+   * Of those acted on, the entries whose email or webhook the outbox settled unsent for good
+   * (the mail server refused the address, the user or the address unsubscribed after it was
+   * queued): acted on, never delivered.
+   */
+  undelivered: number;
   /** Entries outside the holdout that converted, acted on or skipped (intention-to-treat). */
   converted: number;
   holdout: { entered: number; converted: number };

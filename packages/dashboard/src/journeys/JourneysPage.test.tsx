@@ -14,6 +14,7 @@ const range = { from: '2026-03-01', to: '2026-03-14' };
 const report: JourneyReport = {
   entered: 250,
   acted: 200,
+  undelivered: 4,
   converted: 80,
   holdout: { entered: 50, converted: 10 },
   skipped: { unsubscribed: 3, 'no-address': 2, capped: 0 },
@@ -67,6 +68,8 @@ describe('the Journeys page', () => {
     const card = await screen.findByRole('region', { name: 'Win back' });
     expect(await within(card).findByText('Acting converts better: +100% over the holdout (95% interval +8.0% to +32%, p = 0.004).')).toBeTruthy();
     expect(within(card).getByText('Sends the email "We miss you"')).toBeTruthy();
+    // Acted on, and of those, never delivered.
+    expect(card.querySelector('.stats')!.textContent).toContain('Acted on: 200Not delivered (refused or unsubscribed): 4');
     const [groups, recent] = within(card).getAllByRole('table');
     const rows = within(groups!)
       .getAllByRole('row')

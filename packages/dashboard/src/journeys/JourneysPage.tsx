@@ -94,6 +94,12 @@ function JourneyCard({ project, journey, doc, s }: { project: Project; journey: 
         <span>
           {s.acted}: <strong>{count(r.acted)}</strong>
         </span>
+        {/* Acted on, but the email or webhook never went (the address refused for good, unsubscribed since). */}
+        {!!r.undelivered && (
+          <span>
+            {s.undelivered}: <strong>{count(r.undelivered)}</strong>
+          </span>
+        )}
         <span>
           {s.converted}: <strong>{count(r.converted)}</strong>
         </span>

@@ -36,6 +36,8 @@ export interface JourneyReport {
   entered: number;
   /** Entries the action ran for. */
   acted: number;
+  /** Of those acted on, the emails and webhooks never delivered (refused for good, or unsubscribed since). */
+  undelivered?: number;
   /** Of the acted-on entries, those that reached the goal. */
   converted: number;
   holdout: { entered: number; converted: number };

@@ -44,6 +44,7 @@ export const journeyJa: JourneyStrings = {
   actionWebhook: '{url} を呼ぶ',
   entered: '参加',
   acted: 'アクション実行',
+  undelivered: '未配信（拒否または配信停止）',
   converted: 'コンバージョン',
   rate: 'コンバージョン率',
   group: 'グループ',

@@ -53,6 +53,7 @@ export const journeyEn = {
   actionWebhook: 'Calls {url}',
   entered: 'Entered',
   acted: 'Acted on',
+  undelivered: 'Not delivered (refused or unsubscribed)',
   converted: 'Converted',
   rate: 'Conversion rate',
   group: 'Group',

@@ -112,7 +112,7 @@ export function postgresJourneys(pool: Pool): JourneyStore {
       });
     },
     async journeyReport(projectId, journeyId, recent) {
-      const [counts, users, skipped, latest] = await Promise.all([
+      const [counts, users, skipped, latest, undelivered] = await Promise.all([
         pool.query<{ entered: number; acted: number; converted: number; he: number; hc: number }>(
           `SELECT COUNT(*) AS entered, COUNT(*) FILTER (WHERE outcome = 'acted') AS acted,
                   COUNT(*) FILTER (WHERE NOT holdout AND converted_at IS NOT NULL) AS converted,
@@ -136,12 +136,19 @@ export function postgresJourneys(pool: Pool): JourneyStore {
           `SELECT ${ENTRY} FROM journey_entries WHERE project_id = $1 AND journey_id = $2 ORDER BY entered_at DESC, id COLLATE "C" DESC LIMIT $3`,
           [projectId, journeyId, recent],
         ),
+        // An acted entry's job is queued under the entry's id; one settled unsent says "not sent: …".
+        pool.query<{ n: number }>(
+          `SELECT COUNT(*) AS n FROM journey_entries e JOIN alert_outbox a ON a.id = e.id
+           WHERE e.project_id = $1 AND e.journey_id = $2 AND e.outcome = 'acted' AND a.sent_at IS NOT NULL AND a.last_error LIKE 'not sent:%'`,
+          [projectId, journeyId],
+        ),
       ]);
       const c = counts.rows[0]!;
       const u = users.rows[0]!;
       return {
         entered: c.entered,
         acted: c.acted,
+        undelivered: Number(undelivered.rows[0]!.n),
         converted: c.converted,
         holdout: { entered: c.he, converted: c.hc },
         skipped: Object.fromEntries(skipped.rows.map((r) => [r.reason ?? '', r.n])),

@@ -42,6 +42,11 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
              FROM journey_entries WHERE project_id = ? AND journey_id = ?)
        WHERE n = 1`,
     ),
+    // An acted entry's job is queued under the entry's id; one settled unsent says "not sent: …".
+    undelivered: db.prepare(
+      `SELECT COUNT(*) FROM journey_entries e JOIN alert_outbox a ON a.id = e.id
+       WHERE e.project_id = ? AND e.journey_id = ? AND e.outcome = 'acted' AND a.sent_at IS NOT NULL AND a.last_error LIKE 'not sent:%'`,
+    ),
     skipped: db.prepare(
       `SELECT reason, COUNT(*) AS n FROM journey_entries WHERE project_id = ? AND journey_id = ? AND outcome = 'skipped' GROUP BY reason ORDER BY reason`,
     ),
@@ -129,6 +134,7 @@ export function sqliteJourneys(db: Database.Database): JourneyStore {
       return {
         entered: c.entered,
         acted: c.acted,
+        undelivered: s.undelivered.pluck().get(projectId, journeyId) as number,
         converted: c.converted,
         holdout: { entered: c.holdoutEntered, converted: c.holdoutConverted },
         skipped,
