@@ -94,3 +94,21 @@ describe('Windows high contrast (forced colors)', () => {
     await expect.poll(() => styleOf('.choice')).toMatch(/ solid$/);
   });
 });
+
+describe('a bottom banner and the checklist', () => {
+  it('an open checklist stays inside the window above a bottom banner on a phone (was: its title and × above the top)', async () => {
+    const items = Array.from({ length: 25 }, (_, i) => ({ id: `i${i}`, title: `Step number ${i + 1}`, done: { event: `E${i}` } }));
+    await publish(env.collector, {
+      version: 1,
+      checklists: [{ id: 'start', title: 'Get started', items }],
+      messages: [{ id: 'bar', kind: 'banner', trigger: { on: 'manual' }, title: 'Maintenance tonight', body: 'From 22:00 UTC, for about an hour.', cta: { label: 'Details', action: { url: '/status' } } }],
+    });
+    const page = await env.openSdkPage('dock-banner', '<main><h1>App</h1></main>', { viewport: PHONE });
+    await page.evaluate(() => (window as any).touchpoint.show('bar'));
+    await page.locator('touchpoint-ui .banner').waitFor();
+    await page.locator('touchpoint-ui button[aria-controls="tp-checklist"]').click();
+    await page.locator('touchpoint-ui .panel').waitFor();
+    const panel = await measure(page, '.panel');
+    expect(panel.top).toBeGreaterThanOrEqual(0);
+  });
+});
