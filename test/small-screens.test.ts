@@ -101,7 +101,16 @@ describe('a bottom banner and the checklist', () => {
     await publish(env.collector, {
       version: 1,
       checklists: [{ id: 'start', title: 'Get started', items }],
-      messages: [{ id: 'bar', kind: 'banner', trigger: { on: 'manual' }, title: 'Maintenance tonight', body: 'From 22:00 UTC, for about an hour.', cta: { label: 'Details', action: { url: '/status' } } }],
+      messages: [
+        {
+          id: 'bar',
+          kind: 'banner',
+          trigger: { on: 'manual' },
+          title: 'Maintenance tonight',
+          body: 'From 22:00 UTC, for about an hour.',
+          cta: { label: 'Details', action: { url: '/status' } },
+        },
+      ],
     });
     const page = await env.openSdkPage('dock-banner', '<main><h1>App</h1></main>', { viewport: PHONE });
     await page.evaluate(() => (window as any).touchpoint.show('bar'));
