@@ -139,4 +139,21 @@ describe('a page that changed built-ins before the SDK loaded', () => {
     await waitForStep(page);
     await expect.poll(() => page.evaluate(() => document.querySelector('touchpoint-ui')?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog');
   });
+
+  it('a message shown while the page has no body (an app swapping it) throws nothing, and shows once the new body is in', async () => {
+    await publish(env.collector, { ...CONTENT, messages: [{ id: 'note', kind: 'modal', trigger: { on: 'manual' }, title: 'Saved' }] });
+    const page = await env.openSdkPage('show-no-body', BODY);
+    await page.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          document.body.remove();
+          (window as any).touchpoint.show('note');
+          setTimeout(() => {
+            document.documentElement.append(document.createElement('body'));
+            done();
+          }, 50);
+        }),
+    );
+    await page.locator('touchpoint-ui').getByRole('dialog', { name: 'Saved' }).waitFor();
+  });
 });

@@ -141,7 +141,7 @@ export function createUI(options: UIOptions): TouchpointUI {
     shown[slot] = { key, dismiss, focus: was ? was.focus : deepActiveElement() };
     const el = boxes[slot];
     // The target's direction, or the page's (the body's inherits the root's `dir`).
-    el.dir = getComputedStyle(target ?? document.body).direction;
+    el.dir = getComputedStyle(target ?? document.body ?? document.documentElement).direction;
     const rtl = el.dir === 'rtl';
     el.lang = options.locale;
     if (was?.key !== key) open(layer, false, slot === 'main');
