@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/preact';
+import { render, screen } from '@testing-library/preact';
 import { h } from 'preact';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { AdoptionPage } from './pages.js';
+import { scriptedCollector } from './testing/scripted-collector.js';
 
 /** The Adoption page against a collector that answers as scripted: each feature's trend against the range before. */
 const project = { id: 1, name: 'Todo', writeKey: 'wk', role: 'owner' as const };
@@ -14,17 +15,7 @@ const answers: Record<string, unknown> = {
   '/v1/reports/health': { accounts: [] },
 };
 
-beforeEach(() => {
-  vi.stubGlobal('fetch', async (path: string) =>
-    path in answers
-      ? new Response(JSON.stringify(answers[path]), { status: 200, headers: { 'content-type': 'application/json' } })
-      : new Response(JSON.stringify({ error: `not scripted: ${path}` }), { status: 500 }),
-  );
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+scriptedCollector(answers);
 
 it('says "no change" for a trend that rounds to 0 points (was "▲ 0 pts"), and the sign of the others', async () => {
   render(<AdoptionPage project={project} range={range} />);

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/preact';
+import { render, screen, within } from '@testing-library/preact';
 import { h } from 'preact';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { FlowsPage } from './pages.js';
+import { scriptedCollector } from './testing/scripted-collector.js';
 
 /** The Flows page against a collector that answers as scripted: broken steps are marked, with their selector, page and since when. */
 const project = { id: 1, name: 'Todo', writeKey: 'wk', role: 'owner' as const };
@@ -59,17 +60,7 @@ const answers: Record<string, unknown> = {
   },
 };
 
-beforeEach(() => {
-  vi.stubGlobal('fetch', async (path: string) =>
-    path in answers
-      ? new Response(JSON.stringify(answers[path]), { status: 200, headers: { 'content-type': 'application/json' } })
-      : new Response(JSON.stringify({ error: `not scripted: ${path}` }), { status: 500 }),
-  );
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+scriptedCollector(answers);
 
 it('marks broken steps with their selector, the page where they broke and since when', async () => {
   render(<FlowsPage project={project} range={range} />);

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/preact';
+import { render, screen } from '@testing-library/preact';
 import { h } from 'preact';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { SurveysPage } from './pages.js';
+import { scriptedCollector } from './testing/scripted-collector.js';
 
 /** The Surveys page against a collector that answers as scripted: each kind of survey shows its own figures. */
 const project = { id: 1, name: 'Todo', writeKey: 'wk', role: 'owner' as const };
@@ -23,17 +24,7 @@ const answers: Record<string, unknown> = {
   },
 };
 
-beforeEach(() => {
-  vi.stubGlobal('fetch', async (path: string) =>
-    path in answers
-      ? new Response(JSON.stringify(answers[path]), { status: 200, headers: { 'content-type': 'application/json' } })
-      : new Response(JSON.stringify({ error: `not scripted: ${path}` }), { status: 500 }),
-  );
-});
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+scriptedCollector(answers);
 
 it('shows a rating survey as its average of 5 and its five ratings, with no NPS', async () => {
   const { container } = render(<SurveysPage project={project} range={range} />);
