@@ -137,23 +137,35 @@ it.each([
     expect(screen.queryByRole('button', { name }), name).toBeNull();
 });
 
-it('a save over a draft someone else saved since this page read it is refused, keeps the edits, and lets the user pick whose draft wins', async () => {
+/**
+ * A collector with a saved draft read as `etag`, no versions and no changes, whose draft saves
+ * answer as `put` says (given the If-Match sent); returns the If-Match of every save, in order.
+ */
+function draftCollector(etag: string, put: (ifMatch: string | undefined) => { status: number; body: unknown }): Array<string | undefined> {
   const puts: Array<string | undefined> = [];
   vi.stubGlobal('fetch', async (path: string, init?: { method?: string; headers?: Record<string, string> }) => {
     const method = init?.method ?? 'GET';
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-    if (method === 'GET' && path === '/v1/content/draft') return reply(200, { version: 1 }, { etag: '"read"', 'x-touchpoint-draft': 'saved' });
+    if (method === 'GET' && path === '/v1/content/draft') return reply(200, { version: 1 }, { etag, 'x-touchpoint-draft': 'saved' });
     if (method === 'GET' && path === '/v1/content/versions') return reply(200, { versions: [] });
     if (method === 'GET' && path.startsWith('/v1/content/diff')) return reply(200, { changes: [] });
     if (method === 'PUT' && path === '/v1/content/draft') {
       const ifMatch = init?.headers?.['if-match'];
       puts.push(ifMatch);
-      // Someone else saved after this page read the draft: only an unconditional save passes.
-      return ifMatch ? reply(412, { error: 'the draft changed since you read it' }) : reply(200, { etag: '"mine"' });
+      const answer = put(ifMatch);
+      return reply(answer.status, answer.body);
     }
     return reply(500, { error: 'not scripted' });
   });
+  return puts;
+}
+
+it('a save over a draft someone else saved since this page read it is refused, keeps the edits, and lets the user pick whose draft wins', async () => {
+  // Someone else saved after this page read the draft: only an unconditional save passes.
+  const puts = draftCollector('"read"', (ifMatch) =>
+    ifMatch ? { status: 412, body: { error: 'the draft changed since you read it' } } : { status: 200, body: { etag: '"mine"' } },
+  );
   render(<ContentPage project={project} range={range} />);
   const editor = (await screen.findByRole('textbox', { name: 'Content document (JSON)' })) as HTMLTextAreaElement;
   const mine = '{"version":1,"flows":[]}';
@@ -169,20 +181,7 @@ it('a save over a draft someone else saved since this page read it is refused, k
 });
 
 it("gives back this tab's unsaved edits after a reload or a new sign-in, saves them only over the draft they edit, and asks before the tab closes on them", async () => {
-  const puts: Array<string | undefined> = [];
-  vi.stubGlobal('fetch', async (path: string, init?: { method?: string; headers?: Record<string, string> }) => {
-    const method = init?.method ?? 'GET';
-    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-    if (method === 'GET' && path === '/v1/content/draft') return reply(200, { version: 1 }, { etag: '"now"', 'x-touchpoint-draft': 'saved' });
-    if (method === 'GET' && path === '/v1/content/versions') return reply(200, { versions: [] });
-    if (method === 'GET' && path.startsWith('/v1/content/diff')) return reply(200, { changes: [] });
-    if (method === 'PUT' && path === '/v1/content/draft') {
-      puts.push(init?.headers?.['if-match']);
-      return reply(200, { etag: '"mine"' });
-    }
-    return reply(500, { error: 'not scripted' });
-  });
+  const puts = draftCollector('"now"', () => ({ status: 200, body: { etag: '"mine"' } }));
   // The edits of an earlier page of this tab (its session then ended), made on the draft read as "then".
   const mine = '{"version":1,"flows":[]}';
   sessionStorage.setItem(`touchpoint.unsaved-edits.${project.id}.pm@example.com`, JSON.stringify({ text: mine, etag: '"then"' }));
