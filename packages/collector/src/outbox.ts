@@ -101,19 +101,18 @@ export function createOutbox(o: OutboxOptions) {
           const next = claiming.then(async () => {
             if (claimed >= 50) return undefined;
             const job = await store.claimAlert(wall(), wall() + timeoutMs + 5000, { email: o.mail !== undefined, skip: [...away] });
-            if (job) {
-              claimed++;
-              away.add(destinationOf(job.url));
-            }
-            return job;
+            if (!job) return undefined;
+            claimed++;
+            const destination = destinationOf(job.url);
+            away.add(destination);
+            return { job, destination };
           });
           claiming = next;
           return next;
         };
         const worker = async () => {
-          for (let job = await claim(); job; job = await claim()) {
-            const destination = destinationOf(job.url);
-            if (await attempt(job, projects.get(job.projectId))) away.delete(destination);
+          for (let next = await claim(); next; next = await claim()) {
+            if (await attempt(next.job, projects.get(next.job.projectId))) away.delete(next.destination);
           }
         };
         await Promise.all(Array.from({ length: WORKERS }, worker));
